@@ -1,0 +1,2 @@
+/** Test helpers shared by Lindung's packages (private to this repository). */
+export * from "./Services.js"

@@ -1,0 +1,22 @@
+/**
+ * Settings shared by every Lindung test project. Each package's `vitest.config.ts` calls `packageTests`,
+ * and the root `vitest.config.ts` runs all of them as projects.
+ */
+import { defineProject, type UserWorkspaceConfig } from "vitest/config"
+
+export const packageTests = (name: string, overrides: UserWorkspaceConfig["test"] = {}) =>
+  defineProject({
+    resolve: {
+      // Resolve `@lindung/*` imports to their TypeScript sources, so tests never run against a stale build.
+      conditions: ["@lindung/source"]
+    },
+    test: {
+      name,
+      include: ["test/**/*.test.ts"],
+      environment: "node",
+      // Integration tests talk to real servers; give them time to connect without slowing unit tests.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      ...overrides
+    }
+  })
