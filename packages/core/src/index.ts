@@ -6,5 +6,11 @@
  * @since 0.1.0
  */
 
+/** The legal or policy basis of rules and lists; bilingual labels; rules with stable ids. */
+export * as Basis from "./Basis.js"
+/** Calendar dates and exact ages (birthdays, 29 February). */
+export * as CalendarDate from "./CalendarDate.js"
+/** The typed error for bad input to a pure function. */
+export * as Input from "./Input.js"
 /** Kemendagri region codes: parsing, level, parent, containment and time zone. */
 export * as Region from "./Region.js"
