@@ -1,0 +1,584 @@
+/**
+ * Risk levels and the structured risk assessment of a case.
+ *
+ * No Indonesian regulation fixes risk levels. Kemensos speaks of risk-based child protection ("perlindungan anak
+ * berdasarkan tingkat risiko", seed 004), and a UNICEF-supported scheme in Sulawesi Selatan uses three levels:
+ * *rendah* (handled by the village child-protection team), *sedang* (coordinated with UPT PPA) and *tinggi*
+ * (sexual violence, trafficking, confinement: immediate referral to police, medical and rehabilitation services).
+ *
+ * An assessment is a list of coded factors. A *red-flag* factor makes the computed level `tinggi` on its own;
+ * the other factors ("concerns") carry points, and a case whose points reach {@link RiskPolicy.sedangThreshold}
+ * is `sedang`. The weights and the threshold are a typed, overridable {@link RiskPolicy}.
+ *
+ * A caseworker may set a level different from the computed one only with a written reason; a level below the
+ * computed one needs a supervisor's approval ({@link setLevel}).
+ *
+ * @example
+ * ```ts
+ * import { Risk } from "@lindung/core"
+ *
+ * // Seed 000: sexual violence by a family member who still has access to the children.
+ * const outcome = Risk.assess({ factors: ["sexual-violence", "perpetrator-has-access"] })
+ * outcome.computed // "tinggi"
+ * outcome.redFlags // ["sexual-violence", "perpetrator-has-access"]
+ *
+ * Risk.setLevel({ computed: "tinggi", chosen: "sedang", reason: "perpetrator detained; child with grandmother" })
+ * // Result.succeed({ ..., direction: "lowered", needsSupervisorApproval: true })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { type Order as Ord, Result, Schema } from "effect"
+import * as Basis from "./Basis.js"
+import * as Input from "./Input.js"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Levels
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The three risk levels, from the lowest to the highest. */
+export const levels = ["rendah", "sedang", "tinggi"] as const
+
+/** Schema of a risk level. */
+export const Level = Schema.Literals(levels).annotate({
+  identifier: "RiskLevel",
+  description: "Tingkat risiko: rendah (low), sedang (medium) or tinggi (high)"
+})
+
+/** A risk level: `rendah` < `sedang` < `tinggi`. */
+export type Level = typeof Level.Type
+
+/** The name of each level in Indonesian and English. */
+export const labels: { readonly [L in Level]: Basis.Label } = {
+  rendah: Basis.label("Rendah", "Low"),
+  sedang: Basis.label("Sedang", "Medium"),
+  tinggi: Basis.label("Tinggi", "High")
+}
+
+/** Who handles a case of each level in the UNICEF-supported Sulawesi Selatan scheme. */
+export const responses: { readonly [L in Level]: Basis.Label } = {
+  rendah: Basis.label("Ditangani tim perlindungan anak desa", "Handled by the village child-protection team"),
+  sedang: Basis.label("Ditangani berkoordinasi dengan UPT PPA", "Handled in coordination with UPT PPA"),
+  tinggi: Basis.label(
+    "Rujukan segera ke kepolisian, layanan medis dan rehabilitasi",
+    "Immediate referral to police, medical and rehabilitation services"
+  )
+}
+
+/** The source of the three levels. */
+export const sulselScheme: Basis.Basis = Basis.verified(
+  "UNICEF-supported child-protection scheme, Sulawesi Selatan",
+  undefined,
+  "three levels: rendah (village team), sedang (with UPT PPA), tinggi (sexual violence, trafficking, confinement: immediate referral)"
+)
+
+/** Kemensos' risk-based child protection (seed 004): practice, not a regulation. */
+export const kemensosRiskBased: Basis.Basis = Basis.policyDefault(
+  "Kemensos, Ditjen Rehabilitasi Sosial",
+  undefined,
+  "perlindungan anak berdasarkan tingkat risiko; high-risk child cases first (webinar with LPAI, 19 August 2020, seed 004)"
+)
+
+/** The Lindung domain rule for risk (DOMAIN.md §5). */
+export const domainRule: Basis.Basis = Basis.policyDefault(
+  "Lindung domain rules (DOMAIN.md)",
+  "§5 Risk",
+  "no Indonesian regulation fixes risk levels or response times"
+)
+
+/** The position of a level: 0 for `rendah`, 2 for `tinggi`. */
+export const rank = (level: Level): 0 | 1 | 2 => levels.indexOf(level) as 0 | 1 | 2
+
+/** Compares two levels: negative when `left` is lower, 0 when equal, positive when higher. */
+export const compare = (left: Level, right: Level): -1 | 0 | 1 => Math.sign(rank(left) - rank(right)) as -1 | 0 | 1
+
+/** The order on levels as an effect `Order`, for `Array.sort` and friends. */
+export const Order: Ord.Order<Level> = (left, right) => compare(left, right)
+
+/** The highest of the given levels; `rendah` (the lowest level) when none is given. */
+export const max = (...given: ReadonlyArray<Level>): Level =>
+  given.reduce<Level>((highest, level) => (compare(level, highest) > 0 ? level : highest), "rendah")
+
+// ---------------------------------------------------------------------------------------------------------------
+// Factors
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The red-flag factors: any one of them makes the computed level `tinggi`. */
+export const redFlagCodes = [
+  "sexual-violence",
+  "sexual-exploitation",
+  "trafficking",
+  "abduction",
+  "confinement",
+  "imminent-danger",
+  "perpetrator-has-access",
+  "under-five-without-protective-carer",
+  "serious-injury",
+  "suicide-risk"
+] as const
+
+/** The concern factors: they carry points toward `sedang` ({@link RiskPolicy}). */
+export const concernCodes = [
+  "physical-or-psychological-violence",
+  "repeated-neglect",
+  "economic-exploitation",
+  "child-marriage",
+  "substance-use",
+  "out-of-home",
+  "out-of-school",
+  "previous-reports",
+  "family-conflict",
+  "carer-impaired",
+  "disability-without-support",
+  "in-conflict-with-law"
+] as const
+
+/** Schema of a red-flag factor code. */
+export const RedFlag = Schema.Literals(redFlagCodes).annotate({
+  identifier: "RiskRedFlag",
+  description: "A risk factor that makes the computed level tinggi on its own"
+})
+
+/** A red-flag factor code. */
+export type RedFlag = typeof RedFlag.Type
+
+/** Schema of a concern factor code. */
+export const Concern = Schema.Literals(concernCodes).annotate({
+  identifier: "RiskConcern",
+  description: "A risk factor that carries points toward sedang"
+})
+
+/** A concern factor code. */
+export type Concern = typeof Concern.Type
+
+/** Every factor code, red flags first. */
+export const factorCodes = [...redFlagCodes, ...concernCodes] as const
+
+/** Schema of a factor code. */
+export const FactorCode = Schema.Literals(factorCodes).annotate({
+  identifier: "RiskFactorCode",
+  description: "A coded risk factor of the structured assessment (lowercase-kebab)"
+})
+
+/** A factor code. */
+export type FactorCode = typeof FactorCode.Type
+
+/** Whether a factor code is a red flag. */
+export const isRedFlag = (code: FactorCode): code is RedFlag => (redFlagCodes as ReadonlyArray<string>).includes(code)
+
+/**
+ * What a factor contributes: a red flag raises the computed level to `tinggi`; a concern adds points toward
+ * `sedang`.
+ */
+export const Contribution = Schema.Union([
+  Schema.Struct({ kind: Schema.Literal("red-flag"), level: Schema.Literal("tinggi") }),
+  Schema.Struct({ kind: Schema.Literal("points"), points: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)) })
+]).annotate({
+  identifier: "RiskContribution",
+  description: "red-flag: raises the level to tinggi; points: adds points toward sedang"
+})
+
+/** See {@link Contribution}. */
+export type Contribution = typeof Contribution.Type
+
+/** A factor of the catalogue: its code, label, whether it is a red flag, its default contribution and basis. */
+export const Factor = Schema.Struct({
+  code: FactorCode,
+  label: Basis.Label,
+  redFlag: Schema.Boolean,
+  /** For a red flag `{ kind: "red-flag" }`; for a concern its default points (the policy may change them). */
+  contribution: Contribution,
+  basis: Schema.NonEmptyArray(Basis.Basis)
+}).annotate({ identifier: "RiskFactor", description: "A coded risk factor with its label, contribution and basis" })
+
+/** See {@link Factor}. */
+export type Factor = typeof Factor.Type
+
+const ampk = (letter: string, note: string): Basis.Basis =>
+  Basis.verified("UU 35/2014", `Pasal 59 ayat (2) huruf ${letter}`, note)
+
+const practice = (note: string): Basis.Basis => Basis.policyDefault("Lindung risk policy", undefined, note)
+
+const redFlag = (code: RedFlag, label: Basis.Label, basis: readonly [Basis.Basis, ...Array<Basis.Basis>]): Factor => ({
+  code,
+  label,
+  redFlag: true,
+  contribution: { kind: "red-flag", level: "tinggi" },
+  basis
+})
+
+const concern = (
+  code: Concern,
+  label: Basis.Label,
+  points: number,
+  basis: readonly [Basis.Basis, ...Array<Basis.Basis>]
+): Factor => ({ code, label, redFlag: false, contribution: { kind: "points", points }, basis })
+
+/**
+ * The catalogue of factors. Red flags follow the Sulawesi Selatan scheme (sexual violence, trafficking,
+ * confinement) and common child-protection practice; concerns carry their default points (1 or 2; the default
+ * threshold is 2, so one serious concern or two lesser ones make a case `sedang`).
+ */
+export const factors: ReadonlyArray<Factor> = [
+  redFlag("sexual-violence", Basis.label("Kekerasan seksual", "Sexual violence"), [
+    sulselScheme,
+    ampk("j", "anak korban kejahatan seksual")
+  ]),
+  redFlag("sexual-exploitation", Basis.label("Eksploitasi seksual", "Sexual exploitation"), [
+    ampk("d", "anak yang dieksploitasi secara ekonomi dan/atau seksual"),
+    practice("treated like sexual violence in the Sulawesi Selatan scheme's tinggi level")
+  ]),
+  redFlag("trafficking", Basis.label("Perdagangan orang", "Trafficking"), [
+    sulselScheme,
+    ampk("h", "anak korban penculikan, penjualan, dan/atau perdagangan")
+  ]),
+  redFlag("abduction", Basis.label("Penculikan", "Abduction"), [
+    ampk("h", "anak korban penculikan, penjualan, dan/atau perdagangan"),
+    practice("abduction is handled like trafficking")
+  ]),
+  redFlag("confinement", Basis.label("Penyekapan", "Confinement"), [sulselScheme]),
+  redFlag(
+    "imminent-danger",
+    Basis.label("Bahaya yang mengancam keselamatan anak saat ini", "Imminent danger to the child's life or safety"),
+    [practice("an immediate threat to life or safety needs the fastest response")]
+  ),
+  redFlag(
+    "perpetrator-has-access",
+    Basis.label("Terduga pelaku masih memiliki akses ke anak", "The alleged perpetrator still has access to the child"),
+    [practice("abuse inside the family (seed 000): the child is not safe while the alleged perpetrator can reach them")]
+  ),
+  redFlag(
+    "under-five-without-protective-carer",
+    Basis.label("Anak di bawah 5 tahun tanpa pengasuh yang melindungi", "Child under 5 without a protective carer"),
+    [
+      Basis.verified("Permensos 8/2012", undefined, "PPKS 1: Anak Balita Telantar"),
+      practice("a young child cannot protect themselves")
+    ]
+  ),
+  redFlag(
+    "serious-injury",
+    Basis.label("Luka serius yang memerlukan perawatan medis", "Serious injury needing medical care"),
+    [ampk("i", "anak korban kekerasan fisik dan/atau psikis"), practice("medical care cannot wait")]
+  ),
+  redFlag("suicide-risk", Basis.label("Risiko bunuh diri atau melukai diri", "Risk of suicide or self-harm"), [
+    practice("immediate referral to mental-health services")
+  ]),
+  concern(
+    "physical-or-psychological-violence",
+    Basis.label(
+      "Kekerasan fisik atau psikis tanpa luka serius",
+      "Physical or psychological violence, no serious injury"
+    ),
+    2,
+    [ampk("i", "anak korban kekerasan fisik dan/atau psikis")]
+  ),
+  concern("repeated-neglect", Basis.label("Penelantaran berulang", "Repeated neglect"), 2, [
+    ampk("m", "anak korban perlakuan salah dan penelantaran")
+  ]),
+  concern(
+    "economic-exploitation",
+    Basis.label("Eksploitasi ekonomi atau pekerja anak", "Economic exploitation or child labour"),
+    2,
+    [ampk("d", "anak yang dieksploitasi secara ekonomi dan/atau seksual")]
+  ),
+  concern(
+    "child-marriage",
+    Basis.label("Perkawinan anak atau rencana perkawinan anak", "Child marriage, or one being arranged"),
+    2,
+    [practice("seed 003: Dinsos NTB accompanies child-marriage cases")]
+  ),
+  concern("substance-use", Basis.label("Penyalahgunaan NAPZA oleh anak", "Substance use by the child"), 2, [
+    ampk("e", "anak korban penyalahgunaan narkotika, alkohol, psikotropika, dan zat adiktif lainnya")
+  ]),
+  concern(
+    "out-of-home",
+    Basis.label(
+      "Anak di luar rumah (jalanan, tanpa tempat tinggal tetap)",
+      "Child out of home (street, no fixed home)"
+    ),
+    2,
+    [Basis.verified("Permensos 8/2012", undefined, "PPKS 4: Anak Jalanan")]
+  ),
+  concern("out-of-school", Basis.label("Tidak bersekolah atau putus sekolah", "Not in school or dropped out"), 1, [
+    practice("seed 001: schooling is a referral target (Dinas Pendidikan)")
+  ]),
+  concern(
+    "previous-reports",
+    Basis.label("Laporan sebelumnya tentang anak atau keluarga", "Previous reports about the child or family"),
+    1,
+    [practice("a repeated report signals a pattern")]
+  ),
+  concern("family-conflict", Basis.label("Konflik dalam keluarga", "Family conflict"), 1, [
+    Basis.verified("Permensos 8/2012", undefined, "PPKS 25: Keluarga Bermasalah Sosial Psikologis")
+  ]),
+  concern(
+    "carer-impaired",
+    Basis.label(
+      "Pengasuh tidak mampu mengasuh (sakit, NAPZA, gangguan jiwa)",
+      "Carer unable to care (illness, substance use, mental disorder)"
+    ),
+    1,
+    [practice("the carer's capacity is part of every child-protection assessment")]
+  ),
+  concern(
+    "disability-without-support",
+    Basis.label("Disabilitas tanpa dukungan yang memadai", "Disability without adequate support"),
+    1,
+    [ampk("l", "anak penyandang disabilitas")]
+  ),
+  concern("in-conflict-with-law", Basis.label("Anak berkonflik dengan hukum", "Child in conflict with the law"), 1, [
+    ampk("b", "anak yang berhadapan dengan hukum")
+  ])
+]
+
+/** The catalogue entry of a factor code. */
+export const factor = (code: FactorCode): Factor => {
+  const found = factors.find((entry) => entry.code === code)
+  // Every code has an entry (tested), so this cannot happen for a typed code.
+  if (found === undefined) throw Input.invalid("factor", code, "is not in the catalogue of risk factors")
+  return found
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Policy
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The points of every concern factor. */
+export type Weights = { readonly [C in Concern]: number }
+
+/** How concern factors add up to a level: a typed, overridable policy. */
+export interface RiskPolicy {
+  /** The points at which a case without red flags becomes `sedang`. Positive and finite. */
+  readonly sedangThreshold: number
+  /** The points each concern factor adds. Non-negative and finite. */
+  readonly weights: Weights
+}
+
+const defaultWeights = Object.fromEntries(
+  factors.flatMap((entry) => (entry.contribution.kind === "points" ? [[entry.code, entry.contribution.points]] : []))
+) as unknown as Weights
+
+/** The default policy: threshold 2; serious concerns 2 points, lesser ones 1 (see {@link factors}). */
+export const defaultRiskPolicy: RiskPolicy = { sedangThreshold: 2, weights: defaultWeights }
+
+/** The basis of {@link defaultRiskPolicy}. */
+export const riskPolicyBasis: Basis.Basis = Basis.policyDefault(
+  "Lindung risk policy",
+  undefined,
+  "the three levels follow the UNICEF-supported Sulawesi Selatan scheme; weights and threshold are practice: one serious concern or two lesser ones make a case sedang"
+)
+
+const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
+
+/** Overrides of a {@link RiskPolicy}, as they come from a deployment's configuration (plain JSON numbers). */
+export const RiskPolicyOverrides = Schema.Struct({
+  sedangThreshold: Schema.optionalKey(Schema.Finite.check(Schema.isGreaterThan(0))),
+  weights: Schema.optionalKey(
+    Schema.Struct(
+      Object.fromEntries(concernCodes.map((code) => [code, Schema.optionalKey(NonNegative)])) as {
+        readonly [C in Concern]: Schema.optionalKey<typeof NonNegative>
+      }
+    )
+  )
+}).annotate({
+  identifier: "RiskPolicyOverrides",
+  description: "Overrides of the risk policy: sedangThreshold (> 0) and the points of concern factors (>= 0)"
+})
+
+/** See {@link RiskPolicyOverrides}. */
+export type RiskPolicyOverrides = typeof RiskPolicyOverrides.Type
+
+/**
+ * Builds a policy from `base` (the default policy unless given) and overrides. Rejects, with an
+ * {@link Input.InvalidInput}, a threshold that is not a positive finite number, a weight that is negative or not
+ * finite, and an unknown key.
+ */
+export const makeRiskPolicy = (
+  overrides: RiskPolicyOverrides,
+  base: RiskPolicy = defaultRiskPolicy
+): Result.Result<RiskPolicy, Input.InvalidInput> => {
+  const decoded = Schema.decodeUnknownResult(RiskPolicyOverrides, { onExcessProperty: "error" })(overrides)
+  if (Result.isFailure(decoded)) return Input.fail("riskPolicy", overrides, decoded.failure.message)
+  return Result.succeed({
+    sedangThreshold: decoded.success.sedangThreshold ?? base.sedangThreshold,
+    weights: { ...base.weights, ...decoded.success.weights }
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assessment
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A structured risk assessment: the factors found. It names no person. */
+export const Assessment = Schema.Struct({
+  factors: Schema.Array(FactorCode).annotateKey({
+    description: "The factors found; a factor listed twice counts once"
+  })
+}).annotate({ identifier: "RiskAssessment", description: "A structured risk assessment: the coded factors found" })
+
+/** See {@link Assessment}. */
+export type Assessment = typeof Assessment.Type
+
+/** Checks unknown input (e.g. a request body) and returns an {@link Assessment} or an {@link Input.InvalidInput}. */
+export const decodeAssessment = Input.decode(Assessment, "assessment")
+
+/** One factor found and what it contributed. */
+export const Reason = Schema.Struct({ factor: FactorCode, contribution: Contribution }).annotate({
+  identifier: "RiskReason",
+  description: "A factor found in the assessment and what it contributed"
+})
+
+/** See {@link Reason}. */
+export type Reason = typeof Reason.Type
+
+/** The result of {@link assess}: the computed level and why. */
+export const Outcome = Schema.Struct({
+  computed: Level,
+  /** The sum of the concern points (red flags add none). */
+  score: Schema.Finite,
+  /** The threshold used for `sedang`. */
+  sedangThreshold: Schema.Finite,
+  /** Every distinct factor found, in catalogue order, with its contribution. */
+  reasons: Schema.Array(Reason),
+  /** The red flags found, in catalogue order. */
+  redFlags: Schema.Array(RedFlag)
+}).annotate({ identifier: "RiskOutcome", description: "The computed risk level of an assessment and its reasons" })
+
+/** See {@link Outcome}. */
+export type Outcome = typeof Outcome.Type
+
+/**
+ * Computes the level of an assessment (rule `RISK-RED-FLAG`, `RISK-CONCERN-THRESHOLD`): `tinggi` when any red flag
+ * is present; otherwise `sedang` when the concern points reach the policy threshold; otherwise `rendah`.
+ * Adding a factor never lowers the result as long as the policy's weights are non-negative (which
+ * {@link makeRiskPolicy} ensures).
+ */
+export const assess = (assessment: Assessment, policy: RiskPolicy = defaultRiskPolicy): Outcome => {
+  const found = new Set(assessment.factors)
+  const present = factorCodes.filter((code) => found.has(code))
+  const reasons = present.map(
+    (code): Reason => ({
+      factor: code,
+      contribution: isRedFlag(code)
+        ? { kind: "red-flag", level: "tinggi" }
+        : { kind: "points", points: policy.weights[code as Concern] }
+    })
+  )
+  const redFlags = present.filter(isRedFlag)
+  const score = reasons.reduce(
+    (sum, reason) => (reason.contribution.kind === "points" ? sum + reason.contribution.points : sum),
+    0
+  )
+  const computed: Level = redFlags.length > 0 ? "tinggi" : score >= policy.sedangThreshold ? "sedang" : "rendah"
+  return { computed, score, sedangThreshold: policy.sedangThreshold, reasons, redFlags }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Setting a level
+// ---------------------------------------------------------------------------------------------------------------
+
+/** How a chosen level relates to the computed one. */
+export const Direction = Schema.Literals(["unchanged", "raised", "lowered"]).annotate({
+  identifier: "RiskDirection",
+  description: "unchanged: the computed level; raised: above it; lowered: below it"
+})
+
+/** See {@link Direction}. */
+export type Direction = typeof Direction.Type
+
+/** A caseworker's decision on the level of a case. */
+export const LevelDecision = Schema.Struct({
+  computed: Level,
+  chosen: Level,
+  direction: Direction,
+  /** The written reason; required when `chosen` differs from `computed`. */
+  reason: Schema.optionalKey(Schema.NonEmptyString),
+  /** True when the chosen level is below the computed one: a supervisor must approve it. */
+  needsSupervisorApproval: Schema.Boolean
+}).annotate({ identifier: "RiskLevelDecision", description: "A caseworker's risk level and why it differs" })
+
+/** See {@link LevelDecision}. */
+export type LevelDecision = typeof LevelDecision.Type
+
+/** A level different from the computed one was chosen without a written reason (rule `RISK-OVERRIDE-REASON`). */
+export class OverrideReasonRequired extends Schema.TaggedError<OverrideReasonRequired>()("OverrideReasonRequired", {
+  rule: Schema.Literal("RISK-OVERRIDE-REASON"),
+  computed: Level,
+  chosen: Level
+}) {
+  override get message(): string {
+    return `Rule RISK-OVERRIDE-REASON: setting the risk level to ${this.chosen} when the computed level is ${this.computed} needs a written reason (${Basis.format(domainRule)})`
+  }
+}
+
+/**
+ * Records a caseworker's level. The computed level needs no reason. A different level needs a non-empty written
+ * reason (`RISK-OVERRIDE-REASON`), else {@link OverrideReasonRequired}; a level below the computed one is marked
+ * `needsSupervisorApproval` (`RISK-LOWER-APPROVAL`), a higher one is not. The reason is kept trimmed.
+ */
+export const setLevel = (input: {
+  readonly computed: Level
+  readonly chosen: Level
+  readonly reason?: string | undefined
+}): Result.Result<LevelDecision, OverrideReasonRequired> => {
+  const { computed, chosen } = input
+  const reason = input.reason?.trim() ?? ""
+  const order = compare(chosen, computed)
+  if (order !== 0 && reason === "") {
+    return Result.fail(new OverrideReasonRequired({ rule: "RISK-OVERRIDE-REASON", computed, chosen }))
+  }
+  return Result.succeed({
+    computed,
+    chosen,
+    direction: order === 0 ? "unchanged" : order > 0 ? "raised" : "lowered",
+    ...(reason === "" ? {} : { reason }),
+    needsSupervisorApproval: order < 0
+  })
+}
+
+/**
+ * The level that governs the case (deadlines, approvals): the chosen level, except that a lowered level counts
+ * only once a supervisor has approved it; until then the computed (higher) level stands.
+ */
+export const effectiveLevel = (decision: LevelDecision, supervisorApproved: boolean): Level =>
+  decision.needsSupervisorApproval && !supervisorApproved ? decision.computed : decision.chosen
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The rules this module implements. */
+export const rules: ReadonlyArray<Basis.Rule> = [
+  Basis.rule(
+    "RISK-RED-FLAG",
+    Basis.label(
+      "Satu faktor bendera merah menjadikan tingkat risiko tinggi",
+      "Any red-flag factor makes the computed level tinggi"
+    ),
+    [sulselScheme, kemensosRiskBased, domainRule]
+  ),
+  Basis.rule(
+    "RISK-CONCERN-THRESHOLD",
+    Basis.label(
+      "Faktor kekhawatiran yang mencapai ambang menjadikan tingkat risiko sedang",
+      "Concern points reaching the policy threshold make the computed level sedang"
+    ),
+    [sulselScheme, riskPolicyBasis]
+  ),
+  Basis.rule(
+    "RISK-OVERRIDE-REASON",
+    Basis.label(
+      "Tingkat risiko yang berbeda dari hasil perhitungan memerlukan alasan tertulis",
+      "A level different from the computed one needs a written reason"
+    ),
+    [domainRule, kemensosRiskBased]
+  ),
+  Basis.rule(
+    "RISK-LOWER-APPROVAL",
+    Basis.label(
+      "Menurunkan tingkat risiko di bawah hasil perhitungan memerlukan persetujuan supervisor",
+      "A level below the computed one needs a supervisor's approval"
+    ),
+    [domainRule, kemensosRiskBased]
+  )
+]

@@ -1,0 +1,305 @@
+import { fc, test as propTest } from "@fast-check/vitest"
+import { Result, Schema } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Basis from "../src/Basis.js"
+import * as Risk from "../src/Risk.js"
+
+const arbitraryLevel = fc.constantFrom(...Risk.levels)
+const arbitraryFactor = fc.constantFrom(...Risk.factorCodes)
+const arbitraryRedFlag = fc.constantFrom(...Risk.redFlagCodes)
+const arbitraryConcern = fc.constantFrom(...Risk.concernCodes)
+const arbitraryFactors = fc.array(arbitraryFactor, { maxLength: 12 })
+const arbitraryConcerns = fc.array(arbitraryConcern, { maxLength: 12 })
+
+/** Overrides that makeRiskPolicy accepts or rejects, so that both paths get exercised. */
+const arbitraryWeight = fc.oneof(
+  { weight: 8, arbitrary: fc.double({ min: 0, max: 10, noNaN: true }) },
+  { weight: 2, arbitrary: fc.constantFrom(-1, Number.NaN, Number.POSITIVE_INFINITY) }
+)
+const arbitraryOverrides = fc.record(
+  {
+    sedangThreshold: fc.oneof(
+      { weight: 8, arbitrary: fc.double({ min: 0.01, max: 20, noNaN: true }) },
+      { weight: 2, arbitrary: fc.constantFrom(0, -2, Number.NaN, Number.NEGATIVE_INFINITY) }
+    ),
+    weights: fc.dictionary(arbitraryConcern, arbitraryWeight, { maxKeys: 6 })
+  },
+  { requiredKeys: [] }
+) as fc.Arbitrary<Risk.RiskPolicyOverrides>
+
+const accepted = (overrides: Risk.RiskPolicyOverrides): Risk.RiskPolicy | undefined =>
+  Result.getOrUndefined(Risk.makeRiskPolicy(overrides))
+
+describe("Risk: levels", () => {
+  it("orders rendah < sedang < tinggi", () => {
+    expect(Risk.compare("rendah", "sedang")).toBe(-1)
+    expect(Risk.compare("tinggi", "sedang")).toBe(1)
+    expect(Risk.compare("sedang", "sedang")).toBe(0)
+    expect(Risk.max("rendah", "tinggi", "sedang")).toBe("tinggi")
+    expect(Risk.max("sedang", "rendah")).toBe("sedang")
+    expect(Risk.max()).toBe("rendah")
+    expect((["tinggi", "rendah", "sedang"] as Array<Risk.Level>).sort(Risk.Order)).toEqual([
+      "rendah",
+      "sedang",
+      "tinggi"
+    ])
+  })
+
+  it("labels every level in Indonesian and English", () => {
+    expect(Risk.labels.tinggi).toEqual({ id: "Tinggi", en: "High" })
+    for (const level of Risk.levels) {
+      expect(Schema.is(Basis.Label)(Risk.labels[level])).toBe(true)
+      expect(Schema.is(Basis.Label)(Risk.responses[level])).toBe(true)
+    }
+  })
+
+  propTest.prop([arbitraryLevel, arbitraryLevel, arbitraryLevel])(
+    "compare is a total order and max is its least upper bound",
+    (a, b, c) => {
+      expect(Risk.compare(a, b)).toBe(-Risk.compare(b, a) || 0)
+      if (Risk.compare(a, b) <= 0 && Risk.compare(b, c) <= 0) expect(Risk.compare(a, c)).toBeLessThanOrEqual(0)
+      const top = Risk.max(a, b)
+      expect(Risk.compare(top, a)).toBeGreaterThanOrEqual(0)
+      expect(Risk.compare(top, b)).toBeGreaterThanOrEqual(0)
+      expect([a, b]).toContain(top)
+    }
+  )
+})
+
+describe("Risk: the factor catalogue", () => {
+  it("has one valid entry per code, red flags marked consistently", () => {
+    expect(Risk.factors.map((entry) => entry.code)).toEqual([...Risk.factorCodes])
+    for (const entry of Risk.factors) {
+      expect(Schema.is(Risk.Factor)(entry)).toBe(true)
+      expect(entry.redFlag).toBe(Risk.isRedFlag(entry.code))
+      expect(entry.contribution.kind).toBe(entry.redFlag ? "red-flag" : "points")
+      expect(Risk.factor(entry.code)).toBe(entry)
+    }
+  })
+
+  it("holds the red flags DOMAIN.md §5 and the Sulawesi Selatan scheme name", () => {
+    for (const code of [
+      "sexual-violence",
+      "trafficking",
+      "confinement",
+      "imminent-danger",
+      "perpetrator-has-access",
+      "under-five-without-protective-carer",
+      "serious-injury",
+      "suicide-risk"
+    ] as const) {
+      expect(Risk.factor(code).redFlag).toBe(true)
+    }
+    for (const code of ["sexual-violence", "trafficking", "confinement"] as const) {
+      expect(Risk.factor(code).basis).toContainEqual(Risk.sulselScheme)
+    }
+    expect(Risk.sulselScheme.status).toBe("verified")
+  })
+
+  it("takes the default weights from the catalogue", () => {
+    for (const code of Risk.concernCodes) {
+      const contribution = Risk.factor(code).contribution
+      expect(contribution).toEqual({ kind: "points", points: Risk.defaultRiskPolicy.weights[code] })
+    }
+    expect(Risk.riskPolicyBasis.status).toBe("policy-default")
+  })
+})
+
+describe("Risk: assess", () => {
+  it("seed 000: sexual violence by a family member with access to the children is tinggi", () => {
+    const outcome = Risk.assess({ factors: ["sexual-violence", "perpetrator-has-access", "family-conflict"] })
+    expect(outcome.computed).toBe("tinggi")
+    expect(outcome.redFlags).toEqual(["sexual-violence", "perpetrator-has-access"])
+    expect(outcome.reasons).toEqual([
+      { factor: "sexual-violence", contribution: { kind: "red-flag", level: "tinggi" } },
+      { factor: "perpetrator-has-access", contribution: { kind: "red-flag", level: "tinggi" } },
+      { factor: "family-conflict", contribution: { kind: "points", points: 1 } }
+    ])
+    expect(Schema.is(Risk.Outcome)(outcome)).toBe(true)
+  })
+
+  it("a case with one lesser concern, or none, is rendah", () => {
+    expect(Risk.assess({ factors: ["out-of-school"] })).toEqual({
+      computed: "rendah",
+      score: 1,
+      sedangThreshold: 2,
+      reasons: [{ factor: "out-of-school", contribution: { kind: "points", points: 1 } }],
+      redFlags: []
+    })
+    expect(Risk.assess({ factors: [] }).computed).toBe("rendah")
+  })
+
+  it("one serious concern or two lesser ones make a case sedang", () => {
+    expect(Risk.assess({ factors: ["repeated-neglect"] }).computed).toBe("sedang")
+    expect(Risk.assess({ factors: ["out-of-school", "previous-reports"] }).computed).toBe("sedang")
+  })
+
+  it("counts a factor listed twice once", () => {
+    const outcome = Risk.assess({ factors: ["out-of-school", "out-of-school"] })
+    expect(outcome.score).toBe(1)
+    expect(outcome.computed).toBe("rendah")
+    expect(outcome.reasons).toHaveLength(1)
+  })
+
+  it("follows an overridden policy", () => {
+    const strict = Result.getOrThrow(Risk.makeRiskPolicy({ sedangThreshold: 1 }))
+    expect(Risk.assess({ factors: ["out-of-school"] }, strict).computed).toBe("sedang")
+    const lenient = Result.getOrThrow(Risk.makeRiskPolicy({ weights: { "repeated-neglect": 0.5 } }))
+    expect(Risk.assess({ factors: ["repeated-neglect"] }, lenient).computed).toBe("rendah")
+    expect(lenient.weights["out-of-school"]).toBe(1)
+  })
+
+  it("rejects a policy with a bad number or an unknown key", () => {
+    const reject = (overrides: unknown) => {
+      const result = Risk.makeRiskPolicy(overrides as Risk.RiskPolicyOverrides)
+      if (Result.isSuccess(result)) throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`)
+      expect(result.failure._tag).toBe("InvalidInput")
+      return result.failure.message
+    }
+    expect(reject({ sedangThreshold: 0 })).toMatch(/greater than 0/)
+    expect(reject({ sedangThreshold: Number.POSITIVE_INFINITY })).toMatch(/finite/)
+    expect(reject({ weights: { "out-of-school": -1 } })).toMatch(/greater than or equal to 0/)
+    expect(reject({ weights: { "sexual-violence": 1 } })).toMatch(/excess/)
+    expect(reject({ threshold: 2 })).toMatch(/excess/)
+  })
+
+  it("decodes an assessment from unknown input and says what is wrong", () => {
+    expect(Risk.decodeAssessment({ factors: ["trafficking"] })).toEqual(Result.succeed({ factors: ["trafficking"] }))
+    const bad = Risk.decodeAssessment({ factors: ["kidnapping"] })
+    expect(Result.isFailure(bad)).toBe(true)
+    if (Result.isFailure(bad)) expect(bad.failure.field).toBe("assessment")
+  })
+
+  propTest.prop([arbitraryFactors, arbitraryRedFlag])("RISK-RED-FLAG: any red flag computes tinggi", (others, flag) => {
+    const outcome = Risk.assess({ factors: [...others, flag] })
+    expect(outcome.computed).toBe("tinggi")
+    expect(outcome.redFlags).toContain(flag)
+  })
+
+  propTest.prop([arbitraryConcerns, arbitraryOverrides])(
+    "RISK-CONCERN-THRESHOLD: without red flags, sedang exactly when the points reach the threshold",
+    (concerns, overrides) => {
+      const policy = accepted(overrides) ?? Risk.defaultRiskPolicy
+      const outcome = Risk.assess({ factors: concerns }, policy)
+      const points = [...new Set(concerns)].reduce((sum, code) => sum + policy.weights[code], 0)
+      expect(outcome.score).toBeCloseTo(points)
+      expect(outcome.redFlags).toEqual([])
+      expect(outcome.computed).toBe(outcome.score >= policy.sedangThreshold ? "sedang" : "rendah")
+    }
+  )
+
+  propTest.prop([arbitraryFactors, arbitraryFactor])(
+    "adding a factor never lowers the computed level (default policy)",
+    (factors, extra) => {
+      const before = Risk.assess({ factors }).computed
+      const after = Risk.assess({ factors: [...factors, extra] }).computed
+      expect(Risk.compare(after, before)).toBeGreaterThanOrEqual(0)
+    }
+  )
+
+  propTest.prop([arbitraryFactors, arbitraryFactor, arbitraryOverrides])(
+    "adding a factor never lowers the computed level (any policy makeRiskPolicy accepts)",
+    (factors, extra, overrides) => {
+      const policy = accepted(overrides)
+      if (policy === undefined) return
+      const before = Risk.assess({ factors }, policy).computed
+      const after = Risk.assess({ factors: [...factors, extra] }, policy).computed
+      expect(Risk.compare(after, before)).toBeGreaterThanOrEqual(0)
+    }
+  )
+
+  propTest.prop([arbitraryFactors])("the outcome is valid data and lists each factor found once", (factors) => {
+    const outcome = Risk.assess({ factors })
+    expect(Schema.is(Risk.Outcome)(outcome)).toBe(true)
+    expect(outcome.reasons.map((reason) => reason.factor).sort()).toEqual([...new Set(factors)].sort())
+  })
+})
+
+describe("Risk: setLevel", () => {
+  it("lowering tinggi to sedang needs a reason and a supervisor's approval", () => {
+    const refused = Risk.setLevel({ computed: "tinggi", chosen: "sedang" })
+    expect(Result.isFailure(refused)).toBe(true)
+    if (Result.isFailure(refused)) {
+      expect(refused.failure._tag).toBe("OverrideReasonRequired")
+      expect(refused.failure.rule).toBe("RISK-OVERRIDE-REASON")
+      expect(refused.failure.message).toMatch(/RISK-OVERRIDE-REASON.*sedang.*tinggi.*written reason/)
+    }
+    const decision = Result.getOrThrow(
+      Risk.setLevel({ computed: "tinggi", chosen: "sedang", reason: "  alleged perpetrator detained  " })
+    )
+    expect(decision).toEqual({
+      computed: "tinggi",
+      chosen: "sedang",
+      direction: "lowered",
+      reason: "alleged perpetrator detained",
+      needsSupervisorApproval: true
+    })
+    expect(Risk.effectiveLevel(decision, false)).toBe("tinggi")
+    expect(Risk.effectiveLevel(decision, true)).toBe("sedang")
+  })
+
+  it("raising rendah to sedang needs a reason but no approval", () => {
+    expect(Result.isFailure(Risk.setLevel({ computed: "rendah", chosen: "sedang", reason: "   " }))).toBe(true)
+    const decision = Result.getOrThrow(
+      Risk.setLevel({ computed: "rendah", chosen: "sedang", reason: "family refuses home visits" })
+    )
+    expect(decision.direction).toBe("raised")
+    expect(decision.needsSupervisorApproval).toBe(false)
+    expect(Risk.effectiveLevel(decision, false)).toBe("sedang")
+  })
+
+  it("keeping the computed level needs no reason", () => {
+    expect(Risk.setLevel({ computed: "sedang", chosen: "sedang" })).toEqual(
+      Result.succeed({ computed: "sedang", chosen: "sedang", direction: "unchanged", needsSupervisorApproval: false })
+    )
+  })
+
+  propTest.prop([arbitraryLevel, arbitraryLevel, fc.option(fc.string(), { nil: undefined })])(
+    "RISK-OVERRIDE-REASON and RISK-LOWER-APPROVAL hold for every pair of levels",
+    (computed, chosen, reason) => {
+      const result = Risk.setLevel({ computed, chosen, reason })
+      const hasReason = reason !== undefined && reason.trim() !== ""
+      if (computed !== chosen && !hasReason) {
+        expect(Result.isFailure(result)).toBe(true)
+        return
+      }
+      const decision = Result.getOrThrow(result)
+      expect(Schema.is(Risk.LevelDecision)(decision)).toBe(true)
+      expect(decision.needsSupervisorApproval).toBe(Risk.compare(chosen, computed) < 0)
+      // until approved, a lowered level never governs the case
+      expect(Risk.compare(Risk.effectiveLevel(decision, false), computed)).toBeGreaterThanOrEqual(0)
+      expect(Risk.effectiveLevel(decision, true)).toBe(chosen)
+    }
+  )
+
+  propTest.prop([arbitraryFactors, arbitraryLevel, fc.string({ minLength: 1 }).filter((s) => s.trim() !== "")])(
+    "any override below an assessment's computed level needs approval",
+    (factors, chosen, reason) => {
+      const { computed } = Risk.assess({ factors })
+      const decision = Result.getOrThrow(Risk.setLevel({ computed, chosen, reason }))
+      if (Risk.compare(chosen, computed) < 0) expect(decision.needsSupervisorApproval).toBe(true)
+      else expect(decision.needsSupervisorApproval).toBe(false)
+    }
+  )
+})
+
+describe("Risk: rules", () => {
+  it("lists its rules with stable ids, each with a basis", () => {
+    expect(Risk.rules.map((rule) => rule.id)).toEqual([
+      "RISK-RED-FLAG",
+      "RISK-CONCERN-THRESHOLD",
+      "RISK-OVERRIDE-REASON",
+      "RISK-LOWER-APPROVAL"
+    ])
+    for (const rule of Risk.rules) {
+      expect(Schema.is(Basis.Rule)(rule)).toBe(true)
+      expect(rule.basis.length).toBeGreaterThan(0)
+    }
+    expect(Risk.rules[0]?.basis).toContainEqual(Risk.sulselScheme)
+  })
+
+  propTest.prop([fc.constantFrom(...Risk.rules)])("every rule has a basis", (rule) => {
+    expect(rule.basis.length).toBeGreaterThan(0)
+    for (const basis of rule.basis) expect(Basis.format(basis).length).toBeGreaterThan(0)
+  })
+})
