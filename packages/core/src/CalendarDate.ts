@@ -49,7 +49,10 @@ export const problem = (input: string): string | undefined => {
 
 /** A real date of the Gregorian calendar, `YYYY-MM-DD`. Impossible dates (`2023-02-29`) are rejected. */
 export const CalendarDate = Schema.String.pipe(
-  Schema.check(Schema.makeFilter((input: string) => problem(input) ?? true)),
+  Schema.check(
+    Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/u, { message: "a calendar date has the shape YYYY-MM-DD" }),
+    Schema.makeFilter((input: string) => problem(input) ?? true)
+  ),
   Schema.brand("CalendarDate"),
   Schema.annotate({
     identifier: "CalendarDate",

@@ -96,7 +96,13 @@ export const problem = (input: string): string | undefined => {
  * where a region is expected.
  */
 export const RegionCode = Schema.String.pipe(
-  Schema.check(Schema.makeFilter((input: string) => problem(input) ?? true)),
+  Schema.check(
+    // The pattern is what JSON Schema shows other stacks; the filter says precisely what is wrong.
+    Schema.isPattern(/^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$/u, {
+      message: "a region code has the shape PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (digits, dot-separated: 2, 2, 2 and 4 digits)"
+    }),
+    Schema.makeFilter((input: string) => problem(input) ?? true)
+  ),
   Schema.brand("RegionCode"),
   Schema.annotate({
     identifier: "RegionCode",
