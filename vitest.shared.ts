@@ -6,10 +6,10 @@ import { defineProject, type UserWorkspaceConfig } from "vitest/config"
 
 export const packageTests = (name: string, overrides: UserWorkspaceConfig["test"] = {}) =>
   defineProject({
-    resolve: {
-      // Resolve `@lindung/*` imports to their TypeScript sources, so tests never run against a stale build.
-      conditions: ["@lindung/source"]
-    },
+    // Resolve `@lindung/*` imports to their TypeScript sources, so tests never run against a stale build. Vite
+    // applies `resolve.conditions` to the client environment only; tests run in the server (ssr) environment.
+    resolve: { conditions: ["@lindung/source"] },
+    ssr: { resolve: { conditions: ["@lindung/source"] } },
     test: {
       name,
       include: ["test/**/*.test.ts"],
