@@ -99,7 +99,8 @@ export const RegionCode = Schema.String.pipe(
   Schema.check(
     // The pattern is what JSON Schema shows other stacks; the filter says precisely what is wrong.
     Schema.isPattern(/^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$/u, {
-      message: "a region code has the shape PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (digits, dot-separated: 2, 2, 2 and 4 digits)"
+      message:
+        "a region code has the shape PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (digits, dot-separated: 2, 2, 2 and 4 digits)"
     }),
     Schema.makeFilter((input: string) => problem(input) ?? true)
   ),

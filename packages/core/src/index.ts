@@ -6,11 +6,69 @@
  * @since 0.1.0
  */
 
+/** Who may do what with a case, and what each actor sees (SOP-07). */
+export * as Access from "./Access.js"
+/** People acting on cases: roles and offices. */
+export * as Actor from "./Actor.js"
+/** Agencies: Dinas Sosial, Sentra, UPTD, partners and other sectors. */
+export * as Agency from "./Agency.js"
+/** The 15 AMPK categories of UU 35/2014 Pasal 59 ayat (2), the Pasal 59A measures and sub-categories. */
+export * as Ampk from "./Ampk.js"
+/** ATENSI: the 7 service components, 5 clusters and 3 delivery settings. */
+export * as Atensi from "./Atensi.js"
 /** The legal or policy basis of rules and lists; bilingual labels; rules with stable ids. */
 export * as Basis from "./Basis.js"
 /** Calendar dates and exact ages (birthdays, 29 February). */
 export * as CalendarDate from "./CalendarDate.js"
+/** The state of a case, `evolve` and `fold`. */
+export * as Case from "./Case.js"
+/** The commands of a case. */
+export * as CaseCommand from "./CaseCommand.js"
+/** The deadlines of a case, the next due instant, and escalations (SOP-11). */
+export * as CaseDeadlines from "./CaseDeadlines.js"
+/** The events of a case in their envelopes. */
+export * as CaseEvent from "./CaseEvent.js"
+/** The read side of cases: index entries, queries, counts, and the port. */
+export * as CaseIndex from "./CaseIndex.js"
+/** Value types shared by commands, events and state. */
+export * as CaseModel from "./CaseModel.js"
+/** The case repository: decider and event store composed, with retries and idempotency. */
+export * as CaseRepository from "./CaseRepository.js"
+/** Named positions for relays and projections (port). */
+export * as Checkpoints from "./Checkpoints.js"
+/** From structured intake facts to AMPK, PPKS, ATENSI cluster and SPPA role, each with its reason. */
+export * as Classification from "./Classification.js"
+/** Deadlines by risk level: a typed, overridable policy, due instants, review dates, display by time zone. */
+export * as Deadline from "./Deadline.js"
+/** The case SOP as a pure decider: `decide(state, command, context)`. */
+export * as Decider from "./Decider.js"
+/** Dinas Sosial types A/B/C: score, thresholds, structure, approving role, caseload. */
+export * as DinasType from "./DinasType.js"
+/** The history of cases (port): append with expected version and idempotency, load, read in order, verify. */
+export * as EventStore from "./EventStore.js"
+/** Identities kept apart, encrypted and erasable (port). */
+export * as IdentityVault from "./IdentityVault.js"
 /** The typed error for bad input to a pure function. */
 export * as Input from "./Input.js"
+/** The integrity chain of a case's history (SHA-256 over canonical JSON). */
+export * as Integrity from "./Integrity.js"
+/** JSON Schema of every public schema, for teams on other stacks. */
+export * as JsonSchema from "./JsonSchema.js"
+/** Which level (kabupaten-kota, provinsi, pusat) is responsible for a case, and for which region. */
+export * as Jurisdiction from "./Jurisdiction.js"
+/** The 26 PPKS categories of Permensos 8/2012 and the seed-003 group mappings. */
+export * as Ppks from "./Ppks.js"
 /** Kemendagri region codes: parsing, level, parent, containment and time zone. */
 export * as Region from "./Region.js"
+/** Risk levels, the structured risk assessment (red flags, concern points) and level overrides. */
+export * as Risk from "./Risk.js"
+/** The SOP as data: stages, transitions, the twelve rules, Mermaid and JSON. */
+export * as Sop from "./Sop.js"
+/** The typed rejections of the decider. */
+export * as SopError from "./SopError.js"
+/** UU 11/2012 (SPPA): ABH roles, age at the act, diversion, Pasal 21, detention, confidentiality, court. */
+export * as Sppa from "./Sppa.js"
+/** The errors of the storage ports. */
+export * as StorageError from "./StorageError.js"
+/** The person a case is about: pseudonymous ids, and the redacted identity kept apart. */
+export * as Subject from "./Subject.js"

@@ -1,0 +1,478 @@
+/**
+ * The state of a case and how events build it: `initialState`, `evolve(state, event)` and `fold(events)`. State is
+ * a plain immutable value; replaying a case's events always rebuilds exactly the state the commands produced
+ * (SOP-12). Decisions live in `Decider`; this module never rejects anything — an event is a fact.
+ *
+ * @example
+ * ```ts
+ * import { Case } from "@lindung/core"
+ *
+ * const state = Case.fold(events) // the current state of a case from its history
+ * state._tag === "Case" && state.stage // "assessment"
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { DateTime } from "effect"
+import type * as Actor from "./Actor.js"
+import type * as Agency from "./Agency.js"
+import type * as CalendarDate from "./CalendarDate.js"
+import type * as CaseEvent from "./CaseEvent.js"
+import type * as CaseModel from "./CaseModel.js"
+import type * as Region from "./Region.js"
+import * as Risk from "./Risk.js"
+import type * as Sop from "./Sop.js"
+import type * as Subject from "./Subject.js"
+
+/** A request for approval and, once decided, its decision. */
+export interface Approval {
+  readonly id: CaseModel.ApprovalId
+  readonly subject: CaseModel.ApprovalSubject
+  readonly reason: string
+  readonly requestedBy: Actor.ActorId
+  readonly requestedAt: DateTime.Utc
+  readonly status: "pending" | "approved" | "rejected"
+  readonly decidedBy?: Actor.ActorId
+  readonly decidedAt?: DateTime.Utc
+  readonly decisionReason?: string
+}
+
+/** A case plan and where it stands. */
+export interface PlanRecord {
+  readonly plan: CaseModel.Plan
+  readonly status: "pending-approval" | "approved" | "rejected"
+  readonly proposedAt: DateTime.Utc
+  readonly approvedAt?: DateTime.Utc
+  /** How the plan took effect: approved by a supervisor, or adopted without approval at rendah risk (SOP-02). */
+  readonly adoption?: "approval" | "rendah"
+}
+
+/** A consent given by a parent or guardian. */
+export interface Consent {
+  readonly id: CaseModel.ConsentId
+  readonly givenBy: CaseModel.GuardianRelation
+  readonly scope: ReadonlyArray<CaseModel.SharedData>
+  readonly recordedAt: DateTime.Utc
+  readonly withdrawn: boolean
+}
+
+/** A referral and where it stands. */
+export interface Referral {
+  readonly id: CaseModel.ReferralId
+  readonly to: Agency.AgencyId
+  readonly purpose: CaseModel.ReferralPurpose
+  readonly shares: ReadonlyArray<CaseModel.SharedData>
+  readonly legalBasis: CaseModel.SharingBasis
+  readonly status: "requested" | "accepted" | "declined" | "withdrawn" | "completed"
+  readonly requestedAt: DateTime.Utc
+}
+
+/** A transfer of responsibility and where it stands. */
+export interface Transfer {
+  readonly id: CaseModel.TransferId
+  readonly from: Agency.AgencyId
+  readonly to: Agency.AgencyId
+  readonly reason: string
+  readonly legalBasis: CaseModel.SharingBasis
+  readonly status: "requested" | "accepted" | "declined" | "withdrawn"
+  readonly requestedAt: DateTime.Utc
+}
+
+/** A placement (emergency or planned) and where it stands. */
+export interface Placement {
+  readonly id: CaseModel.PlacementId
+  readonly setting: CaseModel.PlacementSetting
+  readonly facility: Agency.AgencyId
+  readonly emergency: boolean
+  readonly requestedAt: DateTime.Utc
+  readonly status: "pending-approval" | "active" | "rejected" | "ended"
+}
+
+/** The recorded risk of a case: what was assessed, and the level that governs it now. */
+export interface RiskRecord extends CaseModel.RiskDecision {
+  readonly assessedAt: DateTime.Utc
+  /** The level that governs deadlines and approvals: a lowered level counts only once approved. */
+  readonly effective: Risk.Level
+  /** The highest level any assessment of this case computed or chose (SOP-04 looks at it). */
+  readonly peak: Risk.Level
+}
+
+/** A missed deadline and whom it was escalated to. */
+export interface Escalation {
+  readonly deadline: CaseModel.DeadlineKind
+  readonly dueAt: DateTime.Utc
+  readonly escalatedTo: "supervisor" | "head-of-dinas"
+}
+
+/** The person a case is about, pseudonymously. */
+export interface SubjectRecord {
+  readonly id: Subject.SubjectId
+  readonly kind: Subject.SubjectKind
+  readonly sex: Subject.Sex
+  readonly birthDate?: CalendarDate.CalendarDate
+  readonly ageAtReport?: number
+}
+
+/** A case that exists. */
+export interface Case {
+  readonly _tag: "Case"
+  readonly id: CaseModel.CaseId
+  readonly version: number
+  readonly stage: Sop.Stage
+  readonly stageSince: DateTime.Utc
+  readonly subject: SubjectRecord
+  readonly region: Region.RegionCode
+  readonly owner: Agency.AgencyId
+  readonly source: CaseModel.ReportSource
+  readonly concerns: ReadonlyArray<Risk.FactorCode>
+  readonly reportedAt: DateTime.Utc
+  readonly assigned: ReadonlyArray<Actor.ActorId>
+  readonly firstContactAt?: DateTime.Utc
+  readonly classification?: CaseModel.Classification
+  readonly risk?: RiskRecord
+  readonly safetyPlan?: { readonly measures: ReadonlyArray<CaseModel.SafetyMeasure>; readonly recordedAt: DateTime.Utc }
+  readonly plans: Readonly<Record<string, PlanRecord>>
+  readonly currentPlan?: CaseModel.PlanId
+  readonly approvals: Readonly<Record<string, Approval>>
+  readonly consents: Readonly<Record<string, Consent>>
+  readonly referrals: Readonly<Record<string, Referral>>
+  readonly transfers: Readonly<Record<string, Transfer>>
+  readonly placements: Readonly<Record<string, Placement>>
+  readonly sppa: {
+    readonly proceedings: ReadonlyArray<CaseModel.SppaProceeding>
+    readonly pasal21?: CaseModel.Pasal21Decision
+    readonly detentions: number
+  }
+  readonly services: ReadonlyArray<{
+    readonly component: CaseModel.ServiceComponent
+    readonly provider: Agency.AgencyId
+    readonly deliveredOn: CalendarDate.CalendarDate
+  }>
+  readonly lastReviewAt?: DateTime.Utc
+  readonly reintegration?: CaseModel.Reintegration
+  readonly followUps: ReadonlyArray<{ readonly visitedOn: CalendarDate.CalendarDate; readonly outcome: string }>
+  readonly adulthoodReachedOn?: CalendarDate.CalendarDate
+  readonly escalations: ReadonlyArray<Escalation>
+  readonly termination?: { readonly reason: CaseModel.TerminationReason; readonly at: DateTime.Utc }
+  readonly closure?: { readonly reason: string; readonly at: DateTime.Utc }
+  readonly reopened: number
+}
+
+/** Before the first event. */
+export interface Empty {
+  readonly _tag: "Empty"
+  readonly version: 0
+}
+
+/** The state of a case: empty, or a case. */
+export type State = Empty | Case
+
+/** The state before any event. */
+export const initialState: State = { _tag: "Empty", version: 0 }
+
+const put = <V>(record: Readonly<Record<string, V>>, key: string, value: V): Readonly<Record<string, V>> => ({
+  ...record,
+  [key]: value
+})
+
+const update = <V>(
+  record: Readonly<Record<string, V>>,
+  key: string,
+  change: (value: V) => V
+): Readonly<Record<string, V>> => {
+  const current = record[key]
+  return current === undefined ? record : put(record, key, change(current))
+}
+
+const applyApproval = (state: Case, approval: Approval, at: DateTime.Utc): Case => {
+  const approved = approval.status === "approved"
+  const subject = approval.subject
+  switch (subject._tag) {
+    case "plan":
+      return {
+        ...state,
+        plans: update(state.plans, subject.plan, (record) =>
+          approved
+            ? { ...record, status: "approved", approvedAt: at, adoption: "approval" }
+            : { ...record, status: "rejected" }
+        )
+      }
+    case "risk-lowering":
+      return state.risk === undefined || !approved
+        ? state
+        : { ...state, risk: { ...state.risk, effective: Risk.effectiveLevel(state.risk.decision, true) } }
+    case "placement":
+      return {
+        ...state,
+        placements: update(state.placements, subject.placement, (placement) => ({
+          ...placement,
+          status: approved ? "active" : "rejected"
+        }))
+      }
+    case "termination":
+      return approved ? { ...state, termination: { reason: subject.reason, at } } : state
+    case "early-closure":
+      return state
+  }
+}
+
+const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
+  const at = event.occurredAt
+  const payload = event.payload
+  const next: Case = { ...state, version: event.version }
+  switch (payload._tag) {
+    case "ReportRegistered":
+      return next
+    case "CaseworkerAssigned":
+      return next.assigned.includes(payload.caseworker)
+        ? next
+        : { ...next, assigned: [...next.assigned, payload.caseworker] }
+    case "CaseworkerUnassigned":
+      return { ...next, assigned: next.assigned.filter((id) => id !== payload.caseworker) }
+    case "StageChanged": {
+      const moved: Case = { ...next, stage: payload.to, stageSince: at }
+      if (payload.transition === "reopen") {
+        const { termination: _t, closure: _c, reintegration: _r, ...rest } = moved
+        return { ...rest, reopened: moved.reopened + 1 }
+      }
+      if (payload.to === "closed") return { ...moved, closure: { reason: payload.reason ?? payload.transition, at } }
+      return moved
+    }
+    case "FirstContactRecorded":
+      return { ...next, firstContactAt: payload.contactedAt }
+    case "AssessmentRecorded": {
+      const decision = payload.risk.decision
+      // A lowered level waits for approval; a new assessment supersedes an earlier one.
+      return {
+        ...next,
+        classification: payload.classification,
+        risk: {
+          ...payload.risk,
+          assessedAt: at,
+          effective: Risk.effectiveLevel(decision, false),
+          peak: Risk.max(decision.computed, decision.chosen, ...(next.risk === undefined ? [] : [next.risk.peak]))
+        }
+      }
+    }
+    case "SafetyPlanRecorded":
+      return { ...next, safetyPlan: { measures: payload.measures, recordedAt: at } }
+    case "PlanProposed":
+      return {
+        ...next,
+        plans: put(next.plans, payload.plan.id, { plan: payload.plan, status: "pending-approval", proposedAt: at }),
+        currentPlan: payload.plan.id
+      }
+    case "PlanAdopted":
+      return {
+        ...next,
+        plans: update(next.plans, payload.plan, (record) => ({
+          ...record,
+          status: "approved",
+          approvedAt: at,
+          adoption: "rendah"
+        }))
+      }
+    case "ApprovalRequested":
+      return {
+        ...next,
+        approvals: put(next.approvals, payload.approval, {
+          id: payload.approval,
+          subject: payload.subject,
+          reason: payload.reason,
+          requestedBy: event.actor.id,
+          requestedAt: at,
+          status: "pending"
+        })
+      }
+    case "ApprovalDecided": {
+      const approval = next.approvals[payload.approval]
+      if (approval === undefined) return next
+      const decided: Approval = {
+        ...approval,
+        status: payload.decision,
+        decidedBy: event.actor.id,
+        decidedAt: at,
+        decisionReason: payload.reason
+      }
+      return applyApproval({ ...next, approvals: put(next.approvals, decided.id, decided) }, decided, at)
+    }
+    case "ServiceDelivered":
+      return {
+        ...next,
+        services: [
+          ...next.services,
+          { component: payload.component, provider: payload.provider, deliveredOn: payload.deliveredOn }
+        ]
+      }
+    case "PlanReviewed":
+      return { ...next, lastReviewAt: at }
+    case "ConsentRecorded":
+      return {
+        ...next,
+        consents: put(next.consents, payload.consent, {
+          id: payload.consent,
+          givenBy: payload.givenBy,
+          scope: payload.scope,
+          recordedAt: at,
+          withdrawn: false
+        })
+      }
+    case "ConsentWithdrawn":
+      return { ...next, consents: update(next.consents, payload.consent, (c) => ({ ...c, withdrawn: true })) }
+    case "ReferralRequested":
+      return {
+        ...next,
+        referrals: put(next.referrals, payload.referral, {
+          id: payload.referral,
+          to: payload.to,
+          purpose: payload.purpose,
+          shares: payload.shares,
+          legalBasis: payload.legalBasis,
+          status: "requested",
+          requestedAt: at
+        })
+      }
+    case "ReferralUpdated":
+      return {
+        ...next,
+        referrals: update(next.referrals, payload.referral, (r) => ({ ...r, status: payload.status }))
+      }
+    case "TransferRequested":
+      return {
+        ...next,
+        transfers: put(next.transfers, payload.transfer, {
+          id: payload.transfer,
+          from: next.owner,
+          to: payload.to,
+          reason: payload.reason,
+          legalBasis: payload.legalBasis,
+          status: "requested",
+          requestedAt: at
+        })
+      }
+    case "TransferUpdated": {
+      const transfer = next.transfers[payload.transfer]
+      if (transfer === undefined) return next
+      const transfers = put(next.transfers, transfer.id, { ...transfer, status: payload.status })
+      // On acceptance the receiving agency owns the case; it assigns its own caseworkers.
+      return payload.status === "accepted"
+        ? { ...next, transfers, owner: transfer.to, assigned: [] }
+        : { ...next, transfers }
+    }
+    case "PlacementRequested":
+      return {
+        ...next,
+        placements: put(next.placements, payload.placement, {
+          id: payload.placement,
+          setting: payload.setting,
+          facility: payload.facility,
+          emergency: payload.emergency,
+          requestedAt: at,
+          status: "pending-approval"
+        })
+      }
+    case "PlacementEnded":
+      return {
+        ...next,
+        placements: update(next.placements, payload.placement, (p) => ({ ...p, status: "ended" }))
+      }
+    case "SppaProceedingRecorded":
+      return { ...next, sppa: { ...next.sppa, proceedings: [...next.sppa.proceedings, payload.proceeding] } }
+    case "Pasal21DecisionRecorded":
+      return { ...next, sppa: { ...next.sppa, pasal21: payload.decision } }
+    case "DetentionRecorded":
+      return { ...next, sppa: { ...next.sppa, detentions: next.sppa.detentions + 1 } }
+    case "ReintegrationPrepared":
+      return { ...next, reintegration: payload.reintegration }
+    case "FollowUpRecorded":
+      return {
+        ...next,
+        followUps: [...next.followUps, { visitedOn: payload.visitedOn, outcome: payload.outcome }],
+        lastReviewAt: at
+      }
+    case "AdulthoodReached":
+      return { ...next, adulthoodReachedOn: payload.on }
+    case "DeadlineEscalated":
+      return {
+        ...next,
+        escalations: [
+          ...next.escalations,
+          { deadline: payload.deadline, dueAt: payload.dueAt, escalatedTo: payload.escalatedTo }
+        ]
+      }
+  }
+}
+
+const register = (event: CaseEvent.Envelope): Case => {
+  const payload = event.payload
+  if (payload._tag !== "ReportRegistered") {
+    throw new Error(`The first event of case ${event.caseId} must be ReportRegistered, not ${payload._tag}`)
+  }
+  return {
+    _tag: "Case",
+    id: event.caseId,
+    version: event.version,
+    stage: "reported",
+    stageSince: event.occurredAt,
+    subject: {
+      id: payload.subject,
+      kind: payload.subjectKind,
+      sex: payload.sex,
+      ...(payload.birthDate === undefined ? {} : { birthDate: payload.birthDate }),
+      ...(payload.ageAtReport === undefined ? {} : { ageAtReport: payload.ageAtReport })
+    },
+    region: payload.region,
+    owner: payload.owner,
+    source: payload.source,
+    concerns: payload.concerns,
+    reportedAt: event.occurredAt,
+    assigned: [],
+    plans: {},
+    approvals: {},
+    consents: {},
+    referrals: {},
+    transfers: {},
+    placements: {},
+    sppa: { proceedings: [], detentions: 0 },
+    services: [],
+    followUps: [],
+    escalations: [],
+    reopened: 0
+  }
+}
+
+/**
+ * Applies one event. Events are facts: `evolve` never rejects; it throws only when the history itself is broken
+ * (an event out of order, or a first event that is not `ReportRegistered`), which storage reports as corruption.
+ */
+export const evolve = (state: State, event: CaseEvent.Envelope): State => {
+  if (event.version !== state.version + 1) {
+    throw new Error(`Event ${event.eventId} has version ${event.version}; the case is at version ${state.version}`)
+  }
+  return state._tag === "Empty" ? register(event) : evolveCase(state, event)
+}
+
+/** Rebuilds a case from its events, in order. */
+export const fold = (events: Iterable<CaseEvent.Envelope>, from: State = initialState): State => {
+  let state = from
+  for (const event of events) state = evolve(state, event)
+  return state
+}
+
+/** The approvals still waiting for a decision. */
+export const pendingApprovals = (state: Case): ReadonlyArray<Approval> =>
+  Object.values(state.approvals).filter((approval) => approval.status === "pending")
+
+/** The referrals that are live: requested or accepted, not yet completed, declined or withdrawn. */
+export const liveReferrals = (state: Case): ReadonlyArray<Referral> =>
+  Object.values(state.referrals).filter((r) => r.status === "requested" || r.status === "accepted")
+
+/** The transfer waiting for the receiving agency, if any. */
+export const pendingTransfer = (state: Case): Transfer | undefined =>
+  Object.values(state.transfers).find((t) => t.status === "requested")
+
+/** The plan in force: the current plan if approved. */
+export const approvedPlan = (state: Case): PlanRecord | undefined => {
+  const record = state.currentPlan === undefined ? undefined : state.plans[state.currentPlan]
+  return record?.status === "approved" ? record : undefined
+}

@@ -1,0 +1,248 @@
+/**
+ * The commands of a case: what an actor asks the SOP to do. Each is a tagged Schema, decodable from JSON (an HTTP
+ * body, an import line) with {@link decode}; the decider either accepts it and returns events, or rejects it with
+ * a typed error and changes nothing. A command may say when the thing it records happened (`occurredAt`, for
+ * work recorded after the fact); that instant may not lie in the future.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import * as Actor from "./Actor.js"
+import * as Agency from "./Agency.js"
+import * as CalendarDate from "./CalendarDate.js"
+import * as CaseModel from "./CaseModel.js"
+import * as Region from "./Region.js"
+import * as Risk from "./Risk.js"
+import * as Subject from "./Subject.js"
+
+const Instant = Schema.DateTimeUtcFromString
+
+const common = {
+  caseId: CaseModel.CaseId,
+  /** When the recorded thing happened, if earlier than now (work recorded after the fact). */
+  occurredAt: Schema.optionalKey(Instant)
+}
+
+const command = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) =>
+  Schema.TaggedStruct(tag, { ...common, ...fields }).annotate({ identifier: `CaseCommand.${tag}` })
+
+/** Registers a report about a person: the case begins. Give a birth date when known, else an age. */
+export const RegisterReport = command("RegisterReport", {
+  subject: Subject.SubjectId,
+  sex: Subject.Sex,
+  birthDate: Schema.optionalKey(CalendarDate.CalendarDate),
+  ageAtReport: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 130 }))),
+  region: Region.RegionCode,
+  owner: Agency.AgencyId,
+  source: CaseModel.ReportSource,
+  concerns: Schema.Array(Risk.FactorCode)
+})
+
+/** Assigns a caseworker of the owning agency. */
+export const AssignCaseworker = command("AssignCaseworker", { caseworker: Actor.ActorId })
+
+/** Releases a caseworker from the case. */
+export const UnassignCaseworker = command("UnassignCaseworker", { caseworker: Actor.ActorId })
+
+/** Starts outreach (pendekatan awal). */
+export const StartOutreach = command("StartOutreach", {})
+
+/** Records that the child was reached; the case moves to assessment. */
+export const RecordFirstContact = command("RecordFirstContact", {})
+
+/** Records an assessment or reassessment: classification, risk factors, and optionally a different level. */
+export const RecordAssessment = command("RecordAssessment", {
+  classification: CaseModel.Classification,
+  factors: Schema.Array(Risk.FactorCode),
+  /** A level different from the computed one; needs `reason`, and approval when lower (RISK-LOWER-APPROVAL). */
+  chosenLevel: Schema.optionalKey(Risk.Level),
+  reason: Schema.optionalKey(CaseModel.Reason),
+  /** The id of the approval request created when the chosen level is below the computed one. */
+  approval: Schema.optionalKey(CaseModel.ApprovalId)
+})
+
+/** Records the safety plan of a tinggi-risk child. */
+export const RecordSafetyPlan = command("RecordSafetyPlan", {
+  measures: Schema.NonEmptyArray(CaseModel.SafetyMeasure)
+})
+
+/** Completes the assessment (SOP-01); the case moves to planning. */
+export const CompleteAssessment = command("CompleteAssessment", {})
+
+/** Proposes a case plan; for sedang and tinggi it waits for a supervisor's approval under `approval`. */
+export const ProposePlan = command("ProposePlan", { plan: CaseModel.Plan, approval: CaseModel.ApprovalId })
+
+/** Approves or rejects a pending request (four eyes, SOP-03). */
+export const DecideApproval = command("DecideApproval", {
+  approval: CaseModel.ApprovalId,
+  decision: Schema.Literals(["approved", "rejected"]),
+  reason: CaseModel.Reason
+})
+
+/** Starts intervention from the approved plan (SOP-02). */
+export const StartIntervention = command("StartIntervention", {})
+
+/** Records a service of the plan as delivered. */
+export const RecordService = command("RecordService", {
+  component: CaseModel.ServiceComponent,
+  provider: Agency.AgencyId,
+  deliveredOn: CalendarDate.CalendarDate
+})
+
+/** Records a review of the plan. */
+export const ReviewPlan = command("ReviewPlan", { outcome: Schema.Literals(["continue", "revise"]) })
+
+/** Records a parent's or guardian's consent to share parts of the case (SOP-06). */
+export const RecordConsent = command("RecordConsent", {
+  consent: CaseModel.ConsentId,
+  givenBy: CaseModel.GuardianRelation,
+  scope: Schema.NonEmptyArray(CaseModel.SharedData)
+})
+
+/** Withdraws a consent. */
+export const WithdrawConsent = command("WithdrawConsent", { consent: CaseModel.ConsentId })
+
+/** Refers the case to another agency or sector, sharing the listed parts on a legal basis (SOP-06). */
+export const RequestReferral = command("RequestReferral", {
+  referral: CaseModel.ReferralId,
+  to: Agency.AgencyId,
+  purpose: CaseModel.ReferralPurpose,
+  shares: Schema.Array(CaseModel.SharedData),
+  legalBasis: CaseModel.SharingBasis
+})
+
+/** Moves a referral: the recipient accepts, declines or completes it; the owner withdraws or completes it. */
+export const UpdateReferral = command("UpdateReferral", {
+  referral: CaseModel.ReferralId,
+  status: Schema.Literals(["accepted", "declined", "withdrawn", "completed"]),
+  reason: Schema.optionalKey(CaseModel.Reason)
+})
+
+/** Asks another agency to take responsibility for the case (SOP-06 applies: the case's data moves). */
+export const RequestTransfer = command("RequestTransfer", {
+  transfer: CaseModel.TransferId,
+  to: Agency.AgencyId,
+  reason: CaseModel.Reason,
+  legalBasis: CaseModel.SharingBasis
+})
+
+/** Moves a transfer: the receiving agency accepts or declines it; the owner withdraws it. */
+export const UpdateTransfer = command("UpdateTransfer", {
+  transfer: CaseModel.TransferId,
+  status: Schema.Literals(["accepted", "declined", "withdrawn"]),
+  reason: Schema.optionalKey(CaseModel.Reason)
+})
+
+/** Requests a placement: an emergency placement of a tinggi-risk child before intervention, or a planned one. */
+export const RequestPlacement = command("RequestPlacement", {
+  placement: CaseModel.PlacementId,
+  setting: CaseModel.PlacementSetting,
+  facility: Agency.AgencyId,
+  emergency: Schema.Boolean,
+  approval: CaseModel.ApprovalId,
+  reason: CaseModel.Reason
+})
+
+/** Ends a placement. */
+export const EndPlacement = command("EndPlacement", { placement: CaseModel.PlacementId, reason: CaseModel.Reason })
+
+/** Records a step of SPPA proceedings (SOP-08: diversion must be attempted when mandatory). */
+export const RecordSppaProceeding = command("RecordSppaProceeding", {
+  actDate: CalendarDate.CalendarDate,
+  proceeding: CaseModel.SppaProceeding
+})
+
+/** Records a Pasal 21 decision for a child under 12 (SOP-08). */
+export const RecordPasal21Decision = command("RecordPasal21Decision", {
+  actDate: CalendarDate.CalendarDate,
+  decision: CaseModel.Pasal21Decision
+})
+
+/** Records a detention; rejected under 14 or for a threatened penalty under 7 years (SOP-08). */
+export const RecordDetention = command("RecordDetention", {
+  threatenedPenaltyYears: Schema.Finite,
+  actDate: CalendarDate.CalendarDate,
+  on: CalendarDate.CalendarDate
+})
+
+/** Starts reintegration with the receiver assessed and the child's view recorded (SOP-05). */
+export const StartReintegration = command("StartReintegration", { reintegration: CaseModel.Reintegration })
+
+/** Requests termination (SOP-04); it takes effect when a supervisor approves it. */
+export const RequestTermination = command("RequestTermination", {
+  reason: CaseModel.TerminationReason,
+  note: CaseModel.Reason,
+  approval: CaseModel.ApprovalId
+})
+
+/** Records a follow-up visit in aftercare. */
+export const RecordFollowUp = command("RecordFollowUp", {
+  visitedOn: CalendarDate.CalendarDate,
+  outcome: Schema.Literals(["stable", "needs-support", "not-reached"])
+})
+
+/** Closes a case at the end of aftercare. */
+export const CloseCase = command("CloseCase", { reason: CaseModel.Reason })
+
+/** Requests early closure from the first stages; it takes effect when a supervisor approves it. */
+export const RequestEarlyClosure = command("RequestEarlyClosure", {
+  reason: CaseModel.EarlyClosureReason,
+  note: CaseModel.Reason,
+  approval: CaseModel.ApprovalId
+})
+
+/** Reopens a case in aftercare or closed; it returns to assessment (SOP-10). */
+export const ReopenCase = command("ReopenCase", { reason: CaseModel.Reason })
+
+/** Checks the clock: records a child reaching 18 (SOP-09) and escalates missed deadlines (SOP-11). */
+export const Tick = command("Tick", {})
+
+/** Every command. */
+export const Command = Schema.Union([
+  RegisterReport,
+  AssignCaseworker,
+  UnassignCaseworker,
+  StartOutreach,
+  RecordFirstContact,
+  RecordAssessment,
+  RecordSafetyPlan,
+  CompleteAssessment,
+  ProposePlan,
+  DecideApproval,
+  StartIntervention,
+  RecordService,
+  ReviewPlan,
+  RecordConsent,
+  WithdrawConsent,
+  RequestReferral,
+  UpdateReferral,
+  RequestTransfer,
+  UpdateTransfer,
+  RequestPlacement,
+  EndPlacement,
+  RecordSppaProceeding,
+  RecordPasal21Decision,
+  RecordDetention,
+  StartReintegration,
+  RequestTermination,
+  RecordFollowUp,
+  CloseCase,
+  RequestEarlyClosure,
+  ReopenCase,
+  Tick
+]).annotate({ identifier: "CaseCommand" })
+
+/** See {@link Command}. */
+export type Command = typeof Command.Type
+
+/** The type of a command: its tag. */
+export type Type = Command["_tag"]
+
+/** Every command type, in SOP order. */
+export const types: ReadonlyArray<Type> = Command.members.map((member) => member.fields._tag.schema.literal)
+
+/** The JSON form of a command. */
+export type Encoded = typeof Command.Encoded
+
+/** The JSON codec of {@link Command}: decodes instants from ISO strings. */
+export const decode = Schema.decodeUnknownResult(Command)

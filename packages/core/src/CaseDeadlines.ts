@@ -1,0 +1,136 @@
+/**
+ * The deadlines of one case (SOP-11): from its state, the deadline policy and the current instant, which items are
+ * due and which are overdue, the next due instant (storage indexes it for work lists), and the escalations a
+ * missed deadline calls for — to the supervisor first, then, after a further policy interval, to the head of the
+ * dinas. Every due instant derives from the policy and the case's current risk level; before an assessment, the
+ * level computed from the concerns named in the report applies.
+ *
+ * @example
+ * ```ts
+ * import { CaseDeadlines } from "@lindung/core"
+ *
+ * const items = CaseDeadlines.items(state, now)
+ * items.filter((item) => item.overdue) // what to chase today
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { DateTime, Duration, Option } from "effect"
+import * as Basis from "./Basis.js"
+import * as Case from "./Case.js"
+import type * as CaseModel from "./CaseModel.js"
+import * as Deadline from "./Deadline.js"
+import * as Risk from "./Risk.js"
+
+/** How long after the supervisor an overdue item escalates to the head of the dinas. */
+export interface EscalationPolicy {
+  readonly toHeadAfter: Duration.Duration
+}
+
+/** The default escalation policy: the head of the dinas hears of an overdue item 24 hours after the supervisor. */
+export const defaultEscalationPolicy: EscalationPolicy = { toHeadAfter: Duration.hours(24) }
+
+/** The basis of {@link defaultEscalationPolicy}. */
+export const escalationBasis: Basis.Basis = Basis.policyDefault(
+  "Lindung escalation policy",
+  undefined,
+  "supervisor first, then the head of the dinas (DOMAIN.md §6 rule 11); 24 hours between the two is a practice default"
+)
+
+/** The policies deadlines depend on. */
+export interface Policy {
+  readonly deadlines: Deadline.DeadlinePolicy
+  readonly escalation: EscalationPolicy
+  readonly risk: Risk.RiskPolicy
+}
+
+/** The default policies. */
+export const defaultPolicy: Policy = {
+  deadlines: Deadline.defaultPolicy,
+  escalation: defaultEscalationPolicy,
+  risk: Risk.defaultRiskPolicy
+}
+
+/** A deadline of a case. */
+export interface Item {
+  readonly kind: CaseModel.DeadlineKind
+  readonly dueAt: DateTime.Utc
+  readonly overdue: boolean
+  /** The risk level the deadline was computed with. */
+  readonly level: Risk.Level
+}
+
+/** The level deadlines use: the case's effective risk, or before any assessment the level of the report's concerns. */
+export const levelOf = (state: Case.Case, policy: Policy = defaultPolicy): Risk.Level =>
+  state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed
+
+/** The open deadlines of a case at `now`, overdue or not, in the order they fall due. A closed case has none. */
+export const items = (state: Case.State, now: DateTime.Utc, policy: Policy = defaultPolicy): ReadonlyArray<Item> => {
+  if (state._tag === "Empty" || state.stage === "closed") return []
+  const level = levelOf(state, policy)
+  const found: Array<Item> = []
+  const add = (kind: CaseModel.DeadlineKind, from: DateTime.Utc, duration: Duration.Duration) => {
+    const dueAt = DateTime.addDuration(from, duration)
+    found.push({ kind, dueAt, overdue: DateTime.isGreaterThan(now, dueAt), level })
+  }
+  const durations = policy.deadlines
+  if (state.assigned.length === 0) add("unassigned-alert", state.stageSince, durations["unassigned-alert"][level])
+  if (state.firstContactAt === undefined && (state.stage === "reported" || state.stage === "outreach")) {
+    add("first-contact", state.reportedAt, durations["first-contact"][level])
+  }
+  if (state.stage === "assessment") add("assessment", state.stageSince, durations.assessment[level])
+  if (state.stage === "planning" && Case.approvedPlan(state) === undefined) {
+    add("case-plan", state.stageSince, durations["case-plan"][level])
+  }
+  if (state.stage === "intervention" || state.stage === "reintegration") {
+    add("review", state.lastReviewAt ?? state.stageSince, durations.review[level])
+  }
+  if (state.stage === "aftercare") add("follow-up", state.lastReviewAt ?? state.stageSince, durations.review[level])
+  for (const placement of Object.values(state.placements)) {
+    if (placement.emergency && placement.status === "pending-approval") {
+      add("emergency-placement-approval", placement.requestedAt, durations["emergency-placement-approval"][level])
+    }
+  }
+  return found.sort((a, b) => DateTime.Order(a.dueAt, b.dueAt))
+}
+
+/** The earliest due instant of a case, if any: what storage indexes for "overdue" work lists. */
+export const nextDue = (state: Case.State, policy: Policy = defaultPolicy): Option.Option<DateTime.Utc> => {
+  // `overdue` does not matter here; any instant serves as `now`.
+  const open = items(state, DateTime.makeUnsafe(0), policy)
+  const first = open[0]
+  return first === undefined ? Option.none() : Option.some(first.dueAt)
+}
+
+/** An escalation that is due: the overdue item and whom to tell. */
+export interface Escalation {
+  readonly item: Item
+  readonly escalateTo: "supervisor" | "head-of-dinas"
+}
+
+/**
+ * The escalations a case needs at `now` that it has not had yet: every overdue item goes to the supervisor; when
+ * it is still overdue `toHeadAfter` later, to the head of the dinas. Each (deadline, due instant, recipient) is
+ * escalated once.
+ */
+export const escalations = (
+  state: Case.State,
+  now: DateTime.Utc,
+  policy: Policy = defaultPolicy
+): ReadonlyArray<Escalation> => {
+  if (state._tag === "Empty") return []
+  const done = (item: Item, to: Escalation["escalateTo"]) =>
+    state.escalations.some(
+      (e) => e.deadline === item.kind && DateTime.Equivalence(e.dueAt, item.dueAt) && e.escalatedTo === to
+    )
+  const result: Array<Escalation> = []
+  for (const item of items(state, now, policy)) {
+    if (!item.overdue) continue
+    if (!done(item, "supervisor")) result.push({ item, escalateTo: "supervisor" })
+    const headAt = DateTime.addDuration(item.dueAt, policy.escalation.toHeadAfter)
+    if (DateTime.isGreaterThan(now, headAt) && !done(item, "head-of-dinas")) {
+      result.push({ item, escalateTo: "head-of-dinas" })
+    }
+  }
+  return result
+}

@@ -1,0 +1,272 @@
+/**
+ * The events of a case: what happened, as the append-only history (SOP-10). Every event is wrapped in an
+ * {@link Envelope}: event id, case id, version (1, 2, 3… per case), occurred-at and recorded-at instants, the actor
+ * (id, role, office, agency, region), the rules and legal basis it rests on, the event type and its schema
+ * version, and the payload. Events never hold a child's identity: they refer to a `SubjectId`.
+ *
+ * Old events keep decoding as the model grows: each type has a schema version, and {@link decodeEnvelope}
+ * upgrades older versions through the upcasters registered in {@link upcasters}.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import * as Actor from "./Actor.js"
+import * as Agency from "./Agency.js"
+import * as Basis from "./Basis.js"
+import * as CalendarDate from "./CalendarDate.js"
+import * as CaseModel from "./CaseModel.js"
+import * as Region from "./Region.js"
+import * as Sop from "./Sop.js"
+import * as Subject from "./Subject.js"
+
+const Instant = Schema.DateTimeUtcFromString
+
+const event = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) =>
+  Schema.TaggedStruct(tag, fields).annotate({ identifier: `CaseEvent.${tag}` })
+
+/** A report about a person was registered: the case begins in `reported`. */
+export const ReportRegistered = event("ReportRegistered", {
+  subject: Subject.SubjectId,
+  subjectKind: Subject.SubjectKind,
+  sex: Subject.Sex,
+  birthDate: Schema.optionalKey(CalendarDate.CalendarDate),
+  ageAtReport: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 130 }))),
+  region: Region.RegionCode,
+  owner: Agency.AgencyId,
+  source: CaseModel.ReportSource,
+  concerns: Schema.Array(CaseModel.Concern)
+})
+
+/** A caseworker was assigned to the case. */
+export const CaseworkerAssigned = event("CaseworkerAssigned", { caseworker: Actor.ActorId })
+
+/** A caseworker was released from the case. */
+export const CaseworkerUnassigned = event("CaseworkerUnassigned", { caseworker: Actor.ActorId })
+
+/** The case moved along a transition of the SOP. */
+export const StageChanged = event("StageChanged", {
+  transition: Schema.String,
+  from: Sop.Stage,
+  to: Sop.Stage,
+  reason: Schema.optionalKey(Schema.String)
+})
+
+/** The child was reached for the first time (pendekatan awal). */
+export const FirstContactRecorded = event("FirstContactRecorded", { contactedAt: Instant })
+
+/** An assessment or reassessment: classification and risk. */
+export const AssessmentRecorded = event("AssessmentRecorded", {
+  classification: CaseModel.Classification,
+  risk: CaseModel.RiskDecision
+})
+
+/** A safety plan for a tinggi-risk child. */
+export const SafetyPlanRecorded = event("SafetyPlanRecorded", {
+  measures: Schema.NonEmptyArray(CaseModel.SafetyMeasure)
+})
+
+/** A case plan was proposed (it then needs approval for sedang and tinggi, SOP-02). */
+export const PlanProposed = event("PlanProposed", { plan: CaseModel.Plan })
+
+/** A request for approval was made (four eyes, SOP-03). */
+export const ApprovalRequested = event("ApprovalRequested", {
+  approval: CaseModel.ApprovalId,
+  subject: CaseModel.ApprovalSubject,
+  reason: Schema.String
+})
+
+/** A request for approval was decided. */
+export const ApprovalDecided = event("ApprovalDecided", {
+  approval: CaseModel.ApprovalId,
+  decision: Schema.Literals(["approved", "rejected"]),
+  reason: Schema.String
+})
+
+/** A plan for rendah risk took effect without a supervisor's approval (SOP-02). */
+export const PlanAdopted = event("PlanAdopted", { plan: CaseModel.PlanId })
+
+/** A service of the plan was delivered. */
+export const ServiceDelivered = event("ServiceDelivered", {
+  component: CaseModel.ServiceComponent,
+  provider: Agency.AgencyId,
+  deliveredOn: CalendarDate.CalendarDate
+})
+
+/** A plan review took place. */
+export const PlanReviewed = event("PlanReviewed", { outcome: Schema.Literals(["continue", "revise"]) })
+
+/** Consent to share data was recorded from a parent or guardian (UU 27/2022 Pasal 25). */
+export const ConsentRecorded = event("ConsentRecorded", {
+  consent: CaseModel.ConsentId,
+  givenBy: CaseModel.GuardianRelation,
+  scope: Schema.NonEmptyArray(CaseModel.SharedData)
+})
+
+/** A consent was withdrawn; it no longer supports new sharing. */
+export const ConsentWithdrawn = event("ConsentWithdrawn", { consent: CaseModel.ConsentId })
+
+/** A referral to another agency or sector was requested. */
+export const ReferralRequested = event("ReferralRequested", {
+  referral: CaseModel.ReferralId,
+  to: Agency.AgencyId,
+  purpose: CaseModel.ReferralPurpose,
+  shares: Schema.Array(CaseModel.SharedData),
+  legalBasis: CaseModel.SharingBasis
+})
+
+/** A referral moved to `accepted`, `declined`, `withdrawn` or `completed`. */
+export const ReferralUpdated = event("ReferralUpdated", {
+  referral: CaseModel.ReferralId,
+  status: Schema.Literals(["accepted", "declined", "withdrawn", "completed"]),
+  reason: Schema.optionalKey(Schema.String)
+})
+
+/** A transfer of responsibility to another agency was requested. */
+export const TransferRequested = event("TransferRequested", {
+  transfer: CaseModel.TransferId,
+  to: Agency.AgencyId,
+  reason: Schema.String,
+  legalBasis: CaseModel.SharingBasis
+})
+
+/** A transfer moved to `accepted` (the receiving agency now owns the case), `declined` or `withdrawn`. */
+export const TransferUpdated = event("TransferUpdated", {
+  transfer: CaseModel.TransferId,
+  status: Schema.Literals(["accepted", "declined", "withdrawn"]),
+  reason: Schema.optionalKey(Schema.String)
+})
+
+/** An emergency placement (safe house, RPTC, LPKS) was requested; it needs approval within 24 hours. */
+export const PlacementRequested = event("PlacementRequested", {
+  placement: CaseModel.PlacementId,
+  setting: CaseModel.PlacementSetting,
+  facility: Agency.AgencyId,
+  emergency: Schema.Boolean
+})
+
+/** A placement ended. */
+export const PlacementEnded = event("PlacementEnded", { placement: CaseModel.PlacementId, reason: Schema.String })
+
+/** A step of SPPA proceedings was recorded (diversion at investigation, prosecution, trial). */
+export const SppaProceedingRecorded = event("SppaProceedingRecorded", { proceeding: CaseModel.SppaProceeding })
+
+/** A UU 11/2012 Pasal 21 decision for a child under 12. */
+export const Pasal21DecisionRecorded = event("Pasal21DecisionRecorded", { decision: CaseModel.Pasal21Decision })
+
+/** A detention that passed the SOP-08 check was recorded. */
+export const DetentionRecorded = event("DetentionRecorded", {
+  threatenedPenaltyYears: Schema.Finite,
+  ageAtDetention: Schema.Int
+})
+
+/** The receiving family or institution was assessed and the child's view recorded (SOP-05). */
+export const ReintegrationPrepared = event("ReintegrationPrepared", { reintegration: CaseModel.Reintegration })
+
+/** A follow-up visit in aftercare. */
+export const FollowUpRecorded = event("FollowUpRecorded", {
+  visitedOn: CalendarDate.CalendarDate,
+  outcome: Schema.Literals(["stable", "needs-support", "not-reached"])
+})
+
+/** The person reached 18 during a child case (SOP-09): the case must be handed over or terminated as adult. */
+export const AdulthoodReached = event("AdulthoodReached", { on: CalendarDate.CalendarDate })
+
+/** A deadline was missed and escalated (SOP-11): to the supervisor first, then the head of the dinas. */
+export const DeadlineEscalated = event("DeadlineEscalated", {
+  deadline: CaseModel.DeadlineKind,
+  dueAt: Instant,
+  escalatedTo: Schema.Literals(["supervisor", "head-of-dinas"])
+})
+
+/** Every payload, tagged by `_tag`. */
+export const Payload = Schema.Union([
+  ReportRegistered,
+  CaseworkerAssigned,
+  CaseworkerUnassigned,
+  StageChanged,
+  FirstContactRecorded,
+  AssessmentRecorded,
+  SafetyPlanRecorded,
+  PlanProposed,
+  ApprovalRequested,
+  ApprovalDecided,
+  PlanAdopted,
+  ServiceDelivered,
+  PlanReviewed,
+  ConsentRecorded,
+  ConsentWithdrawn,
+  ReferralRequested,
+  ReferralUpdated,
+  TransferRequested,
+  TransferUpdated,
+  PlacementRequested,
+  PlacementEnded,
+  SppaProceedingRecorded,
+  Pasal21DecisionRecorded,
+  DetentionRecorded,
+  ReintegrationPrepared,
+  FollowUpRecorded,
+  AdulthoodReached,
+  DeadlineEscalated
+]).annotate({ identifier: "CaseEventPayload" })
+
+/** See {@link Payload}. */
+export type Payload = typeof Payload.Type
+
+/** The type of an event: its payload's tag. */
+export type Type = Payload["_tag"]
+
+/** The current schema version of every event type. Bump one and register an upcaster when its payload changes. */
+export const schemaVersions: Readonly<Record<Type, number>> = Object.fromEntries(
+  Payload.members.map((member) => [member.fields._tag.schema.literal, 1])
+) as Record<Type, number>
+
+/** Upgrades from an older schema version of a type: `upcasters[type][fromVersion]` turns an encoded v-n payload into v-n+1. */
+export const upcasters: Readonly<Partial<Record<Type, Readonly<Record<number, (encoded: unknown) => unknown>>>>> = {}
+
+/** A case id chosen by the caller (e.g. a UUID): pseudonymous, stable. */
+export const CaseId = CaseModel.CaseId
+
+/** What every event is wrapped in. */
+export const Envelope = Schema.Struct({
+  eventId: Schema.NonEmptyString,
+  caseId: CaseModel.CaseId,
+  version: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  occurredAt: Instant,
+  recordedAt: Instant,
+  actor: Actor.Actor,
+  rules: Schema.Array(Schema.String),
+  basis: Schema.Array(Basis.Basis),
+  type: Schema.String,
+  schemaVersion: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  payload: Payload
+}).annotate({ identifier: "CaseEvent", description: "An event of a case in its envelope" })
+
+/** See {@link Envelope}. */
+export type Envelope = typeof Envelope.Type
+
+/** The JSON form of an {@link Envelope}, as storage and transport hold it. */
+export type Encoded = typeof Envelope.Encoded
+
+/** Encodes an event to JSON-ready data. */
+export const encode = (envelope: Envelope): Encoded => Schema.encodeSync(Envelope)(envelope)
+
+/**
+ * Decodes an event from JSON-ready data, upgrading an older schema version of its payload first.
+ * Throws a `SchemaError` for data that is not an event; storage adapters turn that into a corruption error.
+ */
+export const decodeEnvelope = (input: unknown): Envelope => {
+  const record = input as { type?: unknown; schemaVersion?: unknown; payload?: unknown }
+  const type = record.type as Type
+  const steps = upcasters[type]
+  let payload = record.payload
+  let version = typeof record.schemaVersion === "number" ? record.schemaVersion : 1
+  const current = schemaVersions[type] ?? version
+  while (steps !== undefined && version < current) {
+    const step = steps[version]
+    if (step === undefined) break
+    payload = step(payload)
+    version++
+  }
+  return Schema.decodeUnknownSync(Envelope)({ ...record, payload, schemaVersion: version })
+}

@@ -1,0 +1,308 @@
+/**
+ * The value types of a case that commands, events and state share: ids, classification and risk as recorded,
+ * the case plan, approvals, consent, referrals, transfers, placements, SPPA proceedings, reintegration and the
+ * kinds of deadline. None of them holds a name or any other identity; free text is limited to short reasons.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import * as Agency from "./Agency.js"
+import * as Ampk from "./Ampk.js"
+import * as Atensi from "./Atensi.js"
+import * as Basis from "./Basis.js"
+import * as CalendarDate from "./CalendarDate.js"
+import * as Intake from "./Classification.js"
+import * as Deadline from "./Deadline.js"
+import * as Ppks from "./Ppks.js"
+import * as Risk from "./Risk.js"
+import * as Sppa from "./Sppa.js"
+
+const id = (description: string) =>
+  Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(100))).annotate({ description })
+/** A case id chosen by the caller (e.g. a UUID): pseudonymous and stable. */
+export const CaseId = id("A pseudonymous, stable case identifier chosen by the caller").pipe(
+  Schema.brand("CaseId"),
+  Schema.annotate({ identifier: "CaseId" })
+)
+/** See {@link CaseId}. */
+export type CaseId = typeof CaseId.Type
+
+/** An approval request's id, unique within its case. */
+export const ApprovalId = id("An approval request's id, unique within its case").pipe(
+  Schema.brand("ApprovalId"),
+  Schema.annotate({ identifier: "ApprovalId" })
+)
+/** See {@link ApprovalId}. */
+export type ApprovalId = typeof ApprovalId.Type
+
+/** A case plan's id, unique within its case. */
+export const PlanId = id("A case plan's id, unique within its case").pipe(
+  Schema.brand("PlanId"),
+  Schema.annotate({ identifier: "PlanId" })
+)
+/** See {@link PlanId}. */
+export type PlanId = typeof PlanId.Type
+
+/** A consent's id, unique within its case. */
+export const ConsentId = id("A consent's id, unique within its case").pipe(
+  Schema.brand("ConsentId"),
+  Schema.annotate({ identifier: "ConsentId" })
+)
+/** See {@link ConsentId}. */
+export type ConsentId = typeof ConsentId.Type
+
+/** A referral's id, unique within its case. */
+export const ReferralId = id("A referral's id, unique within its case").pipe(
+  Schema.brand("ReferralId"),
+  Schema.annotate({ identifier: "ReferralId" })
+)
+/** See {@link ReferralId}. */
+export type ReferralId = typeof ReferralId.Type
+
+/** A transfer's id, unique within its case. */
+export const TransferId = id("A transfer's id, unique within its case").pipe(
+  Schema.brand("TransferId"),
+  Schema.annotate({ identifier: "TransferId" })
+)
+/** See {@link TransferId}. */
+export type TransferId = typeof TransferId.Type
+
+/** A placement's id, unique within its case. */
+export const PlacementId = id("A placement's id, unique within its case").pipe(
+  Schema.brand("PlacementId"),
+  Schema.annotate({ identifier: "PlacementId" })
+)
+/** See {@link PlacementId}. */
+export type PlacementId = typeof PlacementId.Type
+
+/** A short written reason: required where the SOP asks "why", limited so that it is not a place for case notes. */
+export const Reason = Schema.String.pipe(
+  Schema.check(Schema.isTrimmed(), Schema.isMinLength(1), Schema.isMaxLength(500)),
+  Schema.annotate({ identifier: "Reason", description: "A short written reason (1–500 characters, trimmed)" })
+)
+
+/** Who reported the case (seed 002: a school community reports into the integrated system). */
+export const ReportSource = Schema.Literals([
+  "family",
+  "child",
+  "school",
+  "community",
+  "health",
+  "police",
+  "court",
+  "lpa",
+  "agency",
+  "hotline",
+  "other"
+]).annotate({ identifier: "ReportSource" })
+/** See {@link ReportSource}. */
+export type ReportSource = typeof ReportSource.Type
+
+/** A concern named in the report, before any assessment: the risk factors of `Risk`. */
+export const Concern = Risk.FactorCode
+/** See {@link Concern}. */
+export type Concern = typeof Concern.Type
+
+/** The classification as recorded by an assessment: AMPK categories, PPKS categories, cluster and SPPA role. */
+export const Classification = Schema.Struct({
+  ampk: Schema.Array(Ampk.AmpkCode),
+  ppks: Schema.Array(Ppks.PpksCode),
+  cluster: Schema.optionalKey(Atensi.ClusterCode),
+  sppaRole: Schema.optionalKey(Sppa.AbhRole),
+  /** Relations of alleged perpetrators to the child; a guardian with such a relation cannot consent (SOP-06). */
+  allegedPerpetrators: Schema.Array(Intake.PerpetratorRelation),
+  /** Matters that are not AMPK or PPKS categories but are counted (seed 003: adoption, child marriage). */
+  concerns: Schema.optionalKey(Schema.Array(Intake.ConcernCode))
+}).annotate({ identifier: "CaseClassification" })
+/** See {@link Classification}. */
+export type Classification = typeof Classification.Type
+
+/** The risk as recorded by an assessment: the factors found, and the level decision. */
+export const RiskDecision = Schema.Struct({
+  factors: Schema.Array(Risk.FactorCode),
+  decision: Risk.LevelDecision
+}).annotate({ identifier: "CaseRiskDecision" })
+/** See {@link RiskDecision}. */
+export type RiskDecision = typeof RiskDecision.Type
+
+/** Measures of a safety plan for a tinggi-risk child. */
+export const SafetyMeasure = Schema.Literals([
+  "separate-from-alleged-perpetrator",
+  "protective-carer-identified",
+  "emergency-placement",
+  "police-report",
+  "medical-care",
+  "psychological-first-aid",
+  "school-informed",
+  "daily-contact"
+]).annotate({ identifier: "SafetyMeasure" })
+/** See {@link SafetyMeasure}. */
+export type SafetyMeasure = typeof SafetyMeasure.Type
+
+/** A service component of a case plan: an ATENSI component. */
+export const ServiceComponent = Atensi.ComponentCode
+/** See {@link ServiceComponent}. */
+export type ServiceComponent = typeof ServiceComponent.Type
+
+/** An item of a case plan: an ATENSI component, its goal, the agency responsible, and the setting. */
+export const PlanItem = Schema.Struct({
+  component: ServiceComponent,
+  goal: Reason,
+  responsible: Agency.AgencyId,
+  setting: Atensi.SettingCode
+}).annotate({ identifier: "PlanItem" })
+/** See {@link PlanItem}. */
+export type PlanItem = typeof PlanItem.Type
+
+/** A case plan (penyusunan rencana pemecahan masalah): ATENSI items and the first review date. */
+export const Plan = Schema.Struct({
+  id: PlanId,
+  items: Schema.NonEmptyArray(PlanItem),
+  firstReviewOn: CalendarDate.CalendarDate
+}).annotate({ identifier: "CasePlan" })
+/** See {@link Plan}. */
+export type Plan = typeof Plan.Type
+
+/** Why a case is terminated (SOP-04, SOP-09). */
+export const TerminationReason = Schema.Literals([
+  "goals-met",
+  "adult",
+  "moved-away",
+  "refused-services",
+  "transferred-to-other-system",
+  "child-died"
+]).annotate({ identifier: "TerminationReason" })
+/** See {@link TerminationReason}. */
+export type TerminationReason = typeof TerminationReason.Type
+
+/** Why a case is closed early, from the first stages. */
+export const EarlyClosureReason = Schema.Literals([
+  "not-a-protection-case",
+  "duplicate",
+  "child-not-found",
+  "handed-to-other-system"
+]).annotate({ identifier: "EarlyClosureReason" })
+/** See {@link EarlyClosureReason}. */
+export type EarlyClosureReason = typeof EarlyClosureReason.Type
+
+/** Where a child is placed. */
+export const PlacementSetting = Schema.Literals(["safe-house", "rptc", "lpks", "lksa", "panti", "sentra"]).annotate({
+  identifier: "PlacementSetting"
+})
+/** See {@link PlacementSetting}. */
+export type PlacementSetting = typeof PlacementSetting.Type
+
+/** What an approval is for. */
+export const ApprovalSubject = Schema.Union([
+  Schema.TaggedStruct("plan", { plan: PlanId }),
+  Schema.TaggedStruct("termination", { reason: TerminationReason }),
+  Schema.TaggedStruct("early-closure", { reason: EarlyClosureReason }),
+  Schema.TaggedStruct("risk-lowering", { level: Risk.Level }),
+  Schema.TaggedStruct("placement", { placement: PlacementId })
+]).annotate({ identifier: "ApprovalSubject" })
+/** See {@link ApprovalSubject}. */
+export type ApprovalSubject = typeof ApprovalSubject.Type
+
+/** A relation to the child (of an alleged perpetrator, or of a person giving consent): `Classification`'s list. */
+export const GuardianRelation = Intake.PerpetratorRelation
+/** See {@link GuardianRelation}. */
+export type GuardianRelation = typeof GuardianRelation.Type
+
+/** Relations that can give consent for a child (UU 27/2022 Pasal 25: parents or guardian). */
+export const consentingRelations: ReadonlyArray<GuardianRelation> = [
+  "mother",
+  "father",
+  "step-parent",
+  "grandparent",
+  "uncle-aunt",
+  "other-relative",
+  "legal-guardian"
+]
+
+/** The parts of a case that a referral or transfer may share. */
+export const SharedData = Schema.Literals([
+  "summary",
+  "classification",
+  "risk",
+  "plan",
+  "services",
+  "sppa",
+  "identity"
+]).annotate({
+  identifier: "SharedData",
+  description:
+    "summary: age band, region, stage; classification; risk; plan; services; sppa: proceedings; identity: the subject's identity"
+})
+/** See {@link SharedData}. */
+export type SharedData = typeof SharedData.Type
+
+/** The legal basis of sharing data (SOP-06): a recorded consent, an emergency, or a court order. */
+export const SharingBasis = Schema.Union([
+  Schema.TaggedStruct("consent", { consent: ConsentId }),
+  Schema.TaggedStruct("emergency", { reason: Reason }),
+  Schema.TaggedStruct("court-order", { reference: Reason })
+]).annotate({ identifier: "SharingBasis" })
+/** See {@link SharingBasis}. */
+export type SharingBasis = typeof SharingBasis.Type
+
+/** What a referral asks of its recipient (seed 001: education, civil registry, labour after rehabilitation). */
+export const ReferralPurpose = Schema.Literals([
+  "education",
+  "civil-registration",
+  "employment",
+  "health",
+  "mental-health",
+  "legal-aid",
+  "police",
+  "residential-care",
+  "rehabilitation",
+  "social-assistance",
+  "religious-guidance",
+  "other"
+]).annotate({ identifier: "ReferralPurpose" })
+/** See {@link ReferralPurpose}. */
+export type ReferralPurpose = typeof ReferralPurpose.Type
+
+/** A step of SPPA proceedings: the stage, whether diversion was attempted, and its outcome. */
+export const SppaProceeding = Schema.Struct({
+  stage: Schema.Literals(["investigation", "prosecution", "trial"]),
+  threatenedPenaltyYears: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+  repeatOffence: Schema.Boolean,
+  diversionAttempted: Schema.Boolean,
+  outcome: Schema.Literals(["agreement", "no-agreement", "not-attempted", "pending"]),
+  on: CalendarDate.CalendarDate
+}).annotate({ identifier: "SppaProceeding" })
+/** See {@link SppaProceeding}. */
+export type SppaProceeding = typeof SppaProceeding.Type
+
+/** A UU 11/2012 Pasal 21 decision for a child under 12. */
+export const Pasal21Decision = Schema.Union([
+  Schema.TaggedStruct("return-to-parents", {}),
+  Schema.TaggedStruct("guidance", {
+    at: Agency.AgencyId,
+    months: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+  })
+]).annotate({ identifier: "Pasal21Decision" })
+/** See {@link Pasal21Decision}. */
+export type Pasal21Decision = typeof Pasal21Decision.Type
+
+/** Reintegration: who receives the child, the assessment of the receiver, and the child's own view (SOP-05). */
+export const Reintegration = Schema.Struct({
+  receiver: Schema.Literals(["family", "relative", "foster-family", "institution"]),
+  receiverAssessedOn: CalendarDate.CalendarDate,
+  receiverSuitable: Schema.Boolean,
+  childViewRecordedOn: CalendarDate.CalendarDate,
+  childAgrees: Schema.Boolean
+}).annotate({ identifier: "Reintegration" })
+/** See {@link Reintegration}. */
+export type Reintegration = typeof Reintegration.Type
+
+/** The kinds of deadline a case has (SOP-11): those of the deadline policy, and aftercare follow-up visits. */
+export const DeadlineKind = Schema.Literals([...Deadline.kindCodes, "follow-up"]).annotate({
+  identifier: "CaseDeadlineKind"
+})
+/** See {@link DeadlineKind}. */
+export type DeadlineKind = typeof DeadlineKind.Type
+
+/** The basis for the consent rule's list of relations. */
+export const consentBasis: Basis.Basis = Basis.verified("UU 27/2022", "Pasal 25")

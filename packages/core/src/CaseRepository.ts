@@ -1,0 +1,170 @@
+/**
+ * The case repository: the decider and the event store composed. `execute` loads a case, decides the command,
+ * appends the events with the case's index entry at the expected version, and on a version conflict (another
+ * writer came first) reloads and decides again, a bounded number of times. With an idempotency key, a retried
+ * request returns the first result and writes nothing, even when the retry races the first attempt.
+ *
+ * @example
+ * ```ts
+ * import { CaseRepository } from "@lindung/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const repository = yield* CaseRepository.CaseRepository
+ *   const { state, events } = yield* repository.execute(command, actor, { idempotencyKey: "req-123" })
+ * })
+ * // provide CaseRepository.layer({ agencies }) and an EventStore adapter layer
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Context, DateTime, Effect, Layer, Option, Result, Schema } from "effect"
+import type * as Actor from "./Actor.js"
+import type * as Agency from "./Agency.js"
+import * as Case from "./Case.js"
+import * as CaseCommand from "./CaseCommand.js"
+import type * as CaseEvent from "./CaseEvent.js"
+import * as CaseIndex from "./CaseIndex.js"
+import type * as CaseModel from "./CaseModel.js"
+import * as Decider from "./Decider.js"
+import { EventStore } from "./EventStore.js"
+import type * as Input from "./Input.js"
+import * as Integrity from "./Integrity.js"
+import type * as SopError from "./SopError.js"
+import * as StorageError from "./StorageError.js"
+
+/** How the repository decides. */
+export interface Config {
+  readonly agencies: Agency.Directory
+  readonly policy?: Decider.Policy
+  /** How many times to decide again after a version conflict before giving up. Default 5. */
+  readonly maxAttempts?: number
+}
+
+/** The default number of attempts on version conflicts. */
+export const DEFAULT_MAX_ATTEMPTS = 5
+
+/** The result of a command: the new state, the events it produced, and whether they were replayed from a retry. */
+export interface Outcome {
+  readonly state: Case.State
+  readonly events: ReadonlyArray<CaseEvent.Envelope>
+  readonly replayed: boolean
+}
+
+/** Every way `execute` can fail. */
+export type ExecuteError =
+  | SopError.SopError
+  | StorageError.VersionConflict
+  | StorageError.IdempotencyKeyReused
+  | StorageError.StorageUnavailable
+  | StorageError.CorruptedRecord
+  | Input.InvalidInput
+
+/** The service. */
+export class CaseRepository extends Context.Service<
+  CaseRepository,
+  {
+    /** The current state of a case (the empty state for an unknown case). */
+    readonly load: (
+      caseId: CaseModel.CaseId
+    ) => Effect.Effect<Case.State, StorageError.CorruptedRecord | StorageError.StorageUnavailable>
+    /** Decides and stores a command. */
+    readonly execute: (
+      command: CaseCommand.Command,
+      actor: Actor.Actor,
+      options?: { readonly idempotencyKey?: string }
+    ) => Effect.Effect<Outcome, ExecuteError>
+  }
+>()("@lindung/core/CaseRepository") {}
+
+/** The fingerprint of a request: the command as JSON and who sent it. */
+export const fingerprint = (command: CaseCommand.Command, actor: Actor.Actor): string =>
+  Integrity.sha256(
+    Integrity.canonicalJson({ command: Schema.encodeSync(CaseCommand.Command)(command), actor: actor.id })
+  )
+
+const foldOrCorrupt = (
+  caseId: string,
+  events: ReadonlyArray<CaseEvent.Envelope>
+): Effect.Effect<Case.State, StorageError.CorruptedRecord> =>
+  Effect.try({
+    try: () => Case.fold(events),
+    catch: (cause) =>
+      new StorageError.CorruptedRecord({
+        location: `case ${caseId}`,
+        detail: `the history does not replay: ${cause instanceof Error ? cause.message : String(cause)}`
+      })
+  })
+
+/** Builds the repository on an event store. */
+export const make = (config: Config) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const policy = config.policy ?? Decider.defaultPolicy
+    const maxAttempts = Math.max(1, config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)
+
+    const load = (caseId: CaseModel.CaseId) =>
+      Effect.flatMap(store.load(caseId), (events) => foldOrCorrupt(caseId, events))
+
+    const replay = (caseId: CaseModel.CaseId, fromVersion: number, toVersion: number) =>
+      Effect.gen(function* () {
+        const events = yield* store.load(caseId)
+        const state = yield* foldOrCorrupt(caseId, events)
+        const replayed = events.filter((e) => e.version >= fromVersion && e.version <= toVersion)
+        return { state, events: replayed, replayed: true } satisfies Outcome
+      })
+
+    const execute = (
+      command: CaseCommand.Command,
+      actor: Actor.Actor,
+      options?: { readonly idempotencyKey?: string }
+    ): Effect.Effect<Outcome, ExecuteError> =>
+      Effect.gen(function* () {
+        const key = options?.idempotencyKey
+        const print = key === undefined ? undefined : fingerprint(command, actor)
+        if (key !== undefined && print !== undefined) {
+          const earlier = yield* store.idempotency(key)
+          if (Option.isSome(earlier)) {
+            if (earlier.value.fingerprint !== print || earlier.value.caseId !== command.caseId) {
+              return yield* new StorageError.IdempotencyKeyReused({ key, caseId: earlier.value.caseId })
+            }
+            return yield* replay(earlier.value.caseId, earlier.value.fromVersion, earlier.value.toVersion)
+          }
+        }
+        for (let attempt = 1; ; attempt++) {
+          const state = yield* load(command.caseId)
+          const now = yield* DateTime.now
+          const decided = Decider.decide(state, command, { now, actor, agencies: config.agencies, policy })
+          if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
+          const events = decided.success
+          if (events.length === 0) return { state, events, replayed: false } satisfies Outcome
+          const next = Case.fold(events, state)
+          if (next._tag !== "Case") return yield* Effect.die(new Error("a decided case cannot be empty"))
+          const appended = yield* store
+            .append({
+              caseId: command.caseId,
+              expectedVersion: state.version,
+              events,
+              index: CaseIndex.project(next, now, policy),
+              ...(key !== undefined && print !== undefined ? { idempotency: { key, fingerprint: print } } : {})
+            })
+            .pipe(
+              Effect.map((result) => Option.some(result)),
+              Effect.catchTag("VersionConflict", (conflict) =>
+                attempt < maxAttempts ? Effect.succeed(Option.none()) : Effect.fail(conflict)
+              )
+            )
+          if (Option.isNone(appended)) continue
+          if (appended.value.replayed) {
+            return yield* replay(command.caseId, appended.value.fromVersion, appended.value.toVersion)
+          }
+          return { state: next, events, replayed: false } satisfies Outcome
+        }
+      })
+
+    return CaseRepository.of({ load, execute })
+  })
+
+/** The repository as a layer over an `EventStore`. */
+export const layer = (config: Config): Layer.Layer<CaseRepository, never, EventStore> =>
+  Layer.effect(CaseRepository, make(config))

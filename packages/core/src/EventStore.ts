@@ -1,0 +1,143 @@
+/**
+ * The port for a case's history: append a batch of events to one case at an expected version (optimistic
+ * concurrency: two writers can never overwrite each other), with an optional idempotency key (a retry returns the
+ * first result and writes nothing); load a case's events in order; read every event after a global position in
+ * commit order (for projections and relays); verify the integrity chain. The case's index entry is written in
+ * the same transaction as its events.
+ *
+ * Adapters: `@lindung/storage-memory` (the reference model), `@lindung/storage-sql` (SQLite, PostgreSQL); every
+ * adapter passes `@lindung/storage-testkit`.
+ *
+ * @since 0.1.0
+ */
+import { Context, type Effect, type Option, Result } from "effect"
+import type * as CaseEvent from "./CaseEvent.js"
+import type * as CaseIndex from "./CaseIndex.js"
+import type * as CaseModel from "./CaseModel.js"
+import * as Input from "./Input.js"
+import type * as Integrity from "./Integrity.js"
+import type * as StorageError from "./StorageError.js"
+
+/** An idempotency key and the fingerprint of the request it was first used for. */
+export interface Idempotency {
+  readonly key: string
+  /** A digest of the request (e.g. of the command and the actor): the same key with another fingerprint is refused. */
+  readonly fingerprint: string
+}
+
+/** A batch of events for one case, appended only if the case is at `expectedVersion`. */
+export interface AppendRequest {
+  readonly caseId: CaseModel.CaseId
+  readonly expectedVersion: number
+  /** Versions `expectedVersion + 1`, `+ 2`, … in order. */
+  readonly events: ReadonlyArray<CaseEvent.Envelope>
+  /** The case's index entry after these events, written in the same transaction. */
+  readonly index: CaseIndex.Entry
+  readonly idempotency?: Idempotency
+}
+
+/** What an append wrote, or, for a retried idempotency key, what the first append wrote. */
+export interface AppendResult {
+  readonly caseId: CaseModel.CaseId
+  readonly fromVersion: number
+  readonly toVersion: number
+  /** The global position of the last event written. */
+  readonly lastPosition: number
+  /** True when an earlier append with the same idempotency key is returned and nothing was written. */
+  readonly replayed: boolean
+}
+
+/** What an idempotency key was used for. */
+export interface IdempotencyRecord {
+  readonly key: string
+  readonly fingerprint: string
+  readonly caseId: CaseModel.CaseId
+  readonly fromVersion: number
+  readonly toVersion: number
+}
+
+/** An event with its global position (commit order) and its integrity hashes. */
+export interface StoredEvent {
+  readonly position: number
+  readonly event: CaseEvent.Envelope
+  readonly previousHash: string
+  readonly hash: string
+}
+
+/** The result of `verify`: how much was checked, and the first break of the chain if any. */
+export interface VerifyReport {
+  readonly cases: number
+  readonly events: number
+  readonly firstBreak?:
+    | Integrity.Break
+    | { readonly caseId: string; readonly version: number; readonly reason: "undecodable" }
+}
+
+/** The port. */
+export class EventStore extends Context.Service<
+  EventStore,
+  {
+    readonly append: (
+      request: AppendRequest
+    ) => Effect.Effect<
+      AppendResult,
+      | StorageError.VersionConflict
+      | StorageError.IdempotencyKeyReused
+      | StorageError.StorageUnavailable
+      | Input.InvalidInput
+    >
+    /** A case's events in version order; empty for an unknown case. */
+    readonly load: (
+      caseId: CaseModel.CaseId
+    ) => Effect.Effect<
+      ReadonlyArray<CaseEvent.Envelope>,
+      StorageError.CorruptedRecord | StorageError.StorageUnavailable
+    >
+    /** Up to `limit` events with a position greater than `position`, in commit order. */
+    readonly readAfter: (
+      position: number,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<StoredEvent>, StorageError.CorruptedRecord | StorageError.StorageUnavailable>
+    /** What an idempotency key was used for, if it was. */
+    readonly idempotency: (
+      key: string
+    ) => Effect.Effect<Option.Option<IdempotencyRecord>, StorageError.StorageUnavailable>
+    /** Walks one case (or every case) and reports the first break of the integrity chain. */
+    readonly verify: (caseId?: CaseModel.CaseId) => Effect.Effect<VerifyReport, StorageError.StorageUnavailable>
+  }
+>()("@lindung/core/EventStore") {}
+
+/**
+ * Checks an append request before any write, the same way in every adapter: events are given, belong to the case,
+ * carry consecutive versions from `expectedVersion + 1`, and the index entry is the case's at the last version.
+ */
+export const checkRequest = (request: AppendRequest): Result.Result<AppendRequest, Input.InvalidInput> => {
+  if (!Number.isSafeInteger(request.expectedVersion) || request.expectedVersion < 0) {
+    return Input.fail("expectedVersion", request.expectedVersion, "must be a whole number, 0 or more")
+  }
+  if (request.events.length === 0) return Input.fail("events", [], "an append needs at least one event")
+  for (const [index, event] of request.events.entries()) {
+    if (event.caseId !== request.caseId) {
+      return Input.fail("events.caseId", event.caseId, `event ${index} belongs to another case than ${request.caseId}`)
+    }
+    if (event.version !== request.expectedVersion + index + 1) {
+      return Input.fail(
+        "events.version",
+        event.version,
+        `event ${index} must have version ${request.expectedVersion + index + 1}`
+      )
+    }
+  }
+  const last = request.expectedVersion + request.events.length
+  if (request.index.caseId !== request.caseId || request.index.version !== last) {
+    return Input.fail(
+      "index",
+      request.index.caseId,
+      `the index entry must be case ${request.caseId} at version ${last}`
+    )
+  }
+  if (request.idempotency !== undefined && request.idempotency.key.length === 0) {
+    return Input.fail("idempotency.key", "", "must not be empty")
+  }
+  return Result.succeed(request)
+}

@@ -1,0 +1,371 @@
+/**
+ * The standard operating procedure (SOP) of a case as data: the stages, the transitions between them, the
+ * twelve rules with their legal or policy basis, and the diagram and JSON description generated from the same
+ * definition. The decider (`Decider`) moves a case only along these transitions, so the diagram can never drift
+ * from the code.
+ *
+ * Stages follow the rehabilitation stages of PP 39/2012 Pasal 7 ayat (2): pendekatan awal (outreach),
+ * pengungkapan dan pemahaman masalah (assessment), penyusunan rencana pemecahan masalah (planning), pemecahan
+ * masalah (intervention), resosialisasi (reintegration), terminasi (the approved end of intervention, which moves
+ * the case to aftercare) and bimbingan lanjut (aftercare).
+ *
+ * @example
+ * ```ts
+ * import { Sop } from "@lindung/core"
+ *
+ * Sop.nextStages("planning") // ["intervention", "aftercare"]
+ * console.log(Sop.mermaid()) // stateDiagram-v2 …
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import * as Basis from "./Basis.js"
+
+/** The stages of a case, in order. */
+export const stages = [
+  "reported",
+  "outreach",
+  "assessment",
+  "planning",
+  "intervention",
+  "reintegration",
+  "aftercare",
+  "closed"
+] as const
+
+/** A stage of a case. */
+export const Stage = Schema.Literals(stages).annotate({ identifier: "Stage", description: "A stage of the case SOP" })
+
+/** See {@link Stage}. */
+export type Stage = typeof Stage.Type
+
+/** Labels of the stages, in Indonesian (PP 39/2012 Pasal 7 ayat (2)) and English. */
+export const stageLabels: Readonly<Record<Stage, Basis.Label>> = {
+  reported: Basis.label("Laporan diterima", "Reported"),
+  outreach: Basis.label("Pendekatan awal", "Outreach"),
+  assessment: Basis.label("Pengungkapan dan pemahaman masalah", "Assessment"),
+  planning: Basis.label("Penyusunan rencana pemecahan masalah", "Case planning"),
+  intervention: Basis.label("Pemecahan masalah", "Intervention"),
+  reintegration: Basis.label("Resosialisasi", "Reintegration"),
+  aftercare: Basis.label("Bimbingan lanjut", "Aftercare"),
+  closed: Basis.label("Ditutup", "Closed")
+}
+
+/** Stages in which a case is open (everything but `closed`). */
+export const isOpen = (stage: Stage): boolean => stage !== "closed"
+
+/** Stages before intervention, in which emergency protection may be requested (DOMAIN.md §6). */
+export const preIntervention: ReadonlyArray<Stage> = ["reported", "outreach", "assessment", "planning"]
+
+const pp39 = Basis.verified("PP 39/2012", "Pasal 7 ayat (2)", "the stages of social rehabilitation")
+const policy = (note: string) => Basis.policyDefault("Lindung SOP", undefined, note)
+
+/** The ids of the twelve SOP rules. */
+export const ruleIds = [
+  "SOP-01",
+  "SOP-02",
+  "SOP-03",
+  "SOP-04",
+  "SOP-05",
+  "SOP-06",
+  "SOP-07",
+  "SOP-08",
+  "SOP-09",
+  "SOP-10",
+  "SOP-11",
+  "SOP-12"
+] as const
+
+/** The id of an SOP rule. */
+export const RuleId = Schema.Literals(ruleIds).annotate({ identifier: "SopRuleId" })
+
+/** See {@link RuleId}. */
+export type RuleId = typeof RuleId.Type
+
+/** The twelve rules of the SOP (DOMAIN.md §6), each with its basis. */
+export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
+  "SOP-01": Basis.rule(
+    "SOP-01",
+    Basis.label(
+      "Asesmen selesai hanya dengan kategori, tingkat risiko, dan rencana keselamatan untuk risiko tinggi",
+      "A case leaves assessment only with a category, a risk level and, for tinggi, a safety plan"
+    ),
+    [pp39, Basis.verified("UU 35/2014", "Pasal 59A huruf a", "rapid handling"), policy("risk-based protection")]
+  ),
+  "SOP-02": Basis.rule(
+    "SOP-02",
+    Basis.label(
+      "Intervensi dimulai hanya dari rencana kasus yang disetujui",
+      "Intervention starts only from an approved case plan; sedang and tinggi plans need a supervisor's approval"
+    ),
+    [pp39, policy("supervisor approval of sedang and tinggi plans")]
+  ),
+  "SOP-03": Basis.rule(
+    "SOP-03",
+    Basis.label(
+      "Empat mata: tidak ada yang menyetujui permintaannya sendiri",
+      "Four eyes: no one approves their own request; the approver holds the approving office in the responsible agency"
+    ),
+    [
+      Basis.unverified("Permensos 14/2016", undefined, "the structure of a Dinas Sosial decides the approving office"),
+      policy("four-eyes principle")
+    ]
+  ),
+  "SOP-04": Basis.rule(
+    "SOP-04",
+    Basis.label(
+      "Terminasi memerlukan alasan dan persetujuan penyelia",
+      "Termination needs a reason and a supervisor's approval; a tinggi case ends as goals met only after a rendah reassessment"
+    ),
+    [Basis.verified("PP 39/2012", "Pasal 7 ayat (2) huruf f", "terminasi"), policy("termination of high-risk cases")]
+  ),
+  "SOP-05": Basis.rule(
+    "SOP-05",
+    Basis.label(
+      "Reintegrasi memerlukan asesmen penerima dan pendapat anak",
+      "Reintegration needs an assessment of the receiving family or institution and the child's own view"
+    ),
+    [
+      Basis.verified("PP 39/2012", "Pasal 7 ayat (2) huruf e", "resosialisasi"),
+      Basis.unverified("UU 35/2014", "Pasal 10", "the child's right to be heard"),
+      Basis.unverified(
+        "Keppres 36/1990",
+        undefined,
+        "ratification of the Convention on the Rights of the Child, Art. 12"
+      )
+    ]
+  ),
+  "SOP-06": Basis.rule(
+    "SOP-06",
+    Basis.label(
+      "Berbagi data anak memerlukan persetujuan orang tua/wali atau dasar darurat/perintah pengadilan",
+      "Sharing a child's data needs a parent's or guardian's consent, or a recorded emergency or court-order basis"
+    ),
+    [
+      Basis.verified("UU 27/2022", "Pasal 25", "children's personal data needs parental or guardian consent"),
+      policy("an alleged perpetrator cannot consent (seed 000: abuse inside the family)")
+    ]
+  ),
+  "SOP-07": Basis.rule(
+    "SOP-07",
+    Basis.label(
+      "Hanya pelaku dengan peran dan wilayah yang sesuai yang dapat bertindak",
+      "Only an actor whose role and region allow it may act; a referral recipient sees only what is shared, while live"
+    ),
+    [
+      Basis.verified("UU 11/2012", "Pasal 19", "identity of children in the justice system is secret"),
+      Basis.verified("UU 27/2022", "Pasal 25"),
+      policy("role, region and assignment scoping")
+    ]
+  ),
+  "SOP-08": Basis.rule(
+    "SOP-08",
+    Basis.label(
+      "Aturan SPPA: diversi, di bawah 12 tahun, penahanan",
+      "SPPA: diversion when mandatory; under 12 only Pasal 21 decisions; no detention under 14 or below 7 years"
+    ),
+    [
+      Basis.verified("UU 11/2012", "Pasal 7", "diversion"),
+      Basis.unverified("UU 11/2012", "Pasal 21", "children under 12"),
+      Basis.verified("UU 11/2012", "Pasal 32", "detention")
+    ]
+  ),
+  "SOP-09": Basis.rule(
+    "SOP-09",
+    Basis.label(
+      "Anak yang mencapai 18 tahun diserahkan atau diterminasi dengan alasan dewasa",
+      "A person reaching 18 during a case is handed over or terminated with reason adult, not kept as a child case"
+    ),
+    [Basis.unverified("UU 35/2014", "Pasal 1 angka 1", "a child is a person under 18")]
+  ),
+  "SOP-10": Basis.rule(
+    "SOP-10",
+    Basis.label(
+      "Kasus tertutup bersifat final kecuali dibuka kembali; riwayat hanya bertambah",
+      "Closed is final except through reopen; history is append-only and records who, when, why and what"
+    ),
+    [policy("append-only case history"), Basis.verified("UU 27/2022", "Pasal 25")]
+  ),
+  "SOP-11": Basis.rule(
+    "SOP-11",
+    Basis.label(
+      "Tenggat berasal dari kebijakan dan risiko; tenggat terlewat dieskalasi",
+      "Every deadline derives from the policy and the current risk; a missed deadline escalates to the supervisor, then the head"
+    ),
+    [policy("deadlines and escalation (see Deadline)")]
+  ),
+  "SOP-12": Basis.rule(
+    "SOP-12",
+    Basis.label(
+      "Memutar ulang peristiwa membangun ulang keadaan yang sama",
+      "Replaying a case's events rebuilds exactly the state the commands produced"
+    ),
+    [policy("event-sourced case history")]
+  )
+}
+
+/** What moves a case along a transition: a command, or the approval of a request. */
+export type Trigger =
+  | { readonly kind: "command"; readonly command: string }
+  | { readonly kind: "approval"; readonly subject: string }
+
+/** A transition of the SOP. */
+export interface Transition {
+  readonly id: string
+  readonly from: ReadonlyArray<Stage>
+  readonly to: Stage
+  readonly trigger: Trigger
+  readonly rules: ReadonlyArray<RuleId>
+  readonly label: Basis.Label
+}
+
+const command = (name: string): Trigger => ({ kind: "command", command: name })
+const approval = (subject: string): Trigger => ({ kind: "approval", subject })
+
+/** Every transition of the SOP. The decider moves a case only along these. */
+export const transitions: ReadonlyArray<Transition> = [
+  {
+    id: "start-outreach",
+    from: ["reported"],
+    to: "outreach",
+    trigger: command("StartOutreach"),
+    rules: ["SOP-07"],
+    label: Basis.label("Mulai pendekatan awal", "Start outreach")
+  },
+  {
+    id: "reach-child",
+    from: ["outreach"],
+    to: "assessment",
+    trigger: command("RecordFirstContact"),
+    rules: ["SOP-07", "SOP-11"],
+    label: Basis.label("Anak dijangkau", "Child reached")
+  },
+  {
+    id: "complete-assessment",
+    from: ["assessment"],
+    to: "planning",
+    trigger: command("CompleteAssessment"),
+    rules: ["SOP-01"],
+    label: Basis.label("Asesmen selesai", "Assessment completed")
+  },
+  {
+    id: "start-intervention",
+    from: ["planning"],
+    to: "intervention",
+    trigger: command("StartIntervention"),
+    rules: ["SOP-02"],
+    label: Basis.label("Mulai intervensi", "Start intervention")
+  },
+  {
+    id: "start-reintegration",
+    from: ["intervention"],
+    to: "reintegration",
+    trigger: command("StartReintegration"),
+    rules: ["SOP-05"],
+    label: Basis.label("Mulai resosialisasi", "Start reintegration")
+  },
+  {
+    id: "terminate",
+    from: ["planning", "intervention", "reintegration"],
+    to: "aftercare",
+    trigger: approval("termination"),
+    rules: ["SOP-04", "SOP-03", "SOP-09"],
+    label: Basis.label("Terminasi disetujui", "Termination approved")
+  },
+  {
+    id: "close",
+    from: ["aftercare"],
+    to: "closed",
+    trigger: command("CloseCase"),
+    rules: ["SOP-10"],
+    label: Basis.label("Kasus ditutup", "Case closed")
+  },
+  {
+    id: "close-early",
+    from: ["reported", "outreach", "assessment"],
+    to: "closed",
+    trigger: approval("early-closure"),
+    rules: ["SOP-03", "SOP-10"],
+    label: Basis.label("Penutupan dini disetujui", "Early closure approved")
+  },
+  {
+    id: "reopen",
+    from: ["aftercare", "closed"],
+    to: "assessment",
+    trigger: command("ReopenCase"),
+    rules: ["SOP-10"],
+    label: Basis.label("Kasus dibuka kembali", "Case reopened")
+  }
+]
+
+/** The transition a trigger takes from a stage, if any. */
+export const transitionFor = (from: Stage, trigger: Trigger): Transition | undefined =>
+  transitions.find(
+    (t) =>
+      t.from.includes(from) &&
+      t.trigger.kind === trigger.kind &&
+      (t.trigger.kind === "command"
+        ? trigger.kind === "command" && t.trigger.command === trigger.command
+        : trigger.kind === "approval" && t.trigger.subject === trigger.subject)
+  )
+
+/** The stages reachable from a stage in one transition, in SOP order. */
+export const nextStages = (from: Stage): ReadonlyArray<Stage> =>
+  stages.filter((stage) => transitions.some((t) => t.from.includes(from) && t.to === stage))
+
+const triggerText = (trigger: Trigger): string =>
+  trigger.kind === "command" ? trigger.command : `approval of ${trigger.subject}`
+
+/**
+ * The SOP as a Mermaid state diagram, generated from {@link transitions}.
+ *
+ * @example
+ * ```ts
+ * Sop.mermaid().split("\n")[0] // "stateDiagram-v2"
+ * ```
+ */
+export const mermaid = (): string => {
+  const lines = ["stateDiagram-v2", "  [*] --> reported: RegisterReport"]
+  for (const stage of stages) lines.push(`  ${stage}: ${stage} (${stageLabels[stage].id})`)
+  for (const t of transitions) {
+    for (const from of t.from) lines.push(`  ${from} --> ${t.to}: ${triggerText(t.trigger)} [${t.rules.join(", ")}]`)
+  }
+  return lines.join("\n")
+}
+
+/** The SOP as JSON-ready data: stages with labels, transitions with triggers and rules, and the rules with bases. */
+export const describe = () => ({
+  initial: { command: "RegisterReport", to: "reported" as Stage },
+  stages: stages.map((stage) => ({ id: stage, label: stageLabels[stage] })),
+  transitions: transitions.map((t) => ({ ...t, from: [...t.from], rules: [...t.rules] })),
+  rules: ruleIds.map((id) => rules[id])
+})
+
+/**
+ * The SOP as Markdown: the Mermaid diagram, the transitions and the rules with their basis. The docs page
+ * `docs/sop.md` embeds exactly this text (written by `npm run docs`, checked by a test).
+ */
+export const markdown = (): string => {
+  const transitionRows = transitions.map(
+    (t) =>
+      `| ${t.from.join(", ")} | ${t.to} | ${triggerText(t.trigger)} | ${t.rules.join(", ")} | ${t.label.id} / ${t.label.en} |`
+  )
+  const ruleRows = ruleIds.map((id) => {
+    const rule = rules[id]
+    return `| ${id} | ${rule.title.en} | ${rule.basis.map(Basis.format).join("; ")} |`
+  })
+  return [
+    "```mermaid",
+    mermaid(),
+    "```",
+    "",
+    "| from | to | trigger | rules | label |",
+    "| --- | --- | --- | --- | --- |",
+    ...transitionRows,
+    "",
+    "| rule | what it requires | basis |",
+    "| --- | --- | --- |",
+    ...ruleRows
+  ].join("\n")
+}

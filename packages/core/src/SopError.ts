@@ -1,0 +1,72 @@
+/**
+ * The typed rejections of the case decider. Every rejection names the SOP rule it enforces and its legal or
+ * policy basis, says in plain words what is missing, and changes nothing (the decider returns no events).
+ * Fields are serialisable, so storage and transport can carry them; the HTTP adapter only attaches a status code.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import * as Basis from "./Basis.js"
+import * as Input from "./Input.js"
+import * as Sop from "./Sop.js"
+
+/**
+ * A command that the SOP does not allow: `rule` names the rule (an SOP rule such as `SOP-06`, or a rule of a
+ * domain module such as `SPPA-DETENTION`), `title` says what the rule requires, `detail` what is missing.
+ */
+export class SopViolation extends Schema.TaggedError<SopViolation>()("SopViolation", {
+  rule: Schema.String,
+  title: Schema.String,
+  detail: Schema.String,
+  basis: Schema.Array(Basis.Basis)
+}) {
+  override get message(): string {
+    return `${this.rule} (${this.title}): ${this.detail}`
+  }
+}
+
+/** An actor whose role, region, assignment or referral does not allow the action (SOP-07). */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+  rule: Schema.Literal("SOP-07"),
+  action: Schema.String,
+  detail: Schema.String,
+  basis: Schema.Array(Basis.Basis)
+}) {
+  override get message(): string {
+    return `SOP-07 (${Sop.rules["SOP-07"].title.en}): ${this.action} is not allowed: ${this.detail}`
+  }
+}
+
+/** A command for a case that does not exist yet (anything but `RegisterReport` on a new case). */
+export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFound", {
+  caseId: Schema.String
+}) {
+  override get message(): string {
+    return `Case ${this.caseId} does not exist: register a report first`
+  }
+}
+
+/** A `RegisterReport` for a case id that is already taken. */
+export class CaseAlreadyExists extends Schema.TaggedError<CaseAlreadyExists>()("CaseAlreadyExists", {
+  caseId: Schema.String
+}) {
+  override get message(): string {
+    return `Case ${this.caseId} already exists`
+  }
+}
+
+/** Every way the decider can reject a command. */
+export type SopError = SopViolation | Forbidden | CaseNotFound | CaseAlreadyExists | Input.InvalidInput
+
+/** Schema of {@link SopError}, for transport and storage. */
+export const SopError = Schema.Union([SopViolation, Forbidden, CaseNotFound, CaseAlreadyExists, Input.InvalidInput])
+
+/** Builds a {@link SopViolation} of an SOP rule (by id) or of any other rule, carrying the rule's basis. */
+export const violation = (rule: Sop.RuleId | Basis.Rule, detail: string): SopViolation => {
+  const found = typeof rule === "string" ? Sop.rules[rule] : rule
+  return new SopViolation({ rule: found.id, title: found.title.en, detail, basis: found.basis })
+}
+
+/** Builds a {@link Forbidden} for `action`. */
+export const forbidden = (action: string, detail: string): Forbidden =>
+  new Forbidden({ rule: "SOP-07", action, detail, basis: Sop.rules["SOP-07"].basis })

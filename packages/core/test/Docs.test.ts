@@ -1,0 +1,21 @@
+/** The generated parts of the docs must equal what the code generates today (`npm run docs` rewrites them). */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import * as JsonSchema from "../src/JsonSchema.js"
+import * as Sop from "../src/Sop.js"
+
+const docs = join(import.meta.dirname, "..", "..", "..", "docs")
+
+describe("generated docs", () => {
+  it("docs/sop.md embeds the SOP generated from Sop.transitions", () => {
+    const page = readFileSync(join(docs, "sop.md"), "utf8")
+    const block = page.slice(page.indexOf("<!-- sop:diagram -->") + 20, page.indexOf("<!-- /sop:diagram -->")).trim()
+    expect(block).toBe(Sop.markdown())
+  })
+
+  it("docs/json-schema/lindung.schema.json is the JSON Schema of today's public schemas", () => {
+    const file = JSON.parse(readFileSync(join(docs, "json-schema", "lindung.schema.json"), "utf8"))
+    expect(file).toEqual(JSON.parse(JSON.stringify(JsonSchema.document())))
+  })
+})

@@ -1,0 +1,28 @@
+/**
+ * Writes the parts of the docs that are generated from code, so they never drift from it:
+ * - the SOP diagram, transitions and rules inside docs/sop.md (between the `<!-- sop:diagram -->` markers), from
+ *   `Sop.markdown()`;
+ * - docs/json-schema/lindung.schema.json, from `JsonSchema.document()`.
+ * Tests in @lindung/core fail when the committed files differ from what this script writes.
+ * Run with `npm run docs` (it builds @lindung/core first: this script imports the built package).
+ */
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { JsonSchema, Sop } from "@lindung/core"
+
+const root = join(import.meta.dirname, "..")
+
+const sopPage = join(root, "docs", "sop.md")
+const page = readFileSync(sopPage, "utf8")
+const start = "<!-- sop:diagram -->"
+const end = "<!-- /sop:diagram -->"
+const before = page.slice(0, page.indexOf(start) + start.length)
+const after = page.slice(page.indexOf(end))
+if (page.indexOf(start) < 0 || page.indexOf(end) < 0) throw new Error(`docs/sop.md lacks the ${start} markers`)
+writeFileSync(sopPage, `${before}\n${Sop.markdown()}\n${after}`)
+
+writeFileSync(
+  join(root, "docs", "json-schema", "lindung.schema.json"),
+  `${JSON.stringify(JsonSchema.document(), null, 2)}\n`
+)
+console.log("wrote docs/sop.md (diagram) and docs/json-schema/lindung.schema.json")
