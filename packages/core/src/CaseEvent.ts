@@ -221,8 +221,8 @@ export const schemaVersions: Readonly<Record<Type, number>> = Object.fromEntries
   Payload.members.map((member) => [member.fields._tag.schema.literal, 1])
 ) as Record<Type, number>
 
-/** Upgrades from an older schema version of a type: `upcasters[type][fromVersion]` turns an encoded v-n payload into v-n+1. */
-export const upcasters: Readonly<Partial<Record<Type, Readonly<Record<number, (encoded: unknown) => unknown>>>>> = {}
+/** The registered upgrades (none yet: every event type is at schema version 1). */
+export const upcasters: Upcasters = {}
 
 /** A case id chosen by the caller (e.g. a UUID): pseudonymous, stable. */
 export const CaseId = CaseModel.CaseId
@@ -251,20 +251,32 @@ export type Encoded = typeof Envelope.Encoded
 /** Encodes an event to JSON-ready data. */
 export const encode = (envelope: Envelope): Encoded => Schema.encodeSync(Envelope)(envelope)
 
+/** Upgrades of encoded payloads: `registry[type][n]` turns a schema-version-n payload into version n+1. */
+export type Upcasters = Readonly<Partial<Record<Type, Readonly<Record<number, (encoded: unknown) => unknown>>>>>
+
 /**
- * Decodes an event from JSON-ready data, upgrading an older schema version of its payload first.
- * Throws a `SchemaError` for data that is not an event; storage adapters turn that into a corruption error.
+ * Decodes an event from JSON-ready data, first upgrading an older schema version of its payload step by step
+ * through `registry` (default: {@link upcasters}) up to `versions` (default: {@link schemaVersions}).
+ * Throws a `SchemaError` for data that is not an event, or an `Error` when an upgrade step is missing; storage
+ * adapters turn either into a corruption error.
  */
-export const decodeEnvelope = (input: unknown): Envelope => {
-  const record = input as { type?: unknown; schemaVersion?: unknown; payload?: unknown }
+export const decodeEnvelope = (
+  input: unknown,
+  registry: Upcasters = upcasters,
+  versions: Readonly<Record<string, number>> = schemaVersions
+): Envelope => {
+  const record = (typeof input === "object" && input !== null ? input : {}) as {
+    type?: unknown
+    schemaVersion?: unknown
+    payload?: unknown
+  }
   const type = record.type as Type
-  const steps = upcasters[type]
   let payload = record.payload
   let version = typeof record.schemaVersion === "number" ? record.schemaVersion : 1
-  const current = schemaVersions[type] ?? version
-  while (steps !== undefined && version < current) {
-    const step = steps[version]
-    if (step === undefined) break
+  const current = versions[type] ?? version
+  while (version < current) {
+    const step = registry[type]?.[version]
+    if (step === undefined) throw new Error(`No upcaster for ${String(type)} from schema version ${version}`)
     payload = step(payload)
     version++
   }
