@@ -197,17 +197,23 @@ const applyApproval = (state: Case, approval: Approval, at: DateTime.Utc): Case 
             : { ...record, status: "rejected" }
         )
       }
-    case "risk-lowering":
-      return state.risk === undefined || !approved
+    case "risk-lowering": {
+      // Only the lowering it approved: a later assessment supersedes the request.
+      const decision = state.risk?.decision
+      const lowering = decision?.needsSupervisorApproval === true && decision.chosen === subject.level
+      return state.risk === undefined || !approved || !lowering
         ? state
         : { ...state, risk: { ...state.risk, effective: Risk.effectiveLevel(state.risk.decision, true) } }
+    }
     case "placement":
+      // Only a placement still waiting for approval: an ended placement stays ended.
       return {
         ...state,
-        placements: update(state.placements, subject.placement, (placement) => ({
-          ...placement,
-          status: approved ? "active" : "rejected"
-        }))
+        placements: update(state.placements, subject.placement, (placement) =>
+          placement.status === "pending-approval"
+            ? { ...placement, status: approved ? "active" : "rejected" }
+            : placement
+        )
       }
     case "termination":
       return approved ? { ...state, termination: { reason: subject.reason, at } } : state

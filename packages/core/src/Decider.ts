@@ -77,12 +77,10 @@ const draft = (payload: CaseEvent.Payload, ...rules: ReadonlyArray<Sop.RuleId | 
   payload,
   rules
 })
-const reject = (rule: Sop.RuleId | Basis.Rule, detail: string): Decision =>
-  Result.fail(SopError.violation(rule, detail))
+const reject = (rule: Sop.RuleId | Basis.Rule, detail: string): Decision => Result.fail(SopError.violation(rule, detail))
 /** Re-types a failure, whatever its success type. */
 const failed = <E>(result: Result.Failure<unknown, E>): Result.Result<never, E> => Result.fail(result.failure)
-const bad = (field: string, value: unknown, reason: string): Decision =>
-  Result.fail(Input.invalid(field, value, reason))
+const bad = (field: string, value: unknown, reason: string): Decision => Result.fail(Input.invalid(field, value, reason))
 
 /** Rules of the decider beyond the twelve SOP rules. */
 export const rules = {
@@ -104,11 +102,7 @@ export const rules = {
   )
 } as const
 
-const toTransition = (
-  state: Case.Case,
-  trigger: Sop.Trigger,
-  reason?: string
-): Result.Result<Draft, SopError.SopError> => {
+const toTransition = (state: Case.Case, trigger: Sop.Trigger, reason?: string): Result.Result<Draft, SopError.SopError> => {
   const transition = Sop.transitionFor(state.stage, trigger)
   if (transition === undefined) {
     const what = trigger.kind === "command" ? trigger.command : `approval of ${trigger.subject}`
@@ -184,6 +178,10 @@ const checkSharing = (
   const consent = state.consents[basis.consent]
   if (consent === undefined) return reject("SOP-06", `consent ${basis.consent} has not been recorded`)
   if (consent.withdrawn) return reject("SOP-06", `consent ${basis.consent} was withdrawn`)
+  // A consent given before the assessment named its giver as an alleged perpetrator no longer counts.
+  if (state.classification?.allegedPerpetrators.includes(consent.givenBy) === true) {
+    return reject("SOP-06", `consent ${basis.consent} was given by the ${consent.givenBy}, an alleged perpetrator`)
+  }
   const missing = shares.filter((share) => !consent.scope.includes(share))
   return missing.length === 0
     ? undefined
@@ -274,6 +272,14 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
       if (blocked) return blocked
       if (state.subject.kind === "adult" && command.classification.ampk.length > 0) {
         return reject(rules.adultClassification, "an adult PPKS case cannot carry AMPK categories")
+      }
+      // Once the assessment is completed, a reassessment cannot leave the case without a category (SOP-01).
+      const categories = command.classification.ampk.length + command.classification.ppks.length
+      if (state.stage !== "assessment" && categories === 0) {
+        return reject(
+          "SOP-01",
+          "a reassessment after the assessment was completed keeps at least one AMPK or PPKS category"
+        )
       }
       const outcome = Risk.assess({ factors: command.factors }, policy.risk)
       const decision = Risk.setLevel({
@@ -394,10 +400,10 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
         case "termination": {
           const check = checkTermination(state, approval.subject.reason, now, policy)
           if (check) return check
-          return Result.map(
-            toTransition(state, { kind: "approval", subject: "termination" }, approval.subject.reason),
-            (d) => [decided, d]
-          )
+          return Result.map(toTransition(state, { kind: "approval", subject: "termination" }, approval.subject.reason), (d) => [
+            decided,
+            d
+          ])
         }
         case "early-closure":
           return Result.map(
@@ -405,15 +411,26 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
             (d) => [decided, d]
           )
         case "plan":
-        case "risk-lowering":
           return ok(decided)
+        case "risk-lowering": {
+          // A later assessment supersedes the request: approving it would lower the risk to another level.
+          const current = state.risk?.decision
+          if (current?.needsSupervisorApproval !== true || current.chosen !== approval.subject.level) {
+            return reject(
+              Risk.rules.find((r) => r.id === "RISK-LOWER-APPROVAL") ?? "SOP-03",
+              `the request to lower the risk to ${approval.subject.level} was superseded by a later assessment; ` +
+                "reject it instead"
+            )
+          }
+          return ok(decided)
+        }
         case "placement": {
           const placement = state.placements[approval.subject.placement]
+          if (placement?.status !== "pending-approval") {
+            return bad("approval", approval.id, `placement ${approval.subject.placement} is no longer pending`)
+          }
           if (placement?.emergency === true && !Sop.preIntervention.includes(state.stage)) {
-            return reject(
-              rules.emergencyPlacement,
-              `the case is in ${state.stage}: emergency placement comes before intervention`
-            )
+            return reject(rules.emergencyPlacement, `the case is in ${state.stage}: emergency placement comes before intervention`)
           }
           return ok(decided)
         }
@@ -533,10 +550,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
             : recipient || sender
       if (!byWhom) {
         return Result.fail(
-          SopError.forbidden(
-            "respond-referral",
-            `the ${recipient ? "recipient" : "sender"} cannot mark it ${command.status}`
-          )
+          SopError.forbidden("respond-referral", `the ${recipient ? "recipient" : "sender"} cannot mark it ${command.status}`)
         )
       }
       return ok(
@@ -564,11 +578,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
         return reject("SOP-10", "another transfer is pending: withdraw or settle it first")
       }
       // A transfer moves the whole case, identity included.
-      const unshared = checkSharing(
-        state,
-        ["summary", "classification", "risk", "plan", "services", "sppa", "identity"],
-        command.legalBasis
-      )
+      const unshared = checkSharing(state, ["summary", "classification", "risk", "plan", "services", "sppa", "identity"], command.legalBasis)
       if (unshared) return unshared
       return ok(
         draft(
@@ -630,8 +640,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
             `the case is in ${state.stage}: emergency placement comes before intervention`
           ),
           needs(
-            state.risk?.effective === "tinggi" ||
-              Risk.assess({ factors: state.concerns }, policy.risk).computed === "tinggi",
+            state.risk?.effective === "tinggi" || Risk.assess({ factors: state.concerns }, policy.risk).computed === "tinggi",
             rules.emergencyPlacement,
             "emergency placement is for a child at tinggi risk"
           ),
@@ -691,8 +700,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
       const problem = first(
         needs(r.receiverSuitable, "SOP-05", `the receiving ${r.receiver} was assessed as not suitable`),
         needs(
-          CalendarDate.compare(r.receiverAssessedOn, date) <= 0 &&
-            CalendarDate.compare(r.childViewRecordedOn, date) <= 0,
+          CalendarDate.compare(r.receiverAssessedOn, date) <= 0 && CalendarDate.compare(r.childViewRecordedOn, date) <= 0,
           "SOP-05",
           "the assessment of the receiver and the child's view must be recorded on or before today"
         )
@@ -730,8 +738,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
     case "RecordFollowUp": {
       const blocked = stageIn(state, ["aftercare"], "A follow-up visit")
       if (blocked) return blocked
-      if (CalendarDate.compare(command.visitedOn, date) > 0)
-        return bad("visitedOn", command.visitedOn, "lies in the future")
+      if (CalendarDate.compare(command.visitedOn, date) > 0) return bad("visitedOn", command.visitedOn, "lies in the future")
       return ok(draft({ _tag: "FollowUpRecorded", visitedOn: command.visitedOn, outcome: command.outcome }, "SOP-11"))
     }
 
@@ -819,11 +826,7 @@ const requireOffender = (state: Case.Case): Decision | undefined =>
     ? undefined
     : reject("SOP-08", "SPPA proceedings apply to an anak berkonflik dengan hukum; classify the SPPA role first")
 
-const ageAtAct = (
-  state: Case.Case,
-  actDate: CalendarDate.CalendarDate,
-  policy: Policy
-): Result.Result<number, SopError.SopError> => {
+const ageAtAct = (state: Case.Case, actDate: CalendarDate.CalendarDate, policy: Policy): Result.Result<number, SopError.SopError> => {
   if (state.subject.birthDate === undefined) {
     return Result.fail(Input.invalid("birthDate", undefined, "SPPA age limits need the child's birth date"))
   }
@@ -846,10 +849,7 @@ const decideSppaProceeding = (
       `the child was ${age.success} at the time of the act: under ${policy.sppa.minimumAge} there is no prosecution, only the Pasal 21 decisions`
     )
   }
-  const diversion = Sppa.diversion(
-    { threatenedPenaltyYears: p.threatenedPenaltyYears, repeatOffence: p.repeatOffence },
-    policy.sppa
-  )
+  const diversion = Sppa.diversion({ threatenedPenaltyYears: p.threatenedPenaltyYears, repeatOffence: p.repeatOffence }, policy.sppa)
   if (Result.isFailure(diversion)) return failed(diversion)
   if (diversion.success.mandatory && !p.diversionAttempted) {
     return reject(
@@ -964,10 +964,7 @@ const register = (command: typeof CaseCommand.RegisterReport.Type, context: Cont
     return bad("owner", command.owner, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
   }
   if (!Agency.serves(owner, command.region)) {
-    return reject(
-      "SOP-07",
-      `the owning agency's region ${owner.region} does not contain the case's region ${command.region}`
-    )
+    return reject("SOP-07", `the owning agency's region ${owner.region} does not contain the case's region ${command.region}`)
   }
   const reportedOn = today(command.region, command.occurredAt ?? context.now)
   let age = command.ageAtReport
@@ -975,11 +972,7 @@ const register = (command: typeof CaseCommand.RegisterReport.Type, context: Cont
     const computed = CalendarDate.ageOn(command.birthDate, reportedOn, policy.sppa.agePolicy)
     if (Result.isFailure(computed)) return bad("birthDate", command.birthDate, "lies after the date of the report")
     if (age !== undefined && age !== computed.success) {
-      return bad(
-        "ageAtReport",
-        age,
-        `contradicts the birth date ${command.birthDate} (age ${computed.success} on ${reportedOn})`
-      )
+      return bad("ageAtReport", age, `contradicts the birth date ${command.birthDate} (age ${computed.success} on ${reportedOn})`)
     }
     age = computed.success
   }
@@ -1031,8 +1024,13 @@ export const decide = (
     if (command.caseId !== state.id) {
       return Result.fail(Input.invalid("caseId", command.caseId, `does not match the loaded case ${state.id}`))
     }
-    const allowed = Access.authorize(context.actor, actionOf(command, state, context.actor), state)
+    // A report for a taken case id: an actor who may register such a report learns that the id is taken.
+    const allowed =
+      command._tag === "RegisterReport"
+        ? Access.authorize(context.actor, "register", state, { region: command.region, owner: command.owner })
+        : Access.authorize(context.actor, actionOf(command, state, context.actor), state)
     if (Result.isFailure(allowed)) return failed(allowed)
+    if (command._tag === "RegisterReport") return Result.fail(new SopError.CaseAlreadyExists({ caseId: state.id }))
     if (state.stage === "closed" && command._tag !== "ReopenCase") {
       return Result.fail(SopError.violation("SOP-10", "the case is closed: reopen it first"))
     }
@@ -1056,7 +1054,5 @@ export const run = (
   state: Case.State,
   command: CaseCommand.Command,
   context: Context
-): Result.Result<
-  { readonly state: Case.State; readonly events: ReadonlyArray<CaseEvent.Envelope> },
-  SopError.SopError
-> => Result.map(decide(state, command, context), (events) => ({ state: Case.fold(events, state), events }))
+): Result.Result<{ readonly state: Case.State; readonly events: ReadonlyArray<CaseEvent.Envelope> }, SopError.SopError> =>
+  Result.map(decide(state, command, context), (events) => ({ state: Case.fold(events, state), events }))

@@ -1,0 +1,309 @@
+/**
+ * Property tests of access (SOP-07, DOMAIN.md §7): for random actors (every role, every fixture agency, random
+ * regions) and random reachable cases, identity is never granted to partners, auditors, administrators or the
+ * scheduler; actors without grounds see nothing; a referral recipient sees only what a live referral shares; an
+ * unassigned caseworker does not work on the case; and the decider rejects with `Forbidden` every command whose
+ * action `authorize` denies.
+ */
+import { fc, test as propTest } from "@fast-check/vitest"
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Access from "../src/Access.js"
+import type * as Actor from "../src/Actor.js"
+import * as CalendarDate from "../src/CalendarDate.js"
+import * as Case from "../src/Case.js"
+import type * as CaseModel from "../src/CaseModel.js"
+import * as Decider from "../src/Decider.js"
+import { actorArb, Choices, caseId, contextAt, propose, staffAt, type Walk, walk, walkArb } from "./arbitraries.js"
+import { at, caseOf, cmd, emptyStory, people, type Story, step } from "./fixtures.js"
+
+const noIdentity: ReadonlyArray<Actor.Role> = ["partner", "auditor", "administrator", "system"]
+const leads: ReadonlyArray<Actor.Role> = ["supervisor", "head-of-dinas"]
+const sections = ["classification", "risk", "plan", "services", "sppa"] as const
+
+/** The distinct case states a walk passed through, with the instant of each. */
+const statesOf = (w: Walk) =>
+  w.steps.flatMap((s, index) =>
+    s.after._tag === "Case" && (index === 0 || s.after !== w.steps[index - 1]?.after)
+      ? [{ state: s.after, now: s.now }]
+      : []
+  )
+
+/** The people of every agency a case refers to or is being transferred to, so that recipients are always tested. */
+const recipientsOf = (state: Case.Case): ReadonlyArray<Actor.Actor> =>
+  [...Object.values(state.referrals).map((r) => r.to), ...Object.values(state.transfers).map((t) => t.to)].flatMap(
+    (agency) => {
+      const s = staffAt(agency)
+      return [s.partner, s.workers[0], s.approvers[0], s.auditor]
+    }
+  )
+
+/** The grounds `view` may rest on: ownership, a pending transfer, the region (not for partners), a live referral. */
+const groundsOf = (state: Case.Case, actor: Actor.Actor) => ({
+  owner: actor.agency === state.owner,
+  transferTo: Case.pendingTransfer(state)?.to === actor.agency,
+  region: actor.role !== "partner" && Access.inRegion(actor, state.region),
+  live: Access.referralsTo(state, actor)
+})
+
+const expectAccessRules = (state: Case.Case, actor: Actor.Actor, now: ReturnType<typeof at>) => {
+  const today = Decider.today(state.region, now)
+  const viewed = Access.view(state, actor, today)
+  const identity = Access.authorize(actor, "read-identity", state)
+  const grounds = groundsOf(state, actor)
+
+  // Identity is never granted to partners, auditors, administrators or the scheduler.
+  if (noIdentity.includes(actor.role)) expect(Result.isFailure(identity)).toBe(true)
+  if (Result.isSuccess(viewed)) expect(viewed.success.identity).toBe(Result.isSuccess(identity) ? "visible" : "hidden")
+
+  // Administrators see no case content; the scheduler only checks deadlines; auditors only read.
+  for (const action of Access.actions) {
+    const allowed = Access.can(actor, action, state)
+    if (actor.role === "administrator") expect(allowed).toBe(false)
+    if (actor.role === "system") expect(allowed).toBe(action === "tick")
+    if (actor.role === "auditor" && allowed) expect(["read", "read-history"]).toContain(action)
+  }
+  if (actor.role === "administrator" || actor.role === "system") expect(Result.isFailure(viewed)).toBe(true)
+
+  // Without any ground, nothing is visible: outside the region, no live referral, not the owner or transfer target.
+  if (!grounds.owner && !grounds.transferTo && !grounds.region && grounds.live.length === 0) {
+    expect(Result.isFailure(viewed) && viewed.failure._tag).toBe("Forbidden")
+  }
+  if (!grounds.owner && !Access.inRegion(actor, state.region) && grounds.live.length === 0 && !grounds.transferTo) {
+    expect(Result.isFailure(viewed) && viewed.failure._tag).toBe("Forbidden")
+  }
+
+  // Only through referrals: the view holds only the sections a live referral to the actor's agency shares.
+  if (!grounds.owner && !grounds.region && Result.isSuccess(viewed)) {
+    const shared = new Set<CaseModel.SharedData>(grounds.live.flatMap((r) => r.shares))
+    for (const section of sections) {
+      if (viewed.success[section] !== undefined) expect(shared.has(section), `${section} is shared`).toBe(true)
+    }
+    expect(viewed.success.work).toBeUndefined()
+    if (viewed.success.identity === "visible") expect(shared.has("identity")).toBe(true)
+  }
+
+  // Work: the owning agency's supervisors and head, and its assigned caseworkers; no one else.
+  const works = Access.can(actor, "work", state)
+  if (actor.role === "caseworker" && !state.assigned.includes(actor.id)) expect(works).toBe(false)
+  expect(works).toBe(
+    grounds.owner && (leads.includes(actor.role) || (actor.role === "caseworker" && state.assigned.includes(actor.id)))
+  )
+}
+
+/** `decide` rejects with Forbidden a command whose action `authorize` denies. */
+const expectForbiddenWhenDenied = (state: Case.Case, actor: Actor.Actor, now: ReturnType<typeof at>, ch: Choices) => {
+  const command = cmd(propose(state, ch, now).command)
+  const action = command._tag === "RegisterReport" ? "register" : Decider.actionOf(command, state, actor)
+  const allowed =
+    command._tag === "RegisterReport"
+      ? Access.authorize(actor, "register", state, { region: command.region, owner: command.owner })
+      : Access.authorize(actor, action, state)
+  const decided = Decider.decide(state, command, contextAt(actor, now))
+  if (Result.isFailure(allowed)) {
+    expect(Result.isFailure(decided) && decided.failure).toMatchObject({ _tag: "Forbidden", action })
+  }
+  return Result.isFailure(allowed)
+}
+
+describe("access to random reachable cases by random actors", () => {
+  propTest.prop(
+    [walkArb(40), fc.array(actorArb, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 400 })],
+    {
+      numRuns: 80
+    }
+  )("identity, grounds, referral sections, work and Forbidden decisions", (input, randomActors, choices) => {
+    const w = walk(input)
+    const ch = new Choices(choices)
+    for (const { state, now } of statesOf(w)) {
+      for (const actor of [...randomActors, ...recipientsOf(state)]) {
+        expectAccessRules(state, actor, now)
+        expectForbiddenWhenDenied(state, actor, now, ch)
+      }
+    }
+  })
+
+  propTest.prop([actorArb], { numRuns: 200 })("no one reads or works on a case that does not exist", (actor) => {
+    for (const action of Access.actions) {
+      // (The scheduler's tick is allowed everywhere; on a missing case the decider answers CaseNotFound.)
+      if (action !== "register" && action !== "tick") expect(Access.can(actor, action, Case.initialState)).toBe(false)
+    }
+    expect(Result.isFailure(Access.view(Case.initialState, actor, CalendarDate.decodeSync("2025-01-01")))).toBe(true)
+  })
+
+  it("the generated cases and actors meet every situation the properties speak of", () => {
+    let liveReferralViews = 0
+    let endedReferralForbidden = 0
+    let unassignedCaseworkers = 0
+    let forbiddenDecisions = 0
+    for (const [input, actors, choices] of fc.sample(
+      fc.tuple(walkArb(40), fc.array(actorArb, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 400 })),
+      { numRuns: 60, seed: 11 }
+    )) {
+      const ch = new Choices(choices)
+      for (const { state, now } of statesOf(walk(input))) {
+        for (const actor of [...actors, ...recipientsOf(state)]) {
+          const grounds = groundsOf(state, actor)
+          const viewed = Access.view(state, actor, Decider.today(state.region, now))
+          if (!grounds.owner && !grounds.region && grounds.live.length > 0 && Result.isSuccess(viewed))
+            liveReferralViews++
+          const ended = Object.values(state.referrals).some(
+            (r) => r.to === actor.agency && !["requested", "accepted"].includes(r.status)
+          )
+          if (ended && grounds.live.length === 0 && !grounds.owner && !grounds.region && Result.isFailure(viewed)) {
+            endedReferralForbidden++
+          }
+          if (actor.role === "caseworker" && !state.assigned.includes(actor.id)) unassignedCaseworkers++
+          if (expectForbiddenWhenDenied(state, actor, now, ch)) forbiddenDecisions++
+        }
+      }
+    }
+    expect(liveReferralViews).toBeGreaterThan(20)
+    expect(endedReferralForbidden).toBeGreaterThan(20)
+    expect(unassignedCaseworkers).toBeGreaterThan(20)
+    expect(forbiddenDecisions).toBeGreaterThan(20)
+  })
+})
+
+describe("a referral recipient sees what the referral shares, while it is live", () => {
+  const c = (tag: string, fields: Record<string, unknown> = {}) => cmd({ _tag: tag, caseId, ...fields })
+  const today = CalendarDate.decodeSync("2025-03-01")
+
+  const story = (): Story => {
+    let s = emptyStory
+    s = step(
+      s,
+      people.padangIntake,
+      "2025-02-01T01:00:00Z",
+      c("RegisterReport", {
+        subject: "subject-r",
+        sex: "male",
+        birthDate: "2012-01-01",
+        region: "13.71.01",
+        owner: "dinsos-13.71",
+        source: "school",
+        concerns: ["out-of-school"]
+      })
+    )
+    s = step(s, people.padangKabid, "2025-02-01T02:00:00Z", c("AssignCaseworker", { caseworker: "sakti-peksos-1" }))
+    s = step(s, people.padangWorker, "2025-02-01T03:00:00Z", c("StartOutreach"))
+    s = step(s, people.padangWorker, "2025-02-01T04:00:00Z", c("RecordFirstContact"))
+    s = step(
+      s,
+      people.padangWorker,
+      "2025-02-02T04:00:00Z",
+      c("RecordAssessment", {
+        classification: { ampk: ["b"], ppks: [3], allegedPerpetrators: [] },
+        factors: ["out-of-school"]
+      })
+    )
+    s = step(
+      s,
+      people.padangWorker,
+      "2025-02-02T05:00:00Z",
+      c("RecordConsent", {
+        consent: "consent-1",
+        givenBy: "mother",
+        scope: ["summary", "risk", "identity", "classification"]
+      })
+    )
+    s = step(
+      s,
+      people.padangWorker,
+      "2025-02-03T05:00:00Z",
+      c("RequestReferral", {
+        referral: "ref-lpa",
+        to: "lpa-13.71",
+        purpose: "legal-aid",
+        shares: ["summary", "risk"],
+        legalBasis: { _tag: "consent", consent: "consent-1" }
+      })
+    )
+    s = step(
+      s,
+      people.padangWorker,
+      "2025-02-03T06:00:00Z",
+      c("RequestReferral", {
+        referral: "ref-bpp",
+        to: "dinsos-64.71",
+        purpose: "social-assistance",
+        shares: ["classification", "identity"],
+        legalBasis: { _tag: "consent", consent: "consent-1" }
+      })
+    )
+    return s
+  }
+
+  it("shows a partner only the shared sections, never identity, and nothing once the referral is completed", () => {
+    let s = story()
+    const live = Access.view(caseOf(s), people.lpaPartner, today)
+    expect(Result.isSuccess(live) && live.success).toMatchObject({ identity: "hidden", history: false })
+    if (Result.isSuccess(live)) {
+      expect(live.success.risk).toBeDefined()
+      expect(live.success.classification).toBeUndefined()
+      expect(live.success.work).toBeUndefined()
+    }
+    s = step(
+      s,
+      people.lpaPartner,
+      "2025-02-04T01:00:00Z",
+      c("UpdateReferral", { referral: "ref-lpa", status: "accepted" })
+    )
+    expect(Result.isSuccess(Access.view(caseOf(s), people.lpaPartner, today))).toBe(true)
+    s = step(
+      s,
+      people.lpaPartner,
+      "2025-02-20T01:00:00Z",
+      c("UpdateReferral", { referral: "ref-lpa", status: "completed" })
+    )
+    const after = Access.view(caseOf(s), people.lpaPartner, today)
+    expect(Result.isFailure(after) && after.failure).toMatchObject({ _tag: "Forbidden", rule: "SOP-07" })
+  })
+
+  it("shows an out-of-region recipient the shared identity while live, nothing after it is withdrawn or declined", () => {
+    const s = story()
+    const live = Access.view(caseOf(s), people.balikpapanWorker, today)
+    expect(Result.isSuccess(live) && live.success).toMatchObject({ identity: "visible" })
+    if (Result.isSuccess(live)) {
+      expect(live.success.classification).toBeDefined()
+      expect(live.success.risk).toBeUndefined()
+      expect(live.success.work).toBeUndefined()
+    }
+    const withdrawn = step(
+      s,
+      people.padangWorker,
+      "2025-02-05T01:00:00Z",
+      c("UpdateReferral", {
+        referral: "ref-bpp",
+        status: "withdrawn",
+        reason: "Service found in Padang"
+      })
+    )
+    expect(Result.isFailure(Access.view(caseOf(withdrawn), people.balikpapanWorker, today))).toBe(true)
+    expect(Access.can(people.balikpapanWorker, "read-identity", caseOf(withdrawn))).toBe(false)
+    const declined = step(
+      s,
+      people.balikpapanKabid,
+      "2025-02-05T01:00:00Z",
+      c("UpdateReferral", {
+        referral: "ref-bpp",
+        status: "declined"
+      })
+    )
+    expect(Result.isFailure(Access.view(caseOf(declined), people.balikpapanWorker, today))).toBe(true)
+    // The owner and readers in the region keep their view.
+    expect(Result.isSuccess(Access.view(caseOf(declined), people.padangKasi, today))).toBe(true)
+    expect(Result.isSuccess(Access.view(caseOf(declined), people.auditor, today))).toBe(true)
+  })
+
+  it("rejects work by a caseworker who is not assigned, with Forbidden", () => {
+    const s = story()
+    expect(Access.can(people.padangWorker2, "work", caseOf(s))).toBe(false)
+    const result = Decider.decide(s.state, c("RecordSafetyPlan", { measures: ["daily-contact"] }), {
+      now: at("2025-02-05T00:00:00Z"),
+      actor: people.padangWorker2,
+      agencies: new Map()
+    })
+    expect(Result.isFailure(result) && result.failure).toMatchObject({ _tag: "Forbidden", action: "work" })
+  })
+})

@@ -1,0 +1,881 @@
+/**
+ * Property and model-based tests of the case decider (issue 4): random walks of commands by random actors keep the
+ * SOP's invariants, rejections change nothing, replay rebuilds the state (also through JSON), every reachable case
+ * can be closed, and the SOP diagram and the decider agree on every transition.
+ */
+import { fc, test as propTest } from "@fast-check/vitest"
+import { DateTime, Result } from "effect"
+import { describe, expect, it } from "vitest"
+import type * as Actor from "../src/Actor.js"
+import * as Case from "../src/Case.js"
+import * as CaseDeadlines from "../src/CaseDeadlines.js"
+import * as CaseEvent from "../src/CaseEvent.js"
+import * as CaseModel from "../src/CaseModel.js"
+import * as Decider from "../src/Decider.js"
+import * as Risk from "../src/Risk.js"
+import * as Sop from "../src/Sop.js"
+import * as Sppa from "../src/Sppa.js"
+import * as Subject from "../src/Subject.js"
+import {
+  caseId,
+  contextAt,
+  driveToClosed,
+  freshId,
+  type Json,
+  type Step,
+  staffAt,
+  walk,
+  walkArb
+} from "./arbitraries.js"
+import { at, caseOf, cmd, directory, emptyStory, people, rejected, step as runStep, type Story } from "./fixtures.js"
+
+const identityFields: ReadonlySet<string> = new Set(Object.keys(Subject.Identity.fields))
+
+const knownRules: ReadonlySet<string> = new Set([
+  ...Sop.ruleIds,
+  ...Object.values(Decider.rules).map((rule) => rule.id),
+  ...Risk.rules.map((rule) => rule.id),
+  ...Sppa.rules.map((rule) => rule.id)
+])
+
+/** Every key of a JSON value, at any depth. */
+const keysOf = (value: unknown, found: Set<string> = new Set()): Set<string> => {
+  if (Array.isArray(value)) for (const item of value) keysOf(item, found)
+  else if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      found.add(key)
+      keysOf(inner, found)
+    }
+  }
+  return found
+}
+
+const hasCategory = (state: Case.Case): boolean =>
+  state.classification !== undefined && state.classification.ampk.length + state.classification.ppks.length > 0
+
+const leadRoles: ReadonlyArray<string> = ["supervisor", "head-of-dinas"]
+const everything: ReadonlyArray<CaseModel.SharedData> = CaseModel.SharedData.literals
+
+/** SOP-06: sharing `shares` on `basis` was allowed by the case as it stood. */
+const expectLawfulSharing = (
+  before: Case.Case,
+  shares: ReadonlyArray<CaseModel.SharedData>,
+  basis: CaseModel.SharingBasis
+) => {
+  if (shares.length === 0) return
+  if (basis._tag !== "consent") {
+    expect((basis._tag === "emergency" ? basis.reason : basis.reference).length).toBeGreaterThan(0)
+    return
+  }
+  const consent = before.consents[basis.consent]
+  expect(consent, `consent ${basis.consent} is recorded`).toBeDefined()
+  if (consent === undefined) return
+  expect(consent.withdrawn).toBe(false)
+  for (const share of shares) expect(consent.scope).toContain(share)
+  expect(CaseModel.consentingRelations).toContain(consent.givenBy)
+  expect(before.classification?.allegedPerpetrators ?? []).not.toContain(consent.givenBy)
+}
+
+/** The invariants of one event, given the state just before it. */
+const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: Step) => {
+  expect(event.rules.length).toBeGreaterThan(0)
+  expect(event.basis.length).toBeGreaterThan(0)
+  for (const rule of event.rules) expect(knownRules.has(rule), `rule ${rule} is known`).toBe(true)
+  expect(event.caseId).toBe(caseId)
+  expect(event.actor).toEqual(step.actor)
+  expect(event.recordedAt).toEqual(step.now)
+  expect(event.type).toBe(event.payload._tag)
+  const keys = keysOf(JSON.parse(JSON.stringify(CaseEvent.encode(event))))
+  for (const field of identityFields) expect(keys.has(field), `event ${event.type} has no ${field}`).toBe(false)
+
+  if (before._tag === "Empty") {
+    expect(event.payload._tag).toBe("ReportRegistered")
+    return
+  }
+  const payload = event.payload
+  switch (payload._tag) {
+    case "StageChanged": {
+      expect(payload.from).toBe(before.stage)
+      const transition = Sop.transitions.find((t) => t.id === payload.transition)
+      expect(transition, `transition ${payload.transition}`).toBeDefined()
+      if (transition === undefined) return
+      expect(transition.from).toContain(payload.from)
+      expect(payload.to).toBe(transition.to)
+      if (transition.trigger.kind === "command") {
+        expect(step.command._tag).toBe(transition.trigger.command)
+      } else {
+        expect(step.command._tag).toBe("DecideApproval")
+        if (step.command._tag === "DecideApproval") {
+          expect(step.command.decision).toBe("approved")
+          expect(before.approvals[step.command.approval]?.subject._tag).toBe(transition.trigger.subject)
+        }
+      }
+      if (before.subject.kind === "child" && Decider.isAdultNow(before, step.now)) {
+        // SOP-09: a person who reached 18 is handed over or terminated, not carried on as a child case.
+        expect(["aftercare", "closed"]).toContain(payload.to)
+      }
+      if (payload.to === "planning") {
+        // SOP-01: a category, a risk level and, for tinggi, a safety plan.
+        expect(hasCategory(before)).toBe(true)
+        expect(before.risk).toBeDefined()
+        if (before.risk?.effective === "tinggi") expect(before.safetyPlan).toBeDefined()
+      }
+      if (transition.id === "terminate" && step.command._tag === "DecideApproval") {
+        // SOP-04 and SOP-09: the reason fits the person's age, and a tinggi case ends as goals met only at rendah.
+        const subject = before.approvals[step.command.approval]?.subject
+        expect(subject?._tag).toBe("termination")
+        if (subject?._tag === "termination") {
+          if (Decider.isAdultNow(before, step.now)) {
+            expect(["adult", "transferred-to-other-system"]).toContain(subject.reason)
+          } else {
+            expect(subject.reason).not.toBe("adult")
+          }
+          if (subject.reason === "goals-met" && before.risk?.peak === "tinggi") {
+            expect(before.risk.decision.chosen).toBe("rendah")
+          }
+        }
+      }
+      if (payload.to === "intervention") {
+        // SOP-02: a completed assessment and an approved plan; a supervisor's approval at sedang and tinggi.
+        expect(hasCategory(before)).toBe(true)
+        expect(before.risk).toBeDefined()
+        const plan = Case.approvedPlan(before)
+        expect(plan).toBeDefined()
+        if (plan !== undefined && before.risk?.effective !== "rendah") {
+          expect(plan.adoption).toBe("approval")
+          const approvals = Object.values(before.approvals).filter(
+            (a) => a.subject._tag === "plan" && a.subject.plan === plan.plan.id && a.status === "approved"
+          )
+          expect(approvals.length).toBeGreaterThan(0)
+          for (const approval of approvals) expect(approval.decidedBy).not.toBe(approval.requestedBy)
+        }
+      }
+      return
+    }
+    case "ApprovalDecided": {
+      // SOP-03: four eyes, and the approving office of the responsible agency.
+      const approval = before.approvals[payload.approval]
+      expect(approval?.status).toBe("pending")
+      expect(approval?.requestedBy).not.toBe(event.actor.id)
+      expect(event.actor.agency).toBe(before.owner)
+      expect(leadRoles).toContain(event.actor.role)
+      expect(Decider.approvingPositions(directory.get(before.owner))).toContain(event.actor.position)
+      // An approved lowering of the risk level changes the effective level only to the level it approved.
+      const after = Case.evolve(before, event)
+      if (after._tag === "Case" && after.risk?.effective !== before.risk?.effective) {
+        expect(approval?.subject).toEqual({ _tag: "risk-lowering", level: after.risk?.effective })
+      }
+      return
+    }
+    case "DetentionRecorded":
+      // SOP-08: no detention under 14 or for a threatened penalty under 7 years.
+      expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      expect(payload.ageAtDetention).toBeGreaterThanOrEqual(14)
+      expect(payload.threatenedPenaltyYears).toBeGreaterThanOrEqual(7)
+      return
+    case "SppaProceedingRecorded":
+      // SOP-08: diversion is attempted when it is mandatory.
+      expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      if (payload.proceeding.threatenedPenaltyYears < 7 && !payload.proceeding.repeatOffence) {
+        expect(payload.proceeding.diversionAttempted).toBe(true)
+      }
+      return
+    case "Pasal21DecisionRecorded":
+      expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      return
+    case "ReferralRequested":
+      expectLawfulSharing(before, payload.shares, payload.legalBasis)
+      return
+    case "TransferRequested":
+      expectLawfulSharing(before, everything, payload.legalBasis)
+      return
+    case "ConsentRecorded":
+      expect(CaseModel.consentingRelations).toContain(payload.givenBy)
+      expect(before.classification?.allegedPerpetrators ?? []).not.toContain(payload.givenBy)
+      return
+    default:
+      return
+  }
+}
+
+/** The invariants of a state. */
+const expectLawfulState = (state: Case.State) => {
+  if (state._tag === "Empty") return
+  if (state.stage === "intervention" || state.stage === "reintegration" || state.stage === "aftercare") {
+    // No intervention, reintegration or aftercare without a completed assessment: a category and a risk level.
+    expect(hasCategory(state), `a ${state.stage} case has an AMPK or PPKS category`).toBe(true)
+    expect(state.risk).toBeDefined()
+  }
+  for (const approval of Object.values(state.approvals)) {
+    if (approval.status !== "pending") expect(approval.decidedBy).not.toBe(approval.requestedBy)
+  }
+  // SOP-11: the head of the dinas hears of a missed deadline only after the supervisor did; each escalation once.
+  const key = (e: Case.Escalation) => `${e.deadline}@${DateTime.formatIso(e.dueAt)}>${e.escalatedTo}`
+  const keys = state.escalations.map(key)
+  expect(new Set(keys).size).toBe(keys.length)
+  for (const escalation of state.escalations) {
+    if (escalation.escalatedTo === "head-of-dinas")
+      expect(keys).toContain(key({ ...escalation, escalatedTo: "supervisor" }))
+  }
+}
+
+const finalStatuses = {
+  approvals: ["approved", "rejected"],
+  referrals: ["declined", "withdrawn", "completed"],
+  transfers: ["accepted", "declined", "withdrawn"],
+  placements: ["rejected", "ended"]
+} as const satisfies Readonly<Record<string, ReadonlyArray<string>>>
+
+/** Approvals, referrals, transfers and placements never leave a final status; a withdrawn consent stays withdrawn. */
+const expectFinalStatusesKept = (before: Case.State, after: Case.State) => {
+  if (before._tag === "Empty" || after._tag === "Empty") return
+  for (const part of Object.keys(finalStatuses) as ReadonlyArray<keyof typeof finalStatuses>) {
+    const finals: ReadonlyArray<string> = finalStatuses[part]
+    const was: Readonly<Record<string, { readonly status: string }>> = before[part]
+    const now: Readonly<Record<string, { readonly status: string }>> = after[part]
+    for (const [id, record] of Object.entries(was)) {
+      if (finals.includes(record.status))
+        expect(now[id]?.status, `${part} ${id} stays ${record.status}`).toBe(record.status)
+    }
+  }
+  for (const [id, consent] of Object.entries(before.consents)) {
+    if (consent.withdrawn) expect(after.consents[id]?.withdrawn).toBe(true)
+  }
+}
+
+/** Every invariant of a step. */
+const expectLawfulStep = (step: Step) => {
+  const { before, command, result } = step
+  if (before._tag === "Case" && before.stage === "closed" && command._tag !== "ReopenCase") {
+    expect(Result.isFailure(result), `${command._tag} on a closed case is rejected`).toBe(true)
+  }
+  if (Result.isFailure(result)) {
+    expect(step.after).toBe(before)
+    return
+  }
+  if (command._tag === "StartReintegration") {
+    // SOP-05: the receiver was assessed as suitable and the child's view recorded.
+    const prepared = result.success[0]?.payload
+    expect(prepared?._tag).toBe("ReintegrationPrepared")
+    if (prepared?._tag === "ReintegrationPrepared") expect(prepared.reintegration.receiverSuitable).toBe(true)
+  }
+  if (command._tag === "Tick") {
+    // SOP-11: a tick escalates every missed deadline once; nothing is left to escalate at the same instant.
+    expect(CaseDeadlines.escalations(step.after, step.now)).toEqual([])
+  }
+  let state = before
+  result.success.forEach((event, index) => {
+    expect(event.version).toBe(before.version + index + 1)
+    expectLawfulEvent(state, event, step)
+    state = Case.evolve(state, event)
+  })
+  expectLawfulState(step.after)
+  expectFinalStatusesKept(before, step.after)
+}
+
+const describeStep = (step: Step): string =>
+  `${step.command._tag} by ${step.actor.id} in ${step.before._tag === "Case" ? step.before.stage : "empty"}`
+
+describe("random walks of commands by random actors", () => {
+  propTest.prop([walkArb(60)], { numRuns: 300 })("every step keeps the SOP's invariants", (input) => {
+    const w = walk(input)
+    for (const step of w.steps) {
+      try {
+        expectLawfulStep(step)
+      } catch (error) {
+        throw new Error(`${describeStep(step)}: ${(error as Error).message}`)
+      }
+    }
+    // Versions are gapless: 1..n.
+    expect(w.events.map((event) => event.version)).toEqual(w.events.map((_, index) => index + 1))
+    expect(new Set(w.events.map((event) => event.eventId)).size).toBe(w.events.length)
+    expect(w.state.version).toBe(w.events.length)
+  })
+
+  propTest.prop([walkArb(50)], { numRuns: 80 })(
+    "a rejected command changes nothing, and deciding again gives the same answer",
+    (input) => {
+      const w = walk(input, { snapshots: true })
+      for (const step of w.steps) {
+        const context = contextAt(step.actor, step.now)
+        expect(step.snapshot?.afterDecide).toBe(step.snapshot?.before)
+        const again = Decider.decide(step.before, step.command, context)
+        expect(again).toEqual(step.result)
+        if (Result.isFailure(step.result)) {
+          expect(step.after).toBe(step.before)
+          const run = Decider.run(step.before, step.command, context)
+          expect(Result.isFailure(run) && run.failure).toEqual(step.result.failure)
+          expect(JSON.stringify(step.before)).toBe(step.snapshot?.before)
+        }
+      }
+    }
+  )
+
+  propTest.prop([walkArb(50)], { numRuns: 60 })(
+    "replaying the events rebuilds the state, also after a JSON round trip (SOP-12)",
+    (input) => {
+      const w = walk(input)
+      let count = 0
+      for (const step of w.steps) {
+        if (Result.isSuccess(step.result)) count += step.result.success.length
+        if (step.after._tag === "Case") expect(Case.fold(w.events.slice(0, count))).toEqual(step.after)
+      }
+      expect(Case.fold(w.events)).toEqual(w.state)
+      const decoded = w.events.map((event) =>
+        CaseEvent.decodeEnvelope(JSON.parse(JSON.stringify(CaseEvent.encode(event))))
+      )
+      expect(decoded).toEqual(w.events)
+      expect(Case.fold(decoded)).toEqual(w.state)
+    }
+  )
+
+  propTest.prop([walkArb(50)], { numRuns: 40 })("from every reachable state there is a path to closed", (input) => {
+    const w = walk(input)
+    let count = 0
+    for (const step of w.steps) {
+      if (Result.isSuccess(step.result)) count += step.result.success.length
+      if (step.after._tag !== "Case") continue
+      const events = w.events.slice(0, count)
+      const drive = driveToClosed(step.after, events, DateTime.toEpochMillis(w.steps.at(-1)?.now ?? step.now))
+      expect(drive.state._tag === "Case" && drive.state.stage).toBe("closed")
+      expect(drive.commands.length).toBeLessThanOrEqual(3 + Case.pendingApprovals(step.after).length)
+      expect(Case.fold(drive.events)).toEqual(drive.state)
+    }
+  })
+
+  it("the walks reach every stage, take every transition and meet every kind of rejection", () => {
+    const stages = new Set<string>()
+    const transitions = new Set<string>()
+    const rejections = new Set<string>()
+    let accepted = 0
+    let rejected = 0
+    for (const input of fc.sample(walkArb(60), { numRuns: 200, seed: 4 })) {
+      for (const step of walk(input).steps) {
+        if (step.after._tag === "Case") stages.add(step.after.stage)
+        if (Result.isFailure(step.result)) {
+          rejected++
+          const failure = step.result.failure
+          rejections.add("rule" in failure ? `${failure._tag}:${failure.rule}` : failure._tag)
+        } else {
+          accepted++
+          for (const event of step.result.success) {
+            if (event.payload._tag === "StageChanged") transitions.add(event.payload.transition)
+          }
+        }
+      }
+    }
+    expect([...stages].sort()).toEqual([...Sop.stages].sort())
+    expect([...transitions].sort()).toEqual(Sop.transitions.map((t) => t.id).sort())
+    for (const kind of [
+      "Forbidden:SOP-07",
+      "SopViolation:SOP-01",
+      "SopViolation:SOP-02",
+      "SopViolation:SOP-03",
+      "SopViolation:SOP-04",
+      "SopViolation:SOP-06",
+      "SopViolation:SOP-10",
+      "InvalidInput",
+      "CaseAlreadyExists"
+    ]) {
+      expect(rejections).toContain(kind)
+    }
+    // A mix: neither almost always accepted nor almost always rejected.
+    expect(accepted / (accepted + rejected)).toBeGreaterThan(0.3)
+    expect(rejected / (accepted + rejected)).toBeGreaterThan(0.2)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// The SOP's transitions, one by one
+
+/** A case driven by hand through the decider, by the staff of Dinas Sosial Kota Padang. */
+class Runner {
+  state: Case.State = Case.initialState
+  events: Array<CaseEvent.Envelope> = []
+  /** The id of the last approval requested through a pull. */
+  lastApproval = ""
+  private ms = Date.UTC(2025, 0, 6, 1)
+  private readonly staff = staffAt("dinsos-13.71")
+  readonly worker = this.staff.workers[0]
+  readonly approver = this.staff.approvers[0]
+  readonly head = this.staff.approvers[1]
+
+  /** Decides a command at the next minute, applying it when accepted. */
+  attempt(actor: Actor.Actor, tag: string, fields: Json = {}) {
+    this.ms += 60_000
+    const result = Decider.decide(this.state, cmd({ _tag: tag, caseId, ...fields }), contextAt(actor, at(this.iso())))
+    if (Result.isSuccess(result)) {
+      this.state = Case.fold(result.success, this.state)
+      this.events.push(...result.success)
+    }
+    return result
+  }
+
+  /** Like `attempt`, but the command must be accepted. */
+  run(actor: Actor.Actor, tag: string, fields: Json = {}): ReadonlyArray<CaseEvent.Envelope> {
+    const result = this.attempt(actor, tag, fields)
+    if (Result.isFailure(result)) throw new Error(`${tag} rejected in ${this.stage()}: ${result.failure.message}`)
+    return result.success
+  }
+
+  stage(): Sop.Stage | "empty" {
+    return this.state._tag === "Case" ? this.state.stage : "empty"
+  }
+
+  approval(): string {
+    return freshId("approval", this.state._tag === "Case" ? this.state.approvals : {})
+  }
+
+  iso(): string {
+    return new Date(this.ms).toISOString()
+  }
+
+  today(): string {
+    return this.iso().slice(0, 10)
+  }
+}
+
+/** How each trigger of the SOP is pulled: preparation (its guards), then the command that moves the case. */
+interface Pull {
+  readonly prepare: (r: Runner) => void
+  /** The command that moves the case (for an approval trigger: the request; the approval follows). */
+  readonly fire: (r: Runner) => Result.Result<ReadonlyArray<CaseEvent.Envelope>, unknown>
+  /** For an approval trigger: the approval of the request, which moves the case. */
+  readonly approve?: (r: Runner, approval: string) => ReadonlyArray<CaseEvent.Envelope>
+}
+
+const sedangAssessment = {
+  classification: { ampk: ["b"], ppks: [3], cluster: "children", allegedPerpetrators: [] },
+  factors: ["physical-or-psychological-violence"]
+}
+
+const pulls: Readonly<Record<string, Pull>> = {
+  StartOutreach: { prepare: () => {}, fire: (r) => r.attempt(r.worker, "StartOutreach") },
+  RecordFirstContact: { prepare: () => {}, fire: (r) => r.attempt(r.worker, "RecordFirstContact") },
+  CompleteAssessment: {
+    prepare: (r) => {
+      r.attempt(r.worker, "RecordAssessment", sedangAssessment)
+    },
+    fire: (r) => r.attempt(r.worker, "CompleteAssessment")
+  },
+  StartIntervention: {
+    prepare: (r) => {
+      const approval = r.approval()
+      const proposed = r.attempt(r.worker, "ProposePlan", {
+        approval,
+        plan: {
+          id: freshId("plan", r.state._tag === "Case" ? r.state.plans : {}),
+          firstReviewOn: r.today(),
+          items: [
+            { component: "therapy", goal: "Trauma therapy", responsible: "dinsos-13.71", setting: "family-based" }
+          ]
+        }
+      })
+      if (Result.isSuccess(proposed))
+        r.attempt(r.approver, "DecideApproval", { approval, decision: "approved", reason: "Ok" })
+    },
+    fire: (r) => r.attempt(r.worker, "StartIntervention")
+  },
+  StartReintegration: {
+    prepare: () => {},
+    fire: (r) =>
+      r.attempt(r.worker, "StartReintegration", {
+        reintegration: {
+          receiver: "family",
+          receiverAssessedOn: r.today(),
+          receiverSuitable: true,
+          childViewRecordedOn: r.today(),
+          childAgrees: true
+        }
+      })
+  },
+  CloseCase: { prepare: () => {}, fire: (r) => r.attempt(r.worker, "CloseCase", { reason: "Stable" }) },
+  ReopenCase: { prepare: () => {}, fire: (r) => r.attempt(r.worker, "ReopenCase", { reason: "New report" }) },
+  "approval of termination": {
+    prepare: () => {},
+    fire: (r) => {
+      r.lastApproval = r.approval()
+      return r.attempt(r.worker, "RequestTermination", {
+        reason: "moved-away",
+        note: "Family moved",
+        approval: r.lastApproval
+      })
+    },
+    approve: (r, approval) => r.run(r.approver, "DecideApproval", { approval, decision: "approved", reason: "Ok" })
+  },
+  "approval of early-closure": {
+    prepare: () => {},
+    fire: (r) => {
+      r.lastApproval = r.approval()
+      return r.attempt(r.worker, "RequestEarlyClosure", {
+        reason: "duplicate",
+        note: "Same child",
+        approval: r.lastApproval
+      })
+    },
+    approve: (r, approval) => r.run(r.approver, "DecideApproval", { approval, decision: "approved", reason: "Ok" })
+  }
+}
+
+const triggerKey = (trigger: Sop.Trigger): string =>
+  trigger.kind === "command" ? trigger.command : `approval of ${trigger.subject}`
+
+/** Reaches a stage along the main path of the SOP, with every guard satisfied. */
+const reach = (stage: Sop.Stage): Runner => {
+  const r = new Runner()
+  const s = staffAt("dinsos-13.71")
+  r.run(s.intake, "RegisterReport", {
+    subject: "subject-t",
+    sex: "female",
+    birthDate: "2015-03-01",
+    region: "13.71",
+    owner: "dinsos-13.71",
+    source: "school",
+    concerns: ["physical-or-psychological-violence"]
+  })
+  r.run(r.approver, "AssignCaseworker", { caseworker: r.worker.id })
+  const path: ReadonlyArray<readonly [Sop.Stage, string]> = [
+    ["outreach", "StartOutreach"],
+    ["assessment", "RecordFirstContact"],
+    ["planning", "CompleteAssessment"],
+    ["intervention", "StartIntervention"],
+    ["reintegration", "StartReintegration"],
+    ["aftercare", "approval of termination"],
+    ["closed", "CloseCase"]
+  ]
+  for (const [next, key] of path) {
+    if (r.stage() === stage) break
+    const pull = pulls[key]
+    if (pull === undefined) throw new Error(key)
+    pull.prepare(r)
+    const fired = pull.fire(r)
+    if (Result.isFailure(fired)) throw new Error(`reach ${stage}: ${key} rejected in ${r.stage()}`)
+    if (pull.approve !== undefined) pull.approve(r, r.lastApproval)
+    expect(r.stage()).toBe(next)
+  }
+  expect(r.stage()).toBe(stage)
+  return r
+}
+
+const stageChanges = (events: ReadonlyArray<CaseEvent.Envelope>) =>
+  events.flatMap((event) => (event.payload._tag === "StageChanged" ? [event.payload] : []))
+
+describe("the SOP diagram and the decider agree", () => {
+  for (const transition of Sop.transitions) {
+    for (const from of transition.from) {
+      it(`takes ${transition.id} from ${from} to ${transition.to}`, () => {
+        const r = reach(from)
+        const pull = pulls[triggerKey(transition.trigger)]
+        if (pull === undefined) throw new Error(`no pull for ${triggerKey(transition.trigger)}`)
+        pull.prepare(r)
+        const fired = pull.fire(r)
+        if (Result.isFailure(fired)) throw new Error(`rejected: ${String(fired.failure)}`)
+        const events = pull.approve === undefined ? fired.success : pull.approve(r, r.lastApproval)
+        expect(stageChanges(events)).toEqual([
+          expect.objectContaining({ transition: transition.id, from, to: transition.to })
+        ])
+        expect(r.stage()).toBe(transition.to)
+      })
+    }
+  }
+
+  const triggers = [...new Set(Sop.transitions.map((t) => triggerKey(t.trigger)))]
+  for (const stage of Sop.stages) {
+    for (const key of triggers) {
+      const allowed = Sop.transitions.some((t) => triggerKey(t.trigger) === key && t.from.includes(stage))
+      if (allowed) continue
+      it(`rejects ${key} in ${stage}`, () => {
+        const r = reach(stage)
+        const pull = pulls[key]
+        if (pull === undefined) throw new Error(`no pull for ${key}`)
+        pull.prepare(r)
+        const version = r.state.version
+        const stateBefore = r.state
+        const fired = pull.fire(r)
+        expect(Result.isFailure(fired), `${key} in ${stage} is rejected`).toBe(true)
+        expect(Result.isFailure(fired) && fired.failure).toMatchObject({ _tag: "SopViolation" })
+        expect(r.state).toBe(stateBefore)
+        expect(r.state.version).toBe(version)
+      })
+    }
+  }
+
+  it("rejects an approved early closure once the case has left the first stages", () => {
+    const r = reach("assessment")
+    r.run(r.worker, "RecordAssessment", sedangAssessment)
+    r.run(r.worker, "RequestEarlyClosure", { reason: "duplicate", note: "Same child", approval: "early" })
+    r.run(r.worker, "CompleteAssessment")
+    const decided = r.attempt(r.approver, "DecideApproval", { approval: "early", decision: "approved", reason: "Ok" })
+    expect(Result.isFailure(decided) && decided.failure).toMatchObject({ _tag: "SopViolation", rule: "SOP-10" })
+    expect(r.stage()).toBe("planning")
+  })
+
+  it("Sop.mermaid() has exactly the edges of Sop.transitions", () => {
+    const lines = Sop.mermaid().split("\n")
+    expect(lines[0]).toBe("stateDiagram-v2")
+    const edges = lines.flatMap((line) => {
+      const match = /^ {2}(\w+) --> (\w+): (.+) \[(.*)\]$/u.exec(line)
+      return match === null ? [] : [{ from: match[1], to: match[2], trigger: match[3], rules: match[4] }]
+    })
+    const expected = Sop.transitions.flatMap((t) =>
+      t.from.map((from) => ({
+        from,
+        to: t.to,
+        trigger: t.trigger.kind === "command" ? t.trigger.command : `approval of ${t.trigger.subject}`,
+        rules: t.rules.join(", ")
+      }))
+    )
+    const key = (e: {
+      readonly from: string | undefined
+      readonly to: string | undefined
+      readonly trigger: string | undefined
+    }) => `${e.from} -> ${e.to} on ${e.trigger}`
+    expect(edges.map(key).sort()).toEqual(expected.map(key).sort())
+    expect(edges).toEqual(expected)
+    // Every other line is the start edge or a stage label; every stage has a label.
+    const rest = lines.slice(1).filter((line) => !/^ {2}\w+ --> /u.test(line))
+    expect(rest[0]).toBe("  [*] --> reported: RegisterReport")
+    expect(rest.slice(1).map((line) => line.trim().split(":")[0])).toEqual([...Sop.stages])
+  })
+
+  it("Sop.describe() lists the same transitions as the decider uses", () => {
+    const description = Sop.describe()
+    expect(description.transitions.map((t) => ({ id: t.id, from: t.from, to: t.to, trigger: t.trigger }))).toEqual(
+      Sop.transitions.map((t) => ({ id: t.id, from: [...t.from], to: t.to, trigger: t.trigger }))
+    )
+    expect(JSON.parse(JSON.stringify(description))).toEqual(description)
+    for (const stage of Sop.stages) {
+      expect(Sop.nextStages(stage)).toEqual(
+        Sop.stages.filter((to) => Sop.transitions.some((t) => t.from.includes(stage) && t.to === to))
+      )
+    }
+  })
+})
+
+describe("regressions the properties found", () => {
+  const c = (tag: string, fields: Record<string, unknown> = {}) => cmd({ _tag: tag, caseId: "case-reg", ...fields })
+  const classification = { ampk: ["b"], ppks: [3], allegedPerpetrators: [] }
+
+  /** A Padang case in assessment: registered, assigned, reached. */
+  const inAssessment = (): Story => {
+    let s = emptyStory
+    s = runStep(
+      s,
+      people.padangIntake,
+      "2025-01-06T01:00:00Z",
+      c("RegisterReport", {
+        subject: "subject-reg",
+        sex: "female",
+        birthDate: "2014-02-02",
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "school",
+        concerns: []
+      })
+    )
+    s = runStep(s, people.padangKabid, "2025-01-06T02:00:00Z", c("AssignCaseworker", { caseworker: "sakti-peksos-1" }))
+    s = runStep(s, people.padangWorker, "2025-01-06T03:00:00Z", c("StartOutreach"))
+    return runStep(s, people.padangWorker, "2025-01-06T04:00:00Z", c("RecordFirstContact"))
+  }
+
+  it("a reassessment after the assessment was completed keeps a category (SOP-01)", () => {
+    let s = inAssessment()
+    s = runStep(s, people.padangWorker, "2025-01-07T01:00:00Z", c("RecordAssessment", { classification, factors: [] }))
+    s = runStep(s, people.padangWorker, "2025-01-07T02:00:00Z", c("CompleteAssessment"))
+    const empty = { ampk: [], ppks: [], allegedPerpetrators: [] }
+    expect(
+      rejected(
+        s,
+        people.padangWorker,
+        "2025-01-08T01:00:00Z",
+        c("RecordAssessment", {
+          classification: empty,
+          factors: []
+        })
+      )
+    ).toMatchObject({ _tag: "SopViolation", rule: "SOP-01" })
+  })
+
+  it("a report for a taken case id is CaseAlreadyExists for those who may register it, Forbidden for others", () => {
+    const s = inAssessment()
+    const report = c("RegisterReport", {
+      subject: "subject-other",
+      sex: "male",
+      region: "13.71",
+      owner: "dinsos-13.71",
+      source: "family",
+      concerns: []
+    })
+    expect(rejected(s, people.padangIntake, "2025-01-07T01:00:00Z", report)).toMatchObject({
+      _tag: "CaseAlreadyExists"
+    })
+    expect(rejected(s, people.lpaPartner, "2025-01-07T01:00:00Z", report)).toMatchObject({ _tag: "Forbidden" })
+  })
+
+  it("a consent stops counting once the assessment names its giver as an alleged perpetrator (SOP-06)", () => {
+    let s = inAssessment()
+    s = runStep(
+      s,
+      people.padangWorker,
+      "2025-01-07T01:00:00Z",
+      c("RecordConsent", {
+        consent: "consent-father",
+        givenBy: "father",
+        scope: ["summary", "risk"]
+      })
+    )
+    s = runStep(
+      s,
+      people.padangWorker,
+      "2025-01-07T02:00:00Z",
+      c("RecordAssessment", {
+        classification: { ...classification, allegedPerpetrators: ["father"] },
+        factors: ["sexual-violence"]
+      })
+    )
+    const referral = (id: string, basis: Record<string, unknown>) =>
+      c("RequestReferral", { referral: id, to: "lpa-13.71", purpose: "legal-aid", shares: ["risk"], legalBasis: basis })
+    expect(
+      rejected(
+        s,
+        people.padangWorker,
+        "2025-01-07T03:00:00Z",
+        referral("ref-1", {
+          _tag: "consent",
+          consent: "consent-father"
+        })
+      )
+    ).toMatchObject({ _tag: "SopViolation", rule: "SOP-06" })
+    expect(
+      rejected(
+        s,
+        people.padangKabid,
+        "2025-01-07T03:00:00Z",
+        c("RequestTransfer", {
+          transfer: "transfer-1",
+          to: "dinsos-13",
+          reason: "Provincial care",
+          legalBasis: { _tag: "consent", consent: "consent-father" }
+        })
+      )
+    ).toMatchObject({ _tag: "SopViolation", rule: "SOP-06" })
+    // An emergency basis, recorded with its reason, still allows the referral.
+    s = runStep(
+      s,
+      people.padangWorker,
+      "2025-01-07T03:00:00Z",
+      referral("ref-2", {
+        _tag: "emergency",
+        reason: "Child in immediate danger"
+      })
+    )
+    expect(caseOf(s).referrals["ref-2"]?.status).toBe("requested")
+  })
+
+  it("a risk-lowering request superseded by a later assessment cannot be approved", () => {
+    let s = inAssessment()
+    const lower = (level: string, approval: string) =>
+      c("RecordAssessment", {
+        classification,
+        factors: ["sexual-violence"],
+        chosenLevel: level,
+        reason: "Protective mother present",
+        approval
+      })
+    s = runStep(s, people.padangWorker, "2025-01-07T01:00:00Z", lower("sedang", "lower-1"))
+    s = runStep(s, people.padangWorker, "2025-01-07T02:00:00Z", lower("rendah", "lower-2"))
+    expect(
+      rejected(
+        s,
+        people.padangKabid,
+        "2025-01-07T03:00:00Z",
+        c("DecideApproval", {
+          approval: "lower-1",
+          decision: "approved",
+          reason: "Agreed to sedang"
+        })
+      )
+    ).toMatchObject({ _tag: "SopViolation", rule: "RISK-LOWER-APPROVAL" })
+    expect(caseOf(s).risk?.effective).toBe("tinggi")
+    s = runStep(
+      s,
+      people.padangKabid,
+      "2025-01-07T03:00:00Z",
+      c("DecideApproval", {
+        approval: "lower-1",
+        decision: "rejected",
+        reason: "Superseded"
+      })
+    )
+    expect(caseOf(s).risk?.effective).toBe("tinggi")
+    s = runStep(
+      s,
+      people.padangKabid,
+      "2025-01-07T04:00:00Z",
+      c("DecideApproval", {
+        approval: "lower-2",
+        decision: "approved",
+        reason: "Agreed to rendah"
+      })
+    )
+    expect(caseOf(s).risk?.effective).toBe("rendah")
+  })
+
+  it("a placement ended before its approval stays ended", () => {
+    let s = inAssessment()
+    s = runStep(
+      s,
+      people.padangWorker,
+      "2025-01-07T01:00:00Z",
+      c("RecordAssessment", {
+        classification,
+        factors: ["sexual-violence"]
+      })
+    )
+    s = runStep(
+      s,
+      people.padangWorker,
+      "2025-01-07T02:00:00Z",
+      c("RequestPlacement", {
+        placement: "placement-1",
+        setting: "lpks",
+        facility: "lpks-lubuk-minturun",
+        emergency: true,
+        approval: "approve-placement",
+        reason: "Away from the alleged perpetrator"
+      })
+    )
+    s = runStep(
+      s,
+      people.padangWorker,
+      "2025-01-07T03:00:00Z",
+      c("EndPlacement", {
+        placement: "placement-1",
+        reason: "The mother took the child to relatives"
+      })
+    )
+    expect(
+      rejected(
+        s,
+        people.padangKabid,
+        "2025-01-07T04:00:00Z",
+        c("DecideApproval", {
+          approval: "approve-placement",
+          decision: "approved",
+          reason: "Ok"
+        })
+      )
+    ).toMatchObject({ _tag: "InvalidInput" })
+    s = runStep(
+      s,
+      people.padangKabid,
+      "2025-01-07T04:00:00Z",
+      c("DecideApproval", {
+        approval: "approve-placement",
+        decision: "rejected",
+        reason: "No longer needed"
+      })
+    )
+    expect(caseOf(s).placements["placement-1"]?.status).toBe("ended")
+  })
+})

@@ -1,0 +1,2962 @@
+/**
+ * Example tests of the case SOP (DOMAIN.md §6–7), one block per rule SOP-01 … SOP-12 and per transition of
+ * `Sop.transitions`, in the vocabulary of the field. Every rule shows the accepted path and each way it rejects:
+ * the error's `_tag`, its `rule`, a message that says what is missing, and a state that the rejection left as it was.
+ */
+import { DateTime, Duration, Result } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Access from "../src/Access.js"
+import * as Actor from "../src/Actor.js"
+import * as Agency from "../src/Agency.js"
+import * as CalendarDate from "../src/CalendarDate.js"
+import * as Case from "../src/Case.js"
+import * as CaseCommand from "../src/CaseCommand.js"
+import * as CaseDeadlines from "../src/CaseDeadlines.js"
+import * as CaseEvent from "../src/CaseEvent.js"
+import * as Deadline from "../src/Deadline.js"
+import * as Decider from "../src/Decider.js"
+import * as Sop from "../src/Sop.js"
+import type * as SopError from "../src/SopError.js"
+import { agencies, at, caseOf, cmd, emptyStory, people, type Story } from "./fixtures.js"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Local fixtures: agencies and people the shared fixtures do not have
+// ---------------------------------------------------------------------------------------------------------------
+
+const local = {
+  // The type of this dinas is assumed for the example (seed 001 names the kabupaten, not its type).
+  dinsosTanahDatar: Agency.make({
+    id: "dinsos-13.04",
+    kind: "dinsos",
+    name: "Dinas Sosial Kabupaten Tanah Datar",
+    region: "13.04",
+    dinasType: "C"
+  }),
+  disnakerPadang: Agency.make({ id: "disnaker-13.71", kind: "labour", name: "Disnaker Kota Padang", region: "13.71" }),
+  rumahAman: Agency.make({ id: "rumah-aman-13.71", kind: "lpks", name: "Rumah aman Kota Padang", region: "13.71" })
+} as const
+
+const dir = Agency.directory([...Object.values(agencies), ...Object.values(local)])
+
+const person = Actor.make
+const staff = {
+  tanahDatarWorker: person({ id: "peksos-tanah-datar", role: "caseworker", agency: "dinsos-13.04", region: "13.04" }),
+  tanahDatarKabid: person({
+    id: "kabid-tanah-datar",
+    role: "supervisor",
+    position: "kabid",
+    agency: "dinsos-13.04",
+    region: "13.04"
+  }),
+  tanahDatarKabidRehsos: person({
+    id: "kabid-rehsos-tanah-datar",
+    role: "supervisor",
+    position: "kabid-rehsos",
+    agency: "dinsos-13.04",
+    region: "13.04"
+  }),
+  balikpapanKabidRehsos: person({
+    id: "kabid-rehsos-bpp",
+    role: "supervisor",
+    position: "kabid-rehsos",
+    agency: "dinsos-64.71",
+    region: "64.71"
+  }),
+  balikpapanKadis: person({
+    id: "kadis-bpp",
+    role: "head-of-dinas",
+    position: "kadis",
+    agency: "dinsos-64.71",
+    region: "64.71"
+  }),
+  mergedWorker: person({ id: "peksos-91", role: "caseworker", agency: "dinsos-merged-91.01", region: "91.01" }),
+  mergedKabid: person({
+    id: "kabid-sosial-91",
+    role: "supervisor",
+    position: "kabid",
+    agency: "dinsos-merged-91.01",
+    region: "91.01"
+  }),
+  mergedKasi: person({
+    id: "kasi-91",
+    role: "supervisor",
+    position: "kasi",
+    agency: "dinsos-merged-91.01",
+    region: "91.01"
+  }),
+  mergedKabidRehsos: person({
+    id: "kabid-rehsos-91",
+    role: "supervisor",
+    position: "kabid-rehsos",
+    agency: "dinsos-merged-91.01",
+    region: "91.01"
+  }),
+  mergedKadis: person({
+    id: "kadis-91",
+    role: "head-of-dinas",
+    position: "kadis",
+    agency: "dinsos-merged-91.01",
+    region: "91.01"
+  }),
+  sentraKasi: person({
+    id: "kasi-sentra",
+    role: "supervisor",
+    position: "kasi",
+    agency: "sentra-handayani",
+    region: "ID"
+  }),
+  sentraSupervisorNoOffice: person({
+    id: "penyelia-sentra",
+    role: "supervisor",
+    agency: "sentra-handayani",
+    region: "ID"
+  }),
+  padangAuditor: person({ id: "auditor-padang", role: "auditor", agency: "dinsos-13.71", region: "13.71" }),
+  balikpapanAuditor: person({ id: "auditor-bpp", role: "auditor", agency: "dinsos-64.71", region: "64.71" }),
+  sumbarWorker: person({ id: "peksos-sumbar", role: "caseworker", agency: "dinsos-13", region: "13" })
+} as const
+
+// ---------------------------------------------------------------------------------------------------------------
+// Driver
+// ---------------------------------------------------------------------------------------------------------------
+
+const ID = "case-rules"
+const c = (tag: string, fields: Record<string, unknown> = {}) => cmd({ _tag: tag, caseId: ID, ...fields })
+
+const decideIn = (
+  story: Story,
+  actor: Actor.Actor,
+  now: string,
+  command: CaseCommand.Command,
+  policy?: Decider.Policy
+) =>
+  Decider.decide(story.state, command, {
+    now: at(now),
+    actor,
+    agencies: dir,
+    ...(policy === undefined ? {} : { policy })
+  })
+
+/** Runs a command that must be accepted. */
+const go = (
+  story: Story,
+  actor: Actor.Actor,
+  now: string,
+  command: CaseCommand.Command,
+  policy?: Decider.Policy
+): Story => {
+  const result = decideIn(story, actor, now, command, policy)
+  if (Result.isFailure(result)) throw new Error(`${command._tag} by ${actor.id} rejected: ${result.failure.message}`)
+  return { state: Case.fold(result.success, story.state), events: [...story.events, ...result.success] }
+}
+
+/** The events a command produces (it must be accepted). */
+const eventsOf = (
+  story: Story,
+  actor: Actor.Actor,
+  now: string,
+  command: CaseCommand.Command,
+  policy?: Decider.Policy
+): ReadonlyArray<CaseEvent.Envelope> => {
+  const result = decideIn(story, actor, now, command, policy)
+  if (Result.isFailure(result)) throw new Error(`${command._tag} by ${actor.id} rejected: ${result.failure.message}`)
+  return result.success
+}
+
+interface Expected {
+  readonly _tag: SopError.SopError["_tag"] | ReadonlyArray<SopError.SopError["_tag"]>
+  readonly rule?: string
+  readonly says: RegExp
+}
+
+/**
+ * Runs a command that must be rejected and checks the rejection: its tag, its rule, that the message says what is
+ * missing, and that nothing changed (no events, the state untouched, the history still replays to it).
+ */
+const refuse = (
+  story: Story,
+  actor: Actor.Actor,
+  now: string,
+  command: CaseCommand.Command,
+  expected: Expected,
+  policy?: Decider.Policy
+): SopError.SopError => {
+  const before = JSON.stringify(story.state)
+  const result = decideIn(story, actor, now, command, policy)
+  if (Result.isSuccess(result)) {
+    throw new Error(`${command._tag} by ${actor.id} was accepted (${result.success.map((e) => e.type).join(", ")})`)
+  }
+  const error = result.failure
+  expect(typeof expected._tag === "string" ? [expected._tag] : expected._tag).toContain(error._tag)
+  if (expected.rule !== undefined) expect(error).toHaveProperty("rule", expected.rule)
+  expect(error.message).toMatch(expected.says)
+  expect(JSON.stringify(story.state)).toBe(before)
+  expect(Case.fold(story.events)).toEqual(story.state)
+  return error
+}
+
+const lastOf = (story: Story, type: CaseEvent.Type): CaseEvent.Envelope | undefined =>
+  story.events.filter((e) => e.type === type).at(-1)
+
+const day = (date: string): CalendarDate.CalendarDate => CalendarDate.decodeSync(date)
+
+const typesOf = (events: ReadonlyArray<CaseEvent.Envelope>) => events.map((e) => e.type)
+
+// ---------------------------------------------------------------------------------------------------------------
+// A case in Kota Padang, built up to a milestone
+// ---------------------------------------------------------------------------------------------------------------
+
+type Level = "rendah" | "sedang" | "tinggi"
+const levels: ReadonlyArray<Level> = ["rendah", "sedang", "tinggi"]
+
+/** Risk factors that compute each level: one red flag; one serious concern (2 points); one lesser concern. */
+const factorsFor: Readonly<Record<Level, ReadonlyArray<string>>> = {
+  rendah: ["out-of-school"],
+  sedang: ["physical-or-psychological-violence"],
+  tinggi: ["sexual-violence"]
+}
+
+/** The owning agency of a case and its people. */
+interface Org {
+  readonly owner: string
+  readonly region: string
+  readonly registrar: Actor.Actor
+  readonly lead: Actor.Actor
+  readonly worker: Actor.Actor
+  readonly approver: Actor.Actor
+}
+
+const padang: Org = {
+  owner: "dinsos-13.71",
+  region: "13.71",
+  registrar: people.padangIntake,
+  lead: people.padangKabid,
+  worker: people.padangWorker,
+  approver: people.padangKabid
+}
+const balikpapan: Org = {
+  owner: "dinsos-64.71",
+  region: "64.71",
+  registrar: people.balikpapanWorker,
+  lead: people.balikpapanKabid,
+  worker: people.balikpapanWorker,
+  approver: staff.balikpapanKabidRehsos
+}
+const tanahDatar: Org = {
+  owner: "dinsos-13.04",
+  region: "13.04",
+  registrar: staff.tanahDatarWorker,
+  lead: staff.tanahDatarKabid,
+  worker: staff.tanahDatarWorker,
+  approver: staff.tanahDatarKabid
+}
+const merged: Org = {
+  owner: "dinsos-merged-91.01",
+  region: "91.01",
+  registrar: staff.mergedWorker,
+  lead: staff.mergedKabid,
+  worker: staff.mergedWorker,
+  approver: staff.mergedKabid
+}
+const sentra: Org = {
+  owner: "sentra-handayani",
+  region: "13.71",
+  registrar: people.sentraWorker,
+  lead: people.sentraHead,
+  worker: people.sentraWorker,
+  approver: people.sentraHead
+}
+
+/** When each milestone happens (UTC; Kota Padang is WIB, UTC+7). */
+const T = {
+  report: "2025-03-03T01:00:00Z",
+  assign: "2025-03-03T01:10:00Z",
+  outreach: "2025-03-03T01:20:00Z",
+  contact: "2025-03-03T05:00:00Z",
+  assess: "2025-03-04T02:00:00Z",
+  safety: "2025-03-04T03:00:00Z",
+  complete: "2025-03-05T02:00:00Z",
+  propose: "2025-03-06T02:00:00Z",
+  approvePlan: "2025-03-06T04:00:00Z",
+  intervene: "2025-03-07T02:00:00Z",
+  reintegrate: "2025-04-01T02:00:00Z",
+  terminate: "2025-05-01T02:00:00Z",
+  approveTermination: "2025-05-02T02:00:00Z",
+  followUp: "2025-06-01T02:00:00Z",
+  close: "2025-08-01T02:00:00Z"
+} as const
+
+const victimClassification = { ampk: ["i"], ppks: [6], cluster: "children", allegedPerpetrators: [] }
+const offenderClassification = {
+  ampk: ["b"],
+  ppks: [3],
+  cluster: "children",
+  sppaRole: "anak-berkonflik-dengan-hukum",
+  allegedPerpetrators: []
+}
+
+const planOf = (owner: string, id = "plan-1") => ({
+  id,
+  firstReviewOn: "2025-04-06",
+  items: [
+    { component: "therapy", goal: "Psychosocial recovery", responsible: owner, setting: "family-based" },
+    {
+      component: "family-support",
+      goal: "Support for the protective carer",
+      responsible: owner,
+      setting: "family-based"
+    }
+  ]
+})
+
+const reintegrationOf = (over: Record<string, unknown> = {}) =>
+  c("StartReintegration", {
+    reintegration: {
+      receiver: "family",
+      receiverAssessedOn: "2025-03-28",
+      receiverSuitable: true,
+      childViewRecordedOn: "2025-03-29",
+      childAgrees: true,
+      ...over
+    }
+  })
+
+const milestones = [
+  "reported",
+  "assigned",
+  "outreach",
+  "assessment",
+  "assessed",
+  "planning",
+  "planned",
+  "intervention",
+  "reintegration",
+  "aftercare",
+  "closed"
+] as const
+type Milestone = (typeof milestones)[number]
+
+interface Options {
+  readonly level?: Level
+  readonly org?: Org
+  readonly birthDate?: string
+  readonly concerns?: ReadonlyArray<string>
+  readonly factors?: ReadonlyArray<string>
+  readonly classification?: Record<string, unknown>
+  readonly termination?: string
+}
+
+/** A case run through the SOP up to `until` (inclusive). */
+const build = (until: Milestone, options: Options = {}): Story => {
+  const level = options.level ?? "sedang"
+  const org = options.org ?? padang
+  const w = org.worker
+  const steps: Record<Milestone, (s: Story) => Story> = {
+    reported: (s) =>
+      go(
+        s,
+        org.registrar,
+        T.report,
+        c("RegisterReport", {
+          subject: "subject-rules",
+          sex: "female",
+          birthDate: options.birthDate ?? "2015-06-15",
+          region: org.region,
+          owner: org.owner,
+          source: "community",
+          concerns: options.concerns ?? factorsFor[level]
+        })
+      ),
+    assigned: (s) => go(s, org.lead, T.assign, c("AssignCaseworker", { caseworker: w.id })),
+    outreach: (s) => go(s, w, T.outreach, c("StartOutreach")),
+    assessment: (s) => go(s, w, T.contact, c("RecordFirstContact")),
+    assessed: (s) => {
+      const assessed = go(
+        s,
+        w,
+        T.assess,
+        c("RecordAssessment", {
+          classification: options.classification ?? victimClassification,
+          factors: options.factors ?? factorsFor[level]
+        })
+      )
+      return level === "tinggi"
+        ? go(assessed, w, T.safety, c("RecordSafetyPlan", { measures: ["separate-from-alleged-perpetrator"] }))
+        : assessed
+    },
+    planning: (s) => go(s, w, T.complete, c("CompleteAssessment")),
+    planned: (s) => {
+      const proposed = go(s, w, T.propose, c("ProposePlan", { approval: "approve-plan-1", plan: planOf(org.owner) }))
+      return level === "rendah"
+        ? proposed
+        : go(
+            proposed,
+            org.approver,
+            T.approvePlan,
+            c("DecideApproval", {
+              approval: "approve-plan-1",
+              decision: "approved",
+              reason: "Plan fits the assessment"
+            })
+          )
+    },
+    intervention: (s) => go(s, w, T.intervene, c("StartIntervention")),
+    reintegration: (s) => go(s, w, T.reintegrate, reintegrationOf()),
+    aftercare: (s) => {
+      const requested = go(
+        s,
+        w,
+        T.terminate,
+        c("RequestTermination", {
+          reason: options.termination ?? (level === "tinggi" ? "moved-away" : "goals-met"),
+          note: "Plan goals reviewed with the family",
+          approval: "approve-termination"
+        })
+      )
+      return go(
+        requested,
+        org.approver,
+        T.approveTermination,
+        c("DecideApproval", { approval: "approve-termination", decision: "approved", reason: "Termination justified" })
+      )
+    },
+    closed: (s) => {
+      const visited = go(s, w, T.followUp, c("RecordFollowUp", { visitedOn: "2025-06-01", outcome: "stable" }))
+      return go(visited, w, T.close, c("CloseCase", { reason: "Stable for two months after termination" }))
+    }
+  }
+  let story = emptyStory
+  for (const milestone of milestones) {
+    story = steps[milestone](story)
+    if (milestone === until) break
+  }
+  return story
+}
+
+const W = people.padangWorker
+const approve = (s: Story, approver: Actor.Actor, now: string, approval: string): Story =>
+  go(s, approver, now, c("DecideApproval", { approval, decision: "approved", reason: "Checked against the SOP" }))
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transitions
+// ---------------------------------------------------------------------------------------------------------------
+
+const terminate = (s: Story, reason: string): Story =>
+  approve(
+    go(s, W, T.terminate, c("RequestTermination", { reason, note: "Reviewed with the family", approval: "term" })),
+    people.padangKabid,
+    T.approveTermination,
+    "term"
+  )
+
+const closeEarly = (s: Story, reason: string, now: string): Story =>
+  approve(
+    go(s, W, now, c("RequestEarlyClosure", { reason, note: "Checked with the reporter", approval: "early" })),
+    people.padangKabid,
+    DateTime.formatIso(DateTime.add(at(now), { hours: 2 })),
+    "early"
+  )
+
+const transitionExamples: ReadonlyArray<{ readonly id: string; readonly from: Sop.Stage; readonly run: () => Story }> =
+  [
+    { id: "start-outreach", from: "reported", run: () => go(build("assigned"), W, T.outreach, c("StartOutreach")) },
+    { id: "reach-child", from: "outreach", run: () => go(build("outreach"), W, T.contact, c("RecordFirstContact")) },
+    {
+      id: "complete-assessment",
+      from: "assessment",
+      run: () => go(build("assessed"), W, T.complete, c("CompleteAssessment"))
+    },
+    {
+      id: "start-intervention",
+      from: "planning",
+      run: () => go(build("planned"), W, T.intervene, c("StartIntervention"))
+    },
+    {
+      id: "start-reintegration",
+      from: "intervention",
+      run: () => go(build("intervention"), W, T.reintegrate, reintegrationOf())
+    },
+    { id: "terminate", from: "planning", run: () => terminate(build("planned"), "moved-away") },
+    { id: "terminate", from: "intervention", run: () => terminate(build("intervention"), "goals-met") },
+    { id: "terminate", from: "reintegration", run: () => terminate(build("reintegration"), "goals-met") },
+    {
+      id: "close",
+      from: "aftercare",
+      run: () => go(build("aftercare"), W, T.close, c("CloseCase", { reason: "Aftercare completed" }))
+    },
+    { id: "close-early", from: "reported", run: () => closeEarly(build("assigned"), "duplicate", T.outreach) },
+    { id: "close-early", from: "outreach", run: () => closeEarly(build("outreach"), "child-not-found", T.contact) },
+    {
+      id: "close-early",
+      from: "assessment",
+      run: () => closeEarly(build("assessment"), "not-a-protection-case", T.assess)
+    },
+    {
+      id: "reopen",
+      from: "aftercare",
+      run: () => go(build("aftercare"), W, "2025-07-01T02:00:00Z", c("ReopenCase", { reason: "New report" }))
+    },
+    {
+      id: "reopen",
+      from: "closed",
+      run: () => go(build("closed"), W, "2025-09-01T02:00:00Z", c("ReopenCase", { reason: "New report" }))
+    }
+  ]
+
+describe("Sop.transitions: every transition, from every stage it leaves", () => {
+  it("the examples cover every (transition, from-stage) pair of Sop.transitions", () => {
+    const pairs = Sop.transitions.flatMap((t) => t.from.map((from) => `${t.id}@${from}`)).sort()
+    expect(transitionExamples.map((e) => `${e.id}@${e.from}`).sort()).toEqual(pairs)
+  })
+
+  for (const example of transitionExamples) {
+    const transition = Sop.transitions.find((t) => t.id === example.id)
+    it(`${example.id} (${transition?.label.id}): ${example.from} → ${transition?.to}`, () => {
+      const s = example.run()
+      const moved = lastOf(s, "StageChanged")
+      expect(moved?.payload).toMatchObject({ transition: example.id, from: example.from, to: transition?.to })
+      expect(caseOf(s).stage).toBe(transition?.to)
+      for (const rule of transition?.rules ?? []) expect(moved?.rules).toContain(rule)
+      expect(Sop.nextStages(example.from)).toContain(transition?.to)
+    })
+  }
+
+  const wrongStage: ReadonlyArray<{
+    readonly what: string
+    readonly story: () => Story
+    readonly command: CaseCommand.Command
+    readonly says: RegExp
+  }> = [
+    {
+      what: "StartOutreach twice",
+      story: () => build("outreach"),
+      command: c("StartOutreach"),
+      says: /StartOutreach is not allowed in stage outreach; it is allowed in: reported/
+    },
+    {
+      what: "RecordFirstContact before outreach",
+      story: () => build("assigned"),
+      command: c("RecordFirstContact"),
+      says: /RecordFirstContact is not allowed in stage reported; it is allowed in: outreach/
+    },
+    {
+      what: "CompleteAssessment in planning",
+      story: () => build("planning"),
+      command: c("CompleteAssessment"),
+      says: /CompleteAssessment is not allowed in stage planning/
+    },
+    {
+      what: "StartIntervention twice",
+      story: () => build("intervention"),
+      command: c("StartIntervention"),
+      says: /StartIntervention is not allowed in stage intervention; it is allowed in: planning/
+    },
+    {
+      what: "StartReintegration from planning",
+      story: () => build("planned"),
+      command: reintegrationOf(),
+      says: /StartReintegration is not allowed in stage planning; it is allowed in: intervention/
+    },
+    {
+      what: "RequestTermination in assessment",
+      story: () => build("assessed"),
+      command: c("RequestTermination", { reason: "moved-away", note: "Family moved", approval: "t" }),
+      says: /termination is not possible in stage assessment/
+    },
+    {
+      what: "CloseCase in intervention",
+      story: () => build("intervention"),
+      command: c("CloseCase", { reason: "Done" }),
+      says: /CloseCase is not allowed in stage intervention; it is allowed in: aftercare/
+    },
+    {
+      what: "RequestEarlyClosure in planning",
+      story: () => build("planning"),
+      command: c("RequestEarlyClosure", { reason: "duplicate", note: "Same child", approval: "e" }),
+      says: /early closure is possible only before planning, not in stage planning/
+    },
+    {
+      what: "ReopenCase in intervention",
+      story: () => build("intervention"),
+      command: c("ReopenCase", { reason: "New report" }),
+      says: /ReopenCase is not allowed in stage intervention; it is allowed in: aftercare, closed/
+    }
+  ]
+  for (const example of wrongStage) {
+    it(`rejects ${example.what} (SOP-10: only along the SOP's transitions)`, () => {
+      refuse(example.story(), W, "2025-08-02T02:00:00Z", example.command, {
+        _tag: "SopViolation",
+        rule: "SOP-10",
+        says: example.says
+      })
+    })
+  }
+
+  it("the Mermaid diagram shows every transition from every stage", () => {
+    const diagram = Sop.mermaid()
+    for (const t of Sop.transitions) for (const from of t.from) expect(diagram).toContain(`${from} --> ${t.to}`)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-01
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-01 assessment completed only with category, risk level and, for tinggi, a safety plan (PP 39/2012 Pasal 7(2) huruf b)", () => {
+  it("accepts a sedang case with an AMPK and a PPKS category", () => {
+    const s = go(build("assessed"), W, T.complete, c("CompleteAssessment"))
+    expect(caseOf(s).stage).toBe("planning")
+    expect(lastOf(s, "StageChanged")?.rules).toContain("SOP-01")
+  })
+
+  it("accepts a tinggi case once its safety plan is recorded", () => {
+    const s = go(build("assessed", { level: "tinggi" }), W, T.complete, c("CompleteAssessment"))
+    expect(caseOf(s).stage).toBe("planning")
+    expect(caseOf(s).safetyPlan?.measures).toEqual(["separate-from-alleged-perpetrator"])
+  })
+
+  it("accepts an adult PPKS case with a PPKS category only", () => {
+    let s = go(
+      emptyStory,
+      people.padangIntake,
+      T.report,
+      c("RegisterReport", {
+        subject: "subject-adult",
+        sex: "male",
+        ageAtReport: 40,
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "community",
+        concerns: []
+      })
+    )
+    s = go(s, people.padangKabid, T.outreach, c("StartOutreach"))
+    s = go(s, people.padangKabid, T.contact, c("RecordFirstContact"))
+    s = go(
+      s,
+      people.padangKabid,
+      T.assess,
+      c("RecordAssessment", { classification: { ampk: [], ppks: [11], allegedPerpetrators: [] }, factors: [] })
+    )
+    s = go(s, people.padangKabid, T.complete, c("CompleteAssessment"))
+    expect(caseOf(s).stage).toBe("planning")
+  })
+
+  it("records a safety plan from the assessment on, not during outreach", () => {
+    refuse(
+      build("outreach", { level: "tinggi" }),
+      W,
+      T.outreach,
+      c("RecordSafetyPlan", { measures: ["daily-contact"] }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-10",
+        says: /A safety plan is done in stage assessment, planning, intervention, reintegration, not outreach/
+      }
+    )
+  })
+
+  it("rejects completing an assessment that has no category", () => {
+    const s = go(
+      build("assessment"),
+      W,
+      T.assess,
+      c("RecordAssessment", {
+        classification: { ampk: [], ppks: [], allegedPerpetrators: [] },
+        factors: factorsFor.sedang
+      })
+    )
+    refuse(s, W, T.complete, c("CompleteAssessment"), {
+      _tag: "SopViolation",
+      rule: "SOP-01",
+      says: /no AMPK or PPKS category/
+    })
+  })
+
+  it("rejects completing an assessment that was never recorded (no category, no risk level)", () => {
+    // Classification and risk come together in RecordAssessment, so the category is reported first.
+    const error = refuse(build("assessment"), W, T.complete, c("CompleteAssessment"), {
+      _tag: "SopViolation",
+      rule: "SOP-01",
+      says: /the assessment has no AMPK or PPKS category/
+    })
+    expect(error).toHaveProperty("basis", Sop.rules["SOP-01"].basis)
+  })
+
+  it("rejects a tinggi case without a safety plan", () => {
+    const s = go(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      c("RecordAssessment", { classification: victimClassification, factors: factorsFor.tinggi })
+    )
+    refuse(s, W, T.complete, c("CompleteAssessment"), {
+      _tag: "SopViolation",
+      rule: "SOP-01",
+      says: /a tinggi-risk case needs a safety plan/
+    })
+  })
+
+  it("rejects a case raised to tinggi by the caseworker without a safety plan", () => {
+    const s = go(
+      build("assessment"),
+      W,
+      T.assess,
+      c("RecordAssessment", {
+        classification: victimClassification,
+        factors: factorsFor.sedang,
+        chosenLevel: "tinggi",
+        reason: "Threats against the child reported by a neighbour"
+      })
+    )
+    expect(caseOf(s).risk?.effective).toBe("tinggi")
+    refuse(s, W, T.complete, c("CompleteAssessment"), {
+      _tag: "SopViolation",
+      rule: "SOP-01",
+      says: /safety plan/
+    })
+  })
+
+  it("rejects a reassessment that drops every category once the assessment is completed", () => {
+    refuse(
+      build("intervention"),
+      W,
+      T.reintegrate,
+      c("RecordAssessment", { classification: { ampk: [], ppks: [], allegedPerpetrators: [] }, factors: [] }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-01",
+        says: /a reassessment after the assessment was completed keeps at least one AMPK or PPKS category/
+      }
+    )
+  })
+
+  it("needs a safety plan while a lowering from tinggi waits for approval, and not once it is approved", () => {
+    const s = go(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      c("RecordAssessment", {
+        classification: victimClassification,
+        factors: factorsFor.tinggi,
+        chosenLevel: "sedang",
+        reason: "Alleged perpetrator detained by police",
+        approval: "lower-1"
+      })
+    )
+    refuse(s, W, T.complete, c("CompleteAssessment"), { _tag: "SopViolation", rule: "SOP-01", says: /safety plan/ })
+    const approved = approve(s, people.padangKabid, T.safety, "lower-1")
+    expect(go(approved, W, T.complete, c("CompleteAssessment")).state).toMatchObject({ stage: "planning" })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Risk: RecordAssessment lowering the level
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("RecordAssessment: a level other than the computed one (RISK-OVERRIDE-REASON, RISK-LOWER-APPROVAL)", () => {
+  const lower = (fields: Record<string, unknown>) =>
+    c("RecordAssessment", { classification: victimClassification, factors: factorsFor.tinggi, ...fields })
+
+  it("rejects a lower level without a written reason", () => {
+    refuse(build("assessment", { level: "tinggi" }), W, T.assess, lower({ chosenLevel: "sedang" }), {
+      _tag: "SopViolation",
+      rule: "RISK-OVERRIDE-REASON",
+      says: /setting the risk level to sedang when the computed level is tinggi needs a written reason/
+    })
+  })
+
+  it("rejects a higher level without a written reason", () => {
+    refuse(
+      build("assessment"),
+      W,
+      T.assess,
+      c("RecordAssessment", {
+        classification: victimClassification,
+        factors: factorsFor.sedang,
+        chosenLevel: "tinggi"
+      }),
+      { _tag: "SopViolation", rule: "RISK-OVERRIDE-REASON", says: /needs a written reason/ }
+    )
+  })
+
+  it("rejects a lower level without an approval request id", () => {
+    refuse(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      lower({ chosenLevel: "sedang", reason: "Perpetrator detained" }),
+      {
+        _tag: "InvalidInput",
+        says: /Invalid approval undefined: lowering the risk below the computed level needs an approval request id/
+      }
+    )
+  })
+
+  it("rejects an approval id that the case already used", () => {
+    const s = go(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      lower({ chosenLevel: "sedang", reason: "Perpetrator detained", approval: "lower-1" })
+    )
+    refuse(s, W, T.safety, lower({ chosenLevel: "rendah", reason: "Child with grandmother", approval: "lower-1" }), {
+      _tag: "InvalidInput",
+      says: /"lower-1": is already used in this case/
+    })
+  })
+
+  it("keeps the computed level in force until a supervisor approves the lowering", () => {
+    const s = go(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      lower({ chosenLevel: "sedang", reason: "Perpetrator detained", approval: "lower-1" })
+    )
+    expect(typesOf(s.events.slice(-2))).toEqual(["AssessmentRecorded", "ApprovalRequested"])
+    expect(lastOf(s, "ApprovalRequested")?.payload).toMatchObject({
+      subject: { _tag: "risk-lowering", level: "sedang" },
+      reason: "Perpetrator detained"
+    })
+    expect(lastOf(s, "ApprovalRequested")?.rules).toEqual(expect.arrayContaining(["SOP-03", "RISK-LOWER-APPROVAL"]))
+    expect(caseOf(s).risk).toMatchObject({
+      effective: "tinggi",
+      decision: { computed: "tinggi", chosen: "sedang", needsSupervisorApproval: true }
+    })
+    expect(CaseDeadlines.levelOf(caseOf(s))).toBe("tinggi")
+    // The caseworker cannot approve (not a supervisor); the Kabid Rehsos can.
+    refuse(s, W, T.safety, c("DecideApproval", { approval: "lower-1", decision: "approved", reason: "ok" }), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /only a supervisor or head of the owning agency decides approvals/
+    })
+    const approved = approve(s, people.padangKabid, T.safety, "lower-1")
+    expect(caseOf(approved).risk?.effective).toBe("sedang")
+    expect(CaseDeadlines.levelOf(caseOf(approved))).toBe("sedang")
+  })
+
+  it("keeps the computed level when the supervisor rejects the lowering", () => {
+    const s = go(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      lower({ chosenLevel: "rendah", reason: "Family says all is well", approval: "lower-1" })
+    )
+    const rejected = go(
+      s,
+      people.padangKabid,
+      T.safety,
+      c("DecideApproval", { approval: "lower-1", decision: "rejected", reason: "Red flag still present" })
+    )
+    expect(caseOf(rejected).risk?.effective).toBe("tinggi")
+    expect(caseOf(rejected).approvals["lower-1"]?.status).toBe("rejected")
+  })
+
+  it("refuses to approve a lowering that a later assessment superseded; the later request decides", () => {
+    const lowerTo = (chosenLevel: Level, reason: string, approval: string) => lower({ chosenLevel, reason, approval })
+    let s = go(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      lowerTo("sedang", "Perpetrator detained", "lower-1")
+    )
+    s = go(s, W, T.safety, lowerTo("rendah", "Family says all is well", "lower-2"))
+    refuse(
+      s,
+      people.padangKabid,
+      "2025-03-04T05:00:00Z",
+      c("DecideApproval", { approval: "lower-1", decision: "approved", reason: "ok" }),
+      {
+        _tag: "SopViolation",
+        rule: "RISK-LOWER-APPROVAL",
+        says: /the request to lower the risk to sedang was superseded by a later assessment; reject it instead/
+      }
+    )
+    s = go(
+      s,
+      people.padangKabid,
+      "2025-03-04T05:00:00Z",
+      c("DecideApproval", { approval: "lower-1", decision: "rejected", reason: "Superseded" })
+    )
+    expect(caseOf(s).risk?.effective).toBe("tinggi")
+    expect(caseOf(approve(s, people.padangKabid, "2025-03-04T06:00:00Z", "lower-2")).risk?.effective).toBe("rendah")
+  })
+
+  it("raises the level with a reason and no approval", () => {
+    const events = eventsOf(
+      build("assessment"),
+      W,
+      T.assess,
+      c("RecordAssessment", {
+        classification: victimClassification,
+        factors: factorsFor.sedang,
+        chosenLevel: "tinggi",
+        reason: "Threats reported by a neighbour"
+      })
+    )
+    expect(typesOf(events)).toEqual(["AssessmentRecorded"])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-02
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-02 intervention only from an approved case plan (penyusunan rencana, PP 39/2012 Pasal 7(2) huruf c)", () => {
+  it("starts intervention from a sedang plan approved by the Kabid Rehsos", () => {
+    const planned = build("planned")
+    expect(caseOf(planned).plans["plan-1"]).toMatchObject({ status: "approved", adoption: "approval" })
+    const s = go(planned, W, T.intervene, c("StartIntervention"))
+    expect(caseOf(s).stage).toBe("intervention")
+  })
+
+  it("adopts a rendah plan without approval and starts intervention from it", () => {
+    const planned = build("planned", { level: "rendah" })
+    expect(typesOf(planned.events.slice(-2))).toEqual(["PlanProposed", "PlanAdopted"])
+    expect(caseOf(planned).plans["plan-1"]).toMatchObject({ status: "approved", adoption: "rendah" })
+    expect(Case.pendingApprovals(caseOf(planned))).toEqual([])
+    expect(go(planned, W, T.intervene, c("StartIntervention")).state).toMatchObject({ stage: "intervention" })
+  })
+
+  it("rejects intervention without any plan", () => {
+    refuse(build("planning"), W, T.intervene, c("StartIntervention"), {
+      _tag: "SopViolation",
+      rule: "SOP-02",
+      says: /the case plan has not been approved/
+    })
+  })
+
+  it("rejects intervention while a sedang or tinggi plan waits for approval", () => {
+    for (const level of ["sedang", "tinggi"] as const) {
+      const s = go(
+        build("planning", { level }),
+        W,
+        T.propose,
+        c("ProposePlan", { approval: "approve-plan-1", plan: planOf("dinsos-13.71") })
+      )
+      expect(caseOf(s).plans["plan-1"]?.status).toBe("pending-approval")
+      expect(lastOf(s, "ApprovalRequested")?.payload).toMatchObject({ subject: { _tag: "plan", plan: "plan-1" } })
+      refuse(s, W, T.intervene, c("StartIntervention"), {
+        _tag: "SopViolation",
+        rule: "SOP-02",
+        says: /has not been approved/
+      })
+    }
+  })
+
+  it("rejects intervention from a rejected plan", () => {
+    const s = go(
+      go(build("planning"), W, T.propose, c("ProposePlan", { approval: "a1", plan: planOf("dinsos-13.71") })),
+      people.padangKabid,
+      T.approvePlan,
+      c("DecideApproval", { approval: "a1", decision: "rejected", reason: "No goal for schooling" })
+    )
+    expect(caseOf(s).plans["plan-1"]?.status).toBe("rejected")
+    refuse(s, W, T.intervene, c("StartIntervention"), {
+      _tag: "SopViolation",
+      rule: "SOP-02",
+      says: /not been approved/
+    })
+  })
+
+  it("rejects intervention from a plan adopted at rendah once a reassessment raised the risk", () => {
+    const raised = go(
+      build("planned", { level: "rendah" }),
+      W,
+      T.approvePlan,
+      c("RecordAssessment", { classification: victimClassification, factors: factorsFor.sedang })
+    )
+    refuse(raised, W, T.intervene, c("StartIntervention"), {
+      _tag: "SopViolation",
+      rule: "SOP-02",
+      says: /the plan was adopted at rendah risk, but the case is now sedang: a supervisor must approve it/
+    })
+    // A new plan approved by the Kabid Rehsos opens the way.
+    const replanned = approve(
+      go(raised, W, T.approvePlan, c("ProposePlan", { approval: "a2", plan: planOf("dinsos-13.71", "plan-2") })),
+      people.padangKabid,
+      T.approvePlan,
+      "a2"
+    )
+    expect(go(replanned, W, T.intervene, c("StartIntervention")).state).toMatchObject({ stage: "intervention" })
+  })
+
+  it("rejects a plan item whose responsible agency is unknown", () => {
+    const plan = { ...planOf("dinsos-13.71"), items: [{ ...planOf("x").items[0], responsible: "lpks-unknown" }] }
+    refuse(build("planning"), W, T.propose, c("ProposePlan", { approval: "a", plan }), {
+      _tag: "InvalidInput",
+      says: /plan.items.responsible "lpks-unknown": is not a known agency/
+    })
+  })
+
+  it("records only services that are part of the approved plan", () => {
+    const s = build("intervention")
+    const service = (component: string) =>
+      c("RecordService", { component, provider: "dinsos-13.71", deliveredOn: "2025-03-10" })
+    expect(eventsOf(s, W, "2025-03-10T05:00:00Z", service("therapy"))[0]?.payload).toMatchObject({
+      _tag: "ServiceDelivered",
+      component: "therapy"
+    })
+    refuse(s, W, "2025-03-10T05:00:00Z", service("vocational-entrepreneurship"), {
+      _tag: "SopViolation",
+      rule: "SOP-02",
+      says: /service vocational-entrepreneurship is not part of the approved case plan/
+    })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-03
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-03 four eyes; the approver holds the approving office of the responsible dinas (Permensos 14/2016)", () => {
+  const pendingPlan = (org: Org, proposer: Actor.Actor = org.worker): Story =>
+    go(build("planning", { org }), proposer, T.propose, c("ProposePlan", { approval: "p", plan: planOf(org.owner) }))
+  const decision = c("DecideApproval", { approval: "p", decision: "approved", reason: "Plan fits the assessment" })
+
+  it("names the approving offices per agency: Kabid Rehsos in types A and B, Kabid in C and merged, the head of a Sentra", () => {
+    expect(Decider.approvingPositions(agencies.dinsosPadang)).toEqual(["kabid-rehsos", "kadis"])
+    expect(Decider.approvingPositions(agencies.dinsosBalikpapan)).toEqual(["kabid-rehsos", "kadis"])
+    expect(Decider.approvingPositions(local.dinsosTanahDatar)).toEqual(["kabid", "kadis"])
+    expect(Decider.approvingPositions(agencies.dinsosMerged)).toEqual(["kabid", "kadis"])
+    expect(Decider.approvingPositions(agencies.sentraHandayani)).toEqual(["kepala-unit"])
+    expect(Decider.approvingPositions(agencies.uptdTriMurni)).toEqual(["kepala-unit"])
+    expect(Decider.approvingPositions(undefined)).toEqual([])
+  })
+
+  it("rejects a supervisor approving the plan they proposed", () => {
+    const s = pendingPlan(padang, people.padangKabid)
+    refuse(s, people.padangKabid, T.approvePlan, decision, {
+      _tag: "SopViolation",
+      rule: "SOP-03",
+      says: /the request was made by the same person: no one approves their own request/
+    })
+    expect(caseOf(approve(s, people.padangKadis, T.approvePlan, "p")).plans["plan-1"]?.status).toBe("approved")
+  })
+
+  it("type A (Kota Padang): rejects a Kasi, accepts the Kabid Rehsos and the Kadis", () => {
+    const s = pendingPlan(padang)
+    refuse(s, people.padangKasi, T.approvePlan, decision, {
+      _tag: "SopViolation",
+      rule: "SOP-03",
+      says: /must hold the approving office of the responsible agency \(kabid-rehsos or kadis\), not kasi/
+    })
+    for (const approver of [people.padangKabid, people.padangKadis]) {
+      const events = eventsOf(s, approver, T.approvePlan, decision)
+      expect(events[0]?.payload).toMatchObject({ _tag: "ApprovalDecided", decision: "approved" })
+      expect(events[0]?.actor.position).toBe(approver.position)
+      expect(events[0]?.rules).toEqual(["SOP-03"])
+    }
+  })
+
+  it("type B (Kota Balikpapan): rejects a Kabid of another bidang, accepts the Kabid Rehsos and the Kadis", () => {
+    // The default type B structure keeps rehabilitation in its own bidang (DinasType.structureDefaultsBasis).
+    const s = pendingPlan(balikpapan)
+    refuse(s, people.balikpapanKabid, T.approvePlan, decision, {
+      _tag: "SopViolation",
+      rule: "SOP-03",
+      says: /\(kabid-rehsos or kadis\), not kabid/
+    })
+    expect(eventsOf(s, staff.balikpapanKabidRehsos, T.approvePlan, decision)).toHaveLength(1)
+    expect(eventsOf(s, staff.balikpapanKadis, T.approvePlan, decision)).toHaveLength(1)
+  })
+
+  it("type C (Kabupaten Tanah Datar): rehabilitation shares a bidang, so its Kabid approves; no Kabid Rehsos office exists", () => {
+    const s = pendingPlan(tanahDatar)
+    expect(eventsOf(s, staff.tanahDatarKabid, T.approvePlan, decision)).toHaveLength(1)
+    refuse(s, staff.tanahDatarKabidRehsos, T.approvePlan, decision, {
+      _tag: "SopViolation",
+      rule: "SOP-03",
+      says: /\(kabid or kadis\), not kabid-rehsos/
+    })
+  })
+
+  it("merged dinas: the Kabid of the social bidang and the Kadis approve; a Kasi or a Kabid Rehsos does not", () => {
+    const s = pendingPlan(merged)
+    expect(eventsOf(s, staff.mergedKabid, T.approvePlan, decision)).toHaveLength(1)
+    expect(eventsOf(s, staff.mergedKadis, T.approvePlan, decision)).toHaveLength(1)
+    for (const wrong of [staff.mergedKasi, staff.mergedKabidRehsos]) {
+      refuse(s, wrong, T.approvePlan, decision, {
+        _tag: "SopViolation",
+        rule: "SOP-03",
+        says: new RegExp(`\\(kabid or kadis\\), not ${wrong.position}`)
+      })
+    }
+  })
+
+  it("Sentra Handayani: the head of the Sentra (kepala-unit) approves; a Kasi or a supervisor without office does not", () => {
+    const s = pendingPlan(sentra)
+    expect(eventsOf(s, people.sentraHead, T.approvePlan, decision)).toHaveLength(1)
+    refuse(s, staff.sentraKasi, T.approvePlan, decision, {
+      _tag: "SopViolation",
+      rule: "SOP-03",
+      says: /\(kepala-unit\), not kasi/
+    })
+    refuse(s, staff.sentraSupervisorNoOffice, T.approvePlan, decision, {
+      _tag: "SopViolation",
+      rule: "SOP-03",
+      says: /\(kepala-unit\), not no office/
+    })
+  })
+
+  it("rejects a supervisor of another agency, even the province above (SOP-07)", () => {
+    refuse(pendingPlan(padang), people.sumbarKabid, T.approvePlan, decision, {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /approve is not allowed: only a supervisor or head of the owning agency decides approvals/
+    })
+  })
+
+  it("rejects deciding an approval twice, and one that does not exist", () => {
+    const s = approve(pendingPlan(padang), people.padangKabid, T.approvePlan, "p")
+    refuse(s, people.padangKadis, T.approvePlan, decision, { _tag: "InvalidInput", says: /"p": was already approved/ })
+    refuse(
+      s,
+      people.padangKadis,
+      T.approvePlan,
+      c("DecideApproval", { approval: "nope", decision: "approved", reason: "ok" }),
+      { _tag: "InvalidInput", says: /"nope": does not exist in this case/ }
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-04
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-04 terminasi needs a reason and a supervisor's approval (PP 39/2012 Pasal 7(2) huruf f)", () => {
+  const request = (reason: string, approval = "t1") =>
+    c("RequestTermination", { reason, note: "Reviewed with the family", approval })
+
+  it("rejects a termination request without a reason or note at the schema", () => {
+    const missing = CaseCommand.decode({ _tag: "RequestTermination", caseId: ID, approval: "t1" })
+    expect(Result.isFailure(missing)).toBe(true)
+    if (Result.isFailure(missing)) expect(missing.failure.message).toMatch(/reason|note/)
+    const empty = CaseCommand.decode({
+      _tag: "RequestTermination",
+      caseId: ID,
+      reason: "goals-met",
+      note: "",
+      approval: "t1"
+    })
+    expect(Result.isFailure(empty)).toBe(true)
+    const unknown = CaseCommand.decode({
+      _tag: "RequestTermination",
+      caseId: ID,
+      reason: "bored",
+      note: "x",
+      approval: "t1"
+    })
+    expect(Result.isFailure(unknown)).toBe(true)
+  })
+
+  it("asks for approval and moves to aftercare only when the Kabid Rehsos approves", () => {
+    const requested = go(build("intervention"), W, T.terminate, request("goals-met"))
+    expect(caseOf(requested).stage).toBe("intervention")
+    expect(lastOf(requested, "ApprovalRequested")?.payload).toMatchObject({
+      subject: { _tag: "termination", reason: "goals-met" },
+      reason: "Reviewed with the family"
+    })
+    const approved = approve(requested, people.padangKabid, T.approveTermination, "t1")
+    expect(caseOf(approved)).toMatchObject({ stage: "aftercare", termination: { reason: "goals-met" } })
+    expect(lastOf(approved, "StageChanged")?.payload).toMatchObject({ transition: "terminate", reason: "goals-met" })
+  })
+
+  it("stays in its stage when the supervisor rejects the termination", () => {
+    const s = go(
+      go(build("intervention"), W, T.terminate, request("goals-met")),
+      people.padangKabid,
+      T.approveTermination,
+      c("DecideApproval", { approval: "t1", decision: "rejected", reason: "Schooling goal not met" })
+    )
+    expect(caseOf(s).stage).toBe("intervention")
+    expect(caseOf(s).termination).toBeUndefined()
+  })
+
+  it("rejects a second termination request while one waits for approval", () => {
+    const s = go(build("intervention"), W, T.terminate, request("goals-met"))
+    refuse(s, W, T.terminate, request("moved-away", "t2"), {
+      _tag: "SopViolation",
+      rule: "SOP-04",
+      says: /a termination request is already waiting for approval/
+    })
+  })
+
+  it("rejects the requester approving their own termination (SOP-03)", () => {
+    const s = go(build("intervention"), people.padangKabid, T.terminate, request("goals-met"))
+    refuse(
+      s,
+      people.padangKabid,
+      T.approveTermination,
+      c("DecideApproval", { approval: "t1", decision: "approved", reason: "ok" }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-03",
+        says: /no one approves their own request/
+      }
+    )
+  })
+
+  it("rejects a tinggi case ending as goals met without a rendah reassessment, also after a sedang one", () => {
+    const s = build("intervention", { level: "tinggi" })
+    refuse(s, W, T.terminate, request("goals-met"), {
+      _tag: "SopViolation",
+      rule: "SOP-04",
+      says: /a tinggi case ends as goals met only after a reassessment at rendah; the latest assessment is tinggi/
+    })
+    const sedang = go(
+      s,
+      W,
+      "2025-04-20T02:00:00Z",
+      c("RecordAssessment", { classification: victimClassification, factors: factorsFor.sedang })
+    )
+    refuse(sedang, W, T.terminate, request("goals-met"), {
+      _tag: "SopViolation",
+      rule: "SOP-04",
+      says: /the latest assessment is sedang/
+    })
+  })
+
+  it("accepts a tinggi case ending as goals met after a rendah reassessment, and for other reasons without one", () => {
+    const s = build("intervention", { level: "tinggi" })
+    const rendah = go(
+      s,
+      W,
+      "2025-04-20T02:00:00Z",
+      c("RecordAssessment", { classification: victimClassification, factors: [] })
+    )
+    expect(caseOf(rendah).risk).toMatchObject({ effective: "rendah", peak: "tinggi" })
+    expect(caseOf(terminate(rendah, "goals-met")).stage).toBe("aftercare")
+    expect(caseOf(terminate(s, "moved-away")).termination?.reason).toBe("moved-away")
+  })
+
+  it("re-checks at approval: a risk raised to tinggi after the request blocks a goals-met termination", () => {
+    const requested = go(build("intervention"), W, T.terminate, request("goals-met"))
+    const raised = go(
+      requested,
+      W,
+      "2025-05-01T05:00:00Z",
+      c("RecordAssessment", { classification: victimClassification, factors: factorsFor.tinggi })
+    )
+    refuse(
+      raised,
+      people.padangKabid,
+      T.approveTermination,
+      c("DecideApproval", { approval: "t1", decision: "approved", reason: "ok" }),
+      { _tag: "SopViolation", rule: "SOP-04", says: /the latest assessment is tinggi/ }
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-05
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-05 resosialisasi needs an assessment of the receiver and the child's own view (UU 35/2014 Pasal 10)", () => {
+  it("starts reintegration with a suitable receiver and the child's view recorded", () => {
+    const s = build("reintegration")
+    expect(caseOf(s).stage).toBe("reintegration")
+    expect(lastOf(s, "ReintegrationPrepared")?.payload).toMatchObject({
+      reintegration: { receiver: "family", receiverSuitable: true, childViewRecordedOn: "2025-03-29" }
+    })
+    expect(lastOf(s, "ReintegrationPrepared")?.rules).toEqual(["SOP-05"])
+  })
+
+  it("rejects a receiver assessed as not suitable", () => {
+    refuse(
+      build("intervention"),
+      W,
+      T.reintegrate,
+      reintegrationOf({ receiver: "relative", receiverSuitable: false }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-05",
+        says: /the receiving relative was assessed as not suitable/
+      }
+    )
+  })
+
+  it("rejects an assessment of the receiver or a child's view dated after today", () => {
+    // T.reintegrate is 1 April 2025, 09:00 WIB.
+    for (const over of [{ receiverAssessedOn: "2025-04-02" }, { childViewRecordedOn: "2025-04-02" }]) {
+      refuse(build("intervention"), W, T.reintegrate, reintegrationOf(over), {
+        _tag: "SopViolation",
+        rule: "SOP-05",
+        says: /must be recorded on or before today/
+      })
+    }
+  })
+
+  it("rejects at the schema a reintegration without the child's view", () => {
+    const decoded = CaseCommand.decode({
+      _tag: "StartReintegration",
+      caseId: ID,
+      reintegration: { receiver: "family", receiverAssessedOn: "2025-03-28", receiverSuitable: true, childAgrees: true }
+    })
+    expect(Result.isFailure(decoded)).toBe(true)
+    if (Result.isFailure(decoded)) expect(decoded.failure.message).toMatch(/childViewRecordedOn/)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-06
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
+  const consent = (id: string, givenBy: string, scope: ReadonlyArray<string>) =>
+    c("RecordConsent", { consent: id, givenBy, scope })
+  const refer = (
+    referral: string,
+    shares: ReadonlyArray<string>,
+    legalBasis: Record<string, unknown>,
+    to = "lpa-13.71"
+  ) => c("RequestReferral", { referral, to, purpose: "legal-aid", shares, legalBasis })
+  const now = "2025-03-10T02:00:00Z"
+
+  it("accepts a referral sharing what the mother consented to", () => {
+    const s = go(build("intervention"), W, T.intervene, consent("k1", "mother", ["summary", "services"]))
+    const referred = go(s, W, now, refer("r1", ["summary", "services"], { _tag: "consent", consent: "k1" }))
+    expect(lastOf(referred, "ReferralRequested")?.payload).toMatchObject({
+      to: "lpa-13.71",
+      shares: ["summary", "services"],
+      legalBasis: { _tag: "consent", consent: "k1" }
+    })
+    expect(lastOf(referred, "ReferralRequested")?.rules).toEqual(["SOP-06", "SOP-07"])
+  })
+
+  it("rejects a referral on a consent that was never recorded", () => {
+    refuse(build("intervention"), W, now, refer("r1", ["summary"], { _tag: "consent", consent: "k-none" }), {
+      _tag: "SopViolation",
+      rule: "SOP-06",
+      says: /consent k-none has not been recorded/
+    })
+  })
+
+  it("rejects a referral on a withdrawn consent", () => {
+    let s = go(build("intervention"), W, T.intervene, consent("k1", "father", ["summary"]))
+    s = go(s, W, "2025-03-08T02:00:00Z", c("WithdrawConsent", { consent: "k1" }))
+    expect(caseOf(s).consents.k1?.withdrawn).toBe(true)
+    refuse(s, W, now, refer("r1", ["summary"], { _tag: "consent", consent: "k1" }), {
+      _tag: "SopViolation",
+      rule: "SOP-06",
+      says: /consent k1 was withdrawn/
+    })
+    refuse(s, W, now, c("WithdrawConsent", { consent: "k1" }), {
+      _tag: "InvalidInput",
+      says: /is not a recorded, active consent/
+    })
+  })
+
+  it("rejects sharing data the consent does not cover", () => {
+    const s = go(build("intervention"), W, T.intervene, consent("k1", "grandparent", ["summary", "services"]))
+    refuse(s, W, now, refer("r1", ["summary", "risk", "identity"], { _tag: "consent", consent: "k1" }), {
+      _tag: "SopViolation",
+      rule: "SOP-06",
+      says: /consent k1 does not cover sharing risk, identity/
+    })
+  })
+
+  it("accepts an emergency basis, recorded with its reason", () => {
+    const events = eventsOf(
+      build("assessment", { level: "tinggi" }),
+      W,
+      T.assess,
+      refer(
+        "r-police",
+        ["summary", "classification", "risk", "identity"],
+        { _tag: "emergency", reason: "Child in immediate danger; UPPA needs the case now" },
+        "dinsos-13"
+      )
+    )
+    expect(events[0]?.payload).toMatchObject({
+      _tag: "ReferralRequested",
+      legalBasis: { _tag: "emergency", reason: "Child in immediate danger; UPPA needs the case now" }
+    })
+  })
+
+  it("accepts a court-order basis, recorded with its reference", () => {
+    const events = eventsOf(
+      build("intervention"),
+      W,
+      now,
+      refer("r-court", ["summary", "sppa", "identity"], {
+        _tag: "court-order",
+        reference: "Court order 12/2025 (example)"
+      })
+    )
+    expect(events[0]?.payload).toMatchObject({
+      legalBasis: { _tag: "court-order", reference: "Court order 12/2025 (example)" }
+    })
+  })
+
+  it("refuses consent from a guardian who is the alleged perpetrator (seed 000: abuse inside the family)", () => {
+    const s = build("intervention", {
+      classification: { ...victimClassification, allegedPerpetrators: ["father", "uncle-aunt"] }
+    })
+    for (const givenBy of ["father", "uncle-aunt"]) {
+      refuse(s, W, now, consent("k1", givenBy, ["summary"]), {
+        _tag: "SopViolation",
+        rule: "SOP-06",
+        says: new RegExp(`the ${givenBy} is an alleged perpetrator and cannot consent`)
+      })
+    }
+    expect(eventsOf(s, W, now, consent("k1", "mother", ["summary"]))[0]?.type).toBe("ConsentRecorded")
+  })
+
+  it("refuses consent from someone who is not a parent or guardian", () => {
+    for (const givenBy of ["teacher", "sibling", "stranger", "caregiver", "unknown"]) {
+      refuse(build("intervention"), W, now, consent("k1", givenBy, ["summary"]), {
+        _tag: "SopViolation",
+        rule: "SOP-06",
+        says: new RegExp(`a ${givenBy} is not a parent or guardian who can consent for a child`)
+      })
+    }
+  })
+
+  it("a consent from a guardian later named as alleged perpetrator no longer supports sharing", () => {
+    let s = go(
+      build("outreach"),
+      W,
+      "2025-03-03T02:00:00Z",
+      c("RecordConsent", { consent: "k-father", givenBy: "father", scope: ["summary"] })
+    )
+    s = go(s, W, T.contact, c("RecordFirstContact"))
+    s = go(
+      s,
+      W,
+      T.assess,
+      c("RecordAssessment", {
+        classification: { ...victimClassification, allegedPerpetrators: ["father"] },
+        factors: factorsFor.tinggi
+      })
+    )
+    refuse(
+      s,
+      W,
+      "2025-03-04T05:00:00Z",
+      c("RequestReferral", {
+        referral: "r1",
+        to: "lpa-13.71",
+        purpose: "legal-aid",
+        shares: ["summary"],
+        legalBasis: { _tag: "consent", consent: "k-father" }
+      }),
+      { _tag: "SopViolation", rule: "SOP-06", says: /consent k-father was given by the father, an alleged perpetrator/ }
+    )
+  })
+
+  it("rejects a transfer whose consent does not cover the whole case, identity included", () => {
+    const s = go(
+      build("intervention"),
+      W,
+      T.intervene,
+      consent("k1", "mother", ["summary", "classification", "risk", "plan", "services", "sppa"])
+    )
+    refuse(
+      s,
+      people.padangKabid,
+      now,
+      c("RequestTransfer", {
+        transfer: "x1",
+        to: "dinsos-13",
+        reason: "Needs a provincial panti",
+        legalBasis: { _tag: "consent", consent: "k1" }
+      }),
+      { _tag: "SopViolation", rule: "SOP-06", says: /does not cover sharing identity/ }
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-07
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-07 only an actor whose role and region allow it may act (UU 11/2012 Pasal 19; UU 27/2022 Pasal 25)", () => {
+  const forbidden = (says: RegExp): Expected => ({ _tag: "Forbidden", rule: "SOP-07", says })
+  const register = (region: string, owner = "dinsos-13.71") =>
+    c("RegisterReport", { subject: "s-1", sex: "male", region, owner, source: "school", concerns: [] })
+
+  it("lets the intake officer register a report in the dinas' own region", () => {
+    const events = eventsOf(emptyStory, people.padangIntake, T.report, register("13.71.01"))
+    expect(events[0]?.payload).toMatchObject({ _tag: "ReportRegistered", region: "13.71.01", subjectKind: "child" })
+  })
+
+  it("rejects a report from a region outside the actor's dinas", () => {
+    refuse(
+      emptyStory,
+      people.padangIntake,
+      T.report,
+      register("64.71"),
+      forbidden(/region 64.71 lies outside the actor's agency region 13.71/)
+    )
+  })
+
+  it("rejects a report registered into another agency", () => {
+    refuse(
+      emptyStory,
+      staff.sumbarWorker,
+      T.report,
+      register("13.71"),
+      forbidden(/registered into the actor's own agency/)
+    )
+  })
+
+  it("rejects a report by a partner, an auditor or the administrator", () => {
+    refuse(
+      emptyStory,
+      people.teacherPartner,
+      T.report,
+      register("13.71"),
+      forbidden(/a partner cannot register a report/)
+    )
+    refuse(
+      emptyStory,
+      staff.padangAuditor,
+      T.report,
+      register("13.71"),
+      forbidden(/an? auditor cannot register a report/)
+    )
+    refuse(emptyStory, people.admin, T.report, register("13.71"), forbidden(/an administrator sees no case content/))
+  })
+
+  it("rejects an owner that cannot own cases, and an owner that does not serve the region", () => {
+    const lpa = Actor.make({ id: "lpa-staff", role: "caseworker", agency: "lpa-13.71", region: "13.71" })
+    refuse(emptyStory, lpa, T.report, register("13.71", "lpa-13.71"), {
+      _tag: "InvalidInput",
+      says: /cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can/
+    })
+    const misconfigured = Actor.make({ id: "intake-2", role: "intake-officer", agency: "dinsos-13.71", region: "13" })
+    refuse(emptyStory, misconfigured, T.report, register("13.04"), {
+      _tag: "SopViolation",
+      rule: "SOP-07",
+      says: /the owning agency's region 13.71 does not contain the case's region 13.04/
+    })
+  })
+
+  it("rejects work by staff of a dinas in another region", () => {
+    refuse(
+      build("outreach"),
+      people.balikpapanKabid,
+      T.contact,
+      c("RecordFirstContact"),
+      forbidden(/work is not allowed: only the owning agency works on the case/)
+    )
+  })
+
+  it("rejects work by a caseworker of the owning dinas who is not assigned, until assigned", () => {
+    const s = build("assigned")
+    refuse(
+      s,
+      people.padangWorker2,
+      T.outreach,
+      c("StartOutreach"),
+      forbidden(/the caseworker is not assigned to the case/)
+    )
+    const teamed = go(s, people.padangKabid, T.outreach, c("AssignCaseworker", { caseworker: "sakti-peksos-2" }))
+    expect(caseOf(teamed).assigned).toEqual(["sakti-peksos-1", "sakti-peksos-2"])
+    expect(eventsOf(teamed, people.padangWorker2, T.outreach, c("StartOutreach"))).toHaveLength(1)
+    const released = go(s, people.padangKabid, T.outreach, c("UnassignCaseworker", { caseworker: "sakti-peksos-1" }))
+    refuse(released, W, T.outreach, c("StartOutreach"), forbidden(/not assigned/))
+  })
+
+  it("rejects assignment by a caseworker, and bad assignments", () => {
+    const s = build("assigned")
+    refuse(
+      s,
+      W,
+      T.outreach,
+      c("AssignCaseworker", { caseworker: "sakti-peksos-2" }),
+      forbidden(/only a supervisor or head of the owning agency assigns caseworkers/)
+    )
+    refuse(s, people.padangKabid, T.outreach, c("AssignCaseworker", { caseworker: "sakti-peksos-1" }), {
+      _tag: "InvalidInput",
+      says: /is already assigned to the case/
+    })
+    refuse(s, people.padangKabid, T.outreach, c("UnassignCaseworker", { caseworker: "sakti-peksos-2" }), {
+      _tag: "InvalidInput",
+      says: /is not assigned to the case/
+    })
+  })
+
+  it("rejects a partner (LPA, school) acting on a case", () => {
+    const s = build("intervention")
+    refuse(
+      s,
+      people.lpaPartner,
+      T.reintegrate,
+      reintegrationOf(),
+      forbidden(/only the owning agency works on the case/)
+    )
+    refuse(
+      s,
+      people.teacherPartner,
+      T.reintegrate,
+      c("ReviewPlan", { outcome: "continue" }),
+      forbidden(/only the owning agency/)
+    )
+    expect(Result.isFailure(Access.view(s.state, people.lpaPartner, day("2025-03-10")))).toBe(true)
+  })
+
+  it("rejects the administrator everywhere: no case content", () => {
+    const s = build("assigned")
+    refuse(
+      s,
+      people.admin,
+      T.outreach,
+      c("StartOutreach"),
+      forbidden(/work is not allowed: an administrator sees no case content/)
+    )
+    refuse(
+      s,
+      people.admin,
+      T.outreach,
+      c("AssignCaseworker", { caseworker: "sakti-peksos-2" }),
+      forbidden(/administrator/)
+    )
+    expect(Access.authorize(people.admin, "read", s.state)).toMatchObject({ _tag: "Failure" })
+  })
+
+  it("lets the auditor read the history without identity, and never act", () => {
+    const s = build("intervention")
+    refuse(
+      s,
+      staff.padangAuditor,
+      T.reintegrate,
+      c("ReviewPlan", { outcome: "continue" }),
+      forbidden(/an? auditor does not work on cases/)
+    )
+    refuse(
+      s,
+      people.auditor,
+      T.reintegrate,
+      c("ReviewPlan", { outcome: "continue" }),
+      forbidden(/only the owning agency/)
+    )
+    const view = Access.view(s.state, people.auditor, day("2025-03-10"))
+    expect(Result.isSuccess(view)).toBe(true)
+    if (Result.isSuccess(view)) {
+      expect(view.success).toMatchObject({ identity: "hidden", history: true })
+      expect(view.success.risk?.effective).toBe("sedang")
+    }
+    expect(Access.can(staff.balikpapanAuditor, "read", s.state)).toBe(false)
+  })
+
+  it("lets the intake officer register but not work, and the scheduler only check deadlines", () => {
+    const s = build("assigned")
+    refuse(
+      s,
+      people.padangIntake,
+      T.outreach,
+      c("StartOutreach"),
+      forbidden(/an? intake-officer does not work on cases/)
+    )
+    refuse(s, people.scheduler, T.outreach, c("StartOutreach"), forbidden(/the system scheduler only checks deadlines/))
+    expect(eventsOf(s, people.scheduler, T.outreach, c("Tick"))).toEqual([])
+  })
+
+  it("lets the province read a kota case but not act on it", () => {
+    const s = build("intervention")
+    expect(Access.can(people.sumbarKabid, "read", s.state)).toBe(true)
+    expect(Access.can(people.sumbarKabid, "read-identity", s.state)).toBe(false)
+    refuse(
+      s,
+      people.sumbarKabid,
+      T.reintegrate,
+      c("ReviewPlan", { outcome: "continue" }),
+      forbidden(/only the owning agency/)
+    )
+  })
+
+  it("rejects a second RegisterReport for the same case id as CaseAlreadyExists", () => {
+    refuse(
+      build("reported"),
+      people.padangIntake,
+      T.assign,
+      c("RegisterReport", {
+        subject: "s-2",
+        sex: "male",
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "school",
+        concerns: []
+      }),
+      { _tag: "CaseAlreadyExists", says: /Case case-rules already exists/ }
+    )
+  })
+
+  it("rejects commands for a case that does not exist, and a case id that does not match", () => {
+    refuse(emptyStory, W, T.report, c("StartOutreach"), {
+      _tag: "CaseNotFound",
+      says: /Case case-rules does not exist/
+    })
+    const s = build("reported")
+    refuse(s, people.padangKabid, T.assign, cmd({ _tag: "StartOutreach", caseId: "other" }), {
+      _tag: "InvalidInput",
+      says: /does not match the loaded case case-rules/
+    })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-08
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)", () => {
+  const abh = (birthDate: string) =>
+    build("assessed", {
+      birthDate,
+      classification: offenderClassification,
+      factors: ["in-conflict-with-law", "out-of-school"]
+    })
+  const at15 = () => abh("2009-06-01") // 15 on the act date 2025-02-01
+  const at13 = () => abh("2011-06-01") // 13 on the act date
+  const at10 = () => abh("2014-06-01") // 10 on the act date
+  const now = "2025-03-05T05:00:00Z"
+  const proceeding = (over: Record<string, unknown>) =>
+    c("RecordSppaProceeding", {
+      actDate: "2025-02-01",
+      proceeding: {
+        stage: "investigation",
+        threatenedPenaltyYears: 5,
+        repeatOffence: false,
+        diversionAttempted: true,
+        outcome: "agreement",
+        on: "2025-03-04",
+        ...over
+      }
+    })
+  const detention = (threatenedPenaltyYears: number, on = "2025-03-04") =>
+    c("RecordDetention", { threatenedPenaltyYears, actDate: "2025-02-01", on })
+
+  it("records diversion attempted at investigation with an agreement", () => {
+    const s = go(at15(), W, now, proceeding({}))
+    expect(caseOf(s).sppa.proceedings).toMatchObject([{ stage: "investigation", outcome: "agreement" }])
+    expect(lastOf(s, "SppaProceedingRecorded")?.rules).toEqual(["SOP-08", "SPPA-DIVERSION"])
+  })
+
+  it("rejects a proceeding without diversion when diversion is mandatory (under 7 years, not a repeat offence)", () => {
+    for (const stage of ["investigation", "prosecution", "trial"]) {
+      refuse(at15(), W, now, proceeding({ stage, diversionAttempted: false, outcome: "not-attempted" }), {
+        _tag: "SopViolation",
+        rule: "SPPA-DIVERSION",
+        says: new RegExp(
+          `diversion is mandatory \\(threatened penalty 5 years, not a repeat offence\\) and must be attempted at ${stage}`
+        )
+      })
+    }
+  })
+
+  it("accepts a proceeding without diversion for 7 years or more, or a repeat offence", () => {
+    for (const over of [{ threatenedPenaltyYears: 7 }, { threatenedPenaltyYears: 5, repeatOffence: true }]) {
+      const events = eventsOf(
+        at15(),
+        W,
+        now,
+        proceeding({ ...over, diversionAttempted: false, outcome: "not-attempted" })
+      )
+      expect(events[0]?.type).toBe("SppaProceedingRecorded")
+    }
+  })
+
+  it("rejects an outcome that contradicts whether diversion was attempted", () => {
+    refuse(at15(), W, now, proceeding({ threatenedPenaltyYears: 8, diversionAttempted: false, outcome: "agreement" }), {
+      _tag: "InvalidInput",
+      says: /is an outcome of diversion, which was not attempted/
+    })
+    refuse(at15(), W, now, proceeding({ outcome: "not-attempted" }), {
+      _tag: "InvalidInput",
+      says: /contradicts diversionAttempted/
+    })
+  })
+
+  it("applies only to an anak berkonflik dengan hukum with a known birth date", () => {
+    refuse(build("assessed"), W, now, proceeding({}), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /SPPA proceedings apply to an anak berkonflik dengan hukum; classify the SPPA role first/
+    })
+    let s = go(
+      emptyStory,
+      people.padangIntake,
+      T.report,
+      c("RegisterReport", {
+        subject: "s",
+        sex: "male",
+        ageAtReport: 15,
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "police",
+        concerns: []
+      })
+    )
+    s = go(s, people.padangKabid, T.outreach, c("StartOutreach"))
+    s = go(s, people.padangKabid, T.contact, c("RecordFirstContact"))
+    s = go(
+      s,
+      people.padangKabid,
+      T.assess,
+      c("RecordAssessment", { classification: offenderClassification, factors: [] })
+    )
+    refuse(s, people.padangKabid, now, proceeding({}), {
+      _tag: "InvalidInput",
+      says: /SPPA age limits need the child's birth date/
+    })
+  })
+
+  it("under 12: no prosecution, only the Pasal 21 decisions — return to parents, or guidance for at most 6 months", () => {
+    const s = at10()
+    refuse(s, W, now, proceeding({}), {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /the child was 10 at the time of the act: under 12 there is no prosecution, only the Pasal 21 decisions/
+    })
+    refuse(s, W, now, detention(8), { _tag: "SopViolation", rule: "SPPA-UNDER-12", says: /no detention path exists/ })
+    const pasal21 = (decision: Record<string, unknown>) =>
+      c("RecordPasal21Decision", { actDate: "2025-02-01", decision })
+    const home = go(s, W, now, pasal21({ _tag: "return-to-parents" }))
+    expect(caseOf(home).sppa.pasal21).toEqual({ _tag: "return-to-parents" })
+    const guided = go(s, W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 6 }))
+    expect(lastOf(guided, "Pasal21DecisionRecorded")?.rules).toEqual(["SOP-08", "SPPA-UNDER-12"])
+    refuse(s, W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 7 }), {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /guidance under Pasal 21 lasts at most 6 months, not 7/
+    })
+    refuse(s, W, now, pasal21({ _tag: "guidance", at: "lpks-nowhere", months: 3 }), {
+      _tag: "InvalidInput",
+      says: /"lpks-nowhere": is not a known agency/
+    })
+    refuse(at15(), W, now, pasal21({ _tag: "return-to-parents" }), {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /Pasal 21 decisions are for a child under 12 at the time of the act; this child was 15/
+    })
+  })
+
+  it("rejects detention under 14, and for a threatened penalty under 7 years", () => {
+    refuse(at13(), W, now, detention(8), {
+      _tag: "SopViolation",
+      rule: "SPPA-DETENTION",
+      says: /the child is 13, under 14/
+    })
+    refuse(at15(), W, now, detention(5), {
+      _tag: "SopViolation",
+      rule: "SPPA-DETENTION",
+      says: /the threatened penalty 5 years is under 7/
+    })
+    // 13 at the act and 14 now: the lower age counts (Sppa.detentionAgeReference).
+    refuse(abh("2011-02-15"), W, now, detention(8), { _tag: "SopViolation", rule: "SPPA-DETENTION", says: /under 14/ })
+  })
+
+  it("allows detention at 15 for a threatened penalty of 8 years", () => {
+    const s = go(at15(), W, now, detention(8))
+    expect(lastOf(s, "DetentionRecorded")?.payload).toMatchObject({ threatenedPenaltyYears: 8, ageAtDetention: 15 })
+    expect(lastOf(s, "DetentionRecorded")?.rules).toEqual(["SOP-08", "SPPA-DETENTION"])
+    expect(caseOf(s).sppa.detentions).toBe(1)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-09
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-09 a child reaching 18 is handed over or terminated as adult (UU 35/2014 Pasal 1 angka 1)", () => {
+  // Born 20 September 2007: 18 on 20 September 2025, which begins at 2025-09-19T17:00Z in Kota Padang (WIB).
+  const nearly18 = () => build("intervention", { birthDate: "2007-09-20" })
+  const tick = c("Tick")
+  const adulthood = (events: ReadonlyArray<CaseEvent.Envelope>) => events.filter((e) => e.type === "AdulthoodReached")
+
+  it("Tick records AdulthoodReached on the 18th birthday in the case's time zone, once", () => {
+    const s = nearly18()
+    expect(adulthood(eventsOf(s, people.scheduler, "2025-09-19T16:59:59Z", tick))).toEqual([])
+    const reached = go(s, people.scheduler, "2025-09-19T17:00:00Z", tick)
+    expect(adulthood(reached.events).map((e) => e.payload)).toEqual([{ _tag: "AdulthoodReached", on: "2025-09-20" }])
+    expect(adulthood(reached.events)[0]?.rules).toEqual(["SOP-09"])
+    expect(caseOf(reached).adulthoodReachedOn).toBe("2025-09-20")
+    expect(adulthood(eventsOf(reached, people.scheduler, "2025-09-21T00:00:00Z", tick))).toEqual([])
+  })
+
+  it("afterwards rejects work on the case as a child case", () => {
+    const reached = go(nearly18(), people.scheduler, "2025-09-19T17:00:00Z", tick)
+    const now = "2025-09-22T02:00:00Z"
+    for (const command of [
+      c("RecordService", { component: "therapy", provider: "dinsos-13.71", deliveredOn: "2025-09-22" }),
+      c("RecordAssessment", { classification: victimClassification, factors: [] }),
+      c("ReviewPlan", { outcome: "continue" }),
+      reintegrationOf({ receiverAssessedOn: "2025-09-20", childViewRecordedOn: "2025-09-20" })
+    ]) {
+      refuse(reached, W, now, command, {
+        _tag: "SopViolation",
+        rule: "SOP-09",
+        says: /the person has reached 18: hand the case over \(transfer\) or terminate it with reason adult/
+      })
+    }
+    refuse(reached, W, now, c("RequestTermination", { reason: "goals-met", note: "Done", approval: "t" }), {
+      _tag: "SopViolation",
+      rule: "SOP-09",
+      says: /terminate with reason adult or hand the case over/
+    })
+  })
+
+  it("rejects work after the birthday even before a Tick recorded it", () => {
+    refuse(nearly18(), W, "2025-09-20T02:00:00Z", c("ReviewPlan", { outcome: "continue" }), {
+      _tag: "SopViolation",
+      rule: "SOP-09",
+      says: /reached 18/
+    })
+  })
+
+  it("accepts termination with reason adult after 18, or as handed over to another system", () => {
+    const reached = go(nearly18(), people.scheduler, "2025-09-19T17:00:00Z", tick)
+    const terminated = approve(
+      go(
+        reached,
+        W,
+        "2025-09-22T02:00:00Z",
+        c("RequestTermination", { reason: "adult", note: "Turned 18", approval: "t" })
+      ),
+      people.padangKabid,
+      "2025-09-23T02:00:00Z",
+      "t"
+    )
+    expect(caseOf(terminated)).toMatchObject({ stage: "aftercare", termination: { reason: "adult" } })
+    const handedOver = approve(
+      go(
+        reached,
+        W,
+        "2025-09-22T02:00:00Z",
+        c("RequestTermination", { reason: "transferred-to-other-system", note: "Adult services", approval: "t" })
+      ),
+      people.padangKabid,
+      "2025-09-23T02:00:00Z",
+      "t"
+    )
+    expect(caseOf(handedOver).termination?.reason).toBe("transferred-to-other-system")
+    // Aftercare and closure stay possible for the adult.
+    const closed = go(
+      go(handedOver, W, "2025-10-01T02:00:00Z", c("RecordFollowUp", { visitedOn: "2025-10-01", outcome: "stable" })),
+      W,
+      "2025-10-02T02:00:00Z",
+      c("CloseCase", { reason: "Handed over to adult services" })
+    )
+    expect(caseOf(closed).stage).toBe("closed")
+  })
+
+  it("rejects termination with reason adult before 18", () => {
+    refuse(
+      nearly18(),
+      W,
+      "2025-09-19T16:00:00Z",
+      c("RequestTermination", { reason: "adult", note: "Nearly 18", approval: "t" }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-09",
+        says: /the person is not yet 18: termination with reason adult is not possible/
+      }
+    )
+  })
+
+  it("registers a person of 18 or older as an adult case, and a person of unknown age as a child case", () => {
+    const register = (fields: Record<string, unknown>) =>
+      c("RegisterReport", {
+        subject: "s",
+        sex: "female",
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "community",
+        concerns: [],
+        ...fields
+      })
+    const kindOf = (fields: Record<string, unknown>) =>
+      eventsOf(emptyStory, people.padangIntake, T.report, register(fields))[0]?.payload
+    expect(kindOf({ birthDate: "2007-03-03" })).toMatchObject({ subjectKind: "adult" }) // 18 on the day of the report
+    expect(kindOf({ birthDate: "2007-03-04" })).toMatchObject({ subjectKind: "child" })
+    expect(kindOf({ ageAtReport: 18 })).toMatchObject({ subjectKind: "adult" })
+    expect(kindOf({})).toMatchObject({ subjectKind: "child" })
+    refuse(emptyStory, people.padangIntake, T.report, register({ birthDate: "2025-03-04" }), {
+      _tag: "InvalidInput",
+      says: /lies after the date of the report/
+    })
+    refuse(emptyStory, people.padangIntake, T.report, register({ birthDate: "2015-06-15", ageAtReport: 12 }), {
+      _tag: "InvalidInput",
+      says: /contradicts the birth date 2015-06-15 \(age 9 on 2025-03-03\)/
+    })
+  })
+
+  it("counts a 29 February birthday on 1 March in common years, or 28 February under the override", () => {
+    const leap = build("intervention", { birthDate: "2008-02-29" })
+    expect(adulthood(eventsOf(leap, people.scheduler, "2026-02-28T16:59:59Z", tick))).toEqual([])
+    expect(adulthood(eventsOf(leap, people.scheduler, "2026-02-28T17:00:00Z", tick)).map((e) => e.payload)).toEqual([
+      { _tag: "AdulthoodReached", on: "2026-03-01" }
+    ])
+    const policy: Decider.Policy = {
+      ...Decider.defaultPolicy,
+      sppa: { ...Decider.defaultPolicy.sppa, agePolicy: { leapDayBirthday: "february-28" } }
+    }
+    expect(adulthood(eventsOf(leap, people.scheduler, "2026-02-27T16:59:59Z", tick, policy))).toEqual([])
+    expect(
+      adulthood(eventsOf(leap, people.scheduler, "2026-02-27T17:00:00Z", tick, policy)).map((e) => e.payload)
+    ).toEqual([{ _tag: "AdulthoodReached", on: "2026-02-28" }])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-10
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-10 closed is final except through reopen; the history is append-only and says who, when, why and what", () => {
+  it("rejects every command on a closed case except ReopenCase", () => {
+    const s = build("closed")
+    const commands: ReadonlyArray<readonly [Actor.Actor, CaseCommand.Command]> = [
+      [W, c("RecordFollowUp", { visitedOn: "2025-08-02", outcome: "stable" })],
+      [people.padangKabid, c("AssignCaseworker", { caseworker: "sakti-peksos-2" })],
+      [W, c("RecordAssessment", { classification: victimClassification, factors: [] })],
+      [W, c("RecordConsent", { consent: "k", givenBy: "mother", scope: ["summary"] })],
+      [people.scheduler, c("Tick")]
+    ]
+    for (const [actor, command] of commands) {
+      refuse(s, actor, "2025-08-02T02:00:00Z", command, {
+        _tag: "SopViolation",
+        rule: "SOP-10",
+        says: /the case is closed: reopen it first/
+      })
+    }
+  })
+
+  it("reopens a closed case into assessment, clearing termination and closure but keeping the history", () => {
+    const closed = build("closed")
+    expect(caseOf(closed)).toMatchObject({
+      stage: "closed",
+      closure: { reason: "Stable for two months after termination" },
+      termination: { reason: "goals-met" }
+    })
+    const reopened = go(closed, W, "2025-09-01T02:00:00Z", c("ReopenCase", { reason: "New report from the school" }))
+    const state = caseOf(reopened)
+    expect(state).toMatchObject({ stage: "assessment", reopened: 1 })
+    expect(state.termination).toBeUndefined()
+    expect(state.closure).toBeUndefined()
+    expect(state.reintegration).toBeUndefined()
+    expect(lastOf(reopened, "StageChanged")?.payload).toMatchObject({
+      transition: "reopen",
+      from: "closed",
+      to: "assessment",
+      reason: "New report from the school"
+    })
+    expect(reopened.events.slice(0, closed.events.length)).toEqual(closed.events)
+    // The reopened case is worked again from the assessment.
+    const reassessed = go(
+      reopened,
+      W,
+      "2025-09-02T02:00:00Z",
+      c("RecordAssessment", { classification: victimClassification, factors: factorsFor.sedang })
+    )
+    expect(go(reassessed, W, "2025-09-03T02:00:00Z", c("CompleteAssessment")).state).toMatchObject({
+      stage: "planning"
+    })
+  })
+
+  it("rejects a reopen without a reason at the schema", () => {
+    expect(Result.isFailure(CaseCommand.decode({ _tag: "ReopenCase", caseId: ID }))).toBe(true)
+    expect(Result.isFailure(CaseCommand.decode({ _tag: "ReopenCase", caseId: ID, reason: " padded " }))).toBe(true)
+  })
+
+  it("records who, when, why and what on every event", () => {
+    const known = new Set<string>([
+      ...Sop.ruleIds,
+      ...Object.values(Decider.rules).map((r) => r.id),
+      "RISK-RED-FLAG",
+      "RISK-LOWER-APPROVAL",
+      "SPPA-DIVERSION",
+      "SPPA-UNDER-12",
+      "SPPA-DETENTION"
+    ])
+    const { events } = build("closed", { level: "tinggi" })
+    events.forEach((event, index) => {
+      expect(event.version).toBe(index + 1)
+      expect(event.eventId).toBe(`${ID}:${index + 1}`)
+      expect(event.caseId).toBe(ID)
+      expect(event.type).toBe(event.payload._tag)
+      expect(event.schemaVersion).toBe(CaseEvent.schemaVersions[event.payload._tag])
+      expect(event.actor.agency).toBeTruthy()
+      expect(event.actor.region).toBeTruthy()
+      expect(event.actor.role).toBeTruthy()
+      expect(DateTime.isLessThanOrEqualTo(event.occurredAt, event.recordedAt)).toBe(true)
+      expect(event.rules.length).toBeGreaterThan(0)
+      for (const rule of event.rules) expect(known).toContain(rule)
+      expect(event.basis.length).toBeGreaterThan(0)
+    })
+    const approval = events.find((e) => e.type === "ApprovalDecided")
+    expect(approval?.actor).toMatchObject({ id: "kabid-rehsos-padang", role: "supervisor", position: "kabid-rehsos" })
+    expect(JSON.stringify(events.map(CaseEvent.encode))).not.toMatch(/"(name|nik|familyNames|address|photo)":/)
+  })
+
+  it("records work done earlier with both instants: when it happened and when it was recorded", () => {
+    const events = eventsOf(
+      build("outreach"),
+      W,
+      "2025-03-04T02:00:00Z",
+      c("RecordFirstContact", { occurredAt: "2025-03-03T05:00:00Z" })
+    )
+    expect(typesOf(events)).toEqual(["FirstContactRecorded", "StageChanged"])
+    for (const event of events) {
+      expect(DateTime.formatIso(event.occurredAt)).toBe("2025-03-03T05:00:00.000Z")
+      expect(DateTime.formatIso(event.recordedAt)).toBe("2025-03-04T02:00:00.000Z")
+    }
+    expect(events[0]?.payload).toMatchObject({ contactedAt: at("2025-03-03T05:00:00Z") })
+  })
+
+  it("rejects an occurredAt in the future", () => {
+    refuse(build("outreach"), W, T.contact, c("RecordFirstContact", { occurredAt: "2025-03-03T06:00:00Z" }), {
+      _tag: "InvalidInput",
+      says: /Invalid occurredAt "2025-03-03T06:00:00.000Z": lies in the future/
+    })
+  })
+
+  it("appends: a decision continues the version sequence, and a history out of order is refused", () => {
+    const s = build("planning")
+    const events = eventsOf(s, W, T.propose, c("ProposePlan", { approval: "p", plan: planOf("dinsos-13.71") }))
+    expect(events.map((e) => e.version)).toEqual([s.state.version + 1, s.state.version + 2])
+    const first = s.events[0]
+    if (first === undefined) throw new Error("no events")
+    expect(() => Case.evolve(s.state, first)).toThrow(/has version 1; the case is at version/)
+    expect(() => Case.fold(s.events.slice(1))).toThrow()
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-11
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-11 every deadline derives from the policy and the current risk; a missed one escalates", () => {
+  const D = Deadline.defaultPolicy
+  const plus = (iso: string, duration: Duration.Duration) => DateTime.formatIso(DateTime.addDuration(at(iso), duration))
+  const expected: Record<Milestone, (level: Level) => ReadonlyArray<readonly [string, string]>> = {
+    reported: (l) => [
+      ["unassigned-alert", plus(T.report, D["unassigned-alert"][l])],
+      ["first-contact", plus(T.report, D["first-contact"][l])]
+    ],
+    assigned: (l) => [["first-contact", plus(T.report, D["first-contact"][l])]],
+    outreach: (l) => [["first-contact", plus(T.report, D["first-contact"][l])]],
+    assessment: (l) => [["assessment", plus(T.contact, D.assessment[l])]],
+    assessed: (l) => [["assessment", plus(T.contact, D.assessment[l])]],
+    planning: (l) => [["case-plan", plus(T.complete, D["case-plan"][l])]],
+    planned: () => [],
+    intervention: (l) => [["review", plus(T.intervene, D.review[l])]],
+    reintegration: (l) => [["review", plus(T.reintegrate, D.review[l])]],
+    aftercare: (l) => [["follow-up", plus(T.approveTermination, D.review[l])]],
+    closed: () => []
+  }
+  const itemsAt = (milestone: Milestone, level: Level) =>
+    CaseDeadlines.items(build(milestone, { level }).state, at(T.report)).map(
+      (item) => [item.kind, DateTime.formatIso(item.dueAt), item.level] as const
+    )
+
+  for (const milestone of milestones) {
+    it(`CaseDeadlines.items at ${milestone}, for rendah, sedang and tinggi`, () => {
+      for (const level of levels) {
+        expect(itemsAt(milestone, level)).toEqual(expected[milestone](level).map(([kind, due]) => [kind, due, level]))
+      }
+    })
+  }
+
+  it("a higher risk never gets a later due date, at any stage", () => {
+    for (const milestone of milestones) {
+      const [rendah, sedang, tinggi] = levels.map((level) => itemsAt(milestone, level))
+      tinggi?.forEach(([kind, due], index) => {
+        expect(sedang?.[index]?.[0]).toBe(kind)
+        expect(due <= (sedang?.[index]?.[1] ?? "")).toBe(true)
+        expect((sedang?.[index]?.[1] ?? "") <= (rendah?.[index]?.[1] ?? "")).toBe(true)
+      })
+    }
+  })
+
+  it("before an assessment the report's concerns set the level; afterwards the assessed risk", () => {
+    const reported = caseOf(build("reported", { level: "tinggi" }))
+    expect(CaseDeadlines.levelOf(reported)).toBe("tinggi")
+    const assessed = caseOf(build("assessed", { level: "rendah", concerns: factorsFor.tinggi }))
+    expect(CaseDeadlines.levelOf(assessed)).toBe("rendah")
+  })
+
+  it("a plan review restarts the review clock; overdue items are flagged; nextDue is the earliest", () => {
+    const reviewed = go(
+      build("intervention", { level: "tinggi" }),
+      W,
+      "2025-03-20T02:00:00Z",
+      c("ReviewPlan", { outcome: "continue" })
+    )
+    const [item] = CaseDeadlines.items(reviewed.state, at("2025-04-19T02:00:01Z"))
+    expect(item).toMatchObject({ kind: "review", level: "tinggi", overdue: true })
+    expect(DateTime.formatIso(item?.dueAt ?? at(T.report))).toBe("2025-04-19T02:00:00.000Z")
+    const reported = build("reported", { level: "sedang" }).state
+    expect(CaseDeadlines.nextDue(reported)).toMatchObject({ _tag: "Some", value: at("2025-03-03T04:00:00Z") })
+    expect(CaseDeadlines.nextDue(build("closed").state)).toMatchObject({ _tag: "None" })
+  })
+
+  it("Tick escalates a missed assessment to the supervisor, then 24 hours later to the Kadis, once each", () => {
+    const tick = c("Tick")
+    const s = build("assessment", { level: "tinggi" }) // the assessment is due 3 days after first contact
+    const due = at("2025-03-06T05:00:00Z")
+    expect(eventsOf(s, people.scheduler, "2025-03-06T05:00:00Z", tick)).toEqual([])
+    const toSupervisor = go(s, people.scheduler, "2025-03-06T05:00:01Z", tick)
+    expect(lastOf(toSupervisor, "DeadlineEscalated")?.payload).toEqual({
+      _tag: "DeadlineEscalated",
+      deadline: "assessment",
+      dueAt: due,
+      escalatedTo: "supervisor"
+    })
+    expect(lastOf(toSupervisor, "DeadlineEscalated")?.rules).toEqual(["SOP-11"])
+    expect(eventsOf(toSupervisor, people.scheduler, "2025-03-07T05:00:00Z", tick)).toEqual([])
+    const toHead = go(toSupervisor, people.scheduler, "2025-03-07T05:00:01Z", tick)
+    expect(lastOf(toHead, "DeadlineEscalated")?.payload).toMatchObject({
+      deadline: "assessment",
+      escalatedTo: "head-of-dinas"
+    })
+    expect(eventsOf(toHead, people.scheduler, "2025-03-12T00:00:00Z", tick)).toEqual([])
+    expect(caseOf(toHead).escalations.map((e) => e.escalatedTo)).toEqual(["supervisor", "head-of-dinas"])
+    // A late Tick sends both at once, and still only once each.
+    const late = go(s, people.padangKabid, "2025-03-09T00:00:00Z", tick)
+    expect(caseOf(late).escalations.map((e) => e.escalatedTo)).toEqual(["supervisor", "head-of-dinas"])
+    expect(eventsOf(late, people.padangKabid, "2025-03-10T00:00:00Z", tick)).toEqual([])
+  })
+
+  it("follows an overridden policy: a shorter assessment deadline and 2 hours to the Kadis", () => {
+    const policy: Decider.Policy = {
+      ...Decider.defaultPolicy,
+      deadlines: { ...D, assessment: { ...D.assessment, tinggi: Duration.days(1) } },
+      escalation: { toHeadAfter: Duration.hours(2) }
+    }
+    const tick = c("Tick")
+    const s = build("assessment", { level: "tinggi" })
+    const first = eventsOf(s, people.scheduler, "2025-03-04T05:00:01Z", tick, policy)
+    expect(first.map((e) => e.payload)).toEqual([
+      {
+        _tag: "DeadlineEscalated",
+        deadline: "assessment",
+        dueAt: at("2025-03-04T05:00:00Z"),
+        escalatedTo: "supervisor"
+      }
+    ])
+    const both = eventsOf(s, people.scheduler, "2025-03-04T07:00:01Z", tick, policy)
+    expect(both.map((e) => e.payload)).toMatchObject([{ escalatedTo: "supervisor" }, { escalatedTo: "head-of-dinas" }])
+  })
+
+  it("a deadline met in time never escalates, and another dinas cannot tick the case", () => {
+    expect(
+      eventsOf(build("planned", { level: "tinggi" }), people.scheduler, "2025-03-20T00:00:00Z", c("Tick"))
+    ).toEqual([])
+    refuse(build("planned"), people.balikpapanKabid, "2025-03-20T00:00:00Z", c("Tick"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /deadlines are checked by the owning agency/
+    })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP-12
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("SOP-12 replaying a case's events rebuilds exactly the state the commands produced", () => {
+  it("at every milestone and risk level, fold(events) equals the state step by step", () => {
+    for (const milestone of milestones) {
+      for (const level of levels) {
+        const s = build(milestone, { level })
+        expect(Case.fold(s.events)).toEqual(s.state)
+      }
+    }
+  })
+
+  it("through storage: encode, JSON, decode, then fold gives the same state", () => {
+    for (const level of levels) {
+      const s = build("closed", { level })
+      const stored = JSON.parse(JSON.stringify(s.events.map(CaseEvent.encode))) as ReadonlyArray<unknown>
+      const replayed = Case.fold(stored.map((e) => CaseEvent.decodeEnvelope(e)))
+      expect(JSON.stringify(replayed)).toBe(JSON.stringify(s.state))
+      expect(replayed).toEqual(s.state)
+    }
+  })
+
+  it("Decider.run returns the events and the state that folding them gives", () => {
+    const s = build("planning")
+    const command = c("ProposePlan", { approval: "p", plan: planOf("dinsos-13.71") })
+    const result = Decider.run(s.state, command, { now: at(T.propose), actor: W, agencies: dir })
+    expect(Result.isSuccess(result)).toBe(true)
+    if (Result.isSuccess(result)) {
+      expect(result.success.state).toEqual(Case.fold([...s.events, ...result.success.events]))
+      expect(result.success.events).toEqual(eventsOf(s, W, T.propose, command))
+    }
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Early closure
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("Early closure (penutupan dini) from the first stages, with a supervisor's approval", () => {
+  const request = (reason: string) =>
+    c("RequestEarlyClosure", { reason, note: "Checked with the reporter", approval: "e" })
+
+  it("closes the case with each reason once a supervisor approves", () => {
+    for (const reason of ["not-a-protection-case", "duplicate", "child-not-found", "handed-to-other-system"]) {
+      const s = closeEarly(build("assessment"), reason, T.assess)
+      expect(caseOf(s)).toMatchObject({ stage: "closed", closure: { reason } })
+      expect(CaseDeadlines.items(s.state, at(T.close))).toEqual([])
+    }
+  })
+
+  it("waits for the approval: the request alone changes no stage, and a rejection keeps the case open", () => {
+    const requested = go(build("outreach"), W, T.contact, request("child-not-found"))
+    expect(caseOf(requested).stage).toBe("outreach")
+    expect(lastOf(requested, "ApprovalRequested")?.payload).toMatchObject({
+      subject: { _tag: "early-closure", reason: "child-not-found" },
+      reason: "Checked with the reporter"
+    })
+    const kept = go(
+      requested,
+      people.padangKabid,
+      T.assess,
+      c("DecideApproval", { approval: "e", decision: "rejected", reason: "Search the school first" })
+    )
+    expect(caseOf(kept).stage).toBe("outreach")
+  })
+
+  it("rejects the requester approving their own early closure (SOP-03)", () => {
+    const s = go(build("outreach"), people.padangKabid, T.contact, request("duplicate"))
+    refuse(
+      s,
+      people.padangKabid,
+      T.assess,
+      c("DecideApproval", { approval: "e", decision: "approved", reason: "ok" }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-03",
+        says: /no one approves their own request/
+      }
+    )
+  })
+
+  it("rejects an approval that comes after the case moved on to planning", () => {
+    const moved = go(go(build("assessed"), W, T.assess, request("duplicate")), W, T.complete, c("CompleteAssessment"))
+    refuse(
+      moved,
+      people.padangKabid,
+      T.propose,
+      c("DecideApproval", { approval: "e", decision: "approved", reason: "ok" }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-10",
+        says: /approval of early-closure is not allowed in stage planning; it is allowed in: reported, outreach, assessment/
+      }
+    )
+  })
+
+  it("rejects an unknown reason at the schema", () => {
+    expect(
+      Result.isFailure(
+        CaseCommand.decode({ _tag: "RequestEarlyClosure", caseId: ID, reason: "adult", note: "x", approval: "e" })
+      )
+    ).toBe(true)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Emergency placement
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("Emergency placement (rumah aman, RPTC, LPKS): tinggi only, before intervention, approved within 24 h", () => {
+  const place = (setting: string, over: Record<string, unknown> = {}) =>
+    c("RequestPlacement", {
+      placement: "pl-1",
+      setting,
+      facility: "rumah-aman-13.71",
+      emergency: true,
+      approval: "pl-ok",
+      reason: "The child cannot stay at home tonight",
+      ...over
+    })
+  const now = "2025-03-03T02:00:00Z"
+
+  it("places a tinggi child at once, pending approval; the 24-hour approval shows as a deadline and escalates", () => {
+    const s = go(build("assigned", { level: "tinggi" }), W, now, place("safe-house"))
+    expect(typesOf(s.events.slice(-2))).toEqual(["PlacementRequested", "ApprovalRequested"])
+    expect(lastOf(s, "PlacementRequested")?.rules).toEqual(["SOP-EMERGENCY-PLACEMENT"])
+    expect(caseOf(s).placements["pl-1"]).toMatchObject({
+      setting: "safe-house",
+      emergency: true,
+      status: "pending-approval"
+    })
+    const item = CaseDeadlines.items(s.state, at(now)).find((i) => i.kind === "emergency-placement-approval")
+    expect(item && DateTime.formatIso(item.dueAt)).toBe("2025-03-04T02:00:00.000Z")
+    const late = eventsOf(s, people.scheduler, "2025-03-04T02:00:01Z", c("Tick"))
+    expect(late.map((e) => e.payload)).toContainEqual({
+      _tag: "DeadlineEscalated",
+      deadline: "emergency-placement-approval",
+      dueAt: at("2025-03-04T02:00:00Z"),
+      escalatedTo: "supervisor"
+    })
+    const approved = approve(s, people.padangKabid, "2025-03-03T10:00:00Z", "pl-ok")
+    expect(caseOf(approved).placements["pl-1"]?.status).toBe("active")
+    expect(CaseDeadlines.items(approved.state, at(now)).map((i) => i.kind)).not.toContain(
+      "emergency-placement-approval"
+    )
+    const ended = go(
+      approved,
+      W,
+      "2025-03-10T02:00:00Z",
+      c("EndPlacement", { placement: "pl-1", reason: "Back with the mother" })
+    )
+    expect(caseOf(ended).placements["pl-1"]?.status).toBe("ended")
+  })
+
+  it("accepts an RPTC or an LPKS, in every stage before intervention", () => {
+    const stages: ReadonlyArray<Milestone> = ["assigned", "outreach", "assessed", "planning"]
+    for (const milestone of stages) {
+      for (const setting of ["rptc", "lpks"]) {
+        const events = eventsOf(build(milestone, { level: "tinggi" }), W, "2025-03-05T03:00:00Z", place(setting))
+        expect(events[0]?.payload).toMatchObject({ _tag: "PlacementRequested", setting, emergency: true })
+      }
+    }
+  })
+
+  it("rejects a child who is not at tinggi risk", () => {
+    refuse(build("assigned", { level: "sedang" }), W, now, place("safe-house"), {
+      _tag: "SopViolation",
+      rule: "SOP-EMERGENCY-PLACEMENT",
+      says: /emergency placement is for a child at tinggi risk/
+    })
+  })
+
+  it("rejects an emergency placement from intervention on", () => {
+    refuse(build("intervention", { level: "tinggi" }), W, "2025-03-08T02:00:00Z", place("safe-house"), {
+      _tag: "SopViolation",
+      rule: "SOP-EMERGENCY-PLACEMENT",
+      says: /the case is in intervention: emergency placement comes before intervention/
+    })
+  })
+
+  it("rejects an emergency placement in a panti, an LKSA or a Sentra", () => {
+    for (const setting of ["panti", "lksa", "sentra"]) {
+      refuse(build("assigned", { level: "tinggi" }), W, now, place(setting), {
+        _tag: "SopViolation",
+        rule: "SOP-EMERGENCY-PLACEMENT",
+        says: new RegExp(`an emergency placement is in a safe house, an RPTC or an LPKS, not ${setting}`)
+      })
+    }
+  })
+
+  it("rejects approving an emergency placement once intervention has started", () => {
+    const placed = go(build("planned", { level: "tinggi" }), W, "2025-03-06T05:00:00Z", place("lpks"))
+    const started = go(placed, W, T.intervene, c("StartIntervention"))
+    refuse(
+      started,
+      people.padangKabid,
+      "2025-03-07T03:00:00Z",
+      c("DecideApproval", { approval: "pl-ok", decision: "approved", reason: "ok" }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-EMERGENCY-PLACEMENT",
+        says: /the case is in intervention: emergency placement comes before intervention/
+      }
+    )
+  })
+
+  it("rejects an unknown facility and ids used twice; a planned placement waits for planning", () => {
+    const s = build("assigned", { level: "tinggi" })
+    refuse(s, W, now, place("safe-house", { facility: "rumah-aman-x" }), {
+      _tag: "InvalidInput",
+      says: /is not a known agency/
+    })
+    const placed = go(s, W, now, place("safe-house"))
+    refuse(placed, W, now, place("lpks"), { _tag: "InvalidInput", says: /"pl-1": is already used/ })
+    refuse(placed, W, now, place("lpks", { placement: "pl-2" }), {
+      _tag: "InvalidInput",
+      says: /"pl-ok": is already used/
+    })
+    refuse(s, W, now, place("panti", { emergency: false, facility: "uptd-psaa-tri-murni" }), {
+      _tag: "SopViolation",
+      rule: "SOP-10",
+      says: /A planned placement is done in stage planning, intervention, reintegration, not reported/
+    })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Referrals
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("Referrals (rujukan): requested → accepted | declined | withdrawn → completed", () => {
+  const teacher = people.teacherPartner // a partner at Dinas Pendidikan Kota Padang
+  const referred = (): Story => {
+    const consented = go(
+      build("intervention"),
+      W,
+      T.intervene,
+      c("RecordConsent", { consent: "k1", givenBy: "mother", scope: ["summary", "services", "identity"] })
+    )
+    return go(
+      consented,
+      W,
+      "2025-03-10T02:00:00Z",
+      c("RequestReferral", {
+        referral: "r1",
+        to: "disdik-13.71",
+        purpose: "education",
+        shares: ["summary", "services"],
+        legalBasis: { _tag: "consent", consent: "k1" }
+      })
+    )
+  }
+  const update = (status: string, reason?: string) =>
+    c("UpdateReferral", { referral: "r1", status, ...(reason === undefined ? {} : { reason }) })
+  const statusOf = (s: Story) => caseOf(s).referrals.r1?.status
+  const now = "2025-03-11T02:00:00Z"
+
+  it("the recipient accepts, then completes it; or the owner completes it", () => {
+    const accepted = go(referred(), teacher, now, update("accepted"))
+    expect(statusOf(accepted)).toBe("accepted")
+    expect(statusOf(go(accepted, teacher, "2025-04-11T02:00:00Z", update("completed", "Back in school")))).toBe(
+      "completed"
+    )
+    expect(statusOf(go(accepted, W, "2025-04-11T02:00:00Z", update("completed")))).toBe("completed")
+  })
+
+  it("the recipient declines it", () => {
+    const declined = go(referred(), teacher, now, update("declined", "No place this term"))
+    expect(statusOf(declined)).toBe("declined")
+    expect(lastOf(declined, "ReferralUpdated")?.payload).toMatchObject({
+      status: "declined",
+      reason: "No place this term"
+    })
+  })
+
+  it("the owner withdraws it, before or after acceptance", () => {
+    expect(statusOf(go(referred(), W, now, update("withdrawn")))).toBe("withdrawn")
+    const accepted = go(referred(), teacher, now, update("accepted"))
+    expect(statusOf(go(accepted, people.padangKabid, now, update("withdrawn")))).toBe("withdrawn")
+  })
+
+  it("who may do what: the owner does not accept, the recipient does not withdraw, a third agency does nothing", () => {
+    const s = referred()
+    refuse(s, W, now, update("accepted"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /the sender cannot mark it accepted/
+    })
+    refuse(s, W, now, update("declined"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /the sender cannot mark it declined/
+    })
+    refuse(s, teacher, now, update("withdrawn"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /the recipient cannot mark it withdrawn/
+    })
+    refuse(s, people.dukcapilOfficer, now, update("accepted"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /the referral is not addressed to the actor's agency/
+    })
+    refuse(s, people.auditor, now, update("accepted"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /an? auditor does not respond to referrals/
+    })
+  })
+
+  it("rejects moves the lifecycle does not have", () => {
+    const s = referred()
+    refuse(s, W, now, update("completed"), {
+      _tag: "InvalidInput",
+      says: /a requested referral cannot become completed/
+    })
+    const declined = go(s, teacher, now, update("declined"))
+    refuse(declined, W, now, update("accepted"), {
+      _tag: "InvalidInput",
+      says: /a declined referral cannot become accepted/
+    })
+    refuse(declined, teacher, now, update("accepted"), {
+      _tag: "Forbidden",
+      says: /not addressed to the actor's agency/
+    })
+    const completed = go(go(s, teacher, now, update("accepted")), W, now, update("completed"))
+    refuse(completed, W, now, update("withdrawn"), {
+      _tag: "InvalidInput",
+      says: /a completed referral cannot become withdrawn/
+    })
+    refuse(s, W, now, c("UpdateReferral", { referral: "r9", status: "accepted" }), {
+      _tag: "InvalidInput",
+      says: /"r9": does not exist in this case/
+    })
+  })
+
+  it("rejects a referral to the owning dinas itself, to an unknown agency, or under an id used before", () => {
+    const s = referred()
+    const refer = (referral: string, to: string) =>
+      c("RequestReferral", {
+        referral,
+        to,
+        purpose: "other",
+        shares: [],
+        legalBasis: { _tag: "emergency", reason: "x" }
+      })
+    refuse(s, W, now, refer("r2", "dinsos-13.71"), { _tag: "InvalidInput", says: /is the owning agency itself/ })
+    refuse(s, W, now, refer("r2", "disdik-99"), { _tag: "InvalidInput", says: /is not a known agency/ })
+    refuse(s, W, now, refer("r1", "dukcapil-13.71"), { _tag: "InvalidInput", says: /"r1": is already used/ })
+  })
+
+  it("the recipient sees only what the referral shares, and only while it is live (SOP-07)", () => {
+    const s = referred()
+    const view = Access.view(s.state, teacher, day("2025-03-11"))
+    expect(Result.isSuccess(view)).toBe(true)
+    if (Result.isSuccess(view)) {
+      expect(view.success.summary).toMatchObject({ stage: "intervention", region: "13.71", ageBand: "5-11" })
+      expect(view.success.services).toEqual([])
+      expect(view.success).not.toHaveProperty("classification")
+      expect(view.success).not.toHaveProperty("risk")
+      expect(view.success).not.toHaveProperty("plan")
+      expect(view.success).not.toHaveProperty("work")
+      expect(view.success).toMatchObject({ identity: "hidden", history: false })
+    }
+    const completed = go(go(s, teacher, now, update("accepted")), teacher, now, update("completed"))
+    expect(Access.view(completed.state, teacher, day("2025-03-11"))).toMatchObject({
+      _tag: "Failure",
+      failure: { _tag: "Forbidden", detail: "a partner reads a case only through a live referral" }
+    })
+  })
+
+  it("a referral recipient records the services its own agency delivers, and only those", () => {
+    const plan = {
+      id: "plan-2",
+      firstReviewOn: "2025-04-06",
+      items: [
+        {
+          component: "accessibility-support",
+          goal: "Back to school",
+          responsible: "disdik-13.71",
+          setting: "community-based"
+        }
+      ]
+    }
+    let s = go(referred(), W, now, c("ProposePlan", { approval: "p2", plan }))
+    s = approve(s, people.padangKabid, now, "p2")
+    s = go(s, teacher, now, update("accepted"))
+    const service = (provider: string) =>
+      c("RecordService", { component: "accessibility-support", provider, deliveredOn: "2025-03-11" })
+    expect(eventsOf(s, teacher, now, service("disdik-13.71"))[0]?.payload).toMatchObject({ provider: "disdik-13.71" })
+    refuse(s, teacher, now, service("dinsos-13.71"), {
+      _tag: "SopViolation",
+      rule: "SOP-07",
+      says: /a referral recipient records only the services its own agency delivers/
+    })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transfers
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("Transfers of responsibility (pengalihan): requested → accepted | declined | withdrawn", () => {
+  const province = people.sumbarKabid
+  const requested = (): Story => {
+    const consented = go(
+      build("intervention"),
+      W,
+      T.intervene,
+      c("RecordConsent", {
+        consent: "k-all",
+        givenBy: "mother",
+        scope: ["summary", "classification", "risk", "plan", "services", "sppa", "identity"]
+      })
+    )
+    return go(
+      consented,
+      W,
+      "2025-03-10T02:00:00Z",
+      c("RequestTransfer", {
+        transfer: "x1",
+        to: "dinsos-13",
+        reason: "Needs a provincial panti",
+        legalBasis: { _tag: "consent", consent: "k-all" }
+      })
+    )
+  }
+  const update = (status: string) => c("UpdateTransfer", { transfer: "x1", status })
+  const now = "2025-03-11T02:00:00Z"
+
+  it("on acceptance the receiving dinas owns the case and the assignments are cleared", () => {
+    const before = caseOf(requested())
+    expect(before.transfers.x1).toMatchObject({ from: "dinsos-13.71", to: "dinsos-13", status: "requested" })
+    expect(Case.pendingTransfer(before)?.id).toBe("x1")
+    const accepted = go(requested(), province, now, update("accepted"))
+    expect(caseOf(accepted)).toMatchObject({ owner: "dinsos-13", assigned: [], stage: "intervention" })
+    expect(caseOf(accepted).transfers.x1?.status).toBe("accepted")
+    refuse(accepted, W, now, c("ReviewPlan", { outcome: "continue" }), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /only the owning agency works on the case/
+    })
+    const assigned = go(accepted, province, now, c("AssignCaseworker", { caseworker: "peksos-sumbar" }))
+    expect(eventsOf(assigned, staff.sumbarWorker, now, c("ReviewPlan", { outcome: "continue" }))).toHaveLength(1)
+  })
+
+  it("the receiving dinas declines, or the sending dinas withdraws; the owner stays", () => {
+    const declined = go(requested(), province, now, update("declined"))
+    expect(caseOf(declined)).toMatchObject({ owner: "dinsos-13.71", assigned: ["sakti-peksos-1"] })
+    expect(caseOf(declined).transfers.x1?.status).toBe("declined")
+    const withdrawn = go(requested(), people.padangKabid, now, update("withdrawn"))
+    expect(caseOf(withdrawn)).toMatchObject({ owner: "dinsos-13.71" })
+    expect(caseOf(withdrawn).transfers.x1?.status).toBe("withdrawn")
+  })
+
+  it("who may do what: leads of the receiving dinas accept or decline, leads of the sending dinas withdraw", () => {
+    const s = requested()
+    refuse(s, staff.sumbarWorker, now, update("accepted"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /only a supervisor or head of the sending or receiving agency responds to a transfer/
+    })
+    refuse(s, people.padangKabid, now, update("accepted"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /only the receiving agency accepts or declines a transfer/
+    })
+    refuse(s, province, now, update("withdrawn"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /only the sending agency withdraws a transfer/
+    })
+    refuse(s, people.balikpapanKabid, now, update("accepted"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /responds to a transfer/
+    })
+  })
+
+  it("refuses a second transfer while one is pending, and a settled transfer cannot move again", () => {
+    const s = requested()
+    refuse(
+      s,
+      W,
+      now,
+      c("RequestTransfer", {
+        transfer: "x2",
+        to: "sentra-handayani",
+        reason: "National care",
+        legalBasis: { _tag: "consent", consent: "k-all" }
+      }),
+      { _tag: "SopViolation", rule: "SOP-10", says: /another transfer is pending: withdraw or settle it first/ }
+    )
+    const declined = go(s, province, now, update("declined"))
+    refuse(declined, people.padangKabid, now, update("withdrawn"), {
+      _tag: "InvalidInput",
+      says: /"x1": was already declined/
+    })
+    refuse(declined, province, now, update("accepted"), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /only a supervisor or head of the sending or receiving agency responds to a transfer/
+    })
+  })
+
+  it("rejects a transfer to an agency that cannot own cases, to the owner itself, or to an unknown agency", () => {
+    const s = build("intervention")
+    const transfer = (to: string) =>
+      c("RequestTransfer", {
+        transfer: "x1",
+        to,
+        reason: "Hand over",
+        legalBasis: { _tag: "court-order", reference: "Order 1" }
+      })
+    refuse(s, W, now, transfer("lpa-13.71"), {
+      _tag: "InvalidInput",
+      says: /cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can/
+    })
+    refuse(s, W, now, transfer("dinsos-13.71"), { _tag: "InvalidInput", says: /already owns the case/ })
+    refuse(s, W, now, transfer("dinsos-99"), { _tag: "InvalidInput", says: /is not a known agency/ })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Known bugs: the behaviour DOMAIN.md asks for, which the decider does not have yet
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("KNOWN BUGS — reported to lead", () => {
+  const consentAll = (s: Story, now: string) =>
+    go(
+      s,
+      W,
+      now,
+      c("RecordConsent", {
+        consent: "k-all",
+        givenBy: "mother",
+        scope: ["summary", "classification", "risk", "plan", "services", "sppa", "identity"]
+      })
+    )
+
+  // Expected (SOP-04 with DOMAIN.md §5): a tinggi case ends as goals met only when its latest reassessment is
+  // rendah *in force*. checkTermination looks at `risk.decision.chosen`, so a lowering to rendah that the supervisor
+  // REJECTED (or has not decided yet) still lets the case end as goals met while its effective level is tinggi.
+  it.fails("a tinggi case whose lowering to rendah was rejected cannot end as goals met", () => {
+    let s = go(
+      build("intervention", { level: "tinggi" }),
+      W,
+      "2025-04-20T02:00:00Z",
+      c("RecordAssessment", {
+        classification: victimClassification,
+        factors: factorsFor.tinggi,
+        chosenLevel: "rendah",
+        reason: "Perpetrator moved away",
+        approval: "lower-1"
+      })
+    )
+    s = go(
+      s,
+      people.padangKabid,
+      "2025-04-21T02:00:00Z",
+      c("DecideApproval", { approval: "lower-1", decision: "rejected", reason: "Perpetrator still has access" })
+    )
+    expect(caseOf(s).risk?.effective).toBe("tinggi")
+    refuse(s, W, T.terminate, c("RequestTermination", { reason: "goals-met", note: "Goals met", approval: "t" }), {
+      _tag: "SopViolation",
+      rule: "SOP-04",
+      says: /rendah/
+    })
+  })
+
+  // Expected (DOMAIN.md §6: "a child at tinggi risk may be placed"): once assessed, the assessed (effective) risk
+  // decides, as it does for deadlines (CaseDeadlines.levelOf). RequestPlacement also accepts when the *report's
+  // concerns* compute tinggi, so a child assessed at rendah can still be placed in an emergency.
+  it.fails("after an assessment at rendah, the report's tinggi concerns no longer allow an emergency placement", () => {
+    const s = build("assessed", { level: "rendah", concerns: factorsFor.tinggi })
+    expect(caseOf(s).risk?.effective).toBe("rendah")
+    refuse(
+      s,
+      W,
+      "2025-03-04T05:00:00Z",
+      c("RequestPlacement", {
+        placement: "pl-1",
+        setting: "safe-house",
+        facility: "rumah-aman-13.71",
+        emergency: true,
+        approval: "pl-ok",
+        reason: "Report said sexual violence"
+      }),
+      { _tag: "SopViolation", rule: "SOP-EMERGENCY-PLACEMENT", says: /tinggi risk/ }
+    )
+  })
+
+  // Expected (Deadline.kinds: the unassigned alert starts when "the report is received, or the case loses its
+  // caseworker"): CaseDeadlines.items starts it at `stageSince`. After a transfer is accepted (assignments cleared)
+  // in a stage entered weeks earlier, the alert is already weeks overdue, and the next Tick escalates to the
+  // supervisor AND the Kadis of the receiving dinas at once.
+  it.fails("after a transfer is accepted, the unassigned alert falls due an hour after the acceptance (tinggi)", () => {
+    const requested = go(
+      consentAll(build("intervention", { level: "tinggi" }), T.intervene),
+      W,
+      "2025-03-10T02:00:00Z",
+      c("RequestTransfer", {
+        transfer: "x1",
+        to: "dinsos-13",
+        reason: "Needs a provincial panti",
+        legalBasis: { _tag: "consent", consent: "k-all" }
+      })
+    )
+    const accepted = go(
+      requested,
+      people.sumbarKabid,
+      "2025-04-10T02:00:00Z",
+      c("UpdateTransfer", { transfer: "x1", status: "accepted" })
+    )
+    const alert = CaseDeadlines.items(accepted.state, at("2025-04-10T02:00:00Z")).find(
+      (i) => i.kind === "unassigned-alert"
+    )
+    expect(alert && DateTime.formatIso(alert.dueAt)).toBe("2025-04-10T03:00:00.000Z")
+  })
+
+  // Same cause as above: releasing the last caseworker weeks into a stage makes the alert overdue at once.
+  it.fails("after the last caseworker is released, the unassigned alert falls due from the release", () => {
+    const released = go(
+      build("intervention", { level: "tinggi" }),
+      people.padangKabid,
+      "2025-03-20T02:00:00Z",
+      c("UnassignCaseworker", { caseworker: "sakti-peksos-1" })
+    )
+    expect(eventsOf(released, people.scheduler, "2025-03-20T02:30:00Z", c("Tick"))).toEqual([])
+  })
+
+  // Expected (SOP-07, Access module doc: "its caseworkers act when assigned"): an unassigned caseworker of the
+  // owning dinas cannot act on the case. Access allows "respond-referral" to anyone of the owning agency, so an
+  // unassigned caseworker withdraws or completes the dinas' referrals.
+  it.fails("a caseworker of the owning dinas who is not assigned cannot withdraw a referral", () => {
+    const s = go(
+      consentAll(build("intervention"), T.intervene),
+      W,
+      "2025-03-10T02:00:00Z",
+      c("RequestReferral", {
+        referral: "r1",
+        to: "disdik-13.71",
+        purpose: "education",
+        shares: ["summary"],
+        legalBasis: { _tag: "consent", consent: "k-all" }
+      })
+    )
+    refuse(
+      s,
+      people.padangWorker2,
+      "2025-03-11T02:00:00Z",
+      c("UpdateReferral", { referral: "r1", status: "withdrawn" }),
+      {
+        _tag: "Forbidden",
+        rule: "SOP-07",
+        says: /not assigned/
+      }
+    )
+  })
+
+  // Expected (SOP-07, as at registration: "the owning agency's region must contain the case's region"): a transfer
+  // goes only to an agency that serves the case's region (or the transfer must carry the child's new region).
+  // RequestTransfer does not check it, so Dinsos Kota Balikpapan can come to own a case in Kota Padang.
+  it.fails("a transfer goes only to an agency whose region contains the case's region", () => {
+    refuse(
+      consentAll(build("intervention"), T.intervene),
+      W,
+      "2025-03-10T02:00:00Z",
+      c("RequestTransfer", {
+        transfer: "x1",
+        to: "dinsos-64.71",
+        reason: "Family moved to Balikpapan",
+        legalBasis: { _tag: "consent", consent: "k-all" }
+      }),
+      { _tag: ["SopViolation", "Forbidden"], rule: "SOP-07", says: /region/ }
+    )
+  })
+
+  // Expected (SOP-07 / DOMAIN.md §6 rule 7: "a referral recipient sees only what the referral shares, and only until
+  // it is completed or withdrawn"): Access.authorize("read") and Access.view give a FULL view to any non-partner
+  // actor whose agency's region contains the case's region — so a Dukcapil or Disdik officer with the role
+  // `caseworker` reads every case of the kota, with or without a referral. The regional read should be for
+  // agencies of government social affairs (Agency.canOwnCases), not for every sector.
+  it.fails("staff of another sector (Dukcapil) read only what a live referral shares", () => {
+    const s = build("intervention")
+    expect(Access.can(people.dukcapilOfficer, "read", s.state)).toBe(false)
+    const referred = go(
+      consentAll(s, T.intervene),
+      W,
+      "2025-03-10T02:00:00Z",
+      c("RequestReferral", {
+        referral: "r1",
+        to: "dukcapil-13.71",
+        purpose: "civil-registration",
+        shares: ["summary", "identity"],
+        legalBasis: { _tag: "consent", consent: "k-all" }
+      })
+    )
+    const view = Access.view(referred.state, people.dukcapilOfficer, day("2025-03-10"))
+    expect(view).toMatchObject({ _tag: "Success" })
+    if (Result.isSuccess(view)) {
+      expect(view.success).not.toHaveProperty("risk")
+      expect(view.success).not.toHaveProperty("work")
+    }
+  })
+})
