@@ -3,7 +3,9 @@
  * the actor's agency (a prefix check on Kemendagri codes) × assignment × live referrals and pending transfers:
  *
  * - the owning agency's supervisors and head act on the case; its caseworkers act when assigned;
- * - staff of an agency whose region contains the case's region (e.g. the province above a kota) may read it;
+ * - supervisors and heads of another social-affairs agency (Dinas Sosial, Sentra, UPTD) whose region contains
+ *   the case's region (e.g. the province above a kota) may read it — only when the agency directory is given, so
+ *   that an unknown agency is never trusted (other sectors read through referrals only);
  * - a referral recipient sees only what the referral shares, and only while the referral is live;
  * - a partner (LPA, school, police liaison) never sees identity; an auditor reads history without identity;
  * - an administrator sees no case content; the system scheduler only checks deadlines.
@@ -68,16 +70,35 @@ export const sharedWith = (state: Case.Case, actor: Actor.Actor): ReadonlySet<Ca
 const allow = Result.succeed(undefined)
 const deny = (action: Action, detail: string) => Result.fail(SopError.forbidden(action, detail))
 
+/** What `authorize` may consult besides the actor and the state. */
+export interface Context {
+  /** The agencies the deployment knows; without it, no one reads a case merely by region. */
+  readonly agencies?: Agency.Directory
+  /** For `register`: the region and owner of the report being registered. */
+  readonly registering?: { readonly region: Region.RegionCode; readonly owner: Agency.AgencyId }
+}
+
+/**
+ * Whether the actor reads the case by region: a supervisor or head of a social-affairs agency (known in the
+ * directory) whose region contains the case's region.
+ */
+export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): boolean => {
+  if (!leads.includes(actor.role) || agencies === undefined) return false
+  const agency = agencies.get(actor.agency)
+  return agency !== undefined && Agency.canOwnCases(agency) && inRegion(actor, state.region)
+}
+
 /**
  * Whether `actor` may take `action` on a case. For `register`, pass the region and owner of the report being
- * registered (`state` is then the empty state).
+ * registered in `context.registering`.
  */
 export const authorize = (
   actor: Actor.Actor,
   action: Action,
   state: Case.State,
-  registering?: { readonly region: Region.RegionCode; readonly owner: Agency.AgencyId }
+  context: Context = {}
 ): Result.Result<void, SopError.Forbidden> => {
+  const { registering } = context
   if (actor.role === "administrator") return deny(action, "an administrator sees no case content")
   if (actor.role === "system") {
     return action === "tick" ? allow : deny(action, "the system scheduler only checks deadlines")
@@ -106,9 +127,12 @@ export const authorize = (
       }
       if (owner || referred || transferTo) return allow
       if (actor.role === "partner") return deny(action, "a partner reads a case only through a live referral")
-      return inRegion(actor, state.region)
+      return readsByRegion(actor, state, context.agencies)
         ? allow
-        : deny(action, "the case lies outside the actor's region and is not referred to the actor's agency")
+        : deny(
+            action,
+            "the case is not owned by, referred to or being transferred to the actor's agency, and the actor is not a supervisor of a social-affairs agency of its region"
+          )
     case "read-history":
       if (actor.role === "auditor") {
         return inRegion(actor, state.region) ? allow : deny(action, "the case lies outside the auditor's region")
@@ -145,7 +169,9 @@ export const authorize = (
       if (actor.role === "auditor" || actor.role === "intake-officer") {
         return deny(action, `a ${actor.role} does not respond to referrals`)
       }
-      return referred || owner ? allow : deny(action, "the referral is not addressed to the actor's agency")
+      if (referred) return allow
+      if (!owner) return deny(action, "the referral is not addressed to the actor's agency")
+      return leads.includes(actor.role) || assigned ? allow : deny(action, "the caseworker is not assigned to the case")
     case "respond-transfer":
       if (transferTo && leads.includes(actor.role)) return allow
       if (owner && leads.includes(actor.role)) return allow
@@ -156,8 +182,8 @@ export const authorize = (
 }
 
 /** Whether {@link authorize} allows an action. */
-export const can = (actor: Actor.Actor, action: Action, state: Case.State): boolean =>
-  Result.isSuccess(authorize(actor, action, state))
+export const can = (actor: Actor.Actor, action: Action, state: Case.State, context: Context = {}): boolean =>
+  Result.isSuccess(authorize(actor, action, state, context))
 
 /** Age bands shown instead of a birth date (pseudonymous, and the SPPA age limits are band edges). */
 export const ageBands = ["0-4", "5-11", "12-13", "14-17", "18-59", "60+", "unknown"] as const
@@ -217,18 +243,24 @@ export interface View {
 
 /**
  * What `actor` may see of a case on `today` (the local date, for the age band), or the {@link SopError.Forbidden}
- * that says why they may see nothing. A referral recipient sees only the sections the referral shares, while it is
+ * that says why they may see nothing. Pass the agency directory to let supervisors of social-affairs agencies of
+ * the case's region read it. A referral recipient sees only the sections the referral shares, while it is
  * live; identity itself is never part of a view — `identity` says whether the identity port will show it.
  */
 export const view = (
   state: Case.State,
   actor: Actor.Actor,
-  today: CalendarDate.CalendarDate
+  today: CalendarDate.CalendarDate,
+  agencies?: Agency.Directory
 ): Result.Result<View, SopError.Forbidden> => {
-  const readable = authorize(actor, "read", state)
+  const context: Context = agencies === undefined ? {} : { agencies }
+  const readable = authorize(actor, "read", state, context)
   if (Result.isFailure(readable)) return Result.fail(readable.failure)
   if (state._tag === "Empty") return deny("read", "the case does not exist")
-  const full = actor.agency === state.owner || (actor.role !== "partner" && inRegion(actor, state.region))
+  const full =
+    actor.agency === state.owner ||
+    readsByRegion(actor, state, agencies) ||
+    (actor.role === "auditor" && inRegion(actor, state.region))
   const shared = sharedWith(state, actor)
   const sees = (section: CaseModel.SharedData) => full || shared.has(section)
   const plan =
@@ -264,7 +296,7 @@ export const view = (
           }
         }
       : {}),
-    identity: Result.isSuccess(authorize(actor, "read-identity", state)) ? "visible" : "hidden",
-    history: Result.isSuccess(authorize(actor, "read-history", state))
+    identity: Result.isSuccess(authorize(actor, "read-identity", state, context)) ? "visible" : "hidden",
+    history: Result.isSuccess(authorize(actor, "read-history", state, context))
   })
 }

@@ -50,7 +50,7 @@ export interface PlanRecord {
 /** A consent given by a parent or guardian. */
 export interface Consent {
   readonly id: CaseModel.ConsentId
-  readonly givenBy: CaseModel.GuardianRelation
+  readonly givenBy: CaseModel.ConsentGiver
   readonly scope: ReadonlyArray<CaseModel.SharedData>
   readonly recordedAt: DateTime.Utc
   readonly withdrawn: boolean
@@ -132,7 +132,12 @@ export interface Case {
   readonly risk?: RiskRecord
   readonly safetyPlan?: { readonly measures: ReadonlyArray<CaseModel.SafetyMeasure>; readonly recordedAt: DateTime.Utc }
   readonly plans: Readonly<Record<string, PlanRecord>>
+  /** The plan proposed last (it may still wait for approval). */
   readonly currentPlan?: CaseModel.PlanId
+  /** The plan in force: the last plan approved (or adopted at rendah risk) since the case was last opened. */
+  readonly planInForce?: CaseModel.PlanId
+  /** Since when the case has had no caseworker (unset while one is assigned): the unassigned alert counts from it. */
+  readonly unassignedSince?: DateTime.Utc
   readonly approvals: Readonly<Record<string, Approval>>
   readonly consents: Readonly<Record<string, Consent>>
   readonly referrals: Readonly<Record<string, Referral>>
@@ -195,7 +200,8 @@ const applyApproval = (state: Case, approval: Approval, at: DateTime.Utc): Case 
           approved
             ? { ...record, status: "approved", approvedAt: at, adoption: "approval" }
             : { ...record, status: "rejected" }
-        )
+        ),
+        ...(approved ? { planInForce: subject.plan } : {})
       }
     case "risk-lowering": {
       // Only the lowering it approved: a later assessment supersedes the request.
@@ -229,16 +235,22 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
   switch (payload._tag) {
     case "ReportRegistered":
       return next
-    case "CaseworkerAssigned":
-      return next.assigned.includes(payload.caseworker)
-        ? next
-        : { ...next, assigned: [...next.assigned, payload.caseworker] }
-    case "CaseworkerUnassigned":
-      return { ...next, assigned: next.assigned.filter((id) => id !== payload.caseworker) }
+    case "CaseworkerAssigned": {
+      if (next.assigned.includes(payload.caseworker)) return next
+      const { unassignedSince: _since, ...rest } = next
+      return { ...rest, assigned: [...next.assigned, payload.caseworker] }
+    }
+    case "CaseworkerUnassigned": {
+      const assigned = next.assigned.filter((id) => id !== payload.caseworker)
+      return assigned.length === 0 && next.assigned.length > 0
+        ? { ...next, assigned, unassignedSince: at }
+        : { ...next, assigned }
+    }
     case "StageChanged": {
       const moved: Case = { ...next, stage: payload.to, stageSince: at }
       if (payload.transition === "reopen") {
-        const { termination: _t, closure: _c, reintegration: _r, ...rest } = moved
+        // A reopened case is assessed and planned anew: the old plan no longer holds.
+        const { termination: _t, closure: _c, reintegration: _r, planInForce: _p, ...rest } = moved
         return { ...rest, reopened: moved.reopened + 1 }
       }
       if (payload.to === "closed") return { ...moved, closure: { reason: payload.reason ?? payload.transition, at } }
@@ -276,7 +288,8 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
           status: "approved",
           approvedAt: at,
           adoption: "rendah"
-        }))
+        })),
+        planInForce: payload.plan
       }
     case "ApprovalRequested":
       return {
@@ -362,7 +375,7 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       const transfers = put(next.transfers, transfer.id, { ...transfer, status: payload.status })
       // On acceptance the receiving agency owns the case; it assigns its own caseworkers.
       return payload.status === "accepted"
-        ? { ...next, transfers, owner: transfer.to, assigned: [] }
+        ? { ...next, transfers, owner: transfer.to, assigned: [], unassignedSince: at }
         : { ...next, transfers }
     }
     case "PlacementRequested":
@@ -433,6 +446,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     concerns: payload.concerns,
     reportedAt: event.occurredAt,
     assigned: [],
+    unassignedSince: event.occurredAt,
     plans: {},
     approvals: {},
     consents: {},
@@ -478,7 +492,5 @@ export const pendingTransfer = (state: Case): Transfer | undefined =>
   Object.values(state.transfers).find((t) => t.status === "requested")
 
 /** The plan in force: the current plan if approved. */
-export const approvedPlan = (state: Case): PlanRecord | undefined => {
-  const record = state.currentPlan === undefined ? undefined : state.plans[state.currentPlan]
-  return record?.status === "approved" ? record : undefined
-}
+export const approvedPlan = (state: Case): PlanRecord | undefined =>
+  state.planInForce === undefined ? undefined : state.plans[state.planInForce]

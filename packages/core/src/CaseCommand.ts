@@ -95,7 +95,7 @@ export const ReviewPlan = command("ReviewPlan", { outcome: Schema.Literals(["con
 /** Records a parent's or guardian's consent to share parts of the case (SOP-06). */
 export const RecordConsent = command("RecordConsent", {
   consent: CaseModel.ConsentId,
-  givenBy: CaseModel.GuardianRelation,
+  givenBy: CaseModel.ConsentGiver,
   scope: Schema.NonEmptyArray(CaseModel.SharedData)
 })
 

@@ -74,7 +74,9 @@ export const items = (state: Case.State, now: DateTime.Utc, policy: Policy = def
     found.push({ kind, dueAt, overdue: DateTime.isGreaterThan(now, dueAt), level })
   }
   const durations = policy.deadlines
-  if (state.assigned.length === 0) add("unassigned-alert", state.stageSince, durations["unassigned-alert"][level])
+  if (state.assigned.length === 0) {
+    add("unassigned-alert", state.unassignedSince ?? state.reportedAt, durations["unassigned-alert"][level])
+  }
   if (state.firstContactAt === undefined && (state.stage === "reported" || state.stage === "outreach")) {
     add("first-contact", state.reportedAt, durations["first-contact"][level])
   }

@@ -98,7 +98,7 @@ export const PlanReviewed = event("PlanReviewed", { outcome: Schema.Literals(["c
 /** Consent to share data was recorded from a parent or guardian (UU 27/2022 Pasal 25). */
 export const ConsentRecorded = event("ConsentRecorded", {
   consent: CaseModel.ConsentId,
-  givenBy: CaseModel.GuardianRelation,
+  givenBy: CaseModel.ConsentGiver,
   scope: Schema.NonEmptyArray(CaseModel.SharedData)
 })
 

@@ -180,7 +180,8 @@ export const EarlyClosureReason = Schema.Literals([
   "not-a-protection-case",
   "duplicate",
   "child-not-found",
-  "handed-to-other-system"
+  "handed-to-other-system",
+  "adult"
 ]).annotate({ identifier: "EarlyClosureReason" })
 /** See {@link EarlyClosureReason}. */
 export type EarlyClosureReason = typeof EarlyClosureReason.Type
@@ -207,6 +208,13 @@ export type ApprovalSubject = typeof ApprovalSubject.Type
 export const GuardianRelation = Intake.PerpetratorRelation
 /** See {@link GuardianRelation}. */
 export type GuardianRelation = typeof GuardianRelation.Type
+
+/** Who gives a consent: a relation to the person, or `self` for an adult PPKS case. */
+export const ConsentGiver = Schema.Literals([...Intake.perpetratorRelations, "self"]).annotate({
+  identifier: "ConsentGiver"
+})
+/** See {@link ConsentGiver}. */
+export type ConsentGiver = typeof ConsentGiver.Type
 
 /** Relations that can give consent for a child (UU 27/2022 Pasal 25: parents or guardian). */
 export const consentingRelations: ReadonlyArray<GuardianRelation> = [

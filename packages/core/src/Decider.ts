@@ -46,12 +46,15 @@ import * as Sppa from "./Sppa.js"
 export interface Policy extends CaseDeadlines.Policy {
   /** SPPA numbers, and how ages are counted (`sppa.agePolicy`, also for SOP-09). */
   readonly sppa: Sppa.SppaPolicy
+  /** The structure of each Dinas type, which decides the approving office (DINAS-APPROVER). */
+  readonly dinas: DinasType.StructurePolicy
 }
 
 /** The default policies. */
 export const defaultPolicy: Policy = {
   ...CaseDeadlines.defaultPolicy,
-  sppa: Sppa.defaultSppaPolicy
+  sppa: Sppa.defaultSppaPolicy,
+  dinas: DinasType.defaultStructurePolicy
 }
 
 /** What a decision needs besides the state and the command. */
@@ -77,10 +80,12 @@ const draft = (payload: CaseEvent.Payload, ...rules: ReadonlyArray<Sop.RuleId | 
   payload,
   rules
 })
-const reject = (rule: Sop.RuleId | Basis.Rule, detail: string): Decision => Result.fail(SopError.violation(rule, detail))
+const reject = (rule: Sop.RuleId | Basis.Rule, detail: string): Decision =>
+  Result.fail(SopError.violation(rule, detail))
 /** Re-types a failure, whatever its success type. */
 const failed = <E>(result: Result.Failure<unknown, E>): Result.Result<never, E> => Result.fail(result.failure)
-const bad = (field: string, value: unknown, reason: string): Decision => Result.fail(Input.invalid(field, value, reason))
+const bad = (field: string, value: unknown, reason: string): Decision =>
+  Result.fail(Input.invalid(field, value, reason))
 
 /** Rules of the decider beyond the twelve SOP rules. */
 export const rules = {
@@ -102,7 +107,11 @@ export const rules = {
   )
 } as const
 
-const toTransition = (state: Case.Case, trigger: Sop.Trigger, reason?: string): Result.Result<Draft, SopError.SopError> => {
+const toTransition = (
+  state: Case.Case,
+  trigger: Sop.Trigger,
+  reason?: string
+): Result.Result<Draft, SopError.SopError> => {
   const transition = Sop.transitionFor(state.stage, trigger)
   if (transition === undefined) {
     const what = trigger.kind === "command" ? trigger.command : `approval of ${trigger.subject}`
@@ -139,29 +148,41 @@ const stageIn = (state: Case.Case, stages: ReadonlyArray<Sop.Stage>, what: strin
 export const today = (region: Region.RegionCode, now: DateTime.Utc): CalendarDate.CalendarDate =>
   CalendarDate.fromInstant(now, Region.timeZone(region).offsetHours)
 
-/** The subject's age on a date, if known. */
-const ageOn = (state: Case.Case, on: CalendarDate.CalendarDate, policy: Policy): number | undefined => {
+/**
+ * The date a child case's subject is certainly 18: from the birth date, or — when only the age at the report is
+ * known — the report date plus the years still missing (a person aged N on that date is certainly 18 then).
+ */
+export const adultOn = (state: Case.Case, policy: Policy = defaultPolicy): CalendarDate.CalendarDate | undefined => {
+  const limit = policy.sppa.childAgeLimit
   if (state.subject.birthDate !== undefined) {
-    const age = CalendarDate.ageOn(state.subject.birthDate, on, policy.sppa.agePolicy)
-    return Result.isSuccess(age) ? age.success : undefined
+    return CalendarDate.dateOfAge(state.subject.birthDate, limit, policy.sppa.agePolicy)
   }
-  return undefined
+  if (state.subject.ageAtReport === undefined) return undefined
+  const reportedOn = today(state.region, state.reportedAt)
+  return CalendarDate.addMonths(reportedOn, 12 * Math.max(0, limit - state.subject.ageAtReport))
 }
 
 /** Whether a child case's subject is 18 or older now (SOP-09). */
 export const isAdultNow = (state: Case.Case, now: DateTime.Utc, policy: Policy = defaultPolicy): boolean => {
   if (state.subject.kind !== "child") return false
   if (state.adulthoodReachedOn !== undefined) return true
-  const age = ageOn(state, today(state.region, now), policy)
-  return age !== undefined && age >= policy.sppa.childAgeLimit
+  const on = adultOn(state, policy)
+  return on !== undefined && CalendarDate.compare(today(state.region, now), on) >= 0
 }
 
-/** The offices that approve rehabilitation decisions of an agency (DINAS-APPROVER), plus the head above them. */
-export const approvingPositions = (agency: Agency.Agency | undefined): ReadonlyArray<Actor.Position> => {
+/**
+ * The offices that approve rehabilitation decisions of an agency (DINAS-APPROVER), plus the head above them. A
+ * Dinas Sosial whose type is not configured is approved by its Kadis only: without a type, no office below can be
+ * trusted to hold the approving role.
+ */
+export const approvingPositions = (
+  agency: Agency.Agency | undefined,
+  structures: DinasType.StructurePolicy = DinasType.defaultStructurePolicy
+): ReadonlyArray<Actor.Position> => {
   if (agency === undefined) return []
   if (agency.kind !== "dinsos") return ["kepala-unit"]
-  const type = agency.dinasType ?? "A"
-  const structure = DinasType.structureOf(type)
+  if (agency.dinasType === undefined) return ["kadis"]
+  const structure = DinasType.structureOf(agency.dinasType, structures)
   if (Result.isFailure(structure)) return ["kadis"]
   const approver = DinasType.approverRole(structure.success).role
   return approver === "kadis" ? ["kadis"] : [approver, "kadis"]
@@ -173,13 +194,13 @@ const checkSharing = (
   shares: ReadonlyArray<CaseModel.SharedData>,
   basis: CaseModel.SharingBasis
 ): Decision | undefined => {
-  if (shares.length === 0) return undefined
   if (basis._tag !== "consent") return undefined // an emergency or a court order, recorded with its reason
   const consent = state.consents[basis.consent]
   if (consent === undefined) return reject("SOP-06", `consent ${basis.consent} has not been recorded`)
+  if (shares.length === 0) return undefined
   if (consent.withdrawn) return reject("SOP-06", `consent ${basis.consent} was withdrawn`)
   // A consent given before the assessment named its giver as an alleged perpetrator no longer counts.
-  if (state.classification?.allegedPerpetrators.includes(consent.givenBy) === true) {
+  if (consent.givenBy !== "self" && state.classification?.allegedPerpetrators.includes(consent.givenBy) === true) {
     return reject("SOP-06", `consent ${basis.consent} was given by the ${consent.givenBy}, an alleged perpetrator`)
   }
   const missing = shares.filter((share) => !consent.scope.includes(share))
@@ -384,7 +405,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
       if (approval.requestedBy === actor.id) {
         return reject("SOP-03", "the request was made by the same person: no one approves their own request")
       }
-      const positions = approvingPositions(agencies.get(state.owner))
+      const positions = approvingPositions(agencies.get(state.owner), policy.dinas)
       if (actor.position === undefined || !positions.includes(actor.position)) {
         return reject(
           "SOP-03",
@@ -400,10 +421,10 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
         case "termination": {
           const check = checkTermination(state, approval.subject.reason, now, policy)
           if (check) return check
-          return Result.map(toTransition(state, { kind: "approval", subject: "termination" }, approval.subject.reason), (d) => [
-            decided,
-            d
-          ])
+          return Result.map(
+            toTransition(state, { kind: "approval", subject: "termination" }, approval.subject.reason),
+            (d) => [decided, d]
+          )
         }
         case "early-closure":
           return Result.map(
@@ -430,7 +451,10 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
             return bad("approval", approval.id, `placement ${approval.subject.placement} is no longer pending`)
           }
           if (placement?.emergency === true && !Sop.preIntervention.includes(state.stage)) {
-            return reject(rules.emergencyPlacement, `the case is in ${state.stage}: emergency placement comes before intervention`)
+            return reject(
+              rules.emergencyPlacement,
+              `the case is in ${state.stage}: emergency placement comes before intervention`
+            )
           }
           return ok(decided)
         }
@@ -484,10 +508,23 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
 
     case "RecordConsent": {
       if (state.consents[command.consent] !== undefined) return bad("consent", command.consent, "is already used")
-      if (!CaseModel.consentingRelations.includes(command.givenBy)) {
-        return reject("SOP-06", `a ${command.givenBy} is not a parent or guardian who can consent for a child`)
+      const giver = command.givenBy
+      if (state.subject.kind === "adult") {
+        if (giver !== "self" && giver !== "legal-guardian") {
+          return reject(
+            "SOP-06",
+            `an adult consents for themself (or through a legal guardian), not through a ${giver}`
+          )
+        }
+      } else if (giver === "self" || !CaseModel.consentingRelations.includes(giver)) {
+        return reject(
+          "SOP-06",
+          giver === "self"
+            ? "a child's data needs the consent of a parent or guardian (UU 27/2022 Pasal 25)"
+            : `a ${giver} is not a parent or guardian who can consent for a child`
+        )
       }
-      if (state.classification?.allegedPerpetrators.includes(command.givenBy) === true) {
+      if (giver !== "self" && state.classification?.allegedPerpetrators.includes(giver) === true) {
         return reject("SOP-06", `the ${command.givenBy} is an alleged perpetrator and cannot consent`)
       }
       return ok(
@@ -503,7 +540,24 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
       if (consent === undefined || consent.withdrawn) {
         return bad("consent", command.consent, "is not a recorded, active consent")
       }
-      return ok(draft({ _tag: "ConsentWithdrawn", consent: command.consent }, "SOP-06"))
+      // Sharing stops with the consent: live referrals that rest on it are withdrawn with it.
+      const resting = Case.liveReferrals(state).filter(
+        (r) => r.legalBasis._tag === "consent" && r.legalBasis.consent === command.consent
+      )
+      return ok(
+        draft({ _tag: "ConsentWithdrawn", consent: command.consent }, "SOP-06"),
+        ...resting.map((r) =>
+          draft(
+            {
+              _tag: "ReferralUpdated",
+              referral: r.id,
+              status: "withdrawn",
+              reason: "the consent it rests on was withdrawn"
+            },
+            "SOP-06"
+          )
+        )
+      )
     }
 
     case "RequestReferral": {
@@ -550,7 +604,10 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
             : recipient || sender
       if (!byWhom) {
         return Result.fail(
-          SopError.forbidden("respond-referral", `the ${recipient ? "recipient" : "sender"} cannot mark it ${command.status}`)
+          SopError.forbidden(
+            "respond-referral",
+            `the ${recipient ? "recipient" : "sender"} cannot mark it ${command.status}`
+          )
         )
       }
       return ok(
@@ -574,11 +631,21 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
         return bad("to", command.to, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
       }
       if (command.to === state.owner) return bad("to", command.to, "already owns the case")
+      if (!Agency.serves(receiver, state.region)) {
+        return reject(
+          "SOP-07",
+          `the receiving agency's region ${receiver.region} does not contain the case's region ${state.region}`
+        )
+      }
       if (Case.pendingTransfer(state) !== undefined) {
         return reject("SOP-10", "another transfer is pending: withdraw or settle it first")
       }
       // A transfer moves the whole case, identity included.
-      const unshared = checkSharing(state, ["summary", "classification", "risk", "plan", "services", "sppa", "identity"], command.legalBasis)
+      const unshared = checkSharing(
+        state,
+        ["summary", "classification", "risk", "plan", "services", "sppa", "identity"],
+        command.legalBasis
+      )
       if (unshared) return unshared
       return ok(
         draft(
@@ -640,7 +707,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
             `the case is in ${state.stage}: emergency placement comes before intervention`
           ),
           needs(
-            state.risk?.effective === "tinggi" || Risk.assess({ factors: state.concerns }, policy.risk).computed === "tinggi",
+            (state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed) === "tinggi",
             rules.emergencyPlacement,
             "emergency placement is for a child at tinggi risk"
           ),
@@ -700,7 +767,8 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
       const problem = first(
         needs(r.receiverSuitable, "SOP-05", `the receiving ${r.receiver} was assessed as not suitable`),
         needs(
-          CalendarDate.compare(r.receiverAssessedOn, date) <= 0 && CalendarDate.compare(r.childViewRecordedOn, date) <= 0,
+          CalendarDate.compare(r.receiverAssessedOn, date) <= 0 &&
+            CalendarDate.compare(r.childViewRecordedOn, date) <= 0,
           "SOP-05",
           "the assessment of the receiver and the child's view must be recorded on or before today"
         )
@@ -738,7 +806,8 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
     case "RecordFollowUp": {
       const blocked = stageIn(state, ["aftercare"], "A follow-up visit")
       if (blocked) return blocked
-      if (CalendarDate.compare(command.visitedOn, date) > 0) return bad("visitedOn", command.visitedOn, "lies in the future")
+      if (CalendarDate.compare(command.visitedOn, date) > 0)
+        return bad("visitedOn", command.visitedOn, "lies in the future")
       return ok(draft({ _tag: "FollowUpRecorded", visitedOn: command.visitedOn, outcome: command.outcome }, "SOP-11"))
     }
 
@@ -749,6 +818,9 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
       if (state.approvals[command.approval] !== undefined) return bad("approval", command.approval, "is already used")
       if (Sop.transitionFor(state.stage, { kind: "approval", subject: "early-closure" }) === undefined) {
         return reject("SOP-10", `early closure is possible only before planning, not in stage ${state.stage}`)
+      }
+      if (command.reason === "adult" && !isAdultNow(state, now, policy)) {
+        return reject("SOP-09", "early closure with reason adult is for a child case whose person has reached 18")
       }
       return ok(
         draft(
@@ -769,14 +841,9 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
 
     case "Tick": {
       const drafts: Array<Draft> = []
-      if (
-        state.subject.kind === "child" &&
-        state.adulthoodReachedOn === undefined &&
-        state.subject.birthDate !== undefined &&
-        isAdultNow(state, now, policy)
-      ) {
-        const on = CalendarDate.dateOfAge(state.subject.birthDate, policy.sppa.childAgeLimit, policy.sppa.agePolicy)
-        drafts.push(draft({ _tag: "AdulthoodReached", on }, "SOP-09"))
+      if (state.subject.kind === "child" && state.adulthoodReachedOn === undefined && isAdultNow(state, now, policy)) {
+        const on = adultOn(state, policy)
+        if (on !== undefined) drafts.push(draft({ _tag: "AdulthoodReached", on }, "SOP-09"))
       }
       for (const escalation of CaseDeadlines.escalations(state, now, policy)) {
         drafts.push(
@@ -804,16 +871,19 @@ const checkTermination = (
   policy: Policy
 ): Decision | undefined => {
   const adult = isAdultNow(state, now, policy)
+  if (reason === "adult" && state.subject.kind === "adult") {
+    return reject("SOP-09", "this is an adult PPKS case: reason adult is for a child who reached 18 during the case")
+  }
   if (reason === "adult" && !adult) {
     return reject("SOP-09", "the person is not yet 18: termination with reason adult is not possible")
   }
   if (adult && reason !== "adult" && reason !== "transferred-to-other-system") {
     return reject("SOP-09", "the person has reached 18: terminate with reason adult or hand the case over")
   }
-  if (reason === "goals-met" && state.risk?.peak === "tinggi" && state.risk.decision.chosen !== "rendah") {
+  if (reason === "goals-met" && state.risk?.peak === "tinggi" && state.risk.effective !== "rendah") {
     return reject(
       "SOP-04",
-      `a tinggi case ends as goals met only after a reassessment at rendah; the latest assessment is ${state.risk.decision.chosen}`
+      `a tinggi case ends as goals met only after a reassessment at rendah in force; the level in force is ${state.risk.effective}`
     )
   }
   return undefined
@@ -826,7 +896,11 @@ const requireOffender = (state: Case.Case): Decision | undefined =>
     ? undefined
     : reject("SOP-08", "SPPA proceedings apply to an anak berkonflik dengan hukum; classify the SPPA role first")
 
-const ageAtAct = (state: Case.Case, actDate: CalendarDate.CalendarDate, policy: Policy): Result.Result<number, SopError.SopError> => {
+const ageAtAct = (
+  state: Case.Case,
+  actDate: CalendarDate.CalendarDate,
+  policy: Policy
+): Result.Result<number, SopError.SopError> => {
   if (state.subject.birthDate === undefined) {
     return Result.fail(Input.invalid("birthDate", undefined, "SPPA age limits need the child's birth date"))
   }
@@ -849,7 +923,10 @@ const decideSppaProceeding = (
       `the child was ${age.success} at the time of the act: under ${policy.sppa.minimumAge} there is no prosecution, only the Pasal 21 decisions`
     )
   }
-  const diversion = Sppa.diversion({ threatenedPenaltyYears: p.threatenedPenaltyYears, repeatOffence: p.repeatOffence }, policy.sppa)
+  const diversion = Sppa.diversion(
+    { threatenedPenaltyYears: p.threatenedPenaltyYears, repeatOffence: p.repeatOffence },
+    policy.sppa
+  )
   if (Result.isFailure(diversion)) return failed(diversion)
   if (diversion.success.mandatory && !p.diversionAttempted) {
     return reject(
@@ -964,7 +1041,10 @@ const register = (command: typeof CaseCommand.RegisterReport.Type, context: Cont
     return bad("owner", command.owner, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
   }
   if (!Agency.serves(owner, command.region)) {
-    return reject("SOP-07", `the owning agency's region ${owner.region} does not contain the case's region ${command.region}`)
+    return reject(
+      "SOP-07",
+      `the owning agency's region ${owner.region} does not contain the case's region ${command.region}`
+    )
   }
   const reportedOn = today(command.region, command.occurredAt ?? context.now)
   let age = command.ageAtReport
@@ -972,7 +1052,11 @@ const register = (command: typeof CaseCommand.RegisterReport.Type, context: Cont
     const computed = CalendarDate.ageOn(command.birthDate, reportedOn, policy.sppa.agePolicy)
     if (Result.isFailure(computed)) return bad("birthDate", command.birthDate, "lies after the date of the report")
     if (age !== undefined && age !== computed.success) {
-      return bad("ageAtReport", age, `contradicts the birth date ${command.birthDate} (age ${computed.success} on ${reportedOn})`)
+      return bad(
+        "ageAtReport",
+        age,
+        `contradicts the birth date ${command.birthDate} (age ${computed.success} on ${reportedOn})`
+      )
     }
     age = computed.success
   }
@@ -1017,7 +1101,9 @@ export const decide = (
   let decision: Decision
   if (state._tag === "Empty") {
     if (command._tag !== "RegisterReport") return Result.fail(new SopError.CaseNotFound({ caseId: command.caseId }))
-    const allowed = Access.authorize(context.actor, "register", state, { region: command.region, owner: command.owner })
+    const allowed = Access.authorize(context.actor, "register", state, {
+      registering: { region: command.region, owner: command.owner }
+    })
     if (Result.isFailure(allowed)) return failed(allowed)
     decision = register(command, context, policy)
   } else {
@@ -1027,10 +1113,16 @@ export const decide = (
     // A report for a taken case id: an actor who may register such a report learns that the id is taken.
     const allowed =
       command._tag === "RegisterReport"
-        ? Access.authorize(context.actor, "register", state, { region: command.region, owner: command.owner })
-        : Access.authorize(context.actor, actionOf(command, state, context.actor), state)
+        ? Access.authorize(context.actor, "register", state, {
+            registering: { region: command.region, owner: command.owner }
+          })
+        : Access.authorize(context.actor, actionOf(command, state, context.actor), state, {
+            agencies: context.agencies
+          })
     if (Result.isFailure(allowed)) return failed(allowed)
     if (command._tag === "RegisterReport") return Result.fail(new SopError.CaseAlreadyExists({ caseId: state.id }))
+    // A closed case has no deadlines: the scheduler's check produces nothing (SOP-10 keeps it final).
+    if (state.stage === "closed" && command._tag === "Tick") return Result.succeed([])
     if (state.stage === "closed" && command._tag !== "ReopenCase") {
       return Result.fail(SopError.violation("SOP-10", "the case is closed: reopen it first"))
     }
@@ -1054,5 +1146,7 @@ export const run = (
   state: Case.State,
   command: CaseCommand.Command,
   context: Context
-): Result.Result<{ readonly state: Case.State; readonly events: ReadonlyArray<CaseEvent.Envelope> }, SopError.SopError> =>
-  Result.map(decide(state, command, context), (events) => ({ state: Case.fold(events, state), events }))
+): Result.Result<
+  { readonly state: Case.State; readonly events: ReadonlyArray<CaseEvent.Envelope> },
+  SopError.SopError
+> => Result.map(decide(state, command, context), (events) => ({ state: Case.fold(events, state), events }))

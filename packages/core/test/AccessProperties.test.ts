@@ -97,7 +97,7 @@ const expectForbiddenWhenDenied = (state: Case.Case, actor: Actor.Actor, now: Re
   const action = command._tag === "RegisterReport" ? "register" : Decider.actionOf(command, state, actor)
   const allowed =
     command._tag === "RegisterReport"
-      ? Access.authorize(actor, "register", state, { region: command.region, owner: command.owner })
+      ? Access.authorize(actor, "register", state, { registering: { region: command.region, owner: command.owner } })
       : Access.authorize(actor, action, state)
   const decided = Decider.decide(state, command, contextAt(actor, now))
   if (Result.isFailure(allowed)) {

@@ -17,7 +17,7 @@ import * as Deadline from "../src/Deadline.js"
 import * as Decider from "../src/Decider.js"
 import * as Sop from "../src/Sop.js"
 import type * as SopError from "../src/SopError.js"
-import { agencies, at, caseOf, cmd, emptyStory, people, type Story } from "./fixtures.js"
+import { agencies, at, caseOf, cmd, directory, emptyStory, people, type Story } from "./fixtures.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Local fixtures: agencies and people the shared fixtures do not have
@@ -1202,7 +1202,7 @@ describe("SOP-04 terminasi needs a reason and a supervisor's approval (PP 39/201
     refuse(s, W, T.terminate, request("goals-met"), {
       _tag: "SopViolation",
       rule: "SOP-04",
-      says: /a tinggi case ends as goals met only after a reassessment at rendah; the latest assessment is tinggi/
+      says: /a tinggi case ends as goals met only after a reassessment at rendah in force; the level in force is tinggi/
     })
     const sedang = go(
       s,
@@ -1213,7 +1213,7 @@ describe("SOP-04 terminasi needs a reason and a supervisor's approval (PP 39/201
     refuse(sedang, W, T.terminate, request("goals-met"), {
       _tag: "SopViolation",
       rule: "SOP-04",
-      says: /the latest assessment is sedang/
+      says: /the level in force is sedang/
     })
   })
 
@@ -1243,7 +1243,7 @@ describe("SOP-04 terminasi needs a reason and a supervisor's approval (PP 39/201
       people.padangKabid,
       T.approveTermination,
       c("DecideApproval", { approval: "t1", decision: "approved", reason: "ok" }),
-      { _tag: "SopViolation", rule: "SOP-04", says: /the latest assessment is tinggi/ }
+      { _tag: "SopViolation", rule: "SOP-04", says: /the level in force is tinggi/ }
     )
   })
 })
@@ -1656,8 +1656,10 @@ describe("SOP-07 only an actor whose role and region allow it may act (UU 11/201
 
   it("lets the province read a kota case but not act on it", () => {
     const s = build("intervention")
-    expect(Access.can(people.sumbarKabid, "read", s.state)).toBe(true)
-    expect(Access.can(people.sumbarKabid, "read-identity", s.state)).toBe(false)
+    // Reading by region needs the directory: it says the province's agency is a Dinas Sosial.
+    expect(Access.can(people.sumbarKabid, "read", s.state, { agencies: directory })).toBe(true)
+    expect(Access.can(people.sumbarKabid, "read", s.state)).toBe(false)
+    expect(Access.can(people.sumbarKabid, "read-identity", s.state, { agencies: directory })).toBe(false)
     refuse(
       s,
       people.sumbarKabid,
@@ -2011,8 +2013,7 @@ describe("SOP-10 closed is final except through reopen; the history is append-on
       [W, c("RecordFollowUp", { visitedOn: "2025-08-02", outcome: "stable" })],
       [people.padangKabid, c("AssignCaseworker", { caseworker: "sakti-peksos-2" })],
       [W, c("RecordAssessment", { classification: victimClassification, factors: [] })],
-      [W, c("RecordConsent", { consent: "k", givenBy: "mother", scope: ["summary"] })],
-      [people.scheduler, c("Tick")]
+      [W, c("RecordConsent", { consent: "k", givenBy: "mother", scope: ["summary"] })]
     ]
     for (const [actor, command] of commands) {
       refuse(s, actor, "2025-08-02T02:00:00Z", command, {
@@ -2021,6 +2022,8 @@ describe("SOP-10 closed is final except through reopen; the history is append-on
         says: /the case is closed: reopen it first/
       })
     }
+    // The scheduler may check a closed case: it has no deadlines, so nothing happens.
+    expect(eventsOf(s, people.scheduler, "2025-08-02T02:00:00Z", c("Tick"))).toEqual([])
   })
 
   it("reopens a closed case into assessment, clearing termination and closure but keeping the history", () => {
@@ -2353,7 +2356,7 @@ describe("Early closure (penutupan dini) from the first stages, with a superviso
   it("rejects an unknown reason at the schema", () => {
     expect(
       Result.isFailure(
-        CaseCommand.decode({ _tag: "RequestEarlyClosure", caseId: ID, reason: "adult", note: "x", approval: "e" })
+        CaseCommand.decode({ _tag: "RequestEarlyClosure", caseId: ID, reason: "bored", note: "x", approval: "e" })
       )
     ).toBe(true)
   })
@@ -2781,7 +2784,7 @@ describe("Transfers of responsibility (pengalihan): requested → accepted | dec
 // Known bugs: the behaviour DOMAIN.md asks for, which the decider does not have yet
 // ---------------------------------------------------------------------------------------------------------------
 
-describe("KNOWN BUGS — reported to lead", () => {
+describe("Found in review and fixed", () => {
   const consentAll = (s: Story, now: string) =>
     go(
       s,
@@ -2794,10 +2797,9 @@ describe("KNOWN BUGS — reported to lead", () => {
       })
     )
 
-  // Expected (SOP-04 with DOMAIN.md §5): a tinggi case ends as goals met only when its latest reassessment is
-  // rendah *in force*. checkTermination looks at `risk.decision.chosen`, so a lowering to rendah that the supervisor
-  // REJECTED (or has not decided yet) still lets the case end as goals met while its effective level is tinggi.
-  it.fails("a tinggi case whose lowering to rendah was rejected cannot end as goals met", () => {
+  // SOP-04 with DOMAIN.md §5: a tinggi case ends as goals met only when its latest reassessment is rendah *in
+  // force*; a lowering the supervisor rejected (or has not decided yet) does not count.
+  it("a tinggi case whose lowering to rendah was rejected cannot end as goals met", () => {
     let s = go(
       build("intervention", { level: "tinggi" }),
       W,
@@ -2824,10 +2826,9 @@ describe("KNOWN BUGS — reported to lead", () => {
     })
   })
 
-  // Expected (DOMAIN.md §6: "a child at tinggi risk may be placed"): once assessed, the assessed (effective) risk
-  // decides, as it does for deadlines (CaseDeadlines.levelOf). RequestPlacement also accepts when the *report's
-  // concerns* compute tinggi, so a child assessed at rendah can still be placed in an emergency.
-  it.fails("after an assessment at rendah, the report's tinggi concerns no longer allow an emergency placement", () => {
+  // DOMAIN.md §6 ("a child at tinggi risk may be placed"): once assessed, the assessed (effective) risk decides, as it
+  // does for deadlines (CaseDeadlines.levelOf), not the concerns named in the report.
+  it("after an assessment at rendah, the report's tinggi concerns no longer allow an emergency placement", () => {
     const s = build("assessed", { level: "rendah", concerns: factorsFor.tinggi })
     expect(caseOf(s).risk?.effective).toBe("rendah")
     refuse(
@@ -2846,11 +2847,9 @@ describe("KNOWN BUGS — reported to lead", () => {
     )
   })
 
-  // Expected (Deadline.kinds: the unassigned alert starts when "the report is received, or the case loses its
-  // caseworker"): CaseDeadlines.items starts it at `stageSince`. After a transfer is accepted (assignments cleared)
-  // in a stage entered weeks earlier, the alert is already weeks overdue, and the next Tick escalates to the
-  // supervisor AND the Kadis of the receiving dinas at once.
-  it.fails("after a transfer is accepted, the unassigned alert falls due an hour after the acceptance (tinggi)", () => {
+  // Deadline.kinds: the unassigned alert starts when "the report is received, or the case loses its caseworker" —
+  // after a transfer is accepted (assignments cleared), from the acceptance, not from the start of the stage.
+  it("after a transfer is accepted, the unassigned alert falls due an hour after the acceptance (tinggi)", () => {
     const requested = go(
       consentAll(build("intervention", { level: "tinggi" }), T.intervene),
       W,
@@ -2874,8 +2873,8 @@ describe("KNOWN BUGS — reported to lead", () => {
     expect(alert && DateTime.formatIso(alert.dueAt)).toBe("2025-04-10T03:00:00.000Z")
   })
 
-  // Same cause as above: releasing the last caseworker weeks into a stage makes the alert overdue at once.
-  it.fails("after the last caseworker is released, the unassigned alert falls due from the release", () => {
+  // Likewise after the last caseworker is released weeks into a stage: the alert counts from the release.
+  it("after the last caseworker is released, the unassigned alert falls due from the release", () => {
     const released = go(
       build("intervention", { level: "tinggi" }),
       people.padangKabid,
@@ -2885,10 +2884,9 @@ describe("KNOWN BUGS — reported to lead", () => {
     expect(eventsOf(released, people.scheduler, "2025-03-20T02:30:00Z", c("Tick"))).toEqual([])
   })
 
-  // Expected (SOP-07, Access module doc: "its caseworkers act when assigned"): an unassigned caseworker of the
-  // owning dinas cannot act on the case. Access allows "respond-referral" to anyone of the owning agency, so an
-  // unassigned caseworker withdraws or completes the dinas' referrals.
-  it.fails("a caseworker of the owning dinas who is not assigned cannot withdraw a referral", () => {
+  // SOP-07 ("its caseworkers act when assigned"): an unassigned caseworker of the owning dinas cannot withdraw or
+  // complete the dinas' referrals.
+  it("a caseworker of the owning dinas who is not assigned cannot withdraw a referral", () => {
     const s = go(
       consentAll(build("intervention"), T.intervene),
       W,
@@ -2914,10 +2912,9 @@ describe("KNOWN BUGS — reported to lead", () => {
     )
   })
 
-  // Expected (SOP-07, as at registration: "the owning agency's region must contain the case's region"): a transfer
-  // goes only to an agency that serves the case's region (or the transfer must carry the child's new region).
-  // RequestTransfer does not check it, so Dinsos Kota Balikpapan can come to own a case in Kota Padang.
-  it.fails("a transfer goes only to an agency whose region contains the case's region", () => {
+  // SOP-07, as at registration ("the owning agency's region must contain the case's region"): a transfer goes only
+  // to an agency that serves the case's region, so Dinsos Kota Balikpapan cannot come to own a case in Kota Padang.
+  it("a transfer goes only to an agency whose region contains the case's region", () => {
     refuse(
       consentAll(build("intervention"), T.intervene),
       W,
@@ -2932,12 +2929,9 @@ describe("KNOWN BUGS — reported to lead", () => {
     )
   })
 
-  // Expected (SOP-07 / DOMAIN.md §6 rule 7: "a referral recipient sees only what the referral shares, and only until
-  // it is completed or withdrawn"): Access.authorize("read") and Access.view give a FULL view to any non-partner
-  // actor whose agency's region contains the case's region — so a Dukcapil or Disdik officer with the role
-  // `caseworker` reads every case of the kota, with or without a referral. The regional read should be for
-  // agencies of government social affairs (Agency.canOwnCases), not for every sector.
-  it.fails("staff of another sector (Dukcapil) read only what a live referral shares", () => {
+  // SOP-07 / DOMAIN.md §6 rule 7 ("a referral recipient sees only what the referral shares"): reading by region is
+  // for supervisors of government social affairs (Agency.canOwnCases); another sector reads through referrals only.
+  it("staff of another sector (Dukcapil) read only what a live referral shares", () => {
     const s = build("intervention")
     expect(Access.can(people.dukcapilOfficer, "read", s.state)).toBe(false)
     const referred = go(
