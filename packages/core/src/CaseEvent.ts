@@ -240,7 +240,14 @@ export const Envelope = Schema.Struct({
   type: Schema.String,
   schemaVersion: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
   payload: Payload
-}).annotate({ identifier: "CaseEvent", description: "An event of a case in its envelope" })
+})
+  .check(
+    Schema.makeFilter(
+      (envelope: { readonly type: string; readonly payload: { readonly _tag: string } }) =>
+        envelope.type === envelope.payload._tag || `type ${envelope.type} does not match the payload ${envelope.payload._tag}`
+    )
+  )
+  .annotate({ identifier: "CaseEvent", description: "An event of a case in its envelope" })
 
 /** See {@link Envelope}. */
 export type Envelope = typeof Envelope.Type

@@ -64,7 +64,10 @@ export interface StoredEvent {
   readonly hash: string
 }
 
-/** The result of `verify`: how much was checked, and the first break of the chain if any. */
+/**
+ * The result of `verify`: how much was checked (every case and event walked, also past a break), and the first
+ * break in case-id order, then version order. At one row, an undecodable record is reported before a hash break.
+ */
 export interface VerifyReport {
   readonly cases: number
   readonly events: number

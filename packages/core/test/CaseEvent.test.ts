@@ -62,3 +62,11 @@ describe("CaseEvent", () => {
     }
   })
 })
+
+describe("CaseEvent envelope", () => {
+  it("refuses an envelope whose type does not match its payload", () => {
+    const event = registered()
+    const json = { ...(CaseEvent.encode(event) as Record<string, unknown>), type: "CaseworkerAssigned" }
+    expect(() => CaseEvent.decodeEnvelope(json)).toThrow(/does not match the payload ReportRegistered/)
+  })
+})
