@@ -1,0 +1,125 @@
+/**
+ * How the `lindung` command reads its environment: development or production, the database, the agencies of the
+ * deployment, and how tokens are verified.
+ *
+ * - `LINDUNG_ENV=production` (or `NODE_ENV=production`, or `--production`): production mode. `lindung token`
+ *   refuses; the server verifies tokens with a JWKS URL (`LINDUNG_JWKS_URL`) or a public key file
+ *   (`LINDUNG_JWT_PUBLIC_KEY_FILE`, `LINDUNG_JWT_ALGORITHM` RS256 or ES256), and needs `LINDUNG_AGENCIES_FILE`.
+ * - Development: tokens are HS256 with `LINDUNG_JWT_SECRET`, or a secret generated once into
+ *   `./lindung.jwt-secret` (mode 0600) and shared by `lindung serve` and `lindung token`; the agencies are those of
+ *   the seed stories unless `LINDUNG_AGENCIES_FILE` or `--agencies` names a JSON list.
+ * - `LINDUNG_JWT_ISSUER` and `LINDUNG_JWT_AUDIENCE` (default `lindung`) are checked in both modes.
+ *
+ * @since 0.1.0
+ */
+import { randomBytes } from "node:crypto"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { Agency } from "@lindung/core"
+import { Agencies } from "@lindung/seeds"
+import { SqlStorage } from "@lindung/storage-sql"
+import { Auth } from "@lindung/transport-http"
+import { ConfigProvider, Effect, Layer, Option, Redacted, Runtime, Schema } from "effect"
+
+/** A setting of the command line or the environment is unusable. */
+export class SetupError extends Schema.TaggedError<SetupError>()("SetupError", {
+  reason: Schema.String
+}) {
+  override readonly [Runtime.errorExitCode] = 2
+  override get message(): string {
+    return this.reason
+  }
+}
+
+const env = (name: string): string | undefined => {
+  const value = process.env[name]?.trim()
+  return value === undefined || value.length === 0 ? undefined : value
+}
+
+/** Whether the command runs in production mode. */
+export const isProduction = (flag: boolean): boolean =>
+  flag || [env("LINDUNG_ENV"), env("NODE_ENV")].some((value) => value?.toLowerCase() === "production")
+
+/** The development secret file, shared by `serve` and `token`. */
+export const DEV_SECRET_FILE = "./lindung.jwt-secret"
+
+/** The development HS256 secret: `LINDUNG_JWT_SECRET`, else the secret file, created on first use. */
+export const developmentSecret = Effect.sync((): Redacted.Redacted<string> => {
+  const fromEnv = env("LINDUNG_JWT_SECRET")
+  if (fromEnv !== undefined) return Redacted.make(fromEnv)
+  if (!existsSync(DEV_SECRET_FILE)) {
+    writeFileSync(DEV_SECRET_FILE, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" })
+  }
+  return Redacted.make(readFileSync(DEV_SECRET_FILE, "utf8").trim())
+})
+
+/** How tokens are verified, in the given mode. */
+export const authConfig = (production: boolean): Effect.Effect<Auth.Config, SetupError | Auth.InvalidAuthConfig> =>
+  Effect.gen(function* () {
+    const issuer = env("LINDUNG_JWT_ISSUER") ?? "lindung"
+    const audience = env("LINDUNG_JWT_AUDIENCE") ?? "lindung"
+    if (!production) return { issuer, audience, keys: Auth.secret(yield* developmentSecret) }
+    const jwks = env("LINDUNG_JWKS_URL")
+    if (jwks !== undefined) return { issuer, audience, keys: Auth.jwksUrl(jwks) }
+    const keyFile = env("LINDUNG_JWT_PUBLIC_KEY_FILE")
+    if (keyFile !== undefined) {
+      const algorithm = env("LINDUNG_JWT_ALGORITHM") === "ES256" ? "ES256" : "RS256"
+      return { issuer, audience, keys: yield* Auth.keyFile(keyFile, algorithm) }
+    }
+    return yield* new SetupError({
+      reason:
+        "production mode needs LINDUNG_JWKS_URL or LINDUNG_JWT_PUBLIC_KEY_FILE to verify tokens (development secrets are refused)"
+    })
+  })
+
+/** The agencies of the deployment: a JSON list from a file, or in development the agencies of the seed stories. */
+export const agencies = (
+  file: Option.Option<string>,
+  production: boolean
+): Effect.Effect<Agency.Directory, SetupError> =>
+  Effect.gen(function* () {
+    const path = Option.getOrUndefined(file) ?? env("LINDUNG_AGENCIES_FILE")
+    if (path === undefined) {
+      if (production) {
+        return yield* new SetupError({ reason: "production mode needs --agencies or LINDUNG_AGENCIES_FILE" })
+      }
+      return Agencies.directory
+    }
+    const text = yield* Effect.try({
+      try: () => readFileSync(path, "utf8"),
+      catch: () => new SetupError({ reason: `cannot read the agencies file ${path}` })
+    })
+    const list = yield* Effect.try({
+      try: () => Schema.decodeUnknownSync(Schema.Array(Agency.Agency))(JSON.parse(text)),
+      catch: (error) =>
+        new SetupError({
+          reason: `the agencies file ${path} is not a JSON list of agencies: ${error instanceof Error ? error.message : String(error)}`
+        })
+    })
+    return Agency.directory(list)
+  })
+
+/** Describes a database URL for people, without a password. */
+export const describeDatabase = (url: string): string => {
+  const target = SqlStorage.parseUrl(url)
+  if (target.dialect === "sqlite") return `SQLite ${target.filename}`
+  try {
+    const parsed = new URL(target.url)
+    return `PostgreSQL ${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`
+  } catch {
+    return "PostgreSQL"
+  }
+}
+
+/** The database URL: the flag, else `LINDUNG_DATABASE_URL`, else the embedded default `./lindung.db`. */
+export const databaseUrl = (flag: Option.Option<string>): string =>
+  Option.getOrUndefined(flag) ?? env("LINDUNG_DATABASE_URL") ?? SqlStorage.DEFAULT_DATABASE
+
+/** The storage of the deployment: `SqlStorage.layerConfig` with the database URL of the flag or environment. */
+export const storage = (flag: Option.Option<string>) =>
+  SqlStorage.layerConfig.pipe(
+    Layer.provide(
+      ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: databaseUrl(flag) }), {
+        asPrimary: true
+      })
+    )
+  )

@@ -1,0 +1,197 @@
+/**
+ * The `lindung` command as a user runs it: a child process of the built executable in a fresh directory, on the
+ * embedded SQLite store. `demo` + `serve` + a request + SIGTERM; `import` of a file with bad lines; `export`
+ * without identity (the fictional names of the seed identities must appear in no output or log).
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Stories } from "@lindung/seeds"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const bin = join(import.meta.dirname, "..", "bin", "lindung.js")
+const built = join(import.meta.dirname, "..", "dist", "bin.js")
+
+interface Finished {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const start = (cwd: string, args: ReadonlyArray<string>): ChildProcess =>
+  spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "" },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+
+const collect = (child: ChildProcess): Promise<Finished> =>
+  new Promise((resolve, reject) => {
+    let stdout = ""
+    let stderr = ""
+    child.stdout?.on("data", (chunk) => {
+      stdout += String(chunk)
+    })
+    child.stderr?.on("data", (chunk) => {
+      stderr += String(chunk)
+    })
+    child.once("error", reject)
+    child.once("close", (code) => resolve({ code, stdout, stderr }))
+  })
+
+const lindung = (cwd: string, ...args: ReadonlyArray<string>) => collect(start(cwd, args))
+
+/** The fictional identity values of every seed story: none may leave the identity vault. */
+const sentinels = Stories.all.flatMap((story) =>
+  story.identities.flatMap((entry) =>
+    [
+      entry.identity.name,
+      entry.identity.nik,
+      entry.identity.address,
+      entry.identity.school,
+      ...entry.identity.familyNames
+    ].filter((value): value is string => typeof value === "string" && value.length > 3)
+  )
+)
+
+let dir = ""
+
+beforeAll(async () => {
+  if (!existsSync(built)) throw new Error("build @lindung/cli first (turbo runs the build before these tests)")
+  dir = mkdtempSync(join(tmpdir(), "lindung-cli-"))
+  const demo = await lindung(dir, "demo")
+  expect(demo.code, demo.stderr).toBe(0)
+}, 120_000)
+
+afterAll(() => {
+  if (dir !== "") rmSync(dir, { recursive: true, force: true })
+})
+
+describe("lindung", () => {
+  it("loads the seed stories once: a second demo writes nothing new", async () => {
+    expect(existsSync(join(dir, "lindung.db"))).toBe(true)
+    const before = await lindung(dir, "verify")
+    const again = await lindung(dir, "demo")
+    expect(again.code, again.stderr).toBe(0)
+    const after = await lindung(dir, "verify")
+    expect(after.stdout).toBe(before.stdout)
+    expect(after.stdout).toMatch(/Verified \d+ events of \d+ cases: the history is intact/)
+  })
+
+  it("serves the demo data, answers a token's request, and stops on SIGTERM without losing an accepted command", async () => {
+    const token = (await lindung(dir, "token", "--person", "kabid-rehsos-padang")).stdout.trim()
+    expect(token.split(".")).toHaveLength(3)
+    const server = start(dir, ["serve", "--port", "0", "--log", "json"])
+    const finished = collect(server)
+    const base = await new Promise<string>((resolve, reject) => {
+      let seen = ""
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${seen}`)), 30_000)
+      server.stderr?.on("data", (chunk) => {
+        seen += String(chunk)
+        const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)
+        if (match?.[1] !== undefined) {
+          clearTimeout(timer)
+          resolve(match[1])
+        }
+      })
+    })
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" }
+    const view = await fetch(`${base}/cases/000-padang-kakak`, { headers })
+    expect(view.status).toBe(200)
+    const body = (await view.json()) as { summary: { stage: string; version: number } }
+    expect(body.summary.stage).toBe("aftercare")
+    const command = await fetch(`${base}/cases/000-padang-kakak/commands`, {
+      method: "POST",
+      headers: { ...headers, "idempotency-key": "cli-test-followup" },
+      body: JSON.stringify({
+        _tag: "RecordFollowUp",
+        caseId: "000-padang-kakak",
+        visitedOn: "2026-01-05",
+        outcome: "stable",
+        occurredAt: "2026-01-05T03:00:00.000Z"
+      })
+    })
+    expect(command.status, await command.clone().text()).toBeLessThan(300)
+    server.kill("SIGTERM")
+    const exit = await finished
+    expect(exit.code === 0 || exit.code === 130 || exit.code === null).toBe(true)
+    for (const sentinel of sentinels) {
+      expect(exit.stdout).not.toContain(sentinel)
+      expect(exit.stderr).not.toContain(sentinel)
+    }
+    expect(exit.stdout + exit.stderr).not.toContain(token)
+    const exported = await lindung(dir, "export")
+    const kakak = exported.stdout
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as { caseId: string; version: number })
+      .find((entry) => entry.caseId === "000-padang-kakak")
+    expect(kakak?.version).toBe(body.summary.version + 1)
+  }, 90_000)
+
+  it("exports pseudonymous NDJSON without any identity", async () => {
+    const exported = await lindung(dir, "export", "--output", "cases.ndjson")
+    expect(exported.code, exported.stderr).toBe(0)
+    const text = readFileSync(join(dir, "cases.ndjson"), "utf8")
+    const lines = text.split("\n").filter((line) => line.length > 0)
+    expect(lines.length).toBeGreaterThanOrEqual(40)
+    for (const line of lines) expect(Object.keys(JSON.parse(line))).not.toContain("name")
+    for (const sentinel of sentinels) {
+      expect(text).not.toContain(sentinel)
+      expect(exported.stderr).not.toContain(sentinel)
+    }
+    expect(exported.stderr).toMatch(/Exported \d+ cases/)
+  })
+
+  it("imports nothing when a line is bad, naming every bad line", async () => {
+    const good = (caseId: string) =>
+      JSON.stringify({
+        caseId,
+        subject: `subject-${caseId}`,
+        sex: "female",
+        birthDate: "2014-04-04",
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "school",
+        concerns: ["out-of-school"]
+      })
+    writeFileSync(
+      join(dir, "bad.ndjson"),
+      [
+        good("import-1"),
+        "{not json",
+        good("import-1"),
+        JSON.stringify({ ...JSON.parse(good("import-3")), region: "13.7" })
+      ].join("\n")
+    )
+    const rejected = await lindung(dir, "import", "--file", "bad.ndjson", "--as", "intake-dinsos-padang-1")
+    expect(rejected.code).toBe(4)
+    expect(rejected.stderr).toMatch(/line 2: not valid JSON/)
+    expect(rejected.stderr).toMatch(/line 3: case import-1 appears twice/)
+    expect(rejected.stderr).toMatch(/line 4: .*region code/)
+    expect((await lindung(dir, "export")).stdout).not.toContain("import-1")
+
+    writeFileSync(join(dir, "good.ndjson"), `${good("import-1")}\n${good("import-2")}\n`)
+    const imported = await lindung(dir, "import", "--file", "good.ndjson", "--as", "intake-dinsos-padang-1")
+    expect(imported.code, imported.stderr).toBe(0)
+    const again = await lindung(dir, "import", "--file", "good.ndjson", "--as", "intake-dinsos-padang-1")
+    expect(again.code).toBe(4)
+    expect(again.stderr).toMatch(/line 1: Case import-1 already exists/)
+    const cases = (await lindung(dir, "export")).stdout
+    expect(cases).toContain('"caseId":"import-1"')
+    expect(cases).toContain('"caseId":"import-2"')
+  }, 60_000)
+
+  it("refuses development tokens in production", async () => {
+    const child = spawn(process.execPath, [bin, "token", "--person", "kabid-rehsos-padang"], {
+      cwd: dir,
+      env: { ...process.env, LINDUNG_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    const result = await collect(child)
+    expect(result.code).toBe(2)
+    expect(result.stdout.trim()).toBe("")
+    expect(result.stderr).toMatch(/development tokens only/)
+  })
+})

@@ -1,0 +1,458 @@
+/**
+ * The in-memory store: the reference model of the four storage ports of `@lindung/core` — `EventStore`,
+ * `CaseIndex`, `IdentityVault` and `Checkpoints` — and what unit tests of other packages use. It is built on the
+ * pure reference functions of the core (`CaseIndex.page`, `CaseIndex.count`, `CaseIndex.matches` for the read
+ * side, `Integrity.link` and `Integrity.check` for the integrity chain, `EventStore.checkRequest` for requests), so
+ * every other adapter is checked against exactly these semantics by `@lindung/storage-testkit`.
+ *
+ * Events are kept the way a database keeps them: as the JSON text of `CaseEvent.encode(event)` with its global
+ * position and its two hashes, and decoded with `CaseEvent.decodeEnvelope` on every read, so a stored row that no
+ * longer decodes is reported as a typed `CorruptedRecord`, never a crash. Identities are held apart from events
+ * (in memory, not encrypted: this store never persists anything) and erasure drops them for good.
+ *
+ * Atomicity: every operation runs as one synchronous critical section (`Effect.suspend` over plain code with no
+ * effect boundary inside). JavaScript runs one fiber at a time and fibers only switch at effect boundaries, so an
+ * append checks the expected version and writes its events, index entry and idempotency key with no other fiber in
+ * between: of concurrent appends to one case at the same version, exactly one wins.
+ *
+ * Each `make` (and each build of `layer`) is a fresh, empty store. The {@link Testing} service (provided by
+ * {@link layerTesting}) damages stored rows on purpose and simulates an outage, for conformance tests and for tests
+ * of code that must survive a broken store.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@lindung/storage-memory"
+ * import { EventStore } from "@lindung/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const store = yield* EventStore.EventStore
+ *   return yield* store.load(caseId)
+ * })
+ * Effect.runPromise(program.pipe(Effect.provide(MemoryStore.layer)))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import {
+  CaseEvent,
+  CaseIndex,
+  Checkpoints,
+  EventStore,
+  IdentityVault,
+  Input,
+  Integrity,
+  StorageError,
+  type Subject
+} from "@lindung/core"
+import { Context, Effect, Layer, Option, Result, Schema } from "effect"
+
+/** The four storage ports, as one type: what every storage adapter layer provides. */
+export type Ports = EventStore.EventStore | CaseIndex.CaseIndex | IdentityVault.IdentityVault | Checkpoints.Checkpoints
+
+/** The test hooks of the memory store: damage on purpose, and outages. */
+export class Testing extends Context.Service<
+  Testing,
+  {
+    /**
+     * Rewrites the stored JSON of one event with `mutate` and keeps its stored hashes, as an attacker editing a row
+     * would: `verify` must then report a break at that version.
+     */
+    readonly tamper: (
+      caseId: string,
+      version: number,
+      mutate: (encoded: CaseEvent.Encoded) => unknown
+    ) => Effect.Effect<void, StorageError.NotFound>
+    /** Replaces the stored text of one event with `raw` (e.g. `"{not json"`), keeping its hashes. */
+    readonly corrupt: (caseId: string, version: number, raw: string) => Effect.Effect<void, StorageError.NotFound>
+    /** Switches an outage on or off: while on, every port operation fails with a retryable `StorageUnavailable`. */
+    readonly outage: (down: boolean) => Effect.Effect<void>
+  }
+>()("@lindung/storage-memory/Testing") {}
+
+/** The services of one memory store, built by {@link make}. */
+export interface Memory {
+  readonly eventStore: Context.Service.Shape<typeof EventStore.EventStore>
+  readonly caseIndex: Context.Service.Shape<typeof CaseIndex.CaseIndex>
+  readonly identityVault: Context.Service.Shape<typeof IdentityVault.IdentityVault>
+  readonly checkpoints: Context.Service.Shape<typeof Checkpoints.Checkpoints>
+  readonly testing: Context.Service.Shape<typeof Testing>
+  /** The four ports as a context, ready for `Effect.provide`. */
+  readonly context: Context.Context<Ports>
+}
+
+/** One stored event, as a database row would hold it. */
+interface Row {
+  readonly position: number
+  readonly caseId: string
+  readonly version: number
+  /** The JSON text of `CaseEvent.encode(event)`. */
+  text: string
+  readonly previousHash: string
+  readonly hash: string
+}
+
+interface KeyRecord extends EventStore.IdempotencyRecord {
+  /** The position of the last event of the first append, returned again on a replay. */
+  readonly lastPosition: number
+}
+
+type Slot = { readonly _tag: "Stored"; readonly identity: Subject.Identity } | { readonly _tag: "Erased" }
+
+interface State {
+  nextPosition: number
+  down: boolean
+  /** Every event in commit order. */
+  readonly log: Array<Row>
+  readonly cases: Map<string, Array<Row>>
+  readonly index: Map<string, CaseIndex.Entry>
+  readonly keys: Map<string, KeyRecord>
+  readonly identities: Map<string, Slot>
+  readonly checkpoints: Map<string, number>
+}
+
+const message = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
+
+const location = (caseId: string, version: number): string => `case ${caseId} version ${version}`
+
+/** Decodes a stored row: JSON text, then `CaseEvent.decodeEnvelope` (with upcasting). */
+const decodeRow = (row: Row): Result.Result<CaseEvent.Envelope, StorageError.CorruptedRecord> =>
+  Result.try({
+    try: () => CaseEvent.decodeEnvelope(JSON.parse(row.text)),
+    catch: (cause) =>
+      new StorageError.CorruptedRecord({ location: location(row.caseId, row.version), detail: message(cause) })
+  })
+
+const decodeRows = <A>(
+  rows: ReadonlyArray<Row>,
+  f: (row: Row, event: CaseEvent.Envelope) => A
+): Result.Result<ReadonlyArray<A>, StorageError.CorruptedRecord> => {
+  const out: Array<A> = []
+  for (const row of rows) {
+    const decoded = decodeRow(row)
+    if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+    out.push(f(row, decoded.success))
+  }
+  return Result.succeed(out)
+}
+
+/** The first break of one case's stored chain: an undecodable row, or what `Integrity.check` finds before it. */
+const chainBreak = (rows: ReadonlyArray<Row>): EventStore.VerifyReport["firstBreak"] => {
+  const links: Array<Integrity.ChainLink> = []
+  for (const row of rows) {
+    let encoded: unknown
+    try {
+      encoded = JSON.parse(row.text)
+      CaseEvent.decodeEnvelope(encoded)
+    } catch {
+      return Integrity.check(links) ?? { caseId: row.caseId, version: row.version, reason: "undecodable" as const }
+    }
+    links.push({ caseId: row.caseId, version: row.version, encoded, previousHash: row.previousHash, hash: row.hash })
+  }
+  return Integrity.check(links)
+}
+
+/** The index of the first row with a position greater than `position` (rows are in position order). */
+const firstAfter = (log: ReadonlyArray<Row>, position: number): number => {
+  let low = 0
+  let high = log.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((log[middle] as Row).position > position) high = middle
+    else low = middle + 1
+  }
+  return low
+}
+
+const copyEntry = (entry: CaseIndex.Entry): CaseIndex.Entry =>
+  Schema.decodeSync(CaseIndex.Entry)(Schema.encodeSync(CaseIndex.Entry)(entry))
+
+const copyIdentity = (identity: Subject.Identity): Subject.Identity => ({
+  ...identity,
+  familyNames: [...identity.familyNames]
+})
+
+/** Builds a fresh, empty memory store. */
+export const make: Effect.Effect<Memory> = Effect.sync(() => {
+  const state: State = {
+    nextPosition: 1,
+    down: false,
+    log: [],
+    cases: new Map(),
+    index: new Map(),
+    keys: new Map(),
+    identities: new Map(),
+    checkpoints: new Map()
+  }
+
+  /** One operation as one synchronous critical section; fails while an outage is on. */
+  const atomic = <A, E>(
+    operation: string,
+    body: () => Result.Result<A, E>
+  ): Effect.Effect<A, E | StorageError.StorageUnavailable> =>
+    Effect.suspend(
+      (): Effect.Effect<A, E | StorageError.StorageUnavailable> =>
+        state.down
+          ? Effect.fail(
+              new StorageError.StorageUnavailable({
+                operation,
+                detail: "the memory store is in a simulated outage (MemoryStore.Testing.outage)",
+                retryable: true
+              })
+            )
+          : Effect.fromResult(body())
+    )
+
+  const rowsOf = (caseId: string): ReadonlyArray<Row> => state.cases.get(caseId) ?? []
+
+  const append = (request: EventStore.AppendRequest) =>
+    atomic(
+      "EventStore.append",
+      (): Result.Result<
+        EventStore.AppendResult,
+        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+      > => {
+        const checked = EventStore.checkRequest(request)
+        if (Result.isFailure(checked)) return Result.fail(checked.failure)
+        const idempotency = request.idempotency
+        if (idempotency !== undefined) {
+          const earlier = state.keys.get(idempotency.key)
+          if (earlier !== undefined) {
+            if (earlier.fingerprint !== idempotency.fingerprint || earlier.caseId !== request.caseId) {
+              return Result.fail(
+                new StorageError.IdempotencyKeyReused({ key: idempotency.key, caseId: earlier.caseId })
+              )
+            }
+            return Result.succeed({
+              caseId: earlier.caseId,
+              fromVersion: earlier.fromVersion,
+              toVersion: earlier.toVersion,
+              lastPosition: earlier.lastPosition,
+              replayed: true
+            })
+          }
+        }
+        const rows = rowsOf(request.caseId)
+        const actualVersion = rows.at(-1)?.version ?? 0
+        if (actualVersion !== request.expectedVersion) {
+          return Result.fail(
+            new StorageError.VersionConflict({
+              caseId: request.caseId,
+              expectedVersion: request.expectedVersion,
+              actualVersion
+            })
+          )
+        }
+        // Encode everything before writing anything: a request that does not encode writes nothing.
+        const prepared = Result.try({
+          try: () => ({ events: request.events.map(CaseEvent.encode), entry: copyEntry(request.index) }),
+          catch: (cause) => Input.invalid("events", request.caseId, `the request does not encode: ${message(cause)}`)
+        })
+        if (Result.isFailure(prepared)) return Result.fail(prepared.failure)
+        const written: Array<Row> = []
+        let previousHash = rows.at(-1)?.hash ?? Integrity.GENESIS
+        for (const [i, encoded] of prepared.success.events.entries()) {
+          const hash = Integrity.link(previousHash, encoded)
+          written.push({
+            position: state.nextPosition + i,
+            caseId: request.caseId,
+            version: request.expectedVersion + i + 1,
+            text: JSON.stringify(encoded),
+            previousHash,
+            hash
+          })
+          previousHash = hash
+        }
+        const last = written.at(-1) as Row
+        state.nextPosition = last.position + 1
+        state.log.push(...written)
+        state.cases.set(request.caseId, [...rows, ...written])
+        state.index.set(request.caseId, prepared.success.entry)
+        const fromVersion = request.expectedVersion + 1
+        const toVersion = last.version
+        if (idempotency !== undefined) {
+          state.keys.set(idempotency.key, {
+            key: idempotency.key,
+            fingerprint: idempotency.fingerprint,
+            caseId: request.caseId,
+            fromVersion,
+            toVersion,
+            lastPosition: last.position
+          })
+        }
+        return Result.succeed({
+          caseId: request.caseId,
+          fromVersion,
+          toVersion,
+          lastPosition: last.position,
+          replayed: false
+        })
+      }
+    )
+
+  const eventStore = EventStore.EventStore.of({
+    append,
+    load: (caseId) => atomic("EventStore.load", () => decodeRows(rowsOf(caseId), (_, event) => event)),
+    readAfter: (position, limit) =>
+      atomic("EventStore.readAfter", () => {
+        if (!(limit > 0)) return Result.succeed([])
+        const start = firstAfter(state.log, position)
+        const rows = state.log.slice(start, start + Math.floor(limit))
+        return decodeRows(
+          rows,
+          (row, event): EventStore.StoredEvent => ({
+            position: row.position,
+            event,
+            previousHash: row.previousHash,
+            hash: row.hash
+          })
+        )
+      }),
+    idempotency: (key) =>
+      atomic("EventStore.idempotency", () => {
+        const found = state.keys.get(key)
+        return Result.succeed(
+          found === undefined
+            ? Option.none()
+            : Option.some({
+                key: found.key,
+                fingerprint: found.fingerprint,
+                caseId: found.caseId,
+                fromVersion: found.fromVersion,
+                toVersion: found.toVersion
+              })
+        )
+      }),
+    verify: (caseId) =>
+      atomic("EventStore.verify", () => {
+        const ids =
+          caseId === undefined
+            ? [...state.cases.keys()].sort(CaseIndex.compareIds)
+            : state.cases.has(caseId)
+              ? [caseId]
+              : []
+        let events = 0
+        let firstBreak: EventStore.VerifyReport["firstBreak"]
+        for (const id of ids) {
+          const rows = rowsOf(id)
+          events += rows.length
+          if (firstBreak === undefined) firstBreak = chainBreak(rows)
+        }
+        const report: EventStore.VerifyReport =
+          firstBreak === undefined ? { cases: ids.length, events } : { cases: ids.length, events, firstBreak }
+        return Result.succeed(report)
+      })
+  })
+
+  const caseIndex = CaseIndex.CaseIndex.of({
+    query: (query) => atomic("CaseIndex.query", () => Result.succeed(CaseIndex.page(state.index.values(), query))),
+    count: (query) => atomic("CaseIndex.count", () => Result.succeed(CaseIndex.count(state.index.values(), query))),
+    get: (caseId) =>
+      atomic("CaseIndex.get", () => {
+        const entry = state.index.get(caseId)
+        return entry === undefined
+          ? Result.fail(new StorageError.NotFound({ what: "case", id: caseId }))
+          : Result.succeed(entry)
+      })
+  })
+
+  const identityVault = IdentityVault.IdentityVault.of({
+    put: (subject, identity) =>
+      atomic("IdentityVault.put", () => {
+        state.identities.set(subject, { _tag: "Stored", identity: copyIdentity(identity) })
+        return Result.succeed(undefined)
+      }),
+    get: (subject) =>
+      atomic(
+        "IdentityVault.get",
+        (): Result.Result<Subject.Identity, StorageError.NotFound | StorageError.IdentityErased> => {
+          const slot = state.identities.get(subject)
+          if (slot === undefined) return Result.fail(new StorageError.NotFound({ what: "identity", id: subject }))
+          if (slot._tag === "Erased") return Result.fail(new StorageError.IdentityErased({ subject }))
+          return Result.succeed(copyIdentity(slot.identity))
+        }
+      ),
+    erase: (subject) =>
+      atomic("IdentityVault.erase", () => {
+        if (!state.identities.has(subject)) {
+          return Result.fail(new StorageError.NotFound({ what: "identity", id: subject }))
+        }
+        // The identity itself is dropped; only the fact that it was erased remains.
+        state.identities.set(subject, { _tag: "Erased" })
+        return Result.succeed(undefined)
+      })
+  })
+
+  const checkpoints = Checkpoints.Checkpoints.of({
+    get: (name) => atomic("Checkpoints.get", () => Result.succeed(state.checkpoints.get(name) ?? 0)),
+    set: (name, position) =>
+      atomic("Checkpoints.set", () => {
+        state.checkpoints.set(name, position)
+        return Result.succeed(undefined)
+      })
+  })
+
+  const rowAt = (caseId: string, version: number): Result.Result<Row, StorageError.NotFound> => {
+    const row = rowsOf(caseId).find((r) => r.version === version)
+    return row === undefined
+      ? Result.fail(new StorageError.NotFound({ what: "case", id: location(caseId, version) }))
+      : Result.succeed(row)
+  }
+
+  const testing = Testing.of({
+    tamper: (caseId, version, mutate) =>
+      Effect.suspend(() => {
+        const row = rowAt(caseId, version)
+        if (Result.isFailure(row)) return Effect.fail(row.failure)
+        row.success.text = JSON.stringify(mutate(JSON.parse(row.success.text) as CaseEvent.Encoded))
+        return Effect.void
+      }),
+    corrupt: (caseId, version, raw) =>
+      Effect.suspend(() => {
+        const row = rowAt(caseId, version)
+        if (Result.isFailure(row)) return Effect.fail(row.failure)
+        row.success.text = raw
+        return Effect.void
+      }),
+    outage: (down) =>
+      Effect.sync(() => {
+        state.down = down
+      })
+  })
+
+  const context = Context.make(EventStore.EventStore, eventStore).pipe(
+    Context.add(CaseIndex.CaseIndex, caseIndex),
+    Context.add(IdentityVault.IdentityVault, identityVault),
+    Context.add(Checkpoints.Checkpoints, checkpoints)
+  )
+
+  return { eventStore, caseIndex, identityVault, checkpoints, testing, context }
+})
+
+/** The four ports over a fresh memory store (each build of the layer is a new, empty store). */
+export const layer: Layer.Layer<Ports> = Layer.effectContext(Effect.map(make, (memory) => memory.context))
+
+/** The four ports and the {@link Testing} hooks, over one fresh memory store. */
+export const layerTesting: Layer.Layer<Ports | Testing> = Layer.effectContext(
+  Effect.map(make, (memory) => Context.add(memory.context, Testing, memory.testing))
+)
+
+/** Tampers with a stored event of the memory store in context (see {@link Testing}). */
+export const tamper = (
+  caseId: string,
+  version: number,
+  mutate: (encoded: CaseEvent.Encoded) => unknown
+): Effect.Effect<void, StorageError.NotFound, Testing> =>
+  Testing.use((testing) => testing.tamper(caseId, version, mutate))
+
+/** Stores an undecodable text in place of a stored event of the memory store in context (see {@link Testing}). */
+export const corrupt = (
+  caseId: string,
+  version: number,
+  raw: string
+): Effect.Effect<void, StorageError.NotFound, Testing> =>
+  Testing.use((testing) => testing.corrupt(caseId, version, raw))
+
+/** Switches a simulated outage of the memory store in context on or off (see {@link Testing}). */
+export const outage = (down: boolean): Effect.Effect<void, never, Testing> =>
+  Testing.use((testing) => testing.outage(down))

@@ -1,0 +1,20 @@
+/**
+ * The packages the benchmarks use, resolved by name (their built `dist`, which `npm run bench` builds first through
+ * turbo's `bench` → `build` dependency), so that the benchmark runs the code that is published.
+ */
+export {
+  Actor,
+  Agency,
+  Case,
+  CaseCommand,
+  CaseEvent,
+  CaseIndex,
+  CaseRepository,
+  Decider,
+  EventStore,
+  Integrity,
+  Region
+} from "@lindung/core"
+export { IdentityKeys, SqlStorage } from "@lindung/storage-sql"
+export { Context, DateTime, Effect, Layer, ManagedRuntime, Redacted, Result, Schema } from "effect"
+export { SqlClient } from "effect/sql"

@@ -1,0 +1,501 @@
+/**
+ * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
+ * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--pg=postgres://…|--no-pg] [--seed=1]`.
+ *
+ * 1. Append throughput, on a SQLite file and on PostgreSQL, each beside a raw INSERT of the same rows through the
+ *    same driver (same table shape, same JSON bodies and hashes), with the ratio:
+ *    - `repository`: `CaseRepository.execute`, one command per transaction (load, decide, append);
+ *    - `append`: `EventStore.append` of one command's events per transaction (the store alone);
+ *    - `append, batched`: `EventStore.append` of a case's whole history (5 commands' events) in one transaction.
+ * 2. Query latency (p50/p95) over a generated data set of `--cases` cases across the 38 provinces
+ *    (`generate.ts`), loaded through `EventStore.append`:
+ *    - "overdue tinggi cases in a province": `CaseIndex.query` with region = provinsi, risks = [tinggi],
+ *      dueBefore = now, first page of 50;
+ *    - "counts by category × stage for one kota": `CaseIndex.count` with region = kota, by = [ampk, stage].
+ *
+ * PostgreSQL runs in a new schema that is dropped at the end; the SQLite files live in a temporary directory that
+ * is removed. `LINDUNG_PG_URL` is the default PostgreSQL URL; without one, PostgreSQL is skipped.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { cpus, freemem, release, tmpdir, totalmem } from "node:os"
+import { join } from "node:path"
+import { performance } from "node:perf_hooks"
+import {
+  Case,
+  CaseEvent,
+  CaseIndex,
+  CaseRepository,
+  DateTime,
+  Decider,
+  Effect,
+  EventStore,
+  IdentityKeys,
+  Integrity,
+  Layer,
+  ManagedRuntime,
+  Result,
+  SqlClient,
+  SqlStorage
+} from "./deps.ts"
+import { caseEntry, checkCodes, commandsFor, directory, kotas, provinces, random } from "./generate.ts"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------------------------
+
+const argument = (name: string): string | undefined => {
+  const prefix = `--${name}=`
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length)
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`)
+const number = (name: string, fallback: number): number => {
+  const value = argument(name)
+  const parsed = value === undefined ? fallback : Number(value.replace(/_/g, ""))
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number`)
+  return Math.floor(parsed)
+}
+
+const options = {
+  cases: number("cases", 50_000),
+  commands: number("commands", 2_000),
+  queries: number("queries", 300),
+  seed: number("seed", 1),
+  pg: flag("no-pg") ? undefined : (argument("pg") ?? process.env.LINDUNG_PG_URL),
+  only: argument("only") as "append" | "query" | undefined
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Targets
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Target {
+  readonly name: string
+  /** A config for a new, empty database. */
+  readonly fresh: () => SqlStorage.Config
+  readonly cleanup: () => Promise<void>
+}
+
+const keyring = IdentityKeys.keyring(IdentityKeys.generate("bench"))
+const directoryRoot = mkdtempSync(join(tmpdir(), "lindung-bench-"))
+let fileCounter = 0
+const schemas: Array<string> = []
+
+const sqliteTarget: Target = {
+  name: "SQLite file (WAL, synchronous=FULL)",
+  fresh: () => ({ dialect: "sqlite", filename: join(directoryRoot, `bench-${++fileCounter}.db`), keyring }),
+  cleanup: async () => rmSync(directoryRoot, { recursive: true, force: true })
+}
+
+const pgTarget = (url: string): Target => ({
+  name: "PostgreSQL",
+  fresh: () => {
+    const schema = `lindung_bench_${Date.now().toString(36)}_${schemas.length}`
+    schemas.push(schema)
+    return { dialect: "pg", url, schema, keyring, maxConnections: 8 }
+  },
+  cleanup: async () => {
+    const runtime = ManagedRuntime.make(SqlStorage.clientLayer({ dialect: "pg", url, keyring }))
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        for (const schema of schemas) yield* sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      })
+    )
+    await runtime.dispose()
+  }
+})
+
+/** A runtime with the four ports, the repository and the raw client, on a new database. */
+const open = (target: Target) => {
+  const config = target.fresh()
+  const client = SqlStorage.clientLayer(config)
+  const store = SqlStorage.layerFromClient({ keyring: config.keyring ?? keyring }).pipe(Layer.provideMerge(client))
+  const repository = CaseRepository.layer({ agencies: directory() }).pipe(Layer.provideMerge(store))
+  return ManagedRuntime.make(repository)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring
+// ---------------------------------------------------------------------------------------------------------------
+
+const time = async (run: () => Promise<unknown>): Promise<number> => {
+  const start = performance.now()
+  await run()
+  return performance.now() - start
+}
+
+const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+
+const fixed = (n: number, digits = 1) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const whole = (n: number) => Math.round(n).toLocaleString("en-US")
+
+// ---------------------------------------------------------------------------------------------------------------
+// Append throughput
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Decided {
+  readonly command: ReturnType<typeof commandsFor>[number]
+  readonly request: EventStore.AppendRequest
+}
+
+/** Decides every command up front (pure), so the store benchmarks measure the store alone. */
+const decideAll = (caseCount: number, seed: number): ReadonlyArray<ReadonlyArray<Decided>> => {
+  const rng = random(seed)
+  const agencies = directory()
+  const now = DateTime.makeUnsafe("2026-06-01T02:00:00Z")
+  return Array.from({ length: caseCount }, (_, i) => {
+    const caseId = `bench-${String(i).padStart(7, "0")}`
+    let state: Case.State = Case.initialState
+    return commandsFor(rng, caseId).map((command) => {
+      const [cmd, actor] = command
+      const decided = Decider.decide(state, cmd, { now, actor, agencies })
+      if (Result.isFailure(decided)) throw new Error(`${cmd._tag} rejected: ${decided.failure.message}`)
+      const next = Case.fold(decided.success, state)
+      if (next._tag !== "Case") throw new Error("empty case")
+      const request: EventStore.AppendRequest = {
+        caseId: next.id,
+        expectedVersion: state.version,
+        events: decided.success,
+        index: CaseIndex.project(next, now)
+      }
+      state = next
+      return { command, request }
+    })
+  })
+}
+
+/** The rows the adapter writes for these requests (bodies and hashes as it computes them), grouped per request. */
+const rowsOf = (requests: ReadonlyArray<EventStore.AppendRequest>) => {
+  const previous = new Map<string, string>()
+  let position = 0
+  return requests.map((request) =>
+    request.events.map((event) => {
+      const encoded = CaseEvent.encode(event)
+      const previousHash = previous.get(event.caseId) ?? Integrity.GENESIS
+      const hash = Integrity.link(previousHash, encoded)
+      previous.set(event.caseId, hash)
+      return {
+        position: ++position,
+        caseId: event.caseId,
+        version: event.version,
+        eventId: event.eventId,
+        type: event.type,
+        body: Integrity.canonicalJson(encoded),
+        previousHash,
+        hash
+      }
+    })
+  )
+}
+
+type Runtime = ReturnType<typeof open>
+
+const rawInsert = (runtime: Runtime, groups: ReturnType<typeof rowsOf>) =>
+  runtime.runPromise(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const pg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+      yield* sql.unsafe(`CREATE TABLE bench_raw_events (
+        position BIGINT PRIMARY KEY, case_id TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL, body ${pg ? "JSONB" : "TEXT"} NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL,
+        UNIQUE (case_id, version))`)
+      const started = performance.now()
+      for (const rows of groups) {
+        yield* sql.withTransaction(
+          sql`INSERT INTO bench_raw_events (position, case_id, version, event_id, event_type, body, previous_hash, hash) VALUES ${sql.join(
+            ", ",
+            false
+          )(
+            rows.map(
+              (r) =>
+                sql`(${r.position}, ${r.caseId}, ${r.version}, ${r.eventId}, ${r.type}, ${pg ? sql`${r.body}::jsonb` : sql`${r.body}`}, ${r.previousHash}, ${r.hash})`
+            )
+          )}`
+        )
+      }
+      return performance.now() - started
+    })
+  )
+
+interface AppendFigures {
+  readonly target: string
+  readonly mode: string
+  readonly transactions: number
+  readonly events: number
+  readonly adapterMs: number
+  readonly rawMs: number | undefined
+}
+
+const appendBenchmark = async (target: Target, cases: ReadonlyArray<ReadonlyArray<Decided>>) => {
+  const figures: Array<AppendFigures> = []
+  const perCommand = cases.flat().map((d) => d.request)
+  const events = perCommand.reduce((n, r) => n + r.events.length, 0)
+  const perCase = cases.map((list) => {
+    const first = list[0] as Decided
+    const last = list.at(-1) as Decided
+    return {
+      caseId: first.request.caseId,
+      expectedVersion: 0,
+      events: list.flatMap((d) => d.request.events),
+      index: last.request.index
+    } satisfies EventStore.AppendRequest
+  })
+
+  // The repository: load, decide, append; one transaction per command.
+  {
+    const runtime = open(target)
+    await runtime.runPromise(Effect.void)
+    const ms = await time(() =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const repository = yield* CaseRepository.CaseRepository
+          for (const list of cases) {
+            for (const { command } of list) yield* repository.execute(command[0], command[1])
+          }
+        })
+      )
+    )
+    const rawMs = await rawInsert(runtime, rowsOf(perCommand))
+    figures.push({
+      target: target.name,
+      mode: "repository (1 command / transaction)",
+      transactions: perCommand.length,
+      events,
+      adapterMs: ms,
+      rawMs
+    })
+    await runtime.dispose()
+  }
+
+  // The store alone: one command's events per transaction.
+  {
+    const runtime = open(target)
+    await runtime.runPromise(Effect.void)
+    const ms = await time(() =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          for (const request of perCommand) yield* store.append(request)
+        })
+      )
+    )
+    const rawMs = await rawInsert(runtime, rowsOf(perCommand))
+    figures.push({
+      target: target.name,
+      mode: "EventStore.append (1 command / transaction)",
+      transactions: perCommand.length,
+      events,
+      adapterMs: ms,
+      rawMs
+    })
+    await runtime.dispose()
+  }
+
+  // Batched: a case's whole history in one transaction.
+  {
+    const runtime = open(target)
+    await runtime.runPromise(Effect.void)
+    const ms = await time(() =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          for (const request of perCase) yield* store.append(request)
+        })
+      )
+    )
+    const rawMs = await rawInsert(runtime, rowsOf(perCase))
+    figures.push({
+      target: target.name,
+      mode: "EventStore.append (1 case's 5 commands / transaction)",
+      transactions: perCase.length,
+      events,
+      adapterMs: ms,
+      rawMs
+    })
+    await runtime.dispose()
+  }
+  return figures
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Query latency
+// ---------------------------------------------------------------------------------------------------------------
+
+interface QueryFigures {
+  readonly target: string
+  readonly cases: number
+  readonly loadMs: number
+  readonly rows: ReadonlyArray<{
+    readonly query: string
+    readonly p50: number
+    readonly p95: number
+    readonly mean: number
+    readonly results: number
+  }>
+}
+
+const queryBenchmark = async (
+  target: Target,
+  caseCount: number,
+  queries: number,
+  seed: number
+): Promise<QueryFigures> => {
+  const runtime = open(target)
+  const nowMs = Date.parse("2026-06-01T00:00:00Z")
+  const template = decideAll(1, seed)[0]?.[0]?.request.events[0]
+  if (template === undefined) throw new Error("no template event")
+  const rng = random(seed + 1)
+  const loadMs = await time(() =>
+    runtime.runPromise(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        for (let i = 0; i < caseCount; i++) {
+          const { entry, event } = caseEntry(rng, i, nowMs, template)
+          yield* store.append({ caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry })
+          if ((i + 1) % 50_000 === 0) process.stderr.write(`  ${target.name}: loaded ${i + 1} cases\n`)
+        }
+      })
+    )
+  )
+  // Fresh statistics for the planner, as an operator's maintenance would keep them.
+  await runtime.runPromise(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql.onDialectOrElse({ pg: () => sql`ANALYZE`, orElse: () => sql`ANALYZE` })
+    })
+  )
+  const dueBefore = DateTime.makeUnsafe(nowMs)
+  const pickRng = random(seed + 2)
+  const weightedProvince = () => pickRng.weighted(provinces.map(([code, population]) => [code, population] as const))
+  const measure = async (name: string, make: () => Effect.Effect<number, unknown, CaseIndex.CaseIndex>) => {
+    for (let i = 0; i < 20; i++) await runtime.runPromise(make())
+    const samples: Array<number> = []
+    let results = 0
+    for (let i = 0; i < queries; i++) {
+      const query = make()
+      const start = performance.now()
+      results += await runtime.runPromise(query)
+      samples.push(performance.now() - start)
+    }
+    samples.sort((a, b) => a - b)
+    return {
+      query: name,
+      p50: percentile(samples, 50),
+      p95: percentile(samples, 95),
+      mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+      results: results / queries
+    }
+  }
+  const overdueTinggi = await measure("overdue tinggi cases in a province (first page of 50)", () => {
+    const region = weightedProvince()
+    return Effect.flatMap(Effect.service(CaseIndex.CaseIndex), (index) =>
+      Effect.map(
+        index.query({ filter: { region: region as never, risks: ["tinggi"], dueBefore }, limit: 50 }),
+        (page) => page.entries.length
+      )
+    )
+  })
+  const countsByKota = await measure("counts by category (AMPK) × stage for one kota", () => {
+    const kota = pickRng.pick(kotas)
+    return Effect.flatMap(Effect.service(CaseIndex.CaseIndex), (index) =>
+      Effect.map(index.count({ filter: { region: kota as never }, by: ["ampk", "stage"] }), (rows) => rows.length)
+    )
+  })
+  await runtime.dispose()
+  return { target: target.name, cases: caseCount, loadMs, rows: [overdueTinggi, countsByKota] }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------------------------
+
+const describeMachine = async (targets: ReadonlyArray<Target>) => {
+  const versions: Array<string> = []
+  for (const target of targets) {
+    const runtime = ManagedRuntime.make(SqlStorage.clientLayer(target.fresh()))
+    versions.push(
+      await runtime.runPromise(
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const rows = yield* sql.onDialectOrElse({
+            pg: () => sql<{ v: string }>`SELECT version() AS v`,
+            orElse: () => sql<{ v: string }>`SELECT 'SQLite ' || sqlite_version() AS v`
+          })
+          return String(rows[0]?.v ?? "?")
+        })
+      )
+    )
+    await runtime.dispose()
+  }
+  const cpu = cpus()
+  return [
+    `CPU: ${cpu[0]?.model ?? "?"} × ${cpu.length}`,
+    `Memory: ${fixed(totalmem() / 2 ** 30)} GiB (${fixed(freemem() / 2 ** 30)} GiB free at start)`,
+    `OS: Linux ${release()}`,
+    `Node: ${process.version}`,
+    ...versions.map((v) => `Database: ${v.split(",")[0]}`)
+  ]
+}
+
+const main = async () => {
+  checkCodes()
+  const targets = [sqliteTarget, ...(options.pg === undefined ? [] : [pgTarget(options.pg)])]
+  const machine = await describeMachine(targets)
+  console.log("# Lindung SQL storage benchmarks\n")
+  for (const line of machine) console.log(`- ${line}`)
+  console.log(
+    `- Options: cases=${options.cases}, commands=${options.commands}, queries=${options.queries}, seed=${options.seed}${options.pg === undefined ? " (PostgreSQL skipped: no LINDUNG_PG_URL)" : ""}`
+  )
+  const results: { append: Array<AppendFigures>; query: Array<QueryFigures> } = { append: [], query: [] }
+
+  if (options.only !== "query") {
+    const caseCount = Math.max(1, Math.round(options.commands / 5))
+    const decided = decideAll(caseCount, options.seed)
+    console.log("\n## Append throughput\n")
+    console.log(
+      "| Database | Mode | Transactions | Events | Adapter (tx/s) | Adapter (events/s) | Raw INSERT (tx/s) | Raw ÷ adapter |"
+    )
+    console.log("|---|---|---:|---:|---:|---:|---:|---:|")
+    for (const target of targets) {
+      for (const f of await appendBenchmark(target, decided)) {
+        results.append.push(f)
+        const rawRate = f.rawMs === undefined ? undefined : f.transactions / (f.rawMs / 1000)
+        const rate = f.transactions / (f.adapterMs / 1000)
+        console.log(
+          `| ${f.target} | ${f.mode} | ${whole(f.transactions)} | ${whole(f.events)} | ${whole(rate)} | ${whole(f.events / (f.adapterMs / 1000))} | ${rawRate === undefined ? "–" : whole(rawRate)} | ${rawRate === undefined ? "–" : `${fixed(rawRate / rate)}×`} |`
+        )
+      }
+    }
+  }
+
+  if (options.only !== "append") {
+    console.log(`\n## Query latency (${whole(options.cases)} cases, ${options.queries} queries each)\n`)
+    console.log(
+      "| Database | Load through append (cases/s) | Query | p50 (ms) | p95 (ms) | mean (ms) | Rows returned (avg) |"
+    )
+    console.log("|---|---:|---|---:|---:|---:|---:|")
+    for (const target of targets) {
+      const f = await queryBenchmark(target, options.cases, options.queries, options.seed)
+      results.query.push(f)
+      for (const row of f.rows) {
+        console.log(
+          `| ${f.target} | ${whole(f.cases / (f.loadMs / 1000))} | ${row.query} | ${fixed(row.p50, 2)} | ${fixed(row.p95, 2)} | ${fixed(row.mean, 2)} | ${fixed(row.results)} |`
+        )
+      }
+    }
+  }
+  console.log(
+    `\n<!-- ${JSON.stringify({ machine, options: { ...options, pg: options.pg === undefined ? null : "set" }, results })} -->`
+  )
+  for (const target of targets) await target.cleanup()
+}
+
+main().catch(async (error) => {
+  console.error(error)
+  for (const target of [sqliteTarget, ...(options.pg === undefined ? [] : [pgTarget(options.pg)])]) {
+    await target.cleanup().catch(() => undefined)
+  }
+  process.exitCode = 1
+})

@@ -1,0 +1,316 @@
+/**
+ * Versioned schema migrations of the SQL storage, for SQLite and PostgreSQL. Each migration has a number, a name
+ * and the statements of each dialect; the numbers applied are recorded in `lindung_schema_migrations`. The store's
+ * layers run {@link migrate} on start; a CLI can run it on its own.
+ *
+ * {@link migrate} runs every pending migration in ONE transaction (SQLite `BEGIN IMMEDIATE`; PostgreSQL with a
+ * transaction-level advisory lock per schema, so two processes starting together migrate once), and refuses, with
+ * {@link SchemaTooNew}, a database migrated by a newer release than this code: old code must never write into a
+ * schema it does not know.
+ *
+ * @example
+ * ```ts
+ * import { Migrations } from "@lindung/storage-sql"
+ * import { Effect } from "effect"
+ *
+ * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
+ * // { from: 0, to: 1, applied: [{ version: 1, name: "initial" }] }
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { StorageError } from "@lindung/core"
+import { DateTime, Effect, Schema } from "effect"
+import { SqlClient, type SqlError } from "effect/sql"
+import { type Dialect, describe, dialectOf, toNumber, unavailable } from "./internal/shared.js"
+
+/** One migration: its number, its name, and its statements in each dialect (run in order). */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sqlite: ReadonlyArray<string>
+  readonly pg: ReadonlyArray<string>
+}
+
+/** The table that records the applied migrations. */
+export const TABLE = "lindung_schema_migrations"
+
+const sqliteInitial = [
+  `CREATE TABLE lindung_event_sequence (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_position INTEGER NOT NULL
+  ) STRICT`,
+  "INSERT INTO lindung_event_sequence (id, last_position) VALUES (1, 0)",
+  `CREATE TABLE lindung_events (
+    position INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    previous_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    CONSTRAINT lindung_events_case_version UNIQUE (case_id, version)
+  ) STRICT`,
+  `CREATE TABLE lindung_case_index (
+    case_id TEXT PRIMARY KEY,
+    case_key BLOB NOT NULL UNIQUE,
+    version INTEGER NOT NULL,
+    region TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    risk TEXT,
+    subject_kind TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    sppa_role TEXT,
+    next_due_at INTEGER,
+    reported_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    entry TEXT NOT NULL
+  ) STRICT`,
+  "CREATE INDEX lindung_case_index_region ON lindung_case_index (region)",
+  "CREATE INDEX lindung_case_index_stage ON lindung_case_index (stage, region)",
+  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at)",
+  "CREATE INDEX lindung_case_index_next_due ON lindung_case_index (next_due_at) WHERE next_due_at IS NOT NULL",
+  "CREATE INDEX lindung_case_index_owner ON lindung_case_index (owner)",
+  `CREATE TABLE lindung_case_assignees (
+    case_id TEXT NOT NULL REFERENCES lindung_case_index (case_id) ON DELETE CASCADE,
+    actor_id TEXT NOT NULL,
+    PRIMARY KEY (case_id, actor_id)
+  ) STRICT, WITHOUT ROWID`,
+  "CREATE INDEX lindung_case_assignees_actor ON lindung_case_assignees (actor_id, case_id)",
+  `CREATE TABLE lindung_case_categories (
+    case_id TEXT NOT NULL REFERENCES lindung_case_index (case_id) ON DELETE CASCADE,
+    dimension TEXT NOT NULL CHECK (dimension IN ('ampk', 'ppks', 'concern')),
+    value TEXT NOT NULL,
+    PRIMARY KEY (case_id, dimension, value)
+  ) STRICT, WITHOUT ROWID`,
+  "CREATE INDEX lindung_case_categories_value ON lindung_case_categories (dimension, value, case_id)",
+  `CREATE TABLE lindung_idempotency (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    from_version INTEGER NOT NULL,
+    to_version INTEGER NOT NULL,
+    last_position INTEGER NOT NULL
+  ) STRICT`,
+  `CREATE TABLE lindung_identities (
+    subject TEXT PRIMARY KEY,
+    key_id TEXT,
+    iv BLOB,
+    tag BLOB,
+    ciphertext BLOB,
+    erased_at INTEGER,
+    updated_at INTEGER NOT NULL,
+    CONSTRAINT lindung_identities_state CHECK (
+      (erased_at IS NULL AND key_id IS NOT NULL AND iv IS NOT NULL AND tag IS NOT NULL AND ciphertext IS NOT NULL)
+      OR (erased_at IS NOT NULL AND key_id IS NULL AND iv IS NULL AND tag IS NULL AND ciphertext IS NULL)
+    )
+  ) STRICT`,
+  "CREATE INDEX lindung_identities_key ON lindung_identities (key_id) WHERE key_id IS NOT NULL",
+  `CREATE TABLE lindung_checkpoints (
+    name TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+  ) STRICT`
+]
+
+const pgInitial = [
+  `CREATE TABLE lindung_event_sequence (
+    id SMALLINT PRIMARY KEY CHECK (id = 1),
+    last_position BIGINT NOT NULL
+  )`,
+  "INSERT INTO lindung_event_sequence (id, last_position) VALUES (1, 0)",
+  `CREATE TABLE lindung_events (
+    position BIGINT PRIMARY KEY,
+    case_id TEXT COLLATE "C" NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    body JSONB,
+    body_text TEXT,
+    previous_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    CONSTRAINT lindung_events_case_version UNIQUE (case_id, version),
+    CONSTRAINT lindung_events_one_body CHECK ((body IS NULL) <> (body_text IS NULL))
+  )`,
+  "CREATE INDEX lindung_events_type ON lindung_events (event_type)",
+  `CREATE TABLE lindung_case_index (
+    case_id TEXT COLLATE "C" PRIMARY KEY,
+    case_key BYTEA NOT NULL UNIQUE,
+    version INTEGER NOT NULL,
+    region TEXT COLLATE "C" NOT NULL,
+    owner TEXT COLLATE "C" NOT NULL,
+    stage TEXT COLLATE "C" NOT NULL,
+    risk TEXT COLLATE "C",
+    subject_kind TEXT COLLATE "C" NOT NULL,
+    age_band TEXT COLLATE "C" NOT NULL,
+    sppa_role TEXT COLLATE "C",
+    next_due_at BIGINT,
+    reported_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    entry JSONB NOT NULL
+  )`,
+  "CREATE INDEX lindung_case_index_region ON lindung_case_index (region)",
+  "CREATE INDEX lindung_case_index_stage ON lindung_case_index (stage, region)",
+  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at)",
+  "CREATE INDEX lindung_case_index_next_due ON lindung_case_index (next_due_at) WHERE next_due_at IS NOT NULL",
+  "CREATE INDEX lindung_case_index_owner ON lindung_case_index (owner)",
+  `CREATE TABLE lindung_case_assignees (
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES lindung_case_index (case_id) ON DELETE CASCADE,
+    actor_id TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (case_id, actor_id)
+  )`,
+  "CREATE INDEX lindung_case_assignees_actor ON lindung_case_assignees (actor_id, case_id)",
+  `CREATE TABLE lindung_case_categories (
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES lindung_case_index (case_id) ON DELETE CASCADE,
+    dimension TEXT COLLATE "C" NOT NULL CHECK (dimension IN ('ampk', 'ppks', 'concern')),
+    value TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (case_id, dimension, value)
+  )`,
+  "CREATE INDEX lindung_case_categories_value ON lindung_case_categories (dimension, value, case_id)",
+  `CREATE TABLE lindung_idempotency (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    from_version INTEGER NOT NULL,
+    to_version INTEGER NOT NULL,
+    last_position BIGINT NOT NULL
+  )`,
+  `CREATE TABLE lindung_identities (
+    subject TEXT PRIMARY KEY,
+    key_id TEXT,
+    iv BYTEA,
+    tag BYTEA,
+    ciphertext BYTEA,
+    erased_at BIGINT,
+    updated_at BIGINT NOT NULL,
+    CONSTRAINT lindung_identities_state CHECK (
+      (erased_at IS NULL AND key_id IS NOT NULL AND iv IS NOT NULL AND tag IS NOT NULL AND ciphertext IS NOT NULL)
+      OR (erased_at IS NOT NULL AND key_id IS NULL AND iv IS NULL AND tag IS NULL AND ciphertext IS NULL)
+    )
+  )`,
+  "CREATE INDEX lindung_identities_key ON lindung_identities (key_id) WHERE key_id IS NOT NULL",
+  `CREATE TABLE lindung_checkpoints (
+    name TEXT PRIMARY KEY,
+    position BIGINT NOT NULL
+  )`
+]
+
+/** Every migration, in order. Append new ones; never change one that was released. */
+export const migrations: ReadonlyArray<Migration> = [
+  { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial }
+]
+
+/** The newest schema version this code knows. */
+export const latestVersion: number = migrations.reduce((max, migration) => Math.max(max, migration.version), 0)
+
+/** The database was migrated by a newer release: this code refuses to touch it. */
+export class SchemaTooNew extends Schema.TaggedError<SchemaTooNew>()("SchemaTooNew", {
+  found: Schema.Int,
+  supported: Schema.Int
+}) {
+  override get message(): string {
+    return `The database schema is at version ${this.found}, newer than version ${this.supported} that this release of @lindung/storage-sql knows: upgrade the application, or restore a backup taken before the upgrade`
+  }
+}
+
+/** A migration's statement failed; the whole migration run was rolled back. */
+export class MigrationFailed extends Schema.TaggedError<MigrationFailed>()("MigrationFailed", {
+  version: Schema.Int,
+  name: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `Migration ${this.version} (${this.name}) failed and was rolled back: ${this.detail}`
+  }
+}
+
+/** What {@link migrate} did. */
+export interface Report {
+  /** The schema version before. */
+  readonly from: number
+  /** The schema version after. */
+  readonly to: number
+  /** The migrations applied, in order (empty when the schema was up to date). */
+  readonly applied: ReadonlyArray<{ readonly version: number; readonly name: string }>
+}
+
+const createTable = (dialect: Dialect): string =>
+  dialect === "pg"
+    ? `CREATE TABLE IF NOT EXISTS ${TABLE} (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      )`
+    : `CREATE TABLE IF NOT EXISTS ${TABLE} (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      ) STRICT`
+
+const readVersion = (sql: SqlClient.SqlClient): Effect.Effect<number, SqlError.SqlError> =>
+  Effect.map(
+    sql<{ readonly version: unknown }>`SELECT COALESCE(MAX(version), 0) AS version FROM ${sql(TABLE)}`,
+    (rows) => toNumber(rows[0]?.version ?? 0)
+  )
+
+/**
+ * The schema version of the database: 0 when it was never migrated. Does not create anything.
+ */
+export const currentVersion: Effect.Effect<number, StorageError.StorageUnavailable, SqlClient.SqlClient> = Effect.gen(
+  function* () {
+    const sql = yield* SqlClient.SqlClient
+    const exists = yield* sql.onDialectOrElse({
+      pg: () => sql<{ readonly found: unknown }>`SELECT to_regclass(${TABLE}) IS NOT NULL AS found`,
+      orElse: () =>
+        sql<{
+          readonly found: unknown
+        }>`SELECT COUNT(*) AS found FROM sqlite_master WHERE type = 'table' AND name = ${TABLE}`
+    })
+    const found = exists[0]?.found
+    if (found !== true && toNumber(found) !== 1) return 0
+    return yield* readVersion(sql)
+  }
+).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable("schema version")(error))))
+
+/**
+ * Runs the given migrations (default: {@link migrations}) that the database lacks, in one transaction, and
+ * records them. Refuses a database whose version is newer than the newest migration given. Running it again is a
+ * no-op.
+ */
+export const migrate = (
+  list: ReadonlyArray<Migration> = migrations
+): Effect.Effect<Report, SchemaTooNew | MigrationFailed | StorageError.StorageUnavailable, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const dialect = dialectOf(sql)
+    const ordered = [...list].sort((a, b) => a.version - b.version)
+    const supported = ordered.reduce((max, migration) => Math.max(max, migration.version), 0)
+    const body = Effect.gen(function* () {
+      if (dialect === "pg") {
+        yield* sql`SELECT pg_advisory_xact_lock(hashtext('lindung.migrate'), hashtext(COALESCE(current_schema(), '')))`
+      }
+      yield* sql.unsafe(createTable(dialect))
+      const from = yield* readVersion(sql)
+      if (from > supported) return yield* new SchemaTooNew({ found: from, supported })
+      const applied: Array<{ readonly version: number; readonly name: string }> = []
+      for (const migration of ordered) {
+        if (migration.version <= from) continue
+        for (const statement of migration[dialect]) {
+          yield* sql
+            .unsafe(statement)
+            .pipe(
+              Effect.mapError(
+                (error) =>
+                  new MigrationFailed({ version: migration.version, name: migration.name, detail: describe(error) })
+              )
+            )
+        }
+        const at = DateTime.formatIso(yield* DateTime.now)
+        yield* sql`INSERT INTO ${sql(TABLE)} (version, name, applied_at) VALUES (${migration.version}, ${migration.name}, ${at})`
+        applied.push({ version: migration.version, name: migration.name })
+      }
+      return { from, to: Math.max(from, applied.at(-1)?.version ?? from), applied } satisfies Report
+    })
+    return yield* sql.withTransaction(body)
+  }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable("migrate")(error))))

@@ -1,0 +1,414 @@
+/**
+ * Lindung's SQL storage: the four storage ports of `@lindung/core` (EventStore, CaseIndex, IdentityVault,
+ * Checkpoints) on `effect/sql`, over embedded SQLite (`node:sqlite`, the default, no server) or PostgreSQL
+ * (`@effect/sql-pg`). Every layer migrates the schema on start (see `Migrations`) and provides all four services.
+ *
+ * - {@link layerSqlite}: a file (WAL, busy timeout, foreign keys, secure delete) or `:memory:`.
+ * - {@link layerPg}: a PostgreSQL URL, optionally inside its own schema.
+ * - {@link layer}: either, from a {@link Config}.
+ * - {@link layerConfig}: from the environment: `LINDUNG_DATABASE_URL` (`postgres://…` → PostgreSQL; a file path or
+ *   `sqlite:path` → SQLite; default `./lindung.db`), `LINDUNG_IDENTITY_KEY` / `LINDUNG_IDENTITY_KEY_ID` /
+ *   `LINDUNG_IDENTITY_OLD_KEYS` (the keyring), `LINDUNG_DATABASE_SCHEMA` (PostgreSQL schema).
+ *
+ * Appends are serialized by one lock row, so global positions follow commit order on both databases (see
+ * docs/storage-sql.md). Identities are sealed with AES-256-GCM (see `IdentityKeys`).
+ *
+ * @example
+ * ```ts
+ * import { EventStore } from "@lindung/core"
+ * import { SqlStorage } from "@lindung/storage-sql"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const store = yield* EventStore.EventStore
+ *   return yield* store.readAfter(0, 100)
+ * })
+ * Effect.runPromise(program.pipe(Effect.provide(SqlStorage.layerSqlite({ filename: "./lindung.db" }))))
+ * ```
+ *
+ * @since 0.1.0
+ */
+
+import { readFileSync, writeFileSync } from "node:fs"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import { StorageError } from "@lindung/core"
+import { Effect, Config as EffectConfig, Layer, Option, Redacted, Result, Schema, type Scope } from "effect"
+import * as Reactivity from "effect/reactivity/Reactivity"
+import { SqlClient } from "effect/sql"
+import * as IdentityKeys from "./IdentityKeys.js"
+import * as SqliteClient from "./internal/SqliteClient.js"
+import * as Internal from "./internal/services.js"
+import { openIdentity, sealIdentity } from "./internal/services.js"
+import { dialectOf, messageOf, run, unavailable } from "./internal/shared.js"
+import * as Migrations from "./Migrations.js"
+
+/** What every layer provides. */
+export type Services = Internal.Services
+
+/** Why a layer could not start. */
+export type StartError =
+  | Migrations.SchemaTooNew
+  | Migrations.MigrationFailed
+  | StorageError.StorageUnavailable
+  | IdentityKeys.InvalidIdentityKey
+  | IdentityKeys.IdentityKeyMissing
+
+/** An embedded SQLite database. */
+export interface SqliteOptions {
+  /** A file path, or `:memory:` (a private database that lives as long as the layer). */
+  readonly filename: string
+  /**
+   * The identity keys. Default: for `:memory:` a random key that lives as long as the layer; for a file, the
+   * development key file `<filename>.identity-key` (created with mode 0600 on first start). Production deployments
+   * give a keyring from a secret store instead (see {@link layerConfig}).
+   */
+  readonly keyring?: IdentityKeys.Keyring
+  /** Milliseconds to wait for another process's write lock. Default 5000. */
+  readonly busyTimeoutMs?: number
+  /** `PRAGMA synchronous`. Default `FULL`: no committed event is lost on power failure. */
+  readonly synchronous?: "FULL" | "NORMAL"
+}
+
+/** A PostgreSQL database. */
+export interface PgOptions {
+  /** `postgres://user:password@host:port/database`. */
+  readonly url: string | Redacted.Redacted<string>
+  readonly keyring: IdentityKeys.Keyring
+  /**
+   * A schema to keep the tables in (created when missing; lowercase letters, digits and `_`). Default: the
+   * server's `search_path` (usually `public`).
+   */
+  readonly schema?: string
+  /** The size of the connection pool. Default 10. */
+  readonly maxConnections?: number
+}
+
+/** Either database. */
+export type Config = ({ readonly dialect: "sqlite" } & SqliteOptions) | ({ readonly dialect: "pg" } & PgOptions)
+
+/** The default SQLite file of {@link layerConfig}. */
+export const DEFAULT_DATABASE = "./lindung.db"
+
+/** Where a database URL points: `postgres://`/`postgresql://` → PostgreSQL, `sqlite:` or a plain path → SQLite. */
+export const parseUrl = (
+  url: string
+): { readonly dialect: "pg"; readonly url: string } | { readonly dialect: "sqlite"; readonly filename: string } => {
+  const text = url.trim()
+  if (/^postgres(?:ql)?:\/\//i.test(text)) return { dialect: "pg", url: text }
+  if (/^sqlite:/i.test(text)) {
+    const rest = text.slice("sqlite:".length).replace(/^\/\/(?=\/|\.|:memory:)/, "")
+    return { dialect: "sqlite", filename: rest.length === 0 ? DEFAULT_DATABASE : rest }
+  }
+  return { dialect: "sqlite", filename: text.length === 0 ? DEFAULT_DATABASE : text }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+
+/** The database schema name is unusable. */
+export class InvalidSchemaName extends Schema.TaggedError<InvalidSchemaName>()("InvalidSchemaName", {
+  schema: Schema.String
+}) {
+  override get message(): string {
+    return `PostgreSQL schema name ${JSON.stringify(this.schema)} is not allowed: use 1 to 63 lowercase letters, digits or _, not starting with a digit`
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Clients
+// ---------------------------------------------------------------------------------------------------------------
+
+const sqliteClient = (options: SqliteOptions) =>
+  Effect.mapError(
+    SqliteClient.make({
+      filename: options.filename,
+      ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+      ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous })
+    }),
+    unavailable("open SQLite database")
+  )
+
+const pgClient = (options: PgOptions) =>
+  Effect.gen(function* () {
+    if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+      return yield* new StorageError.StorageUnavailable({
+        operation: "connect",
+        detail: new InvalidSchemaName({ schema: options.schema }).message,
+        retryable: false
+      })
+    }
+    const url = typeof options.url === "string" ? Redacted.make(options.url) : options.url
+    const client = yield* Effect.mapError(
+      PgClient.make({
+        url,
+        maxConnections: options.maxConnections ?? 10,
+        applicationName: "lindung",
+        ...(options.schema === undefined ? {} : { startupParameters: { search_path: options.schema } })
+      }),
+      unavailable("connect")
+    )
+    if (options.schema !== undefined) {
+      yield* run("create schema", client`CREATE SCHEMA IF NOT EXISTS ${client(options.schema)}`).pipe(
+        // Two processes creating the schema at once: the loser sees it exists.
+        Effect.catch((error) =>
+          Effect.flatMap(
+            run(
+              "create schema",
+              client<{ readonly found: unknown }>`SELECT 1 AS found FROM pg_namespace WHERE nspname = ${options.schema}`
+            ),
+            (rows) => (rows.length > 0 ? Effect.void : Effect.fail(error))
+          )
+        )
+      )
+    }
+    return client as SqlClient.SqlClient
+  })
+
+/**
+ * An `effect/sql` client for a {@link Config}, without migrating: for a CLI that runs `Migrations.migrate` or
+ * `Migrations.currentVersion` on its own.
+ */
+export const clientLayer = (config: Config): Layer.Layer<SqlClient.SqlClient, StorageError.StorageUnavailable> =>
+  Layer.effect(SqlClient.SqlClient, config.dialect === "pg" ? pgClient(config) : sqliteClient(config)).pipe(
+    Layer.provide(Reactivity.layer)
+  )
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The development key file next to a SQLite database. */
+export const developmentKeyFile = (filename: string): string => `${filename}.identity-key`
+
+const isMemory = (filename: string) => filename === ":memory:" || filename === ""
+
+/** The default keyring of a SQLite database (see {@link SqliteOptions.keyring}). */
+const defaultSqliteKeyring = (
+  filename: string
+): Effect.Effect<IdentityKeys.Keyring, IdentityKeys.InvalidIdentityKey | StorageError.StorageUnavailable> =>
+  Effect.suspend(() => {
+    if (isMemory(filename)) return Effect.succeed(IdentityKeys.keyring(IdentityKeys.generate("ephemeral")))
+    const path = developmentKeyFile(filename)
+    const read = Effect.try({
+      try: () => readFileSync(path, "utf8"),
+      catch: (cause) => cause
+    })
+    const create = Effect.try({
+      try: () => {
+        const key = IdentityKeys.generate("development")
+        writeFileSync(path, `${key.id}:${IdentityKeys.toBase64(key)}\n`, { mode: 0o600, flag: "wx" })
+      },
+      catch: (cause) => cause
+    })
+    const parse = (text: string) =>
+      Effect.flatMap(Effect.fromResult(IdentityKeys.parseKeyList(text)), (keys) => {
+        const [current, ...previous] = keys
+        return current === undefined
+          ? Effect.fail(new IdentityKeys.InvalidIdentityKey({ keyId: "?", reason: `the key file ${path} is empty` }))
+          : Effect.fromResult(IdentityKeys.makeKeyring(current, previous))
+      })
+    const ioError = (cause: unknown) =>
+      new StorageError.StorageUnavailable({
+        operation: "read identity key file",
+        detail: `${path}: ${messageOf(cause)}`,
+        retryable: false
+      })
+    return read.pipe(
+      Effect.catch((cause) =>
+        (cause as { readonly code?: unknown }).code === "ENOENT"
+          ? Effect.andThen(
+              Effect.catch(create, (error) =>
+                (error as { readonly code?: unknown }).code === "EEXIST" ? Effect.void : Effect.fail(ioError(error))
+              ),
+              Effect.mapError(read, ioError)
+            )
+          : Effect.fail(ioError(cause))
+      ),
+      Effect.flatMap(parse)
+    )
+  })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layers
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The four services on an existing `effect/sql` client (SQLite or PostgreSQL), after migrating it. For
+ * applications that manage their own client.
+ */
+export const layerFromClient = (options: {
+  readonly keyring: IdentityKeys.Keyring
+}): Layer.Layer<
+  Services,
+  Migrations.SchemaTooNew | Migrations.MigrationFailed | StorageError.StorageUnavailable,
+  SqlClient.SqlClient
+> =>
+  Layer.effectContext(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* Migrations.migrate()
+      const dialect = dialectOf(sql)
+      return Internal.make({
+        sql,
+        dialect,
+        keyring: options.keyring,
+        ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})
+      })
+    })
+  )
+
+const build = (
+  client: Effect.Effect<SqlClient.SqlClient, StartError, Scope.Scope | Reactivity.Reactivity>,
+  keyring: Effect.Effect<IdentityKeys.Keyring, StartError>
+): Layer.Layer<Services, StartError> =>
+  Layer.unwrap(
+    Effect.gen(function* () {
+      const ring = yield* keyring
+      const sql = yield* client
+      return layerFromClient({ keyring: ring }).pipe(Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)))
+    })
+  ).pipe(Layer.provide(Reactivity.layer))
+
+/** The storage on an embedded SQLite database (a file, or `:memory:`). */
+export const layerSqlite = (options: SqliteOptions): Layer.Layer<Services, StartError> =>
+  build(
+    sqliteClient(options),
+    options.keyring === undefined ? defaultSqliteKeyring(options.filename) : Effect.succeed(options.keyring)
+  )
+
+/** The storage on PostgreSQL. */
+export const layerPg = (options: PgOptions): Layer.Layer<Services, StartError> =>
+  build(pgClient(options), Effect.succeed(options.keyring))
+
+/** The storage for a {@link Config}. */
+export const layer = (config: Config): Layer.Layer<Services, StartError> =>
+  config.dialect === "pg" ? layerPg(config) : layerSqlite(config)
+
+/**
+ * Reads the storage configuration from effect's `Config` (the environment by default):
+ *
+ * - `LINDUNG_DATABASE_URL`: `postgres://…` → PostgreSQL; a file path or `sqlite:path` → SQLite; default
+ *   `./lindung.db`.
+ * - `LINDUNG_DATABASE_SCHEMA`: the PostgreSQL schema (optional).
+ * - `LINDUNG_IDENTITY_KEY`: the current identity key, 32 bytes in base64; `LINDUNG_IDENTITY_KEY_ID` its id
+ *   (default `default`); `LINDUNG_IDENTITY_OLD_KEYS`: older keys as `id:base64` pairs, comma-separated.
+ * - `LINDUNG_ENV` or `NODE_ENV` = `production`: the identity key is required.
+ *
+ * Without `LINDUNG_IDENTITY_KEY`, PostgreSQL and production fail with `IdentityKeyMissing`; a development SQLite
+ * database uses its development key file (see {@link SqliteOptions.keyring}).
+ */
+export const readConfig: Effect.Effect<
+  Config,
+  EffectConfig.ConfigError | IdentityKeys.InvalidIdentityKey | IdentityKeys.IdentityKeyMissing
+> = Effect.gen(function* () {
+  const url = yield* EffectConfig.String("LINDUNG_DATABASE_URL").pipe(EffectConfig.withDefault(DEFAULT_DATABASE))
+  const schema = yield* EffectConfig.option(EffectConfig.NonEmptyString("LINDUNG_DATABASE_SCHEMA"))
+  const key = yield* EffectConfig.option(EffectConfig.Redacted("LINDUNG_IDENTITY_KEY"))
+  const keyId = yield* EffectConfig.String("LINDUNG_IDENTITY_KEY_ID").pipe(EffectConfig.withDefault("default"))
+  const oldKeys = yield* EffectConfig.option(EffectConfig.Redacted("LINDUNG_IDENTITY_OLD_KEYS"))
+  const environment = yield* EffectConfig.option(EffectConfig.String("LINDUNG_ENV"))
+  const nodeEnvironment = yield* EffectConfig.option(EffectConfig.String("NODE_ENV"))
+  const production = [environment, nodeEnvironment].some(
+    (value) => Option.isSome(value) && value.value.trim().toLowerCase() === "production"
+  )
+  const target = parseUrl(url)
+
+  let keyring: IdentityKeys.Keyring | undefined
+  if (Option.isSome(key) && Redacted.value(key.value).trim().length > 0) {
+    const current = yield* Effect.fromResult(IdentityKeys.fromBase64(keyId, Redacted.value(key.value)))
+    const previous = Option.isSome(oldKeys)
+      ? yield* Effect.fromResult(IdentityKeys.parseKeyList(Redacted.value(oldKeys.value)))
+      : []
+    keyring = yield* Effect.fromResult(IdentityKeys.makeKeyring(current, previous))
+  } else if (target.dialect === "pg") {
+    return yield* new IdentityKeys.IdentityKeyMissing({ reason: "LINDUNG_DATABASE_URL points to PostgreSQL" })
+  } else if (production) {
+    return yield* new IdentityKeys.IdentityKeyMissing({ reason: "the environment is production" })
+  }
+
+  if (target.dialect === "pg") {
+    return {
+      dialect: "pg",
+      url: Redacted.make(target.url),
+      keyring: keyring as IdentityKeys.Keyring,
+      ...(Option.isSome(schema) ? { schema: schema.value } : {})
+    } satisfies Config
+  }
+  return {
+    dialect: "sqlite",
+    filename: target.filename,
+    ...(keyring === undefined ? {} : { keyring })
+  } satisfies Config
+})
+
+/** The storage configured by {@link readConfig}. */
+export const layerConfig: Layer.Layer<Services, StartError | EffectConfig.ConfigError> = Layer.unwrap(
+  Effect.map(readConfig, layer)
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Key rotation
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What {@link reencryptIdentities} did. */
+export interface ReencryptReport {
+  /** Identities sealed again with the current key. */
+  readonly reencrypted: number
+  /** Identities already under the current key. */
+  readonly current: number
+}
+
+/**
+ * Seals every stored identity that is not under the keyring's current key again with the current key (each in
+ * its own short transaction). After it reports, the old keys can be removed from the keyring. Fails with
+ * `CorruptedRecord` (and stops) on an identity that no key of the keyring opens.
+ */
+export const reencryptIdentities = (
+  keyring: IdentityKeys.Keyring,
+  options: { readonly batchSize?: number } = {}
+): Effect.Effect<
+  ReencryptReport,
+  StorageError.StorageUnavailable | StorageError.CorruptedRecord,
+  SqlClient.SqlClient
+> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const batchSize = Math.max(1, options.batchSize ?? 100)
+    let reencrypted = 0
+    let after = ""
+    for (;;) {
+      const rows = yield* run(
+        "re-encrypt identities",
+        sql<{
+          readonly subject: string
+          readonly key_id: string | null
+          readonly iv: Uint8Array | null
+          readonly tag: Uint8Array | null
+          readonly ciphertext: Uint8Array | null
+          readonly erased_at: unknown
+        }>`SELECT subject, key_id, iv, tag, ciphertext, erased_at FROM lindung_identities
+          WHERE key_id IS NOT NULL AND key_id <> ${keyring.current.id} AND subject > ${after}
+          ORDER BY subject LIMIT ${batchSize}`
+      )
+      if (rows.length === 0) break
+      for (const row of rows) {
+        const identity = openIdentity(keyring, row.subject, row)
+        if (Result.isFailure(identity)) return yield* identity.failure
+        const sealed = sealIdentity(keyring, row.subject, identity.success)
+        // Only if the row is unchanged since it was read (a concurrent put or erase wins).
+        yield* run(
+          "re-encrypt identities",
+          sql`UPDATE lindung_identities SET key_id = ${sealed.keyId}, iv = ${sealed.iv}, tag = ${sealed.tag},
+            ciphertext = ${sealed.ciphertext} WHERE subject = ${row.subject} AND key_id = ${row.key_id} AND iv = ${row.iv}`
+        )
+        reencrypted++
+        after = row.subject
+      }
+    }
+    const current = yield* run(
+      "re-encrypt identities",
+      sql<{
+        readonly n: unknown
+      }>`SELECT COUNT(*) AS n FROM lindung_identities WHERE key_id = ${keyring.current.id}`
+    )
+    return { reencrypted, current: Number(current[0]?.n ?? 0) - reencrypted }
+  })

@@ -1,0 +1,787 @@
+/**
+ * The four ports on an `effect/sql` client: EventStore, CaseIndex, IdentityVault and Checkpoints, for SQLite and
+ * PostgreSQL. The schema is the one of `Migrations`.
+ *
+ * ## Commit order and locking
+ * Every append runs in one transaction that first takes the row of `lindung_event_sequence` (PostgreSQL:
+ * `SELECT … FOR UPDATE`; SQLite: the write lock of `BEGIN IMMEDIATE`), then checks the idempotency key and the
+ * case's version, then writes events at positions `last_position + 1 …`, the index entry, its side tables and the
+ * idempotency record, and moves `last_position` on. The row lock is held until commit and released only after
+ * the commit is visible, so the next append reads the counter after the previous one is visible: positions are
+ * allocated in commit order and a reader never sees position n+1 before position n. Positions are never reused
+ * (the counter only grows) and are gapless except where an earlier database was edited by hand.
+ *
+ * The UNIQUE (case_id, version) constraint stays as a second guard: a writer that bypasses the lock and inserts
+ * the same version fails with a unique violation, which is translated into `VersionConflict` with the actual
+ * version.
+ *
+ * @internal
+ */
+import {
+  CaseEvent,
+  CaseIndex,
+  Checkpoints,
+  EventStore,
+  IdentityVault,
+  Input,
+  Integrity,
+  StorageError,
+  type Subject
+} from "@lindung/core"
+import { Context, DateTime, Effect, Option, Redacted, Result, Schema } from "effect"
+import type { SqlClient, SqlError, Statement } from "effect/sql"
+import * as IdentityKeys from "../IdentityKeys.js"
+import {
+  type Dialect,
+  fitsJsonb,
+  messageOf,
+  parseJson,
+  run,
+  sortKey,
+  textColumn,
+  toNumber,
+  toOptionalNumber,
+  unavailable
+} from "./shared.js"
+
+/** What the services need besides the client. */
+export interface Options {
+  readonly sql: SqlClient.SqlClient
+  readonly dialect: Dialect
+  readonly keyring: IdentityKeys.Keyring
+  /** Runs after an erasure (SQLite: a WAL checkpoint, so no old page holding the ciphertext stays in the log). */
+  readonly afterErase?: Effect.Effect<void>
+}
+
+/** The services the layers provide. */
+export type Services =
+  | EventStore.EventStore
+  | CaseIndex.CaseIndex
+  | IdentityVault.IdentityVault
+  | Checkpoints.Checkpoints
+
+const decodeEntry = Schema.decodeUnknownResult(CaseIndex.Entry)
+
+interface EventRow {
+  readonly position: unknown
+  readonly case_id: string
+  readonly version: unknown
+  readonly body: unknown
+  readonly body_text?: unknown
+  readonly previous_hash: string
+  readonly hash: string
+}
+
+/** The stored JSON of an event row, parsed: PostgreSQL keeps JSONB in `body` or, rarely, text in `body_text`. */
+const rowJson = (row: EventRow) => parseJson(row.body ?? row.body_text)
+
+const decodeEvent = (row: EventRow): Result.Result<CaseEvent.Envelope, StorageError.CorruptedRecord> => {
+  const version = toNumber(row.version)
+  const location = `case ${row.case_id} version ${version}`
+  const json = rowJson(row)
+  if (!json.ok)
+    return Result.fail(new StorageError.CorruptedRecord({ location, detail: "the stored event is not JSON" }))
+  try {
+    const event = CaseEvent.decodeEnvelope(json.value)
+    if (event.caseId !== row.case_id || event.version !== version) {
+      return Result.fail(
+        new StorageError.CorruptedRecord({
+          location,
+          detail: `the stored event says case ${event.caseId} version ${event.version}`
+        })
+      )
+    }
+    return Result.succeed(event)
+  } catch (cause) {
+    return Result.fail(
+      new StorageError.CorruptedRecord({ location, detail: `the stored event does not decode: ${messageOf(cause)}` })
+    )
+  }
+}
+
+const isUniqueViolation = (error: SqlError.SqlError, pattern: RegExp): boolean => {
+  if (error.reason._tag !== "UniqueViolation") return false
+  return pattern.test(`${error.reason.constraint} ${error.reason.message ?? ""}`)
+}
+
+const VERSION_CONSTRAINT = /lindung_events_case_version|lindung_events\.version/
+const IDEMPOTENCY_CONSTRAINT = /lindung_idempotency/
+
+const millis = (instant: DateTime.Utc | undefined): number | null =>
+  instant === undefined ? null : DateTime.toEpochMillis(instant)
+
+const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(values)]
+
+// ---------------------------------------------------------------------------------------------------------------
+// EventStore
+// ---------------------------------------------------------------------------------------------------------------
+
+const makeEventStore = (options: Options) => {
+  const { sql, dialect } = options
+  const json = (text: string): Statement.Fragment => (dialect === "pg" ? sql`${text}::jsonb` : sql`${text}`)
+  const eventColumns = dialect === "pg" ? sql.literal("body, body_text") : sql.literal("body")
+
+  const readIdempotency = (key: string) =>
+    Effect.map(
+      sql<{
+        readonly key: string
+        readonly fingerprint: string
+        readonly case_id: string
+        readonly from_version: unknown
+        readonly to_version: unknown
+        readonly last_position: unknown
+      }>`SELECT key, fingerprint, case_id, from_version, to_version, last_position FROM lindung_idempotency WHERE key = ${key}`,
+      (rows) => Option.fromNullishOr(rows[0])
+    )
+
+  const currentVersion = (caseId: string) =>
+    Effect.map(
+      sql<{ readonly version: unknown }>`SELECT MAX(version) AS version FROM lindung_events WHERE case_id = ${caseId}`,
+      (rows) => toOptionalNumber(rows[0]?.version) ?? 0
+    )
+
+  const replayOrReject = (
+    request: EventStore.AppendRequest,
+    idempotency: EventStore.Idempotency,
+    stored: {
+      readonly fingerprint: string
+      readonly case_id: string
+      readonly from_version: unknown
+      readonly to_version: unknown
+      readonly last_position: unknown
+    }
+  ): Effect.Effect<EventStore.AppendResult, StorageError.IdempotencyKeyReused> =>
+    stored.fingerprint === idempotency.fingerprint && stored.case_id === request.caseId
+      ? Effect.succeed({
+          caseId: request.caseId,
+          fromVersion: toNumber(stored.from_version),
+          toVersion: toNumber(stored.to_version),
+          lastPosition: toNumber(stored.last_position),
+          replayed: true
+        })
+      : Effect.fail(new StorageError.IdempotencyKeyReused({ key: idempotency.key, caseId: stored.case_id }))
+
+  const append = (
+    request: EventStore.AppendRequest
+  ): Effect.Effect<
+    EventStore.AppendResult,
+    | StorageError.VersionConflict
+    | StorageError.IdempotencyKeyReused
+    | StorageError.StorageUnavailable
+    | Input.InvalidInput
+  > =>
+    Effect.suspend(() => {
+      const checked = EventStore.checkRequest(request)
+      if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+      // Encoded up front (pure), but a request that does not encode is refused only after the idempotency and
+      // version checks, in the order of the reference model.
+      const prepared = Result.try({
+        try: () => {
+          const events = request.events.map((event) => {
+            const value = CaseEvent.encode(event)
+            return { event, encoded: value as unknown, json: Integrity.canonicalJson(value) }
+          })
+          const entry = Schema.encodeSync(CaseIndex.Entry)(request.index)
+          Schema.decodeUnknownSync(CaseIndex.Entry)(entry)
+          return { events, entryJson: JSON.stringify(entry) }
+        },
+        catch: (cause) => Input.invalid("events", request.caseId, `the request does not encode: ${messageOf(cause)}`)
+      })
+      const index = request.index
+      const idempotency = request.idempotency
+
+      const transaction: Effect.Effect<
+        EventStore.AppendResult,
+        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput | SqlError.SqlError
+      > = Effect.gen(function* () {
+        // 1. The append lock: the sequence row (see the module comment).
+        const sequence = yield* dialect === "pg"
+          ? sql<{
+              readonly last_position: unknown
+            }>`SELECT last_position FROM lindung_event_sequence WHERE id = 1 FOR UPDATE`
+          : sql<{ readonly last_position: unknown }>`SELECT last_position FROM lindung_event_sequence WHERE id = 1`
+        const lastPosition = toNumber(sequence[0]?.last_position ?? 0)
+
+        // 2. The idempotency key, before the version.
+        if (idempotency !== undefined) {
+          const stored = yield* readIdempotency(idempotency.key)
+          if (Option.isSome(stored)) return yield* replayOrReject(request, idempotency, stored.value)
+        }
+
+        // 3. The version.
+        const head = yield* sql<{
+          readonly version: unknown
+          readonly hash: string
+        }>`SELECT version, hash FROM lindung_events WHERE case_id = ${request.caseId} ORDER BY version DESC LIMIT 1`
+        const actual = toOptionalNumber(head[0]?.version) ?? 0
+        if (actual !== request.expectedVersion) {
+          return yield* new StorageError.VersionConflict({
+            caseId: request.caseId,
+            expectedVersion: request.expectedVersion,
+            actualVersion: actual
+          })
+        }
+
+        if (Result.isFailure(prepared)) return yield* prepared.failure
+        const { events: encoded, entryJson } = prepared.success
+
+        // 4. The events, chained.
+        let previous = head[0]?.hash ?? Integrity.GENESIS
+        const rows = encoded.map((item, offset) => {
+          const hash = Integrity.link(previous, item.encoded)
+          const position = lastPosition + offset + 1
+          const body =
+            dialect === "pg"
+              ? fitsJsonb(item.json)
+                ? sql`${item.json}::jsonb, NULL`
+                : sql`NULL, ${item.json}`
+              : sql`${item.json}`
+          const row = sql`(${position}, ${request.caseId}, ${item.event.version}, ${textColumn(item.event.eventId)}, ${textColumn(item.event.type)}, ${body}, ${previous}, ${hash})`
+          previous = hash
+          return row
+        })
+        const newPosition = lastPosition + rows.length
+        yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, ${eventColumns}, previous_hash, hash) VALUES ${sql.join(", ", false)(rows)}`
+
+        // 5. The index entry and its side tables.
+        yield* sql`INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject_kind, age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
+          VALUES (${index.caseId}, ${sortKey(index.caseId)}, ${index.version}, ${index.region}, ${index.owner}, ${index.stage}, ${index.risk ?? null}, ${index.subjectKind}, ${index.ageBand}, ${index.sppaRole ?? null}, ${millis(index.nextDueAt)}, ${millis(index.reportedAt)}, ${millis(index.updatedAt)}, ${json(entryJson)})
+          ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
+            stage = excluded.stage, risk = excluded.risk, subject_kind = excluded.subject_kind, age_band = excluded.age_band,
+            sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at, reported_at = excluded.reported_at,
+            updated_at = excluded.updated_at, entry = excluded.entry`
+        if (request.expectedVersion > 0) {
+          yield* sql`DELETE FROM lindung_case_assignees WHERE case_id = ${index.caseId}`
+          yield* sql`DELETE FROM lindung_case_categories WHERE case_id = ${index.caseId}`
+        }
+        const assigned = unique(index.assigned)
+        if (assigned.length > 0) {
+          yield* sql`INSERT INTO lindung_case_assignees (case_id, actor_id) VALUES ${sql.join(
+            ", ",
+            false
+          )(assigned.map((actor) => sql`(${index.caseId}, ${actor})`))}`
+        }
+        const categories = [
+          ...unique(index.ampk).map((value) => ["ampk", value] as const),
+          ...unique(index.ppks.map(String)).map((value) => ["ppks", value] as const),
+          ...unique(index.concerns).map((value) => ["concern", value] as const)
+        ]
+        if (categories.length > 0) {
+          yield* sql`INSERT INTO lindung_case_categories (case_id, dimension, value) VALUES ${sql.join(
+            ", ",
+            false
+          )(categories.map(([dimension, value]) => sql`(${index.caseId}, ${dimension}, ${value})`))}`
+        }
+
+        // 6. The idempotency record, and the counter.
+        const fromVersion = request.expectedVersion + 1
+        const toVersion = request.expectedVersion + rows.length
+        if (idempotency !== undefined) {
+          yield* sql`INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position)
+            VALUES (${idempotency.key}, ${idempotency.fingerprint}, ${request.caseId}, ${fromVersion}, ${toVersion}, ${newPosition})`
+        }
+        yield* sql`UPDATE lindung_event_sequence SET last_position = ${newPosition} WHERE id = 1`
+        return {
+          caseId: request.caseId,
+          fromVersion,
+          toVersion,
+          lastPosition: newPosition,
+          replayed: false
+        } satisfies EventStore.AppendResult
+      })
+
+      return sql.withTransaction(transaction).pipe(
+        Effect.catchTag(
+          "SqlError",
+          (
+            error
+          ): Effect.Effect<
+            EventStore.AppendResult,
+            StorageError.VersionConflict | StorageError.IdempotencyKeyReused | StorageError.StorageUnavailable
+          > => {
+            // A writer that bypassed the lock won the version or the key: report what the database now holds.
+            if (isUniqueViolation(error, VERSION_CONSTRAINT)) {
+              return Effect.flatMap(run("append", currentVersion(request.caseId)), (actualVersion) =>
+                Effect.fail(
+                  new StorageError.VersionConflict({
+                    caseId: request.caseId,
+                    expectedVersion: request.expectedVersion,
+                    actualVersion
+                  })
+                )
+              )
+            }
+            if (idempotency !== undefined && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
+              return Effect.flatMap(
+                run("append", readIdempotency(idempotency.key)),
+                (
+                  stored
+                ): Effect.Effect<
+                  EventStore.AppendResult,
+                  StorageError.IdempotencyKeyReused | StorageError.StorageUnavailable
+                > =>
+                  Option.isSome(stored)
+                    ? replayOrReject(request, idempotency, stored.value)
+                    : Effect.fail(unavailable("append")(error))
+              )
+            }
+            return Effect.fail(unavailable("append")(error))
+          }
+        )
+      )
+    })
+
+  const load = (caseId: string) =>
+    Effect.flatMap(
+      run(
+        "load",
+        sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE case_id = ${caseId} ORDER BY version`
+      ),
+      (rows) => {
+        const events: Array<CaseEvent.Envelope> = []
+        for (const row of rows) {
+          const event = decodeEvent(row)
+          if (Result.isFailure(event)) return Effect.fail(event.failure)
+          events.push(event.success)
+        }
+        return Effect.succeed(events as ReadonlyArray<CaseEvent.Envelope>)
+      }
+    )
+
+  const readAfter = (position: number, limit: number) =>
+    limit <= 0 || Number.isNaN(limit)
+      ? Effect.succeed([] as ReadonlyArray<EventStore.StoredEvent>)
+      : Effect.flatMap(
+          run(
+            "readAfter",
+            sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE position > ${position} ORDER BY position LIMIT ${Math.min(Math.floor(limit), 1_000_000)}`
+          ),
+          (rows) => {
+            const stored: Array<EventStore.StoredEvent> = []
+            for (const row of rows) {
+              const event = decodeEvent(row)
+              if (Result.isFailure(event)) return Effect.fail(event.failure)
+              stored.push({
+                position: toNumber(row.position),
+                event: event.success,
+                previousHash: row.previous_hash,
+                hash: row.hash
+              })
+            }
+            return Effect.succeed(stored as ReadonlyArray<EventStore.StoredEvent>)
+          }
+        )
+
+  const idempotencyRecord = (key: string) =>
+    Effect.map(
+      run("idempotency", readIdempotency(key)),
+      Option.map(
+        (row): EventStore.IdempotencyRecord => ({
+          key: row.key,
+          fingerprint: row.fingerprint,
+          caseId: row.case_id as EventStore.IdempotencyRecord["caseId"],
+          fromVersion: toNumber(row.from_version),
+          toVersion: toNumber(row.to_version)
+        })
+      )
+    )
+
+  /** Checks one case's rows in version order, as `Integrity.check` does, with undecodable rows as breaks. */
+  const checkCase = (rows: ReadonlyArray<EventRow>): EventStore.VerifyReport["firstBreak"] => {
+    let previous = Integrity.GENESIS
+    let expected = 1
+    for (const row of rows) {
+      const version = toNumber(row.version)
+      const parsed = rowJson(row)
+      if (!parsed.ok) return { caseId: row.case_id, version, reason: "undecodable" }
+      try {
+        CaseEvent.decodeEnvelope(parsed.value)
+      } catch {
+        return { caseId: row.case_id, version, reason: "undecodable" }
+      }
+      if (version !== expected) return { caseId: row.case_id, version, reason: "version-gap" }
+      if (row.previous_hash !== previous) return { caseId: row.case_id, version, reason: "previous-hash-mismatch" }
+      const hash = Integrity.link(previous, parsed.value)
+      if (hash !== row.hash) return { caseId: row.case_id, version, reason: "hash-mismatch" }
+      previous = hash
+      expected++
+    }
+    return undefined
+  }
+
+  const VERIFY_BATCH = 200
+
+  const verify = (caseId?: string) =>
+    Effect.gen(function* () {
+      const ids =
+        caseId !== undefined
+          ? [caseId]
+          : (yield* sql<{ readonly case_id: string }>`SELECT DISTINCT case_id FROM lindung_events`)
+              .map((row) => row.case_id)
+              .sort(CaseIndex.compareIds)
+      let cases = 0
+      let events = 0
+      let firstBreak: EventStore.VerifyReport["firstBreak"]
+      for (let start = 0; start < ids.length; start += VERIFY_BATCH) {
+        const batch = ids.slice(start, start + VERIFY_BATCH)
+        const rows =
+          yield* sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE case_id IN ${sql.in(batch)} ORDER BY case_id, version`
+        const byCase = new Map<string, Array<EventRow>>()
+        for (const row of rows) {
+          const list = byCase.get(row.case_id)
+          if (list === undefined) byCase.set(row.case_id, [row])
+          else list.push(row)
+        }
+        for (const id of batch) {
+          const list = byCase.get(id)
+          if (list === undefined) continue
+          list.sort((a, b) => toNumber(a.version) - toNumber(b.version))
+          cases++
+          events += list.length
+          if (firstBreak === undefined) firstBreak = checkCase(list)
+        }
+      }
+      return (
+        firstBreak === undefined ? { cases, events } : { cases, events, firstBreak }
+      ) satisfies EventStore.VerifyReport
+    }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable("verify")(error))))
+
+  return EventStore.EventStore.of({
+    append,
+    load: (caseId) => load(caseId),
+    readAfter,
+    idempotency: idempotencyRecord,
+    verify: (caseId) => verify(caseId)
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CaseIndex
+// ---------------------------------------------------------------------------------------------------------------
+
+const REGION_LENGTH: Readonly<Record<number, number>> = { 1: 2, 2: 5, 3: 8, 4: 13 }
+
+const MULTI: Readonly<Record<string, "ampk" | "ppks" | "concern">> = { ampk: "ampk", ppks: "ppks", concern: "concern" }
+
+const makeCaseIndex = (options: Options) => {
+  const { sql } = options
+
+  /**
+   * The WHERE clause of a filter. Assignee and category filters are `case_id IN (subquery)` rather than `EXISTS`:
+   * SQLite's planner then starts from the side table's index (bounded by the matches) instead of scanning every
+   * case; PostgreSQL plans both forms as the same semi-join.
+   */
+  const where = (filter: CaseIndex.Filter): Statement.Fragment => {
+    const clauses: Array<Statement.Fragment> = []
+    if (filter.region !== undefined && filter.region !== "ID") {
+      const region = filter.region
+      // One index range [P, "P/"): it holds P and every code below P ("P." + …), since "." is the only character
+      // below "/" in a region code; the second test keeps the exact semantics for any string.
+      clauses.push(
+        sql`(i.region >= ${region} AND i.region < ${`${region}/`} AND (i.region = ${region} OR substr(i.region, 1, ${region.length + 1}) = ${`${region}.`}))`
+      )
+    }
+    if (filter.stages !== undefined) {
+      clauses.push(filter.stages.length === 0 ? sql`1 = 0` : sql`i.stage IN ${sql.in(unique(filter.stages))}`)
+    }
+    if (filter.risks !== undefined) {
+      clauses.push(filter.risks.length === 0 ? sql`1 = 0` : sql`i.risk IN ${sql.in(unique(filter.risks))}`)
+    }
+    if (filter.owner !== undefined) clauses.push(sql`i.owner = ${filter.owner}`)
+    if (filter.assignee !== undefined) {
+      clauses.push(
+        sql`i.case_id IN (SELECT a.case_id FROM lindung_case_assignees a WHERE a.actor_id = ${filter.assignee})`
+      )
+    }
+    const category = (dimension: string, value: string) =>
+      sql`i.case_id IN (SELECT c.case_id FROM lindung_case_categories c WHERE c.dimension = ${dimension} AND c.value = ${value})`
+    if (filter.ampk !== undefined) clauses.push(category("ampk", filter.ampk))
+    if (filter.ppks !== undefined) clauses.push(category("ppks", String(filter.ppks)))
+    if (filter.concern !== undefined) clauses.push(category("concern", filter.concern))
+    if (filter.sppaRole !== undefined) clauses.push(sql`i.sppa_role = ${filter.sppaRole}`)
+    if (filter.dueBefore !== undefined) clauses.push(sql`i.next_due_at < ${DateTime.toEpochMillis(filter.dueBefore)}`)
+    return sql.and(clauses)
+  }
+
+  const entryOf = (row: { readonly case_id: string; readonly entry: unknown }) => {
+    const location = `case index entry of case ${row.case_id}`
+    const parsed = parseJson(row.entry)
+    if (!parsed.ok) return Result.fail(new StorageError.CorruptedRecord({ location, detail: "the entry is not JSON" }))
+    const decoded = decodeEntry(parsed.value)
+    return Result.isFailure(decoded)
+      ? Result.fail(
+          new StorageError.CorruptedRecord({
+            location,
+            detail: `the entry does not decode: ${decoded.failure.message}`
+          })
+        )
+      : Result.succeed(decoded.success)
+  }
+
+  const query = (request: CaseIndex.Query) =>
+    Effect.gen(function* () {
+      if (!(request.limit >= 1)) return { entries: [] } satisfies CaseIndex.Page
+      const limit = Math.floor(request.limit)
+      const after = request.after === undefined ? sql`1 = 1` : sql`i.case_key > ${sortKey(request.after)}`
+      const rows = yield* run(
+        "query",
+        sql<{
+          readonly case_id: string
+          readonly entry: unknown
+        }>`SELECT i.case_id, i.entry FROM lindung_case_index i WHERE ${where(request.filter)} AND ${after} ORDER BY i.case_key LIMIT ${limit + 1}`
+      )
+      const entries: Array<CaseIndex.Entry> = []
+      for (const row of rows.slice(0, limit)) {
+        const entry = entryOf(row)
+        if (Result.isFailure(entry)) return yield* entry.failure
+        entries.push(entry.success)
+      }
+      const last = entries.at(-1)
+      return (
+        rows.length > limit && last !== undefined ? { entries, next: last.caseId } : { entries }
+      ) satisfies CaseIndex.Page
+    })
+
+  const count = (request: CaseIndex.CountQuery) =>
+    Effect.gen(function* () {
+      const by = request.by
+      const length = REGION_LENGTH[request.regionDepth ?? 2] ?? 5
+      const joins: Array<Statement.Fragment> = []
+      const columns = by.map((dimension, position) => {
+        const alias = `d${position}`
+        switch (dimension) {
+          case "region":
+            return sql.literal(`substr(i.region, 1, ${length}) AS ${alias}`)
+          case "owner":
+            return sql.literal(`i.owner AS ${alias}`)
+          case "stage":
+            return sql.literal(`i.stage AS ${alias}`)
+          case "risk":
+            return sql.literal(`COALESCE(i.risk, 'none') AS ${alias}`)
+          case "subjectKind":
+            return sql.literal(`i.subject_kind AS ${alias}`)
+          case "ageBand":
+            return sql.literal(`i.age_band AS ${alias}`)
+          case "sppaRole":
+            return sql.literal(`COALESCE(i.sppa_role, 'none') AS ${alias}`)
+          default: {
+            const table = `c${position}`
+            joins.push(
+              sql.literal(
+                `LEFT JOIN lindung_case_categories ${table} ON ${table}.case_id = i.case_id AND ${table}.dimension = '${MULTI[dimension]}'`
+              )
+            )
+            return sql.literal(`COALESCE(${table}.value, 'none') AS ${alias}`)
+          }
+        }
+      })
+      const groupBy =
+        by.length === 0 ? sql`` : sql.literal(`GROUP BY ${by.map((_, position) => position + 1).join(", ")}`)
+      const rows = yield* run(
+        "count",
+        sql<
+          Record<string, unknown>
+        >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} COUNT(*) AS n FROM lindung_case_index i ${sql.join(" ", false)(joins)} WHERE ${where(request.filter)} ${groupBy}`
+      )
+      const groups = new Map<string, { key: Record<string, string>; count: number }>()
+      for (const row of rows) {
+        const n = toNumber(row.n)
+        if (n === 0) continue
+        const key: Record<string, string> = {}
+        by.forEach((dimension, position) => {
+          key[dimension] = String(row[`d${position}`])
+        })
+        const id = by.map((dimension) => key[dimension]).join("\u0000")
+        const group = groups.get(id)
+        if (group === undefined) groups.set(id, { key, count: n })
+        else group.count += n
+      }
+      return [...groups.entries()]
+        .sort(([a], [b]) => CaseIndex.compareIds(a, b))
+        .map(([, group]): CaseIndex.CountRow => ({ key: group.key, count: group.count }))
+    })
+
+  const get = (caseId: string) =>
+    Effect.gen(function* () {
+      const rows = yield* run(
+        "get",
+        sql<{
+          readonly case_id: string
+          readonly entry: unknown
+        }>`SELECT case_id, entry FROM lindung_case_index WHERE case_id = ${caseId}`
+      )
+      const row = rows[0]
+      if (row === undefined) return yield* new StorageError.NotFound({ what: "case", id: caseId })
+      const entry = entryOf(row)
+      if (Result.isFailure(entry)) return yield* entry.failure
+      return entry.success
+    })
+
+  return CaseIndex.CaseIndex.of({ query, count, get })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// IdentityVault
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The plain form that is encrypted: every field of `Subject.Identity`, revealed. */
+const Plain = Schema.Struct({
+  name: Schema.String,
+  nik: Schema.optionalKey(Schema.String),
+  familyNames: Schema.Array(Schema.String),
+  address: Schema.optionalKey(Schema.String),
+  photo: Schema.optionalKey(Schema.String),
+  school: Schema.optionalKey(Schema.String)
+})
+const decodePlain = Schema.decodeUnknownResult(Schema.fromJsonString(Plain))
+
+const reveal = (value: Redacted.Redacted<string> | string): string =>
+  Redacted.isRedacted(value) ? Redacted.value(value) : String(value)
+
+const toPlain = (identity: Subject.Identity): typeof Plain.Type => ({
+  name: reveal(identity.name),
+  ...(identity.nik === undefined ? {} : { nik: reveal(identity.nik) }),
+  familyNames: identity.familyNames.map(reveal),
+  ...(identity.address === undefined ? {} : { address: reveal(identity.address) }),
+  ...(identity.photo === undefined ? {} : { photo: reveal(identity.photo) }),
+  ...(identity.school === undefined ? {} : { school: reveal(identity.school) })
+})
+
+const fromPlain = (plain: typeof Plain.Type): Subject.Identity => ({
+  name: Redacted.make(plain.name),
+  ...(plain.nik === undefined ? {} : { nik: Redacted.make(plain.nik) }),
+  familyNames: plain.familyNames.map((name) => Redacted.make(name)),
+  ...(plain.address === undefined ? {} : { address: Redacted.make(plain.address) }),
+  ...(plain.photo === undefined ? {} : { photo: Redacted.make(plain.photo) }),
+  ...(plain.school === undefined ? {} : { school: Redacted.make(plain.school) })
+})
+
+interface IdentityRow {
+  readonly key_id: string | null
+  readonly iv: Uint8Array | null
+  readonly tag: Uint8Array | null
+  readonly ciphertext: Uint8Array | null
+  readonly erased_at: unknown
+}
+
+/** Opens a stored identity; the failure's detail names the key id at most, never a value. */
+export const openIdentity = (
+  keyring: IdentityKeys.Keyring,
+  subject: string,
+  row: IdentityRow
+): Result.Result<Subject.Identity, StorageError.CorruptedRecord> => {
+  const location = `identity of subject ${subject}`
+  if (row.key_id === null || row.iv === null || row.tag === null || row.ciphertext === null) {
+    return Result.fail(new StorageError.CorruptedRecord({ location, detail: "the encrypted identity is incomplete" }))
+  }
+  const opened = IdentityKeys.open(keyring, subject, {
+    keyId: row.key_id,
+    iv: row.iv,
+    tag: row.tag,
+    ciphertext: row.ciphertext
+  })
+  if (Result.isFailure(opened)) {
+    return Result.fail(
+      new StorageError.CorruptedRecord({
+        location,
+        detail:
+          opened.failure === "unknown-key"
+            ? `it was encrypted with key ${row.key_id}, which is not in the keyring`
+            : `it does not authenticate with key ${row.key_id} (tampered, or another key under the same id)`
+      })
+    )
+  }
+  const plain = decodePlain(opened.success)
+  return Result.isFailure(plain)
+    ? Result.fail(new StorageError.CorruptedRecord({ location, detail: "the decrypted identity is not an identity" }))
+    : Result.succeed(fromPlain(plain.success))
+}
+
+/** Seals an identity for a subject with the keyring's current key. */
+export const sealIdentity = (
+  keyring: IdentityKeys.Keyring,
+  subject: string,
+  identity: Subject.Identity
+): IdentityKeys.Sealed => IdentityKeys.seal(keyring, subject, JSON.stringify(toPlain(identity)))
+
+const makeIdentityVault = (options: Options) => {
+  const { sql, keyring } = options
+
+  const put = (subject: Subject.SubjectId, identity: Subject.Identity) =>
+    Effect.gen(function* () {
+      const sealed = sealIdentity(keyring, subject, identity)
+      const now = DateTime.toEpochMillis(yield* DateTime.now)
+      yield* run(
+        "put identity",
+        sql`INSERT INTO lindung_identities (subject, key_id, iv, tag, ciphertext, erased_at, updated_at)
+          VALUES (${subject}, ${sealed.keyId}, ${sealed.iv}, ${sealed.tag}, ${sealed.ciphertext}, NULL, ${now})
+          ON CONFLICT (subject) DO UPDATE SET key_id = excluded.key_id, iv = excluded.iv, tag = excluded.tag,
+            ciphertext = excluded.ciphertext, erased_at = NULL, updated_at = excluded.updated_at`
+      )
+    })
+
+  const get = (subject: Subject.SubjectId) =>
+    Effect.gen(function* () {
+      const rows = yield* run(
+        "get identity",
+        sql<IdentityRow>`SELECT key_id, iv, tag, ciphertext, erased_at FROM lindung_identities WHERE subject = ${subject}`
+      )
+      const row = rows[0]
+      if (row === undefined) return yield* new StorageError.NotFound({ what: "identity", id: subject })
+      if (row.erased_at !== null && row.erased_at !== undefined) {
+        return yield* new StorageError.IdentityErased({ subject })
+      }
+      const identity = openIdentity(keyring, subject, row)
+      if (Result.isFailure(identity)) return yield* identity.failure
+      return identity.success
+    })
+
+  const erase = (subject: Subject.SubjectId) =>
+    Effect.gen(function* () {
+      const now = DateTime.toEpochMillis(yield* DateTime.now)
+      const rows = yield* run(
+        "erase identity",
+        sql<{ readonly subject: string }>`UPDATE lindung_identities
+          SET key_id = NULL, iv = NULL, tag = NULL, ciphertext = NULL, erased_at = COALESCE(erased_at, ${now}), updated_at = ${now}
+          WHERE subject = ${subject} RETURNING subject`
+      )
+      if (rows.length === 0) return yield* new StorageError.NotFound({ what: "identity", id: subject })
+      if (options.afterErase !== undefined) yield* options.afterErase
+    })
+
+  return IdentityVault.IdentityVault.of({ put, get, erase })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checkpoints
+// ---------------------------------------------------------------------------------------------------------------
+
+const makeCheckpoints = (options: Options) => {
+  const { sql } = options
+  return Checkpoints.Checkpoints.of({
+    get: (name) =>
+      Effect.map(
+        run(
+          "get checkpoint",
+          sql<{ readonly position: unknown }>`SELECT position FROM lindung_checkpoints WHERE name = ${name}`
+        ),
+        (rows) => toOptionalNumber(rows[0]?.position) ?? 0
+      ),
+    set: (name, position) =>
+      Effect.asVoid(
+        run(
+          "set checkpoint",
+          sql`INSERT INTO lindung_checkpoints (name, position) VALUES (${name}, ${position})
+            ON CONFLICT (name) DO UPDATE SET position = excluded.position`
+        )
+      )
+  })
+}
+
+/** The four services on a migrated database. */
+export const make = (options: Options): Context.Context<Services> =>
+  Context.make(EventStore.EventStore, makeEventStore(options)).pipe(
+    Context.add(CaseIndex.CaseIndex, makeCaseIndex(options)),
+    Context.add(IdentityVault.IdentityVault, makeIdentityVault(options)),
+    Context.add(Checkpoints.Checkpoints, makeCheckpoints(options))
+  )

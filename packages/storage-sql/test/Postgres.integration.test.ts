@@ -1,0 +1,273 @@
+/**
+ * The SQL store on PostgreSQL: the conformance suite exactly as a third-party adapter runs it (a new schema for
+ * every test, dropped afterwards; the outage cuts a TCP proxy in front of the server), then the checks of this
+ * adapter: no plaintext identity, tampering, JSONB, commit order under concurrency, migrations.
+ *
+ * Needs `LINDUNG_PG_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`); skipped with that hint otherwise.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { EventStore, Subject } from "@lindung/core"
+import { suite } from "@lindung/storage-testkit"
+import { describeWith, postgres } from "@lindung/testing"
+import { Context, Effect, Fiber, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import { Migrations, SqlStorage } from "../src/index.js"
+import { register, registerAndAssign } from "./fixtures.js"
+import {
+  bypassingWriterIsAConflict,
+  ciphertextBoundToSubject,
+  driverErrorsAreTranslated,
+  erasureLeavesTombstone,
+  indexAgreesWithReference,
+  jsonbHostileTextRoundTrips,
+  keyRotation,
+  noPlaintextIdentity,
+  tamperingInSqlIsDetected,
+  utf16Order
+} from "./storeChecks.js"
+import { adminClient, corrupt, outage, pgStore, tamper, testKeyring, uniqueSchema } from "./stores.js"
+
+describeWith(postgres, "SQL store on PostgreSQL", (url) => {
+  suite("SQL store on PostgreSQL", () => pgStore(url), { tamper, corrupt, outage })
+
+  /** A client on one schema of the server that is dropped when the scope closes. */
+  const schemaClient = (schema: string) =>
+    Layer.unwrap(
+      Effect.gen(function* () {
+        const admin = yield* adminClient(url)
+        yield* Effect.addFinalizer(() => Effect.ignore(admin.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)))
+        return SqlStorage.clientLayer({ dialect: "pg", url, schema, keyring: testKeyring() }).pipe(Layer.orDie)
+      })
+    )
+
+  describe("checks of the PostgreSQL store", () => {
+    const store = () => pgStore(url)
+    it.live("the raw identity table holds no plaintext", () =>
+      Effect.asVoid(noPlaintextIdentity).pipe(Effect.provide(store()))
+    )
+    it.live("erasure leaves a tombstone and no ciphertext", () => erasureLeavesTombstone.pipe(Effect.provide(store())))
+    it.live("a ciphertext is bound to its subject", () => ciphertextBoundToSubject.pipe(Effect.provide(store())))
+    it.live("tampering a row in SQL is detected by verify", () =>
+      tamperingInSqlIsDetected.pipe(Effect.provide(store()))
+    )
+    it.live("a writer bypassing the lock turns into a VersionConflict", () =>
+      bypassingWriterIsAConflict.pipe(Effect.provide(store()))
+    )
+    it.live("driver errors are translated into StorageUnavailable", () =>
+      driverErrorsAreTranslated.pipe(Effect.provide(store()))
+    )
+    it.live("ids are ordered by UTF-16 code units (bytea keys), not by a collation", () =>
+      utf16Order.pipe(Effect.provide(store()))
+    )
+
+    it.live(
+      "events are JSONB; text JSONB cannot hold (U+0000, unpaired surrogates) is kept verbatim in body_text",
+      () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          yield* jsonbHostileTextRoundTrips
+          yield* Effect.flatMap(Effect.service(EventStore.EventStore), (s) => s.append(register("case-plain").request))
+          const rows = yield* sql<{
+            case_id: string
+            has_body: boolean
+            has_text: boolean
+            kind: string | null
+          }>`SELECT case_id, body IS NOT NULL AS has_body, body_text IS NOT NULL AS has_text, jsonb_typeof(body) AS kind FROM lindung_events ORDER BY position`
+          expect(rows).toEqual([
+            { case_id: "case-nul", has_body: false, has_text: true, kind: null },
+            { case_id: "case-plain", has_body: true, has_text: false, kind: "object" }
+          ])
+          // JSONB is queryable in SQL, e.g. by payload field.
+          const byRegion = yield* sql<{
+            n: bigint
+          }>`SELECT COUNT(*) AS n FROM lindung_events WHERE body -> 'payload' ->> 'region' = '13.71.01'`
+          expect(Number(byRegion[0]?.n)).toBe(1)
+          const types = yield* sql<{
+            column_name: string
+            data_type: string
+          }>`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name IN ('lindung_events', 'lindung_case_index') AND column_name IN ('body', 'entry', 'case_key') ORDER BY column_name`
+          expect(types).toEqual([
+            { column_name: "body", data_type: "jsonb" },
+            { column_name: "case_key", data_type: "bytea" },
+            { column_name: "entry", data_type: "jsonb" }
+          ])
+        }).pipe(Effect.provide(store()))
+    )
+
+    it.live("the index uses its indexes: region prefix, risk and due, categories", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const plan = (query: string) =>
+          Effect.map(sql.unsafe<{ "QUERY PLAN": string }>(`EXPLAIN ${query}`), (rows) =>
+            rows.map((row) => row["QUERY PLAN"]).join("\n")
+          )
+        yield* sql`SET enable_seqscan = off`
+        expect(
+          yield* plan("SELECT case_id FROM lindung_case_index i WHERE i.region >= '52.' AND i.region < '52/'")
+        ).toMatch(/lindung_case_index_region|lindung_case_index_stage/)
+        expect(
+          yield* plan("SELECT case_id FROM lindung_case_index i WHERE i.risk = 'tinggi' AND i.next_due_at < 5")
+        ).toMatch(/lindung_case_index_risk_due/)
+        expect(
+          yield* plan("SELECT case_id FROM lindung_case_categories c WHERE c.dimension = 'ampk' AND c.value = 'j'")
+        ).toMatch(/lindung_case_categories_value/)
+        expect(yield* plan("SELECT case_id FROM lindung_case_assignees a WHERE a.actor_id = 'x'")).toMatch(
+          /lindung_case_assignees_actor/
+        )
+      }).pipe(Effect.provide(store()))
+    )
+
+    it.live(
+      "positions follow commit order: a reader tailing readAfter never sees a gap while 16 fibers append",
+      () =>
+        Effect.gen(function* () {
+          const events = yield* EventStore.EventStore
+          const total = 200
+          let seen = 0
+          const observed: Array<number> = []
+          let done = false
+          const reader = yield* Effect.forkChild(
+            Effect.gen(function* () {
+              while (!done || seen < total) {
+                const batch = yield* events.readAfter(seen, 50)
+                for (const stored of batch) {
+                  // A position after a hole would mean an earlier transaction commits later: the relay would skip it.
+                  expect(stored.position).toBe(seen + 1)
+                  seen = stored.position
+                  observed.push(stored.position)
+                }
+                if (batch.length === 0) yield* Effect.sleep("2 millis")
+              }
+            })
+          )
+          yield* Effect.all(
+            Array.from({ length: total }, (_, i) => events.append(register(`case-order-${i}`).request)),
+            { concurrency: 16 }
+          )
+          done = true
+          yield* Fiber.join(reader)
+          expect(observed).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+        }).pipe(Effect.provide(store())),
+      60_000
+    )
+
+    it.live(
+      "the index agrees with CaseIndex.page and CaseIndex.count on random entries and awkward ids",
+      () => indexAgreesWithReference(store, 15),
+      120_000
+    )
+
+    it.live("key rotation: old keys read, re-encryption moves everything to the current key", () =>
+      Effect.gen(function* () {
+        const schema = uniqueSchema("lindung_rotation")
+        const client = yield* Layer.build(schemaClient(schema))
+        const shared = Layer.succeedContext(client)
+        yield* keyRotation((keyring) =>
+          SqlStorage.layerFromClient({ keyring }).pipe(Layer.provideMerge(shared), Layer.fresh)
+        )
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("the layer refuses to start without a usable URL, with a typed error", () =>
+      Effect.gen(function* () {
+        const bad = new URL(url)
+        bad.port = "1"
+        const error = yield* Effect.flip(
+          Layer.build(SqlStorage.layerPg({ url: bad.toString(), keyring: testKeyring() })).pipe(Effect.scoped)
+        )
+        expect(error._tag).toBe("StorageUnavailable")
+        const badSchema = yield* Effect.flip(
+          Layer.build(SqlStorage.layerPg({ url, schema: "Robert'); DROP", keyring: testKeyring() })).pipe(Effect.scoped)
+        )
+        expect(badSchema._tag).toBe("StorageUnavailable")
+      })
+    )
+  })
+
+  describe("migrations on PostgreSQL", () => {
+    it.live("migrate, rerun as a no-op, refuse a newer schema; the layer refuses to start on it", () =>
+      Effect.gen(function* () {
+        const schema = uniqueSchema("lindung_migrate")
+        const context = yield* Layer.build(schemaClient(schema))
+        const run = <A, E>(effect: Effect.Effect<A, E, SqlClient.SqlClient>) =>
+          effect.pipe(Effect.provide(Layer.succeedContext(context)))
+        expect(yield* run(Migrations.currentVersion)).toBe(0)
+        expect((yield* run(Migrations.migrate())).applied.length).toBe(Migrations.latestVersion)
+        expect(yield* run(Migrations.migrate())).toEqual({
+          from: Migrations.latestVersion,
+          to: Migrations.latestVersion,
+          applied: []
+        })
+        const sql = Context.get(context, SqlClient.SqlClient)
+        yield* sql`INSERT INTO lindung_schema_migrations (version, name, applied_at) VALUES (${Migrations.latestVersion + 1}, 'newer', 'x')`
+        const refused = yield* Effect.flip(run(Migrations.migrate()))
+        expect(refused).toMatchObject({ _tag: "SchemaTooNew", found: Migrations.latestVersion + 1 })
+        const layerRefused = yield* Effect.flip(
+          Layer.build(SqlStorage.layerPg({ url, schema, keyring: testKeyring() })).pipe(Effect.scoped)
+        )
+        expect(layerRefused._tag).toBe("SchemaTooNew")
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("a failing migration rolls back entirely (transactional DDL)", () =>
+      Effect.gen(function* () {
+        const schema = uniqueSchema("lindung_migrate")
+        const context = yield* Layer.build(schemaClient(schema))
+        const broken: ReadonlyArray<Migrations.Migration> = [
+          ...Migrations.migrations,
+          {
+            version: Migrations.latestVersion + 1,
+            name: "broken",
+            sqlite: [],
+            pg: ["CREATE TABLE lindung_events (x int)"]
+          }
+        ]
+        const failed = yield* Effect.flip(
+          Migrations.migrate(broken).pipe(Effect.provide(Layer.succeedContext(context)))
+        )
+        expect(failed).toMatchObject({ _tag: "MigrationFailed", name: "broken" })
+        const sql = Context.get(context, SqlClient.SqlClient)
+        const tables = yield* sql`SELECT table_name FROM information_schema.tables WHERE table_schema = ${schema}`
+        expect(tables).toEqual([])
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("several processes starting at once on a new schema migrate it once", () =>
+      Effect.gen(function* () {
+        const schema = uniqueSchema("lindung_migrate")
+        const admin = yield* adminClient(url)
+        yield* Effect.addFinalizer(() => Effect.ignore(admin.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)))
+        const client = () => SqlStorage.clientLayer({ dialect: "pg", url, schema, keyring: testKeyring() })
+        const reports = yield* Effect.all(
+          Array.from({ length: 5 }, () => Effect.scoped(Migrations.migrate().pipe(Effect.provide(client())))),
+          { concurrency: "unbounded" }
+        )
+        expect(reports.filter((report) => report.applied.length > 0).length).toBe(1)
+      }).pipe(Effect.scoped)
+    )
+  })
+
+  describe("the same case from two pools", () => {
+    it.live("two stores (two pools) on one schema: one winner per version", () =>
+      Effect.gen(function* () {
+        const schema = uniqueSchema("lindung_pools")
+        yield* Layer.build(schemaClient(schema))
+        const open = () => Layer.fresh(SqlStorage.layerPg({ url, schema, keyring: testKeyring(), maxConnections: 4 }))
+        const a = Context.get(yield* Layer.build(open()), EventStore.EventStore)
+        const b = Context.get(yield* Layer.build(open()), EventStore.EventStore)
+        const [first, second] = registerAndAssign("case-pools")
+        const attempts = yield* Effect.all(
+          Array.from({ length: 20 }, (_, i) => Effect.result((i % 2 === 0 ? a : b).append(first.request))),
+          { concurrency: "unbounded" }
+        )
+        expect(attempts.filter((r) => r._tag === "Success").length).toBe(1)
+        yield* b.append(second.request)
+        expect((yield* a.readAfter(0, 10)).map((e) => [e.position, e.event.version])).toEqual([
+          [1, 1],
+          [2, 2]
+        ])
+        expect(Subject.SubjectId.make("x")).toBe("x")
+      }).pipe(Effect.scoped)
+    )
+  })
+})

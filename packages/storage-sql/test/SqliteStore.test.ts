@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { CaseModel, EventStore, IdentityVault, Subject } from "@lindung/core"
+import { Context, Effect, Layer } from "effect"
+import { SqlStorage } from "../src/index.js"
+import { identity, register, registerAndAssign } from "./fixtures.js"
+import {
+  bypassingWriterIsAConflict,
+  ciphertextBoundToSubject,
+  driverErrorsAreTranslated,
+  erasureLeavesTombstone,
+  indexAgreesWithReference,
+  jsonbHostileTextRoundTrips,
+  keyRotation,
+  noPlaintextIdentity,
+  tamperingInSqlIsDetected,
+  utf16Order
+} from "./storeChecks.js"
+import { sqliteStore, temporaryDirectory, testKeyring } from "./stores.js"
+
+const inMemory = () => sqliteStore("memory")
+
+/** The bytes of every file of a directory (the database, its WAL and shared memory, the key file). */
+const filesOf = (directory: string) => readdirSync(directory).map((name) => readFileSync(join(directory, name)))
+
+describe("SQL store on SQLite", () => {
+  it.effect("the raw identity table holds no plaintext", () =>
+    Effect.asVoid(noPlaintextIdentity).pipe(Effect.provide(inMemory()))
+  )
+  it.effect("erasure leaves a tombstone and no ciphertext", () =>
+    erasureLeavesTombstone.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("a ciphertext is bound to its subject", () => ciphertextBoundToSubject.pipe(Effect.provide(inMemory())))
+  it.effect("tampering a row in SQL is detected by verify", () =>
+    tamperingInSqlIsDetected.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("text with U+0000 and unpaired surrogates round-trips", () =>
+    jsonbHostileTextRoundTrips.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("a writer bypassing the lock turns into a VersionConflict", () =>
+    bypassingWriterIsAConflict.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("driver errors are translated into StorageUnavailable", () =>
+    driverErrorsAreTranslated.pipe(Effect.provide(inMemory()))
+  )
+
+  it.effect("key rotation: old keys read, re-encryption moves everything to the current key", () =>
+    Effect.gen(function* () {
+      const directory = yield* temporaryDirectory
+      const filename = join(directory, "rotation.db")
+      yield* keyRotation((keyring) =>
+        SqlStorage.layerFromClient({ keyring }).pipe(
+          Layer.provideMerge(SqlStorage.clientLayer({ dialect: "sqlite", filename })),
+          Layer.fresh
+        )
+      )
+    }).pipe(Effect.scoped)
+  )
+
+  it.effect("ids are ordered by UTF-16 code units, not UTF-8 bytes", () => utf16Order.pipe(Effect.provide(inMemory())))
+
+  it.live(
+    "the index agrees with CaseIndex.page and CaseIndex.count on random entries and awkward ids",
+    () => indexAgreesWithReference(inMemory, 60),
+    60_000
+  )
+
+  it.effect("no file of the database holds an identity in plain text, and erasure leaves no ciphertext behind", () =>
+    Effect.gen(function* () {
+      const directory = yield* temporaryDirectory
+      const filename = join(directory, "lindung.db")
+      const { sentinel, ciphertext } = yield* Effect.scoped(
+        noPlaintextIdentity.pipe(
+          Effect.provide(
+            SqlStorage.layerFromClient({ keyring: testKeyring() }).pipe(
+              Layer.provideMerge(SqlStorage.clientLayer({ dialect: "sqlite", filename }))
+            )
+          )
+        )
+      )
+      const needle = Buffer.from(sentinel)
+      for (const file of filesOf(directory)) expect(file.includes(needle)).toBe(false)
+      // The ciphertext was written; after erasure (secure delete, WAL checkpoint) no file holds it any more.
+      expect(filesOf(directory).some((file) => file.includes(Buffer.from(ciphertext)))).toBe(true)
+      yield* Effect.scoped(
+        Effect.flatMap(Effect.service(IdentityVault.IdentityVault), (vault) =>
+          vault.erase(Subject.SubjectId.make("subject-sentinel"))
+        ).pipe(Effect.provide(SqlStorage.layerSqlite({ filename, keyring: testKeyring() })))
+      )
+      for (const file of filesOf(directory)) expect(file.includes(Buffer.from(ciphertext))).toBe(false)
+    }).pipe(Effect.scoped)
+  )
+
+  it.effect("a file database without a keyring uses a development key file that survives restarts", () =>
+    Effect.gen(function* () {
+      const directory = yield* temporaryDirectory
+      const filename = join(directory, "dev.db")
+      const subject = Subject.SubjectId.make("subject-dev")
+      yield* Effect.scoped(
+        Effect.flatMap(Effect.service(IdentityVault.IdentityVault), (vault) =>
+          vault.put(subject, identity("Dev Person"))
+        ).pipe(Effect.provide(SqlStorage.layerSqlite({ filename })))
+      )
+      const keyFile = readFileSync(SqlStorage.developmentKeyFile(filename), "utf8")
+      expect(keyFile).toMatch(/^development:[A-Za-z0-9+/]+=*\n$/)
+      const got = yield* Effect.scoped(
+        Effect.flatMap(Effect.service(IdentityVault.IdentityVault), (vault) => vault.get(subject)).pipe(
+          Effect.provide(SqlStorage.layerSqlite({ filename }))
+        )
+      )
+      expect(got.familyNames.length).toBe(1)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live(
+    "two stores on one file (two connections) appending at once: one winner per version, positions in commit order",
+    () =>
+      Effect.gen(function* () {
+        const directory = yield* temporaryDirectory
+        const filename = join(directory, "shared.db")
+        const keyring = testKeyring()
+        const open = () => Layer.fresh(SqlStorage.layerSqlite({ filename, keyring, busyTimeoutMs: 10_000 }))
+        const [a, b] = [yield* Layer.build(open()), yield* Layer.build(open())]
+        const storeA = Context.get(a, EventStore.EventStore)
+        const storeB = Context.get(b, EventStore.EventStore)
+        const [first, second] = registerAndAssign("case-shared")
+        // Both stores try to create the same case, many times over: exactly one append wins.
+        const attempts = yield* Effect.all(
+          Array.from({ length: 20 }, (_, i) => Effect.result((i % 2 === 0 ? storeA : storeB).append(first.request))),
+          { concurrency: "unbounded" }
+        )
+        expect(attempts.filter((r) => r._tag === "Success").length).toBe(1)
+        expect(
+          attempts
+            .filter((r) => r._tag === "Failure")
+            .every((r) => r._tag === "Failure" && r.failure._tag === "VersionConflict")
+        ).toBe(true)
+        yield* storeB.append(second.request)
+        // Many cases from both stores at once: every append wins, positions are 1..n without gaps or repeats.
+        yield* Effect.all(
+          Array.from({ length: 40 }, (_, i) =>
+            (i % 2 === 0 ? storeA : storeB).append(register(`case-many-${i}`).request)
+          ),
+          { concurrency: "unbounded" }
+        )
+        const all = yield* storeA.readAfter(0, 1_000)
+        expect(all.map((e) => e.position)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1))
+        expect((yield* storeB.load(CaseModel.CaseId.make("case-shared"))).map((e) => e.version)).toEqual([1, 2])
+        expect(yield* storeA.verify()).toEqual({ cases: 41, events: 42 })
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})

@@ -1,0 +1,445 @@
+/**
+ * Checks of the SQL store beyond the conformance suite, shared by the SQLite and PostgreSQL test files: raw rows
+ * never hold an identity, tampering in SQL is detected, the index agrees with the core's reference functions on
+ * random entries (including ids whose UTF-8 and UTF-16 orders differ), JSON that JSONB cannot hold, key rotation,
+ * and appends that bypass the lock.
+ */
+import { fc } from "@fast-check/vitest"
+import {
+  CaseEvent,
+  CaseIndex,
+  CaseModel,
+  EventStore,
+  IdentityVault,
+  Integrity,
+  Region,
+  StorageError,
+  Subject
+} from "@lindung/core"
+import { DateTime, Effect, Exit, Layer, Redacted, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import { expect } from "vitest"
+import { IdentityKeys, SqlStorage } from "../src/index.js"
+import { decide, identity, register, registerAndAssign, worker } from "./fixtures.js"
+import { tamper } from "./stores.js"
+
+type Ports = SqlStorage.Services | SqlClient.SqlClient
+
+const CaseId = CaseModel.CaseId
+
+const bytesOf = (value: unknown): Uint8Array | undefined =>
+  value instanceof Uint8Array ? value : typeof value === "string" ? new TextEncoder().encode(value) : undefined
+
+const contains = (haystack: Uint8Array, needle: Uint8Array): boolean =>
+  Buffer.from(haystack).includes(Buffer.from(needle))
+
+/** Every value of every row of every Lindung table, as bytes. */
+export const everyStoredValue = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const tables = yield* sql.onDialectOrElse({
+    pg: () =>
+      sql<{
+        name: string
+      }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'lindung_%'`,
+    orElse: () => sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'lindung_%'`
+  })
+  const values: Array<Uint8Array> = []
+  for (const { name } of tables) {
+    const rows = yield* sql.unsafe<Record<string, unknown>>(`SELECT * FROM ${name}`)
+    for (const row of rows) {
+      for (const value of Object.values(row)) {
+        const bytes = bytesOf(
+          typeof value === "object" && !(value instanceof Uint8Array) ? JSON.stringify(value) : value
+        )
+        if (bytes !== undefined) values.push(bytes)
+      }
+    }
+  }
+  return { tables: tables.map((t) => t.name), values }
+})
+
+/** Puts identities with sentinel values and proves that no stored value holds them in plain text. */
+export const noPlaintextIdentity = Effect.gen(function* () {
+  const vault = yield* IdentityVault.IdentityVault
+  const store = yield* EventStore.EventStore
+  const sentinel = "Sentinelia Qwertyuiop"
+  const subject = Subject.SubjectId.make("subject-sentinel")
+  yield* store.append(register("case-sentinel", subject).request)
+  yield* vault.put(subject, identity(sentinel))
+  yield* vault.put(Subject.SubjectId.make("subject-other"), identity(`${sentinel} Second`))
+  expect(Redacted.value((yield* vault.get(subject)).name)).toBe(sentinel)
+  const { tables, values } = yield* everyStoredValue
+  expect(tables).toContain("lindung_identities")
+  const needles = [sentinel, "Qwertyuiop", "1371010101140001", "Jl. Sudirman"].map((text) =>
+    new TextEncoder().encode(text)
+  )
+  for (const value of values) for (const needle of needles) expect(contains(value, needle)).toBe(false)
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{
+    key_id: string
+    iv: Uint8Array
+    tag: Uint8Array
+    ciphertext: Uint8Array
+  }>`SELECT key_id, iv, tag, ciphertext FROM lindung_identities WHERE subject = ${subject}`
+  expect(rows[0]?.key_id).toBe("test-key")
+  expect(rows[0]?.iv.length).toBe(IdentityKeys.IV_BYTES)
+  expect(rows[0]?.tag.length).toBe(IdentityKeys.TAG_BYTES)
+  expect(rows[0]?.ciphertext.length).toBeGreaterThan(sentinel.length)
+  return { sentinel, ciphertext: rows[0]?.ciphertext ?? new Uint8Array() }
+})
+
+/** Erasure leaves a tombstone row without any ciphertext; get then fails with IdentityErased. */
+export const erasureLeavesTombstone = Effect.gen(function* () {
+  const vault = yield* IdentityVault.IdentityVault
+  const subject = Subject.SubjectId.make("subject-erased")
+  yield* vault.put(subject, identity("Erasable Person"))
+  yield* vault.erase(subject)
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<Record<string, unknown>>`SELECT * FROM lindung_identities WHERE subject = ${subject}`
+  expect(rows.length).toBe(1)
+  expect(rows[0]).toMatchObject({ key_id: null, iv: null, tag: null, ciphertext: null })
+  expect(rows[0]?.erased_at).not.toBeNull()
+  expect((yield* Effect.flip(vault.get(subject)))._tag).toBe("IdentityErased")
+})
+
+/** A ciphertext copied to another subject's row does not open (the subject is authenticated data). */
+export const ciphertextBoundToSubject = Effect.gen(function* () {
+  const vault = yield* IdentityVault.IdentityVault
+  const a = Subject.SubjectId.make("subject-a")
+  const b = Subject.SubjectId.make("subject-b")
+  yield* vault.put(a, identity("Person A"))
+  yield* vault.put(b, identity("Person B"))
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`UPDATE lindung_identities SET iv = (SELECT iv FROM lindung_identities WHERE subject = ${a}),
+    tag = (SELECT tag FROM lindung_identities WHERE subject = ${a}),
+    ciphertext = (SELECT ciphertext FROM lindung_identities WHERE subject = ${a}) WHERE subject = ${b}`
+  const error = yield* Effect.flip(vault.get(b))
+  expect(error._tag).toBe("CorruptedRecord")
+  expect(JSON.stringify(error)).not.toMatch(/Person/)
+  expect(Redacted.value((yield* vault.get(a)).name)).toBe("Person A")
+})
+
+/** Editing a stored event in SQL (keeping or even forging its hashes) is found by verify; so is a missing event. */
+export const tamperingInSqlIsDetected = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const [first, second] = registerAndAssign("case-tamper")
+  const third = decide(second.next, worker, "2026-03-01T04:00:00Z", { _tag: "StartOutreach" })
+  yield* store.append(first.request)
+  yield* store.append(second.request)
+  yield* store.append(third.request)
+  yield* store.append(register("case-clean").request)
+  expect(yield* store.verify()).toEqual({ cases: 2, events: 4 })
+  yield* tamper("case-tamper", 2, (encoded) => ({
+    ...encoded,
+    payload: { ...(encoded.payload as object), caseworker: "someone-else" }
+  }))
+  expect(yield* store.verify()).toEqual({
+    cases: 2,
+    events: 4,
+    firstBreak: { caseId: "case-tamper", version: 2, reason: "hash-mismatch" }
+  })
+  // A forger who also recomputes the edited row's hash breaks the link to the next event.
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{
+    previous_hash: string
+    body: unknown
+    body_text?: unknown
+  }>`SELECT * FROM lindung_events WHERE case_id = ${"case-tamper"} AND version = 2`
+  const stored = rows[0]?.body ?? rows[0]?.body_text
+  const encoded = typeof stored === "string" ? JSON.parse(stored) : stored
+  const forged = Integrity.link(rows[0]?.previous_hash ?? "", encoded)
+  yield* sql`UPDATE lindung_events SET hash = ${forged} WHERE case_id = ${"case-tamper"} AND version = 2`
+  expect((yield* store.verify(CaseId.make("case-tamper"))).firstBreak).toEqual({
+    caseId: "case-tamper",
+    version: 3,
+    reason: "previous-hash-mismatch"
+  })
+  // A deleted event shows as a version gap.
+  yield* sql`DELETE FROM lindung_events WHERE case_id = ${"case-clean"} AND version = 1`
+  yield* store.append(registerAndAssign("case-gap")[0].request)
+  yield* store.append(registerAndAssign("case-gap")[1].request)
+  yield* sql`DELETE FROM lindung_events WHERE case_id = ${"case-gap"} AND version = 1`
+  expect((yield* store.verify(CaseId.make("case-gap"))).firstBreak).toEqual({
+    caseId: "case-gap",
+    version: 2,
+    reason: "version-gap"
+  })
+})
+
+/** An event with U+0000 and an unpaired surrogate in a string round-trips and verifies (JSONB cannot hold it). */
+export const jsonbHostileTextRoundTrips = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const first = register("case-nul")
+  const event = first.request.events[0] as CaseEvent.Envelope
+  const hostile = { ...event, eventId: "ev-\u0000-\ud800-end" }
+  yield* store.append({ ...first.request, events: [hostile] })
+  const [loaded] = yield* store.load(first.request.caseId)
+  expect(loaded?.eventId).toBe("ev-\u0000-\ud800-end")
+  const [read] = yield* store.readAfter(0, 10)
+  expect(read?.hash).toBe(Integrity.link(Integrity.GENESIS, CaseEvent.encode(hostile)))
+  expect(yield* store.verify()).toEqual({ cases: 1, events: 1 })
+})
+
+/** A writer that bypasses the lock and takes the next version makes the append fail with the actual version. */
+export const bypassingWriterIsAConflict = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const [first, second] = registerAndAssign("case-bypass")
+  yield* store.append(first.request)
+  const sql = yield* SqlClient.SqlClient
+  // Someone inserts version 2 by hand, at a position far ahead, without the lock.
+  const columns = sql.onDialectOrElse({ pg: () => sql`body, body_text`, orElse: () => sql`body` })
+  const values = sql.onDialectOrElse({ pg: () => sql`'{}'::jsonb, NULL`, orElse: () => sql`'{}'` })
+  yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, ${columns}, previous_hash, hash)
+    VALUES (1000, ${"case-bypass"}, 2, 'x', 'x', ${values}, 'x', 'x')`
+  const conflict = yield* Effect.flip(store.append(second.request))
+  expect(conflict).toMatchObject({ _tag: "VersionConflict", expectedVersion: 1, actualVersion: 2 })
+})
+
+/** Driver errors never cross a port: a missing table is a StorageUnavailable, not an SqlError. */
+export const driverErrorsAreTranslated = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const index = yield* CaseIndex.CaseIndex
+  const vault = yield* IdentityVault.IdentityVault
+  const sql = yield* SqlClient.SqlClient
+  yield* store.append(register("case-x").request)
+  yield* sql`DROP TABLE lindung_case_categories`
+  yield* sql`DROP TABLE lindung_case_assignees`
+  yield* sql`DROP TABLE lindung_case_index`
+  yield* sql`DROP TABLE lindung_identities`
+  const failures = [
+    yield* Effect.flip(index.get("case-x" as never)),
+    yield* Effect.flip(index.query({ filter: {}, limit: 5 })),
+    yield* Effect.flip(index.count({ filter: {}, by: ["stage"] })),
+    yield* Effect.flip(vault.put(Subject.SubjectId.make("s"), identity("Hidden Name"))),
+    yield* Effect.flip(store.append(registerAndAssign("case-x")[1].request))
+  ]
+  for (const failure of failures) {
+    expect(failure).toBeInstanceOf(StorageError.StorageUnavailable)
+    expect(JSON.stringify(failure)).not.toMatch(/Hidden Name/)
+  }
+})
+
+/** Key rotation: old keys read, re-encryption moves every identity to the current key, then old keys can go. */
+export const keyRotation = (makeStore: (keyring: IdentityKeys.Keyring) => Layer.Layer<Ports, unknown>) =>
+  Effect.gen(function* () {
+    const oldKey = IdentityKeys.generate("2025-01")
+    const newKey = IdentityKeys.generate("2026-01")
+    const subjects = Array.from({ length: 7 }, (_, i) => Subject.SubjectId.make(`subject-rot-${i}`))
+    const names = subjects.map((_, i) => `Rotated Person ${i}`)
+    // One database, opened three times with three keyrings: the layer factory shares it.
+    yield* Effect.gen(function* () {
+      const vault = yield* IdentityVault.IdentityVault
+      for (const [i, subject] of subjects.entries()) yield* vault.put(subject, identity(names[i] as string))
+    }).pipe(Effect.provide(makeStore(IdentityKeys.keyring(oldKey))))
+    const report = yield* Effect.gen(function* () {
+      const vault = yield* IdentityVault.IdentityVault
+      // Both keys in the ring: the old identities read, a new put uses the new key.
+      expect(Redacted.value((yield* vault.get(subjects[0] as Subject.SubjectId)).name)).toBe(names[0])
+      yield* vault.put(subjects[6] as Subject.SubjectId, identity(names[6] as string))
+      return yield* SqlStorage.reencryptIdentities(IdentityKeys.keyring(newKey, oldKey), { batchSize: 2 })
+    }).pipe(Effect.provide(makeStore(IdentityKeys.keyring(newKey, oldKey))))
+    expect(report).toEqual({ reencrypted: 6, current: 1 })
+    yield* Effect.gen(function* () {
+      const vault = yield* IdentityVault.IdentityVault
+      for (const [i, subject] of subjects.entries()) {
+        expect(Redacted.value((yield* vault.get(subject)).name)).toBe(names[i])
+      }
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* sql`SELECT DISTINCT key_id FROM lindung_identities`).toEqual([{ key_id: "2026-01" }])
+    }).pipe(Effect.provide(makeStore(IdentityKeys.keyring(newKey))))
+    // With only the old key, the rotated identities are a typed corruption naming the key id, never a crash.
+    yield* Effect.gen(function* () {
+      const vault = yield* IdentityVault.IdentityVault
+      const error = yield* Effect.flip(vault.get(subjects[0] as Subject.SubjectId))
+      expect(error).toMatchObject({ _tag: "CorruptedRecord" })
+      expect((error as StorageError.CorruptedRecord).detail).toMatch(/2026-01/)
+    }).pipe(Effect.provide(makeStore(IdentityKeys.keyring(oldKey))))
+  })
+
+// ---------------------------------------------------------------------------------------------------------------
+// The index against the reference functions, on random entries
+// ---------------------------------------------------------------------------------------------------------------
+
+const regions = ["52", "52.71", "52.71.01", "52.71.01.1001", "52.02", "13.71", "13.71.01", "64.71", "31", "35.78"].map(
+  (code) => Region.decodeSync(code)
+)
+const actors = ["peksos-1", "peksos-2", "kasi"]
+const base = DateTime.toEpochMillis(DateTime.makeUnsafe("2026-01-01T00:00:00Z"))
+
+/** Case ids that sort differently in UTF-8 bytes and UTF-16 units, upper/lower case, `-` and `_`. */
+const caseIdArb = fc.oneof(
+  fc.constantFrom("a", "B", "a-1", "a_1", "\uffef", "\u{1F600}", "\ue000", "z", "Z-9", "\u00e9"),
+  fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom("a", "B", "-", "_", "\uffef", "\u{1F600}", "\ue000") })
+)
+
+const entryArb = (caseId: string): fc.Arbitrary<CaseIndex.Entry> =>
+  fc
+    .record({
+      region: fc.constantFrom(...regions),
+      owner: fc.constantFrom("dinsos-52", "dinsos-13.71"),
+      stage: fc.constantFrom("reported", "assessment", "intervention", "closed"),
+      risk: fc.option(fc.constantFrom("rendah", "sedang", "tinggi"), { nil: undefined }),
+      subjectKind: fc.constantFrom("child", "adult"),
+      ageBand: fc.constantFrom("5-11", "14-17", "18-59"),
+      assigned: fc.uniqueArray(fc.constantFrom(...actors), { maxLength: 3 }),
+      ampk: fc.uniqueArray(fc.constantFrom("a", "b", "j"), { maxLength: 3 }),
+      ppks: fc.uniqueArray(fc.constantFrom(6, 7, 23), { maxLength: 3 }),
+      sppaRole: fc.option(fc.constantFrom("anak-korban", "anak-saksi"), { nil: undefined }),
+      concerns: fc.uniqueArray(fc.constantFrom("adoption", "child-marriage"), { maxLength: 2 }),
+      due: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined })
+    })
+    .map((r) =>
+      Schema.decodeUnknownSync(CaseIndex.Entry)({
+        caseId,
+        version: 1,
+        region: r.region,
+        owner: r.owner,
+        stage: r.stage,
+        ...(r.risk === undefined ? {} : { risk: r.risk }),
+        subjectKind: r.subjectKind,
+        ageBand: r.ageBand,
+        assigned: r.assigned,
+        ampk: r.ampk,
+        ppks: r.ppks,
+        ...(r.sppaRole === undefined ? {} : { sppaRole: r.sppaRole }),
+        concerns: r.concerns,
+        ...(r.due === undefined ? {} : { nextDueAt: new Date(base + r.due * 86_400_000).toISOString() }),
+        reportedAt: new Date(base).toISOString(),
+        updatedAt: new Date(base).toISOString()
+      })
+    )
+
+const filterArb: fc.Arbitrary<CaseIndex.Filter> = fc
+  .record(
+    {
+      region: fc.constantFrom("ID", "52", "52.71", "13", "52.71.01", "64.71", "52.7"),
+      stages: fc.uniqueArray(fc.constantFrom("reported", "assessment", "intervention", "closed"), { maxLength: 2 }),
+      risks: fc.uniqueArray(fc.constantFrom("rendah", "sedang", "tinggi"), { maxLength: 2 }),
+      owner: fc.constantFrom("dinsos-52", "dinsos-13.71"),
+      assignee: fc.constantFrom(...actors),
+      ampk: fc.constantFrom("a", "j", "o"),
+      ppks: fc.constantFrom(6, 23, 1),
+      sppaRole: fc.constantFrom("anak-korban", "anak-saksi"),
+      concern: fc.constantFrom("adoption", "child-marriage"),
+      dueBefore: fc.integer({ min: 0, max: 11 }).map((d) => new Date(base + d * 86_400_000).toISOString())
+    },
+    { requiredKeys: [] }
+  )
+  .map((raw) => {
+    // "52.7" is not a region code; drop it (the port takes decoded filters).
+    const { region, ...rest } = raw as Record<string, unknown>
+    return Schema.decodeUnknownSync(CaseIndex.Filter)(
+      region === undefined || region === "52.7" ? rest : { ...rest, region }
+    )
+  })
+
+const dimensionArb = fc.uniqueArray(
+  fc.constantFrom<CaseIndex.Dimension>(
+    "region",
+    "owner",
+    "stage",
+    "risk",
+    "subjectKind",
+    "ageBand",
+    "ampk",
+    "ppks",
+    "sppaRole",
+    "concern"
+  ),
+  { minLength: 1, maxLength: 3 }
+)
+
+/** Ids whose UTF-8 byte order differs from their UTF-16 order come back in UTF-16 order, and cursors follow it. */
+export const utf16Order = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const index = yield* CaseIndex.CaseIndex
+  const ids = ["\uffef", "\u{1F600}", "\ue000", "a_1", "a-1", "B", "a", "\u00e9"]
+  for (const id of ids) yield* store.append(register(id).request)
+  const expected = [...ids].sort(CaseIndex.compareIds)
+  // UTF-16: the astral character (a surrogate pair, 0xD83D…) sorts before U+E000 and U+FFEF.
+  expect(expected.indexOf("\u{1F600}")).toBeLessThan(expected.indexOf("\ue000"))
+  const every = yield* index.query({ filter: {}, limit: 100 })
+  expect(every.entries.map((e) => e.caseId)).toEqual(expected)
+  const walked: Array<string> = []
+  let after: string | undefined
+  for (;;) {
+    const page: CaseIndex.Page = yield* index.query({ filter: {}, limit: 3, ...(after === undefined ? {} : { after }) })
+    walked.push(...page.entries.map((e) => e.caseId))
+    if (page.next === undefined) break
+    after = page.next
+  }
+  expect(walked).toEqual(expected)
+  const afterAstral = yield* index.query({ filter: {}, limit: 100, after: "\u{1F600}" })
+  expect(afterAstral.entries.map((e) => e.caseId)).toEqual(expected.slice(expected.indexOf("\u{1F600}") + 1))
+  expect((yield* store.verify()).cases).toBe(ids.length)
+})
+
+/** Random entries stored through append; every query and count equals the reference over the same entries. */
+export const indexAgreesWithReference = (makeStore: () => Layer.Layer<Ports, unknown>, runs: number) =>
+  Effect.promise(() =>
+    fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(caseIdArb, { minLength: 1, maxLength: 12 }).chain((ids) =>
+          fc.tuple(
+            fc.tuple(...ids.map((id) => entryArb(id))),
+            fc.array(
+              fc.record({
+                filter: filterArb,
+                limit: fc.integer({ min: 1, max: 5 }),
+                after: fc.option(caseIdArb, { nil: undefined }),
+                by: dimensionArb,
+                regionDepth: fc.option(fc.constantFrom(1 as const, 2 as const, 3 as const, 4 as const), {
+                  nil: undefined
+                })
+              }),
+              { minLength: 1, maxLength: 6 }
+            )
+          )
+        ),
+        async ([entries, queries]) => {
+          const exit = await Effect.runPromiseExit(
+            Effect.gen(function* () {
+              const store = yield* EventStore.EventStore
+              const index = yield* CaseIndex.CaseIndex
+              for (const entry of entries) {
+                const first = register(entry.caseId)
+                yield* store.append({ ...first.request, index: entry })
+              }
+              const encode = Schema.encodeSync(CaseIndex.Entry)
+              for (const q of queries) {
+                const query = { filter: q.filter, limit: q.limit, ...(q.after === undefined ? {} : { after: q.after }) }
+                const page = yield* index.query(query)
+                const expected = CaseIndex.page(entries, query)
+                expect(page.entries.map((e) => encode(e))).toEqual(expected.entries.map((e) => encode(e)))
+                expect(page.next).toEqual(expected.next)
+                // Walking every page with cursors yields every match once, in order.
+                const all: Array<string> = []
+                let after: string | undefined
+                for (;;) {
+                  const next: CaseIndex.Page = yield* index.query({
+                    filter: q.filter,
+                    limit: q.limit,
+                    ...(after === undefined ? {} : { after })
+                  })
+                  all.push(...next.entries.map((e) => e.caseId))
+                  if (next.next === undefined) break
+                  after = next.next
+                }
+                expect(all).toEqual(
+                  CaseIndex.page(entries, { filter: q.filter, limit: 500 }).entries.map((e) => e.caseId)
+                )
+                const countQuery = {
+                  filter: q.filter,
+                  by: q.by as unknown as readonly [CaseIndex.Dimension, ...Array<CaseIndex.Dimension>],
+                  ...(q.regionDepth === undefined ? {} : { regionDepth: q.regionDepth })
+                }
+                expect(yield* index.count(countQuery)).toEqual(CaseIndex.count(entries, countQuery))
+              }
+            }).pipe(Effect.provide(Layer.fresh(makeStore())))
+          )
+          if (Exit.isFailure(exit)) throw exit.cause
+        }
+      ),
+      { numRuns: runs }
+    )
+  )

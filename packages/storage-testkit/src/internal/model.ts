@@ -1,0 +1,420 @@
+/**
+ * The model-based test: fast-check draws random sequences of operations — valid, conflicting, stale, invalid and
+ * idempotent appends of real fixture batches, loads, reads, idempotency look-ups, verifies, paged queries, counts,
+ * index reads, identity puts, gets and erasures, checkpoint sets and gets — and runs each sequence against a fresh
+ * store of the adapter AND a fresh memory store (the reference model, `@lindung/storage-memory`). After every
+ * operation both must answer the same, and at the end both must hold the same.
+ *
+ * How results are compared:
+ * - Decoded values, not bytes: events and index entries as canonical JSON of their encoded form, identities by
+ *   their plain values, errors by tag and fields (`detail` texts are the adapter's own and are not compared).
+ * - Positions by commit order, not by value: both stores start empty, but an adapter may leave gaps (a PostgreSQL
+ *   sequence skips the numbers of rolled-back transactions), so every position is replaced by its ordinal — its
+ *   place among all stored events (1 for the first event committed) — and `readAfter`'s starting point is drawn as
+ *   an ordinal and translated to each store's own position.
+ * - Cursors are opaque: a query follows each store's own `next` cursors to the end, and the pages are compared
+ *   (entries, and whether a next page was announced).
+ */
+import { expect } from "@effect/vitest"
+import { CaseIndex, type EventStore, Sop } from "@lindung/core"
+import { MemoryStore } from "@lindung/storage-memory"
+import { DateTime, Effect, Layer, Option, Result, Schema } from "effect"
+import * as fc from "fast-check"
+import { type Batch, cid, fingerprintOf, identities, requestOf, type Story, story } from "./fixtures.js"
+import {
+  entryJson,
+  errorJson,
+  eventJson,
+  identityValues,
+  type Kit,
+  type Ports,
+  readAll,
+  type Services,
+  services
+} from "./harness.js"
+
+/** The cases the sequences work on: short and long, tinggi and not, several provinces. */
+const caseIds = ["pdg-0001", "ntb-0001", "ntb-0005", "NTB-0006", "sby-0001", "ntb_0007"] as const
+const keyNames = ["req-a", "req-b", "req-c", "req-d", "req-e", "req-f"] as const
+const checkpointNames = ["relay:nats", "projection:dashboard"] as const
+
+type InvalidKind = "no-events" | "other-case" | "version-gap" | "stale-index" | "negative-version" | "empty-key"
+const invalidKinds: ReadonlyArray<InvalidKind> = [
+  "no-events",
+  "other-case",
+  "version-gap",
+  "stale-index",
+  "negative-version",
+  "empty-key"
+]
+
+/** One operation, as a small description (fast-check prints and shrinks these). */
+export type Op =
+  | { readonly op: "append"; readonly c: number; readonly b: number | "next"; readonly key: number | undefined }
+  | { readonly op: "retry"; readonly back: number }
+  | { readonly op: "appendInvalid"; readonly c: number; readonly how: InvalidKind }
+  | { readonly op: "load"; readonly c: number }
+  | { readonly op: "readAfter"; readonly after: number; readonly limit: number }
+  | { readonly op: "idempotency"; readonly key: number }
+  | { readonly op: "verify"; readonly c: number | undefined }
+  | { readonly op: "query"; readonly filter: Record<string, unknown>; readonly limit: number }
+  | {
+      readonly op: "count"
+      readonly filter: Record<string, unknown>
+      readonly by: ReadonlyArray<CaseIndex.Dimension>
+      readonly depth: 1 | 2 | 3 | 4 | undefined
+    }
+  | { readonly op: "get"; readonly c: number }
+  | { readonly op: "put"; readonly s: number; readonly i: number }
+  | { readonly op: "identity"; readonly s: number }
+  | { readonly op: "erase"; readonly s: number }
+  | { readonly op: "setCheckpoint"; readonly name: number; readonly position: number }
+  | { readonly op: "getCheckpoint"; readonly name: number }
+
+/** Mostly the two long cases, so that sequences reach their later versions. */
+const caseArb = fc.oneof({ weight: 2, arbitrary: fc.nat(1) }, { weight: 1, arbitrary: fc.nat(caseIds.length - 1) })
+const subjectArb = fc.nat(2)
+
+/**
+ * The arbitrary of one operation. Built on first use, not when the module loads: it reads the fixture cases, which
+ * run the decider.
+ */
+const operation = (): fc.Arbitrary<Op> => {
+  /** The value of each filter field the sequences use. */
+  const filterFields: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
+    region: fc.constantFrom("ID", "52", "52.71", "52.71.01", "13", "13.71", "35.78.05", "64"),
+    stages: fc.subarray([...Sop.Stage.literals], { minLength: 1, maxLength: 3 }),
+    risks: fc.subarray(["rendah", "sedang", "tinggi"], { minLength: 1 }),
+    owner: fc.constantFrom("dinsos-52", "dinsos-52.71", "dinsos-13.71", "dinsos-35.78"),
+    assignee: fc.constantFrom("dinsos-52.71:peksos-1", "dinsos-52:peksos-1", "dinsos-13.71:peksos-2"),
+    ampk: fc.constantFrom("b", "d", "j", "m"),
+    ppks: fc.constantFrom(1, 6, 7, 20),
+    sppaRole: fc.constantFrom("anak-korban", "anak-berkonflik-dengan-hukum", "anak-saksi"),
+    concern: fc.constantFrom("adoption", "child-marriage"),
+    // Due instants of the cases themselves (where "strictly before" matters), and a few others.
+    dueBefore: fc.constantFrom(
+      ...new Set([
+        ...caseIds.flatMap((id) =>
+          story(id).batches.flatMap((b) =>
+            b.index.nextDueAt === undefined ? [] : [DateTime.formatIso(b.index.nextDueAt)]
+          )
+        ),
+        "2025-06-01T00:00:00.000Z",
+        "2030-01-01T00:00:00.000Z"
+      ])
+    )
+  }
+
+  /** Filters of zero to two fields, so that most of them match something. */
+  const filterArb: fc.Arbitrary<Record<string, unknown>> = fc
+    .shuffledSubarray(Object.keys(filterFields), { maxLength: 2 })
+    .chain((keys) =>
+      fc.record(Object.fromEntries(keys.map((key) => [key, filterFields[key] as fc.Arbitrary<unknown>])))
+    )
+
+  return fc.oneof<Array<fc.MaybeWeightedArbitrary<Op>>>(
+    {
+      weight: 12,
+      arbitrary: fc.record({
+        op: fc.constant("append" as const),
+        c: caseArb,
+        b: fc.oneof({ weight: 4, arbitrary: fc.constant("next" as const) }, { weight: 1, arbitrary: fc.nat(9) }),
+        key: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.nat(keyNames.length - 1) }
+        )
+      })
+    },
+    // A client retrying an earlier request with an idempotency key (after a timeout, say).
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("retry" as const), back: fc.nat(3) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant("appendInvalid" as const),
+        c: caseArb,
+        how: fc.constantFrom(...invalidKinds)
+      })
+    },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("load" as const), c: caseArb }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant("readAfter" as const),
+        after: fc.nat(40),
+        limit: fc.integer({ min: 1, max: 8 })
+      })
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("idempotency" as const), key: fc.nat(keyNames.length - 1) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant("verify" as const), c: fc.option(caseArb, { nil: undefined }) })
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant("query" as const),
+        filter: filterArb,
+        limit: fc.integer({ min: 1, max: 4 })
+      })
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant("count" as const),
+        filter: filterArb,
+        by: fc.shuffledSubarray([...CaseIndex.Dimension.literals], { minLength: 1, maxLength: 3 }),
+        depth: fc.option(fc.constantFrom(1 as const, 2 as const, 3 as const, 4 as const), { nil: undefined })
+      })
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("get" as const), c: caseArb }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant("put" as const), s: subjectArb, i: fc.nat(identities.length - 1) })
+    },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("identity" as const), s: subjectArb }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant("erase" as const), s: subjectArb }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("setCheckpoint" as const),
+        name: fc.nat(checkpointNames.length - 1),
+        position: fc.nat(1_000)
+      })
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant("getCheckpoint" as const), name: fc.nat(checkpointNames.length - 1) })
+    }
+  )
+}
+
+let operations: fc.Arbitrary<Op> | undefined
+
+/** Sequences of operations. */
+export const opsArb = (maxSteps: number): fc.Arbitrary<ReadonlyArray<Op>> => {
+  operations ??= operation()
+  return fc.array(operations, { maxLength: maxSteps, size: "max" })
+}
+
+const storyOf = (c: number): Story => story(caseIds[c] as string)
+const subjectOf = (s: number) => storyOf(s).subject
+
+/** A store under comparison, with the positions of its events in commit order. */
+interface Side {
+  readonly s: Services
+}
+
+const positionsOf = (side: Side) => Effect.map(readAll(side.s.store), (all) => all.map((e) => e.position))
+
+/** The ordinal (1-based place in commit order) of a position; `absent:<p>` for a position that names no event. */
+const ordinalIn = (positions: ReadonlyArray<number>, position: number): number | string => {
+  const i = positions.indexOf(position)
+  return i < 0 ? `absent:${position}` : i + 1
+}
+
+type Outcome = { readonly ok: unknown } | { readonly error: Record<string, unknown> }
+
+const outcome = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  normalize: (a: A) => Effect.Effect<unknown, unknown, R> = (a) => Effect.succeed(a)
+): Effect.Effect<Outcome, unknown, R> =>
+  Effect.flatMap(
+    Effect.result(effect),
+    (result): Effect.Effect<Outcome, unknown, R> =>
+      Result.isSuccess(result)
+        ? Effect.map(normalize(result.success), (ok) => ({ ok }))
+        : Effect.sync(() => ({ error: errorJson(result.failure) }))
+  )
+
+const storedJson = (positions: ReadonlyArray<number>, e: EventStore.StoredEvent) => ({
+  ordinal: ordinalIn(positions, e.position),
+  event: eventJson(e.event),
+  previousHash: e.previousHash,
+  hash: e.hash
+})
+
+/** An append request for an operation, decided with the model's view of each case's version. */
+const requestFor = (op: Op & { readonly op: "append" }, versions: ReadonlyMap<string, number>) => {
+  const fixture = storyOf(op.c)
+  const version = versions.get(fixture.caseId) ?? 0
+  const batch =
+    op.b === "next"
+      ? (fixture.batches.find((b) => b.expectedVersion === version) ?? (fixture.batches.at(-1) as Batch))
+      : (fixture.batches[op.b % fixture.batches.length] as Batch)
+  const key = op.key === undefined ? undefined : keyNames[op.key]
+  return requestOf(batch, key === undefined ? undefined : { key, fingerprint: fingerprintOf(batch) })
+}
+
+const invalidFor = (
+  op: Op & { readonly op: "appendInvalid" },
+  versions: ReadonlyMap<string, number>
+): EventStore.AppendRequest => {
+  const good = requestFor({ op: "append", c: op.c, b: "next", key: undefined }, versions)
+  const other = storyOf((op.c + 1) % caseIds.length).batches[0] as Batch
+  switch (op.how) {
+    case "no-events":
+      return { ...good, events: [] }
+    case "other-case":
+      return { ...good, events: other.events }
+    case "version-gap":
+      return { ...good, expectedVersion: good.expectedVersion + 1 }
+    case "stale-index":
+      return { ...good, index: { ...good.index, version: good.index.version + 1 } }
+    case "negative-version":
+      return { ...good, expectedVersion: -1 }
+    case "empty-key":
+      return { ...good, idempotency: { key: "", fingerprint: "f" } }
+  }
+}
+
+/** What the runner knows between steps: each case's version (from the model) and the keyed requests sent. */
+interface Context {
+  readonly versions: Map<string, number>
+  readonly sent: Array<EventStore.AppendRequest>
+}
+
+/** The append request of an `append` or `retry` step, if there is one. */
+const appendOf = (op: Op, context: Context): EventStore.AppendRequest | undefined => {
+  if (op.op === "append") return requestFor(op, context.versions)
+  if (op.op === "retry") return context.sent[context.sent.length - 1 - (op.back % Math.max(1, context.sent.length))]
+  return undefined
+}
+
+/** Runs one operation on one store and returns what it answered, in comparable form. */
+const execute = (side: Side, op: Op, context: Context) =>
+  Effect.gen(function* () {
+    const { s } = side
+    const { versions } = context
+    switch (op.op) {
+      case "append":
+      case "retry": {
+        const request = appendOf(op, context)
+        if (request === undefined) return { ok: "nothing to retry" }
+        return yield* outcome(s.store.append(request), (r) =>
+          Effect.map(positionsOf(side), (positions) => ({ ...r, lastPosition: ordinalIn(positions, r.lastPosition) }))
+        )
+      }
+      case "appendInvalid":
+        return yield* outcome(s.store.append(invalidFor(op, versions)))
+      case "load":
+        return yield* outcome(s.store.load(storyOf(op.c).caseId), (events) => Effect.succeed(events.map(eventJson)))
+      case "readAfter": {
+        const positions = yield* positionsOf(side)
+        const after = op.after === 0 ? 0 : (positions[Math.min(op.after, positions.length) - 1] ?? 0)
+        return yield* outcome(s.store.readAfter(after, op.limit), (events) =>
+          Effect.succeed(events.map((e) => storedJson(positions, e)))
+        )
+      }
+      case "idempotency":
+        return yield* outcome(s.store.idempotency(keyNames[op.key] as string), (found) =>
+          Effect.succeed(Option.getOrNull(found))
+        )
+      case "verify":
+        return yield* outcome(s.store.verify(op.c === undefined ? undefined : storyOf(op.c).caseId))
+      case "query": {
+        const filter = Schema.decodeUnknownSync(CaseIndex.Filter)(op.filter)
+        const pages = Effect.gen(function* () {
+          const out: Array<{ entries: ReadonlyArray<string>; more: boolean }> = []
+          let after: string | undefined
+          for (let i = 0; i < 100; i++) {
+            const page = yield* s.index.query({ filter, limit: op.limit, ...(after === undefined ? {} : { after }) })
+            out.push({ entries: page.entries.map(entryJson), more: page.next !== undefined })
+            if (page.next === undefined) break
+            after = page.next
+          }
+          return out
+        })
+        return yield* outcome(pages)
+      }
+      case "count": {
+        const query = Schema.decodeUnknownSync(CaseIndex.CountQuery)({
+          filter: op.filter,
+          by: op.by,
+          ...(op.depth === undefined ? {} : { regionDepth: op.depth })
+        })
+        return yield* outcome(s.index.count(query))
+      }
+      case "get":
+        return yield* outcome(s.index.get(storyOf(op.c).caseId), (entry) => Effect.succeed(entryJson(entry)))
+      case "put":
+        return yield* outcome(s.vault.put(subjectOf(op.s), (identities[op.i] as (typeof identities)[number]).identity))
+      case "identity":
+        return yield* outcome(s.vault.get(subjectOf(op.s)), (identity) => Effect.succeed(identityValues(identity)))
+      case "erase":
+        return yield* outcome(s.vault.erase(subjectOf(op.s)))
+      case "setCheckpoint":
+        return yield* outcome(s.checkpoints.set(checkpointNames[op.name] as string, op.position))
+      case "getCheckpoint":
+        return yield* outcome(s.checkpoints.get(checkpointNames[op.name] as string))
+    }
+  })
+
+/** Everything both stores hold at the end, in comparable form. */
+const finalState = (side: Side) =>
+  Effect.gen(function* () {
+    const { s } = side
+    const positions = yield* positionsOf(side)
+    const all = yield* readAll(s.store)
+    return {
+      log: all.map((e) => storedJson(positions, e)),
+      verify: yield* s.store.verify(),
+      cases: yield* Effect.forEach(caseIds, (id) =>
+        Effect.all([
+          outcome(s.store.load(cid(id)), (events) => Effect.succeed(events.map(eventJson))),
+          outcome(s.index.get(cid(id)), (entry) => Effect.succeed(entryJson(entry)))
+        ])
+      ),
+      keys: yield* Effect.forEach(keyNames, (key) => Effect.map(s.store.idempotency(key), Option.getOrNull)),
+      identities: yield* Effect.forEach([0, 1, 2], (i) =>
+        outcome(s.vault.get(subjectOf(i)), (identity) => Effect.succeed(identityValues(identity)))
+      ),
+      checkpoints: yield* Effect.forEach(checkpointNames, (name) => s.checkpoints.get(name))
+    }
+  })
+
+/** Runs one sequence against a fresh adapter store (from the context) and a fresh memory model. */
+export const compare = (ops: ReadonlyArray<Op>): Effect.Effect<void, unknown, Ports> =>
+  Effect.gen(function* () {
+    const adapter: Side = { s: yield* services }
+    const memory = yield* MemoryStore.make
+    const model: Side = {
+      s: {
+        store: memory.eventStore,
+        index: memory.caseIndex,
+        vault: memory.identityVault,
+        checkpoints: memory.checkpoints
+      }
+    }
+    const context: Context = { versions: new Map(), sent: [] }
+    for (const [step, op] of ops.entries()) {
+      const expected = yield* execute(model, op, context)
+      const actual = yield* execute(adapter, op, context)
+      expect(actual, `step ${step} (received: the adapter; expected: the memory model): ${JSON.stringify(op)}`).toEqual(
+        expected
+      )
+      const request = appendOf(op, context)
+      if (op.op === "append" && request?.idempotency !== undefined) context.sent.push(request)
+      if (request !== undefined && "ok" in expected) {
+        const result = expected.ok as EventStore.AppendResult
+        if (!result.replayed) context.versions.set(result.caseId, result.toVersion)
+      }
+    }
+    expect(
+      yield* finalState(adapter),
+      "the stores differ at the end (received: the adapter; expected: the model)"
+    ).toEqual(yield* finalState(model))
+  })
+
+/** The property: every sequence gives the same answers on the adapter and on the model. */
+export const modelProperty = <R>(kit: Kit<R>) => {
+  const runs = kit.capabilities.modelRuns ?? 30
+  const steps = kit.capabilities.modelSteps ?? 40
+  return Effect.promise(() =>
+    fc.assert(
+      fc.asyncProperty(opsArb(steps), (ops) =>
+        Effect.runPromise(compare(ops).pipe(Effect.provide(Layer.fresh(kit.makeLayer())), Effect.asVoid))
+      ),
+      { numRuns: runs, ...(kit.capabilities.seed === undefined ? {} : { seed: kit.capabilities.seed }) }
+    )
+  )
+}

@@ -1,0 +1,256 @@
+/**
+ * Concurrency tests: many fibers appending to one case at once (exactly one wins each version; no gaps, no
+ * duplicates), many fibers on their own cases (all win), racing retries of one idempotent request (one write), and
+ * readers that never see half a batch. Fibers are released together through a gate once every one of them is
+ * ready, so the appends really overlap.
+ */
+import { expect } from "@effect/vitest"
+import { Case, type CaseEvent, CaseIndex, type EventStore } from "@lindung/core"
+import { DateTime, Deferred, Effect, Fiber, Ref, Result, Schema } from "effect"
+import { type Batch, cid, decideBatch, fingerprintOf, requestOf, staff, story } from "./fixtures.js"
+import { appendAll, eventJson, type Kit, readAll, type Services, services } from "./harness.js"
+
+/** Runs the effects concurrently, starting them all at the same moment; returns every outcome. */
+const together = <A, E, R>(effects: ReadonlyArray<Effect.Effect<A, E, R>>) =>
+  Effect.gen(function* () {
+    const gate = yield* Deferred.make<void>()
+    const ready = yield* Ref.make(0)
+    const fiber = yield* Effect.forkChild(
+      Effect.forEach(
+        effects,
+        (effect) =>
+          Ref.update(ready, (n) => n + 1).pipe(
+            Effect.andThen(Deferred.await(gate)),
+            Effect.andThen(Effect.result(effect))
+          ),
+        { concurrency: "unbounded" }
+      )
+    )
+    while ((yield* Ref.get(ready)) < effects.length) yield* Effect.yieldNow
+    yield* Deferred.succeed(gate, undefined)
+    return yield* Fiber.join(fiber)
+  })
+
+const caseId = cid("jkt-0001")
+const base = () => story(caseId).batches.slice(0, 2)
+const supervisor = () => staff.jakarta.supervisor
+const at = (i: number) => DateTime.makeUnsafe(Date.UTC(2025, 6, 8, 0, 0, i))
+
+/** The batch assigning racer `i` to the case in `state`. */
+const assign = (state: Case.State, i: number): Batch =>
+  decideBatch(state, { _tag: "AssignCaseworker", caseId, caseworker: `racer-${i}` }, supervisor(), at(i)).batch
+
+const assignedIn = (events: ReadonlyArray<CaseEvent.Envelope>): ReadonlyArray<string> =>
+  events.flatMap((e) => (e.payload._tag === "CaseworkerAssigned" ? [e.payload.caseworker] : []))
+
+/** Checks the whole store: positions strictly increasing and unique, versions of each case 1..n, a clean chain. */
+const checkStore = (s: Services) =>
+  Effect.gen(function* () {
+    const all = yield* readAll(s.store)
+    const seen = new Set<string>()
+    const versions = new Map<string, number>()
+    all.forEach((stored, i) => {
+      if (i > 0) expect(stored.position).toBeGreaterThan((all[i - 1] as EventStore.StoredEvent).position)
+      const key = `${stored.event.caseId}@${stored.event.version}`
+      expect(seen.has(key), `${key} is stored twice`).toBe(false)
+      seen.add(key)
+      const previous = versions.get(stored.event.caseId) ?? 0
+      expect(stored.event.version, `a gap in ${stored.event.caseId}`).toBe(previous + 1)
+      versions.set(stored.event.caseId, stored.event.version)
+    })
+    const report = yield* s.store.verify()
+    expect(report.firstBreak).toBeUndefined()
+    expect(report.events).toBe(all.length)
+    return all
+  })
+
+/** The concurrency tests. */
+export const raceTests = <R>(kit: Kit<R>): void =>
+  kit.group("Concurrency", () => {
+    const fibers = kit.capabilities.raceFibers ?? 30
+    const timeout = kit.capabilities.timeout ?? 60_000
+
+    kit.test(
+      `${fibers} fibers append to one case at the same version: exactly one wins, the others get VersionConflict`,
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          yield* appendAll(s.store, base())
+          const state = Case.fold(base().flatMap((b) => b.events))
+          const batches = Array.from({ length: fibers }, (_, i) => assign(state, i))
+          const outcomes = yield* together(batches.map((batch) => s.store.append(requestOf(batch))))
+          const winners = outcomes.flatMap((o, i) => (Result.isSuccess(o) ? [i] : []))
+          expect(winners.length, "exactly one append wins").toBe(1)
+          for (const outcome of outcomes) {
+            if (Result.isSuccess(outcome)) {
+              expect(outcome.success).toMatchObject({ caseId, fromVersion: 3, toVersion: 3, replayed: false })
+            } else {
+              expect(outcome.failure).toMatchObject({
+                _tag: "VersionConflict",
+                caseId,
+                expectedVersion: 2,
+                actualVersion: 3
+              })
+            }
+          }
+          const winner = batches[winners[0] as number] as Batch
+          const loaded = yield* s.store.load(caseId)
+          expect(loaded.map(eventJson)).toEqual([...base().flatMap((b) => b.events), ...winner.events].map(eventJson))
+          expect((yield* s.index.get(caseId)).version).toBe(3)
+          expect((yield* s.index.get(caseId)).assigned).toEqual(winner.index.assigned)
+          yield* checkStore(s)
+        }),
+      timeout
+    )
+
+    kit.test(
+      `${fibers} fibers retrying on conflict: every version is won once, no gaps, no duplicates, index at the last`,
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          yield* appendAll(s.store, base())
+          const racer = (i: number) =>
+            Effect.gen(function* () {
+              for (let attempt = 1; attempt <= 10 * fibers + 10; attempt++) {
+                const state = Case.fold(yield* s.store.load(caseId))
+                // Let the other fibers load the same version before appending.
+                yield* Effect.yieldNow
+                const outcome = yield* Effect.result(s.store.append(requestOf(assign(state, i))))
+                if (Result.isSuccess(outcome)) return outcome.success
+                const error = outcome.failure
+                if (error._tag !== "VersionConflict") return yield* Effect.fail(error)
+                expect(error.actualVersion).toBeGreaterThan(error.expectedVersion)
+              }
+              throw new Error(`racer ${i} never won`)
+            })
+          const outcomes = yield* together(Array.from({ length: fibers }, (_, i) => racer(i)))
+          const results = outcomes.map((o) => {
+            if (Result.isFailure(o)) throw new Error(`a racer failed: ${String(o.failure)}`)
+            return o.success
+          })
+          const won = results.map((r) => r.toVersion).sort((a, b) => a - b)
+          expect(won).toEqual(Array.from({ length: fibers }, (_, i) => i + 3))
+          const loaded = yield* s.store.load(caseId)
+          expect(loaded.map((e) => e.version)).toEqual(Array.from({ length: fibers + 2 }, (_, i) => i + 1))
+          const racers = assignedIn(loaded).filter((id) => id.startsWith("racer-"))
+          expect([...racers].sort()).toEqual(Array.from({ length: fibers }, (_, i) => `racer-${i}`).sort())
+          const entry = yield* s.index.get(caseId)
+          expect(entry.version).toBe(fibers + 2)
+          const folded = Case.fold(loaded)
+          if (folded._tag !== "Case") throw new Error("the raced case is empty")
+          expect([...entry.assigned].sort()).toEqual([...folded.assigned].sort())
+          yield* checkStore(s)
+        }),
+      timeout
+    )
+
+    kit.test(
+      `${fibers} fibers each append to their own case: all succeed, every event once in commit order`,
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          const people = staff.mataram
+          const batches = Array.from(
+            { length: fibers },
+            (_, i) =>
+              decideBatch(
+                Case.initialState,
+                {
+                  _tag: "RegisterReport",
+                  caseId: `race-${String(i).padStart(3, "0")}`,
+                  subject: `subj-race-${i}`,
+                  sex: "female",
+                  ageAtReport: 10,
+                  region: "52.71",
+                  owner: "dinsos-52.71",
+                  source: "hotline",
+                  concerns: []
+                },
+                people.intake,
+                at(i)
+              ).batch
+          )
+          const outcomes = yield* together(batches.map((batch) => s.store.append(requestOf(batch))))
+          for (const outcome of outcomes) {
+            if (Result.isFailure(outcome)) throw new Error(`an append failed: ${String(outcome.failure)}`)
+            expect(outcome.success).toMatchObject({ fromVersion: 1, toVersion: 1, replayed: false })
+          }
+          const positions = outcomes.map((o) => (Result.isSuccess(o) ? o.success.lastPosition : 0))
+          expect(new Set(positions).size).toBe(fibers)
+          const all = yield* checkStore(s)
+          expect(all.length).toBe(fibers)
+          expect([...all.map((e) => e.position)].sort((a, b) => a - b)).toEqual([...positions].sort((a, b) => a - b))
+          const page = yield* s.index.query({
+            filter: Schema.decodeUnknownSync(CaseIndex.Filter)({ region: "52.71" }),
+            limit: 500
+          })
+          expect(page.entries.map((e) => e.caseId)).toEqual(batches.map((b) => b.caseId))
+        }),
+      timeout
+    )
+
+    kit.test(
+      `${fibers} racing retries of one idempotent request write once`,
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          yield* appendAll(s.store, base())
+          const state = Case.fold(base().flatMap((b) => b.events))
+          const batch = assign(state, 0)
+          const request = requestOf(batch, { key: "req-race", fingerprint: fingerprintOf(batch) })
+          const outcomes = yield* together(Array.from({ length: fibers }, () => s.store.append(request)))
+          const written = outcomes.flatMap((o) => (Result.isSuccess(o) && !o.success.replayed ? [o.success] : []))
+          expect(written.length, "exactly one append writes").toBe(1)
+          const first = written[0] as EventStore.AppendResult
+          for (const outcome of outcomes) {
+            // A racing retry either sees the key (a replay of the first result) or, if it checked before the first
+            // committed, the version it lost to (VersionConflict): both write nothing.
+            if (Result.isSuccess(outcome)) {
+              expect(outcome.success).toEqual({ ...first, replayed: outcome.success.replayed })
+            } else {
+              expect(outcome.failure._tag).toBe("VersionConflict")
+            }
+          }
+          expect((yield* s.store.load(caseId)).length).toBe(3)
+          // Afterwards, every retry replays.
+          expect(yield* s.store.append(request)).toEqual({ ...first, replayed: true })
+          yield* checkStore(s)
+        }),
+      timeout
+    )
+
+    kit.test(
+      "readers never see part of a batch",
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          const batches = story("pdg-0001").batches
+          const boundaries = new Set<number>([0])
+          let n = 0
+          for (const batch of batches) {
+            n += batch.events.length
+            boundaries.add(n)
+          }
+          const done = yield* Ref.make(false)
+          const reader = Effect.gen(function* () {
+            const seen: Array<number> = []
+            while (!(yield* Ref.get(done))) {
+              seen.push((yield* s.store.load(cid("pdg-0001"))).length)
+              seen.push((yield* readAll(s.store)).length)
+              yield* Effect.yieldNow
+            }
+            return seen
+          })
+          const readers = yield* Effect.forkChild(Effect.all([reader, reader, reader], { concurrency: "unbounded" }))
+          yield* Effect.yieldNow
+          for (const batch of batches) {
+            yield* s.store.append(requestOf(batch))
+            yield* Effect.yieldNow
+          }
+          yield* Ref.set(done, true)
+          const seen = (yield* Fiber.join(readers)).flat()
+          for (const length of seen) expect(boundaries.has(length), `a reader saw ${length} events`).toBe(true)
+        }),
+      timeout
+    )
+  })

@@ -1,0 +1,635 @@
+/**
+ * The HTTP API of Lindung as one `effect/http-api` definition, shared by the server (`Server`), the typed client
+ * (`Client`) and the OpenAPI 3.1 document (`/openapi.json`), so the three cannot drift.
+ *
+ * Groups:
+ * - `cases`: register a report (with the subject's identity, kept in the identity vault), send any SOP command,
+ *   read a case as `Access.view` allows, read its history (auditors and the owning agency's workers).
+ * - `worklists`: work lists and dashboard counts from the case index, limited to what the actor may read.
+ * - `identities`: read, replace and erase the subject's identity, for the roles `Access` allows.
+ * - `reference`: AMPK, PPKS, ATENSI, SPPA roles, Dinas types and regions, in Indonesian and English (no token).
+ * - `sop`: the SOP as JSON and as a Mermaid diagram (no token).
+ * - `dinas`: the workload of a Dinas: type, active cases per caseworker, capacity.
+ * - `health`: liveness and readiness (no token).
+ *
+ * Every error is an RFC 9457 problem (`Problem`); bodies are JSON and unknown fields are rejected.
+ *
+ * @example
+ * ```ts
+ * import { Api } from "@lindung/transport-http"
+ * import { OpenApi } from "effect/http-api"
+ *
+ * const spec = OpenApi.fromApi(Api.Api) // OpenAPI 3.1
+ * ```
+ *
+ * @since 0.1.0
+ */
+import {
+  Actor,
+  Agency,
+  Ampk,
+  Atensi,
+  Basis,
+  CalendarDate,
+  CaseCommand,
+  CaseEvent,
+  CaseIndex,
+  CaseModel,
+  Classification,
+  DinasType,
+  Ppks,
+  Region,
+  Risk,
+  Sop,
+  Sppa,
+  Subject
+} from "@lindung/core"
+import { Regions } from "@lindung/regions"
+import { Schema } from "effect"
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, OpenApi } from "effect/http-api"
+import * as Auth from "./Auth.js"
+import * as Problem from "./Problem.js"
+
+const Instant = Schema.DateTimeUtcFromString
+
+// ---------------------------------------------------------------------------------------------------------------
+// Request-level problems
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The API-level middleware that turns request decoding failures into problems: 400 with the list of what is
+ * wrong, 413 for an oversized body, 415 for a body that is not JSON. Its implementation lives in `Server`.
+ */
+export class RequestProblems extends HttpApiMiddleware.Service<RequestProblems>()(
+  "@lindung/transport-http/RequestProblems",
+  { error: [Problem.InvalidRequest, Problem.PayloadTooLarge, Problem.UnsupportedMediaType] }
+) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Headers
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The longest `Idempotency-Key` accepted. */
+export const MAX_IDEMPOTENCY_KEY = 200
+
+/** `Idempotency-Key`: a retry with the same key returns the first result and writes nothing. */
+export const IdempotencyKey = Schema.String.check(
+  Schema.isMinLength(1),
+  Schema.isMaxLength(MAX_IDEMPOTENCY_KEY),
+  Schema.isPattern(/^[\x21-\x7e]+$/u, { message: "visible ASCII characters without spaces" })
+).annotate({
+  identifier: "IdempotencyKey",
+  description: "A client-chosen key (e.g. a UUID) that makes retries of the same command safe"
+})
+
+/** `If-Match`: the version of the case the client decided on (`3` or `"3"`); a different version → 409. */
+export const IfMatch = Schema.String.check(
+  Schema.isPattern(/^(?:W\/)?"?\d{1,15}"?$/u, { message: 'a case version such as 3 or "3"' })
+).annotate({ identifier: "IfMatch", description: "The case version the command was decided on" })
+
+/** The version in an `If-Match` header value. */
+export const versionOfIfMatch = (value: string): number => Number(value.replace(/^W\//u, "").replaceAll('"', ""))
+
+const commandHeaders = {
+  "idempotency-key": Schema.optionalKey(IdempotencyKey),
+  "if-match": Schema.optionalKey(IfMatch)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cases
+// ---------------------------------------------------------------------------------------------------------------
+
+const { _tag: _registerTag, ...registerFields } = CaseCommand.RegisterReport.fields
+
+/**
+ * The body of `POST /cases`: the fields of the `RegisterReport` command (without `_tag`) and, optionally, the
+ * subject's identity as plain values. The identity goes to the identity vault only; it is never stored with the
+ * case, echoed, or logged.
+ */
+export const RegisterRequest = Schema.Struct({
+  ...registerFields,
+  identity: Schema.optionalKey(Subject.IdentityFromValues)
+}).annotate({ identifier: "RegisterRequest", description: "A report to register, with the subject's identity" })
+
+/** See {@link RegisterRequest}. */
+export type RegisterRequest = typeof RegisterRequest.Type
+
+/** What a command produced: the case's new version and stage, the events, and whether it was a replayed retry. */
+export const CommandResult = Schema.Struct({
+  caseId: CaseModel.CaseId,
+  version: Schema.Int,
+  stage: Sop.Stage,
+  /** True when an earlier request with the same `Idempotency-Key` is returned and nothing was written. */
+  replayed: Schema.Boolean,
+  events: Schema.Array(CaseEvent.Envelope)
+}).annotate({ identifier: "CommandResult", description: "The outcome of a command" })
+
+/** See {@link CommandResult}. */
+export type CommandResult = typeof CommandResult.Type
+
+const Approval = Schema.Struct({
+  id: CaseModel.ApprovalId,
+  subject: CaseModel.ApprovalSubject,
+  reason: Schema.String,
+  requestedBy: Actor.ActorId,
+  requestedAt: Instant,
+  status: Schema.Literals(["pending", "approved", "rejected"]),
+  decidedBy: Schema.optionalKey(Actor.ActorId),
+  decidedAt: Schema.optionalKey(Instant),
+  decisionReason: Schema.optionalKey(Schema.String)
+}).annotate({ identifier: "CaseApproval" })
+
+const PlanRecord = Schema.Struct({
+  plan: CaseModel.Plan,
+  status: Schema.Literals(["pending-approval", "approved", "rejected"]),
+  proposedAt: Instant,
+  approvedAt: Schema.optionalKey(Instant),
+  adoption: Schema.optionalKey(Schema.Literals(["approval", "rendah"]))
+}).annotate({ identifier: "CasePlanRecord" })
+
+const Consent = Schema.Struct({
+  id: CaseModel.ConsentId,
+  givenBy: CaseModel.ConsentGiver,
+  scope: Schema.Array(CaseModel.SharedData),
+  recordedAt: Instant,
+  withdrawn: Schema.Boolean
+}).annotate({ identifier: "CaseConsent" })
+
+const Referral = Schema.Struct({
+  id: CaseModel.ReferralId,
+  to: Agency.AgencyId,
+  purpose: CaseModel.ReferralPurpose,
+  shares: Schema.Array(CaseModel.SharedData),
+  legalBasis: CaseModel.SharingBasis,
+  status: Schema.Literals(["requested", "accepted", "declined", "withdrawn", "completed"]),
+  requestedAt: Instant
+}).annotate({ identifier: "CaseReferral" })
+
+const Transfer = Schema.Struct({
+  id: CaseModel.TransferId,
+  from: Agency.AgencyId,
+  to: Agency.AgencyId,
+  reason: Schema.String,
+  legalBasis: CaseModel.SharingBasis,
+  status: Schema.Literals(["requested", "accepted", "declined", "withdrawn"]),
+  requestedAt: Instant
+}).annotate({ identifier: "CaseTransfer" })
+
+const Placement = Schema.Struct({
+  id: CaseModel.PlacementId,
+  setting: CaseModel.PlacementSetting,
+  facility: Agency.AgencyId,
+  emergency: Schema.Boolean,
+  requestedAt: Instant,
+  status: Schema.Literals(["pending-approval", "active", "rejected", "ended"])
+}).annotate({ identifier: "CasePlacement" })
+
+const RiskRecord = Schema.Struct({
+  ...CaseModel.RiskDecision.fields,
+  assessedAt: Instant,
+  effective: Risk.Level,
+  peak: Risk.Level
+}).annotate({ identifier: "CaseRiskRecord" })
+
+const Escalation = Schema.Struct({
+  deadline: CaseModel.DeadlineKind,
+  dueAt: Instant,
+  escalatedTo: Schema.Literals(["supervisor", "head-of-dinas"])
+}).annotate({ identifier: "CaseEscalation" })
+
+const Service = Schema.Struct({
+  component: CaseModel.ServiceComponent,
+  provider: Agency.AgencyId,
+  deliveredOn: CalendarDate.CalendarDate
+}).annotate({ identifier: "CaseServiceDelivered" })
+
+const SppaRecord = Schema.Struct({
+  proceedings: Schema.Array(CaseModel.SppaProceeding),
+  pasal21: Schema.optionalKey(CaseModel.Pasal21Decision),
+  detentions: Schema.Int
+}).annotate({ identifier: "CaseSppaRecord" })
+
+/** A case as `Access.view` shows it to the actor: sections the actor may not see are absent; never identity. */
+export const CaseView = Schema.Struct({
+  caseId: CaseModel.CaseId,
+  summary: Schema.Struct({
+    stage: Sop.Stage,
+    region: Region.RegionCode,
+    owner: Agency.AgencyId,
+    subjectKind: Subject.SubjectKind,
+    ageBand: Schema.Literals(["0-4", "5-11", "12-13", "14-17", "18-59", "60+", "unknown"]),
+    version: Schema.Int
+  }),
+  classification: Schema.optionalKey(CaseModel.Classification),
+  risk: Schema.optionalKey(RiskRecord),
+  plan: Schema.optionalKey(PlanRecord),
+  services: Schema.optionalKey(Schema.Array(Service)),
+  sppa: Schema.optionalKey(SppaRecord),
+  work: Schema.optionalKey(
+    Schema.Struct({
+      assigned: Schema.Array(Actor.ActorId),
+      approvals: Schema.Array(Approval),
+      referrals: Schema.Array(Referral),
+      transfers: Schema.Array(Transfer),
+      placements: Schema.Array(Placement),
+      consents: Schema.Array(Consent),
+      safetyPlan: Schema.optional(
+        Schema.Struct({ measures: Schema.Array(CaseModel.SafetyMeasure), recordedAt: Instant })
+      ),
+      reintegration: Schema.optional(CaseModel.Reintegration),
+      followUps: Schema.Array(Schema.Struct({ visitedOn: CalendarDate.CalendarDate, outcome: Schema.String })),
+      escalations: Schema.Array(Escalation)
+    })
+  ),
+  /** Whether the actor may read the subject's identity (`GET /cases/{caseId}/identity`). */
+  identity: Schema.Literals(["visible", "hidden"]),
+  /** Whether the actor may read the history (`GET /cases/{caseId}/history`). */
+  history: Schema.Boolean
+}).annotate({ identifier: "CaseView", description: "What the actor may see of a case (Access.view)" })
+
+/** See {@link CaseView}. */
+export type CaseView = typeof CaseView.Type
+
+/** A case's history: its events in version order. */
+export const History = Schema.Struct({
+  caseId: CaseModel.CaseId,
+  events: Schema.Array(CaseEvent.Envelope)
+}).annotate({ identifier: "CaseHistory" })
+
+/** See {@link History}. */
+export type History = typeof History.Type
+
+const caseIdParam = { caseId: CaseModel.CaseId }
+
+/** Registering, commanding and reading cases. */
+export class CasesGroup extends HttpApiGroup.make("cases")
+  .add(
+    HttpApiEndpoint.post("register", "/cases", {
+      headers: { "idempotency-key": Schema.optionalKey(IdempotencyKey) },
+      payload: RegisterRequest,
+      success: CommandResult.pipe(HttpApiSchema.status(201)),
+      error: [...Problem.commandErrors]
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Register a report",
+        description:
+          "Registers a report (the RegisterReport command) into the actor's agency and, when `identity` is given, " +
+          "stores the subject's identity in the identity vault. `Idempotency-Key` makes retries safe."
+      })
+    ),
+    HttpApiEndpoint.post("command", "/cases/:caseId/commands", {
+      params: caseIdParam,
+      headers: commandHeaders,
+      payload: CaseCommand.Command,
+      success: CommandResult,
+      error: [...Problem.commandErrors, Problem.InvalidRequest]
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Send a command",
+        description:
+          "Sends any SOP command (its `_tag` names it; `caseId` must match the path). `Idempotency-Key` makes " +
+          "retries safe; `If-Match` with the case version makes a stale decision fail with 409."
+      })
+    ),
+    HttpApiEndpoint.get("get", "/cases/:caseId", {
+      params: caseIdParam,
+      success: CaseView,
+      error: [...Problem.readErrors]
+    }).annotateMerge(OpenApi.annotations({ summary: "Read a case as the actor may see it" })),
+    HttpApiEndpoint.get("history", "/cases/:caseId/history", {
+      params: caseIdParam,
+      success: History,
+      error: [...Problem.readErrors]
+    }).annotateMerge(
+      OpenApi.annotations({ summary: "Read a case's history (auditors; the owning agency's workers and leads)" })
+    )
+  )
+  .middleware(Auth.Authentication) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Work lists and counts
+// ---------------------------------------------------------------------------------------------------------------
+
+const listOf = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.Array(schema))
+
+const filterQuery = {
+  /** Cases inside this region code (`ID`: every region the actor may read). */
+  region: Schema.optionalKey(Agency.Scope),
+  stage: listOf(Sop.Stage),
+  risk: listOf(Risk.Level),
+  /** Cases whose next deadline has passed. */
+  overdue: Schema.optionalKey(Schema.Literals(["true", "false"])),
+  assignee: Schema.optionalKey(Actor.ActorId),
+  owner: Schema.optionalKey(Agency.AgencyId),
+  ampk: Schema.optionalKey(Ampk.AmpkCode),
+  ppks: Schema.optionalKey(Schema.NumberFromString.pipe(Schema.decodeTo(Ppks.PpksCode))),
+  sppaRole: Schema.optionalKey(Sppa.AbhRole),
+  concern: Schema.optionalKey(Classification.ConcernCode)
+}
+
+/** The default page size of a work list. */
+export const DEFAULT_PAGE = 50
+
+/** A page of the work list. */
+export const WorkList = Schema.Struct({
+  entries: Schema.Array(CaseIndex.Entry),
+  /** Pass as `after` to read the next page; absent on the last page. */
+  next: Schema.optionalKey(Schema.String),
+  /** The region the list was limited to (the actor's region unless the actor is national). */
+  region: Agency.Scope,
+  /** The agency whose cases the list was limited to, for actors who read only their own agency's cases. */
+  owner: Schema.optionalKey(Agency.AgencyId)
+}).annotate({ identifier: "WorkList" })
+
+/** See {@link WorkList}. */
+export type WorkList = typeof WorkList.Type
+
+/** Grouped counts for dashboards. */
+export const Counts = Schema.Struct({
+  rows: Schema.Array(
+    Schema.Struct({ key: Schema.Record(Schema.String, Schema.String), count: Schema.Int }).annotate({
+      identifier: "CountRow"
+    })
+  ),
+  region: Agency.Scope,
+  owner: Schema.optionalKey(Agency.AgencyId)
+}).annotate({ identifier: "Counts" })
+
+/** See {@link Counts}. */
+export type Counts = typeof Counts.Type
+
+/** Work lists and dashboard counts. */
+export class WorklistsGroup extends HttpApiGroup.make("worklists")
+  .add(
+    HttpApiEndpoint.get("counts", "/cases/counts", {
+      query: {
+        ...filterQuery,
+        by: Schema.Array(CaseIndex.Dimension).check(Schema.isMinLength(1)),
+        regionDepth: Schema.optionalKey(Schema.NumberFromString.pipe(Schema.decodeTo(Schema.Literals([1, 2, 3, 4]))))
+      },
+      success: Counts,
+      error: [...Problem.readErrors]
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Dashboard counts",
+        description:
+          "Counts cases grouped by the `by` dimensions (repeat `by`), over the same filters as the work list. " +
+          "Multi-valued dimensions (ampk, ppks, concern) count a case once per value."
+      })
+    ),
+    HttpApiEndpoint.get("list", "/cases", {
+      query: {
+        ...filterQuery,
+        limit: Schema.optionalKey(
+          Schema.NumberFromString.pipe(
+            Schema.decodeTo(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: CaseIndex.MAX_PAGE })))
+          )
+        ),
+        after: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(200)))
+      },
+      success: WorkList,
+      error: [...Problem.readErrors]
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Work list",
+        description:
+          "Cases from the case index in case-id order with cursor pagination (`after` = the previous page's " +
+          "`next`). Auditors and the supervisors and heads of a social-affairs agency list the cases of their " +
+          "region (the requested region within it); other staff list their own agency's cases; `owner` = the " +
+          "actor's agency lists that agency's cases wherever they are."
+      })
+    )
+  )
+  .middleware(Auth.Authentication) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identities
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The subject's identity as plain values (only in responses to actors who may read it). */
+export const IdentityView = Schema.Struct({
+  caseId: CaseModel.CaseId,
+  subject: Subject.SubjectId,
+  identity: Subject.IdentityFromValues
+}).annotate({ identifier: "IdentityView", description: "The identity of a case's subject" })
+
+/** See {@link IdentityView}. */
+export type IdentityView = typeof IdentityView.Type
+
+const identityErrors = [...Problem.readErrors, Problem.NotFound, Problem.IdentityErased] as const
+
+/** Reading, replacing and erasing a subject's identity. */
+export class IdentitiesGroup extends HttpApiGroup.make("identities")
+  .add(
+    HttpApiEndpoint.get("get", "/cases/:caseId/identity", {
+      params: caseIdParam,
+      success: IdentityView,
+      error: identityErrors
+    }).annotateMerge(OpenApi.annotations({ summary: "Read the subject's identity (read-identity)" })),
+    HttpApiEndpoint.put("put", "/cases/:caseId/identity", {
+      params: caseIdParam,
+      payload: Subject.IdentityFromValues,
+      success: HttpApiSchema.NoContent,
+      error: identityErrors
+    }).annotateMerge(
+      OpenApi.annotations({ summary: "Store or replace the subject's identity (the owning agency's workers)" })
+    ),
+    HttpApiEndpoint.delete("erase", "/cases/:caseId/identity", {
+      params: caseIdParam,
+      success: HttpApiSchema.NoContent,
+      error: identityErrors
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Erase the subject's identity (UU 27/2022; a supervisor or head of the owning agency)",
+        description: "The identity becomes unrecoverable; the case and its history remain. Erasing twice succeeds."
+      })
+    )
+  )
+  .middleware(Auth.Authentication) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reference data
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The ATENSI reference: service components, settings and clusters. */
+export const AtensiReference = Schema.Struct({
+  components: Schema.Array(Atensi.Component),
+  settings: Schema.Array(Atensi.Setting),
+  clusters: Schema.Array(Atensi.Cluster)
+}).annotate({ identifier: "AtensiReference" })
+
+/** A Dinas Sosial type with its label, workload and basis. */
+export const DinasTypeEntry = Schema.Struct({
+  code: DinasType.DinasType,
+  label: Basis.Label,
+  workload: Basis.Label,
+  basis: Basis.Basis
+}).annotate({ identifier: "DinasTypeEntry" })
+
+/** Regions found, with the data's attribution (ODbL). */
+export const RegionList = Schema.Struct({
+  entries: Schema.Array(Regions.Entry),
+  attribution: Schema.String
+}).annotate({ identifier: "RegionList" })
+
+/** See {@link RegionList}. */
+export type RegionList = typeof RegionList.Type
+
+/** Reference data, in Indonesian (`id`) and English (`en`), with the legal basis of each entry. No token needed. */
+export class ReferenceGroup extends HttpApiGroup.make("reference").add(
+  HttpApiEndpoint.get("ampk", "/reference/ampk", { success: Schema.Array(Ampk.Category) }),
+  HttpApiEndpoint.get("ppks", "/reference/ppks", { success: Schema.Array(Ppks.Category) }),
+  HttpApiEndpoint.get("atensi", "/reference/atensi", { success: AtensiReference }),
+  HttpApiEndpoint.get("sppaRoles", "/reference/sppa-roles", { success: Schema.Array(Sppa.Role) }),
+  HttpApiEndpoint.get("dinasTypes", "/reference/dinas-types", { success: Schema.Array(DinasTypeEntry) }),
+  HttpApiEndpoint.get("regions", "/reference/regions", {
+    query: {
+      /** A name to search (e.g. `Kota Padang`). */
+      q: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))),
+      /** The regions directly below this code. */
+      parent: Schema.optionalKey(Region.RegionCode),
+      level: Schema.optionalKey(Region.Level),
+      limit: Schema.optionalKey(
+        Schema.NumberFromString.pipe(Schema.decodeTo(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 }))))
+      )
+    },
+    success: RegionList,
+    error: [Problem.StorageUnavailable]
+  }).annotateMerge(
+    OpenApi.annotations({
+      summary: "Regions (Kemendagri codes)",
+      description: "Search by name (`q`), list the regions below `parent`, or list the provinsi."
+    })
+  )
+) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOP
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The SOP as JSON: stages with labels, transitions with triggers and rules, rules with their basis. */
+export const SopDescription = Schema.Struct({
+  initial: Schema.Struct({ command: Schema.String, to: Sop.Stage }),
+  stages: Schema.Array(Schema.Struct({ id: Sop.Stage, label: Basis.Label })),
+  transitions: Schema.Array(
+    Schema.Struct({
+      id: Schema.String,
+      from: Schema.Array(Sop.Stage),
+      to: Sop.Stage,
+      trigger: Schema.Union([
+        Schema.Struct({ kind: Schema.Literal("command"), command: Schema.String }),
+        Schema.Struct({ kind: Schema.Literal("approval"), subject: Schema.String })
+      ]),
+      rules: Schema.Array(Sop.RuleId),
+      label: Basis.Label
+    })
+  ),
+  rules: Schema.Array(Basis.Rule)
+}).annotate({ identifier: "SopDescription" })
+
+/** The SOP. No token needed. */
+export class SopGroup extends HttpApiGroup.make("sop").add(
+  HttpApiEndpoint.get("json", "/sop", { success: SopDescription }),
+  HttpApiEndpoint.get("mermaid", "/sop.mmd", {
+    success: Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/vnd.mermaid" }))
+  }).annotateMerge(OpenApi.annotations({ summary: "The SOP as a Mermaid state diagram" }))
+) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dinas workload
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The workload of a Dinas: its type, active cases, and caseload against capacity (CASELOAD-MAX). */
+export const Workload = Schema.Struct({
+  agency: Agency.Agency,
+  type: Schema.optionalKey(DinasTypeEntry),
+  /** Cases the agency owns that are not closed (from the case index). */
+  activeCases: Schema.Int,
+  /** Caseworkers counted (query parameter, else the server's configuration); absent when unknown. */
+  caseworkers: Schema.optionalKey(Schema.Int),
+  /** Absent when the number of caseworkers is unknown. */
+  caseload: Schema.optionalKey(
+    Schema.Struct({
+      /** Active cases per caseworker; null when there is no caseworker but there are active cases. */
+      ratio: Schema.NullOr(Schema.Finite),
+      band: DinasType.CaseloadBand,
+      maxPerCaseworker: Schema.Int,
+      /** Caseworkers × the maximum per caseworker. */
+      capacity: Schema.Int,
+      overCapacity: Schema.Boolean,
+      caseworkersNeeded: Schema.Int,
+      caseworkersShort: Schema.Int
+    })
+  ),
+  basis: Schema.Array(Basis.Basis)
+}).annotate({ identifier: "DinasWorkload" })
+
+/** See {@link Workload}. */
+export type Workload = typeof Workload.Type
+
+/** The workload of a Dinas. */
+export class DinasGroup extends HttpApiGroup.make("dinas")
+  .add(
+    HttpApiEndpoint.get("workload", "/dinas/:agencyId/workload", {
+      params: { agencyId: Agency.AgencyId },
+      query: {
+        caseworkers: Schema.optionalKey(
+          Schema.NumberFromString.pipe(
+            Schema.decodeTo(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 100_000 })))
+          )
+        )
+      },
+      success: Workload,
+      error: [Problem.Forbidden, Problem.NotFound, Problem.StorageUnavailable, Problem.CorruptedRecord]
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Workload of a Dinas",
+        description:
+          "The Dinas type, its active cases (from the case index) and caseload against capacity " +
+          "(DinasType.caseload, CASELOAD-MAX). Give `caseworkers`, or the server's configuration does."
+      })
+    )
+  )
+  .middleware(Auth.Authentication) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Health
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A health answer. */
+export const Health = Schema.Struct({
+  status: Schema.Literals(["ok", "ready"]),
+  checks: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
+}).annotate({ identifier: "Health" })
+
+/** Liveness and readiness. No token needed. */
+export class HealthGroup extends HttpApiGroup.make("health").add(
+  HttpApiEndpoint.get("live", "/health/live", { success: Health }),
+  HttpApiEndpoint.get("ready", "/health/ready", { success: Health, error: Problem.StorageUnavailable })
+) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The API
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The Lindung HTTP API. */
+export class Api extends HttpApi.make("lindung")
+  .add(CasesGroup)
+  .add(WorklistsGroup)
+  .add(IdentitiesGroup)
+  .add(ReferenceGroup)
+  .add(SopGroup)
+  .add(DinasGroup)
+  .add(HealthGroup)
+  .middleware(RequestProblems)
+  .annotate(HttpApi.PayloadParseOptions, { errors: "all", onExcessProperty: "error" })
+  .annotate(HttpApi.QueryParseOptions, { errors: "all", onExcessProperty: "error" })
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Lindung",
+      version: "0.1.0",
+      description:
+        "Case management for child protection and social rehabilitation (Indonesia). Authenticate with a bearer " +
+        "JWT; errors are RFC 9457 problems (application/problem+json)."
+    })
+  ) {}

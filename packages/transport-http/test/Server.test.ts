@@ -1,0 +1,505 @@
+/**
+ * The server beyond the command flow: OpenAPI and the offline docs page, request logs and ids, health and
+ * readiness, reference data, the SOP, Dinas workload, identities, and the problems of bad requests.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Ampk, Atensi, CaseCommand, DinasType, Ppks, Region, Sop, Sppa } from "@lindung/core"
+import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-memory"
+import { Deferred, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
+import type { HttpClient, HttpClientResponse } from "effect/http"
+import { OpenApi } from "effect/http-api"
+import { Api, Client, Server } from "../src/index.js"
+import { clientAs, config, people, raw, serve, storeCounts, tokenFor } from "./harness.js"
+import { report, toClosure } from "./story.js"
+import { register, registerRequest, runSteps } from "./suite.js"
+
+const json = (response: { readonly json: Effect.Effect<unknown, unknown> }) =>
+  Effect.orDie(response.json) as Effect.Effect<Record<string, unknown>>
+
+const SENTINEL = "Sentinel Nama Fiktif 4242"
+
+describe("OpenAPI and docs", () => {
+  it.live("serves an OpenAPI 3.1 document of every endpoint, with problems and bearer security", () =>
+    Effect.gen(function* () {
+      const response = yield* raw("GET", "/openapi.json")
+      assert.strictEqual(response.status, 200)
+      const spec = (yield* json(response)) as {
+        openapi: string
+        paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>
+        components: { securitySchemes: Record<string, unknown> }
+      }
+      assert.strictEqual(spec.openapi, "3.1.0")
+      assert.deepStrictEqual(spec, OpenApi.fromApi(Api.Api) as unknown as typeof spec)
+      assert.includeMembers(Object.keys(spec.paths), [
+        "/cases",
+        "/cases/{caseId}/commands",
+        "/cases/{caseId}",
+        "/cases/{caseId}/history",
+        "/cases/counts",
+        "/cases/{caseId}/identity",
+        "/reference/ampk",
+        "/reference/ppks",
+        "/reference/atensi",
+        "/reference/sppa-roles",
+        "/reference/dinas-types",
+        "/reference/regions",
+        "/sop",
+        "/sop.mmd",
+        "/dinas/{agencyId}/workload",
+        "/health/live",
+        "/health/ready"
+      ])
+      const command = spec.paths["/cases/{caseId}/commands"]?.post
+      assert.includeMembers(Object.keys(command?.responses ?? {}), [
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "415",
+        "422",
+        "503"
+      ])
+      assert.isDefined(command?.security)
+      assert.deepStrictEqual(Object.keys(spec.components.securitySchemes), ["bearer"])
+      const open = spec.paths["/sop"]?.get?.security as ReadonlyArray<unknown> | undefined
+      assert.isTrue(open === undefined || open.length === 0)
+    }).pipe(Effect.provide(serve(layerMemory)))
+  )
+
+  it.live("serves a docs page that needs no internet: the Scalar bundle and the spec are inlined", () =>
+    Effect.gen(function* () {
+      const response = yield* raw("GET", "/docs")
+      assert.strictEqual(response.status, 200)
+      assert.match(response.headers["content-type"] ?? "", /text\/html/)
+      const html = yield* Effect.orDie(response.text)
+      assert.notMatch(html, /<script[^>]+src=/)
+      assert.notMatch(html, /<link[^>]+href="https?:/)
+      assert.include(html, "Lindung")
+      assert.include(html, "/cases/{caseId}/commands")
+    }).pipe(Effect.provide(serve(layerMemory, { docs: true })))
+  )
+})
+
+describe("request logs", () => {
+  it.live("log one JSON line per request with a request id, and never identity, bodies, queries or tokens", () => {
+    const lines: Array<string> = []
+    const capture = Logger.layer([Logger.map(Logger.formatJson, (line) => void lines.push(line))])
+    return Effect.gen(function* () {
+      const token = yield* tokenFor(people.intake)
+      const body = JSON.stringify({
+        ...report("case-log"),
+        identity: { name: SENTINEL, nik: "1371010101010001", familyNames: [SENTINEL] }
+      })
+      const created = yield* raw("POST", "/cases", { token, body, headers: { "x-request-id": "req-42" } })
+      assert.strictEqual(created.status, 201)
+      assert.strictEqual(created.headers["x-request-id"], "req-42")
+      const bad = JSON.stringify({ ...report("case-log-2"), identity: { name: 42, nik: SENTINEL, familyNames: [] } })
+      const rejected = yield* raw("POST", "/cases", { token, body: bad })
+      assert.strictEqual(rejected.status, 400)
+      assert.notInclude(yield* Effect.orDie(rejected.text), SENTINEL)
+      assert.match(rejected.headers["x-request-id"] ?? "", /^[0-9a-f-]{36}$/)
+      const evil = yield* raw("GET", "/cases?region=13&stage=reported", {
+        token,
+        headers: { "x-request-id": "bad id\twith tab" }
+      })
+      assert.notStrictEqual(evil.headers["x-request-id"], "bad id\twith tab")
+      yield* raw("GET", "/cases/case-log/identity", { token: yield* tokenFor(people.kasi) })
+
+      const records = lines.map(
+        (line) => JSON.parse(line) as { message: unknown; annotations: Record<string, unknown> }
+      )
+      const requests = records.filter((r) => JSON.stringify(r.message).includes("http request"))
+      assert.strictEqual(requests.length, 4)
+      assert.deepStrictEqual(
+        requests.map((r) => [r.annotations.method, r.annotations.path, r.annotations.status]),
+        [
+          ["POST", "/cases", 201],
+          ["POST", "/cases", 400],
+          ["GET", "/cases", 200],
+          ["GET", "/cases/case-log/identity", 200]
+        ]
+      )
+      assert.strictEqual(requests[0]?.annotations.requestId, "req-42")
+      assert.strictEqual(requests[0]?.annotations.actor, people.intake.id)
+      assert.strictEqual(requests[3]?.annotations.role, "supervisor")
+      const all = lines.join("\n")
+      for (const secret of [SENTINEL, "1371010101010001", token, "stage=reported", "Ibu"])
+        assert.notInclude(all, secret)
+    }).pipe(Effect.provide(serve(layerMemory, { requestLog: true }, capture)))
+  })
+})
+
+describe("health", () => {
+  it.live("answers live and ready, and 503 with a problem when the store is down", () =>
+    Effect.gen(function* () {
+      const client = yield* Client.make()
+      assert.deepStrictEqual(yield* client.health.live(), { status: "ok" })
+      assert.deepStrictEqual(yield* client.health.ready(), { status: "ready", checks: { store: "ok" } })
+      yield* MemoryStore.outage(true)
+      const down = yield* raw("GET", "/health/ready")
+      assert.strictEqual(down.status, 503)
+      assert.strictEqual((yield* json(down)).type, "urn:lindung:problem:storage-unavailable")
+      assert.strictEqual((yield* raw("GET", "/health/live")).status, 200)
+      const command = yield* raw("POST", "/cases", {
+        token: yield* tokenFor(people.intake),
+        body: JSON.stringify(report("case-down"))
+      })
+      assert.strictEqual(command.status, 503)
+      assert.strictEqual((yield* json(command)).retryable, true)
+      yield* MemoryStore.outage(false)
+      assert.strictEqual((yield* raw("GET", "/health/ready")).status, 200)
+    }).pipe(Effect.provide(serve(layerMemoryTesting)))
+  )
+})
+
+describe("reference data and the SOP", () => {
+  it.live("serves AMPK, PPKS, ATENSI, SPPA roles, Dinas types and regions in both languages, without a token", () =>
+    Effect.gen(function* () {
+      const client = yield* Client.make()
+      const ampk = yield* client.reference.ampk()
+      assert.deepStrictEqual(ampk, Ampk.categories)
+      assert.strictEqual(ampk.length, 15)
+      for (const entry of ampk) assert.isTrue(entry.label.id.length > 0 && entry.label.en.length > 0)
+      assert.deepStrictEqual(yield* client.reference.ppks(), Ppks.categories)
+      const atensi = yield* client.reference.atensi()
+      assert.deepStrictEqual(atensi.components, Atensi.components)
+      assert.deepStrictEqual(yield* client.reference.sppaRoles(), Sppa.roles)
+      assert.deepStrictEqual(yield* client.reference.dinasTypes(), DinasType.types)
+
+      const padang = yield* client.reference.regions({ query: { q: "Kota Padang", level: "kota" } })
+      assert.deepStrictEqual(
+        padang.entries.map((e) => e.code),
+        ["13.71"]
+      )
+      assert.include(padang.attribution, "ODbL")
+      const provinces = yield* client.reference.regions({ query: {} })
+      assert.strictEqual(provinces.entries.length, 38)
+      const below = yield* client.reference.regions({ query: { parent: Region.decodeSync("13"), limit: 500 } })
+      assert.isTrue(below.entries.length > 0 && below.entries.every((e) => e.parentCode === "13"))
+      const bad = yield* raw("GET", "/reference/regions?parent=13.7")
+      assert.strictEqual(bad.status, 400)
+      assert.deepStrictEqual(((yield* json(bad)).errors as Array<{ path: unknown }>)[0]?.path, ["query", "parent"])
+
+      const sop = yield* client.sop.json()
+      assert.deepStrictEqual(sop, Schema.decodeUnknownSync(Api.SopDescription)(Sop.describe()))
+      const mermaid = yield* raw("GET", "/sop.mmd")
+      assert.strictEqual(mermaid.headers["content-type"], "text/vnd.mermaid")
+      assert.strictEqual(yield* Effect.orDie(mermaid.text), Sop.mermaid())
+    }).pipe(Effect.provide(serve(layerMemory)))
+  )
+})
+
+describe("Dinas workload", () => {
+  it.live("reports type, active cases and caseload against capacity from the index", () =>
+    Effect.gen(function* () {
+      for (const id of ["w-1", "w-2", "w-3"]) yield* register(id)
+      yield* runSteps([
+        {
+          actor: people.kasi,
+          command: {
+            _tag: "RequestEarlyClosure",
+            caseId: "w-3",
+            reason: "duplicate",
+            note: "Duplicate",
+            approval: "close-1"
+          }
+        }
+      ])
+      yield* runSteps([
+        {
+          actor: people.kabid,
+          command: {
+            _tag: "DecideApproval",
+            caseId: "w-3",
+            approval: "close-1",
+            decision: "approved",
+            reason: "Duplicate"
+          }
+        }
+      ])
+      const kasi = yield* clientAs(people.kasi)
+      const agencyId = "dinsos-13.71" as Api.Workload["agency"]["id"]
+      const configured = yield* kasi.dinas.workload({ params: { agencyId }, query: {} })
+      assert.strictEqual(configured.activeCases, 2)
+      assert.strictEqual(configured.caseworkers, 2)
+      assert.strictEqual(configured.type?.code, "A")
+      assert.deepStrictEqual(configured.caseload, {
+        ratio: 1,
+        band: "low",
+        maxPerCaseworker: 25,
+        capacity: 50,
+        overCapacity: false,
+        caseworkersNeeded: 1,
+        caseworkersShort: 0
+      })
+      const none = yield* kasi.dinas.workload({ params: { agencyId }, query: { caseworkers: 0 } })
+      assert.strictEqual(none.caseload?.ratio, null)
+      assert.isTrue(none.caseload?.overCapacity)
+      assert.strictEqual(none.caseload?.band, "very-high")
+
+      const province = yield* clientAs(people.sumbarKabid)
+      const unknown = yield* province.dinas.workload({
+        params: { agencyId: "dinsos-13" as typeof agencyId },
+        query: {}
+      })
+      assert.isUndefined(unknown.caseload)
+      assert.strictEqual(unknown.activeCases, 0)
+      const fromProvince = yield* province.dinas.workload({ params: { agencyId }, query: {} })
+      assert.strictEqual(fromProvince.activeCases, 2)
+
+      const other = yield* Effect.flip(
+        (yield* clientAs(people.balikpapanWorker)).dinas.workload({ params: { agencyId }, query: {} })
+      )
+      assert.strictEqual(other._tag, "Forbidden")
+      const missing = yield* Effect.flip(
+        kasi.dinas.workload({ params: { agencyId: "dinsos-99" as typeof agencyId }, query: {} })
+      )
+      assert.strictEqual(missing._tag, "NotFound")
+    }).pipe(Effect.provide(serve(layerMemory)))
+  )
+})
+
+describe("identities", () => {
+  it.live("keeps identity apart: stored on registration, replaced and erased by the allowed roles, never echoed", () =>
+    Effect.gen(function* () {
+      const registered = yield* register("case-id", { name: SENTINEL })
+      assert.notInclude(JSON.stringify(registered), SENTINEL)
+      yield* runSteps(toClosure("case-id").slice(0, 1))
+      const worker = yield* clientAs(people.worker)
+      const caseId = registered.caseId
+      const stored = yield* worker.identities.get({ params: { caseId } })
+      assert.strictEqual(Redacted.value(stored.identity.name), SENTINEL)
+      assert.strictEqual(String(stored.identity.name), "<redacted>")
+
+      const replacement = Schema.decodeUnknownSync(Api.RegisterRequest.fields.identity)({
+        name: "Nama baru contoh fiktif",
+        familyNames: [],
+        nik: "1371010101010002"
+      })
+      yield* worker.identities.put({ params: { caseId }, payload: replacement })
+      const replaced = yield* worker.identities.get({ params: { caseId } })
+      assert.strictEqual(Redacted.value(replaced.identity.nik ?? Redacted.make("")), "1371010101010002")
+
+      const intake = yield* clientAs(people.intake)
+      assert.strictEqual(
+        (yield* Effect.flip(intake.identities.put({ params: { caseId }, payload: replacement })))._tag,
+        "Forbidden"
+      )
+
+      // A bad identity value is reported by path without echoing the value.
+      const token = yield* tokenFor(people.worker)
+      const bad = yield* raw("PUT", `/cases/${caseId}/identity`, {
+        token,
+        body: JSON.stringify({ name: SENTINEL.repeat(100), familyNames: [SENTINEL], nik: SENTINEL })
+      })
+      assert.strictEqual(bad.status, 400)
+      const text = yield* Effect.orDie(bad.text)
+      assert.notInclude(text, "Sentinel")
+      assert.include(text, '"nik"')
+
+      const kasi = yield* clientAs(people.kasi)
+      yield* kasi.identities.erase({ params: { caseId } })
+      assert.strictEqual((yield* Effect.flip(worker.identities.get({ params: { caseId } })))._tag, "IdentityErased")
+      // A replayed registration does not bring an erased identity back.
+      const again = yield* intake.cases.register({
+        headers: { "idempotency-key": "r-1" },
+        payload: registerRequest("case-id-2", { name: SENTINEL })
+      })
+      const replay = yield* intake.cases.register({
+        headers: { "idempotency-key": "r-1" },
+        payload: registerRequest("case-id-2", { name: SENTINEL })
+      })
+      assert.isTrue(replay.replayed)
+      assert.strictEqual(again.caseId, replay.caseId)
+      const missing = yield* Effect.flip(kasi.identities.get({ params: { caseId: "nope" as typeof caseId } }))
+      assert.strictEqual(missing._tag, "CaseNotFound")
+    }).pipe(Effect.provide(serve(layerMemory)))
+  )
+})
+
+describe("problems of bad requests", () => {
+  it.live("answer 4xx with a problem body that says what is wrong, and change nothing", () =>
+    Effect.gen(function* () {
+      yield* register("case-bad")
+      const token = yield* tokenFor(people.kasi)
+      const before = yield* storeCounts
+      const command = (body: unknown, headers: Record<string, string> = {}, path = "/cases/case-bad/commands") =>
+        raw("POST", path, { token, headers, body: typeof body === "string" ? body : JSON.stringify(body) })
+      const outreach = Schema.encodeSync(CaseCommand.Command)(
+        Schema.decodeUnknownSync(CaseCommand.Command)({ _tag: "StartOutreach", caseId: "case-bad" })
+      )
+      const cases: ReadonlyArray<
+        readonly [
+          string,
+          Effect.Effect<HttpClientResponse.HttpClientResponse, never, HttpClient.HttpClient>,
+          number,
+          string,
+          unknown?
+        ]
+      > = [
+        ["malformed JSON", command('{"_tag":'), 400, "urn:lindung:problem:invalid-request", ["payload"]],
+        [
+          "an unknown field",
+          command({ ...outreach, extra: true }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["payload", "extra"]
+        ],
+        [
+          "a wrong type",
+          command({ _tag: "AssignCaseworker", caseId: "case-bad", caseworker: 7 }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["payload", "caseworker"]
+        ],
+        [
+          "an unknown command",
+          command({ _tag: "DeleteCase", caseId: "case-bad" }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["payload"]
+        ],
+        [
+          "a case id other than the path's",
+          command({ ...outreach, caseId: "other" }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["payload", "caseId"]
+        ],
+        [
+          "a bad If-Match",
+          command(outreach, { "if-match": "yesterday" }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["headers", "if-match"]
+        ],
+        [
+          "a bad Idempotency-Key",
+          command(outreach, { "idempotency-key": "has space" }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["headers", "idempotency-key"]
+        ],
+        [
+          "an oversized body",
+          command({ ...outreach, pad: "x".repeat(config.maxBodyBytes ?? 0) }),
+          413,
+          "urn:lindung:problem:payload-too-large"
+        ],
+        [
+          "a body that is not JSON",
+          command("caseId=case-bad", { "content-type": "application/x-www-form-urlencoded" }),
+          415,
+          "urn:lindung:problem:unsupported-media-type"
+        ],
+        [
+          "an unknown case",
+          command({ _tag: "StartOutreach", caseId: "nope" }, {}, "/cases/nope/commands"),
+          404,
+          "urn:lindung:problem:case-not-found"
+        ],
+        [
+          "a command the SOP does not allow",
+          command({ _tag: "CompleteAssessment", caseId: "case-bad" }),
+          422,
+          "urn:lindung:problem:sop-violation"
+        ],
+        [
+          "an existing case id",
+          raw("POST", "/cases", { token: yield* tokenFor(people.intake), body: JSON.stringify(report("case-bad")) }),
+          409,
+          "urn:lindung:problem:case-already-exists"
+        ],
+        [
+          "an unknown query parameter",
+          raw("GET", "/cases?colour=red", { token }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["query", "colour"]
+        ],
+        [
+          "a bad stage",
+          raw("GET", "/cases?stage=done", { token }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["query", "stage", 0]
+        ],
+        [
+          "counts without a dimension",
+          raw("GET", "/cases/counts", { token }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["query", "by"]
+        ],
+        ["an unknown route", raw("GET", "/cases/case-bad/nothing", { token }), 404, "about:blank"]
+      ]
+      for (const [label, request, status, type, path] of cases) {
+        const response = yield* request
+        assert.strictEqual(response.status, status, label)
+        assert.strictEqual(response.headers["content-type"], "application/problem+json", label)
+        const body = (yield* Effect.orDie(response.json)) as Record<string, unknown>
+        assert.strictEqual(body.type, type, label)
+        assert.strictEqual(body.status, status, label)
+        assert.isString(body.title, label)
+        if (path !== undefined) {
+          assert.deepInclude(
+            (body.errors as Array<{ path: unknown }>).map((e) => e.path),
+            path,
+            label
+          )
+        }
+      }
+      const violation = (yield* Effect.orDie(
+        (yield* command({ _tag: "CompleteAssessment", caseId: "case-bad" })).json
+      )) as Record<string, unknown>
+      assert.match(String(violation.rule), /^SOP-\d{2}$/)
+      assert.isString(violation.ruleTitle)
+      assert.isAbove((violation.basis as Array<unknown>).length, 0)
+      assert.deepStrictEqual(yield* storeCounts, before)
+    }).pipe(Effect.provide(serve(layerMemory)))
+  )
+
+  it.live("refuses unusable server configurations when the layer is built", () =>
+    Effect.gen(function* () {
+      const small = yield* Effect.exit(Layer.build(serve(layerMemory, { maxBodyBytes: 10 })))
+      assert.isTrue(Exit.isFailure(small))
+      const policy = yield* Effect.exit(
+        Layer.build(serve(layerMemory, { caseloadPolicy: { maxPerCaseworker: 0, bandUpperBounds: [1, 2, 3] } }))
+      )
+      assert.isTrue(Exit.isFailure(policy))
+      assert.isTrue(Exit.isSuccess(yield* Effect.exit(Layer.build(serve(layerMemory)))))
+    }).pipe(Effect.scoped)
+  )
+})
+
+describe("layerNode", () => {
+  it.live("listens on 127.0.0.1, announces the port, serves, and stops accepting connections when interrupted", () =>
+    Effect.gen(function* () {
+      const bound = yield* Deferred.make<number>()
+      const lines: Array<string> = []
+      const node = Server.layerNode(config, {
+        port: 0,
+        logFormat: "none",
+        onListen: ({ host, port }) =>
+          Effect.sync(() => lines.push(`${host}:${port}`)).pipe(Effect.andThen(Deferred.succeed(bound, port)))
+      }).pipe(Layer.provide(layerMemory))
+      const fiber = yield* Effect.forkChild(Layer.launch(node))
+      const port = yield* Deferred.await(bound)
+      assert.deepStrictEqual(lines, [`127.0.0.1:${port}`])
+      const live = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/health/live`))
+      assert.strictEqual(live.status, 200)
+      assert.match(live.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/)
+      yield* Fiber.interrupt(fiber)
+      const refused = yield* Effect.promise(() =>
+        fetch(`http://127.0.0.1:${port}/health/live`).then(
+          () => "answered",
+          () => "refused"
+        )
+      )
+      assert.strictEqual(refused, "refused")
+    })
+  )
+})
