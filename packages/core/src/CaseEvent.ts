@@ -244,7 +244,8 @@ export const Envelope = Schema.Struct({
   .check(
     Schema.makeFilter(
       (envelope: { readonly type: string; readonly payload: { readonly _tag: string } }) =>
-        envelope.type === envelope.payload._tag || `type ${envelope.type} does not match the payload ${envelope.payload._tag}`
+        envelope.type === envelope.payload._tag ||
+        `type ${envelope.type} does not match the payload ${envelope.payload._tag}`
     )
   )
   .annotate({ identifier: "CaseEvent", description: "An event of a case in its envelope" })
