@@ -1,23 +1,27 @@
 /**
  * Benchmark of the Lindung HTTP server (not a test): requests per second and p50/p99 latency of `GET /cases/{id}`
  * and of a command `POST /cases/{id}/commands`, side by side in the same run with a bare `node:http` JSON endpoint
- * on the same machine, and the ratio. Every server listens on 127.0.0.1 only; the load generator runs in a worker
- * thread (so it does not share the servers' event loop) as a bounded closed loop: a fixed number of keep-alive
- * connections, each sending one request after another for a fixed time.
+ * on the same machine, and the ratio. The load comes from autocannon (programmatic API) in the main thread; the
+ * servers run in a worker thread, so the load generator does not share their event loop. Every server listens on
+ * 127.0.0.1 only, and every scenario is bounded in time: a fixed number of keep-alive connections, each sending one
+ * request after another, for a warm-up and then the measured duration.
  *
- * Run: `npm run bench -w @lindung/transport-http` (builds first), or `node bench/http.ts` after `npm run build`.
+ * Run: `npm run bench -w @lindung/transport-http` after building the workspace packages it imports
+ * (`npx turbo run build --filter=@lindung/transport-http...`), or `node bench/http.ts` from this package.
  * Options (environment): `BENCH_SECONDS` (default 5 per scenario), `BENCH_CONNECTIONS` (default 16),
  * `BENCH_STORE` (`memory` default, or `sqlite` for an embedded SQLite file in a temporary folder).
  */
 import { mkdtempSync, rmSync } from "node:fs"
-import { Agent, createServer, request, type Server } from "node:http"
+import { createServer, request, type Server } from "node:http"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads"
+import { isMainThread, parentPort, Worker } from "node:worker_threads"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Actor, Agency } from "@lindung/core"
 import { layerMemory } from "@lindung/storage-memory"
 import { Auth, Server as LindungServer } from "@lindung/transport-http"
+import autocannon from "autocannon"
 import { Effect, Fiber, Layer, Logger } from "effect"
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -44,143 +48,17 @@ const auth: Auth.Config = {
   keys: Auth.secret("bench-secret-of-at-least-32-bytes-0123456789")
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Load generator
-// ---------------------------------------------------------------------------------------------------------------
-
-/** What a load run sends: serialisable, so that it can be handed to the worker. */
-interface Scenario {
-  readonly kind: "bare" | "get" | "command"
-  readonly port: number
-  readonly token: string
-  readonly seconds: number
-}
-
-interface Target {
-  readonly port: number
-  readonly method: "GET" | "POST"
-  /** The path and body of the i-th request. */
-  readonly next: (i: number) => { readonly path: string; readonly body?: string }
-  readonly headers: Record<string, string>
-  /** The status every answer must have. */
-  readonly expect: number
-}
-
 const caseId = (i: number) => `case-${String(i % CASES).padStart(4, "0")}`
 
-const targetOf = (scenario: Scenario): Target => {
-  const bearer = { authorization: `Bearer ${scenario.token}` }
-  switch (scenario.kind) {
-    case "bare":
-      return { port: scenario.port, method: "GET", next: () => ({ path: "/" }), headers: {}, expect: 200 }
-    case "get":
-      return {
-        port: scenario.port,
-        method: "GET",
-        next: (i) => ({ path: `/cases/${caseId(i)}` }),
-        headers: bearer,
-        expect: 200
-      }
-    case "command":
-      return {
-        port: scenario.port,
-        method: "POST",
-        next: (i) => {
-          const id = caseId(i)
-          return {
-            path: `/cases/${id}/commands`,
-            body: JSON.stringify({ _tag: "AssignCaseworker", caseId: id, caseworker: `peksos-${process.pid}-${i}` })
-          }
-        },
-        headers: bearer,
-        expect: 200
-      }
-  }
-}
-
-/** Runs a scenario in a worker thread and returns its result. */
-const inWorker = (scenario: Scenario): Promise<Result> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: scenario })
-    worker.once("message", (result: Result) => resolve(result))
-    worker.once("error", reject)
-  })
-
-interface Result {
-  readonly requests: number
-  readonly seconds: number
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-  readonly errors: number
-}
-
-const once = (agent: Agent, target: Target, i: number): Promise<{ ms: number; ok: boolean }> =>
-  new Promise((resolve) => {
-    const { path, body } = target.next(i)
-    const started = process.hrtime.bigint()
-    const req = request(
-      {
-        host: HOST,
-        port: target.port,
-        method: target.method,
-        path,
-        agent,
-        headers: {
-          ...target.headers,
-          ...(body === undefined
-            ? {}
-            : { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
-        }
-      },
-      (res) => {
-        res.on("data", () => {})
-        res.on("end", () =>
-          resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: res.statusCode === target.expect })
-        )
-      }
-    )
-    req.on("error", () => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false }))
-    req.end(body)
-  })
-
-const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
-  sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0)
-
-/** Runs `CONNECTIONS` closed loops against the target for `seconds`, after a warm-up. */
-const load = async (target: Target, seconds: number): Promise<Result> => {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
-  let counter = 0
-  const loop = async (until: number, latencies: Array<number> | undefined, errors: { n: number }) => {
-    while (performance.now() < until) {
-      const { ms, ok } = await once(agent, target, counter++)
-      if (!ok) errors.n++
-      latencies?.push(ms)
-    }
-  }
-  const warm = { n: 0 }
-  const warmUntil = performance.now() + WARMUP_SECONDS * 1000
-  await Promise.all(Array.from({ length: CONNECTIONS }, () => loop(warmUntil, undefined, warm)))
-  const latencies: Array<number> = []
-  const errors = { n: 0 }
-  const started = performance.now()
-  await Promise.all(Array.from({ length: CONNECTIONS }, () => loop(started + seconds * 1000, latencies, errors)))
-  const elapsed = (performance.now() - started) / 1000
-  agent.destroy()
-  latencies.sort((a, b) => a - b)
-  return {
-    requests: latencies.length,
-    seconds: elapsed,
-    rps: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors: errors.n + warm.n
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
-// Servers
+// Servers (in the worker thread)
 // ---------------------------------------------------------------------------------------------------------------
+
+/** Messages between the main thread and the servers' worker. */
+type FromServers =
+  | { readonly kind: "ready"; readonly bare: number; readonly lindung: number }
+  | { readonly kind: "closed" }
+type ToServers = { readonly kind: "close" }
 
 const listen = (server: Server): Promise<number> =>
   new Promise((resolve) =>
@@ -266,7 +144,49 @@ const lindung = async () => {
   }
 }
 
-const post = (port: number, path: string, token: string, body: unknown, key?: string) =>
+/** The worker's side: starts both servers, reports their ports, closes them when told to. */
+const serve = async () => {
+  const port = parentPort
+  if (port === null) return
+  const baseline = await bare()
+  const server = await lindung()
+  port.once("message", async (_message: ToServers) => {
+    await server.close()
+    await baseline.close()
+    port.postMessage({ kind: "closed" } satisfies FromServers)
+  })
+  port.postMessage({ kind: "ready", bare: baseline.port, lindung: server.port } satisfies FromServers)
+}
+
+/** Starts the servers' worker and waits until both servers listen. */
+const startServers = () =>
+  new Promise<{ readonly bare: number; readonly lindung: number; readonly close: () => Promise<void> }>(
+    (resolve, reject) => {
+      const worker = new Worker(new URL(import.meta.url))
+      worker.once("error", reject)
+      worker.once("message", (message: FromServers) => {
+        if (message.kind !== "ready") return reject(new Error(`servers answered ${message.kind}`))
+        resolve({
+          bare: message.bare,
+          lindung: message.lindung,
+          close: async () => {
+            const closed = new Promise<void>((done) => worker.once("message", () => done()))
+            worker.postMessage({ kind: "close" } satisfies ToServers)
+            await Promise.race([closed, new Promise((done) => setTimeout(done, 10_000))])
+            await worker.terminate()
+          }
+        })
+      })
+    }
+  )
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load (in the main thread)
+// ---------------------------------------------------------------------------------------------------------------
+
+const AUTOCANNON_VERSION: string = createRequire(import.meta.url)("autocannon/package.json").version
+
+const post = (port: number, path: string, token: string, body: unknown) =>
   new Promise<number>((resolve, reject) => {
     const text = JSON.stringify(body)
     const req = request(
@@ -278,8 +198,7 @@ const post = (port: number, path: string, token: string, body: unknown, key?: st
         headers: {
           authorization: `Bearer ${token}`,
           "content-type": "application/json",
-          "content-length": Buffer.byteLength(text),
-          ...(key === undefined ? {} : { "idempotency-key": key })
+          "content-length": Buffer.byteLength(text)
         }
       },
       (res) => {
@@ -291,6 +210,68 @@ const post = (port: number, path: string, token: string, body: unknown, key?: st
     req.end(text)
   })
 
+interface Measured {
+  readonly requests: number
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  /** Connection errors, timeouts and non-2xx answers, warm-up included. */
+  readonly failed: number
+}
+
+/** One scenario: autocannon against 127.0.0.1:`port`, `WARMUP_SECONDS` of warm-up, then `SECONDS` measured. */
+const measure = async (port: number, scenario: autocannon.Request): Promise<Measured> => {
+  const result = await autocannon({
+    url: `http://${HOST}:${port}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
+    requests: [scenario]
+  })
+  const failures = (r: autocannon.Result | undefined) => (r === undefined ? 0 : r.errors + r.non2xx)
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: failures(result) + failures(result.warmup)
+  }
+}
+
+/** The bare endpoint: always `GET /`. */
+const bareScenario: autocannon.Request = { method: "GET", path: "/" }
+
+/** `GET /cases/{id}` round-robin over the registered cases, as a supervisor of the owning Dinas. */
+const getScenario = (token: string): autocannon.Request => {
+  let i = 0
+  return {
+    method: "GET",
+    path: "/cases/case-0000",
+    headers: { authorization: `Bearer ${token}` },
+    setupRequest: (req) => ({ ...req, path: `/cases/${caseId(i++)}` })
+  }
+}
+
+/** `AssignCaseworker` round-robin over the cases: a new caseworker, a new body and a new Idempotency-Key each time. */
+const commandScenario = (token: string): autocannon.Request => {
+  let i = 0
+  return {
+    method: "POST",
+    path: "/cases/case-0000/commands",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    setupRequest: (req) => {
+      const n = i++
+      const id = caseId(n)
+      return {
+        ...req,
+        path: `/cases/${id}/commands`,
+        headers: { ...req.headers, "idempotency-key": `bench-${process.pid}-${n}` },
+        body: JSON.stringify({ _tag: "AssignCaseworker", caseId: id, caseworker: `peksos-${process.pid}-${n}` })
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Run
 // ---------------------------------------------------------------------------------------------------------------
@@ -301,55 +282,50 @@ const fmt = (n: number, digits = 0) =>
 const main = async () => {
   const intakeToken = await Effect.runPromise(Auth.sign(auth, intake, { expiresIn: "1h" }))
   const kasiToken = await Effect.runPromise(Auth.sign(auth, kasi, { expiresIn: "1h" }))
-  const baseline = await bare()
-  const server = await lindung()
-  for (let i = 0; i < CASES; i++) {
-    const status = await post(server.port, "/cases", intakeToken, {
-      caseId: caseId(i),
-      subject: `subject-${i}`,
-      sex: "female",
-      ageAtReport: 9,
-      region: "13.71.01",
-      owner: "dinsos-13.71",
-      source: "school",
-      concerns: ["out-of-school"]
-    })
-    if (status !== 201) throw new Error(`registering case ${i} answered ${status}`)
+  const servers = await startServers()
+  const results: Array<readonly [string, Measured]> = []
+  try {
+    for (let i = 0; i < CASES; i++) {
+      const status = await post(servers.lindung, "/cases", intakeToken, {
+        caseId: caseId(i),
+        subject: `subject-${i}`,
+        sex: "female",
+        ageAtReport: 9,
+        region: "13.71.01",
+        owner: "dinsos-13.71",
+        source: "school",
+        concerns: ["out-of-school"]
+      })
+      if (status !== 201) throw new Error(`registering case ${i} answered ${status}`)
+    }
+    results.push(["bare node:http GET (JSON)", await measure(servers.bare, bareScenario)])
+    results.push(["GET /cases/{id}", await measure(servers.lindung, getScenario(kasiToken))])
+    results.push(["POST /cases/{id}/commands", await measure(servers.lindung, commandScenario(kasiToken))])
+  } finally {
+    await servers.close()
   }
-
-  const results: Array<readonly [string, Result]> = []
-  const token = kasiToken
-  results.push([
-    "bare node:http GET (JSON)",
-    await inWorker({ kind: "bare", port: baseline.port, token, seconds: SECONDS })
-  ])
-  results.push(["GET /cases/{id}", await inWorker({ kind: "get", port: server.port, token, seconds: SECONDS })])
-  results.push([
-    "POST /cases/{id}/commands",
-    await inWorker({ kind: "command", port: server.port, token, seconds: SECONDS })
-  ])
-  await server.close()
-  await baseline.close()
 
   const [base] = results
   const baseRps = base?.[1].rps ?? Number.NaN
   console.log(
-    `\nLindung HTTP benchmark — store: ${STORE}, ${CONNECTIONS} connections, ${SECONDS} s per scenario (+${WARMUP_SECONDS} s warm-up), 127.0.0.1, Node ${process.version}\n`
+    `\nLindung HTTP benchmark — autocannon ${AUTOCANNON_VERSION}, store: ${STORE}, ${CONNECTIONS} connections, ${SECONDS} s per scenario (+${WARMUP_SECONDS} s warm-up), 127.0.0.1, Node ${process.version}\n`
   )
-  console.log("| scenario | requests | req/s | p50 ms | p99 ms | errors | req/s vs bare |")
+  console.log("| scenario | requests | req/s | p50 ms | p99 ms | failed | req/s vs bare |")
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
   for (const [name, r] of results) {
     console.log(
-      `| ${name} | ${fmt(r.requests)} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${fmt(r.rps / baseRps, 3)} |`
+      `| ${name} | ${fmt(r.requests)} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.failed} | ${fmt(r.rps / baseRps, 3)} |`
     )
   }
-  const failed = results.some(([, r]) => r.errors > 0)
-  if (failed) process.exitCode = 1
+  console.log("\nLatencies are autocannon's: whole milliseconds, truncated (a p50 of 0 means under 1 ms).")
+  for (const [name, r] of results.slice(1)) {
+    console.log(`${name}: ${fmt(r.rps / baseRps, 3)} × the bare endpoint's req/s`)
+  }
+  if (results.some(([, r]) => r.failed > 0)) process.exitCode = 1
 }
 
 if (isMainThread) {
   await main()
 } else {
-  const scenario = workerData as Scenario
-  parentPort?.postMessage(await load(targetOf(scenario), scenario.seconds))
+  await serve()
 }
