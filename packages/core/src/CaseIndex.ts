@@ -19,6 +19,7 @@ import type * as Case from "./Case.js"
 import * as CaseDeadlines from "./CaseDeadlines.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Intake from "./Classification.js"
+import * as Input from "./Input.js"
 import * as Ppks from "./Ppks.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
@@ -230,6 +231,12 @@ export const count = (entries: Iterable<Entry>, query: CountQuery): ReadonlyArra
     .map(([, group]) => ({ key: group.key, count: group.count }))
 }
 
+/** Checks a page request (as values, not JSON) before an adapter runs it: a limit of 1 to {@link MAX_PAGE}. */
+export const checkQuery = Input.decode(Schema.toType(Query), "query")
+
+/** Checks a count request (as values, not JSON) before an adapter runs it. */
+export const checkCountQuery = Input.decode(Schema.toType(CountQuery), "countQuery")
+
 /** The port: query the index. Writing happens with the events (see `EventStore.append`). */
 export class CaseIndex extends Context.Service<
   CaseIndex,
@@ -237,11 +244,14 @@ export class CaseIndex extends Context.Service<
     /** One page of matching entries in case-id order. */
     readonly query: (
       query: Query
-    ) => Effect.Effect<Page, StorageError.StorageUnavailable | StorageError.CorruptedRecord>
+    ) => Effect.Effect<Page, StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput>
     /** Grouped counts. */
     readonly count: (
       query: CountQuery
-    ) => Effect.Effect<ReadonlyArray<CountRow>, StorageError.StorageUnavailable | StorageError.CorruptedRecord>
+    ) => Effect.Effect<
+      ReadonlyArray<CountRow>,
+      StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput
+    >
     /** The entry of one case. */
     readonly get: (
       caseId: CaseModel.CaseId

@@ -100,7 +100,10 @@ export class EventStore extends Context.Service<
     readonly readAfter: (
       position: number,
       limit: number
-    ) => Effect.Effect<ReadonlyArray<StoredEvent>, StorageError.CorruptedRecord | StorageError.StorageUnavailable>
+    ) => Effect.Effect<
+      ReadonlyArray<StoredEvent>,
+      StorageError.CorruptedRecord | StorageError.StorageUnavailable | Input.InvalidInput
+    >
     /** What an idempotency key was used for, if it was. */
     readonly idempotency: (
       key: string
@@ -109,6 +112,20 @@ export class EventStore extends Context.Service<
     readonly verify: (caseId?: CaseModel.CaseId) => Effect.Effect<VerifyReport, StorageError.StorageUnavailable>
   }
 >()("@lindung/core/EventStore") {}
+
+/** The most events one `readAfter` returns. */
+export const MAX_READ = 10_000
+
+/** Checks a `readAfter` request: a whole position of 0 or more, and a limit of 1 to {@link MAX_READ}. */
+export const checkRead = (position: number, limit: number): Result.Result<void, Input.InvalidInput> => {
+  if (!Number.isSafeInteger(position) || position < 0) {
+    return Input.fail("position", position, "must be a whole number, 0 or more")
+  }
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ) {
+    return Input.fail("limit", limit, `must be a whole number from 1 to ${MAX_READ}`)
+  }
+  return Result.succeed(undefined)
+}
 
 /**
  * Checks an append request before any write, the same way in every adapter: events are given, belong to the case,

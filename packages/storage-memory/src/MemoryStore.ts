@@ -294,20 +294,24 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
     append,
     load: (caseId) => atomic("EventStore.load", () => decodeRows(rowsOf(caseId), (_, event) => event)),
     readAfter: (position, limit) =>
-      atomic("EventStore.readAfter", () => {
-        if (!(limit > 0)) return Result.succeed([])
-        const start = firstAfter(state.log, position)
-        const rows = state.log.slice(start, start + Math.floor(limit))
-        return decodeRows(
-          rows,
-          (row, event): EventStore.StoredEvent => ({
-            position: row.position,
-            event,
-            previousHash: row.previousHash,
-            hash: row.hash
-          })
-        )
-      }),
+      atomic(
+        "EventStore.readAfter",
+        (): Result.Result<ReadonlyArray<EventStore.StoredEvent>, Input.InvalidInput | StorageError.CorruptedRecord> => {
+          const checked = EventStore.checkRead(position, limit)
+          if (Result.isFailure(checked)) return Result.fail(checked.failure)
+          const start = firstAfter(state.log, position)
+          const rows = state.log.slice(start, start + Math.floor(limit))
+          return decodeRows(
+            rows,
+            (row, event): EventStore.StoredEvent => ({
+              position: row.position,
+              event,
+              previousHash: row.previousHash,
+              hash: row.hash
+            })
+          )
+        }
+      ),
     idempotency: (key) =>
       atomic("EventStore.idempotency", () => {
         const found = state.keys.get(key)
@@ -345,8 +349,14 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
   })
 
   const caseIndex = CaseIndex.CaseIndex.of({
-    query: (query) => atomic("CaseIndex.query", () => Result.succeed(CaseIndex.page(state.index.values(), query))),
-    count: (query) => atomic("CaseIndex.count", () => Result.succeed(CaseIndex.count(state.index.values(), query))),
+    query: (query) =>
+      atomic("CaseIndex.query", () =>
+        Result.map(CaseIndex.checkQuery(query), (checked) => CaseIndex.page(state.index.values(), checked))
+      ),
+    count: (query) =>
+      atomic("CaseIndex.count", () =>
+        Result.map(CaseIndex.checkCountQuery(query), (checked) => CaseIndex.count(state.index.values(), checked))
+      ),
     get: (caseId) =>
       atomic("CaseIndex.get", () => {
         const entry = state.index.get(caseId)
@@ -387,6 +397,8 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
     get: (name) => atomic("Checkpoints.get", () => Result.succeed(state.checkpoints.get(name) ?? 0)),
     set: (name, position) =>
       atomic("Checkpoints.set", () => {
+        const checked = Checkpoints.check(name, position)
+        if (Result.isFailure(checked)) return checked
         state.checkpoints.set(name, position)
         return Result.succeed(undefined)
       })

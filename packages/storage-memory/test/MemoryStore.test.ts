@@ -183,13 +183,14 @@ describe("MemoryStore: odd input", () => {
     }).pipe(Effect.provide(layerMemory))
   )
 
-  it.effect("readAfter with a limit of 0 or less, or from a negative position", () =>
+  it.effect("readAfter refuses a limit of 0 or less, or a negative position, with InvalidInput", () =>
     Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       yield* store.append(first)
-      expect(yield* store.readAfter(0, 0)).toEqual([])
-      expect(yield* store.readAfter(0, -5)).toEqual([])
-      expect((yield* store.readAfter(-10, 10)).length).toBe(1)
+      expect((yield* Effect.flip(store.readAfter(0, 0)))._tag).toBe("InvalidInput")
+      expect((yield* Effect.flip(store.readAfter(0, -5)))._tag).toBe("InvalidInput")
+      expect((yield* Effect.flip(store.readAfter(-10, 10)))._tag).toBe("InvalidInput")
+      expect((yield* store.readAfter(0, 10)).length).toBe(1)
     }).pipe(Effect.provide(layerMemory))
   )
 })

@@ -368,7 +368,7 @@ export class WorklistsGroup extends HttpApiGroup.make("worklists")
         regionDepth: Schema.optionalKey(Schema.NumberFromString.pipe(Schema.decodeTo(Schema.Literals([1, 2, 3, 4]))))
       },
       success: Counts,
-      error: [...Problem.readErrors]
+      error: [...Problem.readErrors, Problem.InvalidInput]
     }).annotateMerge(
       OpenApi.annotations({
         summary: "Dashboard counts",
@@ -388,7 +388,7 @@ export class WorklistsGroup extends HttpApiGroup.make("worklists")
         after: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(200)))
       },
       success: WorkList,
-      error: [...Problem.readErrors]
+      error: [...Problem.readErrors, Problem.InvalidInput]
     }).annotateMerge(
       OpenApi.annotations({
         summary: "Work list",
@@ -580,7 +580,13 @@ export class DinasGroup extends HttpApiGroup.make("dinas")
         )
       },
       success: Workload,
-      error: [Problem.Forbidden, Problem.NotFound, Problem.StorageUnavailable, Problem.CorruptedRecord]
+      error: [
+        Problem.Forbidden,
+        Problem.NotFound,
+        Problem.StorageUnavailable,
+        Problem.CorruptedRecord,
+        Problem.InvalidInput
+      ]
     }).annotateMerge(
       OpenApi.annotations({
         summary: "Workload of a Dinas",

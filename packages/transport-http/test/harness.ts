@@ -160,7 +160,15 @@ export const raw = (
 export const storeCounts = Effect.gen(function* () {
   const store = yield* EventStore.EventStore
   const index = yield* CaseIndex.CaseIndex
-  const events = yield* store.readAfter(0, 100_000)
+  let events = 0
+  let position = 0
+  for (;;) {
+    const page = yield* store.readAfter(position, EventStore.MAX_READ)
+    const last = page.at(-1)
+    if (last === undefined) break
+    events += page.length
+    position = last.position
+  }
   const rows = yield* index.count({ filter: {}, by: ["stage"] })
-  return { events: events.length, cases: rows.reduce((sum, row) => sum + row.count, 0) }
+  return { events, cases: rows.reduce((sum, row) => sum + row.count, 0) }
 }).pipe(Effect.orDie)

@@ -349,28 +349,29 @@ const makeEventStore = (options: Options) => {
     )
 
   const readAfter = (position: number, limit: number) =>
-    limit <= 0 || Number.isNaN(limit)
-      ? Effect.succeed([] as ReadonlyArray<EventStore.StoredEvent>)
-      : Effect.flatMap(
-          run(
-            "readAfter",
-            sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE position > ${position} ORDER BY position LIMIT ${Math.min(Math.floor(limit), 1_000_000)}`
-          ),
-          (rows) => {
-            const stored: Array<EventStore.StoredEvent> = []
-            for (const row of rows) {
-              const event = decodeEvent(row)
-              if (Result.isFailure(event)) return Effect.fail(event.failure)
-              stored.push({
-                position: toNumber(row.position),
-                event: event.success,
-                previousHash: row.previous_hash,
-                hash: row.hash
-              })
-            }
-            return Effect.succeed(stored as ReadonlyArray<EventStore.StoredEvent>)
+    Effect.andThen(
+      Effect.fromResult(EventStore.checkRead(position, limit)),
+      Effect.flatMap(
+        run(
+          "readAfter",
+          sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE position > ${position} ORDER BY position LIMIT ${limit}`
+        ),
+        (rows) => {
+          const stored: Array<EventStore.StoredEvent> = []
+          for (const row of rows) {
+            const event = decodeEvent(row)
+            if (Result.isFailure(event)) return Effect.fail(event.failure)
+            stored.push({
+              position: toNumber(row.position),
+              event: event.success,
+              previousHash: row.previous_hash,
+              hash: row.hash
+            })
           }
-        )
+          return Effect.succeed(stored as ReadonlyArray<EventStore.StoredEvent>)
+        }
+      )
+    )
 
   const idempotencyRecord = (key: string) =>
     Effect.map(
@@ -518,10 +519,10 @@ const makeCaseIndex = (options: Options) => {
       : Result.succeed(decoded.success)
   }
 
-  const query = (request: CaseIndex.Query) =>
+  const query = (input: CaseIndex.Query) =>
     Effect.gen(function* () {
-      if (!(request.limit >= 1)) return { entries: [] } satisfies CaseIndex.Page
-      const limit = Math.floor(request.limit)
+      const request = yield* Effect.fromResult(CaseIndex.checkQuery(input))
+      const limit = request.limit
       const after = request.after === undefined ? sql`1 = 1` : sql`i.case_key > ${sortKey(request.after)}`
       const rows = yield* run(
         "query",
@@ -542,8 +543,9 @@ const makeCaseIndex = (options: Options) => {
       ) satisfies CaseIndex.Page
     })
 
-  const count = (request: CaseIndex.CountQuery) =>
+  const count = (input: CaseIndex.CountQuery) =>
     Effect.gen(function* () {
+      const request = yield* Effect.fromResult(CaseIndex.checkCountQuery(input))
       const by = request.by
       const length = REGION_LENGTH[request.regionDepth ?? 2] ?? 5
       const joins: Array<Statement.Fragment> = []
@@ -768,11 +770,14 @@ const makeCheckpoints = (options: Options) => {
         (rows) => toOptionalNumber(rows[0]?.position) ?? 0
       ),
     set: (name, position) =>
-      Effect.asVoid(
-        run(
-          "set checkpoint",
-          sql`INSERT INTO lindung_checkpoints (name, position) VALUES (${name}, ${position})
+      Effect.andThen(
+        Effect.fromResult(Checkpoints.check(name, position)),
+        Effect.asVoid(
+          run(
+            "set checkpoint",
+            sql`INSERT INTO lindung_checkpoints (name, position) VALUES (${name}, ${position})
             ON CONFLICT (name) DO UPDATE SET position = excluded.position`
+          )
         )
       )
   })

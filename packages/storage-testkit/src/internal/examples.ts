@@ -242,6 +242,25 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
       })
     )
 
+    kit.test("readAfter refuses a bad position or limit with InvalidInput", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        yield* appendAll(s.store, story("ntb-0001").batches)
+        for (const [position, limit] of [
+          [-1, 10],
+          [0.5, 10],
+          [0, 0],
+          [0, -3],
+          [0, 2.5],
+          [0, EventStore.MAX_READ + 1],
+          [Number.NaN, 10]
+        ] as const) {
+          const error = yield* Effect.flip(s.store.readAfter(position, limit))
+          expect(error._tag, `readAfter(${position}, ${limit})`).toBe("InvalidInput")
+        }
+      })
+    )
+
     kit.test("readAfter pages by position and limit", () =>
       Effect.gen(function* () {
         const s = yield* services
@@ -398,6 +417,18 @@ export const idempotencyTests = <R>(kit: Kit<R>): void =>
 /** The example tests of the case index. */
 export const caseIndexTests = <R>(kit: Kit<R>): void =>
   kit.group("CaseIndex", () => {
+    kit.test("query and count refuse a bad request with InvalidInput", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        for (const limit of [0, -1, 1.5, CaseIndex.MAX_PAGE + 1]) {
+          const error = yield* Effect.flip(s.index.query({ filter: {}, limit }))
+          expect(error._tag, `limit ${limit}`).toBe("InvalidInput")
+        }
+        const bad = { filter: {}, by: [] } as unknown as CaseIndex.CountQuery
+        expect((yield* Effect.flip(s.index.count(bad)))._tag).toBe("InvalidInput")
+      })
+    )
+
     const seeded = Effect.gen(function* () {
       const s = yield* services
       yield* appendAll(s.store, allInterleaved())
@@ -746,6 +777,23 @@ export const identityVaultTests = <R>(kit: Kit<R>): void =>
 /** The example tests of checkpoints. */
 export const checkpointTests = <R>(kit: Kit<R>): void =>
   kit.group("Checkpoints", () => {
+    kit.test("bad input is refused with InvalidInput and changes nothing", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        yield* s.checkpoints.set("relay:nats", 5)
+        for (const [name, position] of [
+          ["", 1],
+          ["relay:nats", -1],
+          ["relay:nats", 1.5],
+          ["relay:nats", Number.NaN]
+        ] as const) {
+          const error = yield* Effect.flip(s.checkpoints.set(name, position))
+          expect(error._tag).toBe("InvalidInput")
+        }
+        expect(yield* s.checkpoints.get("relay:nats")).toBe(5)
+      })
+    )
+
     kit.test("an unset checkpoint is 0; set overwrites; names are independent", () =>
       Effect.gen(function* () {
         const s = yield* services

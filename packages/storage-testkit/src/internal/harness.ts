@@ -113,7 +113,7 @@ export const appendAll = (store: Services["store"], batches: ReadonlyArray<Batch
   Effect.forEach(batches, (batch) => store.append(requestOf(batch)))
 
 /** Every stored event in commit order. */
-export const readAll = (store: Services["store"]) => store.readAfter(0, 100_000)
+export const readAll = (store: Services["store"]) => store.readAfter(0, EventStore.MAX_READ)
 
 /** The batches of several cases interleaved round-robin (first batches of every case, then the second ones, …). */
 export const interleave = (lists: ReadonlyArray<ReadonlyArray<Batch>>): ReadonlyArray<Batch> => {
