@@ -1,8 +1,9 @@
 /**
  * A generator of realistic Lindung cases across the 38 provinces, for benchmarks: deterministic (seeded), weighted
  * by province population (BPS 2023, rounded, millions), with kabupaten and kota numbered the Kemendagri way
- * (01… for kabupaten, 71… for kota; the counts per province are the real ones, rounded to the 2024 list), and
- * plausible stage, risk, category, caseworker and deadline mixes. It makes two things:
+ * (01… for kabupaten, 71… for kota; 514 kabupaten/kota of which 98 kota, as in the current Kemendagri list — the
+ * split per province is approximate, not checked line by line), and plausible stage, risk, category, caseworker and
+ * deadline mixes. It makes two things:
  *
  * - index entries with a registration event each (`caseEntry`), for the query benchmark's data set;
  * - command sequences through the SOP (`commandsFor`), for the append benchmark through the case repository.
