@@ -543,14 +543,13 @@ const handlersLayer = (config: Config) => {
             const command: CaseCommand.Command = { _tag: "RegisterReport", ...fields }
             const outcome = yield* execute(command, actor, headers["idempotency-key"], undefined)
             if (identity !== undefined) {
-              // A replayed retry stores the identity only if it was never stored: an erased identity stays erased.
-              const store = outcome.replayed
-                ? Effect.matchEffect(vault.get(command.subject), {
-                    onFailure: (error) =>
-                      error._tag === "NotFound" ? vault.put(command.subject, identity) : Effect.void,
-                    onSuccess: () => Effect.void
-                  })
-                : vault.put(command.subject, identity)
+              // The identity is stored only for a subject without one: a report never overwrites the identity of
+              // a subject another case already holds (that goes through PUT /cases/{caseId}/identity, which checks
+              // access), a retry stores nothing twice, and an erased identity stays erased.
+              const store = Effect.matchEffect(vault.get(command.subject), {
+                onFailure: (error) => (error._tag === "NotFound" ? vault.put(command.subject, identity) : Effect.void),
+                onSuccess: () => Effect.void
+              })
               yield* store.pipe(Effect.mapError((error) => Problem.fromDomain(error, command.caseId)))
             }
             return yield* resultOf(outcome, command.caseId)

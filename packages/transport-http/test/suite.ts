@@ -133,6 +133,25 @@ export const apiSuite = (name: string, storage: () => Storage) =>
       20_000
     )
 
+    it.live("never lets a report overwrite the identity of a subject another case already holds", () =>
+      Effect.gen(function* () {
+        const intake = yield* clientAs(people.intake)
+        const kasi = yield* clientAs(people.kasi)
+        const withIdentity = (caseId: string, name: string) =>
+          Schema.decodeUnknownSync(Api.RegisterRequest)({
+            ...report(caseId, "subject-shared"),
+            identity: { name, familyNames: [] }
+          })
+        yield* intake.cases.register({ headers: {}, payload: withIdentity("case-first", "Anak pertama contoh fiktif") })
+        const second = yield* intake.cases.register({
+          headers: {},
+          payload: withIdentity("case-second", "Nama lain contoh fiktif")
+        })
+        const identity = yield* kasi.identities.get({ params: { caseId: second.caseId } })
+        assert.strictEqual(Redacted.value(identity.identity.name), "Anak pertama contoh fiktif")
+      }).pipe(Effect.provide(serve(storage())))
+    )
+
     it.live("enforces the authorization matrix (role × region × assignment) over HTTP", () =>
       Effect.gen(function* () {
         yield* register("case-matrix", { name: "Anak contoh fiktif" })
