@@ -17,7 +17,7 @@
  * if (Result.isSuccess(result)) {
  *   const state = Case.fold(result.success)
  * } else {
- *   console.log(result.failure.message) // e.g. "SOP-02 (…): the case plan has not been approved"
+ *   result.failure.message // e.g. "SOP-02 (…): the case plan has not been approved"
  * }
  * ```
  *

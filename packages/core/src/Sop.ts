@@ -14,7 +14,7 @@
  * import { Sop } from "@lindung/core"
  *
  * Sop.nextStages("planning") // ["intervention", "aftercare"]
- * console.log(Sop.mermaid()) // stateDiagram-v2 …
+ * Sop.mermaid() // "stateDiagram-v2 …"
  * ```
  *
  * @since 0.1.0
