@@ -102,6 +102,8 @@ export interface Escalation {
   readonly deadline: CaseModel.DeadlineKind
   readonly dueAt: DateTime.Utc
   readonly escalatedTo: "supervisor" | "head-of-dinas"
+  /** The placement whose approval was due, for an `emergency-placement-approval` deadline. */
+  readonly placement?: CaseModel.PlacementId
 }
 
 /** The person a case is about, pseudonymously. */
@@ -416,7 +418,12 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         ...next,
         escalations: [
           ...next.escalations,
-          { deadline: payload.deadline, dueAt: payload.dueAt, escalatedTo: payload.escalatedTo }
+          {
+            deadline: payload.deadline,
+            dueAt: payload.dueAt,
+            escalatedTo: payload.escalatedTo,
+            ...(payload.placement === undefined ? {} : { placement: payload.placement })
+          }
         ]
       }
   }

@@ -58,6 +58,8 @@ export interface Item {
   readonly overdue: boolean
   /** The risk level the deadline was computed with. */
   readonly level: Risk.Level
+  /** The placement awaiting approval, for an `emergency-placement-approval` deadline: one deadline per placement. */
+  readonly placement?: CaseModel.PlacementId
 }
 
 /** The level deadlines use: the case's effective risk, or before any assessment the level of the report's concerns. */
@@ -69,9 +71,20 @@ export const items = (state: Case.State, now: DateTime.Utc, policy: Policy = def
   if (state._tag === "Empty" || state.stage === "closed") return []
   const level = levelOf(state, policy)
   const found: Array<Item> = []
-  const add = (kind: CaseModel.DeadlineKind, from: DateTime.Utc, duration: Duration.Duration) => {
+  const add = (
+    kind: CaseModel.DeadlineKind,
+    from: DateTime.Utc,
+    duration: Duration.Duration,
+    placement?: CaseModel.PlacementId
+  ) => {
     const dueAt = DateTime.addDuration(from, duration)
-    found.push({ kind, dueAt, overdue: DateTime.isGreaterThan(now, dueAt), level })
+    found.push({
+      kind,
+      dueAt,
+      overdue: DateTime.isGreaterThan(now, dueAt),
+      level,
+      ...(placement === undefined ? {} : { placement })
+    })
   }
   const durations = policy.deadlines
   if (state.assigned.length === 0) {
@@ -90,7 +103,12 @@ export const items = (state: Case.State, now: DateTime.Utc, policy: Policy = def
   if (state.stage === "aftercare") add("follow-up", state.lastReviewAt ?? state.stageSince, durations.review[level])
   for (const placement of Object.values(state.placements)) {
     if (placement.emergency && placement.status === "pending-approval") {
-      add("emergency-placement-approval", placement.requestedAt, durations["emergency-placement-approval"][level])
+      add(
+        "emergency-placement-approval",
+        placement.requestedAt,
+        durations["emergency-placement-approval"][level],
+        placement.id
+      )
     }
   }
   return found.sort((a, b) => DateTime.Order(a.dueAt, b.dueAt))
@@ -112,8 +130,9 @@ export interface Escalation {
 
 /**
  * The escalations a case needs at `now` that it has not had yet: every overdue item goes to the supervisor; when
- * it is still overdue `toHeadAfter` later, to the head of the dinas. Each (deadline, due instant, recipient) is
- * escalated once.
+ * it is still overdue `toHeadAfter` later, to the head of the dinas. Each (deadline, placement, due instant,
+ * recipient) is escalated once; an escalation recorded before events named their placement counts for every
+ * placement of that deadline and due instant.
  */
 export const escalations = (
   state: Case.State,
@@ -123,7 +142,11 @@ export const escalations = (
   if (state._tag === "Empty") return []
   const done = (item: Item, to: Escalation["escalateTo"]) =>
     state.escalations.some(
-      (e) => e.deadline === item.kind && DateTime.Equivalence(e.dueAt, item.dueAt) && e.escalatedTo === to
+      (e) =>
+        e.deadline === item.kind &&
+        DateTime.Equivalence(e.dueAt, item.dueAt) &&
+        e.escalatedTo === to &&
+        (e.placement === undefined || e.placement === item.placement)
     )
   const result: Array<Escalation> = []
   for (const item of items(state, now, policy)) {

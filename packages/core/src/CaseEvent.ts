@@ -175,7 +175,9 @@ export const AdulthoodReached = event("AdulthoodReached", { on: CalendarDate.Cal
 export const DeadlineEscalated = event("DeadlineEscalated", {
   deadline: CaseModel.DeadlineKind,
   dueAt: Instant,
-  escalatedTo: Schema.Literals(["supervisor", "head-of-dinas"])
+  escalatedTo: Schema.Literals(["supervisor", "head-of-dinas"]),
+  /** The placement whose approval was due (an `emergency-placement-approval` deadline; absent in older events). */
+  placement: Schema.optionalKey(CaseModel.PlacementId)
 })
 
 /** Every payload, tagged by `_tag`. */

@@ -852,7 +852,8 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
               _tag: "DeadlineEscalated",
               deadline: escalation.item.kind,
               dueAt: escalation.item.dueAt,
-              escalatedTo: escalation.escalateTo
+              escalatedTo: escalation.escalateTo,
+              ...(escalation.item.placement === undefined ? {} : { placement: escalation.item.placement })
             },
             "SOP-11"
           )

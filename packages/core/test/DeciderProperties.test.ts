@@ -210,7 +210,8 @@ const expectLawfulState = (state: Case.State) => {
     if (approval.status !== "pending") expect(approval.decidedBy).not.toBe(approval.requestedBy)
   }
   // SOP-11: the head of the dinas hears of a missed deadline only after the supervisor did; each escalation once.
-  const key = (e: Case.Escalation) => `${e.deadline}@${DateTime.formatIso(e.dueAt)}>${e.escalatedTo}`
+  const key = (e: Case.Escalation) =>
+    `${e.deadline}/${e.placement ?? ""}@${DateTime.formatIso(e.dueAt)}>${e.escalatedTo}`
   const keys = state.escalations.map(key)
   expect(new Set(keys).size).toBe(keys.length)
   for (const escalation of state.escalations) {
@@ -879,5 +880,122 @@ describe("regressions the properties found", () => {
       })
     )
     expect(caseOf(s).placements["placement-1"]?.status).toBe("ended")
+  })
+
+  it("two emergency placements overdue at the same instant escalate once each (seed -1363048313)", () => {
+    // The walk the model-based invariant test shrank to with { seed: -1363048313 } (only its accepted steps; the
+    // rejected ones changed nothing). Both placements fall due at the same instant, so before the fix the Tick
+    // recorded four escalations that could not be told apart and the next Tick would have re-escalated.
+    const tri = staffAt("uptd-psaa-tri-murni")
+    const reg = (tag: string, fields: Record<string, unknown> = {}) =>
+      cmd({ _tag: tag, caseId: "case-prop", ...fields })
+    const t0 = "2024-01-08T01:00:00Z"
+    const placement = (id: string, approval: string) =>
+      reg("RequestPlacement", {
+        placement: id,
+        setting: "safe-house",
+        facility: "lpks-lubuk-minturun",
+        emergency: true,
+        approval,
+        reason: "Safe care away from the alleged perpetrator"
+      })
+    let s = emptyStory
+    s = runStep(
+      s,
+      tri.intake,
+      t0,
+      reg("RegisterReport", {
+        subject: "subject-prop",
+        sex: "female",
+        birthDate: "2006-01-01",
+        region: "13",
+        owner: "uptd-psaa-tri-murni",
+        source: "family",
+        concerns: ["sexual-violence"]
+      })
+    )
+    s = runStep(
+      s,
+      tri.approvers[0],
+      t0,
+      reg("RequestEarlyClosure", {
+        reason: "not-a-protection-case",
+        note: "Checked with the reporter",
+        approval: "approval-1"
+      })
+    )
+    s = runStep(
+      s,
+      tri.approvers[1],
+      t0,
+      reg("DecideApproval", { approval: "approval-1", decision: "rejected", reason: "Reviewed the request" })
+    )
+    s = runStep(s, tri.approvers[0], t0, reg("StartOutreach"))
+    s = runStep(s, tri.approvers[0], t0, reg("AssignCaseworker", { caseworker: tri.workers[0].id }))
+    s = runStep(s, tri.workers[0], t0, reg("RecordFirstContact"))
+    s = runStep(
+      s,
+      tri.workers[0],
+      t0,
+      reg("RecordAssessment", {
+        classification: { ampk: [], ppks: [1], cluster: "children", allegedPerpetrators: ["mother"] },
+        factors: ["sexual-violence"],
+        approval: "approval-2"
+      })
+    )
+    s = runStep(s, tri.workers[0], t0, reg("RecordSafetyPlan", { measures: ["separate-from-alleged-perpetrator"] }))
+    s = runStep(
+      s,
+      tri.workers[0],
+      t0,
+      reg("RecordAssessment", {
+        classification: { ampk: [], ppks: [1], allegedPerpetrators: [] },
+        factors: ["sexual-violence"],
+        chosenLevel: "tinggi",
+        reason: "Assessed by the team after a home visit",
+        approval: "approval-1"
+      })
+    )
+    s = runStep(s, tri.workers[0], t0, placement("placement-1", "approval-2"))
+    s = runStep(s, tri.workers[0], t0, placement("placement-2", "approval-3"))
+    s = runStep(s, tri.workers[0], t0, reg("CompleteAssessment"))
+    const t1 = "2024-01-11T01:00:00Z"
+    s = runStep(
+      s,
+      tri.workers[0],
+      t1,
+      reg("ProposePlan", {
+        plan: {
+          id: "plan-1",
+          items: [
+            {
+              component: "decent-living-support",
+              goal: "Agreed goal of the plan",
+              responsible: "uptd-psaa-tri-murni",
+              setting: "family-based"
+            }
+          ],
+          firstReviewOn: "2024-02-10"
+        },
+        approval: "approval-4"
+      })
+    )
+    const before = caseOf(s).escalations.length
+    s = runStep(s, tri.system, t1, reg("Tick"))
+    const escalated = caseOf(s).escalations.slice(before)
+    const keys = escalated.map((e) => `${e.placement}>${e.escalatedTo}`)
+    expect(keys.sort()).toEqual([
+      "placement-1>head-of-dinas",
+      "placement-1>supervisor",
+      "placement-2>head-of-dinas",
+      "placement-2>supervisor"
+    ])
+    for (const e of escalated) expect(e.deadline).toBe("emergency-placement-approval")
+    // Escalated once each: the next Tick at the same instant, and a day later, escalates nothing more.
+    expect(CaseDeadlines.escalations(caseOf(s), at(t1))).toEqual([])
+    expect(CaseDeadlines.escalations(caseOf(s), at("2024-01-12T01:00:00Z"))).toEqual([])
+    // Escalations recorded before events named their placement still count, so an upgrade escalates nothing twice.
+    const older = { ...caseOf(s), escalations: caseOf(s).escalations.map(({ placement: _, ...rest }) => rest) }
+    expect(CaseDeadlines.escalations(older, at(t1))).toEqual([])
   })
 })

@@ -2390,12 +2390,14 @@ describe("Emergency placement (rumah aman, RPTC, LPKS): tinggi only, before inte
     })
     const item = CaseDeadlines.items(s.state, at(now)).find((i) => i.kind === "emergency-placement-approval")
     expect(item && DateTime.formatIso(item.dueAt)).toBe("2025-03-04T02:00:00.000Z")
+    expect(item?.placement).toBe("pl-1")
     const late = eventsOf(s, people.scheduler, "2025-03-04T02:00:01Z", c("Tick"))
     expect(late.map((e) => e.payload)).toContainEqual({
       _tag: "DeadlineEscalated",
       deadline: "emergency-placement-approval",
       dueAt: at("2025-03-04T02:00:00Z"),
-      escalatedTo: "supervisor"
+      escalatedTo: "supervisor",
+      placement: "pl-1"
     })
     const approved = approve(s, people.padangKabid, "2025-03-03T10:00:00Z", "pl-ok")
     expect(caseOf(approved).placements["pl-1"]?.status).toBe("active")

@@ -194,7 +194,8 @@ const RiskRecord = Schema.Struct({
 const Escalation = Schema.Struct({
   deadline: CaseModel.DeadlineKind,
   dueAt: Instant,
-  escalatedTo: Schema.Literals(["supervisor", "head-of-dinas"])
+  escalatedTo: Schema.Literals(["supervisor", "head-of-dinas"]),
+  placement: Schema.optionalKey(CaseModel.PlacementId)
 }).annotate({ identifier: "CaseEscalation" })
 
 const Service = Schema.Struct({
