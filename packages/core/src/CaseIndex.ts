@@ -38,6 +38,8 @@ export const Entry = Schema.Struct({
   owner: Agency.AgencyId,
   stage: Sop.Stage,
   risk: Schema.optionalKey(Risk.Level),
+  /** The pseudonymous subject the case is about: which cases hold one identity (never the identity itself). */
+  subject: Subject.SubjectId,
   subjectKind: Subject.SubjectKind,
   /** The age band at the last update of the case. */
   ageBand: Schema.Literals(Access.ageBands),
@@ -70,6 +72,7 @@ export const project = (
     owner: state.owner,
     stage: state.stage,
     ...(state.risk === undefined ? {} : { risk: state.risk.effective }),
+    subject: state.subject.id,
     subjectKind: state.subject.kind,
     ageBand: Access.ageBand(state.subject, today),
     assigned: state.assigned,
@@ -90,6 +93,8 @@ export const Filter = Schema.Struct({
   stages: Schema.optionalKey(Schema.Array(Sop.Stage)),
   risks: Schema.optionalKey(Schema.Array(Risk.Level)),
   owner: Schema.optionalKey(Agency.AgencyId),
+  /** The cases of one subject (the cases that hold its identity). */
+  subject: Schema.optionalKey(Subject.SubjectId),
   assignee: Schema.optionalKey(Actor.ActorId),
   ampk: Schema.optionalKey(Ampk.AmpkCode),
   ppks: Schema.optionalKey(Ppks.PpksCode),
@@ -128,6 +133,7 @@ export const matches = (entry: Entry, filter: Filter): boolean =>
   (filter.stages === undefined || filter.stages.includes(entry.stage)) &&
   (filter.risks === undefined || (entry.risk !== undefined && filter.risks.includes(entry.risk))) &&
   (filter.owner === undefined || entry.owner === filter.owner) &&
+  (filter.subject === undefined || entry.subject === filter.subject) &&
   (filter.assignee === undefined || entry.assigned.includes(filter.assignee)) &&
   (filter.ampk === undefined || entry.ampk.includes(filter.ampk)) &&
   (filter.ppks === undefined || entry.ppks.includes(filter.ppks)) &&
