@@ -8,9 +8,11 @@
  *   that an unknown agency is never trusted (other sectors read through referrals only);
  * - a referral recipient sees only what the referral shares, and only while the referral is live;
  * - a partner (LPA, school, police liaison) never sees identity; an auditor reads history without identity;
- * - an administrator sees no case content; the system scheduler only checks deadlines.
+ * - an administrator sees no case content; the system scheduler only checks deadlines and lists what is due.
  *
- * `authorize` is pure; the decider calls it before every command, and transport calls it before every read.
+ * This module is the one door: every decision — a command, a read, a list or count, a workload, an identity read,
+ * replacement, erasure or link — is made here, and the case service calls it before touching storage. Every
+ * function takes its arguments in one order: `(actor, action, target, context)`.
  *
  * @since 0.1.0
  */
@@ -20,16 +22,19 @@ import * as Agency from "./Agency.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as Case from "./Case.js"
 import type * as CaseModel from "./CaseModel.js"
-import type * as Region from "./Region.js"
+import * as Region from "./Region.js"
 import type * as Sop from "./Sop.js"
 import * as SopError from "./SopError.js"
 
-/** What an actor may ask to do with a case. */
-export type Action =
+/** What an actor may ask to do with one case. */
+export type CaseAction =
   | "register"
+  | "import-subject"
   | "read"
   | "read-history"
   | "read-identity"
+  | "replace-identity"
+  | "erase-identity"
   | "assign"
   | "work"
   | "approve"
@@ -37,12 +42,24 @@ export type Action =
   | "respond-transfer"
   | "tick"
 
-/** Every action, for property tests and documentation. */
-export const actions: ReadonlyArray<Action> = [
+/** What an actor may ask to do with many cases: list or count them, or (the scheduler) list what is due. */
+export type ListAction = "list" | "list-due"
+
+/** What an actor may ask to see of an agency. */
+export type AgencyAction = "read-workload"
+
+/** Every action. */
+export type Action = CaseAction | ListAction | AgencyAction
+
+/** Every case action, for property tests and documentation. */
+export const caseActions: ReadonlyArray<CaseAction> = [
   "register",
+  "import-subject",
   "read",
   "read-history",
   "read-identity",
+  "replace-identity",
+  "erase-identity",
   "assign",
   "work",
   "approve",
@@ -50,6 +67,9 @@ export const actions: ReadonlyArray<Action> = [
   "respond-transfer",
   "tick"
 ]
+
+/** Every action, for property tests and documentation. */
+export const actions: ReadonlyArray<Action> = [...caseActions, "list", "list-due", "read-workload"]
 
 /** Roles that work inside government social affairs and may act on cases their agency owns. */
 const staff: ReadonlyArray<Actor.Role> = ["intake-officer", "caseworker", "supervisor", "head-of-dinas"]
@@ -89,12 +109,13 @@ export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: A
 }
 
 /**
- * Whether `actor` may take `action` on a case. For `register`, pass the region and owner of the report being
- * registered in `context.registering`.
+ * Whether `actor` may take `action` on a case. For `register` and `import-subject`, pass the region and owner of
+ * the report being registered in `context.registering`. `import-subject` (a bulk migration that brings its own
+ * subject ids for subjects that do not exist yet) is allowed exactly when registering the report is.
  */
 export const authorize = (
   actor: Actor.Actor,
-  action: Action,
+  action: CaseAction,
   state: Case.State,
   context: Context = {}
 ): Result.Result<void, SopError.Forbidden> => {
@@ -103,7 +124,7 @@ export const authorize = (
   if (actor.role === "system") {
     return action === "tick" ? allow : deny(action, "the system scheduler only checks deadlines")
   }
-  if (action === "register") {
+  if (action === "register" || action === "import-subject") {
     if (registering === undefined) return deny(action, "nothing to register")
     if (!staff.includes(actor.role)) return deny(action, `a ${actor.role} cannot register a report`)
     if (actor.agency !== registering.owner) {
@@ -151,6 +172,17 @@ export const authorize = (
             action,
             "identity is shown to the owning agency's assigned workers and supervisors, or when a live referral shares it"
           )
+    case "replace-identity":
+      if (actor.role === "partner" || actor.role === "auditor") {
+        return deny(action, `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`)
+      }
+      return owner && (leads.includes(actor.role) || (actor.role === "caseworker" && assigned))
+        ? allow
+        : deny(action, "an identity is corrected by the owning agency's assigned caseworkers and supervisors")
+    case "erase-identity":
+      return owner && leads.includes(actor.role)
+        ? allow
+        : deny(action, "only a supervisor or head of the owning agency erases a subject's identity (UU 27/2022)")
     case "assign":
       return owner && leads.includes(actor.role)
         ? allow
@@ -182,8 +214,123 @@ export const authorize = (
 }
 
 /** Whether {@link authorize} allows an action. */
-export const can = (actor: Actor.Actor, action: Action, state: Case.State, context: Context = {}): boolean =>
+export const can = (actor: Actor.Actor, action: CaseAction, state: Case.State, context: Context = {}): boolean =>
   Result.isSuccess(authorize(actor, action, state, context))
+
+/** What a list or count asks for: a region (default: the actor's reach) and an owning agency. */
+export interface ListRequest {
+  readonly region?: Agency.Scope
+  readonly owner?: Agency.AgencyId
+}
+
+/** What a list or count is limited to: a region, and for actors who read only their agency's cases, an owner. */
+export interface ListScope {
+  readonly region: Agency.Scope
+  readonly owner?: Agency.AgencyId
+}
+
+/**
+ * What a list or count of cases is limited to, following `read`: the owning agency's staff list its cases
+ * wherever they are; auditors, and supervisors and heads of a social-affairs agency known to the directory, list
+ * by region — the requested region within their own; other staff list their own agency's cases only; partners
+ * (who read through referrals), administrators and the scheduler list nothing. `list-due` is the scheduler's
+ * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`); anyone
+ * else gets what `list` gives them.
+ *
+ * Every case in the scope is one the actor may `read` (the access properties check it).
+ */
+export const listScope = (
+  actor: Actor.Actor,
+  action: ListAction,
+  requested: ListRequest,
+  context: Context = {}
+): Result.Result<ListScope, SopError.Forbidden> => {
+  const { region, owner } = requested
+  if (actor.role === "system") {
+    return action === "list-due"
+      ? Result.succeed({ region: region ?? "ID", ...(owner === undefined ? {} : { owner }) })
+      : deny(action, "the system scheduler only lists cases that have deadlines")
+  }
+  if (actor.role === "administrator") return deny(action, "an administrator sees no case content")
+  if (actor.role === "partner") {
+    return deny(action, "a partner reads a case only through a live referral: open referred cases by their id")
+  }
+  if (owner !== undefined && owner === actor.agency && staff.includes(actor.role)) {
+    return Result.succeed({ region: region ?? "ID", owner })
+  }
+  const agency = context.agencies?.get(actor.agency)
+  const byRegion =
+    actor.role === "auditor" || (leads.includes(actor.role) && agency !== undefined && Agency.canOwnCases(agency))
+  if (!byRegion) {
+    if (owner !== undefined && owner !== actor.agency) {
+      return deny(action, `a ${actor.role} lists only the cases of the actor's own agency ${actor.agency}`)
+    }
+    return Result.succeed({ region: region ?? "ID", owner: actor.agency })
+  }
+  const within = (scope: Agency.Scope): ListScope => ({ region: scope, ...(owner === undefined ? {} : { owner }) })
+  const mine = actor.region
+  if (region === undefined || region === mine) return Result.succeed(within(mine))
+  if (mine === "ID") return Result.succeed(within(region))
+  if (region === "ID") return Result.succeed(within(mine))
+  if (Region.contains(mine, region)) return Result.succeed(within(region))
+  if (Region.contains(region, mine)) return Result.succeed(within(mine))
+  return deny(action, `region ${region} lies outside the actor's region ${mine}`)
+}
+
+/**
+ * Whether `actor` may see the workload (open cases, caseload) of an agency: its own staff, supervisors and
+ * auditors whose region contains the agency's, and national units. Partners and the scheduler may not.
+ */
+export const authorizeAgency = (
+  actor: Actor.Actor,
+  action: AgencyAction,
+  agency: Agency.Agency,
+  _context: Context = {}
+): Result.Result<void, SopError.Forbidden> => {
+  if (actor.role === "partner" || actor.role === "system") {
+    return deny(action, `a ${actor.role} does not read the workload of a Dinas`)
+  }
+  const sees =
+    actor.agency === agency.id ||
+    actor.region === "ID" ||
+    (agency.region !== "ID" && Agency.serves({ region: actor.region }, agency.region))
+  return sees
+    ? allow
+    : deny(action, "the workload of a Dinas is read by its own staff and by agencies whose region contains it")
+}
+
+/** What may be done with a subject that cases already hold. */
+export type SubjectAction = "link-subject" | "replace-identity" | "erase-identity"
+
+/** Why a subject action is refused: the subject is unknown or unreachable (one answer for both), or forbidden. */
+export type SubjectRefusal = { readonly _tag: "SubjectNotFound" } | SopError.Forbidden
+
+/**
+ * Whether `actor` may act on a subject through the cases that hold it (`holders`, every case naming the subject):
+ *
+ * - `link-subject` (a new report about a subject that has cases): the actor must be able to read the identity
+ *   through at least one holder (its own case, or a live referral that shares identity). Otherwise — and when
+ *   no case holds the subject — the answer is `SubjectNotFound`, so existence cannot be probed.
+ * - `replace-identity` and `erase-identity`: the identity belongs to every case that holds it, so the actor must
+ *   be allowed the action on every holder; refused with the reason otherwise (without naming the other cases).
+ *   An actor who cannot read the identity through any holder gets `SubjectNotFound`.
+ */
+export const authorizeSubject = (
+  actor: Actor.Actor,
+  action: SubjectAction,
+  holders: ReadonlyArray<Case.State>,
+  context: Context = {}
+): Result.Result<void, SubjectRefusal> => {
+  const cases = holders.filter((state): state is Case.Case => state._tag === "Case")
+  const reaches = cases.some((state) => can(actor, "read-identity", state, context))
+  if (!reaches) return Result.fail({ _tag: "SubjectNotFound" })
+  if (action === "link-subject") return allow
+  const refused = cases.map((state) => authorize(actor, action, state, context)).find(Result.isFailure)
+  if (refused === undefined) return allow
+  return cases.length > 1 && cases.some((state) => can(actor, action, state, context))
+    ? deny(action, "the identity is also held by another case that the actor may not change")
+    : Result.fail(refused.failure)
+}
 
 /** Age bands shown instead of a birth date (pseudonymous, and the SPPA age limits are band edges). */
 export const ageBands = ["0-4", "5-11", "12-13", "14-17", "18-59", "60+", "unknown"] as const
@@ -241,19 +388,23 @@ export interface View {
   readonly history: boolean
 }
 
+/** What {@link view} consults: the local date of the case (for the age band) and the agency directory. */
+export interface ViewContext extends Context {
+  readonly today: CalendarDate.CalendarDate
+}
+
 /**
- * What `actor` may see of a case on `today` (the local date, for the age band), or the {@link SopError.Forbidden}
- * that says why they may see nothing. Pass the agency directory to let supervisors of social-affairs agencies of
+ * What `actor` may see of a case on `context.today` (the local date, for the age band), or the
+ * {@link SopError.Forbidden} that says why they may see nothing. Pass the agency directory to let supervisors of social-affairs agencies of
  * the case's region read it. A referral recipient sees only the sections the referral shares, while it is
  * live; identity itself is never part of a view — `identity` says whether the identity port will show it.
  */
 export const view = (
-  state: Case.State,
   actor: Actor.Actor,
-  today: CalendarDate.CalendarDate,
-  agencies?: Agency.Directory
+  state: Case.State,
+  context: ViewContext
 ): Result.Result<View, SopError.Forbidden> => {
-  const context: Context = agencies === undefined ? {} : { agencies }
+  const { agencies, today } = context
   const readable = authorize(actor, "read", state, context)
   if (Result.isFailure(readable)) return Result.fail(readable.failure)
   if (state._tag === "Empty") return deny("read", "the case does not exist")

@@ -1,8 +1,9 @@
 /**
  * The case repository: the decider and the event store composed. `execute` loads a case, decides the command,
  * appends the events with the case's index entry at the expected version, and on a version conflict (another
- * writer came first) reloads and decides again, a bounded number of times. With an idempotency key, a retried
- * request returns the first result and writes nothing, even when the retry races the first attempt.
+ * writer came first) reloads and decides again, a bounded number of times — unless the caller named the version it
+ * expects, which is then checked and never retried. With an idempotency key, a retried request returns the first
+ * result and writes nothing, even when the retry races the first attempt.
  *
  * @example
  * ```ts
@@ -27,6 +28,7 @@ import type * as CaseEvent from "./CaseEvent.js"
 import * as CaseIndex from "./CaseIndex.js"
 import type * as CaseModel from "./CaseModel.js"
 import * as Decider from "./Decider.js"
+import type * as Directory from "./Directory.js"
 import { EventStore } from "./EventStore.js"
 import type * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
@@ -60,6 +62,24 @@ export type ExecuteError =
   | StorageError.CorruptedRecord
   | Input.InvalidInput
 
+/** How one command is executed. */
+export interface ExecuteOptions {
+  /** A retry with the same key (and the same request) returns the first result and writes nothing. */
+  readonly idempotencyKey?: string
+  /**
+   * What makes two requests "the same" for the idempotency key. Default {@link fingerprint} of the command and the
+   * actor; the case service passes the request as the caller sent it (before it minted a subject id).
+   */
+  readonly fingerprint?: string
+  /**
+   * The version the caller saw (HTTP `If-Match`). When given, a case at another version fails at once with
+   * `VersionConflict`, and a conflict on append is not retried: the caller must look again.
+   */
+  readonly expectedVersion?: number
+  /** The directory to decide with (agencies and people). Default: the configured agencies, without people. */
+  readonly directory?: Directory.Snapshot
+}
+
 /** The service. */
 export class CaseRepository extends Context.Service<
   CaseRepository,
@@ -72,7 +92,7 @@ export class CaseRepository extends Context.Service<
     readonly execute: (
       command: CaseCommand.Command,
       actor: Actor.Actor,
-      options?: { readonly idempotencyKey?: string }
+      options?: ExecuteOptions
     ) => Effect.Effect<Outcome, ExecuteError>
   }
 >()("@lindung/core/CaseRepository") {}
@@ -114,27 +134,50 @@ export const make = (config: Config) =>
         return { state, events: replayed, replayed: true } satisfies Outcome
       })
 
+    /** The earlier result of an idempotency key, if the key was used; fails if it was used for another request. */
+    const earlier = (key: string, print: string, caseId: CaseModel.CaseId) =>
+      Effect.gen(function* () {
+        const found = yield* store.idempotency(key)
+        if (Option.isNone(found)) return Option.none<Outcome>()
+        if (found.value.fingerprint !== print || found.value.caseId !== caseId) {
+          return yield* new StorageError.IdempotencyKeyReused({ key, caseId: found.value.caseId })
+        }
+        return Option.some(yield* replay(found.value.caseId, found.value.fromVersion, found.value.toVersion))
+      })
+
     const execute = (
       command: CaseCommand.Command,
       actor: Actor.Actor,
-      options?: { readonly idempotencyKey?: string }
+      options: ExecuteOptions = {}
     ): Effect.Effect<Outcome, ExecuteError> =>
       Effect.gen(function* () {
-        const key = options?.idempotencyKey
-        const print = key === undefined ? undefined : fingerprint(command, actor)
-        if (key !== undefined && print !== undefined) {
-          const earlier = yield* store.idempotency(key)
-          if (Option.isSome(earlier)) {
-            if (earlier.value.fingerprint !== print || earlier.value.caseId !== command.caseId) {
-              return yield* new StorageError.IdempotencyKeyReused({ key, caseId: earlier.value.caseId })
-            }
-            return yield* replay(earlier.value.caseId, earlier.value.fromVersion, earlier.value.toVersion)
-          }
-        }
+        const key = options.idempotencyKey
+        const print = key === undefined ? undefined : (options.fingerprint ?? fingerprint(command, actor))
+        const expected = options.expectedVersion
+        const agencies = options.directory?.agencies ?? config.agencies
+        const people = options.directory?.people
         for (let attempt = 1; ; attempt++) {
+          // A retry (or a concurrent twin that came first) of an idempotent request is answered from the record.
+          if (key !== undefined && print !== undefined) {
+            const found = yield* earlier(key, print, command.caseId)
+            if (Option.isSome(found)) return found.value
+          }
           const state = yield* load(command.caseId)
+          if (expected !== undefined && state.version !== expected) {
+            return yield* new StorageError.VersionConflict({
+              caseId: command.caseId,
+              expectedVersion: expected,
+              actualVersion: state.version
+            })
+          }
           const now = yield* DateTime.now
-          const decided = Decider.decide(state, command, { now, actor, agencies: config.agencies, policy })
+          const decided = Decider.decide(state, command, {
+            now,
+            actor,
+            agencies,
+            ...(people === undefined ? {} : { people }),
+            policy
+          })
           if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
           const events = decided.success
           if (events.length === 0) return { state, events, replayed: false } satisfies Outcome
@@ -150,8 +193,12 @@ export const make = (config: Config) =>
             })
             .pipe(
               Effect.map((result) => Option.some(result)),
+              // Another writer came first: decide again — or, with an expected version, only look whether that
+              // writer was this request's idempotent twin (then it replays) before the version check refuses.
               Effect.catchTag("VersionConflict", (conflict) =>
-                attempt < maxAttempts ? Effect.succeed(Option.none()) : Effect.fail(conflict)
+                attempt < maxAttempts && (expected === undefined || key !== undefined)
+                  ? Effect.succeed(Option.none())
+                  : Effect.fail(conflict)
               )
             )
           if (Option.isNone(appended)) continue

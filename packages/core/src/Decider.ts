@@ -36,6 +36,7 @@ import * as CaseEvent from "./CaseEvent.js"
 import * as CaseModel from "./CaseModel.js"
 import * as DinasType from "./DinasType.js"
 import * as Input from "./Input.js"
+import * as Person from "./Person.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 import * as Sop from "./Sop.js"
@@ -64,6 +65,11 @@ export interface Context {
   readonly actor: Actor.Actor
   /** The agencies the deployment knows: owners, referral and transfer recipients, facilities. */
   readonly agencies: Agency.Directory
+  /**
+   * The people of the agencies. When given, `AssignCaseworker` assigns only an active caseworker, supervisor or
+   * head of the owning agency (SOP-07); without it, any well-formed id is accepted (pure tests and migrations).
+   */
+  readonly people?: Person.People
   readonly policy?: Policy
 }
 
@@ -216,7 +222,7 @@ const first = (...checks: ReadonlyArray<Decision | undefined>): Decision | undef
   checks.find((check) => check !== undefined)
 
 /** The action a command needs (see `Access.authorize`). */
-export const actionOf = (command: CaseCommand.Command, state: Case.State, actor: Actor.Actor): Access.Action => {
+export const actionOf = (command: CaseCommand.Command, state: Case.State, actor: Actor.Actor): Access.CaseAction => {
   switch (command._tag) {
     case "RegisterReport":
       return "register"
@@ -255,6 +261,15 @@ const allowedForAdults: ReadonlySet<CaseCommand.Type> = new Set<CaseCommand.Type
   "Tick"
 ])
 
+/** Roles that may be assigned to work on a case. */
+const assignableRoles: ReadonlySet<Actor.Role> = new Set(["caseworker", "supervisor", "head-of-dinas"])
+
+/** Whether a person is an active caseworker, supervisor or head of an agency. */
+const assignable = (people: Person.People, id: Actor.ActorId, agency: Agency.AgencyId): boolean => {
+  const member = Person.membership(people, id, agency)
+  return member !== undefined && assignableRoles.has(member.role)
+}
+
 const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: Context, policy: Policy): Decision => {
   const { actor, agencies, now } = context
   const date = today(state.region, now)
@@ -265,6 +280,14 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
     case "AssignCaseworker":
       if (state.assigned.includes(command.caseworker)) {
         return bad("caseworker", command.caseworker, "is already assigned to the case")
+      }
+      if (context.people !== undefined && !assignable(context.people, command.caseworker, state.owner)) {
+        return Result.fail(
+          SopError.violation(
+            "SOP-07",
+            `${command.caseworker} is not an active caseworker, supervisor or head of the owning agency ${state.owner}`
+          )
+        )
       }
       return ok(draft({ _tag: "CaseworkerAssigned", caseworker: command.caseworker }, "SOP-07"))
 

@@ -4,7 +4,7 @@
  * (UU 27/2022: the data subject's right to deletion) leaves every event and the history intact and the identity
  * unrecoverable: `get` answers `IdentityErased` afterwards.
  *
- * The vault also keeps the identity access trail: every read, replacement, erasure and link of an identity is
+ * The vault also keeps the identity access trail: every store, read, replacement, erasure and link of an identity is
  * recorded (who, in which role and agency, through which case, for which declared {@link Purpose}, when) before it
  * happens. The trail holds no identity — only pseudonymous ids and codes.
  *
@@ -42,7 +42,7 @@ export const Purpose = Schema.Literals(Object.keys(purposes) as Array<keyof type
 export type Purpose = typeof Purpose.Type
 
 /** What was done with an identity. */
-export const Operation = Schema.Literals(["read", "replace", "erase", "link"]).annotate({
+export const Operation = Schema.Literals(["store", "read", "replace", "erase", "link"]).annotate({
   identifier: "IdentityOperation"
 })
 

@@ -34,6 +34,8 @@ export * as CaseIndex from "./CaseIndex.js"
 export * as CaseModel from "./CaseModel.js"
 /** The case repository: decider and event store composed, with retries and idempotency. */
 export * as CaseRepository from "./CaseRepository.js"
+/** The case service: the one door every transport goes through (cases, reads, lists, identities). */
+export * as CaseService from "./CaseService.js"
 /** Named positions for relays and projections (port). */
 export * as Checkpoints from "./Checkpoints.js"
 /** From structured intake facts to AMPK, PPKS, ATENSI cluster and SPPA role, each with its reason. */
@@ -44,6 +46,8 @@ export * as Deadline from "./Deadline.js"
 export * as Decider from "./Decider.js"
 /** Dinas Sosial types A/B/C: score, thresholds, structure, approving role, caseload. */
 export * as DinasType from "./DinasType.js"
+/** The directory of agencies and people: who an actor is, and tokens checked against it. */
+export * as Directory from "./Directory.js"
 /** The history of cases (port): append with expected version and idempotency, load, read in order, verify. */
 export * as EventStore from "./EventStore.js"
 /** Identities kept apart, encrypted and erasable (port). */
@@ -56,6 +60,8 @@ export * as Integrity from "./Integrity.js"
 export * as JsonSchema from "./JsonSchema.js"
 /** Which level (kabupaten-kota, provinsi, pusat) is responsible for a case, and for which region. */
 export * as Jurisdiction from "./Jurisdiction.js"
+/** The people of each agency: memberships, roles, offices, active or not. */
+export * as Person from "./Person.js"
 /** The 26 PPKS categories of Permensos 8/2012 and the seed-003 group mappings. */
 export * as Ppks from "./Ppks.js"
 /** Kemendagri region codes: parsing, level, parent, containment and time zone. */

@@ -48,7 +48,7 @@ const groundsOf = (state: Case.Case, actor: Actor.Actor) => ({
 
 const expectAccessRules = (state: Case.Case, actor: Actor.Actor, now: ReturnType<typeof at>) => {
   const today = Decider.today(state.region, now)
-  const viewed = Access.view(state, actor, today)
+  const viewed = Access.view(actor, state, { today })
   const identity = Access.authorize(actor, "read-identity", state)
   const grounds = groundsOf(state, actor)
 
@@ -57,7 +57,7 @@ const expectAccessRules = (state: Case.Case, actor: Actor.Actor, now: ReturnType
   if (Result.isSuccess(viewed)) expect(viewed.success.identity).toBe(Result.isSuccess(identity) ? "visible" : "hidden")
 
   // Administrators see no case content; the scheduler only checks deadlines; auditors only read.
-  for (const action of Access.actions) {
+  for (const action of Access.caseActions) {
     const allowed = Access.can(actor, action, state)
     if (actor.role === "administrator") expect(allowed).toBe(false)
     if (actor.role === "system") expect(allowed).toBe(action === "tick")
@@ -124,11 +124,13 @@ describe("access to random reachable cases by random actors", () => {
   })
 
   propTest.prop([actorArb], { numRuns: 200 })("no one reads or works on a case that does not exist", (actor) => {
-    for (const action of Access.actions) {
+    for (const action of Access.caseActions) {
       // (The scheduler's tick is allowed everywhere; on a missing case the decider answers CaseNotFound.)
       if (action !== "register" && action !== "tick") expect(Access.can(actor, action, Case.initialState)).toBe(false)
     }
-    expect(Result.isFailure(Access.view(Case.initialState, actor, CalendarDate.decodeSync("2025-01-01")))).toBe(true)
+    expect(
+      Result.isFailure(Access.view(actor, Case.initialState, { today: CalendarDate.decodeSync("2025-01-01") }))
+    ).toBe(true)
   })
 
   it("the generated cases and actors meet every situation the properties speak of", () => {
@@ -144,7 +146,7 @@ describe("access to random reachable cases by random actors", () => {
       for (const { state, now } of statesOf(walk(input))) {
         for (const actor of [...actors, ...recipientsOf(state)]) {
           const grounds = groundsOf(state, actor)
-          const viewed = Access.view(state, actor, Decider.today(state.region, now))
+          const viewed = Access.view(actor, state, { today: Decider.today(state.region, now) })
           if (!grounds.owner && !grounds.region && grounds.live.length > 0 && Result.isSuccess(viewed))
             liveReferralViews++
           const ended = Object.values(state.referrals).some(
@@ -236,7 +238,7 @@ describe("a referral recipient sees what the referral shares, while it is live",
 
   it("shows a partner only the shared sections, never identity, and nothing once the referral is completed", () => {
     let s = story()
-    const live = Access.view(caseOf(s), people.lpaPartner, today)
+    const live = Access.view(people.lpaPartner, caseOf(s), { today })
     expect(Result.isSuccess(live) && live.success).toMatchObject({ identity: "hidden", history: false })
     if (Result.isSuccess(live)) {
       expect(live.success.risk).toBeDefined()
@@ -249,20 +251,20 @@ describe("a referral recipient sees what the referral shares, while it is live",
       "2025-02-04T01:00:00Z",
       c("UpdateReferral", { referral: "ref-lpa", status: "accepted" })
     )
-    expect(Result.isSuccess(Access.view(caseOf(s), people.lpaPartner, today))).toBe(true)
+    expect(Result.isSuccess(Access.view(people.lpaPartner, caseOf(s), { today }))).toBe(true)
     s = step(
       s,
       people.lpaPartner,
       "2025-02-20T01:00:00Z",
       c("UpdateReferral", { referral: "ref-lpa", status: "completed" })
     )
-    const after = Access.view(caseOf(s), people.lpaPartner, today)
+    const after = Access.view(people.lpaPartner, caseOf(s), { today })
     expect(Result.isFailure(after) && after.failure).toMatchObject({ _tag: "Forbidden", rule: "SOP-07" })
   })
 
   it("shows an out-of-region recipient the shared identity while live, nothing after it is withdrawn or declined", () => {
     const s = story()
-    const live = Access.view(caseOf(s), people.balikpapanWorker, today)
+    const live = Access.view(people.balikpapanWorker, caseOf(s), { today })
     expect(Result.isSuccess(live) && live.success).toMatchObject({ identity: "visible" })
     if (Result.isSuccess(live)) {
       expect(live.success.classification).toBeDefined()
@@ -279,7 +281,7 @@ describe("a referral recipient sees what the referral shares, while it is live",
         reason: "Service found in Padang"
       })
     )
-    expect(Result.isFailure(Access.view(caseOf(withdrawn), people.balikpapanWorker, today))).toBe(true)
+    expect(Result.isFailure(Access.view(people.balikpapanWorker, caseOf(withdrawn), { today }))).toBe(true)
     expect(Access.can(people.balikpapanWorker, "read-identity", caseOf(withdrawn))).toBe(false)
     const declined = step(
       s,
@@ -290,10 +292,10 @@ describe("a referral recipient sees what the referral shares, while it is live",
         status: "declined"
       })
     )
-    expect(Result.isFailure(Access.view(caseOf(declined), people.balikpapanWorker, today))).toBe(true)
+    expect(Result.isFailure(Access.view(people.balikpapanWorker, caseOf(declined), { today }))).toBe(true)
     // The owner and readers in the region keep their view.
-    expect(Result.isSuccess(Access.view(caseOf(declined), people.padangKasi, today))).toBe(true)
-    expect(Result.isSuccess(Access.view(caseOf(declined), people.auditor, today))).toBe(true)
+    expect(Result.isSuccess(Access.view(people.padangKasi, caseOf(declined), { today }))).toBe(true)
+    expect(Result.isSuccess(Access.view(people.auditor, caseOf(declined), { today }))).toBe(true)
   })
 
   it("rejects work by a caseworker who is not assigned, with Forbidden", () => {

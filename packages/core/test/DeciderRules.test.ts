@@ -1594,7 +1594,7 @@ describe("SOP-07 only an actor whose role and region allow it may act (UU 11/201
       c("ReviewPlan", { outcome: "continue" }),
       forbidden(/only the owning agency/)
     )
-    expect(Result.isFailure(Access.view(s.state, people.lpaPartner, day("2025-03-10")))).toBe(true)
+    expect(Result.isFailure(Access.view(people.lpaPartner, s.state, { today: day("2025-03-10") }))).toBe(true)
   })
 
   it("rejects the administrator everywhere: no case content", () => {
@@ -1632,7 +1632,7 @@ describe("SOP-07 only an actor whose role and region allow it may act (UU 11/201
       c("ReviewPlan", { outcome: "continue" }),
       forbidden(/only the owning agency/)
     )
-    const view = Access.view(s.state, people.auditor, day("2025-03-10"))
+    const view = Access.view(people.auditor, s.state, { today: day("2025-03-10") })
     expect(Result.isSuccess(view)).toBe(true)
     if (Result.isSuccess(view)) {
       expect(view.success).toMatchObject({ identity: "hidden", history: true })
@@ -2612,7 +2612,7 @@ describe("Referrals (rujukan): requested → accepted | declined | withdrawn →
 
   it("the recipient sees only what the referral shares, and only while it is live (SOP-07)", () => {
     const s = referred()
-    const view = Access.view(s.state, teacher, day("2025-03-11"))
+    const view = Access.view(teacher, s.state, { today: day("2025-03-11") })
     expect(Result.isSuccess(view)).toBe(true)
     if (Result.isSuccess(view)) {
       expect(view.success.summary).toMatchObject({ stage: "intervention", region: "13.71", ageBand: "5-11" })
@@ -2624,7 +2624,7 @@ describe("Referrals (rujukan): requested → accepted | declined | withdrawn →
       expect(view.success).toMatchObject({ identity: "hidden", history: false })
     }
     const completed = go(go(s, teacher, now, update("accepted")), teacher, now, update("completed"))
-    expect(Access.view(completed.state, teacher, day("2025-03-11"))).toMatchObject({
+    expect(Access.view(teacher, completed.state, { today: day("2025-03-11") })).toMatchObject({
       _tag: "Failure",
       failure: { _tag: "Forbidden", detail: "a partner reads a case only through a live referral" }
     })
@@ -2948,7 +2948,7 @@ describe("Found in review and fixed", () => {
         legalBasis: { _tag: "consent", consent: "k-all" }
       })
     )
-    const view = Access.view(referred.state, people.dukcapilOfficer, day("2025-03-10"))
+    const view = Access.view(people.dukcapilOfficer, referred.state, { today: day("2025-03-10") })
     expect(view).toMatchObject({ _tag: "Success" })
     if (Result.isSuccess(view)) {
       expect(view.success).not.toHaveProperty("risk")

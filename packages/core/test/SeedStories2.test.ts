@@ -497,7 +497,7 @@ describe("seed 001: Dinsos Kota Padang — Sakti Peksos, diversi for an ABH chil
         legalBasis: { _tag: "consent", consent: "consent-ibu" }
       })
     )
-    const view = Access.view(s.state, people.teacherPartner, day("2025-05-02"))
+    const view = Access.view(people.teacherPartner, s.state, { today: day("2025-05-02") })
     expect(view).toMatchObject({ _tag: "Success", success: { summary: { ageBand: "14-17" }, identity: "hidden" } })
     if (Result.isSuccess(view)) {
       expect(view.success.services).toHaveLength(3)
@@ -748,7 +748,7 @@ describe("seed 002: Kota Balikpapan — a school reports into the Sistem Penanga
       ])
       const upTo = s.events.findIndex((e) => e.type === "ServiceDelivered" && e.actor.id === "guru-bpp") + 1
       const partway = { state: Case.fold(s.events.slice(0, upTo)), events: s.events.slice(0, upTo) }
-      const view = Access.view(partway.state, staff.bppTeacher, day("2024-11-25"))
+      const view = Access.view(staff.bppTeacher, partway.state, { today: day("2024-11-25") })
       expect(view).toMatchObject({ _tag: "Success", success: { identity: "hidden", history: false } })
       if (Result.isSuccess(view)) {
         expect(view.success.plan?.plan.id).toBe("plan-002")
@@ -1657,7 +1657,7 @@ describe("seed 004: Kemensos and LPAI — dinas types A, B, C and merged; risk-b
     it("the LPA sees no case before a referral", () => {
       const s = referred()
       const before = { state: Case.fold(s.events.slice(0, -2)), events: s.events.slice(0, -2) }
-      expect(Access.view(before.state, people.lpaPartner, day("2025-08-08"))).toMatchObject({
+      expect(Access.view(people.lpaPartner, before.state, { today: day("2025-08-08") })).toMatchObject({
         _tag: "Failure",
         failure: { _tag: "Forbidden", rule: "SOP-07" }
       })
@@ -1670,7 +1670,7 @@ describe("seed 004: Kemensos and LPAI — dinas types A, B, C and merged; risk-b
         "2025-08-09T01:00:00Z",
         c("UpdateReferral", { referral: "rujukan-lpa", status: "accepted" })
       )
-      const view = Access.view(s.state, people.lpaPartner, day("2025-08-09"))
+      const view = Access.view(people.lpaPartner, s.state, { today: day("2025-08-09") })
       expect(Result.isSuccess(view)).toBe(true)
       if (Result.isSuccess(view)) {
         expect(Object.keys(view.success).sort()).toEqual([

@@ -1,0 +1,620 @@
+/**
+ * The case service: the one door every transport (HTTP, NATS, the CLI) goes through. Each method takes the actor
+ * first, asks `Access` — and nothing else — whether the actor may do it, and only then touches the storage ports;
+ * the transport decodes, calls the service and encodes. The directory (agencies and people, see `Directory`) is
+ * read afresh on every call, so a reload or a deactivated person takes effect at once.
+ *
+ * - **Cases.** `register` records a report: without a subject id it mints a new, unguessable one; naming an
+ *   existing subject needs a case through which the actor may read that subject's identity, and an unknown or
+ *   unreachable subject gets one answer, {@link SubjectNotFound}. `execute` decides any other command, with an
+ *   idempotency key (namespaced per actor) and, optionally, the version the caller saw (then never retried).
+ * - **Reads.** `view`, `history`, `list`, `counts` and `workload`. A case the actor may not read answers exactly
+ *   as a case that does not exist (`CaseNotFound`), so existence cannot be probed.
+ * - **Identity.** An identity belongs to the cases that hold its subject. `readIdentity`, `replaceIdentity` and
+ *   `eraseIdentity` take a declared purpose; every access is recorded in the vault's access trail (which holds no
+ *   identity) before it happens. Replacing or erasing needs the right on every case that holds the subject.
+ *   Erasure (UU 27/2022) leaves the history.
+ *
+ * @example
+ * ```ts
+ * import { CaseService } from "@lindung/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const cases = yield* CaseService.CaseService
+ *   const registered = yield* cases.register(intakeOfficer, report, { identity, idempotencyKey: "r-1" })
+ *   const view = yield* cases.view(kasi, registered.caseId)
+ *   const { identity: read } = yield* cases.readIdentity(kasi, registered.caseId, "assessment")
+ * })
+ * // provide CaseService.layer(), a Directory layer and the storage ports (EventStore, CaseIndex, IdentityVault)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Context, DateTime, Effect, Layer, Option, Result, Schema } from "effect"
+import * as Access from "./Access.js"
+import type * as Actor from "./Actor.js"
+import type * as Agency from "./Agency.js"
+import type * as Basis from "./Basis.js"
+import * as Case from "./Case.js"
+import * as CaseCommand from "./CaseCommand.js"
+import type * as CaseEvent from "./CaseEvent.js"
+import * as CaseIndex from "./CaseIndex.js"
+import type * as CaseModel from "./CaseModel.js"
+import * as CaseRepository from "./CaseRepository.js"
+import * as Decider from "./Decider.js"
+import * as DinasType from "./DinasType.js"
+import * as Directory from "./Directory.js"
+import { EventStore } from "./EventStore.js"
+import * as IdentityVault from "./IdentityVault.js"
+import * as Input from "./Input.js"
+import * as Integrity from "./Integrity.js"
+import * as Person from "./Person.js"
+import * as Sop from "./Sop.js"
+import * as SopError from "./SopError.js"
+import * as StorageError from "./StorageError.js"
+import type * as Subject from "./Subject.js"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The subject a report names does not exist, or the actor cannot reach it through any case: one answer for both,
+ * so subject ids cannot be probed.
+ */
+export class SubjectNotFound extends Schema.TaggedError<SubjectNotFound>()("SubjectNotFound", {
+  subject: Schema.String
+}) {
+  override get message(): string {
+    return `Subject ${this.subject} not found`
+  }
+}
+
+/** No agency with this id is in the directory. */
+export class AgencyNotFound extends Schema.TaggedError<AgencyNotFound>()("AgencyNotFound", {
+  agency: Schema.String
+}) {
+  override get message(): string {
+    return `No agency ${this.agency} is in the directory`
+  }
+}
+
+/** What reading storage can fail with. */
+export type ReadError = StorageError.StorageUnavailable | StorageError.CorruptedRecord
+
+/** What a command can fail with. */
+export type ExecuteError = CaseRepository.ExecuteError
+
+/** What registering a report can fail with. */
+export type RegisterError = ExecuteError | SubjectNotFound
+
+/** What reading one case can fail with (an unreadable case is `CaseNotFound`). */
+export type CaseReadError = SopError.CaseNotFound | SopError.Forbidden | ReadError
+
+/** What an identity operation can fail with. */
+export type IdentityError = CaseReadError | StorageError.NotFound | StorageError.IdentityErased | Input.InvalidInput
+
+/** What a list or count can fail with. */
+export type ListError = SopError.Forbidden | ReadError | Input.InvalidInput
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests and results
+// ---------------------------------------------------------------------------------------------------------------
+
+type RegisterReport = Extract<CaseCommand.Command, { readonly _tag: "RegisterReport" }>
+
+/** A report as a caller sends it: the fields of `RegisterReport`, with the subject id optional. */
+export type Report = Omit<RegisterReport, "_tag" | "subject"> & {
+  readonly subject?: Subject.SubjectId
+}
+
+/** How a report is registered. */
+export interface RegisterOptions {
+  /** The identity of the subject, stored in the vault (never in an event). */
+  readonly identity?: Subject.Identity
+  /** A retry with the same key returns the first result (and the same minted subject id). */
+  readonly idempotencyKey?: string
+  /**
+   * A bulk migration (`lindung import`, the demo loader): the report may bring its own id for a subject that does
+   * not exist yet (checked as `import-subject`). Transports for day-to-day work never set it.
+   */
+  readonly migration?: boolean
+}
+
+/** How a command is executed. */
+export interface ExecuteOptions {
+  /** A retry with the same key (and the same command) returns the first result; keys are per actor. */
+  readonly idempotencyKey?: string
+  /** The version the caller saw: a case at another version fails with `VersionConflict`, never retried. */
+  readonly expectedVersion?: number
+}
+
+/** The result of a command or a registration. */
+export interface Outcome {
+  readonly state: Case.Case
+  readonly events: ReadonlyArray<CaseEvent.Envelope>
+  /** Whether this was a retry answered from the first result. */
+  readonly replayed: boolean
+}
+
+/** A case's identity as the actor may read it. */
+export interface IdentityRead {
+  readonly caseId: CaseModel.CaseId
+  readonly subject: Subject.SubjectId
+  readonly identity: Subject.Identity
+}
+
+/** A list request: index filters, the region and owner to limit to, a page size and a cursor. */
+export interface ListRequest extends Access.ListRequest {
+  readonly filter?: Omit<CaseIndex.Filter, "region" | "owner">
+  readonly limit: number
+  readonly after?: string
+}
+
+/** A page of a list and the scope it was limited to. */
+export interface ListResult extends CaseIndex.Page {
+  readonly scope: Access.ListScope
+}
+
+/** A count request: index filters, the region and owner to limit to, and the dimensions. */
+export interface CountRequest extends Access.ListRequest {
+  readonly filter?: Omit<CaseIndex.Filter, "region" | "owner">
+  readonly by: CaseIndex.CountQuery["by"]
+  readonly regionDepth?: CaseIndex.CountQuery["regionDepth"]
+}
+
+/** Counts and the scope they were limited to. */
+export interface CountResult {
+  readonly rows: ReadonlyArray<CaseIndex.CountRow>
+  readonly scope: Access.ListScope
+}
+
+/** The workload of an agency: its open cases, and its caseload when the number of caseworkers is known. */
+export interface Workload {
+  readonly agency: Agency.Agency
+  readonly activeCases: number
+  readonly type?: (typeof DinasType.types)[number]
+  readonly basis: ReadonlyArray<Basis.Basis>
+  readonly caseworkers?: number
+  readonly caseload?: DinasType.Caseload
+}
+
+/** How the service decides. */
+export interface Config {
+  /** The decider's policies (deadlines, SPPA numbers…). Default `Decider.defaultPolicy`. */
+  readonly policy?: Decider.Policy
+  /** How many times a command is decided again after a version conflict. Default 5. */
+  readonly maxAttempts?: number
+  /** The caseload policy (CASELOAD-MAX). Default `DinasType.defaultCaseloadPolicy`. */
+  readonly caseloadPolicy?: DinasType.CaseloadPolicy
+  /** Caseworkers per agency id, for workloads; default: the agency's active caseworkers in the directory. */
+  readonly caseworkers?: Readonly<Record<string, number>>
+  /** Mints subject ids. Default {@link mintSubjectId}: 128 random bits. */
+  readonly mintSubjectId?: () => Subject.SubjectId
+}
+
+/** A new, unguessable subject id: `subj-` and 128 random bits from the platform's CSPRNG, in hex. */
+export const mintSubjectId = (): Subject.SubjectId => {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return `subj-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")}` as Subject.SubjectId
+}
+
+/** The service. */
+export class CaseService extends Context.Service<
+  CaseService,
+  {
+    /** Registers a report; mints a subject id when the report names none. */
+    readonly register: (
+      actor: Actor.Actor,
+      report: Report,
+      options?: RegisterOptions
+    ) => Effect.Effect<Outcome, RegisterError | IdentityError>
+    /** Decides and stores any command but `RegisterReport`. */
+    readonly execute: (
+      actor: Actor.Actor,
+      command: CaseCommand.Command,
+      options?: ExecuteOptions
+    ) => Effect.Effect<Outcome, ExecuteError>
+    /** What the actor may see of a case. */
+    readonly view: (actor: Actor.Actor, caseId: CaseModel.CaseId) => Effect.Effect<Access.View, CaseReadError>
+    /** The event history of a case. */
+    readonly history: (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId
+    ) => Effect.Effect<ReadonlyArray<CaseEvent.Envelope>, CaseReadError>
+    /** The identity of a case's subject, for a declared purpose (recorded). */
+    readonly readIdentity: (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      purpose: IdentityVault.Purpose
+    ) => Effect.Effect<IdentityRead, IdentityError>
+    /** Replaces the identity of a case's subject (for every case that holds it). */
+    readonly replaceIdentity: (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      identity: Subject.Identity,
+      purpose: IdentityVault.Purpose
+    ) => Effect.Effect<void, IdentityError>
+    /** Erases the identity of a case's subject for good (UU 27/2022); the history remains. */
+    readonly eraseIdentity: (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      purpose: IdentityVault.Purpose
+    ) => Effect.Effect<void, IdentityError>
+    /** One page of the cases the actor may read (or, for the scheduler, of the cases with deadlines). */
+    readonly list: (
+      actor: Actor.Actor,
+      request: ListRequest,
+      action?: Access.ListAction
+    ) => Effect.Effect<ListResult, ListError>
+    /** Grouped counts of the cases the actor may read. */
+    readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
+    /** The workload of an agency. */
+    readonly workload: (
+      actor: Actor.Actor,
+      agency: Agency.AgencyId,
+      options?: { readonly caseworkers?: number }
+    ) => Effect.Effect<Workload, AgencyNotFound | SopError.Forbidden | ListError>
+  }
+>()("@lindung/core/CaseService") {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------------------------------
+
+const openStages = Sop.stages.filter(Sop.isOpen)
+
+const notFound = (caseId: string) => new SopError.CaseNotFound({ caseId })
+
+/** The fingerprint of a registration as the caller sent it: a minted subject id is not part of it. */
+const registrationPrint = (command: RegisterReport, actor: Actor.Actor, minted: boolean): string => {
+  const encoded = Schema.encodeSync(CaseCommand.Command)(command) as Record<string, unknown>
+  const { subject, ...rest } = encoded
+  return Integrity.sha256(Integrity.canonicalJson({ command: rest, subject: minted ? null : subject, actor: actor.id }))
+}
+
+/** Builds the service over the storage ports and the directory. */
+export const make = (config: Config = {}) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const index = yield* CaseIndex.CaseIndex
+    const vault = yield* IdentityVault.IdentityVault
+    const directory = yield* Directory.Directory
+    const policy = config.policy ?? Decider.defaultPolicy
+    const caseloadPolicy = config.caseloadPolicy ?? DinasType.defaultCaseloadPolicy
+    const mint = config.mintSubjectId ?? mintSubjectId
+    const repository = yield* CaseRepository.make({
+      agencies: new Map(),
+      policy,
+      ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts })
+    })
+
+    const keyOf = (actor: Actor.Actor, key: string | undefined) =>
+      key === undefined ? undefined : `${actor.id}/${key}`
+
+    /** The events and state of a case. */
+    const loadCase = Effect.fn("CaseService.loadCase")(function* (caseId: CaseModel.CaseId) {
+      const events = yield* store.load(caseId)
+      const state = yield* Effect.try({
+        try: () => Case.fold(events),
+        catch: (cause) =>
+          new StorageError.CorruptedRecord({
+            location: `case ${caseId}`,
+            detail: `the history does not replay: ${cause instanceof Error ? cause.message : String(cause)}`
+          })
+      })
+      return { events, state }
+    })
+
+    /**
+     * A case the actor may take `action` on. A case that does not exist, or that the actor may not even read,
+     * answers `CaseNotFound`; a readable case where the action is not allowed answers `Forbidden`.
+     */
+    const caseFor = Effect.fn("CaseService.caseFor")(function* (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      action: Access.CaseAction,
+      context: Access.Context
+    ) {
+      const loaded = yield* loadCase(caseId)
+      const { state } = loaded
+      if (state._tag === "Empty") return yield* notFound(caseId)
+      const allowed = Access.authorize(actor, action, state, context)
+      if (Result.isSuccess(allowed)) return { ...loaded, state }
+      if (action !== "read" && Access.can(actor, "read", state, context)) return yield* allowed.failure
+      return yield* notFound(caseId)
+    })
+
+    /** Every case that holds a subject. */
+    const holdersOf = Effect.fn("CaseService.holdersOf")(function* (subject: Subject.SubjectId) {
+      const holders: Array<Case.Case> = []
+      let after: string | undefined
+      do {
+        const page = yield* index
+          .query({
+            filter: { subject },
+            limit: CaseIndex.MAX_PAGE,
+            ...(after === undefined ? {} : { after })
+          })
+          .pipe(Effect.catchTag("InvalidInput", (error) => Effect.die(error)))
+        for (const entry of page.entries) {
+          const { state } = yield* loadCase(entry.caseId)
+          if (state._tag === "Case" && state.subject.id === subject) holders.push(state)
+        }
+        after = page.next
+      } while (after !== undefined)
+      return holders
+    })
+
+    const record = Effect.fn("CaseService.record")(function* (
+      actor: Actor.Actor,
+      state: Case.Case,
+      operation: IdentityVault.Operation,
+      purpose: IdentityVault.Purpose
+    ) {
+      const at = yield* DateTime.now
+      yield* vault.record({
+        subject: state.subject.id,
+        caseId: state.id,
+        actor: actor.id,
+        role: actor.role,
+        agency: actor.agency,
+        operation,
+        purpose,
+        at
+      })
+    })
+
+    const subjectAllowed = (
+      actor: Actor.Actor,
+      action: Access.SubjectAction,
+      subject: Subject.SubjectId,
+      holders: ReadonlyArray<Case.Case>,
+      context: Access.Context
+    ): Effect.Effect<void, SubjectNotFound | SopError.Forbidden> => {
+      const allowed = Access.authorizeSubject(actor, action, holders, context)
+      if (Result.isSuccess(allowed)) return Effect.void
+      return allowed.failure._tag === "SubjectNotFound"
+        ? Effect.fail(new SubjectNotFound({ subject }))
+        : Effect.fail(allowed.failure)
+    }
+
+    const asCase = (outcome: CaseRepository.Outcome, caseId: string): Effect.Effect<Outcome> =>
+      outcome.state._tag === "Case"
+        ? Effect.succeed({ state: outcome.state, events: outcome.events, replayed: outcome.replayed })
+        : Effect.die(new Error(`case ${caseId} is empty after a command`))
+
+    const register = Effect.fn("CaseService.register")(function* (
+      actor: Actor.Actor,
+      report: Report,
+      options: RegisterOptions = {}
+    ) {
+      const snapshot = yield* directory.current
+      const context: Access.Context = { agencies: snapshot.agencies }
+      const key = keyOf(actor, options.idempotencyKey)
+      const minted = report.subject === undefined
+      const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
+      const print = registrationPrint(command, actor, minted)
+      // A retry of a registration that already happened is answered by the repository from its record: the
+      // subject checks below belong to the first attempt.
+      const retry = key === undefined ? false : Option.isSome(yield* store.idempotency(key))
+      let linked: ReadonlyArray<Case.Case> = []
+      if (!minted && !retry) {
+        linked = yield* holdersOf(command.subject)
+        if (linked.length > 0) {
+          yield* subjectAllowed(actor, "link-subject", command.subject, linked, context)
+        } else if (options.migration === true) {
+          const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
+            registering: { region: command.region, owner: command.owner }
+          })
+          if (Result.isFailure(allowed)) return yield* allowed.failure
+        } else {
+          return yield* new SubjectNotFound({ subject: command.subject })
+        }
+      }
+      const outcome = yield* repository
+        .execute(command, actor, {
+          directory: snapshot,
+          ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: print })
+        })
+        .pipe(Effect.flatMap((result) => asCase(result, command.caseId)))
+      const state = outcome.state
+      if (!outcome.replayed && linked.length > 0) yield* record(actor, state, "link", "registration")
+      if (options.identity !== undefined) {
+        const existing = yield* vault
+          .get(state.subject.id)
+          .pipe(
+            Effect.as(true),
+            Effect.catchTags({ NotFound: () => Effect.succeed(false), IdentityErased: () => Effect.succeed(true) })
+          )
+        if (existing || linked.length > 0) {
+          // The subject's identity is shared with other cases: storing a new one replaces it for all of them.
+          if (!outcome.replayed || !existing) {
+            const holders = yield* holdersOf(state.subject.id)
+            yield* subjectAllowed(actor, "replace-identity", state.subject.id, holders, context).pipe(
+              Effect.catchTag("SubjectNotFound", () =>
+                Effect.fail(
+                  SopError.forbidden(
+                    "replace-identity",
+                    "the subject already has an identity that the actor may not replace"
+                  )
+                )
+              )
+            )
+            yield* record(actor, state, "replace", "registration")
+            yield* vault.put(state.subject.id, options.identity)
+          }
+        } else {
+          yield* record(actor, state, "store", "registration")
+          yield* vault.put(state.subject.id, options.identity)
+        }
+      }
+      return outcome
+    })
+
+    const execute = Effect.fn("CaseService.execute")(function* (
+      actor: Actor.Actor,
+      command: CaseCommand.Command,
+      options: ExecuteOptions = {}
+    ) {
+      if (command._tag === "RegisterReport") {
+        return yield* Input.invalid("command", command._tag, "a report is registered with register, not execute")
+      }
+      const snapshot = yield* directory.current
+      const key = keyOf(actor, options.idempotencyKey)
+      const outcome = yield* repository
+        .execute(command, actor, {
+          directory: snapshot,
+          ...(key === undefined ? {} : { idempotencyKey: key }),
+          ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion })
+        })
+        .pipe(
+          Effect.catchTag("Forbidden", (forbidden) =>
+            // A case the actor may not even read answers as one that does not exist.
+            Effect.flatMap(
+              loadCase(command.caseId),
+              ({ state }): Effect.Effect<never, SopError.Forbidden | SopError.CaseNotFound> =>
+                Access.can(actor, "read", state, { agencies: snapshot.agencies })
+                  ? Effect.fail(forbidden)
+                  : Effect.fail(notFound(command.caseId))
+            )
+          )
+        )
+      return yield* asCase(outcome, command.caseId)
+    })
+
+    const view = Effect.fn("CaseService.view")(function* (actor: Actor.Actor, caseId: CaseModel.CaseId) {
+      const snapshot = yield* directory.current
+      const { state } = yield* caseFor(actor, caseId, "read", { agencies: snapshot.agencies })
+      const now = yield* DateTime.now
+      const viewed = Access.view(actor, state, { today: Decider.today(state.region, now), agencies: snapshot.agencies })
+      return Result.isSuccess(viewed) ? viewed.success : yield* notFound(caseId)
+    })
+
+    const history = Effect.fn("CaseService.history")(function* (actor: Actor.Actor, caseId: CaseModel.CaseId) {
+      const snapshot = yield* directory.current
+      const { events } = yield* caseFor(actor, caseId, "read-history", { agencies: snapshot.agencies })
+      return events
+    })
+
+    const readIdentity = Effect.fn("CaseService.readIdentity")(function* (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      purpose: IdentityVault.Purpose
+    ) {
+      const snapshot = yield* directory.current
+      const { state } = yield* caseFor(actor, caseId, "read-identity", { agencies: snapshot.agencies })
+      yield* record(actor, state, "read", purpose)
+      const identity = yield* vault.get(state.subject.id)
+      return { caseId: state.id, subject: state.subject.id, identity }
+    })
+
+    const replaceIdentity = Effect.fn("CaseService.replaceIdentity")(function* (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      identity: Subject.Identity,
+      purpose: IdentityVault.Purpose
+    ) {
+      const snapshot = yield* directory.current
+      const context = { agencies: snapshot.agencies }
+      const { state } = yield* caseFor(actor, caseId, "replace-identity", context)
+      const holders = yield* holdersOf(state.subject.id)
+      yield* subjectAllowed(actor, "replace-identity", state.subject.id, holders, context).pipe(
+        Effect.catchTag("SubjectNotFound", () => Effect.fail(notFound(caseId)))
+      )
+      yield* record(actor, state, "replace", purpose)
+      yield* vault.put(state.subject.id, identity)
+    })
+
+    const eraseIdentity = Effect.fn("CaseService.eraseIdentity")(function* (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      purpose: IdentityVault.Purpose
+    ) {
+      const snapshot = yield* directory.current
+      const context = { agencies: snapshot.agencies }
+      const { state } = yield* caseFor(actor, caseId, "erase-identity", context)
+      const holders = yield* holdersOf(state.subject.id)
+      yield* subjectAllowed(actor, "erase-identity", state.subject.id, holders, context).pipe(
+        Effect.catchTag("SubjectNotFound", () => Effect.fail(notFound(caseId)))
+      )
+      yield* record(actor, state, "erase", purpose)
+      yield* vault.erase(state.subject.id)
+    })
+
+    const list = Effect.fn("CaseService.list")(function* (
+      actor: Actor.Actor,
+      request: ListRequest,
+      action: Access.ListAction = "list"
+    ) {
+      const snapshot = yield* directory.current
+      const scope = Access.listScope(actor, action, request, { agencies: snapshot.agencies })
+      if (Result.isFailure(scope)) return yield* scope.failure
+      const page = yield* index.query({
+        filter: { ...request.filter, ...scope.success },
+        limit: request.limit,
+        ...(request.after === undefined ? {} : { after: request.after })
+      })
+      return { ...page, scope: scope.success }
+    })
+
+    const counts = Effect.fn("CaseService.counts")(function* (actor: Actor.Actor, request: CountRequest) {
+      const snapshot = yield* directory.current
+      const scope = Access.listScope(actor, "list", request, { agencies: snapshot.agencies })
+      if (Result.isFailure(scope)) return yield* scope.failure
+      const rows = yield* index.count({
+        filter: { ...request.filter, ...scope.success },
+        by: request.by,
+        ...(request.regionDepth === undefined ? {} : { regionDepth: request.regionDepth })
+      })
+      return { rows, scope: scope.success }
+    })
+
+    const workload = Effect.fn("CaseService.workload")(function* (
+      actor: Actor.Actor,
+      agencyId: Agency.AgencyId,
+      options: { readonly caseworkers?: number } = {}
+    ) {
+      const snapshot = yield* directory.current
+      const agency = snapshot.agencies.get(agencyId)
+      if (agency === undefined) return yield* new AgencyNotFound({ agency: agencyId })
+      const allowed = Access.authorizeAgency(actor, "read-workload", agency, { agencies: snapshot.agencies })
+      if (Result.isFailure(allowed)) return yield* allowed.failure
+      const rows = yield* index.count({ filter: { owner: agency.id, stages: openStages }, by: ["owner"] })
+      const activeCases = rows.reduce((sum, row) => sum + row.count, 0)
+      const listed = [...snapshot.people.values()]
+        .flat()
+        .filter(
+          (person) => person.agency === agency.id && Person.isActive(person) && person.role === "caseworker"
+        ).length
+      const caseworkers = options.caseworkers ?? config.caseworkers?.[agency.id] ?? (listed > 0 ? listed : undefined)
+      const type = DinasType.types.find((t) => t.code === agency.dinasType)
+      const basis = [DinasType.caseloadPolicyBasis, ...(type === undefined ? [] : [type.basis])]
+      const base: Workload = { agency, activeCases, basis, ...(type === undefined ? {} : { type }) }
+      if (caseworkers === undefined) return base
+      const caseload = DinasType.caseload({ activeCases, caseworkers }, caseloadPolicy)
+      if (Result.isFailure(caseload)) {
+        return caseload.failure._tag === "InvalidInput"
+          ? yield* caseload.failure
+          : yield* Effect.die(new Error(`caseload policy: ${caseload.failure.message}`))
+      }
+      return { ...base, caseworkers, caseload: caseload.success }
+    })
+
+    return CaseService.of({
+      register,
+      execute,
+      view,
+      history,
+      readIdentity,
+      replaceIdentity,
+      eraseIdentity,
+      list,
+      counts,
+      workload
+    })
+  })
+
+/** The service as a layer over the storage ports and a `Directory`. */
+export const layer = (config: Config = {}) => Layer.effect(CaseService, make(config))
