@@ -7,13 +7,14 @@
  */
 import { createWriteStream, readFileSync } from "node:fs"
 import {
-  Actor,
+  type Actor,
+  Case,
   CaseCommand,
   CaseIndex,
-  CaseRepository,
+  CaseService,
   Decider,
+  Directory,
   EventStore,
-  IdentityVault,
   Integrity,
   Sop
 } from "@lindung/core"
@@ -61,12 +62,36 @@ export class ImportRejected extends Schema.TaggedError<ImportRejected>()("Import
   }
 }
 
-const repositoryLayer = (database: Option.Option<string>, agenciesFile: Option.Option<string>, production: boolean) =>
-  Layer.unwrap(
-    Effect.map(Environment.agencies(agenciesFile, production), (agencies) =>
-      CaseRepository.layer({ agencies }).pipe(Layer.provideMerge(Environment.storage(database)))
-    )
+/** The case service over the storage of the database, with the directory of the deployment. */
+const serviceLayer = (database: Option.Option<string>, directory: Directory.Snapshot) =>
+  CaseService.layer().pipe(
+    Layer.provideMerge(Directory.layer(directory)),
+    Layer.provideMerge(Environment.storage(database))
   )
+
+/**
+ * Reloads the directory file on SIGHUP (when the directory comes from a file): people who left are refused, new
+ * people and agencies are known from the next request on. A file that does not load keeps the directory in force.
+ */
+const reloadOnHangup = (path: string | undefined, reloadable: Directory.Reloadable) =>
+  path === undefined
+    ? Effect.void
+    : Effect.acquireRelease(
+        Effect.sync(() => {
+          const onHangup = () => {
+            Effect.runFork(
+              Environment.readDirectory(path).pipe(
+                Effect.flatMap(reloadable.reload),
+                Effect.andThen(Console.error(`Reloaded the directory from ${path}`)),
+                Effect.catch((error) => Console.error(`Kept the directory in force: ${error.message}`))
+              )
+            )
+          }
+          process.on("SIGHUP", onHangup)
+          return onHangup
+        }),
+        (onHangup) => Effect.sync(() => process.off("SIGHUP", onHangup))
+      )
 
 // ---------------------------------------------------------------------------------------------------------------
 // serve
@@ -86,7 +111,8 @@ const serve = Command.make(
   },
   Effect.fn(function* ({ database, port, host, production, agencies, log }) {
     const isProduction = Environment.isProduction(production)
-    const directory = yield* Environment.agencies(agencies, isProduction)
+    const initial = yield* Environment.directory(agencies, isProduction)
+    const reloadable = yield* Directory.makeReloadable(initial)
     const auth = yield* Environment.authConfig(isProduction)
     const url = Environment.databaseUrl(database)
     const announce = ({ host: boundHost, port: boundPort }: { readonly host: string; readonly port: number }) =>
@@ -95,15 +121,14 @@ const serve = Command.make(
         yield* Console.error(`Lindung is serving ${Environment.describeDatabase(url)} at ${base}`)
         yield* Console.error(`  API docs: ${base}/docs    OpenAPI: ${base}/openapi.json`)
         if (!isProduction) {
-          yield* Console.error(
-            "  Development mode. Get a token: npx lindung token --person kabid-rehsos-padang (or --role/--agency)"
-          )
+          yield* Console.error("  Development mode. Get a token: npx lindung token --person kabid-rehsos-padang")
         }
       })
     return yield* Layer.launch(
-      Server.layerNode({ agencies: directory, auth }, { port, host, logFormat: log, onListen: announce }).pipe(
-        Layer.provide(Environment.storage(database))
-      )
+      Layer.mergeAll(
+        Server.layerNode({ directory: reloadable.service, auth }, { port, host, logFormat: log, onListen: announce }),
+        Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
+      ).pipe(Layer.provide(Environment.storage(database)))
     )
   })
 ).pipe(Command.withDescription("Serve the HTTP API (embedded SQLite ./lindung.db by default)"))
@@ -115,13 +140,12 @@ const token = Command.make(
   "token",
   {
     person: Flag.String("person").pipe(
-      Flag.withDescription("A person of the seed stories (e.g. kabid-rehsos-padang); or give --role and --agency"),
+      Flag.withDescription("A person of the directory (in development, the seed stories': e.g. kabid-rehsos-padang)")
+    ),
+    agency: Flag.String("agency").pipe(
+      Flag.withDescription("The agency, for a person who works for several"),
       Flag.optional
     ),
-    id: Flag.String("id").pipe(Flag.withDescription("The actor id (pseudonymous)"), Flag.optional),
-    role: Flag.Literals("role", Object.keys(Actor.roles) as Array<Actor.Role>).pipe(Flag.optional),
-    position: Flag.Literals("position", Object.keys(Actor.positions) as Array<Actor.Position>).pipe(Flag.optional),
-    agency: Flag.String("agency").pipe(Flag.withDescription("The agency id"), Flag.optional),
     agencies: agenciesFlag,
     expires: Flag.String("expires").pipe(Flag.withDescription("Lifetime, e.g. 1h, 8h"), Flag.withDefault("8h")),
     production: productionFlag
@@ -132,36 +156,17 @@ const token = Command.make(
         reason: "lindung token issues development tokens only; in production, tokens come from the identity provider"
       })
     }
-    const directory = yield* Environment.agencies(flags.agencies, false)
-    let actor: Actor.Actor
-    const person = Option.getOrUndefined(flags.person)
-    if (person !== undefined) {
-      const found = People.find(person)
-      if (found === undefined)
-        return yield* new Environment.SetupError({ reason: `no person ${person} in the seed stories` })
-      actor = found
-    } else {
-      const agencyId = Option.getOrUndefined(flags.agency)
-      const role = Option.getOrUndefined(flags.role)
-      const agency = agencyId === undefined ? undefined : directory.get(agencyId as never)
-      if (role === undefined || agency === undefined) {
-        return yield* new Environment.SetupError({
-          reason: "give --person, or --role and the --agency id of a known agency"
-        })
-      }
-      const position = Option.getOrUndefined(flags.position)
-      actor = Actor.make({
-        id: Option.getOrElse(flags.id, () => `${role}@${agency.id}`),
-        role,
-        agency: agency.id,
-        region: agency.region,
-        ...(position === undefined ? {} : { position })
-      })
+    const directory = yield* Environment.directory(flags.agencies, false)
+    const agency = Option.getOrUndefined(flags.agency)
+    // The server checks the token against the same directory: a token for nobody is never printed.
+    const actor = Directory.authenticate(directory, { sub: flags.person, ...(agency === undefined ? {} : { agency }) })
+    if (Result.isFailure(actor)) {
+      return yield* new Environment.SetupError({ reason: `no token for ${flags.person}: ${actor.failure.detail}` })
     }
-    const signed = yield* Auth.sign(yield* Environment.authConfig(false), actor, { expiresIn: flags.expires })
+    const signed = yield* Auth.sign(yield* Environment.authConfig(false), actor.success, { expiresIn: flags.expires })
     yield* Console.log(signed)
   })
-).pipe(Command.withDescription("Print a development token for an actor (refused in production)"))
+).pipe(Command.withDescription("Print a development token for a person of the directory (refused in production)"))
 
 // ---------------------------------------------------------------------------------------------------------------
 // demo
@@ -170,28 +175,39 @@ const demo = Command.make(
   "demo",
   { database: databaseFlag, agencies: agenciesFlag },
   Effect.fn(function* ({ database, agencies }) {
+    const directory = yield* Environment.directory(agencies, false)
     const program = Effect.gen(function* () {
-      const repository = yield* CaseRepository.CaseRepository
-      const vault = yield* IdentityVault.IdentityVault
-      for (const story of Stories.all) {
-        for (const { subject, identity } of Stories.identitiesOf(story)) yield* vault.put(subject, identity)
-      }
+      const cases = yield* CaseService.CaseService
+      const identities = new Map(
+        Stories.all.flatMap((story) => Stories.identitiesOf(story)).map((entry) => [entry.subject, entry.identity])
+      )
       // Each step carries an idempotency key of its own content: loading the demo twice writes nothing new.
+      const keyOf = (command: CaseCommand.Command, actor: Actor.Actor) =>
+        `demo:${Integrity.sha256(Integrity.canonicalJson([Schema.encodeSync(CaseCommand.Command)(command), actor.id]))}`
       const report = yield* Runner.run(
         Stories.all,
-        (command, actor) =>
-          repository.execute(command, actor, {
-            idempotencyKey: `demo:${Integrity.sha256(Integrity.canonicalJson([Schema.encodeSync(CaseCommand.Command)(command), actor.id]))}`
-          }),
+        (command, actor) => {
+          if (command._tag !== "RegisterReport") {
+            return cases.execute(actor, command, { idempotencyKey: keyOf(command, actor) })
+          }
+          // A bulk migration: the stories bring their own subject ids, for subjects that do not exist yet.
+          const { _tag, ...report } = command
+          const identity = identities.get(command.subject)
+          return cases.register(actor, report, {
+            migration: true,
+            idempotencyKey: keyOf(command, actor),
+            ...(identity === undefined ? {} : { identity })
+          })
+        },
         {
           onStep: (progress) =>
             progress.step === 1 ? Console.error(`Loading story ${progress.story} (${progress.of} steps)…`) : Effect.void
         }
       )
-      const cases = report.stories.reduce((sum, s) => sum + s.cases.length, 0)
-      yield* Console.error(`Loaded ${report.stories.length} seed stories: ${cases} cases, ${report.steps} commands.`)
+      const total = report.stories.reduce((sum, s) => sum + s.cases.length, 0)
+      yield* Console.error(`Loaded ${report.stories.length} seed stories: ${total} cases, ${report.steps} commands.`)
     })
-    return yield* program.pipe(Effect.provide(repositoryLayer(database, agencies, false)))
+    return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
   })
 ).pipe(Command.withDescription("Load the five seed stories into the store through the same commands a client sends"))
 
@@ -357,15 +373,22 @@ const importCommand = Command.make(
       seen.add(command.caseId)
       commands.push({ line, command, raw })
     }
-    const directory = yield* Environment.agencies(agencies, false)
+    const directory = yield* Environment.directory(agencies, false)
     const program = Effect.gen(function* () {
-      const repository = yield* CaseRepository.CaseRepository
+      const cases = yield* CaseService.CaseService
+      const store = yield* EventStore.EventStore
+      const index = yield* CaseIndex.CaseIndex
       const now = yield* DateTime.now
-      // Check every line against the SOP (and the store) before writing anything.
+      // Check every line against the SOP (and the store) before writing anything. An import brings new subjects
+      // only: a subject that already has cases is linked through the API, where access to it is checked.
       for (const { line, command } of commands) {
-        const state = yield* repository.load(command.caseId)
-        const decided = Decider.decide(state, command, { now, actor, agencies: directory })
+        const state = Case.fold(yield* store.load(command.caseId))
+        const decided = Decider.decide(state, command, { now, actor, agencies: directory.agencies })
         if (Result.isFailure(decided)) problems.push({ line, problem: decided.failure.message })
+        const holders = yield* index.query({ filter: { subject: command.subject }, limit: 1 })
+        if (holders.entries.length > 0 && state._tag === "Empty") {
+          problems.push({ line, problem: `subject ${command.subject} already has a case: link it through the API` })
+        }
       }
       if (problems.length > 0) {
         for (const p of problems.sort((a, b) => a.line - b.line)) yield* Console.error(`line ${p.line}: ${p.problem}`)
@@ -373,14 +396,15 @@ const importCommand = Command.make(
       }
       let written = 0
       for (const { line, command, raw } of commands) {
-        yield* repository
-          .execute(command, actor, { idempotencyKey: `import:${Integrity.sha256(raw)}` })
+        const { _tag, ...report } = command
+        yield* cases
+          .register(actor, report, { migration: true, idempotencyKey: `import:${Integrity.sha256(raw)}` })
           .pipe(Effect.mapError((error) => new ImportRejected({ problems: [{ line, problem: error.message }] })))
         written++
       }
       yield* Console.error(`Imported ${written} reports as ${actor.id}.`)
     })
-    return yield* program.pipe(Effect.provide(repositoryLayer(database, agencies, false)))
+    return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
   })
 ).pipe(Command.withDescription("Import NDJSON reports: every line is checked first; a bad line writes nothing"))
 

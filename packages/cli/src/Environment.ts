@@ -1,24 +1,26 @@
 /**
- * How the `lindung` command reads its environment: development or production, the database, the agencies of the
- * deployment, and how tokens are verified.
+ * How the `lindung` command reads its environment: development or production, the database, the directory of the
+ * deployment (its agencies and their people), and how tokens are verified.
  *
  * - `LINDUNG_ENV=production` (or `NODE_ENV=production`, or `--production`): production mode. `lindung token`
  *   refuses; the server verifies tokens with a JWKS URL (`LINDUNG_JWKS_URL`) or a public key file
  *   (`LINDUNG_JWT_PUBLIC_KEY_FILE`, `LINDUNG_JWT_ALGORITHM` RS256 or ES256), and needs `LINDUNG_AGENCIES_FILE`.
  * - Development: tokens are HS256 with `LINDUNG_JWT_SECRET`, or a secret generated once into
- *   `./lindung.jwt-secret` (mode 0600) and shared by `lindung serve` and `lindung token`; the agencies are those of
- *   the seed stories unless `LINDUNG_AGENCIES_FILE` or `--agencies` names a JSON list.
+ *   `./lindung.jwt-secret` (mode 0600) and shared by `lindung serve` and `lindung token`; the agencies and people
+ *   are those of the seed stories unless `LINDUNG_AGENCIES_FILE` or `--agencies` names a directory file.
+ * - The directory file is a JSON list of agencies; each may list its `people` (`id`, `role`, optional `position`
+ *   and `active`). A person of several agencies is listed under each. `lindung serve` reloads the file on SIGHUP.
  * - `LINDUNG_JWT_ISSUER` and `LINDUNG_JWT_AUDIENCE` (default `lindung`) are checked in both modes.
  *
  * @since 0.1.0
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { Agency } from "@lindung/core"
-import { Agencies } from "@lindung/seeds"
+import { Actor, Agency, Directory, type Person } from "@lindung/core"
+import { People } from "@lindung/seeds"
 import { SqlStorage } from "@lindung/storage-sql"
 import { Auth } from "@lindung/transport-http"
-import { ConfigProvider, Effect, Layer, Option, Redacted, Runtime, Schema } from "effect"
+import { ConfigProvider, Effect, Layer, Option, Redacted, Result, Runtime, Schema } from "effect"
 
 /** A setting of the command line or the environment is unusable. */
 export class SetupError extends Schema.TaggedError<SetupError>()("SetupError", {
@@ -71,31 +73,66 @@ export const authConfig = (production: boolean): Effect.Effect<Auth.Config, Setu
     })
   })
 
-/** The agencies of the deployment: a JSON list from a file, or in development the agencies of the seed stories. */
-export const agencies = (
-  file: Option.Option<string>,
-  production: boolean
-): Effect.Effect<Agency.Directory, SetupError> =>
+/** One agency of a directory file, with the people who work for it. */
+export const DirectoryEntry = Schema.Struct({
+  ...Agency.Agency.fields,
+  people: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({
+        id: Actor.ActorId,
+        role: Actor.Role,
+        position: Schema.optionalKey(Actor.Position),
+        active: Schema.optionalKey(Schema.Boolean)
+      })
+    )
+  )
+})
+
+/** Reads a directory file: a JSON list of agencies, each with its people. */
+export const readDirectory = (path: string): Effect.Effect<Directory.Snapshot, SetupError> =>
   Effect.gen(function* () {
-    const path = Option.getOrUndefined(file) ?? env("LINDUNG_AGENCIES_FILE")
-    if (path === undefined) {
-      if (production) {
-        return yield* new SetupError({ reason: "production mode needs --agencies or LINDUNG_AGENCIES_FILE" })
-      }
-      return Agencies.directory
-    }
     const text = yield* Effect.try({
       try: () => readFileSync(path, "utf8"),
       catch: () => new SetupError({ reason: `cannot read the agencies file ${path}` })
     })
-    const list = yield* Effect.try({
-      try: () => Schema.decodeUnknownSync(Schema.Array(Agency.Agency))(JSON.parse(text)),
+    const entries = yield* Effect.try({
+      try: () => Schema.decodeUnknownSync(Schema.Array(DirectoryEntry))(JSON.parse(text)),
       catch: (error) =>
         new SetupError({
           reason: `the agencies file ${path} is not a JSON list of agencies: ${error instanceof Error ? error.message : String(error)}`
         })
     })
-    return Agency.directory(list)
+    const agencies = entries.map(({ people: _people, ...agency }): Agency.Agency => agency)
+    const people = entries.flatMap((entry) =>
+      (entry.people ?? []).map((person): Person.Person => ({ ...person, agency: entry.id }))
+    )
+    const snapshot = Directory.make(agencies, people)
+    if (Result.isFailure(snapshot)) {
+      return yield* new SetupError({ reason: `the agencies file ${path}: ${snapshot.failure}` })
+    }
+    return snapshot.success
+  })
+
+/** Where the directory comes from: `--agencies`, else `LINDUNG_AGENCIES_FILE`; none means the seed stories'. */
+export const directoryFile = (file: Option.Option<string>): string | undefined =>
+  Option.getOrUndefined(file) ?? env("LINDUNG_AGENCIES_FILE")
+
+/**
+ * The directory of the deployment: the agencies and people of a file, or in development those of the seed stories.
+ */
+export const directory = (
+  file: Option.Option<string>,
+  production: boolean
+): Effect.Effect<Directory.Snapshot, SetupError> =>
+  Effect.gen(function* () {
+    const path = directoryFile(file)
+    if (path === undefined) {
+      if (production) {
+        return yield* new SetupError({ reason: "production mode needs --agencies or LINDUNG_AGENCIES_FILE" })
+      }
+      return People.directory
+    }
+    return yield* readDirectory(path)
   })
 
 /** Describes a database URL for people, without a password. */

@@ -93,7 +93,7 @@ export type RegisterError = ExecuteError | SubjectNotFound
 export type CaseReadError = SopError.CaseNotFound | SopError.Forbidden | ReadError
 
 /** What an identity operation can fail with. */
-export type IdentityError = CaseReadError | StorageError.NotFound | StorageError.IdentityErased | Input.InvalidInput
+export type IdentityError = CaseReadError | StorageError.NotFound | StorageError.IdentityErased
 
 /** What a list or count can fail with. */
 export type ListError = SopError.Forbidden | ReadError | Input.InvalidInput

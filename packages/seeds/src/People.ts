@@ -17,8 +17,8 @@
  *
  * @since 0.1.0
  */
-import { Actor } from "@lindung/core"
-import { Schema } from "effect"
+import { Actor, Directory, Person } from "@lindung/core"
+import { Result, Schema } from "effect"
 import * as Agencies from "./Agencies.js"
 
 const person = <const I extends string>(id: I, role: Actor.Role, agency: Agencies.Id, position?: Actor.Position) => ({
@@ -105,3 +105,16 @@ export const get = (id: Id): Actor.Actor => byId.get(id) as Actor.Actor
 
 /** The actor with this id, if the stories know it (for ids read from JSON). */
 export const find = (id: string): Actor.Actor | undefined => byId.get(id)
+
+/** Every person of the stories as a membership of the person directory (all active). */
+export const memberships: ReadonlyArray<Person.Person> = all.map((actor) =>
+  Person.make({
+    id: actor.id,
+    agency: actor.agency,
+    role: actor.role,
+    ...(actor.position === undefined ? {} : { position: actor.position })
+  })
+)
+
+/** The directory of the stories: their agencies and people (what `lindung serve` uses in development). */
+export const directory: Directory.Snapshot = Result.getOrThrow(Directory.make(Agencies.all, memberships))

@@ -18,11 +18,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { isMainThread, parentPort, Worker } from "node:worker_threads"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Actor, Agency } from "@lindung/core"
+import { Actor, Agency, Directory, Person } from "@lindung/core"
 import { layerMemory } from "@lindung/storage-memory"
 import { Auth, Server as LindungServer } from "@lindung/transport-http"
 import autocannon from "autocannon"
-import { Effect, Fiber, Layer, Logger } from "effect"
+import { Effect, Fiber, Layer, Logger, Result } from "effect"
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
@@ -42,6 +42,12 @@ const kasi = Actor.make({
   agency: "dinsos-13.71",
   region: "13.71"
 })
+const directory = Result.getOrThrow(
+  Directory.make(agencies, [
+    Person.make({ id: intake.id, role: intake.role, agency: intake.agency }),
+    Person.make({ id: kasi.id, role: kasi.role, position: "kasi", agency: kasi.agency })
+  ])
+)
 const auth: Auth.Config = {
   issuer: "lindung-bench",
   audience: "lindung",
@@ -118,7 +124,7 @@ const storage = async () => {
 const lindung = async () => {
   const store = await storage()
   let server: Server | undefined
-  const layer = LindungServer.layer({ agencies, auth, docs: false }).pipe(
+  const layer = LindungServer.layer({ directory, auth, docs: false, authFailures: false }).pipe(
     Layer.provide(store.layer),
     Layer.provide(
       NodeHttpServer.layer(
@@ -288,7 +294,6 @@ const main = async () => {
     for (let i = 0; i < CASES; i++) {
       const status = await post(servers.lindung, "/cases", intakeToken, {
         caseId: caseId(i),
-        subject: `subject-${i}`,
         sex: "female",
         ageAtReport: 9,
         region: "13.71.01",

@@ -37,6 +37,7 @@ import {
   CaseModel,
   Classification,
   DinasType,
+  IdentityVault,
   Ppks,
   Region,
   Risk,
@@ -108,6 +109,12 @@ const { _tag: _registerTag, ...registerFields } = CaseCommand.RegisterReport.fie
  */
 export const RegisterRequest = Schema.Struct({
   ...registerFields,
+  /**
+   * Leave out for a new subject: the server mints an unguessable id (see the `ReportRegistered` event). Name an
+   * existing subject only when the actor may read its identity through one of its cases; otherwise the answer is
+   * 404 `subject-not-found`, whether or not it exists.
+   */
+  subject: Schema.optionalKey(Subject.SubjectId),
   identity: Schema.optionalKey(Subject.IdentityFromValues)
 }).annotate({ identifier: "RegisterRequest", description: "A report to register, with the subject's identity" })
 
@@ -269,7 +276,7 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       headers: { "idempotency-key": Schema.optionalKey(IdempotencyKey) },
       payload: RegisterRequest,
       success: CommandResult.pipe(HttpApiSchema.status(201)),
-      error: [...Problem.commandErrors]
+      error: [...Problem.commandErrors, Problem.SubjectNotFound, Problem.NotFound, Problem.IdentityErased]
     }).annotateMerge(
       OpenApi.annotations({
         summary: "Register a report",
@@ -419,30 +426,52 @@ export type IdentityView = typeof IdentityView.Type
 
 const identityErrors = [...Problem.readErrors, Problem.NotFound, Problem.IdentityErased] as const
 
+/** Why the identity is read or changed: one of `IdentityVault.purposes`, recorded in the access trail. */
+const purposeQuery = { purpose: IdentityVault.Purpose }
+const optionalPurposeQuery = { purpose: Schema.optionalKey(IdentityVault.Purpose) }
+
 /** Reading, replacing and erasing a subject's identity. */
 export class IdentitiesGroup extends HttpApiGroup.make("identities")
   .add(
     HttpApiEndpoint.get("get", "/cases/:caseId/identity", {
       params: caseIdParam,
+      query: purposeQuery,
       success: IdentityView,
       error: identityErrors
-    }).annotateMerge(OpenApi.annotations({ summary: "Read the subject's identity (read-identity)" })),
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Read the subject's identity (read-identity)",
+        description:
+          "`purpose` (required) says why; every read is recorded in the identity access trail (who, which case, " +
+          "why, when), which holds no identity."
+      })
+    ),
     HttpApiEndpoint.put("put", "/cases/:caseId/identity", {
       params: caseIdParam,
+      query: optionalPurposeQuery,
       payload: Subject.IdentityFromValues,
       success: HttpApiSchema.NoContent,
       error: identityErrors
     }).annotateMerge(
-      OpenApi.annotations({ summary: "Store or replace the subject's identity (the owning agency's workers)" })
+      OpenApi.annotations({
+        summary: "Store or replace the subject's identity (the owning agency's assigned workers and leads)",
+        description:
+          "The identity belongs to every case that holds the subject: the actor must be allowed to replace it on " +
+          "each of them. `purpose` defaults to identity-correction."
+      })
     ),
     HttpApiEndpoint.delete("erase", "/cases/:caseId/identity", {
       params: caseIdParam,
+      query: optionalPurposeQuery,
       success: HttpApiSchema.NoContent,
       error: identityErrors
     }).annotateMerge(
       OpenApi.annotations({
         summary: "Erase the subject's identity (UU 27/2022; a supervisor or head of the owning agency)",
-        description: "The identity becomes unrecoverable; the case and its history remain. Erasing twice succeeds."
+        description:
+          "The identity becomes unrecoverable; the cases and their history remain. The actor must be allowed to " +
+          "erase it on every case that holds the subject. Erasing twice succeeds. `purpose` defaults to " +
+          "data-subject-request."
       })
     )
   )

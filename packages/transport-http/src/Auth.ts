@@ -1,15 +1,17 @@
 /**
- * Authentication of the HTTP API: a bearer JWT verified with `jose`, whose claims give the {@link CurrentActor}.
+ * Authentication of the HTTP API: a bearer JWT verified with `jose`, whose subject the directory turns into the
+ * {@link CurrentActor}.
  *
  * - Keys: an HS256 shared secret for development ({@link secret}), or RS256/ES256 public keys for production —
  *   a JWKS URL ({@link jwksUrl}, fetched and cached by `jose`), a key file ({@link keyFile}: a PEM public key or
  *   a JWKS document), or keys already in memory ({@link publicKey}, {@link jwks}).
  * - Checked: the signature, the algorithm (never `none`), `iss`, `aud`, `exp` (required) and `nbf`, with a small
  *   clock tolerance.
- * - Claims → actor: `sub` is the actor id, `role`, `position` (optional), `agency` and `region` (a Kemendagri
- *   code, or `ID` for a national unit); decoded with core's `Actor.Actor` schema.
- * - No token, a bad signature, an expired token, or claims that are not an actor → 401 problem (the token itself
- *   never appears in a response or a log); keys that cannot be fetched → 503.
+ * - Claims → actor: the directory is the truth (core's `Directory.authenticate`). `sub` must be an active person
+ *   of the directory; `agency` is needed only when the person works for several agencies; any `role`,
+ *   `position`, `region` or `agency` claim must agree with the directory, or the token is refused.
+ * - No token, a bad signature, an expired token, or a subject the directory does not recognise → 401 problem (the
+ *   token itself never appears in a response or a log); keys that cannot be fetched → 503.
  *
  * Authorization (403 naming SOP-07) is not decided here but by core's `Access` in every handler.
  *
@@ -27,7 +29,7 @@
  * @since 0.1.0
  */
 import { readFile } from "node:fs/promises"
-import { Actor } from "@lindung/core"
+import { type Actor, Directory } from "@lindung/core"
 import { Context, Effect, Layer, Redacted, Result, Schema } from "effect"
 import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
 import {
@@ -36,7 +38,6 @@ import {
   errors,
   importSPKI,
   type JSONWebKeySet,
-  type JWTPayload,
   type JWTVerifyGetKey,
   jwtVerify,
   SignJWT
@@ -53,7 +54,7 @@ export class Authentication extends HttpApiMiddleware.Service<Authentication, { 
   "@lindung/transport-http/Authentication",
   {
     security: { bearer: HttpApiSecurity.bearer },
-    error: [Problem.Unauthorized, Problem.AuthenticationUnavailable]
+    error: [Problem.Unauthorized, Problem.AuthenticationUnavailable, Problem.TooManyRequests]
   }
 ) {}
 
@@ -170,33 +171,33 @@ export const keyFile = (path: string, algorithm: PublicAlgorithm = "RS256"): Eff
     return jwks(parsed as JSONWebKeySet)
   })
 
-/** Decodes the claims of a verified token into an actor, or says which claim is wrong. */
-export const claimsToActor = (payload: JWTPayload): Result.Result<Actor.Actor, string> => {
-  const claims = {
-    id: payload.sub,
-    role: payload.role,
-    ...(payload.position === undefined ? {} : { position: payload.position }),
-    agency: payload.agency,
-    region: payload.region
-  }
-  const decoded = Schema.decodeUnknownResult(Actor.Actor)(claims)
-  if (Result.isSuccess(decoded)) return Result.succeed(decoded.success)
-  const message = decoded.failure.message
-    .replace(/\["id"\]/g, '["sub"]')
-    .split("\n")
-    .map((line) => line.trim())
-    .join(" ")
-  return Result.fail(`the token's claims do not describe an actor: ${message}`)
-}
-
 const unauthorized = (detail: string) => new Problem.Unauthorized({ detail })
 
-/** Verifies tokens: the actor of a valid token, or the problem to answer. */
+/** Verifies tokens: the claims of a valid token, or the problem to answer. */
 export interface Verifier {
   readonly verify: (
     token: string
-  ) => Effect.Effect<Actor.Actor, Problem.Unauthorized | Problem.AuthenticationUnavailable>
+  ) => Effect.Effect<Directory.Claims, Problem.Unauthorized | Problem.AuthenticationUnavailable>
 }
+
+/** The actor a verified token's claims name, from the directory; 401 when the directory does not recognise it. */
+export const actorOf = (
+  snapshot: Directory.Snapshot,
+  claims: Directory.Claims
+): Result.Result<Actor.Actor, Problem.Unauthorized> =>
+  Result.mapError(Directory.authenticate(snapshot, claims), (refusal) => unauthorized(`${refusal.detail}`))
+
+/** Verifies a token and finds its actor in the directory in context. */
+export const authenticate = (
+  verifier: Verifier,
+  token: string
+): Effect.Effect<Actor.Actor, Problem.Unauthorized | Problem.AuthenticationUnavailable, Directory.Directory> =>
+  Effect.gen(function* () {
+    const claims = yield* verifier.verify(token)
+    const snapshot = yield* (yield* Directory.Directory).current
+    const actor = actorOf(snapshot, claims)
+    return Result.isSuccess(actor) ? actor.success : yield* actor.failure
+  })
 
 type Key = Uint8Array | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey
 
@@ -312,32 +313,38 @@ export const makeVerifier = (config: Config): Effect.Effect<Verifier, InvalidAut
             typeof key === "function" ? jwtVerify(token, key, options) : jwtVerify(token, key as Uint8Array, options),
           catch: (cause) => describeFailure(cause, remote)
         })
-        const actor = claimsToActor(payload)
-        return Result.isSuccess(actor) ? actor.success : yield* unauthorized(actor.failure)
+        return payload satisfies Directory.Claims
       })
     return { verify }
   })
 
-/** The {@link Authentication} middleware over a {@link Verifier}. */
-export const layerVerifier = (verifier: Verifier): Layer.Layer<Authentication> =>
-  Layer.succeed(Authentication)({
-    bearer: (httpEffect, { credential }) =>
-      Effect.flatMap(verifier.verify(Redacted.value(credential)), (actor) =>
-        Effect.provideService(httpEffect, CurrentActor, actor)
-      )
-  })
+/** The {@link Authentication} middleware over a {@link Verifier}, with the `Directory` of the deployment. */
+export const layerVerifier = (verifier: Verifier): Layer.Layer<Authentication, never, Directory.Directory> =>
+  Layer.effect(
+    Authentication,
+    Effect.gen(function* () {
+      const directory = yield* Directory.Directory
+      return Authentication.of({
+        bearer: (httpEffect, { credential }) =>
+          Effect.flatMap(
+            authenticate(verifier, Redacted.value(credential)).pipe(
+              Effect.provideService(Directory.Directory, directory)
+            ),
+            (actor) => Effect.provideService(httpEffect, CurrentActor, actor)
+          )
+      })
+    })
+  )
 
-/** The {@link Authentication} middleware for a configuration. */
-export const layer = (config: Config): Layer.Layer<Authentication, InvalidAuthConfig> =>
+/** The {@link Authentication} middleware for a configuration (needs the `Directory`). */
+export const layer = (config: Config): Layer.Layer<Authentication, InvalidAuthConfig, Directory.Directory> =>
   Layer.unwrap(Effect.map(makeVerifier(config), layerVerifier))
 
-/** The claims a development token carries for an actor. */
-export const claimsOf = (actor: Actor.Actor): Record<string, string> => ({
-  role: actor.role,
-  ...(actor.position === undefined ? {} : { position: actor.position }),
-  agency: actor.agency,
-  region: actor.region
-})
+/**
+ * The claims a development token carries for an actor besides `sub`: its agency (so that a person of several
+ * agencies acts for the right one). Nothing else — the directory says the rest.
+ */
+export const claimsOf = (actor: Actor.Actor): Record<string, string> => ({ agency: actor.agency })
 
 /**
  * Signs an HS256 token for an actor with the configuration's secret: development tokens (`lindung token`) and

@@ -12,11 +12,12 @@
  * | 400 | `invalid-request` | malformed JSON, wrong types, unknown fields, a path that does not match the body |
  * | 401 | `unauthorized` | no bearer token, a bad signature, an expired token, claims that are not an actor |
  * | 403 | `forbidden` | the actor may not take the action (SOP-07) |
- * | 404 | `case-not-found`, `not-found` | no such case; no identity stored |
+ * | 404 | `case-not-found`, `subject-not-found`, `not-found` | no such case (or one the actor may not read); a report names a subject that is unknown or out of reach; no identity stored, no such agency |
  * | 409 | `version-conflict`, `case-already-exists` | another writer came first; the case id is taken |
  * | 410 | `identity-erased` | the identity was erased (UU 27/2022) |
  * | 413 | `payload-too-large` | the body exceeds the server's limit |
  * | 415 | `unsupported-media-type` | a body that is not `application/json` |
+ * | 429 | `too-many-requests` | too many failed authentications from the client's address (`Retry-After`) |
  * | 422 | `sop-violation`, `invalid-input`, `idempotency-key-reused` | the SOP rejects the command; a value the decider refuses; a key reused for another request |
  * | 503 | `storage-unavailable`, `authentication-unavailable` | the store or the key set cannot be reached (retry) |
  * | 500 | `corrupted-record`, `about:blank` | a stored record does not decode; an unexpected failure (no details) |
@@ -30,7 +31,7 @@
  *
  * @since 0.1.0
  */
-import type { CaseRepository, Input, SopError, StorageError } from "@lindung/core"
+import type { CaseRepository, CaseService, Input, SopError, StorageError } from "@lindung/core"
 import { Basis } from "@lindung/core"
 import { Schema } from "effect"
 import { HttpApiError } from "effect/http-api"
@@ -80,6 +81,20 @@ export class NotFound extends HttpApiError.Problem<NotFound>()(
   "NotFound",
   { type: "urn:lindung:problem:not-found", status: 404, title: "Not found" },
   { what: Schema.String, id: Schema.String }
+) {}
+
+/** 404: a report names a subject that does not exist or that the actor cannot reach (one answer for both). */
+export class SubjectNotFound extends HttpApiError.Problem<SubjectNotFound>()(
+  "SubjectNotFound",
+  { type: "urn:lindung:problem:subject-not-found", status: 404, title: "Subject not found" },
+  { subject: Schema.String }
+) {}
+
+/** 429: too many failed authentications from this client address; retry after `retryAfterSeconds`. */
+export class TooManyRequests extends HttpApiError.Problem<TooManyRequests>()(
+  "TooManyRequests",
+  { type: "urn:lindung:problem:too-many-requests", status: 429, title: "Too many failed authentications" },
+  { retryAfterSeconds: Schema.Int }
 ) {}
 
 /** 409: the case is not at the version the request expected: another writer came first. */
@@ -178,6 +193,7 @@ export const commandErrors = [
 export type DomainProblem =
   | Forbidden
   | CaseNotFound
+  | SubjectNotFound
   | CaseAlreadyExists
   | SopViolation
   | InvalidInput
@@ -194,6 +210,8 @@ export type DomainError =
   | StorageError.StorageError
   | SopError.SopError
   | Input.InvalidInput
+  | CaseService.SubjectNotFound
+  | CaseService.AgencyNotFound
 
 /** The problem type of a domain error type. */
 export type ProblemOf<E> = E extends { readonly _tag: "Forbidden" }
@@ -218,7 +236,11 @@ export type ProblemOf<E> = E extends { readonly _tag: "Forbidden" }
                     ? StorageUnavailable
                     : E extends { readonly _tag: "CorruptedRecord" }
                       ? CorruptedRecord
-                      : never
+                      : E extends { readonly _tag: "SubjectNotFound" }
+                        ? SubjectNotFound
+                        : E extends { readonly _tag: "AgencyNotFound" }
+                          ? NotFound
+                          : never
 
 /**
  * The problem of a domain error. `caseId` is the case the request was about; it names the case of a
@@ -271,5 +293,12 @@ const toProblem = (error: DomainError, caseId?: string): DomainProblem => {
       })
     case "CorruptedRecord":
       return new CorruptedRecord({ detail: `A stored record does not decode (${error.location})` })
+    case "SubjectNotFound":
+      return new SubjectNotFound({
+        subject: error.subject,
+        detail: `Subject ${error.subject} not found: leave the subject out to register a new one`
+      })
+    case "AgencyNotFound":
+      return new NotFound({ what: "agency", id: error.agency, detail: `No agency ${error.agency} is configured` })
   }
 }

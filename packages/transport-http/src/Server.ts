@@ -34,28 +34,23 @@
  *
  * @since 0.1.0
  */
+import { createHash } from "node:crypto"
 import { createServer, type Server as NodeServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import {
-  Access,
   type Actor,
-  Agency,
   Ampk,
   Atensi,
-  Case,
-  type CaseCommand,
-  CaseIndex,
-  CaseRepository,
-  Decider,
+  type CaseIndex,
+  CaseService,
+  type Decider,
   DinasType,
+  Directory,
   EventStore,
-  IdentityVault,
+  type IdentityVault,
   Ppks,
-  Region,
   Sop,
-  SopError,
-  Sppa,
-  StorageError
+  Sppa
 } from "@lindung/core"
 import { Regions } from "@lindung/regions"
 import {
@@ -67,6 +62,7 @@ import {
   Exit,
   Layer,
   Logger,
+  Option,
   Redacted,
   Result,
   Schema,
@@ -85,6 +81,7 @@ import { HttpApiBuilder, HttpApiError, HttpApiScalar } from "effect/http-api"
 import * as Api from "./Api.js"
 import * as Auth from "./Auth.js"
 import * as Problem from "./Problem.js"
+import * as RateLimit from "./RateLimit.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration
@@ -95,8 +92,11 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024
 
 /** How the server runs. */
 export interface Config {
-  /** The agencies the deployment knows (owners, referral and transfer recipients, facilities). */
-  readonly agencies: Agency.Directory | Iterable<Agency.Agency>
+  /**
+   * The agencies and people of the deployment: a fixed `Directory.Snapshot`, or a `Directory` service (e.g. one
+   * from `Directory.makeReloadable`, reloaded without a restart). Tokens name a person of it.
+   */
+  readonly directory: Directory.Snapshot | Directory.Directory["Service"]
   /** How bearer tokens are verified. */
   readonly auth: Auth.Config
   /** The largest request body, in bytes. Default {@link DEFAULT_MAX_BODY_BYTES}. */
@@ -118,6 +118,13 @@ export interface Config {
   readonly docs?: boolean
   /** Log one line per request. Default true. */
   readonly requestLog?: boolean
+  /**
+   * The limit on failed authentications per client address (429 with `Retry-After`). Default
+   * `RateLimit.defaults` (20 per minute); `false` turns it off (e.g. behind a gateway that limits).
+   */
+  readonly authFailures?: RateLimit.Config | false
+  /** Reverse proxies whose `X-Forwarded-For` names the client (exact addresses). Default: none is trusted. */
+  readonly trustedProxies?: ReadonlyArray<string>
 }
 
 /** The server configuration is unusable. */
@@ -135,8 +142,8 @@ export type Storage = EventStore.EventStore | CaseIndex.CaseIndex | IdentityVaul
 /** Why the server layer could not start. */
 export type StartError = Auth.InvalidAuthConfig | InvalidServerConfig
 
-const directoryOf = (agencies: Config["agencies"]): Agency.Directory =>
-  agencies instanceof Map ? (agencies as Agency.Directory) : Agency.directory(agencies as Iterable<Agency.Agency>)
+const directoryLayer = (directory: Config["directory"]): Layer.Layer<Directory.Directory> =>
+  "current" in directory ? Layer.succeed(Directory.Directory)(directory) : Directory.layer(directory)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Request context: request id and actor, for the request log
@@ -208,6 +215,33 @@ const describeDefect = (cause: Cause.Cause<unknown>): string => {
 }
 
 /**
+ * The headers of the `/docs` page: a strict Content-Security-Policy that allows exactly the page's own inline
+ * scripts (by their SHA-256), nothing from elsewhere, no framing; and `X-Frame-Options: DENY` for old browsers.
+ */
+const docsHeaders = (response: HttpServerResponse.HttpServerResponse): Record<string, string> => {
+  const body = response.body
+  const html = body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : ""
+  const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/gu)].map(
+    (match) =>
+      `'sha256-${createHash("sha256")
+        .update(match[1] ?? "")
+        .digest("base64")}'`
+  )
+  const policy = [
+    "default-src 'none'",
+    `script-src ${hashes.length === 0 ? "'none'" : hashes.join(" ")}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'"
+  ].join("; ")
+  return { "content-security-policy": policy, "x-frame-options": "DENY", "referrer-policy": "no-referrer" }
+}
+
+/**
  * The global router middleware: unknown routes and other server errors become problem+json, a defect becomes a
  * bare 500 problem (logged without values), and every response gets `cache-control: no-store` and
  * `x-content-type-options: nosniff`; a 401 gets `WWW-Authenticate: Bearer`.
@@ -259,14 +293,18 @@ const ProblemFallback = HttpRouter.middleware(
           )
         )
       }),
-      Effect.map((response) => {
-        let next = HttpServerResponse.setHeaders(response, {
-          "cache-control": "no-store",
-          "x-content-type-options": "nosniff"
+      Effect.flatMap((response) =>
+        Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+          let next = HttpServerResponse.setHeaders(response, {
+            "cache-control": "no-store",
+            "x-content-type-options": "nosniff"
+          })
+          if (next.status === 401)
+            next = HttpServerResponse.setHeader(next, "www-authenticate", 'Bearer realm="lindung"')
+          if (pathOf(request.url) === "/docs") next = HttpServerResponse.setHeaders(next, docsHeaders(next))
+          return next
         })
-        if (next.status === 401) next = HttpServerResponse.setHeader(next, "www-authenticate", 'Bearer realm="lindung"')
-        return next
-      })
+      )
     ),
   { global: true }
 )
@@ -308,10 +346,33 @@ const isRequestParseError = (defect: unknown, reason: "BodyTooLarge" | "Parse"):
 
 type RequestProblem = Problem.InvalidRequest | Problem.PayloadTooLarge | Problem.UnsupportedMediaType
 
+/** `application/json`, optionally with `charset=utf-8`: the only body the API reads (RFC 8259 §8.1). */
+const JSON_CONTENT_TYPE = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*(?:utf-8|"utf-8")[ \t]*)?$/iu
+
+/** Requests with a body must say it is JSON in UTF-8; a body without a content type is never read. */
+const requireJson = <A, E, R>(
+  httpEffect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | Problem.UnsupportedMediaType, R | HttpServerRequest.HttpServerRequest> =>
+  Effect.flatMap(
+    HttpServerRequest.HttpServerRequest,
+    (request): Effect.Effect<A, E | Problem.UnsupportedMediaType, R> => {
+      if (request.method !== "POST" && request.method !== "PUT" && request.method !== "PATCH") return httpEffect
+      const type = request.headers["content-type"]
+      return type !== undefined && JSON_CONTENT_TYPE.test(type.trim())
+        ? httpEffect
+        : Effect.fail(
+            new Problem.UnsupportedMediaType({
+              supported: ["application/json"],
+              detail: "The body must be JSON in UTF-8 (Content-Type: application/json)"
+            })
+          )
+    }
+  )
+
 const requestProblems = (maxBodyBytes: number) =>
   Layer.succeed(Api.RequestProblems)((httpEffect, { endpoint, group }) => {
     const defects = Effect.catchDefect(
-      httpEffect,
+      requireJson(httpEffect),
       (defect): Effect.Effect<HttpServerResponse.HttpServerResponse, RequestProblem> => {
         if (isRequestParseError(defect, "BodyTooLarge")) {
           return Effect.fail(
@@ -358,122 +419,75 @@ const requestProblems = (maxBodyBytes: number) =>
 // Authentication with the request log record
 // ---------------------------------------------------------------------------------------------------------------
 
-const authentication = (verifier: Auth.Verifier) =>
-  Layer.succeed(Auth.Authentication)({
-    bearer: (httpEffect, { credential }) =>
-      Effect.gen(function* () {
-        const actor = yield* verifier.verify(Redacted.value(credential))
-        const info = yield* CurrentRequestInfo
-        if (info !== undefined) {
-          info.actor = actor.id
-          info.role = actor.role
-        }
-        return yield* Effect.provideService(httpEffect, Auth.CurrentActor, actor)
-      })
-  })
-
-// ---------------------------------------------------------------------------------------------------------------
-// Handlers
-// ---------------------------------------------------------------------------------------------------------------
-
-/** The version a command must find (from `If-Match`), read by the guarded event store. */
-const ExpectedVersion = Context.Reference<number | undefined>("@lindung/transport-http/ExpectedVersion", {
-  defaultValue: () => undefined
-})
-
-/**
- * The event store as the repository sees it: an append whose expected version differs from the client's
- * `If-Match` version fails with a version conflict (the repository retries, then gives up with 409).
- */
-const guard = (store: EventStore.EventStore["Service"]): EventStore.EventStore["Service"] => ({
-  ...store,
-  append: (request) =>
-    Effect.flatMap(ExpectedVersion, (expected) =>
-      expected !== undefined && expected !== request.expectedVersion
-        ? Effect.fail(
-            new StorageError.VersionConflict({
-              caseId: request.caseId,
-              expectedVersion: expected,
-              actualVersion: request.expectedVersion
-            })
+const authentication = (
+  verifier: Auth.Verifier,
+  limiter: RateLimit.Limiter | undefined,
+  trustedProxies: ReadonlyArray<string>
+) =>
+  Layer.effect(
+    Auth.Authentication,
+    Effect.gen(function* () {
+      const directory = yield* Directory.Directory
+      const tooMany = (seconds: number) =>
+        HttpEffect.appendPreResponseHandler((_request, response) =>
+          Effect.succeed(HttpServerResponse.setHeader(response, "retry-after", String(seconds)))
+        ).pipe(
+          Effect.andThen(
+            Effect.fail(
+              new Problem.TooManyRequests({
+                retryAfterSeconds: seconds,
+                detail: `Too many failed authentications from this address: retry after ${seconds} s`
+              })
+            )
           )
-        : store.append(request)
-    )
-})
+        )
+      return Auth.Authentication.of({
+        bearer: (httpEffect, { credential }) =>
+          Effect.gen(function* () {
+            const request = yield* HttpServerRequest.HttpServerRequest
+            const client = RateLimit.clientAddress(
+              Option.getOrUndefined(request.peerAddress),
+              request.headers["x-forwarded-for"],
+              trustedProxies
+            )
+            if (limiter !== undefined) {
+              const wait = yield* limiter.blocked(client)
+              if (Option.isSome(wait)) return yield* tooMany(wait.value)
+            }
+            const actor = yield* Auth.authenticate(verifier, Redacted.value(credential)).pipe(
+              Effect.provideService(Directory.Directory, directory),
+              Effect.tapError((error) =>
+                error._tag === "Unauthorized" && limiter !== undefined ? limiter.failed(client) : Effect.void
+              )
+            )
+            const info = yield* CurrentRequestInfo
+            if (info !== undefined) {
+              info.actor = actor.id
+              info.role = actor.role
+            }
+            return yield* Effect.provideService(httpEffect, Auth.CurrentActor, actor)
+          })
+      })
+    })
+  )
 
-const leads: ReadonlyArray<Actor.Role> = ["supervisor", "head-of-dinas"]
-const staff: ReadonlyArray<Actor.Role> = ["intake-officer", "caseworker", "supervisor", "head-of-dinas"]
-const openStages = Sop.stages.filter(Sop.isOpen)
+// ---------------------------------------------------------------------------------------------------------------
+// Handlers: decode → CaseService → encode. No access decision is made here; core's CaseService makes them all.
+// ---------------------------------------------------------------------------------------------------------------
 
-const forbidden = (action: string, detail: string): Problem.Forbidden =>
-  Problem.fromDomain(SopError.forbidden(action, detail))
-
-/** What a work list or count is limited to: a region, and for actors who read only their agency's cases, an owner. */
-interface Scope {
-  readonly region: Agency.Scope
-  readonly owner?: Agency.AgencyId
+type FilterQuery = {
+  readonly stage?: ReadonlyArray<Sop.Stage>
+  readonly risk?: ReadonlyArray<CaseIndex.Entry["risk"] & string>
+  readonly overdue?: "true" | "false"
+  readonly assignee?: Actor.ActorId
+  readonly ampk?: CaseIndex.Filter["ampk"] & string
+  readonly ppks?: CaseIndex.Filter["ppks"] & number
+  readonly sppaRole?: CaseIndex.Filter["sppaRole"] & string
+  readonly concern?: CaseIndex.Filter["concern"] & string
 }
 
-/**
- * What a work list or count is limited to, following `Access` (read): the owning agency's staff read its cases
- * wherever they are; auditors, and supervisors and heads of a social-affairs agency, read by region — the
- * requested region within their own; other staff read their own agency's cases only; administrators, the
- * scheduler and partners (who read through referrals) read no lists.
- */
-const readableScope = (
-  actor: Actor.Actor,
-  requested: Agency.Scope | undefined,
-  owner: Agency.AgencyId | undefined,
-  agencies: Agency.Directory
-): Result.Result<Scope, Problem.Forbidden> => {
-  if (actor.role === "administrator") return Result.fail(forbidden("read", "an administrator sees no case content"))
-  if (actor.role === "system") return Result.fail(forbidden("read", "the system scheduler only checks deadlines"))
-  if (actor.role === "partner") {
-    return Result.fail(
-      forbidden("read", "a partner reads a case only through a live referral: open referred cases by their id")
-    )
-  }
-  if (owner !== undefined && owner === actor.agency && staff.includes(actor.role)) {
-    return Result.succeed({ region: requested ?? "ID", owner })
-  }
-  const agency = agencies.get(actor.agency)
-  const byRegion =
-    actor.role === "auditor" || (leads.includes(actor.role) && agency !== undefined && Agency.canOwnCases(agency))
-  if (!byRegion) {
-    if (owner !== undefined && owner !== actor.agency) {
-      return Result.fail(
-        forbidden("read", `a ${actor.role} lists only the cases of the actor's own agency ${actor.agency}`)
-      )
-    }
-    return Result.succeed({ region: requested ?? "ID", owner: actor.agency })
-  }
-  const within = (region: Agency.Scope): Scope => ({ region, ...(owner === undefined ? {} : { owner }) })
-  const mine = actor.region
-  if (requested === undefined || requested === mine) return Result.succeed(within(mine))
-  if (mine === "ID") return Result.succeed(within(requested))
-  if (requested === "ID") return Result.succeed(within(mine))
-  if (Region.contains(mine, requested)) return Result.succeed(within(requested))
-  if (Region.contains(requested, mine)) return Result.succeed(within(mine))
-  return Result.fail(forbidden("read", `region ${requested} lies outside the actor's region ${mine}`))
-}
-
-const filterOf = (
-  query: {
-    readonly stage?: ReadonlyArray<Sop.Stage>
-    readonly risk?: ReadonlyArray<CaseIndex.Entry["risk"] & string>
-    readonly overdue?: "true" | "false"
-    readonly assignee?: Actor.ActorId
-    readonly owner?: Agency.AgencyId
-    readonly ampk?: CaseIndex.Filter["ampk"] & string
-    readonly ppks?: CaseIndex.Filter["ppks"] & number
-    readonly sppaRole?: CaseIndex.Filter["sppaRole"] & string
-    readonly concern?: CaseIndex.Filter["concern"] & string
-  },
-  scope: Scope,
-  now: DateTime.Utc
-): CaseIndex.Filter => ({
-  region: scope.region,
-  ...(scope.owner === undefined ? {} : { owner: scope.owner }),
+/** The index filter of a query string (region and owner are the case service's to scope). */
+const filterOf = (query: FilterQuery, now: DateTime.Utc): Omit<CaseIndex.Filter, "region" | "owner"> => ({
   ...(query.stage === undefined ? {} : { stages: query.stage }),
   ...(query.risk === undefined ? {} : { risks: query.risk }),
   ...(query.overdue === "true" ? { dueBefore: now } : {}),
@@ -484,75 +498,39 @@ const filterOf = (
   ...(query.concern === undefined ? {} : { concern: query.concern })
 })
 
-const resultOf = (outcome: CaseRepository.Outcome, caseId: string): Effect.Effect<Api.CommandResult> =>
-  outcome.state._tag === "Case"
-    ? Effect.succeed({
-        caseId: outcome.state.id,
-        version: outcome.state.version,
-        stage: outcome.state.stage,
-        replayed: outcome.replayed,
-        events: outcome.events
-      })
-    : Effect.die(new Error(`case ${caseId} is empty after a command`))
+const resultOf = (outcome: CaseService.Outcome): Api.CommandResult => ({
+  caseId: outcome.state.id,
+  version: outcome.state.version,
+  stage: outcome.state.stage,
+  replayed: outcome.replayed,
+  events: outcome.events
+})
+
+/** Maps a domain error to its problem; `caseId` names the case of identity-vault errors. */
+const problem =
+  (caseId?: string) =>
+  <E extends Problem.DomainError>(error: E) =>
+    Problem.fromDomain(error, caseId)
 
 const handlersLayer = (config: Config) => {
-  const agencies = directoryOf(config.agencies)
-  const caseloadPolicy = config.caseloadPolicy ?? DinasType.defaultCaseloadPolicy
-
   const Cases = HttpApiBuilder.group(
     Api.Api,
     "cases",
     Effect.fn(function* (handlers) {
-      const store = yield* EventStore.EventStore
-      const vault = yield* IdentityVault.IdentityVault
-      const repository = yield* CaseRepository.make({
-        agencies,
-        ...(config.policy === undefined ? {} : { policy: config.policy }),
-        ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts })
-      }).pipe(Effect.provideService(EventStore.EventStore, guard(store)))
-
-      const execute = (
-        command: CaseCommand.Command,
-        actor: Actor.Actor,
-        key: string | undefined,
-        expectedVersion: number | undefined
-      ) =>
-        repository
-          .execute(command, actor, key === undefined ? undefined : { idempotencyKey: `${actor.id}/${key}` })
-          .pipe(
-            Effect.provideService(ExpectedVersion, expectedVersion),
-            Effect.mapError((error) => Problem.fromDomain(error, command.caseId))
-          )
-
-      const load = (caseId: string) =>
-        store.load(caseId as Case.Case["id"]).pipe(
-          Effect.mapError((error) => Problem.fromDomain(error, caseId)),
-          Effect.flatMap((events) =>
-            Effect.try({
-              try: () => ({ events, state: Case.fold(events) }),
-              catch: () => new Problem.CorruptedRecord({ detail: `The history of case ${caseId} does not replay` })
-            })
-          )
-        )
-
+      const cases = yield* CaseService.CaseService
       return handlers
         .handle("register", ({ payload, headers }) =>
           Effect.gen(function* () {
             const actor = yield* Auth.CurrentActor
-            const { identity, ...fields } = payload
-            const command: CaseCommand.Command = { _tag: "RegisterReport", ...fields }
-            const outcome = yield* execute(command, actor, headers["idempotency-key"], undefined)
-            if (identity !== undefined) {
-              // The identity is stored only for a subject without one: a report never overwrites the identity of
-              // a subject another case already holds (that goes through PUT /cases/{caseId}/identity, which checks
-              // access), a retry stores nothing twice, and an erased identity stays erased.
-              const store = Effect.matchEffect(vault.get(command.subject), {
-                onFailure: (error) => (error._tag === "NotFound" ? vault.put(command.subject, identity) : Effect.void),
-                onSuccess: () => Effect.void
+            const { identity, ...report } = payload
+            const key = headers["idempotency-key"]
+            const outcome = yield* cases
+              .register(actor, report, {
+                ...(identity === undefined ? {} : { identity }),
+                ...(key === undefined ? {} : { idempotencyKey: key })
               })
-              yield* store.pipe(Effect.mapError((error) => Problem.fromDomain(error, command.caseId)))
-            }
-            return yield* resultOf(outcome, command.caseId)
+              .pipe(Effect.mapError(problem(payload.caseId)))
+            return resultOf(outcome)
           })
         )
         .handle("command", ({ params, payload, headers }) =>
@@ -564,54 +542,29 @@ const handlersLayer = (config: Config) => {
                 detail: `The command is for case ${payload.caseId}, but the path names case ${params.caseId}`
               })
             }
+            const key = headers["idempotency-key"]
             const ifMatch = headers["if-match"]
-            const expected = ifMatch === undefined ? undefined : Api.versionOfIfMatch(ifMatch)
-            if (expected !== undefined && headers["idempotency-key"] === undefined) {
-              const { state } = yield* load(params.caseId)
-              if (state._tag === "Case" && state.version !== expected) {
-                return yield* Problem.fromDomain(
-                  new StorageError.VersionConflict({
-                    caseId: params.caseId,
-                    expectedVersion: expected,
-                    actualVersion: state.version
-                  })
-                )
-              }
-            }
-            const outcome = yield* execute(payload, actor, headers["idempotency-key"], expected)
-            return yield* resultOf(outcome, params.caseId)
+            const outcome = yield* cases
+              .execute(actor, payload, {
+                ...(key === undefined ? {} : { idempotencyKey: key }),
+                ...(ifMatch === undefined ? {} : { expectedVersion: Api.versionOfIfMatch(ifMatch) })
+              })
+              .pipe(Effect.mapError(problem(params.caseId)))
+            return resultOf(outcome)
           })
         )
         .handle("get", ({ params }) =>
-          Effect.gen(function* () {
-            const actor = yield* Auth.CurrentActor
-            const { state } = yield* load(params.caseId)
-            if (state._tag === "Empty") {
-              return yield* new Problem.CaseNotFound({
-                caseId: params.caseId,
-                detail: `Case ${params.caseId} does not exist`
-              })
-            }
-            const now = yield* DateTime.now
-            const view = Access.view(state, actor, Decider.today(state.region, now), agencies)
-            if (Result.isFailure(view)) return yield* Problem.fromDomain(view.failure)
-            return view.success
-          })
+          Effect.flatMap(Auth.CurrentActor, (actor) =>
+            cases.view(actor, params.caseId).pipe(Effect.mapError(problem(params.caseId)))
+          )
         )
         .handle("history", ({ params }) =>
-          Effect.gen(function* () {
-            const actor = yield* Auth.CurrentActor
-            const { state, events } = yield* load(params.caseId)
-            if (state._tag === "Empty") {
-              return yield* new Problem.CaseNotFound({
-                caseId: params.caseId,
-                detail: `Case ${params.caseId} does not exist`
-              })
-            }
-            const allowed = Access.authorize(actor, "read-history", state, { agencies })
-            if (Result.isFailure(allowed)) return yield* Problem.fromDomain(allowed.failure)
-            return { caseId: state.id, events }
-          })
+          Effect.flatMap(Auth.CurrentActor, (actor) =>
+            cases.history(actor, params.caseId).pipe(
+              Effect.map((events) => ({ caseId: params.caseId, events })),
+              Effect.mapError(problem(params.caseId))
+            )
+          )
         )
     })
   )
@@ -620,42 +573,42 @@ const handlersLayer = (config: Config) => {
     Api.Api,
     "worklists",
     Effect.fn(function* (handlers) {
-      const index = yield* CaseIndex.CaseIndex
+      const cases = yield* CaseService.CaseService
       return handlers
         .handle("list", ({ query }) =>
           Effect.gen(function* () {
             const actor = yield* Auth.CurrentActor
-            const scope = readableScope(actor, query.region, query.owner, agencies)
-            if (Result.isFailure(scope)) return yield* scope.failure
             const now = yield* DateTime.now
-            const page = yield* index
-              .query({
-                filter: filterOf(query, scope.success, now),
+            const page = yield* cases
+              .list(actor, {
+                filter: filterOf(query, now),
+                ...(query.region === undefined ? {} : { region: query.region }),
+                ...(query.owner === undefined ? {} : { owner: query.owner }),
                 limit: query.limit ?? Api.DEFAULT_PAGE,
                 ...(query.after === undefined ? {} : { after: query.after })
               })
-              .pipe(Effect.mapError((error) => Problem.fromDomain(error)))
+              .pipe(Effect.mapError(problem()))
             return {
               entries: page.entries,
               ...(page.next === undefined ? {} : { next: page.next }),
-              ...scope.success
+              ...page.scope
             }
           })
         )
         .handle("counts", ({ query }) =>
           Effect.gen(function* () {
             const actor = yield* Auth.CurrentActor
-            const scope = readableScope(actor, query.region, query.owner, agencies)
-            if (Result.isFailure(scope)) return yield* scope.failure
             const now = yield* DateTime.now
-            const rows = yield* index
-              .count({
-                filter: filterOf(query, scope.success, now),
+            const counted = yield* cases
+              .counts(actor, {
+                filter: filterOf(query, now),
+                ...(query.region === undefined ? {} : { region: query.region }),
+                ...(query.owner === undefined ? {} : { owner: query.owner }),
                 by: query.by as unknown as CaseIndex.CountQuery["by"],
                 ...(query.regionDepth === undefined ? {} : { regionDepth: query.regionDepth })
               })
-              .pipe(Effect.mapError((error) => Problem.fromDomain(error)))
-            return { rows, ...scope.success }
+              .pipe(Effect.mapError(problem()))
+            return { rows: counted.rows, ...counted.scope }
           })
         )
     })
@@ -665,64 +618,26 @@ const handlersLayer = (config: Config) => {
     Api.Api,
     "identities",
     Effect.fn(function* (handlers) {
-      const store = yield* EventStore.EventStore
-      const vault = yield* IdentityVault.IdentityVault
-
-      const caseFor = (caseId: string) =>
-        Effect.gen(function* () {
-          const events = yield* store
-            .load(caseId as Case.Case["id"])
-            .pipe(Effect.mapError((e) => Problem.fromDomain(e)))
-          const state = yield* Effect.try({
-            try: () => Case.fold(events),
-            catch: () => new Problem.CorruptedRecord({ detail: `The history of case ${caseId} does not replay` })
-          })
-          if (state._tag === "Empty") {
-            return yield* new Problem.CaseNotFound({ caseId, detail: `Case ${caseId} does not exist` })
-          }
-          return state
-        })
-
-      const check = (actor: Actor.Actor, action: Access.Action, state: Case.Case) => {
-        const allowed = Access.authorize(actor, action, state, { agencies })
-        return Result.isFailure(allowed) ? Effect.fail(Problem.fromDomain(allowed.failure)) : Effect.void
-      }
-
+      const cases = yield* CaseService.CaseService
       return handlers
-        .handle("get", ({ params }) =>
-          Effect.gen(function* () {
-            const actor = yield* Auth.CurrentActor
-            const state = yield* caseFor(params.caseId)
-            yield* check(actor, "read-identity", state)
-            const identity = yield* vault
-              .get(state.subject.id)
-              .pipe(Effect.mapError((error) => Problem.fromDomain(error, params.caseId)))
-            return { caseId: state.id, subject: state.subject.id, identity }
-          })
+        .handle("get", ({ params, query }) =>
+          Effect.flatMap(Auth.CurrentActor, (actor) =>
+            cases.readIdentity(actor, params.caseId, query.purpose).pipe(Effect.mapError(problem(params.caseId)))
+          )
         )
-        .handle("put", ({ params, payload }) =>
-          Effect.gen(function* () {
-            const actor = yield* Auth.CurrentActor
-            const state = yield* caseFor(params.caseId)
-            yield* check(actor, "work", state)
-            yield* check(actor, "read-identity", state)
-            yield* vault
-              .put(state.subject.id, payload)
-              .pipe(Effect.mapError((e) => Problem.fromDomain(e, params.caseId)))
-          })
+        .handle("put", ({ params, payload, query }) =>
+          Effect.flatMap(Auth.CurrentActor, (actor) =>
+            cases
+              .replaceIdentity(actor, params.caseId, payload, query.purpose ?? "identity-correction")
+              .pipe(Effect.mapError(problem(params.caseId)))
+          )
         )
-        .handle("erase", ({ params }) =>
-          Effect.gen(function* () {
-            const actor = yield* Auth.CurrentActor
-            const state = yield* caseFor(params.caseId)
-            if (!(actor.agency === state.owner && leads.includes(actor.role))) {
-              return yield* forbidden(
-                "erase-identity",
-                "only a supervisor or head of the owning agency erases a subject's identity"
-              )
-            }
-            yield* vault.erase(state.subject.id).pipe(Effect.mapError((e) => Problem.fromDomain(e, params.caseId)))
-          })
+        .handle("erase", ({ params, query }) =>
+          Effect.flatMap(Auth.CurrentActor, (actor) =>
+            cases
+              .eraseIdentity(actor, params.caseId, query.purpose ?? "data-subject-request")
+              .pipe(Effect.mapError(problem(params.caseId)))
+          )
         )
     })
   )
@@ -787,55 +702,25 @@ const handlersLayer = (config: Config) => {
     Api.Api,
     "dinas",
     Effect.fn(function* (handlers) {
-      const index = yield* CaseIndex.CaseIndex
+      const cases = yield* CaseService.CaseService
       return handlers.handle("workload", ({ params, query }) =>
         Effect.gen(function* () {
           const actor = yield* Auth.CurrentActor
-          const agency = agencies.get(params.agencyId)
-          if (agency === undefined) {
-            return yield* new Problem.NotFound({
-              what: "agency",
-              id: params.agencyId,
-              detail: `No agency ${params.agencyId} is configured`
-            })
-          }
-          const sees =
-            actor.role !== "partner" &&
-            actor.role !== "system" &&
-            (actor.agency === agency.id ||
-              actor.region === "ID" ||
-              (agency.region !== "ID" && Agency.serves({ region: actor.region }, agency.region)))
-          if (!sees) {
-            return yield* forbidden(
-              "read-workload",
-              "the workload of a Dinas is read by its own staff and by agencies whose region contains it"
-            )
-          }
-          const rows = yield* index
-            .count({ filter: { owner: agency.id, stages: openStages }, by: ["owner"] })
-            .pipe(Effect.mapError((error) => Problem.fromDomain(error)))
-          const activeCases = rows.reduce((sum, row) => sum + row.count, 0)
-          const caseworkers = query.caseworkers ?? config.caseworkers?.[agency.id]
-          const type = DinasType.types.find((t) => t.code === agency.dinasType)
-          const basis = [DinasType.caseloadPolicyBasis, ...(type === undefined ? [] : [type.basis])]
-          const base = { agency, activeCases, basis, ...(type === undefined ? {} : { type }) }
-          if (caseworkers === undefined) return base
-          const caseload = DinasType.caseload({ activeCases, caseworkers }, caseloadPolicy)
-          if (Result.isFailure(caseload)) {
-            return yield* Effect.die(new Error(`caseload: ${caseload.failure.message}`))
-          }
-          const c = caseload.success
+          const workload = yield* cases
+            .workload(actor, params.agencyId, query.caseworkers === undefined ? {} : { caseworkers: query.caseworkers })
+            .pipe(Effect.mapError(problem()))
+          const { caseload, ...base } = workload
+          if (caseload === undefined) return base
           return {
             ...base,
-            caseworkers,
             caseload: {
-              ratio: Number.isFinite(c.ratio) ? c.ratio : null,
-              band: c.band,
-              maxPerCaseworker: c.maxPerCaseworker,
-              capacity: c.caseworkers * c.maxPerCaseworker,
-              overCapacity: c.overCapacity,
-              caseworkersNeeded: c.caseworkersNeeded,
-              caseworkersShort: c.caseworkersShort
+              ratio: Number.isFinite(caseload.ratio) ? caseload.ratio : null,
+              band: caseload.band,
+              maxPerCaseworker: caseload.maxPerCaseworker,
+              capacity: caseload.caseworkers * caseload.maxPerCaseworker,
+              overCapacity: caseload.overCapacity,
+              caseworkersNeeded: caseload.caseworkersNeeded,
+              caseworkersShort: caseload.caseworkersShort
             }
           }
         })
@@ -882,6 +767,10 @@ const validate = (config: Config): Effect.Effect<Auth.Verifier, StartError> =>
         return yield* new InvalidServerConfig({ reason: `caseworkers of ${agency} must be a whole number from 0` })
       }
     }
+    if (config.authFailures !== undefined && config.authFailures !== false) {
+      const problem = RateLimit.validate(config.authFailures)
+      if (problem !== undefined) return yield* new InvalidServerConfig({ reason: `authFailures: ${problem}` })
+    }
     return yield* Auth.makeVerifier(config.auth)
   })
 
@@ -891,11 +780,21 @@ const validate = (config: Config): Effect.Effect<Auth.Verifier, StartError> =>
  */
 export const routes = (config: Config) =>
   Layer.unwrap(
-    Effect.map(validate(config), (verifier) => {
+    Effect.gen(function* () {
+      const verifier = yield* validate(config)
+      const limiter = config.authFailures === false ? undefined : yield* RateLimit.make(config.authFailures ?? {})
       const groups = handlersLayer(config)
       const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+      const service = CaseService.layer({
+        ...(config.policy === undefined ? {} : { policy: config.policy }),
+        ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts }),
+        ...(config.caseloadPolicy === undefined ? {} : { caseloadPolicy: config.caseloadPolicy }),
+        ...(config.caseworkers === undefined ? {} : { caseworkers: config.caseworkers })
+      })
       const secured = Layer.mergeAll(groups.Cases, groups.Worklists, groups.Identities, groups.Dinas).pipe(
-        Layer.provide(authentication(verifier))
+        Layer.provide(authentication(verifier, limiter, config.trustedProxies ?? [])),
+        Layer.provide(service),
+        Layer.provide(directoryLayer(config.directory))
       )
       const api = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
         Layer.provide([secured, groups.Reference, groups.SopLive, groups.Health]),

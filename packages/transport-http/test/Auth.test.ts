@@ -8,12 +8,12 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { fc } from "@fast-check/vitest"
-import { Actor } from "@lindung/core"
+import { Actor, Directory, Person } from "@lindung/core"
 import { layerMemory } from "@lindung/storage-memory"
 import { Effect, Exit, Layer, Redacted, Result } from "effect"
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from "jose"
 import { Auth } from "../src/index.js"
-import { auth, people, raw, SECRET, serve, tokenFor } from "./harness.js"
+import { agencies, auth, directory, people, raw, SECRET, serve, tokenFor } from "./harness.js"
 
 const claims = Auth.claimsOf(people.worker)
 
@@ -77,14 +77,24 @@ describe("Auth", () => {
         ["a wrong audience", `Bearer ${yield* signed(secretKey, { audience: "another-api" })}`, /aud/],
         ["no subject", `Bearer ${yield* signed(secretKey, { sub: null })}`, /sub/],
         [
-          "an unknown role",
-          `Bearer ${yield* signed(secretKey, { body: { ...claims, role: "minister" } })}`,
-          /claims do not describe an actor/
+          "a subject who is nobody",
+          `Bearer ${yield* signed(secretKey, { sub: "Budi Santoso 1371999999999999" })}`,
+          /not an active person of the directory/
         ],
         [
-          "a bad region",
-          `Bearer ${yield* signed(secretKey, { body: { ...claims, region: "13.7" } })}`,
-          /claims do not describe an actor/
+          "a role the directory does not give",
+          `Bearer ${yield* signed(secretKey, { body: { ...claims, role: "head-of-dinas" } })}`,
+          /role claim does not agree/
+        ],
+        [
+          "a region claim wider than the agency's",
+          `Bearer ${yield* signed(secretKey, { body: { ...claims, region: "ID" } })}`,
+          /region claim does not agree/
+        ],
+        [
+          "an agency the person does not work for",
+          `Bearer ${yield* signed(secretKey, { body: { agency: "dinsos-64.71" } })}`,
+          /agency claim/
         ],
         [
           "alg none",
@@ -194,40 +204,64 @@ describe("Auth", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.live("signs development tokens whose claims give back the actor", () =>
+  it.live("a token names a person: the directory gives the actor, and a claim that disagrees is refused", () =>
     Effect.gen(function* () {
       const verifier = yield* Auth.makeVerifier(auth)
-      const arbitrary = fc.record({
+      const agencyIds = Object.values(agencies).map((agency) => agency.id)
+      const membership = fc.record({
         id: fc.stringMatching(/^[a-z0-9-]{1,20}$/),
         role: fc.constantFrom(...(Object.keys(Actor.roles) as Array<Actor.Role>)),
         position: fc.option(fc.constantFrom(...(Object.keys(Actor.positions) as Array<Actor.Position>)), {
           nil: undefined
         }),
-        agency: fc.stringMatching(/^[a-z0-9.-]{1,30}$/),
-        region: fc.constantFrom("ID", "13", "13.71", "13.71.01", "64.71.02.1001")
+        agency: fc.constantFrom(...agencyIds),
+        active: fc.boolean()
       })
       yield* Effect.promise(() =>
         fc.assert(
-          fc.asyncProperty(arbitrary, async (input) => {
-            const actor = Actor.make({
+          fc.asyncProperty(membership, fc.constantFrom(...agencyIds), async (input, otherAgency) => {
+            const person = Person.make({
               id: input.id,
               role: input.role,
               agency: input.agency,
-              region: input.region,
+              active: input.active,
               ...(input.position === undefined ? {} : { position: input.position })
             })
-            const token = await Effect.runPromise(Auth.sign(auth, actor, { expiresIn: "1m" }))
-            const back = await Effect.runPromise(verifier.verify(token))
-            return JSON.stringify(back) === JSON.stringify(actor)
+            const snapshot = Result.getOrThrow(Directory.make(directory, [person]))
+            const agency = directory.get(person.agency)
+            if (agency === undefined) return false
+            const expected = Person.actorOf(person, agency)
+            // Tokens signed for the actor carry sub and agency; whatever the token says, the directory decides.
+            const token = await Effect.runPromise(Auth.sign(auth, expected, { expiresIn: "1m" }))
+            const claims = await Effect.runPromise(verifier.verify(token))
+            const actor = Auth.actorOf(snapshot, claims)
+            if (!input.active) return Result.isFailure(actor)
+            if (Result.isFailure(actor) || JSON.stringify(actor.success) !== JSON.stringify(expected)) return false
+            const wider = Auth.actorOf(snapshot, { ...claims, region: "ID" })
+            const elsewhere = Auth.actorOf(snapshot, { ...claims, agency: otherAgency })
+            const promoted = Auth.actorOf(snapshot, { ...claims, role: "head-of-dinas" })
+            return (
+              Result.isSuccess(wider) === (expected.region === "ID") &&
+              Result.isSuccess(elsewhere) === (otherAgency === person.agency) &&
+              Result.isSuccess(promoted) === (person.role === "head-of-dinas")
+            )
           }),
-          { numRuns: 50 }
+          { numRuns: 100 }
         )
       )
-      const decoded = Auth.claimsToActor({ sub: "x", role: "caseworker", agency: "a", region: "13.71" })
-      assert.isTrue(Result.isSuccess(decoded))
-      const bad = Auth.claimsToActor({ sub: "", role: "caseworker", agency: "a", region: "13.71" })
-      assert.isTrue(Result.isFailure(bad) && bad.failure.includes('["sub"]'))
       assert.isTrue(Redacted.isRedacted((Auth.secret(SECRET) as { secret: unknown }).secret))
     })
   )
+
+  it("needs the agency claim when the person works for several agencies", () => {
+    const twice = [
+      Person.make({ id: "sakti-peksos-x", role: "caseworker", agency: "dinsos-13.71" }),
+      Person.make({ id: "sakti-peksos-x", role: "caseworker", agency: "sentra-handayani" })
+    ]
+    const snapshot = Result.getOrThrow(Directory.make(directory, twice))
+    const none = Auth.actorOf(snapshot, { sub: "sakti-peksos-x" })
+    assert.isTrue(Result.isFailure(none) && /several agencies/.test(none.failure.detail ?? ""))
+    const sentra = Auth.actorOf(snapshot, { sub: "sakti-peksos-x", agency: "sentra-handayani" })
+    assert.deepStrictEqual(Result.isSuccess(sentra) ? sentra.success.region : undefined, "ID")
+  })
 })

@@ -209,7 +209,8 @@ describe("fuzzing the API", () => {
         }
         const kasi = yield* clientAs(people.kasi)
         const identityBefore = Redacted.value(
-          (yield* kasi.identities.get({ params: { caseId: typedCaseId } })).identity.name
+          (yield* kasi.identities.get({ params: { caseId: typedCaseId }, query: { purpose: "assessment" } })).identity
+            .name
         )
         const before = yield* storeCounts
 
@@ -260,7 +261,8 @@ describe("fuzzing the API", () => {
 
         assert.deepStrictEqual(yield* storeCounts, before)
         const identityAfter = Redacted.value(
-          (yield* kasi.identities.get({ params: { caseId: typedCaseId } })).identity.name
+          (yield* kasi.identities.get({ params: { caseId: typedCaseId }, query: { purpose: "assessment" } })).identity
+            .name
         )
         assert.strictEqual(identityAfter, identityBefore)
       }).pipe(Effect.provide(serve(layerMemory))),

@@ -270,7 +270,7 @@ describe("identities", () => {
       yield* runSteps(toClosure("case-id").slice(0, 1))
       const worker = yield* clientAs(people.worker)
       const caseId = registered.caseId
-      const stored = yield* worker.identities.get({ params: { caseId } })
+      const stored = yield* worker.identities.get({ params: { caseId }, query: { purpose: "assessment" } })
       assert.strictEqual(Redacted.value(stored.identity.name), SENTINEL)
       assert.strictEqual(String(stored.identity.name), "<redacted>")
 
@@ -279,13 +279,13 @@ describe("identities", () => {
         familyNames: [],
         nik: "1371010101010002"
       })
-      yield* worker.identities.put({ params: { caseId }, payload: replacement })
-      const replaced = yield* worker.identities.get({ params: { caseId } })
+      yield* worker.identities.put({ params: { caseId }, query: {}, payload: replacement })
+      const replaced = yield* worker.identities.get({ params: { caseId }, query: { purpose: "assessment" } })
       assert.strictEqual(Redacted.value(replaced.identity.nik ?? Redacted.make("")), "1371010101010002")
 
       const intake = yield* clientAs(people.intake)
       assert.strictEqual(
-        (yield* Effect.flip(intake.identities.put({ params: { caseId }, payload: replacement })))._tag,
+        (yield* Effect.flip(intake.identities.put({ params: { caseId }, query: {}, payload: replacement })))._tag,
         "Forbidden"
       )
 
@@ -301,8 +301,11 @@ describe("identities", () => {
       assert.include(text, '"nik"')
 
       const kasi = yield* clientAs(people.kasi)
-      yield* kasi.identities.erase({ params: { caseId } })
-      assert.strictEqual((yield* Effect.flip(worker.identities.get({ params: { caseId } })))._tag, "IdentityErased")
+      yield* kasi.identities.erase({ params: { caseId }, query: {} })
+      assert.strictEqual(
+        (yield* Effect.flip(worker.identities.get({ params: { caseId }, query: { purpose: "assessment" } })))._tag,
+        "IdentityErased"
+      )
       // A replayed registration does not bring an erased identity back.
       const again = yield* intake.cases.register({
         headers: { "idempotency-key": "r-1" },
@@ -314,7 +317,9 @@ describe("identities", () => {
       })
       assert.isTrue(replay.replayed)
       assert.strictEqual(again.caseId, replay.caseId)
-      const missing = yield* Effect.flip(kasi.identities.get({ params: { caseId: "nope" as typeof caseId } }))
+      const missing = yield* Effect.flip(
+        kasi.identities.get({ params: { caseId: "nope" as typeof caseId }, query: { purpose: "assessment" } })
+      )
       assert.strictEqual(missing._tag, "CaseNotFound")
     }).pipe(Effect.provide(serve(layerMemory)))
   )

@@ -3,8 +3,8 @@
  * tokens signed with the development secret.
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Actor, Agency, CaseIndex, EventStore, type IdentityVault } from "@lindung/core"
-import { Effect, Layer, Logger } from "effect"
+import { Actor, Agency, CaseIndex, Directory, EventStore, type IdentityVault, Person } from "@lindung/core"
+import { Effect, Layer, Logger, Result } from "effect"
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import { Auth, Client, Server } from "../src/index.js"
 
@@ -46,6 +46,12 @@ export const people = {
   intake: Actor.make({ id: "intake-padang", role: "intake-officer", agency: "dinsos-13.71", region: "13.71" }),
   worker: Actor.make({ id: "sakti-peksos-1", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
   worker2: Actor.make({ id: "sakti-peksos-2", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
+  worker3: Actor.make({ id: "sakti-peksos-3", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
+  worker4: Actor.make({ id: "sakti-peksos-4", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
+  worker5: Actor.make({ id: "sakti-peksos-5", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
+  worker6: Actor.make({ id: "sakti-peksos-6", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
+  worker7: Actor.make({ id: "sakti-peksos-7", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
+  worker8: Actor.make({ id: "sakti-peksos-8", role: "caseworker", agency: "dinsos-13.71", region: "13.71" }),
   kasi: Actor.make({
     id: "kasi-padang",
     role: "supervisor",
@@ -99,17 +105,31 @@ export const people = {
   scheduler: Actor.make({ id: "scheduler", role: "system", agency: "dinsos-13.71", region: "13.71" })
 } as const
 
+/** The memberships of every person above: the person directory of the tests. */
+export const memberships = Object.values(people).map((actor) =>
+  Person.make({
+    id: actor.id,
+    agency: actor.agency,
+    role: actor.role,
+    ...(actor.position === undefined ? {} : { position: actor.position })
+  })
+)
+
+/** The directory of the tests: the agencies and their people. */
+export const snapshot: Directory.Snapshot = Result.getOrThrow(Directory.make(directory, memberships))
+
 export const SECRET = "test-secret-of-at-least-32-bytes-0123456789"
 
 export const auth: Auth.Config = { issuer: "lindung-test", audience: "lindung", keys: Auth.secret(SECRET) }
 
 export const config: Server.Config = {
-  agencies: directory,
+  directory: snapshot,
   auth,
   maxBodyBytes: 16 * 1024,
   docs: false,
   requestLog: false,
-  caseworkers: { "dinsos-13.71": 2 }
+  caseworkers: { "dinsos-13.71": 2 },
+  authFailures: false
 }
 
 /** A token for an actor. */

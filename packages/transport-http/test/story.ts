@@ -11,10 +11,10 @@ export interface Step {
 
 const today = (): string => new Date().toISOString().slice(0, 10)
 
-/** The report of a case (the body of `POST /cases`, without identity). */
-export const report = (caseId: string, subject = `subject-${caseId}`) => ({
+/** The report of a case (the body of `POST /cases`, without identity): a new subject unless one is named. */
+export const report = (caseId: string, subject?: string) => ({
   caseId,
-  subject,
+  ...(subject === undefined ? {} : { subject }),
   sex: "female",
   ageAtReport: 9,
   region: "13.71.01",

@@ -114,7 +114,10 @@ export const apiSuite = (name: string, storage: () => Storage) =>
           // Identity never appears in a case view or its history.
           assert.notInclude(JSON.stringify(view) + JSON.stringify(history), "contoh fiktif")
 
-          const identity = yield* kasi.identities.get({ params: { caseId: registered.caseId } })
+          const identity = yield* kasi.identities.get({
+            params: { caseId: registered.caseId },
+            query: { purpose: "assessment" }
+          })
           assert.strictEqual(Redacted.value(identity.identity.name), "Anak contoh fiktif")
 
           const closed = yield* kasi.worklists.list({ query: { stage: ["closed"] } })
@@ -133,22 +136,62 @@ export const apiSuite = (name: string, storage: () => Storage) =>
       20_000
     )
 
-    it.live("never lets a report overwrite the identity of a subject another case already holds", () =>
+    it.live("mints subject ids, and links a report to an existing subject only through a case that reaches it", () =>
       Effect.gen(function* () {
         const intake = yield* clientAs(people.intake)
         const kasi = yield* clientAs(people.kasi)
-        const withIdentity = (caseId: string, name: string) =>
+        const withIdentity = (caseId: string, name: string, subject?: string) =>
           Schema.decodeUnknownSync(Api.RegisterRequest)({
-            ...report(caseId, "subject-shared"),
+            ...report(caseId, subject),
             identity: { name, familyNames: [] }
           })
-        yield* intake.cases.register({ headers: {}, payload: withIdentity("case-first", "Anak pertama contoh fiktif") })
-        const second = yield* intake.cases.register({
+        const first = yield* intake.cases.register({
           headers: {},
-          payload: withIdentity("case-second", "Nama lain contoh fiktif")
+          payload: withIdentity("case-first", "Anak pertama contoh fiktif")
         })
-        const identity = yield* kasi.identities.get({ params: { caseId: second.caseId } })
-        assert.strictEqual(Redacted.value(identity.identity.name), "Anak pertama contoh fiktif")
+        const registered = first.events[0]?.payload
+        const subject = registered?._tag === "ReportRegistered" ? registered.subject : ""
+        assert.match(subject, /^subj-[0-9a-f]{32}$/u)
+
+        // The intake officer cannot read the first case's identity: for it, the subject does not exist.
+        const probe = yield* Effect.flip(
+          intake.cases.register({ headers: {}, payload: withIdentity("case-probe", "Nama lain", subject) })
+        )
+        assert.strictEqual(probe._tag, "SubjectNotFound")
+        const unknown = yield* Effect.flip(
+          intake.cases.register({ headers: {}, payload: withIdentity("case-unknown", "Nama lain", "subj-unknown") })
+        )
+        assert.strictEqual(unknown._tag, "SubjectNotFound")
+
+        // Another agency's supervisor, who cannot reach the subject, gets the same answer; nothing is written.
+        const balikpapan = yield* clientAs(people.balikpapanKabid)
+        const foreign = yield* Effect.flip(
+          balikpapan.cases.register({
+            headers: {},
+            payload: Schema.decodeUnknownSync(Api.RegisterRequest)({
+              ...report("case-foreign", subject),
+              region: "64.71.01",
+              owner: "dinsos-64.71"
+            })
+          })
+        )
+        assert.strictEqual(foreign._tag, "SubjectNotFound")
+        assert.strictEqual((yield* storeCounts).cases, 1)
+
+        // The Kasi of the owning agency reaches the subject: a second report about the same child links to it, and
+        // its identity replaces the shared one (the Kasi may replace it on every case that holds it).
+        const second = yield* kasi.cases.register({
+          headers: {},
+          payload: withIdentity("case-second", "Nama baru contoh fiktif", subject)
+        })
+        const read = yield* kasi.identities.get({ params: { caseId: second.caseId }, query: { purpose: "assessment" } })
+        assert.strictEqual(read.subject, subject)
+        assert.strictEqual(Redacted.value(read.identity.name), "Nama baru contoh fiktif")
+        const again = yield* kasi.identities.get({
+          params: { caseId: "case-first" as Case.Case["id"] },
+          query: { purpose: "assessment" }
+        })
+        assert.strictEqual(Redacted.value(again.identity.name), "Nama baru contoh fiktif")
       }).pipe(Effect.provide(serve(storage())))
     )
 
@@ -165,7 +208,8 @@ export const apiSuite = (name: string, storage: () => Storage) =>
         }
         const allowAll: Expect = { view: 200, history: 200, identity: 200, work: 200 }
         const viewOnly: Expect = { view: 200, history: 403, identity: 403, work: 403 }
-        const none: Expect = { view: 403, history: 403, identity: 403, work: 403 }
+        // A case the actor may not read answers as a case that does not exist.
+        const none: Expect = { view: 404, history: 404, identity: 404, work: 404 }
         const matrix: ReadonlyArray<readonly [string, Actor.Actor, Expect]> = [
           ["assigned caseworker of the owner", people.worker, allowAll],
           ["unassigned caseworker of the owner", people.worker2, viewOnly],
@@ -189,15 +233,21 @@ export const apiSuite = (name: string, storage: () => Storage) =>
         const caseId = "case-matrix" as Case.Case["id"]
         const store = yield* EventStore.EventStore
         const state = Case.fold(yield* Effect.orDie(store.load(caseId)))
-        const core = (actor: Actor.Actor, action: Access.Action) =>
-          Access.can(actor, action, state, { agencies: directory }) ? 200 : 403
+        const core = (actor: Actor.Actor, action: Access.CaseAction) =>
+          Access.can(actor, action, state, { agencies: directory })
+            ? 200
+            : Access.can(actor, "read", state, { agencies: directory })
+              ? 403
+              : 404
         for (const [label, actor, expected] of matrix) {
           const token = yield* tokenFor(actor)
           const as = Client.withToken(token)
           const actual: Expect = {
             view: yield* statusOf(as(http.cases.get({ params: { caseId } }))),
             history: yield* statusOf(as(http.cases.history({ params: { caseId } }))),
-            identity: yield* statusOf(as(http.identities.get({ params: { caseId } }))),
+            identity: yield* statusOf(
+              as(http.identities.get({ params: { caseId }, query: { purpose: "assessment" } }))
+            ),
             // RecordFirstContact is not allowed in stage `reported`: a 422 means authorization passed.
             work: yield* statusOf(
               as(
@@ -224,13 +274,20 @@ export const apiSuite = (name: string, storage: () => Storage) =>
         }
 
         // A 403 names SOP-07 and its basis.
-        const denied = yield* raw("GET", "/cases/case-matrix", { token: yield* tokenFor(people.balikpapanWorker) })
+        const denied = yield* raw("GET", "/cases/case-matrix/history", { token: yield* tokenFor(people.worker2) })
         assert.strictEqual(denied.status, 403)
         assert.strictEqual(denied.headers["content-type"], "application/problem+json")
         const body = (yield* Effect.orDie(denied.json)) as Record<string, unknown>
         assert.strictEqual(body.rule, "SOP-07")
-        assert.strictEqual(body.action, "read")
+        assert.strictEqual(body.action, "read-history")
         assert.isAbove((body.basis as ReadonlyArray<unknown>).length, 0)
+
+        // A case out of reach answers exactly as a case that does not exist (same status, same body shape).
+        const outOfReach = yield* raw("GET", "/cases/case-matrix", { token: yield* tokenFor(people.balikpapanWorker) })
+        const missing = yield* raw("GET", "/cases/case-nowhere", { token: yield* tokenFor(people.balikpapanWorker) })
+        assert.deepStrictEqual([outOfReach.status, missing.status], [404, 404])
+        const shape = (json: unknown) => Object.keys(json as object).sort()
+        assert.deepStrictEqual(shape(yield* Effect.orDie(outOfReach.json)), shape(yield* Effect.orDie(missing.json)))
 
         // Work lists are limited to what the actor may read.
         const listAs = (actor: Actor.Actor, query: Parameters<typeof http.worklists.list>[0]["query"]) =>
@@ -266,14 +323,17 @@ export const apiSuite = (name: string, storage: () => Storage) =>
         // Erasure: only a supervisor or head of the owning agency; afterwards the identity is gone (410).
         assert.strictEqual(
           yield* statusOf(
-            Client.withToken(yield* tokenFor(people.worker))(http.identities.erase({ params: { caseId } }))
+            Client.withToken(yield* tokenFor(people.worker))(http.identities.erase({ params: { caseId }, query: {} }))
           ),
           403
         )
         const asKasi = Client.withToken(yield* tokenFor(people.kasi))
-        yield* asKasi(http.identities.erase({ params: { caseId } }))
-        yield* asKasi(http.identities.erase({ params: { caseId } }))
-        assert.strictEqual(yield* statusOf(asKasi(http.identities.get({ params: { caseId } }))), 410)
+        yield* asKasi(http.identities.erase({ params: { caseId }, query: {} }))
+        yield* asKasi(http.identities.erase({ params: { caseId }, query: {} }))
+        assert.strictEqual(
+          yield* statusOf(asKasi(http.identities.get({ params: { caseId }, query: { purpose: "assessment" } }))),
+          410
+        )
         const view = yield* asKasi(http.cases.get({ params: { caseId } }))
         assert.strictEqual(view.summary.version, 2)
       }).pipe(Effect.provide(serve(storage())))
@@ -377,9 +437,14 @@ export const apiSuite = (name: string, storage: () => Storage) =>
         // Many writers at once on the same version: exactly one wins, the others get 409, one event is written.
         const before = yield* storeCounts
         const current = (yield* kasi.cases.get({ params: { caseId } })).summary.version
-        const racers = Array.from({ length: 6 }, (_, i) =>
-          decodeCommand({ _tag: "AssignCaseworker", caseId, caseworker: `racer-${i}` })
-        )
+        const racers = [
+          people.worker3,
+          people.worker4,
+          people.worker5,
+          people.worker6,
+          people.worker7,
+          people.worker8
+        ].map((racer) => decodeCommand({ _tag: "AssignCaseworker", caseId, caseworker: racer.id }))
         const statuses = yield* Effect.all(
           racers.map((payload) =>
             statusOf(kasi.cases.command({ params: { caseId }, headers: { "if-match": String(current) }, payload }))
@@ -396,12 +461,12 @@ export const apiSuite = (name: string, storage: () => Storage) =>
             kasi.cases.command({
               params: { caseId },
               headers: {},
-              payload: decodeCommand({ _tag: "AssignCaseworker", caseId, caseworker: "late-1" })
+              payload: decodeCommand({ _tag: "AssignCaseworker", caseId, caseworker: people.worker2.id })
             }),
             kasi.cases.command({
               params: { caseId },
               headers: {},
-              payload: decodeCommand({ _tag: "AssignCaseworker", caseId, caseworker: "late-2" })
+              payload: decodeCommand({ _tag: "AssignCaseworker", caseId, caseworker: people.kadis.id })
             })
           ],
           { concurrency: "unbounded" }
