@@ -48,7 +48,12 @@ const classes = {
 
 type Class = keyof typeof classes
 
-/** The refused code points as sorted, disjoint, inclusive ranges. */
+/**
+ * The refused code points as sorted, disjoint, inclusive ranges, written out (not `\p{…}` classes) so that every
+ * runtime and every other stack refuses the same set: as of Unicode 17, the categories Cc, Cf, Zl and Zp, the
+ * surrogates, the noncharacters, and every Default_Ignorable_Code_Point except variation selectors. A test compares
+ * it with the runtime's Unicode properties.
+ */
 const refused: ReadonlyArray<readonly [from: number, to: number, kind: Class]> = [
   [0x0000, 0x001f, "control"],
   [0x007f, 0x009f, "control"],
