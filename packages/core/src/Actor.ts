@@ -12,10 +12,10 @@
 import { Schema } from "effect"
 import * as Agency from "./Agency.js"
 import * as Basis from "./Basis.js"
+import * as Id from "./Id.js"
 
-/** A stable person identifier chosen by the deployment (never a name or a NIK). */
-export const ActorId = Schema.NonEmptyString.pipe(
-  Schema.check(Schema.isMaxLength(100)),
+/** A stable person identifier chosen by the deployment (never a name or a NIK): an {@link Id.Id}. */
+export const ActorId = Id.Id.pipe(
   Schema.brand("ActorId"),
   Schema.annotate({ identifier: "ActorId", description: "A stable, pseudonymous person identifier" })
 )

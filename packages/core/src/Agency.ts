@@ -19,11 +19,11 @@
  */
 import { Schema } from "effect"
 import * as Basis from "./Basis.js"
+import * as Id from "./Id.js"
 import * as Region from "./Region.js"
 
-/** A stable agency identifier chosen by the deployment (e.g. `dinsos-13.71`). */
-export const AgencyId = Schema.NonEmptyString.pipe(
-  Schema.check(Schema.isMaxLength(100)),
+/** A stable agency identifier chosen by the deployment (e.g. `dinsos-13.71`): an {@link Id.Id}. */
+export const AgencyId = Id.Id.pipe(
   Schema.brand("AgencyId"),
   Schema.annotate({ identifier: "AgencyId", description: "A stable agency identifier chosen by the deployment" })
 )

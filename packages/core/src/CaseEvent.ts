@@ -15,6 +15,7 @@ import * as Agency from "./Agency.js"
 import * as Basis from "./Basis.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as CaseModel from "./CaseModel.js"
+import * as Id from "./Id.js"
 import * as Region from "./Region.js"
 import * as Sop from "./Sop.js"
 import * as Subject from "./Subject.js"
@@ -229,9 +230,26 @@ export const upcasters: Upcasters = {}
 /** A case id chosen by the caller (e.g. a UUID): pseudonymous, stable. */
 export const CaseId = CaseModel.CaseId
 
+/**
+ * The most characters (code points) of an event id: a case id of up to `Id.MAX_LENGTH` (128), a colon and a version
+ * of up to 16 digits, 145 in all.
+ */
+export const MAX_EVENT_ID_LENGTH = Id.MAX_LENGTH + 1 + String(Number.MAX_SAFE_INTEGER).length
+
+/**
+ * An event's id. The decider makes it `<case id>:<version>`, so it follows the id rules (see `Id`) with room for
+ * the colon and the version: 1 to {@link MAX_EVENT_ID_LENGTH} printable characters in NFC.
+ */
+export const EventId = Id.withMaxLength(MAX_EVENT_ID_LENGTH).annotate({
+  identifier: "EventId",
+  description:
+    `An event's id, <case id>:<version>: 1 to ${MAX_EVENT_ID_LENGTH} printable characters (Unicode code points) ` +
+    "in NFC, as for every id"
+})
+
 /** What every event is wrapped in. */
 export const Envelope = Schema.Struct({
-  eventId: Schema.NonEmptyString,
+  eventId: EventId,
   caseId: CaseModel.CaseId,
   version: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
   occurredAt: Instant,

@@ -13,16 +13,17 @@ import * as Basis from "./Basis.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as Intake from "./Classification.js"
 import * as Deadline from "./Deadline.js"
+import * as Id from "./Id.js"
 import * as Ppks from "./Ppks.js"
 import * as Risk from "./Risk.js"
 import * as Sppa from "./Sppa.js"
 
 const id = (description: string) =>
   Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(100))).annotate({ description })
-/** A case id chosen by the caller (e.g. a UUID): pseudonymous and stable. */
-export const CaseId = id("A pseudonymous, stable case identifier chosen by the caller").pipe(
+/** A case id chosen by the caller (e.g. a UUID): pseudonymous and stable, an {@link Id.Id}. */
+export const CaseId = Id.Id.pipe(
   Schema.brand("CaseId"),
-  Schema.annotate({ identifier: "CaseId" })
+  Schema.annotate({ identifier: "CaseId", description: "A pseudonymous, stable case identifier chosen by the caller" })
 )
 /** See {@link CaseId}. */
 export type CaseId = typeof CaseId.Type

@@ -11,15 +11,17 @@
  * @since 0.1.0
  */
 import { Context, type Effect, type Option, Result } from "effect"
-import type * as CaseEvent from "./CaseEvent.js"
+import * as CaseEvent from "./CaseEvent.js"
 import type * as CaseIndex from "./CaseIndex.js"
 import type * as CaseModel from "./CaseModel.js"
+import * as Id from "./Id.js"
 import * as Input from "./Input.js"
 import type * as Integrity from "./Integrity.js"
 import type * as StorageError from "./StorageError.js"
 
 /** An idempotency key and the fingerprint of the request it was first used for. */
 export interface Idempotency {
+  /** An id (see `Id`): 1 to 128 printable characters in NFC; anything else is refused before any read or write. */
   readonly key: string
   /** A digest of the request (e.g. of the command and the actor): the same key with another fingerprint is refused. */
   readonly fingerprint: string
@@ -104,7 +106,10 @@ export class EventStore extends Context.Service<
       ReadonlyArray<StoredEvent>,
       StorageError.CorruptedRecord | StorageError.StorageUnavailable | Input.InvalidInput
     >
-    /** What an idempotency key was used for, if it was. */
+    /**
+     * What an idempotency key was used for, if it was. A key that {@link checkIdempotencyKey} refuses can never have
+     * been stored: adapters answer `Option.none()` for it without querying (the append then refuses it).
+     */
     readonly idempotency: (
       key: string
     ) => Effect.Effect<Option.Option<IdempotencyRecord>, StorageError.StorageUnavailable>
@@ -128,15 +133,51 @@ export const checkRead = (position: number, limit: number): Result.Result<void, 
 }
 
 /**
- * Checks an append request before any write, the same way in every adapter: events are given, belong to the case,
- * carry consecutive versions from `expectedVersion + 1`, and the index entry is the case's at the last version.
+ * Refuses a value that is not an id (see `Id`), without showing it: an id field may hold pasted data that is not
+ * an id at all, so the error names the field and the rule only.
+ */
+const checkId = (
+  field: string,
+  value: string,
+  maxLength: number = Id.MAX_LENGTH
+): Result.Result<string, Input.InvalidInput> => {
+  const problem = Id.problem(value, maxLength)
+  return problem === undefined
+    ? Result.succeed(value)
+    : Result.fail(new Input.InvalidInput({ field, value: "(not shown)", reason: problem }))
+}
+
+/**
+ * Checks an idempotency key before it is looked up or stored, the same way in every adapter and at the HTTP edge:
+ * it must be an id (see `Id`: 1 to 128 printable characters in NFC). The error does not show the key.
+ *
+ * @example
+ * ```ts
+ * import { EventStore } from "@lindung/core"
+ *
+ * EventStore.checkIdempotencyKey("reg-1") // Result.succeed("reg-1")
+ * EventStore.checkIdempotencyKey("reg-\u0000") // fails: InvalidInput for idempotency.key, a control character
+ * ```
+ */
+export const checkIdempotencyKey = (key: string): Result.Result<string, Input.InvalidInput> =>
+  checkId("idempotency.key", key)
+
+/**
+ * Checks an append request before any write, the same way in every adapter: the case id, every event id (up to
+ * `CaseEvent.MAX_EVENT_ID_LENGTH` characters) and the idempotency key are ids (see `Id`; the error does not show
+ * them), events are given, belong to the case, carry consecutive versions from `expectedVersion + 1`, and the index
+ * entry is the case's at the last version.
  */
 export const checkRequest = (request: AppendRequest): Result.Result<AppendRequest, Input.InvalidInput> => {
+  const caseId = checkId("caseId", request.caseId)
+  if (Result.isFailure(caseId)) return Result.fail(caseId.failure)
   if (!Number.isSafeInteger(request.expectedVersion) || request.expectedVersion < 0) {
     return Input.fail("expectedVersion", request.expectedVersion, "must be a whole number, 0 or more")
   }
   if (request.events.length === 0) return Input.fail("events", [], "an append needs at least one event")
   for (const [index, event] of request.events.entries()) {
+    const eventId = checkId(`events.${index}.eventId`, event.eventId, CaseEvent.MAX_EVENT_ID_LENGTH)
+    if (Result.isFailure(eventId)) return Result.fail(eventId.failure)
     if (event.caseId !== request.caseId) {
       return Input.fail("events.caseId", event.caseId, `event ${index} belongs to another case than ${request.caseId}`)
     }
@@ -156,8 +197,9 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
       `the index entry must be case ${request.caseId} at version ${last}`
     )
   }
-  if (request.idempotency !== undefined && request.idempotency.key.length === 0) {
-    return Input.fail("idempotency.key", "", "must not be empty")
+  if (request.idempotency !== undefined) {
+    const key = checkIdempotencyKey(request.idempotency.key)
+    if (Result.isFailure(key)) return Result.fail(key.failure)
   }
   return Result.succeed(request)
 }

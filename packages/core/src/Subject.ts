@@ -18,10 +18,10 @@
  */
 import { Schema } from "effect"
 import * as Basis from "./Basis.js"
+import * as Id from "./Id.js"
 
-/** A pseudonymous subject identifier chosen by the deployment; never a name or a NIK. */
-export const SubjectId = Schema.NonEmptyString.pipe(
-  Schema.check(Schema.isMaxLength(100)),
+/** A pseudonymous subject identifier chosen by the deployment; never a name or a NIK. An {@link Id.Id}. */
+export const SubjectId = Id.Id.pipe(
   Schema.brand("SubjectId"),
   Schema.annotate({ identifier: "SubjectId", description: "A pseudonymous identifier of the person a case is about" })
 )

@@ -50,6 +50,8 @@ export * as DinasType from "./DinasType.js"
 export * as Directory from "./Directory.js"
 /** The history of cases (port): append with expected version and idempotency, load, read in order, verify. */
 export * as EventStore from "./EventStore.js"
+/** The one id schema: 1–128 printable characters in NFC, for case, subject, actor, agency, event, idempotency ids. */
+export * as Id from "./Id.js"
 /** Identities kept apart, encrypted and erasable (port). */
 export * as IdentityVault from "./IdentityVault.js"
 /** The typed error for bad input to a pure function. */
