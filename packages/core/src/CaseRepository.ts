@@ -29,7 +29,7 @@ import * as CaseIndex from "./CaseIndex.js"
 import type * as CaseModel from "./CaseModel.js"
 import * as Decider from "./Decider.js"
 import type * as Directory from "./Directory.js"
-import { EventStore } from "./EventStore.js"
+import * as EventStore from "./EventStore.js"
 import type * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
 import type * as SopError from "./SopError.js"
@@ -119,7 +119,7 @@ const foldOrCorrupt = (
 /** Builds the repository on an event store. */
 export const make = (config: Config) =>
   Effect.gen(function* () {
-    const store = yield* EventStore
+    const store = yield* EventStore.EventStore
     const policy = config.policy ?? Decider.defaultPolicy
     const maxAttempts = Math.max(1, config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)
 
@@ -152,6 +152,10 @@ export const make = (config: Config) =>
     ): Effect.Effect<Outcome, ExecuteError> =>
       Effect.gen(function* () {
         const key = options.idempotencyKey
+        if (key !== undefined) {
+          const checked = EventStore.checkIdempotencyKey(key)
+          if (Result.isFailure(checked)) return yield* checked.failure
+        }
         const print = key === undefined ? undefined : (options.fingerprint ?? fingerprint(command, actor))
         const expected = options.expectedVersion
         const agencies = options.directory?.agencies ?? config.agencies
@@ -213,5 +217,5 @@ export const make = (config: Config) =>
   })
 
 /** The repository as a layer over an `EventStore`. */
-export const layer = (config: Config): Layer.Layer<CaseRepository, never, EventStore> =>
+export const layer = (config: Config): Layer.Layer<CaseRepository, never, EventStore.EventStore> =>
   Layer.effect(CaseRepository, make(config))

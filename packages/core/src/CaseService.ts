@@ -45,7 +45,7 @@ import * as CaseRepository from "./CaseRepository.js"
 import * as Decider from "./Decider.js"
 import * as DinasType from "./DinasType.js"
 import * as Directory from "./Directory.js"
-import { EventStore } from "./EventStore.js"
+import * as EventStore from "./EventStore.js"
 import * as IdentityVault from "./IdentityVault.js"
 import * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
@@ -277,7 +277,7 @@ const registrationPrint = (command: RegisterReport, actor: Actor.Actor, minted: 
 /** Builds the service over the storage ports and the directory. */
 export const make = (config: Config = {}) =>
   Effect.gen(function* () {
-    const store = yield* EventStore
+    const store = yield* EventStore.EventStore
     const index = yield* CaseIndex.CaseIndex
     const vault = yield* IdentityVault.IdentityVault
     const directory = yield* Directory.Directory
@@ -290,8 +290,17 @@ export const make = (config: Config = {}) =>
       ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts })
     })
 
-    const keyOf = (actor: Actor.Actor, key: string | undefined) =>
-      key === undefined ? undefined : `${actor.id}/${key}`
+    /**
+     * Idempotency keys are per actor: the stored key is a digest of the actor and the caller's key (which must be a
+     * valid id), so two actors' equal keys never collide and the stored key stays within the id schema.
+     */
+    const keyOf = (actor: Actor.Actor, key: string | undefined): Effect.Effect<string | undefined, Input.InvalidInput> => {
+      if (key === undefined) return Effect.succeed(undefined)
+      const checked = EventStore.checkIdempotencyKey(key)
+      return Result.isFailure(checked)
+        ? Effect.fail(checked.failure)
+        : Effect.succeed(`idem-${Integrity.sha256(Integrity.canonicalJson([actor.id, key]))}`)
+    }
 
     /** The events and state of a case. */
     const loadCase = Effect.fn("CaseService.loadCase")(function* (caseId: CaseModel.CaseId) {
@@ -392,7 +401,7 @@ export const make = (config: Config = {}) =>
     ) {
       const snapshot = yield* directory.current
       const context: Access.Context = { agencies: snapshot.agencies }
-      const key = keyOf(actor, options.idempotencyKey)
+      const key = yield* keyOf(actor, options.idempotencyKey)
       const minted = report.subject === undefined
       const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
       const print = registrationPrint(command, actor, minted)
@@ -462,7 +471,7 @@ export const make = (config: Config = {}) =>
         return yield* Input.invalid("command", command._tag, "a report is registered with register, not execute")
       }
       const snapshot = yield* directory.current
-      const key = keyOf(actor, options.idempotencyKey)
+      const key = yield* keyOf(actor, options.idempotencyKey)
       const outcome = yield* repository
         .execute(command, actor, {
           directory: snapshot,

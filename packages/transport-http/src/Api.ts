@@ -70,8 +70,8 @@ export class RequestProblems extends HttpApiMiddleware.Service<RequestProblems>(
 // Headers
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The longest `Idempotency-Key` accepted. */
-export const MAX_IDEMPOTENCY_KEY = 200
+/** The longest `Idempotency-Key` accepted (the id schema's maximum). */
+export const MAX_IDEMPOTENCY_KEY = 128
 
 /** `Idempotency-Key`: a retry with the same key returns the first result and writes nothing. */
 export const IdempotencyKey = Schema.String.check(

@@ -1,0 +1,137 @@
+/**
+ * Property tests of the access decisions beyond one command (SOP-07): the scope of lists and counts, the workload
+ * of an agency, and the identity of a subject that several cases hold. For random actors (every role, every fixture
+ * agency, random regions) and random reachable cases:
+ *
+ * - every case inside a list scope is one the actor may read;
+ * - partners, administrators and the scheduler list nothing (the scheduler lists only what is due);
+ * - a workload is read only by the agency's own people, by agencies whose region contains it, and by national
+ *   units — never by partners or the scheduler;
+ * - an identity is linked only through a holder the actor may read it on; it is replaced or erased only when the
+ *   actor may do so on every holder; an actor who reaches no holder learns nothing ("subject not found").
+ */
+import { fc, test as propTest } from "@fast-check/vitest"
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Access from "../src/Access.js"
+import type * as Actor from "../src/Actor.js"
+import * as Agency from "../src/Agency.js"
+import type * as Case from "../src/Case.js"
+import * as CaseIndex from "../src/CaseIndex.js"
+import { actorArb, allAgencies, regionCodes, staffAt, walk, walkArb } from "./arbitraries.js"
+import { at, directory } from "./fixtures.js"
+
+const context: Access.Context = { agencies: directory }
+
+/** The last state of a walk that registered a case. */
+const caseOfWalk = (input: Parameters<typeof walk>[0]): Case.Case | undefined => {
+  const last = walk(input).steps.at(-1)?.after
+  return last?._tag === "Case" ? last : undefined
+}
+
+/** Every person of the agencies a case touches, besides the random ones. */
+const peopleAround = (state: Case.Case): ReadonlyArray<Actor.Actor> =>
+  [state.owner, ...Object.values(state.referrals).map((r) => r.to), ...Object.values(state.transfers).map((t) => t.to)]
+    .map(staffAt)
+    .flatMap((s) => [s.intake, ...s.workers, s.kasi, ...s.approvers, s.partner, s.auditor, s.admin, s.system])
+
+const requestArb: fc.Arbitrary<Access.ListRequest> = fc.record(
+  {
+    region: fc.constantFrom<Agency.Scope>("ID", ...regionCodes),
+    owner: fc.constantFrom(...allAgencies.map((agency) => agency.id))
+  },
+  { requiredKeys: [] }
+)
+
+describe("list scope", () => {
+  propTest.prop([walkArb(30), fc.array(actorArb, { minLength: 1, maxLength: 6 }), requestArb], { numRuns: 120 })(
+    "every case inside an actor's list scope is a case the actor may read",
+    (input, randomActors, request) => {
+      const state = caseOfWalk(input)
+      if (state === undefined) return
+      const entry = CaseIndex.project(state, at("2025-06-01T00:00:00Z"))
+      for (const actor of [...randomActors, ...peopleAround(state)]) {
+        const scope = Access.listScope(actor, "list", request, context)
+        if (Result.isFailure(scope)) continue
+        if (CaseIndex.matches(entry, scope.success)) {
+          expect(Access.can(actor, "read", state, context), `${actor.id} lists ${state.id}`).toBe(true)
+        }
+        // The scope never widens what was asked for.
+        if (request.owner !== undefined) expect(scope.success.owner).toBe(request.owner)
+        if (request.region !== undefined && request.region !== "ID" && scope.success.region !== "ID") {
+          const asked = request.region
+          const got = scope.success.region
+          expect(got === asked || got.startsWith(`${asked}.`) || asked.startsWith(`${got}.`)).toBe(true)
+        }
+      }
+    }
+  )
+
+  propTest.prop([actorArb, requestArb], { numRuns: 300 })(
+    "partners, administrators and the scheduler list nothing; the scheduler lists what is due everywhere",
+    (actor, request) => {
+      const listed = Access.listScope(actor, "list", request, context)
+      if (actor.role === "partner" || actor.role === "administrator" || actor.role === "system") {
+        expect(Result.isFailure(listed) && listed.failure.rule).toBe("SOP-07")
+      }
+      const due = Access.listScope(actor, "list-due", request, context)
+      if (actor.role === "system") expect(Result.isSuccess(due)).toBe(true)
+      else expect(Result.isSuccess(due)).toBe(Result.isSuccess(listed))
+    }
+  )
+
+  it("limits a supervisor of another kota to its region, and a province supervisor to the province", () => {
+    const balikpapan = staffAt("dinsos-64.71").kasi
+    const sumbar = staffAt("dinsos-13").kasi
+    const padangWorker = staffAt("dinsos-13.71").workers[0]
+    expect(Access.listScope(balikpapan, "list", {}, context)).toMatchObject({ success: { region: "64.71" } })
+    expect(Result.isFailure(Access.listScope(balikpapan, "list", { region: "13.71" as never }, context))).toBe(true)
+    expect(Access.listScope(sumbar, "list", { region: "ID" }, context)).toMatchObject({ success: { region: "13" } })
+    expect(Access.listScope(padangWorker, "list", {}, context)).toMatchObject({ success: { owner: "dinsos-13.71" } })
+    // Without the directory, no one lists by region.
+    expect(Access.listScope(sumbar, "list", {}, {})).toMatchObject({ success: { owner: "dinsos-13" } })
+  })
+})
+
+describe("workload", () => {
+  propTest.prop([actorArb, fc.constantFrom(...allAgencies)], { numRuns: 400 })(
+    "a workload is read by the agency's people, agencies whose region contains it, and national units",
+    (actor, agency) => {
+      const allowed = Result.isSuccess(Access.authorizeAgency(actor, "read-workload", agency, context))
+      if (actor.role === "partner" || actor.role === "system") expect(allowed).toBe(false)
+      if (allowed && actor.agency !== agency.id && actor.region !== "ID") {
+        expect(agency.region !== "ID" && Agency.serves({ region: actor.region }, agency.region)).toBe(true)
+      }
+      if (!allowed && actor.role !== "partner" && actor.role !== "system") {
+        expect(actor.agency === agency.id).toBe(false)
+      }
+    }
+  )
+})
+
+describe("identity of a subject held by several cases", () => {
+  propTest.prop(
+    [fc.array(walkArb(25), { minLength: 1, maxLength: 3 }), fc.array(actorArb, { minLength: 1, maxLength: 6 })],
+    { numRuns: 100 }
+  )("no actor links, replaces or erases an identity it cannot reach through a case", (inputs, randomActors) => {
+    const holders = inputs.map(caseOfWalk).filter((state): state is Case.Case => state !== undefined)
+    const actors = [...randomActors, ...holders.flatMap(peopleAround)]
+    for (const actor of actors) {
+      const reaches = holders.some((state) => Access.can(actor, "read-identity", state, context))
+      for (const action of ["link-subject", "replace-identity", "erase-identity"] as const) {
+        const decided = Access.authorizeSubject(actor, action, holders, context)
+        if (!reaches) {
+          expect(Result.isFailure(decided) && decided.failure._tag, `${actor.id} ${action}`).toBe("SubjectNotFound")
+          continue
+        }
+        if (action === "link-subject") {
+          expect(Result.isSuccess(decided)).toBe(true)
+        } else {
+          const everywhere = holders.every((state) => Access.can(actor, action, state, context))
+          expect(Result.isSuccess(decided), `${actor.id} ${action}`).toBe(everywhere)
+          if (Result.isFailure(decided)) expect(decided.failure._tag).toBe("Forbidden")
+        }
+      }
+    }
+  })
+})
