@@ -106,7 +106,7 @@ describe("request logs", () => {
         headers: { "x-request-id": "bad id\twith tab" }
       })
       assert.notStrictEqual(evil.headers["x-request-id"], "bad id\twith tab")
-      yield* raw("GET", "/cases/case-log/identity", { token: yield* tokenFor(people.kasi) })
+      yield* raw("GET", "/cases/case-log/identity?purpose=assessment", { token: yield* tokenFor(people.kasi) })
 
       const records = lines.map(
         (line) => JSON.parse(line) as { message: unknown; annotations: Record<string, unknown> }
@@ -126,7 +126,7 @@ describe("request logs", () => {
       assert.strictEqual(requests[0]?.annotations.actor, people.intake.id)
       assert.strictEqual(requests[3]?.annotations.role, "supervisor")
       const all = lines.join("\n")
-      for (const secret of [SENTINEL, "1371010101010001", token, "stage=reported", "Ibu"])
+      for (const secret of [SENTINEL, "1371010101010001", token, "stage=reported", "purpose=", "Ibu"])
         assert.notInclude(all, secret)
     }).pipe(Effect.provide(serve(layerMemory, { requestLog: true }, capture)))
   })
@@ -240,13 +240,15 @@ describe("Dinas workload", () => {
       assert.isTrue(none.caseload?.overCapacity)
       assert.strictEqual(none.caseload?.band, "very-high")
 
+      // Neither the query nor the configuration says: the directory's active caseworkers of the agency count.
       const province = yield* clientAs(people.sumbarKabid)
-      const unknown = yield* province.dinas.workload({
+      const fromDirectory = yield* province.dinas.workload({
         params: { agencyId: "dinsos-13" as typeof agencyId },
         query: {}
       })
-      assert.isUndefined(unknown.caseload)
-      assert.strictEqual(unknown.activeCases, 0)
+      assert.strictEqual(fromDirectory.caseworkers, 1)
+      assert.strictEqual(fromDirectory.activeCases, 0)
+      assert.strictEqual(fromDirectory.caseload?.band, "low")
       const fromProvince = yield* province.dinas.workload({ params: { agencyId }, query: {} })
       assert.strictEqual(fromProvince.activeCases, 2)
 
