@@ -775,8 +775,15 @@ const validate = (config: Config): Effect.Effect<Auth.Verifier, StartError> =>
   })
 
 /**
+ * The longest path parameter the router matches, percent-encoded: a 128-character id of 4-byte characters. Longer
+ * ones reach the id schema, which answers 400; the router's own default (100) would answer 404 to valid ids.
+ */
+export const MAX_PARAM_LENGTH = 128 * 12
+
+/**
  * The routes of the API (handlers, `/openapi.json`, `/docs`, problems) as a router layer, without serving them:
- * for composing with other routes. Most applications use {@link layer}.
+ * for composing with other routes (serve them with `routerConfig: { maxParamLength: MAX_PARAM_LENGTH }`). Most
+ * applications use {@link layer}.
  */
 export const routes = (config: Config) =>
   Layer.unwrap(
@@ -817,6 +824,7 @@ export const layer = (config: Config) =>
   HttpRouter.serve(routes(config), {
     disableLogger: true,
     disableListenLog: true,
+    routerConfig: { maxParamLength: MAX_PARAM_LENGTH },
     middleware: requestLog(config.requestLog !== false)
   }).pipe(
     Layer.provide(

@@ -7,6 +7,7 @@ import { IdentityKeys, SqlStorage } from "@lindung/storage-sql"
 import { describeWith, postgres } from "@lindung/testing"
 import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
+import { securitySuite } from "./security.js"
 import { apiSuite } from "./suite.js"
 
 describeWith(postgres, "HTTP API over PostgreSQL", (url) => {
@@ -22,4 +23,5 @@ describeWith(postgres, "HTTP API over PostgreSQL", (url) => {
       })
     )
   apiSuite("end to end", storage)
+  securitySuite("security", storage)
 })
