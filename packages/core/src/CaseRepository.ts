@@ -161,12 +161,14 @@ export const make = (config: Config) =>
         const agencies = options.directory?.agencies ?? config.agencies
         const people = options.directory?.people
         for (let attempt = 1; ; attempt++) {
+          const state = yield* load(command.caseId)
           // A retry (or a concurrent twin that came first) of an idempotent request is answered from the record.
+          // The key is looked up after the load: a twin that commits in between is then either seen here or, if it
+          // commits later, met by the append (which checks the key before the version) — never decided against.
           if (key !== undefined && print !== undefined) {
             const found = yield* earlier(key, print, command.caseId)
             if (Option.isSome(found)) return found.value
           }
-          const state = yield* load(command.caseId)
           if (expected !== undefined && state.version !== expected) {
             return yield* new StorageError.VersionConflict({
               caseId: command.caseId,
