@@ -8,7 +8,9 @@
  * Events are kept the way a database keeps them: as the JSON text of `CaseEvent.encode(event)` with its global
  * position and its two hashes, and decoded with `CaseEvent.decodeEnvelope` on every read, so a stored row that no
  * longer decodes is reported as a typed `CorruptedRecord`, never a crash. Identities are held apart from events
- * (in memory, not encrypted: this store never persists anything) and erasure drops them for good.
+ * (in memory, not encrypted: this store never persists anything) and erasure drops them for good. The identity
+ * access trail is kept per subject in the order it was recorded (as the encoded JSON of each `AccessRecord`, decoded
+ * on every read); it holds no identity, and erasing an identity leaves it untouched.
  *
  * Atomicity: every operation runs as one synchronous critical section (`Effect.suspend` over plain code with no
  * effect boundary inside). JavaScript runs one fiber at a time and fibers only switch at effect boundaries, so an
@@ -108,6 +110,8 @@ interface State {
   readonly index: Map<string, CaseIndex.Entry>
   readonly keys: Map<string, KeyRecord>
   readonly identities: Map<string, Slot>
+  /** The identity access trail of each subject, in recording order, as encoded records. */
+  readonly accesses: Map<string, Array<typeof IdentityVault.AccessRecord.Encoded>>
   readonly checkpoints: Map<string, number>
 }
 
@@ -172,6 +176,22 @@ const copyIdentity = (identity: Subject.Identity): Subject.Identity => ({
   familyNames: [...identity.familyNames]
 })
 
+const decodeAccess = Schema.decodeUnknownResult(IdentityVault.AccessRecord)
+
+/**
+ * Encodes an access record before anything is stored. A value that is not an `AccessRecord` (only possible by
+ * defeating the types) is a defect of the caller: the trail never takes a record it could not read back.
+ */
+const encodeAccess = (
+  access: IdentityVault.AccessRecord
+): Effect.Effect<typeof IdentityVault.AccessRecord.Encoded> =>
+  Effect.suspend(() => {
+    const encoded = Schema.encodeResult(IdentityVault.AccessRecord)(access)
+    return Result.isSuccess(encoded)
+      ? Effect.succeed(encoded.success)
+      : Effect.die(new Error(`IdentityVault.record: not an access record: ${encoded.failure.message}`))
+  })
+
 /** Builds a fresh, empty memory store. */
 export const make: Effect.Effect<Memory> = Effect.sync(() => {
   const state: State = {
@@ -182,6 +202,7 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
     index: new Map(),
     keys: new Map(),
     identities: new Map(),
+    accesses: new Map(),
     checkpoints: new Map()
   }
 
@@ -387,9 +408,35 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
         if (!state.identities.has(subject)) {
           return Result.fail(new StorageError.NotFound({ what: "identity", id: subject }))
         }
-        // The identity itself is dropped; only the fact that it was erased remains.
+        // The identity itself is dropped; only the fact that it was erased remains (and the access trail).
         state.identities.set(subject, { _tag: "Erased" })
         return Result.succeed(undefined)
+      }),
+    record: (access) =>
+      Effect.flatMap(encodeAccess(access), (encoded) =>
+        atomic("IdentityVault.record", () => {
+          const trail = state.accesses.get(encoded.subject)
+          if (trail === undefined) state.accesses.set(encoded.subject, [encoded])
+          else trail.push(encoded)
+          return Result.succeed(undefined)
+        })
+      ),
+    accesses: (subject) =>
+      atomic("IdentityVault.accesses", () => {
+        const out: Array<IdentityVault.AccessRecord> = []
+        for (const [index, encoded] of (state.accesses.get(subject) ?? []).entries()) {
+          const decoded = decodeAccess(encoded)
+          if (Result.isFailure(decoded)) {
+            return Result.fail(
+              new StorageError.CorruptedRecord({
+                location: `identity access ${index + 1} of subject ${subject}`,
+                detail: `the stored access record does not decode: ${decoded.failure.message}`
+              })
+            )
+          }
+          out.push(decoded.success)
+        }
+        return Result.succeed(out)
       })
   })
 

@@ -171,6 +171,52 @@ describe("MemoryStore: copies in and out", () => {
   )
 })
 
+describe("MemoryStore: the identity access trail", () => {
+  const access = (operation: IdentityVault.Operation, minute: number): IdentityVault.AccessRecord => ({
+    subject: Subject.SubjectId.make("subj-1"),
+    caseId,
+    actor: supervisor.id,
+    role: supervisor.role,
+    agency: agency.id,
+    operation,
+    purpose: "assessment",
+    at: DateTime.makeUnsafe(Date.UTC(2025, 2, 1, 2, minute))
+  })
+
+  it.effect("the trail is handed out as a copy: changing the answer changes nothing stored", () =>
+    Effect.gen(function* () {
+      const vault = yield* IdentityVault.IdentityVault
+      yield* vault.record(access("read", 0))
+      const trail = yield* vault.accesses(Subject.SubjectId.make("subj-1"))
+      ;(trail as Array<IdentityVault.AccessRecord>).length = 0
+      expect((yield* vault.accesses(Subject.SubjectId.make("subj-1"))).length).toBe(1)
+    }).pipe(Effect.provide(layerMemory))
+  )
+
+  it.effect("a value that is not an access record (types defeated) is a defect and is not stored", () =>
+    Effect.gen(function* () {
+      const vault = yield* IdentityVault.IdentityVault
+      const bogus = { ...access("read", 0), purpose: "curiosity" } as unknown as IdentityVault.AccessRecord
+      const exit = yield* Effect.exit(vault.record(bogus))
+      expect(exit._tag === "Failure" && exit.cause.reasons.some((reason) => reason._tag === "Die")).toBe(true)
+      expect(yield* vault.accesses(Subject.SubjectId.make("subj-1"))).toEqual([])
+    }).pipe(Effect.provide(layerMemory))
+  )
+
+  it.effect("during an outage record and accesses fail with StorageUnavailable and record stores nothing", () =>
+    Effect.gen(function* () {
+      const vault = yield* IdentityVault.IdentityVault
+      yield* MemoryStore.outage(true)
+      const failed = yield* Effect.flip(vault.record(access("erase", 1)))
+      expect(failed).toMatchObject({ _tag: "StorageUnavailable", operation: "IdentityVault.record" })
+      const unread = yield* Effect.flip(vault.accesses(Subject.SubjectId.make("subj-1")))
+      expect(unread).toMatchObject({ _tag: "StorageUnavailable", operation: "IdentityVault.accesses" })
+      yield* MemoryStore.outage(false)
+      expect(yield* vault.accesses(Subject.SubjectId.make("subj-1"))).toEqual([])
+    }).pipe(Effect.provide(MemoryStore.layerTesting))
+  )
+})
+
 describe("MemoryStore: odd input", () => {
   it.effect("a request whose index entry does not encode is InvalidInput and writes nothing", () =>
     Effect.gen(function* () {
