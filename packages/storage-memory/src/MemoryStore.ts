@@ -182,9 +182,7 @@ const decodeAccess = Schema.decodeUnknownResult(IdentityVault.AccessRecord)
  * Encodes an access record before anything is stored. A value that is not an `AccessRecord` (only possible by
  * defeating the types) is a defect of the caller: the trail never takes a record it could not read back.
  */
-const encodeAccess = (
-  access: IdentityVault.AccessRecord
-): Effect.Effect<typeof IdentityVault.AccessRecord.Encoded> =>
+const encodeAccess = (access: IdentityVault.AccessRecord): Effect.Effect<typeof IdentityVault.AccessRecord.Encoded> =>
   Effect.suspend(() => {
     const encoded = Schema.encodeResult(IdentityVault.AccessRecord)(access)
     return Result.isSuccess(encoded)
