@@ -218,6 +218,7 @@ export const caseEntry = (
           ] as const)
         }
       : {}),
+    subject: `subject-${pad(index, 8)}`,
     subjectKind: child ? "child" : "adult",
     ageBand: child
       ? rng.weighted([

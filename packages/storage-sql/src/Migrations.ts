@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 1, applied: [{ version: 1, name: "initial" }] }
+ * // { from: 0, to: 2, applied: [{ version: 1, name: "initial" }, { version: 2, name: "subject-index-and-identity-access" }] }
  * ```
  *
  * @since 0.1.0
@@ -196,9 +196,98 @@ const pgInitial = [
   )`
 ]
 
+/**
+ * Migration 2, SQLite: the subject of each case in the index (backfilled from the `subject` of the case's first
+ * event, `ReportRegistered`, and written into the stored entry JSON too, so that old entries decode), and the
+ * identity access trail. A case whose first event is missing or unreadable keeps no subject: its entry then reads
+ * as `CorruptedRecord`, as its events already do, rather than blocking the migration.
+ */
+const sqliteSubjectAndAccesses = [
+  "ALTER TABLE lindung_case_index ADD COLUMN subject TEXT",
+  `UPDATE lindung_case_index SET subject = (
+    SELECT CASE WHEN json_valid(e.body) THEN
+      CASE WHEN json_type(e.body, '$.payload.subject') = 'text' THEN json_extract(e.body, '$.payload.subject') END
+    END
+    FROM lindung_events e
+    WHERE e.case_id = lindung_case_index.case_id AND e.version = 1 AND e.event_type = 'ReportRegistered'
+  )`,
+  `UPDATE lindung_case_index SET entry = json_set(entry, '$.subject', subject)
+    WHERE subject IS NOT NULL AND CASE WHEN json_valid(entry) THEN json_type(entry, '$.subject') IS NULL ELSE 0 END`,
+  "CREATE INDEX lindung_case_index_subject ON lindung_case_index (subject)",
+  `CREATE TABLE lindung_identity_accesses (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    at INTEGER NOT NULL
+  ) STRICT`,
+  "CREATE INDEX lindung_identity_accesses_subject ON lindung_identity_accesses (subject, position)"
+]
+
+/**
+ * Migration 2, PostgreSQL: as {@link sqliteSubjectAndAccesses}. Events are JSONB in `body`, or text in `body_text`
+ * when JSONB cannot hold them (U+0000, unpaired surrogates): for those few the subject is read from the text with
+ * exactly those escapes neutralised, one row at a time, and a text that still does not parse leaves the subject
+ * empty instead of failing the migration.
+ */
+const pgSubjectAndAccesses = [
+  `ALTER TABLE lindung_case_index ADD COLUMN subject TEXT COLLATE "C"`,
+  `UPDATE lindung_case_index i SET subject = e.body -> 'payload' ->> 'subject'
+    FROM lindung_events e
+    WHERE e.case_id = i.case_id AND e.version = 1 AND e.event_type = 'ReportRegistered'
+      AND jsonb_typeof(e.body -> 'payload' -> 'subject') = 'string'`,
+  `DO $lindung$
+  DECLARE
+    r record;
+    found jsonb;
+  BEGIN
+    FOR r IN
+      SELECT i.case_id, e.body_text FROM lindung_case_index i
+      JOIN lindung_events e ON e.case_id = i.case_id AND e.version = 1 AND e.event_type = 'ReportRegistered'
+      WHERE i.subject IS NULL AND e.body_text IS NOT NULL
+    LOOP
+      BEGIN
+        found := regexp_replace(r.body_text, '\\\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})', '\\\\ufffd', 'g')::jsonb
+          -> 'payload' -> 'subject';
+      EXCEPTION WHEN others THEN
+        found := NULL;
+      END;
+      IF jsonb_typeof(found) = 'string' THEN
+        UPDATE lindung_case_index SET subject = found #>> '{}' WHERE case_id = r.case_id;
+      END IF;
+    END LOOP;
+  END
+  $lindung$`,
+  `UPDATE lindung_case_index SET entry = jsonb_set(entry, '{subject}', to_jsonb(subject))
+    WHERE subject IS NOT NULL AND NOT (entry ? 'subject')`,
+  "CREATE INDEX lindung_case_index_subject ON lindung_case_index (subject)",
+  `CREATE TABLE lindung_identity_accesses (
+    position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    subject TEXT COLLATE "C" NOT NULL,
+    case_id TEXT COLLATE "C" NOT NULL,
+    actor TEXT COLLATE "C" NOT NULL,
+    role TEXT COLLATE "C" NOT NULL,
+    agency TEXT COLLATE "C" NOT NULL,
+    operation TEXT COLLATE "C" NOT NULL,
+    purpose TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL
+  )`,
+  "CREATE INDEX lindung_identity_accesses_subject ON lindung_identity_accesses (subject, position)"
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
-  { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial }
+  { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
+  {
+    version: 2,
+    name: "subject-index-and-identity-access",
+    sqlite: sqliteSubjectAndAccesses,
+    pg: pgSubjectAndAccesses
+  }
 ]
 
 /** The newest schema version this code knows. */

@@ -1,12 +1,13 @@
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { EventStore } from "@lindung/core"
+import { CaseIndex, EventStore, Subject } from "@lindung/core"
 import { Effect, Layer } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import { Migrations, SqlStorage } from "../src/index.js"
 import * as SqliteClient from "../src/internal/SqliteClient.js"
 import { register } from "./fixtures.js"
+import { migrationFromVersion1 } from "./migrationChecks.js"
 import { temporaryDirectory, testKeyring } from "./stores.js"
 
 const memory = Layer.effect(SqlClient.SqlClient, SqliteClient.make({ filename: ":memory:" })).pipe(
@@ -50,6 +51,7 @@ describe("Migrations on SQLite", () => {
         "lindung_events",
         "lindung_idempotency",
         "lindung_identities",
+        "lindung_identity_accesses",
         "lindung_schema_migrations"
       ])
       // The indexes the work lists and dashboards need.
@@ -60,7 +62,9 @@ describe("Migrations on SQLite", () => {
           "lindung_case_index_risk_due",
           "lindung_case_index_next_due",
           "lindung_case_categories_value",
-          "lindung_case_assignees_actor"
+          "lindung_case_assignees_actor",
+          "lindung_case_index_subject",
+          "lindung_identity_accesses_subject"
         ])
       )
     }).pipe(Effect.provide(memory))
@@ -162,6 +166,25 @@ describe("Migrations on SQLite", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.effect("migration 2 on a version-1 database with cases: the subject filter finds the old cases", () =>
+    migrationFromVersion1.pipe(Effect.provide(memory))
+  )
+
+  it.effect("migration 2 on a version-1 file database, then a restart of the store on it", () =>
+    Effect.gen(function* () {
+      const directory = yield* temporaryDirectory
+      const filename = join(directory, "old.db")
+      yield* Effect.scoped(migrationFromVersion1.pipe(Effect.provide(SqliteClient.layer({ filename }))))
+      const keyring = testKeyring()
+      const found = yield* Effect.scoped(
+        Effect.flatMap(Effect.service(CaseIndex.CaseIndex), (index) =>
+          index.query({ filter: { subject: Subject.SubjectId.make("subject-anak-a") }, limit: 10 })
+        ).pipe(Effect.provide(SqlStorage.layerSqlite({ filename, keyring })))
+      )
+      expect(found.entries.map((entry) => entry.caseId)).toEqual(["case-new-1", "case-old-1", "case-old-2"])
+    }).pipe(Effect.scoped)
+  )
+
   it.live("two stores starting on one file at once migrate it once", () =>
     Effect.gen(function* () {
       const directory = yield* temporaryDirectory
@@ -182,7 +205,7 @@ describe("Migrations on SQLite", () => {
           return yield* sql`SELECT version FROM lindung_schema_migrations`
         }).pipe(Effect.provide(client()))
       )
-      expect(versions).toEqual([{ version: Migrations.latestVersion }])
+      expect(versions).toEqual(Migrations.migrations.map(({ version }) => ({ version })))
     }).pipe(Effect.scoped)
   )
 })

@@ -5,15 +5,20 @@
  *
  * Needs `LINDUNG_PG_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`); skipped with that hint otherwise.
  */
+
+import * as PgClient from "@effect/sql-pg/PgClient"
 import { describe, expect, it } from "@effect/vitest"
 import { EventStore, Subject } from "@lindung/core"
 import { suite } from "@lindung/storage-testkit"
 import { describeWith, postgres } from "@lindung/testing"
-import { Context, Effect, Fiber, Layer } from "effect"
+import { Context, Effect, Fiber, Layer, Redacted } from "effect"
+import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import { Migrations, SqlStorage } from "../src/index.js"
 import { register, registerAndAssign } from "./fixtures.js"
+import { migrationFromVersion1 } from "./migrationChecks.js"
 import {
+  accessTrailRows,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
   driverErrorsAreTranslated,
@@ -55,6 +60,9 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     )
     it.live("driver errors are translated into StorageUnavailable", () =>
       driverErrorsAreTranslated.pipe(Effect.provide(store()))
+    )
+    it.live("the access trail's rows hold ids and codes only; a bad row is a CorruptedRecord", () =>
+      accessTrailRows.pipe(Effect.provide(store()))
     )
     it.live("ids are ordered by UTF-16 code units (bytea keys), not by a collation", () =>
       utf16Order.pipe(Effect.provide(store()))
@@ -209,6 +217,14 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       }).pipe(Effect.scoped)
     )
 
+    it.live("migration 2 on a version-1 database with cases: the subject filter finds the old cases", () =>
+      Effect.gen(function* () {
+        const schema = uniqueSchema("lindung_migrate")
+        const context = yield* Layer.build(schemaClient(schema))
+        yield* migrationFromVersion1.pipe(Effect.provide(Layer.succeedContext(context)))
+      }).pipe(Effect.scoped)
+    )
+
     it.live("a failing migration rolls back entirely (transactional DDL)", () =>
       Effect.gen(function* () {
         const schema = uniqueSchema("lindung_migrate")
@@ -244,6 +260,52 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         )
         expect(reports.filter((report) => report.applied.length > 0).length).toBe(1)
       }).pipe(Effect.scoped)
+    )
+  })
+
+  describe("a server whose default isolation is SERIALIZABLE", () => {
+    it.live(
+      "racing retries of one idempotent request all succeed, and racing writers get VersionConflict, not errors",
+      () =>
+        Effect.gen(function* () {
+          const schema = uniqueSchema("lindung_serializable")
+          yield* Layer.build(schemaClient(schema))
+          // Connections whose every transaction defaults to SERIALIZABLE, as a strict DBA may configure a role.
+          const client = Layer.effect(
+            SqlClient.SqlClient,
+            PgClient.make({
+              url: Redacted.make(url),
+              maxConnections: 8,
+              startupParameters: { search_path: schema, default_transaction_isolation: "serializable" }
+            })
+          ).pipe(Layer.provide(Reactivity.layer), Layer.orDie)
+          const context = yield* Layer.build(
+            Layer.fresh(SqlStorage.layerFromClient({ keyring: testKeyring() }).pipe(Layer.provideMerge(client)))
+          )
+          const sql = Context.get(context, SqlClient.SqlClient)
+          const shown = yield* sql<{ default_transaction_isolation: string }>`SHOW default_transaction_isolation`
+          expect(shown).toEqual([{ default_transaction_isolation: "serializable" }])
+          const store = Context.get(context, EventStore.EventStore)
+          const [first, second] = registerAndAssign("case-strict")
+          const keyed = { ...first.request, idempotency: { key: "req-strict", fingerprint: "f" } }
+          const retries = yield* Effect.all(
+            Array.from({ length: 20 }, () => Effect.result(store.append(keyed))),
+            { concurrency: "unbounded" }
+          )
+          const answers = retries.map((r) =>
+            r._tag === "Success" ? (r.success.replayed ? "replayed" : "written") : r.failure._tag
+          )
+          expect(answers.filter((a) => a === "written").length, answers.join()).toBe(1)
+          expect(answers.filter((a) => a === "replayed").length, answers.join()).toBe(19)
+          const racers = yield* Effect.all(
+            Array.from({ length: 20 }, () => Effect.result(store.append(second.request))),
+            { concurrency: "unbounded" }
+          )
+          const outcomes = racers.map((r) => (r._tag === "Success" ? "written" : r.failure._tag))
+          expect(outcomes.filter((o) => o === "written").length, outcomes.join()).toBe(1)
+          expect(outcomes.filter((o) => o === "VersionConflict").length, outcomes.join()).toBe(19)
+        }).pipe(Effect.scoped),
+      60_000
     )
   })
 

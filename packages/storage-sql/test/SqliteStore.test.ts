@@ -6,6 +6,7 @@ import { Context, Effect, Layer } from "effect"
 import { SqlStorage } from "../src/index.js"
 import { identity, register, registerAndAssign } from "./fixtures.js"
 import {
+  accessTrailRows,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
   driverErrorsAreTranslated,
@@ -43,6 +44,9 @@ describe("SQL store on SQLite", () => {
   )
   it.effect("driver errors are translated into StorageUnavailable", () =>
     driverErrorsAreTranslated.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("the access trail's rows hold ids and codes only; a bad row is a CorruptedRecord", () =>
+    accessTrailRows.pipe(Effect.provide(inMemory()))
   )
 
   it.effect("key rotation: old keys read, re-encryption moves everything to the current key", () =>

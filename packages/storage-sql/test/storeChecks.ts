@@ -1,8 +1,9 @@
 /**
  * Checks of the SQL store beyond the conformance suite, shared by the SQLite and PostgreSQL test files: raw rows
  * never hold an identity, tampering in SQL is detected, the index agrees with the core's reference functions on
- * random entries (including ids whose UTF-8 and UTF-16 orders differ), JSON that JSONB cannot hold, key rotation,
- * and appends that bypass the lock.
+ * random entries (including ids whose UTF-8 and UTF-16 orders differ, and subjects that differ only by letter
+ * case), JSON that JSONB cannot hold, key rotation, appends that bypass the lock, and the rows of the identity
+ * access trail.
  */
 import { fc } from "@fast-check/vitest"
 import {
@@ -20,7 +21,7 @@ import { DateTime, Effect, Exit, Layer, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { expect } from "vitest"
 import { IdentityKeys, SqlStorage } from "../src/index.js"
-import { decide, identity, register, registerAndAssign, worker } from "./fixtures.js"
+import { decide, identity, kasi, register, registerAndAssign, worker } from "./fixtures.js"
 import { tamper } from "./stores.js"
 
 type Ports = SqlStorage.Services | SqlClient.SqlClient
@@ -264,6 +265,8 @@ const regions = ["52", "52.71", "52.71.01", "52.71.01.1001", "52.02", "13.71", "
   (code) => Region.decodeSync(code)
 )
 const actors = ["peksos-1", "peksos-2", "kasi"]
+/** Subject ids that a case-folding or prefix-matching filter would confuse, with UTF-8/UTF-16 order differences. */
+const subjects = ["subj-1", "SUBJ-1", "subj-10", "subj-\u00e9", "subj-\u{1F600}", "subj-\ue000", "subj_1"]
 const base = DateTime.toEpochMillis(DateTime.makeUnsafe("2026-01-01T00:00:00Z"))
 
 /** Case ids that sort differently in UTF-8 bytes and UTF-16 units, upper/lower case, `-` and `_`. */
@@ -279,6 +282,7 @@ const entryArb = (caseId: string): fc.Arbitrary<CaseIndex.Entry> =>
       owner: fc.constantFrom("dinsos-52", "dinsos-13.71"),
       stage: fc.constantFrom("reported", "assessment", "intervention", "closed"),
       risk: fc.option(fc.constantFrom("rendah", "sedang", "tinggi"), { nil: undefined }),
+      subject: fc.constantFrom(...subjects),
       subjectKind: fc.constantFrom("child", "adult"),
       ageBand: fc.constantFrom("5-11", "14-17", "18-59"),
       assigned: fc.uniqueArray(fc.constantFrom(...actors), { maxLength: 3 }),
@@ -296,6 +300,7 @@ const entryArb = (caseId: string): fc.Arbitrary<CaseIndex.Entry> =>
         owner: r.owner,
         stage: r.stage,
         ...(r.risk === undefined ? {} : { risk: r.risk }),
+        subject: r.subject,
         subjectKind: r.subjectKind,
         ageBand: r.ageBand,
         assigned: r.assigned,
@@ -316,6 +321,7 @@ const filterArb: fc.Arbitrary<CaseIndex.Filter> = fc
       stages: fc.uniqueArray(fc.constantFrom("reported", "assessment", "intervention", "closed"), { maxLength: 2 }),
       risks: fc.uniqueArray(fc.constantFrom("rendah", "sedang", "tinggi"), { maxLength: 2 }),
       owner: fc.constantFrom("dinsos-52", "dinsos-13.71"),
+      subject: fc.constantFrom(...subjects, "subj-", "subj-%"),
       assignee: fc.constantFrom(...actors),
       ampk: fc.constantFrom("a", "j", "o"),
       ppks: fc.constantFrom(6, 23, 1),
@@ -443,3 +449,86 @@ export const indexAgreesWithReference = (makeStore: () => Layer.Layer<Ports, unk
       { numRuns: runs }
     )
   )
+
+// ---------------------------------------------------------------------------------------------------------------
+// The identity access trail in SQL
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The trail's table holds ids and codes only (no identity column, no identity value); a stored row that is not an
+ * access record is a `CorruptedRecord` naming the row, not a crash or a driver error.
+ */
+export const accessTrailRows = Effect.gen(function* () {
+  const vault = yield* IdentityVault.IdentityVault
+  const sql = yield* SqlClient.SqlClient
+  const subject = Subject.SubjectId.make("subject-trail")
+  yield* vault.put(subject, identity("Trail Person"))
+  const access: IdentityVault.AccessRecord = {
+    subject,
+    caseId: CaseId.make("case-trail"),
+    actor: kasi.id,
+    role: kasi.role,
+    agency: kasi.agency,
+    operation: "read",
+    purpose: "family-tracing",
+    at: DateTime.makeUnsafe("2026-03-01T02:00:00.123Z")
+  }
+  yield* vault.record(access)
+  yield* vault.record({ ...access, operation: "erase", purpose: "data-subject-request" })
+  const columns = yield* sql.onDialectOrElse({
+    pg: () =>
+      sql<{
+        name: string
+      }>`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'lindung_identity_accesses' ORDER BY ordinal_position`,
+    orElse: () => sql<{ name: string }>`SELECT name FROM pragma_table_info('lindung_identity_accesses') ORDER BY cid`
+  })
+  expect(columns.map((c) => c.name)).toEqual([
+    "position",
+    "subject",
+    "case_id",
+    "actor",
+    "role",
+    "agency",
+    "operation",
+    "purpose",
+    "at"
+  ])
+  const rows = yield* sql<Record<string, unknown>>`SELECT * FROM lindung_identity_accesses ORDER BY position`
+  expect(rows.map((row) => ({ ...row, position: undefined, at: Number(row.at) }))).toEqual([
+    {
+      position: undefined,
+      subject: "subject-trail",
+      case_id: "case-trail",
+      actor: kasi.id,
+      role: kasi.role,
+      agency: kasi.agency,
+      operation: "read",
+      purpose: "family-tracing",
+      at: Date.UTC(2026, 2, 1, 2, 0, 0, 123)
+    },
+    {
+      position: undefined,
+      subject: "subject-trail",
+      case_id: "case-trail",
+      actor: kasi.id,
+      role: kasi.role,
+      agency: kasi.agency,
+      operation: "erase",
+      purpose: "data-subject-request",
+      at: Date.UTC(2026, 2, 1, 2, 0, 0, 123)
+    }
+  ])
+  expect(JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? Number(v) : v))).not.toMatch(/Trail Person/)
+  // A row with a purpose this release does not know, then one with an impossible instant.
+  const [first] = rows
+  yield* sql`UPDATE lindung_identity_accesses SET purpose = 'curiosity' WHERE position = ${first?.position as number}`
+  const unknownPurpose = yield* Effect.flip(vault.accesses(subject))
+  expect(unknownPurpose).toMatchObject({
+    _tag: "CorruptedRecord",
+    location: `identity access ${Number(first?.position)} of subject subject-trail`
+  })
+  yield* sql`UPDATE lindung_identity_accesses SET purpose = 'referral', at = ${Number.MAX_SAFE_INTEGER} WHERE position = ${first?.position as number}`
+  expect((yield* Effect.flip(vault.accesses(subject)))._tag).toBe("CorruptedRecord")
+  // Another subject's trail is not affected.
+  expect(yield* vault.accesses(Subject.SubjectId.make("subject-other"))).toEqual([])
+})

@@ -5,11 +5,13 @@
  *
  * - example tests of every port operation on realistic cases built with the core decider (twelve seed-like cases
  *   in six provinces: NTB, Sumatera Barat, DKI Jakarta, Jawa Timur, Kalimantan Timur), including the NTB counts of
- *   seed 003, cursor pagination in a stable order, idempotency, erasure and checkpoints;
+ *   seed 003, cursor pagination in a stable order, idempotency, the subject filter, erasure, the identity access
+ *   trail (round trip, recording order, kept through erasure, concurrent records) and checkpoints;
  * - a fast-check model-based test that runs random sequences of operations against the adapter and against a fresh
  *   memory model and requires equal answers;
  * - concurrency tests: dozens of fibers appending to one case at once (exactly one wins each version, no gaps, no
- *   duplicates), and to their own cases (all win);
+ *   duplicates), and to their own cases (all win); dozens of racing retries of one idempotent request, for a new
+ *   case and for an existing one (one write, and every caller answered with the write or its replay);
  * - with the adapter's help ({@link Capabilities}): `verify` detecting a tampered row, corrupted rows reported as
  *   typed `CorruptedRecord` errors, and outages reported as `StorageUnavailable`. Without a capability, its tests
  *   are skipped, with the reason in their names.

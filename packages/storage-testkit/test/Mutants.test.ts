@@ -113,7 +113,7 @@ const modelCatches = (layer: Layer.Layer<Ports | MemoryStore.Testing>) =>
           Effect.runPromise(compare(ops).pipe(Effect.provide(Layer.fresh(layer)), Effect.asVoid))
         ),
         // No shrinking: only whether a difference is found matters here.
-        { numRuns: 60, seed: 20251123, endOnFailure: true }
+        { numRuns: 100, seed: 20251123, endOnFailure: true }
       )
       .then(
         () => false,
@@ -294,6 +294,124 @@ const mutants: ReadonlyArray<
       }
     }),
     { caughtBy: "pagination: cursors walk every match once, in order; the last page has no cursor", model: true }
+  ],
+  [
+    "a racing retry of a written request answers VersionConflict (the version is checked before the key)",
+    (m) => ({
+      store: {
+        append: (r) =>
+          Effect.flatMap(Effect.orDie(m.eventStore.load(r.caseId)), (events) =>
+            events.length !== r.expectedVersion && r.events.length > 0 && r.expectedVersion >= 0
+              ? Effect.fail(
+                  new StorageError.VersionConflict({
+                    caseId: r.caseId,
+                    expectedVersion: r.expectedVersion,
+                    actualVersion: events.length
+                  })
+                )
+              : m.eventStore.append(r)
+          )
+      }
+    }),
+    {
+      caughtBy: "8 racing retries of one idempotent registration (a new case): one write, every caller succeeds"
+    }
+  ],
+  [
+    "the subject filter is ignored",
+    (m) => ({
+      index: {
+        query: (q) => {
+          const { subject: _, ...rest } = q.filter
+          return m.caseIndex.query({ ...q, filter: rest })
+        },
+        count: (q) => {
+          const { subject: _, ...rest } = q.filter
+          return m.caseIndex.count({ ...q, filter: rest })
+        }
+      }
+    }),
+    { caughtBy: "query by subject", model: true }
+  ],
+  [
+    "the subject filter ignores letter case",
+    (m) => ({
+      index: {
+        query: (q) =>
+          Effect.map(all(m), (entries) => {
+            const { subject, ...rest } = q.filter
+            const same = entries.filter(
+              (e) => subject === undefined || e.subject.toLowerCase() === subject.toLowerCase()
+            )
+            return CaseIndex.page(same, { ...q, filter: rest })
+          })
+      }
+    }),
+    { caughtBy: "query and count by subject: every case of the subject, by exact equality of the id" }
+  ],
+  [
+    "the access trail comes back newest first",
+    (m) => ({ vault: { accesses: (s) => Effect.map(m.identityVault.accesses(s), (trail) => [...trail].reverse()) } }),
+    {
+      caughtBy: "access trail: every operation, purpose and role round-trips, in recording order, each subject apart",
+      model: true
+    }
+  ],
+  [
+    "the access trail is sorted by instant",
+    (m) => ({
+      vault: {
+        accesses: (s) =>
+          Effect.map(m.identityVault.accesses(s), (trail) =>
+            [...trail].sort((a, b) => DateTime.toEpochMillis(a.at) - DateTime.toEpochMillis(b.at))
+          )
+      }
+    }),
+    {
+      caughtBy: "access trail: an instant earlier than the last one recorded still goes last (recording order)",
+      model: true
+    }
+  ],
+  [
+    "erasure drops the access trail",
+    (m) => {
+      const erasedAt = new Map<string, number>()
+      return {
+        vault: {
+          erase: (s) =>
+            Effect.tap(m.identityVault.erase(s), () =>
+              Effect.map(m.identityVault.accesses(s), (trail) => {
+                erasedAt.set(s, trail.length)
+              })
+            ),
+          accesses: (s) => Effect.map(m.identityVault.accesses(s), (trail) => trail.slice(erasedAt.get(s) ?? 0))
+        }
+      }
+    },
+    {
+      caughtBy: "access trail: erasing the identity keeps the trail; the erasure and later accesses are recorded",
+      model: true
+    }
+  ],
+  [
+    "the access trail drops a record made at the same instant as another",
+    (m) => ({
+      vault: {
+        accesses: (s) =>
+          Effect.map(m.identityVault.accesses(s), (trail) =>
+            trail.filter(
+              (a, i) =>
+                trail.findIndex(
+                  (b) => DateTime.toEpochMillis(b.at) === DateTime.toEpochMillis(a.at) && b.actor === a.actor
+                ) === i
+            )
+          )
+      }
+    }),
+    {
+      caughtBy: "access trail: every operation, purpose and role round-trips, in recording order, each subject apart",
+      model: true
+    }
   ],
   [
     "the hashes are not chained",

@@ -13,7 +13,17 @@
  *
  * The UNIQUE (case_id, version) constraint stays as a second guard: a writer that bypasses the lock and inserts
  * the same version fails with a unique violation, which is translated into `VersionConflict` with the actual
- * version.
+ * version — unless the request's idempotency key is recorded by then, which answers the replay (or
+ * `IdempotencyKeyReused`), as the locked path does.
+ *
+ * ## Racing retries of one idempotent request
+ * The key is checked after the lock is taken and before the version. A retry that waited for the lock while the
+ * first attempt committed therefore finds the key and answers `replayed: true` with the first attempt's versions,
+ * never a `VersionConflict` for a request that was in fact written. On PostgreSQL this needs each statement to see
+ * what committed before it, so the append transaction runs at READ COMMITTED whatever the server's default is
+ * (`SET TRANSACTION` as its first statement: do not call `append` inside a transaction of your own that has already
+ * run a query). Under REPEATABLE READ or SERIALIZABLE the waiting retry would instead fail with a serialization
+ * error.
  *
  * @internal
  */
@@ -194,6 +204,8 @@ const makeEventStore = (options: Options) => {
         EventStore.AppendResult,
         StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput | SqlError.SqlError
       > = Effect.gen(function* () {
+        // 0. Every statement below sees what committed before it (see the module comment).
+        if (dialect === "pg") yield* sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`
         // 1. The append lock: the sequence row (see the module comment).
         const sequence = yield* dialect === "pg"
           ? sql<{
@@ -244,10 +256,10 @@ const makeEventStore = (options: Options) => {
         yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, ${eventColumns}, previous_hash, hash) VALUES ${sql.join(", ", false)(rows)}`
 
         // 5. The index entry and its side tables.
-        yield* sql`INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject_kind, age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
-          VALUES (${index.caseId}, ${sortKey(index.caseId)}, ${index.version}, ${index.region}, ${index.owner}, ${index.stage}, ${index.risk ?? null}, ${index.subjectKind}, ${index.ageBand}, ${index.sppaRole ?? null}, ${millis(index.nextDueAt)}, ${millis(index.reportedAt)}, ${millis(index.updatedAt)}, ${json(entryJson)})
+        yield* sql`INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind, age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
+          VALUES (${index.caseId}, ${sortKey(index.caseId)}, ${index.version}, ${index.region}, ${index.owner}, ${index.stage}, ${index.risk ?? null}, ${index.subject}, ${index.subjectKind}, ${index.ageBand}, ${index.sppaRole ?? null}, ${millis(index.nextDueAt)}, ${millis(index.reportedAt)}, ${millis(index.updatedAt)}, ${json(entryJson)})
           ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
-            stage = excluded.stage, risk = excluded.risk, subject_kind = excluded.subject_kind, age_band = excluded.age_band,
+            stage = excluded.stage, risk = excluded.risk, subject = excluded.subject, subject_kind = excluded.subject_kind, age_band = excluded.age_band,
             sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at, reported_at = excluded.reported_at,
             updated_at = excluded.updated_at, entry = excluded.entry`
         if (request.expectedVersion > 0) {
@@ -299,9 +311,10 @@ const makeEventStore = (options: Options) => {
             EventStore.AppendResult,
             StorageError.VersionConflict | StorageError.IdempotencyKeyReused | StorageError.StorageUnavailable
           > => {
-            // A writer that bypassed the lock won the version or the key: report what the database now holds.
+            // A writer that bypassed the lock won the version or the key: report what the database now holds. If
+            // it wrote this very request (its key is recorded), that is a replay, not a conflict.
             if (isUniqueViolation(error, VERSION_CONSTRAINT)) {
-              return Effect.flatMap(run("append", currentVersion(request.caseId)), (actualVersion) =>
+              const conflict = Effect.flatMap(run("append", currentVersion(request.caseId)), (actualVersion) =>
                 Effect.fail(
                   new StorageError.VersionConflict({
                     caseId: request.caseId,
@@ -309,6 +322,16 @@ const makeEventStore = (options: Options) => {
                     actualVersion
                   })
                 )
+              )
+              if (idempotency === undefined) return conflict
+              return Effect.flatMap(
+                run("append", readIdempotency(idempotency.key)),
+                (
+                  stored
+                ): Effect.Effect<
+                  EventStore.AppendResult,
+                  StorageError.VersionConflict | StorageError.IdempotencyKeyReused | StorageError.StorageUnavailable
+                > => (Option.isSome(stored) ? replayOrReject(request, idempotency, stored.value) : conflict)
               )
             }
             if (idempotency !== undefined && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
@@ -489,6 +512,7 @@ const makeCaseIndex = (options: Options) => {
       clauses.push(filter.risks.length === 0 ? sql`1 = 0` : sql`i.risk IN ${sql.in(unique(filter.risks))}`)
     }
     if (filter.owner !== undefined) clauses.push(sql`i.owner = ${filter.owner}`)
+    if (filter.subject !== undefined) clauses.push(sql`i.subject = ${filter.subject}`)
     if (filter.assignee !== undefined) {
       clauses.push(
         sql`i.case_id IN (SELECT a.case_id FROM lindung_case_assignees a WHERE a.actor_id = ${filter.assignee})`
@@ -706,6 +730,49 @@ export const sealIdentity = (
   identity: Subject.Identity
 ): IdentityKeys.Sealed => IdentityKeys.seal(keyring, subject, JSON.stringify(toPlain(identity)))
 
+const encodeAccess = Schema.encodeResult(IdentityVault.AccessRecord)
+const decodeAccess = Schema.decodeUnknownResult(IdentityVault.AccessRecord)
+
+interface AccessRow {
+  readonly position: unknown
+  readonly subject: string
+  readonly case_id: string
+  readonly actor: string
+  readonly role: string
+  readonly agency: string
+  readonly operation: string
+  readonly purpose: string
+  readonly at: unknown
+}
+
+/** A stored row of the access trail as an `AccessRecord`; a row that is not one is a `CorruptedRecord`. */
+const accessOf = (row: AccessRow): Result.Result<IdentityVault.AccessRecord, StorageError.CorruptedRecord> => {
+  const location = `identity access ${toNumber(row.position)} of subject ${row.subject}`
+  const at = toNumber(row.at)
+  const instant = Number.isSafeInteger(at) ? DateTime.make(at) : Option.none()
+  if (Option.isNone(instant)) {
+    return Result.fail(new StorageError.CorruptedRecord({ location, detail: "the stored instant is not an instant" }))
+  }
+  const decoded = decodeAccess({
+    subject: row.subject,
+    caseId: row.case_id,
+    actor: row.actor,
+    role: row.role,
+    agency: row.agency,
+    operation: row.operation,
+    purpose: row.purpose,
+    at: DateTime.formatIso(instant.value)
+  })
+  return Result.isFailure(decoded)
+    ? Result.fail(
+        new StorageError.CorruptedRecord({
+          location,
+          detail: `the stored access does not decode: ${decoded.failure.message}`
+        })
+      )
+    : Result.succeed(decoded.success)
+}
+
 const makeIdentityVault = (options: Options) => {
   const { sql, keyring } = options
 
@@ -751,7 +818,38 @@ const makeIdentityVault = (options: Options) => {
       if (options.afterErase !== undefined) yield* options.afterErase
     })
 
-  return IdentityVault.IdentityVault.of({ put, get, erase })
+  const record = (access: IdentityVault.AccessRecord) =>
+    Effect.gen(function* () {
+      // A value that is not an access record (only by defeating the types) is a defect of the caller: the trail
+      // never takes a row it could not read back.
+      const checked = encodeAccess(access)
+      if (Result.isFailure(checked)) {
+        return yield* Effect.die(new Error(`IdentityVault.record: not an access record: ${checked.failure.message}`))
+      }
+      yield* run(
+        "record identity access",
+        sql`INSERT INTO lindung_identity_accesses (subject, case_id, actor, role, agency, operation, purpose, at)
+          VALUES (${access.subject}, ${access.caseId}, ${access.actor}, ${access.role}, ${access.agency}, ${access.operation}, ${access.purpose}, ${DateTime.toEpochMillis(access.at)})`
+      )
+    })
+
+  const accesses = (subject: Subject.SubjectId) =>
+    Effect.gen(function* () {
+      const rows = yield* run(
+        "read identity accesses",
+        sql<AccessRow>`SELECT position, subject, case_id, actor, role, agency, operation, purpose, at
+          FROM lindung_identity_accesses WHERE subject = ${subject} ORDER BY position`
+      )
+      const trail: Array<IdentityVault.AccessRecord> = []
+      for (const row of rows) {
+        const decoded = accessOf(row)
+        if (Result.isFailure(decoded)) return yield* decoded.failure
+        trail.push(decoded.success)
+      }
+      return trail as ReadonlyArray<IdentityVault.AccessRecord>
+    })
+
+  return IdentityVault.IdentityVault.of({ put, get, erase, record, accesses })
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@
  */
 import { expect } from "@effect/vitest"
 import { CaseEvent, EventStore } from "@lindung/core"
-import { Effect } from "effect"
-import { type Batch, cid, identities, requestOf, stories, story } from "./fixtures.js"
+import { DateTime, Effect } from "effect"
+import { accessOf, type Batch, cid, identities, requestOf, staff, stories, story } from "./fixtures.js"
 import { appendAll, errorJson, eventJson, interleave, type Kit, readAll, services } from "./harness.js"
 
 const seed = Effect.gen(function* () {
@@ -169,6 +169,20 @@ export const outageTests = <R>(kit: Kit<R>): void =>
           ["IdentityVault.put", s.vault.put(fixture.subject, identity)],
           ["IdentityVault.get", s.vault.get(fixture.subject)],
           ["IdentityVault.erase", s.vault.erase(fixture.subject)],
+          [
+            "IdentityVault.record",
+            s.vault.record(
+              accessOf({
+                subject: fixture.subject,
+                caseId: fixture.caseId,
+                actor: staff.mataram.supervisor,
+                operation: "read",
+                purpose: "assessment",
+                at: DateTime.makeUnsafe("2025-06-01T00:00:00Z")
+              })
+            )
+          ],
+          ["IdentityVault.accesses", s.vault.accesses(fixture.subject)],
           ["Checkpoints.get", s.checkpoints.get("relay")],
           ["Checkpoints.set", s.checkpoints.set("relay", 1)]
         ]

@@ -5,17 +5,21 @@
  * with the adapter under test.
  */
 import { expect } from "@effect/vitest"
-import { CaseEvent, CaseIndex, EventStore, Integrity, Subject } from "@lindung/core"
-import { Effect, Option, Result, Schema } from "effect"
+import { Actor, Case, CaseEvent, CaseIndex, EventStore, IdentityVault, Integrity, Subject } from "@lindung/core"
+import { DateTime, Effect, Option, Result, Schema } from "effect"
 import {
+  accessJson,
+  accessOf,
   allBatches,
   type Batch,
   cid,
+  decideBatch,
   finalEntries,
   fingerprintOf,
   identities,
   instants,
   requestOf,
+  staff,
   stories,
   story
 } from "./fixtures.js"
@@ -90,6 +94,7 @@ const filters: ReadonlyArray<readonly [string, CaseIndex.Filter]> = [
   ["ppks category", filter({ ppks: 7 })],
   ["SPPA role", filter({ sppaRole: "anak-korban" })],
   ["concern", filter({ concern: "child-marriage" })],
+  ["subject", filter({ subject: "subj-ntb-0005" })],
   ["dueBefore (overdue)", filter({ dueBefore: "2025-06-01T00:00:00Z" })],
   [
     "overdue tinggi cases in a provinsi",
@@ -106,6 +111,7 @@ const filters: ReadonlyArray<readonly [string, CaseIndex.Filter]> = [
       ampk: "j",
       ppks: 6,
       sppaRole: "anak-korban",
+      subject: "subj-ntb-0001",
       dueBefore: "2026-01-01T00:00:00Z"
     })
   ]
@@ -665,6 +671,72 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
       })
     )
 
+    kit.test("query and count by subject: every case of the subject, by exact equality of the id", () =>
+      Effect.gen(function* () {
+        const s = yield* seeded
+        // The child of ntb-0001 reported again in two later cases; two other subjects whose ids differ from hers only
+        // by letter case and by a suffix.
+        const again = (caseId: string, subject: string, reported: string) =>
+          decideBatch(
+            Case.initialState,
+            {
+              _tag: "RegisterReport",
+              caseId,
+              subject,
+              sex: "female",
+              birthDate: "2011-03-14",
+              region: "52.71.01",
+              owner: "dinsos-52.71",
+              source: "school",
+              concerns: ["sexual-violence"]
+            },
+            staff.mataram.intake,
+            DateTime.makeUnsafe(reported)
+          ).batch
+        const extra = [
+          again("ntb-0101", "subj-ntb-0001", "2025-08-01T02:00:00Z"),
+          again("NTB-0102", "subj-ntb-0001", "2025-09-01T02:00:00Z"),
+          again("ntb-0103", "SUBJ-NTB-0001", "2025-09-02T02:00:00Z"),
+          again("ntb-0104", "subj-ntb-00011", "2025-09-03T02:00:00Z")
+        ]
+        yield* appendAll(s.store, extra)
+        const entries = [...finalEntries(), ...extra.map((b) => b.index)]
+        const bySubject = filter({ subject: "subj-ntb-0001" })
+        const page = yield* s.index.query({ filter: bySubject, limit: CaseIndex.MAX_PAGE })
+        expect(ids(page)).toEqual(["NTB-0102", "ntb-0001", "ntb-0101"])
+        expect(page.entries.map(entryJson)).toEqual(
+          CaseIndex.page(entries, { filter: bySubject, limit: CaseIndex.MAX_PAGE }).entries.map(entryJson)
+        )
+        expect(page.entries.map((e) => e.subject)).toEqual(["subj-ntb-0001", "subj-ntb-0001", "subj-ntb-0001"])
+        // Paged, and combined with other filters.
+        const first = yield* s.index.query({ filter: bySubject, limit: 2 })
+        expect(ids(first)).toEqual(["NTB-0102", "ntb-0001"])
+        expect(first.next).toBe("ntb-0001")
+        const rest = yield* s.index.query({ filter: bySubject, limit: 2, after: "ntb-0001" })
+        expect(ids(rest)).toEqual(["ntb-0101"])
+        expect(rest.next).toBeUndefined()
+        const planning = filter({ subject: "subj-ntb-0001", stages: ["planning"] })
+        expect(ids(yield* s.index.query({ filter: planning, limit: 10 }))).toEqual(["ntb-0001"])
+        expect(ids(yield* s.index.query({ filter: filter({ subject: "SUBJ-NTB-0001" }), limit: 10 }))).toEqual([
+          "ntb-0103"
+        ])
+        expect(ids(yield* s.index.query({ filter: filter({ subject: "subj-ntb-000" }), limit: 10 }))).toEqual([])
+        expect(ids(yield* s.index.query({ filter: filter({ subject: "subj-%" }), limit: 10 }))).toEqual([])
+        // Counts.
+        const byStage = countQuery({ filter: { subject: "subj-ntb-0001" }, by: ["stage"] })
+        expect(yield* s.index.count(byStage)).toEqual([
+          { key: { stage: "planning" }, count: 1 },
+          { key: { stage: "reported" }, count: 2 }
+        ])
+        expect(yield* s.index.count(byStage)).toEqual(CaseIndex.count(entries, byStage))
+        const crossed = countQuery({ filter: { subject: "subj-ntb-0001", region: "52.71" }, by: ["region", "ampk"] })
+        expect(yield* s.index.count(crossed)).toEqual(CaseIndex.count(entries, crossed))
+        expect(yield* s.index.count(countQuery({ filter: { subject: "no-such-subject" }, by: ["stage"] }))).toEqual([])
+        // Every entry names its subject.
+        for (const entry of entries) expect((yield* s.index.get(entry.caseId)).subject).toBe(entry.subject)
+      })
+    )
+
     kit.test("a refused append leaves the index entry as it was", () =>
       Effect.gen(function* () {
         const s = yield* services
@@ -770,6 +842,153 @@ export const identityVaultTests = <R>(kit: Kit<R>): void =>
             if (typeof value === "string") expect(visible.includes(value)).toBe(false)
           }
         }
+      })
+    )
+
+    const at = (minute: number, millis = 0) => DateTime.makeUnsafe(Date.UTC(2025, 5, 2, 3, minute, 0, millis))
+    const mataram = staff.mataram
+
+    kit.test("the access trail of a subject never recorded is empty", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        expect(yield* s.vault.accesses(subject)).toEqual([])
+      })
+    )
+
+    kit.test(
+      "access trail: every operation, purpose and role round-trips, in recording order, each subject apart",
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          const other = story("pdg-0001").subject
+          const people = [mataram.intake, mataram.workers[0], mataram.supervisor, staff.padang.workers[1]]
+          const recorded: Array<IdentityVault.AccessRecord> = []
+          let minute = 0
+          for (const operation of IdentityVault.Operation.literals) {
+            for (const purpose of Object.keys(IdentityVault.purposes) as Array<IdentityVault.Purpose>) {
+              const actor = people[minute % people.length] as Actor.Actor
+              recorded.push(
+                accessOf({
+                  subject: minute % 3 === 2 ? other : subject,
+                  caseId: minute % 2 === 0 ? "ntb-0001" : "NTB-0006",
+                  actor,
+                  operation,
+                  purpose,
+                  // Millisecond precision; several accesses within one millisecond keep their recording order.
+                  at: at(Math.floor(minute / 3), 7)
+                })
+              )
+              minute++
+            }
+          }
+          // Every role of an actor, and ids that a careless adapter would mangle (case, quotes, wildcards, non-ASCII).
+          for (const [i, role] of Actor.Role.literals.entries()) {
+            const actor = Actor.make({
+              id: `Ibu 'Sri' %_\\ Wahyuni ${i} \u{1F600}`,
+              role,
+              agency: `Dinsos "Kota" Mataram ${i}`,
+              region: "52.71"
+            })
+            recorded.push(
+              accessOf({
+                subject,
+                caseId: `ntb-0001-é-${i}`,
+                actor,
+                operation: "read",
+                purpose: "service-delivery",
+                at: at(59, i)
+              })
+            )
+          }
+          // The same access twice (one person, one instant, one case): both are kept.
+          recorded.push(recorded[0] as IdentityVault.AccessRecord, recorded[0] as IdentityVault.AccessRecord)
+          for (const access of recorded) yield* s.vault.record(access)
+          const mine = recorded.filter((a) => a.subject === subject)
+          const theirs = recorded.filter((a) => a.subject === other)
+          expect(theirs.length).toBeGreaterThan(0)
+          expect((yield* s.vault.accesses(subject)).map(accessJson)).toEqual(mine.map(accessJson))
+          expect((yield* s.vault.accesses(other)).map(accessJson)).toEqual(theirs.map(accessJson))
+          // Decoded values, not only JSON: instants are equal to the millisecond.
+          const [firstBack] = yield* s.vault.accesses(subject)
+          expect(DateTime.toEpochMillis((firstBack as IdentityVault.AccessRecord).at)).toBe(
+            DateTime.toEpochMillis((mine[0] as IdentityVault.AccessRecord).at)
+          )
+          // A subject id differing only by letter case, or a prefix, has a trail of its own (empty).
+          expect(yield* s.vault.accesses(Subject.SubjectId.make("SUBJ-NTB-0001"))).toEqual([])
+          expect(yield* s.vault.accesses(Subject.SubjectId.make("subj-ntb-000"))).toEqual([])
+        })
+    )
+
+    kit.test("access trail: an instant earlier than the last one recorded still goes last (recording order)", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        const late = accessOf({
+          subject,
+          caseId: "ntb-0001",
+          actor: mataram.workers[0],
+          operation: "read",
+          purpose: "assessment",
+          at: at(30)
+        })
+        // Another server, whose clock is behind, records next.
+        const behind = { ...late, actor: mataram.workers[1].id, at: at(29) }
+        yield* s.vault.record(late)
+        yield* s.vault.record(behind)
+        yield* s.vault.record(late)
+        expect((yield* s.vault.accesses(subject)).map(accessJson)).toEqual([late, behind, late].map(accessJson))
+      })
+    )
+
+    kit.test("access trail: erasing the identity keeps the trail; the erasure and later accesses are recorded", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        const access = (operation: IdentityVault.Operation, purpose: IdentityVault.Purpose, minute: number) =>
+          accessOf({ subject, caseId: "ntb-0001", actor: mataram.supervisor, operation, purpose, at: at(minute) })
+        const trail = [
+          access("replace", "registration", 0),
+          access("read", "assessment", 1),
+          access("link", "duplicate-check", 2),
+          access("erase", "data-subject-request", 3)
+        ]
+        yield* s.vault.record(trail[0] as IdentityVault.AccessRecord)
+        yield* s.vault.put(subject, one.identity)
+        yield* s.vault.record(trail[1] as IdentityVault.AccessRecord)
+        yield* s.vault.get(subject)
+        yield* s.vault.record(trail[2] as IdentityVault.AccessRecord)
+        yield* s.vault.record(trail[3] as IdentityVault.AccessRecord)
+        yield* s.vault.erase(subject)
+        expect((yield* Effect.flip(s.vault.get(subject)))._tag).toBe("IdentityErased")
+        // The vault records nothing by itself: the trail is exactly what was recorded, and survives the erasure.
+        expect((yield* s.vault.accesses(subject)).map(accessJson)).toEqual(trail.map(accessJson))
+        const after = access("read", "data-subject-request", 4)
+        yield* s.vault.record(after)
+        yield* s.vault.erase(subject)
+        expect((yield* s.vault.accesses(subject)).map(accessJson)).toEqual([...trail, after].map(accessJson))
+        // The trail holds no identity.
+        const visible = JSON.stringify((yield* s.vault.accesses(subject)).map(accessJson))
+        for (const value of Object.values(identityValues(one.identity)).flat()) {
+          if (typeof value === "string") expect(visible.includes(value)).toBe(false)
+        }
+      })
+    )
+
+    kit.test("access trail: concurrent records of one subject are all kept, each once", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        const n = 40
+        const records = Array.from({ length: n }, (_, i) =>
+          accessOf({
+            subject,
+            caseId: `ntb-${String(i).padStart(4, "0")}`,
+            actor: mataram.workers[i % 2] as Actor.Actor,
+            operation: "read",
+            purpose: "service-delivery",
+            at: at(i)
+          })
+        )
+        yield* Effect.forEach(records, (record) => s.vault.record(record), { concurrency: "unbounded", discard: true })
+        const back = (yield* s.vault.accesses(subject)).map(accessJson)
+        expect([...back].sort()).toEqual(records.map(accessJson).sort())
       })
     )
   })

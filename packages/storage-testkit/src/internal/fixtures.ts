@@ -21,6 +21,7 @@ import {
   CaseModel,
   Decider,
   type EventStore,
+  IdentityVault,
   Integrity,
   Subject
 } from "@lindung/core"
@@ -477,3 +478,26 @@ export const identities = [
     address
   })
 }))
+
+/** An entry of the identity access trail (a made-up access: ids and codes only, never an identity). */
+export const accessOf = (fields: {
+  readonly subject: string
+  readonly caseId: string
+  readonly actor: Actor.Actor
+  readonly operation: IdentityVault.Operation
+  readonly purpose: IdentityVault.Purpose
+  readonly at: DateTime.Utc
+}): IdentityVault.AccessRecord => ({
+  subject: Subject.SubjectId.make(fields.subject),
+  caseId: cid(fields.caseId),
+  actor: fields.actor.id,
+  role: fields.actor.role,
+  agency: fields.actor.agency,
+  operation: fields.operation,
+  purpose: fields.purpose,
+  at: fields.at
+})
+
+/** The canonical JSON of an access record: equal strings iff equal decoded records. */
+export const accessJson = (access: IdentityVault.AccessRecord): string =>
+  JSON.stringify(Schema.encodeSync(IdentityVault.AccessRecord)(access))

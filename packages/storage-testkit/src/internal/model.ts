@@ -1,7 +1,8 @@
 /**
  * The model-based test: fast-check draws random sequences of operations — valid, conflicting, stale, invalid and
  * idempotent appends of real fixture batches, loads, reads, idempotency look-ups, verifies, paged queries, counts,
- * index reads, identity puts, gets and erasures, checkpoint sets and gets — and runs each sequence against a fresh
+ * index reads, identity puts, gets and erasures, access trail records and reads, checkpoint sets and gets — and
+ * runs each sequence against a fresh
  * store of the adapter AND a fresh memory store (the reference model, `@lindung/storage-memory`). After every
  * operation both must answer the same, and at the end both must hold the same.
  *
@@ -16,11 +17,22 @@
  *   (entries, and whether a next page was announced).
  */
 import { expect } from "@effect/vitest"
-import { CaseIndex, type EventStore, Sop } from "@lindung/core"
+import { type Actor, CaseIndex, type EventStore, IdentityVault, Sop } from "@lindung/core"
 import { MemoryStore } from "@lindung/storage-memory"
 import { DateTime, Effect, Layer, Option, Result, Schema } from "effect"
 import * as fc from "fast-check"
-import { type Batch, cid, fingerprintOf, identities, requestOf, type Story, story } from "./fixtures.js"
+import {
+  accessJson,
+  accessOf,
+  type Batch,
+  cid,
+  fingerprintOf,
+  identities,
+  requestOf,
+  type Story,
+  staff,
+  story
+} from "./fixtures.js"
 import {
   entryJson,
   errorJson,
@@ -68,6 +80,16 @@ export type Op =
   | { readonly op: "put"; readonly s: number; readonly i: number }
   | { readonly op: "identity"; readonly s: number }
   | { readonly op: "erase"; readonly s: number }
+  | {
+      readonly op: "record"
+      readonly s: number
+      readonly c: number
+      readonly actor: number
+      readonly operation: IdentityVault.Operation
+      readonly purpose: IdentityVault.Purpose
+      readonly minute: number
+    }
+  | { readonly op: "accesses"; readonly s: number }
   | { readonly op: "setCheckpoint"; readonly name: number; readonly position: number }
   | { readonly op: "getCheckpoint"; readonly name: number }
 
@@ -91,6 +113,14 @@ const operation = (): fc.Arbitrary<Op> => {
     ppks: fc.constantFrom(1, 6, 7, 20),
     sppaRole: fc.constantFrom("anak-korban", "anak-berkonflik-dengan-hukum", "anak-saksi"),
     concern: fc.constantFrom("adoption", "child-marriage"),
+    // The subjects of the cases, and ids that differ from one only by letter case or a suffix.
+    subject: fc.constantFrom(
+      ...caseIds.map((id) => story(id).subject),
+      "SUBJ-NTB-0001",
+      "SUBJ-PDG-0001",
+      "subj-ntb-00011",
+      "subj-ntb-000"
+    ),
     // Due instants of the cases themselves (where "strictly before" matters), and a few others.
     dueBefore: fc.constantFrom(
       ...new Set([
@@ -174,6 +204,20 @@ const operation = (): fc.Arbitrary<Op> => {
     { weight: 2, arbitrary: fc.record({ op: fc.constant("identity" as const), s: subjectArb }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("erase" as const), s: subjectArb }) },
     {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant("record" as const),
+        s: subjectArb,
+        c: caseArb,
+        actor: fc.nat(accessActors().length - 1),
+        operation: fc.constantFrom(...IdentityVault.Operation.literals),
+        purpose: fc.constantFrom(...(Object.keys(IdentityVault.purposes) as Array<IdentityVault.Purpose>)),
+        // Instants that may repeat and may go backwards: the trail keeps the recording order.
+        minute: fc.nat(3)
+      })
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("accesses" as const), s: subjectArb }) },
+    {
       weight: 1,
       arbitrary: fc.record({
         op: fc.constant("setCheckpoint" as const),
@@ -195,6 +239,14 @@ export const opsArb = (maxSteps: number): fc.Arbitrary<ReadonlyArray<Op>> => {
   operations ??= operation()
   return fc.array(operations, { maxLength: maxSteps, size: "max" })
 }
+
+/** Who reaches identities in the sequences. */
+const accessActors = () => [
+  staff.mataram.intake,
+  staff.mataram.workers[0],
+  staff.ntb.supervisor,
+  staff.padang.workers[1]
+]
 
 const storyOf = (c: number): Story => story(caseIds[c] as string)
 const subjectOf = (s: number) => storyOf(s).subject
@@ -342,6 +394,21 @@ const execute = (side: Side, op: Op, context: Context) =>
         return yield* outcome(s.vault.get(subjectOf(op.s)), (identity) => Effect.succeed(identityValues(identity)))
       case "erase":
         return yield* outcome(s.vault.erase(subjectOf(op.s)))
+      case "record":
+        return yield* outcome(
+          s.vault.record(
+            accessOf({
+              subject: subjectOf(op.s),
+              caseId: storyOf(op.c).caseId,
+              actor: accessActors()[op.actor] as Actor.Actor,
+              operation: op.operation,
+              purpose: op.purpose,
+              at: DateTime.makeUnsafe(Date.UTC(2025, 6, 1, 0, op.minute))
+            })
+          )
+        )
+      case "accesses":
+        return yield* outcome(s.vault.accesses(subjectOf(op.s)), (trail) => Effect.succeed(trail.map(accessJson)))
       case "setCheckpoint":
         return yield* outcome(s.checkpoints.set(checkpointNames[op.name] as string, op.position))
       case "getCheckpoint":
@@ -367,6 +434,9 @@ const finalState = (side: Side) =>
       keys: yield* Effect.forEach(keyNames, (key) => Effect.map(s.store.idempotency(key), Option.getOrNull)),
       identities: yield* Effect.forEach([0, 1, 2], (i) =>
         outcome(s.vault.get(subjectOf(i)), (identity) => Effect.succeed(identityValues(identity)))
+      ),
+      accesses: yield* Effect.forEach([0, 1, 2], (i) =>
+        outcome(s.vault.accesses(subjectOf(i)), (trail) => Effect.succeed(trail.map(accessJson)))
       ),
       checkpoints: yield* Effect.forEach(checkpointNames, (name) => s.checkpoints.get(name))
     }

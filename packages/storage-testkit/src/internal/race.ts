@@ -1,14 +1,15 @@
 /**
  * Concurrency tests: many fibers appending to one case at once (exactly one wins each version; no gaps, no
- * duplicates), many fibers on their own cases (all win), racing retries of one idempotent request (one write), and
- * readers that never see half a batch. Fibers are released together through a gate once every one of them is
+ * duplicates), many fibers on their own cases (all win), racing retries of one idempotent request (one write, and
+ * every retry answered with the write or its replay, for a new case and for an existing one; against competing
+ * writers, the retries all succeed or all conflict), and readers that never see half a batch. Fibers are released together through a gate once every one of them is
  * ready, so the appends really overlap.
  */
 import { expect } from "@effect/vitest"
 import { Case, type CaseEvent, CaseIndex, type EventStore } from "@lindung/core"
-import { DateTime, Deferred, Effect, Fiber, Ref, Result, Schema } from "effect"
+import { DateTime, Deferred, Effect, Fiber, Option, Ref, Result, Schema } from "effect"
 import { type Batch, cid, decideBatch, fingerprintOf, requestOf, staff, story } from "./fixtures.js"
-import { appendAll, eventJson, type Kit, readAll, type Services, services } from "./harness.js"
+import { appendAll, entryJson, errorJson, eventJson, type Kit, readAll, type Services, services } from "./harness.js"
 
 /** Runs the effects concurrently, starting them all at the same moment; returns every outcome. */
 const together = <A, E, R>(effects: ReadonlyArray<Effect.Effect<A, E, R>>) =>
@@ -189,31 +190,107 @@ export const raceTests = <R>(kit: Kit<R>): void =>
       timeout
     )
 
+    /**
+     * Racing retries of one keyed request: exactly one writes, and EVERY caller gets a success — the write, or its
+     * replay with the same versions and position. A retry that checked the case's version before the key would
+     * answer VersionConflict to callers whose request was in fact written, and a client retrying a command would
+     * then decide it again and be told the case already exists, or the caseworker is already assigned.
+     */
+    const idempotentRace = (title: string, setup: (s: Services) => Effect.Effect<Batch, unknown>, key: string): void =>
+      kit.test(
+        title,
+        () =>
+          Effect.gen(function* () {
+            const s = yield* services
+            const batch = yield* setup(s)
+            const request = requestOf(batch, { key, fingerprint: fingerprintOf(batch) })
+            const before = (yield* s.store.load(batch.caseId)).length
+            const outcomes = yield* together(Array.from({ length: fibers }, () => s.store.append(request)))
+            const results = outcomes.map((o, i) => {
+              if (Result.isFailure(o)) {
+                throw new Error(
+                  `caller ${i} of ${fibers} got ${String(errorJson(o.failure)._tag)} instead of a success`
+                )
+              }
+              return o.success
+            })
+            const written = results.filter((r) => !r.replayed)
+            expect(written.length, "exactly one append writes").toBe(1)
+            const first = written[0] as EventStore.AppendResult
+            expect(first).toMatchObject({
+              caseId: batch.caseId,
+              fromVersion: batch.expectedVersion + 1,
+              toVersion: batch.expectedVersion + batch.events.length
+            })
+            for (const result of results) expect(result).toEqual({ ...first, replayed: result.replayed })
+            const loaded = yield* s.store.load(batch.caseId)
+            expect(loaded.length).toBe(before + batch.events.length)
+            expect(loaded.slice(before).map(eventJson)).toEqual(batch.events.map(eventJson))
+            expect(entryJson(yield* s.index.get(batch.caseId))).toBe(entryJson(batch.index))
+            expect(Option.getOrNull(yield* s.store.idempotency(key))).toEqual({
+              key,
+              fingerprint: fingerprintOf(batch),
+              caseId: batch.caseId,
+              fromVersion: first.fromVersion,
+              toVersion: first.toVersion
+            })
+            // Afterwards, every retry replays.
+            expect(yield* s.store.append(request)).toEqual({ ...first, replayed: true })
+            yield* checkStore(s)
+          }),
+        timeout
+      )
+
+    idempotentRace(
+      `${fibers} racing retries of one idempotent registration (a new case): one write, every caller succeeds`,
+      () => Effect.succeed(story("sby-0001").batches[0] as Batch),
+      "req-race-register"
+    )
+
+    idempotentRace(
+      `${fibers} racing retries of one idempotent assignment (an existing case): one write, every caller succeeds`,
+      (s) =>
+        Effect.gen(function* () {
+          yield* appendAll(s.store, base())
+          return assign(Case.fold(base().flatMap((b) => b.events)), 0)
+        }),
+      "req-race-assign"
+    )
+
     kit.test(
-      `${fibers} racing retries of one idempotent request write once`,
+      `${fibers} racing retries of one idempotent request and ${fibers} competing writers: the retries all succeed or all conflict`,
       () =>
         Effect.gen(function* () {
           const s = yield* services
           yield* appendAll(s.store, base())
           const state = Case.fold(base().flatMap((b) => b.events))
-          const batch = assign(state, 0)
-          const request = requestOf(batch, { key: "req-race", fingerprint: fingerprintOf(batch) })
-          const outcomes = yield* together(Array.from({ length: fibers }, () => s.store.append(request)))
-          const written = outcomes.flatMap((o) => (Result.isSuccess(o) && !o.success.replayed ? [o.success] : []))
-          expect(written.length, "exactly one append writes").toBe(1)
-          const first = written[0] as EventStore.AppendResult
-          for (const outcome of outcomes) {
-            // A racing retry either sees the key (a replay of the first result) or, if it checked before the first
-            // committed, the version it lost to (VersionConflict): both write nothing.
-            if (Result.isSuccess(outcome)) {
-              expect(outcome.success).toEqual({ ...first, replayed: outcome.success.replayed })
+          const keyed = assign(state, 0)
+          const request = requestOf(keyed, { key: "req-contested", fingerprint: fingerprintOf(keyed) })
+          const competitors = Array.from({ length: fibers }, (_, i) => requestOf(assign(state, i + 1)))
+          // Retries and competitors interleaved, all released at once.
+          const outcomes = yield* together(
+            competitors.flatMap((competitor) => [s.store.append(request), s.store.append(competitor)])
+          )
+          const retries = outcomes.filter((_, i) => i % 2 === 0)
+          const others = outcomes.filter((_, i) => i % 2 === 1)
+          const keyWon = retries.some(Result.isSuccess)
+          const winners = [
+            ...retries.filter((o) => Result.isSuccess(o) && !o.success.replayed),
+            ...others.filter(Result.isSuccess)
+          ]
+          expect(winners.length, "exactly one append writes version 3").toBe(1)
+          for (const outcome of retries) {
+            if (keyWon) {
+              expect(Result.isSuccess(outcome), "every retry of the written request succeeds").toBe(true)
             } else {
-              expect(outcome.failure._tag).toBe("VersionConflict")
+              expect(Result.isFailure(outcome) && outcome.failure._tag).toBe("VersionConflict")
             }
           }
+          for (const outcome of others) {
+            if (Result.isFailure(outcome)) expect(outcome.failure._tag).toBe("VersionConflict")
+          }
+          expect(Option.isSome(yield* s.store.idempotency("req-contested"))).toBe(keyWon)
           expect((yield* s.store.load(caseId)).length).toBe(3)
-          // Afterwards, every retry replays.
-          expect(yield* s.store.append(request)).toEqual({ ...first, replayed: true })
           yield* checkStore(s)
         }),
       timeout
