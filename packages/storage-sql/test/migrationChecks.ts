@@ -50,10 +50,10 @@ const writeVersion1 = (
       position++
       if (pg && options.bodyText !== true) {
         yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, body, body_text, previous_hash, hash)
-          VALUES (${position}, ${request.caseId}, ${event.version}, ${event.eventId.replaceAll("\u0000", "\uFFFD")}, ${event.type}, ${text}::jsonb, NULL, ${previous}, ${hash})`
+          VALUES (${position}, ${request.caseId}, ${event.version}, ${event.eventId}, ${event.type}, ${text}::jsonb, NULL, ${previous}, ${hash})`
       } else if (pg) {
         yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, body, body_text, previous_hash, hash)
-          VALUES (${position}, ${request.caseId}, ${event.version}, ${event.eventId.replaceAll("\u0000", "\uFFFD")}, ${event.type}, NULL, ${text}, ${previous}, ${hash})`
+          VALUES (${position}, ${request.caseId}, ${event.version}, ${event.eventId}, ${event.type}, NULL, ${text}, ${previous}, ${hash})`
       } else {
         yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, body, previous_hash, hash)
           VALUES (${position}, ${request.caseId}, ${event.version}, ${event.eventId}, ${event.type}, ${text}, ${previous}, ${hash})`
@@ -97,12 +97,12 @@ export const migrationFromVersion1 = Effect.gen(function* () {
   yield* writeVersion1(again.request)
   yield* writeVersion1(other.request)
   yield* writeVersion1(damaged.request, pg ? { bodyText: true, rawBody: "{not json" } : { rawBody: "{not json" })
-  // PostgreSQL only: a first event kept as text because JSONB cannot hold it (U+0000 in its event id).
+  // PostgreSQL only: a first event kept as text because JSONB cannot hold it (U+0000 in a string of the event).
   const hostile = register("case-old-5", "subject-anak-b")
   if (pg) {
     const event = hostile.request.events[0] as CaseEvent.Envelope
     yield* writeVersion1(
-      { ...hostile.request, events: [{ ...event, eventId: `${event.eventId}-\u0000-\ud800` }] },
+      { ...hostile.request, events: [{ ...event, rules: [...event.rules, "note-\u0000-\ud800"] }] },
       { bodyText: true }
     )
   }
