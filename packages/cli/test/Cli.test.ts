@@ -181,7 +181,64 @@ describe("lindung", () => {
     const cases = (await lindung(dir, "export")).stdout
     expect(cases).toContain('"caseId":"import-1"')
     expect(cases).toContain('"caseId":"import-2"')
+
+    // An import brings new subjects only: a subject that has a case is linked through the API, with access checked.
+    writeFileSync(
+      join(dir, "linked.ndjson"),
+      `${JSON.stringify({ ...JSON.parse(good("import-9")), subject: "subject-import-1" })}\n`
+    )
+    const linked = await lindung(dir, "import", "--file", "linked.ndjson", "--as", "intake-dinsos-padang-1")
+    expect(linked.code).toBe(4)
+    expect(linked.stderr).toMatch(/line 1: subject subject-import-1 already has a case/)
   }, 60_000)
+
+  it("prints tokens only for active people of the directory, and reloads the directory on SIGHUP", async () => {
+    const entry = (kasiActive: boolean) =>
+      JSON.stringify([
+        {
+          id: "dinsos-13.71",
+          kind: "dinsos",
+          name: "Dinas Sosial Kota Padang",
+          region: "13.71",
+          dinasType: "A",
+          people: [{ id: "kasi-reload", role: "supervisor", position: "kasi", active: kasiActive }]
+        }
+      ])
+    const file = join(dir, "directory.json")
+    writeFileSync(file, entry(true))
+    const ghost = await lindung(dir, "token", "--person", "ghost", "--agencies", file)
+    expect(ghost.code).toBe(2)
+    expect(ghost.stderr).toMatch(/no token for ghost/)
+    const token = (await lindung(dir, "token", "--person", "kasi-reload", "--agencies", file)).stdout.trim()
+    expect(token.split(".")).toHaveLength(3)
+
+    const server = start(dir, ["serve", "--port", "0", "--log", "none", "--agencies", file])
+    const finished = collect(server)
+    let seen = ""
+    server.stderr?.on("data", (chunk) => {
+      seen += String(chunk)
+    })
+    const waitFor = (pattern: RegExp) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const deadline = Date.now() + 30_000
+        const poll = () => {
+          const match = pattern.exec(seen)
+          if (match !== null) return resolve(match)
+          if (Date.now() > deadline) return reject(new Error(`never printed ${pattern}: ${seen}`))
+          setTimeout(poll, 50)
+        }
+        poll()
+      })
+    const base = (await waitFor(/at (http:\/\/127\.0\.0\.1:\d+)/))[1]
+    const list = () => fetch(`${base}/cases`, { headers: { authorization: `Bearer ${token}` } })
+    expect((await list()).status).toBe(200)
+    writeFileSync(file, entry(false))
+    server.kill("SIGHUP")
+    await waitFor(/Reloaded the directory/)
+    expect((await list()).status).toBe(401)
+    server.kill("SIGTERM")
+    await finished
+  }, 90_000)
 
   it("refuses development tokens in production", async () => {
     const child = spawn(process.execPath, [bin, "token", "--person", "kabid-rehsos-padang"], {
