@@ -506,11 +506,30 @@ const resultOf = (outcome: CaseService.Outcome): Api.CommandResult => ({
   events: outcome.events
 })
 
-/** Maps a domain error to its problem; `caseId` names the case of identity-vault errors. */
+/** Logs the cause of a storage failure (operation and detail, quoted values hidden); nothing else is logged. */
+const logStorageFailure = (error: Problem.DomainError): Effect.Effect<void> =>
+  error._tag === "StorageUnavailable" || error._tag === "CorruptedRecord"
+    ? Effect.logError("storage failure").pipe(
+        Effect.annotateLogs({
+          error: error._tag,
+          ...(error._tag === "StorageUnavailable"
+            ? { operation: error.operation, retryable: error.retryable, detail: scrub(error.detail) }
+            : { location: scrub(error.location), detail: scrub(error.detail) })
+        })
+      )
+    : Effect.void
+
+/**
+ * Maps the domain errors of an effect to their problems (`caseId` names the case of identity-vault errors), logging
+ * the cause of a storage failure first.
+ */
 const problem =
   (caseId?: string) =>
-  <E extends Problem.DomainError>(error: E) =>
-    Problem.fromDomain(error, caseId)
+  <A, E extends Problem.DomainError, R>(self: Effect.Effect<A, E, R>) =>
+    self.pipe(
+      Effect.tapError(logStorageFailure),
+      Effect.mapError((error) => Problem.fromDomain(error, caseId))
+    )
 
 const handlersLayer = (config: Config) => {
   const Cases = HttpApiBuilder.group(
@@ -529,7 +548,7 @@ const handlersLayer = (config: Config) => {
                 ...(identity === undefined ? {} : { identity }),
                 ...(key === undefined ? {} : { idempotencyKey: key })
               })
-              .pipe(Effect.mapError(problem(payload.caseId)))
+              .pipe(problem(payload.caseId))
             return resultOf(outcome)
           })
         )
@@ -549,20 +568,20 @@ const handlersLayer = (config: Config) => {
                 ...(key === undefined ? {} : { idempotencyKey: key }),
                 ...(ifMatch === undefined ? {} : { expectedVersion: Api.versionOfIfMatch(ifMatch) })
               })
-              .pipe(Effect.mapError(problem(params.caseId)))
+              .pipe(problem(params.caseId))
             return resultOf(outcome)
           })
         )
         .handle("get", ({ params }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
-            cases.view(actor, params.caseId).pipe(Effect.mapError(problem(params.caseId)))
+            cases.view(actor, params.caseId).pipe(problem(params.caseId))
           )
         )
         .handle("history", ({ params }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
             cases.history(actor, params.caseId).pipe(
               Effect.map((events) => ({ caseId: params.caseId, events })),
-              Effect.mapError(problem(params.caseId))
+              problem(params.caseId)
             )
           )
         )
@@ -587,7 +606,7 @@ const handlersLayer = (config: Config) => {
                 limit: query.limit ?? Api.DEFAULT_PAGE,
                 ...(query.after === undefined ? {} : { after: query.after })
               })
-              .pipe(Effect.mapError(problem()))
+              .pipe(problem())
             return {
               entries: page.entries,
               ...(page.next === undefined ? {} : { next: page.next }),
@@ -607,7 +626,7 @@ const handlersLayer = (config: Config) => {
                 by: query.by as unknown as CaseIndex.CountQuery["by"],
                 ...(query.regionDepth === undefined ? {} : { regionDepth: query.regionDepth })
               })
-              .pipe(Effect.mapError(problem()))
+              .pipe(problem())
             return { rows: counted.rows, ...counted.scope }
           })
         )
@@ -622,21 +641,21 @@ const handlersLayer = (config: Config) => {
       return handlers
         .handle("get", ({ params, query }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
-            cases.readIdentity(actor, params.caseId, query.purpose).pipe(Effect.mapError(problem(params.caseId)))
+            cases.readIdentity(actor, params.caseId, query.purpose).pipe(problem(params.caseId))
           )
         )
         .handle("put", ({ params, payload, query }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
             cases
               .replaceIdentity(actor, params.caseId, payload, query.purpose ?? "identity-correction")
-              .pipe(Effect.mapError(problem(params.caseId)))
+              .pipe(problem(params.caseId))
           )
         )
         .handle("erase", ({ params, query }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
             cases
               .eraseIdentity(actor, params.caseId, query.purpose ?? "data-subject-request")
-              .pipe(Effect.mapError(problem(params.caseId)))
+              .pipe(problem(params.caseId))
           )
         )
     })
@@ -708,7 +727,7 @@ const handlersLayer = (config: Config) => {
           const actor = yield* Auth.CurrentActor
           const workload = yield* cases
             .workload(actor, params.agencyId, query.caseworkers === undefined ? {} : { caseworkers: query.caseworkers })
-            .pipe(Effect.mapError(problem()))
+            .pipe(problem())
           const { caseload, ...base } = workload
           if (caseload === undefined) return base
           return {

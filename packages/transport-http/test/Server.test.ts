@@ -153,6 +153,26 @@ describe("health", () => {
       assert.strictEqual((yield* raw("GET", "/health/ready")).status, 200)
     }).pipe(Effect.provide(serve(layerMemoryTesting)))
   )
+
+  it.live("logs the cause of a storage failure (never identity), and answers bad input 4xx, not 503", () => {
+    const lines: Array<string> = []
+    const capture = Logger.layer([Logger.map(Logger.formatJson, (line) => void lines.push(line))])
+    return Effect.gen(function* () {
+      const token = yield* tokenFor(people.intake)
+      yield* MemoryStore.outage(true)
+      const body = JSON.stringify({ ...report("case-cause"), identity: { name: SENTINEL, familyNames: [] } })
+      assert.strictEqual((yield* raw("POST", "/cases", { token, body })).status, 503)
+      yield* MemoryStore.outage(false)
+      const failures = lines.filter((line) => line.includes("storage failure"))
+      assert.strictEqual(failures.length, 1)
+      assert.match(failures[0] ?? "", /"operation":"[^"]+"/)
+      assert.notInclude(lines.join("\n"), SENTINEL)
+      // Bad input never reaches the store: 400, and nothing logged as a storage failure.
+      const hostile = JSON.stringify(report("case-\u0000"))
+      assert.strictEqual((yield* raw("POST", "/cases", { token, body: hostile })).status, 400)
+      assert.strictEqual(lines.filter((line) => line.includes("storage failure")).length, 1)
+    }).pipe(Effect.provide(serve(layerMemoryTesting, {}, capture)))
+  })
 })
 
 describe("reference data and the SOP", () => {
