@@ -294,7 +294,10 @@ export const make = (config: Config = {}) =>
      * Idempotency keys are per actor: the stored key is a digest of the actor and the caller's key (which must be a
      * valid id), so two actors' equal keys never collide and the stored key stays within the id schema.
      */
-    const keyOf = (actor: Actor.Actor, key: string | undefined): Effect.Effect<string | undefined, Input.InvalidInput> => {
+    const keyOf = (
+      actor: Actor.Actor,
+      key: string | undefined
+    ): Effect.Effect<string | undefined, Input.InvalidInput> => {
       if (key === undefined) return Effect.succeed(undefined)
       const checked = EventStore.checkIdempotencyKey(key)
       return Result.isFailure(checked)
@@ -422,6 +425,31 @@ export const make = (config: Config = {}) =>
           return yield* new SubjectNotFound({ subject: command.subject })
         }
       }
+      // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
+      // right on every case that holds the subject — the new case included (decided here, dry, on its first state).
+      if (options.identity !== undefined && linked.length > 0) {
+        const now = yield* DateTime.now
+        const decided = Decider.decide(Case.initialState, command, {
+          now,
+          actor,
+          agencies: snapshot.agencies,
+          people: snapshot.people,
+          policy
+        })
+        const prospective = Result.isSuccess(decided) ? Case.fold(decided.success) : Case.initialState
+        if (prospective._tag === "Case") {
+          yield* subjectAllowed(actor, "replace-identity", command.subject, [...linked, prospective], context).pipe(
+            Effect.catchTag("SubjectNotFound", () =>
+              Effect.fail(
+                SopError.forbidden(
+                  "replace-identity",
+                  "the subject already has an identity that the actor may not replace"
+                )
+              )
+            )
+          )
+        }
+      }
       const outcome = yield* repository
         .execute(command, actor, {
           directory: snapshot,
@@ -437,27 +465,10 @@ export const make = (config: Config = {}) =>
             Effect.as(true),
             Effect.catchTags({ NotFound: () => Effect.succeed(false), IdentityErased: () => Effect.succeed(true) })
           )
-        if (existing || linked.length > 0) {
-          // The subject's identity is shared with other cases: storing a new one replaces it for all of them.
-          if (!outcome.replayed || !existing) {
-            const holders = yield* holdersOf(state.subject.id)
-            yield* subjectAllowed(actor, "replace-identity", state.subject.id, holders, context).pipe(
-              Effect.catchTag("SubjectNotFound", () =>
-                Effect.fail(
-                  SopError.forbidden(
-                    "replace-identity",
-                    "the subject already has an identity that the actor may not replace"
-                  )
-                )
-              )
-            )
-            yield* record(actor, state, "replace", "registration")
-            yield* vault.put(state.subject.id, options.identity)
-          }
-        } else {
-          yield* record(actor, state, "store", "registration")
-          yield* vault.put(state.subject.id, options.identity)
-        }
+        // A replayed registration never stores an identity again (an erased one stays erased).
+        if (outcome.replayed && existing) return outcome
+        yield* record(actor, state, existing || linked.length > 0 ? "replace" : "store", "registration")
+        yield* vault.put(state.subject.id, options.identity)
       }
       return outcome
     })

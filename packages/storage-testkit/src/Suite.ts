@@ -12,6 +12,8 @@
  * - concurrency tests: dozens of fibers appending to one case at once (exactly one wins each version, no gaps, no
  *   duplicates), and to their own cases (all win); dozens of racing retries of one idempotent request, for a new
  *   case and for an existing one (one write, and every caller answered with the write or its replay);
+ * - core's case service over the adapter (its identity rules rest on the subject filter and the access trail): in
+ *   random scenarios, no actor links, reads, replaces or erases an identity it cannot reach through a case;
  * - with the adapter's help ({@link Capabilities}): `verify` detecting a tampered row, corrupted rows reported as
  *   typed `CorruptedRecord` errors, and outages reported as `StorageUnavailable`. Without a capability, its tests
  *   are skipped, with the reason in their names.
@@ -53,6 +55,7 @@ import {
 import type { Kit, Ports } from "./internal/harness.js"
 import { modelProperty } from "./internal/model.js"
 import { raceTests } from "./internal/race.js"
+import { serviceTests } from "./internal/service.js"
 
 /** The four storage ports every adapter layer provides. */
 export type { Ports } from "./internal/harness.js"
@@ -86,6 +89,8 @@ export interface Capabilities<R = never> {
   readonly modelRuns?: number
   /** The longest operation sequence of the model-based test (default 40). */
   readonly modelSteps?: number
+  /** Random scenarios of the case-service test (default 25). */
+  readonly serviceRuns?: number
   /** Fibers in the concurrency tests (default 30). */
   readonly raceFibers?: number
   /** A fast-check seed, to replay a failing model-based run. */
@@ -130,6 +135,7 @@ export const suite = <R = never>(
     corruptTests(kit)
     outageTests(kit)
     raceTests(kit)
+    serviceTests(kit)
     describe("Model-based: random operation sequences agree with the memory model", () => {
       it.live(
         `${capabilities.modelRuns ?? 30} random sequences of up to ${capabilities.modelSteps ?? 40} operations`,

@@ -1,0 +1,266 @@
+/**
+ * Core's case service over the adapter: its identity rules rest on the adapter (the subject filter must find every
+ * case that holds a subject; the access trail must keep every access), so they are checked on every store.
+ *
+ * A fast-check property: random people in random roles of a few agencies register random cases (with and without an
+ * identity, new subjects and links to existing ones), assign caseworkers, and read, replace and erase identities.
+ * The oracle is core's pure `Access` over the states the test loads itself, case by case (never through the subject
+ * filter under test): no actor ever links, reads, replaces or erases an identity it cannot reach through a case; a
+ * refused operation changes no identity; every access that happened is in the trail, which holds no identity.
+ */
+import {
+  Access,
+  Agency,
+  Case,
+  CaseModel,
+  CaseService,
+  Directory,
+  EventStore,
+  IdentityVault,
+  Person,
+  Region,
+  Subject
+} from "@lindung/core"
+import { Effect, Exit, Layer, Redacted, Result, Schema } from "effect"
+import * as fc from "fast-check"
+import { expect } from "vitest"
+import type { Kit } from "./harness.js"
+
+const agencies = [
+  Agency.make({
+    id: "dinsos-13.71",
+    kind: "dinsos",
+    name: "Dinas Sosial Kota Padang",
+    region: "13.71",
+    dinasType: "A"
+  }),
+  Agency.make({ id: "dinsos-13", kind: "dinsos", name: "Dinas Sosial Provinsi Sumatera Barat", region: "13" }),
+  Agency.make({ id: "dinsos-64.71", kind: "dinsos", name: "Dinas Sosial Kota Balikpapan", region: "64.71" }),
+  Agency.make({ id: "lpa-13.71", kind: "lpa", name: "LPA Kota Padang", region: "13.71" })
+]
+const roles = ["intake-officer", "caseworker", "supervisor", "head-of-dinas", "partner", "auditor"] as const
+
+const personArb = fc.record({
+  agency: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0, 1, 2) }, { weight: 1, arbitrary: fc.constant(3) }),
+  role: fc.constantFrom(...roles)
+})
+
+const stepArb = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("register" as const),
+      by: fc.nat(),
+      identity: fc.boolean(),
+      // -1: a new subject; otherwise a link to the n-th subject seen (or, with none yet, an unknown id).
+      subject: fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 2, arbitrary: fc.nat({ max: 6 }) })
+    })
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("assign" as const), by: fc.nat(), case: fc.nat(), worker: fc.nat() })
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("read" as const, "replace" as const, "erase" as const),
+      by: fc.nat(),
+      case: fc.nat()
+    })
+  }
+)
+
+type Step = typeof stepArb extends fc.Arbitrary<infer S> ? S : never
+
+const identityOf = (name: string) =>
+  Schema.decodeUnknownSync(Subject.IdentityFromValues)({ name, familyNames: ["Keluarga contoh fiktif"] })
+
+/** Runs one scenario against a fresh store; returns nothing, fails on the first broken rule. */
+const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Step>) =>
+  Effect.gen(function* () {
+    const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+    const context: Access.Context = { agencies: snapshot.agencies }
+    const actors = people.map((person) => Person.actorOf(person, snapshot.agencies.get(person.agency) as Agency.Agency))
+    const cases = yield* CaseService.CaseService
+    const store = yield* EventStore.EventStore
+    const vault = yield* IdentityVault.IdentityVault
+    const caseIds: Array<CaseModel.CaseId> = []
+    const subjects: Array<Subject.SubjectId> = []
+    /** What each subject's identity should be: a name, "erased", or absent. */
+    const expected = new Map<string, string>()
+    let accesses = 0
+
+    const stateOf = (caseId: CaseModel.CaseId) =>
+      Effect.map(Effect.orDie(store.load(caseId)), (events) => Case.fold(events) as Case.Case)
+    const holders = (subject: string) =>
+      Effect.map(Effect.forEach(caseIds, stateOf), (states) => states.filter((state) => state.subject.id === subject))
+    const pick = <A>(items: ReadonlyArray<A>, n: number): A | undefined =>
+      items.length === 0 ? undefined : items[n % items.length]
+
+    for (const [index, step] of steps.entries()) {
+      const actor = pick(actors, step.by)
+      if (actor === undefined) return
+      if (step.kind === "register") {
+        const agency = snapshot.agencies.get(actor.agency) as Agency.Agency
+        const region = Region.decodeSync(agency.region === "ID" ? "13.71" : agency.region)
+        const named = step.subject === -1 ? undefined : (pick(subjects, step.subject) ?? "subj-unknown")
+        const caseId = Schema.decodeSync(CaseModel.CaseId)(`case-${index}`)
+        const name = `Nama ${index} contoh fiktif`
+        const before = named === undefined ? [] : yield* holders(named)
+        const exit = yield* Effect.exit(
+          cases.register(
+            actor,
+            {
+              caseId,
+              ...(named === undefined ? {} : { subject: named as Subject.SubjectId }),
+              sex: "female",
+              ageAtReport: 10,
+              region,
+              owner: agency.id,
+              source: "school",
+              concerns: ["out-of-school"]
+            },
+            step.identity ? { identity: identityOf(name) } : {}
+          )
+        )
+        const reaches = before.some((state) => Access.can(actor, "read-identity", state, context))
+        if (named !== undefined && !reaches) {
+          // Unknown or unreachable: one answer, and nothing written.
+          expect(Exit.isFailure(exit) && Exit.findErrorOption(exit)._tag === "Some").toBe(true)
+          if (Exit.isFailure(exit)) {
+            const error = Exit.findErrorOption(exit)
+            expect(error._tag === "Some" && (error.value as { _tag: string })._tag).toBe("SubjectNotFound")
+          }
+          expect((yield* Effect.orDie(store.load(caseId))).length).toBe(0)
+          continue
+        }
+        if (Exit.isFailure(exit)) {
+          // Refused for another reason (a role that does not register, an agency that cannot own a case, a shared
+          // identity it may not replace): a typed rejection, and nothing written.
+          const error = Exit.findErrorOption(exit)
+          const tag = error._tag === "Some" ? (error.value as { _tag: string })._tag : "defect"
+          expect(["Forbidden", "SopViolation", "InvalidInput"], tag).toContain(tag)
+          expect((yield* Effect.orDie(store.load(caseId))).length).toBe(0)
+          if (named !== undefined) expect(yield* holders(named)).toHaveLength(before.length)
+          continue
+        }
+        caseIds.push(caseId)
+        const subject = exit.value.state.subject.id
+        if (named === undefined) subjects.push(subject)
+        if (named !== undefined) accesses++ // the link
+        if (step.identity) {
+          if (named !== undefined) {
+            const all = yield* holders(subject)
+            expect(all.every((state) => Access.can(actor, "replace-identity", state, context))).toBe(true)
+          }
+          expected.set(subject, name)
+          accesses++
+        }
+        continue
+      }
+      const caseId = pick(caseIds, step.case)
+      if (caseId === undefined) continue
+      const state = yield* stateOf(caseId)
+      const subject = state.subject.id
+      if (step.kind === "assign") {
+        const worker = pick(actors, step.worker) as (typeof actors)[number]
+        yield* Effect.exit(cases.execute(actor, { _tag: "AssignCaseworker", caseId, caseworker: worker.id }))
+        continue
+      }
+      const all = yield* holders(subject)
+      const before = yield* Effect.exit(vault.get(subject))
+      if (step.kind === "read") {
+        const exit = yield* Effect.exit(cases.readIdentity(actor, caseId, "assessment"))
+        const allowed = Access.can(actor, "read-identity", state, context)
+        if (!allowed) expect(Exit.isFailure(exit)).toBe(true)
+        if (allowed) accesses++
+        if (Exit.isSuccess(exit)) {
+          expect(Redacted.value(exit.value.identity.name)).toBe(expected.get(subject))
+        }
+        continue
+      }
+      const action = step.kind === "replace" ? "replace-identity" : "erase-identity"
+      const name = `Koreksi ${index} contoh fiktif`
+      const exit = yield* Effect.exit(
+        step.kind === "replace"
+          ? cases.replaceIdentity(actor, caseId, identityOf(name), "identity-correction")
+          : cases.eraseIdentity(actor, caseId, "data-subject-request")
+      )
+      const everywhere = all.every((holder) => Access.can(actor, action, holder, context))
+      if (!everywhere) {
+        expect(Exit.isFailure(exit), `${actor.id} ${step.kind} ${caseId}`).toBe(true)
+        const after = yield* Effect.exit(vault.get(subject))
+        expect(JSON.stringify(Exit.map(after, (i) => Redacted.value(i.name)))).toBe(
+          JSON.stringify(Exit.map(before, (i) => Redacted.value(i.name)))
+        )
+        continue
+      }
+      if (step.kind === "replace") {
+        expect(Exit.isSuccess(exit)).toBe(true)
+        expected.set(subject, name)
+        accesses++
+      } else if (expected.has(subject)) {
+        expect(Exit.isSuccess(exit)).toBe(true)
+        expected.set(subject, "erased")
+        accesses++
+      } else {
+        accesses++ // recorded, then the vault answers NotFound
+      }
+    }
+    // Every access that happened is on the trail, and the trail holds no identity.
+    let recorded = 0
+    for (const subject of subjects) {
+      const trail = yield* Effect.orDie(vault.accesses(subject))
+      recorded += trail.length
+      expect(JSON.stringify(trail)).not.toMatch(/contoh fiktif/)
+    }
+    expect(recorded).toBeGreaterThanOrEqual(accesses)
+  })
+
+/** The case service's identity rules over the adapter. */
+export const serviceTests = <R>(kit: Kit<R>): void =>
+  kit.group("Case service over the adapter", () => {
+    kit.test(
+      "no actor links, reads, replaces or erases an identity it cannot reach through a case (random scenarios)",
+      () =>
+        Effect.promise(() =>
+          fc.assert(
+            fc.asyncProperty(
+              fc.array(personArb, { minLength: 1, maxLength: 8 }),
+              fc.array(stepArb, { minLength: 6, maxLength: 30, size: "medium" }),
+              async (raw, steps) => {
+                // A few fixed people in every scenario (so that links and shared identities happen), then random ones.
+                const fixed = [
+                  { agency: 0, role: "supervisor" as const },
+                  { agency: 0, role: "caseworker" as const },
+                  { agency: 2, role: "supervisor" as const },
+                  { agency: 1, role: "supervisor" as const }
+                ]
+                const people = [...fixed, ...raw].map((p, i) =>
+                  Person.make({
+                    id: `person-${i}`,
+                    agency: (agencies[p.agency] as Agency.Agency).id,
+                    role: p.role,
+                    ...(p.role === "supervisor" ? { position: "kasi" as const } : {}),
+                    ...(p.role === "head-of-dinas" ? { position: "kadis" as const } : {})
+                  })
+                )
+                const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+                await Effect.runPromise(
+                  scenario(people, steps).pipe(
+                    Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))),
+                    Effect.provide(Layer.fresh(kit.makeLayer())),
+                    Effect.orDie
+                  ) as Effect.Effect<void>
+                )
+              }
+            ),
+            {
+              numRuns: kit.capabilities.serviceRuns ?? 25,
+              ...(kit.capabilities.seed === undefined ? {} : { seed: kit.capabilities.seed })
+            }
+          )
+        ),
+      kit.capabilities.timeout ?? 60_000
+    )
+  })
