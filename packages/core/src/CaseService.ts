@@ -8,7 +8,8 @@
  *   existing subject needs a case through which the actor may read that subject's identity, and an unknown or
  *   unreachable subject gets one answer, {@link SubjectNotFound}. `execute` decides any other command, with an
  *   idempotency key (namespaced per actor) and, optionally, the version the caller saw (then never retried).
- * - **Reads.** `view`, `history`, `list`, `counts` and `workload`. A case the actor may not read answers exactly
+ * - **Reads.** `view`, `history`, `list`, `counts` and `workload`; `findByNik` looks for a child who may already
+ *   have a case, among the cases whose identity the actor may read. A case the actor may not read answers exactly
  *   as a case that does not exist (`CaseNotFound`), so existence cannot be probed.
  * - **Identity.** An identity belongs to the cases that hold its subject. `readIdentity`, `replaceIdentity` and
  *   `eraseIdentity` take a declared purpose; every access is recorded in the vault's access trail (which holds no
@@ -31,7 +32,7 @@
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Effect, Layer, Option, Result, Schema } from "effect"
+import { Context, DateTime, Effect, Layer, Option, Redacted, Result, Schema } from "effect"
 import * as Access from "./Access.js"
 import type * as Actor from "./Actor.js"
 import type * as Agency from "./Agency.js"
@@ -180,6 +181,19 @@ export interface Workload {
   readonly caseload?: DinasType.Caseload
 }
 
+/** The answer to a search by NIK: the matching cases, and whether the search stopped at its limit. */
+export interface SubjectSearch {
+  readonly matches: ReadonlyArray<{ readonly caseId: CaseModel.CaseId; readonly subject: Subject.SubjectId }>
+  /** True when more cases were in reach than `searchLimit`: the search looked at the first ones only. */
+  readonly truncated: boolean
+}
+
+/**
+ * The most cases a search by NIK examines: a Lindung default (each examined identity is decrypted inside the
+ * service). A deployment with larger agencies raises it, or adds a keyed index of NIKs to its vault.
+ */
+export const DEFAULT_SEARCH_LIMIT = 5_000
+
 /** How the service decides. */
 export interface Config {
   /** The decider's policies (deadlines, SPPA numbers…). Default `Decider.defaultPolicy`. */
@@ -190,6 +204,8 @@ export interface Config {
   readonly caseloadPolicy?: DinasType.CaseloadPolicy
   /** Caseworkers per agency id, for workloads; default: the agency's active caseworkers in the directory. */
   readonly caseworkers?: Readonly<Record<string, number>>
+  /** The most cases a search by NIK examines. Default {@link DEFAULT_SEARCH_LIMIT}. */
+  readonly searchLimit?: number
   /** Mints subject ids. Default {@link mintSubjectId}: 128 random bits. */
   readonly mintSubjectId?: () => Subject.SubjectId
 }
@@ -256,6 +272,16 @@ export class CaseService extends Context.Service<
       agency: Agency.AgencyId,
       options?: { readonly caseworkers?: number }
     ) => Effect.Effect<Workload, AgencyNotFound | SopError.Forbidden | ListError>
+    /**
+     * The cases, among those the actor may read the identity of, whose subject has this NIK: a search for a child
+     * who may already have a case. Only matches are disclosed (case and subject ids, never the identity), and each
+     * is recorded on the access trail with the purpose; identities the actor cannot reach are never examined.
+     */
+    readonly findByNik: (
+      actor: Actor.Actor,
+      nik: string,
+      purpose?: IdentityVault.Purpose
+    ) => Effect.Effect<SubjectSearch, ListError | StorageError.StorageUnavailable | StorageError.CorruptedRecord>
   }
 >()("@lindung/core/CaseService") {}
 
@@ -622,7 +648,44 @@ export const make = (config: Config = {}) =>
       return { ...base, caseworkers, caseload: caseload.success }
     })
 
+    const findByNik = Effect.fn("CaseService.findByNik")(function* (
+      actor: Actor.Actor,
+      nik: string,
+      purpose: IdentityVault.Purpose = "duplicate-check"
+    ) {
+      const snapshot = yield* directory.current
+      const context = { agencies: snapshot.agencies }
+      const scope = Access.listScope(actor, "list", {}, context)
+      if (Result.isFailure(scope)) return yield* scope.failure
+      const limit = config.searchLimit ?? DEFAULT_SEARCH_LIMIT
+      const matches: Array<{ readonly caseId: CaseModel.CaseId; readonly subject: Subject.SubjectId }> = []
+      let examined = 0
+      let after: string | undefined
+      do {
+        const page = yield* index.query({
+          filter: scope.success,
+          limit: CaseIndex.MAX_PAGE,
+          ...(after === undefined ? {} : { after })
+        })
+        for (const entry of page.entries) {
+          if (examined >= limit) return { matches, truncated: true }
+          examined++
+          const { state } = yield* loadCase(entry.caseId)
+          if (state._tag !== "Case" || !Access.can(actor, "read-identity", state, context)) continue
+          const identity = yield* vault
+            .get(state.subject.id)
+            .pipe(Effect.catchTags({ NotFound: () => Effect.void, IdentityErased: () => Effect.void }))
+          if (identity?.nik === undefined || Redacted.value(identity.nik) !== nik) continue
+          yield* record(actor, state, "read", purpose)
+          matches.push({ caseId: state.id, subject: state.subject.id })
+        }
+        after = page.next
+      } while (after !== undefined)
+      return { matches, truncated: false }
+    })
+
     return CaseService.of({
+      findByNik,
       register,
       execute,
       view,

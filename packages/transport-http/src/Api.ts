@@ -430,8 +430,36 @@ const identityErrors = [...Problem.readErrors, Problem.NotFound, Problem.Identit
 const purposeQuery = { purpose: IdentityVault.Purpose }
 const optionalPurposeQuery = { purpose: Schema.optionalKey(IdentityVault.Purpose) }
 
-/** Reading, replacing and erasing a subject's identity. */
+/** A search for a child who may already have a case: a NIK, and why. */
+export const SubjectSearchRequest = Schema.Struct({
+  nik: Schema.String.check(Schema.isPattern(/^\d{16}$/u, { message: "a NIK has exactly 16 digits" })),
+  purpose: Schema.optionalKey(IdentityVault.Purpose)
+}).annotate({ identifier: "SubjectSearchRequest", description: "A NIK to look for, and why" })
+
+/** The cases a search found (ids only, never an identity), and whether it stopped at its limit. */
+export const SubjectSearch = Schema.Struct({
+  matches: Schema.Array(Schema.Struct({ caseId: CaseModel.CaseId, subject: Subject.SubjectId })),
+  truncated: Schema.Boolean
+}).annotate({ identifier: "SubjectSearch", description: "Cases whose subject has the NIK, among those in reach" })
+
+/** Reading, replacing and erasing a subject's identity; searching for a child by NIK. */
 export class IdentitiesGroup extends HttpApiGroup.make("identities")
+  .add(
+    HttpApiEndpoint.post("search", "/subjects/search", {
+      payload: SubjectSearchRequest,
+      success: SubjectSearch,
+      error: [Problem.Forbidden, Problem.StorageUnavailable, Problem.CorruptedRecord, Problem.InvalidInput]
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Find the cases of a child by NIK (within what the actor may reach)",
+        description:
+          "Looks only at cases whose identity the actor may read (its own agency's, or shared by a live " +
+          "referral); answers their case and subject ids, never an identity. Each match is recorded on the " +
+          "identity access trail with the purpose (default duplicate-check). The NIK travels in the body, never " +
+          "in the URL."
+      })
+    )
+  )
   .add(
     HttpApiEndpoint.get("get", "/cases/:caseId/identity", {
       params: caseIdParam,

@@ -320,7 +320,8 @@ const segment = (value: unknown): string | number => {
 
 /** Whether an issue concerns identity values, whose messages may quote them. */
 const isIdentityPath = (group: string, endpoint: string, path: ReadonlyArray<string | number>): boolean =>
-  path[0] === "payload" && (path[1] === "identity" || (group === "identities" && endpoint === "put"))
+  path[0] === "payload" &&
+  (path[1] === "identity" || (group === "identities" && (endpoint === "put" || endpoint === "search")))
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
@@ -573,9 +574,7 @@ const handlersLayer = (config: Config) => {
           })
         )
         .handle("get", ({ params }) =>
-          Effect.flatMap(Auth.CurrentActor, (actor) =>
-            cases.view(actor, params.caseId).pipe(problem(params.caseId))
-          )
+          Effect.flatMap(Auth.CurrentActor, (actor) => cases.view(actor, params.caseId).pipe(problem(params.caseId)))
         )
         .handle("history", ({ params }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
@@ -639,6 +638,11 @@ const handlersLayer = (config: Config) => {
     Effect.fn(function* (handlers) {
       const cases = yield* CaseService.CaseService
       return handlers
+        .handle("search", ({ payload }) =>
+          Effect.flatMap(Auth.CurrentActor, (actor) =>
+            cases.findByNik(actor, payload.nik, payload.purpose ?? "duplicate-check").pipe(problem())
+          )
+        )
         .handle("get", ({ params, query }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
             cases.readIdentity(actor, params.caseId, query.purpose).pipe(problem(params.caseId))

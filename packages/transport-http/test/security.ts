@@ -107,6 +107,45 @@ export const securitySuite = (name: string, storage: () => Storage) =>
       }).pipe(Effect.provide(serve(storage())))
     )
 
+    it.live("a search by NIK answers only within what the actor may reach, and only ids", () =>
+      Effect.gen(function* () {
+        const padang = yield* padangCase("case-nik")
+        const search = (actor: (typeof people)[keyof typeof people]) =>
+          Effect.flatMap(tokenFor(actor), (token) =>
+            raw("POST", "/subjects/search", { token, body: JSON.stringify({ nik: "1371010101010009" }) })
+          )
+        const byKasi = yield* search(people.kasi)
+        assert.strictEqual(byKasi.status, 200)
+        const found = yield* json(byKasi)
+        assert.deepStrictEqual(found, {
+          matches: [{ caseId: padang.caseId, subject: padang.subject }],
+          truncated: false
+        })
+        // Another kota's supervisor, the province's (who reads the case but not its identity), an intake officer
+        // who is not assigned: nothing — the same answer as for a NIK nobody has.
+        for (const actor of [people.balikpapanKabid, people.sumbarKabid, people.intake]) {
+          const answer = yield* json(yield* search(actor))
+          assert.deepStrictEqual(answer, { matches: [], truncated: false }, actor.id)
+        }
+        assert.strictEqual((yield* search(people.partner)).status, 403)
+        const bad = yield* raw("POST", "/subjects/search", {
+          token: yield* tokenFor(people.kasi),
+          body: JSON.stringify({ nik: "13710101" })
+        })
+        assert.strictEqual(bad.status, 400)
+        assert.notInclude(yield* Effect.orDie(bad.text), "13710101")
+        const vault = yield* IdentityVault.IdentityVault
+        const trail = yield* Effect.orDie(vault.accesses(padang.subject as never))
+        assert.deepStrictEqual(
+          trail.map((entry) => [entry.operation, entry.actor, entry.purpose]),
+          [
+            ["store", people.intake.id, "registration"],
+            ["read", people.kasi.id, "duplicate-check"]
+          ]
+        )
+      }).pipe(Effect.provide(serve(storage())))
+    )
+
     it.live("an identity shared by cases of two agencies is changed only by an actor allowed on both", () =>
       Effect.gen(function* () {
         const padang = yield* padangCase("case-shared-1")
