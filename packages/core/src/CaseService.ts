@@ -556,21 +556,36 @@ export const make = (config: Config = {}) =>
       return { caseId: state.id, subject: state.subject.id, identity }
     })
 
+    /**
+     * The case whose subject's identity the actor is about to replace or erase: allowed on this case and on every
+     * other case that holds the subject (a case out of reach answers as one that does not exist). The access is
+     * recorded before it happens.
+     */
+    const changing = Effect.fn("CaseService.changing")(function* (
+      actor: Actor.Actor,
+      caseId: CaseModel.CaseId,
+      action: "replace-identity" | "erase-identity",
+      purpose: IdentityVault.Purpose
+    ) {
+      const snapshot = yield* directory.current
+      const context = { agencies: snapshot.agencies }
+      const { state } = yield* caseFor(actor, caseId, action, context)
+      const holders = yield* holdersOf(state.subject.id)
+      yield* subjectAllowed(actor, action, state.subject.id, holders, context).pipe(
+        Effect.catchTag("SubjectNotFound", () => Effect.fail(notFound(caseId)))
+      )
+      yield* record(actor, state, action === "replace-identity" ? "replace" : "erase", purpose)
+      return state.subject.id
+    })
+
     const replaceIdentity = Effect.fn("CaseService.replaceIdentity")(function* (
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
       identity: Subject.Identity,
       purpose: IdentityVault.Purpose
     ) {
-      const snapshot = yield* directory.current
-      const context = { agencies: snapshot.agencies }
-      const { state } = yield* caseFor(actor, caseId, "replace-identity", context)
-      const holders = yield* holdersOf(state.subject.id)
-      yield* subjectAllowed(actor, "replace-identity", state.subject.id, holders, context).pipe(
-        Effect.catchTag("SubjectNotFound", () => Effect.fail(notFound(caseId)))
-      )
-      yield* record(actor, state, "replace", purpose)
-      yield* vault.put(state.subject.id, identity)
+      const subject = yield* changing(actor, caseId, "replace-identity", purpose)
+      yield* vault.put(subject, identity)
     })
 
     const eraseIdentity = Effect.fn("CaseService.eraseIdentity")(function* (
@@ -578,15 +593,8 @@ export const make = (config: Config = {}) =>
       caseId: CaseModel.CaseId,
       purpose: IdentityVault.Purpose
     ) {
-      const snapshot = yield* directory.current
-      const context = { agencies: snapshot.agencies }
-      const { state } = yield* caseFor(actor, caseId, "erase-identity", context)
-      const holders = yield* holdersOf(state.subject.id)
-      yield* subjectAllowed(actor, "erase-identity", state.subject.id, holders, context).pipe(
-        Effect.catchTag("SubjectNotFound", () => Effect.fail(notFound(caseId)))
-      )
-      yield* record(actor, state, "erase", purpose)
-      yield* vault.erase(state.subject.id)
+      const subject = yield* changing(actor, caseId, "erase-identity", purpose)
+      yield* vault.erase(subject)
     })
 
     const list = Effect.fn("CaseService.list")(function* (
