@@ -499,6 +499,20 @@ export const make = (config: Config = {}) =>
       return outcome
     })
 
+    /** The error itself for an actor who may read or act on the case; `CaseNotFound` for anyone else. */
+    const hideUnreachable =
+      (actor: Actor.Actor, command: CaseCommand.Command, agencies: Agency.Directory) =>
+      <E extends SopError.Forbidden | StorageError.VersionConflict>(
+        error: E
+      ): Effect.Effect<never, E | SopError.CaseNotFound | ReadError> =>
+        Effect.flatMap(loadCase(command.caseId), ({ state }) => {
+          const context = { agencies }
+          const reaches =
+            Access.can(actor, "read", state, context) ||
+            Access.can(actor, Decider.actionOf(command, state, actor), state, context)
+          return Effect.fail(reaches ? error : notFound(command.caseId))
+        })
+
     const execute = Effect.fn("CaseService.execute")(function* (
       actor: Actor.Actor,
       command: CaseCommand.Command,
@@ -516,16 +530,12 @@ export const make = (config: Config = {}) =>
           ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion })
         })
         .pipe(
-          Effect.catchTag("Forbidden", (forbidden) =>
-            // A case the actor may not even read answers as one that does not exist.
-            Effect.flatMap(
-              loadCase(command.caseId),
-              ({ state }): Effect.Effect<never, SopError.Forbidden | SopError.CaseNotFound> =>
-                Access.can(actor, "read", state, { agencies: snapshot.agencies })
-                  ? Effect.fail(forbidden)
-                  : Effect.fail(notFound(command.caseId))
-            )
-          )
+          // A case the actor may neither read nor act on answers as one that does not exist — also when the answer
+          // would be a version conflict (which would tell its version).
+          Effect.catchTags({
+            Forbidden: hideUnreachable(actor, command, snapshot.agencies),
+            VersionConflict: hideUnreachable(actor, command, snapshot.agencies)
+          })
         )
       return yield* asCase(outcome, command.caseId)
     })

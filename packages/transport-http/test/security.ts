@@ -329,6 +329,17 @@ export const securitySuite = (name: string, storage: () => Storage) =>
             })
           const existing = yield* send("case-exists")
           const missing = yield* send("case-missing")
+          // With a stale If-Match, a command to a case out of reach must not answer 409 with the case's version.
+          if (method === "POST") {
+            for (const id of ["case-exists", "case-missing"]) {
+              const stale = yield* raw("POST", template.replace("{id}", id), {
+                token,
+                headers: { "if-match": "7" },
+                body: (bodyTemplate as string).replace("{id}", id)
+              })
+              assert.strictEqual(stale.status, 404, `stale If-Match on ${id}`)
+            }
+          }
           assert.deepStrictEqual([existing.status, missing.status], [404, 404], `${method} ${template}`)
           const a = yield* json(existing)
           const b = yield* json(missing)
