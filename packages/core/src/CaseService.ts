@@ -508,8 +508,9 @@ export const make = (config: Config = {}) =>
         Effect.flatMap(loadCase(command.caseId), ({ state }) => {
           const context = { agencies }
           const reaches =
-            Access.can(actor, "read", state, context) ||
-            Access.can(actor, Decider.actionOf(command, state, actor), state, context)
+            state._tag === "Case" &&
+            (Access.can(actor, "read", state, context) ||
+              Access.can(actor, Decider.actionOf(command, state, actor), state, context))
           return Effect.fail(reaches ? error : notFound(command.caseId))
         })
 
