@@ -85,7 +85,7 @@ export const IdempotencyKey = Schema.String.check(
 
 /** `If-Match`: the version of the case the client decided on (`3` or `"3"`); a different version → 409. */
 export const IfMatch = Schema.String.check(
-  Schema.isPattern(/^(?:W\/)?"?\d{1,15}"?$/u, { message: 'a case version such as 3 or "3"' })
+  Schema.isPattern(/^(?:W\/)?(?:"\d{1,15}"|\d{1,15})$/u, { message: 'a case version such as 3 or "3"' })
 ).annotate({ identifier: "IfMatch", description: "The case version the command was decided on" })
 
 /** The version in an `If-Match` header value. */

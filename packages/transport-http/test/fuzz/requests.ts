@@ -737,7 +737,7 @@ export const build = (fixture: Fixture) => {
       ),
       bad: fc.constantFrom(...badAuths),
       key: fc.constantFrom("", " ", "a b", "k".repeat(129), "é", "\u00e9\u00e8", "key\tkey"),
-      ifMatch: fc.constantFrom("abc", "*", "W/", "1.5", "-1", "9".repeat(16), '"2", "3"', "0x2", '""'),
+      ifMatch: fc.constantFrom("abc", "*", "W/", "1.5", "-1", "9".repeat(16), '"2", "3"', "0x2", '""', '"1', '1"'),
       purpose: fc.constantFrom(...badPurposes),
       cut: fc.integer({ min: 1, max: 20 }),
       method: fc.constantFrom("PATCH", "GET"),
