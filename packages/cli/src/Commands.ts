@@ -18,7 +18,7 @@ import {
   Integrity,
   Sop
 } from "@lindung/core"
-import { People, Runner, Stories } from "@lindung/seeds"
+import { Runner, Stories } from "@lindung/seeds"
 import { Migrations, SqlStorage } from "@lindung/storage-sql"
 import { Auth, Server } from "@lindung/transport-http"
 import { ConfigProvider, Console, DateTime, Effect, Layer, Option, Result, Runtime, Schema } from "effect"
@@ -332,12 +332,20 @@ const importCommand = Command.make(
     file: Flag.String("file").pipe(Flag.withAlias("f"), Flag.withDescription("An NDJSON file of reports")),
     database: databaseFlag,
     agencies: agenciesFlag,
-    person: Flag.String("as").pipe(Flag.withDescription("The person (of the seed stories) who registers the reports"))
+    person: Flag.String("as").pipe(Flag.withDescription("The person of the directory who registers the reports")),
+    agency: Flag.String("agency").pipe(
+      Flag.withDescription("The agency, for a person who works for several"),
+      Flag.optional
+    )
   },
-  Effect.fn(function* ({ file, database, agencies, person }) {
-    const actor = People.find(person)
-    if (actor === undefined)
-      return yield* new Environment.SetupError({ reason: `no person ${person} in the seed stories` })
+  Effect.fn(function* ({ file, database, agencies, person, agency }) {
+    const directory = yield* Environment.directory(agencies, false)
+    const as = Option.getOrUndefined(agency)
+    const found = Directory.authenticate(directory, { sub: person, ...(as === undefined ? {} : { agency: as }) })
+    if (Result.isFailure(found)) {
+      return yield* new Environment.SetupError({ reason: `cannot import as ${person}: ${found.failure.detail}` })
+    }
+    const actor = found.success
     const text = yield* Effect.try({
       try: () => readFileSync(file, "utf8"),
       catch: () => new Environment.SetupError({ reason: `cannot read ${file}` })
@@ -345,6 +353,7 @@ const importCommand = Command.make(
     const problems: Array<{ line: number; problem: string }> = []
     const commands: Array<{ line: number; command: typeof CaseCommand.RegisterReport.Type; raw: string }> = []
     const seen = new Set<string>()
+    const subjects = new Set<string>()
     for (const [index, raw] of text.split("\n").entries()) {
       const line = index + 1
       if (raw.trim().length === 0) continue
@@ -370,10 +379,17 @@ const importCommand = Command.make(
         problems.push({ line, problem: `case ${command.caseId} appears twice in the file` })
         continue
       }
+      if (subjects.has(command.subject)) {
+        problems.push({
+          line,
+          problem: `subject ${command.subject} appears twice in the file: one case per new subject`
+        })
+        continue
+      }
       seen.add(command.caseId)
+      subjects.add(command.subject)
       commands.push({ line, command, raw })
     }
-    const directory = yield* Environment.directory(agencies, false)
     const program = Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
       const store = yield* EventStore.EventStore

@@ -243,20 +243,20 @@ export class CaseService extends Context.Service<
     readonly readIdentity: (
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
-      purpose: IdentityVault.Purpose
+      purpose: IdentityVault.DeclaredPurpose
     ) => Effect.Effect<IdentityRead, IdentityError>
     /** Replaces the identity of a case's subject (for every case that holds it). */
     readonly replaceIdentity: (
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
       identity: Subject.Identity,
-      purpose: IdentityVault.Purpose
+      purpose: IdentityVault.DeclaredPurpose
     ) => Effect.Effect<void, IdentityError>
     /** Erases the identity of a case's subject for good (UU 27/2022); the history remains. */
     readonly eraseIdentity: (
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
-      purpose: IdentityVault.Purpose
+      purpose: IdentityVault.DeclaredPurpose
     ) => Effect.Effect<void, IdentityError>
     /** One page of the cases the actor may read (or, for the scheduler, of the cases with deadlines). */
     readonly list: (
@@ -273,14 +273,15 @@ export class CaseService extends Context.Service<
       options?: { readonly caseworkers?: number }
     ) => Effect.Effect<Workload, AgencyNotFound | SopError.Forbidden | ListError>
     /**
-     * The cases, among those the actor may read the identity of, whose subject has this NIK: a search for a child
-     * who may already have a case. Only matches are disclosed (case and subject ids, never the identity), and each
-     * is recorded on the access trail with the purpose; identities the actor cannot reach are never examined.
+     * The cases of the actor's own agency (a caseworker's: those it is assigned to) whose subject has this NIK, among
+     * those whose identity the actor may read: a search for a child who may already have a case. Only matches are
+     * disclosed (case and subject ids, never the identity), and each is recorded on the access trail with the
+     * purpose; identities the actor cannot reach are never examined.
      */
     readonly findByNik: (
       actor: Actor.Actor,
       nik: string,
-      purpose?: IdentityVault.Purpose
+      purpose?: IdentityVault.DeclaredPurpose
     ) => Effect.Effect<SubjectSearch, ListError | StorageError.StorageUnavailable | StorageError.CorruptedRecord>
   }
 >()("@lindung/core/CaseService") {}
@@ -294,10 +295,17 @@ const openStages = Sop.stages.filter(Sop.isOpen)
 const notFound = (caseId: string) => new SopError.CaseNotFound({ caseId })
 
 /** The fingerprint of a registration as the caller sent it: a minted subject id is not part of it. */
-const registrationPrint = (command: RegisterReport, actor: Actor.Actor, minted: boolean): string => {
+const registrationPrint = (
+  command: RegisterReport,
+  actor: Actor.Actor,
+  minted: boolean,
+  withIdentity: boolean
+): string => {
   const encoded = Schema.encodeSync(CaseCommand.Command)(command) as Record<string, unknown>
   const { subject, ...rest } = encoded
-  return Integrity.sha256(Integrity.canonicalJson({ command: rest, subject: minted ? null : subject, actor: actor.id }))
+  return Integrity.sha256(
+    Integrity.canonicalJson({ command: rest, subject: minted ? null : subject, actor: actor.id, withIdentity })
+  )
 }
 
 /** Builds the service over the storage ports and the directory. */
@@ -387,14 +395,14 @@ export const make = (config: Config = {}) =>
 
     const record = Effect.fn("CaseService.record")(function* (
       actor: Actor.Actor,
-      state: Case.Case,
+      through: { readonly id: CaseModel.CaseId; readonly subject: Subject.SubjectId | Case.SubjectRecord },
       operation: IdentityVault.Operation,
       purpose: IdentityVault.Purpose
     ) {
       const at = yield* DateTime.now
       yield* vault.record({
-        subject: state.subject.id,
-        caseId: state.id,
+        subject: typeof through.subject === "string" ? through.subject : through.subject.id,
+        caseId: through.id,
         actor: actor.id,
         role: actor.role,
         agency: actor.agency,
@@ -404,11 +412,41 @@ export const make = (config: Config = {}) =>
       })
     })
 
+    /** Whether the vault holds an identity (or the tombstone of an erased one) for a subject. */
+    const hasIdentity = (subject: Subject.SubjectId) =>
+      vault
+        .get(subject)
+        .pipe(
+          Effect.as(true),
+          Effect.catchTags({ NotFound: () => Effect.succeed(false), IdentityErased: () => Effect.succeed(true) })
+        )
+
+    /**
+     * The directory in force, once the actor is found in it exactly as given (id, role, office, agency, region):
+     * a transport cannot hand the service an actor the directory does not know, or a person who left.
+     */
+    const current = Effect.fn("CaseService.current")(function* (actor: Actor.Actor) {
+      const snapshot = yield* directory.current
+      const known = Directory.actor(snapshot, actor.id, actor.agency)
+      if (
+        known === undefined ||
+        known.role !== actor.role ||
+        known.position !== actor.position ||
+        known.region !== actor.region
+      ) {
+        return yield* SopError.forbidden(
+          "act",
+          "the actor is not an active person of the directory, or not as the directory describes it"
+        )
+      }
+      return snapshot
+    })
+
     const subjectAllowed = (
       actor: Actor.Actor,
       action: Access.SubjectAction,
       subject: Subject.SubjectId,
-      holders: ReadonlyArray<Case.Case>,
+      holders: ReadonlyArray<Case.State>,
       context: Access.Context
     ): Effect.Effect<void, SubjectNotFound | SopError.Forbidden> => {
       const allowed = Access.authorizeSubject(actor, action, holders, context)
@@ -417,6 +455,21 @@ export const make = (config: Config = {}) =>
         ? Effect.fail(new SubjectNotFound({ subject }))
         : Effect.fail(allowed.failure)
     }
+
+    /** Replacing the identity the holders share needs the right on every one of them. */
+    const replaceAllowed = (
+      actor: Actor.Actor,
+      subject: Subject.SubjectId,
+      holders: ReadonlyArray<Case.State>,
+      context: Access.Context
+    ) =>
+      subjectAllowed(actor, "replace-identity", subject, holders, context).pipe(
+        Effect.catchTag("SubjectNotFound", () =>
+          Effect.fail(
+            SopError.forbidden("replace-identity", "the subject already has an identity that the actor may not replace")
+          )
+        )
+      )
 
     const asCase = (outcome: CaseRepository.Outcome, caseId: string): Effect.Effect<Outcome> =>
       outcome.state._tag === "Case"
@@ -428,12 +481,12 @@ export const make = (config: Config = {}) =>
       report: Report,
       options: RegisterOptions = {}
     ) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const context: Access.Context = { agencies: snapshot.agencies }
       const key = yield* keyOf(actor, options.idempotencyKey)
       const minted = report.subject === undefined
       const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
-      const print = registrationPrint(command, actor, minted)
+      const print = registrationPrint(command, actor, minted, options.identity !== undefined)
       // A retry of a registration that already happened is answered by the repository from its record: the
       // subject checks below belong to the first attempt.
       const retry = key === undefined ? false : Option.isSome(yield* store.idempotency(key))
@@ -447,52 +500,58 @@ export const make = (config: Config = {}) =>
             registering: { region: command.region, owner: command.owner }
           })
           if (Result.isFailure(allowed)) return yield* allowed.failure
+          // A migration brings new subjects only: an identity (or an erased one) without a case is not taken over.
+          if (yield* hasIdentity(command.subject)) {
+            return yield* SopError.forbidden(
+              "import-subject",
+              "the subject id already has an identity, or an erased one, without a case: choose another id"
+            )
+          }
         } else {
           return yield* new SubjectNotFound({ subject: command.subject })
         }
       }
-      // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
-      // right on every case that holds the subject — the new case included (decided here, dry, on its first state).
-      if (options.identity !== undefined && linked.length > 0) {
-        const now = yield* DateTime.now
-        const decided = Decider.decide(Case.initialState, command, {
-          now,
-          actor,
-          agencies: snapshot.agencies,
-          people: snapshot.people,
-          policy
-        })
-        const prospective = Result.isSuccess(decided) ? Case.fold(decided.success) : Case.initialState
-        if (prospective._tag === "Case") {
-          yield* subjectAllowed(actor, "replace-identity", command.subject, [...linked, prospective], context).pipe(
-            Effect.catchTag("SubjectNotFound", () =>
-              Effect.fail(
-                SopError.forbidden(
-                  "replace-identity",
-                  "the subject already has an identity that the actor may not replace"
-                )
-              )
-            )
-          )
+      if (linked.length > 0) {
+        // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
+        // right on every case that holds the subject — the new case included, decided here on its first state.
+        if (options.identity !== undefined) {
+          const now = yield* DateTime.now
+          const decided = Decider.decide(Case.initialState, command, {
+            now,
+            actor,
+            agencies: snapshot.agencies,
+            people: snapshot.people,
+            policy
+          })
+          if (Result.isFailure(decided)) return yield* decided.failure
+          yield* replaceAllowed(actor, command.subject, [...linked, Case.fold(decided.success)], context)
         }
+        // The link is recorded before it happens; a registration that then fails leaves a trail entry, never a gap.
+        yield* record(actor, { id: command.caseId, subject: command.subject }, "link", "registration")
       }
       const outcome = yield* repository
         .execute(command, actor, {
           directory: snapshot,
           ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: print })
         })
-        .pipe(Effect.flatMap((result) => asCase(result, command.caseId)))
+        .pipe(
+          Effect.catchTag("IdempotencyKeyReused", (error) =>
+            Effect.fail(
+              new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
+            )
+          ),
+          Effect.flatMap((result) => asCase(result, command.caseId))
+        )
       const state = outcome.state
-      if (!outcome.replayed && linked.length > 0) yield* record(actor, state, "link", "registration")
       if (options.identity !== undefined) {
-        const existing = yield* vault
-          .get(state.subject.id)
-          .pipe(
-            Effect.as(true),
-            Effect.catchTags({ NotFound: () => Effect.succeed(false), IdentityErased: () => Effect.succeed(true) })
-          )
+        const existing = yield* hasIdentity(state.subject.id)
         // A replayed registration never stores an identity again (an erased one stays erased).
         if (outcome.replayed && existing) return outcome
+        if (outcome.replayed) {
+          // The first attempt registered but stored no identity: store it now, under the rule of a shared identity.
+          const holders = yield* holdersOf(state.subject.id)
+          if (holders.length > 1) yield* replaceAllowed(actor, state.subject.id, holders, context)
+        }
         yield* record(actor, state, existing || linked.length > 0 ? "replace" : "store", "registration")
         yield* vault.put(state.subject.id, options.identity)
       }
@@ -522,7 +581,7 @@ export const make = (config: Config = {}) =>
       if (command._tag === "RegisterReport") {
         return yield* Input.invalid("command", command._tag, "a report is registered with register, not execute")
       }
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const key = yield* keyOf(actor, options.idempotencyKey)
       const outcome = yield* repository
         .execute(command, actor, {
@@ -535,14 +594,19 @@ export const make = (config: Config = {}) =>
           // would be a version conflict (which would tell its version).
           Effect.catchTags({
             Forbidden: hideUnreachable(actor, command, snapshot.agencies),
-            VersionConflict: hideUnreachable(actor, command, snapshot.agencies)
+            VersionConflict: hideUnreachable(actor, command, snapshot.agencies),
+            // The caller's key, not the digest it is stored under.
+            IdempotencyKeyReused: (error) =>
+              Effect.fail(
+                new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
+              )
           })
         )
       return yield* asCase(outcome, command.caseId)
     })
 
     const view = Effect.fn("CaseService.view")(function* (actor: Actor.Actor, caseId: CaseModel.CaseId) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const { state } = yield* caseFor(actor, caseId, "read", { agencies: snapshot.agencies })
       const now = yield* DateTime.now
       const viewed = Access.view(actor, state, { today: Decider.today(state.region, now), agencies: snapshot.agencies })
@@ -550,7 +614,7 @@ export const make = (config: Config = {}) =>
     })
 
     const history = Effect.fn("CaseService.history")(function* (actor: Actor.Actor, caseId: CaseModel.CaseId) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const { events } = yield* caseFor(actor, caseId, "read-history", { agencies: snapshot.agencies })
       return events
     })
@@ -558,9 +622,9 @@ export const make = (config: Config = {}) =>
     const readIdentity = Effect.fn("CaseService.readIdentity")(function* (
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
-      purpose: IdentityVault.Purpose
+      purpose: IdentityVault.DeclaredPurpose
     ) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const { state } = yield* caseFor(actor, caseId, "read-identity", { agencies: snapshot.agencies })
       yield* record(actor, state, "read", purpose)
       const identity = yield* vault.get(state.subject.id)
@@ -576,9 +640,9 @@ export const make = (config: Config = {}) =>
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
       action: "replace-identity" | "erase-identity",
-      purpose: IdentityVault.Purpose
+      purpose: IdentityVault.DeclaredPurpose
     ) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const context = { agencies: snapshot.agencies }
       const { state } = yield* caseFor(actor, caseId, action, context)
       const holders = yield* holdersOf(state.subject.id)
@@ -593,7 +657,7 @@ export const make = (config: Config = {}) =>
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
       identity: Subject.Identity,
-      purpose: IdentityVault.Purpose
+      purpose: IdentityVault.DeclaredPurpose
     ) {
       const subject = yield* changing(actor, caseId, "replace-identity", purpose)
       yield* vault.put(subject, identity)
@@ -602,7 +666,7 @@ export const make = (config: Config = {}) =>
     const eraseIdentity = Effect.fn("CaseService.eraseIdentity")(function* (
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
-      purpose: IdentityVault.Purpose
+      purpose: IdentityVault.DeclaredPurpose
     ) {
       const subject = yield* changing(actor, caseId, "erase-identity", purpose)
       yield* vault.erase(subject)
@@ -613,7 +677,7 @@ export const make = (config: Config = {}) =>
       request: ListRequest,
       action: Access.ListAction = "list"
     ) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const scope = Access.listScope(actor, action, request, { agencies: snapshot.agencies })
       if (Result.isFailure(scope)) return yield* scope.failure
       const page = yield* index.query({
@@ -625,7 +689,7 @@ export const make = (config: Config = {}) =>
     })
 
     const counts = Effect.fn("CaseService.counts")(function* (actor: Actor.Actor, request: CountRequest) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const scope = Access.listScope(actor, "list", request, { agencies: snapshot.agencies })
       if (Result.isFailure(scope)) return yield* scope.failure
       const rows = yield* index.count({
@@ -641,7 +705,7 @@ export const make = (config: Config = {}) =>
       agencyId: Agency.AgencyId,
       options: { readonly caseworkers?: number } = {}
     ) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const agency = snapshot.agencies.get(agencyId)
       if (agency === undefined) return yield* new AgencyNotFound({ agency: agencyId })
       const allowed = Access.authorizeAgency(actor, "read-workload", agency, { agencies: snapshot.agencies })
@@ -670,19 +734,22 @@ export const make = (config: Config = {}) =>
     const findByNik = Effect.fn("CaseService.findByNik")(function* (
       actor: Actor.Actor,
       nik: string,
-      purpose: IdentityVault.Purpose = "duplicate-check"
+      purpose: IdentityVault.DeclaredPurpose = "duplicate-check"
     ) {
-      const snapshot = yield* directory.current
+      const snapshot = yield* current(actor)
       const context = { agencies: snapshot.agencies }
-      const scope = Access.listScope(actor, "list", {}, context)
+      // Identities are read through the actor's own agency's cases: the search looks there (a caseworker's, only at
+      // the cases it is assigned to), not at every case the actor may read without identity.
+      const scope = Access.listScope(actor, "list", { owner: actor.agency }, context)
       if (Result.isFailure(scope)) return yield* scope.failure
+      const filter = actor.role === "caseworker" ? { ...scope.success, assignee: actor.id } : scope.success
       const limit = config.searchLimit ?? DEFAULT_SEARCH_LIMIT
       const matches: Array<{ readonly caseId: CaseModel.CaseId; readonly subject: Subject.SubjectId }> = []
       let examined = 0
       let after: string | undefined
       do {
         const page = yield* index.query({
-          filter: scope.success,
+          filter,
           limit: CaseIndex.MAX_PAGE,
           ...(after === undefined ? {} : { after })
         })

@@ -1144,7 +1144,14 @@ export const decide = (
             agencies: context.agencies
           })
     if (Result.isFailure(allowed)) return failed(allowed)
-    if (command._tag === "RegisterReport") return Result.fail(new SopError.CaseAlreadyExists({ caseId: state.id }))
+    if (command._tag === "RegisterReport") {
+      // The report is checked as if the id were free first: a probe of case ids needs a valid report, which
+      // registers a case (on the record) whenever the id is free.
+      const valid = register(command, context, policy)
+      return Result.isFailure(valid)
+        ? Result.fail(valid.failure)
+        : Result.fail(new SopError.CaseAlreadyExists({ caseId: state.id }))
+    }
     // A closed case has no deadlines: the scheduler's check produces nothing (SOP-10 keeps it final).
     if (state.stage === "closed" && command._tag === "Tick") return Result.succeed([])
     if (state.stage === "closed" && command._tag !== "ReopenCase") {

@@ -41,6 +41,19 @@ export const Purpose = Schema.Literals(Object.keys(purposes) as Array<keyof type
 /** See {@link Purpose}. */
 export type Purpose = typeof Purpose.Type
 
+/**
+ * The purposes a caller may declare: every purpose but `registration`, which the case service records itself when
+ * a report stores or links an identity.
+ */
+export const DeclaredPurpose = Schema.Literals(
+  (Object.keys(purposes) as Array<keyof typeof purposes>).filter(
+    (purpose): purpose is Exclude<keyof typeof purposes, "registration"> => purpose !== "registration"
+  )
+).annotate({ identifier: "IdentityDeclaredPurpose", description: "Why a caller reads or changes an identity" })
+
+/** See {@link DeclaredPurpose}. */
+export type DeclaredPurpose = typeof DeclaredPurpose.Type
+
 /** What was done with an identity. */
 export const Operation = Schema.Literals(["store", "read", "replace", "erase", "link"]).annotate({
   identifier: "IdentityOperation"

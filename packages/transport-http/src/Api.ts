@@ -426,14 +426,14 @@ export type IdentityView = typeof IdentityView.Type
 
 const identityErrors = [...Problem.readErrors, Problem.NotFound, Problem.IdentityErased] as const
 
-/** Why the identity is read or changed: one of `IdentityVault.purposes`, recorded in the access trail. */
-const purposeQuery = { purpose: IdentityVault.Purpose }
-const optionalPurposeQuery = { purpose: Schema.optionalKey(IdentityVault.Purpose) }
+/** Why the identity is read or changed: an `IdentityVault.DeclaredPurpose`, recorded in the access trail. */
+const purposeQuery = { purpose: IdentityVault.DeclaredPurpose }
+const optionalPurposeQuery = { purpose: Schema.optionalKey(IdentityVault.DeclaredPurpose) }
 
 /** A search for a child who may already have a case: a NIK, and why. */
 export const SubjectSearchRequest = Schema.Struct({
   nik: Schema.String.check(Schema.isPattern(/^\d{16}$/u, { message: "a NIK has exactly 16 digits" })),
-  purpose: Schema.optionalKey(IdentityVault.Purpose)
+  purpose: Schema.optionalKey(IdentityVault.DeclaredPurpose)
 }).annotate({ identifier: "SubjectSearchRequest", description: "A NIK to look for, and why" })
 
 /** The cases a search found (ids only, never an identity), and whether it stopped at its limit. */

@@ -13,7 +13,8 @@
  * - No token, a bad signature, an expired token, or a subject the directory does not recognise → 401 problem (the
  *   token itself never appears in a response or a log); keys that cannot be fetched → 503.
  *
- * Authorization (403 naming SOP-07) is not decided here but by core's `Access` in every handler.
+ * Authorization (403 naming SOP-07) is not decided here: core's `CaseService` decides it, with `Access`. The server
+ * wires authentication together with the failed-authentication limit and the request log (see `Server`).
  *
  * @example
  * ```ts
@@ -30,7 +31,7 @@
  */
 import { readFile } from "node:fs/promises"
 import { type Actor, Directory } from "@lindung/core"
-import { Context, Effect, Layer, Redacted, Result, Schema } from "effect"
+import { Context, Effect, Redacted, Result, Schema } from "effect"
 import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
 import {
   createLocalJWKSet,
@@ -317,28 +318,6 @@ export const makeVerifier = (config: Config): Effect.Effect<Verifier, InvalidAut
       })
     return { verify }
   })
-
-/** The {@link Authentication} middleware over a {@link Verifier}, with the `Directory` of the deployment. */
-export const layerVerifier = (verifier: Verifier): Layer.Layer<Authentication, never, Directory.Directory> =>
-  Layer.effect(
-    Authentication,
-    Effect.gen(function* () {
-      const directory = yield* Directory.Directory
-      return Authentication.of({
-        bearer: (httpEffect, { credential }) =>
-          Effect.flatMap(
-            authenticate(verifier, Redacted.value(credential)).pipe(
-              Effect.provideService(Directory.Directory, directory)
-            ),
-            (actor) => Effect.provideService(httpEffect, CurrentActor, actor)
-          )
-      })
-    })
-  )
-
-/** The {@link Authentication} middleware for a configuration (needs the `Directory`). */
-export const layer = (config: Config): Layer.Layer<Authentication, InvalidAuthConfig, Directory.Directory> =>
-  Layer.unwrap(Effect.map(makeVerifier(config), layerVerifier))
 
 /**
  * The claims a development token carries for an actor besides `sub`: its agency (so that a person of several

@@ -3,26 +3,29 @@
  * structured request logs, the body limit, `/openapi.json` and the offline `/docs` page (effect's bundled Scalar).
  *
  * {@link layer} serves the API on any `HttpServer` and needs the storage ports (`EventStore`, `CaseIndex`,
- * `IdentityVault`, e.g. from `@lindung/storage-sql`'s `layerSqlite`); it builds the `CaseRepository` itself.
- * {@link layerNode} adds a Node HTTP server with graceful shutdown and JSON logs: what `lindung serve` runs.
+ * `IdentityVault`, e.g. from `@lindung/storage-sql`'s `layerSqlite`); it builds core's `CaseService` itself over
+ * them and the configured directory. {@link layerNode} adds a Node HTTP server with graceful shutdown and JSON logs:
+ * what `lindung serve` runs.
  *
- * - Every command goes through `CaseRepository.execute`; its `Idempotency-Key` header is passed on (namespaced by
- *   the actor), so a retry returns the first result and writes nothing. `If-Match: <version>` makes a command
- *   decided on a stale version fail with 409 (two writers).
- * - Every read goes through `Access`: `view` for a case, `read-history` for its history, `read-identity` for the
- *   identity; work lists are limited to the actor's region unless the actor is national.
+ * - Handlers decode, call the `CaseService` and encode: every decision of who may read, list, count, act or see or
+ *   change an identity is the service's (core's `Access`), none is made here.
+ * - A bearer token names a person of the directory (`Auth`); failed authentications are limited per client address
+ *   (`RateLimit`). Bodies are read only when declared `application/json` in UTF-8, and must be well-formed UTF-8.
+ * - `Idempotency-Key` makes a retry return the first result and write nothing; `If-Match: <version>` makes a
+ *   command decided on a stale version fail with 409 (two writers), never retried.
  * - Request logs (one JSON line per request: request id, method, path without the query, status, duration, actor
- *   id and role) never contain identity, bodies, query strings or tokens.
+ *   id and role) never contain identity, bodies, query strings or tokens; a storage failure logs its cause.
  *
  * @example
  * ```ts
  * import { NodeRuntime } from "@effect/platform-node"
+ * import { Directory } from "@lindung/core"
  * import { Auth, Server } from "@lindung/transport-http"
  * import { layerSqlite } from "@lindung/storage-sql"
  * import { Layer } from "effect"
  *
  * const config: Server.Config = {
- *   agencies,                                       // Agency.Directory or a list of agencies
+ *   directory,                                      // Directory.make(agencies, people), or a reloadable Directory
  *   auth: { issuer: "lindung-dev", audience: "lindung", keys: Auth.secret(secret) }
  * }
  * Server.layerNode(config, { port: 8080 }).pipe(
@@ -34,6 +37,7 @@
  *
  * @since 0.1.0
  */
+import { isUtf8 } from "node:buffer"
 import { createHash } from "node:crypto"
 import { createServer, type Server as NodeServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -351,29 +355,60 @@ type RequestProblem = Problem.InvalidRequest | Problem.PayloadTooLarge | Problem
 const JSON_CONTENT_TYPE = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*(?:utf-8|"utf-8")[ \t]*)?$/iu
 
 /** Requests with a body must say it is JSON in UTF-8; a body without a content type is never read. */
-const requireJson = <A, E, R>(
-  httpEffect: Effect.Effect<A, E, R>
-): Effect.Effect<A, E | Problem.UnsupportedMediaType, R | HttpServerRequest.HttpServerRequest> =>
-  Effect.flatMap(
-    HttpServerRequest.HttpServerRequest,
-    (request): Effect.Effect<A, E | Problem.UnsupportedMediaType, R> => {
-      if (request.method !== "POST" && request.method !== "PUT" && request.method !== "PATCH") return httpEffect
-      const type = request.headers["content-type"]
-      return type !== undefined && JSON_CONTENT_TYPE.test(type.trim())
-        ? httpEffect
-        : Effect.fail(
+const requireJson =
+  (maxBodyBytes: number) =>
+  <A, E, R>(
+    httpEffect: Effect.Effect<A, E, R>
+  ): Effect.Effect<
+    A,
+    E | Problem.UnsupportedMediaType | Problem.InvalidRequest | Problem.PayloadTooLarge,
+    R | HttpServerRequest.HttpServerRequest
+  > =>
+    Effect.flatMap(
+      HttpServerRequest.HttpServerRequest,
+      (
+        request
+      ): Effect.Effect<A, E | Problem.UnsupportedMediaType | Problem.InvalidRequest | Problem.PayloadTooLarge, R> => {
+        if (request.method !== "POST" && request.method !== "PUT" && request.method !== "PATCH") return httpEffect
+        const type = request.headers["content-type"]
+        if (type === undefined || !JSON_CONTENT_TYPE.test(type.trim())) {
+          return Effect.fail(
             new Problem.UnsupportedMediaType({
               supported: ["application/json"],
               detail: "The body must be JSON in UTF-8 (Content-Type: application/json)"
             })
           )
-    }
-  )
+        }
+        // The body is read once (the request caches it) and must be well-formed UTF-8: a decoder would otherwise
+        // replace bad bytes with U+FFFD and store something the client never sent.
+        return request.arrayBuffer.pipe(
+          Effect.mapError((error) =>
+            error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge"
+              ? new Problem.PayloadTooLarge({
+                  maxBytes: maxBodyBytes,
+                  detail: `The request body is larger than ${maxBodyBytes} bytes`
+                })
+              : new Problem.InvalidRequest({ errors: [], detail: "The request body could not be read" })
+          ),
+          Effect.flatMap(
+            (body): Effect.Effect<A, E | Problem.InvalidRequest, R> =>
+              isUtf8(new Uint8Array(body))
+                ? httpEffect
+                : Effect.fail(
+                    new Problem.InvalidRequest({
+                      errors: [{ path: ["payload"], message: "is not well-formed UTF-8" }],
+                      detail: "The request body is not well-formed UTF-8"
+                    })
+                  )
+          )
+        )
+      }
+    )
 
 const requestProblems = (maxBodyBytes: number) =>
   Layer.succeed(Api.RequestProblems)((httpEffect, { endpoint, group }) => {
     const defects = Effect.catchDefect(
-      requireJson(httpEffect),
+      requireJson(maxBodyBytes)(httpEffect),
       (defect): Effect.Effect<HttpServerResponse.HttpServerResponse, RequestProblem> => {
         if (isRequestParseError(defect, "BodyTooLarge")) {
           return Effect.fail(

@@ -189,6 +189,43 @@ export const securitySuite = (name: string, storage: () => Storage) =>
       }).pipe(Effect.provide(serve(storage())))
     )
 
+    it.live("a linked report cannot slip an identity past the replace rule, nor a retried key add one", () =>
+      Effect.gen(function* () {
+        const padang = yield* padangCase("case-slip-1")
+        const kasi = yield* clientAs(people.kasi)
+        yield* kasi.cases.command({
+          params: { caseId: padang.caseId },
+          headers: {},
+          payload: Schema.decodeUnknownSync(CaseCommand.Command)({
+            _tag: "AssignCaseworker",
+            caseId: padang.caseId,
+            caseworker: people.worker.id
+          })
+        })
+        // The assigned caseworker reaches the subject (it reads the identity of case-slip-1), so it may link.
+        const token = yield* tokenFor(people.worker)
+        const linked = (caseId: string, extra: Record<string, unknown>, key?: string) =>
+          raw("POST", "/cases", {
+            token,
+            ...(key === undefined ? {} : { headers: { "idempotency-key": key } }),
+            body: JSON.stringify({ ...report(caseId, padang.subject), ...extra })
+          })
+        const before = yield* storeCounts
+        // With an identity it would replace the shared one on a case it is not assigned to: refused, nothing written.
+        const identity = { identity: { name: "Nama selundupan", familyNames: [] } }
+        assert.strictEqual((yield* linked("case-slip-2", identity)).status, 403)
+        assert.deepStrictEqual(yield* storeCounts, before)
+        // Linked without an identity under a key, then "retried" with one under the same key: another request.
+        assert.strictEqual((yield* linked("case-slip-4", {}, "slip-key")).status, 201)
+        const retried = yield* linked("case-slip-4", identity, "slip-key")
+        assert.strictEqual(retried.status, 422)
+        assert.strictEqual((yield* json(retried)).type, "urn:lindung:problem:idempotency-key-reused")
+        assert.strictEqual((yield* json(retried)).key, "slip-key")
+        const read = yield* kasi.identities.get({ params: { caseId: padang.caseId }, query: { purpose: "assessment" } })
+        assert.strictEqual(Redacted.value(read.identity.name), SENTINEL)
+      }).pipe(Effect.provide(serve(storage())))
+    )
+
     it.live("a token's claims never override the directory", () =>
       Effect.gen(function* () {
         yield* padangCase("case-claims")
@@ -289,6 +326,19 @@ export const securitySuite = (name: string, storage: () => Storage) =>
           })
         )
         assert.strictEqual(untyped.status, 415)
+        // Declared UTF-8 but not UTF-8: refused, never stored with U+FFFD in place of the bad bytes.
+        const text = JSON.stringify(report("case-bytes-XX"))
+        const bytes = new TextEncoder().encode(text)
+        const at = text.indexOf("XX")
+        bytes.set([0xff, 0xfe], at)
+        const malformed = yield* Effect.promise(() =>
+          fetch(`http://127.0.0.1:${port}/cases`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+            body: bytes
+          })
+        )
+        assert.strictEqual(malformed.status, 400)
         for (const type of ["text/plain", "application/json; charset=utf-16", "application/x-www-form-urlencoded"]) {
           const response = yield* raw("POST", "/cases", { token, body, headers: { "content-type": type } })
           assert.strictEqual(response.status, 415, type)
@@ -346,6 +396,29 @@ export const securitySuite = (name: string, storage: () => Storage) =>
           assert.deepStrictEqual(Object.keys(a).sort(), Object.keys(b).sort(), `${method} ${template}`)
           assert.strictEqual(a.type, b.type)
         }
+      }).pipe(Effect.provide(serve(storage())))
+    )
+
+    it.live("an invalid report tells nothing of whether its case id is taken", () =>
+      Effect.gen(function* () {
+        yield* padangCase("case-taken")
+        const token = yield* tokenFor(people.balikpapanKabid)
+        // A report the SOP refuses (a birth date that contradicts the age at the report), for a taken and a free id.
+        const invalid = (caseId: string) =>
+          raw("POST", "/cases", {
+            token,
+            body: JSON.stringify({
+              ...report(caseId),
+              region: "64.71.01",
+              owner: "dinsos-64.71",
+              birthDate: "2000-01-01",
+              ageAtReport: 9
+            })
+          })
+        const taken = yield* invalid("case-taken")
+        const free = yield* invalid("case-free")
+        assert.deepStrictEqual([taken.status, free.status], [422, 422])
+        assert.strictEqual((yield* json(taken)).type, (yield* json(free)).type)
       }).pipe(Effect.provide(serve(storage())))
     )
 

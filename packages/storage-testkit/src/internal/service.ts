@@ -10,6 +10,7 @@
  */
 import {
   Access,
+  Actor,
   Agency,
   Case,
   CaseModel,
@@ -217,9 +218,79 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
     expect(recorded).toBeGreaterThanOrEqual(accesses)
   })
 
+/** A directory of one Padang supervisor and one intake officer, the service over it and the adapter. */
+const padangService = <A, E, R>(body: (people: ReadonlyArray<Person.Person>) => Effect.Effect<A, E, R>) => {
+  const people = [
+    Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" }),
+    Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" })
+  ]
+  const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+  return body(people).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
+}
+
+const padangReport = (caseId: string, subject?: string): CaseService.Report => ({
+  caseId: Schema.decodeSync(CaseModel.CaseId)(caseId),
+  ...(subject === undefined ? {} : { subject: Schema.decodeSync(Subject.SubjectId)(subject) }),
+  sex: "female",
+  ageAtReport: 10,
+  region: Region.decodeSync("13.71"),
+  owner: Schema.decodeSync(Agency.AgencyId)("dinsos-13.71"),
+  source: "school",
+  concerns: ["out-of-school"]
+})
+
 /** The case service's identity rules over the adapter. */
 export const serviceTests = <R>(kit: Kit<R>): void =>
   kit.group("Case service over the adapter", () => {
+    kit.test("refuses an actor the directory does not know, or knows otherwise", () =>
+      padangService((people) =>
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const kasi = Person.actorOf(people[0] as Person.Person, agencies[0] as Agency.Agency)
+          const strangers: ReadonlyArray<Actor.Actor> = [
+            { ...kasi, id: Schema.decodeSync(Actor.ActorId)("nobody") },
+            { ...kasi, role: "head-of-dinas" as const },
+            { ...kasi, region: "ID" as const }
+          ]
+          for (const actor of strangers) {
+            const refused = yield* Effect.flip(cases.register(actor, padangReport("case-stranger")))
+            expect(refused).toMatchObject({ _tag: "Forbidden", action: "act" })
+            const listed = yield* Effect.flip(cases.list(actor, { limit: 10 }))
+            expect(listed).toMatchObject({ _tag: "Forbidden", action: "act" })
+          }
+          expect((yield* cases.register(kasi, padangReport("case-known"))).replayed).toBe(false)
+        })
+      )
+    )
+
+    kit.test("a migration never takes over an identity without a case, nor an erased one", () =>
+      padangService((people) =>
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const vault = yield* IdentityVault.IdentityVault
+          const intake = Person.actorOf(people[1] as Person.Person, agencies[0] as Agency.Agency)
+          const orphan = Schema.decodeSync(Subject.SubjectId)("subj-orphan")
+          yield* vault.put(orphan, identityOf("Yatim contoh fiktif"))
+          const refused = yield* Effect.flip(
+            cases.register(intake, padangReport("case-orphan", "subj-orphan"), {
+              migration: true,
+              identity: identityOf("Pengganti contoh fiktif")
+            })
+          )
+          expect(refused).toMatchObject({ _tag: "Forbidden", action: "import-subject" })
+          expect(Redacted.value((yield* vault.get(orphan)).name)).toBe("Yatim contoh fiktif")
+          // A new id is brought in, with its identity, and the store is on the trail.
+          const brought = yield* cases.register(intake, padangReport("case-new", "subj-brought-in"), {
+            migration: true,
+            identity: identityOf("Baru contoh fiktif")
+          })
+          expect(brought.state.subject.id).toBe("subj-brought-in")
+          const trail = yield* vault.accesses(Schema.decodeSync(Subject.SubjectId)("subj-brought-in"))
+          expect(trail.map((entry) => [entry.operation, entry.purpose])).toEqual([["store", "registration"]])
+        })
+      )
+    )
+
     kit.test(
       "no actor links, reads, replaces or erases an identity it cannot reach through a case (random scenarios)",
       () =>
