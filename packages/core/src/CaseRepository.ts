@@ -78,6 +78,11 @@ export interface ExecuteOptions {
   readonly expectedVersion?: number
   /** The directory to decide with (agencies and people). Default: the configured agencies, without people. */
   readonly directory?: Directory.Snapshot
+  /**
+   * The instant to decide at, when the caller has already decided something at it (the case service checks a
+   * report before it is written): both decisions then see one clock. Default: the clock, at each attempt.
+   */
+  readonly now?: DateTime.Utc
 }
 
 /** The service. */
@@ -176,7 +181,7 @@ export const make = (config: Config) =>
               actualVersion: state.version
             })
           }
-          const now = yield* DateTime.now
+          const now = options.now ?? (yield* DateTime.now)
           const decided = Decider.decide(state, command, {
             now,
             actor,

@@ -484,6 +484,8 @@ export const make = (config: Config = {}) =>
       const snapshot = yield* current(actor)
       const context: Access.Context = { agencies: snapshot.agencies }
       const key = yield* keyOf(actor, options.idempotencyKey)
+      // One instant for the checks below and the registration itself: they cannot disagree about the report.
+      const now = yield* DateTime.now
       const minted = report.subject === undefined
       const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
       const print = registrationPrint(command, actor, minted, options.identity !== undefined)
@@ -515,7 +517,6 @@ export const make = (config: Config = {}) =>
         // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
         // right on every case that holds the subject — the new case included, decided here on its first state.
         if (options.identity !== undefined) {
-          const now = yield* DateTime.now
           const decided = Decider.decide(Case.initialState, command, {
             now,
             actor,
@@ -532,6 +533,7 @@ export const make = (config: Config = {}) =>
       const outcome = yield* repository
         .execute(command, actor, {
           directory: snapshot,
+          now,
           ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: print })
         })
         .pipe(
