@@ -24,7 +24,9 @@ import * as CaseCommand from "./CaseCommand.js"
 import * as CaseEvent from "./CaseEvent.js"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
+import * as IdentityVault from "./IdentityVault.js"
 import * as Input from "./Input.js"
+import * as Person from "./Person.js"
 import * as Ppks from "./Ppks.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
@@ -52,8 +54,11 @@ export const schemas: Readonly<Record<string, Schema.Top>> = {
   DinasType: DinasType.DinasType,
   Agency: Agency.Agency,
   Actor: Actor.Actor,
+  Person: Person.Person,
   Stage: Sop.Stage,
   IdentityInput: Subject.IdentityFromValues,
+  IdentityPurpose: IdentityVault.DeclaredPurpose,
+  IdentityAccessRecord: IdentityVault.AccessRecord,
   CaseCommand: CaseCommand.Command,
   CaseEvent: CaseEvent.Envelope,
   SopError: SopError.SopError,
