@@ -53,6 +53,7 @@ const stepArb = fc.oneof(
       kind: fc.constant("register" as const),
       by: fc.nat(),
       identity: fc.boolean(),
+      keyed: fc.boolean(),
       // -1: a new subject; otherwise a link to the n-th subject seen (or, with none yet, an unknown id).
       subject: fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 2, arbitrary: fc.nat({ max: 6 }) })
     })
@@ -61,6 +62,8 @@ const stepArb = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant("assign" as const), by: fc.nat(), case: fc.nat(), worker: fc.nat() })
   },
+  // The last registration that carried an idempotency key, sent again.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("retry" as const), by: fc.nat() }) },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -90,6 +93,15 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
     /** What each subject's identity should be: a name, "erased", or absent. */
     const expected = new Map<string, string>()
     let accesses = 0
+    let lastKeyed:
+      | {
+          readonly actor: Actor.Actor
+          readonly report: CaseService.Report
+          readonly options: CaseService.RegisterOptions
+          readonly caseId: CaseModel.CaseId
+          readonly subject: Subject.SubjectId
+        }
+      | undefined
 
     const stateOf = (caseId: CaseModel.CaseId) =>
       Effect.map(Effect.orDie(store.load(caseId)), (events) => Case.fold(events) as Case.Case)
@@ -101,6 +113,22 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
     for (const [index, step] of steps.entries()) {
       const actor = pick(actors, step.by)
       if (actor === undefined) return
+      if (step.kind === "retry") {
+        if (lastKeyed === undefined) continue
+        const again = yield* Effect.exit(cases.register(lastKeyed.actor, lastKeyed.report, lastKeyed.options))
+        // The first result, nothing written, and no identity stored a second time.
+        expect(Exit.isSuccess(again)).toBe(true)
+        if (Exit.isSuccess(again)) {
+          expect(again.value.replayed).toBe(true)
+          expect([again.value.state.id, again.value.state.subject.id]).toEqual([lastKeyed.caseId, lastKeyed.subject])
+        }
+        const now = expected.get(lastKeyed.subject)
+        const stored = yield* Effect.exit(vault.get(lastKeyed.subject))
+        if (now !== undefined && now !== "erased") {
+          expect(Exit.isSuccess(stored) && Redacted.value(stored.value.name)).toBe(now)
+        }
+        continue
+      }
       if (step.kind === "register") {
         const agency = snapshot.agencies.get(actor.agency) as Agency.Agency
         const region = Region.decodeSync(agency.region === "ID" ? "13.71" : agency.region)
@@ -108,22 +136,21 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
         const caseId = Schema.decodeSync(CaseModel.CaseId)(`case-${index}`)
         const name = `Nama ${index} contoh fiktif`
         const before = named === undefined ? [] : yield* holders(named)
-        const exit = yield* Effect.exit(
-          cases.register(
-            actor,
-            {
-              caseId,
-              ...(named === undefined ? {} : { subject: named as Subject.SubjectId }),
-              sex: "female",
-              ageAtReport: 10,
-              region,
-              owner: agency.id,
-              source: "school",
-              concerns: ["out-of-school"]
-            },
-            step.identity ? { identity: identityOf(name) } : {}
-          )
-        )
+        const report: CaseService.Report = {
+          caseId,
+          ...(named === undefined ? {} : { subject: named as Subject.SubjectId }),
+          sex: "female",
+          ageAtReport: 10,
+          region,
+          owner: agency.id,
+          source: "school",
+          concerns: ["out-of-school"]
+        }
+        const options: CaseService.RegisterOptions = {
+          ...(step.identity ? { identity: identityOf(name) } : {}),
+          ...(step.keyed ? { idempotencyKey: `key-${index}` } : {})
+        }
+        const exit = yield* Effect.exit(cases.register(actor, report, options))
         const reaches = before.some((state) => Access.can(actor, "read-identity", state, context))
         if (named !== undefined && !reaches) {
           // Unknown or unreachable: one answer, and nothing written.
@@ -147,6 +174,7 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
         }
         caseIds.push(caseId)
         const subject = exit.value.state.subject.id
+        if (step.keyed) lastKeyed = { actor, report, options, caseId, subject }
         if (named === undefined) subjects.push(subject)
         if (named !== undefined) accesses++ // the link
         if (step.identity) {
