@@ -95,6 +95,17 @@ const bad = (field: string, value: unknown, reason: string): Decision =>
 
 /** Rules of the decider beyond the twelve SOP rules. */
 export const rules = {
+  stage: Basis.rule(
+    "SOP-STAGE",
+    Basis.label(
+      "Setiap langkah hanya dilakukan pada tahap yang ditetapkan SOP",
+      "Each step is taken only in the stages the SOP allows it in"
+    ),
+    [
+      Basis.verified("PP 39/2012", "Pasal 7 ayat (2)", "the stages of social rehabilitation, in their order"),
+      Basis.policyDefault("Lindung SOP", undefined, "which commands each stage allows (see docs/sop.md)")
+    ]
+  ),
   emergencyPlacement: Basis.rule(
     "SOP-EMERGENCY-PLACEMENT",
     Basis.label(
@@ -126,7 +137,7 @@ const toTransition = (
       .flatMap((t) => t.from)
     return Result.fail(
       SopError.violation(
-        "SOP-10",
+        rules.stage,
         `${what} is not allowed in stage ${state.stage}; it is allowed in: ${allowed.join(", ") || "no stage"}`
       )
     )
@@ -148,7 +159,7 @@ const toTransition = (
 const stageIn = (state: Case.Case, stages: ReadonlyArray<Sop.Stage>, what: string): Decision | undefined =>
   stages.includes(state.stage)
     ? undefined
-    : reject("SOP-10", `${what} is done in stage ${stages.join(", ")}, not ${state.stage}`)
+    : reject(rules.stage, `${what} is done in stage ${stages.join(", ")}, not ${state.stage}`)
 
 /** The local date of `now` in the case's region (WIB, WITA or WIT). */
 export const today = (region: Region.RegionCode, now: DateTime.Utc): CalendarDate.CalendarDate =>
@@ -808,7 +819,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
       if (pending) return reject("SOP-04", "a termination request is already waiting for approval")
       const transition = Sop.transitionFor(state.stage, { kind: "approval", subject: "termination" })
       if (transition === undefined) {
-        return reject("SOP-10", `termination is not possible in stage ${state.stage}`)
+        return reject(rules.stage, `termination is not possible in stage ${state.stage}`)
       }
       const check = checkTermination(state, command.reason, now, policy)
       if (check) return check
@@ -840,7 +851,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
     case "RequestEarlyClosure": {
       if (state.approvals[command.approval] !== undefined) return bad("approval", command.approval, "is already used")
       if (Sop.transitionFor(state.stage, { kind: "approval", subject: "early-closure" }) === undefined) {
-        return reject("SOP-10", `early closure is possible only before planning, not in stage ${state.stage}`)
+        return reject(rules.stage, `early closure is possible only before planning, not in stage ${state.stage}`)
       }
       if (command.reason === "adult" && !isAdultNow(state, now, policy)) {
         return reject("SOP-09", "early closure with reason adult is for a child case whose person has reached 18")

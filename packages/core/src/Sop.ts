@@ -343,18 +343,18 @@ export const describe = () => ({
 })
 
 /**
- * The SOP as Markdown: the Mermaid diagram, the transitions and the rules with their basis. The docs page
- * `docs/sop.md` embeds exactly this text (written by `npm run docs`, checked by a test).
+ * The SOP as Markdown: the Mermaid diagram, the transitions and the rules with their basis — the twelve SOP rules,
+ * then `more` (the docs pass the decider's own rules, `Decider.rules`). The docs page `docs/sop.md` embeds exactly
+ * this text (written by `npm run docs`, checked by a test).
  */
-export const markdown = (): string => {
+export const markdown = (more: ReadonlyArray<Basis.Rule> = []): string => {
   const transitionRows = transitions.map(
     (t) =>
       `| ${t.from.join(", ")} | ${t.to} | ${triggerText(t.trigger)} | ${t.rules.join(", ")} | ${t.label.id} / ${t.label.en} |`
   )
-  const ruleRows = ruleIds.map((id) => {
-    const rule = rules[id]
-    return `| ${id} | ${rule.title.en} | ${rule.basis.map(Basis.format).join("; ")} |`
-  })
+  const ruleRows = [...ruleIds.map((id) => rules[id]), ...more].map(
+    (rule) => `| ${rule.id} | ${rule.title.en} | ${rule.basis.map(Basis.format).join("; ")} |`
+  )
   return [
     "```mermaid",
     mermaid(),

@@ -295,6 +295,25 @@ describe("random walks of commands by random actors", () => {
     expect(w.state.version).toBe(w.events.length)
   })
 
+  propTest.prop([walkArb(60)], { numRuns: 150 })(
+    "a command refused for its stage cites SOP-STAGE; SOP-10 is cited only for a closed case or a pending transfer",
+    (input) => {
+      for (const step of walk(input).steps) {
+        if (Result.isSuccess(step.result) || step.result.failure._tag !== "SopViolation") continue
+        const { rule, detail } = step.result.failure
+        if (
+          / (is done|is not allowed|is not possible|is possible only before \w+),? (in|not in)? ?stage/u.test(detail)
+        ) {
+          expect(rule, `${describeStep(step)}: ${detail}`).toBe("SOP-STAGE")
+        }
+        if (rule === "SOP-10") {
+          const closed = step.before._tag === "Case" && step.before.stage === "closed"
+          expect(closed || /another transfer is pending/u.test(detail), `${describeStep(step)}: ${detail}`).toBe(true)
+        }
+      }
+    }
+  )
+
   propTest.prop([walkArb(50)], { numRuns: 80 })(
     "a rejected command changes nothing, and deciding again gives the same answer",
     (input) => {
@@ -377,6 +396,7 @@ describe("random walks of commands by random actors", () => {
       "SopViolation:SOP-04",
       "SopViolation:SOP-06",
       "SopViolation:SOP-10",
+      "SopViolation:SOP-STAGE",
       "InvalidInput",
       "CaseAlreadyExists"
     ]) {
@@ -609,7 +629,7 @@ describe("the SOP diagram and the decider agree", () => {
     r.run(r.worker, "RequestEarlyClosure", { reason: "duplicate", note: "Same child", approval: "early" })
     r.run(r.worker, "CompleteAssessment")
     const decided = r.attempt(r.approver, "DecideApproval", { approval: "early", decision: "approved", reason: "Ok" })
-    expect(Result.isFailure(decided) && decided.failure).toMatchObject({ _tag: "SopViolation", rule: "SOP-10" })
+    expect(Result.isFailure(decided) && decided.failure).toMatchObject({ _tag: "SopViolation", rule: "SOP-STAGE" })
     expect(r.stage()).toBe("planning")
   })
 

@@ -583,10 +583,10 @@ describe("Sop.transitions: every transition, from every stage it leaves", () => 
     }
   ]
   for (const example of wrongStage) {
-    it(`rejects ${example.what} (SOP-10: only along the SOP's transitions)`, () => {
+    it(`rejects ${example.what} (SOP-STAGE: only along the SOP's transitions)`, () => {
       refuse(example.story(), W, "2025-08-02T02:00:00Z", example.command, {
         _tag: "SopViolation",
-        rule: "SOP-10",
+        rule: "SOP-STAGE",
         says: example.says
       })
     })
@@ -650,7 +650,7 @@ describe("SOP-01 assessment completed only with category, risk level and, for ti
       c("RecordSafetyPlan", { measures: ["daily-contact"] }),
       {
         _tag: "SopViolation",
-        rule: "SOP-10",
+        rule: "SOP-STAGE",
         says: /A safety plan is done in stage assessment, planning, intervention, reintegration, not outreach/
       }
     )
@@ -2347,7 +2347,7 @@ describe("Early closure (penutupan dini) from the first stages, with a superviso
       c("DecideApproval", { approval: "e", decision: "approved", reason: "ok" }),
       {
         _tag: "SopViolation",
-        rule: "SOP-10",
+        rule: "SOP-STAGE",
         says: /approval of early-closure is not allowed in stage planning; it is allowed in: reported, outreach, assessment/
       }
     )
@@ -2479,7 +2479,7 @@ describe("Emergency placement (rumah aman, RPTC, LPKS): tinggi only, before inte
     })
     refuse(s, W, now, place("panti", { emergency: false, facility: "uptd-psaa-tri-murni" }), {
       _tag: "SopViolation",
-      rule: "SOP-10",
+      rule: "SOP-STAGE",
       says: /A planned placement is done in stage planning, intervention, reintegration, not reported/
     })
   })
