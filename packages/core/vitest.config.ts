@@ -1,3 +1,4 @@
 import { packageTests } from "../../vitest.shared.ts"
 
-export default packageTests("@lindung/core")
+// test/properties.ts seeds fast-check from the commit (or LINDUNG_PROPERTY_SEED), before any test file runs.
+export default packageTests("@lindung/core", { setupFiles: ["test/properties.ts"] })

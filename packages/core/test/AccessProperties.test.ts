@@ -16,6 +16,7 @@ import type * as CaseModel from "../src/CaseModel.js"
 import * as Decider from "../src/Decider.js"
 import { actorArb, Choices, caseId, contextAt, propose, staffAt, type Walk, walk, walkArb } from "./arbitraries.js"
 import { at, caseOf, cmd, emptyStory, people, type Story, step } from "./fixtures.js"
+import { runs } from "./properties.js"
 
 const noIdentity: ReadonlyArray<Actor.Role> = ["partner", "auditor", "administrator", "system"]
 const leads: ReadonlyArray<Actor.Role> = ["supervisor", "head-of-dinas"]
@@ -110,7 +111,7 @@ describe("access to random reachable cases by random actors", () => {
   propTest.prop(
     [walkArb(40), fc.array(actorArb, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 400 })],
     {
-      numRuns: 80
+      numRuns: runs(80)
     }
   )("identity, grounds, referral sections, work and Forbidden decisions", (input, randomActors, choices) => {
     const w = walk(input)
@@ -123,7 +124,7 @@ describe("access to random reachable cases by random actors", () => {
     }
   })
 
-  propTest.prop([actorArb], { numRuns: 200 })("no one reads or works on a case that does not exist", (actor) => {
+  propTest.prop([actorArb], { numRuns: runs(200) })("no one reads or works on a case that does not exist", (actor) => {
     for (const action of Access.caseActions) {
       // (The scheduler's tick is allowed everywhere; on a missing case the decider answers CaseNotFound.)
       if (action !== "register" && action !== "tick") expect(Access.can(actor, action, Case.initialState)).toBe(false)

@@ -20,6 +20,7 @@ import type * as Case from "../src/Case.js"
 import * as CaseIndex from "../src/CaseIndex.js"
 import { actorArb, allAgencies, regionCodes, staffAt, walk, walkArb } from "./arbitraries.js"
 import { at, directory } from "./fixtures.js"
+import { runs } from "./properties.js"
 
 const context: Access.Context = { agencies: directory }
 
@@ -44,7 +45,7 @@ const requestArb: fc.Arbitrary<Access.ListRequest> = fc.record(
 )
 
 describe("list scope", () => {
-  propTest.prop([walkArb(30), fc.array(actorArb, { minLength: 1, maxLength: 6 }), requestArb], { numRuns: 120 })(
+  propTest.prop([walkArb(30), fc.array(actorArb, { minLength: 1, maxLength: 6 }), requestArb], { numRuns: runs(120) })(
     "every case inside an actor's list scope is a case the actor may read",
     (input, randomActors, request) => {
       const state = caseOfWalk(input)
@@ -67,7 +68,7 @@ describe("list scope", () => {
     }
   )
 
-  propTest.prop([actorArb, requestArb], { numRuns: 300 })(
+  propTest.prop([actorArb, requestArb], { numRuns: runs(300) })(
     "partners, administrators and the scheduler list nothing; the scheduler lists what is due everywhere",
     (actor, request) => {
       const listed = Access.listScope(actor, "list", request, context)
@@ -94,7 +95,7 @@ describe("list scope", () => {
 })
 
 describe("workload", () => {
-  propTest.prop([actorArb, fc.constantFrom(...allAgencies)], { numRuns: 400 })(
+  propTest.prop([actorArb, fc.constantFrom(...allAgencies)], { numRuns: runs(400) })(
     "a workload is read by the agency's people, agencies whose region contains it, and national units",
     (actor, agency) => {
       const allowed = Result.isSuccess(Access.authorizeAgency(actor, "read-workload", agency, context))
@@ -112,7 +113,7 @@ describe("workload", () => {
 describe("identity of a subject held by several cases", () => {
   propTest.prop(
     [fc.array(walkArb(25), { minLength: 1, maxLength: 3 }), fc.array(actorArb, { minLength: 1, maxLength: 6 })],
-    { numRuns: 100 }
+    { numRuns: runs(100) }
   )("no actor links, replaces or erases an identity it cannot reach through a case", (inputs, randomActors) => {
     const holders = inputs.map(caseOfWalk).filter((state): state is Case.Case => state !== undefined)
     const actors = [...randomActors, ...holders.flatMap(peopleAround)]

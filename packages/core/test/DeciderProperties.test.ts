@@ -28,6 +28,7 @@ import {
   walkArb
 } from "./arbitraries.js"
 import { at, caseOf, cmd, directory, emptyStory, people, rejected, step as runStep, type Story } from "./fixtures.js"
+import { runs } from "./properties.js"
 
 const identityFields: ReadonlySet<string> = new Set(Object.keys(Subject.Identity.fields))
 
@@ -280,7 +281,7 @@ const describeStep = (step: Step): string =>
   `${step.command._tag} by ${step.actor.id} in ${step.before._tag === "Case" ? step.before.stage : "empty"}`
 
 describe("random walks of commands by random actors", () => {
-  propTest.prop([walkArb(60)], { numRuns: 300 })("every step keeps the SOP's invariants", (input) => {
+  propTest.prop([walkArb(60)], { numRuns: runs(300) })("every step keeps the SOP's invariants", (input) => {
     const w = walk(input)
     for (const step of w.steps) {
       try {
@@ -295,7 +296,7 @@ describe("random walks of commands by random actors", () => {
     expect(w.state.version).toBe(w.events.length)
   })
 
-  propTest.prop([walkArb(60)], { numRuns: 150 })(
+  propTest.prop([walkArb(60)], { numRuns: runs(150) })(
     "a command refused for its stage cites SOP-STAGE; SOP-10 is cited only for a closed case or a pending transfer",
     (input) => {
       for (const step of walk(input).steps) {
@@ -314,7 +315,7 @@ describe("random walks of commands by random actors", () => {
     }
   )
 
-  propTest.prop([walkArb(50)], { numRuns: 80 })(
+  propTest.prop([walkArb(50)], { numRuns: runs(80) })(
     "a rejected command changes nothing, and deciding again gives the same answer",
     (input) => {
       const w = walk(input, { snapshots: true })
@@ -333,7 +334,7 @@ describe("random walks of commands by random actors", () => {
     }
   )
 
-  propTest.prop([walkArb(50)], { numRuns: 60 })(
+  propTest.prop([walkArb(50)], { numRuns: runs(60) })(
     "replaying the events rebuilds the state, also after a JSON round trip (SOP-12)",
     (input) => {
       const w = walk(input)
@@ -351,19 +352,22 @@ describe("random walks of commands by random actors", () => {
     }
   )
 
-  propTest.prop([walkArb(50)], { numRuns: 40 })("from every reachable state there is a path to closed", (input) => {
-    const w = walk(input)
-    let count = 0
-    for (const step of w.steps) {
-      if (Result.isSuccess(step.result)) count += step.result.success.length
-      if (step.after._tag !== "Case") continue
-      const events = w.events.slice(0, count)
-      const drive = driveToClosed(step.after, events, DateTime.toEpochMillis(w.steps.at(-1)?.now ?? step.now))
-      expect(drive.state._tag === "Case" && drive.state.stage).toBe("closed")
-      expect(drive.commands.length).toBeLessThanOrEqual(3 + Case.pendingApprovals(step.after).length)
-      expect(Case.fold(drive.events)).toEqual(drive.state)
+  propTest.prop([walkArb(50)], { numRuns: runs(40) })(
+    "from every reachable state there is a path to closed",
+    (input) => {
+      const w = walk(input)
+      let count = 0
+      for (const step of w.steps) {
+        if (Result.isSuccess(step.result)) count += step.result.success.length
+        if (step.after._tag !== "Case") continue
+        const events = w.events.slice(0, count)
+        const drive = driveToClosed(step.after, events, DateTime.toEpochMillis(w.steps.at(-1)?.now ?? step.now))
+        expect(drive.state._tag === "Case" && drive.state.stage).toBe("closed")
+        expect(drive.commands.length).toBeLessThanOrEqual(3 + Case.pendingApprovals(step.after).length)
+        expect(Case.fold(drive.events)).toEqual(drive.state)
+      }
     }
-  })
+  )
 
   it("the walks reach every stage, take every transition and meet every kind of rejection", () => {
     const stages = new Set<string>()

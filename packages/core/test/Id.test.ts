@@ -12,6 +12,7 @@ import * as Id from "../src/Id.js"
 import * as JsonSchema from "../src/JsonSchema.js"
 import * as Subject from "../src/Subject.js"
 import { at, caseOf, cmd, emptyStory, people, step } from "./fixtures.js"
+import { runs } from "./properties.js"
 
 /** A word that must never show up in a message: values are built around it. */
 const SECRET = "RAHASIA"
@@ -370,7 +371,7 @@ describe("Id: the event store refuses bad ids before any write", () => {
 })
 
 describe("Id: properties", () => {
-  propTest.prop([anyString], { numRuns: 2000 })(
+  propTest.prop([anyString], { numRuns: runs(2000) })(
     "a string accepted is well-formed, NFC, 1 to 128 characters, and holds no refused character",
     (value) => {
       if (!Id.is(value)) return
@@ -382,7 +383,7 @@ describe("Id: properties", () => {
     }
   )
 
-  propTest.prop([anyString], { numRuns: 2000 })(
+  propTest.prop([anyString], { numRuns: runs(2000) })(
     "decoding is the identity on what it accepts, agrees with Id.problem, and never normalises",
     (value) => {
       const result = decode(CaseModel.CaseId, value)
@@ -449,7 +450,7 @@ describe("Id: properties", () => {
     expect(disagreements).toEqual([])
   })
 
-  propTest.prop([anyString], { numRuns: 1000 })(
+  propTest.prop([anyString], { numRuns: runs(1000) })(
     "the published JSON Schema of a case id agrees with the schema on everything but NFC",
     (value) => {
       if (value.normalize("NFC") !== value) return
