@@ -343,10 +343,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
         reason: command.reason
       })
       if (Result.isFailure(decision)) {
-        const rule = Risk.rules.find((r) => r.id === "RISK-OVERRIDE-REASON")
-        return rule === undefined
-          ? Result.fail(Input.invalid("reason", command.reason, decision.failure.message))
-          : reject(rule, decision.failure.message)
+        return reject(Risk.rule["RISK-OVERRIDE-REASON"], decision.failure.message)
       }
       const recorded = draft(
         {
@@ -355,7 +352,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
           risk: { factors: command.factors, decision: decision.success }
         },
         "SOP-01",
-        ...Risk.rules.filter((r) => r.id === "RISK-RED-FLAG")
+        Risk.rule["RISK-RED-FLAG"]
       )
       if (!decision.success.needsSupervisorApproval) return ok(recorded)
       if (command.approval === undefined) {
@@ -374,7 +371,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
             reason: decision.success.reason ?? "risk lowered"
           },
           "SOP-03",
-          ...Risk.rules.filter((r) => r.id === "RISK-LOWER-APPROVAL")
+          Risk.rule["RISK-LOWER-APPROVAL"]
         )
       )
     }
@@ -472,7 +469,7 @@ const decideOnCase = (state: Case.Case, command: CaseCommand.Command, context: C
           const current = state.risk?.decision
           if (current?.needsSupervisorApproval !== true || current.chosen !== approval.subject.level) {
             return reject(
-              Risk.rules.find((r) => r.id === "RISK-LOWER-APPROVAL") ?? "SOP-03",
+              Risk.rule["RISK-LOWER-APPROVAL"],
               `the request to lower the risk to ${approval.subject.level} was superseded by a later assessment; ` +
                 "reject it instead"
             )
@@ -924,7 +921,7 @@ const checkTermination = (
   return undefined
 }
 
-const sppaRule = (id: string): Basis.Rule => Sppa.rules.find((rule) => rule.id === id) ?? Sop.rules["SOP-08"]
+const sppaRule = (id: Sppa.RuleId): Basis.Rule => Sppa.rule[id]
 
 const requireOffender = (state: Case.Case): Decision | undefined =>
   state.classification?.sppaRole === "anak-berkonflik-dengan-hukum"

@@ -547,9 +547,12 @@ export const effectiveLevel = (decision: LevelDecision, supervisorApproved: bool
 // Rules
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The rules this module implements. */
-export const rules: ReadonlyArray<Basis.Rule> = [
-  Basis.rule(
+/** The ids of this module's rules. */
+export type RuleId = "RISK-RED-FLAG" | "RISK-CONCERN-THRESHOLD" | "RISK-OVERRIDE-REASON" | "RISK-LOWER-APPROVAL"
+
+/** The rules this module implements, by id: a rule that does not exist is a compile error, never a fallback. */
+export const rule: { readonly [K in RuleId]: Basis.Rule } = {
+  "RISK-RED-FLAG": Basis.rule(
     "RISK-RED-FLAG",
     Basis.label(
       "Satu faktor bendera merah menjadikan tingkat risiko tinggi",
@@ -557,7 +560,7 @@ export const rules: ReadonlyArray<Basis.Rule> = [
     ),
     [sulselScheme, kemensosRiskBased, domainRule]
   ),
-  Basis.rule(
+  "RISK-CONCERN-THRESHOLD": Basis.rule(
     "RISK-CONCERN-THRESHOLD",
     Basis.label(
       "Faktor kekhawatiran yang mencapai ambang menjadikan tingkat risiko sedang",
@@ -565,7 +568,7 @@ export const rules: ReadonlyArray<Basis.Rule> = [
     ),
     [sulselScheme, riskPolicyBasis]
   ),
-  Basis.rule(
+  "RISK-OVERRIDE-REASON": Basis.rule(
     "RISK-OVERRIDE-REASON",
     Basis.label(
       "Tingkat risiko yang berbeda dari hasil perhitungan memerlukan alasan tertulis",
@@ -573,7 +576,7 @@ export const rules: ReadonlyArray<Basis.Rule> = [
     ),
     [domainRule, kemensosRiskBased]
   ),
-  Basis.rule(
+  "RISK-LOWER-APPROVAL": Basis.rule(
     "RISK-LOWER-APPROVAL",
     Basis.label(
       "Menurunkan tingkat risiko di bawah hasil perhitungan memerlukan persetujuan supervisor",
@@ -581,4 +584,7 @@ export const rules: ReadonlyArray<Basis.Rule> = [
     ),
     [domainRule, kemensosRiskBased]
   )
-]
+}
+
+/** The rules this module implements. */
+export const rules: ReadonlyArray<Basis.Rule> = Object.values(rule)

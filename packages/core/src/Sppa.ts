@@ -84,39 +84,42 @@ export const ruleBasis: { readonly [K in RuleId]: readonly [Basis.Basis, ...Arra
   ]
 }
 
-/** The rules of this module, with stable ids. */
-export const rules: ReadonlyArray<Basis.Rule> = [
-  Basis.rule(
+/** The rules of this module by id: a rule that does not exist is a compile error, never a fallback. */
+export const rule: { readonly [K in RuleId]: Basis.Rule } = {
+  "SPPA-ROLES": Basis.rule(
     "SPPA-ROLES",
     Basis.label("Peran Anak dalam SPPA dan batas umurnya", "The roles of a child under SPPA and their age limits"),
     ruleBasis["SPPA-ROLES"]
   ),
-  Basis.rule(
+  "SPPA-DIVERSION": Basis.rule(
     "SPPA-DIVERSION",
     Basis.label("Diversi wajib diupayakan", "Diversion must be attempted"),
     ruleBasis["SPPA-DIVERSION"]
   ),
-  Basis.rule(
+  "SPPA-UNDER-12": Basis.rule(
     "SPPA-UNDER-12",
     Basis.label("Anak di bawah 12 tahun: hanya keputusan Pasal 21", "Under 12: only the Pasal 21 decisions"),
     ruleBasis["SPPA-UNDER-12"]
   ),
-  Basis.rule(
+  "SPPA-DETENTION": Basis.rule(
     "SPPA-DETENTION",
     Basis.label("Syarat penahanan Anak", "Conditions for detaining a child"),
     ruleBasis["SPPA-DETENTION"]
   ),
-  Basis.rule(
+  "SPPA-CONFIDENTIALITY": Basis.rule(
     "SPPA-CONFIDENTIALITY",
     Basis.label("Identitas Anak wajib dirahasiakan", "A child's identity must be kept confidential"),
     ruleBasis["SPPA-CONFIDENTIALITY"]
   ),
-  Basis.rule(
+  "SPPA-CHILDRENS-COURT": Basis.rule(
     "SPPA-CHILDRENS-COURT",
     Basis.label("Sidang Anak untuk tindak pidana sebelum 18 tahun", "Children's court for acts before 18"),
     ruleBasis["SPPA-CHILDRENS-COURT"]
   )
-]
+}
+
+/** The rules of this module, with stable ids. */
+export const rules: ReadonlyArray<Basis.Rule> = Object.values(rule)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Policy
