@@ -22,8 +22,8 @@ import * as Agency from "./Agency.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as Case from "./Case.js"
 import type * as CaseModel from "./CaseModel.js"
+import type * as CaseView from "./CaseView.js"
 import * as Region from "./Region.js"
-import type * as Sop from "./Sop.js"
 import * as SopError from "./SopError.js"
 
 /** What an actor may ask to do with one case. */
@@ -353,40 +353,8 @@ export const ageBand = (subject: Case.SubjectRecord, on: CalendarDate.CalendarDa
   return age < 60 ? "18-59" : "60+"
 }
 
-/** What an actor may see of a case. Sections the actor may not see are absent. */
-export interface View {
-  readonly caseId: CaseModel.CaseId
-  readonly summary: {
-    readonly stage: Sop.Stage
-    readonly region: Region.RegionCode
-    readonly owner: Agency.AgencyId
-    readonly subjectKind: Case.SubjectRecord["kind"]
-    readonly ageBand: AgeBand
-    readonly version: number
-  }
-  readonly classification?: CaseModel.Classification
-  readonly risk?: Case.RiskRecord
-  readonly plan?: Case.PlanRecord
-  readonly services?: Case.Case["services"]
-  readonly sppa?: Case.Case["sppa"]
-  /** Everything else the owning agency and readers in its region see: approvals, referrals, transfers, placements. */
-  readonly work?: {
-    readonly assigned: ReadonlyArray<Actor.ActorId>
-    readonly approvals: ReadonlyArray<Case.Approval>
-    readonly referrals: ReadonlyArray<Case.Referral>
-    readonly transfers: ReadonlyArray<Case.Transfer>
-    readonly placements: ReadonlyArray<Case.Placement>
-    readonly consents: ReadonlyArray<Case.Consent>
-    readonly safetyPlan?: Case.Case["safetyPlan"]
-    readonly reintegration?: Case.Case["reintegration"]
-    readonly followUps: Case.Case["followUps"]
-    readonly escalations: ReadonlyArray<Case.Escalation>
-  }
-  /** Whether the actor may read the subject's identity (through the identity port, never in this view). */
-  readonly identity: "visible" | "hidden"
-  /** Whether the actor may read the event history. */
-  readonly history: boolean
-}
+/** What an actor may see of a case. Sections the actor may not see are absent. Its Schema is `CaseView.View`. */
+export type View = CaseView.View
 
 /** What {@link view} consults: the local date of the case (for the age band) and the agency directory. */
 export interface ViewContext extends Context {

@@ -22,6 +22,7 @@ import * as Basis from "./Basis.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as CaseCommand from "./CaseCommand.js"
 import * as CaseEvent from "./CaseEvent.js"
+import * as CaseView from "./CaseView.js"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
 import * as IdentityVault from "./IdentityVault.js"
@@ -61,6 +62,7 @@ export const schemas: Readonly<Record<string, Schema.Top>> = {
   IdentityAccessRecord: IdentityVault.AccessRecord,
   CaseCommand: CaseCommand.Command,
   CaseEvent: CaseEvent.Envelope,
+  CaseView: CaseView.View,
   SopError: SopError.SopError,
   InvalidInput: Input.InvalidInput
 }

@@ -36,6 +36,8 @@ export * as CaseModel from "./CaseModel.js"
 export * as CaseRepository from "./CaseRepository.js"
 /** The case service: the one door every transport goes through (cases, reads, lists, identities). */
 export * as CaseService from "./CaseService.js"
+/** What an actor sees of a case, as Schemas shared by transports and JSON Schema. */
+export * as CaseView from "./CaseView.js"
 /** Named positions for relays and projections (port). */
 export * as Checkpoints from "./Checkpoints.js"
 /** From structured intake facts to AMPK, PPKS, ATENSI cluster and SPPA role, each with its reason. */

@@ -11,13 +11,15 @@
  *   actor may do so on every holder; an actor who reaches no holder learns nothing ("subject not found").
  */
 import { fc, test as propTest } from "@fast-check/vitest"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Access from "../src/Access.js"
 import type * as Actor from "../src/Actor.js"
 import * as Agency from "../src/Agency.js"
+import * as CalendarDate from "../src/CalendarDate.js"
 import type * as Case from "../src/Case.js"
 import * as CaseIndex from "../src/CaseIndex.js"
+import * as CaseView from "../src/CaseView.js"
 import { actorArb, allAgencies, regionCodes, staffAt, walk, walkArb } from "./arbitraries.js"
 import { at, directory } from "./fixtures.js"
 import { runs } from "./properties.js"
@@ -92,6 +94,23 @@ describe("list scope", () => {
     // Without the directory, no one lists by region.
     expect(Access.listScope(sumbar, "list", {}, {})).toMatchObject({ success: { owner: "dinsos-13" } })
   })
+})
+
+describe("the view as data", () => {
+  propTest.prop([walkArb(40), fc.array(actorArb, { minLength: 1, maxLength: 4 })], { numRuns: runs(60) })(
+    "every view encodes to JSON with CaseView.View and decodes to the same view: nothing is dropped at the edge",
+    (input, randomActors) => {
+      const state = caseOfWalk(input)
+      if (state === undefined) return
+      const today = CalendarDate.decodeSync("2025-06-01")
+      for (const actor of [...randomActors, ...peopleAround(state)]) {
+        const viewed = Access.view(actor, state, { today, agencies: directory })
+        if (Result.isFailure(viewed)) continue
+        const json = JSON.parse(JSON.stringify(Schema.encodeSync(CaseView.View)(viewed.success)))
+        expect(Schema.decodeUnknownSync(CaseView.View)(json)).toEqual(viewed.success)
+      }
+    }
+  )
 })
 
 describe("workload", () => {

@@ -30,12 +30,12 @@ import {
   Ampk,
   Atensi,
   Basis,
-  CalendarDate,
   CaseCommand,
   CaseEvent,
   CaseIndex,
   CaseModel,
   Classification,
+  CaseView as CoreCaseView,
   DinasType,
   IdentityVault,
   Ppks,
@@ -51,7 +51,7 @@ import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchem
 import * as Auth from "./Auth.js"
 import * as Problem from "./Problem.js"
 
-const Instant = Schema.DateTimeUtcFromString
+const _Instant = Schema.DateTimeUtcFromString
 
 // ---------------------------------------------------------------------------------------------------------------
 // Request-level problems
@@ -134,126 +134,8 @@ export const CommandResult = Schema.Struct({
 /** See {@link CommandResult}. */
 export type CommandResult = typeof CommandResult.Type
 
-const Approval = Schema.Struct({
-  id: CaseModel.ApprovalId,
-  subject: CaseModel.ApprovalSubject,
-  reason: Schema.String,
-  requestedBy: Actor.ActorId,
-  requestedAt: Instant,
-  status: Schema.Literals(["pending", "approved", "rejected"]),
-  decidedBy: Schema.optionalKey(Actor.ActorId),
-  decidedAt: Schema.optionalKey(Instant),
-  decisionReason: Schema.optionalKey(Schema.String)
-}).annotate({ identifier: "CaseApproval" })
-
-const PlanRecord = Schema.Struct({
-  plan: CaseModel.Plan,
-  status: Schema.Literals(["pending-approval", "approved", "rejected"]),
-  proposedAt: Instant,
-  approvedAt: Schema.optionalKey(Instant),
-  adoption: Schema.optionalKey(Schema.Literals(["approval", "rendah"]))
-}).annotate({ identifier: "CasePlanRecord" })
-
-const Consent = Schema.Struct({
-  id: CaseModel.ConsentId,
-  givenBy: CaseModel.ConsentGiver,
-  scope: Schema.Array(CaseModel.SharedData),
-  recordedAt: Instant,
-  withdrawn: Schema.Boolean
-}).annotate({ identifier: "CaseConsent" })
-
-const Referral = Schema.Struct({
-  id: CaseModel.ReferralId,
-  to: Agency.AgencyId,
-  purpose: CaseModel.ReferralPurpose,
-  shares: Schema.Array(CaseModel.SharedData),
-  legalBasis: CaseModel.SharingBasis,
-  status: Schema.Literals(["requested", "accepted", "declined", "withdrawn", "completed"]),
-  requestedAt: Instant
-}).annotate({ identifier: "CaseReferral" })
-
-const Transfer = Schema.Struct({
-  id: CaseModel.TransferId,
-  from: Agency.AgencyId,
-  to: Agency.AgencyId,
-  reason: Schema.String,
-  legalBasis: CaseModel.SharingBasis,
-  status: Schema.Literals(["requested", "accepted", "declined", "withdrawn"]),
-  requestedAt: Instant
-}).annotate({ identifier: "CaseTransfer" })
-
-const Placement = Schema.Struct({
-  id: CaseModel.PlacementId,
-  setting: CaseModel.PlacementSetting,
-  facility: Agency.AgencyId,
-  emergency: Schema.Boolean,
-  requestedAt: Instant,
-  status: Schema.Literals(["pending-approval", "active", "rejected", "ended"])
-}).annotate({ identifier: "CasePlacement" })
-
-const RiskRecord = Schema.Struct({
-  ...CaseModel.RiskDecision.fields,
-  assessedAt: Instant,
-  effective: Risk.Level,
-  peak: Risk.Level
-}).annotate({ identifier: "CaseRiskRecord" })
-
-const Escalation = Schema.Struct({
-  deadline: CaseModel.DeadlineKind,
-  dueAt: Instant,
-  escalatedTo: Schema.Literals(["supervisor", "head-of-dinas"]),
-  placement: Schema.optionalKey(CaseModel.PlacementId)
-}).annotate({ identifier: "CaseEscalation" })
-
-const Service = Schema.Struct({
-  component: CaseModel.ServiceComponent,
-  provider: Agency.AgencyId,
-  deliveredOn: CalendarDate.CalendarDate
-}).annotate({ identifier: "CaseServiceDelivered" })
-
-const SppaRecord = Schema.Struct({
-  proceedings: Schema.Array(CaseModel.SppaProceeding),
-  pasal21: Schema.optionalKey(CaseModel.Pasal21Decision),
-  detentions: Schema.Int
-}).annotate({ identifier: "CaseSppaRecord" })
-
-/** A case as `Access.view` shows it to the actor: sections the actor may not see are absent; never identity. */
-export const CaseView = Schema.Struct({
-  caseId: CaseModel.CaseId,
-  summary: Schema.Struct({
-    stage: Sop.Stage,
-    region: Region.RegionCode,
-    owner: Agency.AgencyId,
-    subjectKind: Subject.SubjectKind,
-    ageBand: Schema.Literals(["0-4", "5-11", "12-13", "14-17", "18-59", "60+", "unknown"]),
-    version: Schema.Int
-  }),
-  classification: Schema.optionalKey(CaseModel.Classification),
-  risk: Schema.optionalKey(RiskRecord),
-  plan: Schema.optionalKey(PlanRecord),
-  services: Schema.optionalKey(Schema.Array(Service)),
-  sppa: Schema.optionalKey(SppaRecord),
-  work: Schema.optionalKey(
-    Schema.Struct({
-      assigned: Schema.Array(Actor.ActorId),
-      approvals: Schema.Array(Approval),
-      referrals: Schema.Array(Referral),
-      transfers: Schema.Array(Transfer),
-      placements: Schema.Array(Placement),
-      consents: Schema.Array(Consent),
-      safetyPlan: Schema.optional(
-        Schema.Struct({ measures: Schema.Array(CaseModel.SafetyMeasure), recordedAt: Instant })
-      ),
-      reintegration: Schema.optional(CaseModel.Reintegration),
-      followUps: Schema.Array(Schema.Struct({ visitedOn: CalendarDate.CalendarDate, outcome: Schema.String })),
-      escalations: Schema.Array(Escalation)
-    })
-  ),
-  /** Whether the actor may read the subject's identity (`GET /cases/{caseId}/identity`). */
-  identity: Schema.Literals(["visible", "hidden"]),
-  /** Whether the actor may read the history (`GET /cases/{caseId}/history`). */
-  history: Schema.Boolean
-}).annotate({ identifier: "CaseView", description: "What the actor may see of a case (Access.view)" })
+/** A case as `Access.view` shows it to the actor: core's `CaseView.View` (sections the actor may not see are absent). */
+export const CaseView = CoreCaseView.View
 
 /** See {@link CaseView}. */
 export type CaseView = typeof CaseView.Type
