@@ -21,6 +21,8 @@
  */
 import { Schema } from "effect"
 import * as Basis from "./Basis.js"
+import type * as CaseCommand from "./CaseCommand.js"
+import type * as CaseModel from "./CaseModel.js"
 
 /** The stages of a case, in order. */
 export const stages = [
@@ -205,10 +207,13 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
   )
 }
 
-/** What moves a case along a transition: a command, or the approval of a request. */
+/**
+ * What moves a case along a transition: a command (typed by its tag: a misspelled command does not compile), or
+ * the approval of a request (typed by the approval subject's tag).
+ */
 export type Trigger =
-  | { readonly kind: "command"; readonly command: string }
-  | { readonly kind: "approval"; readonly subject: string }
+  | { readonly kind: "command"; readonly command: CaseCommand.Type }
+  | { readonly kind: "approval"; readonly subject: CaseModel.ApprovalSubject["_tag"] }
 
 /** A transition of the SOP. */
 export interface Transition {
@@ -220,8 +225,8 @@ export interface Transition {
   readonly label: Basis.Label
 }
 
-const command = (name: string): Trigger => ({ kind: "command", command: name })
-const approval = (subject: string): Trigger => ({ kind: "approval", subject })
+const command = (name: CaseCommand.Type): Trigger => ({ kind: "command", command: name })
+const approval = (subject: CaseModel.ApprovalSubject["_tag"]): Trigger => ({ kind: "approval", subject })
 
 /** Every transition of the SOP. The decider moves a case only along these. */
 export const transitions: ReadonlyArray<Transition> = [
