@@ -118,6 +118,28 @@ export const Classification = Schema.Struct({
 /** See {@link Classification}. */
 export type Classification = typeof Classification.Type
 
+/**
+ * What `RecordAssessment` takes, from a classification of the intake facts (`Classification.classify`): the codes
+ * it found (AMPK, PPKS, the ATENSI cluster, the first SPPA role, the concerns) and the alleged perpetrators'
+ * relations, without the reasons and bases that explained them.
+ *
+ * @example
+ * ```ts
+ * const result = Classification.classify(facts)
+ * if (result._tag === "Classified") {
+ *   const command = { _tag: "RecordAssessment", caseId, classification: CaseModel.classificationOf(result), factors }
+ * }
+ * ```
+ */
+export const classificationOf = (classified: Intake.Classified): Classification => ({
+  ampk: classified.ampk.map((finding) => finding.code),
+  ppks: classified.ppks.map((finding) => finding.code),
+  ...(classified.cluster === undefined ? {} : { cluster: classified.cluster.code }),
+  ...(classified.sppaRole === undefined ? {} : { sppaRole: classified.sppaRole }),
+  allegedPerpetrators: classified.allegedPerpetrators,
+  ...(classified.concerns.length === 0 ? {} : { concerns: classified.concerns.map((finding) => finding.code) })
+})
+
 /** The risk as recorded by an assessment: the factors found, and the level decision. */
 export const RiskDecision = Schema.Struct({
   factors: Schema.Array(Risk.FactorCode),

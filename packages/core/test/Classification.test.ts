@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest"
 import * as Ampk from "../src/Ampk.js"
 import * as Basis from "../src/Basis.js"
 import * as CalendarDate from "../src/CalendarDate.js"
+import * as CaseModel from "../src/CaseModel.js"
 import * as Classification from "../src/Classification.js"
 import * as Ppks from "../src/Ppks.js"
 import * as Sppa from "../src/Sppa.js"
@@ -502,6 +503,24 @@ describe("Classification: properties", () => {
             : []
           : [involvement === "victim" ? "anak-korban" : "anak-saksi"]
       expect(result.sppaRoles.map((r) => r.role)).toEqual(expected)
+    }
+  )
+})
+
+describe("Classification: to what RecordAssessment takes", () => {
+  propTest.prop([arbitraryFacts])(
+    "CaseModel.classificationOf keeps every code the classification found, and is a valid case classification",
+    (facts) => {
+      const result = Classification.classify(facts)
+      if (result._tag !== "Classified") return
+      const recorded = CaseModel.classificationOf(result)
+      expect(Schema.is(CaseModel.Classification)(recorded)).toBe(true)
+      expect(recorded.ampk).toEqual(result.ampk.map((f) => f.code))
+      expect(recorded.ppks).toEqual(result.ppks.map((f) => f.code))
+      expect(recorded.cluster).toBe(result.cluster?.code)
+      expect(recorded.sppaRole).toBe(result.sppaRole)
+      expect(recorded.allegedPerpetrators).toEqual(result.allegedPerpetrators)
+      expect(recorded.concerns ?? []).toEqual(result.concerns.map((f) => f.code))
     }
   )
 })

@@ -3,7 +3,7 @@
  * `Sop.transitions`, in the vocabulary of the field. Every rule shows the accepted path and each way it rejects:
  * the error's `_tag`, its `rule`, a message that says what is missing, and a state that the rejection left as it was.
  */
-import { DateTime, Duration, Result } from "effect"
+import { DateTime, Duration, Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Access from "../src/Access.js"
 import * as Actor from "../src/Actor.js"
@@ -13,6 +13,8 @@ import * as Case from "../src/Case.js"
 import * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import * as CaseEvent from "../src/CaseEvent.js"
+import * as CaseModel from "../src/CaseModel.js"
+import * as Classification from "../src/Classification.js"
 import * as Deadline from "../src/Deadline.js"
 import * as Decider from "../src/Decider.js"
 import * as Sop from "../src/Sop.js"
@@ -2954,5 +2956,20 @@ describe("Found in review and fixed", () => {
       expect(view.success).not.toHaveProperty("risk")
       expect(view.success).not.toHaveProperty("work")
     }
+  })
+})
+
+describe("from intake facts to an assessment", () => {
+  it("records the classification that Classification.classify found, through CaseModel.classificationOf", () => {
+    const result = Classification.classify({
+      age: { _tag: "years", years: 8 },
+      incidents: ["sexual-violence"],
+      allegedPerpetrators: ["other-relative"]
+    })
+    if (result._tag !== "Classified") throw new Error("the facts of seed 000 classify")
+    const classification = CaseModel.classificationOf(result)
+    const s = build("assessed", { classification: Schema.encodeSync(CaseModel.Classification)(classification) })
+    expect(caseOf(s).classification).toEqual(classification)
+    expect(caseOf(s).classification).toMatchObject({ ampk: ["j"], ppks: [6], allegedPerpetrators: ["other-relative"] })
   })
 })
