@@ -1,0 +1,421 @@
+/**
+ * The decider's speed, side by side in one process (a benchmark, not a test): `npm run bench -w @lindung/core`, or
+ * `node bench/decider.ts [--rounds=5] [--cases=715] [--write]`.
+ *
+ * The mix: `--cases` case lifecycles, as a Dinas Sosial works them — report → assign → outreach → first contact →
+ * assessment → plan (approved by the Kabid Rehsos for a sedang case, adopted at rendah) → intervention → a service →
+ * termination requested and approved → a follow-up in aftercare → closure — interleaved case by case, with about
+ * 16 % rejected commands: work by an unassigned caseworker (SOP-07), closure in the wrong stage (SOP-STAGE), and a
+ * request approved by its own requester (SOP-03).
+ *
+ * Three implementations run the same commands, in alternating rounds:
+ * - **Lindung**: `Decider.decide` and `Case.fold` of the events (the whole decision: access, the SOP, envelopes
+ *   with rules and legal basis, deadlines);
+ * - **XState**: an XState v5 machine of the same stages and transitions, whose guards check the same facts (actor
+ *   allowed, caseworker assigned, assessment done, plan in force, approval pending, approver not the requester), its
+ *   context updated per event, driven through XState's pure `transition()` (no actors);
+ * - **floor**: a plain `switch` reducer of the same transitions without any check.
+ *
+ * Before timing, the bench checks that Lindung and XState accept and reject exactly the same commands (the peer is
+ * faithful, or the run fails). Reported: commands/s of each (the median of the rounds), Lindung ÷ XState,
+ * Lindung ÷ floor, and Lindung's time per accepted and per rejected command. `--write` rewrites the section of
+ * docs/benchmarks.md between `<!-- bench:decider -->` markers.
+ */
+import { readFileSync, writeFileSync } from "node:fs"
+import { cpus } from "node:os"
+import { join } from "node:path"
+import { performance } from "node:perf_hooks"
+import { Actor, Agency, Case, CaseCommand, Decider } from "@lindung/core"
+import { DateTime, Result, Schema } from "effect"
+import { assign, initialTransition, setup, transition } from "xstate"
+
+const arg = (name: string, fallback: number): number => {
+  const found = process.argv.find((a) => a.startsWith(`--${name}=`))
+  return found === undefined ? fallback : Number(found.slice(name.length + 3))
+}
+const ROUNDS = arg("rounds", 5)
+const CASES = arg("cases", 715)
+const WRITE = process.argv.includes("--write")
+
+// ---------------------------------------------------------------------------------------------------------------
+// The agency, its people, the mix
+
+const owner = "dinsos-13.71"
+const agencies = Agency.directory([
+  Agency.make({ id: owner, kind: "dinsos", name: "Dinas Sosial Kota Padang", region: "13.71", dinasType: "A" })
+])
+const person = (id: string, role: Actor.Role, position?: Actor.Position) =>
+  Actor.make({ id, role, agency: owner, region: "13.71", ...(position === undefined ? {} : { position }) })
+const intake = person("intake-padang", "intake-officer")
+const worker = person("sakti-peksos-1", "caseworker")
+const kasi = person("kasi-padang", "supervisor", "kasi")
+const kabid = person("kabid-rehsos-padang", "supervisor", "kabid-rehsos")
+
+interface Step {
+  readonly caseId: string
+  readonly actor: Actor.Actor
+  readonly command: CaseCommand.Command
+  /** Whether the SOP refuses it (the mix says; both peers must agree). */
+  readonly rejected: boolean
+}
+
+const decode = Schema.decodeUnknownSync(CaseCommand.Command)
+
+/** One case's steps: its lifecycle, with its rejected commands in between. */
+const lifecycle = (index: number): ReadonlyArray<Step> => {
+  const caseId = `case-${String(index).padStart(5, "0")}`
+  const sedang = index % 3 === 0
+  const step = (actor: Actor.Actor, tag: string, fields: Record<string, unknown> = {}, rejected = false): Step => ({
+    caseId,
+    actor,
+    command: decode({ _tag: tag, caseId, ...fields }),
+    rejected
+  })
+  const plan = {
+    id: "plan-1",
+    firstReviewOn: "2025-04-01",
+    items: [{ component: "family-support", goal: "Parenting support", responsible: owner, setting: "family-based" }]
+  }
+  return [
+    step(intake, "RegisterReport", {
+      subject: `subject-${index}`,
+      sex: index % 2 === 0 ? "female" : "male",
+      ageAtReport: 6 + (index % 10),
+      region: "13.71.01",
+      owner,
+      source: "school",
+      concerns: ["out-of-school"]
+    }),
+    step(worker, "StartOutreach", {}, true), // not assigned yet (SOP-07)
+    step(kasi, "AssignCaseworker", { caseworker: worker.id }),
+    step(worker, "StartOutreach"),
+    step(worker, "RecordFirstContact"),
+    step(worker, "RecordAssessment", {
+      classification: { ampk: [], ppks: [2], cluster: "children", allegedPerpetrators: [] },
+      factors: sedang ? ["physical-or-psychological-violence"] : ["out-of-school"]
+    }),
+    step(worker, "CompleteAssessment"),
+    step(worker, "ProposePlan", { approval: "approve-plan", plan }),
+    ...(sedang
+      ? [step(kabid, "DecideApproval", { approval: "approve-plan", decision: "approved", reason: "Plan is sound" })]
+      : []),
+    step(worker, "CloseCase", { reason: "Too early" }, true), // wrong stage (SOP-STAGE)
+    step(worker, "StartIntervention"),
+    step(worker, "RecordService", { component: "family-support", provider: owner, deliveredOn: "2025-03-03" }),
+    step(worker, "RequestTermination", { reason: "goals-met", note: "Goals met", approval: "approve-termination" }),
+    ...(index % 2 === 0
+      ? [
+          // The requester approving its own request (SOP-03; a caseworker is no approver either).
+          step(
+            worker,
+            "DecideApproval",
+            { approval: "approve-termination", decision: "approved", reason: "Mine" },
+            true
+          )
+        ]
+      : []),
+    step(kabid, "DecideApproval", { approval: "approve-termination", decision: "approved", reason: "Goals met" }),
+    step(worker, "RecordFollowUp", { visitedOn: "2025-03-03", outcome: "stable" }),
+    step(worker, "CloseCase", { reason: "Stable after aftercare" })
+  ]
+}
+
+/** Every case's steps, interleaved: the first step of every case, then the second, … (like real traffic). */
+const mix = (cases: number): ReadonlyArray<Step> => {
+  const all = Array.from({ length: cases }, (_, i) => lifecycle(i))
+  const longest = Math.max(...all.map((steps) => steps.length))
+  const out: Array<Step> = []
+  for (let i = 0; i < longest; i++) for (const steps of all) if (steps[i] !== undefined) out.push(steps[i] as Step)
+  return out
+}
+
+const now = DateTime.makeUnsafe("2025-03-03T08:00:00Z")
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lindung
+
+const lindung = (steps: ReadonlyArray<Step>, flags?: Array<boolean>) => {
+  const states = new Map<string, Case.State>()
+  let accepted = 0
+  let acceptedMs = 0
+  let rejectedMs = 0
+  for (const { caseId, actor, command } of steps) {
+    const state = states.get(caseId) ?? Case.initialState
+    const started = performance.now()
+    const decided = Decider.decide(state, command, { now, actor, agencies })
+    if (Result.isSuccess(decided)) {
+      states.set(caseId, Case.fold(decided.success, state))
+      acceptedMs += performance.now() - started
+      accepted++
+    } else rejectedMs += performance.now() - started
+    flags?.push(Result.isSuccess(decided))
+  }
+  return { accepted, acceptedMs, rejectedMs }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// XState: the same stages, transitions and guards
+
+interface Context {
+  readonly assigned: ReadonlyArray<string>
+  readonly services: number
+  readonly followUps: number
+  readonly assessed: boolean
+  readonly sedang: boolean
+  readonly plan?: { readonly requester: string; readonly inForce: boolean }
+  readonly termination?: { readonly requester: string }
+}
+
+type Event = { readonly type: CaseCommand.Type; readonly actor: Actor.Actor; readonly command: CaseCommand.Command }
+
+const leads: ReadonlyArray<Actor.Role> = ["supervisor", "head-of-dinas"]
+const approvers: ReadonlyArray<Actor.Position | undefined> = ["kabid-rehsos", "kadis"]
+
+const machine = setup({
+  types: { context: {} as Context, events: {} as Event },
+  guards: {
+    mayAssign: ({ event }) => event.actor.agency === owner && leads.includes(event.actor.role),
+    mayWork: ({ context, event }) =>
+      event.actor.agency === owner &&
+      (leads.includes(event.actor.role) ||
+        (event.actor.role === "caseworker" && context.assigned.includes(event.actor.id))),
+    assessmentDone: ({ context, event }) =>
+      context.assessed &&
+      event.actor.agency === owner &&
+      (leads.includes(event.actor.role) || context.assigned.includes(event.actor.id)),
+    planInForce: ({ context, event }) =>
+      context.plan?.inForce === true && (leads.includes(event.actor.role) || context.assigned.includes(event.actor.id)),
+    approvesPlan: ({ context, event }) =>
+      context.plan !== undefined &&
+      !context.plan.inForce &&
+      approvers.includes(event.actor.position) &&
+      event.actor.id !== context.plan.requester,
+    approvesTermination: ({ context, event }) =>
+      context.termination !== undefined &&
+      approvers.includes(event.actor.position) &&
+      event.actor.id !== context.termination.requester
+  }
+}).createMachine({
+  id: "case",
+  initial: "empty",
+  context: { assigned: [], services: 0, followUps: 0, assessed: false, sedang: false },
+  states: {
+    empty: {
+      on: { RegisterReport: { target: "reported", guard: ({ event }) => event.actor.agency === owner } }
+    },
+    reported: {
+      on: {
+        AssignCaseworker: {
+          guard: "mayAssign",
+          actions: assign({
+            assigned: ({ context, event }) =>
+              event.command._tag === "AssignCaseworker"
+                ? [...context.assigned, event.command.caseworker]
+                : context.assigned
+          })
+        },
+        StartOutreach: { target: "outreach", guard: "mayWork" }
+      }
+    },
+    outreach: { on: { RecordFirstContact: { target: "assessment", guard: "mayWork" } } },
+    assessment: {
+      on: {
+        RecordAssessment: {
+          guard: "mayWork",
+          actions: assign({
+            assessed: () => true,
+            sedang: ({ event }) =>
+              event.command._tag === "RecordAssessment" &&
+              event.command.factors.includes("physical-or-psychological-violence")
+          })
+        },
+        CompleteAssessment: { target: "planning", guard: "assessmentDone" }
+      }
+    },
+    planning: {
+      on: {
+        ProposePlan: {
+          guard: "mayWork",
+          actions: assign({ plan: ({ context, event }) => ({ requester: event.actor.id, inForce: !context.sedang }) })
+        },
+        DecideApproval: {
+          guard: "approvesPlan",
+          actions: assign({ plan: ({ context }) => ({ requester: context.plan?.requester ?? "", inForce: true }) })
+        },
+        StartIntervention: { target: "intervention", guard: "planInForce" }
+      }
+    },
+    intervention: {
+      on: {
+        RecordService: { guard: "mayWork", actions: assign({ services: ({ context }) => context.services + 1 }) },
+        RequestTermination: {
+          guard: "mayWork",
+          actions: assign({ termination: ({ event }) => ({ requester: event.actor.id }) })
+        },
+        DecideApproval: { target: "aftercare", guard: "approvesTermination" }
+      }
+    },
+    aftercare: {
+      on: {
+        RecordFollowUp: { guard: "mayWork", actions: assign({ followUps: ({ context }) => context.followUps + 1 }) },
+        CloseCase: { target: "closed", guard: "mayWork" }
+      }
+    },
+    closed: { type: "final" }
+  }
+})
+
+type Snapshot = ReturnType<typeof initialTransition<typeof machine>>[0]
+
+const xstate = (steps: ReadonlyArray<Step>, flags?: Array<boolean>) => {
+  const snapshots = new Map<string, Snapshot>()
+  const [initial] = initialTransition(machine)
+  let accepted = 0
+  for (const { caseId, actor, command } of steps) {
+    const snapshot = snapshots.get(caseId) ?? initial
+    const [next] = transition(machine, snapshot, { type: command._tag, actor, command })
+    // An event no enabled transition takes leaves the snapshot as it was: that is a rejection.
+    if (next !== snapshot) {
+      snapshots.set(caseId, next)
+      accepted++
+    }
+    flags?.push(next !== snapshot)
+  }
+  return { accepted }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The floor: the same transitions, no checks
+
+interface Floor {
+  readonly stage: string
+  readonly version: number
+}
+
+const floor = (steps: ReadonlyArray<Step>) => {
+  const states = new Map<string, Floor>()
+  for (const { caseId, command } of steps) {
+    const state = states.get(caseId) ?? { stage: "empty", version: 0 }
+    let stage = state.stage
+    switch (command._tag) {
+      case "RegisterReport":
+        stage = "reported"
+        break
+      case "StartOutreach":
+        stage = "outreach"
+        break
+      case "RecordFirstContact":
+        stage = "assessment"
+        break
+      case "CompleteAssessment":
+        stage = "planning"
+        break
+      case "StartIntervention":
+        stage = "intervention"
+        break
+      case "DecideApproval":
+        if (stage === "intervention") stage = "aftercare"
+        break
+      case "CloseCase":
+        stage = "closed"
+        break
+    }
+    states.set(caseId, { stage, version: state.version + 1 })
+  }
+  return { accepted: steps.length }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rounds
+
+const steps = mix(CASES)
+const expectedAccepted = steps.filter((s) => !s.rejected).length
+const rejectedShare = (steps.length - expectedAccepted) / steps.length
+
+// The peers must agree with each other and with the mix, command by command, before anything is timed.
+const lindungFlags: Array<boolean> = []
+const xstateFlags: Array<boolean> = []
+lindung(steps, lindungFlags)
+xstate(steps, xstateFlags)
+const disagreement = steps.findIndex(
+  (step, i) => lindungFlags[i] !== !step.rejected || xstateFlags[i] !== !step.rejected
+)
+if (disagreement !== -1) {
+  const step = steps[disagreement] as Step
+  console.error(
+    `the peers disagree on command ${disagreement} (${step.command._tag} of ${step.caseId} by ${step.actor.id}): the mix expects it ${step.rejected ? "rejected" : "accepted"}, Lindung ${lindungFlags[disagreement] ? "accepted" : "rejected"} it, XState ${xstateFlags[disagreement] ? "accepted" : "rejected"} it`
+  )
+  process.exit(1)
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+const timed = (run: () => unknown): number => {
+  const started = performance.now()
+  run()
+  return steps.length / ((performance.now() - started) / 1000)
+}
+
+const results = { lindung: [] as Array<number>, xstate: [] as Array<number>, floor: [] as Array<number> }
+const perCommand = { accepted: [] as Array<number>, rejected: [] as Array<number> }
+// One warm-up round of each, then alternating measured rounds.
+lindung(steps)
+xstate(steps)
+floor(steps)
+for (let round = 0; round < ROUNDS; round++) {
+  let split = { accepted: 0, acceptedMs: 0, rejectedMs: 0 }
+  results.lindung.push(
+    timed(() => {
+      split = lindung(steps)
+    })
+  )
+  perCommand.accepted.push((split.acceptedMs * 1000) / split.accepted)
+  perCommand.rejected.push((split.rejectedMs * 1000) / (steps.length - split.accepted))
+  results.xstate.push(timed(() => xstate(steps)))
+  results.floor.push(timed(() => floor(steps)))
+}
+
+const l = median(results.lindung)
+const x = median(results.xstate)
+const f = median(results.floor)
+const accUs = median(perCommand.accepted)
+const rejUs = median(perCommand.rejected)
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
+
+const table = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} vCPU (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}: ${fmt(steps.length)} commands (${fmt(expectedAccepted)} accepted, ${(rejectedShare * 100).toFixed(1)} % rejected) of ${fmt(CASES)} cases, the median of ${ROUNDS} alternating rounds after a warm-up round. The machine is shared: compare the ratios.`,
+  "",
+  "| implementation | commands/s | Lindung ÷ this |",
+  "| --- | ---: | ---: |",
+  `| Lindung (\`Decider.decide\` + \`Case.fold\`) | ${fmt(l)} | 1.00 |`,
+  `| XState v5 machine, same guards (\`transition()\`) | ${fmt(x)} | ${(l / x).toFixed(2)} |`,
+  `| floor: \`switch\` reducer, no checks | ${fmt(f)} | ${(l / f).toFixed(3)} |`,
+  "",
+  `Lindung per command: accepted ${accUs.toFixed(1)} µs, rejected ${rejUs.toFixed(1)} µs (rejected ÷ accepted ${(rejUs / accUs).toFixed(2)}).`,
+  "",
+  `Rounds (commands/s) — Lindung: ${results.lindung.map(fmt).join(", ")}; XState: ${results.xstate.map(fmt).join(", ")}; floor: ${results.floor.map(fmt).join(", ")}.`
+].join("\n")
+
+console.log(table)
+
+if (WRITE) {
+  const page = join(import.meta.dirname, "..", "..", "..", "docs", "benchmarks.md")
+  const text = readFileSync(page, "utf8")
+  const start = "<!-- bench:decider -->"
+  const end = "<!-- /bench:decider -->"
+  if (!text.includes(start) || !text.includes(end)) {
+    console.error(`docs/benchmarks.md lacks the ${start} markers`)
+    process.exit(1)
+  }
+  writeFileSync(
+    page,
+    `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`
+  )
+  console.log("wrote docs/benchmarks.md")
+}
