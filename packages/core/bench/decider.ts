@@ -33,7 +33,7 @@ const arg = (name: string, fallback: number): number => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
   return found === undefined ? fallback : Number(found.slice(name.length + 3))
 }
-const ROUNDS = arg("rounds", 5)
+const ROUNDS = arg("rounds", 7)
 const CASES = arg("cases", 715)
 const WRITE = process.argv.includes("--write")
 

@@ -1039,6 +1039,31 @@ const decideDetention = (
 
 const ruleOf = (rule: Sop.RuleId | Basis.Rule): Basis.Rule => (typeof rule === "string" ? Sop.rules[rule] : rule)
 
+/** The rule ids and the de-duplicated basis of a combination of rules (static data: computed once, then reused). */
+const citations = new Map<
+  string,
+  { readonly rules: ReadonlyArray<string>; readonly basis: ReadonlyArray<Basis.Basis> }
+>()
+
+const citationsOf = (draftRules: ReadonlyArray<Sop.RuleId | Basis.Rule>) => {
+  const found = draftRules.map(ruleOf)
+  const key = found.map((rule) => rule.id).join("|")
+  const known = citations.get(key)
+  if (known !== undefined) return known
+  const seen = new Set<string>()
+  const basis = found
+    .flatMap((rule) => rule.basis)
+    .filter((b) => {
+      const text = Basis.format(b)
+      if (seen.has(text)) return false
+      seen.add(text)
+      return true
+    })
+  const computed = { rules: [...new Set(found.map((rule) => rule.id))], basis }
+  citations.set(key, computed)
+  return computed
+}
+
 const envelope = (
   caseId: CaseModel.CaseId,
   version: number,
@@ -1046,11 +1071,7 @@ const envelope = (
   context: Context,
   d: Draft
 ): CaseEvent.Envelope => {
-  const found = d.rules.map(ruleOf)
-  const basis = found.flatMap((rule) => rule.basis)
-  const unique = basis.filter(
-    (b, index) => basis.findIndex((other) => Basis.format(other) === Basis.format(b)) === index
-  )
+  const { rules: ids, basis: unique } = citationsOf(d.rules)
   return {
     eventId: `${caseId}:${version}`,
     caseId,
@@ -1058,7 +1079,7 @@ const envelope = (
     occurredAt,
     recordedAt: context.now,
     actor: context.actor,
-    rules: [...new Set(found.map((rule) => rule.id))],
+    rules: ids,
     basis: unique,
     type: d.payload._tag,
     schemaVersion: CaseEvent.schemaVersions[d.payload._tag],

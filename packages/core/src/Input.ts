@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
+import { withoutStack } from "./internal/stack.js"
 
 /** Bad input: `field` names what was wrong, `value` shows it, `reason` says what is expected. */
 export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
@@ -20,7 +21,7 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 
 /** Builds an {@link InvalidInput}, showing `value` as JSON so that strings and numbers read unambiguously. */
 export const invalid = (field: string, value: unknown, reason: string): InvalidInput =>
-  new InvalidInput({ field, value: show(value), reason })
+  withoutStack(() => new InvalidInput({ field, value: show(value), reason }))
 
 /** A failed {@link Result} with an {@link InvalidInput}. */
 export const fail = (field: string, value: unknown, reason: string): Result.Result<never, InvalidInput> =>
