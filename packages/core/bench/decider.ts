@@ -1,6 +1,7 @@
 /**
  * The decider's speed, side by side in one process (a benchmark, not a test): `npm run bench -w @lindung/core`, or
- * `node bench/decider.ts [--rounds=5] [--cases=715] [--write]`.
+ * `node bench/decider.ts [--rounds=7] [--cases=715] [--write] [--profile]` (`--profile` runs Lindung alone, for
+ * `node --cpu-prof`).
  *
  * The mix: `--cases` case lifecycles, as a Dinas Sosial works them — report → assign → outreach → first contact →
  * assessment → plan (approved by the Kabid Rehsos for a sedang case, adopted at rendah) → intervention → a service →
@@ -360,6 +361,14 @@ const timed = (run: () => unknown): number => {
   const started = performance.now()
   run()
   return steps.length / ((performance.now() - started) / 1000)
+}
+
+// `--profile`: only Lindung, many rounds, nothing printed but the time (for `node --cpu-prof`).
+if (process.argv.includes("--profile")) {
+  const started = performance.now()
+  for (let round = 0; round < ROUNDS * 4; round++) lindung(steps)
+  console.log(`profiled ${ROUNDS * 4} rounds of Lindung in ${Math.round(performance.now() - started)} ms`)
+  process.exit(0)
 }
 
 const results = { lindung: [] as Array<number>, xstate: [] as Array<number>, floor: [] as Array<number> }

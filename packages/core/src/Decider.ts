@@ -161,21 +161,57 @@ const stageIn = (state: Case.Case, stages: ReadonlyArray<Sop.Stage>, what: strin
     ? undefined
     : reject(rules.stage, `${what} is done in stage ${stages.join(", ")}, not ${state.stage}`)
 
+/** The last local date computed, by instant and offset: one decision asks for the same date several times. */
+let lastToday: { instant: DateTime.Utc; offsetHours: number; date: CalendarDate.CalendarDate } | undefined
+
 /** The local date of `now` in the case's region (WIB, WITA or WIT). */
-export const today = (region: Region.RegionCode, now: DateTime.Utc): CalendarDate.CalendarDate =>
-  CalendarDate.fromInstant(now, Region.timeZone(region).offsetHours)
+export const today = (region: Region.RegionCode, now: DateTime.Utc): CalendarDate.CalendarDate => {
+  const offsetHours = Region.timeZone(region).offsetHours
+  if (lastToday !== undefined && lastToday.instant === now && lastToday.offsetHours === offsetHours) {
+    return lastToday.date
+  }
+  const date = CalendarDate.fromInstant(now, offsetHours)
+  lastToday = { instant: now, offsetHours, date }
+  return date
+}
+
+/** Adulthood dates already computed, by subject record (records are immutable values; the key checks the rest). */
+const adulthood = new WeakMap<
+  Case.SubjectRecord,
+  {
+    readonly policy: Policy
+    readonly region: Region.RegionCode
+    readonly reportedAt: DateTime.Utc
+    readonly on: CalendarDate.CalendarDate | undefined
+  }
+>()
 
 /**
  * The date a child case's subject is certainly 18: from the birth date, or — when only the age at the report is
  * known — the report date plus the years still missing (a person aged N on that date is certainly 18 then).
  */
 export const adultOn = (state: Case.Case, policy: Policy = defaultPolicy): CalendarDate.CalendarDate | undefined => {
+  const known = adulthood.get(state.subject)
+  if (
+    known !== undefined &&
+    known.policy === policy &&
+    known.region === state.region &&
+    known.reportedAt === state.reportedAt
+  ) {
+    return known.on
+  }
+  const on = computeAdultOn(state, policy)
+  adulthood.set(state.subject, { policy, region: state.region, reportedAt: state.reportedAt, on })
+  return on
+}
+
+const computeAdultOn = (state: Case.Case, policy: Policy): CalendarDate.CalendarDate | undefined => {
   const limit = policy.sppa.childAgeLimit
   if (state.subject.birthDate !== undefined) {
     return CalendarDate.dateOfAge(state.subject.birthDate, limit, policy.sppa.agePolicy)
   }
   if (state.subject.ageAtReport === undefined) return undefined
-  const reportedOn = today(state.region, state.reportedAt)
+  const reportedOn = CalendarDate.fromInstant(state.reportedAt, Region.timeZone(state.region).offsetHours)
   return CalendarDate.addMonths(reportedOn, 12 * Math.max(0, limit - state.subject.ageAtReport))
 }
 

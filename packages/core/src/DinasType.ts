@@ -678,13 +678,18 @@ const checkStructure = (
   return Result.succeed(structure)
 }
 
+/** Structure policies already found valid: policies are immutable values, so each is checked once. */
+const validStructurePolicies = new WeakSet<StructurePolicy>()
+
 /**
  * Checks the limits of a structure policy (whole numbers; a merged dinas holds at least 2 affairs) and that each
- * default structure has its own type and keeps to the limits.
+ * default structure has its own type and keeps to the limits. A policy found valid is not checked again (the
+ * decider asks on every approval); policies are read-only values and must not be changed after use.
  */
 export const validateStructurePolicy = (
   policy: StructurePolicy
 ): Result.Result<StructurePolicy, InvalidDinasPolicy> => {
+  if (validStructurePolicies.has(policy)) return Result.succeed(policy)
   const name = "StructurePolicy"
   for (const type of DinasType.literals) {
     const max = policy.maxBidang[type]
@@ -704,6 +709,7 @@ export const validateStructurePolicy = (
     const checked = checkStructure(structure, policy)
     if (Result.isFailure(checked)) return policyFail(name, `structures.${type}`, checked.failure.message)
   }
+  validStructurePolicies.add(policy)
   return Result.succeed(policy)
 }
 
