@@ -65,9 +65,14 @@ export const SopError = Schema.Union([SopViolation, Forbidden, CaseNotFound, Cas
 /** Builds a {@link SopViolation} of an SOP rule (by id) or of any other rule, carrying the rule's basis. */
 export const violation = (rule: Sop.RuleId | Basis.Rule, detail: string): SopViolation => {
   const found = typeof rule === "string" ? Sop.rules[rule] : rule
-  return withoutStack(() => new SopViolation({ rule: found.id, title: found.title.en, detail, basis: found.basis }))
+  return withoutStack(
+    () =>
+      new SopViolation({ rule: found.id, title: found.title.en, detail, basis: found.basis }, { disableChecks: true })
+  )
 }
 
 /** Builds a {@link Forbidden} for `action`. */
 export const forbidden = (action: string, detail: string): Forbidden =>
-  withoutStack(() => new Forbidden({ rule: "SOP-07", action, detail, basis: Sop.rules["SOP-07"].basis }))
+  withoutStack(
+    () => new Forbidden({ rule: "SOP-07", action, detail, basis: Sop.rules["SOP-07"].basis }, { disableChecks: true })
+  )
