@@ -233,23 +233,24 @@ const applyApproval = (state: Case, approval: Approval, at: DateTime.Utc): Case 
 const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
   const at = event.occurredAt
   const payload = event.payload
-  const next: Case = { ...state, version: event.version }
+  const version = event.version
+  // Each branch copies the state once, with the new version (a copy per event, not two).
   switch (payload._tag) {
     case "ReportRegistered":
-      return next
+      return { ...state, version }
     case "CaseworkerAssigned": {
-      if (next.assigned.includes(payload.caseworker)) return next
-      const { unassignedSince: _since, ...rest } = next
-      return { ...rest, assigned: [...next.assigned, payload.caseworker] }
+      if (state.assigned.includes(payload.caseworker)) return { ...state, version }
+      const { unassignedSince: _since, ...rest } = state
+      return { ...rest, version, assigned: [...state.assigned, payload.caseworker] }
     }
     case "CaseworkerUnassigned": {
-      const assigned = next.assigned.filter((id) => id !== payload.caseworker)
-      return assigned.length === 0 && next.assigned.length > 0
-        ? { ...next, assigned, unassignedSince: at }
-        : { ...next, assigned }
+      const assigned = state.assigned.filter((id) => id !== payload.caseworker)
+      return assigned.length === 0 && state.assigned.length > 0
+        ? { ...state, version, assigned, unassignedSince: at }
+        : { ...state, version, assigned }
     }
     case "StageChanged": {
-      const moved: Case = { ...next, stage: payload.to, stageSince: at }
+      const moved: Case = { ...state, version, stage: payload.to, stageSince: at }
       if (payload.transition === "reopen") {
         // A reopened case is assessed and planned anew: the old plan no longer holds.
         const { termination: _t, closure: _c, reintegration: _r, planInForce: _p, ...rest } = moved
@@ -259,33 +260,36 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       return moved
     }
     case "FirstContactRecorded":
-      return { ...next, firstContactAt: payload.contactedAt }
+      return { ...state, version, firstContactAt: payload.contactedAt }
     case "AssessmentRecorded": {
       const decision = payload.risk.decision
       // A lowered level waits for approval; a new assessment supersedes an earlier one.
       return {
-        ...next,
+        ...state,
+        version,
         classification: payload.classification,
         risk: {
           ...payload.risk,
           assessedAt: at,
           effective: Risk.effectiveLevel(decision, false),
-          peak: Risk.max(decision.computed, decision.chosen, ...(next.risk === undefined ? [] : [next.risk.peak]))
+          peak: Risk.max(decision.computed, decision.chosen, ...(state.risk === undefined ? [] : [state.risk.peak]))
         }
       }
     }
     case "SafetyPlanRecorded":
-      return { ...next, safetyPlan: { measures: payload.measures, recordedAt: at } }
+      return { ...state, version, safetyPlan: { measures: payload.measures, recordedAt: at } }
     case "PlanProposed":
       return {
-        ...next,
-        plans: put(next.plans, payload.plan.id, { plan: payload.plan, status: "pending-approval", proposedAt: at }),
+        ...state,
+        version,
+        plans: put(state.plans, payload.plan.id, { plan: payload.plan, status: "pending-approval", proposedAt: at }),
         currentPlan: payload.plan.id
       }
     case "PlanAdopted":
       return {
-        ...next,
-        plans: update(next.plans, payload.plan, (record) => ({
+        ...state,
+        version,
+        plans: update(state.plans, payload.plan, (record) => ({
           ...record,
           status: "approved",
           approvedAt: at,
@@ -295,8 +299,9 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       }
     case "ApprovalRequested":
       return {
-        ...next,
-        approvals: put(next.approvals, payload.approval, {
+        ...state,
+        version,
+        approvals: put(state.approvals, payload.approval, {
           id: payload.approval,
           subject: payload.subject,
           reason: payload.reason,
@@ -306,8 +311,8 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         })
       }
     case "ApprovalDecided": {
-      const approval = next.approvals[payload.approval]
-      if (approval === undefined) return next
+      const approval = state.approvals[payload.approval]
+      if (approval === undefined) return { ...state, version }
       const decided: Approval = {
         ...approval,
         status: payload.decision,
@@ -315,22 +320,24 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         decidedAt: at,
         decisionReason: payload.reason
       }
-      return applyApproval({ ...next, approvals: put(next.approvals, decided.id, decided) }, decided, at)
+      return applyApproval({ ...state, version, approvals: put(state.approvals, decided.id, decided) }, decided, at)
     }
     case "ServiceDelivered":
       return {
-        ...next,
+        ...state,
+        version,
         services: [
-          ...next.services,
+          ...state.services,
           { component: payload.component, provider: payload.provider, deliveredOn: payload.deliveredOn }
         ]
       }
     case "PlanReviewed":
-      return { ...next, lastReviewAt: at }
+      return { ...state, version, lastReviewAt: at }
     case "ConsentRecorded":
       return {
-        ...next,
-        consents: put(next.consents, payload.consent, {
+        ...state,
+        version,
+        consents: put(state.consents, payload.consent, {
           id: payload.consent,
           givenBy: payload.givenBy,
           scope: payload.scope,
@@ -339,11 +346,16 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         })
       }
     case "ConsentWithdrawn":
-      return { ...next, consents: update(next.consents, payload.consent, (c) => ({ ...c, withdrawn: true })) }
+      return {
+        ...state,
+        version,
+        consents: update(state.consents, payload.consent, (c) => ({ ...c, withdrawn: true }))
+      }
     case "ReferralRequested":
       return {
-        ...next,
-        referrals: put(next.referrals, payload.referral, {
+        ...state,
+        version,
+        referrals: put(state.referrals, payload.referral, {
           id: payload.referral,
           to: payload.to,
           purpose: payload.purpose,
@@ -355,15 +367,17 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       }
     case "ReferralUpdated":
       return {
-        ...next,
-        referrals: update(next.referrals, payload.referral, (r) => ({ ...r, status: payload.status }))
+        ...state,
+        version,
+        referrals: update(state.referrals, payload.referral, (r) => ({ ...r, status: payload.status }))
       }
     case "TransferRequested":
       return {
-        ...next,
-        transfers: put(next.transfers, payload.transfer, {
+        ...state,
+        version,
+        transfers: put(state.transfers, payload.transfer, {
           id: payload.transfer,
-          from: next.owner,
+          from: state.owner,
           to: payload.to,
           reason: payload.reason,
           legalBasis: payload.legalBasis,
@@ -372,18 +386,19 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         })
       }
     case "TransferUpdated": {
-      const transfer = next.transfers[payload.transfer]
-      if (transfer === undefined) return next
-      const transfers = put(next.transfers, transfer.id, { ...transfer, status: payload.status })
+      const transfer = state.transfers[payload.transfer]
+      if (transfer === undefined) return { ...state, version }
+      const transfers = put(state.transfers, transfer.id, { ...transfer, status: payload.status })
       // On acceptance the receiving agency owns the case; it assigns its own caseworkers.
       return payload.status === "accepted"
-        ? { ...next, transfers, owner: transfer.to, assigned: [], unassignedSince: at }
-        : { ...next, transfers }
+        ? { ...state, version, transfers, owner: transfer.to, assigned: [], unassignedSince: at }
+        : { ...state, version, transfers }
     }
     case "PlacementRequested":
       return {
-        ...next,
-        placements: put(next.placements, payload.placement, {
+        ...state,
+        version,
+        placements: put(state.placements, payload.placement, {
           id: payload.placement,
           setting: payload.setting,
           facility: payload.facility,
@@ -394,30 +409,37 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       }
     case "PlacementEnded":
       return {
-        ...next,
-        placements: update(next.placements, payload.placement, (p) => ({ ...p, status: "ended" }))
+        ...state,
+        version,
+        placements: update(state.placements, payload.placement, (p) => ({ ...p, status: "ended" }))
       }
     case "SppaProceedingRecorded":
-      return { ...next, sppa: { ...next.sppa, proceedings: [...next.sppa.proceedings, payload.proceeding] } }
+      return {
+        ...state,
+        version,
+        sppa: { ...state.sppa, proceedings: [...state.sppa.proceedings, payload.proceeding] }
+      }
     case "Pasal21DecisionRecorded":
-      return { ...next, sppa: { ...next.sppa, pasal21: payload.decision } }
+      return { ...state, version, sppa: { ...state.sppa, pasal21: payload.decision } }
     case "DetentionRecorded":
-      return { ...next, sppa: { ...next.sppa, detentions: next.sppa.detentions + 1 } }
+      return { ...state, version, sppa: { ...state.sppa, detentions: state.sppa.detentions + 1 } }
     case "ReintegrationPrepared":
-      return { ...next, reintegration: payload.reintegration }
+      return { ...state, version, reintegration: payload.reintegration }
     case "FollowUpRecorded":
       return {
-        ...next,
-        followUps: [...next.followUps, { visitedOn: payload.visitedOn, outcome: payload.outcome }],
+        ...state,
+        version,
+        followUps: [...state.followUps, { visitedOn: payload.visitedOn, outcome: payload.outcome }],
         lastReviewAt: at
       }
     case "AdulthoodReached":
-      return { ...next, adulthoodReachedOn: payload.on }
+      return { ...state, version, adulthoodReachedOn: payload.on }
     case "DeadlineEscalated":
       return {
-        ...next,
+        ...state,
+        version,
         escalations: [
-          ...next.escalations,
+          ...state.escalations,
           {
             deadline: payload.deadline,
             dueAt: payload.dueAt,
