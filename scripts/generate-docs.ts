@@ -1,14 +1,14 @@
 /**
  * Writes the parts of the docs that are generated from code, so they never drift from it:
- * - the SOP diagram, transitions and rules inside docs/sop.md (between the `<!-- sop:diagram -->` markers), from
- *   `Sop.markdown(Decider.rules)`;
+ * - the SOP diagram, transitions, command table, guards and rules inside docs/sop.md (between the
+ *   `<!-- sop:diagram -->` markers), from `SopTable.markdown()`;
  * - docs/json-schema/lindung.schema.json, from `JsonSchema.document()`.
  * Tests in @lindung/core fail when the committed files differ from what this script writes.
  * Run with `npm run docs` (it builds @lindung/core first: this script imports the built package).
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Decider, JsonSchema, Sop } from "@lindung/core"
+import { JsonSchema, SopTable } from "@lindung/core"
 
 const root = join(import.meta.dirname, "..")
 
@@ -19,7 +19,7 @@ const end = "<!-- /sop:diagram -->"
 const before = page.slice(0, page.indexOf(start) + start.length)
 const after = page.slice(page.indexOf(end))
 if (page.indexOf(start) < 0 || page.indexOf(end) < 0) throw new Error(`docs/sop.md lacks the ${start} markers`)
-writeFileSync(sopPage, `${before}\n${Sop.markdown(Object.values(Decider.rules))}\n${after}`)
+writeFileSync(sopPage, `${before}\n${SopTable.markdown()}\n${after}`)
 
 writeFileSync(
   join(root, "docs", "json-schema", "lindung.schema.json"),

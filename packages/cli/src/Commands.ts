@@ -16,7 +16,7 @@ import {
   Directory,
   EventStore,
   Integrity,
-  Sop
+  SopTable
 } from "@lindung/core"
 import { Runner, Stories } from "@lindung/seeds"
 import { Migrations, SqlStorage } from "@lindung/storage-sql"
@@ -217,7 +217,7 @@ const demo = Command.make(
 const sop = Command.make(
   "sop",
   { format: Flag.Literals("format", ["mermaid", "json"]).pipe(Flag.withDefault("mermaid")) },
-  ({ format }) => Console.log(format === "json" ? JSON.stringify(Sop.describe(), null, 2) : Sop.mermaid())
+  ({ format }) => Console.log(format === "json" ? JSON.stringify(SopTable.describe(), null, 2) : SopTable.mermaid())
 ).pipe(Command.withDescription("Print the SOP as a Mermaid diagram or JSON"))
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -109,32 +109,34 @@ export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: A
 }
 
 /**
- * Whether `actor` may take `action` on a case. For `register` and `import-subject`, pass the region and owner of
- * the report being registered in `context.registering`. `import-subject` (a bulk migration that brings its own
+ * Why `actor` may not take `action` on a case, in plain words — or `undefined` when it may. This is the one
+ * access decision on a case; {@link authorize} wraps it in a typed error and the decider in a plain rejection.
+ * For `register` and `import-subject`, pass the region and owner of the report being registered in
+ * `context.registering`. `import-subject` (a bulk migration that brings its own
  * subject ids for subjects that do not exist yet) is allowed exactly when registering the report is.
  */
-export const authorize = (
+export const whyNot = (
   actor: Actor.Actor,
   action: CaseAction,
   state: Case.State,
   context: Context = {}
-): Result.Result<void, SopError.Forbidden> => {
+): string | undefined => {
   const { registering } = context
-  if (actor.role === "administrator") return deny(action, "an administrator sees no case content")
+  if (actor.role === "administrator") return "an administrator sees no case content"
   if (actor.role === "system") {
-    return action === "tick" ? allow : deny(action, "the system scheduler only checks deadlines")
+    return action === "tick" ? undefined : "the system scheduler only checks deadlines"
   }
   if (action === "register" || action === "import-subject") {
-    if (registering === undefined) return deny(action, "nothing to register")
-    if (!staff.includes(actor.role)) return deny(action, `a ${actor.role} cannot register a report`)
+    if (registering === undefined) return "nothing to register"
+    if (!staff.includes(actor.role)) return `a ${actor.role} cannot register a report`
     if (actor.agency !== registering.owner) {
-      return deny(action, "a report is registered into the actor's own agency")
+      return "a report is registered into the actor's own agency"
     }
     return inRegion(actor, registering.region)
-      ? allow
-      : deny(action, `region ${registering.region} lies outside the actor's agency region ${actor.region}`)
+      ? undefined
+      : `region ${registering.region} lies outside the actor's agency region ${actor.region}`
   }
-  if (state._tag === "Empty") return deny(action, "the case does not exist")
+  if (state._tag === "Empty") return "the case does not exist"
 
   const owner = actor.agency === state.owner
   const assigned = state.assigned.includes(actor.id)
@@ -144,78 +146,86 @@ export const authorize = (
   switch (action) {
     case "read":
       if (actor.role === "auditor") {
-        return inRegion(actor, state.region) ? allow : deny(action, "the case lies outside the auditor's region")
+        return inRegion(actor, state.region) ? undefined : "the case lies outside the auditor's region"
       }
-      if (owner || referred || transferTo) return allow
-      if (actor.role === "partner") return deny(action, "a partner reads a case only through a live referral")
+      if (owner || referred || transferTo) return undefined
+      if (actor.role === "partner") return "a partner reads a case only through a live referral"
       return readsByRegion(actor, state, context.agencies)
-        ? allow
-        : deny(
-            action,
-            "the case is not owned by, referred to or being transferred to the actor's agency, and the actor is not a supervisor of a social-affairs agency of its region"
-          )
+        ? undefined
+        : "the case is not owned by, referred to or being transferred to the actor's agency, and the actor is not a supervisor of a social-affairs agency of its region"
     case "read-history":
       if (actor.role === "auditor") {
-        return inRegion(actor, state.region) ? allow : deny(action, "the case lies outside the auditor's region")
+        return inRegion(actor, state.region) ? undefined : "the case lies outside the auditor's region"
       }
       return owner && (leads.includes(actor.role) || assigned)
-        ? allow
-        : deny(action, "the history is read by auditors and by the owning agency's assigned workers and supervisors")
+        ? undefined
+        : "the history is read by auditors and by the owning agency's assigned workers and supervisors"
     case "read-identity":
       if (actor.role === "partner" || actor.role === "auditor") {
-        return deny(action, `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`)
+        return `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`
       }
-      if (owner && (leads.includes(actor.role) || assigned)) return allow
+      if (owner && (leads.includes(actor.role) || assigned)) return undefined
       return sharedWith(state, actor).has("identity")
-        ? allow
-        : deny(
-            action,
-            "identity is shown to the owning agency's assigned workers and supervisors, or when a live referral shares it"
-          )
+        ? undefined
+        : "identity is shown to the owning agency's assigned workers and supervisors, or when a live referral shares it"
     case "replace-identity":
       if (actor.role === "partner" || actor.role === "auditor") {
-        return deny(action, `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`)
+        return `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`
       }
       return owner && (leads.includes(actor.role) || (actor.role === "caseworker" && assigned))
-        ? allow
-        : deny(action, "an identity is corrected by the owning agency's assigned caseworkers and supervisors")
+        ? undefined
+        : "an identity is corrected by the owning agency's assigned caseworkers and supervisors"
     case "erase-identity":
       return owner && leads.includes(actor.role)
-        ? allow
-        : deny(action, "only a supervisor or head of the owning agency erases a subject's identity (UU 27/2022)")
+        ? undefined
+        : "only a supervisor or head of the owning agency erases a subject's identity (UU 27/2022)"
     case "assign":
       return owner && leads.includes(actor.role)
-        ? allow
-        : deny(action, "only a supervisor or head of the owning agency assigns caseworkers")
+        ? undefined
+        : "only a supervisor or head of the owning agency assigns caseworkers"
     case "work":
-      if (!owner) return deny(action, "only the owning agency works on the case")
-      if (leads.includes(actor.role)) return allow
-      if (actor.role === "caseworker")
-        return assigned ? allow : deny(action, "the caseworker is not assigned to the case")
-      return deny(action, `a ${actor.role} does not work on cases`)
+      if (!owner) return "only the owning agency works on the case"
+      if (leads.includes(actor.role)) return undefined
+      if (actor.role === "caseworker") return assigned ? undefined : "the caseworker is not assigned to the case"
+      return `a ${actor.role} does not work on cases`
     case "approve":
       return owner && leads.includes(actor.role)
-        ? allow
-        : deny(action, "only a supervisor or head of the owning agency decides approvals")
+        ? undefined
+        : "only a supervisor or head of the owning agency decides approvals"
     case "respond-referral":
       if (actor.role === "auditor" || actor.role === "intake-officer") {
-        return deny(action, `a ${actor.role} does not respond to referrals`)
+        return `a ${actor.role} does not respond to referrals`
       }
-      if (referred) return allow
-      if (!owner) return deny(action, "the referral is not addressed to the actor's agency")
-      return leads.includes(actor.role) || assigned ? allow : deny(action, "the caseworker is not assigned to the case")
+      if (referred) return undefined
+      if (!owner) return "the referral is not addressed to the actor's agency"
+      return leads.includes(actor.role) || assigned ? undefined : "the caseworker is not assigned to the case"
     case "respond-transfer":
-      if (transferTo && leads.includes(actor.role)) return allow
-      if (owner && leads.includes(actor.role)) return allow
-      return deny(action, "only a supervisor or head of the sending or receiving agency responds to a transfer")
+      if (transferTo && leads.includes(actor.role)) return undefined
+      if (owner && leads.includes(actor.role)) return undefined
+      return "only a supervisor or head of the sending or receiving agency responds to a transfer"
     case "tick":
-      return owner && staff.includes(actor.role) ? allow : deny(action, "deadlines are checked by the owning agency")
+      return owner && staff.includes(actor.role) ? undefined : "deadlines are checked by the owning agency"
   }
+}
+
+/**
+ * Whether `actor` may take `action` on a case, as a typed {@link SopError.Forbidden} that says why not (see
+ * {@link whyNot}). For `register` and `import-subject`, pass the region and owner of the report in
+ * `context.registering`.
+ */
+export const authorize = (
+  actor: Actor.Actor,
+  action: CaseAction,
+  state: Case.State,
+  context: Context = {}
+): Result.Result<void, SopError.Forbidden> => {
+  const reason = whyNot(actor, action, state, context)
+  return reason === undefined ? allow : deny(action, reason)
 }
 
 /** Whether {@link authorize} allows an action. */
 export const can = (actor: Actor.Actor, action: CaseAction, state: Case.State, context: Context = {}): boolean =>
-  Result.isSuccess(authorize(actor, action, state, context))
+  whyNot(actor, action, state, context) === undefined
 
 /** What a list or count asks for: a region (default: the actor's reach) and an owning agency. */
 export interface ListRequest {

@@ -238,6 +238,9 @@ export type Command = typeof Command.Type
 /** The type of a command: its tag. */
 export type Type = Command["_tag"]
 
+/** The command of a type (or of a union of types). */
+export type Of<K extends Type> = Command & { readonly _tag: K }
+
 /** Every command type, in SOP order. */
 export const types: ReadonlyArray<Type> = Command.members.map((member) => member.fields._tag.schema.literal)
 

@@ -32,13 +32,14 @@ import type * as Directory from "./Directory.js"
 import * as EventStore from "./EventStore.js"
 import type * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
-import type * as SopError from "./SopError.js"
+import * as Policy from "./Policy.js"
+import * as SopError from "./SopError.js"
 import * as StorageError from "./StorageError.js"
 
 /** How the repository decides. */
 export interface Config {
   readonly agencies: Agency.Directory
-  readonly policy?: Decider.Policy
+  readonly policy?: Policy.Policy
   /** How many times to decide again after a version conflict before giving up. Default 5. */
   readonly maxAttempts?: number
 }
@@ -125,7 +126,7 @@ const foldOrCorrupt = (
 export const make = (config: Config) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const policy = config.policy ?? Decider.defaultPolicy
+    const policy = config.policy ?? Policy.defaults
     const maxAttempts = Math.max(1, config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)
 
     const load = (caseId: CaseModel.CaseId) =>
@@ -189,7 +190,7 @@ export const make = (config: Config) =>
             ...(people === undefined ? {} : { people }),
             policy
           })
-          if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
+          if (Result.isFailure(decided)) return yield* Effect.fail(SopError.fromRejection(decided.failure))
           const events = decided.success
           if (events.length === 0) return { state, events, replayed: false } satisfies Outcome
           const next = Case.fold(events, state)

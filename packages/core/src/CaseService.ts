@@ -50,7 +50,10 @@ import * as EventStore from "./EventStore.js"
 import * as IdentityVault from "./IdentityVault.js"
 import * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
+import { today } from "./internal/decide/facts.js"
+import { actionOf } from "./internal/decide/table.js"
 import * as Person from "./Person.js"
+import * as Policy from "./Policy.js"
 import * as Sop from "./Sop.js"
 import * as SopError from "./SopError.js"
 import * as StorageError from "./StorageError.js"
@@ -196,8 +199,8 @@ export const DEFAULT_SEARCH_LIMIT = 5_000
 
 /** How the service decides. */
 export interface Config {
-  /** The decider's policies (deadlines, SPPA numbers…). Default `Decider.defaultPolicy`. */
-  readonly policy?: Decider.Policy
+  /** The policies (deadlines, SPPA numbers…), given once. Default `Policy.defaults`. */
+  readonly policy?: Policy.Policy
   /** How many times a command is decided again after a version conflict. Default 5. */
   readonly maxAttempts?: number
   /** The caseload policy (CASELOAD-MAX). Default `DinasType.defaultCaseloadPolicy`. */
@@ -315,7 +318,7 @@ export const make = (config: Config = {}) =>
     const index = yield* CaseIndex.CaseIndex
     const vault = yield* IdentityVault.IdentityVault
     const directory = yield* Directory.Directory
-    const policy = config.policy ?? Decider.defaultPolicy
+    const policy = config.policy ?? Policy.defaults
     const caseloadPolicy = config.caseloadPolicy ?? DinasType.defaultCaseloadPolicy
     const mint = config.mintSubjectId ?? mintSubjectId
     const repository = yield* CaseRepository.make({
@@ -524,7 +527,7 @@ export const make = (config: Config = {}) =>
             people: snapshot.people,
             policy
           })
-          if (Result.isFailure(decided)) return yield* decided.failure
+          if (Result.isFailure(decided)) return yield* SopError.fromRejection(decided.failure)
           yield* replaceAllowed(actor, command.subject, [...linked, Case.fold(decided.success)], context)
         }
         // The link is recorded before it happens; a registration that then fails leaves a trail entry, never a gap.
@@ -571,7 +574,7 @@ export const make = (config: Config = {}) =>
           const reaches =
             state._tag === "Case" &&
             (Access.can(actor, "read", state, context) ||
-              Access.can(actor, Decider.actionOf(command, state, actor), state, context))
+              Access.can(actor, actionOf(command, state, actor), state, context))
           return Effect.fail(reaches ? error : notFound(command.caseId))
         })
 
@@ -611,7 +614,7 @@ export const make = (config: Config = {}) =>
       const snapshot = yield* current(actor)
       const { state } = yield* caseFor(actor, caseId, "read", { agencies: snapshot.agencies })
       const now = yield* DateTime.now
-      const viewed = Access.view(actor, state, { today: Decider.today(state.region, now), agencies: snapshot.agencies })
+      const viewed = Access.view(actor, state, { today: today(state.region, now), agencies: snapshot.agencies })
       return Result.isSuccess(viewed) ? viewed.success : yield* notFound(caseId)
     })
 

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
+import { show } from "./internal/show.js"
 import { withoutStack } from "./internal/stack.js"
 
 /** Bad input: `field` names what was wrong, `value` shows it, `reason` says what is expected. */
@@ -26,16 +27,6 @@ export const invalid = (field: string, value: unknown, reason: string): InvalidI
 /** A failed {@link Result} with an {@link InvalidInput}. */
 export const fail = (field: string, value: unknown, reason: string): Result.Result<never, InvalidInput> =>
   Result.fail(invalid(field, value, reason))
-
-const show = (value: unknown): string => {
-  if (value === undefined) return "undefined"
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value)
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
-}
 
 /**
  * Decodes `input` with `schema`, turning a schema failure into an {@link InvalidInput} for `field` that carries

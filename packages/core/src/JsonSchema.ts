@@ -30,9 +30,11 @@ import * as Input from "./Input.js"
 import * as Person from "./Person.js"
 import * as Ppks from "./Ppks.js"
 import * as Region from "./Region.js"
+import * as Rejection from "./Rejection.js"
 import * as Risk from "./Risk.js"
 import * as Sop from "./Sop.js"
 import * as SopError from "./SopError.js"
+import * as SopTable from "./SopTable.js"
 import * as Sppa from "./Sppa.js"
 import * as Subject from "./Subject.js"
 
@@ -64,6 +66,8 @@ export const schemas: Readonly<Record<string, Schema.Top>> = {
   CaseEvent: CaseEvent.Envelope,
   CaseView: CaseView.View,
   SopError: SopError.SopError,
+  Rejection: Rejection.Rejection,
+  SopDescription: SopTable.Description,
   InvalidInput: Input.InvalidInput
 }
 

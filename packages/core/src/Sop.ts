@@ -1,8 +1,7 @@
 /**
  * The standard operating procedure (SOP) of a case as data: the stages, the transitions between them, the
- * twelve rules with their legal or policy basis, and the diagram and JSON description generated from the same
- * definition. The decider (`Decider`) moves a case only along these transitions, so the diagram can never drift
- * from the code.
+ * twelve rules with their legal or policy basis, and the rules of the procedure itself. The decider moves a case
+ * only along these transitions; `SopTable` adds what each command may do and generates the diagram and docs.
  *
  * Stages follow the rehabilitation stages of PP 39/2012 Pasal 7 ayat (2): pendekatan awal (outreach),
  * pengungkapan dan pemahaman masalah (assessment), penyusunan rencana pemecahan masalah (planning), pemecahan
@@ -14,7 +13,7 @@
  * import { Sop } from "@lindung/core"
  *
  * Sop.nextStages("planning") // ["intervention", "aftercare"]
- * Sop.mermaid() // "stateDiagram-v2 …"
+ * Sop.rules["SOP-02"].basis // the legal and policy basis of SOP-02
  * ```
  *
  * @since 0.1.0
@@ -208,6 +207,80 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
 }
 
 /**
+ * The ids of the rules of the procedure itself, beyond the twelve SOP rules: where a step may be taken, that a
+ * case id names one case, that a command's values are well formed, and two rules on emergency placement and
+ * adults.
+ */
+export const procedureRuleIds = [
+  "SOP-STAGE",
+  "SOP-CASE-ID",
+  "SOP-INPUT",
+  "SOP-EMERGENCY-PLACEMENT",
+  "SOP-ADULT-NO-AMPK"
+] as const
+
+/** The id of a rule of the procedure. */
+export type ProcedureRuleId = (typeof procedureRuleIds)[number]
+
+/** The rules of the procedure itself (see {@link procedureRuleIds}), each with its basis. */
+export const procedureRules: { readonly [K in ProcedureRuleId]: Basis.Rule & { readonly id: K } } = {
+  "SOP-STAGE": {
+    id: "SOP-STAGE",
+    title: Basis.label(
+      "Setiap langkah hanya dilakukan pada tahap yang ditetapkan SOP",
+      "Each step is taken only in the stages the SOP allows it in"
+    ),
+    basis: [
+      Basis.verified("PP 39/2012", "Pasal 7 ayat (2)", "the stages of social rehabilitation, in their order"),
+      policy("which commands each stage allows (see docs/sop.md)")
+    ]
+  },
+  "SOP-CASE-ID": {
+    id: "SOP-CASE-ID",
+    title: Basis.label(
+      "Satu nomor kasus untuk satu kasus; setiap langkah lain memerlukan kasus yang terdaftar",
+      "A case id is registered once, and every other step acts on a registered case"
+    ),
+    basis: [policy("append-only case history: a report opens a case, nothing else does (SOP-10)")]
+  },
+  "SOP-INPUT": {
+    id: "SOP-INPUT",
+    title: Basis.label(
+      "Perintah membawa nilai yang sah dan konsisten",
+      "A command carries well-formed, consistent values: known agencies, unused ids, no dates in the future"
+    ),
+    basis: [policy("a command that contradicts the record or itself is refused and changes nothing")]
+  },
+  "SOP-EMERGENCY-PLACEMENT": {
+    id: "SOP-EMERGENCY-PLACEMENT",
+    title: Basis.label(
+      "Penempatan darurat hanya untuk anak berisiko tinggi sebelum intervensi, disetujui dalam 24 jam",
+      "Emergency placement (safe house, RPTC, LPKS) only for a tinggi-risk child before intervention, approved within 24 hours"
+    ),
+    basis: [
+      Basis.verified("UU 35/2014", "Pasal 59A huruf a", "rapid handling of AMPK"),
+      policy("approval within 24 hours (see Deadline)")
+    ]
+  },
+  "SOP-ADULT-NO-AMPK": {
+    id: "SOP-ADULT-NO-AMPK",
+    title: Basis.label("Orang dewasa tidak diklasifikasikan AMPK", "Adults get PPKS categories, never AMPK"),
+    basis: [Basis.verified("UU 35/2014", "Pasal 59 ayat (2)", "AMPK are children")]
+  }
+}
+
+/**
+ * A rule a rejection or an event may cite: an SOP rule or a procedure rule by id, or a rule of a domain module
+ * (`Risk.rule`, `Sppa.rule`) as a record. Ids are typed: a misspelled id does not compile.
+ */
+export type RuleRef = RuleId | ProcedureRuleId | Basis.Rule
+
+/** The rule record of a {@link RuleRef}. */
+export const ruleOf = (ref: RuleRef): Basis.Rule => (typeof ref === "string" ? rulesById[ref] : ref)
+
+const rulesById: Readonly<Record<RuleId | ProcedureRuleId, Basis.Rule>> = { ...rules, ...procedureRules }
+
+/**
  * What moves a case along a transition: a command (typed by its tag: a misspelled command does not compile), or
  * the approval of a request (typed by the approval subject's tag).
  */
@@ -215,9 +288,21 @@ export type Trigger =
   | { readonly kind: "command"; readonly command: CaseCommand.Type }
   | { readonly kind: "approval"; readonly subject: CaseModel.ApprovalSubject["_tag"] }
 
+/** The ids of the transitions of the SOP. */
+export type TransitionId =
+  | "start-outreach"
+  | "reach-child"
+  | "complete-assessment"
+  | "start-intervention"
+  | "start-reintegration"
+  | "terminate"
+  | "close"
+  | "close-early"
+  | "reopen"
+
 /** A transition of the SOP. */
 export interface Transition {
-  readonly id: string
+  readonly id: TransitionId
   readonly from: ReadonlyArray<Stage>
   readonly to: Stage
   readonly trigger: Trigger
@@ -304,6 +389,9 @@ export const transitions: ReadonlyArray<Transition> = [
   }
 ]
 
+/** The transition with an id. */
+export const transition = (id: TransitionId): Transition => transitions.find((t) => t.id === id) as Transition // every TransitionId names one of `transitions` (tested)
+
 /** The transition a trigger takes from a stage, if any. */
 export const transitionFor = (from: Stage, trigger: Trigger): Transition | undefined =>
   transitions.find(
@@ -318,59 +406,3 @@ export const transitionFor = (from: Stage, trigger: Trigger): Transition | undef
 /** The stages reachable from a stage in one transition, in SOP order. */
 export const nextStages = (from: Stage): ReadonlyArray<Stage> =>
   stages.filter((stage) => transitions.some((t) => t.from.includes(from) && t.to === stage))
-
-const triggerText = (trigger: Trigger): string =>
-  trigger.kind === "command" ? trigger.command : `approval of ${trigger.subject}`
-
-/**
- * The SOP as a Mermaid state diagram, generated from {@link transitions}.
- *
- * @example
- * ```ts
- * Sop.mermaid().split("\n")[0] // "stateDiagram-v2"
- * ```
- */
-export const mermaid = (): string => {
-  const lines = ["stateDiagram-v2", "  [*] --> reported: RegisterReport"]
-  for (const stage of stages) lines.push(`  ${stage}: ${stage} (${stageLabels[stage].id})`)
-  for (const t of transitions) {
-    for (const from of t.from) lines.push(`  ${from} --> ${t.to}: ${triggerText(t.trigger)} [${t.rules.join(", ")}]`)
-  }
-  return lines.join("\n")
-}
-
-/** The SOP as JSON-ready data: stages with labels, transitions with triggers and rules, and the rules with bases. */
-export const describe = () => ({
-  initial: { command: "RegisterReport", to: "reported" as Stage },
-  stages: stages.map((stage) => ({ id: stage, label: stageLabels[stage] })),
-  transitions: transitions.map((t) => ({ ...t, from: [...t.from], rules: [...t.rules] })),
-  rules: ruleIds.map((id) => rules[id])
-})
-
-/**
- * The SOP as Markdown: the Mermaid diagram, the transitions and the rules with their basis — the twelve SOP rules,
- * then `more` (the docs pass the decider's own rules, `Decider.rules`). The docs page `docs/sop.md` embeds exactly
- * this text (written by `npm run docs`, checked by a test).
- */
-export const markdown = (more: ReadonlyArray<Basis.Rule> = []): string => {
-  const transitionRows = transitions.map(
-    (t) =>
-      `| ${t.from.join(", ")} | ${t.to} | ${triggerText(t.trigger)} | ${t.rules.join(", ")} | ${t.label.id} / ${t.label.en} |`
-  )
-  const ruleRows = [...ruleIds.map((id) => rules[id]), ...more].map(
-    (rule) => `| ${rule.id} | ${rule.title.en} | ${rule.basis.map(Basis.format).join("; ")} |`
-  )
-  return [
-    "```mermaid",
-    mermaid(),
-    "```",
-    "",
-    "| from | to | trigger | rules | label |",
-    "| --- | --- | --- | --- | --- |",
-    ...transitionRows,
-    "",
-    "| rule | what it requires | basis |",
-    "| --- | --- | --- |",
-    ...ruleRows
-  ].join("\n")
-}

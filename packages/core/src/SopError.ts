@@ -9,6 +9,7 @@ import { Schema } from "effect"
 import * as Basis from "./Basis.js"
 import * as Input from "./Input.js"
 import { withoutStack } from "./internal/stack.js"
+import type * as Rejection from "./Rejection.js"
 import * as Sop from "./Sop.js"
 
 /**
@@ -63,8 +64,8 @@ export type SopError = SopViolation | Forbidden | CaseNotFound | CaseAlreadyExis
 export const SopError = Schema.Union([SopViolation, Forbidden, CaseNotFound, CaseAlreadyExists, Input.InvalidInput])
 
 /** Builds a {@link SopViolation} of an SOP rule (by id) or of any other rule, carrying the rule's basis. */
-export const violation = (rule: Sop.RuleId | Basis.Rule, detail: string): SopViolation => {
-  const found = typeof rule === "string" ? Sop.rules[rule] : rule
+export const violation = (rule: Sop.RuleRef, detail: string): SopViolation => {
+  const found = Sop.ruleOf(rule)
   return withoutStack(
     () =>
       new SopViolation({ rule: found.id, title: found.title.en, detail, basis: found.basis }, { disableChecks: true })
@@ -76,3 +77,32 @@ export const forbidden = (action: string, detail: string): Forbidden =>
   withoutStack(
     () => new Forbidden({ rule: "SOP-07", action, detail, basis: Sop.rules["SOP-07"].basis }, { disableChecks: true })
   )
+
+/**
+ * The tagged error of a decider's {@link Rejection.Rejection}, for the Effect edges: the same tag and fields,
+ * with the rule's basis; the message reads the same.
+ */
+export const fromRejection = (rejection: Rejection.Rejection): SopError =>
+  withoutStack((): SopError => {
+    switch (rejection._tag) {
+      case "SopViolation":
+        return new SopViolation(
+          { rule: rejection.rule, title: rejection.title, detail: rejection.detail, basis: rejection.basis },
+          { disableChecks: true }
+        )
+      case "Forbidden":
+        return new Forbidden(
+          { rule: "SOP-07", action: rejection.action, detail: rejection.detail, basis: rejection.basis },
+          { disableChecks: true }
+        )
+      case "CaseNotFound":
+        return new CaseNotFound({ caseId: rejection.caseId }, { disableChecks: true })
+      case "CaseAlreadyExists":
+        return new CaseAlreadyExists({ caseId: rejection.caseId }, { disableChecks: true })
+      case "InvalidInput":
+        return new Input.InvalidInput(
+          { field: rejection.field, value: rejection.value, reason: rejection.reason },
+          { disableChecks: true }
+        )
+    }
+  })

@@ -52,6 +52,8 @@ export * as DinasType from "./DinasType.js"
 export * as Directory from "./Directory.js"
 /** The history of cases (port): append with expected version and idempotency, load, read in order, verify. */
 export * as EventStore from "./EventStore.js"
+/** The named guards of the SOP, each citing its rule. */
+export * as Guard from "./Guard.js"
 /** The one id schema: 1–128 printable characters in NFC, for case, subject, actor, agency, event, idempotency ids. */
 export * as Id from "./Id.js"
 /** Identities kept apart, encrypted and erasable (port). */
@@ -66,16 +68,22 @@ export * as JsonSchema from "./JsonSchema.js"
 export * as Jurisdiction from "./Jurisdiction.js"
 /** The people of each agency: memberships, roles, offices, active or not. */
 export * as Person from "./Person.js"
+/** Every policy number in one object: deadlines, escalation, risk, SPPA, Dinas structure, caseload. */
+export * as Policy from "./Policy.js"
 /** The 26 PPKS categories of Permensos 8/2012 and the seed-003 group mappings. */
 export * as Ppks from "./Ppks.js"
 /** Kemendagri region codes: parsing, level, parent, containment and time zone. */
 export * as Region from "./Region.js"
+/** Why the decider refuses a command, as plain data: rule, basis, message. */
+export * as Rejection from "./Rejection.js"
 /** Risk levels, the structured risk assessment (red flags, concern points) and level overrides. */
 export * as Risk from "./Risk.js"
-/** The SOP as data: stages, transitions, the twelve rules, Mermaid and JSON. */
+/** The SOP as data: stages, transitions, the twelve rules and the procedure rules. */
 export * as Sop from "./Sop.js"
-/** The typed rejections of the decider. */
+/** The tagged errors of the Effect edges, from the decider's rejections. */
 export * as SopError from "./SopError.js"
+/** The SOP table described: every command's stages, guards and events; Mermaid, JSON and Markdown. */
+export * as SopTable from "./SopTable.js"
 /** UU 11/2012 (SPPA): ABH roles, age at the act, diversion, Pasal 21, detention, confidentiality, court. */
 export * as Sppa from "./Sppa.js"
 /** The errors of the storage ports. */

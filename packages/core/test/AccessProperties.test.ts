@@ -14,6 +14,8 @@ import * as CalendarDate from "../src/CalendarDate.js"
 import * as Case from "../src/Case.js"
 import type * as CaseModel from "../src/CaseModel.js"
 import * as Decider from "../src/Decider.js"
+import { today as localDate } from "../src/internal/decide/facts.js"
+import { actionOf } from "../src/internal/decide/table.js"
 import { actorArb, Choices, caseId, contextAt, propose, staffAt, type Walk, walk, walkArb } from "./arbitraries.js"
 import { at, caseOf, cmd, emptyStory, people, type Story, step } from "./fixtures.js"
 import { runs } from "./properties.js"
@@ -48,7 +50,7 @@ const groundsOf = (state: Case.Case, actor: Actor.Actor) => ({
 })
 
 const expectAccessRules = (state: Case.Case, actor: Actor.Actor, now: ReturnType<typeof at>) => {
-  const today = Decider.today(state.region, now)
+  const today = localDate(state.region, now)
   const viewed = Access.view(actor, state, { today })
   const identity = Access.authorize(actor, "read-identity", state)
   const grounds = groundsOf(state, actor)
@@ -95,7 +97,7 @@ const expectAccessRules = (state: Case.Case, actor: Actor.Actor, now: ReturnType
 /** `decide` rejects with Forbidden a command whose action `authorize` denies. */
 const expectForbiddenWhenDenied = (state: Case.Case, actor: Actor.Actor, now: ReturnType<typeof at>, ch: Choices) => {
   const command = cmd(propose(state, ch, now).command)
-  const action = command._tag === "RegisterReport" ? "register" : Decider.actionOf(command, state, actor)
+  const action = command._tag === "RegisterReport" ? "register" : actionOf(command, state, actor)
   const allowed =
     command._tag === "RegisterReport"
       ? Access.authorize(actor, "register", state, { registering: { region: command.region, owner: command.owner } })
@@ -147,7 +149,7 @@ describe("access to random reachable cases by random actors", () => {
       for (const { state, now } of statesOf(walk(input))) {
         for (const actor of [...actors, ...recipientsOf(state)]) {
           const grounds = groundsOf(state, actor)
-          const viewed = Access.view(actor, state, { today: Decider.today(state.region, now) })
+          const viewed = Access.view(actor, state, { today: localDate(state.region, now) })
           if (!grounds.owner && !grounds.region && grounds.live.length > 0 && Result.isSuccess(viewed))
             liveReferralViews++
           const ended = Object.values(state.referrals).some(

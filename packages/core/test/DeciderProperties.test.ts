@@ -12,8 +12,10 @@ import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import * as CaseEvent from "../src/CaseEvent.js"
 import * as CaseModel from "../src/CaseModel.js"
 import * as Decider from "../src/Decider.js"
+import { approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
 import * as Risk from "../src/Risk.js"
 import * as Sop from "../src/Sop.js"
+import * as SopTable from "../src/SopTable.js"
 import * as Sppa from "../src/Sppa.js"
 import * as Subject from "../src/Subject.js"
 import {
@@ -34,7 +36,7 @@ const identityFields: ReadonlySet<string> = new Set(Object.keys(Subject.Identity
 
 const knownRules: ReadonlySet<string> = new Set([
   ...Sop.ruleIds,
-  ...Object.values(Decider.rules).map((rule) => rule.id),
+  ...Object.values(Sop.procedureRules).map((rule) => rule.id),
   ...Risk.rules.map((rule) => rule.id),
   ...Sppa.rules.map((rule) => rule.id)
 ])
@@ -111,7 +113,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
           expect(before.approvals[step.command.approval]?.subject._tag).toBe(transition.trigger.subject)
         }
       }
-      if (before.subject.kind === "child" && Decider.isAdultNow(before, step.now)) {
+      if (before.subject.kind === "child" && isAdultNow(before, step.now)) {
         // SOP-09: a person who reached 18 is handed over or terminated, not carried on as a child case.
         expect(["aftercare", "closed"]).toContain(payload.to)
       }
@@ -126,7 +128,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
         const subject = before.approvals[step.command.approval]?.subject
         expect(subject?._tag).toBe("termination")
         if (subject?._tag === "termination") {
-          if (Decider.isAdultNow(before, step.now)) {
+          if (isAdultNow(before, step.now)) {
             expect(["adult", "transferred-to-other-system"]).toContain(subject.reason)
           } else {
             expect(subject.reason).not.toBe("adult")
@@ -160,7 +162,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(approval?.requestedBy).not.toBe(event.actor.id)
       expect(event.actor.agency).toBe(before.owner)
       expect(leadRoles).toContain(event.actor.role)
-      expect(Decider.approvingPositions(directory.get(before.owner))).toContain(event.actor.position)
+      expect(approvingPositions(directory.get(before.owner))).toContain(event.actor.position)
       // An approved lowering of the risk level changes the effective level only to the level it approved.
       const after = Case.evolve(before, event)
       if (after._tag === "Case" && after.risk?.effective !== before.risk?.effective) {
@@ -381,7 +383,7 @@ describe("random walks of commands by random actors", () => {
         if (Result.isFailure(step.result)) {
           rejected++
           const failure = step.result.failure
-          rejections.add("rule" in failure ? `${failure._tag}:${failure.rule}` : failure._tag)
+          rejections.add(`${failure._tag}:${failure.rule}`)
         } else {
           accepted++
           for (const event of step.result.success) {
@@ -401,8 +403,8 @@ describe("random walks of commands by random actors", () => {
       "SopViolation:SOP-06",
       "SopViolation:SOP-10",
       "SopViolation:SOP-STAGE",
-      "InvalidInput",
-      "CaseAlreadyExists"
+      "InvalidInput:SOP-INPUT",
+      "CaseAlreadyExists:SOP-CASE-ID"
     ]) {
       expect(rejections).toContain(kind)
     }
@@ -637,8 +639,8 @@ describe("the SOP diagram and the decider agree", () => {
     expect(r.stage()).toBe("planning")
   })
 
-  it("Sop.mermaid() has exactly the edges of Sop.transitions", () => {
-    const lines = Sop.mermaid().split("\n")
+  it("SopTable.mermaid() has exactly the edges of Sop.transitions", () => {
+    const lines = SopTable.mermaid().split("\n")
     expect(lines[0]).toBe("stateDiagram-v2")
     const edges = lines.flatMap((line) => {
       const match = /^ {2}(\w+) --> (\w+): (.+) \[(.*)\]$/u.exec(line)
@@ -659,14 +661,22 @@ describe("the SOP diagram and the decider agree", () => {
     }) => `${e.from} -> ${e.to} on ${e.trigger}`
     expect(edges.map(key).sort()).toEqual(expected.map(key).sort())
     expect(edges).toEqual(expected)
-    // Every other line is the start edge or a stage label; every stage has a label.
-    const rest = lines.slice(1).filter((line) => !/^ {2}\w+ --> /u.test(line))
+    // Every other line is the start edge, a stage label, or a note listing the commands that keep the stage.
+    const rest = lines.slice(1).filter((line) => !/^ {2}\w+ --> /u.test(line) && !line.startsWith("  note "))
     expect(rest[0]).toBe("  [*] --> reported: RegisterReport")
     expect(rest.slice(1).map((line) => line.trim().split(":")[0])).toEqual([...Sop.stages])
+    const notes = lines.filter((line) => line.startsWith("  note right of "))
+    for (const stage of Sop.stages) {
+      const staying = SopTable.rows
+        .filter((row) => row.transition === undefined && row.stages.includes(stage))
+        .map((row) => row.command)
+      const note = notes.find((line) => line.startsWith(`  note right of ${stage}:`))
+      expect(note?.split(": ")[1]?.split(", ") ?? [], stage).toEqual(staying)
+    }
   })
 
-  it("Sop.describe() lists the same transitions as the decider uses", () => {
-    const description = Sop.describe()
+  it("SopTable.describe() lists the same transitions as the decider uses", () => {
+    const description = SopTable.describe()
     expect(description.transitions.map((t) => ({ id: t.id, from: t.from, to: t.to, trigger: t.trigger }))).toEqual(
       Sop.transitions.map((t) => ({ id: t.id, from: [...t.from], to: t.to, trigger: t.trigger }))
     )

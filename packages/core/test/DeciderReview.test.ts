@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest"
 import * as Agency from "../src/Agency.js"
 import * as Case from "../src/Case.js"
 import * as Decider from "../src/Decider.js"
+import { approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
 import { at, caseOf, cmd, emptyStory, people, rejected, type Story, step } from "./fixtures.js"
 
 const caseId = "case-review-1"
@@ -149,8 +150,8 @@ describe("reaching 18 (SOP-09)", () => {
     // 16 on 2025-01-06: certainly 18 on 2027-01-06.
     let s = registered({ ageAtReport: 16 })
     expect(Decider.adultOn(caseOf(s))).toBe("2027-01-06")
-    expect(Decider.isAdultNow(caseOf(s), at("2027-01-05T02:00:00Z"))).toBe(false)
-    expect(Decider.isAdultNow(caseOf(s), at("2027-01-06T02:00:00Z"))).toBe(true)
+    expect(isAdultNow(caseOf(s), at("2027-01-05T02:00:00Z"))).toBe(false)
+    expect(isAdultNow(caseOf(s), at("2027-01-06T02:00:00Z"))).toBe(true)
     expect(
       rejected(
         s,
@@ -225,8 +226,8 @@ describe("reaching 18 (SOP-09)", () => {
 describe("approvers and plans", () => {
   it("lets only the Kadis approve in a Dinas Sosial whose type is not configured", () => {
     const untyped = Agency.make({ id: "dinsos-x", kind: "dinsos", name: "Dinas Sosial X", region: "13.71" })
-    expect(Decider.approvingPositions(untyped)).toEqual(["kadis"])
-    expect(Decider.approvingPositions({ ...untyped, dinasType: "A" })).toEqual(["kabid-rehsos", "kadis"])
+    expect(approvingPositions(untyped)).toEqual(["kadis"])
+    expect(approvingPositions({ ...untyped, dinasType: "A" })).toEqual(["kabid-rehsos", "kadis"])
   })
 
   it("keeps the approved plan in force while a revision waits, and drops it on reopen", () => {

@@ -17,8 +17,11 @@ import * as CaseModel from "../src/CaseModel.js"
 import * as Classification from "../src/Classification.js"
 import * as Deadline from "../src/Deadline.js"
 import * as Decider from "../src/Decider.js"
+import { approvingPositions } from "../src/internal/decide/facts.js"
+import * as Policy from "../src/Policy.js"
+import type * as Rejection from "../src/Rejection.js"
 import * as Sop from "../src/Sop.js"
-import type * as SopError from "../src/SopError.js"
+import * as SopTable from "../src/SopTable.js"
 import { agencies, at, caseOf, cmd, directory, emptyStory, people, type Story } from "./fixtures.js"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -130,7 +133,7 @@ const decideIn = (
   actor: Actor.Actor,
   now: string,
   command: CaseCommand.Command,
-  policy?: Decider.Policy
+  policy?: Policy.Policy
 ) =>
   Decider.decide(story.state, command, {
     now: at(now),
@@ -145,7 +148,7 @@ const go = (
   actor: Actor.Actor,
   now: string,
   command: CaseCommand.Command,
-  policy?: Decider.Policy
+  policy?: Policy.Policy
 ): Story => {
   const result = decideIn(story, actor, now, command, policy)
   if (Result.isFailure(result)) throw new Error(`${command._tag} by ${actor.id} rejected: ${result.failure.message}`)
@@ -158,7 +161,7 @@ const eventsOf = (
   actor: Actor.Actor,
   now: string,
   command: CaseCommand.Command,
-  policy?: Decider.Policy
+  policy?: Policy.Policy
 ): ReadonlyArray<CaseEvent.Envelope> => {
   const result = decideIn(story, actor, now, command, policy)
   if (Result.isFailure(result)) throw new Error(`${command._tag} by ${actor.id} rejected: ${result.failure.message}`)
@@ -166,7 +169,7 @@ const eventsOf = (
 }
 
 interface Expected {
-  readonly _tag: SopError.SopError["_tag"] | ReadonlyArray<SopError.SopError["_tag"]>
+  readonly _tag: Rejection.Rejection["_tag"] | ReadonlyArray<Rejection.Rejection["_tag"]>
   readonly rule?: string
   readonly says: RegExp
 }
@@ -181,8 +184,8 @@ const refuse = (
   now: string,
   command: CaseCommand.Command,
   expected: Expected,
-  policy?: Decider.Policy
-): SopError.SopError => {
+  policy?: Policy.Policy
+): Rejection.Rejection => {
   const before = JSON.stringify(story.state)
   const result = decideIn(story, actor, now, command, policy)
   if (Result.isSuccess(result)) {
@@ -563,7 +566,7 @@ describe("Sop.transitions: every transition, from every stage it leaves", () => 
       what: "RequestTermination in assessment",
       story: () => build("assessed"),
       command: c("RequestTermination", { reason: "moved-away", note: "Family moved", approval: "t" }),
-      says: /termination is not possible in stage assessment/
+      says: /RequestTermination is not allowed in stage assessment; it is allowed in: planning, intervention, reintegration/
     },
     {
       what: "CloseCase in intervention",
@@ -575,7 +578,7 @@ describe("Sop.transitions: every transition, from every stage it leaves", () => 
       what: "RequestEarlyClosure in planning",
       story: () => build("planning"),
       command: c("RequestEarlyClosure", { reason: "duplicate", note: "Same child", approval: "e" }),
-      says: /early closure is possible only before planning, not in stage planning/
+      says: /RequestEarlyClosure is not allowed in stage planning; it is allowed in: reported, outreach, assessment/
     },
     {
       what: "ReopenCase in intervention",
@@ -595,7 +598,7 @@ describe("Sop.transitions: every transition, from every stage it leaves", () => 
   }
 
   it("the Mermaid diagram shows every transition from every stage", () => {
-    const diagram = Sop.mermaid()
+    const diagram = SopTable.mermaid()
     for (const t of Sop.transitions) for (const from of t.from) expect(diagram).toContain(`${from} --> ${t.to}`)
   })
 })
@@ -653,7 +656,7 @@ describe("SOP-01 assessment completed only with category, risk level and, for ti
       {
         _tag: "SopViolation",
         rule: "SOP-STAGE",
-        says: /A safety plan is done in stage assessment, planning, intervention, reintegration, not outreach/
+        says: /RecordSafetyPlan is not allowed in stage outreach; it is allowed in: assessment, planning, intervention, reintegration/
       }
     )
   })
@@ -1017,13 +1020,13 @@ describe("SOP-03 four eyes; the approver holds the approving office of the respo
   const decision = c("DecideApproval", { approval: "p", decision: "approved", reason: "Plan fits the assessment" })
 
   it("names the approving offices per agency: Kabid Rehsos in types A and B, Kabid in C and merged, the head of a Sentra", () => {
-    expect(Decider.approvingPositions(agencies.dinsosPadang)).toEqual(["kabid-rehsos", "kadis"])
-    expect(Decider.approvingPositions(agencies.dinsosBalikpapan)).toEqual(["kabid-rehsos", "kadis"])
-    expect(Decider.approvingPositions(local.dinsosTanahDatar)).toEqual(["kabid", "kadis"])
-    expect(Decider.approvingPositions(agencies.dinsosMerged)).toEqual(["kabid", "kadis"])
-    expect(Decider.approvingPositions(agencies.sentraHandayani)).toEqual(["kepala-unit"])
-    expect(Decider.approvingPositions(agencies.uptdTriMurni)).toEqual(["kepala-unit"])
-    expect(Decider.approvingPositions(undefined)).toEqual([])
+    expect(approvingPositions(agencies.dinsosPadang)).toEqual(["kabid-rehsos", "kadis"])
+    expect(approvingPositions(agencies.dinsosBalikpapan)).toEqual(["kabid-rehsos", "kadis"])
+    expect(approvingPositions(local.dinsosTanahDatar)).toEqual(["kabid", "kadis"])
+    expect(approvingPositions(agencies.dinsosMerged)).toEqual(["kabid", "kadis"])
+    expect(approvingPositions(agencies.sentraHandayani)).toEqual(["kepala-unit"])
+    expect(approvingPositions(agencies.uptdTriMurni)).toEqual(["kepala-unit"])
+    expect(approvingPositions(undefined)).toEqual([])
   })
 
   it("rejects a supervisor approving the plan they proposed", () => {
@@ -1993,9 +1996,9 @@ describe("SOP-09 a child reaching 18 is handed over or terminated as adult (UU 3
     expect(adulthood(eventsOf(leap, people.scheduler, "2026-02-28T17:00:00Z", tick)).map((e) => e.payload)).toEqual([
       { _tag: "AdulthoodReached", on: "2026-03-01" }
     ])
-    const policy: Decider.Policy = {
-      ...Decider.defaultPolicy,
-      sppa: { ...Decider.defaultPolicy.sppa, agePolicy: { leapDayBirthday: "february-28" } }
+    const policy: Policy.Policy = {
+      ...Policy.defaults,
+      sppa: { ...Policy.defaults.sppa, agePolicy: { leapDayBirthday: "february-28" } }
     }
     expect(adulthood(eventsOf(leap, people.scheduler, "2026-02-27T16:59:59Z", tick, policy))).toEqual([])
     expect(
@@ -2068,7 +2071,7 @@ describe("SOP-10 closed is final except through reopen; the history is append-on
   it("records who, when, why and what on every event", () => {
     const known = new Set<string>([
       ...Sop.ruleIds,
-      ...Object.values(Decider.rules).map((r) => r.id),
+      ...Object.values(Sop.procedureRules).map((r) => r.id),
       "RISK-RED-FLAG",
       "RISK-LOWER-APPROVAL",
       "SPPA-DIVERSION",
@@ -2225,8 +2228,8 @@ describe("SOP-11 every deadline derives from the policy and the current risk; a 
   })
 
   it("follows an overridden policy: a shorter assessment deadline and 2 hours to the Kadis", () => {
-    const policy: Decider.Policy = {
-      ...Decider.defaultPolicy,
+    const policy: Policy.Policy = {
+      ...Policy.defaults,
       deadlines: { ...D, assessment: { ...D.assessment, tinggi: Duration.days(1) } },
       escalation: { toHeadAfter: Duration.hours(2) }
     }

@@ -13,9 +13,10 @@ import type * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import type * as CaseEvent from "../src/CaseEvent.js"
 import * as Decider from "../src/Decider.js"
+import { approvingPositions } from "../src/internal/decide/facts.js"
 import * as Ppks from "../src/Ppks.js"
+import type * as Rejection from "../src/Rejection.js"
 import * as Sop from "../src/Sop.js"
-import type * as SopError from "../src/SopError.js"
 import { agencies, at, caseOf, cmd, emptyStory, people, type Story } from "./fixtures.js"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -165,8 +166,8 @@ const refuse = (
   actor: Actor.Actor,
   now: string,
   command: CaseCommand.Command,
-  expected: { readonly _tag: SopError.SopError["_tag"]; readonly rule?: string; readonly says: RegExp }
-): SopError.SopError => {
+  expected: { readonly _tag: Rejection.Rejection["_tag"]; readonly rule?: string; readonly says: RegExp }
+): Rejection.Rejection => {
   const before = JSON.stringify(story.state)
   const result = decideIn(story, actor, now, command)
   if (Result.isSuccess(result)) throw new Error(`${command._tag} by ${actor.id} was accepted; expected a rejection`)
@@ -724,7 +725,7 @@ describe("seed 002: Kota Balikpapan — a school reports into the Sistem Penanga
 
     it("in a type B dinas the Kabid Rehsos approves the plan; a Kabid of another bidang may not", () => {
       const s = planned()
-      expect(Decider.approvingPositions(agencies.dinsosBalikpapan)).toEqual(["kabid-rehsos", "kadis"])
+      expect(approvingPositions(agencies.dinsosBalikpapan)).toEqual(["kabid-rehsos", "kadis"])
       refuse(
         s,
         people.balikpapanKabid,
@@ -1529,7 +1530,7 @@ describe("seed 004: Kemensos and LPAI — dinas types A, B, C and merged; risk-b
     it(`the approving office differs with the dinas type — ${d.label}`, () => {
       const c = commandsFor(`case-004-${d.agency.id}`)
       const decision = c("DecideApproval", { approval: "plan", decision: "approved", reason: "Sesuai SOP" })
-      expect(Decider.approvingPositions(d.agency)).toEqual(d.offices)
+      expect(approvingPositions(d.agency)).toEqual(d.offices)
       const s = pendingPlan(d, "sedang")
       for (const wrong of d.wrong) {
         refuse(s, wrong, "2025-08-07T03:00:00Z", decision, {

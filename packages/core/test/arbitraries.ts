@@ -20,11 +20,12 @@ import type * as CaseCommand from "../src/CaseCommand.js"
 import type * as CaseEvent from "../src/CaseEvent.js"
 import * as CaseModel from "../src/CaseModel.js"
 import * as Decider from "../src/Decider.js"
+import { approvingPositions, isAdultNow, today as localDate } from "../src/internal/decide/facts.js"
 import * as Ppks from "../src/Ppks.js"
 import * as Region from "../src/Region.js"
+import type * as Rejection from "../src/Rejection.js"
 import * as Risk from "../src/Risk.js"
 import type * as Sop from "../src/Sop.js"
-import type * as SopError from "../src/SopError.js"
 import * as Sppa from "../src/Sppa.js"
 import { agencies, cmd, directory, people } from "./fixtures.js"
 
@@ -98,7 +99,7 @@ export interface Staff {
   readonly workers: readonly [Actor.Actor, Actor.Actor]
   /** A supervisor who does not hold the approving office. */
   readonly kasi: Actor.Actor
-  /** Two people who hold the approving office of the agency (`Decider.approvingPositions`). */
+  /** Two people who hold the approving office of the agency (`approvingPositions`). */
   readonly approvers: readonly [Actor.Actor, Actor.Actor]
   readonly partner: Actor.Actor
   readonly auditor: Actor.Actor
@@ -115,7 +116,7 @@ const staffOf = (agency: Agency.Agency): Staff => {
       region: agency.region,
       ...(position === undefined ? {} : { position })
     })
-  const positions = Decider.approvingPositions(agency)
+  const positions = approvingPositions(agency)
   const first = positions[0] ?? "kadis"
   const second = positions[1] ?? first
   return {
@@ -482,7 +483,7 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   }),
   RequestTermination: (ctx) => ({
     reason: ctx.ch.weighted([
-      [Decider.isAdultNow(ctx.state, ctx.now) ? 60 : 0, "adult"],
+      [isAdultNow(ctx.state, ctx.now) ? 60 : 0, "adult"],
       [30, "moved-away"],
       [30, "goals-met"],
       [10, "transferred-to-other-system"],
@@ -517,7 +518,7 @@ const start = Date.UTC(2024, 0, 8, 1)
 
 const registerFields = (ch: Choices, owner: Agency.Agency, now: DateTime.Utc): Json => {
   const region = ch.chance(5) ? ch.pick(regionCodes) : regionFor(ch, owner)
-  const today = Decider.today(region, now)
+  const today = localDate(region, now)
   // Born between 2006 and 2021: some children reach 18 during a walk (SOP-09); some reports give only an age.
   const birthDate = CalendarDate.addDays(CalendarDate.decodeSync("2006-01-01"), ch.int(365 * 15))
   const age = Result.getOrUndefined(CalendarDate.ageOn(birthDate, today))
@@ -558,7 +559,7 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   const options: Array<readonly [number, () => Proposal]> = []
   const add = (weight: number, tag: CaseCommand.Type, actor: () => Actor.Actor) =>
     options.push([weight, () => ({ actor: actor(), command: command(tag, fieldsOf[tag](ctx)) })])
-  const adult = Decider.isAdultNow(state, ctx.now)
+  const adult = isAdultNow(state, ctx.now)
 
   // Decide a pending approval: mostly by a holder of the approving office who did not ask; sometimes by the
   // requester or someone without the office.
@@ -709,7 +710,7 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
 /** Proposes the next command of a case: usually plausible for its state, sometimes random. */
 export const propose = (state: Case.State, ch: Choices, now: DateTime.Utc): Proposal => {
   if (state._tag === "Empty") return proposeRegister(ch, now)
-  const ctx: Ctx = { state, ch, now, today: Decider.today(state.region, now) }
+  const ctx: Ctx = { state, ch, now, today: localDate(state.region, now) }
   if (ch.chance(12)) return randomProposal(ctx)
   return ch.weighted(plausible(ctx))()
 }
@@ -723,7 +724,7 @@ export interface Step {
   readonly actor: Actor.Actor
   readonly command: CaseCommand.Command
   readonly now: DateTime.Utc
-  readonly result: Result.Result<ReadonlyArray<CaseEvent.Envelope>, SopError.SopError>
+  readonly result: Result.Result<ReadonlyArray<CaseEvent.Envelope>, Rejection.Rejection>
   readonly after: Case.State
   /** JSON of the state before and right after `decide` (only when the walk takes snapshots). */
   readonly snapshot?: { readonly before: string; readonly afterDecide: string }

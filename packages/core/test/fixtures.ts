@@ -10,7 +10,7 @@ import type * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseCommandSchema from "../src/CaseCommand.js"
 import type * as CaseEvent from "../src/CaseEvent.js"
 import * as Decider from "../src/Decider.js"
-import type * as SopError from "../src/SopError.js"
+import type * as Rejection from "../src/Rejection.js"
 
 export const agencies = {
   sentraHandayani: Agency.make({ id: "sentra-handayani", kind: "sentra", name: "Sentra Handayani", region: "ID" }),
@@ -153,7 +153,7 @@ export const rejected = (
   actor: Actor.Actor,
   now: string,
   command: CaseCommand.Command
-): SopError.SopError => {
+): Rejection.Rejection => {
   const result = Decider.decide(story.state, command, { now: at(now), actor, agencies: directory })
   if (Result.isSuccess(result)) throw new Error(`${command._tag} by ${actor.id} was accepted; expected a rejection`)
   return result.failure

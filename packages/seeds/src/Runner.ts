@@ -43,7 +43,8 @@ import {
   type CaseEvent,
   Decider,
   Input,
-  type SopError
+  type Policy,
+  SopError
 } from "@lindung/core"
 import { Clock, DateTime, Effect, Result, Schema } from "effect"
 import * as Agencies from "./Agencies.js"
@@ -109,6 +110,10 @@ export interface RunOptions<R2 = never> {
 
 const message = (error: unknown): string => {
   if (error instanceof Error && error.message !== "") return error.message
+  // A decider's rejection is plain data that carries its message.
+  if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") {
+    return error.message
+  }
   if (typeof error === "object" && error !== null && "_tag" in error) return String(error._tag)
   return String(error)
 }
@@ -211,8 +216,8 @@ export interface PureOptions {
   readonly now?: DateTime.Utc
   /** The agencies (default: {@link Agencies.directory}). */
   readonly agencies?: Agency.Directory
-  /** The decider's policy (default: `Decider.defaultPolicy`). */
-  readonly policy?: Decider.Policy
+  /** The policies (default: `Policy.defaults`). */
+  readonly policy?: Policy.Policy
 }
 
 /**
@@ -238,7 +243,9 @@ export const runPure = (
       agencies: options.agencies ?? Agencies.directory,
       ...(options.policy === undefined ? {} : { policy: options.policy })
     })
-    if (Result.isFailure(decided)) return Result.fail(failed(story, index, step, decided.failure))
+    if (Result.isFailure(decided)) {
+      return Result.fail(failed(story, index, step, SopError.fromRejection(decided.failure)))
+    }
     const next = Case.fold(decided.success, state)
     if (next._tag === "Case") states.set(command.caseId, next)
     events.push(...decided.success)

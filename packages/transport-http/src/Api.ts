@@ -42,6 +42,7 @@ import {
   Region,
   Risk,
   Sop,
+  SopTable,
   Sppa,
   Subject
 } from "@lindung/core"
@@ -447,25 +448,11 @@ export class ReferenceGroup extends HttpApiGroup.make("reference").add(
 // SOP
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The SOP as JSON: stages with labels, transitions with triggers and rules, rules with their basis. */
-export const SopDescription = Schema.Struct({
-  initial: Schema.Struct({ command: Schema.String, to: Sop.Stage }),
-  stages: Schema.Array(Schema.Struct({ id: Sop.Stage, label: Basis.Label })),
-  transitions: Schema.Array(
-    Schema.Struct({
-      id: Schema.String,
-      from: Schema.Array(Sop.Stage),
-      to: Sop.Stage,
-      trigger: Schema.Union([
-        Schema.Struct({ kind: Schema.Literal("command"), command: Schema.String }),
-        Schema.Struct({ kind: Schema.Literal("approval"), subject: Schema.String })
-      ]),
-      rules: Schema.Array(Sop.RuleId),
-      label: Basis.Label
-    })
-  ),
-  rules: Schema.Array(Basis.Rule)
-}).annotate({ identifier: "SopDescription" })
+/**
+ * The SOP as JSON: stages, transitions, every command's row (stages, guards, events) and every rule with its
+ * basis — core's own schema (`SopTable.Description`).
+ */
+export const SopDescription = SopTable.Description
 
 /** The SOP. No token needed. */
 export class SopGroup extends HttpApiGroup.make("sop").add(

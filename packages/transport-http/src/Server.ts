@@ -47,13 +47,14 @@ import {
   Atensi,
   type CaseIndex,
   CaseService,
-  type Decider,
   DinasType,
   Directory,
   EventStore,
   type IdentityVault,
+  type Policy,
   Ppks,
-  Sop,
+  type Sop,
+  SopTable,
   Sppa
 } from "@lindung/core"
 import { Regions } from "@lindung/regions"
@@ -105,8 +106,8 @@ export interface Config {
   readonly auth: Auth.Config
   /** The largest request body, in bytes. Default {@link DEFAULT_MAX_BODY_BYTES}. */
   readonly maxBodyBytes?: number
-  /** The decider's policies (deadlines, SPPA numbers…). Default `Decider.defaultPolicy`. */
-  readonly policy?: Decider.Policy
+  /** The decider's policies (deadlines, SPPA numbers…). Default `Policy.defaults`. */
+  readonly policy?: Policy.Policy
   /** How many times a command is decided again after a version conflict. Default 5. */
   readonly maxAttempts?: number
   /** Caseworkers per agency id, for `GET /dinas/{agencyId}/workload` when the query does not say. */
@@ -751,8 +752,8 @@ const handlersLayer = (config: Config) => {
   const SopLive = HttpApiBuilder.group(Api.Api, "sop", (handlers) =>
     Effect.succeed(
       handlers
-        .handle("json", () => Effect.succeed(Sop.describe()))
-        .handle("mermaid", () => Effect.succeed(Sop.mermaid()))
+        .handle("json", () => Effect.succeed(SopTable.describe()))
+        .handle("mermaid", () => Effect.succeed(SopTable.mermaid()))
     )
   )
 

@@ -16,7 +16,7 @@
  */
 
 import { fc } from "@fast-check/vitest"
-import { Access, type Actor, Agency, Case, CaseCommand, Decider, IdentityVault, type Subject } from "@lindung/core"
+import { Access, type Actor, Agency, Case, CaseCommand, IdentityVault, SopTable, type Subject } from "@lindung/core"
 import { Result, Schema } from "effect"
 import { people } from "../harness.js"
 import { report } from "../story.js"
@@ -492,7 +492,7 @@ export const build = (fixture: Fixture) => {
       else {
         const context = { agencies: fixture.agencies }
         const may = (c: Record<string, unknown>) =>
-          Access.can(actor, Decider.actionOf(decodeCommand(c), state, actor), state, context)
+          Access.can(actor, SopTable.actionOf(decodeCommand(c), state, actor), state, context)
         // An actor allowed to act gets only a command the SOP refuses at this stage.
         if (may(command) && !refused.includes(command)) command = refused[pick % refused.length] as typeof command
         const readable = Access.can(actor, "read", state, context)

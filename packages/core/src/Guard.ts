@@ -1,0 +1,616 @@
+/**
+ * The named guards of the SOP: each is a condition a command must meet, with the rule it enforces and, in plain
+ * words, what it requires. `check` returns `undefined` when the command meets it, or what is missing. The SOP
+ * table (`SopTable`) lists the guards of every command in the order the decider checks them; a failed guard is
+ * rejected citing the guard's rule. Guards are pure and callable on their own.
+ *
+ * @example
+ * ```ts
+ * import { Guard } from "@lindung/core"
+ *
+ * Guard.planApproved.rule // "SOP-02"
+ * Guard.planApproved.check(input) // undefined, or "the case plan has not been approved"
+ * ```
+ *
+ * @since 0.2.0
+ */
+import type { DateTime } from "effect"
+import { Result } from "effect"
+import type * as Actor from "./Actor.js"
+import * as Agency from "./Agency.js"
+import * as CalendarDate from "./CalendarDate.js"
+import * as Case from "./Case.js"
+import type * as CaseCommand from "./CaseCommand.js"
+import * as CaseModel from "./CaseModel.js"
+import { approvingPositions, isAdultNow } from "./internal/decide/facts.js"
+import * as Person from "./Person.js"
+import type * as Policy from "./Policy.js"
+import * as Risk from "./Risk.js"
+import * as Sop from "./Sop.js"
+import * as Sppa from "./Sppa.js"
+
+/** What a guard reads: the case, the command, who acts, when, and under which policy. */
+export interface Input<out K extends CaseCommand.Type = CaseCommand.Type, out S extends Case.State = Case.Case> {
+  /** The case; for `RegisterReport`, the state of the case id (empty, or taken). */
+  readonly state: S
+  readonly command: CaseCommand.Of<K>
+  readonly actor: Actor.Actor
+  readonly agencies: Agency.Directory
+  /** The people of the agencies, when the deployment passes them (see `Decider.Context`). */
+  readonly people: Person.People | undefined
+  readonly now: DateTime.Utc
+  /** The local date of `now` in the case's region (for `RegisterReport`: the report's region). */
+  readonly today: CalendarDate.CalendarDate
+  readonly policy: Policy.Policy
+}
+
+/** A named condition on commands of types `K`, citing the rule it enforces. */
+export interface Guard<in K extends CaseCommand.Type = CaseCommand.Type, in S extends Case.State = Case.Case> {
+  /** The guard's name, as exported from this module. */
+  readonly name: string
+  readonly rule: Sop.RuleRef
+  /** What the guard requires, in plain English (the docs show it). */
+  readonly requires: string
+  /** `undefined` when the command meets the guard, or what is missing. */
+  readonly check: (input: Input<K, S>) => string | undefined
+}
+
+const guard = <K extends CaseCommand.Type, S extends Case.State = Case.Case>(
+  name: string,
+  rule: Sop.RuleRef,
+  requires: string,
+  check: (input: Input<K, S>) => string | undefined
+): Guard<K, S> => ({ name, rule, requires, check })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Registration and assignment
+
+/** SOP-07: the owning agency's region contains the case's region. */
+export const ownerServesRegion = guard<"RegisterReport", Case.State>(
+  "ownerServesRegion",
+  "SOP-07",
+  "the owning agency's region contains the case's region",
+  ({ command, agencies }) => {
+    const owner = agencies.get(command.owner)
+    return owner === undefined || Agency.serves(owner, command.region)
+      ? undefined
+      : `the owning agency's region ${owner.region} does not contain the case's region ${command.region}`
+  }
+)
+
+/** Roles that may be assigned to work on a case. */
+const assignableRoles: ReadonlySet<Actor.Role> = new Set(["caseworker", "supervisor", "head-of-dinas"])
+
+/** SOP-07: a caseworker is assigned only when active in the owning agency (checked when the people are known). */
+export const assigneeIsActiveStaff = guard<"AssignCaseworker">(
+  "assigneeIsActiveStaff",
+  "SOP-07",
+  "the assignee is an active caseworker, supervisor or head of the owning agency (when the people are known)",
+  ({ state, command, people }) => {
+    if (people === undefined) return undefined
+    const member = Person.membership(people, command.caseworker, state.owner)
+    return member !== undefined && assignableRoles.has(member.role)
+      ? undefined
+      : `${command.caseworker} is not an active caseworker, supervisor or head of the owning agency ${state.owner}`
+  }
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assessment
+
+/** SOP-ADULT-NO-AMPK: an adult PPKS case carries no AMPK category. */
+export const adultHasNoAmpk = guard<"RecordAssessment">(
+  "adultHasNoAmpk",
+  "SOP-ADULT-NO-AMPK",
+  "an adult's case carries PPKS categories only",
+  ({ state, command }) =>
+    state.subject.kind === "adult" && command.classification.ampk.length > 0
+      ? "an adult PPKS case cannot carry AMPK categories"
+      : undefined
+)
+
+/** SOP-01: once the assessment is completed, a reassessment keeps at least one category. */
+export const reassessmentKeepsCategory = guard<"RecordAssessment">(
+  "reassessmentKeepsCategory",
+  "SOP-01",
+  "a reassessment after the assessment was completed keeps at least one AMPK or PPKS category",
+  ({ state, command }) =>
+    state.stage !== "assessment" && command.classification.ampk.length + command.classification.ppks.length === 0
+      ? "a reassessment after the assessment was completed keeps at least one AMPK or PPKS category"
+      : undefined
+)
+
+/** RISK-OVERRIDE-REASON: a risk level other than the computed one has a reason. */
+export const riskOverrideHasReason = guard<"RecordAssessment">(
+  "riskOverrideHasReason",
+  Risk.rule["RISK-OVERRIDE-REASON"],
+  "a risk level other than the computed one gives a reason",
+  ({ command, policy }) => {
+    const computed = Risk.assess({ factors: command.factors }, policy.risk).computed
+    const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
+    return Result.isFailure(decided) ? decided.failure.message : undefined
+  }
+)
+
+/** SOP-01: the assessment has an AMPK or PPKS category. */
+export const assessmentHasCategory = guard(
+  "assessmentHasCategory",
+  "SOP-01",
+  "the assessment has at least one AMPK or PPKS category",
+  ({ state }) =>
+    state.classification !== undefined && state.classification.ampk.length + state.classification.ppks.length > 0
+      ? undefined
+      : "the assessment has no AMPK or PPKS category"
+)
+
+/** SOP-01: the assessment has a risk level. */
+export const assessmentHasRiskLevel = guard(
+  "assessmentHasRiskLevel",
+  "SOP-01",
+  "the assessment has a risk level",
+  ({ state }) => (state.risk !== undefined ? undefined : "the assessment has no risk level")
+)
+
+/** SOP-01: a tinggi-risk case has a safety plan. */
+export const tinggiRiskHasSafetyPlan = guard(
+  "tinggiRiskHasSafetyPlan",
+  "SOP-01",
+  "a tinggi-risk case has a safety plan",
+  ({ state }) =>
+    state.risk?.effective !== "tinggi" || state.safetyPlan !== undefined
+      ? undefined
+      : "a tinggi-risk case needs a safety plan before the assessment is completed"
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Planning, approval and intervention
+
+/** SOP-02: a case plan rests on the risk level of the assessment. */
+export const planHasRiskLevel = guard(
+  "planHasRiskLevel",
+  "SOP-02",
+  "a case plan rests on a risk level from the assessment",
+  ({ state }) => (state.risk === undefined ? "a case plan needs a risk level from the assessment" : undefined)
+)
+
+/** SOP-03: no one approves their own request. */
+export const notOwnRequest = guard<"DecideApproval">(
+  "notOwnRequest",
+  "SOP-03",
+  "the approver did not make the request",
+  ({ state, command, actor }) =>
+    state.approvals[command.approval]?.requestedBy === actor.id
+      ? "the request was made by the same person: no one approves their own request"
+      : undefined
+)
+
+/** SOP-03: the approver holds the approving office of the owning agency (its Dinas type decides which). */
+export const approverHoldsOffice = guard<"DecideApproval">(
+  "approverHoldsOffice",
+  "SOP-03",
+  "the approver holds the approving office of the owning agency (DINAS-APPROVER)",
+  ({ state, actor, agencies, policy }) => {
+    const positions = approvingPositions(agencies.get(state.owner), policy.dinas)
+    return actor.position !== undefined && positions.includes(actor.position)
+      ? undefined
+      : `the approver must hold the approving office of the responsible agency (${positions.join(" or ")}), not ${actor.position ?? "no office"}`
+  }
+)
+
+/** The approval a `DecideApproval` approves, if it approves one. */
+const approving = (input: Input<"DecideApproval">): Case.Approval | undefined =>
+  input.command.decision === "approved" ? input.state.approvals[input.command.approval] : undefined
+
+/** RISK-LOWER-APPROVAL: approving a lower risk level approves the level the assessment in force chose. */
+export const riskLoweringStillCurrent = guard<"DecideApproval">(
+  "riskLoweringStillCurrent",
+  Risk.rule["RISK-LOWER-APPROVAL"],
+  "an approved lowering of the risk is the one the assessment in force asks for",
+  (input) => {
+    const subject = approving(input)?.subject
+    if (subject?._tag !== "risk-lowering") return undefined
+    const current = input.state.risk?.decision
+    return current?.needsSupervisorApproval === true && current.chosen === subject.level
+      ? undefined
+      : `the request to lower the risk to ${subject.level} was superseded by a later assessment; reject it instead`
+  }
+)
+
+/** SOP-02: intervention starts from an approved plan. */
+export const planApproved = guard("planApproved", "SOP-02", "the case plan has been approved", ({ state }) =>
+  Case.approvedPlan(state) === undefined ? "the case plan has not been approved" : undefined
+)
+
+/** SOP-02: a plan adopted at rendah risk is approved by a supervisor once the risk is higher. */
+export const planApprovalFitsRisk = guard(
+  "planApprovalFitsRisk",
+  "SOP-02",
+  "a plan adopted without approval at rendah risk is approved once the risk is sedang or tinggi",
+  ({ state }) => {
+    const plan = Case.approvedPlan(state)
+    return plan === undefined || state.risk?.effective === "rendah" || plan.adoption === "approval"
+      ? undefined
+      : `the plan was adopted at rendah risk, but the case is now ${state.risk?.effective}: a supervisor must approve it`
+  }
+)
+
+/** SOP-02: a service delivered is a component of the approved plan. */
+export const serviceInApprovedPlan = guard<"RecordService">(
+  "serviceInApprovedPlan",
+  "SOP-02",
+  "the service is a component of the approved case plan",
+  ({ state, command }) => {
+    const plan = Case.approvedPlan(state)
+    return plan?.plan.items.some((item) => item.component === command.component) === true
+      ? undefined
+      : `service ${command.component} is not part of the approved case plan`
+  }
+)
+
+/** SOP-07: a referral recipient records only the services its own agency delivers. */
+export const recipientRecordsOwnServices = guard<"RecordService">(
+  "recipientRecordsOwnServices",
+  "SOP-07",
+  "a referral recipient records only the services its own agency delivers",
+  ({ state, command, actor }) =>
+    state.owner !== actor.agency && command.provider !== actor.agency
+      ? "a referral recipient records only the services its own agency delivers"
+      : undefined
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Consent and sharing
+
+/** SOP-06: a child's consent is given by a parent or guardian; an adult consents for themself or by a guardian. */
+export const consentGiverMayConsent = guard<"RecordConsent">(
+  "consentGiverMayConsent",
+  "SOP-06",
+  "a parent or guardian consents for a child; an adult consents for themself or through a legal guardian",
+  ({ state, command }) => {
+    const giver = command.givenBy
+    if (state.subject.kind === "adult") {
+      return giver === "self" || giver === "legal-guardian"
+        ? undefined
+        : `an adult consents for themself (or through a legal guardian), not through a ${giver}`
+    }
+    if (giver === "self") return "a child's data needs the consent of a parent or guardian (UU 27/2022 Pasal 25)"
+    return CaseModel.consentingRelations.includes(giver)
+      ? undefined
+      : `a ${giver} is not a parent or guardian who can consent for a child`
+  }
+)
+
+/** SOP-06: an alleged perpetrator cannot consent. */
+export const consentGiverNotPerpetrator = guard<"RecordConsent">(
+  "consentGiverNotPerpetrator",
+  "SOP-06",
+  "the one who consents is not an alleged perpetrator",
+  ({ state, command }) =>
+    command.givenBy !== "self" && state.classification?.allegedPerpetrators.includes(command.givenBy) === true
+      ? `the ${command.givenBy} is an alleged perpetrator and cannot consent`
+      : undefined
+)
+
+/** What a transfer shares: the whole case, identity included. */
+const transferShares: ReadonlyArray<CaseModel.SharedData> = [
+  "summary",
+  "classification",
+  "risk",
+  "plan",
+  "services",
+  "sppa",
+  "identity"
+]
+
+/**
+ * SOP-06: sharing rests on a recorded emergency or court order, or on a recorded, active consent that covers what
+ * is shared and was not given by an alleged perpetrator. A transfer shares the whole case.
+ */
+export const sharingHasBasis = guard<"RequestReferral" | "RequestTransfer">(
+  "sharingHasBasis",
+  "SOP-06",
+  "sharing rests on a recorded emergency or court order, or a live consent that covers what is shared",
+  ({ state, command }) => {
+    const basis = command.legalBasis
+    if (basis._tag !== "consent") return undefined // an emergency or a court order, recorded with its reason
+    const shares = command._tag === "RequestTransfer" ? transferShares : command.shares
+    const consent = state.consents[basis.consent]
+    if (consent === undefined) return `consent ${basis.consent} has not been recorded`
+    if (shares.length === 0) return undefined
+    if (consent.withdrawn) return `consent ${basis.consent} was withdrawn`
+    // A consent given before the assessment named its giver as an alleged perpetrator no longer counts.
+    if (consent.givenBy !== "self" && state.classification?.allegedPerpetrators.includes(consent.givenBy) === true) {
+      return `consent ${basis.consent} was given by the ${consent.givenBy}, an alleged perpetrator`
+    }
+    const missing = shares.filter((share) => !consent.scope.includes(share))
+    return missing.length === 0 ? undefined : `consent ${basis.consent} does not cover sharing ${missing.join(", ")}`
+  }
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transfer
+
+/** SOP-07: the receiving agency's region contains the case's region. */
+export const receiverServesRegion = guard<"RequestTransfer">(
+  "receiverServesRegion",
+  "SOP-07",
+  "the receiving agency's region contains the case's region",
+  ({ state, command, agencies }) => {
+    const receiver = agencies.get(command.to)
+    return receiver === undefined || Agency.serves(receiver, state.region)
+      ? undefined
+      : `the receiving agency's region ${receiver.region} does not contain the case's region ${state.region}`
+  }
+)
+
+/** SOP-10: one transfer at a time. */
+export const noOtherTransferPending = guard(
+  "noOtherTransferPending",
+  "SOP-10",
+  "no other transfer of the case is pending",
+  ({ state }) =>
+    Case.pendingTransfer(state) === undefined ? undefined : "another transfer is pending: withdraw or settle it first"
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Placement
+
+/** The placement a command asks or approves, when it is an emergency placement. */
+const emergencyPlacement = (input: Input<"RequestPlacement" | "DecideApproval">): boolean => {
+  const { command, state } = input
+  if (command._tag === "RequestPlacement") return command.emergency
+  const subject = approving(input as Input<"DecideApproval">)?.subject
+  return subject?._tag === "placement" && state.placements[subject.placement]?.emergency === true
+}
+
+/** SOP-EMERGENCY-PLACEMENT: an emergency placement is requested and approved before intervention. */
+export const emergencyPlacementBeforeIntervention = guard<"RequestPlacement" | "DecideApproval">(
+  "emergencyPlacementBeforeIntervention",
+  "SOP-EMERGENCY-PLACEMENT",
+  "an emergency placement is requested and approved before intervention",
+  (input) =>
+    emergencyPlacement(input) && !Sop.preIntervention.includes(input.state.stage)
+      ? `the case is in ${input.state.stage}: emergency placement comes before intervention`
+      : undefined
+)
+
+/** SOP-EMERGENCY-PLACEMENT: an emergency placement is for a child at tinggi risk. */
+export const emergencyPlacementForTinggiRisk = guard<"RequestPlacement">(
+  "emergencyPlacementForTinggiRisk",
+  "SOP-EMERGENCY-PLACEMENT",
+  "an emergency placement is for a child at tinggi risk (before an assessment: the risk of the report's concerns)",
+  ({ state, command, policy }) =>
+    !command.emergency ||
+    (state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed) === "tinggi"
+      ? undefined
+      : "emergency placement is for a child at tinggi risk"
+)
+
+const emergencySettings: ReadonlyArray<CaseModel.PlacementSetting> = ["safe-house", "rptc", "lpks"]
+
+/** SOP-EMERGENCY-PLACEMENT: an emergency placement is in a safe house, an RPTC or an LPKS. */
+export const emergencyPlacementSetting = guard<"RequestPlacement">(
+  "emergencyPlacementSetting",
+  "SOP-EMERGENCY-PLACEMENT",
+  "an emergency placement is in a safe house, an RPTC or an LPKS",
+  ({ command }) =>
+    !command.emergency || emergencySettings.includes(command.setting)
+      ? undefined
+      : `an emergency placement is in a safe house, an RPTC or an LPKS, not ${command.setting}`
+)
+
+const plannedPlacementStages: ReadonlyArray<Sop.Stage> = ["planning", "intervention", "reintegration"]
+
+/** SOP-STAGE: a planned (not emergency) placement is part of planning, intervention or reintegration. */
+export const plannedPlacementStage = guard<"RequestPlacement">(
+  "plannedPlacementStage",
+  "SOP-STAGE",
+  "a planned placement is requested in planning, intervention or reintegration",
+  ({ state, command }) =>
+    command.emergency || plannedPlacementStages.includes(state.stage)
+      ? undefined
+      : `A planned placement is done in stage ${plannedPlacementStages.join(", ")}, not ${state.stage}`
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// SPPA (UU 11/2012)
+
+/** SOP-08: SPPA proceedings apply to an anak berkonflik dengan hukum. */
+export const sppaRoleIsOffender = guard<"RecordSppaProceeding" | "RecordPasal21Decision" | "RecordDetention">(
+  "sppaRoleIsOffender",
+  "SOP-08",
+  "the case's SPPA role is anak berkonflik dengan hukum",
+  ({ state }) =>
+    state.classification?.sppaRole === "anak-berkonflik-dengan-hukum"
+      ? undefined
+      : "SPPA proceedings apply to an anak berkonflik dengan hukum; classify the SPPA role first"
+)
+
+/** The child's age on a date (the SPPA commands check the birth date is known first). */
+const ageAt = (input: Input, on: CalendarDate.CalendarDate): number | undefined => {
+  const birthDate = input.state.subject.birthDate
+  if (birthDate === undefined) return undefined
+  const age = CalendarDate.ageOn(birthDate, on, input.policy.sppa.agePolicy)
+  return Result.isSuccess(age) ? age.success : undefined
+}
+
+/** SPPA-UNDER-12: a child under 12 at the time of the act is not prosecuted. */
+export const actAtProsecutableAge = guard<"RecordSppaProceeding">(
+  "actAtProsecutableAge",
+  Sppa.rule["SPPA-UNDER-12"],
+  "the child was 12 or older at the time of the act (under 12: only the Pasal 21 decisions)",
+  (input) => {
+    const age = ageAt(input, input.command.actDate)
+    const minimum = input.policy.sppa.minimumAge
+    return age === undefined || age >= minimum
+      ? undefined
+      : `the child was ${age} at the time of the act: under ${minimum} there is no prosecution, only the Pasal 21 decisions`
+  }
+)
+
+/** SPPA-DIVERSION: diversion is attempted whenever it is mandatory. */
+export const diversionAttemptedWhenMandatory = guard<"RecordSppaProceeding">(
+  "diversionAttemptedWhenMandatory",
+  Sppa.rule["SPPA-DIVERSION"],
+  "diversion is attempted at every stage where it is mandatory",
+  ({ command, policy }) => {
+    const p = command.proceeding
+    const diversion = Sppa.diversion(
+      { threatenedPenaltyYears: p.threatenedPenaltyYears, repeatOffence: p.repeatOffence },
+      policy.sppa
+    )
+    return Result.isSuccess(diversion) && diversion.success.mandatory && !p.diversionAttempted
+      ? `diversion is mandatory (threatened penalty ${p.threatenedPenaltyYears} years, not a repeat offence) and must be attempted at ${p.stage}`
+      : undefined
+  }
+)
+
+/** SPPA-UNDER-12: the Pasal 21 decisions are for a child under 12 at the time of the act. */
+export const actUnderProsecutableAge = guard<"RecordPasal21Decision">(
+  "actUnderProsecutableAge",
+  Sppa.rule["SPPA-UNDER-12"],
+  "the child was under 12 at the time of the act",
+  (input) => {
+    const age = ageAt(input, input.command.actDate)
+    const minimum = input.policy.sppa.minimumAge
+    return age === undefined || age < minimum
+      ? undefined
+      : `Pasal 21 decisions are for a child under ${minimum} at the time of the act; this child was ${age}`
+  }
+)
+
+/** SPPA-UNDER-12: guidance under Pasal 21 lasts at most the policy's months. */
+export const guidanceWithinMaximum = guard<"RecordPasal21Decision">(
+  "guidanceWithinMaximum",
+  Sppa.rule["SPPA-UNDER-12"],
+  "guidance under Pasal 21 lasts at most 6 months (policy: sppa.pasal21MaximumMonths)",
+  ({ command, policy }) =>
+    command.decision._tag === "guidance" && command.decision.months > policy.sppa.pasal21MaximumMonths
+      ? `guidance under Pasal 21 lasts at most ${policy.sppa.pasal21MaximumMonths} months, not ${command.decision.months}`
+      : undefined
+)
+
+/** The SPPA detention check of a `RecordDetention`, when both ages are known. */
+const detentionCheck = (input: Input<"RecordDetention">) => {
+  const atAct = ageAt(input, input.command.actDate)
+  const atDetention = ageAt(input, input.command.on)
+  if (atAct === undefined || atDetention === undefined) return undefined
+  const check = Sppa.detention(
+    { ageAtAct: atAct, ageNow: atDetention, threatenedPenaltyYears: input.command.threatenedPenaltyYears },
+    input.policy.sppa
+  )
+  return Result.isSuccess(check) && !check.success.allowed ? check.success : undefined
+}
+
+/** SPPA-UNDER-12: no detention for an act done under 12. */
+export const detentionActAtProsecutableAge = guard<"RecordDetention">(
+  "detentionActAtProsecutableAge",
+  Sppa.rule["SPPA-UNDER-12"],
+  "a child detained was 12 or older at the time of the act",
+  (input) => {
+    const refused = detentionCheck(input)
+    return refused?.rule === "SPPA-UNDER-12" ? refused.reason : undefined
+  }
+)
+
+/** SPPA-DETENTION: detention only from 14, for offences threatened with 7 years or more. */
+export const detentionAllowed = guard<"RecordDetention">(
+  "detentionAllowed",
+  Sppa.rule["SPPA-DETENTION"],
+  "a child is detained only from 14, for an offence threatened with 7 years or more",
+  (input) => {
+    const refused = detentionCheck(input)
+    return refused?.rule === "SPPA-DETENTION" ? refused.reason : undefined
+  }
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reintegration, termination and closure
+
+/** SOP-05: the receiving family or institution was assessed as suitable. */
+export const receiverSuitable = guard<"StartReintegration">(
+  "receiverSuitable",
+  "SOP-05",
+  "the receiving family or institution was assessed as suitable",
+  ({ command }) =>
+    command.reintegration.receiverSuitable
+      ? undefined
+      : `the receiving ${command.reintegration.receiver} was assessed as not suitable`
+)
+
+/** SOP-05: the receiver's assessment and the child's view are recorded, on or before today. */
+export const reintegrationHeardByToday = guard<"StartReintegration">(
+  "reintegrationHeardByToday",
+  "SOP-05",
+  "the assessment of the receiver and the child's view are recorded on or before today",
+  ({ command, today }) =>
+    CalendarDate.compare(command.reintegration.receiverAssessedOn, today) <= 0 &&
+    CalendarDate.compare(command.reintegration.childViewRecordedOn, today) <= 0
+      ? undefined
+      : "the assessment of the receiver and the child's view must be recorded on or before today"
+)
+
+/** SOP-04: one termination request waits for approval at a time. */
+export const oneTerminationRequest = guard<"RequestTermination">(
+  "oneTerminationRequest",
+  "SOP-04",
+  "no other termination request is waiting for approval",
+  ({ state }) =>
+    Case.pendingApprovals(state).some((a) => a.subject._tag === "termination")
+      ? "a termination request is already waiting for approval"
+      : undefined
+)
+
+/** The termination reason a command asks for or approves, if any. */
+const terminationReason = (
+  input: Input<"RequestTermination" | "DecideApproval">
+): CaseModel.TerminationReason | undefined => {
+  if (input.command._tag === "RequestTermination") return input.command.reason
+  const subject = approving(input as Input<"DecideApproval">)?.subject
+  return subject?._tag === "termination" ? subject.reason : undefined
+}
+
+/** SOP-09: reason adult is for a child who reached 18; an adult ends with reason adult or is handed over. */
+export const terminationReasonFitsAge = guard<"RequestTermination" | "DecideApproval">(
+  "terminationReasonFitsAge",
+  "SOP-09",
+  "reason adult is for a child case whose person reached 18; once 18, a case ends with reason adult or a handover",
+  (input) => {
+    const reason = terminationReason(input)
+    if (reason === undefined) return undefined
+    const { state, now, policy } = input
+    if (reason === "adult" && state.subject.kind === "adult") {
+      return "this is an adult PPKS case: reason adult is for a child who reached 18 during the case"
+    }
+    const adult = isAdultNow(state, now, policy)
+    if (reason === "adult" && !adult) return "the person is not yet 18: termination with reason adult is not possible"
+    if (adult && reason !== "adult" && reason !== "transferred-to-other-system") {
+      return "the person has reached 18: terminate with reason adult or hand the case over"
+    }
+    return undefined
+  }
+)
+
+/** SOP-04: a case that was tinggi ends as goals met only after a reassessment at rendah. */
+export const tinggiEndsAfterRendah = guard<"RequestTermination" | "DecideApproval">(
+  "tinggiEndsAfterRendah",
+  "SOP-04",
+  "a case that was at tinggi risk ends as goals met only with a rendah reassessment in force",
+  (input) => {
+    const risk = input.state.risk
+    return terminationReason(input) === "goals-met" && risk?.peak === "tinggi" && risk.effective !== "rendah"
+      ? `a tinggi case ends as goals met only after a reassessment at rendah in force; the level in force is ${risk.effective}`
+      : undefined
+  }
+)
+
+/** SOP-09: early closure with reason adult is for a child case whose person reached 18. */
+export const earlyClosureAdultIsAdult = guard<"RequestEarlyClosure">(
+  "earlyClosureAdultIsAdult",
+  "SOP-09",
+  "early closure with reason adult is for a child case whose person has reached 18",
+  ({ state, command, now, policy }) =>
+    command.reason === "adult" && !isAdultNow(state, now, policy)
+      ? "early closure with reason adult is for a child case whose person has reached 18"
+      : undefined
+)

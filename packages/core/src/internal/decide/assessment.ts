@@ -1,0 +1,73 @@
+/** Assessment: recording an assessment and a safety plan, and completing the assessment. */
+import * as Guard from "../../Guard.js"
+import * as Rejection from "../../Rejection.js"
+import * as Risk from "../../Risk.js"
+import * as Sop from "../../Sop.js"
+import { bad, draft, type Handler, move, ok, refuse } from "./Handler.js"
+
+export const RecordAssessment: Handler<"RecordAssessment"> = {
+  stages: ["assessment", "planning", "intervention", "reintegration", "aftercare"],
+  action: "work",
+  forAdults: false,
+  guards: [Guard.adultHasNoAmpk, Guard.reassessmentKeepsCategory, Guard.riskOverrideHasReason],
+  produces: ["AssessmentRecorded", "ApprovalRequested"],
+  decide: ({ state, command, policy }) => {
+    const computed = Risk.assess({ factors: command.factors }, policy.risk).computed
+    const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
+    // Checked by the guard riskOverrideHasReason already.
+    if (decided._tag === "Failure") {
+      return refuse(Rejection.violation(Risk.rule["RISK-OVERRIDE-REASON"], decided.failure.message))
+    }
+    const decision = decided.success
+    const recorded = draft(
+      {
+        _tag: "AssessmentRecorded",
+        classification: command.classification,
+        risk: { factors: command.factors, decision }
+      },
+      "SOP-01",
+      Risk.rule["RISK-RED-FLAG"]
+    )
+    if (!decision.needsSupervisorApproval) return ok(recorded)
+    if (command.approval === undefined) {
+      return refuse(
+        bad("approval", undefined, "lowering the risk below the computed level needs an approval request id")
+      )
+    }
+    if (state.approvals[command.approval] !== undefined) {
+      return refuse(bad("approval", command.approval, "is already used in this case"))
+    }
+    return ok(
+      recorded,
+      draft(
+        {
+          _tag: "ApprovalRequested",
+          approval: command.approval,
+          subject: { _tag: "risk-lowering", level: decision.chosen },
+          reason: decision.reason ?? "risk lowered"
+        },
+        "SOP-03",
+        Risk.rule["RISK-LOWER-APPROVAL"]
+      )
+    )
+  }
+}
+
+export const RecordSafetyPlan: Handler<"RecordSafetyPlan"> = {
+  stages: ["assessment", "planning", "intervention", "reintegration"],
+  action: "work",
+  forAdults: false,
+  guards: [],
+  produces: ["SafetyPlanRecorded"],
+  decide: ({ command }) => ok(draft({ _tag: "SafetyPlanRecorded", measures: command.measures }, "SOP-01"))
+}
+
+export const CompleteAssessment: Handler<"CompleteAssessment"> = {
+  stages: Sop.transition("complete-assessment").from,
+  transition: "complete-assessment",
+  action: "work",
+  forAdults: false,
+  guards: [Guard.assessmentHasCategory, Guard.assessmentHasRiskLevel, Guard.tinggiRiskHasSafetyPlan],
+  produces: ["StageChanged"],
+  decide: ({ state }) => ok(move(state, "complete-assessment"))
+}

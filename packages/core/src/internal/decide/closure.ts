@@ -1,0 +1,131 @@
+/** Reintegration, termination, aftercare and closure, reopening, and the scheduler's deadline check. */
+import * as CalendarDate from "../../CalendarDate.js"
+import * as CaseDeadlines from "../../CaseDeadlines.js"
+import * as Guard from "../../Guard.js"
+import * as Sop from "../../Sop.js"
+import { adultOn, isAdultNow } from "./facts.js"
+import { bad, type Draft, draft, type Handler, move, ok } from "./Handler.js"
+
+export const StartReintegration: Handler<"StartReintegration"> = {
+  stages: Sop.transition("start-reintegration").from,
+  transition: "start-reintegration",
+  action: "work",
+  forAdults: false,
+  guards: [Guard.receiverSuitable, Guard.reintegrationHeardByToday],
+  produces: ["ReintegrationPrepared", "StageChanged"],
+  decide: ({ state, command }) =>
+    ok(
+      draft({ _tag: "ReintegrationPrepared", reintegration: command.reintegration }, "SOP-05"),
+      move(state, "start-reintegration")
+    )
+}
+
+export const RequestTermination: Handler<"RequestTermination"> = {
+  stages: Sop.transition("terminate").from,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command }) =>
+    state.approvals[command.approval] !== undefined ? bad("approval", command.approval, "is already used") : undefined,
+  guards: [Guard.oneTerminationRequest, Guard.terminationReasonFitsAge, Guard.tinggiEndsAfterRendah],
+  produces: ["ApprovalRequested"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "ApprovalRequested",
+          approval: command.approval,
+          subject: { _tag: "termination", reason: command.reason },
+          reason: command.note
+        },
+        "SOP-04",
+        "SOP-03"
+      )
+    )
+}
+
+export const RecordFollowUp: Handler<"RecordFollowUp"> = {
+  stages: ["aftercare"],
+  action: "work",
+  forAdults: true,
+  validate: ({ command, today }) =>
+    CalendarDate.compare(command.visitedOn, today) > 0
+      ? bad("visitedOn", command.visitedOn, "lies in the future")
+      : undefined,
+  guards: [],
+  produces: ["FollowUpRecorded"],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "FollowUpRecorded", visitedOn: command.visitedOn, outcome: command.outcome }, "SOP-11"))
+}
+
+export const CloseCase: Handler<"CloseCase"> = {
+  stages: Sop.transition("close").from,
+  transition: "close",
+  action: "work",
+  forAdults: true,
+  guards: [],
+  produces: ["StageChanged"],
+  decide: ({ state, command }) => ok(move(state, "close", command.reason))
+}
+
+export const RequestEarlyClosure: Handler<"RequestEarlyClosure"> = {
+  stages: Sop.transition("close-early").from,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command }) =>
+    state.approvals[command.approval] !== undefined ? bad("approval", command.approval, "is already used") : undefined,
+  guards: [Guard.earlyClosureAdultIsAdult],
+  produces: ["ApprovalRequested"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "ApprovalRequested",
+          approval: command.approval,
+          subject: { _tag: "early-closure", reason: command.reason },
+          reason: command.note
+        },
+        "SOP-03",
+        "SOP-10"
+      )
+    )
+}
+
+export const ReopenCase: Handler<"ReopenCase"> = {
+  stages: Sop.transition("reopen").from,
+  transition: "reopen",
+  action: "work",
+  forAdults: false,
+  guards: [],
+  produces: ["StageChanged"],
+  decide: ({ state, command }) => ok(move(state, "reopen", command.reason))
+}
+
+export const Tick: Handler<"Tick"> = {
+  stages: Sop.stages,
+  action: "tick",
+  forAdults: true,
+  guards: [],
+  produces: ["AdulthoodReached", "DeadlineEscalated"],
+  decide: ({ state, now, policy }) => {
+    const drafts: Array<Draft> = []
+    if (state.subject.kind === "child" && state.adulthoodReachedOn === undefined && isAdultNow(state, now, policy)) {
+      const on = adultOn(state, policy)
+      if (on !== undefined) drafts.push(draft({ _tag: "AdulthoodReached", on }, "SOP-09"))
+    }
+    for (const escalation of CaseDeadlines.escalations(state, now, policy)) {
+      drafts.push(
+        draft(
+          {
+            _tag: "DeadlineEscalated",
+            deadline: escalation.item.kind,
+            dueAt: escalation.item.dueAt,
+            escalatedTo: escalation.escalateTo,
+            ...(escalation.item.placement === undefined ? {} : { placement: escalation.item.placement })
+          },
+          "SOP-11"
+        )
+      )
+    }
+    return ok(...drafts)
+  }
+}

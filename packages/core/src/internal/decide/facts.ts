@@ -1,0 +1,95 @@
+/**
+ * Facts a decision reads about a case at an instant: its local date, when its subject is an adult, and which
+ * offices approve for its agency. Computed once per decision where it matters (see the caches).
+ */
+import { type DateTime, Result } from "effect"
+import type * as Actor from "../../Actor.js"
+import type * as Agency from "../../Agency.js"
+import * as CalendarDate from "../../CalendarDate.js"
+import type * as Case from "../../Case.js"
+import * as DinasType from "../../DinasType.js"
+import * as Policy from "../../Policy.js"
+import * as Region from "../../Region.js"
+
+/** The last local date computed, by instant and offset: one decision asks for the same date several times. */
+let lastToday: { instant: DateTime.Utc; offsetHours: number; date: CalendarDate.CalendarDate } | undefined
+
+/** The local date of `now` in a region (WIB, WITA or WIT). */
+export const today = (region: Region.RegionCode, now: DateTime.Utc): CalendarDate.CalendarDate => {
+  const offsetHours = Region.timeZone(region).offsetHours
+  if (lastToday !== undefined && lastToday.instant === now && lastToday.offsetHours === offsetHours) {
+    return lastToday.date
+  }
+  const date = CalendarDate.fromInstant(now, offsetHours)
+  lastToday = { instant: now, offsetHours, date }
+  return date
+}
+
+/** Adulthood dates already computed, by subject record (records are immutable values; the key checks the rest). */
+const adulthood = new WeakMap<
+  Case.SubjectRecord,
+  {
+    readonly policy: Policy.Policy
+    readonly region: Region.RegionCode
+    readonly reportedAt: DateTime.Utc
+    readonly on: CalendarDate.CalendarDate | undefined
+  }
+>()
+
+/**
+ * The date a child case's subject is certainly 18: from the birth date, or — when only the age at the report is
+ * known — the report date plus the years still missing (a person aged N on that date is certainly 18 then).
+ */
+export const adultOn = (
+  state: Case.Case,
+  policy: Policy.Policy = Policy.defaults
+): CalendarDate.CalendarDate | undefined => {
+  const known = adulthood.get(state.subject)
+  if (
+    known !== undefined &&
+    known.policy === policy &&
+    known.region === state.region &&
+    known.reportedAt === state.reportedAt
+  ) {
+    return known.on
+  }
+  const on = computeAdultOn(state, policy)
+  adulthood.set(state.subject, { policy, region: state.region, reportedAt: state.reportedAt, on })
+  return on
+}
+
+const computeAdultOn = (state: Case.Case, policy: Policy.Policy): CalendarDate.CalendarDate | undefined => {
+  const limit = policy.sppa.childAgeLimit
+  if (state.subject.birthDate !== undefined) {
+    return CalendarDate.dateOfAge(state.subject.birthDate, limit, policy.sppa.agePolicy)
+  }
+  if (state.subject.ageAtReport === undefined) return undefined
+  const reportedOn = CalendarDate.fromInstant(state.reportedAt, Region.timeZone(state.region).offsetHours)
+  return CalendarDate.addMonths(reportedOn, 12 * Math.max(0, limit - state.subject.ageAtReport))
+}
+
+/** Whether a child case's subject is 18 or older now (SOP-09). */
+export const isAdultNow = (state: Case.Case, now: DateTime.Utc, policy: Policy.Policy = Policy.defaults): boolean => {
+  if (state.subject.kind !== "child") return false
+  if (state.adulthoodReachedOn !== undefined) return true
+  const on = adultOn(state, policy)
+  return on !== undefined && CalendarDate.compare(today(state.region, now), on) >= 0
+}
+
+/**
+ * The offices that approve rehabilitation decisions of an agency (DINAS-APPROVER), plus the head above them. A
+ * Dinas Sosial whose type is not configured is approved by its Kadis only: without a type, no office below can be
+ * trusted to hold the approving role.
+ */
+export const approvingPositions = (
+  agency: Agency.Agency | undefined,
+  structures: DinasType.StructurePolicy = DinasType.defaultStructurePolicy
+): ReadonlyArray<Actor.Position> => {
+  if (agency === undefined) return []
+  if (agency.kind !== "dinsos") return ["kepala-unit"]
+  if (agency.dinasType === undefined) return ["kadis"]
+  const structure = DinasType.structureOf(agency.dinasType, structures)
+  if (Result.isFailure(structure)) return ["kadis"]
+  const approver = DinasType.approverRole(structure.success).role
+  return approver === "kadis" ? ["kadis"] : [approver, "kadis"]
+}

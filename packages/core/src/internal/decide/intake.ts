@@ -1,0 +1,112 @@
+/** Intake: registering a report, assigning caseworkers, outreach and first contact. */
+import { Result } from "effect"
+import * as Agency from "../../Agency.js"
+import * as CalendarDate from "../../CalendarDate.js"
+import type * as Case from "../../Case.js"
+import * as Guard from "../../Guard.js"
+import * as Sop from "../../Sop.js"
+import { bad, draft, type Handler, move, ok, open, refuse } from "./Handler.js"
+
+export const RegisterReport: Handler<"RegisterReport", Case.State> = {
+  stages: [],
+  action: "register",
+  forAdults: true,
+  validate: ({ command, agencies }) => {
+    const owner = agencies.get(command.owner)
+    if (owner === undefined) return bad("owner", command.owner, "is not a known agency")
+    if (!Agency.canOwnCases(owner)) {
+      return bad("owner", command.owner, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
+    }
+    return undefined
+  },
+  guards: [Guard.ownerServesRegion],
+  produces: ["ReportRegistered"],
+  decide: ({ command, policy, today }) => {
+    let age = command.ageAtReport
+    if (command.birthDate !== undefined) {
+      const computed = CalendarDate.ageOn(command.birthDate, today, policy.sppa.agePolicy)
+      if (Result.isFailure(computed))
+        return refuse(bad("birthDate", command.birthDate, "lies after the date of the report"))
+      if (age !== undefined && age !== computed.success) {
+        return refuse(
+          bad(
+            "ageAtReport",
+            age,
+            `contradicts the birth date ${command.birthDate} (age ${computed.success} on ${today})`
+          )
+        )
+      }
+      age = computed.success
+    }
+    // Child-first: a report about a person of unknown age is a child case until an assessment says otherwise.
+    const subjectKind = age !== undefined && age >= policy.sppa.childAgeLimit ? "adult" : "child"
+    return ok(
+      draft(
+        {
+          _tag: "ReportRegistered",
+          subject: command.subject,
+          subjectKind,
+          sex: command.sex,
+          ...(command.birthDate === undefined ? {} : { birthDate: command.birthDate }),
+          ...(command.ageAtReport === undefined ? {} : { ageAtReport: command.ageAtReport }),
+          region: command.region,
+          owner: command.owner,
+          source: command.source,
+          concerns: command.concerns
+        },
+        "SOP-07",
+        "SOP-10"
+      )
+    )
+  }
+}
+
+export const AssignCaseworker: Handler<"AssignCaseworker"> = {
+  stages: open,
+  action: "assign",
+  forAdults: true,
+  validate: ({ state, command }) =>
+    state.assigned.includes(command.caseworker)
+      ? bad("caseworker", command.caseworker, "is already assigned to the case")
+      : undefined,
+  guards: [Guard.assigneeIsActiveStaff],
+  produces: ["CaseworkerAssigned"],
+  decide: ({ command }) => ok(draft({ _tag: "CaseworkerAssigned", caseworker: command.caseworker }, "SOP-07"))
+}
+
+export const UnassignCaseworker: Handler<"UnassignCaseworker"> = {
+  stages: open,
+  action: "assign",
+  forAdults: true,
+  validate: ({ state, command }) =>
+    state.assigned.includes(command.caseworker)
+      ? undefined
+      : bad("caseworker", command.caseworker, "is not assigned to the case"),
+  guards: [],
+  produces: ["CaseworkerUnassigned"],
+  decide: ({ command }) => ok(draft({ _tag: "CaseworkerUnassigned", caseworker: command.caseworker }, "SOP-07"))
+}
+
+export const StartOutreach: Handler<"StartOutreach"> = {
+  stages: Sop.transition("start-outreach").from,
+  transition: "start-outreach",
+  action: "work",
+  forAdults: false,
+  guards: [],
+  produces: ["StageChanged"],
+  decide: ({ state }) => ok(move(state, "start-outreach"))
+}
+
+export const RecordFirstContact: Handler<"RecordFirstContact"> = {
+  stages: Sop.transition("reach-child").from,
+  transition: "reach-child",
+  action: "work",
+  forAdults: false,
+  guards: [],
+  produces: ["FirstContactRecorded", "StageChanged"],
+  decide: ({ state, command, now }) =>
+    ok(
+      draft({ _tag: "FirstContactRecorded", contactedAt: command.occurredAt ?? now }, "SOP-11"),
+      move(state, "reach-child")
+    )
+}

@@ -1,0 +1,59 @@
+/** Placement: emergency and planned placements in a facility, and their end. */
+import * as Guard from "../../Guard.js"
+import { bad, draft, type Handler, ok, open } from "./Handler.js"
+
+export const RequestPlacement: Handler<"RequestPlacement"> = {
+  stages: open,
+  action: "work",
+  forAdults: false,
+  validate: ({ state, command, agencies }) => {
+    if (state.placements[command.placement] !== undefined) return bad("placement", command.placement, "is already used")
+    if (state.approvals[command.approval] !== undefined) return bad("approval", command.approval, "is already used")
+    return agencies.has(command.facility) ? undefined : bad("facility", command.facility, "is not a known agency")
+  },
+  guards: [
+    Guard.emergencyPlacementBeforeIntervention,
+    Guard.emergencyPlacementForTinggiRisk,
+    Guard.emergencyPlacementSetting,
+    Guard.plannedPlacementStage
+  ],
+  produces: ["PlacementRequested", "ApprovalRequested"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "PlacementRequested",
+          placement: command.placement,
+          setting: command.setting,
+          facility: command.facility,
+          emergency: command.emergency
+        },
+        "SOP-EMERGENCY-PLACEMENT"
+      ),
+      draft(
+        {
+          _tag: "ApprovalRequested",
+          approval: command.approval,
+          subject: { _tag: "placement", placement: command.placement },
+          reason: command.reason
+        },
+        "SOP-03"
+      )
+    )
+}
+
+export const EndPlacement: Handler<"EndPlacement"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command }) => {
+    const placement = state.placements[command.placement]
+    return placement === undefined || (placement.status !== "active" && placement.status !== "pending-approval")
+      ? bad("placement", command.placement, "is not an active or pending placement")
+      : undefined
+  },
+  guards: [],
+  produces: ["PlacementEnded"],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "PlacementEnded", placement: command.placement, reason: command.reason }, "SOP-10"))
+}

@@ -1,0 +1,134 @@
+/** Planning and intervention: the case plan, approvals, the start of intervention, services and plan reviews. */
+import { Result } from "effect"
+import * as CalendarDate from "../../CalendarDate.js"
+import * as Guard from "../../Guard.js"
+import * as Sop from "../../Sop.js"
+import { bad, type Decision, draft, type Handler, move, moveOnApproval, ok, open, refuse, unmet } from "./Handler.js"
+
+export const ProposePlan: Handler<"ProposePlan"> = {
+  stages: ["planning", "intervention", "reintegration"],
+  action: "work",
+  forAdults: false,
+  validate: ({ state, command, agencies }) => {
+    if (state.plans[command.plan.id] !== undefined) return bad("plan.id", command.plan.id, "is already used")
+    const unknown = command.plan.items.find((item) => !agencies.has(item.responsible))
+    return unknown === undefined
+      ? undefined
+      : bad("plan.items.responsible", unknown.responsible, "is not a known agency")
+  },
+  guards: [Guard.planHasRiskLevel],
+  produces: ["PlanProposed", "PlanAdopted", "ApprovalRequested"],
+  decide: (input) => {
+    const { state, command } = input
+    const level = state.risk?.effective
+    if (level === undefined) return unmet(Guard.planHasRiskLevel, input)
+    const proposed = draft({ _tag: "PlanProposed", plan: command.plan }, "SOP-02")
+    if (level === "rendah") return ok(proposed, draft({ _tag: "PlanAdopted", plan: command.plan.id }, "SOP-02"))
+    if (state.approvals[command.approval] !== undefined) {
+      return refuse(bad("approval", command.approval, "is already used in this case"))
+    }
+    return ok(
+      proposed,
+      draft(
+        {
+          _tag: "ApprovalRequested",
+          approval: command.approval,
+          subject: { _tag: "plan", plan: command.plan.id },
+          reason: `case plan for a ${level}-risk case`
+        },
+        "SOP-02",
+        "SOP-03"
+      )
+    )
+  }
+}
+
+export const DecideApproval: Handler<"DecideApproval"> = {
+  stages: open,
+  action: "approve",
+  forAdults: true,
+  validate: ({ state, command }) => {
+    const approval = state.approvals[command.approval]
+    if (approval === undefined) return bad("approval", command.approval, "does not exist in this case")
+    if (approval.status !== "pending") return bad("approval", command.approval, `was already ${approval.status}`)
+    if (command.decision === "approved" && approval.subject._tag === "placement") {
+      const placement = state.placements[approval.subject.placement]
+      if (placement?.status !== "pending-approval") {
+        return bad("approval", approval.id, `placement ${approval.subject.placement} is no longer pending`)
+      }
+    }
+    return undefined
+  },
+  guards: [
+    Guard.notOwnRequest,
+    Guard.approverHoldsOffice,
+    Guard.terminationReasonFitsAge,
+    Guard.tinggiEndsAfterRendah,
+    Guard.riskLoweringStillCurrent,
+    Guard.emergencyPlacementBeforeIntervention
+  ],
+  produces: ["ApprovalDecided", "StageChanged"],
+  decide: ({ state, command }): Decision => {
+    const approval = state.approvals[command.approval]
+    if (approval === undefined) return refuse(bad("approval", command.approval, "does not exist in this case"))
+    const decided = draft(
+      { _tag: "ApprovalDecided", approval: approval.id, decision: command.decision, reason: command.reason },
+      "SOP-03"
+    )
+    if (command.decision === "rejected") return ok(decided)
+    const subject = approval.subject
+    if (subject._tag !== "termination" && subject._tag !== "early-closure") return ok(decided)
+    const moved = moveOnApproval(
+      state,
+      subject._tag === "termination" ? "terminate" : "close-early",
+      subject._tag,
+      subject.reason
+    )
+    return Result.isFailure(moved) ? refuse(moved.failure) : ok(decided, moved.success)
+  }
+}
+
+export const StartIntervention: Handler<"StartIntervention"> = {
+  stages: Sop.transition("start-intervention").from,
+  transition: "start-intervention",
+  action: "work",
+  forAdults: false,
+  guards: [Guard.planApproved, Guard.planApprovalFitsRisk],
+  produces: ["StageChanged"],
+  decide: ({ state }) => ok(move(state, "start-intervention"))
+}
+
+export const RecordService: Handler<"RecordService"> = {
+  stages: ["intervention", "reintegration", "aftercare"],
+  // A referral recipient records the services it delivers.
+  action: (state, actor) => (state.owner !== actor.agency ? "respond-referral" : "work"),
+  forAdults: false,
+  guards: [Guard.serviceInApprovedPlan, Guard.recipientRecordsOwnServices],
+  produces: ["ServiceDelivered"],
+  decide: ({ command, agencies, today }) => {
+    if (!agencies.has(command.provider)) return refuse(bad("provider", command.provider, "is not a known agency"))
+    if (CalendarDate.compare(command.deliveredOn, today) > 0) {
+      return refuse(bad("deliveredOn", command.deliveredOn, "lies in the future"))
+    }
+    return ok(
+      draft(
+        {
+          _tag: "ServiceDelivered",
+          component: command.component,
+          provider: command.provider,
+          deliveredOn: command.deliveredOn
+        },
+        "SOP-02"
+      )
+    )
+  }
+}
+
+export const ReviewPlan: Handler<"ReviewPlan"> = {
+  stages: ["intervention", "reintegration"],
+  action: "work",
+  forAdults: false,
+  guards: [],
+  produces: ["PlanReviewed"],
+  decide: ({ command }) => ok(draft({ _tag: "PlanReviewed", outcome: command.outcome }, "SOP-11"))
+}

@@ -1,0 +1,200 @@
+/** Consent and sharing: consents, referrals to other agencies, and transfers of the whole case. */
+import * as Agency from "../../Agency.js"
+import * as Case from "../../Case.js"
+import * as Guard from "../../Guard.js"
+import * as Rejection from "../../Rejection.js"
+import { bad, draft, type Handler, ok, open } from "./Handler.js"
+
+export const RecordConsent: Handler<"RecordConsent"> = {
+  stages: open,
+  action: "work",
+  forAdults: false,
+  validate: ({ state, command }) =>
+    state.consents[command.consent] !== undefined ? bad("consent", command.consent, "is already used") : undefined,
+  guards: [Guard.consentGiverMayConsent, Guard.consentGiverNotPerpetrator],
+  produces: ["ConsentRecorded"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        { _tag: "ConsentRecorded", consent: command.consent, givenBy: command.givenBy, scope: command.scope },
+        "SOP-06"
+      )
+    )
+}
+
+export const WithdrawConsent: Handler<"WithdrawConsent"> = {
+  stages: open,
+  action: "work",
+  forAdults: false,
+  validate: ({ state, command }) => {
+    const consent = state.consents[command.consent]
+    return consent === undefined || consent.withdrawn
+      ? bad("consent", command.consent, "is not a recorded, active consent")
+      : undefined
+  },
+  guards: [],
+  produces: ["ConsentWithdrawn", "ReferralUpdated"],
+  decide: ({ state, command }) => {
+    // Sharing stops with the consent: live referrals that rest on it are withdrawn with it.
+    const resting = Case.liveReferrals(state).filter(
+      (r) => r.legalBasis._tag === "consent" && r.legalBasis.consent === command.consent
+    )
+    return ok(
+      draft({ _tag: "ConsentWithdrawn", consent: command.consent }, "SOP-06"),
+      ...resting.map((r) =>
+        draft(
+          {
+            _tag: "ReferralUpdated",
+            referral: r.id,
+            status: "withdrawn",
+            reason: "the consent it rests on was withdrawn"
+          },
+          "SOP-06"
+        )
+      )
+    )
+  }
+}
+
+export const RequestReferral: Handler<"RequestReferral"> = {
+  stages: open,
+  action: "work",
+  forAdults: false,
+  validate: ({ state, command, agencies }) => {
+    if (state.referrals[command.referral] !== undefined) return bad("referral", command.referral, "is already used")
+    if (!agencies.has(command.to)) return bad("to", command.to, "is not a known agency")
+    return command.to === state.owner ? bad("to", command.to, "is the owning agency itself") : undefined
+  },
+  guards: [Guard.sharingHasBasis],
+  produces: ["ReferralRequested"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "ReferralRequested",
+          referral: command.referral,
+          to: command.to,
+          purpose: command.purpose,
+          shares: command.shares,
+          legalBasis: command.legalBasis
+        },
+        "SOP-06",
+        "SOP-07"
+      )
+    )
+}
+
+/** The referral statuses each status may follow. */
+const referralFrom: Readonly<Record<"accepted" | "declined" | "withdrawn" | "completed", ReadonlyArray<string>>> = {
+  accepted: ["requested"],
+  declined: ["requested"],
+  withdrawn: ["requested", "accepted"],
+  completed: ["accepted"]
+}
+
+export const UpdateReferral: Handler<"UpdateReferral"> = {
+  stages: open,
+  action: "respond-referral",
+  forAdults: true,
+  validate: ({ state, command, actor }) => {
+    const referral = state.referrals[command.referral]
+    if (referral === undefined) return bad("referral", command.referral, "does not exist in this case")
+    if (!referralFrom[command.status].includes(referral.status)) {
+      return bad("status", command.status, `a ${referral.status} referral cannot become ${command.status}`)
+    }
+    // Who answers: the recipient accepts or declines, the sender withdraws, either completes.
+    const recipient = actor.agency === referral.to
+    const sender = actor.agency === state.owner
+    const byWhom =
+      command.status === "accepted" || command.status === "declined"
+        ? recipient
+        : command.status === "withdrawn"
+          ? sender
+          : recipient || sender
+    return byWhom
+      ? undefined
+      : Rejection.forbidden(
+          "respond-referral",
+          `the ${recipient ? "recipient" : "sender"} cannot mark it ${command.status}`
+        )
+  },
+  guards: [],
+  produces: ["ReferralUpdated"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "ReferralUpdated",
+          referral: command.referral,
+          status: command.status,
+          ...(command.reason === undefined ? {} : { reason: command.reason })
+        },
+        "SOP-07"
+      )
+    )
+}
+
+export const RequestTransfer: Handler<"RequestTransfer"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, agencies }) => {
+    if (state.transfers[command.transfer] !== undefined) return bad("transfer", command.transfer, "is already used")
+    const receiver = agencies.get(command.to)
+    if (receiver === undefined) return bad("to", command.to, "is not a known agency")
+    if (!Agency.canOwnCases(receiver)) {
+      return bad("to", command.to, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
+    }
+    return command.to === state.owner ? bad("to", command.to, "already owns the case") : undefined
+  },
+  guards: [Guard.receiverServesRegion, Guard.noOtherTransferPending, Guard.sharingHasBasis],
+  produces: ["TransferRequested"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "TransferRequested",
+          transfer: command.transfer,
+          to: command.to,
+          reason: command.reason,
+          legalBasis: command.legalBasis
+        },
+        "SOP-06",
+        "SOP-07"
+      )
+    )
+}
+
+export const UpdateTransfer: Handler<"UpdateTransfer"> = {
+  stages: open,
+  action: "respond-transfer",
+  forAdults: true,
+  validate: ({ state, command, actor }) => {
+    const transfer = state.transfers[command.transfer]
+    if (transfer === undefined) return bad("transfer", command.transfer, "does not exist in this case")
+    if (transfer.status !== "requested") return bad("transfer", command.transfer, `was already ${transfer.status}`)
+    if (command.status === "withdrawn" ? actor.agency !== transfer.from : actor.agency !== transfer.to) {
+      return Rejection.forbidden(
+        "respond-transfer",
+        command.status === "withdrawn"
+          ? "only the sending agency withdraws a transfer"
+          : "only the receiving agency accepts or declines a transfer"
+      )
+    }
+    return undefined
+  },
+  guards: [],
+  produces: ["TransferUpdated"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "TransferUpdated",
+          transfer: command.transfer,
+          status: command.status,
+          ...(command.reason === undefined ? {} : { reason: command.reason })
+        },
+        "SOP-07"
+      )
+    )
+}

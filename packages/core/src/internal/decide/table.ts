@@ -1,0 +1,73 @@
+/**
+ * The SOP table: one handler per command type, checked by the compiler to cover every `CaseCommand.Type` and to
+ * give each its own command type. The decider runs it; `SopTable` describes it (docs, diagram, JSON).
+ */
+import type * as Access from "../../Access.js"
+import type * as Actor from "../../Actor.js"
+import type * as Case from "../../Case.js"
+import type * as CaseCommand from "../../CaseCommand.js"
+import * as assessment from "./assessment.js"
+import * as closure from "./closure.js"
+import type { Handler } from "./Handler.js"
+import * as intake from "./intake.js"
+import * as placement from "./placement.js"
+import * as planning from "./planning.js"
+import * as sharing from "./sharing.js"
+import * as sppa from "./sppa.js"
+
+/** Every command type's handler, in SOP order. */
+export const handlers = {
+  RegisterReport: intake.RegisterReport,
+  AssignCaseworker: intake.AssignCaseworker,
+  UnassignCaseworker: intake.UnassignCaseworker,
+  StartOutreach: intake.StartOutreach,
+  RecordFirstContact: intake.RecordFirstContact,
+  RecordAssessment: assessment.RecordAssessment,
+  RecordSafetyPlan: assessment.RecordSafetyPlan,
+  CompleteAssessment: assessment.CompleteAssessment,
+  ProposePlan: planning.ProposePlan,
+  DecideApproval: planning.DecideApproval,
+  StartIntervention: planning.StartIntervention,
+  RecordService: planning.RecordService,
+  ReviewPlan: planning.ReviewPlan,
+  RecordConsent: sharing.RecordConsent,
+  WithdrawConsent: sharing.WithdrawConsent,
+  RequestReferral: sharing.RequestReferral,
+  UpdateReferral: sharing.UpdateReferral,
+  RequestTransfer: sharing.RequestTransfer,
+  UpdateTransfer: sharing.UpdateTransfer,
+  RequestPlacement: placement.RequestPlacement,
+  EndPlacement: placement.EndPlacement,
+  RecordSppaProceeding: sppa.RecordSppaProceeding,
+  RecordPasal21Decision: sppa.RecordPasal21Decision,
+  RecordDetention: sppa.RecordDetention,
+  StartReintegration: closure.StartReintegration,
+  RequestTermination: closure.RequestTermination,
+  RecordFollowUp: closure.RecordFollowUp,
+  CloseCase: closure.CloseCase,
+  RequestEarlyClosure: closure.RequestEarlyClosure,
+  ReopenCase: closure.ReopenCase,
+  Tick: closure.Tick
+} satisfies { readonly [K in CaseCommand.Type]: Handler<K, K extends "RegisterReport" ? Case.State : Case.Case> }
+
+/** The family (the file under `internal/decide/`) of each command type, for the docs. */
+export const families: { readonly [K in CaseCommand.Type]: string } = Object.fromEntries(
+  (
+    [
+      ["intake", intake],
+      ["assessment", assessment],
+      ["planning", planning],
+      ["sharing", sharing],
+      ["placement", placement],
+      ["sppa", sppa],
+      ["closure", closure]
+    ] as const
+  ).flatMap(([family, module]) => Object.keys(module).map((type) => [type, family]))
+) as { readonly [K in CaseCommand.Type]: string }
+
+/** The access action a command needs on a case (see `Access.whyNot`), from its row of the table. */
+export const actionOf = (command: CaseCommand.Command, state: Case.State, actor: Actor.Actor): Access.CaseAction => {
+  const action = handlers[command._tag].action
+  if (typeof action === "string") return action
+  return state._tag === "Case" ? action(state, actor) : "work"
+}

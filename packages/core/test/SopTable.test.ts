@@ -1,0 +1,144 @@
+/**
+ * The SOP table drives the decider: random walks check that what the table says (stages, guards, events) is what
+ * the decider does, and each guard is tested on its own, passing and failing.
+ */
+import { test as propTest } from "@fast-check/vitest"
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import type * as Case from "../src/Case.js"
+import * as CaseCommand from "../src/CaseCommand.js"
+import * as Guard from "../src/Guard.js"
+import { isAdultNow, today } from "../src/internal/decide/facts.js"
+import * as Policy from "../src/Policy.js"
+import * as Sop from "../src/Sop.js"
+import * as SopTable from "../src/SopTable.js"
+import { type Step, walk, walkArb } from "./arbitraries.js"
+import { directory } from "./fixtures.js"
+import { runs } from "./properties.js"
+
+const describeStep = (step: Step): string =>
+  `${step.command._tag} by ${step.actor.id} in ${step.before._tag === "Case" ? step.before.stage : "empty"}`
+
+/** A guard as the tests call it: on an input built from a walk's step. */
+interface AnyGuard {
+  readonly name: string
+  readonly rule: Sop.RuleRef
+  readonly check: (input: unknown) => string | undefined
+}
+
+/** Every guard exported by the Guard module, by name. */
+const guards = new Map<string, AnyGuard>(
+  Object.entries(Guard).flatMap(([name, value]) =>
+    typeof value === "object" && value !== null && "check" in value ? [[name, value as unknown as AnyGuard]] : []
+  )
+)
+
+const inputOf = (step: Step, state: Case.Case): unknown => ({
+  state,
+  command: step.command,
+  actor: step.actor,
+  agencies: directory,
+  people: undefined,
+  now: step.now,
+  today: today(state.region, step.now),
+  policy: Policy.defaults
+})
+
+describe("the SOP table", () => {
+  it("has a row for every command type, in SOP order, and every guard it names is exported under that name", () => {
+    expect(SopTable.rows.map((row) => row.command)).toEqual(CaseCommand.types)
+    for (const row of SopTable.rows) {
+      for (const guard of row.guards) {
+        expect(guards.get(guard.name)?.name, `${row.command}: ${guard.name}`).toBe(guard.name)
+        expect(Sop.ruleOf(guards.get(guard.name)?.rule ?? "SOP-01").id).toBe(guard.rule)
+      }
+    }
+    // Every exported guard is used by some row.
+    const used = new Set(SopTable.rows.flatMap((row) => row.guards.map((guard) => guard.name)))
+    expect([...guards.keys()].filter((name) => !used.has(name))).toEqual([])
+  })
+
+  it("names every transition by an id of Sop.transitions, and a row that changes the stage takes its stages from it", () => {
+    for (const t of Sop.transitions) expect(Sop.transition(t.id)).toBe(t)
+    for (const row of SopTable.rows.filter((r) => r.transition !== undefined)) {
+      const t = Sop.transitions.find((candidate) => candidate.id === row.transition)
+      expect(t?.trigger).toEqual({ kind: "command", command: row.command })
+      expect(row.stages).toEqual(t?.from)
+      expect(row.produces).toContain("StageChanged")
+    }
+  })
+
+  propTest.prop([walkArb(60)], { numRuns: runs(150) })(
+    "a command is refused for its stage exactly when its row does not list the stage, citing SOP-STAGE",
+    (input) => {
+      for (const step of walk(input).steps) {
+        const before = step.before
+        if (before._tag !== "Case" || before.stage === "closed" || step.command._tag === "RegisterReport") continue
+        const row = SopTable.row(step.command._tag)
+        const listed = row.stages.includes(before.stage)
+        const failure = Result.isFailure(step.result) ? step.result.failure : undefined
+        const byStage =
+          failure?._tag === "SopViolation" && failure.detail.startsWith(`${step.command._tag} is not allowed in stage`)
+        expect(byStage, `${describeStep(step)}: ${failure?.message ?? "accepted"}`).toBe(
+          !listed && failure?._tag === "SopViolation" && failure.rule !== "SOP-09"
+        )
+        if (!listed) {
+          // Only the checks before the stage may refuse it otherwise: the actor's access, or SOP-09.
+          expect(failure, describeStep(step)).toBeDefined()
+          if (failure?._tag === "SopViolation") {
+            expect(["SOP-STAGE", "SOP-09"], `${describeStep(step)}: ${failure.message}`).toContain(failure.rule)
+          }
+        }
+      }
+    }
+  )
+
+  propTest.prop([walkArb(60)], { numRuns: runs(150) })(
+    "an accepted command meets every guard of its row and produces only the events its row lists",
+    (input) => {
+      for (const step of walk(input).steps) {
+        if (Result.isFailure(step.result)) continue
+        const row = SopTable.row(step.command._tag)
+        for (const event of step.result.success) expect(row.produces, describeStep(step)).toContain(event.type)
+        if (step.before._tag !== "Case" || step.command._tag === "RegisterReport") continue
+        for (const g of row.guards) {
+          expect(
+            guards.get(g.name)?.check(inputOf(step, step.before)),
+            `${describeStep(step)}: ${g.name}`
+          ).toBeUndefined()
+        }
+      }
+    }
+  )
+
+  propTest.prop([walkArb(60)], { numRuns: runs(150) })(
+    "a command refused by a guard cites that guard's rule, and the guard, run on its own, says the same",
+    (input) => {
+      for (const step of walk(input).steps) {
+        const before = step.before
+        if (Result.isSuccess(step.result) || before._tag !== "Case" || step.command._tag === "RegisterReport") continue
+        const failure = step.result.failure
+        if (failure._tag !== "SopViolation" || before.stage === "closed") continue
+        if (failure.rule === "SOP-09" && isAdultNow(before, step.now) && !SopTable.row(step.command._tag).forAdults) {
+          continue // refused before the table: the subject is 18
+        }
+        if (failure.rule === "SOP-STAGE" && / is not allowed in stage /u.test(failure.detail)) continue // by stage
+        const row = SopTable.row(step.command._tag)
+        const unmet = row.guards
+          .map((g) => ({ g, detail: guards.get(g.name)?.check(inputOf(step, before)) }))
+          .find((found) => found.detail !== undefined)
+        expect(unmet, `${describeStep(step)}: ${failure.message}`).toBeDefined()
+        expect(unmet?.g.rule).toBe(failure.rule)
+        expect(unmet?.detail).toBe(failure.detail)
+      }
+    }
+  )
+
+  it("describes itself as JSON that its own schema accepts, with every rule a guard cites", () => {
+    const description = SopTable.describe()
+    expect(JSON.parse(JSON.stringify(description))).toEqual(description)
+    const cited = new Set(description.rules.map((rule) => rule.id))
+    for (const row of description.commands) for (const guard of row.guards) expect(cited).toContain(guard.rule)
+    for (const id of [...Sop.ruleIds, ...Sop.procedureRuleIds]) expect(cited).toContain(id)
+  })
+})
