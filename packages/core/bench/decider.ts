@@ -137,6 +137,17 @@ const now = DateTime.makeUnsafe("2025-03-03T08:00:00Z")
 
 const lindung = (steps: ReadonlyArray<Step>, flags?: Array<boolean>) => {
   const states = new Map<string, Case.State>()
+  for (const { caseId, actor, command } of steps) {
+    const state = states.get(caseId) ?? Case.initialState
+    const decided = Decider.decide(state, command, { now, actor, agencies })
+    if (Result.isSuccess(decided)) states.set(caseId, Case.fold(decided.success, state))
+    flags?.push(Result.isSuccess(decided))
+  }
+}
+
+/** The same run, timing every command (a separate pass: the timer's own cost stays out of the commands/s). */
+const lindungSplit = (steps: ReadonlyArray<Step>) => {
+  const states = new Map<string, Case.State>()
   let accepted = 0
   let acceptedMs = 0
   let rejectedMs = 0
@@ -149,7 +160,6 @@ const lindung = (steps: ReadonlyArray<Step>, flags?: Array<boolean>) => {
       acceptedMs += performance.now() - started
       accepted++
     } else rejectedMs += performance.now() - started
-    flags?.push(Result.isSuccess(decided))
   }
   return { accepted, acceptedMs, rejectedMs }
 }
@@ -378,12 +388,8 @@ lindung(steps)
 xstate(steps)
 floor(steps)
 for (let round = 0; round < ROUNDS; round++) {
-  let split = { accepted: 0, acceptedMs: 0, rejectedMs: 0 }
-  results.lindung.push(
-    timed(() => {
-      split = lindung(steps)
-    })
-  )
+  results.lindung.push(timed(() => lindung(steps)))
+  const split = lindungSplit(steps)
   perCommand.accepted.push((split.acceptedMs * 1000) / split.accepted)
   perCommand.rejected.push((split.rejectedMs * 1000) / (steps.length - split.accepted))
   results.xstate.push(timed(() => xstate(steps)))
@@ -406,7 +412,7 @@ const table = [
   `| XState v5 machine, same guards (\`transition()\`) | ${fmt(x)} | ${(l / x).toFixed(2)} |`,
   `| floor: \`switch\` reducer, no checks | ${fmt(f)} | ${(l / f).toFixed(3)} |`,
   "",
-  `Lindung per command: accepted ${accUs.toFixed(1)} µs, rejected ${rejUs.toFixed(1)} µs (rejected ÷ accepted ${(rejUs / accUs).toFixed(2)}).`,
+  `Lindung per command, timed one by one in a separate pass: accepted ${accUs.toFixed(1)} µs (decide and fold), rejected ${rejUs.toFixed(1)} µs (rejected ÷ accepted ${(rejUs / accUs).toFixed(2)}).`,
   "",
   `Rounds (commands/s) — Lindung: ${results.lindung.map(fmt).join(", ")}; XState: ${results.xstate.map(fmt).join(", ")}; floor: ${results.floor.map(fmt).join(", ")}.`
 ].join("\n")

@@ -140,15 +140,16 @@ export const whyNot = (
 
   const owner = actor.agency === state.owner
   const assigned = state.assigned.includes(actor.id)
-  const referred = referralsTo(state, actor).length > 0
-  const transferTo = Case.pendingTransfer(state)?.to === actor.agency
+  // Computed only where an action needs them (a case's referrals and transfers are scanned).
+  const referred = () => referralsTo(state, actor).length > 0
+  const transferTo = () => Case.pendingTransfer(state)?.to === actor.agency
 
   switch (action) {
     case "read":
       if (actor.role === "auditor") {
         return inRegion(actor, state.region) ? undefined : "the case lies outside the auditor's region"
       }
-      if (owner || referred || transferTo) return undefined
+      if (owner || referred() || transferTo()) return undefined
       if (actor.role === "partner") return "a partner reads a case only through a live referral"
       return readsByRegion(actor, state, context.agencies)
         ? undefined
@@ -196,11 +197,11 @@ export const whyNot = (
       if (actor.role === "auditor" || actor.role === "intake-officer") {
         return `a ${actor.role} does not respond to referrals`
       }
-      if (referred) return undefined
+      if (referred()) return undefined
       if (!owner) return "the referral is not addressed to the actor's agency"
       return leads.includes(actor.role) || assigned ? undefined : "the caseworker is not assigned to the case"
     case "respond-transfer":
-      if (transferTo && leads.includes(actor.role)) return undefined
+      if (leads.includes(actor.role) && transferTo()) return undefined
       if (owner && leads.includes(actor.role)) return undefined
       return "only a supervisor or head of the sending or receiving agency responds to a transfer"
     case "tick":

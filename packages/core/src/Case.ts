@@ -115,7 +115,11 @@ export interface SubjectRecord {
   readonly ageAtReport?: number
 }
 
-/** A case that exists. */
+/**
+ * A case that exists, open or closed, as its events made it. Optional facts (`classification`, `risk`, `termination`, …) are
+ * `undefined` until an event records them; `Case.evolve` keeps every key present, so every state of every case has
+ * one shape (a fixed layout that keeps folding fast).
+ */
 export interface Case {
   readonly _tag: "Case"
   readonly id: CaseModel.CaseId
@@ -129,17 +133,19 @@ export interface Case {
   readonly concerns: ReadonlyArray<Risk.FactorCode>
   readonly reportedAt: DateTime.Utc
   readonly assigned: ReadonlyArray<Actor.ActorId>
-  readonly firstContactAt?: DateTime.Utc
-  readonly classification?: CaseModel.Classification
-  readonly risk?: RiskRecord
-  readonly safetyPlan?: { readonly measures: ReadonlyArray<CaseModel.SafetyMeasure>; readonly recordedAt: DateTime.Utc }
+  readonly firstContactAt?: DateTime.Utc | undefined
+  readonly classification?: CaseModel.Classification | undefined
+  readonly risk?: RiskRecord | undefined
+  readonly safetyPlan?:
+    | { readonly measures: ReadonlyArray<CaseModel.SafetyMeasure>; readonly recordedAt: DateTime.Utc }
+    | undefined
   readonly plans: Readonly<Record<string, PlanRecord>>
   /** The plan proposed last (it may still wait for approval). */
-  readonly currentPlan?: CaseModel.PlanId
+  readonly currentPlan?: CaseModel.PlanId | undefined
   /** The plan in force: the last plan approved (or adopted at rendah risk) since the case was last opened. */
-  readonly planInForce?: CaseModel.PlanId
+  readonly planInForce?: CaseModel.PlanId | undefined
   /** Since when the case has had no caseworker (unset while one is assigned): the unassigned alert counts from it. */
-  readonly unassignedSince?: DateTime.Utc
+  readonly unassignedSince?: DateTime.Utc | undefined
   readonly approvals: Readonly<Record<string, Approval>>
   readonly consents: Readonly<Record<string, Consent>>
   readonly referrals: Readonly<Record<string, Referral>>
@@ -155,13 +161,13 @@ export interface Case {
     readonly provider: Agency.AgencyId
     readonly deliveredOn: CalendarDate.CalendarDate
   }>
-  readonly lastReviewAt?: DateTime.Utc
-  readonly reintegration?: CaseModel.Reintegration
+  readonly lastReviewAt?: DateTime.Utc | undefined
+  readonly reintegration?: CaseModel.Reintegration | undefined
   readonly followUps: ReadonlyArray<{ readonly visitedOn: CalendarDate.CalendarDate; readonly outcome: string }>
-  readonly adulthoodReachedOn?: CalendarDate.CalendarDate
+  readonly adulthoodReachedOn?: CalendarDate.CalendarDate | undefined
   readonly escalations: ReadonlyArray<Escalation>
-  readonly termination?: { readonly reason: CaseModel.TerminationReason; readonly at: DateTime.Utc }
-  readonly closure?: { readonly reason: string; readonly at: DateTime.Utc }
+  readonly termination?: { readonly reason: CaseModel.TerminationReason; readonly at: DateTime.Utc } | undefined
+  readonly closure?: { readonly reason: string; readonly at: DateTime.Utc } | undefined
   readonly reopened: number
 }
 
@@ -240,8 +246,8 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       return { ...state, version }
     case "CaseworkerAssigned": {
       if (state.assigned.includes(payload.caseworker)) return { ...state, version }
-      const { unassignedSince: _since, ...rest } = state
-      return { ...rest, version, assigned: [...state.assigned, payload.caseworker] }
+      const assigned = [...state.assigned, payload.caseworker]
+      return { ...state, version, assigned, unassignedSince: undefined }
     }
     case "CaseworkerUnassigned": {
       const assigned = state.assigned.filter((id) => id !== payload.caseworker)
@@ -253,8 +259,14 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       const moved: Case = { ...state, version, stage: payload.to, stageSince: at }
       if (payload.transition === "reopen") {
         // A reopened case is assessed and planned anew: the old plan no longer holds.
-        const { termination: _t, closure: _c, reintegration: _r, planInForce: _p, ...rest } = moved
-        return { ...rest, reopened: moved.reopened + 1 }
+        return {
+          ...moved,
+          termination: undefined,
+          closure: undefined,
+          reintegration: undefined,
+          planInForce: undefined,
+          reopened: moved.reopened + 1
+        }
       }
       if (payload.to === "closed") return { ...moved, closure: { reason: payload.reason ?? payload.transition, at } }
       return moved
@@ -476,6 +488,17 @@ const register = (event: CaseEvent.Envelope): Case => {
     reportedAt: event.occurredAt,
     assigned: [],
     unassignedSince: event.occurredAt,
+    firstContactAt: undefined,
+    classification: undefined,
+    risk: undefined,
+    safetyPlan: undefined,
+    currentPlan: undefined,
+    planInForce: undefined,
+    lastReviewAt: undefined,
+    reintegration: undefined,
+    adulthoodReachedOn: undefined,
+    termination: undefined,
+    closure: undefined,
     plans: {},
     approvals: {},
     consents: {},

@@ -82,17 +82,25 @@ const run_ = <K extends CaseCommand.Type, S extends Case.State>(
   return handler.decide(input)
 }
 
-/** The rule ids and the de-duplicated basis of a combination of rules (static data: computed once, then reused). */
-const citations = new Map<
-  string,
-  { readonly rules: ReadonlyArray<string>; readonly basis: ReadonlyArray<Basis.Basis> }
->()
+/** The rule ids and the de-duplicated basis of an event's rules, cited in its envelope. */
+interface Citation {
+  readonly rules: ReadonlyArray<string>
+  readonly basis: ReadonlyArray<Basis.Basis>
+}
 
-const citationsOf = (draftRules: ReadonlyArray<Sop.RuleRef>) => {
-  const found = draftRules.map(Sop.ruleOf)
-  const key = found.map((rule) => rule.id).join("|")
-  const known = citations.get(key)
-  if (known !== undefined) return known
+/**
+ * Citations already computed, by the sequence of rule references (ids or rule records): a trie keyed by each
+ * reference in turn. Rules are static data, so each combination is computed once and reused.
+ */
+interface CitationNode {
+  citation?: Citation
+  readonly next: Map<Sop.RuleRef, CitationNode>
+}
+
+const citations: CitationNode = { next: new Map() }
+
+const cite = (refs: ReadonlyArray<Sop.RuleRef>): Citation => {
+  const found = refs.map(Sop.ruleOf)
   const seen = new Set<string>()
   const basis = found
     .flatMap((rule) => rule.basis)
@@ -102,9 +110,21 @@ const citationsOf = (draftRules: ReadonlyArray<Sop.RuleRef>) => {
       seen.add(text)
       return true
     })
-  const computed = { rules: [...new Set(found.map((rule) => rule.id))], basis }
-  citations.set(key, computed)
-  return computed
+  return { rules: [...new Set(found.map((rule) => rule.id))], basis }
+}
+
+const citationOf = (refs: ReadonlyArray<Sop.RuleRef>): Citation => {
+  let node = citations
+  for (const ref of refs) {
+    let next = node.next.get(ref)
+    if (next === undefined) {
+      next = { next: new Map() }
+      node.next.set(ref, next)
+    }
+    node = next
+  }
+  if (node.citation === undefined) node.citation = cite(refs)
+  return node.citation
 }
 
 const envelope = (
@@ -114,7 +134,7 @@ const envelope = (
   context: Context,
   d: Draft
 ): CaseEvent.Envelope => {
-  const { rules: ids, basis: unique } = citationsOf(d.rules)
+  const { rules: ids, basis: unique } = citationOf(d.rules)
   return {
     eventId: `${caseId}:${version}`,
     caseId,

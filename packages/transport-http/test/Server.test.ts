@@ -3,7 +3,7 @@
  * readiness, reference data, the SOP, Dinas workload, identities, and the problems of bad requests.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Ampk, Atensi, CaseCommand, DinasType, Ppks, Region, Sop, SopTable, Sppa } from "@lindung/core"
+import { Ampk, Atensi, CaseCommand, DinasType, Ppks, Region, SopTable, Sppa } from "@lindung/core"
 import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-memory"
 import { Deferred, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
 import type { HttpClient, HttpClientResponse } from "effect/http"

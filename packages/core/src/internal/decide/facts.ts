@@ -11,17 +11,14 @@ import * as DinasType from "../../DinasType.js"
 import * as Policy from "../../Policy.js"
 import * as Region from "../../Region.js"
 
-/** The last local date computed, by instant and offset: one decision asks for the same date several times. */
-let lastToday: { instant: DateTime.Utc; offsetHours: number; date: CalendarDate.CalendarDate } | undefined
+/** The last local date computed, by instant and region: one decision asks for the same date several times. */
+let lastToday: { instant: DateTime.Utc; region: Region.RegionCode; date: CalendarDate.CalendarDate } | undefined
 
 /** The local date of `now` in a region (WIB, WITA or WIT). */
 export const today = (region: Region.RegionCode, now: DateTime.Utc): CalendarDate.CalendarDate => {
-  const offsetHours = Region.timeZone(region).offsetHours
-  if (lastToday !== undefined && lastToday.instant === now && lastToday.offsetHours === offsetHours) {
-    return lastToday.date
-  }
-  const date = CalendarDate.fromInstant(now, offsetHours)
-  lastToday = { instant: now, offsetHours, date }
+  if (lastToday !== undefined && lastToday.instant === now && lastToday.region === region) return lastToday.date
+  const date = CalendarDate.fromInstant(now, Region.timeZone(region).offsetHours)
+  lastToday = { instant: now, region, date }
   return date
 }
 
