@@ -15,41 +15,14 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Duration, Option } from "effect"
-import * as Basis from "./Basis.js"
+import { DateTime, type Duration, Option } from "effect"
 import * as Case from "./Case.js"
 import type * as CaseModel from "./CaseModel.js"
-import * as Deadline from "./Deadline.js"
+import * as Policy from "./Policy.js"
 import * as Risk from "./Risk.js"
 
-/** How long after the supervisor an overdue item escalates to the head of the dinas. */
-export interface EscalationPolicy {
-  readonly toHeadAfter: Duration.Duration
-}
-
-/** The default escalation policy: the head of the dinas hears of an overdue item 24 hours after the supervisor. */
-export const defaultEscalationPolicy: EscalationPolicy = { toHeadAfter: Duration.hours(24) }
-
-/** The basis of {@link defaultEscalationPolicy}. */
-export const escalationBasis: Basis.Basis = Basis.policyDefault(
-  "Lindung escalation policy",
-  undefined,
-  "supervisor first, then the head of the dinas (DOMAIN.md §6 rule 11); 24 hours between the two is a practice default"
-)
-
-/** The policies deadlines depend on. */
-export interface Policy {
-  readonly deadlines: Deadline.DeadlinePolicy
-  readonly escalation: EscalationPolicy
-  readonly risk: Risk.RiskPolicy
-}
-
-/** The default policies. */
-export const defaultPolicy: Policy = {
-  deadlines: Deadline.defaultPolicy,
-  escalation: defaultEscalationPolicy,
-  risk: Risk.defaultRiskPolicy
-}
+/** The policies deadlines read: a `Policy.Policy` (the whole of it, given once) or just these parts. */
+export type Policies = Pick<Policy.Policy, "deadlines" | "escalation" | "risk">
 
 /** A deadline of a case. */
 export interface Item {
@@ -63,11 +36,15 @@ export interface Item {
 }
 
 /** The level deadlines use: the case's effective risk, or before any assessment the level of the report's concerns. */
-export const levelOf = (state: Case.Case, policy: Policy = defaultPolicy): Risk.Level =>
+export const levelOf = (state: Case.Case, policy: Policies = Policy.defaults): Risk.Level =>
   state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed
 
 /** The open deadlines of a case at `now`, overdue or not, in the order they fall due. A closed case has none. */
-export const items = (state: Case.State, now: DateTime.Utc, policy: Policy = defaultPolicy): ReadonlyArray<Item> => {
+export const items = (
+  state: Case.State,
+  now: DateTime.Utc,
+  policy: Policies = Policy.defaults
+): ReadonlyArray<Item> => {
   if (state._tag === "Empty" || state.stage === "closed") return []
   const level = levelOf(state, policy)
   const found: Array<Item> = []
@@ -115,7 +92,7 @@ export const items = (state: Case.State, now: DateTime.Utc, policy: Policy = def
 }
 
 /** The earliest due instant of a case, if any: what storage indexes for "overdue" work lists. */
-export const nextDue = (state: Case.State, policy: Policy = defaultPolicy): Option.Option<DateTime.Utc> => {
+export const nextDue = (state: Case.State, policy: Policies = Policy.defaults): Option.Option<DateTime.Utc> => {
   // `overdue` does not matter here; any instant serves as `now`.
   const open = items(state, DateTime.makeUnsafe(0), policy)
   const first = open[0]
@@ -137,7 +114,7 @@ export interface Escalation {
 export const escalations = (
   state: Case.State,
   now: DateTime.Utc,
-  policy: Policy = defaultPolicy
+  policy: Policies = Policy.defaults
 ): ReadonlyArray<Escalation> => {
   if (state._tag === "Empty") return []
   const done = (item: Item, to: Escalation["escalateTo"]) =>

@@ -20,6 +20,7 @@ import * as CaseDeadlines from "./CaseDeadlines.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Intake from "./Classification.js"
 import * as Input from "./Input.js"
+import * as Policy from "./Policy.js"
 import * as Ppks from "./Ppks.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
@@ -61,7 +62,7 @@ export type Entry = typeof Entry.Type
 export const project = (
   state: Case.Case,
   now: DateTime.Utc,
-  policy: CaseDeadlines.Policy = CaseDeadlines.defaultPolicy
+  policy: CaseDeadlines.Policies = Policy.defaults
 ): Entry => {
   const due = CaseDeadlines.nextDue(state, policy)
   const today = CalendarDate.fromInstant(now, Region.timeZone(state.region).offsetHours)

@@ -20,7 +20,10 @@ import * as Sppa from "./Sppa.js"
 
 const id = (description: string) =>
   Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(100))).annotate({ description })
-/** A case id chosen by the caller (e.g. a UUID): pseudonymous and stable, an {@link Id.Id}. */
+/**
+ * A case id chosen by the caller (e.g. a UUID): pseudonymous and stable, an {@link Id.Id}. Every branded id has a
+ * validating constructor: `CaseId.make("case-1")` returns a `CaseId`, or throws for what decoding would refuse.
+ */
 export const CaseId = Id.Id.pipe(
   Schema.brand("CaseId"),
   Schema.annotate({ identifier: "CaseId", description: "A pseudonymous, stable case identifier chosen by the caller" })

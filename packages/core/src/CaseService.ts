@@ -203,8 +203,6 @@ export interface Config {
   readonly policy?: Policy.Policy
   /** How many times a command is decided again after a version conflict. Default 5. */
   readonly maxAttempts?: number
-  /** The caseload policy (CASELOAD-MAX). Default `DinasType.defaultCaseloadPolicy`. */
-  readonly caseloadPolicy?: DinasType.CaseloadPolicy
   /** Caseworkers per agency id, for workloads; default: the agency's active caseworkers in the directory. */
   readonly caseworkers?: Readonly<Record<string, number>>
   /** The most cases a search by NIK examines. Default {@link DEFAULT_SEARCH_LIMIT}. */
@@ -319,7 +317,6 @@ export const make = (config: Config = {}) =>
     const vault = yield* IdentityVault.IdentityVault
     const directory = yield* Directory.Directory
     const policy = config.policy ?? Policy.defaults
-    const caseloadPolicy = config.caseloadPolicy ?? DinasType.defaultCaseloadPolicy
     const mint = config.mintSubjectId ?? mintSubjectId
     const repository = yield* CaseRepository.make({
       agencies: new Map(),
@@ -727,7 +724,7 @@ export const make = (config: Config = {}) =>
       const basis = [DinasType.caseloadPolicyBasis, ...(type === undefined ? [] : [type.basis])]
       const base: Workload = { agency, activeCases, basis, ...(type === undefined ? {} : { type }) }
       if (caseworkers === undefined) return base
-      const caseload = DinasType.caseload({ activeCases, caseworkers }, caseloadPolicy)
+      const caseload = DinasType.caseload({ activeCases, caseworkers }, policy.caseload)
       if (Result.isFailure(caseload)) {
         return caseload.failure._tag === "InvalidInput"
           ? yield* caseload.failure

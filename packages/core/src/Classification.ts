@@ -323,10 +323,10 @@ export const NeedsAssessment = Schema.TaggedStruct("NeedsAssessment", {
 export type NeedsAssessment = typeof NeedsAssessment.Type
 
 /** The result of {@link classify}. */
-export const Classification = Schema.Union([Classified, NeedsAssessment]).annotate({ identifier: "Classification" })
+export const Outcome = Schema.Union([Classified, NeedsAssessment]).annotate({ identifier: "ClassificationOutcome" })
 
-/** See {@link Classification}. */
-export type Classification = typeof Classification.Type
+/** See {@link Outcome}. */
+export type Outcome = typeof Outcome.Type
 
 // ---------------------------------------------------------------------------------------------------------------
 // Policy
@@ -753,7 +753,7 @@ const needs = (missing: NonEmpty<Missing>): NeedsAssessment => ({ _tag: "NeedsAs
  * Classifies decoded facts. Deterministic and total: the same facts (in any order) give the same result, and
  * every {@link Facts} gives a `Classified` or a `NeedsAssessment`.
  */
-export const classify = (facts: Facts, policy: ClassificationPolicy = defaultClassificationPolicy): Classification => {
+export const classify = (facts: Facts, policy: ClassificationPolicy = defaultClassificationPolicy): Outcome => {
   const incidents = canonical(incidentKinds, facts.incidents)
   const conditions = canonical(conditionKinds, facts.conditions)
   const disabilities = canonical(disabilityKinds, facts.disabilities)
@@ -818,7 +818,7 @@ interface Canonical {
   readonly ageAtAct: number | undefined
 }
 
-const classifyKnown = (years: number, facts: Canonical, policy: ClassificationPolicy): Classification => {
+const classifyKnown = (years: number, facts: Canonical, policy: ClassificationPolicy): Outcome => {
   const child = years < policy.adultAge
   const ampk = new Findings<Ampk.AmpkCode>()
   const subs = new Findings<Ampk.SubCategoryCode>()
@@ -1037,5 +1037,4 @@ export const decodeFacts = (input: unknown): Result.Result<Facts, Input.InvalidI
 export const classifyUnknown = (
   input: unknown,
   policy: ClassificationPolicy = defaultClassificationPolicy
-): Result.Result<Classification, Input.InvalidInput> =>
-  Result.map(decodeFacts(input), (facts) => classify(facts, policy))
+): Result.Result<Outcome, Input.InvalidInput> => Result.map(decodeFacts(input), (facts) => classify(facts, policy))

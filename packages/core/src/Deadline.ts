@@ -457,3 +457,18 @@ export const rules: ReadonlyArray<Basis.Rule> = [
     [Basis.policyDefault("Lindung deadline policy", undefined, "a deadline at or before its start cannot be met")]
   )
 ]
+
+/** How long after the supervisor an overdue item escalates to the head of the dinas. */
+export interface EscalationPolicy {
+  readonly toHeadAfter: Duration.Duration
+}
+
+/** The default escalation policy: the head of the dinas hears of an overdue item 24 hours after the supervisor. */
+export const defaultEscalationPolicy: EscalationPolicy = { toHeadAfter: Duration.hours(24) }
+
+/** The basis of {@link defaultEscalationPolicy}. */
+export const escalationBasis: Basis.Basis = Basis.policyDefault(
+  "Lindung escalation policy",
+  undefined,
+  "supervisor first, then the head of the dinas (DOMAIN.md §6 rule 11); 24 hours between the two is a practice default"
+)

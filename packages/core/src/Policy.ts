@@ -15,12 +15,20 @@
  *
  * @since 0.2.0
  */
-import * as CaseDeadlines from "./CaseDeadlines.js"
+import { Result } from "effect"
+import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
+import * as Risk from "./Risk.js"
 import * as Sppa from "./Sppa.js"
 
-/** Every policy the case SOP reads. `CaseDeadlines.Policy` is the part deadlines read. */
-export interface Policy extends CaseDeadlines.Policy {
+/** Every policy the case SOP reads. */
+export interface Policy {
+  /** How long each step may take, by risk level (SOP-11). */
+  readonly deadlines: Deadline.DeadlinePolicy
+  /** When an overdue item escalates from the supervisor to the head of the dinas (SOP-11). */
+  readonly escalation: Deadline.EscalationPolicy
+  /** How the risk level is computed from the factors. */
+  readonly risk: Risk.RiskPolicy
   /** SPPA numbers, and how ages are counted (`sppa.agePolicy`, also for SOP-09). */
   readonly sppa: Sppa.SppaPolicy
   /** The structure of each Dinas type, which decides the approving office (DINAS-APPROVER). */
@@ -31,7 +39,9 @@ export interface Policy extends CaseDeadlines.Policy {
 
 /** The default policies, each with its source in the module that defines it. */
 export const defaults: Policy = {
-  ...CaseDeadlines.defaultPolicy,
+  deadlines: Deadline.defaultPolicy,
+  escalation: Deadline.defaultEscalationPolicy,
+  risk: Risk.defaultRiskPolicy,
   sppa: Sppa.defaultSppaPolicy,
   dinas: DinasType.defaultStructurePolicy,
   caseload: DinasType.defaultCaseloadPolicy
@@ -39,3 +49,19 @@ export const defaults: Policy = {
 
 /** The default policies with some parts replaced. */
 export const make = (overrides: Partial<Policy>): Policy => ({ ...defaults, ...overrides })
+
+/** Why a policy cannot be used: the first part that fails its own check. */
+export type Invalid = Deadline.InvalidDeadlinePolicy | DinasType.InvalidDinasPolicy
+
+/**
+ * Checks every part that has a check of its own — the deadlines, the Dinas structures and the caseload limits —
+ * and answers the first failure. Servers check the policy they are given when they start.
+ */
+export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
+  const deadlines = Deadline.validate(policy.deadlines)
+  if (Result.isFailure(deadlines)) return Result.fail(deadlines.failure)
+  const structures = DinasType.validateStructurePolicy(policy.dinas)
+  if (Result.isFailure(structures)) return Result.fail(structures.failure)
+  const caseload = DinasType.validateCaseloadPolicy(policy.caseload)
+  return Result.isFailure(caseload) ? Result.fail(caseload.failure) : Result.succeed(policy)
+}

@@ -418,7 +418,7 @@ describe("Classification: properties", () => {
   propTest.prop([arbitraryFacts])("is total: every decoded Facts gives a Classified or a NeedsAssessment", (facts) => {
     expect(Schema.is(Classification.Facts)(facts)).toBe(true)
     const result = Classification.classify(facts)
-    expect(Schema.is(Classification.Classification)(result)).toBe(true)
+    expect(Schema.is(Classification.Outcome)(result)).toBe(true)
     expect(Result.isSuccess(Classification.classifyUnknown(facts))).toBe(true)
   })
 

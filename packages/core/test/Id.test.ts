@@ -245,6 +245,22 @@ describe("Id: the ids of the domain", () => {
     }
   })
 
+  propTest.prop([fc.string({ maxLength: 140, unit: "binary" })], { numRuns: runs(300) })(
+    "every branded id has a validating constructor: make returns the id it is given, or throws for what decode refuses",
+    (value) => {
+      for (const [name, schema] of Object.entries(branded)) {
+        if (Id.is(value)) expect(schema.make(value), name).toBe(value)
+        else expect(() => schema.make(value), name).toThrow()
+      }
+    }
+  )
+
+  it("CaseModel.CaseId.make types a plain string as a case id (the example of the docs)", () => {
+    const caseId: CaseModel.CaseId = CaseModel.CaseId.make("case-1")
+    expect(caseId).toBe("case-1")
+    expect(() => CaseModel.CaseId.make("")).toThrow()
+  })
+
   it("an agency or an actor with a bad id is refused, with the field named", () => {
     expect(() => Agency.make({ id: "dinsos\u0000", kind: "dinsos", name: "Dinas Sosial", region: "13.71" })).toThrow(
       /an id must not contain a control character: found U\+0000 at character 7\n {2}at \["id"\]/

@@ -51,7 +51,7 @@ import {
   Directory,
   EventStore,
   type IdentityVault,
-  type Policy,
+  Policy,
   Ppks,
   type Sop,
   SopTable,
@@ -106,14 +106,15 @@ export interface Config {
   readonly auth: Auth.Config
   /** The largest request body, in bytes. Default {@link DEFAULT_MAX_BODY_BYTES}. */
   readonly maxBodyBytes?: number
-  /** The decider's policies (deadlines, SPPA numbers…). Default `Policy.defaults`. */
+  /**
+   * The policies, given once (deadlines, escalation, risk, SPPA, Dinas structure, caseload), checked when the
+   * server starts. Default `Policy.defaults`.
+   */
   readonly policy?: Policy.Policy
   /** How many times a command is decided again after a version conflict. Default 5. */
   readonly maxAttempts?: number
   /** Caseworkers per agency id, for `GET /dinas/{agencyId}/workload` when the query does not say. */
   readonly caseworkers?: Readonly<Record<string, number>>
-  /** The caseload policy (CASELOAD-MAX). Default `DinasType.defaultCaseloadPolicy`. */
-  readonly caseloadPolicy?: DinasType.CaseloadPolicy
   /**
    * The region directory for `GET /reference/regions`. Default: loaded from `idn-area-data` on first use, without
    * desa/kelurahan (about 0.1 s and 3 MB); pass `Regions.load()` yourself for every level.
@@ -819,7 +820,7 @@ const validate = (config: Config): Effect.Effect<Auth.Verifier, StartError> =>
     if (!Number.isSafeInteger(max) || max < 1_024) {
       return yield* new InvalidServerConfig({ reason: `maxBodyBytes must be a whole number from 1024 (got ${max})` })
     }
-    const policy = DinasType.validateCaseloadPolicy(config.caseloadPolicy ?? DinasType.defaultCaseloadPolicy)
+    const policy = Policy.validate(config.policy ?? Policy.defaults)
     if (Result.isFailure(policy)) return yield* new InvalidServerConfig({ reason: policy.failure.message })
     for (const [agency, count] of Object.entries(config.caseworkers ?? {})) {
       if (!Number.isSafeInteger(count) || count < 0) {
@@ -854,7 +855,6 @@ export const routes = (config: Config) =>
       const service = CaseService.layer({
         ...(config.policy === undefined ? {} : { policy: config.policy }),
         ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts }),
-        ...(config.caseloadPolicy === undefined ? {} : { caseloadPolicy: config.caseloadPolicy }),
         ...(config.caseworkers === undefined ? {} : { caseworkers: config.caseworkers })
       })
       const secured = Layer.mergeAll(groups.Cases, groups.Worklists, groups.Identities, groups.Dinas).pipe(

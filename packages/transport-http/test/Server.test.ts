@@ -3,7 +3,7 @@
  * readiness, reference data, the SOP, Dinas workload, identities, and the problems of bad requests.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Ampk, Atensi, CaseCommand, DinasType, Ppks, Region, SopTable, Sppa } from "@lindung/core"
+import { Ampk, Atensi, CaseCommand, DinasType, Policy, Ppks, Region, SopTable, Sppa } from "@lindung/core"
 import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-memory"
 import { Deferred, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
 import type { HttpClient, HttpClientResponse } from "effect/http"
@@ -495,7 +495,9 @@ describe("problems of bad requests", () => {
       const small = yield* Effect.exit(Layer.build(serve(layerMemory, { maxBodyBytes: 10 })))
       assert.isTrue(Exit.isFailure(small))
       const policy = yield* Effect.exit(
-        Layer.build(serve(layerMemory, { caseloadPolicy: { maxPerCaseworker: 0, bandUpperBounds: [1, 2, 3] } }))
+        Layer.build(
+          serve(layerMemory, { policy: Policy.make({ caseload: { maxPerCaseworker: 0, bandUpperBounds: [1, 2, 3] } }) })
+        )
       )
       assert.isTrue(Exit.isFailure(policy))
       assert.isTrue(Exit.isSuccess(yield* Effect.exit(Layer.build(serve(layerMemory)))))
