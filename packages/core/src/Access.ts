@@ -83,6 +83,12 @@ export const inRegion = (actor: Actor.Actor, region: Region.RegionCode): boolean
 export const referralsTo = (state: Case.Case, actor: Actor.Actor): ReadonlyArray<Case.Referral> =>
   Case.liveReferrals(state).filter((referral) => referral.to === actor.agency)
 
+const referredTo = (state: Case.Case, actor: Actor.Actor): boolean =>
+  Case.liveReferrals(state).some((referral) => referral.to === actor.agency)
+
+const transferringTo = (state: Case.Case, actor: Actor.Actor): boolean =>
+  Case.pendingTransfer(state)?.to === actor.agency
+
 /** What the actor's live referrals share, merged. */
 export const sharedWith = (state: Case.Case, actor: Actor.Actor): ReadonlySet<CaseModel.SharedData> =>
   new Set(referralsTo(state, actor).flatMap((referral) => referral.shares))
@@ -140,16 +146,15 @@ export const whyNot = (
 
   const owner = actor.agency === state.owner
   const assigned = state.assigned.includes(actor.id)
-  // Computed only where an action needs them (a case's referrals and transfers are scanned).
-  const referred = () => referralsTo(state, actor).length > 0
-  const transferTo = () => Case.pendingTransfer(state)?.to === actor.agency
+  // Whether the case is referred or being transferred to the actor's agency is looked up only where an action
+  // needs it (both scan the case's records).
 
   switch (action) {
     case "read":
       if (actor.role === "auditor") {
         return inRegion(actor, state.region) ? undefined : "the case lies outside the auditor's region"
       }
-      if (owner || referred() || transferTo()) return undefined
+      if (owner || referredTo(state, actor) || transferringTo(state, actor)) return undefined
       if (actor.role === "partner") return "a partner reads a case only through a live referral"
       return readsByRegion(actor, state, context.agencies)
         ? undefined
@@ -197,11 +202,11 @@ export const whyNot = (
       if (actor.role === "auditor" || actor.role === "intake-officer") {
         return `a ${actor.role} does not respond to referrals`
       }
-      if (referred()) return undefined
+      if (referredTo(state, actor)) return undefined
       if (!owner) return "the referral is not addressed to the actor's agency"
       return leads.includes(actor.role) || assigned ? undefined : "the caseworker is not assigned to the case"
     case "respond-transfer":
-      if (leads.includes(actor.role) && transferTo()) return undefined
+      if (leads.includes(actor.role) && transferringTo(state, actor)) return undefined
       if (owner && leads.includes(actor.role)) return undefined
       return "only a supervisor or head of the sending or receiving agency responds to a transfer"
     case "tick":

@@ -183,7 +183,7 @@ export const decide = (
   const policy = context.policy ?? Policy.defaults
   const { actor, now } = context
   const occurredAt = command.occurredAt ?? now
-  if (DateTime.isGreaterThan(occurredAt, now)) {
+  if (command.occurredAt !== undefined && DateTime.isGreaterThan(occurredAt, now)) {
     return Result.fail(Rejection.invalid("occurredAt", DateTime.formatIso(occurredAt), "lies in the future"))
   }
   let decision: Decision
