@@ -2,18 +2,20 @@
  * The SOP table drives the decider: random walks check that what the table says (stages, guards, events) is what
  * the decider does, and each guard is tested on its own, passing and failing.
  */
-import { test as propTest } from "@fast-check/vitest"
-import { Result } from "effect"
+import { fc, test as propTest } from "@fast-check/vitest"
+import { DateTime, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import type * as Case from "../src/Case.js"
 import * as CaseCommand from "../src/CaseCommand.js"
+import * as Decider from "../src/Decider.js"
 import * as Guard from "../src/Guard.js"
 import { isAdultNow, today } from "../src/internal/decide/facts.js"
+import * as Person from "../src/Person.js"
 import * as Policy from "../src/Policy.js"
 import * as Sop from "../src/Sop.js"
 import * as SopTable from "../src/SopTable.js"
 import { type Step, walk, walkArb } from "./arbitraries.js"
-import { directory } from "./fixtures.js"
+import { caseOf, cmd, directory, emptyStory, people, step } from "./fixtures.js"
 import { runs } from "./properties.js"
 
 const describeStep = (step: Step): string =>
@@ -133,6 +135,81 @@ describe("the SOP table", () => {
       }
     }
   )
+
+  it("every guard, run on its own on the inputs of random walks, both passes and fails", () => {
+    const outcomes = new Map<string, Set<"pass" | "fail">>()
+    for (const input of fc.sample(walkArb(60), { numRuns: 300, seed: 4 })) {
+      for (const step of walk(input).steps) {
+        if (step.before._tag !== "Case") continue
+        for (const g of SopTable.row(step.command._tag).guards) {
+          const detail = guards.get(g.name)?.check(inputOf(step, step.before))
+          outcomes.set(g.name, (outcomes.get(g.name) ?? new Set()).add(detail === undefined ? "pass" : "fail"))
+        }
+      }
+    }
+    // assigneeIsActiveStaff reads the people of the directory, which the walks do not pass: see the next test.
+    for (const name of guards.keys()) {
+      const seen = outcomes.get(name)
+      expect(seen?.has("pass"), `${name} passes`).toBe(true)
+      if (name !== "assigneeIsActiveStaff") expect(seen?.has("fail"), `${name} fails`).toBe(true)
+    }
+  })
+
+  it("assigneeIsActiveStaff: with the people known, only an active caseworker, supervisor or head of the owner", () => {
+    const known = Person.people(directory, [
+      Person.make({ id: "sakti-peksos-1", agency: "dinsos-13.71", role: "caseworker" }),
+      Person.make({ id: "sakti-peksos-2", agency: "dinsos-13.71", role: "caseworker", active: false }),
+      Person.make({ id: "lpa-padang-1", agency: "lpa-13.71", role: "partner" }),
+      Person.make({ id: "peksos-sentra-1", agency: "sentra-handayani", role: "caseworker" })
+    ])
+    if (Result.isFailure(known)) throw new Error(known.failure)
+    const now = "2024-03-04T03:00:00Z"
+    const state = caseOf(
+      step(
+        emptyStory,
+        people.padangIntake,
+        now,
+        cmd({
+          _tag: "RegisterReport",
+          caseId: "case-assign",
+          subject: "subject-assign",
+          sex: "female",
+          ageAtReport: 9,
+          region: "13.71",
+          owner: "dinsos-13.71",
+          source: "school",
+          concerns: []
+        })
+      )
+    )
+    const assign = (caseworker: string) =>
+      Decider.decide(state, cmd({ _tag: "AssignCaseworker", caseId: "case-assign", caseworker }), {
+        now: DateTime.makeUnsafe(now),
+        actor: people.padangKabid,
+        agencies: directory,
+        people: known.success
+      })
+    expect(Result.isSuccess(assign("sakti-peksos-1"))).toBe(true)
+    for (const refused of ["sakti-peksos-2", "lpa-padang-1", "peksos-sentra-1", "nobody"]) {
+      const decided = assign(refused)
+      expect(Result.isFailure(decided) && decided.failure, refused).toMatchObject({
+        _tag: "SopViolation",
+        rule: "SOP-07",
+        detail: `${refused} is not an active caseworker, supervisor or head of the owning agency dinsos-13.71`
+      })
+    }
+    // Without the people, any well-formed id is accepted (pure tests and migrations).
+    const unchecked = Decider.decide(
+      state,
+      cmd({ _tag: "AssignCaseworker", caseId: "case-assign", caseworker: "nobody" }),
+      {
+        now: DateTime.makeUnsafe(now),
+        actor: people.padangKabid,
+        agencies: directory
+      }
+    )
+    expect(Result.isSuccess(unchecked)).toBe(true)
+  })
 
   it("describes itself as JSON that its own schema accepts, with every rule a guard cites", () => {
     const description = SopTable.describe()
