@@ -1,7 +1,7 @@
 /**
  * The commands of a case: what an actor asks the SOP to do. Each is a tagged Schema, decodable from JSON (an HTTP
- * body, an import line) with {@link decode}; the decider either accepts it and returns events, or rejects it with
- * a typed error and changes nothing. A command may say when the thing it records happened (`occurredAt`, for
+ * body, an import line) with {@link decode}; the decider either accepts it and returns events, or refuses it with
+ * a plain rejection that names its rule (`Rejection`) and changes nothing. A command may say when the thing it records happened (`occurredAt`, for
  * work recorded after the fact); that instant may not lie in the future.
  *
  * @since 0.1.0

@@ -39,7 +39,10 @@ export interface Input<out K extends CaseCommand.Type = CaseCommand.Type, out S 
   /** The people of the agencies, when the deployment passes them (see `Decider.Context`). */
   readonly people: Person.People | undefined
   readonly now: DateTime.Utc
-  /** The local date of `now` in the case's region (for `RegisterReport`: the report's region). */
+  /**
+   * The local date of the decision in the case's region; for `RegisterReport`, the date of the report
+   * (`occurredAt`, else `now`) in the report's region.
+   */
   readonly today: CalendarDate.CalendarDate
   readonly policy: Policy.Policy
 }
@@ -438,7 +441,7 @@ const ageAt = (input: Input, on: CalendarDate.CalendarDate): number | undefined 
 export const actAtProsecutableAge = guard<"RecordSppaProceeding">(
   "actAtProsecutableAge",
   Sppa.rule["SPPA-UNDER-12"],
-  "the child was 12 or older at the time of the act (under 12: only the Pasal 21 decisions)",
+  "the child was at least the SPPA minimum age at the time of the act (below it: only the Pasal 21 decisions)",
   (input) => {
     const age = ageAt(input, input.command.actDate)
     const minimum = input.policy.sppa.minimumAge
@@ -469,7 +472,7 @@ export const diversionAttemptedWhenMandatory = guard<"RecordSppaProceeding">(
 export const actUnderProsecutableAge = guard<"RecordPasal21Decision">(
   "actUnderProsecutableAge",
   Sppa.rule["SPPA-UNDER-12"],
-  "the child was under 12 at the time of the act",
+  "the child was under the SPPA minimum age at the time of the act",
   (input) => {
     const age = ageAt(input, input.command.actDate)
     const minimum = input.policy.sppa.minimumAge
@@ -483,7 +486,7 @@ export const actUnderProsecutableAge = guard<"RecordPasal21Decision">(
 export const guidanceWithinMaximum = guard<"RecordPasal21Decision">(
   "guidanceWithinMaximum",
   Sppa.rule["SPPA-UNDER-12"],
-  "guidance under Pasal 21 lasts at most 6 months (policy: sppa.pasal21MaximumMonths)",
+  "guidance under Pasal 21 lasts at most the policy's months (sppa.pasal21MaximumMonths)",
   ({ command, policy }) =>
     command.decision._tag === "guidance" && command.decision.months > policy.sppa.pasal21MaximumMonths
       ? `guidance under Pasal 21 lasts at most ${policy.sppa.pasal21MaximumMonths} months, not ${command.decision.months}`
@@ -506,7 +509,7 @@ const detentionCheck = (input: Input<"RecordDetention">) => {
 export const detentionActAtProsecutableAge = guard<"RecordDetention">(
   "detentionActAtProsecutableAge",
   Sppa.rule["SPPA-UNDER-12"],
-  "a child detained was 12 or older at the time of the act",
+  "a child detained was at least the SPPA minimum age at the time of the act",
   (input) => {
     const refused = detentionCheck(input)
     return refused?.rule === "SPPA-UNDER-12" ? refused.reason : undefined
@@ -517,7 +520,7 @@ export const detentionActAtProsecutableAge = guard<"RecordDetention">(
 export const detentionAllowed = guard<"RecordDetention">(
   "detentionAllowed",
   Sppa.rule["SPPA-DETENTION"],
-  "a child is detained only from 14, for an offence threatened with 7 years or more",
+  "a child is detained only from the policy's age, for an offence threatened with the policy's years or more",
   (input) => {
     const refused = detentionCheck(input)
     return refused?.rule === "SPPA-DETENTION" ? refused.reason : undefined

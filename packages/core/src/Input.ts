@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
+import * as messages from "./internal/messages.js"
 import { show } from "./internal/show.js"
 import { withoutStack } from "./internal/stack.js"
 
@@ -16,7 +17,7 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
   reason: Schema.String
 }) {
   override get message(): string {
-    return `Invalid ${this.field} ${this.value}: ${this.reason}`
+    return messages.invalid(this.field, this.value, this.reason)
   }
 }
 

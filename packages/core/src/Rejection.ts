@@ -21,6 +21,7 @@
  */
 import { Schema } from "effect"
 import * as Basis from "./Basis.js"
+import * as messages from "./internal/messages.js"
 import { show } from "./internal/show.js"
 import * as Sop from "./Sop.js"
 
@@ -95,7 +96,7 @@ export const violation = (rule: Sop.RuleRef, detail: string): SopViolation => {
     title: found.title.en,
     detail,
     basis: found.basis,
-    message: `${found.id} (${found.title.en}): ${detail}`
+    message: messages.violation(found.id, found.title.en, detail)
   }
 }
 
@@ -108,7 +109,7 @@ export const forbidden = (action: string, detail: string): Forbidden => ({
   action,
   detail,
   basis: sop07.basis,
-  message: `SOP-07 (${sop07.title.en}): ${action} is not allowed: ${detail}`
+  message: messages.forbidden(sop07.title.en, action, detail)
 })
 
 const caseIdRule = Sop.procedureRules["SOP-CASE-ID"]
@@ -119,7 +120,7 @@ export const caseNotFound = (caseId: string): CaseNotFound => ({
   rule: "SOP-CASE-ID",
   caseId,
   basis: caseIdRule.basis,
-  message: `Case ${caseId} does not exist: register a report first`
+  message: messages.caseNotFound(caseId)
 })
 
 /** Builds a {@link CaseAlreadyExists}. */
@@ -128,7 +129,7 @@ export const caseAlreadyExists = (caseId: string): CaseAlreadyExists => ({
   rule: "SOP-CASE-ID",
   caseId,
   basis: caseIdRule.basis,
-  message: `Case ${caseId} already exists`
+  message: messages.caseAlreadyExists(caseId)
 })
 
 const inputRule = Sop.procedureRules["SOP-INPUT"]
@@ -143,7 +144,7 @@ export const invalid = (field: string, value: unknown, reason: string): InvalidI
     value: shown,
     reason,
     basis: inputRule.basis,
-    message: `Invalid ${field} ${shown}: ${reason}`
+    message: messages.invalid(field, shown, reason)
   }
 }
 
@@ -159,5 +160,5 @@ export const fromInvalidInput = (error: {
   value: error.value,
   reason: error.reason,
   basis: inputRule.basis,
-  message: `Invalid ${error.field} ${error.value}: ${error.reason}`
+  message: messages.invalid(error.field, error.value, error.reason)
 })

@@ -313,9 +313,9 @@ export interface Transition {
 const command = (name: CaseCommand.Type): Trigger => ({ kind: "command", command: name })
 const approval = (subject: CaseModel.ApprovalSubject["_tag"]): Trigger => ({ kind: "approval", subject })
 
-/** Every transition of the SOP. The decider moves a case only along these. */
-export const transitions: ReadonlyArray<Transition> = [
-  {
+/** The transitions of the SOP by id: every `TransitionId` has exactly one (checked by the compiler). */
+export const transitionsById: { readonly [K in TransitionId]: Transition & { readonly id: K } } = {
+  "start-outreach": {
     id: "start-outreach",
     from: ["reported"],
     to: "outreach",
@@ -323,7 +323,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-07"],
     label: Basis.label("Mulai pendekatan awal", "Start outreach")
   },
-  {
+  "reach-child": {
     id: "reach-child",
     from: ["outreach"],
     to: "assessment",
@@ -331,7 +331,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-07", "SOP-11"],
     label: Basis.label("Anak dijangkau", "Child reached")
   },
-  {
+  "complete-assessment": {
     id: "complete-assessment",
     from: ["assessment"],
     to: "planning",
@@ -339,7 +339,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-01"],
     label: Basis.label("Asesmen selesai", "Assessment completed")
   },
-  {
+  "start-intervention": {
     id: "start-intervention",
     from: ["planning"],
     to: "intervention",
@@ -347,7 +347,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-02"],
     label: Basis.label("Mulai intervensi", "Start intervention")
   },
-  {
+  "start-reintegration": {
     id: "start-reintegration",
     from: ["intervention"],
     to: "reintegration",
@@ -355,7 +355,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-05"],
     label: Basis.label("Mulai resosialisasi", "Start reintegration")
   },
-  {
+  terminate: {
     id: "terminate",
     from: ["planning", "intervention", "reintegration"],
     to: "aftercare",
@@ -363,7 +363,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-04", "SOP-03", "SOP-09"],
     label: Basis.label("Terminasi disetujui", "Termination approved")
   },
-  {
+  close: {
     id: "close",
     from: ["aftercare"],
     to: "closed",
@@ -371,7 +371,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-10"],
     label: Basis.label("Kasus ditutup", "Case closed")
   },
-  {
+  "close-early": {
     id: "close-early",
     from: ["reported", "outreach", "assessment"],
     to: "closed",
@@ -379,7 +379,7 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-03", "SOP-10"],
     label: Basis.label("Penutupan dini disetujui", "Early closure approved")
   },
-  {
+  reopen: {
     id: "reopen",
     from: ["aftercare", "closed"],
     to: "assessment",
@@ -387,10 +387,13 @@ export const transitions: ReadonlyArray<Transition> = [
     rules: ["SOP-10"],
     label: Basis.label("Kasus dibuka kembali", "Case reopened")
   }
-]
+}
+
+/** Every transition of the SOP, in SOP order. The decider moves a case only along these. */
+export const transitions: ReadonlyArray<Transition> = Object.values(transitionsById)
 
 /** The transition with an id. */
-export const transition = (id: TransitionId): Transition => transitions.find((t) => t.id === id) as Transition // every TransitionId names one of `transitions` (tested)
+export const transition = (id: TransitionId): Transition => transitionsById[id]
 
 /** The transition a trigger takes from a stage, if any. */
 export const transitionFor = (from: Stage, trigger: Trigger): Transition | undefined =>

@@ -1,13 +1,16 @@
 /**
- * The typed rejections of the case decider. Every rejection names the SOP rule it enforces and its legal or
- * policy basis, says in plain words what is missing, and changes nothing (the decider returns no events).
- * Fields are serialisable, so storage and transport can carry them; the HTTP adapter only attaches a status code.
+ * The tagged errors of the Effect edges for a refused command. The decider refuses with plain data
+ * (`Rejection`); `CaseRepository` and `CaseService` fail with these errors, built by {@link fromRejection}, and
+ * `CaseService` raises {@link Forbidden} itself for the identity actions. Each names the rule it enforces and its
+ * basis and says in plain words what is missing. Fields are serialisable; the HTTP adapter only attaches a status
+ * code.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
 import * as Basis from "./Basis.js"
 import * as Input from "./Input.js"
+import * as messages from "./internal/messages.js"
 import { withoutStack } from "./internal/stack.js"
 import type * as Rejection from "./Rejection.js"
 import * as Sop from "./Sop.js"
@@ -23,7 +26,7 @@ export class SopViolation extends Schema.TaggedError<SopViolation>()("SopViolati
   basis: Schema.Array(Basis.Basis)
 }) {
   override get message(): string {
-    return `${this.rule} (${this.title}): ${this.detail}`
+    return messages.violation(this.rule, this.title, this.detail)
   }
 }
 
@@ -35,7 +38,7 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
   basis: Schema.Array(Basis.Basis)
 }) {
   override get message(): string {
-    return `SOP-07 (${Sop.rules["SOP-07"].title.en}): ${this.action} is not allowed: ${this.detail}`
+    return messages.forbidden(Sop.rules["SOP-07"].title.en, this.action, this.detail)
   }
 }
 
@@ -44,7 +47,7 @@ export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFou
   caseId: Schema.String
 }) {
   override get message(): string {
-    return `Case ${this.caseId} does not exist: register a report first`
+    return messages.caseNotFound(this.caseId)
   }
 }
 
@@ -53,11 +56,11 @@ export class CaseAlreadyExists extends Schema.TaggedError<CaseAlreadyExists>()("
   caseId: Schema.String
 }) {
   override get message(): string {
-    return `Case ${this.caseId} already exists`
+    return messages.caseAlreadyExists(this.caseId)
   }
 }
 
-/** Every way the decider can reject a command. */
+/** Every tagged error of a refused command. */
 export type SopError = SopViolation | Forbidden | CaseNotFound | CaseAlreadyExists | Input.InvalidInput
 
 /** Schema of {@link SopError}, for transport and storage. */

@@ -42,12 +42,17 @@ export const Row = Schema.Struct({
   stages: Schema.Array(Sop.Stage),
   /** The transition it makes, if it changes the stage itself. */
   transition: Schema.optionalKey(Schema.String),
-  /** The access action it needs (`work` or `respond-referral` for `RecordService`, by who records it). */
-  action: Schema.String,
+  /**
+   * The access actions it needs: one, or two when the action depends on who acts (for `RecordService`: `work`,
+   * and `respond-referral` for an actor outside the owning agency).
+   */
+  actions: Schema.Array(Schema.String),
   /** Whether it is still allowed once a child case's subject is 18 (SOP-09). */
   forAdults: Schema.Boolean,
   guards: Schema.Array(GuardRow),
-  produces: Schema.Array(Schema.String)
+  produces: Schema.Array(Schema.String),
+  /** The rules its events rest on (its stage change's included). */
+  cites: Schema.Array(Schema.String)
 }).annotate({ identifier: "SopTable.Row" })
 
 /** See {@link Row}. */
@@ -60,14 +65,21 @@ const describeRow = (type: CaseCommand.Type): Row => {
     family: families[type],
     stages: [...handler.stages],
     ...("transition" in handler && handler.transition !== undefined ? { transition: handler.transition } : {}),
-    action: typeof handler.action === "string" ? handler.action : "work | respond-referral",
+    actions: "actionOutsideOwner" in handler ? [handler.action, handler.actionOutsideOwner] : [handler.action],
     forAdults: handler.forAdults,
     guards: handler.guards.map((guard) => ({
       name: guard.name,
       rule: Sop.ruleOf(guard.rule).id,
       requires: guard.requires
     })),
-    produces: [...handler.produces]
+    produces: [...handler.produces],
+    cites: [
+      ...new Set(
+        [...handler.cites, ...("transition" in handler ? Sop.transition(handler.transition).rules : [])].map(
+          (rule) => Sop.ruleOf(rule).id
+        )
+      )
+    ]
   }
 }
 
@@ -86,16 +98,17 @@ export const actionOf = (command: CaseCommand.Command, state: Case.State, actor:
   actionOfCommand(command, state, actor)
 
 /**
- * Every rule the SOP cites: the twelve SOP rules, the procedure rules, then the domain rules the guards cite
- * (risk, SPPA), each once.
+ * Every rule the SOP cites: the twelve SOP rules, the procedure rules, then the domain rules the guards and the
+ * events cite (risk, SPPA), each once.
  */
 export const citedRules = (): ReadonlyArray<Basis.Rule> => {
   const all = new Map<string, Basis.Rule>()
   for (const id of Sop.ruleIds) all.set(id, Sop.rules[id])
   for (const id of Sop.procedureRuleIds) all.set(id, Sop.procedureRules[id])
   for (const type of CaseCommand.types) {
-    for (const guard of handlers[type].guards) {
-      const rule = Sop.ruleOf(guard.rule)
+    const handler = handlers[type]
+    for (const ref of [...handler.guards.map((guard) => guard.rule), ...handler.cites]) {
+      const rule = Sop.ruleOf(ref)
       if (!all.has(rule.id)) all.set(rule.id, rule)
     }
   }
@@ -169,7 +182,7 @@ export const markdown = (): string => {
   )
   const commandRows = rows.map(
     (r) =>
-      `| ${r.command} | ${r.family} | ${r.stages.length === 0 ? "(new case)" : cell(r.stages)} | ${r.action} | ${r.forAdults ? "yes" : "no"} | ${cell(r.guards.map((g) => `${g.name} (${g.rule})`))} | ${cell(r.produces)} |`
+      `| ${r.command} | ${r.family} | ${r.stages.length === 0 ? "(new case)" : cell(r.stages)} | ${r.actions.join(" or ")} | ${r.forAdults ? "yes" : "no"} | ${cell(r.guards.map((g) => `${g.name} (${g.rule})`))} | ${cell(r.produces)} | ${cell(r.cites)} |`
   )
   const guardRows = rows.flatMap((r) => r.guards.map((g) => [g.name, g.rule, g.requires] as const))
   const uniqueGuards = [...new Map(guardRows.map((g) => [g[0], g])).values()].map(
@@ -187,8 +200,8 @@ export const markdown = (): string => {
     "| --- | --- | --- | --- | --- |",
     ...transitionRows,
     "",
-    "| command | family | stages | action | once 18 | guards, in order | events |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| command | family | stages | action | once 18 | guards, in order | events | events rest on |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...commandRows,
     "",
     "| guard | rule | requires |",

@@ -3,7 +3,7 @@
  * the decider does, and each guard is tested on its own, passing and failing.
  */
 import { fc, test as propTest } from "@fast-check/vitest"
-import { DateTime, Result } from "effect"
+import { DateTime, Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import type * as Case from "../src/Case.js"
 import * as CaseCommand from "../src/CaseCommand.js"
@@ -96,12 +96,15 @@ describe("the SOP table", () => {
   )
 
   propTest.prop([walkArb(60)], { numRuns: runs(150) })(
-    "an accepted command meets every guard of its row and produces only the events its row lists",
+    "an accepted command meets every guard of its row, and produces only the events and cites only the rules its row lists",
     (input) => {
       for (const step of walk(input).steps) {
         if (Result.isFailure(step.result)) continue
         const row = SopTable.row(step.command._tag)
-        for (const event of step.result.success) expect(row.produces, describeStep(step)).toContain(event.type)
+        for (const event of step.result.success) {
+          expect(row.produces, describeStep(step)).toContain(event.type)
+          for (const rule of event.rules) expect(row.cites, `${describeStep(step)}: ${event.type}`).toContain(rule)
+        }
         if (step.before._tag !== "Case" || step.command._tag === "RegisterReport") continue
         for (const g of row.guards) {
           expect(
@@ -211,11 +214,29 @@ describe("the SOP table", () => {
     expect(Result.isSuccess(unchecked)).toBe(true)
   })
 
-  it("describes itself as JSON that its own schema accepts, with every rule a guard cites", () => {
+  it("describes itself as JSON that its own schema accepts, with every rule a guard or an event cites", () => {
     const description = SopTable.describe()
-    expect(JSON.parse(JSON.stringify(description))).toEqual(description)
+    const json = JSON.parse(JSON.stringify(description))
+    expect(json).toEqual(description)
+    expect(Schema.decodeUnknownSync(SopTable.Description)(json)).toEqual(description)
     const cited = new Set(description.rules.map((rule) => rule.id))
-    for (const row of description.commands) for (const guard of row.guards) expect(cited).toContain(guard.rule)
+    for (const row of description.commands) {
+      for (const guard of row.guards) expect(cited).toContain(guard.rule)
+      for (const rule of row.cites) expect(cited).toContain(rule)
+    }
     for (const id of [...Sop.ruleIds, ...Sop.procedureRuleIds]) expect(cited).toContain(id)
+  })
+
+  it("renders Markdown tables whose every row has as many cells as its header", () => {
+    let columns: number | undefined
+    for (const line of SopTable.markdown().split("\n")) {
+      if (!line.startsWith("|")) {
+        columns = undefined
+        continue
+      }
+      const cells = line.split("|").length - 2
+      columns ??= cells
+      expect(cells, line).toBe(columns)
+    }
   })
 })

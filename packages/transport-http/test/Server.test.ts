@@ -3,7 +3,7 @@
  * readiness, reference data, the SOP, Dinas workload, identities, and the problems of bad requests.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Ampk, Atensi, CaseCommand, DinasType, Policy, Ppks, Region, SopTable, Sppa } from "@lindung/core"
+import { Ampk, Atensi, CaseCommand, DinasType, Policy, Ppks, Region, Sop, SopTable, Sppa } from "@lindung/core"
 import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-memory"
 import { Deferred, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
 import type { HttpClient, HttpClientResponse } from "effect/http"
@@ -486,6 +486,22 @@ describe("problems of bad requests", () => {
       assert.strictEqual(violation.rule, "SOP-STAGE")
       assert.isString(violation.ruleTitle)
       assert.isAbove((violation.basis as Array<unknown>).length, 0)
+      // A guard's refusal carries the guard's rule: a child's data is consented to by a parent or guardian (SOP-06).
+      const consent = (yield* Effect.orDie(
+        (yield* command({
+          _tag: "RecordConsent",
+          caseId: "case-bad",
+          consent: "consent-self",
+          givenBy: "self",
+          scope: ["summary"]
+        })).json
+      )) as Record<string, unknown>
+      assert.strictEqual(consent.rule, "SOP-06")
+      assert.match(String(consent.detail), /needs the consent of a parent or guardian/)
+      assert.deepStrictEqual(
+        consent.basis,
+        Sop.rules["SOP-06"].basis.map((b) => JSON.parse(JSON.stringify(b)))
+      )
       assert.deepStrictEqual(yield* storeCounts, before)
     }).pipe(Effect.provide(serve(layerMemory)))
   )

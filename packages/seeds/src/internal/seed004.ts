@@ -193,7 +193,7 @@ const dinasCase = (d: Dinas, index: number): Script.CaseScript => {
       ]
     }
   })
-  // The approving office follows the dinas type (Permensos 14/2016): see Decider.approvingPositions.
+  // The approving office follows the dinas type (Permensos 14/2016): see Guard.approverHoldsOffice.
   c.add(d.planApprover, at(day(3), 4), "DecideApproval", {
     approval: "persetujuan-rencana",
     decision: "approved",

@@ -5,7 +5,6 @@
  */
 import { Result } from "effect"
 import type * as Access from "../../Access.js"
-import type * as Actor from "../../Actor.js"
 import type * as Case from "../../Case.js"
 import type * as CaseCommand from "../../CaseCommand.js"
 import type * as CaseEvent from "../../CaseEvent.js"
@@ -28,16 +27,23 @@ export interface Handler<K extends CaseCommand.Type, S extends Case.State = Case
   readonly stages: ReadonlyArray<Sop.Stage>
   /** The stage change the command makes, if it makes one. */
   readonly transition?: Sop.TransitionId
-  /** The access action the command needs (see `Access.whyNot`), or how it follows from the case and the actor. */
-  readonly action: Access.CaseAction | ((state: Case.Case, actor: Actor.Actor) => Access.CaseAction)
+  /** The access action the command needs (see `Access.whyNot`). */
+  readonly action: Access.CaseAction
+  /** When the action depends on who acts: the action for an actor outside the owning agency. */
+  readonly actionOutsideOwner?: Access.CaseAction
   /** Whether the command is still allowed once a child case's subject is 18 (SOP-09: hand over or finish). */
   readonly forAdults: boolean
-  /** Checks of the command's own values (unknown or reused ids, dates), before the guards. */
+  /**
+   * Checks of the command's own values that the guards rely on (unknown agencies, reused ids, missing dates),
+   * before the guards; values the guards do not read are checked by `decide`.
+   */
   readonly validate?: (input: Guard.Input<K, S>) => Rejection.Rejection | undefined
   /** The guards, in the order they are checked. */
   readonly guards: ReadonlyArray<Guard.Guard<K, S>>
   /** Every event type the command may produce. */
   readonly produces: ReadonlyArray<CaseEvent.Type>
+  /** The rules its events rest on, besides those of its stage change (`transition`). */
+  readonly cites: ReadonlyArray<Sop.RuleRef>
   /** The events, once the stage, the values and the guards are met. */
   readonly decide: (input: Guard.Input<K, S>) => Decision
 }

@@ -11,6 +11,7 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
   forAdults: false,
   guards: [Guard.adultHasNoAmpk, Guard.reassessmentKeepsCategory, Guard.riskOverrideHasReason],
   produces: ["AssessmentRecorded", "ApprovalRequested"],
+  cites: ["SOP-01", Risk.rule["RISK-RED-FLAG"], "SOP-03", Risk.rule["RISK-LOWER-APPROVAL"]],
   decide: ({ state, command, policy }) => {
     const computed = Risk.assess({ factors: command.factors }, policy.risk).computed
     const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
@@ -59,6 +60,7 @@ export const RecordSafetyPlan: Handler<"RecordSafetyPlan"> = {
   forAdults: false,
   guards: [],
   produces: ["SafetyPlanRecorded"],
+  cites: ["SOP-01"],
   decide: ({ command }) => ok(draft({ _tag: "SafetyPlanRecorded", measures: command.measures }, "SOP-01"))
 }
 
@@ -69,5 +71,6 @@ export const CompleteAssessment: Handler<"CompleteAssessment"> = {
   forAdults: false,
   guards: [Guard.assessmentHasCategory, Guard.assessmentHasRiskLevel, Guard.tinggiRiskHasSafetyPlan],
   produces: ["StageChanged"],
+  cites: [],
   decide: ({ state }) => ok(move(state, "complete-assessment"))
 }

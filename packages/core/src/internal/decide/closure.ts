@@ -13,6 +13,7 @@ export const StartReintegration: Handler<"StartReintegration"> = {
   forAdults: false,
   guards: [Guard.receiverSuitable, Guard.reintegrationHeardByToday],
   produces: ["ReintegrationPrepared", "StageChanged"],
+  cites: ["SOP-05"],
   decide: ({ state, command }) =>
     ok(
       draft({ _tag: "ReintegrationPrepared", reintegration: command.reintegration }, "SOP-05"),
@@ -28,6 +29,7 @@ export const RequestTermination: Handler<"RequestTermination"> = {
     state.approvals[command.approval] !== undefined ? bad("approval", command.approval, "is already used") : undefined,
   guards: [Guard.oneTerminationRequest, Guard.terminationReasonFitsAge, Guard.tinggiEndsAfterRendah],
   produces: ["ApprovalRequested"],
+  cites: ["SOP-04", "SOP-03"],
   decide: ({ command }) =>
     ok(
       draft(
@@ -53,6 +55,7 @@ export const RecordFollowUp: Handler<"RecordFollowUp"> = {
       : undefined,
   guards: [],
   produces: ["FollowUpRecorded"],
+  cites: ["SOP-11"],
   decide: ({ command }) =>
     ok(draft({ _tag: "FollowUpRecorded", visitedOn: command.visitedOn, outcome: command.outcome }, "SOP-11"))
 }
@@ -64,6 +67,7 @@ export const CloseCase: Handler<"CloseCase"> = {
   forAdults: true,
   guards: [],
   produces: ["StageChanged"],
+  cites: [],
   decide: ({ state, command }) => ok(move(state, "close", command.reason))
 }
 
@@ -75,6 +79,7 @@ export const RequestEarlyClosure: Handler<"RequestEarlyClosure"> = {
     state.approvals[command.approval] !== undefined ? bad("approval", command.approval, "is already used") : undefined,
   guards: [Guard.earlyClosureAdultIsAdult],
   produces: ["ApprovalRequested"],
+  cites: ["SOP-03", "SOP-10"],
   decide: ({ command }) =>
     ok(
       draft(
@@ -97,6 +102,7 @@ export const ReopenCase: Handler<"ReopenCase"> = {
   forAdults: false,
   guards: [],
   produces: ["StageChanged"],
+  cites: [],
   decide: ({ state, command }) => ok(move(state, "reopen", command.reason))
 }
 
@@ -106,6 +112,7 @@ export const Tick: Handler<"Tick"> = {
   forAdults: true,
   guards: [],
   produces: ["AdulthoodReached", "DeadlineEscalated"],
+  cites: ["SOP-09", "SOP-11"],
   decide: ({ state, now, policy }) => {
     const drafts: Array<Draft> = []
     if (state.subject.kind === "child" && state.adulthoodReachedOn === undefined && isAdultNow(state, now, policy)) {

@@ -21,6 +21,7 @@ export const RegisterReport: Handler<"RegisterReport", Case.State> = {
   },
   guards: [Guard.ownerServesRegion],
   produces: ["ReportRegistered"],
+  cites: ["SOP-07", "SOP-10"],
   decide: ({ command, policy, today }) => {
     let age = command.ageAtReport
     if (command.birthDate !== undefined) {
@@ -71,6 +72,7 @@ export const AssignCaseworker: Handler<"AssignCaseworker"> = {
       : undefined,
   guards: [Guard.assigneeIsActiveStaff],
   produces: ["CaseworkerAssigned"],
+  cites: ["SOP-07"],
   decide: ({ command }) => ok(draft({ _tag: "CaseworkerAssigned", caseworker: command.caseworker }, "SOP-07"))
 }
 
@@ -84,6 +86,7 @@ export const UnassignCaseworker: Handler<"UnassignCaseworker"> = {
       : bad("caseworker", command.caseworker, "is not assigned to the case"),
   guards: [],
   produces: ["CaseworkerUnassigned"],
+  cites: ["SOP-07"],
   decide: ({ command }) => ok(draft({ _tag: "CaseworkerUnassigned", caseworker: command.caseworker }, "SOP-07"))
 }
 
@@ -94,6 +97,7 @@ export const StartOutreach: Handler<"StartOutreach"> = {
   forAdults: false,
   guards: [],
   produces: ["StageChanged"],
+  cites: [],
   decide: ({ state }) => ok(move(state, "start-outreach"))
 }
 
@@ -104,6 +108,7 @@ export const RecordFirstContact: Handler<"RecordFirstContact"> = {
   forAdults: false,
   guards: [],
   produces: ["FirstContactRecorded", "StageChanged"],
+  cites: ["SOP-11"],
   decide: ({ state, command, now }) =>
     ok(
       draft({ _tag: "FirstContactRecorded", contactedAt: command.occurredAt ?? now }, "SOP-11"),

@@ -3,7 +3,8 @@ import * as Guard from "../../Guard.js"
 import { bad, draft, type Handler, ok, open } from "./Handler.js"
 
 export const RequestPlacement: Handler<"RequestPlacement"> = {
-  stages: open,
+  // Emergency placements before intervention, planned ones from planning to reintegration (the guards say which).
+  stages: ["reported", "outreach", "assessment", "planning", "intervention", "reintegration"],
   action: "work",
   forAdults: false,
   validate: ({ state, command, agencies }) => {
@@ -18,6 +19,7 @@ export const RequestPlacement: Handler<"RequestPlacement"> = {
     Guard.plannedPlacementStage
   ],
   produces: ["PlacementRequested", "ApprovalRequested"],
+  cites: ["SOP-EMERGENCY-PLACEMENT", "SOP-03"],
   decide: ({ command }) =>
     ok(
       draft(
@@ -54,6 +56,7 @@ export const EndPlacement: Handler<"EndPlacement"> = {
   },
   guards: [],
   produces: ["PlacementEnded"],
+  cites: ["SOP-10"],
   decide: ({ command }) =>
     ok(draft({ _tag: "PlacementEnded", placement: command.placement, reason: command.reason }, "SOP-10"))
 }

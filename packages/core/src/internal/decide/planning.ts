@@ -18,6 +18,7 @@ export const ProposePlan: Handler<"ProposePlan"> = {
   },
   guards: [Guard.planHasRiskLevel],
   produces: ["PlanProposed", "PlanAdopted", "ApprovalRequested"],
+  cites: ["SOP-02", "SOP-03"],
   decide: (input) => {
     const { state, command } = input
     const level = state.risk?.effective
@@ -68,6 +69,7 @@ export const DecideApproval: Handler<"DecideApproval"> = {
     Guard.emergencyPlacementBeforeIntervention
   ],
   produces: ["ApprovalDecided", "StageChanged"],
+  cites: ["SOP-03", ...Sop.transition("terminate").rules, ...Sop.transition("close-early").rules],
   decide: ({ state, command }): Decision => {
     const approval = state.approvals[command.approval]
     if (approval === undefined) return refuse(bad("approval", command.approval, "does not exist in this case"))
@@ -95,16 +97,19 @@ export const StartIntervention: Handler<"StartIntervention"> = {
   forAdults: false,
   guards: [Guard.planApproved, Guard.planApprovalFitsRisk],
   produces: ["StageChanged"],
+  cites: [],
   decide: ({ state }) => ok(move(state, "start-intervention"))
 }
 
 export const RecordService: Handler<"RecordService"> = {
   stages: ["intervention", "reintegration", "aftercare"],
+  action: "work",
   // A referral recipient records the services it delivers.
-  action: (state, actor) => (state.owner !== actor.agency ? "respond-referral" : "work"),
+  actionOutsideOwner: "respond-referral",
   forAdults: false,
   guards: [Guard.serviceInApprovedPlan, Guard.recipientRecordsOwnServices],
   produces: ["ServiceDelivered"],
+  cites: ["SOP-02"],
   decide: ({ command, agencies, today }) => {
     if (!agencies.has(command.provider)) return refuse(bad("provider", command.provider, "is not a known agency"))
     if (CalendarDate.compare(command.deliveredOn, today) > 0) {
@@ -130,5 +135,6 @@ export const ReviewPlan: Handler<"ReviewPlan"> = {
   forAdults: false,
   guards: [],
   produces: ["PlanReviewed"],
+  cites: ["SOP-11"],
   decide: ({ command }) => ok(draft({ _tag: "PlanReviewed", outcome: command.outcome }, "SOP-11"))
 }

@@ -13,6 +13,7 @@ export const RecordConsent: Handler<"RecordConsent"> = {
     state.consents[command.consent] !== undefined ? bad("consent", command.consent, "is already used") : undefined,
   guards: [Guard.consentGiverMayConsent, Guard.consentGiverNotPerpetrator],
   produces: ["ConsentRecorded"],
+  cites: ["SOP-06"],
   decide: ({ command }) =>
     ok(
       draft(
@@ -34,6 +35,7 @@ export const WithdrawConsent: Handler<"WithdrawConsent"> = {
   },
   guards: [],
   produces: ["ConsentWithdrawn", "ReferralUpdated"],
+  cites: ["SOP-06"],
   decide: ({ state, command }) => {
     // Sharing stops with the consent: live referrals that rest on it are withdrawn with it.
     const resting = Case.liveReferrals(state).filter(
@@ -67,6 +69,7 @@ export const RequestReferral: Handler<"RequestReferral"> = {
   },
   guards: [Guard.sharingHasBasis],
   produces: ["ReferralRequested"],
+  cites: ["SOP-06", "SOP-07"],
   decide: ({ command }) =>
     ok(
       draft(
@@ -120,6 +123,7 @@ export const UpdateReferral: Handler<"UpdateReferral"> = {
   },
   guards: [],
   produces: ["ReferralUpdated"],
+  cites: ["SOP-07"],
   decide: ({ command }) =>
     ok(
       draft(
@@ -149,6 +153,7 @@ export const RequestTransfer: Handler<"RequestTransfer"> = {
   },
   guards: [Guard.receiverServesRegion, Guard.noOtherTransferPending, Guard.sharingHasBasis],
   produces: ["TransferRequested"],
+  cites: ["SOP-06", "SOP-07"],
   decide: ({ command }) =>
     ok(
       draft(
@@ -185,6 +190,7 @@ export const UpdateTransfer: Handler<"UpdateTransfer"> = {
   },
   guards: [],
   produces: ["TransferUpdated"],
+  cites: ["SOP-07"],
   decide: ({ command }) =>
     ok(
       draft(

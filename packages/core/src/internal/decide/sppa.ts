@@ -1,7 +1,7 @@
 /**
- * SPPA (UU 11/2012): proceedings and diversion, Pasal 21 decisions for children under 12, and detention. The
- * guards read the child's age only when it is known; the values behind it (a birth date, dates after it) are
- * checked once the guards are met, so a case without the SPPA role is refused for that first (SOP-08).
+ * SPPA (UU 11/2012): proceedings and diversion, Pasal 21 decisions for children under 12, and detention. The SPPA
+ * role is checked first (SOP-08); then the values the age limits need (a birth date, dates after it); then the
+ * guards on the age and the proceeding; then the rest of the values.
  */
 import { Result } from "effect"
 import * as CalendarDate from "../../CalendarDate.js"
@@ -10,32 +10,42 @@ import * as Rejection from "../../Rejection.js"
 import * as Sppa from "../../Sppa.js"
 import { bad, draft, type Handler, ok, open, refuse } from "./Handler.js"
 
-/** The child's age on each date, or why it cannot be known (no birth date, or a date before it). */
-const agesOn = (
-  input: Guard.Input<"RecordSppaProceeding" | "RecordPasal21Decision" | "RecordDetention">,
+type SppaInput = Guard.Input<"RecordSppaProceeding" | "RecordPasal21Decision" | "RecordDetention">
+
+/**
+ * Why the child's age cannot be known on each date (no birth date, or a date before it) — checked only for a case
+ * whose SPPA role allows the command, so that any other case is refused for its role first (SOP-08).
+ */
+const agesUnknown = (
+  input: SppaInput,
   dates: ReadonlyArray<CalendarDate.CalendarDate>
-): Result.Result<ReadonlyArray<number>, Rejection.Rejection> => {
+): Rejection.Rejection | undefined => {
+  if (Guard.sppaRoleIsOffender.check(input) !== undefined) return undefined
   const birthDate = input.state.subject.birthDate
-  if (birthDate === undefined)
-    return Result.fail(bad("birthDate", undefined, "SPPA age limits need the child's birth date"))
-  const ages: Array<number> = []
+  if (birthDate === undefined) return bad("birthDate", undefined, "SPPA age limits need the child's birth date")
   for (const date of dates) {
     const age = CalendarDate.ageOn(birthDate, date, input.policy.sppa.agePolicy)
-    if (Result.isFailure(age)) return Result.fail(Rejection.fromInvalidInput(age.failure))
-    ages.push(age.success)
+    if (Result.isFailure(age)) return Rejection.fromInvalidInput(age.failure)
   }
-  return Result.succeed(ages)
+  return undefined
+}
+
+/** The child's age on a date, once {@link agesUnknown} has passed. */
+const ageOn = (input: SppaInput, date: CalendarDate.CalendarDate): number => {
+  const birthDate = input.state.subject.birthDate
+  const age = birthDate === undefined ? undefined : CalendarDate.ageOn(birthDate, date, input.policy.sppa.agePolicy)
+  return age !== undefined && Result.isSuccess(age) ? age.success : Number.NaN
 }
 
 export const RecordSppaProceeding: Handler<"RecordSppaProceeding"> = {
   stages: open,
   action: "work",
   forAdults: false,
+  validate: (input) => agesUnknown(input, [input.command.actDate]),
   guards: [Guard.sppaRoleIsOffender, Guard.actAtProsecutableAge, Guard.diversionAttemptedWhenMandatory],
   produces: ["SppaProceedingRecorded"],
+  cites: ["SOP-08", Sppa.rule["SPPA-DIVERSION"]],
   decide: (input) => {
-    const ages = agesOn(input, [input.command.actDate])
-    if (Result.isFailure(ages)) return refuse(ages.failure)
     const p = input.command.proceeding
     const diversion = Sppa.diversion(
       { threatenedPenaltyYears: p.threatenedPenaltyYears, repeatOffence: p.repeatOffence },
@@ -56,11 +66,11 @@ export const RecordPasal21Decision: Handler<"RecordPasal21Decision"> = {
   stages: open,
   action: "work",
   forAdults: false,
+  validate: (input) => agesUnknown(input, [input.command.actDate]),
   guards: [Guard.sppaRoleIsOffender, Guard.actUnderProsecutableAge, Guard.guidanceWithinMaximum],
   produces: ["Pasal21DecisionRecorded"],
+  cites: ["SOP-08", Sppa.rule["SPPA-UNDER-12"]],
   decide: (input) => {
-    const ages = agesOn(input, [input.command.actDate])
-    if (Result.isFailure(ages)) return refuse(ages.failure)
     const decision = input.command.decision
     if (decision._tag === "guidance" && !input.agencies.has(decision.at)) {
       return refuse(bad("decision.at", decision.at, "is not a known agency"))
@@ -73,13 +83,14 @@ export const RecordDetention: Handler<"RecordDetention"> = {
   stages: open,
   action: "work",
   forAdults: false,
+  validate: (input) => agesUnknown(input, [input.command.actDate, input.command.on]),
   guards: [Guard.sppaRoleIsOffender, Guard.detentionActAtProsecutableAge, Guard.detentionAllowed],
   produces: ["DetentionRecorded"],
+  cites: ["SOP-08", Sppa.rule["SPPA-DETENTION"]],
   decide: (input) => {
     const { command } = input
-    const ages = agesOn(input, [command.actDate, command.on])
-    if (Result.isFailure(ages)) return refuse(ages.failure)
-    const [atAct = 0, atDetention = 0] = ages.success
+    const atAct = ageOn(input, command.actDate)
+    const atDetention = ageOn(input, command.on)
     const check = Sppa.detention(
       { ageAtAct: atAct, ageNow: atDetention, threatenedPenaltyYears: command.threatenedPenaltyYears },
       input.policy.sppa

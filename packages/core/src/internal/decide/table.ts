@@ -5,7 +5,7 @@
 import type * as Access from "../../Access.js"
 import type * as Actor from "../../Actor.js"
 import type * as Case from "../../Case.js"
-import type * as CaseCommand from "../../CaseCommand.js"
+import * as CaseCommand from "../../CaseCommand.js"
 import * as assessment from "./assessment.js"
 import * as closure from "./closure.js"
 import type { Handler } from "./Handler.js"
@@ -62,12 +62,18 @@ export const families: { readonly [K in CaseCommand.Type]: string } = Object.fro
       ["sppa", sppa],
       ["closure", closure]
     ] as const
-  ).flatMap(([family, module]) => Object.keys(module).map((type) => [type, family]))
+  ).flatMap(([family, module]) =>
+    Object.keys(module)
+      .filter((name) => (CaseCommand.types as ReadonlyArray<string>).includes(name))
+      .map((type) => [type, family])
+  )
 ) as { readonly [K in CaseCommand.Type]: string }
 
 /** The access action a command needs on a case (see `Access.whyNot`), from its row of the table. */
 export const actionOf = (command: CaseCommand.Command, state: Case.State, actor: Actor.Actor): Access.CaseAction => {
-  const action = handlers[command._tag].action
-  if (typeof action === "string") return action
-  return state._tag === "Case" ? action(state, actor) : "work"
+  const handler: { readonly action: Access.CaseAction; readonly actionOutsideOwner?: Access.CaseAction } =
+    handlers[command._tag]
+  return handler.actionOutsideOwner !== undefined && state._tag === "Case" && state.owner !== actor.agency
+    ? handler.actionOutsideOwner
+    : handler.action
 }
