@@ -16,6 +16,7 @@ import {
   Directory,
   EventStore,
   Integrity,
+  type Policy,
   SopTable
 } from "@lindung/core"
 import { Runner, Stories } from "@lindung/seeds"
@@ -32,6 +33,12 @@ const databaseFlag = Flag.String("database-url").pipe(
 const productionFlag = Flag.Boolean("production").pipe(
   Flag.withDescription("Production mode (also LINDUNG_ENV=production): no development tokens or secrets"),
   Flag.withDefault(false)
+)
+const policyFlag = Flag.String("policy").pipe(
+  Flag.withDescription(
+    "A JSON policy file over the defaults: deadlines, escalation, caseload (also LINDUNG_POLICY_FILE)"
+  ),
+  Flag.optional
 )
 const agenciesFlag = Flag.String("agencies").pipe(
   Flag.withDescription(
@@ -63,8 +70,8 @@ export class ImportRejected extends Schema.TaggedError<ImportRejected>()("Import
 }
 
 /** The case service over the storage of the database, with the directory of the deployment. */
-const serviceLayer = (database: Option.Option<string>, directory: Directory.Snapshot) =>
-  CaseService.layer().pipe(
+const serviceLayer = (database: Option.Option<string>, directory: Directory.Snapshot, policy?: Policy.Policy) =>
+  CaseService.layer(policy === undefined ? {} : { policy }).pipe(
     Layer.provideMerge(Directory.layer(directory)),
     Layer.provideMerge(Environment.storage(database))
   )
@@ -104,12 +111,14 @@ const serve = Command.make(
     host: Flag.String("host").pipe(Flag.withDescription("The interface to bind"), Flag.withDefault("127.0.0.1")),
     production: productionFlag,
     agencies: agenciesFlag,
+    policy: policyFlag,
     log: Flag.Literals("log", ["json", "pretty", "none"]).pipe(
       Flag.withDescription("Request log format"),
       Flag.withDefault("json")
     )
   },
-  Effect.fn(function* ({ database, port, host, production, agencies, log }) {
+  Effect.fn(function* ({ database, port, host, production, agencies, policy: policyFile, log }) {
+    const policy = yield* Environment.policy(policyFile)
     const isProduction = Environment.isProduction(production)
     const initial = yield* Environment.directory(agencies, isProduction)
     const reloadable = yield* Directory.makeReloadable(initial)
@@ -126,7 +135,10 @@ const serve = Command.make(
       })
     return yield* Layer.launch(
       Layer.mergeAll(
-        Server.layerNode({ directory: reloadable.service, auth }, { port, host, logFormat: log, onListen: announce }),
+        Server.layerNode(
+          { directory: reloadable.service, auth, policy },
+          { port, host, logFormat: log, onListen: announce }
+        ),
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
       ).pipe(Layer.provide(Environment.storage(database)))
     )
@@ -173,8 +185,9 @@ const token = Command.make(
 
 const demo = Command.make(
   "demo",
-  { database: databaseFlag, agencies: agenciesFlag },
-  Effect.fn(function* ({ database, agencies }) {
+  { database: databaseFlag, agencies: agenciesFlag, policy: policyFlag },
+  Effect.fn(function* ({ database, agencies, policy: policyFile }) {
+    const policy = yield* Environment.policy(policyFile)
     const directory = yield* Environment.directory(agencies, false)
     const program = Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
@@ -207,7 +220,7 @@ const demo = Command.make(
       const total = report.stories.reduce((sum, s) => sum + s.cases.length, 0)
       yield* Console.error(`Loaded ${report.stories.length} seed stories: ${total} cases, ${report.steps} commands.`)
     })
-    return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
+    return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy)))
   })
 ).pipe(Command.withDescription("Load the five seed stories into the store through the same commands a client sends"))
 

@@ -11,12 +11,14 @@
  * - The directory file is a JSON list of agencies; each may list its `people` (`id`, `role`, optional `position`
  *   and `active`). A person of several agencies is listed under each. `lindung serve` reloads the file on SIGHUP.
  * - `LINDUNG_JWT_ISSUER` and `LINDUNG_JWT_AUDIENCE` (default `lindung`) are checked in both modes.
+ * - `--policy FILE` (or `LINDUNG_POLICY_FILE`): a JSON policy file (`Policy.File`: deadlines, escalation,
+ *   caseload) over the defaults. A file that breaks a rule stops the command with exit code 2 and the rule's name.
  *
  * @since 0.1.0
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { Actor, Agency, Directory, type Person } from "@lindung/core"
+import { Actor, Agency, Directory, type Person, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
 import { SqlStorage } from "@lindung/storage-sql"
 import { Auth } from "@lindung/transport-http"
@@ -160,3 +162,21 @@ export const storage = (flag: Option.Option<string>) =>
       })
     )
   )
+
+/**
+ * The policies: the defaults, or a policy file (`--policy`, else `LINDUNG_POLICY_FILE`) over them, checked as a
+ * whole. An unreadable or broken file is a {@link SetupError} that names the file and the broken rule.
+ */
+export const policy = (file: Option.Option<string>): Effect.Effect<Policy.Policy, SetupError> =>
+  Effect.gen(function* () {
+    const path = Option.getOrUndefined(file) ?? env("LINDUNG_POLICY_FILE")
+    if (path === undefined) return Policy.defaults
+    const json = yield* Effect.try({
+      try: () => JSON.parse(readFileSync(path, "utf8")) as unknown,
+      catch: (error) =>
+        new SetupError({ reason: `policy file ${path}: ${error instanceof Error ? error.message : String(error)}` })
+    })
+    const read = Policy.fromJson(json)
+    if (Result.isFailure(read)) return yield* new SetupError({ reason: `policy file ${path}: ${read.failure.message}` })
+    return read.success
+  })

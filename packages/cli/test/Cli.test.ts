@@ -251,4 +251,29 @@ describe("lindung", () => {
     expect(result.stdout.trim()).toBe("")
     expect(result.stderr).toMatch(/development tokens only/)
   })
+
+  it("refuses to serve or load the demo under a policy file that breaks a rule, naming the rule (exit 2)", async () => {
+    const late = join(dir, "late-tinggi.json")
+    writeFileSync(late, JSON.stringify({ deadlines: { "first-contact": { tinggi: "P4D" } } }))
+    const db = join(dir, "policy-check.db")
+    for (const command of ["serve", "demo"]) {
+      const refused = await lindung(dir, command, "--policy", late, "--database-url", db)
+      expect(refused.code, refused.stderr).toBe(2)
+      expect(refused.stderr).toMatch(/policy file .*late-tinggi\.json: .*DEADLINE-MONOTONE/)
+    }
+    const unknown = join(dir, "unknown-key.json")
+    writeFileSync(unknown, JSON.stringify({ deadline: {} }))
+    const refused = await lindung(dir, "demo", "--policy", unknown, "--database-url", db)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/policy file .*unknown-key\.json/)
+    expect(existsSync(db)).toBe(false)
+    // A file that keeps the rules is used: the demo loads under it.
+    const sooner = join(dir, "sooner.json")
+    writeFileSync(
+      sooner,
+      JSON.stringify({ deadlines: { "first-contact": { tinggi: "PT12H" } }, escalation: { toHeadAfter: "PT6H" } })
+    )
+    const loaded = await lindung(dir, "demo", "--policy", sooner, "--database-url", db)
+    expect(loaded.code, loaded.stderr).toBe(0)
+  }, 120_000)
 })

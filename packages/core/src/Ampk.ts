@@ -189,8 +189,8 @@ export const measures: ReadonlyArray<Measure> = [
     "rapid-handling",
     "a",
     "always",
-    "Penanganan yang cepat, termasuk pengobatan dan/atau rehabilitasi secara fisik, psikis, dan sosial",
-    "Rapid handling, including physical, psychological and social treatment and/or rehabilitation"
+    "Penanganan yang cepat, termasuk pengobatan dan/atau rehabilitasi secara fisik, psikis, dan sosial, serta pencegahan penyakit dan gangguan kesehatan lainnya",
+    "Rapid handling, including physical, psychological and social treatment and/or rehabilitation, and the prevention of disease and other health problems"
   ),
   measure(
     "psychosocial-accompaniment",

@@ -96,3 +96,13 @@ export const rule = (id: string, title: Label, basis: readonly [Basis, ...Array<
   title,
   basis
 })
+
+/**
+ * Who is a child: a person not yet 18, including one still in the womb — UU 23/2002 Pasal 1 angka 1, kept by UU
+ * 35/2014. One citation with one status, wherever the library relies on it (adulthood, classification).
+ */
+export const childUnder18: Basis = unverified(
+  "UU 23/2002",
+  "Pasal 1 angka 1 (as amended by UU 35/2014)",
+  "anak: a person not yet 18 years old, including one still in the womb"
+)

@@ -242,16 +242,26 @@ export const ConsentGiver = Schema.Literals([...Intake.perpetratorRelations, "se
 /** See {@link ConsentGiver}. */
 export type ConsentGiver = typeof ConsentGiver.Type
 
-/** Relations that can give consent for a child (UU 27/2022 Pasal 25: parents or guardian). */
+/**
+ * Relations that can give consent for a child: UU 27/2022 Pasal 25 says "orang tua dan/atau wali" — a parent
+ * (biological, step or adoptive) or the guardian (wali), a person or an institution appointed as such. A
+ * grandparent, an uncle or aunt or another relative consents only as the appointed wali: record them as
+ * `legal-guardian`.
+ */
 export const consentingRelations: ReadonlyArray<GuardianRelation> = [
   "mother",
   "father",
   "step-parent",
-  "grandparent",
-  "uncle-aunt",
-  "other-relative",
+  "adoptive-parent",
   "legal-guardian"
 ]
+
+/** The basis of {@link consentingRelations}. */
+export const consentingRelationsBasis = Basis.verified(
+  "UU 27/2022",
+  "Pasal 25",
+  "a child's personal data is processed with the consent of the parents and/or the guardian (orang tua dan/atau wali)"
+)
 
 /** The parts of a case that a referral or transfer may share. */
 export const SharedData = Schema.Literals([

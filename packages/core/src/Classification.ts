@@ -126,6 +126,7 @@ export const perpetratorRelations = [
   "mother",
   "father",
   "step-parent",
+  "adoptive-parent",
   "grandparent",
   "sibling",
   "uncle-aunt",
@@ -155,6 +156,7 @@ export const familyRelations: ReadonlyArray<PerpetratorRelation> = [
   "mother",
   "father",
   "step-parent",
+  "adoptive-parent",
   "grandparent",
   "sibling",
   "uncle-aunt",
@@ -335,8 +337,11 @@ export type Outcome = typeof Outcome.Type
 export interface ClassificationPolicy {
   /** From this age (at the report) a person is an adult: no AMPK, adult PPKS. Default 18. */
   readonly adultAge: number
-  /** Below this age a neglected child is Anak Balita Telantar (PPKS 1), else Anak Telantar (2). Default 5. */
-  readonly underFiveAge: number
+  /**
+   * The highest age of a balita: a neglected child of this age or younger is Anak Balita Telantar (PPKS 1), an
+   * older one Anak Telantar (PPKS 2). Default 5 (Permensos 8/2012: "5 tahun ke bawah").
+   */
+  readonly highestBalitaAge: number
   /** From this age an abandoned adult is Lanjut Usia Telantar (PPKS 8). Default 60. */
   readonly olderPersonAge: number
   /** For an adult whose categories fall in several ATENSI clusters, the first present in this list is chosen. */
@@ -350,7 +355,7 @@ export interface ClassificationPolicy {
 /** The default classification policy. */
 export const defaultClassificationPolicy: ClassificationPolicy = {
   adultAge: 18,
-  underFiveAge: 5,
+  highestBalitaAge: 5,
   olderPersonAge: 60,
   adultClusterPriority: ["napza", "disability", "older-persons", "tuna-sosial-trafficking", "children"],
   agePolicy: CalendarDate.defaultAgePolicy,
@@ -359,8 +364,12 @@ export const defaultClassificationPolicy: ClassificationPolicy = {
 
 /** The basis of each default of {@link defaultClassificationPolicy}. */
 export const policyBasis: { readonly [K in keyof ClassificationPolicy]: Basis.Basis } = {
-  adultAge: Basis.verified("PP 78/2021", "Pasal 1 angka 1", "Anak: a person not yet 18 (also UU 35/2014 Pasal 1)"),
-  underFiveAge: Basis.unverified("Permensos 8/2012", undefined, "Anak Balita Telantar: a neglected child under five"),
+  adultAge: Basis.childUnder18,
+  highestBalitaAge: Basis.unverified(
+    "Permensos 8/2012",
+    "kriteria PPKS 1 (Anak Balita Telantar)",
+    "Anak Balita Telantar: a neglected child aged 5 or younger (5 tahun ke bawah); Anak Telantar from 6"
+  ),
   olderPersonAge: Basis.unverified("UU 13/1998", "Pasal 1 angka 2", "lanjut usia: 60 years or older"),
   adultClusterPriority: Basis.policyDefault(
     "Lindung classification policy",
@@ -378,7 +387,7 @@ export const policyBasis: { readonly [K in keyof ClassificationPolicy]: Basis.Ba
 export interface ChildOutcome {
   readonly ampk?: Ampk.AmpkCode
   readonly sub?: Ampk.SubCategoryCode
-  /** A child category, or `telantar-by-age`: 1 Anak Balita Telantar under five, else 2 Anak Telantar. */
+  /** A child category, or `telantar-by-age`: 1 Anak Balita Telantar up to age 5, else 2 Anak Telantar. */
   readonly ppks?: Ppks.PpksCode | "telantar-by-age"
   readonly concern?: ConcernCode
   /** Said to the caseworker when the fact gives a child nothing. */
@@ -849,10 +858,10 @@ const classifyKnown = (years: number, facts: Canonical, policy: ClassificationPo
       }
       if (outcome.ppks !== undefined) {
         const code: Ppks.PpksCode =
-          outcome.ppks === "telantar-by-age" ? (years < policy.underFiveAge ? 1 : 2) : outcome.ppks
+          outcome.ppks === "telantar-by-age" ? (years <= policy.highestBalitaAge ? 1 : 2) : outcome.ppks
         const why =
           outcome.ppks === "telantar-by-age"
-            ? `${reason} — ${years < policy.underFiveAge ? `under ${policy.underFiveAge}: 1` : `${policy.underFiveAge} or older: 2`}`
+            ? `${reason} — ${years <= policy.highestBalitaAge ? `${policy.highestBalitaAge} or younger: 1` : `older than ${policy.highestBalitaAge}: 2`}`
             : reason
         ppks.add(code, why, [Ppks.categoryBasis(code), rule.basis])
       }

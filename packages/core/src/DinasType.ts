@@ -84,7 +84,7 @@ export type BandNumber = 1 | 2 | 3 | 4 | 5
 /** The basis of the weights (10/5/5 % general, 80 % technical) and of the band scores 200–1000. */
 export const scoreWeightsBasis: Basis.Basis = Basis.verified(
   PP_18_2016,
-  "Lampiran, I.A (variabel umum, provinsi)",
+  "Lampiran, I.A (variabel umum, provinsi): bobot dan skor",
   "weights 10 % population, 5 % area, 5 % APBD; bands score 200/400/600/800/1000 (verified for provinsi; the " +
     "kabupaten/kota table is assumed to have the same shape)"
 )
@@ -99,7 +99,7 @@ export const technicalScoreBasis: Basis.Basis = Basis.unverified(
 /** The basis of the provinsi band boundaries. */
 export const provinsiBandsBasis: Basis.Basis = Basis.unverified(
   PP_18_2016,
-  "Lampiran, I.A (variabel umum, provinsi)",
+  "Lampiran, I.A (variabel umum, provinsi): batas kelas",
   "bounds as transcribed in a secondary copy of the annex, not checked against the official text; the area " +
     "bounds (≤ 600 … > 2.400 km²) look small for provinces and must be checked"
 )
@@ -456,9 +456,9 @@ export type SocialFunction = typeof SocialFunction.Type
 
 /** The basis of the structure per type (secretariat, number of bidang and seksi). */
 export const structureBasis: Basis.Basis = Basis.unverified(
-  PERMENSOS_14_2016,
+  PP_18_2016_AMENDED,
   undefined,
-  "type A: secretariat and up to 4 bidang, B up to 3, C up to 2; each bidang up to 3 seksi"
+  "the structure of a Dinas by its type: type A a secretariat and up to 4 bidang, B up to 3, C up to 2; each bidang up to 3 seksi"
 )
 
 /** The basis of the default bidang names of types B, C and merged: which functions share a bidang. */

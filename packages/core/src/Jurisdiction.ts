@@ -40,7 +40,8 @@ import * as Input from "./Input.js"
 import * as Region from "./Region.js"
 
 const UU_23_2014 = "UU 23/2014"
-const ANNEX = "Lampiran, pembagian urusan bidang sosial"
+/** The part of the UU 23/2014 annex on social affairs that gives a level its share. */
+const annex = (level: "kabupaten/kota" | "provinsi" | "pusat") => `Lampiran, pembagian urusan bidang sosial (${level})`
 const PP_2_2018 = "PP 2/2018"
 
 /** The levels of government a case can belong to. */
@@ -58,17 +59,17 @@ export const levels: ReadonlyArray<{ readonly code: Level; readonly label: Basis
     {
       code: "kabupaten-kota",
       label: Basis.label("Pemerintah Daerah Kabupaten/Kota (Dinas Sosial)", "Kabupaten/kota government (Dinas Sosial)"),
-      basis: Basis.verified(UU_23_2014, ANNEX)
+      basis: Basis.verified(UU_23_2014, annex("kabupaten/kota"))
     },
     {
       code: "provinsi",
       label: Basis.label("Pemerintah Daerah Provinsi (Dinas Sosial)", "Provincial government (Dinas Sosial)"),
-      basis: Basis.verified(UU_23_2014, ANNEX)
+      basis: Basis.unverified(UU_23_2014, annex("provinsi"))
     },
     {
       code: "pusat",
       label: Basis.label("Pemerintah Pusat (Kementerian Sosial)", "Central government (Ministry of Social Affairs)"),
-      basis: Basis.verified(UU_23_2014, ANNEX)
+      basis: Basis.unverified(UU_23_2014, annex("pusat"))
     }
   ]
 
@@ -136,7 +137,11 @@ export interface RuleInfo {
 }
 
 const kabupatenKotaBasis = (provision: string): Basis.Basis =>
-  Basis.verified(UU_23_2014, ANNEX, `kabupaten/kota: ${provision} (verified through secondary copies of the annex)`)
+  Basis.verified(
+    UU_23_2014,
+    annex("kabupaten/kota"),
+    `kabupaten/kota: ${provision} (verified through secondary copies of the annex)`
+  )
 
 /** Every jurisdiction rule, in the default order; the fallback is last. */
 export const catalogue: ReadonlyArray<RuleInfo> = [
@@ -149,7 +154,13 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     ),
     defaultLevel: "pusat",
     levelOverridable: true,
-    basis: [Basis.unverified(UU_23_2014, ANNEX, "pusat: rehabilitation of former NAPZA users and people with HIV/AIDS")]
+    basis: [
+      Basis.unverified(
+        UU_23_2014,
+        annex("pusat"),
+        "pusat: rehabilitation of former NAPZA users and people with HIV/AIDS"
+      )
+    ]
   },
   {
     id: "JURISDICTION-CROSS-PROVINCE",
@@ -163,7 +174,7 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     basis: [
       Basis.unverified(
         UU_23_2014,
-        ANNEX,
+        annex("pusat"),
         "practice: national Sentra for cases across provinces (seed 000; seed 003 returns people to other provinces)"
       )
     ]
@@ -180,7 +191,7 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     basis: [
       Basis.unverified(
         UU_23_2014,
-        ANNEX,
+        annex("pusat"),
         "practice: national Sentra for cases beyond regional capacity (seed 000: Sentra Handayani)"
       )
     ]
@@ -211,7 +222,13 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     ),
     defaultLevel: "provinsi",
     levelOverridable: true,
-    basis: [Basis.unverified(UU_23_2014, ANNEX, "provinsi: return from the provincial debarkation point (seed 003)")]
+    basis: [
+      Basis.unverified(
+        UU_23_2014,
+        annex("provinsi"),
+        "provinsi: return from the provincial debarkation point (seed 003)"
+      )
+    ]
   },
   {
     id: "JURISDICTION-INSTITUTIONAL-CARE",
@@ -225,7 +242,7 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     basis: [
       Basis.unverified(
         UU_23_2014,
-        ANNEX,
+        annex("provinsi"),
         "provinsi: rehabilitation in a panti, except former NAPZA users and people with HIV/AIDS (seed 000: UPTD PSAA " +
           "Tri Murni)"
       ),

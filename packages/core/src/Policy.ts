@@ -15,9 +15,10 @@
  *
  * @since 0.2.0
  */
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
+import * as Input from "./Input.js"
 import * as Risk from "./Risk.js"
 import * as Sppa from "./Sppa.js"
 
@@ -64,4 +65,42 @@ export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   if (Result.isFailure(structures)) return Result.fail(structures.failure)
   const caseload = DinasType.validateCaseloadPolicy(policy.caseload)
   return Result.isFailure(caseload) ? Result.fail(caseload.failure) : Result.succeed(policy)
+}
+
+/**
+ * A deployment's policy file in JSON: any of its sections, each overriding the defaults — deadlines as
+ * ISO-8601 durations per kind and risk level (`Deadline.PolicyOverrides`), the escalation interval, the caseload
+ * limits. For example `{ "deadlines": { "first-contact": { "tinggi": "PT12H" } }, "caseload": { … } }`.
+ */
+export const File = Schema.Struct({
+  deadlines: Schema.optionalKey(Deadline.PolicyOverrides),
+  escalation: Schema.optionalKey(Schema.Struct({ toHeadAfter: Deadline.IsoDuration })),
+  caseload: Schema.optionalKey(
+    Schema.Struct({
+      maxPerCaseworker: Schema.Int,
+      bandUpperBounds: Schema.Tuple([Schema.Int, Schema.Int, Schema.Int])
+    })
+  )
+}).annotate({ identifier: "PolicyFile", description: "A deployment's overrides of the default policies" })
+
+/** See {@link File}. */
+export type File = typeof File.Type
+
+/**
+ * Reads a policy file (see {@link File}) over the defaults and checks the whole policy ({@link validate}). A bad
+ * shape, an unknown key or a malformed duration is an `Input.InvalidInput`; a policy that breaks a rule is refused
+ * with the error that names it (e.g. `DEADLINE-MONOTONE`, a higher risk level with a later deadline).
+ */
+export const fromJson = (json: unknown): Result.Result<Policy, Invalid | Input.InvalidInput> => {
+  const decoded = Schema.decodeUnknownResult(File, { onExcessProperty: "error" })(json)
+  if (Result.isFailure(decoded)) return Input.fail("policy", json, decoded.failure.message)
+  const file = decoded.success
+  const deadlines = Deadline.makePolicy(file.deadlines ?? {})
+  if (Result.isFailure(deadlines)) return Result.fail(deadlines.failure)
+  return validate({
+    ...defaults,
+    deadlines: deadlines.success,
+    ...(file.escalation === undefined ? {} : { escalation: file.escalation }),
+    ...(file.caseload === undefined ? {} : { caseload: file.caseload })
+  })
 }

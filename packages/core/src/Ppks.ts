@@ -65,7 +65,7 @@ const category = (code: PpksCode, id: string, en: string): Category => ({
 
 /** The 26 categories, in the order of Permensos 8/2012. */
 export const categories: ReadonlyArray<Category> = [
-  category(1, "Anak Balita Telantar", "Neglected children under five"),
+  category(1, "Anak Balita Telantar", "Neglected children aged five or younger"),
   category(2, "Anak Telantar", "Neglected children"),
   category(3, "Anak yang Berhadapan dengan Hukum", "Children in contact with the law"),
   category(4, "Anak Jalanan", "Street children"),

@@ -3,7 +3,7 @@
  *
  * No Indonesian regulation fixes risk levels. Kemensos speaks of risk-based child protection ("perlindungan anak
  * berdasarkan tingkat risiko", seed 004), and a UNICEF-supported scheme in Sulawesi Selatan uses three levels:
- * *rendah* (handled by the village child-protection team), *sedang* (coordinated with UPT PPA) and *tinggi*
+ * *rendah* (handled by the village child-protection team), *sedang* (coordinated with UPTD PPA) and *tinggi*
  * (sexual violence, trafficking, confinement: immediate referral to police, medical and rehabilitation services).
  *
  * An assessment is a list of coded factors. A *red-flag* factor makes the computed level `tinggi` on its own;
@@ -58,7 +58,7 @@ export const labels: { readonly [L in Level]: Basis.Label } = {
 /** Who handles a case of each level in the UNICEF-supported Sulawesi Selatan scheme. */
 export const responses: { readonly [L in Level]: Basis.Label } = {
   rendah: Basis.label("Ditangani tim perlindungan anak desa", "Handled by the village child-protection team"),
-  sedang: Basis.label("Ditangani berkoordinasi dengan UPT PPA", "Handled in coordination with UPT PPA"),
+  sedang: Basis.label("Ditangani berkoordinasi dengan UPTD PPA", "Handled in coordination with UPTD PPA"),
   tinggi: Basis.label(
     "Rujukan segera ke kepolisian, layanan medis dan rehabilitasi",
     "Immediate referral to police, medical and rehabilitation services"
@@ -69,7 +69,7 @@ export const responses: { readonly [L in Level]: Basis.Label } = {
 export const sulselScheme: Basis.Basis = Basis.verified(
   "UNICEF-supported child-protection scheme, Sulawesi Selatan",
   undefined,
-  "three levels: rendah (village team), sedang (with UPT PPA), tinggi (sexual violence, trafficking, confinement: immediate referral)"
+  "three levels: rendah (village team), sedang (with UPTD PPA), tinggi (sexual violence, trafficking, confinement: immediate referral)"
 )
 
 /** Kemensos' risk-based child protection (seed 004): practice, not a regulation. */

@@ -59,7 +59,11 @@ export const isOpen = (stage: Stage): boolean => stage !== "closed"
 /** Stages before intervention, in which emergency protection may be requested (DOMAIN.md §6). */
 export const preIntervention: ReadonlyArray<Stage> = ["reported", "outreach", "assessment", "planning"]
 
-const pp39 = Basis.verified("PP 39/2012", "Pasal 7 ayat (2)", "the stages of social rehabilitation")
+const pp39 = Basis.unverified(
+  "PP 39/2012",
+  "Pasal 7 ayat (2)",
+  "the stages of social rehabilitation (huruf a checked against the text; the later items are not)"
+)
 const policy = (note: string) => Basis.policyDefault("Lindung SOP", undefined, note)
 
 /** The ids of the twelve SOP rules. */
@@ -109,8 +113,8 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
       "Four eyes: no one approves their own request; the approver holds the approving office in the responsible agency"
     ),
     [
-      Basis.unverified("Permensos 14/2016", undefined, "the structure of a Dinas Sosial decides the approving office"),
-      policy("four-eyes principle")
+      policy("four-eyes principle"),
+      policy("the approving office follows the structure of the Dinas (see the rule DINAS-APPROVER)")
     ]
   ),
   "SOP-04": Basis.rule(
@@ -119,7 +123,7 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
       "Terminasi memerlukan alasan dan persetujuan penyelia",
       "Termination needs a reason and a supervisor's approval; a tinggi case ends as goals met only after a rendah reassessment"
     ),
-    [Basis.verified("PP 39/2012", "Pasal 7 ayat (2) huruf f", "terminasi"), policy("termination of high-risk cases")]
+    [Basis.unverified("PP 39/2012", "Pasal 7 ayat (2) huruf f", "terminasi"), policy("termination of high-risk cases")]
   ),
   "SOP-05": Basis.rule(
     "SOP-05",
@@ -128,8 +132,8 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
       "Reintegration needs an assessment of the receiving family or institution and the child's own view"
     ),
     [
-      Basis.verified("PP 39/2012", "Pasal 7 ayat (2) huruf e", "resosialisasi"),
-      Basis.unverified("UU 35/2014", "Pasal 10", "the child's right to be heard"),
+      Basis.unverified("PP 39/2012", "Pasal 7 ayat (2) huruf e", "resosialisasi"),
+      Basis.unverified("UU 23/2002", "Pasal 10", "the child's right to be heard"),
       Basis.unverified(
         "Keppres 36/1990",
         undefined,
@@ -156,7 +160,7 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
     ),
     [
       Basis.verified("UU 11/2012", "Pasal 19", "identity of children in the justice system is secret"),
-      Basis.verified("UU 27/2022", "Pasal 25"),
+      Basis.unverified("UU 27/2022", "Pasal 35", "the controller protects and secures the personal data it processes"),
       policy("role, region and assignment scoping")
     ]
   ),
@@ -178,7 +182,7 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
       "Anak yang mencapai 18 tahun diserahkan atau diterminasi dengan alasan dewasa",
       "A person reaching 18 during a case is handed over or terminated with reason adult, not kept as a child case"
     ),
-    [Basis.unverified("UU 35/2014", "Pasal 1 angka 1", "a child is a person under 18")]
+    [Basis.childUnder18]
   ),
   "SOP-10": Basis.rule(
     "SOP-10",
@@ -186,7 +190,10 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
       "Kasus tertutup bersifat final kecuali dibuka kembali; riwayat hanya bertambah",
       "Closed is final except through reopen; history is append-only and records who, when, why and what"
     ),
-    [policy("append-only case history"), Basis.verified("UU 27/2022", "Pasal 25")]
+    [
+      policy("append-only case history"),
+      Basis.unverified("UU 27/2022", "Pasal 31", "the controller keeps a record of every processing activity")
+    ]
   ),
   "SOP-11": Basis.rule(
     "SOP-11",
@@ -231,7 +238,7 @@ export const procedureRules: { readonly [K in ProcedureRuleId]: Basis.Rule & { r
       "Each step is taken only in the stages the SOP allows it in"
     ),
     basis: [
-      Basis.verified("PP 39/2012", "Pasal 7 ayat (2)", "the stages of social rehabilitation, in their order"),
+      Basis.unverified("PP 39/2012", "Pasal 7 ayat (2)", "the stages of social rehabilitation, in their order"),
       policy("which commands each stage allows (see docs/sop.md)")
     ]
   },

@@ -81,6 +81,12 @@ describe("Ampk: Pasal 59A measures", () => {
     }
   })
 
+  it("labels measure a in full, with the prevention of disease (UU 35/2014 Pasal 59A huruf a; issue 11, fact 9)", () => {
+    expect(Ampk.getMeasure("rapid-handling").label.id).toBe(
+      "Penanganan yang cepat, termasuk pengobatan dan/atau rehabilitasi secara fisik, psikis, dan sosial, serta pencegahan penyakit dan gangguan kesehatan lainnya"
+    )
+  })
+
   it("owes a and b always, c to poor families, d in judicial processes", () => {
     expect(Ampk.measuresOwed({ poorFamily: false, judicialProcess: false })).toEqual([
       "rapid-handling",

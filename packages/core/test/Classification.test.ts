@@ -163,7 +163,17 @@ describe("Classification: seed 003 (NTB), every case classified, counts preserve
     ])
     // A child found abandoned is Anak (Balita) Telantar
     expect(ppksCodes(classified({ age: years(4), incidents: ["abandonment"] }))).toEqual([1])
-    expect(ppksCodes(classified({ age: years(5), incidents: ["abandonment"] }))).toEqual([2])
+    expect(ppksCodes(classified({ age: years(6), incidents: ["abandonment"] }))).toEqual([2])
+  })
+
+  it("counts a neglected 5-year-old as Anak Balita Telantar (Permensos 8/2012: 5 tahun ke bawah; issue 11, fact 1)", () => {
+    expect(ppksCodes(classified({ age: years(5), incidents: ["neglect"] }))).toEqual([1])
+    expect(ppksCodes(classified({ age: years(5), incidents: ["abandonment"] }))).toEqual([1])
+    expect(ppksCodes(classified({ age: years(6), incidents: ["neglect"] }))).toEqual([2])
+    // The bound is a policy value: the highest balita age.
+    const policy = { ...Classification.defaultClassificationPolicy, highestBalitaAge: 4 }
+    const five = Classification.classify({ age: years(5), incidents: ["neglect"] }, policy)
+    expect(five._tag === "Classified" && five.ppks.map((p) => p.code)).toEqual([2])
   })
 
   it("classifies the 316 child cases: 301 ABH (victim, offender, witness), 8 adoption, 7 child marriage", () => {

@@ -1353,7 +1353,7 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
   })
 
   it("rejects sharing data the consent does not cover", () => {
-    const s = go(build("intervention"), W, T.intervene, consent("k1", "grandparent", ["summary", "services"]))
+    const s = go(build("intervention"), W, T.intervene, consent("k1", "legal-guardian", ["summary", "services"]))
     refuse(s, W, now, refer("r1", ["summary", "risk", "identity"], { _tag: "consent", consent: "k1" }), {
       _tag: "SopViolation",
       rule: "SOP-06",
@@ -1396,9 +1396,9 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
 
   it("refuses consent from a guardian who is the alleged perpetrator (seed 000: abuse inside the family)", () => {
     const s = build("intervention", {
-      classification: { ...victimClassification, allegedPerpetrators: ["father", "uncle-aunt"] }
+      classification: { ...victimClassification, allegedPerpetrators: ["father", "step-parent"] }
     })
-    for (const givenBy of ["father", "uncle-aunt"]) {
+    for (const givenBy of ["father", "step-parent"]) {
       refuse(s, W, now, consent("k1", givenBy, ["summary"]), {
         _tag: "SopViolation",
         rule: "SOP-06",
@@ -1415,6 +1415,22 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
         rule: "SOP-06",
         says: new RegExp(`a ${givenBy} is not a parent or guardian who can consent for a child`)
       })
+    }
+  })
+
+  it("takes consent for a child from a parent or the wali only (UU 27/2022 Pasal 25: orang tua dan/atau wali; issue 11, fact 7)", () => {
+    // A grandparent, an uncle or aunt or another relative consents only as the appointed wali (legal-guardian).
+    for (const givenBy of ["grandparent", "uncle-aunt", "other-relative"]) {
+      refuse(build("intervention"), W, now, consent("k1", givenBy, ["summary"]), {
+        _tag: "SopViolation",
+        rule: "SOP-06",
+        says: new RegExp(`a ${givenBy} is not a parent or guardian who can consent for a child`)
+      })
+    }
+    for (const givenBy of ["mother", "father", "step-parent", "adoptive-parent", "legal-guardian"]) {
+      expect(eventsOf(build("intervention"), W, now, consent("k1", givenBy, ["summary"]))[0]?.type, givenBy).toBe(
+        "ConsentRecorded"
+      )
     }
   })
 

@@ -31,6 +31,11 @@ const accepted = (overrides: Risk.RiskPolicyOverrides): Risk.RiskPolicy | undefi
   Result.getOrUndefined(Risk.makeRiskPolicy(overrides))
 
 describe("Risk: levels", () => {
+  it("names the UPTD PPA, the regional technical unit for women and children (issue 11, fact 9)", () => {
+    expect(Risk.responses.sedang.id).toBe("Ditangani berkoordinasi dengan UPTD PPA")
+    expect(JSON.stringify([Risk.responses, Risk.sulselScheme])).not.toMatch(/UPT PPA/)
+  })
+
   it("orders rendah < sedang < tinggi", () => {
     expect(Risk.compare("rendah", "sedang")).toBe(-1)
     expect(Risk.compare("tinggi", "sedang")).toBe(1)

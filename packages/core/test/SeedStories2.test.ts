@@ -1599,7 +1599,12 @@ describe("seed 004: Kemensos and LPAI — dinas types A, B, C and merged; risk-b
         s,
         w,
         "2025-08-05T02:00:00Z",
-        c("RecordConsent", { consent: "consent-nenek", givenBy: "grandparent", scope: ["summary", "plan", "services"] })
+        c("RecordConsent", {
+          consent: "consent-nenek",
+          // The grandmother consents as his appointed wali (UU 27/2022 Pasal 25).
+          givenBy: "legal-guardian",
+          scope: ["summary", "plan", "services"]
+        })
       )
       s = go(s, w, "2025-08-06T01:00:00Z", c("CompleteAssessment"))
       s = go(

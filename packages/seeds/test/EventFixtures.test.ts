@@ -1,20 +1,18 @@
 /**
  * Old events stay readable and keep what they said. `fixtures/events-0.1.jsonl.gz` holds the 950 events of every
- * seed story as the decider wrote them before Decider v2 (commit afc0e3d, replayed with `Runner.runPure`). Today's
- * schema must read them and fold them into today's states; and as long as no event type has changed, today's
- * decider must write exactly the same events. When an event changes on purpose, the second test fails: bump its
- * schema version, register an upcaster (`CaseEvent.upcasters`), and keep the first test reading these old events.
+ * seed story as the decider wrote them before Decider v2 (commit afc0e3d, replayed with `Runner.runPure`): the
+ * stories have been corrected since, and citations will be, but these events must read as they were written —
+ * each keeping the legal basis it was decided under — and fold into cases. When an event type changes on
+ * purpose, bump its schema version and register an upcaster (`CaseEvent.upcasters`): the last test checks that
+ * every old version still has its way up.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
 import { Case, CaseEvent } from "@lindung/core"
-import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import * as Runner from "../src/Runner.js"
-import * as Stories from "../src/Stories.js"
 
-const fixture: ReadonlyArray<unknown> = gunzipSync(
+const fixture: ReadonlyArray<Record<string, unknown>> = gunzipSync(
   readFileSync(join(import.meta.dirname, "fixtures", "events-0.1.jsonl.gz"))
 )
   .toString("utf8")
@@ -22,29 +20,37 @@ const fixture: ReadonlyArray<unknown> = gunzipSync(
   .split("\n")
   .map((line) => JSON.parse(line))
 
-const today = Stories.all.map((story) => {
-  const replay = Runner.runPure(story)
-  if (Result.isFailure(replay)) throw new Error(replay.failure.message)
-  return replay.success
-})
-
 describe("events written by version 0.1 (before Decider v2)", () => {
-  it("decode with today's schema and fold into the states today's decider reaches", () => {
+  it("read with today's schema exactly as they were written, the basis they were decided under included", () => {
     expect(fixture.length).toBe(950)
+    for (const raw of fixture) {
+      expect(JSON.parse(JSON.stringify(CaseEvent.encode(CaseEvent.decodeEnvelope(raw)))), String(raw.eventId)).toEqual(
+        raw
+      )
+    }
+  })
+
+  it("fold into cases: each case's history replays in order to its last version", () => {
     const byCase = new Map<string, Array<CaseEvent.Envelope>>()
     for (const raw of fixture) {
       const event = CaseEvent.decodeEnvelope(raw)
       byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), event])
     }
-    const states = new Map(today.flatMap((run) => [...run.states.entries()]))
-    expect([...byCase.keys()].sort()).toEqual([...states.keys()].sort())
-    for (const [caseId, events] of byCase) expect(Case.fold(events), caseId).toEqual(states.get(caseId))
+    expect(byCase.size).toBeGreaterThan(20)
+    for (const [caseId, events] of byCase) {
+      const state = Case.fold(events)
+      expect(state._tag === "Case" && state.version, caseId).toBe(events.length)
+    }
   })
 
-  it("are exactly the events today's decider writes for the same stories (no event type has changed)", () => {
-    const written = today.flatMap((run) =>
-      run.events.map((event) => JSON.parse(JSON.stringify(CaseEvent.encode(event))))
-    )
-    expect(written).toEqual(fixture)
+  it("are at today's schema version of their type, or have upcasters from theirs (an event type that changes keeps its way up)", () => {
+    for (const raw of fixture) {
+      const type = raw.type as CaseEvent.Type
+      const written = raw.schemaVersion as number
+      for (let version = written; version < CaseEvent.schemaVersions[type]; version++) {
+        expect(CaseEvent.upcasters[type]?.[version], `${type} from version ${version}`).toBeDefined()
+      }
+      expect(written).toBeLessThanOrEqual(CaseEvent.schemaVersions[type])
+    }
   })
 })

@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Ampk, Atensi, CaseCommand, DinasType, Policy, Ppks, Region, Sop, SopTable, Sppa } from "@lindung/core"
 import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-memory"
-import { Deferred, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
+import { Cause, Deferred, Duration, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
 import type { HttpClient, HttpClientResponse } from "effect/http"
 import { OpenApi } from "effect/http-api"
 import { Api, Client, Server } from "../src/index.js"
@@ -516,6 +516,16 @@ describe("problems of bad requests", () => {
         )
       )
       assert.isTrue(Exit.isFailure(policy))
+      // A deadline policy in which tinggi is later than sedang (issue 11, fact 13): DEADLINE-MONOTONE.
+      const late = Policy.make({
+        deadlines: {
+          ...Policy.defaults.deadlines,
+          "first-contact": { ...Policy.defaults.deadlines["first-contact"], tinggi: Duration.days(4) }
+        }
+      })
+      const monotone = yield* Effect.exit(Layer.build(serve(layerMemory, { policy: late })))
+      assert.isTrue(Exit.isFailure(monotone))
+      assert.match(String(Exit.isFailure(monotone) && Cause.pretty(monotone.cause)), /DEADLINE-MONOTONE/)
       assert.isTrue(Exit.isSuccess(yield* Effect.exit(Layer.build(serve(layerMemory)))))
     }).pipe(Effect.scoped)
   )

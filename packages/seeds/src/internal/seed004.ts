@@ -38,7 +38,7 @@ interface Dinas {
   readonly ppks: 2 | 4 | 6
   readonly factors: ReadonlyArray<Risk.FactorCode>
   readonly perpetrator?: "father" | "uncle-aunt"
-  readonly consentBy: "grandparent" | "mother"
+  readonly consentBy: "legal-guardian" | "mother"
   readonly final: "intervention" | "aftercare"
 }
 
@@ -60,7 +60,8 @@ const dinas: ReadonlyArray<Dinas> = [
     ampk: "m",
     ppks: 4,
     factors: ["repeated-neglect", "out-of-home"],
-    consentBy: "grandparent",
+    // The grandmother who raises him is his appointed wali: a grandparent consents only as the wali (UU 27/2022 Pasal 25).
+    consentBy: "legal-guardian",
     final: "aftercare"
   },
   {

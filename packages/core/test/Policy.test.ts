@@ -1,0 +1,70 @@
+/** One policy object: defaults, overrides, checks, and the policy file a deployment gives the CLI. */
+import { fc, test as propTest } from "@fast-check/vitest"
+import { Duration, Result } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Deadline from "../src/Deadline.js"
+import * as DinasType from "../src/DinasType.js"
+import * as Policy from "../src/Policy.js"
+import { runs } from "./properties.js"
+
+describe("Policy", () => {
+  it("gathers every default with its source module, and the defaults pass every check", () => {
+    expect(Policy.defaults.deadlines).toBe(Deadline.defaultPolicy)
+    expect(Policy.defaults.escalation).toBe(Deadline.defaultEscalationPolicy)
+    expect(Policy.defaults.caseload).toBe(DinasType.defaultCaseloadPolicy)
+    expect(Policy.validate(Policy.defaults)).toEqual(Result.succeed(Policy.defaults))
+  })
+
+  it("make replaces only the parts given", () => {
+    const policy = Policy.make({ escalation: { toHeadAfter: Duration.hours(12) } })
+    expect(Duration.toHours(policy.escalation.toHeadAfter)).toBe(12)
+    expect(policy.deadlines).toBe(Policy.defaults.deadlines)
+  })
+
+  it("refuses a policy file in which tinggi is later than sedang, naming DEADLINE-MONOTONE (issue 11, fact 13)", () => {
+    const result = Policy.fromJson({ deadlines: { "first-contact": { tinggi: "P4D" } } })
+    expect(Result.isFailure(result) && result.failure).toMatchObject({
+      _tag: "InvalidDeadlinePolicy",
+      rule: "DEADLINE-MONOTONE",
+      field: "first-contact.tinggi"
+    })
+  })
+
+  it("refuses an unknown key, a malformed duration and caseload limits that break their own check", () => {
+    const unknown = Policy.fromJson({ deadline: {} })
+    expect(Result.isFailure(unknown) && unknown.failure._tag).toBe("InvalidInput")
+    const malformed = Policy.fromJson({ escalation: { toHeadAfter: "a day" } })
+    expect(Result.isFailure(malformed) && malformed.failure._tag).toBe("InvalidInput")
+    const caseload = Policy.fromJson({ caseload: { maxPerCaseworker: 0, bandUpperBounds: [10, 20, 30] } })
+    expect(Result.isFailure(caseload) && caseload.failure).toMatchObject({ _tag: "InvalidDinasPolicy" })
+  })
+
+  it("reads deadlines, escalation and caseload over the defaults", () => {
+    const result = Policy.fromJson({
+      deadlines: { "first-contact": { tinggi: "PT12H" } },
+      escalation: { toHeadAfter: "PT6H" },
+      caseload: { maxPerCaseworker: 20, bandUpperBounds: [10, 20, 30] }
+    })
+    if (Result.isFailure(result)) throw new Error(result.failure.message)
+    expect(Duration.toHours(result.success.deadlines["first-contact"].tinggi)).toBe(12)
+    expect(result.success.deadlines["first-contact"].sedang).toEqual(Deadline.defaultPolicy["first-contact"].sedang)
+    expect(Duration.toHours(result.success.escalation.toHeadAfter)).toBe(6)
+    expect(result.success.caseload.maxPerCaseworker).toBe(20)
+    expect(result.success.sppa).toBe(Policy.defaults.sppa)
+  })
+
+  propTest.prop(
+    [fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 400 })],
+    {
+      numRuns: runs(200)
+    }
+  )(
+    "accepts first-contact hours exactly when tinggi ≤ sedang ≤ rendah (DEADLINE-MONOTONE)",
+    (tinggi, sedang, rendah) => {
+      const result = Policy.fromJson({
+        deadlines: { "first-contact": { tinggi: `PT${tinggi}H`, sedang: `PT${sedang}H`, rendah: `PT${rendah}H` } }
+      })
+      expect(Result.isSuccess(result)).toBe(tinggi <= sedang && sedang <= rendah)
+    }
+  )
+})
