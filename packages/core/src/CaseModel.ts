@@ -280,14 +280,44 @@ export const SharedData = Schema.Literals([
 /** See {@link SharedData}. */
 export type SharedData = typeof SharedData.Type
 
-/** The legal basis of sharing data (SOP-06): a recorded consent, an emergency, or a court order. */
+/**
+ * The lawful basis of a disclosure — a referral or a transfer that shares data (SOP-06; UU 27/2022 Pasal 20 ayat
+ * (2)): a recorded consent of a parent or the wali (huruf a, with Pasal 25 for a child); a court order or another
+ * legal obligation that names its provision (huruf c; e.g. a Dinsos report to the police under UU 35/2014); an
+ * emergency that protects the child's vital interests (huruf d); or a public task under a statutory authority
+ * (huruf e; e.g. a referral to the UPTD PPA). Every basis but consent records its reason or reference.
+ */
 export const SharingBasis = Schema.Union([
   Schema.TaggedStruct("consent", { consent: ConsentId }),
   Schema.TaggedStruct("emergency", { reason: Reason }),
-  Schema.TaggedStruct("court-order", { reference: Reason })
+  Schema.TaggedStruct("court-order", { reference: Reason }),
+  Schema.TaggedStruct("legal-obligation", { provision: Reason }),
+  Schema.TaggedStruct("public-task", { authority: Reason })
 ]).annotate({ identifier: "SharingBasis" })
 /** See {@link SharingBasis}. */
 export type SharingBasis = typeof SharingBasis.Type
+
+/** The letter of UU 27/2022 Pasal 20 ayat (2) each kind of sharing basis rests on. */
+export const lawfulBasisLetter: { readonly [K in SharingBasis["_tag"]]: "a" | "c" | "d" | "e" } = {
+  consent: "a",
+  "court-order": "c",
+  "legal-obligation": "c",
+  emergency: "d",
+  "public-task": "e"
+}
+
+const lawfulBasisNotes: { readonly [L in "a" | "c" | "d" | "e"]: string } = {
+  a: "explicit consent (for a child, of the parents and/or the wali: Pasal 25)",
+  c: "the controller's legal obligation under the law",
+  d: "the vital interests of the data subject",
+  e: "a task in the public interest or the exercise of the controller's authority under the law"
+}
+
+/** The citation of the lawful basis a sharing basis rests on (UU 27/2022 Pasal 20 ayat (2)). */
+export const lawfulBasis = (basis: SharingBasis): Basis.Basis => {
+  const letter = lawfulBasisLetter[basis._tag]
+  return Basis.unverified("UU 27/2022", `Pasal 20 ayat (2) huruf ${letter}`, lawfulBasisNotes[letter])
+}
 
 /** What a referral asks of its recipient (seed 001: education, civil registry, labour after rehabilitation). */
 export const ReferralPurpose = Schema.Literals([

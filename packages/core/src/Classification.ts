@@ -694,6 +694,14 @@ export const rules: ReadonlyArray<Basis.Rule> = [
   )
 ]
 
+/** The rules of this module by id. */
+export const rule: { readonly [K in keyof typeof ruleBasis]: Basis.Rule } = Object.fromEntries(
+  rules.map((r) => [r.id, r])
+) as { readonly [K in keyof typeof ruleBasis]: Basis.Rule }
+
+/** The PPKS categories that count a child (1–7, CLASS-CHILD-PPKS). */
+export const isChildPpks = (code: Ppks.PpksCode): boolean => code <= 7
+
 // ---------------------------------------------------------------------------------------------------------------
 // Classification
 

@@ -22,6 +22,7 @@ import * as CalendarDate from "./CalendarDate.js"
 import * as Case from "./Case.js"
 import type * as CaseCommand from "./CaseCommand.js"
 import * as CaseModel from "./CaseModel.js"
+import * as Classification from "./Classification.js"
 import { approvingPositions, isAdultNow } from "./internal/decide/facts.js"
 import * as Person from "./Person.js"
 import type * as Policy from "./Policy.js"
@@ -110,6 +111,33 @@ export const adultHasNoAmpk = guard<"RecordAssessment">(
     state.subject.kind === "adult" && command.classification.ampk.length > 0
       ? "an adult PPKS case cannot carry AMPK categories"
       : undefined
+)
+
+/** CLASS-CHILD-PPKS: a child is counted in the child PPKS categories 1–7 only. */
+export const childPpksOnly = guard<"RecordAssessment">(
+  "childPpksOnly",
+  Classification.rule["CLASS-CHILD-PPKS"],
+  "a child's case carries the child PPKS categories 1–7 only",
+  ({ state, command }) => {
+    if (state.subject.kind !== "child") return undefined
+    const adultCodes = command.classification.ppks.filter((code) => !Classification.isChildPpks(code))
+    return adultCodes.length === 0
+      ? undefined
+      : `a child is counted in the child PPKS categories 1–7 only, not ${adultCodes.join(", ")}`
+  }
+)
+
+/** CLASS-CLUSTER: a child is served in the children's ATENSI cluster. */
+export const childInChildrenCluster = guard<"RecordAssessment">(
+  "childInChildrenCluster",
+  Classification.rule["CLASS-CLUSTER"],
+  "a child's case is in the children's ATENSI cluster (anak)",
+  ({ state, command }) => {
+    const cluster = command.classification.cluster
+    return state.subject.kind !== "child" || cluster === undefined || cluster === "children"
+      ? undefined
+      : `a child is served in the children's ATENSI cluster, not ${cluster}`
+  }
 )
 
 /** SOP-01: once the assessment is completed, a reassessment keeps at least one category. */

@@ -144,11 +144,16 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
   "SOP-06": Basis.rule(
     "SOP-06",
     Basis.label(
-      "Berbagi data anak memerlukan persetujuan orang tua/wali atau dasar darurat/perintah pengadilan",
-      "Sharing a child's data needs a parent's or guardian's consent, or a recorded emergency or court-order basis"
+      "Berbagi data anak memerlukan dasar yang sah: persetujuan orang tua/wali, perintah pengadilan, kewajiban hukum, keadaan darurat atau tugas publik",
+      "Sharing a child's data needs a lawful basis: a parent's or the wali's consent, or a recorded court order, legal obligation, emergency or public task"
     ),
     [
       Basis.verified("UU 27/2022", "Pasal 25", "children's personal data needs parental or guardian consent"),
+      Basis.unverified(
+        "UU 27/2022",
+        "Pasal 20 ayat (2)",
+        "the lawful bases of processing: consent, legal obligation, vital interests, public task (huruf a, c, d, e)"
+      ),
       policy("an alleged perpetrator cannot consent (seed 000: abuse inside the family)")
     ]
   ),

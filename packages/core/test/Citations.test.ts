@@ -63,7 +63,7 @@ describe("citations", () => {
   it("cite UU 27/2022 for what each rule rests on: record keeping for the history, security for access, consent for sharing", () => {
     expect(cites(Sop.rules["SOP-10"], "UU 27/2022").map((b) => b.provision)).toEqual(["Pasal 31"])
     expect(cites(Sop.rules["SOP-07"], "UU 27/2022").map((b) => b.provision)).toEqual(["Pasal 35"])
-    expect(cites(Sop.rules["SOP-06"], "UU 27/2022").map((b) => b.provision)).toEqual(["Pasal 25"])
+    expect(cites(Sop.rules["SOP-06"], "UU 27/2022").map((b) => b.provision)).toEqual(["Pasal 25", "Pasal 20 ayat (2)"])
   })
 
   it("rest the four-eyes rule on policy only, and the Dinas structure limits on PP 18/2016", () => {

@@ -65,9 +65,17 @@ const expectLawfulSharing = (
   shares: ReadonlyArray<CaseModel.SharedData>,
   basis: CaseModel.SharingBasis
 ) => {
+  // Every disclosure rests on a lawful basis of UU 27/2022 Pasal 20 ayat (2), recorded with it.
+  expect(CaseModel.lawfulBasis(basis).provision).toMatch(/^Pasal 20 ayat \(2\) huruf [acde]$/u)
   if (shares.length === 0) return
   if (basis._tag !== "consent") {
-    expect((basis._tag === "emergency" ? basis.reason : basis.reference).length).toBeGreaterThan(0)
+    const recorded = {
+      emergency: () => (basis as { readonly reason: string }).reason,
+      "court-order": () => (basis as { readonly reference: string }).reference,
+      "legal-obligation": () => (basis as { readonly provision: string }).provision,
+      "public-task": () => (basis as { readonly authority: string }).authority
+    }[basis._tag]()
+    expect(recorded.length).toBeGreaterThan(0)
     return
   }
   const consent = before.consents[basis.consent]

@@ -647,6 +647,24 @@ describe("SOP-01 assessment completed only with category, risk level and, for ti
     expect(caseOf(s).stage).toBe("planning")
   })
 
+  it("counts a child in the child PPKS categories and the children's cluster only, as it does for user input (CLASS-CHILD-PPKS, CLASS-CLUSTER; issue 11, fact 3: seeds 001 and 002)", () => {
+    const assess = (classification: Record<string, unknown>) =>
+      c("RecordAssessment", { classification: { ampk: [], allegedPerpetrators: [], ...classification }, factors: [] })
+    refuse(build("assessment"), W, T.assess, assess({ ppks: [25], cluster: "children" }), {
+      _tag: "SopViolation",
+      rule: "CLASS-CHILD-PPKS",
+      says: /a child is counted in the child PPKS categories 1–7 only, not 25/
+    })
+    refuse(build("assessment"), W, T.assess, assess({ ampk: ["e"], ppks: [7], cluster: "napza" }), {
+      _tag: "SopViolation",
+      rule: "CLASS-CLUSTER",
+      says: /a child is served in the children's ATENSI cluster, not napza/
+    })
+    expect(
+      eventsOf(build("assessment"), W, T.assess, assess({ ampk: ["e"], ppks: [7], cluster: "children" }))[0]?.type
+    ).toBe("AssessmentRecorded")
+  })
+
   it("records a safety plan from the assessment on, not during outreach", () => {
     refuse(
       build("outreach", { level: "tinggi" }),
@@ -1377,6 +1395,27 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
       _tag: "ReferralRequested",
       legalBasis: { _tag: "emergency", reason: "Child in immediate danger; UPPA needs the case now" }
     })
+  })
+
+  it("accepts a legal obligation or a public task as the lawful basis of a referral (UU 27/2022 Pasal 20 ayat (2) huruf c and e; issue 11, fact 6)", () => {
+    const bases = [
+      { _tag: "legal-obligation", provision: "UU 35/2014 Pasal 59A huruf d: accompaniment in the judicial process" },
+      { _tag: "public-task", authority: "UU 23/2014 annex, social affairs: rehabilitation by the kabupaten/kota" }
+    ]
+    for (const legalBasis of bases) {
+      const events = eventsOf(
+        build("intervention"),
+        W,
+        now,
+        refer("r-uptd", ["summary", "classification", "risk"], legalBasis, "dinsos-13")
+      )
+      expect(events[0]?.payload).toMatchObject({ _tag: "ReferralRequested", legalBasis })
+    }
+    expect(
+      bases.map((b) => CaseModel.lawfulBasis(Schema.decodeUnknownSync(CaseModel.SharingBasis)(b)).provision)
+    ).toEqual(["Pasal 20 ayat (2) huruf c", "Pasal 20 ayat (2) huruf e"])
+    // A basis other than consent records its reason: an empty one is refused as input.
+    expect(() => Schema.decodeUnknownSync(CaseModel.SharingBasis)({ _tag: "public-task", authority: "" })).toThrow()
   })
 
   it("accepts a court-order basis, recorded with its reference", () => {

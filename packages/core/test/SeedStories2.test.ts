@@ -802,7 +802,7 @@ describe("seed 002: Kota Balikpapan — a school reports into the Sistem Penanga
         w,
         "2024-11-11T01:00:00Z",
         c("RecordAssessment", {
-          classification: { ampk: [], ppks: [25], cluster: "children", allegedPerpetrators: [] },
+          classification: { ampk: [], ppks: [2], cluster: "children", allegedPerpetrators: [] },
           factors: ["out-of-school"]
         })
       )

@@ -35,14 +35,20 @@ const guards = new Map<string, AnyGuard>(
   )
 )
 
-const inputOf = (step: Step, state: Case.Case): unknown => ({
+const inputOf = (step: Step, state: Case.State): unknown => ({
   state,
   command: step.command,
   actor: step.actor,
   agencies: directory,
   people: undefined,
   now: step.now,
-  today: today(state.region, step.now),
+  // A report is dated in its own region; any other command in the case's (only reports are run on no case).
+  today:
+    step.command._tag === "RegisterReport"
+      ? today(step.command.region, step.command.occurredAt ?? step.now)
+      : state._tag === "Case"
+        ? today(state.region, step.now)
+        : undefined,
   policy: Policy.defaults
 })
 
@@ -143,7 +149,8 @@ describe("the SOP table", () => {
     const outcomes = new Map<string, Set<"pass" | "fail">>()
     for (const input of fc.sample(walkArb(60), { numRuns: 300, seed: 4 })) {
       for (const step of walk(input).steps) {
-        if (step.before._tag !== "Case") continue
+        // A report's guard reads no case; every other guard reads the case.
+        if (step.before._tag !== "Case" && step.command._tag !== "RegisterReport") continue
         for (const g of SopTable.row(step.command._tag).guards) {
           const detail = guards.get(g.name)?.check(inputOf(step, step.before))
           outcomes.set(g.name, (outcomes.get(g.name) ?? new Set()).add(detail === undefined ? "pass" : "fail"))

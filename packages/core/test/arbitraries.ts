@@ -269,13 +269,19 @@ const worker = (ctx: Ctx): Actor.Actor => {
 const lead = (ctx: Ctx): Actor.Actor =>
   ctx.ch.chance(8) ? ctx.ch.pick(pool) : ctx.ch.pick(leads(ownerStaff(ctx.state)))
 
+const childPpks = Ppks.codes.filter((code) => code <= 7)
+const ppksFor = (ch: Choices, adult: boolean): ReadonlyArray<number> =>
+  adult || ch.chance(10) ? Ppks.codes : childPpks
+
 const classificationOf = (ch: Choices, adult: boolean): Json => {
   const empty = ch.chance(6)
   const withAmpk = !empty && (!adult || ch.chance(10))
   return {
     ampk: withAmpk ? dedupe([ch.pick(Ampk.codes), ...ch.some(Ampk.codes, 1)]) : [],
-    ppks: empty ? [] : dedupe([ch.pick(Ppks.codes), ...ch.some(Ppks.codes, 1)]),
-    ...(ch.chance(50) ? { cluster: ch.pick(Atensi.clusterCodes) } : {}),
+    // A child's case mostly in the child categories and the children's cluster; sometimes not (CLASS-CHILD-PPKS,
+    // CLASS-CLUSTER refuse it).
+    ppks: empty ? [] : dedupe([ch.pick(ppksFor(ch, adult)), ...ch.some(ppksFor(ch, adult), 1)]),
+    ...(ch.chance(50) ? { cluster: adult || ch.chance(10) ? ch.pick(Atensi.clusterCodes) : "children" } : {}),
     ...(ch.chance(35) ? { sppaRole: ch.pick(Sppa.roleCodes) } : {}),
     // Often a parent or relative who could otherwise consent (seed 000: abuse inside the family).
     allegedPerpetrators: ch.chance(50) ? ch.some(CaseModel.consentingRelations.slice(0, 4), 2) : ch.some(relations, 2)
@@ -290,6 +296,8 @@ const sharingBasis = (ctx: Ctx, shares: ReadonlyArray<CaseModel.SharedData>): Js
     [covering.length > 0 ? 60 : 0, () => ({ _tag: "consent", consent: ctx.ch.pick(covering).id })],
     [15, () => ({ _tag: "emergency", reason: "Child in immediate danger" })],
     [10, () => ({ _tag: "court-order", reference: "Penetapan PN Padang 12/2024" })],
+    [5, () => ({ _tag: "legal-obligation", provision: "UU 35/2014 Pasal 59A huruf d" })],
+    [5, () => ({ _tag: "public-task", authority: "UU 23/2014, urusan sosial kabupaten/kota" })],
     [
       15,
       () => ({

@@ -44,7 +44,8 @@ const limaPuluhKota = (): Script.CaseScript => {
   c.add(w, at("2020-10-12", 4), "StartOutreach")
   c.add(w, at("2020-10-13", 3), "RecordFirstContact")
   c.add(w, at("2020-10-15", 3), "RecordAssessment", {
-    classification: { ampk: ["e"], ppks: [7], cluster: "napza", allegedPerpetrators: [] },
+    // A child is served in the children's cluster whatever the concern (CLASS-CLUSTER), NAPZA included.
+    classification: { ampk: ["e"], ppks: [7], cluster: "children", allegedPerpetrators: [] },
     factors: ["substance-use", "out-of-school"]
   })
   c.add(w, at("2020-10-15", 4), "RecordConsent", {

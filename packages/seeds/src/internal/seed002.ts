@@ -161,7 +161,9 @@ const rendah = (): Script.CaseScript => {
   c.add(w2, at("2024-11-07", 1), "StartOutreach")
   c.add(w2, at("2024-11-08", 1), "RecordFirstContact")
   c.add(w2, at("2024-11-11", 1), "RecordAssessment", {
-    classification: { ampk: [], ppks: [25], cluster: "children", allegedPerpetrators: [] },
+    // A child is counted in the child categories only (CLASS-CHILD-PPKS): Anak Telantar, not the family category
+    // Keluarga Bermasalah Sosial Psikologis (25) — the family's trouble is served through family support.
+    classification: { ampk: [], ppks: [2], cluster: "children", allegedPerpetrators: [] },
     factors: ["out-of-school"]
   })
   c.add(w2, at("2024-11-12", 1), "CompleteAssessment")

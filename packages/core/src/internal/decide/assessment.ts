@@ -9,7 +9,13 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
   stages: ["assessment", "planning", "intervention", "reintegration", "aftercare"],
   action: "work",
   forAdults: false,
-  guards: [Guard.adultHasNoAmpk, Guard.reassessmentKeepsCategory, Guard.riskOverrideHasReason],
+  guards: [
+    Guard.adultHasNoAmpk,
+    Guard.childPpksOnly,
+    Guard.childInChildrenCluster,
+    Guard.reassessmentKeepsCategory,
+    Guard.riskOverrideHasReason
+  ],
   produces: ["AssessmentRecorded", "ApprovalRequested"],
   cites: ["SOP-01", Risk.rule["RISK-RED-FLAG"], "SOP-03", Risk.rule["RISK-LOWER-APPROVAL"]],
   decide: ({ state, command, policy }) => {
