@@ -921,8 +921,10 @@ const classifyKnown = (years: number, facts: Canonical, policy: ClassificationPo
           roleBasis("anak-berkonflik-dengan-hukum")
         )
       } else if (sppaPath === "pasal-21") {
-        notes.push(
-          `alleged offender ${atAct}: not an anak berkonflik dengan hukum; no prosecution or detention, only the Pasal 21 decisions (SPPA-UNDER-12)`
+        roleFindings.add(
+          "anak-pasal-21",
+          `alleged offender ${atAct}: not an anak berkonflik dengan hukum; no prosecution or detention, only the Pasal 21 decisions (SPPA-UNDER-12)`,
+          roleBasis("anak-pasal-21")
         )
       } else {
         notes.push(`alleged offender, ${atAct}: not an Anak under UU 11/2012`)

@@ -446,8 +446,19 @@ export const plannedPlacementStage = guard<"RequestPlacement">(
 // ---------------------------------------------------------------------------------------------------------------
 // SPPA (UU 11/2012)
 
-/** SOP-08: SPPA proceedings apply to an anak berkonflik dengan hukum. */
-export const sppaRoleIsOffender = guard<"RecordSppaProceeding" | "RecordPasal21Decision" | "RecordDetention">(
+/** SOP-08: the Pasal 21 decisions are for a child recorded on the Pasal 21 path (under 12 at the alleged act). */
+export const pasal21StatusRecorded = guard<"RecordPasal21Decision">(
+  "pasal21StatusRecorded",
+  "SOP-08",
+  "the case's SPPA status is anak-pasal-21: under 12 at the alleged act",
+  ({ state }) =>
+    state.classification?.sppaRole === "anak-pasal-21"
+      ? undefined
+      : "the Pasal 21 decisions are for a child under 12 at the alleged act; classify the SPPA status anak-pasal-21 first"
+)
+
+/** SOP-08: SPPA proceedings and detention apply to an anak berkonflik dengan hukum. */
+export const sppaRoleIsOffender = guard<"RecordSppaProceeding" | "RecordDetention">(
   "sppaRoleIsOffender",
   "SOP-08",
   "the case's SPPA role is anak berkonflik dengan hukum",

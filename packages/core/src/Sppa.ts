@@ -186,13 +186,13 @@ export const policyBasis: { readonly [K in keyof SppaPolicy]: Basis.Basis } = {
 // Roles
 
 /** The three roles of a child in contact with the law (anak yang berhadapan dengan hukum). */
-export const roleCodes = ["anak-berkonflik-dengan-hukum", "anak-korban", "anak-saksi"] as const
+export const roleCodes = ["anak-berkonflik-dengan-hukum", "anak-korban", "anak-saksi", "anak-pasal-21"] as const
 
 /** A role of UU 11/2012 Pasal 1 angka 2–5. */
 export const AbhRole = Schema.Literals(roleCodes).annotate({
   identifier: "AbhRole",
   description:
-    "The role of a child in contact with the law (UU 11/2012): anak berkonflik dengan hukum (alleged offender, 12 to under 18 at the act), anak korban (victim) or anak saksi (witness)"
+    "The role of a child in contact with the law (UU 11/2012): anak berkonflik dengan hukum (alleged offender, 12 to under 18 at the act), anak korban (victim), anak saksi (witness), or anak-pasal-21 (alleged offender under 12 at the act: no prosecution, only the Pasal 21 decisions)"
 })
 
 /** See {@link AbhRole}. */
@@ -234,6 +234,16 @@ export const rolesFor = (policy: SppaPolicy = defaultSppaPolicy): ReadonlyArray<
     minimumAge: 0,
     ageLimit: policy.childAgeLimit,
     basis: uu("Pasal 1 angka 5")
+  },
+  {
+    code: "anak-pasal-21",
+    label: Basis.label(
+      "Anak belum berumur 12 tahun yang melakukan atau diduga melakukan tindak pidana",
+      "Child under 12 who did or is alleged to have done an offence: no prosecution, only the Pasal 21 decisions"
+    ),
+    minimumAge: 0,
+    ageLimit: policy.minimumAge,
+    basis: uuUnverified("Pasal 21 ayat (1)")
   }
 ]
 

@@ -88,12 +88,13 @@ describe("Classification: seed 001 (diversion, LPKS temporary care)", () => {
     expect(Result.isSuccess(diversion) && diversion.success.mandatory).toBe(true)
   })
 
-  it("gives an offender under 12 at the act no role: the Pasal 21 path", () => {
+  it("gives an offender under 12 at the act the Pasal 21 status, never the role of anak berkonflik dengan hukum (UU 11/2012 Pasal 1 angka 3, Pasal 21; issue 11, fact 2)", () => {
     const result = classified({ age: years(12), legalCase: { involvement: ["offender"], ageAtAct: 11 } })
-    expect(result.sppaRoles).toEqual([])
+    expect(result.sppaRoles.map((r) => r.role)).toEqual(["anak-pasal-21"])
+    expect(result.sppaRole).toBe("anak-pasal-21")
     expect(result.sppaPath).toBe("pasal-21")
     expect(ampkCodes(result)).toEqual(["b"])
-    expect(result.notes.join(" ")).toMatch(/only the Pasal 21 decisions/)
+    expect(result.sppaRoles[0]?.reason).toMatch(/only the Pasal 21 decisions/)
     expect(classified({ age: years(10), legalCase: { involvement: ["offender"] } }).sppaPath).toBe("pasal-21")
   })
 
@@ -503,14 +504,14 @@ describe("Classification: properties", () => {
   })
 
   propTest.prop([fc.integer({ min: 0, max: 17 }), fc.constantFrom("offender", "victim", "witness" as const)])(
-    "gives a child a role iff the age at the act allows it",
+    "gives a child the role its age at the act allows: an offender under 12 is on the Pasal 21 path",
     (ageAtAct, involvement) => {
       const result = classified({ age: years(17), legalCase: { involvement: [involvement], ageAtAct } })
       const expected =
         involvement === "offender"
           ? ageAtAct >= 12
             ? ["anak-berkonflik-dengan-hukum"]
-            : []
+            : ["anak-pasal-21"]
           : [involvement === "victim" ? "anak-korban" : "anak-saksi"]
       expect(result.sppaRoles.map((r) => r.role)).toEqual(expected)
     }

@@ -7,7 +7,9 @@ import { fc, test as propTest } from "@fast-check/vitest"
 import { DateTime, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import type * as Actor from "../src/Actor.js"
+import * as CalendarDate from "../src/CalendarDate.js"
 import * as Case from "../src/Case.js"
+import type * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import * as CaseEvent from "../src/CaseEvent.js"
 import * as CaseModel from "../src/CaseModel.js"
@@ -87,8 +89,15 @@ const expectLawfulSharing = (
   expect(before.classification?.allegedPerpetrators ?? []).not.toContain(consent.givenBy)
 }
 
+/** The child's age on the act date of an SPPA command (the decider has checked the birth date is known). */
+const ageAtAct = (before: Case.Case, command: CaseCommand.Command): number => {
+  if (!("actDate" in command) || before.subject.birthDate === undefined) return Number.NaN
+  return Result.getOrThrow(CalendarDate.ageOn(before.subject.birthDate, command.actDate))
+}
+
 /** The invariants of one event, given the state just before it. */
 const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: Step) => {
+  const command = step.command
   expect(event.rules.length).toBeGreaterThan(0)
   expect(event.basis.length).toBeGreaterThan(0)
   for (const rule of event.rules) expect(knownRules.has(rule), `rule ${rule} is known`).toBe(true)
@@ -181,18 +190,22 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
     case "DetentionRecorded":
       // SOP-08: no detention under 14 or for a threatened penalty under 7 years.
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
       expect(payload.ageAtDetention).toBeGreaterThanOrEqual(14)
       expect(payload.threatenedPenaltyYears).toBeGreaterThanOrEqual(7)
       return
     case "SppaProceedingRecorded":
-      // SOP-08: diversion is attempted when it is mandatory.
+      // SOP-08: diversion is attempted when it is mandatory; the role agrees with the age at the act.
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
       if (payload.proceeding.threatenedPenaltyYears < 7 && !payload.proceeding.repeatOffence) {
         expect(payload.proceeding.diversionAttempted).toBe(true)
       }
       return
     case "Pasal21DecisionRecorded":
-      expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      // The Pasal 21 status agrees with the age at the act: under 12 (issue 11, fact 2).
+      expect(before.classification?.sppaRole).toBe("anak-pasal-21")
+      expect(ageAtAct(before, command)).toBeLessThan(12)
       return
     case "ReferralRequested":
       expectLawfulSharing(before, payload.shares, payload.legalBasis)

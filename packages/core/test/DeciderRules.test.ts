@@ -1764,12 +1764,14 @@ describe("SOP-07 only an actor whose role and region allow it may act (UU 11/201
 // ---------------------------------------------------------------------------------------------------------------
 
 describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)", () => {
-  const abh = (birthDate: string) =>
+  const abh = (birthDate: string, sppaRole = "anak-berkonflik-dengan-hukum") =>
     build("assessed", {
       birthDate,
-      classification: offenderClassification,
+      classification: { ...offenderClassification, sppaRole },
       factors: ["in-conflict-with-law", "out-of-school"]
     })
+  /** A child on the Pasal 21 path: under 12 at the alleged act. */
+  const pasal21At10 = () => abh("2014-06-01", "anak-pasal-21")
   const at15 = () => abh("2009-06-01") // 15 on the act date 2025-02-01
   const at13 = () => abh("2011-06-01") // 13 on the act date
   const at10 = () => abh("2014-06-01") // 10 on the act date
@@ -1875,20 +1877,29 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
     refuse(s, W, now, detention(8), { _tag: "SopViolation", rule: "SPPA-UNDER-12", says: /no detention path exists/ })
     const pasal21 = (decision: Record<string, unknown>) =>
       c("RecordPasal21Decision", { actDate: "2025-02-01", decision })
-    const home = go(s, W, now, pasal21({ _tag: "return-to-parents" }))
+    // A child recorded as anak berkonflik dengan hukum gets no Pasal 21 decision: the status must agree with the
+    // age at the act (issue 11, fact 2).
+    refuse(s, W, now, pasal21({ _tag: "return-to-parents" }), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /the Pasal 21 decisions are for a child under 12 at the alleged act; classify the SPPA status anak-pasal-21 first/
+    })
+    const p21 = pasal21At10()
+    const home = go(p21, W, now, pasal21({ _tag: "return-to-parents" }))
     expect(caseOf(home).sppa.pasal21).toEqual({ _tag: "return-to-parents" })
-    const guided = go(s, W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 6 }))
+    const guided = go(p21, W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 6 }))
     expect(lastOf(guided, "Pasal21DecisionRecorded")?.rules).toEqual(["SOP-08", "SPPA-UNDER-12"])
-    refuse(s, W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 7 }), {
+    refuse(p21, W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 7 }), {
       _tag: "SopViolation",
       rule: "SPPA-UNDER-12",
       says: /guidance under Pasal 21 lasts at most 6 months, not 7/
     })
-    refuse(s, W, now, pasal21({ _tag: "guidance", at: "lpks-nowhere", months: 3 }), {
+    refuse(p21, W, now, pasal21({ _tag: "guidance", at: "lpks-nowhere", months: 3 }), {
       _tag: "InvalidInput",
       says: /"lpks-nowhere": is not a known agency/
     })
-    refuse(at15(), W, now, pasal21({ _tag: "return-to-parents" }), {
+    // A Pasal 21 status that disagrees with the age at the act is refused on the age.
+    refuse(abh("2009-06-01", "anak-pasal-21"), W, now, pasal21({ _tag: "return-to-parents" }), {
       _tag: "SopViolation",
       rule: "SPPA-UNDER-12",
       says: /Pasal 21 decisions are for a child under 12 at the time of the act; this child was 15/

@@ -73,12 +73,15 @@ describe("Sppa: age at the act", () => {
 })
 
 describe("Sppa: roles", () => {
-  it("has the three roles of Pasal 1 angka 3–5 with their age ranges", () => {
+  it("has the three roles of Pasal 1 angka 3–5 and the Pasal 21 status, with their age ranges", () => {
     expect(Sppa.roles.map((r) => [r.code, r.minimumAge, r.ageLimit, r.basis.provision])).toEqual([
       ["anak-berkonflik-dengan-hukum", 12, 18, "Pasal 1 angka 3"],
       ["anak-korban", 0, 18, "Pasal 1 angka 4"],
-      ["anak-saksi", 0, 18, "Pasal 1 angka 5"]
+      ["anak-saksi", 0, 18, "Pasal 1 angka 5"],
+      ["anak-pasal-21", 0, 12, "Pasal 21 ayat (1)"]
     ])
+    expect(Sppa.checkRole({ role: "anak-pasal-21", ageAtAct: 11 })).toEqual(Result.succeed("anak-pasal-21"))
+    expect(Result.isFailure(Sppa.checkRole({ role: "anak-pasal-21", ageAtAct: 12 }))).toBe(true)
     for (const role of Sppa.roles) expect(Schema.is(Sppa.Role)(role)).toBe(true)
   })
 

@@ -709,8 +709,12 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   if (Object.keys(state.placements).length > 0) add(1, "EndPlacement", () => worker(ctx))
   if (state.classification?.sppaRole === "anak-berkonflik-dengan-hukum") {
     add(3, "RecordSppaProceeding", () => worker(ctx))
-    add(2, "RecordPasal21Decision", () => worker(ctx))
+    add(1, "RecordPasal21Decision", () => worker(ctx))
     add(2, "RecordDetention", () => worker(ctx))
+  }
+  if (state.classification?.sppaRole === "anak-pasal-21") {
+    add(3, "RecordPasal21Decision", () => worker(ctx))
+    add(1, "RecordSppaProceeding", () => worker(ctx))
   }
   return options
 }

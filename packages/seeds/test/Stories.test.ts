@@ -176,7 +176,8 @@ describe("seed 003: NTB count tables", () => {
     // The numbers themselves, so that a change to the table is a visible change here.
     expect(counted).toEqual({
       "anak-korban/none": 10,
-      "anak-berkonflik-dengan-hukum/none": 6,
+      "anak-berkonflik-dengan-hukum/none": 5,
+      "anak-pasal-21/none": 1,
       "anak-saksi/none": 4,
       "none/adoption": 4,
       "none/child-marriage": 3,
@@ -216,7 +217,7 @@ describe("seed 003: NTB count tables", () => {
       ["sentra-paramitha", "consent", "completed"],
       ["pn-52.71", "court-order", "completed"]
     ])
-    expect(states.get("003-ntb-pelaku-06")?.sppa.pasal21).toMatchObject({ _tag: "guidance", at: "uptd-puslansos-52" })
+    expect(states.get("003-ntb-pasal21-01")?.sppa.pasal21).toMatchObject({ _tag: "guidance", at: "uptd-puslansos-52" })
     expect(states.get("003-ntb-pelaku-05")?.sppa.proceedings.map((p) => p.stage)).toEqual(["investigation", "trial"])
   })
 

@@ -20,7 +20,7 @@ const { at, plusDays } = Script
 
 /** A row of the child table: a group of child cases, by SPPA role or by concern, and how many cases it has. */
 export interface ChildRow {
-  readonly key: "korban" | "pelaku" | "saksi" | "adopsi" | "perkawinan"
+  readonly key: "korban" | "pelaku" | "pasal21" | "saksi" | "adopsi" | "perkawinan"
   readonly label: Basis.Label
   readonly sppaRole?: Sppa.AbhRole
   readonly concern?: Classification.ConcernCode
@@ -42,7 +42,17 @@ export const childTable: ReadonlyArray<ChildRow> = [
       "Children in conflict with the law (alleged offenders)"
     ),
     sppaRole: "anak-berkonflik-dengan-hukum",
-    cases: 6
+    cases: 5
+  },
+  {
+    // Under 12 at the alleged act: not an anak berkonflik dengan hukum (UU 11/2012 Pasal 1 angka 3), counted apart.
+    key: "pasal21",
+    label: Basis.label(
+      "Anak belum 12 tahun yang diduga melakukan tindak pidana (Pasal 21)",
+      "Children under 12 alleged to have offended (Pasal 21)"
+    ),
+    sppaRole: "anak-pasal-21",
+    cases: 1
   },
   {
     key: "saksi",
@@ -107,7 +117,8 @@ const depths: Readonly<Record<ChildRow["key"], ReadonlyArray<Depth>>> = {
     "aftercare",
     "assessment"
   ],
-  pelaku: ["closed", "aftercare", "reintegration", "intervention", "intervention", "intervention"],
+  pelaku: ["closed", "aftercare", "reintegration", "intervention", "intervention"],
+  pasal21: ["intervention"],
   saksi: ["aftercare", "closed", "aftercare", "intervention"],
   adopsi: ["intervention", "intervention", "reintegration", "planning"],
   perkawinan: ["intervention", "reintegration", "assessment"]
@@ -116,14 +127,18 @@ const depths: Readonly<Record<ChildRow["key"], ReadonlyArray<Depth>>> = {
 /** Ages at the report; alleged offenders are registered by birth date instead (their ages at the act, below). */
 const ages: Readonly<Record<ChildRow["key"], ReadonlyArray<number>>> = {
   korban: [14, 9, 15, 11, 16, 7, 13, 10, 15, 12],
-  pelaku: [15, 14, 12, 16, 13, 11],
+  pelaku: [15, 14, 12, 16, 13],
+  pasal21: [11],
   saksi: [13, 15, 10, 16],
   adopsi: [2, 1, 4, 0],
   perkawinan: [15, 16, 16]
 }
 
 // Alleged offenders need a birth date: SPPA ages are counted at the act (15, 14, 12, 16, 13 and, for Pasal 21, 11).
-const offenderBirthDates = ["2008-05-14", "2009-11-02", "2011-03-21", "2007-09-30", "2010-06-11", "2012-09-15"]
+const offenderBirthDates: Readonly<Record<"pelaku" | "pasal21", ReadonlyArray<string>>> = {
+  pelaku: ["2008-05-14", "2009-11-02", "2011-03-21", "2007-09-30", "2010-06-11"],
+  pasal21: ["2012-09-15"]
+}
 const perpetrators = ["stranger", "other-relative", "peer", "teacher", "step-parent"] as const
 
 const pad = (n: number) => String(n).padStart(2, "0")
@@ -135,6 +150,8 @@ const sexOf = (key: ChildRow["key"], i: number): "female" | "male" => {
       return "female"
     case "pelaku":
       return i === 3 ? "female" : "male"
+    case "pasal21":
+      return "male"
     default:
       return i % 3 === 1 ? "male" : "female"
   }
@@ -163,11 +180,12 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
   const day = (n: number) => plusDays(d0, n)
   const age = ages[row.key][i] ?? 12
   const korban = row.key === "korban"
-  const pelaku = row.key === "pelaku"
+  // Alleged offenders: from 12 at the act on the SPPA path, under 12 on the Pasal 21 path.
+  const underTwelve = row.key === "pasal21" // Pasal 21: guidance at Puslansos
+  const pelaku = row.key === "pelaku" || underTwelve
   const tinggi = korban && i % 2 === 0
   const detailed = korban && i === 0 // the case that goes to Puslansos (declined) and Sentra Paramitha
-  const serious = pelaku && i === 4 // threatened penalty of 8 years: no mandatory diversion; trial
-  const underTwelve = pelaku && i === 5 // Pasal 21: guidance at Puslansos
+  const serious = row.key === "pelaku" && i === 4 // threatened penalty of 8 years: no mandatory diversion; trial
   const rendah = row.key === "saksi" || row.key === "adopsi" || (pelaku && i % 2 === 1)
   const factors: ReadonlyArray<Risk.FactorCode> = korban
     ? [tinggi ? "sexual-violence" : "physical-or-psychological-violence"]
@@ -183,7 +201,9 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
   c.add(intake, at(d0, 1), "RegisterReport", {
     subject: `subjek-003-${id}`,
     sex: sexOf(row.key, i),
-    ...(pelaku ? { birthDate: offenderBirthDates[i] ?? "2012-01-02" } : { ageAtReport: age }),
+    ...(row.key === "pelaku" || row.key === "pasal21"
+      ? { birthDate: offenderBirthDates[row.key][i] ?? "2012-01-02" }
+      : { ageAtReport: age }),
     region,
     owner: "dinsos-52",
     source: referredToPolice ? "police" : row.key === "adopsi" ? "agency" : "community",
@@ -227,7 +247,8 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
             ampk: ["b"],
             ppks: [3],
             cluster: "children",
-            sppaRole: "anak-berkonflik-dengan-hukum",
+            // Under 12 at the act the child is on the Pasal 21 path, not an anak berkonflik dengan hukum.
+            sppaRole: underTwelve ? "anak-pasal-21" : "anak-berkonflik-dengan-hukum",
             allegedPerpetrators: []
           }
         : row.key === "saksi"

@@ -1,7 +1,7 @@
 /**
  * SPPA (UU 11/2012): proceedings and diversion, Pasal 21 decisions for children under 12, and detention. The SPPA
- * role is checked first (SOP-08); then the values the age limits need (a birth date, dates after it); then the
- * guards on the age and the proceeding; then the rest of the values.
+ * role (or, for Pasal 21, the status anak-pasal-21) is checked first (SOP-08); then the values the age limits need
+ * (a birth date, dates after it); then the guards on the age and the proceeding; then the rest of the values.
  */
 import { Result } from "effect"
 import * as CalendarDate from "../../CalendarDate.js"
@@ -14,13 +14,15 @@ type SppaInput = Guard.Input<"RecordSppaProceeding" | "RecordPasal21Decision" | 
 
 /**
  * Why the child's age cannot be known on each date (no birth date, or a date before it) — checked only for a case
- * whose SPPA role allows the command, so that any other case is refused for its role first (SOP-08).
+ * whose SPPA role allows the command (`role` answers why not), so that any other case is refused for its role
+ * first (SOP-08).
  */
 const agesUnknown = (
   input: SppaInput,
-  dates: ReadonlyArray<CalendarDate.CalendarDate>
+  dates: ReadonlyArray<CalendarDate.CalendarDate>,
+  role: () => string | undefined
 ): Rejection.Rejection | undefined => {
-  if (Guard.sppaRoleIsOffender.check(input) !== undefined) return undefined
+  if (role() !== undefined) return undefined
   const birthDate = input.state.subject.birthDate
   if (birthDate === undefined) return bad("birthDate", undefined, "SPPA age limits need the child's birth date")
   for (const date of dates) {
@@ -41,7 +43,7 @@ export const RecordSppaProceeding: Handler<"RecordSppaProceeding"> = {
   stages: open,
   action: "work",
   forAdults: false,
-  validate: (input) => agesUnknown(input, [input.command.actDate]),
+  validate: (input) => agesUnknown(input, [input.command.actDate], () => Guard.sppaRoleIsOffender.check(input)),
   guards: [Guard.sppaRoleIsOffender, Guard.actAtProsecutableAge, Guard.diversionAttemptedWhenMandatory],
   produces: ["SppaProceedingRecorded"],
   cites: ["SOP-08", Sppa.rule["SPPA-DIVERSION"]],
@@ -66,8 +68,8 @@ export const RecordPasal21Decision: Handler<"RecordPasal21Decision"> = {
   stages: open,
   action: "work",
   forAdults: false,
-  validate: (input) => agesUnknown(input, [input.command.actDate]),
-  guards: [Guard.sppaRoleIsOffender, Guard.actUnderProsecutableAge, Guard.guidanceWithinMaximum],
+  validate: (input) => agesUnknown(input, [input.command.actDate], () => Guard.pasal21StatusRecorded.check(input)),
+  guards: [Guard.pasal21StatusRecorded, Guard.actUnderProsecutableAge, Guard.guidanceWithinMaximum],
   produces: ["Pasal21DecisionRecorded"],
   cites: ["SOP-08", Sppa.rule["SPPA-UNDER-12"]],
   decide: (input) => {
@@ -83,7 +85,8 @@ export const RecordDetention: Handler<"RecordDetention"> = {
   stages: open,
   action: "work",
   forAdults: false,
-  validate: (input) => agesUnknown(input, [input.command.actDate, input.command.on]),
+  validate: (input) =>
+    agesUnknown(input, [input.command.actDate, input.command.on], () => Guard.sppaRoleIsOffender.check(input)),
   guards: [Guard.sppaRoleIsOffender, Guard.detentionActAtProsecutableAge, Guard.detentionAllowed],
   produces: ["DetentionRecorded"],
   cites: ["SOP-08", Sppa.rule["SPPA-DETENTION"]],
