@@ -154,6 +154,12 @@ export interface Case {
   readonly sppa: {
     readonly proceedings: ReadonlyArray<CaseModel.SppaProceeding>
     readonly pasal21?: CaseModel.Pasal21Decision
+    /** When the Pasal 21 decision was made: its court-submission clock starts then (Pasal 21 ayat (2)). */
+    readonly pasal21DecidedAt?: DateTime.Utc
+    /** When the Pasal 21 decision was submitted to the court. */
+    readonly pasal21SubmittedOn?: CalendarDate.CalendarDate
+    /** The months a Pasal 21 guidance programme was extended by, once (Pasal 21 ayat (4)). */
+    readonly pasal21ExtendedMonths?: number
     readonly detentions: number
   }
   readonly services: ReadonlyArray<{
@@ -432,7 +438,11 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         sppa: { ...state.sppa, proceedings: [...state.sppa.proceedings, payload.proceeding] }
       }
     case "Pasal21DecisionRecorded":
-      return { ...state, version, sppa: { ...state.sppa, pasal21: payload.decision } }
+      return { ...state, version, sppa: { ...state.sppa, pasal21: payload.decision, pasal21DecidedAt: at } }
+    case "Pasal21GuidanceExtended":
+      return { ...state, version, sppa: { ...state.sppa, pasal21ExtendedMonths: payload.months } }
+    case "Pasal21CourtSubmitted":
+      return { ...state, version, sppa: { ...state.sppa, pasal21SubmittedOn: payload.on } }
     case "DetentionRecorded":
       return { ...state, version, sppa: { ...state.sppa, detentions: state.sppa.detentions + 1 } }
     case "ReintegrationPrepared":

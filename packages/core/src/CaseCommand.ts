@@ -158,6 +158,19 @@ export const RecordPasal21Decision = command("RecordPasal21Decision", {
   decision: CaseModel.Pasal21Decision
 })
 
+/**
+ * Extends a Pasal 21 guidance programme once, after an evaluation, by at most the policy's months (UU 11/2012
+ * Pasal 21 ayat (4): up to 6 more months).
+ */
+export const ExtendPasal21Guidance = command("ExtendPasal21Guidance", {
+  months: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  evaluatedOn: CalendarDate.CalendarDate,
+  reason: CaseModel.Reason
+})
+
+/** Records that the Pasal 21 decision was submitted to the court for its penetapan (Pasal 21 ayat (2): 3 days). */
+export const RecordPasal21CourtSubmission = command("RecordPasal21CourtSubmission", { on: CalendarDate.CalendarDate })
+
 /** Records a detention; rejected under 14 or for a threatened penalty under 7 years (SOP-08). */
 export const RecordDetention = command("RecordDetention", {
   threatenedPenaltyYears: Schema.Finite,
@@ -222,6 +235,8 @@ export const Command = Schema.Union([
   EndPlacement,
   RecordSppaProceeding,
   RecordPasal21Decision,
+  ExtendPasal21Guidance,
+  RecordPasal21CourtSubmission,
   RecordDetention,
   StartReintegration,
   RequestTermination,

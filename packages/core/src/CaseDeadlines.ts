@@ -78,6 +78,10 @@ export const items = (
     add("review", state.lastReviewAt ?? state.stageSince, durations.review[level])
   }
   if (state.stage === "aftercare") add("follow-up", state.lastReviewAt ?? state.stageSince, durations.review[level])
+  // The Pasal 21 decision goes to the court within its clock (UU 11/2012 Pasal 21 ayat (2)).
+  if (state.sppa.pasal21DecidedAt !== undefined && state.sppa.pasal21SubmittedOn === undefined) {
+    add("pasal21-court-submission", state.sppa.pasal21DecidedAt, durations["pasal21-court-submission"][level])
+  }
   for (const placement of Object.values(state.placements)) {
     if (placement.emergency && placement.status === "pending-approval") {
       add(

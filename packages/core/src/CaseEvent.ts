@@ -154,6 +154,16 @@ export const SppaProceedingRecorded = event("SppaProceedingRecorded", { proceedi
 /** A UU 11/2012 Pasal 21 decision for a child under 12. */
 export const Pasal21DecisionRecorded = event("Pasal21DecisionRecorded", { decision: CaseModel.Pasal21Decision })
 
+/** A Pasal 21 guidance programme was extended after an evaluation (Pasal 21 ayat (4)). */
+export const Pasal21GuidanceExtended = event("Pasal21GuidanceExtended", {
+  months: Schema.Int,
+  evaluatedOn: CalendarDate.CalendarDate,
+  reason: CaseModel.Reason
+})
+
+/** The Pasal 21 decision was submitted to the court for its penetapan (Pasal 21 ayat (2)). */
+export const Pasal21CourtSubmitted = event("Pasal21CourtSubmitted", { on: CalendarDate.CalendarDate })
+
 /** A detention that passed the SOP-08 check was recorded. */
 export const DetentionRecorded = event("DetentionRecorded", {
   threatenedPenaltyYears: Schema.Finite,
@@ -206,6 +216,8 @@ export const Payload = Schema.Union([
   PlacementEnded,
   SppaProceedingRecorded,
   Pasal21DecisionRecorded,
+  Pasal21GuidanceExtended,
+  Pasal21CourtSubmitted,
   DetentionRecorded,
   ReintegrationPrepared,
   FollowUpRecorded,

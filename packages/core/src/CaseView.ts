@@ -119,6 +119,9 @@ export const ServiceDelivered = Schema.Struct({
 export const SppaRecord = Schema.Struct({
   proceedings: Schema.Array(CaseModel.SppaProceeding),
   pasal21: Schema.optionalKey(CaseModel.Pasal21Decision),
+  pasal21DecidedAt: Schema.optionalKey(Instant),
+  pasal21SubmittedOn: Schema.optionalKey(CalendarDate.CalendarDate),
+  pasal21ExtendedMonths: Schema.optionalKey(Schema.Int),
   detentions: Schema.Int
 }).annotate({ identifier: "CaseSppaRecord" })
 

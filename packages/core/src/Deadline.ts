@@ -42,14 +42,15 @@ export const kindCodes = [
   "case-plan",
   "review",
   "unassigned-alert",
-  "emergency-placement-approval"
+  "emergency-placement-approval",
+  "pasal21-court-submission"
 ] as const
 
 /** Schema of a deadline kind. */
 export const Kind = Schema.Literals(kindCodes).annotate({
   identifier: "DeadlineKind",
   description:
-    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval"
+    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval, pasal21-court-submission"
 })
 
 /** A deadline kind. */
@@ -139,6 +140,18 @@ export const kinds: ReadonlyArray<KindInfo> = [
         "emergency protection of a child at tinggi risk is approved within 24 h"
       )
     ]
+  },
+  {
+    code: "pasal21-court-submission",
+    label: Basis.label("Keputusan Pasal 21 diajukan ke pengadilan", "The Pasal 21 decision submitted to the court"),
+    startsAt: Basis.label("Keputusan Pasal 21 diambil", "The Pasal 21 decision is made"),
+    basis: [
+      Basis.unverified(
+        "UU 11/2012",
+        "Pasal 21 ayat (2)",
+        "the decision is submitted to the court for its penetapan within 3 days, whatever the risk level"
+      )
+    ]
   }
 ]
 
@@ -208,6 +221,8 @@ export interface DeadlinePolicy {
   readonly "unassigned-alert": ByLevel
   /** Time from an emergency placement to its approval. */
   readonly "emergency-placement-approval": ByLevel
+  /** Time from a Pasal 21 decision to its submission to the court (UU 11/2012 Pasal 21 ayat (2)). */
+  readonly "pasal21-court-submission": ByLevel
 }
 
 const byLevel = (tinggi: Duration.Duration, sedang: Duration.Duration, rendah: Duration.Duration): ByLevel => ({
@@ -223,7 +238,8 @@ export const defaultPolicy: DeadlinePolicy = {
   "case-plan": byLevel(Duration.days(7), Duration.days(14), Duration.days(30)),
   review: byLevel(Duration.days(30), Duration.days(60), Duration.days(90)),
   "unassigned-alert": byLevel(Duration.hours(1), Duration.hours(3), Duration.hours(3)),
-  "emergency-placement-approval": byLevel(Duration.hours(24), Duration.hours(24), Duration.hours(24))
+  "emergency-placement-approval": byLevel(Duration.hours(24), Duration.hours(24), Duration.hours(24)),
+  "pasal21-court-submission": byLevel(Duration.days(3), Duration.days(3), Duration.days(3))
 }
 
 /** The basis of {@link defaultPolicy}, per kind. */
@@ -307,7 +323,8 @@ export const DeadlinePolicy = Schema.Struct({
   "case-plan": ByLevel,
   review: ByLevel,
   "unassigned-alert": ByLevel,
-  "emergency-placement-approval": ByLevel
+  "emergency-placement-approval": ByLevel,
+  "pasal21-court-submission": ByLevel
 })
   .check(
     Schema.makeFilter((policy: DeadlinePolicy) => {
@@ -341,7 +358,8 @@ export const PolicyOverrides = Schema.Struct({
   "case-plan": Schema.optionalKey(OverrideLine),
   review: Schema.optionalKey(OverrideLine),
   "unassigned-alert": Schema.optionalKey(OverrideLine),
-  "emergency-placement-approval": Schema.optionalKey(OverrideLine)
+  "emergency-placement-approval": Schema.optionalKey(OverrideLine),
+  "pasal21-court-submission": Schema.optionalKey(OverrideLine)
 }).annotate({
   identifier: "DeadlinePolicyOverrides",
   description: "Overrides of the deadline policy: ISO-8601 durations per kind and risk level"

@@ -532,6 +532,39 @@ export const guidanceWithinMaximum = guard<"RecordPasal21Decision">(
       : undefined
 )
 
+/** SPPA-UNDER-12: only a Pasal 21 guidance programme in force is extended. */
+export const pasal21GuidanceInForce = guard<"ExtendPasal21Guidance">(
+  "pasal21GuidanceInForce",
+  Sppa.rule["SPPA-UNDER-12"],
+  "a Pasal 21 guidance programme is in force",
+  ({ state }) =>
+    state.sppa.pasal21?._tag === "guidance" ? undefined : "there is no Pasal 21 guidance programme to extend"
+)
+
+/** SPPA-UNDER-12: a Pasal 21 programme is extended once, by at most the policy's months (Pasal 21 ayat (4)). */
+export const pasal21ExtensionWithinMaximum = guard<"ExtendPasal21Guidance">(
+  "pasal21ExtensionWithinMaximum",
+  Sppa.rule["SPPA-UNDER-12"],
+  "a Pasal 21 programme is extended once, after an evaluation, by at most the policy's months",
+  ({ state, command, policy }) => {
+    if (state.sppa.pasal21ExtendedMonths !== undefined) {
+      return `the programme was already extended by ${state.sppa.pasal21ExtendedMonths} months: it is extended once`
+    }
+    const maximum = policy.sppa.pasal21ExtensionMaximumMonths
+    return command.months <= maximum
+      ? undefined
+      : `a Pasal 21 programme is extended by at most ${maximum} months, not ${command.months}`
+  }
+)
+
+/** SOP-08: what goes to the court is a recorded Pasal 21 decision. */
+export const pasal21DecisionMade = guard<"RecordPasal21CourtSubmission">(
+  "pasal21DecisionMade",
+  "SOP-08",
+  "a Pasal 21 decision has been recorded",
+  ({ state }) => (state.sppa.pasal21 === undefined ? "no Pasal 21 decision has been recorded" : undefined)
+)
+
 /** The SPPA detention check of a `RecordDetention`, when both ages are known. */
 const detentionCheck = (input: Input<"RecordDetention">) => {
   const atAct = ageAt(input, input.command.actDate)

@@ -144,6 +144,8 @@ export interface SppaPolicy {
   readonly diversionPenaltyLimitYears: number
   /** Longest Pasal 21 education/guidance programme, in months. Default 6. */
   readonly pasal21MaximumMonths: number
+  /** Longest extension of a Pasal 21 programme after its evaluation, in months, granted once. Default 6. */
+  readonly pasal21ExtensionMaximumMonths: number
   /** An act before `childAgeLimit` stays in the children's court while the trial age is below this. Default 21. */
   readonly childrensCourtAgeLimit: number
   /** Which age Pasal 32's age limit is measured on. Default: the lower of the age at the act and the age now. */
@@ -160,6 +162,7 @@ export const defaultSppaPolicy: SppaPolicy = {
   detentionMinimumPenaltyYears: 7,
   diversionPenaltyLimitYears: 7,
   pasal21MaximumMonths: 6,
+  pasal21ExtensionMaximumMonths: 6,
   childrensCourtAgeLimit: 21,
   detentionAgeReference: "lower-of-act-and-now",
   agePolicy: CalendarDate.defaultAgePolicy
@@ -173,6 +176,10 @@ export const policyBasis: { readonly [K in keyof SppaPolicy]: Basis.Basis } = {
   detentionMinimumPenaltyYears: uu("Pasal 32 ayat (2) huruf b"),
   diversionPenaltyLimitYears: uu("Pasal 7 ayat (2) huruf a"),
   pasal21MaximumMonths: uuUnverified("Pasal 21 ayat (1) huruf b"),
+  pasal21ExtensionMaximumMonths: uuUnverified(
+    "Pasal 21 ayat (4)",
+    "after an evaluation the programme may be extended by at most 6 months"
+  ),
   childrensCourtAgeLimit: uu("Pasal 20"),
   detentionAgeReference: Basis.policyDefault(
     "Lindung SPPA policy",

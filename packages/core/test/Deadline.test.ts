@@ -36,7 +36,7 @@ const arbitraryLine = fc.record({ rendah: arbitraryDuration, sedang: arbitraryDu
 const arbitraryOverrides = fc.dictionary(
   arbitraryKind,
   fc.record({ rendah: arbitraryDuration, sedang: arbitraryDuration, tinggi: arbitraryDuration }, { requiredKeys: [] }),
-  { maxKeys: 6 }
+  { maxKeys: 7 }
 ) as fc.Arbitrary<Deadline.PolicyOverrides>
 const arbitraryPolicy: fc.Arbitrary<Deadline.DeadlinePolicy> = fc.record({
   "first-contact": arbitraryLine,
@@ -44,7 +44,8 @@ const arbitraryPolicy: fc.Arbitrary<Deadline.DeadlinePolicy> = fc.record({
   "case-plan": arbitraryLine,
   review: arbitraryLine,
   "unassigned-alert": arbitraryLine,
-  "emergency-placement-approval": arbitraryLine
+  "emergency-placement-approval": arbitraryLine,
+  "pasal21-court-submission": arbitraryLine
 })
 
 const isMonotone = (policy: Deadline.DeadlinePolicy, start: DateTime.Utc) =>
@@ -75,13 +76,18 @@ describe("Deadline: the default policy", () => {
     expect(Deadline.validate(Deadline.defaultPolicy)).toEqual(Result.succeed(Deadline.defaultPolicy))
   })
 
-  it("gives each kind a label, a clock start and a policy-default basis", () => {
+  it("gives each kind a label, a clock start and a basis: practice for the risk-based kinds, the law for Pasal 21", () => {
     expect(Deadline.kinds.map((info) => info.code)).toEqual([...Deadline.kindCodes])
     for (const info of Deadline.kinds) {
       expect(Schema.is(Deadline.KindInfo)(info)).toBe(true)
       expect(Deadline.policyBasis[info.code]).toBe(info.basis)
-      expect(info.basis.every((basis) => basis.status === "policy-default")).toBe(true)
+      if (info.code !== "pasal21-court-submission") {
+        expect(info.basis.every((basis) => basis.status === "policy-default")).toBe(true)
+      }
     }
+    expect(Deadline.policyBasis["pasal21-court-submission"]).toMatchObject([
+      { instrument: "UU 11/2012", provision: "Pasal 21 ayat (2)", status: "unverified" }
+    ])
     expect(Deadline.policyBasis["unassigned-alert"]).toContainEqual(Deadline.primero)
     expect(Deadline.policyBasis.review).toContainEqual(Deadline.openSpp)
   })

@@ -1906,6 +1906,68 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
     })
   })
 
+  it("extends a Pasal 21 guidance programme once, after an evaluation, by at most 6 months (UU 11/2012 Pasal 21 ayat (4); issue 11, fact 8)", () => {
+    const pasal21 = (decision: Record<string, unknown>) =>
+      c("RecordPasal21Decision", { actDate: "2025-02-01", decision })
+    const extend = (months: number) =>
+      c("ExtendPasal21Guidance", { months, evaluatedOn: "2025-03-04", reason: "Evaluasi: pembinaan dilanjutkan" })
+    const guided = go(pasal21At10(), W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 6 }))
+    refuse(guided, W, now, extend(7), {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /a Pasal 21 programme is extended by at most 6 months, not 7/
+    })
+    const extended = go(guided, W, now, extend(6))
+    expect(caseOf(extended).sppa.pasal21ExtendedMonths).toBe(6)
+    expect(lastOf(extended, "Pasal21GuidanceExtended")?.rules).toEqual(["SOP-08", "SPPA-UNDER-12"])
+    refuse(extended, W, now, extend(1), {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /already extended by 6 months: it is extended once/
+    })
+    const home = go(pasal21At10(), W, now, pasal21({ _tag: "return-to-parents" }))
+    refuse(home, W, now, extend(3), {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /no Pasal 21 guidance programme to extend/
+    })
+  })
+
+  it("submits the Pasal 21 decision to the court within 3 days, or the deadline escalates (UU 11/2012 Pasal 21 ayat (2); issue 11, fact 8)", () => {
+    const decided = go(
+      pasal21At10(),
+      W,
+      now,
+      c("RecordPasal21Decision", { actDate: "2025-02-01", decision: { _tag: "return-to-parents" } })
+    )
+    const item = CaseDeadlines.items(caseOf(decided), at(now)).find((i) => i.kind === "pasal21-court-submission")
+    expect(item?.dueAt).toEqual(DateTime.addDuration(at(now), Duration.days(3)))
+    // Four days later, unsubmitted: the scheduler escalates it to the supervisor.
+    const late = "2025-03-09T06:00:00Z"
+    const escalated = eventsOf(decided, people.scheduler, late, c("Tick")).map((e) => e.payload)
+    expect(escalated).toContainEqual(
+      expect.objectContaining({
+        _tag: "DeadlineEscalated",
+        deadline: "pasal21-court-submission",
+        escalatedTo: "supervisor"
+      })
+    )
+    const submitted = go(decided, W, "2025-03-06T02:00:00Z", c("RecordPasal21CourtSubmission", { on: "2025-03-06" }))
+    expect(caseOf(submitted).sppa.pasal21SubmittedOn).toBe("2025-03-06")
+    expect(CaseDeadlines.items(caseOf(submitted), at(late)).map((i) => i.kind)).not.toContain(
+      "pasal21-court-submission"
+    )
+    refuse(submitted, W, late, c("RecordPasal21CourtSubmission", { on: "2025-03-07" }), {
+      _tag: "InvalidInput",
+      says: /was already submitted on 2025-03-06/
+    })
+    refuse(pasal21At10(), W, now, c("RecordPasal21CourtSubmission", { on: "2025-03-05" }), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /no Pasal 21 decision has been recorded/
+    })
+  })
+
   it("rejects detention under 14, and for a threatened penalty under 7 years", () => {
     refuse(at13(), W, now, detention(8), {
       _tag: "SopViolation",

@@ -475,6 +475,12 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
       ? { _tag: "guidance", at: ctx.ch.pick(allAgencies).id, months: 1 + ctx.ch.int(8) }
       : { _tag: "return-to-parents" }
   }),
+  ExtendPasal21Guidance: (ctx) => ({
+    months: 1 + ctx.ch.int(8),
+    evaluatedOn: daysFrom(ctx.today, -ctx.ch.pick([0, 7, 30])),
+    reason: "Evaluasi program: perlu dilanjutkan"
+  }),
+  RecordPasal21CourtSubmission: (ctx) => ({ on: daysFrom(ctx.today, -ctx.ch.pick([0, 1, 2])) }),
   RecordDetention: (ctx) => ({
     threatenedPenaltyYears: ctx.ch.pick([3, 7, 9]),
     actDate: daysFrom(ctx.today, -ctx.ch.pick([30, 400])),
@@ -715,6 +721,8 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   if (state.classification?.sppaRole === "anak-pasal-21") {
     add(3, "RecordPasal21Decision", () => worker(ctx))
     add(1, "RecordSppaProceeding", () => worker(ctx))
+    add(2, "ExtendPasal21Guidance", () => worker(ctx))
+    add(2, "RecordPasal21CourtSubmission", () => worker(ctx))
   }
   return options
 }

@@ -81,6 +81,48 @@ export const RecordPasal21Decision: Handler<"RecordPasal21Decision"> = {
   }
 }
 
+export const ExtendPasal21Guidance: Handler<"ExtendPasal21Guidance"> = {
+  stages: open,
+  action: "work",
+  forAdults: false,
+  validate: ({ command, today }) =>
+    CalendarDate.compare(command.evaluatedOn, today) > 0
+      ? bad("evaluatedOn", command.evaluatedOn, "lies in the future")
+      : undefined,
+  guards: [Guard.pasal21GuidanceInForce, Guard.pasal21ExtensionWithinMaximum],
+  produces: ["Pasal21GuidanceExtended"],
+  cites: ["SOP-08", Sppa.rule["SPPA-UNDER-12"]],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "Pasal21GuidanceExtended",
+          months: command.months,
+          evaluatedOn: command.evaluatedOn,
+          reason: command.reason
+        },
+        "SOP-08",
+        Sppa.rule["SPPA-UNDER-12"]
+      )
+    )
+}
+
+export const RecordPasal21CourtSubmission: Handler<"RecordPasal21CourtSubmission"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) => {
+    if (state.sppa.pasal21SubmittedOn !== undefined) {
+      return bad("on", command.on, `the decision was already submitted on ${state.sppa.pasal21SubmittedOn}`)
+    }
+    return CalendarDate.compare(command.on, today) > 0 ? bad("on", command.on, "lies in the future") : undefined
+  },
+  guards: [Guard.pasal21DecisionMade],
+  produces: ["Pasal21CourtSubmitted"],
+  cites: ["SOP-08", "SOP-11"],
+  decide: ({ command }) => ok(draft({ _tag: "Pasal21CourtSubmitted", on: command.on }, "SOP-08", "SOP-11"))
+}
+
 export const RecordDetention: Handler<"RecordDetention"> = {
   stages: open,
   action: "work",

@@ -40,6 +40,8 @@ export const handlers = {
   EndPlacement: placement.EndPlacement,
   RecordSppaProceeding: sppa.RecordSppaProceeding,
   RecordPasal21Decision: sppa.RecordPasal21Decision,
+  ExtendPasal21Guidance: sppa.ExtendPasal21Guidance,
+  RecordPasal21CourtSubmission: sppa.RecordPasal21CourtSubmission,
   RecordDetention: sppa.RecordDetention,
   StartReintegration: closure.StartReintegration,
   RequestTermination: closure.RequestTermination,
