@@ -362,7 +362,8 @@ export type Pasal21Decision = typeof Pasal21Decision.Type
 
 /** Reintegration: who receives the child, the assessment of the receiver, and the child's own view (SOP-05). */
 export const Reintegration = Schema.Struct({
-  receiver: Schema.Literals(["family", "relative", "foster-family", "institution"]),
+  /** Who receives the child: the family, a relative, a foster family, an adoptive family (adoption is not foster care), or an institution. */
+  receiver: Schema.Literals(["family", "relative", "foster-family", "adoptive-family", "institution"]),
   receiverAssessedOn: CalendarDate.CalendarDate,
   receiverSuitable: Schema.Boolean,
   childViewRecordedOn: CalendarDate.CalendarDate,

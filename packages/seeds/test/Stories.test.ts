@@ -209,6 +209,12 @@ describe("seed 003: NTB count tables", () => {
     }
   })
 
+  it("reintegrates an adopted child to the adoptive family, not a foster family (adoption is not foster care; issue 11, fact 10)", () => {
+    const adopted = [...states.values()].filter((state) => state.id.startsWith("003-ntb-adopsi") && state.reintegration)
+    expect(adopted.length).toBeGreaterThan(0)
+    for (const state of adopted) expect(state.reintegration?.receiver).toBe("adoptive-family")
+  })
+
   it("accompanies children at the UPPA and in court, and refers one to Puslansos (declined) and Sentra Paramitha", () => {
     const korban = states.get("003-ntb-korban-01")
     expect(Object.values(korban?.referrals ?? {}).map((r) => [r.to, r.legalBasis._tag, r.status])).toEqual([

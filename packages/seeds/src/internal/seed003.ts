@@ -512,7 +512,8 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
   }
   c.add(w, at(day(45), 1), "StartReintegration", {
     reintegration: {
-      receiver: row.key === "adopsi" ? "foster-family" : "family",
+      // An adopted child goes to the adoptive family: adoption is not foster care.
+      receiver: row.key === "adopsi" ? "adoptive-family" : "family",
       receiverAssessedOn: day(42),
       receiverSuitable: true,
       childViewRecordedOn: day(43),
