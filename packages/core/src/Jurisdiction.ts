@@ -74,11 +74,11 @@ export const levels: ReadonlyArray<{ readonly code: Level; readonly label: Basis
   ]
 
 /** Where a returning migrant worker arrives: `none` when the case is not such a return. */
-export const Debarkation = Schema.Literals(["none", "kabupaten-kota", "provinsi"]).annotate({
+export const Debarkation = Schema.Literals(["none", "kabupaten-kota", "provinsi", "national"]).annotate({
   identifier: "JurisdictionDebarkation",
   description:
-    "For the return of a migrant-worker victim: whether the debarkation point is one of a kabupaten/kota or of the " +
-    "provinsi; none when the case is not such a return"
+    "For the return of a migrant-worker or trafficking victim: whether the debarkation point is one of a " +
+    "kabupaten/kota, of the provinsi, or a national one; none when the case is not such a return"
 })
 
 /** See {@link Debarkation}. */
@@ -96,7 +96,9 @@ export const CaseFacts = Schema.Struct({
   hivAids: Schema.Boolean.annotate({ description: "A person with HIV/AIDS" }),
   abh: Schema.Boolean.annotate({ description: "Anak yang berhadapan dengan hukum (UU 11/2012)" }),
   migrantWorkerReturn: Debarkation,
-  crossesProvinces: Schema.Boolean.annotate({ description: "The case crosses provincial borders" }),
+  crossesProvinces: Schema.Boolean.annotate({
+    description: "The case crosses provincial borders (e.g. a person returned to a home province)"
+  }),
   exceedsRegionalCapacity: Schema.Boolean.annotate({ description: "The case exceeds what the region can provide" })
 }).annotate({ identifier: "JurisdictionCaseFacts", description: "The facts of a case that decide who is responsible" })
 
@@ -106,12 +108,13 @@ export type CaseFacts = typeof CaseFacts.Type
 /** The ids of the jurisdiction rules. The last one is the fallback and always applies. */
 export const RuleId = Schema.Literals([
   "JURISDICTION-NAPZA-HIV",
-  "JURISDICTION-CROSS-PROVINCE",
+  "JURISDICTION-MIGRANT-NATIONAL-DEBARKATION",
   "JURISDICTION-EXCEEDS-CAPACITY",
   "JURISDICTION-MIGRANT-KABUPATEN-KOTA-DEBARKATION",
   "JURISDICTION-MIGRANT-PROVINCIAL-DEBARKATION",
-  "JURISDICTION-INSTITUTIONAL-CARE",
   "JURISDICTION-ABH",
+  "JURISDICTION-INSTITUTIONAL-CARE",
+  "JURISDICTION-CROSS-PROVINCE",
   "JURISDICTION-OUTSIDE-INSTITUTION"
 ]).annotate({ identifier: "JurisdictionRuleId", description: "The stable id of a jurisdiction rule" })
 
@@ -163,11 +166,14 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     ]
   },
   {
-    id: "JURISDICTION-CROSS-PROVINCE",
-    title: Basis.label("Kasus lintas provinsi: Pemerintah Pusat", "Cases across provinces: central"),
+    id: "JURISDICTION-MIGRANT-NATIONAL-DEBARKATION",
+    title: Basis.label(
+      "Pemulangan pekerja migran dan korban perdagangan orang dari titik debarkasi nasional: Pemerintah Pusat",
+      "Return of migrant-worker and trafficking victims from a national debarkation point: central"
+    ),
     reason: Basis.label(
-      "Kasus lintas provinsi ditangani Kemensos (Sentra)",
-      "A case across provinces is handled by Kemensos (a national Sentra)"
+      "Pemulangan pekerja migran dan korban perdagangan orang dari titik debarkasi nasional ke provinsi asal",
+      "Return of migrant-worker and trafficking victims from a national debarkation point to their home province"
     ),
     defaultLevel: "pusat",
     levelOverridable: true,
@@ -175,7 +181,7 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
       Basis.unverified(
         UU_23_2014,
         annex("pusat"),
-        "practice: national Sentra for cases across provinces (seed 000; seed 003 returns people to other provinces)"
+        "pusat: return of migrant-worker and trafficking victims from a national debarkation point (DOMAIN.md §4)"
       )
     ]
   },
@@ -231,6 +237,22 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     ]
   },
   {
+    id: "JURISDICTION-ABH",
+    title: Basis.label("Rehabilitasi ABH: kabupaten/kota", "Rehabilitation of ABH: kabupaten/kota"),
+    reason: Basis.label(
+      "Rehabilitasi anak yang berhadapan dengan hukum adalah kewenangan kabupaten/kota",
+      "Rehabilitation of children in conflict with, victims of or witnesses to the law is a kabupaten/kota affair"
+    ),
+    defaultLevel: "kabupaten-kota",
+    levelOverridable: false,
+    basis: [
+      kabupatenKotaBasis(
+        "rehabilitation of anak yang berhadapan dengan hukum, with no panti condition: also when the child needs a " +
+          "residential service"
+      )
+    ]
+  },
+  {
     id: "JURISDICTION-INSTITUTIONAL-CARE",
     title: Basis.label("Rehabilitasi di dalam panti: provinsi", "Rehabilitation in an institution: provincial"),
     reason: Basis.label(
@@ -250,15 +272,23 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
     ]
   },
   {
-    id: "JURISDICTION-ABH",
-    title: Basis.label("Rehabilitasi ABH: kabupaten/kota", "Rehabilitation of ABH: kabupaten/kota"),
+    id: "JURISDICTION-CROSS-PROVINCE",
+    title: Basis.label("Kasus lintas provinsi: provinsi", "Cases across provinces: provincial"),
     reason: Basis.label(
-      "Rehabilitasi anak yang berhadapan dengan hukum adalah kewenangan kabupaten/kota",
-      "Rehabilitation of children in conflict with, victims of or witnesses to the law is a kabupaten/kota affair"
+      "Dinas Sosial provinsi memulangkan orang telantar ke provinsi asalnya sendiri; lintas provinsi saja tidak " +
+        "menjadikan kasus kewenangan Pusat",
+      "A provincial Dinas Sosial returns stranded people to their home province itself; crossing a border does not " +
+        "by itself make a case national"
     ),
-    defaultLevel: "kabupaten-kota",
-    levelOverridable: false,
-    basis: [kabupatenKotaBasis("rehabilitation of anak yang berhadapan dengan hukum")]
+    defaultLevel: "provinsi",
+    levelOverridable: true,
+    basis: [
+      Basis.unverified(
+        UU_23_2014,
+        annex("provinsi"),
+        "practice: Dinsos Provinsi NTB returns ODGJ telantar to Jawa Timur (seed 003; DOMAIN.md §4)"
+      )
+    ]
   },
   {
     id: "JURISDICTION-OUTSIDE-INSTITUTION",
@@ -289,6 +319,8 @@ export const applies = (id: RuleId, facts: CaseFacts): boolean => {
   switch (id) {
     case "JURISDICTION-NAPZA-HIV":
       return facts.formerNapzaUser || facts.hivAids
+    case "JURISDICTION-MIGRANT-NATIONAL-DEBARKATION":
+      return facts.migrantWorkerReturn === "national"
     case "JURISDICTION-CROSS-PROVINCE":
       return facts.crossesProvinces
     case "JURISDICTION-EXCEEDS-CAPACITY":
@@ -325,7 +357,26 @@ export interface Step {
  */
 export interface JurisdictionPolicy {
   readonly steps: ReadonlyArray<Step>
+  /**
+   * Arrangements of particular regions: for cases in `region` (a code and everything inside it), the rule `rule`
+   * gives `level` instead — also a verified kabupaten/kota rule, by an arrangement between governments (seed 003:
+   * Dinsos Provinsi NTB accompanies ABH at the UPPA and in court). Each names its reason, which the answer cites.
+   */
+  readonly regional?: ReadonlyArray<RegionalOverride>
 }
+
+/** An arrangement of a region: the level a rule gives there, and why. */
+export interface RegionalOverride {
+  readonly region: Region.RegionCode
+  readonly rule: StepRuleId
+  readonly level: Level
+  /** Why the region departs from the rule's level (the arrangement, its reference). */
+  readonly reason: string
+}
+
+/** The basis an answer cites when a regional arrangement set its level. */
+export const regionalOverrideBasis = (override: RegionalOverride): Basis.Basis =>
+  Basis.policyDefault("regional jurisdiction arrangement", `region ${override.region}`, override.reason)
 
 /** The default policy: the rules in {@link catalogue} order with their default levels. */
 export const defaultJurisdictionPolicy: JurisdictionPolicy = {
@@ -338,8 +389,10 @@ export const defaultJurisdictionPolicy: JurisdictionPolicy = {
 export const jurisdictionPolicyBasis: Basis.Basis = Basis.policyDefault(
   "Lindung jurisdiction policy",
   undefined,
-  "precedence when several rules apply: NAPZA/HIV, across provinces, beyond capacity, migrant returns, institutional " +
-    "care, ABH, then rehabilitation outside an institution; the provinsi and pusat rules are unverified"
+  "precedence when several rules apply: NAPZA/HIV, returns from a national debarkation point, beyond capacity, " +
+    "other migrant returns, ABH (before institutional care: the annex gives ABH to the kabupaten/kota with no panti " +
+    "condition), institutional care, across provinces, then rehabilitation outside an institution; the provinsi and " +
+    "pusat rules are unverified"
 )
 
 /** The basis added to an answer whose rule gave a level the deployment's policy set, not the default level. */
@@ -389,6 +442,20 @@ export const validatePolicy = (
   }
   const missing = stepRuleIds.filter((id) => !seen.has(id))
   if (missing.length > 0) return policyFail("steps", `missing ${missing.join(", ")}`)
+  for (const [index, override] of (policy.regional ?? []).entries()) {
+    const field = `regional[${index}]`
+    const rule: unknown = override.rule
+    if (!Schema.is(RuleId)(rule) || rule === FALLBACK_RULE) {
+      return policyFail(field, `${JSON.stringify(rule)} is not a rule a policy orders`)
+    }
+    if (!Schema.is(Level)(override.level)) return policyFail(field, `${JSON.stringify(override.level)} is not a level`)
+    if (!Schema.is(Region.RegionCode)(override.region)) {
+      return policyFail(field, `${JSON.stringify(override.region)} is not a region code`)
+    }
+    if (typeof override.reason !== "string" || override.reason.trim().length === 0) {
+      return policyFail(field, "an arrangement names its reason")
+    }
+  }
   return Result.succeed(policy)
 }
 
@@ -441,11 +508,16 @@ const answer = (
   rule: RuleId,
   level: Level,
   facts: CaseFacts,
-  alsoApplicable: ReadonlyArray<RuleId>
+  alsoApplicable: ReadonlyArray<RuleId>,
+  arrangement: RegionalOverride | undefined
 ): Responsibility => {
   const ruleInfo = info(rule)
   const basis: readonly [Basis.Basis, ...Array<Basis.Basis>] =
-    level === ruleInfo.defaultLevel ? ruleInfo.basis : [...ruleInfo.basis, overriddenLevelBasis]
+    arrangement !== undefined
+      ? [...ruleInfo.basis, regionalOverrideBasis(arrangement)]
+      : level === ruleInfo.defaultLevel
+        ? ruleInfo.basis
+        : [...ruleInfo.basis, overriddenLevelBasis]
   const reason = ruleInfo.reason
   const common = { level, rule, reason, basis, alsoApplicable }
   switch (level) {
@@ -495,12 +567,17 @@ export const responsible = (
   const matching = ordered.filter((step) => applies(step.rule, decoded.success))
   // The fallback always applies, so `matching` is never empty.
   const [first, ...rest] = matching as [(typeof ordered)[number], ...Array<(typeof ordered)[number]>]
+  // The most specific arrangement of the case's region for the deciding rule, if any.
+  const arrangement = (policy.regional ?? [])
+    .filter((o) => o.rule === first.rule && Region.contains(o.region, decoded.success.region))
+    .sort((a, b) => b.region.length - a.region.length)[0]
   return Result.succeed(
     answer(
       first.rule,
-      first.level,
+      arrangement?.level ?? first.level,
       decoded.success,
-      rest.map((step) => step.rule).filter((rule) => rule !== FALLBACK_RULE)
+      rest.map((step) => step.rule).filter((rule) => rule !== FALLBACK_RULE),
+      arrangement
     )
   )
 }

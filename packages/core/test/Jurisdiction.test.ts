@@ -102,8 +102,8 @@ describe("Jurisdiction: seed 000, two child victims of sexual violence from Kota
     )
     expect(sentra.level).toBe("pusat")
     expect(sentra.region).toBe("national")
-    expect(sentra.rule).toBe("JURISDICTION-CROSS-PROVINCE")
-    expect(sentra.alsoApplicable).toEqual(["JURISDICTION-EXCEEDS-CAPACITY"])
+    expect(sentra.rule).toBe("JURISDICTION-EXCEEDS-CAPACITY")
+    expect(sentra.alsoApplicable).toEqual(["JURISDICTION-CROSS-PROVINCE"])
     const capacityOnly = determined(Jurisdiction.responsible(facts("13.71", { exceedsRegionalCapacity: true })))
     expect(capacityOnly.rule).toBe("JURISDICTION-EXCEEDS-CAPACITY")
     expect(capacityOnly.region).toBe("national")
@@ -150,16 +150,25 @@ describe("Jurisdiction: seed 003, Dinas Sosial Provinsi NTB (52)", () => {
     expect(answer.basis[0]?.status).toBe("verified")
   })
 
-  it("returns abandoned people and ODGJ to other provinces: pusat by default", () => {
+  it("returns abandoned people and ODGJ to their home provinces itself: crossing a border is not by itself national (seed 003; issue 11, fact 5)", () => {
     const answer = determined(Jurisdiction.responsible(facts("52", { crossesProvinces: true })))
-    expect(answer).toMatchObject({ level: "pusat", region: "national", rule: "JURISDICTION-CROSS-PROVINCE" })
+    expect(answer).toMatchObject({ level: "provinsi", region: "52", rule: "JURISDICTION-CROSS-PROVINCE" })
     expect(answer.basis[0]?.status).toBe("unverified")
   })
 
-  it("returns them through the province when the deployment's policy says so, and says it was overridden", () => {
-    const policy = setLevel("JURISDICTION-CROSS-PROVINCE", "provinsi")
+  it("sends migrant-worker and trafficking victims from a national debarkation point to the pusat (DOMAIN.md §4)", () => {
+    const answer = determined(Jurisdiction.responsible(facts("52", { migrantWorkerReturn: "national" })))
+    expect(answer).toMatchObject({
+      level: "pusat",
+      region: "national",
+      rule: "JURISDICTION-MIGRANT-NATIONAL-DEBARKATION"
+    })
+  })
+
+  it("returns cross-province cases through the pusat when the deployment's policy says so, and says it was overridden", () => {
+    const policy = setLevel("JURISDICTION-CROSS-PROVINCE", "pusat")
     const answer = determined(Jurisdiction.responsible(facts("52", { crossesProvinces: true }), policy))
-    expect(answer).toMatchObject({ level: "provinsi", region: "52", rule: "JURISDICTION-CROSS-PROVINCE" })
+    expect(answer).toMatchObject({ level: "pusat", region: "national", rule: "JURISDICTION-CROSS-PROVINCE" })
     expect(answer.basis).toContainEqual(Jurisdiction.overriddenLevelBasis)
   })
 
@@ -183,13 +192,30 @@ describe("Jurisdiction: seed 003, Dinas Sosial Provinsi NTB (52)", () => {
     expect(answer).toMatchObject({ level: "kabupaten-kota", region: "52.71", rule: "JURISDICTION-ABH" })
   })
 
-  it("puts ABH needing a panti in the province by default; a policy may give ABH precedence", () => {
+  it("keeps ABH with the kabupaten/kota also when the child needs a residential service (the annex has no panti condition; issue 11, fact 4)", () => {
     const abhInPanti = facts("52.71", { abh: true, needsInstitutionalCare: true })
     const byDefault = determined(Jurisdiction.responsible(abhInPanti))
-    expect(byDefault).toMatchObject({ level: "provinsi", region: "52", rule: "JURISDICTION-INSTITUTIONAL-CARE" })
-    expect(byDefault.alsoApplicable).toEqual(["JURISDICTION-ABH"])
-    const abhFirst = determined(Jurisdiction.responsible(abhInPanti, moveFirst("JURISDICTION-ABH")))
-    expect(abhFirst).toMatchObject({ level: "kabupaten-kota", region: "52.71", rule: "JURISDICTION-ABH" })
+    expect(byDefault).toMatchObject({ level: "kabupaten-kota", region: "52.71", rule: "JURISDICTION-ABH" })
+    expect(byDefault.alsoApplicable).toEqual(["JURISDICTION-INSTITUTIONAL-CARE"])
+  })
+
+  it("lets a region's arrangement give a rule another level, citing its reason — here NTB's province for ABH (seed 003)", () => {
+    const arrangement: Jurisdiction.RegionalOverride = {
+      region: Region.decodeSync("52"),
+      rule: "JURISDICTION-ABH",
+      level: "provinsi",
+      reason: "Dinsos Provinsi NTB accompanies ABH at the UPPA and in court by arrangement with the kabupaten/kota"
+    }
+    const policy = { ...Jurisdiction.defaultJurisdictionPolicy, regional: [arrangement] }
+    const inNtb = determined(Jurisdiction.responsible(facts("52.71", { abh: true }), policy))
+    expect(inNtb).toMatchObject({ level: "provinsi", region: "52", rule: "JURISDICTION-ABH" })
+    expect(inNtb.basis).toContainEqual(Jurisdiction.regionalOverrideBasis(arrangement))
+    // Elsewhere the rule keeps its level.
+    const inPadang = determined(Jurisdiction.responsible(facts("13.71", { abh: true }), policy))
+    expect(inPadang).toMatchObject({ level: "kabupaten-kota", region: "13.71", rule: "JURISDICTION-ABH" })
+    // An arrangement names its reason.
+    const silent = { ...Jurisdiction.defaultJurisdictionPolicy, regional: [{ ...arrangement, reason: " " }] }
+    expect(Result.isFailure(Jurisdiction.responsible(facts("52.71", { abh: true }), silent))).toBe(true)
   })
 })
 
