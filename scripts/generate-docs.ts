@@ -2,13 +2,15 @@
  * Writes the parts of the docs that are generated from code, so they never drift from it:
  * - the SOP diagram, transitions, command table, guards and rules inside docs/sop.md (between the
  *   `<!-- sop:diagram -->` markers), from `SopTable.markdown()`;
- * - docs/json-schema/lindung.schema.json, from `JsonSchema.document()`.
+ * - docs/json-schema/lindung.schema.json, from `JsonSchema.document()`;
+ * - docs/rules.md, the register of rules, from `RuleRegister.markdown` with the test files that name each rule.
  * Tests in @lindung/core fail when the committed files differ from what this script writes.
  * Run with `npm run docs` (it builds @lindung/core first: this script imports the built package).
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { JsonSchema, SopTable } from "@lindung/core"
+import { JsonSchema, RuleRegister, SopTable } from "@lindung/core"
+import { coverage } from "./rule-coverage.ts"
 
 const root = join(import.meta.dirname, "..")
 
@@ -25,4 +27,5 @@ writeFileSync(
   join(root, "docs", "json-schema", "lindung.schema.json"),
   `${JSON.stringify(JsonSchema.document(), null, 2)}\n`
 )
-console.log("wrote docs/sop.md (diagram) and docs/json-schema/lindung.schema.json")
+writeFileSync(join(root, "docs", "rules.md"), RuleRegister.markdown(coverage(root)))
+console.log("wrote docs/sop.md (diagram), docs/json-schema/lindung.schema.json and docs/rules.md")

@@ -50,6 +50,8 @@ export * as Person from "./Person.js"
 export * as Guard from "./Guard.js"
 /** Every policy number in one object: deadlines, escalation, risk, SPPA, Dinas structure, caseload. */
 export * as Policy from "./Policy.js"
+/** The register of every rule with its basis (docs/rules.md). */
+export * as RuleRegister from "./RuleRegister.js"
 /** The SOP as data: stages, transitions, the twelve rules and the procedure rules. */
 export * as Sop from "./Sop.js"
 /** The SOP table described: every command's stages, guards and events; Mermaid, JSON and Markdown. */

@@ -2,7 +2,9 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { coverage } from "../../../scripts/rule-coverage.ts"
 import * as JsonSchema from "../src/JsonSchema.js"
+import * as RuleRegister from "../src/RuleRegister.js"
 import * as SopTable from "../src/SopTable.js"
 
 const docs = join(import.meta.dirname, "..", "..", "..", "docs")
@@ -17,5 +19,10 @@ describe("generated docs", () => {
   it("docs/json-schema/lindung.schema.json is the JSON Schema of today's public schemas", () => {
     const file = JSON.parse(readFileSync(join(docs, "json-schema", "lindung.schema.json"), "utf8"))
     expect(file).toEqual(JSON.parse(JSON.stringify(JsonSchema.document())))
+  })
+
+  it("docs/rules.md is the register of every rule, with its basis and the tests that name it", () => {
+    const page = readFileSync(join(docs, "rules.md"), "utf8")
+    expect(page).toBe(RuleRegister.markdown(coverage(join(docs, ".."))))
   })
 })
