@@ -76,6 +76,8 @@ export interface Transfer {
   readonly legalBasis: CaseModel.SharingBasis
   readonly status: "requested" | "accepted" | "declined" | "withdrawn"
   readonly requestedAt: DateTime.Utc
+  /** A relocation: the case's region before and after; the region changes when the transfer is accepted. */
+  readonly relocation?: { readonly from: Region.RegionCode; readonly to: Region.RegionCode }
 }
 
 /** A placement (emergency or planned) and where it stands. */
@@ -400,16 +402,26 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
           reason: payload.reason,
           legalBasis: payload.legalBasis,
           status: "requested",
-          requestedAt: at
+          requestedAt: at,
+          ...(payload.relocateTo === undefined ? {} : { relocation: { from: state.region, to: payload.relocateTo } })
         })
       }
     case "TransferUpdated": {
       const transfer = state.transfers[payload.transfer]
       if (transfer === undefined) return { ...state, version }
       const transfers = put(state.transfers, transfer.id, { ...transfer, status: payload.status })
-      // On acceptance the receiving agency owns the case; it assigns its own caseworkers.
+      // On acceptance the receiving agency owns the case — in its new region for a relocation — and assigns its own
+      // caseworkers.
       return payload.status === "accepted"
-        ? { ...state, version, transfers, owner: transfer.to, assigned: [], unassignedSince: at }
+        ? {
+            ...state,
+            version,
+            transfers,
+            owner: transfer.to,
+            region: transfer.relocation?.to ?? state.region,
+            assigned: [],
+            unassignedSince: at
+          }
         : { ...state, version, transfers }
     }
     case "PlacementRequested":

@@ -123,7 +123,12 @@ export const RequestTransfer = command("RequestTransfer", {
   transfer: CaseModel.TransferId,
   to: Agency.AgencyId,
   reason: CaseModel.Reason,
-  legalBasis: CaseModel.SharingBasis
+  legalBasis: CaseModel.SharingBasis,
+  /**
+   * A relocation: the child has moved, and once the receiving agency accepts, the case's region becomes this one
+   * (a region the receiving agency serves). Without it, the receiving agency must serve the case's region.
+   */
+  relocateTo: Schema.optionalKey(Region.RegionCode)
 })
 
 /** Moves a transfer: the receiving agency accepts or declines it; the owner withdraws it. */

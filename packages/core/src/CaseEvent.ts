@@ -127,7 +127,9 @@ export const TransferRequested = event("TransferRequested", {
   transfer: CaseModel.TransferId,
   to: Agency.AgencyId,
   reason: Schema.String,
-  legalBasis: CaseModel.SharingBasis
+  legalBasis: CaseModel.SharingBasis,
+  /** A relocation: the region the case moves to when the transfer is accepted. */
+  relocateTo: Schema.optionalKey(Region.RegionCode)
 })
 
 /** A transfer moved to `accepted` (the receiving agency now owns the case), `declined` or `withdrawn`. */

@@ -79,7 +79,8 @@ export const Transfer = Schema.Struct({
   reason: Schema.String,
   legalBasis: CaseModel.SharingBasis,
   status: Schema.Literals(["requested", "accepted", "declined", "withdrawn"]),
-  requestedAt: Instant
+  requestedAt: Instant,
+  relocation: Schema.optionalKey(Schema.Struct({ from: Region.RegionCode, to: Region.RegionCode }))
 }).annotate({ identifier: "CaseTransfer" })
 
 /** A placement (emergency or planned) and where it stands. */

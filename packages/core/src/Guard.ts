@@ -361,16 +361,18 @@ export const sharingHasBasis = guard<"RequestReferral" | "RequestTransfer">(
 // ---------------------------------------------------------------------------------------------------------------
 // Transfer
 
-/** SOP-07: the receiving agency's region contains the case's region. */
+/** SOP-07: the receiving agency's region contains the case's region — or, for a relocation, the new region. */
 export const receiverServesRegion = guard<"RequestTransfer">(
   "receiverServesRegion",
   "SOP-07",
-  "the receiving agency's region contains the case's region",
+  "the receiving agency's region contains the case's region (for a relocation, the region the child moved to)",
   ({ state, command, agencies }) => {
     const receiver = agencies.get(command.to)
-    return receiver === undefined || Agency.serves(receiver, state.region)
-      ? undefined
-      : `the receiving agency's region ${receiver.region} does not contain the case's region ${state.region}`
+    const region = command.relocateTo ?? state.region
+    if (receiver === undefined || Agency.serves(receiver, region)) return undefined
+    return command.relocateTo === undefined
+      ? `the receiving agency's region ${receiver.region} does not contain the case's region ${state.region}; if the child has moved, request a relocation (relocateTo)`
+      : `the receiving agency's region ${receiver.region} does not contain the region ${region} the child moves to`
   }
 )
 

@@ -7,6 +7,7 @@ import { fc, test as propTest } from "@fast-check/vitest"
 import { DateTime, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import type * as Actor from "../src/Actor.js"
+import * as Agency from "../src/Agency.js"
 import * as CalendarDate from "../src/CalendarDate.js"
 import * as Case from "../src/Case.js"
 import type * as CaseCommand from "../src/CaseCommand.js"
@@ -225,6 +226,9 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
 /** The invariants of a state. */
 const expectLawfulState = (state: Case.State) => {
   if (state._tag === "Empty") return
+  // One owner and one region, and the owner serves the region — also after a relocation (issue 11, fact 12).
+  const owner = directory.get(state.owner)
+  expect(owner !== undefined && Agency.serves(owner, state.region), `${state.owner} serves ${state.region}`).toBe(true)
   if (state.stage === "intervention" || state.stage === "reintegration" || state.stage === "aftercare") {
     // No intervention, reintegration or aftercare without a completed assessment: a category and a risk level.
     expect(hasCategory(state), `a ${state.stage} case has an AMPK or PPKS category`).toBe(true)
@@ -398,7 +402,7 @@ describe("random walks of commands by random actors", () => {
     const rejections = new Set<string>()
     let accepted = 0
     let rejected = 0
-    for (const input of fc.sample(walkArb(60), { numRuns: 200, seed: 4 })) {
+    for (const input of fc.sample(walkArb(60), { numRuns: 400, seed: 4 })) {
       for (const step of walk(input).steps) {
         if (step.after._tag === "Case") stages.add(step.after.stage)
         if (Result.isFailure(step.result)) {

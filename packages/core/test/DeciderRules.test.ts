@@ -2897,6 +2897,61 @@ describe("Transfers of responsibility (pengalihan): requested → accepted | dec
     })
   })
 
+  it("relocates a case when the child moves from Padang to Balikpapan: the region changes on acceptance, the history keeps both (issue 11, fact 12)", () => {
+    const s = go(
+      build("intervention"),
+      W,
+      T.intervene,
+      c("RecordConsent", {
+        consent: "k-all",
+        givenBy: "mother",
+        scope: ["summary", "classification", "risk", "plan", "services", "sppa", "identity"]
+      })
+    )
+    const toBalikpapan = (relocateTo?: string) =>
+      c("RequestTransfer", {
+        transfer: "pindah-1",
+        to: "dinsos-64.71",
+        reason: "The family moved to Balikpapan",
+        legalBasis: { _tag: "consent", consent: "k-all" },
+        ...(relocateTo === undefined ? {} : { relocateTo })
+      })
+    // Without a relocation, the receiving agency must serve the case's region.
+    refuse(s, W, now, toBalikpapan(), {
+      _tag: "SopViolation",
+      rule: "SOP-07",
+      says: /does not contain the case's region 13\.71; if the child has moved, request a relocation/
+    })
+    // A relocation to a region the receiver does not serve, or to the case's own region, is refused.
+    refuse(s, W, now, toBalikpapan("52.71"), {
+      _tag: "SopViolation",
+      rule: "SOP-07",
+      says: /does not contain the region 52\.71 the child moves to/
+    })
+    refuse(s, W, now, toBalikpapan("13.71"), { _tag: "InvalidInput", says: /is already the case's region/ })
+    const requested = go(s, W, now, toBalikpapan("64.71.01"))
+    expect(caseOf(requested).region).toBe("13.71")
+    expect(caseOf(requested).transfers["pindah-1"]?.relocation).toEqual({ from: "13.71", to: "64.71.01" })
+    const moved = go(
+      requested,
+      people.balikpapanKabid,
+      now,
+      c("UpdateTransfer", { transfer: "pindah-1", status: "accepted" })
+    )
+    expect(caseOf(moved)).toMatchObject({ owner: "dinsos-64.71", region: "64.71.01", assigned: [] })
+    // The old agency no longer works on the case; the new one does.
+    refuse(moved, W, now, c("ReviewPlan", { outcome: "continue" }), {
+      _tag: "Forbidden",
+      rule: "SOP-07",
+      says: /only the owning agency works on the case/
+    })
+    expect(eventsOf(moved, people.balikpapanKabid, now, c("ReviewPlan", { outcome: "continue" }))[0]?.type).toBe(
+      "PlanReviewed"
+    )
+    // The history keeps both regions.
+    expect(lastOf(moved, "TransferRequested")?.payload).toMatchObject({ relocateTo: "64.71.01" })
+  })
+
   it("rejects a transfer to an agency that cannot own cases, to the owner itself, or to an unknown agency", () => {
     const s = build("intervention")
     const transfer = (to: string) =>

@@ -415,14 +415,21 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
       ...(ctx.ch.chance(30) ? { reason: "Service arranged" } : {})
     }
   },
-  RequestTransfer: (ctx) => ({
-    transfer: idFor(ctx.ch, "transfer", ctx.state.transfers),
-    to: ctx.ch.chance(5)
-      ? ctx.ch.pick(allAgencies).id
-      : ctx.ch.pick(owningAgencies.filter((a) => a.id !== ctx.state.owner)).id,
-    reason: "Return to the home region",
-    legalBasis: sharingBasis(ctx, sharedData)
-  }),
+  RequestTransfer: (ctx) => {
+    const to = ctx.ch.chance(5)
+      ? ctx.ch.pick(allAgencies)
+      : ctx.ch.pick(owningAgencies.filter((a) => a.id !== ctx.state.owner))
+    return {
+      transfer: idFor(ctx.ch, "transfer", ctx.state.transfers),
+      to: to.id,
+      reason: "Return to the home region",
+      legalBasis: sharingBasis(ctx, sharedData),
+      // Sometimes the child has moved: a relocation to the receiver's region, or (rarely) to one it does not serve.
+      ...(ctx.ch.chance(25)
+        ? { relocateTo: ctx.ch.chance(85) && to.region !== "ID" ? to.region : ctx.ch.pick(regionCodes) }
+        : {})
+    }
+  },
   UpdateTransfer: (ctx) => {
     const transfers = Object.values(ctx.state.transfers)
     const pending = Case.pendingTransfer(ctx.state)
@@ -719,10 +726,14 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
     add(2, "RecordDetention", () => worker(ctx))
   }
   if (state.classification?.sppaRole === "anak-pasal-21") {
-    add(3, "RecordPasal21Decision", () => worker(ctx))
+    add(state.sppa.pasal21 === undefined ? 6 : 1, "RecordPasal21Decision", () => worker(ctx))
     add(1, "RecordSppaProceeding", () => worker(ctx))
-    add(2, "ExtendPasal21Guidance", () => worker(ctx))
-    add(2, "RecordPasal21CourtSubmission", () => worker(ctx))
+    add(state.sppa.pasal21?._tag === "guidance" ? 6 : 1, "ExtendPasal21Guidance", () => worker(ctx))
+    add(
+      state.sppa.pasal21 !== undefined && state.sppa.pasal21SubmittedOn === undefined ? 10 : 1,
+      "RecordPasal21CourtSubmission",
+      () => worker(ctx)
+    )
   }
   return options
 }

@@ -149,7 +149,10 @@ export const RequestTransfer: Handler<"RequestTransfer"> = {
     if (!Agency.canOwnCases(receiver)) {
       return bad("to", command.to, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
     }
-    return command.to === state.owner ? bad("to", command.to, "already owns the case") : undefined
+    if (command.to === state.owner) return bad("to", command.to, "already owns the case")
+    return command.relocateTo === state.region
+      ? bad("relocateTo", command.relocateTo, "is already the case's region")
+      : undefined
   },
   guards: [Guard.receiverServesRegion, Guard.noOtherTransferPending, Guard.sharingHasBasis],
   produces: ["TransferRequested"],
@@ -162,7 +165,8 @@ export const RequestTransfer: Handler<"RequestTransfer"> = {
           transfer: command.transfer,
           to: command.to,
           reason: command.reason,
-          legalBasis: command.legalBasis
+          legalBasis: command.legalBasis,
+          ...(command.relocateTo === undefined ? {} : { relocateTo: command.relocateTo })
         },
         "SOP-06",
         "SOP-07"
