@@ -345,13 +345,15 @@ const importCommand = Command.make(
     file: Flag.String("file").pipe(Flag.withAlias("f"), Flag.withDescription("An NDJSON file of reports")),
     database: databaseFlag,
     agencies: agenciesFlag,
+    policy: policyFlag,
     person: Flag.String("as").pipe(Flag.withDescription("The person of the directory who registers the reports")),
     agency: Flag.String("agency").pipe(
       Flag.withDescription("The agency, for a person who works for several"),
       Flag.optional
     )
   },
-  Effect.fn(function* ({ file, database, agencies, person, agency }) {
+  Effect.fn(function* ({ file, database, agencies, policy: policyFile, person, agency }) {
+    const policy = yield* Environment.policy(policyFile)
     const directory = yield* Environment.directory(agencies, false)
     const as = Option.getOrUndefined(agency)
     const found = Directory.authenticate(directory, { sub: person, ...(as === undefined ? {} : { agency: as }) })
@@ -412,7 +414,7 @@ const importCommand = Command.make(
       // only: a subject that already has cases is linked through the API, where access to it is checked.
       for (const { line, command } of commands) {
         const state = Case.fold(yield* store.load(command.caseId))
-        const decided = Decider.decide(state, command, { now, actor, agencies: directory.agencies })
+        const decided = Decider.decide(state, command, { now, actor, agencies: directory.agencies, policy })
         if (Result.isFailure(decided)) problems.push({ line, problem: decided.failure.message })
         const holders = yield* index.query({ filter: { subject: command.subject }, limit: 1 })
         if (holders.entries.length > 0 && state._tag === "Empty") {
@@ -433,7 +435,7 @@ const importCommand = Command.make(
       }
       yield* Console.error(`Imported ${written} reports as ${actor.id}.`)
     })
-    return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
+    return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy)))
   })
 ).pipe(Command.withDescription("Import NDJSON reports: every line is checked first; a bad line writes nothing"))
 

@@ -450,7 +450,15 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         sppa: { ...state.sppa, proceedings: [...state.sppa.proceedings, payload.proceeding] }
       }
     case "Pasal21DecisionRecorded":
-      return { ...state, version, sppa: { ...state.sppa, pasal21: payload.decision, pasal21DecidedAt: at } }
+      return {
+        ...state,
+        version,
+        sppa: {
+          ...state.sppa,
+          pasal21: payload.decision,
+          ...(payload.tracksCourtSubmission === true ? { pasal21DecidedAt: at } : {})
+        }
+      }
     case "Pasal21GuidanceExtended":
       return { ...state, version, sppa: { ...state.sppa, pasal21ExtendedMonths: payload.months } }
     case "Pasal21CourtSubmitted":

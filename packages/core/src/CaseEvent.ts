@@ -154,7 +154,14 @@ export const PlacementEnded = event("PlacementEnded", { placement: CaseModel.Pla
 export const SppaProceedingRecorded = event("SppaProceedingRecorded", { proceeding: CaseModel.SppaProceeding })
 
 /** A UU 11/2012 Pasal 21 decision for a child under 12. */
-export const Pasal21DecisionRecorded = event("Pasal21DecisionRecorded", { decision: CaseModel.Pasal21Decision })
+export const Pasal21DecisionRecorded = event("Pasal21DecisionRecorded", {
+  decision: CaseModel.Pasal21Decision,
+  /**
+   * Whether the decision's submission to the court is tracked (Pasal 21 ayat (2), a 3-day deadline). Absent in
+   * events written before the deadline existed: their cases get no clock they could not have met.
+   */
+  tracksCourtSubmission: Schema.optionalKey(Schema.Literal(true))
+})
 
 /** A Pasal 21 guidance programme was extended after an evaluation (Pasal 21 ayat (4)). */
 export const Pasal21GuidanceExtended = event("Pasal21GuidanceExtended", {

@@ -1,8 +1,9 @@
 /**
  * Response deadlines by risk level: a typed, overridable {@link DeadlinePolicy}.
  *
- * No Indonesian regulation fixes response times, so every number here is a policy default (DOMAIN.md §5, after
- * Primero and OpenSPP practice) that a deployment may change with {@link makePolicy}. A deadline is an *instant*
+ * No Indonesian regulation fixes response times, so every risk-based number here is a policy default (DOMAIN.md
+ * §5, after Primero and OpenSPP practice) that a deployment may change with {@link makePolicy}; the one statutory
+ * clock, `pasal21-court-submission` (UU 11/2012 Pasal 21 ayat (2): 3 days), is the same at every level. A deadline is an *instant*
  * (`DateTime.Utc`): the start of its stage plus the policy's duration for the case's risk level. Days are exact
  * 24-hour periods (Indonesia has no daylight saving time); there is no working-day calendar.
  *

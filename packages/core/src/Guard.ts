@@ -334,13 +334,14 @@ const transferShares: ReadonlyArray<CaseModel.SharedData> = [
 ]
 
 /**
- * SOP-06: sharing rests on a recorded emergency or court order, or on a recorded, active consent that covers what
- * is shared and was not given by an alleged perpetrator. A transfer shares the whole case.
+ * SOP-06: sharing rests on a lawful basis (UU 27/2022 Pasal 20 ayat (2)): a recorded court order, legal obligation,
+ * emergency or public task, or a recorded, active consent that covers what is shared and was not given by an alleged
+ * perpetrator. A transfer shares the whole case.
  */
 export const sharingHasBasis = guard<"RequestReferral" | "RequestTransfer">(
   "sharingHasBasis",
   "SOP-06",
-  "sharing rests on a recorded emergency or court order, or a live consent that covers what is shared",
+  "sharing rests on a lawful basis: a live consent that covers what is shared, or a recorded court order, legal obligation, emergency or public task",
   ({ state, command }) => {
     const basis = command.legalBasis
     if (basis._tag !== "consent") return undefined // an emergency or a court order, recorded with its reason

@@ -5,9 +5,11 @@
  * institution (panti) — everyone except former NAPZA users and people with HIV/AIDS — and rehabilitates ABH; it also
  * returns migrant-worker victims from a debarkation point in the kabupaten/kota to their village. The provinsi does
  * the same for those who need a panti, and returns migrant-worker victims from a provincial debarkation point to
- * their kabupaten/kota. The pusat rehabilitates former NAPZA users and people with HIV/AIDS, and in practice runs
- * national Sentra for cases beyond a region's capacity or across provinces (seed 000: two children three years in
- * Sentra Handayani, then back to Kota Padang and into the provincial UPTD PSAA Tri Murni).
+ * their kabupaten/kota, and in practice returns stranded people to their home provinces itself (seed 003). The pusat
+ * rehabilitates former NAPZA users and people with HIV/AIDS, returns migrant-worker and trafficking victims from a
+ * national debarkation point, and in practice runs national Sentra for cases beyond a region's capacity (seed 000:
+ * two children three years in Sentra Handayani, then back to Kota Padang and into the provincial UPTD PSAA Tri
+ * Murni).
  *
  * {@link responsible} applies ordered rules to the case facts; the first rule that applies decides. The
  * kabupaten/kota rules are verified (through secondary copies of the annex); the provinsi and pusat rules are not,
@@ -134,7 +136,10 @@ export interface RuleInfo {
   /** The reason a result gives when this rule decides. */
   readonly reason: Basis.Label
   readonly defaultLevel: Level
-  /** `false` for the verified kabupaten/kota rules: a policy may reorder them but not change their level. */
+  /**
+   * `false` for the verified kabupaten/kota rules: a policy's steps may reorder them but not change their level;
+   * only a region's arrangement (`JurisdictionPolicy.regional`, with its reason) may.
+   */
   readonly levelOverridable: boolean
   readonly basis: readonly [Basis.Basis, ...Array<Basis.Basis>]
 }
@@ -455,6 +460,8 @@ export const validatePolicy = (
     if (typeof override.reason !== "string" || override.reason.trim().length === 0) {
       return policyFail(field, "an arrangement names its reason")
     }
+    const twin = (policy.regional ?? []).findIndex((o) => o.region === override.region && o.rule === override.rule)
+    if (twin !== index) return policyFail(field, `${override.rule} in region ${override.region} is arranged twice`)
   }
   return Result.succeed(policy)
 }
@@ -518,7 +525,8 @@ const answer = (
       : level === ruleInfo.defaultLevel
         ? ruleInfo.basis
         : [...ruleInfo.basis, overriddenLevelBasis]
-  const reason = ruleInfo.reason
+  // An arrangement gives its own reason: the rule's would name another level.
+  const reason = arrangement === undefined ? ruleInfo.reason : Basis.label(arrangement.reason, arrangement.reason)
   const common = { level, rule, reason, basis, alsoApplicable }
   switch (level) {
     case "pusat":

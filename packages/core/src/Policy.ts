@@ -15,7 +15,7 @@
  *
  * @since 0.2.0
  */
-import { Result, Schema } from "effect"
+import { Duration, Result, Schema } from "effect"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
 import * as Input from "./Input.js"
@@ -55,12 +55,23 @@ export const make = (overrides: Partial<Policy>): Policy => ({ ...defaults, ...o
 export type Invalid = Deadline.InvalidDeadlinePolicy | DinasType.InvalidDinasPolicy
 
 /**
- * Checks every part that has a check of its own — the deadlines, the Dinas structures and the caseload limits —
- * and answers the first failure. Servers check the policy they are given when they start.
+ * Checks every part that has a check of its own — the deadlines and the escalation interval, the Dinas structures
+ * and the caseload limits — and answers the first failure. Servers check the policy they are given when they start.
  */
 export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const deadlines = Deadline.validate(policy.deadlines)
   if (Result.isFailure(deadlines)) return Result.fail(deadlines.failure)
+  const escalation = Deadline.durationProblem(policy.escalation.toHeadAfter)
+  if (escalation !== undefined) {
+    return Result.fail(
+      new Deadline.InvalidDeadlinePolicy({
+        rule: "DEADLINE-POSITIVE",
+        field: "escalation.toHeadAfter",
+        value: Duration.format(policy.escalation.toHeadAfter),
+        reason: escalation
+      })
+    )
+  }
   const structures = DinasType.validateStructurePolicy(policy.dinas)
   if (Result.isFailure(structures)) return Result.fail(structures.failure)
   const caseload = DinasType.validateCaseloadPolicy(policy.caseload)

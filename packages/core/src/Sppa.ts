@@ -193,9 +193,13 @@ export const policyBasis: { readonly [K in keyof SppaPolicy]: Basis.Basis } = {
 // Roles
 
 /** The three roles of a child in contact with the law (anak yang berhadapan dengan hukum). */
-export const roleCodes = ["anak-berkonflik-dengan-hukum", "anak-korban", "anak-saksi", "anak-pasal-21"] as const
+/**
+ * The roles of UU 11/2012 Pasal 1 angka 3–5 and the Pasal 21 status (a child under 12 at an alleged act), in the
+ * order a classification keeps the first of: an alleged offender's role or status before the others.
+ */
+export const roleCodes = ["anak-berkonflik-dengan-hukum", "anak-pasal-21", "anak-korban", "anak-saksi"] as const
 
-/** A role of UU 11/2012 Pasal 1 angka 2–5. */
+/** A role of UU 11/2012 Pasal 1 angka 3–5, or the Pasal 21 status of a child under 12 at an alleged act. */
 export const AbhRole = Schema.Literals(roleCodes).annotate({
   identifier: "AbhRole",
   description:
@@ -229,6 +233,16 @@ export const rolesFor = (policy: SppaPolicy = defaultSppaPolicy): ReadonlyArray<
     basis: uu("Pasal 1 angka 3")
   },
   {
+    code: "anak-pasal-21",
+    label: Basis.label(
+      "Anak belum berumur 12 tahun yang melakukan atau diduga melakukan tindak pidana",
+      "Child under 12 who did or is alleged to have done an offence: no prosecution, only the Pasal 21 decisions"
+    ),
+    minimumAge: 0,
+    ageLimit: policy.minimumAge,
+    basis: uuUnverified("Pasal 21 ayat (1)")
+  },
+  {
     code: "anak-korban",
     label: Basis.label("Anak yang menjadi korban tindak pidana", "Child victim of a crime"),
     minimumAge: 0,
@@ -241,16 +255,6 @@ export const rolesFor = (policy: SppaPolicy = defaultSppaPolicy): ReadonlyArray<
     minimumAge: 0,
     ageLimit: policy.childAgeLimit,
     basis: uu("Pasal 1 angka 5")
-  },
-  {
-    code: "anak-pasal-21",
-    label: Basis.label(
-      "Anak belum berumur 12 tahun yang melakukan atau diduga melakukan tindak pidana",
-      "Child under 12 who did or is alleged to have done an offence: no prosecution, only the Pasal 21 decisions"
-    ),
-    minimumAge: 0,
-    ageLimit: policy.minimumAge,
-    basis: uuUnverified("Pasal 21 ayat (1)")
   }
 ]
 

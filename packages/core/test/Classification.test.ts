@@ -96,6 +96,10 @@ describe("Classification: seed 001 (diversion, LPKS temporary care)", () => {
     expect(ampkCodes(result)).toEqual(["b"])
     expect(result.sppaRoles[0]?.reason).toMatch(/only the Pasal 21 decisions/)
     expect(classified({ age: years(10), legalCase: { involvement: ["offender"] } }).sppaPath).toBe("pasal-21")
+    // Also a victim or a witness: the Pasal 21 status comes first, so the case gets its decisions.
+    const both = classified({ age: years(10), legalCase: { involvement: ["victim", "offender"], ageAtAct: 10 } })
+    expect(both.sppaRole).toBe("anak-pasal-21")
+    expect(both.sppaRoles.map((r) => r.role)).toEqual(["anak-pasal-21", "anak-korban"])
   })
 
   it("keeps the SPPA role of an adult whose act was before 18, without AMPK (Pasal 20)", () => {

@@ -1910,7 +1910,7 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
     const pasal21 = (decision: Record<string, unknown>) =>
       c("RecordPasal21Decision", { actDate: "2025-02-01", decision })
     const extend = (months: number) =>
-      c("ExtendPasal21Guidance", { months, evaluatedOn: "2025-03-04", reason: "Evaluasi: pembinaan dilanjutkan" })
+      c("ExtendPasal21Guidance", { months, evaluatedOn: "2025-03-05", reason: "Evaluasi: pembinaan dilanjutkan" })
     const guided = go(pasal21At10(), W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 6 }))
     refuse(guided, W, now, extend(7), {
       _tag: "SopViolation",
@@ -1966,6 +1966,18 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
       rule: "SOP-08",
       says: /no Pasal 21 decision has been recorded/
     })
+    // Not before the decision; and one decision per case (a second one would escape its clock and its limits).
+    refuse(decided, W, late, c("RecordPasal21CourtSubmission", { on: "2025-03-04" }), {
+      _tag: "InvalidInput",
+      says: /comes before the Pasal 21 decision of 2025-03-05/
+    })
+    refuse(
+      decided,
+      W,
+      late,
+      c("RecordPasal21Decision", { actDate: "2025-02-01", decision: { _tag: "return-to-parents" } }),
+      { _tag: "InvalidInput", says: /a Pasal 21 decision is already recorded for this case/ }
+    )
   })
 
   it("rejects detention under 14, and for a threatened penalty under 7 years", () => {

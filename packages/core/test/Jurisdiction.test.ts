@@ -213,6 +213,9 @@ describe("Jurisdiction: seed 003, Dinas Sosial Provinsi NTB (52)", () => {
     // Elsewhere the rule keeps its level.
     const inPadang = determined(Jurisdiction.responsible(facts("13.71", { abh: true }), policy))
     expect(inPadang).toMatchObject({ level: "kabupaten-kota", region: "13.71", rule: "JURISDICTION-ABH" })
+    expect(inNtb.reason.en).toBe(arrangement.reason)
+    const twice = { ...Jurisdiction.defaultJurisdictionPolicy, regional: [arrangement, arrangement] }
+    expect(Result.isFailure(Jurisdiction.responsible(facts("52.71", { abh: true }), twice))).toBe(true)
     // An arrangement names its reason.
     const silent = { ...Jurisdiction.defaultJurisdictionPolicy, regional: [{ ...arrangement, reason: " " }] }
     expect(Result.isFailure(Jurisdiction.responsible(facts("52.71", { abh: true }), silent))).toBe(true)

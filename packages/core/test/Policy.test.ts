@@ -30,11 +30,16 @@ describe("Policy", () => {
     })
   })
 
-  it("refuses an unknown key, a malformed duration and caseload limits that break their own check", () => {
+  it("refuses an unknown key, a malformed duration, no escalation interval and caseload limits that break their own check", () => {
     const unknown = Policy.fromJson({ deadline: {} })
     expect(Result.isFailure(unknown) && unknown.failure._tag).toBe("InvalidInput")
     const malformed = Policy.fromJson({ escalation: { toHeadAfter: "a day" } })
     expect(Result.isFailure(malformed) && malformed.failure._tag).toBe("InvalidInput")
+    const noEscalation = Policy.fromJson({ escalation: { toHeadAfter: "PT0S" } })
+    expect(Result.isFailure(noEscalation) && noEscalation.failure).toMatchObject({
+      rule: "DEADLINE-POSITIVE",
+      field: "escalation.toHeadAfter"
+    })
     const caseload = Policy.fromJson({ caseload: { maxPerCaseworker: 0, bandUpperBounds: [10, 20, 30] } })
     expect(Result.isFailure(caseload) && caseload.failure).toMatchObject({ _tag: "InvalidDinasPolicy" })
   })

@@ -76,9 +76,9 @@ describe("Sppa: roles", () => {
   it("has the three roles of Pasal 1 angka 3–5 and the Pasal 21 status, with their age ranges", () => {
     expect(Sppa.roles.map((r) => [r.code, r.minimumAge, r.ageLimit, r.basis.provision])).toEqual([
       ["anak-berkonflik-dengan-hukum", 12, 18, "Pasal 1 angka 3"],
+      ["anak-pasal-21", 0, 12, "Pasal 21 ayat (1)"],
       ["anak-korban", 0, 18, "Pasal 1 angka 4"],
-      ["anak-saksi", 0, 18, "Pasal 1 angka 5"],
-      ["anak-pasal-21", 0, 12, "Pasal 21 ayat (1)"]
+      ["anak-saksi", 0, 18, "Pasal 1 angka 5"]
     ])
     expect(Sppa.checkRole({ role: "anak-pasal-21", ageAtAct: 11 })).toEqual(Result.succeed("anak-pasal-21"))
     expect(Result.isFailure(Sppa.checkRole({ role: "anak-pasal-21", ageAtAct: 12 }))).toBe(true)
@@ -291,7 +291,7 @@ describe("Sppa: identity confidentiality (Pasal 19)", () => {
 
   it("rejects a value that is not a role", () => {
     expect(failureOf(Sppa.identityConfidential("adult" as Sppa.AbhRole)).message).toMatch(
-      /Invalid role "adult": expected one of anak-berkonflik-dengan-hukum, anak-korban, anak-saksi/
+      /Invalid role "adult": expected one of anak-berkonflik-dengan-hukum, anak-pasal-21, anak-korban, anak-saksi/
     )
   })
 })

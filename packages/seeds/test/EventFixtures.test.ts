@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
-import { Case, CaseEvent } from "@lindung/core"
+import { Case, CaseDeadlines, CaseEvent } from "@lindung/core"
+import { DateTime } from "effect"
 import { describe, expect, it } from "vitest"
 
 const fixture: ReadonlyArray<Record<string, unknown>> = gunzipSync(
@@ -41,6 +42,16 @@ describe("events written by version 0.1 (before Decider v2)", () => {
       const state = Case.fold(events)
       expect(state._tag === "Case" && state.version, caseId).toBe(events.length)
     }
+  })
+
+  it("give an old Pasal 21 decision no court-submission clock it could not have met (the deadline came later)", () => {
+    const events = fixture
+      .map((raw) => CaseEvent.decodeEnvelope(raw))
+      .filter((event) => event.caseId === "003-ntb-pelaku-06")
+    expect(events.some((event) => event.type === "Pasal21DecisionRecorded")).toBe(true)
+    const state = Case.fold(events)
+    const kinds = CaseDeadlines.items(state, DateTime.makeUnsafe("2030-01-01T00:00:00Z")).map((item) => item.kind)
+    expect(kinds).not.toContain("pasal21-court-submission")
   })
 
   it("are at today's schema version of their type, or have upcasters from theirs (an event type that changes keeps its way up)", () => {

@@ -312,6 +312,8 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
       actDate: plusDays(d0, -3),
       decision: { _tag: "guidance", at: "uptd-puslansos-52", months: 6 }
     })
+    // The decision goes to the court for its penetapan within 3 days (UU 11/2012 Pasal 21 ayat (2)).
+    c.add(w, at(day(7), 2), "RecordPasal21CourtSubmission", { on: day(7) })
   }
   if (final === "assessment") return c
 

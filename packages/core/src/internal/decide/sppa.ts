@@ -5,9 +5,11 @@
  */
 import { Result } from "effect"
 import * as CalendarDate from "../../CalendarDate.js"
+import type * as Case from "../../Case.js"
 import * as Guard from "../../Guard.js"
 import * as Rejection from "../../Rejection.js"
 import * as Sppa from "../../Sppa.js"
+import { today } from "./facts.js"
 import { bad, draft, type Handler, ok, open, refuse } from "./Handler.js"
 
 type SppaInput = Guard.Input<"RecordSppaProceeding" | "RecordPasal21Decision" | "RecordDetention">
@@ -68,7 +70,10 @@ export const RecordPasal21Decision: Handler<"RecordPasal21Decision"> = {
   stages: open,
   action: "work",
   forAdults: false,
-  validate: (input) => agesUnknown(input, [input.command.actDate], () => Guard.pasal21StatusRecorded.check(input)),
+  validate: (input) =>
+    input.state.sppa.pasal21 !== undefined
+      ? bad("decision", input.command.decision, "a Pasal 21 decision is already recorded for this case")
+      : agesUnknown(input, [input.command.actDate], () => Guard.pasal21StatusRecorded.check(input)),
   guards: [Guard.pasal21StatusRecorded, Guard.actUnderProsecutableAge, Guard.guidanceWithinMaximum],
   produces: ["Pasal21DecisionRecorded"],
   cites: ["SOP-08", Sppa.rule["SPPA-UNDER-12"]],
@@ -77,18 +82,33 @@ export const RecordPasal21Decision: Handler<"RecordPasal21Decision"> = {
     if (decision._tag === "guidance" && !input.agencies.has(decision.at)) {
       return refuse(bad("decision.at", decision.at, "is not a known agency"))
     }
-    return ok(draft({ _tag: "Pasal21DecisionRecorded", decision }, "SOP-08", Sppa.rule["SPPA-UNDER-12"]))
+    return ok(
+      draft(
+        { _tag: "Pasal21DecisionRecorded", decision, tracksCourtSubmission: true },
+        "SOP-08",
+        Sppa.rule["SPPA-UNDER-12"]
+      )
+    )
   }
 }
+
+/** The local date of the Pasal 21 decision, when its clock is tracked. */
+const decisionDate = (state: Case.Case): CalendarDate.CalendarDate | undefined =>
+  state.sppa.pasal21DecidedAt === undefined ? undefined : today(state.region, state.sppa.pasal21DecidedAt)
 
 export const ExtendPasal21Guidance: Handler<"ExtendPasal21Guidance"> = {
   stages: open,
   action: "work",
   forAdults: false,
-  validate: ({ command, today }) =>
-    CalendarDate.compare(command.evaluatedOn, today) > 0
-      ? bad("evaluatedOn", command.evaluatedOn, "lies in the future")
-      : undefined,
+  validate: ({ state, command, today }) => {
+    if (CalendarDate.compare(command.evaluatedOn, today) > 0) {
+      return bad("evaluatedOn", command.evaluatedOn, "lies in the future")
+    }
+    const decided = decisionDate(state)
+    return decided !== undefined && CalendarDate.compare(command.evaluatedOn, decided) < 0
+      ? bad("evaluatedOn", command.evaluatedOn, `comes before the Pasal 21 decision of ${decided}`)
+      : undefined
+  },
   guards: [Guard.pasal21GuidanceInForce, Guard.pasal21ExtensionWithinMaximum],
   produces: ["Pasal21GuidanceExtended"],
   cites: ["SOP-08", Sppa.rule["SPPA-UNDER-12"]],
@@ -115,7 +135,11 @@ export const RecordPasal21CourtSubmission: Handler<"RecordPasal21CourtSubmission
     if (state.sppa.pasal21SubmittedOn !== undefined) {
       return bad("on", command.on, `the decision was already submitted on ${state.sppa.pasal21SubmittedOn}`)
     }
-    return CalendarDate.compare(command.on, today) > 0 ? bad("on", command.on, "lies in the future") : undefined
+    if (CalendarDate.compare(command.on, today) > 0) return bad("on", command.on, "lies in the future")
+    const decided = decisionDate(state)
+    return decided !== undefined && CalendarDate.compare(command.on, decided) < 0
+      ? bad("on", command.on, `comes before the Pasal 21 decision of ${decided}`)
+      : undefined
   },
   guards: [Guard.pasal21DecisionMade],
   produces: ["Pasal21CourtSubmitted"],
