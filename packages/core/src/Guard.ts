@@ -323,15 +323,7 @@ export const consentGiverNotPerpetrator = guard<"RecordConsent">(
 )
 
 /** What a transfer shares: the whole case, identity included. */
-const transferShares: ReadonlyArray<CaseModel.SharedData> = [
-  "summary",
-  "classification",
-  "risk",
-  "plan",
-  "services",
-  "sppa",
-  "identity"
-]
+const transferShares: ReadonlyArray<CaseModel.SharedData> = CaseModel.SharedData.literals
 
 /**
  * SOP-06: sharing rests on a lawful basis (UU 27/2022 Pasal 20 ayat (2)): a recorded court order, legal obligation,
