@@ -1,7 +1,7 @@
 /**
  * Every policy number Lindung reads, in one object given once: deadlines by risk level, escalation, the risk
  * scoring, the SPPA numbers and how ages are counted, the structure of each Dinas type (which decides the
- * approving office) and the caseload limits. Each part is a typed, overridable default with its source (see the
+ * approving office), the caseload limits and the jurisdiction policy. Each part is a typed, overridable default with its source (see the
  * module that defines it); a deployment overrides what its regulation says and passes the result to the case
  * repository or service, which hand the same object to the decider, the deadlines and the index.
  *
@@ -19,6 +19,8 @@ import { Duration, Result, Schema } from "effect"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
 import * as Input from "./Input.js"
+import * as Jurisdiction from "./Jurisdiction.js"
+import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 import * as Sppa from "./Sppa.js"
 
@@ -36,6 +38,8 @@ export interface Policy {
   readonly dinas: DinasType.StructurePolicy
   /** Caseload limits per caseworker (workload dashboards). */
   readonly caseload: DinasType.CaseloadPolicy
+  /** Which level is responsible for a case: the order of the rules, and the arrangements of regions. */
+  readonly jurisdiction: Jurisdiction.JurisdictionPolicy
 }
 
 /** The default policies, each with its source in the module that defines it. */
@@ -45,18 +49,22 @@ export const defaults: Policy = {
   risk: Risk.defaultRiskPolicy,
   sppa: Sppa.defaultSppaPolicy,
   dinas: DinasType.defaultStructurePolicy,
-  caseload: DinasType.defaultCaseloadPolicy
+  caseload: DinasType.defaultCaseloadPolicy,
+  jurisdiction: Jurisdiction.defaultJurisdictionPolicy
 }
 
 /** The default policies with some parts replaced. */
 export const make = (overrides: Partial<Policy>): Policy => ({ ...defaults, ...overrides })
 
 /** Why a policy cannot be used: the first part that fails its own check. */
-export type Invalid = Deadline.InvalidDeadlinePolicy | DinasType.InvalidDinasPolicy
+export type Invalid =
+  | Deadline.InvalidDeadlinePolicy
+  | DinasType.InvalidDinasPolicy
+  | Jurisdiction.InvalidJurisdictionPolicy
 
 /**
- * Checks every part that has a check of its own — the deadlines and the escalation interval, the Dinas structures
- * and the caseload limits — and answers the first failure. Servers check the policy they are given when they start.
+ * Checks every part that has a check of its own — the deadlines and the escalation interval, the Dinas structures,
+ * the caseload limits and the jurisdiction policy — and answers the first failure. Servers check the policy they are given when they start.
  */
 export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const deadlines = Deadline.validate(policy.deadlines)
@@ -75,13 +83,16 @@ export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const structures = DinasType.validateStructurePolicy(policy.dinas)
   if (Result.isFailure(structures)) return Result.fail(structures.failure)
   const caseload = DinasType.validateCaseloadPolicy(policy.caseload)
-  return Result.isFailure(caseload) ? Result.fail(caseload.failure) : Result.succeed(policy)
+  if (Result.isFailure(caseload)) return Result.fail(caseload.failure)
+  const jurisdiction = Jurisdiction.validatePolicy(policy.jurisdiction)
+  return Result.isFailure(jurisdiction) ? Result.fail(jurisdiction.failure) : Result.succeed(policy)
 }
 
 /**
  * A deployment's policy file in JSON: any of its sections, each overriding the defaults — deadlines as
  * ISO-8601 durations per kind and risk level (`Deadline.PolicyOverrides`), the escalation interval, the caseload
- * limits. For example `{ "deadlines": { "first-contact": { "tinggi": "PT12H" } }, "caseload": { … } }`.
+ * limits, the arrangements of regions for jurisdiction. For example
+ * `{ "deadlines": { "first-contact": { "tinggi": "PT12H" } }, "caseload": { … } }`.
  */
 export const File = Schema.Struct({
   deadlines: Schema.optionalKey(Deadline.PolicyOverrides),
@@ -90,6 +101,19 @@ export const File = Schema.Struct({
     Schema.Struct({
       maxPerCaseworker: Schema.Int,
       bandUpperBounds: Schema.Tuple([Schema.Int, Schema.Int, Schema.Int])
+    })
+  ),
+  /** The arrangements of regions (`Jurisdiction.JurisdictionPolicy.regional`), each with its reason. */
+  jurisdiction: Schema.optionalKey(
+    Schema.Struct({
+      regional: Schema.Array(
+        Schema.Struct({
+          region: Region.RegionCode,
+          rule: Jurisdiction.RuleId,
+          level: Jurisdiction.Level,
+          reason: Schema.NonEmptyString
+        })
+      )
     })
   )
 }).annotate({ identifier: "PolicyFile", description: "A deployment's overrides of the default policies" })
@@ -112,6 +136,14 @@ export const fromJson = (json: unknown): Result.Result<Policy, Invalid | Input.I
     ...defaults,
     deadlines: deadlines.success,
     ...(file.escalation === undefined ? {} : { escalation: file.escalation }),
-    ...(file.caseload === undefined ? {} : { caseload: file.caseload })
+    ...(file.caseload === undefined ? {} : { caseload: file.caseload }),
+    ...(file.jurisdiction === undefined
+      ? {}
+      : {
+          jurisdiction: {
+            ...defaults.jurisdiction,
+            regional: file.jurisdiction.regional as ReadonlyArray<Jurisdiction.RegionalOverride>
+          }
+        })
   })
 }

@@ -4,7 +4,9 @@ import { Duration, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Deadline from "../src/Deadline.js"
 import * as DinasType from "../src/DinasType.js"
+import * as Jurisdiction from "../src/Jurisdiction.js"
 import * as Policy from "../src/Policy.js"
+import * as Region from "../src/Region.js"
 import { runs } from "./properties.js"
 
 describe("Policy", () => {
@@ -72,4 +74,35 @@ describe("Policy", () => {
       expect(Result.isSuccess(result)).toBe(tinggi <= sedang && sedang <= rendah)
     }
   )
+
+  it("reads a region's jurisdiction arrangements from the file and checks them with the rest (issue 11: policies validated wherever accepted)", () => {
+    const arrangement = {
+      region: "52",
+      rule: "JURISDICTION-ABH",
+      level: "provinsi",
+      reason: "Dinsos Provinsi NTB accompanies ABH by arrangement"
+    }
+    const read = Policy.fromJson({ jurisdiction: { regional: [arrangement] } })
+    if (Result.isFailure(read)) throw new Error(read.failure.message)
+    const facts = {
+      region: Region.decodeSync("52.71"),
+      needsInstitutionalCare: false,
+      formerNapzaUser: false,
+      hivAids: false,
+      abh: true,
+      migrantWorkerReturn: "none",
+      crossesProvinces: false,
+      exceedsRegionalCapacity: false
+    } as const
+    const answer = Jurisdiction.responsible(facts, read.success.jurisdiction)
+    expect(Result.isSuccess(answer) && answer.success.level).toBe("provinsi")
+    const twice = Policy.fromJson({ jurisdiction: { regional: [arrangement, arrangement] } })
+    expect(Result.isFailure(twice) && twice.failure._tag).toBe("InvalidJurisdictionPolicy")
+    const fallback = Policy.fromJson({
+      jurisdiction: { regional: [{ ...arrangement, rule: "JURISDICTION-OUTSIDE-INSTITUTION" }] }
+    })
+    expect(Result.isFailure(fallback) && fallback.failure._tag).toBe("InvalidJurisdictionPolicy")
+    const silent = Policy.fromJson({ jurisdiction: { regional: [{ ...arrangement, reason: "" }] } })
+    expect(Result.isFailure(silent) && silent.failure._tag).toBe("InvalidInput")
+  })
 })
