@@ -26,6 +26,7 @@ import * as Classification from "./Classification.js"
 import { approvingPositions, isAdultNow } from "./internal/decide/facts.js"
 import * as Person from "./Person.js"
 import type * as Policy from "./Policy.js"
+import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 import * as Sop from "./Sop.js"
 import * as Sppa from "./Sppa.js"
@@ -531,9 +532,17 @@ export const guidanceWithinMaximum = guard<"RecordPasal21Decision">(
 export const pasal21GuidanceInForce = guard<"ExtendPasal21Guidance">(
   "pasal21GuidanceInForce",
   Sppa.rule["SPPA-UNDER-12"],
-  "a Pasal 21 guidance programme is in force",
-  ({ state }) =>
-    state.sppa.pasal21?._tag === "guidance" ? undefined : "there is no Pasal 21 guidance programme to extend"
+  "a Pasal 21 guidance programme is in force: the evaluation falls within its months",
+  ({ state, command }) => {
+    const decision = state.sppa.pasal21
+    if (decision?._tag !== "guidance") return "there is no Pasal 21 guidance programme to extend"
+    if (state.sppa.pasal21DecidedAt === undefined) return undefined // decided before its dates were kept
+    const start = CalendarDate.fromInstant(state.sppa.pasal21DecidedAt, Region.timeZone(state.region).offsetHours)
+    const lastDay = CalendarDate.addDays(CalendarDate.addMonths(start, decision.months), -1)
+    return CalendarDate.compare(command.evaluatedOn, lastDay) <= 0
+      ? undefined
+      : `the programme of ${decision.months} months ended on ${lastDay}: an ended programme is not extended`
+  }
 )
 
 /** SPPA-UNDER-12: a Pasal 21 programme is extended once, by at most the policy's months (Pasal 21 ayat (4)). */

@@ -1925,6 +1925,18 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
       rule: "SPPA-UNDER-12",
       says: /already extended by 6 months: it is extended once/
     })
+    // An ended programme is not extended: two months from 2025-03-05 end on 2025-05-04.
+    const short = go(pasal21At10(), W, now, pasal21({ _tag: "guidance", at: "lpks-lubuk-minturun", months: 2 }))
+    const lateEvaluation = c("ExtendPasal21Guidance", {
+      months: 2,
+      evaluatedOn: "2025-05-05",
+      reason: "Evaluasi terlambat"
+    })
+    refuse(short, W, "2025-05-06T02:00:00Z", lateEvaluation, {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /the programme of 2 months ended on 2025-05-04: an ended programme is not extended/
+    })
     const home = go(pasal21At10(), W, now, pasal21({ _tag: "return-to-parents" }))
     refuse(home, W, now, extend(3), {
       _tag: "SopViolation",

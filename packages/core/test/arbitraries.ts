@@ -482,11 +482,13 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
       ? { _tag: "guidance", at: ctx.ch.pick(allAgencies).id, months: 1 + ctx.ch.int(8) }
       : { _tag: "return-to-parents" }
   }),
-  ExtendPasal21Guidance: (ctx) => ({
-    months: 1 + ctx.ch.int(8),
-    evaluatedOn: daysFrom(ctx.today, -ctx.ch.pick([0, 7, 30])),
-    reason: "Evaluasi program: perlu dilanjutkan"
-  }),
+  ExtendPasal21Guidance: (ctx) => {
+    // Mostly an evaluation soon after the decision (while the programme runs); sometimes today, however late.
+    const decidedAt = ctx.state.sppa.pasal21DecidedAt
+    const soon = decidedAt === undefined ? ctx.today : daysFrom(localDate(ctx.state.region, decidedAt), ctx.ch.int(20))
+    const evaluatedOn = ctx.ch.chance(70) && CalendarDate.compare(soon, ctx.today) <= 0 ? soon : ctx.today
+    return { months: 1 + ctx.ch.int(8), evaluatedOn, reason: "Evaluasi program: perlu dilanjutkan" }
+  },
   RecordPasal21CourtSubmission: (ctx) => ({ on: daysFrom(ctx.today, -ctx.ch.pick([0, 1, 2])) }),
   RecordDetention: (ctx) => ({
     threatenedPenaltyYears: ctx.ch.pick([3, 7, 9]),
