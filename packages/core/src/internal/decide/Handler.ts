@@ -8,6 +8,7 @@ import type * as Access from "../../Access.js"
 import type * as Case from "../../Case.js"
 import type * as CaseCommand from "../../CaseCommand.js"
 import type * as CaseEvent from "../../CaseEvent.js"
+import type * as CaseModel from "../../CaseModel.js"
 import type * as Guard from "../../Guard.js"
 import * as Rejection from "../../Rejection.js"
 import * as Sop from "../../Sop.js"
@@ -53,6 +54,14 @@ export const ok = (...drafts: ReadonlyArray<Draft>): Decision => Result.succeed(
 
 /** An event resting on rules. */
 export const draft = (payload: CaseEvent.Payload, ...rules: ReadonlyArray<Sop.RuleRef>): Draft => ({ payload, rules })
+
+/** The `ApprovalRequested` event of a request that waits for a supervisor's decision (SOP-03). */
+export const approvalRequested = (
+  approval: CaseModel.ApprovalId,
+  subject: CaseModel.ApprovalSubject,
+  reason: string,
+  ...rules: ReadonlyArray<Sop.RuleRef>
+): Draft => draft({ _tag: "ApprovalRequested", approval, subject, reason }, ...rules)
 
 /** An {@link Rejection.InvalidInput}. */
 export const bad = (field: string, value: unknown, reason: string): Rejection.Rejection =>

@@ -3,7 +3,7 @@ import * as Guard from "../../Guard.js"
 import * as Rejection from "../../Rejection.js"
 import * as Risk from "../../Risk.js"
 import * as Sop from "../../Sop.js"
-import { bad, draft, type Handler, move, ok, refuse } from "./Handler.js"
+import { approvalRequested, bad, draft, type Handler, move, ok, refuse } from "./Handler.js"
 
 export const RecordAssessment: Handler<"RecordAssessment"> = {
   stages: ["assessment", "planning", "intervention", "reintegration", "aftercare"],
@@ -46,13 +46,10 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
     }
     return ok(
       recorded,
-      draft(
-        {
-          _tag: "ApprovalRequested",
-          approval: command.approval,
-          subject: { _tag: "risk-lowering", level: decision.chosen },
-          reason: decision.reason ?? "risk lowered"
-        },
+      approvalRequested(
+        command.approval,
+        { _tag: "risk-lowering", level: decision.chosen },
+        decision.reason ?? "risk lowered",
         "SOP-03",
         Risk.rule["RISK-LOWER-APPROVAL"]
       )

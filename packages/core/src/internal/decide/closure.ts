@@ -4,7 +4,7 @@ import * as CaseDeadlines from "../../CaseDeadlines.js"
 import * as Guard from "../../Guard.js"
 import * as Sop from "../../Sop.js"
 import { adultOn, isAdultNow } from "./facts.js"
-import { bad, type Draft, draft, type Handler, move, ok } from "./Handler.js"
+import { approvalRequested, bad, type Draft, draft, type Handler, move, ok } from "./Handler.js"
 
 export const StartReintegration: Handler<"StartReintegration"> = {
   stages: Sop.transition("start-reintegration").from,
@@ -32,13 +32,10 @@ export const RequestTermination: Handler<"RequestTermination"> = {
   cites: ["SOP-04", "SOP-03"],
   decide: ({ command }) =>
     ok(
-      draft(
-        {
-          _tag: "ApprovalRequested",
-          approval: command.approval,
-          subject: { _tag: "termination", reason: command.reason },
-          reason: command.note
-        },
+      approvalRequested(
+        command.approval,
+        { _tag: "termination", reason: command.reason },
+        command.note,
         "SOP-04",
         "SOP-03"
       )
@@ -82,13 +79,10 @@ export const RequestEarlyClosure: Handler<"RequestEarlyClosure"> = {
   cites: ["SOP-03", "SOP-10"],
   decide: ({ command }) =>
     ok(
-      draft(
-        {
-          _tag: "ApprovalRequested",
-          approval: command.approval,
-          subject: { _tag: "early-closure", reason: command.reason },
-          reason: command.note
-        },
+      approvalRequested(
+        command.approval,
+        { _tag: "early-closure", reason: command.reason },
+        command.note,
         "SOP-03",
         "SOP-10"
       )

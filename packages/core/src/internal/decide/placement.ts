@@ -1,6 +1,6 @@
 /** Placement: emergency and planned placements in a facility, and their end. */
 import * as Guard from "../../Guard.js"
-import { bad, draft, type Handler, ok, open } from "./Handler.js"
+import { approvalRequested, bad, draft, type Handler, ok, open } from "./Handler.js"
 
 export const RequestPlacement: Handler<"RequestPlacement"> = {
   // Emergency placements before intervention, planned ones from planning to reintegration (the guards say which).
@@ -32,15 +32,7 @@ export const RequestPlacement: Handler<"RequestPlacement"> = {
         },
         "SOP-EMERGENCY-PLACEMENT"
       ),
-      draft(
-        {
-          _tag: "ApprovalRequested",
-          approval: command.approval,
-          subject: { _tag: "placement", placement: command.placement },
-          reason: command.reason
-        },
-        "SOP-03"
-      )
+      approvalRequested(command.approval, { _tag: "placement", placement: command.placement }, command.reason, "SOP-03")
     )
 }
 

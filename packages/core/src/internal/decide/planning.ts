@@ -3,7 +3,19 @@ import { Result } from "effect"
 import * as CalendarDate from "../../CalendarDate.js"
 import * as Guard from "../../Guard.js"
 import * as Sop from "../../Sop.js"
-import { bad, type Decision, draft, type Handler, move, moveOnApproval, ok, open, refuse, unmet } from "./Handler.js"
+import {
+  approvalRequested,
+  bad,
+  type Decision,
+  draft,
+  type Handler,
+  move,
+  moveOnApproval,
+  ok,
+  open,
+  refuse,
+  unmet
+} from "./Handler.js"
 
 export const ProposePlan: Handler<"ProposePlan"> = {
   stages: ["planning", "intervention", "reintegration"],
@@ -30,13 +42,10 @@ export const ProposePlan: Handler<"ProposePlan"> = {
     }
     return ok(
       proposed,
-      draft(
-        {
-          _tag: "ApprovalRequested",
-          approval: command.approval,
-          subject: { _tag: "plan", plan: command.plan.id },
-          reason: `case plan for a ${level}-risk case`
-        },
+      approvalRequested(
+        command.approval,
+        { _tag: "plan", plan: command.plan.id },
+        `case plan for a ${level}-risk case`,
         "SOP-02",
         "SOP-03"
       )
