@@ -1,7 +1,7 @@
 /**
  * The events of a case: what happened, as the append-only history (SOP-10). Every event is wrapped in an
  * {@link Envelope}: event id, case id, version (1, 2, 3… per case), occurred-at and recorded-at instants, the actor
- * (id, role, office, agency, region), the rules and legal basis it rests on, the event type and its schema
+ * (id, role, office, agency, region), the case's region when it was decided, the rules and legal basis it rests on, the event type and its schema
  * version, and the payload. Events never hold a child's identity: they refer to a `SubjectId`.
  *
  * Old events keep decoding as the model grows: each type has a schema version, and {@link decodeEnvelope}
@@ -276,6 +276,11 @@ export const Envelope = Schema.Struct({
   occurredAt: Instant,
   recordedAt: Instant,
   actor: Actor.Actor,
+  /**
+   * The case's region when the event was decided (for a relocation, the region it leaves): what region-partitioned
+   * storage and region-based event subjects key on. Absent in events written before it was recorded.
+   */
+  region: Schema.optionalKey(Region.RegionCode),
   rules: Schema.Array(Schema.String),
   basis: Schema.Array(Basis.Basis),
   type: Schema.String,

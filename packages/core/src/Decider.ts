@@ -41,6 +41,7 @@ import type { Decision, Draft, Handler } from "./internal/decide/Handler.js"
 import { actionOf, handlers } from "./internal/decide/table.js"
 import type * as Person from "./Person.js"
 import * as Policy from "./Policy.js"
+import type * as Region from "./Region.js"
 import * as Rejection from "./Rejection.js"
 import * as Sop from "./Sop.js"
 
@@ -131,6 +132,7 @@ const envelope = (
   caseId: CaseModel.CaseId,
   version: number,
   occurredAt: DateTime.Utc,
+  region: Region.RegionCode,
   context: Context,
   d: Draft
 ): CaseEvent.Envelope => {
@@ -142,6 +144,7 @@ const envelope = (
     occurredAt,
     recordedAt: context.now,
     actor: context.actor,
+    region,
     rules: ids,
     basis: unique,
     type: d.payload._tag,
@@ -247,9 +250,18 @@ export const decide = (
   }
   if (Result.isFailure(decision)) return Result.fail(decision.failure)
   const drafts = decision.success
+  // The region the case was in when the command was decided (a relocation's acceptance too: the case moves after).
+  const region = state._tag === "Case" ? state.region : (command as CaseCommand.Of<"RegisterReport">).region
   const events: Array<CaseEvent.Envelope> = new Array(drafts.length)
   for (let index = 0; index < drafts.length; index++) {
-    events[index] = envelope(command.caseId, state.version + index + 1, occurredAt, context, drafts[index] as Draft)
+    events[index] = envelope(
+      command.caseId,
+      state.version + index + 1,
+      occurredAt,
+      region,
+      context,
+      drafts[index] as Draft
+    )
   }
   return Result.succeed(events)
 }

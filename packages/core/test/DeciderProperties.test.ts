@@ -293,8 +293,12 @@ const expectLawfulStep = (step: Step) => {
     expect(CaseDeadlines.escalations(step.after, step.now)).toEqual([])
   }
   let state = before
+  // Every event keeps the region its case was in when it was decided — a relocation's acceptance included, which
+  // moves the case only once decided (issue 11: region-partitioned storage and event subjects key on it).
+  const decidedIn = before._tag === "Case" ? before.region : command._tag === "RegisterReport" ? command.region : ""
   result.success.forEach((event, index) => {
     expect(event.version).toBe(before.version + index + 1)
+    expect(event.region).toBe(decidedIn)
     expectLawfulEvent(state, event, step)
     state = Case.evolve(state, event)
   })

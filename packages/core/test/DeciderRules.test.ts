@@ -2972,8 +2972,12 @@ describe("Transfers of responsibility (pengalihan): requested → accepted | dec
     expect(eventsOf(moved, people.balikpapanKabid, now, c("ReviewPlan", { outcome: "continue" }))[0]?.type).toBe(
       "PlanReviewed"
     )
-    // The history keeps both regions.
+    // The history keeps both regions: the relocation's acceptance was decided in Padang, what follows in Balikpapan.
     expect(lastOf(moved, "TransferRequested")?.payload).toMatchObject({ relocateTo: "64.71.01" })
+    expect(lastOf(moved, "TransferUpdated")?.region).toBe("13.71")
+    expect(
+      eventsOf(moved, people.balikpapanKabid, now, c("ReviewPlan", { outcome: "continue" })).map((e) => e.region)
+    ).toEqual(["64.71.01"])
   })
 
   it("rejects a transfer to an agency that cannot own cases, to the owner itself, or to an unknown agency", () => {
