@@ -10,6 +10,7 @@ import {
   type Actor,
   Case,
   CaseCommand,
+  CaseExport,
   CaseIndex,
   CaseService,
   Decider,
@@ -22,7 +23,7 @@ import {
 import { Runner, Stories } from "@lindung/seeds"
 import { Migrations, SqlStorage } from "@lindung/storage-sql"
 import { Auth, Server } from "@lindung/transport-http"
-import { ConfigProvider, Console, DateTime, Effect, Layer, Option, Result, Runtime, Schema } from "effect"
+import { ConfigProvider, Console, DateTime, Effect, Layer, Option, Result, Runtime, Schema, Stream } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Environment from "./Environment.js"
 
@@ -287,16 +288,61 @@ const exportCommand = Command.make(
   "export",
   {
     database: databaseFlag,
+    agencies: agenciesFlag,
     output: Flag.String("output").pipe(
       Flag.withAlias("o"),
       Flag.withDescription("A file (default stdout)"),
       Flag.optional
-    )
+    ),
+    person: Flag.String("as").pipe(
+      Flag.withDescription("The person of the directory who exports: a supervisor, a head of dinas or an auditor")
+    ),
+    agency: Flag.String("agency").pipe(
+      Flag.withDescription("The agency, for a person who works for several"),
+      Flag.optional
+    ),
+    basis: Flag.Literals("basis", ["legal-obligation", "public-task", "court-order"]).pipe(
+      Flag.withDescription(
+        "The lawful basis of the export (UU 27/2022 Pasal 20 ayat (2) huruf c or e, or a court order)"
+      )
+    ),
+    ground: Flag.String("ground").pipe(
+      Flag.withDescription("The provision, the authority or the court order's reference the basis rests on")
+    ),
+    purpose: Flag.String("purpose").pipe(Flag.withDescription("What the export is for")),
+    region: Flag.String("region").pipe(
+      Flag.withDescription("Limit to a region (default: the person's)"),
+      Flag.optional
+    ),
+    owner: Flag.String("owner").pipe(Flag.withDescription("Limit to the cases of an agency"), Flag.optional)
   },
-  Effect.fn(function* ({ database, output }) {
+  Effect.fn(function* ({ database, agencies, output, person, agency, basis, ground, purpose, region, owner }) {
+    const directory = yield* Environment.directory(agencies, false)
+    const as = Option.getOrUndefined(agency)
+    const found = Directory.authenticate(directory, { sub: person, ...(as === undefined ? {} : { agency: as }) })
+    if (Result.isFailure(found)) {
+      return yield* new Environment.SetupError({ reason: `cannot export as ${person}: ${found.failure.detail}` })
+    }
+    const lawfulBasis =
+      basis === "legal-obligation"
+        ? { _tag: basis, provision: ground }
+        : basis === "public-task"
+          ? { _tag: basis, authority: ground }
+          : { _tag: basis, reference: ground }
+    const request = CaseExport.decodeRequest({
+      lawfulBasis,
+      purpose,
+      ...Option.match(region, { onNone: () => ({}), onSome: (code) => ({ region: code }) }),
+      ...Option.match(owner, { onNone: () => ({}), onSome: (id) => ({ owner: id }) })
+    })
+    if (Result.isFailure(request)) {
+      return yield* new Environment.SetupError({ reason: `cannot export: ${request.failure.message}` })
+    }
     const program = Effect.gen(function* () {
+      const cases = yield* CaseService.CaseService
+      const made = yield* cases.exportCases(found.success, request.success)
       const index = yield* CaseIndex.CaseIndex
-      const totals = yield* index.count({ filter: {}, by: ["subjectKind"] })
+      const totals = yield* index.count({ filter: made.manifest.scope, by: ["subjectKind"] })
       const total = totals.reduce((sum, row) => sum + row.count, 0)
       const file = Option.getOrUndefined(output)
       const sink = file === undefined ? process.stdout : createWriteStream(file, { encoding: "utf8" })
@@ -305,28 +351,34 @@ const exportCommand = Command.make(
           if (sink.write(text)) resume(Effect.void)
           else sink.once("drain", () => resume(Effect.void))
         })
+      // The manifest first: who exports, when, on which lawful basis and for what.
+      yield* write(`${JSON.stringify(Schema.encodeSync(CaseExport.Manifest)(made.manifest))}\n`)
       let done = 0
-      let after: string | undefined
-      do {
-        const page = yield* index.query({ filter: {}, limit: PAGE, ...(after === undefined ? {} : { after }) })
-        for (const entry of page.entries) {
+      yield* made.entries.pipe(
+        Stream.runForEach((entry) =>
           // Index entries are pseudonymous: case id, region, stage, risk, age band, categories. Never identity.
-          yield* write(`${JSON.stringify(Schema.encodeSync(CaseIndex.Entry)(entry))}\n`)
-        }
-        done += page.entries.length
-        after = page.next
-        yield* progress(done, total)
-      } while (after !== undefined)
+          write(`${JSON.stringify(Schema.encodeSync(CaseIndex.Entry)(entry))}\n`).pipe(
+            Effect.andThen(() => {
+              done++
+              return done % PAGE === 0 || done === total ? progress(done, total) : Effect.void
+            })
+          )
+        )
+      )
       if (file !== undefined) {
         yield* Effect.callback<void>((resume) => {
           sink.end(() => resume(Effect.void))
         })
       }
-      yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity).`)
+      yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity) as ${found.success.id}.`)
     })
-    return yield* program.pipe(Effect.provide(Environment.storage(database)))
+    return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
   })
-).pipe(Command.withDescription("Export pseudonymous case data as NDJSON (identity is never included)"))
+).pipe(
+  Command.withDescription(
+    "Export the pseudonymous case index as NDJSON, after a manifest naming its lawful basis (identity is never included)"
+  )
+)
 
 const progress = (done: number, total: number) =>
   Effect.sync(() => {

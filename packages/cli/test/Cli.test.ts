@@ -42,6 +42,30 @@ const collect = (child: ChildProcess): Promise<Finished> =>
 
 const lindung = (cwd: string, ...args: ReadonlyArray<string>) => collect(start(cwd, args))
 
+/** An export by the Sumbar auditor (region 13) on a legal obligation, with any further flags. */
+const exportAs = (cwd: string, ...args: ReadonlyArray<string>) =>
+  lindung(
+    cwd,
+    "export",
+    "--as",
+    "auditor-sumbar-1",
+    "--basis",
+    "legal-obligation",
+    "--ground",
+    "Permensos 5/2019: reports of social rehabilitation to the ministry",
+    "--purpose",
+    "Quarterly figures for Kemensos",
+    ...args
+  )
+
+/** The case index entries of an export's output (its first line is the manifest). */
+const entriesOf = (stdout: string) =>
+  stdout
+    .split("\n")
+    .filter((line) => line.length > 0)
+    .slice(1)
+    .map((line) => JSON.parse(line) as { caseId: string; version: number; region: string })
+
 /** The fictional identity values of every seed story: none may leave the identity vault. */
 const sentinels = Stories.all.flatMap((story) =>
   story.identities.flatMap((entry) =>
@@ -121,27 +145,73 @@ describe("lindung", () => {
       expect(exit.stderr).not.toContain(sentinel)
     }
     expect(exit.stdout + exit.stderr).not.toContain(token)
-    const exported = await lindung(dir, "export")
-    const kakak = exported.stdout
-      .split("\n")
-      .filter((line) => line.length > 0)
-      .map((line) => JSON.parse(line) as { caseId: string; version: number })
-      .find((entry) => entry.caseId === "000-padang-kakak")
+    const exported = await exportAs(dir)
+    const kakak = entriesOf(exported.stdout).find((entry) => entry.caseId === "000-padang-kakak")
     expect(kakak?.version).toBe(body.summary.version + 1)
   }, 90_000)
 
-  it("exports pseudonymous NDJSON without any identity", async () => {
-    const exported = await lindung(dir, "export", "--output", "cases.ndjson")
+  it("exports pseudonymous NDJSON without any identity, after a manifest naming its lawful basis (issue 11)", async () => {
+    const exported = await exportAs(dir, "--output", "cases.ndjson")
     expect(exported.code, exported.stderr).toBe(0)
     const text = readFileSync(join(dir, "cases.ndjson"), "utf8")
     const lines = text.split("\n").filter((line) => line.length > 0)
-    expect(lines.length).toBeGreaterThanOrEqual(40)
+    const manifest = JSON.parse(lines[0] ?? "{}")
+    expect(manifest).toMatchObject({
+      _tag: "ExportManifest",
+      exportedBy: { id: "auditor-sumbar-1", role: "auditor", agency: "dinsos-13" },
+      lawfulBasis: { _tag: "legal-obligation" },
+      purpose: "Quarterly figures for Kemensos",
+      scope: { region: "13" },
+      contents: "case-index-entries"
+    })
+    expect(manifest.basis[0]).toMatchObject({ instrument: "UU 27/2022", provision: "Pasal 20 ayat (2) huruf c" })
+    // The auditor of Sumatera Barat exports the cases of its province (seeds 000 and 001), and no other.
+    const entries = entriesOf(text)
+    const ids = entries.map((entry) => entry.caseId)
+    expect(ids).toEqual(expect.arrayContaining(["000-padang-kakak", "001-limapuluhkota-napza", "001-padang-abh"]))
+    expect(ids.some((id) => id.startsWith("002-") || id.startsWith("003-"))).toBe(false)
+    for (const entry of entries) expect(entry.region === "13" || entry.region.startsWith("13.")).toBe(true)
     for (const line of lines) expect(Object.keys(JSON.parse(line))).not.toContain("name")
     for (const sentinel of sentinels) {
       expect(text).not.toContain(sentinel)
       expect(exported.stderr).not.toContain(sentinel)
     }
     expect(exported.stderr).toMatch(/Exported \d+ cases/)
+  })
+
+  it("refuses an export by a caseworker, or without a lawful basis, and writes nothing", async () => {
+    const byWorker = await lindung(
+      dir,
+      "export",
+      "--as",
+      "sakti-peksos-padang-1",
+      "--basis",
+      "public-task",
+      "--ground",
+      "UU 23/2014",
+      "--purpose",
+      "Figures"
+    )
+    expect(byWorker.code).not.toBe(0)
+    expect(byWorker.stderr).toMatch(/exported by a supervisor, the head of a dinas or an auditor/)
+    expect(byWorker.stdout).toBe("")
+    const noBasis = await lindung(dir, "export", "--as", "auditor-sumbar-1", "--purpose", "Figures")
+    expect(noBasis.code).not.toBe(0)
+    expect(noBasis.stdout).not.toContain("ExportManifest")
+    const blankGround = await lindung(
+      dir,
+      "export",
+      "--as",
+      "auditor-sumbar-1",
+      "--basis",
+      "court-order",
+      "--ground",
+      " ",
+      "--purpose",
+      "Figures"
+    )
+    expect(blankGround.code).not.toBe(0)
+    expect(blankGround.stdout).toBe("")
   })
 
   it("imports nothing when a line is bad, naming every bad line", async () => {
@@ -170,7 +240,7 @@ describe("lindung", () => {
     expect(rejected.stderr).toMatch(/line 2: not valid JSON/)
     expect(rejected.stderr).toMatch(/line 3: case import-1 appears twice/)
     expect(rejected.stderr).toMatch(/line 4: .*region code/)
-    expect((await lindung(dir, "export")).stdout).not.toContain("import-1")
+    expect((await exportAs(dir)).stdout).not.toContain("import-1")
 
     writeFileSync(join(dir, "good.ndjson"), `${good("import-1")}\n${good("import-2")}\n`)
     const imported = await lindung(dir, "import", "--file", "good.ndjson", "--as", "intake-dinsos-padang-1")
@@ -178,7 +248,7 @@ describe("lindung", () => {
     const again = await lindung(dir, "import", "--file", "good.ndjson", "--as", "intake-dinsos-padang-1")
     expect(again.code).toBe(4)
     expect(again.stderr).toMatch(/line 1: Case import-1 already exists/)
-    const cases = (await lindung(dir, "export")).stdout
+    const cases = (await exportAs(dir)).stdout
     expect(cases).toContain('"caseId":"import-1"')
     expect(cases).toContain('"caseId":"import-2"')
 

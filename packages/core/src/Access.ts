@@ -42,8 +42,11 @@ export type CaseAction =
   | "respond-transfer"
   | "tick"
 
-/** What an actor may ask to do with many cases: list or count them, or (the scheduler) list what is due. */
-export type ListAction = "list" | "list-due"
+/**
+ * What an actor may ask to do with many cases: list or count them, export them (pseudonymous entries, on a lawful
+ * basis: `CaseExport`), or (the scheduler) list what is due.
+ */
+export type ListAction = "list" | "list-due" | "export"
 
 /** What an actor may ask to see of an agency. */
 export type AgencyAction = "read-workload"
@@ -251,7 +254,9 @@ export interface ListScope {
  * by region — the requested region within their own; other staff list their own agency's cases only; partners
  * (who read through referrals), administrators and the scheduler list nothing. `list-due` is the scheduler's
  * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`); anyone
- * else gets what `list` gives them.
+ * else gets what `list` gives them. `export` is `list` for supervisors, heads of a dinas and auditors only: an
+ * export leaves the system, so the roles who answer for the agency's data make it (with a lawful basis, checked
+ * by `CaseExport.check`).
  *
  * Every case in the scope is one the actor may `read` (the access properties check it).
  */
@@ -270,6 +275,9 @@ export const listScope = (
   if (actor.role === "administrator") return deny(action, "an administrator sees no case content")
   if (actor.role === "partner") {
     return deny(action, "a partner reads a case only through a live referral: open referred cases by their id")
+  }
+  if (action === "export" && !leads.includes(actor.role) && actor.role !== "auditor") {
+    return deny(action, "cases are exported by a supervisor, the head of a dinas or an auditor")
   }
   if (owner !== undefined && owner === actor.agency && staff.includes(actor.role)) {
     return Result.succeed({ region: region ?? "ID", owner })

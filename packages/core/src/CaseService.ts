@@ -32,7 +32,7 @@
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Effect, Layer, Option, Redacted, Result, Schema } from "effect"
+import { Context, DateTime, Effect, Layer, Option, Redacted, Result, Schema, Stream } from "effect"
 import * as Access from "./Access.js"
 import type * as Actor from "./Actor.js"
 import type * as Agency from "./Agency.js"
@@ -40,6 +40,7 @@ import type * as Basis from "./Basis.js"
 import * as Case from "./Case.js"
 import * as CaseCommand from "./CaseCommand.js"
 import type * as CaseEvent from "./CaseEvent.js"
+import * as CaseExport from "./CaseExport.js"
 import * as CaseIndex from "./CaseIndex.js"
 import type * as CaseModel from "./CaseModel.js"
 import * as CaseRepository from "./CaseRepository.js"
@@ -174,6 +175,12 @@ export interface CountResult {
   readonly scope: Access.ListScope
 }
 
+/** An export: its manifest (lawful basis, purpose, scope) and the pseudonymous entries, read page by page. */
+export interface Export {
+  readonly manifest: CaseExport.Manifest
+  readonly entries: Stream.Stream<CaseIndex.Entry, ReadError | Input.InvalidInput>
+}
+
 /** The workload of an agency: its open cases, and its caseload when the number of caseworkers is known. */
 export interface Workload {
   readonly agency: Agency.Agency
@@ -196,6 +203,9 @@ export interface SubjectSearch {
  * service). A deployment with larger agencies raises it, or adds a keyed index of NIKs to its vault.
  */
 export const DEFAULT_SEARCH_LIMIT = 5_000
+
+/** How many index entries an export reads at a time. */
+const EXPORT_PAGE = 500
 
 /** How the service decides. */
 export interface Config {
@@ -265,6 +275,12 @@ export class CaseService extends Context.Service<
       request: ListRequest,
       action?: Access.ListAction
     ) => Effect.Effect<ListResult, ListError>
+    /**
+     * An export of the cases the actor may export (`Access.listScope` with `export`: supervisors, heads of a dinas
+     * and auditors), on the lawful basis and for the purpose of `request`, which its manifest records. The entries
+     * are pseudonymous index entries, read a page at a time as the stream is consumed.
+     */
+    readonly exportCases: (actor: Actor.Actor, request: CaseExport.Request) => Effect.Effect<Export, ListError>
     /** Grouped counts of the cases the actor may read. */
     readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
     /** The workload of an agency. */
@@ -690,6 +706,22 @@ export const make = (config: Config = {}) =>
       return { ...page, scope: scope.success }
     })
 
+    const exportCases = Effect.fn("CaseService.exportCases")(function* (
+      actor: Actor.Actor,
+      request: CaseExport.Request
+    ) {
+      const snapshot = yield* current(actor)
+      const scope = Access.listScope(actor, "export", request, { agencies: snapshot.agencies })
+      if (Result.isFailure(scope)) return yield* scope.failure
+      const manifest = CaseExport.manifest(actor, request, scope.success, yield* DateTime.now)
+      const entries = Stream.paginate(undefined as string | undefined, (after) =>
+        index
+          .query({ filter: scope.success, limit: EXPORT_PAGE, ...(after === undefined ? {} : { after }) })
+          .pipe(Effect.map((page) => [page.entries, Option.fromUndefinedOr(page.next)] as const))
+      )
+      return { manifest, entries } satisfies Export
+    })
+
     const counts = Effect.fn("CaseService.counts")(function* (actor: Actor.Actor, request: CountRequest) {
       const snapshot = yield* current(actor)
       const scope = Access.listScope(actor, "list", request, { agencies: snapshot.agencies })
@@ -782,6 +814,7 @@ export const make = (config: Config = {}) =>
       replaceIdentity,
       eraseIdentity,
       list,
+      exportCases,
       counts,
       workload
     })

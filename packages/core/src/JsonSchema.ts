@@ -22,6 +22,7 @@ import * as Basis from "./Basis.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as CaseCommand from "./CaseCommand.js"
 import * as CaseEvent from "./CaseEvent.js"
+import * as CaseExport from "./CaseExport.js"
 import * as CaseView from "./CaseView.js"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
@@ -65,6 +66,8 @@ export const schemas: Readonly<Record<string, Schema.Top>> = {
   CaseCommand: CaseCommand.Command,
   CaseEvent: CaseEvent.Envelope,
   CaseView: CaseView.View,
+  ExportRequest: CaseExport.Request,
+  ExportManifest: CaseExport.Manifest,
   SopError: SopError.SopError,
   Rejection: Rejection.Rejection,
   SopDescription: SopTable.Description,

@@ -96,6 +96,8 @@ export * as Integrity from "./Integrity.js"
 
 // The application layer, the storage ports and their errors
 
+/** Exports of pseudonymous case data on a lawful basis (UU 27/2022 Pasal 20(2)), with their manifest. */
+export * as CaseExport from "./CaseExport.js"
 /** The read side of cases: index entries, queries, counts, and the port. */
 export * as CaseIndex from "./CaseIndex.js"
 /** The case repository: decider and event store composed, with retries and idempotency. */

@@ -83,6 +83,21 @@ describe("list scope", () => {
     }
   )
 
+  propTest.prop([actorArb, requestArb], { numRuns: runs(300) })(
+    "an export is made only by a supervisor, a head of dinas or an auditor, within what the actor may list",
+    (actor, request) => {
+      const exported = Access.listScope(actor, "export", request, context)
+      const listed = Access.listScope(actor, "list", request, context)
+      if (["supervisor", "head-of-dinas", "auditor"].includes(actor.role)) {
+        // The same scope as a list, or refused as a list would be.
+        if (Result.isSuccess(listed)) expect(exported).toEqual(listed)
+        else expect(Result.isFailure(exported) && exported.failure.rule).toBe("SOP-07")
+      } else {
+        expect(Result.isFailure(exported) && exported.failure.rule).toBe("SOP-07")
+      }
+    }
+  )
+
   it("limits a supervisor of another kota to its region, and a province supervisor to the province", () => {
     const balikpapan = staffAt("dinsos-64.71").kasi
     const sumbar = staffAt("dinsos-13").kasi
