@@ -114,7 +114,7 @@ export interface Context {
 export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): boolean => {
   if (!leads.includes(actor.role) || agencies === undefined) return false
   const agency = agencies.get(actor.agency)
-  return agency !== undefined && Agency.canOwnCases(agency) && inRegion(actor, state.region)
+  return agency !== undefined && Agency.isSocialAffairs(agency) && inRegion(actor, state.region)
 }
 
 /**
@@ -284,7 +284,7 @@ export const listScope = (
   }
   const agency = context.agencies?.get(actor.agency)
   const byRegion =
-    actor.role === "auditor" || (leads.includes(actor.role) && agency !== undefined && Agency.canOwnCases(agency))
+    actor.role === "auditor" || (leads.includes(actor.role) && agency !== undefined && Agency.isSocialAffairs(agency))
   if (!byRegion) {
     if (owner !== undefined && owner !== actor.agency) {
       return deny(action, `a ${actor.role} lists only the cases of the actor's own agency ${actor.agency}`)

@@ -6,6 +6,7 @@
 import { DateTime, Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as CaseExport from "../src/CaseExport.js"
+import * as Region from "../src/Region.js"
 import { people } from "./fixtures.js"
 
 const request = {
@@ -42,7 +43,12 @@ describe("CaseExport", () => {
     const decoded = CaseExport.decodeRequest(request)
     if (Result.isFailure(decoded)) throw decoded.failure
     const now = DateTime.makeUnsafe("2025-07-01T00:00:00Z")
-    const manifest = CaseExport.manifest(people.padangKabid, decoded.success, { region: "13.71" }, now)
+    const manifest = CaseExport.manifest(
+      people.padangKabid,
+      decoded.success,
+      { region: Region.decodeSync("13.71") },
+      now
+    )
     expect(manifest).toMatchObject({
       exportedBy: { id: people.padangKabid.id, role: "supervisor", agency: "dinsos-13.71" },
       lawfulBasis: request.lawfulBasis,

@@ -1583,7 +1583,7 @@ describe("SOP-07 only an actor whose role and region allow it may act (UU 11/201
     const lpa = Actor.make({ id: "lpa-staff", role: "caseworker", agency: "lpa-13.71", region: "13.71" })
     refuse(emptyStory, lpa, T.report, register("13.71", "lpa-13.71"), {
       _tag: "InvalidInput",
-      says: /cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can/
+      says: /cannot own cases: only a Dinas Sosial, a Sentra, a UPTD or a UPTD PPA can/
     })
     const misconfigured = Actor.make({ id: "intake-2", role: "intake-officer", agency: "dinsos-13.71", region: "13" })
     refuse(emptyStory, misconfigured, T.report, register("13.04"), {
@@ -2991,7 +2991,7 @@ describe("Transfers of responsibility (pengalihan): requested → accepted | dec
       })
     refuse(s, W, now, transfer("lpa-13.71"), {
       _tag: "InvalidInput",
-      says: /cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can/
+      says: /cannot own cases: only a Dinas Sosial, a Sentra, a UPTD or a UPTD PPA can/
     })
     refuse(s, W, now, transfer("dinsos-13.71"), { _tag: "InvalidInput", says: /already owns the case/ })
     refuse(s, W, now, transfer("dinsos-99"), { _tag: "InvalidInput", says: /is not a known agency/ })

@@ -15,7 +15,7 @@ export const RegisterReport: Handler<"RegisterReport", Case.State> = {
     const owner = agencies.get(command.owner)
     if (owner === undefined) return bad("owner", command.owner, "is not a known agency")
     if (!Agency.canOwnCases(owner)) {
-      return bad("owner", command.owner, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
+      return bad("owner", command.owner, `cannot own cases: only ${Agency.ownersLabel} can`)
     }
     return undefined
   },

@@ -147,7 +147,7 @@ export const RequestTransfer: Handler<"RequestTransfer"> = {
     const receiver = agencies.get(command.to)
     if (receiver === undefined) return bad("to", command.to, "is not a known agency")
     if (!Agency.canOwnCases(receiver)) {
-      return bad("to", command.to, "cannot own cases: only a Dinas Sosial, a Sentra or a UPTD can")
+      return bad("to", command.to, `cannot own cases: only ${Agency.ownersLabel} can`)
     }
     if (command.to === state.owner) return bad("to", command.to, "already owns the case")
     return command.relocateTo === state.region
