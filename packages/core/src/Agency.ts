@@ -22,6 +22,7 @@ import { Schema } from "effect"
 import * as Basis from "./Basis.js"
 import * as Id from "./Id.js"
 import * as Region from "./Region.js"
+import * as Sppa from "./Sppa.js"
 
 /** A stable agency identifier chosen by the deployment (e.g. `dinsos-13.71`): an {@link Id.Id}. */
 export const AgencyId = Id.Id.pipe(
@@ -89,9 +90,6 @@ export const dutyLabels = {
 /** A duty of an agency. */
 export type Duty = keyof typeof dutyLabels
 
-const uu11 = (provision: string, note: string): Basis.Basis =>
-  Basis.unverified("UU 11/2012", provision, `${note} (read in an unofficial transcription, not the gazette)`)
-
 /**
  * What each kind of agency does for a child, with the basis: the case-management kinds own cases; the juvenile
  * justice kinds take the roles UU 11/2012 gives them. The UPTD PPA's six services are those Permen PPPA 4/2018 is
@@ -119,24 +117,26 @@ export const duties: {
   dp3a: { does: ["policy-and-coordination"], basis: [] },
   lpks: {
     does: ["shelter", "rehabilitation", "detention"],
-    basis: [uu11("Pasal 33 ayat (5)", "where there is no LPAS, a child may be detained at the local LPKS")]
+    basis: [Sppa.transcribed("Pasal 33 ayat (5)", "where there is no LPAS, a child may be detained at the local LPKS")]
   },
   lksa: { does: ["shelter"], basis: [] },
   lpa: { does: ["complaints", "accompaniment", "mediation"], basis: [] },
   police: {
     does: ["complaints", "investigation"],
-    basis: [uu11("Pasal 27 ayat (3)", "the investigator asks a social report for a child victim or witness")]
+    basis: [
+      Sppa.transcribed("Pasal 27 ayat (3)", "the investigator asks a social report for a child victim or witness")
+    ]
   },
-  prosecutor: { does: ["prosecution"], basis: [uu11("Pasal 42", "the prosecutor attempts diversion")] },
-  court: { does: ["adjudication"], basis: [uu11("Pasal 52", "the judge attempts diversion")] },
+  prosecutor: { does: ["prosecution"], basis: [Sppa.transcribed("Pasal 42", "the prosecutor attempts diversion")] },
+  court: { does: ["adjudication"], basis: [Sppa.transcribed("Pasal 52", "the judge attempts diversion")] },
   bapas: {
     does: ["community-research", "accompaniment"],
-    basis: [uu11("Pasal 28", "Bapas hands the Litmas to the investigator within 3 x 24 hours")]
+    basis: [Sppa.transcribed("Pasal 28", "Bapas hands the Litmas to the investigator within 3 x 24 hours")]
   },
-  lpas: { does: ["detention"], basis: [uu11("Pasal 33 ayat (4)", "a child is detained at an LPAS")] },
+  lpas: { does: ["detention"], basis: [Sppa.transcribed("Pasal 33 ayat (4)", "a child is detained at an LPAS")] },
   lpka: {
     does: ["sentence-of-imprisonment"],
-    basis: [uu11("Pasal 85 ayat (1)", "a child sentenced to imprisonment is placed at an LPKA")]
+    basis: [Sppa.transcribed("Pasal 85 ayat (1)", "a child sentenced to imprisonment is placed at an LPKA")]
   },
   school: { does: [], basis: [] },
   education: { does: [], basis: [] },

@@ -22,6 +22,7 @@ import type * as CaseModel from "./CaseModel.js"
 import type * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 import type * as Sop from "./Sop.js"
+import type * as Sppa from "./Sppa.js"
 import type * as Subject from "./Subject.js"
 
 /** A request for approval and, once decided, its decision. */
@@ -163,6 +164,10 @@ export interface Case {
     /** The months a Pasal 21 guidance programme was extended by, once (Pasal 21 ayat (4)). */
     readonly pasal21ExtendedMonths?: number
     readonly detentions: number
+    /** The levels of examination the case has reached, in order, with the course of their diversion. */
+    readonly levels: ReadonlyArray<CaseModel.SppaLevel>
+    /** The sentence, once recorded. */
+    readonly sentence?: { readonly sentence: CaseModel.Sentence; readonly decidedOn: CalendarDate.CalendarDate }
   }
   readonly services: ReadonlyArray<{
     readonly component: CaseModel.ServiceComponent
@@ -190,6 +195,20 @@ export type State = Empty | Case
 
 /** The state before any event. */
 export const initialState: State = { _tag: "Empty", version: 0 }
+
+/** The state with the SPPA level of `stage` changed by `change`. */
+const withLevel = (state: Case, version: number, stage: Sppa.Stage, change: Partial<CaseModel.SppaLevel>): Case => ({
+  ...state,
+  version,
+  sppa: {
+    ...state.sppa,
+    levels: state.sppa.levels.map((level) => (level.stage === stage ? { ...level, ...change } : level))
+  }
+})
+
+/** The SPPA level of `stage` a case has reached, if any. */
+export const sppaLevel = (state: Case, stage: Sppa.Stage): CaseModel.SppaLevel | undefined =>
+  state.sppa.levels.find((level) => level.stage === stage)
 
 const put = <V>(record: Readonly<Record<string, V>>, key: string, value: V): Readonly<Record<string, V>> => ({
   ...record,
@@ -465,6 +484,28 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       return { ...state, version, sppa: { ...state.sppa, pasal21SubmittedOn: payload.on } }
     case "DetentionRecorded":
       return { ...state, version, sppa: { ...state.sppa, detentions: state.sppa.detentions + 1 } }
+    case "SppaLevelStarted": {
+      const { _tag, ...level } = payload
+      return { ...state, version, sppa: { ...state.sppa, levels: [...state.sppa.levels, level] } }
+    }
+    case "DiversionStarted":
+      return withLevel(state, version, payload.stage, { diversionStartedOn: payload.on })
+    case "DiversionConcluded":
+      return withLevel(state, version, payload.stage, {
+        diversionConcludedOn: payload.on,
+        outcome: payload.outcome,
+        ...(payload.agreement === undefined ? {} : { agreement: payload.agreement })
+      })
+    case "DiversionAgreementSubmitted":
+      return withLevel(state, version, payload.stage, { submittedOn: payload.on })
+    case "DiversionConfirmed":
+      return withLevel(state, version, payload.stage, { confirmedOn: payload.on })
+    case "SentenceRecorded":
+      return {
+        ...state,
+        version,
+        sppa: { ...state.sppa, sentence: { sentence: payload.sentence, decidedOn: payload.decidedOn } }
+      }
     case "ReintegrationPrepared":
       return { ...state, version, reintegration: payload.reintegration }
     case "FollowUpRecorded":
@@ -535,7 +576,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     referrals: {},
     transfers: {},
     placements: {},
-    sppa: { proceedings: [], detentions: 0 },
+    sppa: { proceedings: [], detentions: 0, levels: [] },
     services: [],
     followUps: [],
     escalations: [],

@@ -13,6 +13,7 @@ import * as CalendarDate from "./CalendarDate.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
+import * as Sppa from "./Sppa.js"
 import * as Subject from "./Subject.js"
 
 const Instant = Schema.DateTimeUtcFromString
@@ -183,6 +184,52 @@ export const RecordDetention = command("RecordDetention", {
   on: CalendarDate.CalendarDate
 })
 
+/**
+ * Records that a level of SPPA examination started — the investigation began, the prosecutor received the file, or
+ * the judge was appointed — with the act's date, the threatened penalty and whether it is a repeat offence: where
+ * diversion is mandatory, its 7-day clock starts (SPPA-DIVERSION-CLOCKS). Levels start in order.
+ */
+export const StartSppaLevel = command("StartSppaLevel", {
+  stage: Sppa.Stage,
+  startedOn: CalendarDate.CalendarDate,
+  actDate: CalendarDate.CalendarDate,
+  threatenedPenaltyYears: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+  repeatOffence: Schema.Boolean
+})
+
+/** Records that diversion started at a level where it is mandatory: its 30-day clock starts. */
+export const StartDiversion = command("StartDiversion", { stage: Sppa.Stage, on: CalendarDate.CalendarDate })
+
+/**
+ * Records how diversion at a level ended: an agreement (its forms and the victim's consent, SPPA-DIVERSION-AGREEMENT)
+ * — whose 3-day clock to the court starts — or none.
+ */
+export const ConcludeDiversion = command("ConcludeDiversion", {
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate,
+  outcome: Schema.Literals(["agreement", "no-agreement"]),
+  agreement: Schema.optionalKey(CaseModel.DiversionAgreement)
+})
+
+/** Records that a diversion agreement was sent to the district court for its penetapan (Pasal 12 ayat (2)). */
+export const SubmitDiversionAgreement = command("SubmitDiversionAgreement", {
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate
+})
+
+/** Records the court's penetapan of a diversion agreement (Pasal 12 ayat (3)). */
+export const RecordDiversionConfirmation = command("RecordDiversionConfirmation", {
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate
+})
+
+/** Records a child's sentence: a tindakan, or a pidana within its limits (SPPA-SENTENCE). */
+export const RecordSentence = command("RecordSentence", {
+  actDate: CalendarDate.CalendarDate,
+  decidedOn: CalendarDate.CalendarDate,
+  sentence: CaseModel.Sentence
+})
+
 /** Starts reintegration with the receiver assessed and the child's view recorded (SOP-05). */
 export const StartReintegration = command("StartReintegration", { reintegration: CaseModel.Reintegration })
 
@@ -243,6 +290,12 @@ export const Command = Schema.Union([
   ExtendPasal21Guidance,
   RecordPasal21CourtSubmission,
   RecordDetention,
+  StartSppaLevel,
+  StartDiversion,
+  ConcludeDiversion,
+  SubmitDiversionAgreement,
+  RecordDiversionConfirmation,
+  RecordSentence,
   StartReintegration,
   RequestTermination,
   RecordFollowUp,

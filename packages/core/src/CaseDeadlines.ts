@@ -16,9 +16,11 @@
  * @since 0.1.0
  */
 import { DateTime, type Duration, Option } from "effect"
+import * as CalendarDate from "./CalendarDate.js"
 import * as Case from "./Case.js"
 import type * as CaseModel from "./CaseModel.js"
 import * as Policy from "./Policy.js"
+import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 
 /** The policies deadlines read: a `Policy.Policy` (the whole of it, given once) or just these parts. */
@@ -81,6 +83,30 @@ export const items = (
   // The Pasal 21 decision goes to the court within its clock (UU 11/2012 Pasal 21 ayat (2)).
   if (state.sppa.pasal21DecidedAt !== undefined && state.sppa.pasal21SubmittedOn === undefined) {
     add("pasal21-court-submission", state.sppa.pasal21DecidedAt, durations["pasal21-court-submission"][level])
+  }
+  // The diversion clocks of the level the case is at (UU 11/2012 Pasal 29, 42, 52, 12): a later level ends the
+  // clocks of the one before. A clock that starts on a date runs from the end of that local day.
+  const sppa = state.sppa.levels.at(-1)
+  if (sppa !== undefined) {
+    const endOf = (date: CalendarDate.CalendarDate) =>
+      CalendarDate.startInstant(CalendarDate.addDays(date, 1), Region.timeZone(state.region).offsetHours)
+    if (sppa.diversionMandatory && sppa.diversionStartedOn === undefined) {
+      add("diversion-attempt", endOf(sppa.startedOn), durations["diversion-attempt"][level])
+    } else if (sppa.diversionStartedOn !== undefined && sppa.outcome === undefined) {
+      add("diversion-conclusion", endOf(sppa.diversionStartedOn), durations["diversion-conclusion"][level])
+    } else if (
+      sppa.outcome === "agreement" &&
+      sppa.submittedOn === undefined &&
+      sppa.diversionConcludedOn !== undefined
+    ) {
+      add(
+        "diversion-court-submission",
+        endOf(sppa.diversionConcludedOn),
+        durations["diversion-court-submission"][level]
+      )
+    } else if (sppa.submittedOn !== undefined && sppa.confirmedOn === undefined) {
+      add("diversion-confirmation", endOf(sppa.submittedOn), durations["diversion-confirmation"][level])
+    }
   }
   for (const placement of Object.values(state.placements)) {
     if (placement.emergency && placement.status === "pending-approval") {

@@ -18,6 +18,7 @@ import * as CaseModel from "./CaseModel.js"
 import * as Id from "./Id.js"
 import * as Region from "./Region.js"
 import * as Sop from "./Sop.js"
+import * as Sppa from "./Sppa.js"
 import * as Subject from "./Subject.js"
 
 const Instant = Schema.DateTimeUtcFromString
@@ -179,6 +180,42 @@ export const DetentionRecorded = event("DetentionRecorded", {
   ageAtDetention: Schema.Int
 })
 
+/** A level of SPPA examination started; `diversionMandatory` says whether its diversion clock runs. */
+export const SppaLevelStarted = event("SppaLevelStarted", {
+  stage: Sppa.Stage,
+  startedOn: CalendarDate.CalendarDate,
+  threatenedPenaltyYears: Schema.Finite,
+  repeatOffence: Schema.Boolean,
+  diversionMandatory: Schema.Boolean
+})
+
+/** Diversion started at a level. */
+export const DiversionStarted = event("DiversionStarted", { stage: Sppa.Stage, on: CalendarDate.CalendarDate })
+
+/** Diversion at a level ended, with an agreement (its forms and the victim's consent) or without. */
+export const DiversionConcluded = event("DiversionConcluded", {
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate,
+  outcome: Schema.Literals(["agreement", "no-agreement"]),
+  agreement: Schema.optionalKey(CaseModel.DiversionAgreement)
+})
+
+/** A diversion agreement was sent to the district court. */
+export const DiversionAgreementSubmitted = event("DiversionAgreementSubmitted", {
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate
+})
+
+/** The court confirmed a diversion agreement by its penetapan. */
+export const DiversionConfirmed = event("DiversionConfirmed", { stage: Sppa.Stage, on: CalendarDate.CalendarDate })
+
+/** A child's sentence, with the age at the act it was checked against. */
+export const SentenceRecorded = event("SentenceRecorded", {
+  sentence: CaseModel.Sentence,
+  decidedOn: CalendarDate.CalendarDate,
+  ageAtAct: Schema.Int
+})
+
 /** The receiving family or institution was assessed and the child's view recorded (SOP-05). */
 export const ReintegrationPrepared = event("ReintegrationPrepared", { reintegration: CaseModel.Reintegration })
 
@@ -228,6 +265,12 @@ export const Payload = Schema.Union([
   Pasal21GuidanceExtended,
   Pasal21CourtSubmitted,
   DetentionRecorded,
+  SppaLevelStarted,
+  DiversionStarted,
+  DiversionConcluded,
+  DiversionAgreementSubmitted,
+  DiversionConfirmed,
+  SentenceRecorded,
   ReintegrationPrepared,
   FollowUpRecorded,
   AdulthoodReached,

@@ -349,6 +349,88 @@ export const SppaProceeding = Schema.Struct({
 /** See {@link SppaProceeding}. */
 export type SppaProceeding = typeof SppaProceeding.Type
 
+const keysOf = <K extends string>(record: Readonly<Record<K, unknown>>) => Object.keys(record) as Array<K>
+const positiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+
+/** A form of a diversion agreement (UU 11/2012 Pasal 11; `Sppa.diversionForms`). */
+export const DiversionForm = Schema.Union([
+  Schema.TaggedStruct("reconciliation", { compensation: Schema.Boolean }),
+  Schema.TaggedStruct("return-to-parents", {}),
+  /** Education or training at an educational institution or an LPKS, for at most 3 months (policy). */
+  Schema.TaggedStruct("education-or-training", { at: Agency.AgencyId, months: positiveInt }),
+  Schema.TaggedStruct("community-service", {})
+]).annotate({ identifier: "DiversionForm" })
+/** See {@link DiversionForm}. */
+export type DiversionForm = typeof DiversionForm.Type
+
+/**
+ * The victim's side of a diversion agreement (Pasal 9 ayat (2)): consent given by the victim or the victim's family,
+ * refused, or not required, with the exception that applies. A refused consent leaves no agreement
+ * (SPPA-DIVERSION-AGREEMENT), unless an exception applies.
+ */
+export const VictimConsent = Schema.Union([
+  Schema.TaggedStruct("given", { by: Schema.Literals(["victim", "victim-family"]) }),
+  Schema.TaggedStruct("refused", {}),
+  Schema.TaggedStruct("not-required", { because: Schema.Literals(keysOf(Sppa.consentExceptions)) })
+]).annotate({ identifier: "DiversionVictimConsent" })
+/** See {@link VictimConsent}. */
+export type VictimConsent = typeof VictimConsent.Type
+
+/** A diversion agreement: its forms and the victim's consent. */
+export const DiversionAgreement = Schema.Struct({
+  forms: Schema.NonEmptyArray(DiversionForm),
+  victimConsent: VictimConsent
+}).annotate({ identifier: "DiversionAgreement" })
+/** See {@link DiversionAgreement}. */
+export type DiversionAgreement = typeof DiversionAgreement.Type
+
+/**
+ * A level of SPPA examination (penyidikan, penuntutan, pemeriksaan di sidang) as the case follows it: when it
+ * started (the day the investigation began, the prosecutor received the file, the judge was appointed), whether
+ * diversion is mandatory there, and the diversion's course — started, concluded with or without agreement, the
+ * agreement submitted to the court and confirmed by its penetapan. Each step starts the next clock
+ * (SPPA-DIVERSION-CLOCKS).
+ */
+export const SppaLevel = Schema.Struct({
+  stage: Sppa.Stage,
+  startedOn: CalendarDate.CalendarDate,
+  threatenedPenaltyYears: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+  repeatOffence: Schema.Boolean,
+  diversionMandatory: Schema.Boolean,
+  diversionStartedOn: Schema.optionalKey(CalendarDate.CalendarDate),
+  diversionConcludedOn: Schema.optionalKey(CalendarDate.CalendarDate),
+  outcome: Schema.optionalKey(Schema.Literals(["agreement", "no-agreement"])),
+  agreement: Schema.optionalKey(DiversionAgreement),
+  submittedOn: Schema.optionalKey(CalendarDate.CalendarDate),
+  confirmedOn: Schema.optionalKey(CalendarDate.CalendarDate)
+}).annotate({ identifier: "SppaLevel" })
+/** See {@link SppaLevel}. */
+export type SppaLevel = typeof SppaLevel.Type
+
+/** The adult maximum penalty of the act: a number of years, or death or life imprisonment. */
+export const AdultMaximum = Schema.Union([
+  Schema.TaggedStruct("years", { years: positiveInt }),
+  Schema.TaggedStruct("death-or-life", {})
+]).annotate({ identifier: "SppaAdultMaximum" })
+/** See {@link AdultMaximum}. */
+export type AdultMaximum = typeof AdultMaximum.Type
+
+/**
+ * A child's sentence (UU 11/2012): a tindakan (Pasal 82), or a pidana (Pasal 71) — for imprisonment, its months,
+ * the adult maximum of the act (Pasal 81 limits it) and the LPKA where it is served (Pasal 85).
+ */
+export const Sentence = Schema.Union([
+  Schema.TaggedStruct("tindakan", { measure: Schema.Literals(keysOf(Sppa.measures)) }),
+  Schema.TaggedStruct("pidana", {
+    penalty: Schema.Literals(keysOf(Sppa.penalties)),
+    months: Schema.optionalKey(positiveInt),
+    adultMaximum: Schema.optionalKey(AdultMaximum),
+    at: Schema.optionalKey(Agency.AgencyId)
+  })
+]).annotate({ identifier: "SppaSentence" })
+/** See {@link Sentence}. */
+export type Sentence = typeof Sentence.Type
+
 /** A UU 11/2012 Pasal 21 decision for a child under 12. */
 export const Pasal21Decision = Schema.Union([
   Schema.TaggedStruct("return-to-parents", {}),

@@ -116,14 +116,20 @@ export const ServiceDelivered = Schema.Struct({
   deliveredOn: CalendarDate.CalendarDate
 }).annotate({ identifier: "CaseServiceDelivered" })
 
-/** The SPPA record of a case: proceedings, a Pasal 21 decision, detentions. */
+/** The SPPA record of a case: proceedings, a Pasal 21 decision, detentions, the levels reached and a sentence. */
 export const SppaRecord = Schema.Struct({
   proceedings: Schema.Array(CaseModel.SppaProceeding),
   pasal21: Schema.optionalKey(CaseModel.Pasal21Decision),
   pasal21DecidedAt: Schema.optionalKey(Instant),
   pasal21SubmittedOn: Schema.optionalKey(CalendarDate.CalendarDate),
   pasal21ExtendedMonths: Schema.optionalKey(Schema.Int),
-  detentions: Schema.Int
+  detentions: Schema.Int,
+  levels: Schema.Array(CaseModel.SppaLevel),
+  sentence: Schema.optionalKey(
+    Schema.Struct({ sentence: CaseModel.Sentence, decidedOn: CalendarDate.CalendarDate }).annotate({
+      identifier: "CaseSppaSentence"
+    })
+  )
 }).annotate({ identifier: "CaseSppaRecord" })
 
 /** A safety plan and when it was recorded. */

@@ -2,8 +2,10 @@
  * Response deadlines by risk level: a typed, overridable {@link DeadlinePolicy}.
  *
  * No Indonesian regulation fixes response times, so every risk-based number here is a policy default (DOMAIN.md
- * §5, after Primero and OpenSPP practice) that a deployment may change with {@link makePolicy}; the one statutory
- * clock, `pasal21-court-submission` (UU 11/2012 Pasal 21 ayat (2): 3 days), is the same at every level. A deadline is an *instant*
+ * §5, after Primero and OpenSPP practice) that a deployment may change with {@link makePolicy}; the statutory
+ * clocks of UU 11/2012 — `pasal21-court-submission` (Pasal 21 ayat (2): 3 days) and the diversion clocks
+ * (`diversion-attempt` 7 days, `diversion-conclusion` 30 days, `diversion-court-submission` and
+ * `diversion-confirmation` 3 days: Pasal 29, 42, 52 and 12) — are the same at every level. A deadline is an *instant*
  * (`DateTime.Utc`): the start of its stage plus the policy's duration for the case's risk level. Days are exact
  * 24-hour periods (Indonesia has no daylight saving time); there is no working-day calendar.
  *
@@ -31,6 +33,7 @@ import * as Basis from "./Basis.js"
 import * as Input from "./Input.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
+import { transcribed } from "./Sppa.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Kinds
@@ -44,14 +47,18 @@ export const kindCodes = [
   "review",
   "unassigned-alert",
   "emergency-placement-approval",
-  "pasal21-court-submission"
+  "pasal21-court-submission",
+  "diversion-attempt",
+  "diversion-conclusion",
+  "diversion-court-submission",
+  "diversion-confirmation"
 ] as const
 
 /** Schema of a deadline kind. */
 export const Kind = Schema.Literals(kindCodes).annotate({
   identifier: "DeadlineKind",
   description:
-    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval, pasal21-court-submission"
+    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval, pasal21-court-submission, diversion-attempt, diversion-conclusion, diversion-court-submission, diversion-confirmation"
 })
 
 /** A deadline kind. */
@@ -153,6 +160,44 @@ export const kinds: ReadonlyArray<KindInfo> = [
         "the decision is submitted to the court for its penetapan within 3 days, whatever the risk level"
       )
     ]
+  },
+  {
+    code: "diversion-attempt",
+    label: Basis.label("Diversi diupayakan", "Diversion attempted"),
+    startsAt: Basis.label(
+      "Tingkat pemeriksaan dimulai (hari berakhir)",
+      "A level of examination starts (at the end of that day)"
+    ),
+    basis: [
+      transcribed("Pasal 29 ayat (1)", "within 7 days after the investigation starts"),
+      transcribed("Pasal 42 ayat (1)", "within 7 days after the prosecutor receives the file"),
+      transcribed("Pasal 52 ayat (2)", "within 7 days after the judge is appointed")
+    ]
+  },
+  {
+    code: "diversion-conclusion",
+    label: Basis.label("Proses Diversi selesai", "Diversion concluded"),
+    startsAt: Basis.label("Diversi dimulai (hari berakhir)", "Diversion starts (at the end of that day)"),
+    basis: [
+      transcribed("Pasal 29 ayat (2)", "diversion lasts at most 30 days"),
+      transcribed("Pasal 42 ayat (2)", "diversion lasts at most 30 days"),
+      transcribed("Pasal 52 ayat (3)", "diversion lasts at most 30 days")
+    ]
+  },
+  {
+    code: "diversion-court-submission",
+    label: Basis.label("Kesepakatan Diversi disampaikan ke pengadilan", "The diversion agreement sent to the court"),
+    startsAt: Basis.label("Kesepakatan dicapai (hari berakhir)", "The agreement is reached (at the end of that day)"),
+    basis: [transcribed("Pasal 12 ayat (2)", "within 3 days of the agreement, for its penetapan")]
+  },
+  {
+    code: "diversion-confirmation",
+    label: Basis.label("Penetapan kesepakatan Diversi", "The court's penetapan of the agreement"),
+    startsAt: Basis.label(
+      "Kesepakatan diterima pengadilan (hari berakhir)",
+      "The court receives the agreement (at the end of that day)"
+    ),
+    basis: [transcribed("Pasal 12 ayat (3)", "within 3 days of receiving the agreement")]
   }
 ]
 
@@ -224,6 +269,14 @@ export interface DeadlinePolicy {
   readonly "emergency-placement-approval": ByLevel
   /** Time from a Pasal 21 decision to its submission to the court (UU 11/2012 Pasal 21 ayat (2)). */
   readonly "pasal21-court-submission": ByLevel
+  /** Time from the start of a level of examination to the start of diversion (UU 11/2012 Pasal 29, 42, 52). */
+  readonly "diversion-attempt": ByLevel
+  /** Time from the start of diversion to its conclusion (UU 11/2012 Pasal 29, 42, 52). */
+  readonly "diversion-conclusion": ByLevel
+  /** Time from a diversion agreement to its submission to the court (UU 11/2012 Pasal 12 ayat (2)). */
+  readonly "diversion-court-submission": ByLevel
+  /** Time from the submission of an agreement to the court's penetapan (UU 11/2012 Pasal 12 ayat (3)). */
+  readonly "diversion-confirmation": ByLevel
 }
 
 const byLevel = (tinggi: Duration.Duration, sedang: Duration.Duration, rendah: Duration.Duration): ByLevel => ({
@@ -240,7 +293,11 @@ export const defaultPolicy: DeadlinePolicy = {
   review: byLevel(Duration.days(30), Duration.days(60), Duration.days(90)),
   "unassigned-alert": byLevel(Duration.hours(1), Duration.hours(3), Duration.hours(3)),
   "emergency-placement-approval": byLevel(Duration.hours(24), Duration.hours(24), Duration.hours(24)),
-  "pasal21-court-submission": byLevel(Duration.days(3), Duration.days(3), Duration.days(3))
+  "pasal21-court-submission": byLevel(Duration.days(3), Duration.days(3), Duration.days(3)),
+  "diversion-attempt": byLevel(Duration.days(7), Duration.days(7), Duration.days(7)),
+  "diversion-conclusion": byLevel(Duration.days(30), Duration.days(30), Duration.days(30)),
+  "diversion-court-submission": byLevel(Duration.days(3), Duration.days(3), Duration.days(3)),
+  "diversion-confirmation": byLevel(Duration.days(3), Duration.days(3), Duration.days(3))
 }
 
 /** The basis of {@link defaultPolicy}, per kind. */
@@ -325,7 +382,11 @@ export const DeadlinePolicy = Schema.Struct({
   review: ByLevel,
   "unassigned-alert": ByLevel,
   "emergency-placement-approval": ByLevel,
-  "pasal21-court-submission": ByLevel
+  "pasal21-court-submission": ByLevel,
+  "diversion-attempt": ByLevel,
+  "diversion-conclusion": ByLevel,
+  "diversion-court-submission": ByLevel,
+  "diversion-confirmation": ByLevel
 })
   .check(
     Schema.makeFilter((policy: DeadlinePolicy) => {
@@ -360,7 +421,11 @@ export const PolicyOverrides = Schema.Struct({
   review: Schema.optionalKey(OverrideLine),
   "unassigned-alert": Schema.optionalKey(OverrideLine),
   "emergency-placement-approval": Schema.optionalKey(OverrideLine),
-  "pasal21-court-submission": Schema.optionalKey(OverrideLine)
+  "pasal21-court-submission": Schema.optionalKey(OverrideLine),
+  "diversion-attempt": Schema.optionalKey(OverrideLine),
+  "diversion-conclusion": Schema.optionalKey(OverrideLine),
+  "diversion-court-submission": Schema.optionalKey(OverrideLine),
+  "diversion-confirmation": Schema.optionalKey(OverrideLine)
 }).annotate({
   identifier: "DeadlinePolicyOverrides",
   description: "Overrides of the deadline policy: ISO-8601 durations per kind and risk level"

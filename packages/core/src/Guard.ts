@@ -454,14 +454,19 @@ export const pasal21StatusRecorded = guard<"RecordPasal21Decision">(
 )
 
 /** SOP-08: SPPA proceedings and detention apply to an anak berkonflik dengan hukum. */
-export const sppaRoleIsOffender = guard<"RecordSppaProceeding" | "RecordDetention">(
-  "sppaRoleIsOffender",
-  "SOP-08",
-  "the case's SPPA role is anak berkonflik dengan hukum",
-  ({ state }) =>
-    state.classification?.sppaRole === "anak-berkonflik-dengan-hukum"
-      ? undefined
-      : "SPPA proceedings apply to an anak berkonflik dengan hukum; classify the SPPA role first"
+export const sppaRoleIsOffender = guard<
+  | "RecordSppaProceeding"
+  | "RecordDetention"
+  | "StartSppaLevel"
+  | "StartDiversion"
+  | "ConcludeDiversion"
+  | "SubmitDiversionAgreement"
+  | "RecordDiversionConfirmation"
+  | "RecordSentence"
+>("sppaRoleIsOffender", "SOP-08", "the case's SPPA role is anak berkonflik dengan hukum", ({ state }) =>
+  state.classification?.sppaRole === "anak-berkonflik-dengan-hukum"
+    ? undefined
+    : "SPPA proceedings apply to an anak berkonflik dengan hukum; classify the SPPA role first"
 )
 
 /** The child's age on a date (the SPPA commands check the birth date is known first). */
@@ -473,7 +478,7 @@ const ageAt = (input: Input, on: CalendarDate.CalendarDate): number | undefined 
 }
 
 /** SPPA-UNDER-12: a child under 12 at the time of the act is not prosecuted. */
-export const actAtProsecutableAge = guard<"RecordSppaProceeding">(
+export const actAtProsecutableAge = guard<"RecordSppaProceeding" | "StartSppaLevel" | "RecordSentence">(
   "actAtProsecutableAge",
   Sppa.rule["SPPA-UNDER-12"],
   "the child was at least the SPPA minimum age at the time of the act (below it: only the Pasal 21 decisions)",
@@ -600,6 +605,135 @@ export const detentionAllowed = guard<"RecordDetention">(
   (input) => {
     const refused = detentionCheck(input)
     return refused?.rule === "SPPA-DETENTION" ? refused.reason : undefined
+  }
+)
+
+/** SOP-08: the levels of examination follow each other: investigation, prosecution, trial. */
+export const sppaLevelsInOrder = guard<"StartSppaLevel">(
+  "sppaLevelsInOrder",
+  "SOP-08",
+  "the level before this one (investigation before prosecution, prosecution before trial) has started",
+  ({ state, command }) => {
+    const before = Sppa.stageCodes[Sppa.stageCodes.indexOf(command.stage) - 1]
+    return before === undefined || Case.sppaLevel(state, before) !== undefined
+      ? undefined
+      : `${command.stage} follows ${before}: record the ${before} level first`
+  }
+)
+
+/** SOP-08: a diversion step belongs to a level of examination the case has reached. */
+export const sppaLevelReached = guard<"StartDiversion">(
+  "sppaLevelReached",
+  "SOP-08",
+  "the case has reached the level of examination",
+  ({ state, command }) =>
+    Case.sppaLevel(state, command.stage) === undefined
+      ? `the ${command.stage} level has not started: record it first (StartSppaLevel)`
+      : undefined
+)
+
+/** SPPA-DIVERSION: diversion is held only where UU 11/2012 Pasal 7 ayat (2) provides for it. */
+export const diversionApplies = guard<"StartDiversion">(
+  "diversionApplies",
+  Sppa.rule["SPPA-DIVERSION"],
+  "diversion is held where the threatened penalty is under the policy's years and the act is not a repeat offence",
+  ({ state, command, policy }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    return level === undefined || level.diversionMandatory
+      ? undefined
+      : `diversion is not provided for at ${command.stage}: the threatened penalty is ${level.threatenedPenaltyYears} years${level.repeatOffence ? " and the act is a repeat offence" : ""} (it needs under ${policy.sppa.diversionPenaltyLimitYears} years and no repeat offence)`
+  }
+)
+
+/** SOP-08: diversion at the level has started and not yet ended. */
+export const diversionInProgress = guard<"ConcludeDiversion">(
+  "diversionInProgress",
+  "SOP-08",
+  "diversion at the level has started and has not ended",
+  ({ state, command }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    if (level?.diversionStartedOn === undefined) return `diversion has not started at ${command.stage}`
+    return level.outcome === undefined ? undefined : `diversion at ${command.stage} already ended (${level.outcome})`
+  }
+)
+
+/** SPPA-DIVERSION-AGREEMENT: no agreement against the victim's refusal, unless an exception of Pasal 9 (2) applies. */
+export const victimConsentToAgreement = guard<"ConcludeDiversion">(
+  "victimConsentToAgreement",
+  Sppa.rule["SPPA-DIVERSION-AGREEMENT"],
+  "an agreement has the victim's (or family's) consent, or names the exception that makes it unnecessary",
+  ({ command }) =>
+    command.agreement?.victimConsent._tag === "refused"
+      ? "the victim refused: without the victim's consent there is no agreement, unless an exception of Pasal 9 ayat (2) applies"
+      : undefined
+)
+
+/** SPPA-DIVERSION-AGREEMENT: education or training ordered by an agreement lasts at most the policy's months. */
+export const diversionTrainingWithinMaximum = guard<"ConcludeDiversion">(
+  "diversionTrainingWithinMaximum",
+  Sppa.rule["SPPA-DIVERSION-AGREEMENT"],
+  "education or training under an agreement lasts at most the policy's months (sppa.diversionTrainingMaximumMonths)",
+  ({ command, policy }) => {
+    const longest = Math.max(
+      0,
+      ...(command.agreement?.forms ?? []).map((form) => (form._tag === "education-or-training" ? form.months : 0))
+    )
+    const maximum = policy.sppa.diversionTrainingMaximumMonths
+    return longest > maximum
+      ? `education or training under a diversion agreement lasts at most ${maximum} months, not ${longest}`
+      : undefined
+  }
+)
+
+/** SOP-08: an agreement goes to the court only once diversion ended with one. */
+export const diversionAgreed = guard<"SubmitDiversionAgreement">(
+  "diversionAgreed",
+  "SOP-08",
+  "diversion at the level ended with an agreement",
+  ({ state, command }) =>
+    Case.sppaLevel(state, command.stage)?.outcome === "agreement"
+      ? undefined
+      : `no diversion agreement has been reached at ${command.stage}`
+)
+
+/** SOP-08: the court confirms an agreement it has received. */
+export const diversionAgreementSubmitted = guard<"RecordDiversionConfirmation">(
+  "diversionAgreementSubmitted",
+  "SOP-08",
+  "the diversion agreement at the level has been sent to the court",
+  ({ state, command }) =>
+    Case.sppaLevel(state, command.stage)?.submittedOn === undefined
+      ? `no diversion agreement at ${command.stage} has been sent to the court`
+      : undefined
+)
+
+/** SPPA-SENTENCE: a child under 14 at the act is given only a tindakan (Pasal 69 (2)). */
+export const onlyTindakanUnder14 = guard<"RecordSentence">(
+  "onlyTindakanUnder14",
+  Sppa.rule["SPPA-SENTENCE"],
+  "a child under the policy's age at the act (sppa.tindakanOnlyBelowAge) is given only a tindakan",
+  (input) => {
+    const age = ageAt(input, input.command.actDate)
+    const limit = input.policy.sppa.tindakanOnlyBelowAge
+    return input.command.sentence._tag === "pidana" && age !== undefined && age < limit
+      ? `the child was ${age} at the act: under ${limit} only a tindakan may be given, not a pidana`
+      : undefined
+  }
+)
+
+/** SPPA-SENTENCE: imprisonment is at most half the adult maximum, or 10 years for death or life (Pasal 81). */
+export const imprisonmentWithinLimit = guard<"RecordSentence">(
+  "imprisonmentWithinLimit",
+  Sppa.rule["SPPA-SENTENCE"],
+  "imprisonment is at most the policy's share of the adult maximum, or its years for an act punishable by death or life",
+  ({ command, policy }) => {
+    const sentence = command.sentence
+    if (sentence._tag !== "pidana" || sentence.penalty !== "imprisonment") return undefined
+    if (sentence.months === undefined || sentence.adultMaximum === undefined) return undefined
+    const limit = Sppa.imprisonmentLimitMonths(sentence.adultMaximum, policy.sppa)
+    return sentence.months > limit
+      ? `imprisonment of ${sentence.months} months exceeds the child's limit of ${limit} months`
+      : undefined
   }
 )
 

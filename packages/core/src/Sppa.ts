@@ -30,6 +30,13 @@ import * as Input from "./Input.js"
 const uu = (provision: string, note?: string): Basis.Basis => Basis.verified("UU 11/2012", provision, note)
 const uuUnverified = (provision: string, note?: string): Basis.Basis => Basis.unverified("UU 11/2012", provision, note)
 
+/**
+ * A provision of UU 11/2012 whose text was read in an unofficial transcription of the gazette (LN 2012 No. 153),
+ * not in the gazette itself: unverified until someone checks it there.
+ */
+export const transcribed = (provision: string, note: string): Basis.Basis =>
+  Basis.unverified("UU 11/2012", provision, `${note} (read in an unofficial transcription, not the gazette)`)
+
 // ---------------------------------------------------------------------------------------------------------------
 // Rules
 
@@ -40,7 +47,10 @@ export const ruleIds = [
   "SPPA-UNDER-12",
   "SPPA-DETENTION",
   "SPPA-CONFIDENTIALITY",
-  "SPPA-CHILDRENS-COURT"
+  "SPPA-CHILDRENS-COURT",
+  "SPPA-DIVERSION-CLOCKS",
+  "SPPA-DIVERSION-AGREEMENT",
+  "SPPA-SENTENCE"
 ] as const
 
 /** A rule id of this module. */
@@ -81,6 +91,29 @@ export const ruleBasis: { readonly [K in RuleId]: readonly [Basis.Basis, ...Arra
       "Pasal 20",
       "an act committed before 18 and brought to trial after 18 but before 21 stays in the children's court"
     )
+  ],
+  "SPPA-DIVERSION-CLOCKS": [
+    transcribed("Pasal 29", "the investigator attempts diversion within 7 days of the investigation; it lasts 30 days"),
+    transcribed("Pasal 42", "the prosecutor attempts diversion within 7 days of receiving the file; it lasts 30 days"),
+    transcribed("Pasal 52", "the judge attempts diversion within 7 days of appointment; it lasts 30 days"),
+    transcribed("Pasal 12 ayat (2)", "an agreement goes to the district court within 3 days for its penetapan"),
+    transcribed("Pasal 12 ayat (3)", "the court decides the penetapan within 3 days of receiving the agreement")
+  ],
+  "SPPA-DIVERSION-AGREEMENT": [
+    transcribed(
+      "Pasal 9 ayat (2)",
+      "the agreement needs the victim's (or the family's) consent, except for a pelanggaran, a tindak pidana ringan, an act without a victim, or a loss not above the provincial minimum wage"
+    ),
+    transcribed(
+      "Pasal 11",
+      "its forms: reconciliation with or without compensation; return to the parents or wali; education or training at an educational institution or LPKS for at most 3 months; community service"
+    )
+  ],
+  "SPPA-SENTENCE": [
+    transcribed("Pasal 69 ayat (2)", "a child under 14 may only be given a tindakan (a measure), not a pidana"),
+    transcribed("Pasal 81 ayat (2)", "imprisonment is at most half of the adult maximum"),
+    transcribed("Pasal 81 ayat (6)", "for an act punishable by death or life imprisonment, at most 10 years"),
+    transcribed("Pasal 85 ayat (1)", "a child sentenced to imprisonment is placed at an LPKA")
   ]
 }
 
@@ -115,6 +148,27 @@ export const rule: { readonly [K in RuleId]: Basis.Rule } = {
     "SPPA-CHILDRENS-COURT",
     Basis.label("Sidang Anak untuk tindak pidana sebelum 18 tahun", "Children's court for acts before 18"),
     ruleBasis["SPPA-CHILDRENS-COURT"]
+  ),
+  "SPPA-DIVERSION-CLOCKS": Basis.rule(
+    "SPPA-DIVERSION-CLOCKS",
+    Basis.label(
+      "Batas waktu Diversi di setiap tingkat pemeriksaan dan penetapannya",
+      "The time limits of diversion at each level, and of its court confirmation"
+    ),
+    ruleBasis["SPPA-DIVERSION-CLOCKS"]
+  ),
+  "SPPA-DIVERSION-AGREEMENT": Basis.rule(
+    "SPPA-DIVERSION-AGREEMENT",
+    Basis.label(
+      "Kesepakatan Diversi: persetujuan korban dan bentuknya",
+      "A diversion agreement: the victim's consent and its forms"
+    ),
+    ruleBasis["SPPA-DIVERSION-AGREEMENT"]
+  ),
+  "SPPA-SENTENCE": Basis.rule(
+    "SPPA-SENTENCE",
+    Basis.label("Batas pidana dan tindakan bagi Anak", "The limits of a child's sentence"),
+    ruleBasis["SPPA-SENTENCE"]
   )
 }
 
@@ -150,6 +204,14 @@ export interface SppaPolicy {
   readonly childrensCourtAgeLimit: number
   /** Which age Pasal 32's age limit is measured on. Default: the lower of the age at the act and the age now. */
   readonly detentionAgeReference: DetentionAgeReference
+  /** Longest education or training a diversion agreement may order (Pasal 11 huruf c), in months. Default 3. */
+  readonly diversionTrainingMaximumMonths: number
+  /** Below this age (at the act) a child may only be given a tindakan, not a pidana (Pasal 69 (2)). Default 14. */
+  readonly tindakanOnlyBelowAge: number
+  /** The share of the adult maximum a child's imprisonment may reach (Pasal 81 (2)). Default 1/2. */
+  readonly imprisonmentShareOfAdultMaximum: number
+  /** The longest imprisonment, in years, for an act punishable by death or life (Pasal 81 (6)). Default 10. */
+  readonly imprisonmentMaximumForDeathOrLifeYears: number
   /** How ages are counted (29 February births). */
   readonly agePolicy: CalendarDate.AgePolicy
 }
@@ -165,6 +227,10 @@ export const defaultSppaPolicy: SppaPolicy = {
   pasal21ExtensionMaximumMonths: 6,
   childrensCourtAgeLimit: 21,
   detentionAgeReference: "lower-of-act-and-now",
+  diversionTrainingMaximumMonths: 3,
+  tindakanOnlyBelowAge: 14,
+  imprisonmentShareOfAdultMaximum: 0.5,
+  imprisonmentMaximumForDeathOrLifeYears: 10,
   agePolicy: CalendarDate.defaultAgePolicy
 }
 
@@ -186,6 +252,10 @@ export const policyBasis: { readonly [K in keyof SppaPolicy]: Basis.Basis } = {
     undefined,
     "Pasal 32 says the child must be 14; measuring on the lower of the age at the act and the age now never detains a child who was under 14 at either time"
   ),
+  diversionTrainingMaximumMonths: transcribed("Pasal 11 huruf c", "education or training for at most 3 months"),
+  tindakanOnlyBelowAge: transcribed("Pasal 69 ayat (2)", "under 14: only a tindakan"),
+  imprisonmentShareOfAdultMaximum: transcribed("Pasal 81 ayat (2)", "at most half of the adult maximum"),
+  imprisonmentMaximumForDeathOrLifeYears: transcribed("Pasal 81 ayat (6)", "death or life: at most 10 years"),
   agePolicy: CalendarDate.agePolicyBasis
 }
 
@@ -712,3 +782,77 @@ export const court = (
       ...decided
     }
   })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Diversion agreements and sentences
+
+/** The forms a diversion agreement may take (Pasal 11), with labels. */
+export const diversionForms = {
+  reconciliation: Basis.label(
+    "Perdamaian dengan atau tanpa ganti kerugian",
+    "Reconciliation, with or without compensation"
+  ),
+  "return-to-parents": Basis.label("Penyerahan kembali kepada orang tua/Wali", "Return to the parents or wali"),
+  "education-or-training": Basis.label(
+    "Keikutsertaan dalam pendidikan atau pelatihan di lembaga pendidikan atau LPKS",
+    "Education or training at an educational institution or an LPKS"
+  ),
+  "community-service": Basis.label("Pelayanan masyarakat", "Community service")
+} as const
+
+/** Why a diversion agreement needs no consent of the victim (Pasal 9 ayat (2) huruf a–d), with labels. */
+export const consentExceptions = {
+  pelanggaran: Basis.label("Pelanggaran", "A minor offence (pelanggaran)"),
+  "tindak-pidana-ringan": Basis.label("Tindak pidana ringan", "A petty crime"),
+  "without-victim": Basis.label("Tindak pidana tanpa korban", "A crime without a victim"),
+  "loss-within-minimum-wage": Basis.label(
+    "Nilai kerugian korban tidak lebih dari upah minimum provinsi setempat",
+    "The victim's loss is not above the provincial minimum wage"
+  )
+} as const
+
+/** The pidana (penalties) a child may be given (Pasal 71 ayat (1)), with labels. */
+export const penalties = {
+  warning: Basis.label("Pidana peringatan", "Warning"),
+  conditional: Basis.label(
+    "Pidana dengan syarat (pembinaan di luar lembaga, pelayanan masyarakat, pengawasan)",
+    "Conditional (guidance outside an institution, community service, supervision)"
+  ),
+  "work-training": Basis.label("Pelatihan kerja", "Work training"),
+  "institutional-guidance": Basis.label("Pembinaan dalam lembaga", "Guidance in an institution"),
+  imprisonment: Basis.label("Penjara", "Imprisonment")
+} as const
+
+/** The tindakan (measures) a child may be given (Pasal 82 ayat (1)), with labels. */
+export const measures = {
+  "return-to-parents": Basis.label("Pengembalian kepada orang tua/Wali", "Return to the parents or wali"),
+  "handover-to-a-person": Basis.label("Penyerahan kepada seseorang", "Handover to a person"),
+  "psychiatric-care": Basis.label("Perawatan di rumah sakit jiwa", "Care in a psychiatric hospital"),
+  "lpks-care": Basis.label("Perawatan di LPKS", "Care at an LPKS"),
+  "education-or-training": Basis.label(
+    "Kewajiban mengikuti pendidikan formal dan/atau pelatihan",
+    "Formal education or training"
+  ),
+  "licence-revocation": Basis.label("Pencabutan surat izin mengemudi", "Revocation of a driving licence"),
+  repair: Basis.label("Perbaikan akibat tindak pidana", "Repairing the harm done")
+} as const
+
+/** The lists above: the basis of each. */
+export const listBasis = {
+  diversionForms: transcribed("Pasal 11", "the forms of a diversion agreement"),
+  consentExceptions: transcribed("Pasal 9 ayat (2)", "when the victim's consent is not needed"),
+  penalties: transcribed("Pasal 71 ayat (1)", "the principal penalties"),
+  measures: transcribed("Pasal 82 ayat (1)", "the measures")
+} as const
+
+/**
+ * The longest imprisonment, in months, a child may be given for an act whose adult maximum is `adultMaximum`
+ * (Pasal 81 (2) and (6)): half the adult maximum, or 10 years for an act punishable by death or life.
+ */
+export const imprisonmentLimitMonths = (
+  adultMaximum: { readonly _tag: "years"; readonly years: number } | { readonly _tag: "death-or-life" },
+  policy: SppaPolicy = defaultSppaPolicy
+): number =>
+  adultMaximum._tag === "death-or-life"
+    ? policy.imprisonmentMaximumForDeathOrLifeYears * 12
+    : Math.floor(adultMaximum.years * 12 * policy.imprisonmentShareOfAdultMaximum)

@@ -45,7 +45,11 @@ const arbitraryPolicy: fc.Arbitrary<Deadline.DeadlinePolicy> = fc.record({
   review: arbitraryLine,
   "unassigned-alert": arbitraryLine,
   "emergency-placement-approval": arbitraryLine,
-  "pasal21-court-submission": arbitraryLine
+  "pasal21-court-submission": arbitraryLine,
+  "diversion-attempt": arbitraryLine,
+  "diversion-conclusion": arbitraryLine,
+  "diversion-court-submission": arbitraryLine,
+  "diversion-confirmation": arbitraryLine
 })
 
 const isMonotone = (policy: Deadline.DeadlinePolicy, start: DateTime.Utc) =>
@@ -73,15 +77,22 @@ describe("Deadline: the default policy", () => {
     expect(hours("review")).toEqual([90 * 24, 60 * 24, 30 * 24])
     expect(hours("unassigned-alert")).toEqual([3, 3, 1])
     expect(hours("emergency-placement-approval")).toEqual([24, 24, 24])
+    // The statutory clocks of UU 11/2012 (issue 11): the same at every level.
+    expect(hours("diversion-attempt")).toEqual([7 * 24, 7 * 24, 7 * 24])
+    expect(hours("diversion-conclusion")).toEqual([30 * 24, 30 * 24, 30 * 24])
+    expect(hours("diversion-court-submission")).toEqual([72, 72, 72])
+    expect(hours("diversion-confirmation")).toEqual([72, 72, 72])
     expect(Deadline.validate(Deadline.defaultPolicy)).toEqual(Result.succeed(Deadline.defaultPolicy))
   })
 
-  it("gives each kind a label, a clock start and a basis: practice for the risk-based kinds, the law for Pasal 21", () => {
+  it("gives each kind a label, a clock start and a basis: practice for the risk-based kinds, the law for the SPPA clocks", () => {
     expect(Deadline.kinds.map((info) => info.code)).toEqual([...Deadline.kindCodes])
     for (const info of Deadline.kinds) {
       expect(Schema.is(Deadline.KindInfo)(info)).toBe(true)
       expect(Deadline.policyBasis[info.code]).toBe(info.basis)
-      if (info.code !== "pasal21-court-submission") {
+      if (info.code === "pasal21-court-submission" || info.code.startsWith("diversion-")) {
+        expect(info.basis.every((basis) => basis.instrument === "UU 11/2012")).toBe(true)
+      } else {
         expect(info.basis.every((basis) => basis.status === "policy-default")).toBe(true)
       }
     }

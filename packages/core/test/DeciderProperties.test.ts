@@ -201,6 +201,56 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
         expect(payload.proceeding.diversionAttempted).toBe(true)
       }
       return
+    case "SppaLevelStarted": {
+      // The juvenile-justice chain (issue 11): the role agrees with the age at the act; levels follow each other;
+      // diversion is mandatory exactly as Pasal 7 ayat (2) says.
+      expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
+      const index = Sppa.stageCodes.indexOf(payload.stage)
+      expect(before.sppa.levels.map((level) => level.stage)).toEqual(Sppa.stageCodes.slice(0, index))
+      expect(payload.diversionMandatory).toBe(payload.threatenedPenaltyYears < 7 && !payload.repeatOffence)
+      return
+    }
+    case "DiversionStarted":
+      expect(Case.sppaLevel(before, payload.stage)?.diversionMandatory).toBe(true)
+      expect(Case.sppaLevel(before, payload.stage)?.diversionStartedOn).toBeUndefined()
+      return
+    case "DiversionConcluded": {
+      // SPPA-DIVERSION-AGREEMENT: never against the victim's refusal; training within 3 months.
+      const level = Case.sppaLevel(before, payload.stage)
+      expect(level?.diversionStartedOn).toBeDefined()
+      expect(level?.outcome).toBeUndefined()
+      expect(payload.agreement === undefined).toBe(payload.outcome === "no-agreement")
+      expect(payload.agreement?.victimConsent._tag).not.toBe("refused")
+      for (const form of payload.agreement?.forms ?? []) {
+        if (form._tag === "education-or-training") expect(form.months).toBeLessThanOrEqual(3)
+      }
+      return
+    }
+    case "DiversionAgreementSubmitted":
+      expect(Case.sppaLevel(before, payload.stage)?.outcome).toBe("agreement")
+      return
+    case "DiversionConfirmed":
+      expect(Case.sppaLevel(before, payload.stage)?.submittedOn).toBeDefined()
+      return
+    case "SentenceRecorded": {
+      // SPPA-SENTENCE: 12 or older at the act; under 14 only a tindakan; imprisonment within Pasal 81, at an LPKA.
+      expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
+      expect(payload.ageAtAct).toBe(ageAtAct(before, command))
+      expect(payload.ageAtAct).toBeGreaterThanOrEqual(12)
+      const sentence = payload.sentence
+      if (sentence._tag === "pidana") expect(payload.ageAtAct).toBeGreaterThanOrEqual(14)
+      if (sentence._tag === "pidana" && sentence.penalty === "imprisonment") {
+        const { months, adultMaximum, at } = sentence
+        expect(months !== undefined && adultMaximum !== undefined).toBe(true)
+        if (months !== undefined && adultMaximum !== undefined) {
+          const limit = adultMaximum._tag === "death-or-life" ? 120 : Math.floor(adultMaximum.years * 6)
+          expect(months).toBeLessThanOrEqual(limit)
+        }
+        expect(directory.get(at as Agency.AgencyId)?.kind).toBe("lpka")
+      }
+      return
+    }
     case "Pasal21DecisionRecorded":
       // The Pasal 21 status agrees with the age at the act: under 12 (issue 11, fact 2).
       expect(before.classification?.sppaRole).toBe("anak-pasal-21")
@@ -324,6 +374,21 @@ describe("random walks of commands by random actors", () => {
     expect(new Set(w.events.map((event) => event.eventId)).size).toBe(w.events.length)
     expect(w.state.version).toBe(w.events.length)
   })
+
+  propTest.prop([walkArb(40)], { numRuns: runs(150) })(
+    "every step of a walk from an anak berkonflik dengan hukum's case keeps the invariants (the juvenile-justice chain)",
+    (input) => {
+      const w = walk(input, { from: "offender" })
+      for (const step of w.steps) {
+        try {
+          expectLawfulStep(step)
+        } catch (error) {
+          throw new Error(`${describeStep(step)}: ${(error as Error).message}`)
+        }
+      }
+      expect(w.state.version).toBe(w.events.length)
+    }
+  )
 
   propTest.prop([walkArb(60)], { numRuns: runs(150) })(
     "a command refused for its stage cites SOP-STAGE; SOP-10 is cited only for a closed case or a pending transfer",

@@ -2015,6 +2015,195 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
   })
 })
 
+describe("The juvenile-justice chain: levels, diversion clocks and agreements, sentences (UU 11/2012; issue 11)", () => {
+  const abh = (birthDate: string) =>
+    build("assessed", {
+      birthDate,
+      classification: offenderClassification,
+      factors: ["in-conflict-with-law", "out-of-school"]
+    })
+  const at15 = () => abh("2009-06-01") // 15 on the act date 2025-02-01
+  const at13 = () => abh("2011-06-01") // 13 on the act date
+  const now = "2025-03-05T05:00:00Z"
+  const level = (stage: string, over: Record<string, unknown> = {}) =>
+    c("StartSppaLevel", {
+      stage,
+      startedOn: "2025-03-04",
+      actDate: "2025-02-01",
+      threatenedPenaltyYears: 5,
+      repeatOffence: false,
+      ...over
+    })
+  const agreement = (over: Record<string, unknown> = {}) => ({
+    forms: [{ _tag: "reconciliation", compensation: true }],
+    victimConsent: { _tag: "given", by: "victim-family" },
+    ...over
+  })
+  /** A ConcludeDiversion; a field given as `undefined` is left out. */
+  const conclude = (over: Record<string, unknown> = {}) =>
+    c(
+      "ConcludeDiversion",
+      JSON.parse(
+        JSON.stringify({
+          stage: "investigation",
+          on: "2025-03-05",
+          outcome: "agreement",
+          agreement: agreement(),
+          ...over
+        })
+      )
+    )
+  const dueOf = (s: Story, kind: string, when = now) =>
+    CaseDeadlines.items(caseOf(s), at(when)).find((item) => item.kind === kind)?.dueAt
+
+  it("starts the 7-day diversion clock when a level starts, the 30-day one when diversion starts, then 3 + 3 days to the court's penetapan (SPPA-DIVERSION-CLOCKS, Pasal 29, 12)", () => {
+    const started = go(at15(), W, now, level("investigation"))
+    expect(caseOf(started).sppa.levels).toMatchObject([{ stage: "investigation", diversionMandatory: true }])
+    expect(lastOf(started, "SppaLevelStarted")?.rules).toEqual(["SOP-08", "SPPA-DIVERSION", "SPPA-DIVERSION-CLOCKS"])
+    // The clock runs from the end of the local day the investigation started (WIB, UTC+7): 7 days after 4 March.
+    expect(dueOf(started, "diversion-attempt")).toEqual(at("2025-03-11T17:00:00Z"))
+    // Missed: the scheduler escalates it to the supervisor.
+    const escalated = eventsOf(started, people.scheduler, "2025-03-12T01:00:00Z", c("Tick")).map((e) => e.payload)
+    expect(escalated).toContainEqual(
+      expect.objectContaining({ _tag: "DeadlineEscalated", deadline: "diversion-attempt", escalatedTo: "supervisor" })
+    )
+    const diverting = go(started, W, now, c("StartDiversion", { stage: "investigation", on: "2025-03-05" }))
+    expect(dueOf(diverting, "diversion-attempt")).toBeUndefined()
+    expect(dueOf(diverting, "diversion-conclusion")).toEqual(at("2025-04-04T17:00:00Z"))
+    const agreed = go(diverting, W, now, conclude())
+    expect(dueOf(agreed, "diversion-court-submission")).toEqual(at("2025-03-08T17:00:00Z"))
+    const sent = go(agreed, W, now, c("SubmitDiversionAgreement", { stage: "investigation", on: "2025-03-05" }))
+    expect(dueOf(sent, "diversion-confirmation")).toEqual(at("2025-03-08T17:00:00Z"))
+    const confirmed = go(sent, W, now, c("RecordDiversionConfirmation", { stage: "investigation", on: "2025-03-05" }))
+    expect(CaseDeadlines.items(caseOf(confirmed), at(now)).filter((i) => i.kind.startsWith("diversion-"))).toEqual([])
+    expect(caseOf(confirmed).sppa.levels[0]).toMatchObject({
+      outcome: "agreement",
+      submittedOn: "2025-03-05",
+      confirmedOn: "2025-03-05"
+    })
+  })
+
+  it("holds diversion only where Pasal 7 ayat (2) provides it, and a later level ends the clocks of the one before (SPPA-DIVERSION)", () => {
+    const serious = go(at15(), W, now, level("investigation", { threatenedPenaltyYears: 8 }))
+    expect(caseOf(serious).sppa.levels[0]?.diversionMandatory).toBe(false)
+    expect(dueOf(serious, "diversion-attempt")).toBeUndefined()
+    refuse(serious, W, now, c("StartDiversion", { stage: "investigation", on: "2025-03-05" }), {
+      _tag: "SopViolation",
+      rule: "SPPA-DIVERSION",
+      says: /diversion is not provided for at investigation: the threatened penalty is 8 years/
+    })
+    const started = go(at15(), W, now, level("investigation"))
+    const prosecuted = go(started, W, now, level("prosecution", { startedOn: "2025-03-05" }))
+    expect(CaseDeadlines.items(caseOf(prosecuted), at(now)).filter((i) => i.kind === "diversion-attempt")).toEqual([
+      expect.objectContaining({ dueAt: at("2025-03-12T17:00:00Z") })
+    ])
+  })
+
+  it("takes the levels in order, each once, never before the act, for a child 12 or older at the act (SOP-08, SPPA-UNDER-12)", () => {
+    refuse(at15(), W, now, level("trial"), { _tag: "SopViolation", rule: "SOP-08", says: /trial follows prosecution/ })
+    const started = go(at15(), W, now, level("investigation"))
+    refuse(started, W, now, level("investigation"), { _tag: "InvalidInput", says: /has already started/ })
+    refuse(at15(), W, now, level("investigation", { startedOn: "2025-01-30" }), {
+      _tag: "InvalidInput",
+      says: /comes before the act/
+    })
+    refuse(abh("2014-06-01"), W, now, level("investigation"), {
+      _tag: "SopViolation",
+      rule: "SPPA-UNDER-12",
+      says: /the child was 10 at the time of the act/
+    })
+  })
+
+  it("refuses an agreement the victim refused, training beyond 3 months, or an agreement without its terms (SPPA-DIVERSION-AGREEMENT, Pasal 9 (2), 11)", () => {
+    const diverting = go(
+      go(at15(), W, now, level("investigation")),
+      W,
+      now,
+      c("StartDiversion", { stage: "investigation", on: "2025-03-05" })
+    )
+    refuse(diverting, W, now, conclude({ agreement: agreement({ victimConsent: { _tag: "refused" } }) }), {
+      _tag: "SopViolation",
+      rule: "SPPA-DIVERSION-AGREEMENT",
+      says: /the victim refused/
+    })
+    const training = (months: number) =>
+      conclude({
+        agreement: agreement({ forms: [{ _tag: "education-or-training", at: "lpks-lubuk-minturun", months }] })
+      })
+    refuse(diverting, W, now, training(4), {
+      _tag: "SopViolation",
+      rule: "SPPA-DIVERSION-AGREEMENT",
+      says: /at most 3 months, not 4/
+    })
+    expect(lastOf(go(diverting, W, now, training(3)), "DiversionConcluded")?.rules).toEqual([
+      "SOP-08",
+      "SPPA-DIVERSION-CLOCKS",
+      "SPPA-DIVERSION-AGREEMENT"
+    ])
+    // An exception of Pasal 9 (2) stands in for the victim's consent.
+    const petty = go(
+      diverting,
+      W,
+      now,
+      conclude({ agreement: agreement({ victimConsent: { _tag: "not-required", because: "tindak-pidana-ringan" } }) })
+    )
+    expect(caseOf(petty).sppa.levels[0]?.agreement?.victimConsent).toEqual({
+      _tag: "not-required",
+      because: "tindak-pidana-ringan"
+    })
+    refuse(diverting, W, now, conclude({ agreement: undefined }), { _tag: "InvalidInput", says: /needs its forms/ })
+    refuse(diverting, W, now, conclude({ outcome: "no-agreement" }), {
+      _tag: "InvalidInput",
+      says: /ended without an agreement/
+    })
+    const failed = go(diverting, W, now, conclude({ outcome: "no-agreement", agreement: undefined }))
+    refuse(failed, W, now, c("SubmitDiversionAgreement", { stage: "investigation", on: "2025-03-05" }), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /no diversion agreement has been reached/
+    })
+  })
+
+  it("gives a child under 14 at the act only a tindakan; imprisonment at most half the adult maximum, 10 years for death or life, at an LPKA (SPPA-SENTENCE, Pasal 69, 81, 85)", () => {
+    const sentence = (value: Record<string, unknown>) =>
+      c("RecordSentence", { actDate: "2025-02-01", decidedOn: "2025-03-05", sentence: value })
+    const prison = (months: number, adultMaximum: Record<string, unknown>, at = "lpka-tanjung-pati") => ({
+      _tag: "pidana",
+      penalty: "imprisonment",
+      months,
+      adultMaximum,
+      at
+    })
+    refuse(at13(), W, now, sentence({ _tag: "pidana", penalty: "warning" }), {
+      _tag: "SopViolation",
+      rule: "SPPA-SENTENCE",
+      says: /the child was 13 at the act: under 14 only a tindakan/
+    })
+    const measure = go(at13(), W, now, sentence({ _tag: "tindakan", measure: "lpks-care" }))
+    expect(lastOf(measure, "SentenceRecorded")?.payload).toMatchObject({ ageAtAct: 13 })
+    refuse(at15(), W, now, sentence(prison(61, { _tag: "years", years: 10 })), {
+      _tag: "SopViolation",
+      rule: "SPPA-SENTENCE",
+      says: /61 months exceeds the child's limit of 60 months/
+    })
+    refuse(at15(), W, now, sentence(prison(121, { _tag: "death-or-life" })), {
+      _tag: "SopViolation",
+      rule: "SPPA-SENTENCE",
+      says: /limit of 120 months/
+    })
+    refuse(at15(), W, now, sentence(prison(24, { _tag: "years", years: 10 }, "lpks-lubuk-minturun")), {
+      _tag: "InvalidInput",
+      says: /served at a known LPKA/
+    })
+    const served = go(at15(), W, now, sentence(prison(60, { _tag: "years", years: 10 })))
+    expect(caseOf(served).sppa.sentence).toMatchObject({ decidedOn: "2025-03-05" })
+    refuse(served, W, now, sentence({ _tag: "tindakan", measure: "repair" }), {
+      _tag: "InvalidInput",
+      says: /already recorded/
+    })
+  })
+})
+
 // ---------------------------------------------------------------------------------------------------------------
 // SOP-09
 // ---------------------------------------------------------------------------------------------------------------

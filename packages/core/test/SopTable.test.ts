@@ -147,8 +147,13 @@ describe("the SOP table", () => {
 
   it("every guard, run on its own on the inputs of random walks, both passes and fails", () => {
     const outcomes = new Map<string, Set<"pass" | "fail">>()
-    for (const input of fc.sample(walkArb(60), { numRuns: 300, seed: 4 })) {
-      for (const step of walk(input).steps) {
+    const walks = [
+      ...fc.sample(walkArb(60), { numRuns: 300, seed: 4 }).map((input) => walk(input)),
+      // The juvenile-justice chain, from the case of an anak berkonflik dengan hukum.
+      ...fc.sample(walkArb(40), { numRuns: 150, seed: 4 }).map((input) => walk(input, { from: "offender" }))
+    ]
+    for (const w of walks) {
+      for (const step of w.steps) {
         // A report's guard reads no case; every other guard reads the case.
         if (step.before._tag !== "Case" && step.command._tag !== "RegisterReport") continue
         for (const g of SopTable.row(step.command._tag).guards) {

@@ -373,7 +373,10 @@ describe("Sppa: rules and policy", () => {
       "SPPA-UNDER-12",
       "SPPA-DETENTION",
       "SPPA-CONFIDENTIALITY",
-      "SPPA-CHILDRENS-COURT"
+      "SPPA-CHILDRENS-COURT",
+      "SPPA-DIVERSION-CLOCKS",
+      "SPPA-DIVERSION-AGREEMENT",
+      "SPPA-SENTENCE"
     ])
     for (const rule of Sppa.rules) {
       expect(Schema.is(Basis.Rule)(rule)).toBe(true)

@@ -310,6 +310,25 @@ const sharingBasis = (ctx: Ctx, shares: ReadonlyArray<CaseModel.SharedData>): Js
 
 const daysFrom = (date: CalendarDate.CalendarDate, days: number) => CalendarDate.addDays(date, days)
 
+/**
+ * The date of an alleged act: mostly when the child was 12 to 17 (when the birth date is known and that lies in the
+ * past), sometimes a fixed time ago, whatever the child's age then.
+ */
+const actDateFor = (ctx: Ctx): CalendarDate.CalendarDate => {
+  const birthDate = ctx.state.subject.birthDate
+  if (birthDate !== undefined && ctx.ch.chance(70)) {
+    const act = CalendarDate.addDays(CalendarDate.addMonths(birthDate, 12 * (12 + ctx.ch.int(6))), ctx.ch.int(300))
+    if (CalendarDate.compare(act, ctx.today) <= 0) return act
+  }
+  return daysFrom(ctx.today, -ctx.ch.pick([30, 400, 1500]))
+}
+
+/** The stage of the SPPA level the case is at, mostly; sometimes another. */
+const currentStage = (ctx: Ctx): string => {
+  const level = ctx.state.sppa.levels.at(-1)
+  return level !== undefined && !ctx.ch.chance(10) ? level.stage : ctx.ch.pick(Sppa.stageCodes)
+}
+
 /** The fields of every command type, typical for the case (valid in its stage or not). */
 const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   RegisterReport: (ctx) => registerFields(ctx.ch, ctx.ch.pick(owningAgencies), ctx.now),
@@ -495,6 +514,66 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
     actDate: daysFrom(ctx.today, -ctx.ch.pick([30, 400])),
     on: ctx.today
   }),
+  StartSppaLevel: (ctx) => {
+    const reached = ctx.state.sppa.levels.length
+    const next = Sppa.stageCodes[reached]
+    return {
+      stage: next !== undefined && !ctx.ch.chance(15) ? next : ctx.ch.pick(Sppa.stageCodes),
+      startedOn: daysFrom(ctx.today, -ctx.ch.pick([0, 3, 10])),
+      actDate: actDateFor(ctx),
+      // Mostly an act for which diversion is held (under 7 years, not a repeat offence); sometimes not.
+      threatenedPenaltyYears: ctx.ch.pick([3, 3, 5, 7, 10]),
+      repeatOffence: ctx.ch.chance(15)
+    }
+  },
+  StartDiversion: (ctx) => ({ stage: currentStage(ctx), on: daysFrom(ctx.today, -ctx.ch.int(3)) }),
+  ConcludeDiversion: (ctx) => {
+    const agreed = ctx.ch.chance(65)
+    const form = () =>
+      ctx.ch.pick([
+        { _tag: "reconciliation", compensation: ctx.ch.chance(50) },
+        { _tag: "return-to-parents" },
+        {
+          _tag: "education-or-training",
+          at: ctx.ch.chance(85) ? agencies.lpksLubukMinturun.id : "lpks-missing",
+          months: 1 + ctx.ch.int(4)
+        },
+        { _tag: "community-service" }
+      ])
+    const victimConsent = ctx.ch.weighted([
+      [70, () => ({ _tag: "given", by: ctx.ch.pick(["victim", "victim-family"]) })],
+      [12, () => ({ _tag: "refused" })],
+      [18, () => ({ _tag: "not-required", because: ctx.ch.pick(Object.keys(Sppa.consentExceptions)) })]
+    ])()
+    const agreement = { forms: ctx.ch.chance(30) ? [form(), form()] : [form()], victimConsent }
+    // Mostly consistent with the outcome; sometimes an agreement without its terms, or terms without one.
+    const withTerms = ctx.ch.chance(8) ? !agreed : agreed
+    return {
+      stage: currentStage(ctx),
+      on: ctx.today,
+      outcome: agreed ? "agreement" : "no-agreement",
+      ...(withTerms ? { agreement } : {})
+    }
+  },
+  SubmitDiversionAgreement: (ctx) => ({ stage: currentStage(ctx), on: ctx.today }),
+  RecordDiversionConfirmation: (ctx) => ({ stage: currentStage(ctx), on: ctx.today }),
+  RecordSentence: (ctx) => {
+    const imprisonment = ctx.ch.chance(45)
+    const sentence = ctx.ch.chance(40)
+      ? { _tag: "tindakan", measure: ctx.ch.pick(Object.keys(Sppa.measures)) }
+      : imprisonment
+        ? {
+            _tag: "pidana",
+            penalty: "imprisonment",
+            months: ctx.ch.pick([6, 24, 60, 130]),
+            adultMaximum: ctx.ch.chance(15)
+              ? { _tag: "death-or-life" }
+              : { _tag: "years", years: ctx.ch.pick([4, 10, 15]) },
+            at: ctx.ch.chance(90) ? agencies.lpkaTanjungPati.id : agencies.lpksLubukMinturun.id
+          }
+        : { _tag: "pidana", penalty: ctx.ch.pick(Object.keys(Sppa.penalties).filter((p) => p !== "imprisonment")) }
+    return { actDate: actDateFor(ctx), decidedOn: ctx.today, sentence }
+  },
   StartReintegration: (ctx) => ({
     reintegration: {
       receiver: ctx.ch.pick(["family", "relative", "foster-family", "institution"]),
@@ -726,6 +805,26 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
     add(3, "RecordSppaProceeding", () => worker(ctx))
     add(1, "RecordPasal21Decision", () => worker(ctx))
     add(2, "RecordDetention", () => worker(ctx))
+    // The juvenile-justice chain: levels in order, diversion's course at the current level, a sentence.
+    const level = state.sppa.levels.at(-1)
+    add(level === undefined ? 8 : 2, "StartSppaLevel", () => worker(ctx))
+    if (level !== undefined) {
+      // The next step of diversion at the current level is the likely one.
+      const next = (due: boolean) => (due ? 14 : 1)
+      // Sometimes diversion is tried where the law does not provide for it (SPPA-DIVERSION refuses it).
+      const notYet = level.diversionStartedOn === undefined
+      add(notYet && level.diversionMandatory ? 14 : notYet ? 3 : 1, "StartDiversion", () => worker(ctx))
+      add(next(level.diversionStartedOn !== undefined && level.outcome === undefined), "ConcludeDiversion", () =>
+        worker(ctx)
+      )
+      add(next(level.outcome === "agreement" && level.submittedOn === undefined), "SubmitDiversionAgreement", () =>
+        worker(ctx)
+      )
+      add(next(level.submittedOn !== undefined && level.confirmedOn === undefined), "RecordDiversionConfirmation", () =>
+        worker(ctx)
+      )
+      add(level.stage === "trial" && state.sppa.sentence === undefined ? 5 : 1, "RecordSentence", () => worker(ctx))
+    }
   }
   if (state.classification?.sppaRole === "anak-pasal-21") {
     add(state.sppa.pasal21 === undefined ? 6 : 1, "RecordPasal21Decision", () => worker(ctx))
@@ -797,17 +896,72 @@ export const contextAt = (actor: Actor.Actor, now: DateTime.Utc): Decider.Contex
   agencies: directory
 })
 
+/**
+ * The first commands of an offender walk: a report about a child of 12 to 17 in Kota Padang, a caseworker, outreach,
+ * first contact and an assessment with the role anak berkonflik dengan hukum — so that the juvenile-justice chain
+ * (levels, diversion, sentence) is walked from a case where it applies.
+ */
+const offenderPrefix = (ch: Choices, now: DateTime.Utc): ReadonlyArray<Proposal> => {
+  const today = localDate("13.71" as Region.RegionCode, now)
+  const birthDate = CalendarDate.addDays(CalendarDate.addMonths(today, -12 * (12 + ch.int(6))), -ch.int(300))
+  const padang = staffAt(agencies.dinsosPadang.id)
+  const worker = ch.pick(padang.workers)
+  const base = { caseId }
+  return [
+    {
+      actor: padang.intake,
+      command: {
+        _tag: "RegisterReport",
+        ...base,
+        subject: "subject-prop",
+        sex: ch.pick(["female", "male"]),
+        birthDate,
+        region: "13.71",
+        owner: agencies.dinsosPadang.id,
+        source: "police",
+        concerns: ["in-conflict-with-law"]
+      }
+    },
+    { actor: padang.kasi, command: { _tag: "AssignCaseworker", ...base, caseworker: worker.id } },
+    { actor: worker, command: { _tag: "StartOutreach", ...base } },
+    { actor: worker, command: { _tag: "RecordFirstContact", ...base } },
+    {
+      actor: worker,
+      command: {
+        _tag: "RecordAssessment",
+        ...base,
+        classification: {
+          ampk: ["b"],
+          ppks: [3],
+          cluster: "children",
+          sppaRole: "anak-berkonflik-dengan-hukum",
+          allegedPerpetrators: []
+        },
+        factors: ["in-conflict-with-law"]
+      }
+    }
+  ]
+}
+
+/** Where a walk starts: an empty case (the default), or an assessed case of an anak berkonflik dengan hukum. */
+export type WalkStart = "empty" | "offender"
+
 /** Runs a walk: proposes, decodes and decides a command at every step, applying the accepted ones. */
-export const walk = (input: WalkInput, options: { readonly snapshots?: boolean } = {}): Walk => {
+export const walk = (
+  input: WalkInput,
+  options: { readonly snapshots?: boolean; readonly from?: WalkStart } = {}
+): Walk => {
   const ch = new Choices(input.choices)
   let state: Case.State = Case.initialState
   let ms = start
   const steps: Array<Step> = []
   const events: Array<CaseEvent.Envelope> = []
-  for (let i = 0; i < input.steps; i++) {
-    ms += ch.pick(gaps)
+  const prefix = options.from === "offender" ? [...offenderPrefix(ch, DateTime.makeUnsafe(ms))] : []
+  const total = input.steps + prefix.length
+  for (let i = 0; i < total; i++) {
+    ms += prefix.length > 0 ? minute : ch.pick(gaps)
     const now = DateTime.makeUnsafe(ms)
-    const proposal = propose(state, ch, now)
+    const proposal = prefix.shift() ?? propose(state, ch, now)
     const shift = ch.weighted([
       [90, 0],
       [7, -3 * hour],

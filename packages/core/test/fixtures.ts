@@ -48,6 +48,12 @@ export const agencies = {
     region: "13.71"
   }),
   lpaPadang: Agency.make({ id: "lpa-13.71", kind: "lpa", name: "LPA Kota Padang", region: "13.71" }),
+  lpkaTanjungPati: Agency.make({
+    id: "lpka-tanjung-pati",
+    kind: "lpka",
+    name: "LPKA Kelas II Tanjung Pati",
+    region: "13"
+  }),
   dinsosBalikpapan: Agency.make({
     id: "dinsos-64.71",
     kind: "dinsos",

@@ -4,15 +4,18 @@
  * (a birth date, dates after it); then the guards on the age and the proceeding; then the rest of the values.
  */
 import { Result } from "effect"
+import * as Agency from "../../Agency.js"
 import * as CalendarDate from "../../CalendarDate.js"
-import type * as Case from "../../Case.js"
+import * as Case from "../../Case.js"
 import * as Guard from "../../Guard.js"
 import * as Rejection from "../../Rejection.js"
 import * as Sppa from "../../Sppa.js"
 import { today } from "./facts.js"
 import { bad, draft, type Handler, ok, open, refuse } from "./Handler.js"
 
-type SppaInput = Guard.Input<"RecordSppaProceeding" | "RecordPasal21Decision" | "RecordDetention">
+type SppaInput = Guard.Input<
+  "RecordSppaProceeding" | "RecordPasal21Decision" | "RecordDetention" | "StartSppaLevel" | "RecordSentence"
+>
 
 /**
  * Why the child's age cannot be known on each date (no birth date, or a date before it) — checked only for a case
@@ -177,4 +180,206 @@ export const RecordDetention: Handler<"RecordDetention"> = {
       )
     )
   }
+}
+
+/** Why a date of an SPPA step cannot be: in the future, or before the step it follows. */
+const dateProblem = (
+  field: string,
+  on: CalendarDate.CalendarDate,
+  today: CalendarDate.CalendarDate,
+  after?: { readonly date: CalendarDate.CalendarDate | undefined; readonly what: string }
+): Rejection.Rejection | undefined => {
+  if (CalendarDate.compare(on, today) > 0) return bad(field, on, "lies in the future")
+  return after?.date !== undefined && CalendarDate.compare(on, after.date) < 0
+    ? bad(field, on, `comes before ${after.what} on ${after.date}`)
+    : undefined
+}
+
+const clocks = Sppa.rule["SPPA-DIVERSION-CLOCKS"]
+
+export const StartSppaLevel: Handler<"StartSppaLevel"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: (input) => {
+    const { state, command, today } = input
+    if (Case.sppaLevel(state, command.stage) !== undefined) {
+      return bad("stage", command.stage, "this level of examination has already started")
+    }
+    return (
+      dateProblem("startedOn", command.startedOn, today, { date: command.actDate, what: "the act" }) ??
+      agesUnknown(input, [command.actDate], () => Guard.sppaRoleIsOffender.check(input))
+    )
+  },
+  guards: [Guard.sppaRoleIsOffender, Guard.actAtProsecutableAge, Guard.sppaLevelsInOrder],
+  produces: ["SppaLevelStarted"],
+  cites: ["SOP-08", Sppa.rule["SPPA-DIVERSION"], clocks],
+  decide: ({ command, policy }) => {
+    const diversion = Sppa.diversion(
+      { threatenedPenaltyYears: command.threatenedPenaltyYears, repeatOffence: command.repeatOffence },
+      policy.sppa
+    )
+    if (Result.isFailure(diversion)) return refuse(Rejection.fromInvalidInput(diversion.failure))
+    return ok(
+      draft(
+        {
+          _tag: "SppaLevelStarted",
+          stage: command.stage,
+          startedOn: command.startedOn,
+          threatenedPenaltyYears: command.threatenedPenaltyYears,
+          repeatOffence: command.repeatOffence,
+          diversionMandatory: diversion.success.mandatory
+        },
+        "SOP-08",
+        Sppa.rule["SPPA-DIVERSION"],
+        clocks
+      )
+    )
+  }
+}
+
+export const StartDiversion: Handler<"StartDiversion"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    if (level?.diversionStartedOn !== undefined) {
+      return bad("stage", command.stage, `diversion already started at this level on ${level.diversionStartedOn}`)
+    }
+    return dateProblem("on", command.on, today, { date: level?.startedOn, what: `the ${command.stage} level` })
+  },
+  guards: [Guard.sppaRoleIsOffender, Guard.sppaLevelReached, Guard.diversionApplies],
+  produces: ["DiversionStarted"],
+  cites: ["SOP-08", clocks],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "DiversionStarted", stage: command.stage, on: command.on }, "SOP-08", clocks))
+}
+
+export const ConcludeDiversion: Handler<"ConcludeDiversion"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today, agencies }) => {
+    if (command.outcome === "agreement" && command.agreement === undefined) {
+      return bad("agreement", undefined, "an agreement needs its forms and the victim's consent")
+    }
+    if (command.outcome === "no-agreement" && command.agreement !== undefined) {
+      return bad("agreement", command.outcome, "is given, but diversion ended without an agreement")
+    }
+    for (const form of command.agreement?.forms ?? []) {
+      if (form._tag !== "education-or-training") continue
+      const at = agencies.get(form.at)
+      if (at === undefined) return bad("agreement.forms.at", form.at, "is not a known agency")
+    }
+    const level = Case.sppaLevel(state, command.stage)
+    return dateProblem("on", command.on, today, { date: level?.diversionStartedOn, what: "the diversion's start" })
+  },
+  guards: [
+    Guard.sppaRoleIsOffender,
+    Guard.diversionInProgress,
+    Guard.victimConsentToAgreement,
+    Guard.diversionTrainingWithinMaximum
+  ],
+  produces: ["DiversionConcluded"],
+  cites: ["SOP-08", clocks, Sppa.rule["SPPA-DIVERSION-AGREEMENT"]],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "DiversionConcluded",
+          stage: command.stage,
+          on: command.on,
+          outcome: command.outcome,
+          ...(command.agreement === undefined ? {} : { agreement: command.agreement })
+        },
+        "SOP-08",
+        clocks,
+        Sppa.rule["SPPA-DIVERSION-AGREEMENT"]
+      )
+    )
+}
+
+export const SubmitDiversionAgreement: Handler<"SubmitDiversionAgreement"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    if (level?.submittedOn !== undefined) {
+      return bad("stage", command.stage, `the agreement was already sent to the court on ${level.submittedOn}`)
+    }
+    return dateProblem("on", command.on, today, { date: level?.diversionConcludedOn, what: "the agreement" })
+  },
+  guards: [Guard.sppaRoleIsOffender, Guard.diversionAgreed],
+  produces: ["DiversionAgreementSubmitted"],
+  cites: ["SOP-08", clocks],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "DiversionAgreementSubmitted", stage: command.stage, on: command.on }, "SOP-08", clocks))
+}
+
+export const RecordDiversionConfirmation: Handler<"RecordDiversionConfirmation"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    if (level?.confirmedOn !== undefined) {
+      return bad("stage", command.stage, `the agreement was already confirmed on ${level.confirmedOn}`)
+    }
+    return dateProblem("on", command.on, today, { date: level?.submittedOn, what: "the submission to the court" })
+  },
+  guards: [Guard.sppaRoleIsOffender, Guard.diversionAgreementSubmitted],
+  produces: ["DiversionConfirmed"],
+  cites: ["SOP-08", clocks],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "DiversionConfirmed", stage: command.stage, on: command.on }, "SOP-08", clocks))
+}
+
+export const RecordSentence: Handler<"RecordSentence"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: (input) => {
+    const { state, command, today, agencies } = input
+    if (state.sppa.sentence !== undefined) {
+      return bad("sentence", command.sentence, `a sentence was already recorded on ${state.sppa.sentence.decidedOn}`)
+    }
+    const sentence = command.sentence
+    if (sentence._tag === "pidana" && sentence.penalty === "imprisonment") {
+      if (sentence.months === undefined) return bad("sentence.months", undefined, "imprisonment needs its months")
+      if (sentence.adultMaximum === undefined) {
+        return bad("sentence.adultMaximum", undefined, "imprisonment needs the adult maximum of the act (Pasal 81)")
+      }
+      const at = sentence.at === undefined ? undefined : agencies.get(sentence.at)
+      if (at === undefined || !Agency.does(at, "sentence-of-imprisonment")) {
+        return bad("sentence.at", sentence.at, "imprisonment is served at a known LPKA (Pasal 85)")
+      }
+    }
+    return (
+      dateProblem("decidedOn", command.decidedOn, today, { date: command.actDate, what: "the act" }) ??
+      agesUnknown(input, [command.actDate], () => Guard.sppaRoleIsOffender.check(input))
+    )
+  },
+  guards: [
+    Guard.sppaRoleIsOffender,
+    Guard.actAtProsecutableAge,
+    Guard.onlyTindakanUnder14,
+    Guard.imprisonmentWithinLimit
+  ],
+  produces: ["SentenceRecorded"],
+  cites: ["SOP-08", Sppa.rule["SPPA-SENTENCE"]],
+  decide: (input) =>
+    ok(
+      draft(
+        {
+          _tag: "SentenceRecorded",
+          sentence: input.command.sentence,
+          decidedOn: input.command.decidedOn,
+          ageAtAct: ageOn(input, input.command.actDate)
+        },
+        "SOP-08",
+        Sppa.rule["SPPA-SENTENCE"]
+      )
+    )
 }
