@@ -166,6 +166,10 @@ export interface Case {
     readonly detentions: number
     /** The levels of examination the case has reached, in order, with the course of their diversion. */
     readonly levels: ReadonlyArray<CaseModel.SppaLevel>
+    /** The Litmas requests to a Bapas, in order; the last one may be waiting. */
+    readonly litmas: ReadonlyArray<CaseModel.LitmasRecord>
+    /** The child accompanied at the police, the prosecutor and the court, with social reports. */
+    readonly accompaniments: ReadonlyArray<CaseModel.Accompaniment>
     /** The sentence, once recorded. */
     readonly sentence?: { readonly sentence: CaseModel.Sentence; readonly decidedOn: CalendarDate.CalendarDate }
   }
@@ -500,6 +504,29 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       return withLevel(state, version, payload.stage, { submittedOn: payload.on })
     case "DiversionConfirmed":
       return withLevel(state, version, payload.stage, { confirmedOn: payload.on })
+    case "LitmasRequested":
+      return {
+        ...state,
+        version,
+        sppa: { ...state.sppa, litmas: [...state.sppa.litmas, { bapas: payload.bapas, requestedOn: payload.on }] }
+      }
+    case "LitmasReceived":
+      return {
+        ...state,
+        version,
+        sppa: {
+          ...state.sppa,
+          litmas: state.sppa.litmas.map((request, index, all) =>
+            index === all.length - 1 ? { ...request, receivedOn: payload.on } : request
+          )
+        }
+      }
+    case "AccompanimentRecorded":
+      return {
+        ...state,
+        version,
+        sppa: { ...state.sppa, accompaniments: [...state.sppa.accompaniments, payload.accompaniment] }
+      }
     case "SentenceRecorded":
       return {
         ...state,
@@ -576,7 +603,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     referrals: {},
     transfers: {},
     placements: {},
-    sppa: { proceedings: [], detentions: 0, levels: [] },
+    sppa: { proceedings: [], detentions: 0, levels: [], litmas: [], accompaniments: [] },
     services: [],
     followUps: [],
     escalations: [],

@@ -223,6 +223,23 @@ export const RecordDiversionConfirmation = command("RecordDiversionConfirmation"
   on: CalendarDate.CalendarDate
 })
 
+/** Records that a Litmas was asked of a Bapas (UU 11/2012 Pasal 27 ayat (1)): its 3 x 24-hour clock starts (Pasal 28). */
+export const RequestLitmas = command("RequestLitmas", { bapas: Agency.AgencyId, on: CalendarDate.CalendarDate })
+
+/** Records that the Litmas asked for was received. */
+export const RecordLitmas = command("RecordLitmas", { on: CalendarDate.CalendarDate })
+
+/**
+ * Records that the child was accompanied at a level of examination — at the police (investigation), the prosecutor
+ * (prosecution) or the court (trial) — and, when one was given, the date of the social report (laporan sosial).
+ */
+export const RecordAccompaniment = command("RecordAccompaniment", {
+  at: Agency.AgencyId,
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate,
+  socialReportOn: Schema.optionalKey(CalendarDate.CalendarDate)
+})
+
 /** Records a child's sentence: a tindakan, or a pidana within its limits (SPPA-SENTENCE). */
 export const RecordSentence = command("RecordSentence", {
   actDate: CalendarDate.CalendarDate,
@@ -295,6 +312,9 @@ export const Command = Schema.Union([
   ConcludeDiversion,
   SubmitDiversionAgreement,
   RecordDiversionConfirmation,
+  RequestLitmas,
+  RecordLitmas,
+  RecordAccompaniment,
   RecordSentence,
   StartReintegration,
   RequestTermination,

@@ -41,6 +41,10 @@ export interface Item {
 export const levelOf = (state: Case.Case, policy: Policies = Policy.defaults): Risk.Level =>
   state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed
 
+/** The end of a local day in the case's region: where a clock that starts on a date starts. */
+const endOfDay = (state: Case.Case, date: CalendarDate.CalendarDate): DateTime.Utc =>
+  CalendarDate.startInstant(CalendarDate.addDays(date, 1), Region.timeZone(state.region).offsetHours)
+
 /** The open deadlines of a case at `now`, overdue or not, in the order they fall due. A closed case has none. */
 export const items = (
   state: Case.State,
@@ -88,8 +92,7 @@ export const items = (
   // clocks of the one before. A clock that starts on a date runs from the end of that local day.
   const sppa = state.sppa.levels.at(-1)
   if (sppa !== undefined) {
-    const endOf = (date: CalendarDate.CalendarDate) =>
-      CalendarDate.startInstant(CalendarDate.addDays(date, 1), Region.timeZone(state.region).offsetHours)
+    const endOf = (date: CalendarDate.CalendarDate) => endOfDay(state, date)
     if (sppa.diversionMandatory && sppa.diversionStartedOn === undefined) {
       add("diversion-attempt", endOf(sppa.startedOn), durations["diversion-attempt"][level])
     } else if (sppa.diversionStartedOn !== undefined && sppa.outcome === undefined) {
@@ -107,6 +110,11 @@ export const items = (
     } else if (sppa.submittedOn !== undefined && sppa.confirmedOn === undefined) {
       add("diversion-confirmation", endOf(sppa.submittedOn), durations["diversion-confirmation"][level])
     }
+  }
+  // The Litmas asked of a Bapas, until it is received (UU 11/2012 Pasal 28).
+  const litmas = state.sppa.litmas.at(-1)
+  if (litmas !== undefined && litmas.receivedOn === undefined) {
+    add("litmas", endOfDay(state, litmas.requestedOn), durations.litmas[level])
   }
   for (const placement of Object.values(state.placements)) {
     if (placement.emergency && placement.status === "pending-approval") {

@@ -209,6 +209,15 @@ export const DiversionAgreementSubmitted = event("DiversionAgreementSubmitted", 
 /** The court confirmed a diversion agreement by its penetapan. */
 export const DiversionConfirmed = event("DiversionConfirmed", { stage: Sppa.Stage, on: CalendarDate.CalendarDate })
 
+/** A Litmas was asked of a Bapas. */
+export const LitmasRequested = event("LitmasRequested", { bapas: Agency.AgencyId, on: CalendarDate.CalendarDate })
+
+/** The Litmas asked for was received. */
+export const LitmasReceived = event("LitmasReceived", { on: CalendarDate.CalendarDate })
+
+/** The child was accompanied at a level of examination, with a social report when one was given. */
+export const AccompanimentRecorded = event("AccompanimentRecorded", { accompaniment: CaseModel.Accompaniment })
+
 /** A child's sentence, with the age at the act it was checked against. */
 export const SentenceRecorded = event("SentenceRecorded", {
   sentence: CaseModel.Sentence,
@@ -270,6 +279,9 @@ export const Payload = Schema.Union([
   DiversionConcluded,
   DiversionAgreementSubmitted,
   DiversionConfirmed,
+  LitmasRequested,
+  LitmasReceived,
+  AccompanimentRecorded,
   SentenceRecorded,
   ReintegrationPrepared,
   FollowUpRecorded,

@@ -407,6 +407,28 @@ export const SppaLevel = Schema.Struct({
 /** See {@link SppaLevel}. */
 export type SppaLevel = typeof SppaLevel.Type
 
+/** A request for a Litmas (Penelitian Kemasyarakatan) to a Bapas, and when it was received (UU 11/2012 Pasal 28). */
+export const LitmasRecord = Schema.Struct({
+  bapas: Agency.AgencyId,
+  requestedOn: CalendarDate.CalendarDate,
+  receivedOn: Schema.optionalKey(CalendarDate.CalendarDate)
+}).annotate({ identifier: "SppaLitmas" })
+/** See {@link LitmasRecord}. */
+export type LitmasRecord = typeof LitmasRecord.Type
+
+/**
+ * The child accompanied at a level of examination — at the police, the prosecutor or the court — and the social
+ * report (laporan sosial) given there, if any (UU 11/2012 Pasal 23, 27 ayat (3)): court accompaniment as a service.
+ */
+export const Accompaniment = Schema.Struct({
+  at: Agency.AgencyId,
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate,
+  socialReportOn: Schema.optionalKey(CalendarDate.CalendarDate)
+}).annotate({ identifier: "SppaAccompaniment" })
+/** See {@link Accompaniment}. */
+export type Accompaniment = typeof Accompaniment.Type
+
 /** The adult maximum penalty of the act: a number of years, or death or life imprisonment. */
 export const AdultMaximum = Schema.Union([
   Schema.TaggedStruct("years", { years: positiveInt }),

@@ -116,7 +116,8 @@ export const ServiceDelivered = Schema.Struct({
   deliveredOn: CalendarDate.CalendarDate
 }).annotate({ identifier: "CaseServiceDelivered" })
 
-/** The SPPA record of a case: proceedings, a Pasal 21 decision, detentions, the levels reached and a sentence. */
+/** The SPPA record of a case: proceedings, a Pasal 21 decision, detentions, the levels reached, Litmas
+ * requests, accompaniments and a sentence. */
 export const SppaRecord = Schema.Struct({
   proceedings: Schema.Array(CaseModel.SppaProceeding),
   pasal21: Schema.optionalKey(CaseModel.Pasal21Decision),
@@ -125,6 +126,8 @@ export const SppaRecord = Schema.Struct({
   pasal21ExtendedMonths: Schema.optionalKey(Schema.Int),
   detentions: Schema.Int,
   levels: Schema.Array(CaseModel.SppaLevel),
+  litmas: Schema.Array(CaseModel.LitmasRecord),
+  accompaniments: Schema.Array(CaseModel.Accompaniment),
   sentence: Schema.optionalKey(
     Schema.Struct({ sentence: CaseModel.Sentence, decidedOn: CalendarDate.CalendarDate }).annotate({
       identifier: "CaseSppaSentence"

@@ -5,7 +5,8 @@
  * §5, after Primero and OpenSPP practice) that a deployment may change with {@link makePolicy}; the statutory
  * clocks of UU 11/2012 — `pasal21-court-submission` (Pasal 21 ayat (2): 3 days) and the diversion clocks
  * (`diversion-attempt` 7 days, `diversion-conclusion` 30 days, `diversion-court-submission` and
- * `diversion-confirmation` 3 days: Pasal 29, 42, 52 and 12) — are the same at every level. A deadline is an *instant*
+ * `diversion-confirmation` 3 days: Pasal 29, 42, 52 and 12; `litmas`, 3 x 24 hours: Pasal 28) — are the same at
+ * every level. A deadline is an *instant*
  * (`DateTime.Utc`): the start of its stage plus the policy's duration for the case's risk level. Days are exact
  * 24-hour periods (Indonesia has no daylight saving time); there is no working-day calendar.
  *
@@ -51,14 +52,15 @@ export const kindCodes = [
   "diversion-attempt",
   "diversion-conclusion",
   "diversion-court-submission",
-  "diversion-confirmation"
+  "diversion-confirmation",
+  "litmas"
 ] as const
 
 /** Schema of a deadline kind. */
 export const Kind = Schema.Literals(kindCodes).annotate({
   identifier: "DeadlineKind",
   description:
-    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval, pasal21-court-submission, diversion-attempt, diversion-conclusion, diversion-court-submission, diversion-confirmation"
+    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval, pasal21-court-submission, diversion-attempt, diversion-conclusion, diversion-court-submission, diversion-confirmation, litmas"
 })
 
 /** A deadline kind. */
@@ -198,6 +200,12 @@ export const kinds: ReadonlyArray<KindInfo> = [
       "The court receives the agreement (at the end of that day)"
     ),
     basis: [transcribed("Pasal 12 ayat (3)", "within 3 days of receiving the agreement")]
+  },
+  {
+    code: "litmas",
+    label: Basis.label("Litmas diterima dari Bapas", "The Litmas received from Bapas"),
+    startsAt: Basis.label("Litmas diminta (hari berakhir)", "The Litmas is requested (at the end of that day)"),
+    basis: [transcribed("Pasal 28", "Bapas hands the Litmas to the investigator within 3 x 24 hours")]
   }
 ]
 
@@ -277,6 +285,8 @@ export interface DeadlinePolicy {
   readonly "diversion-court-submission": ByLevel
   /** Time from the submission of an agreement to the court's penetapan (UU 11/2012 Pasal 12 ayat (3)). */
   readonly "diversion-confirmation": ByLevel
+  /** Time from a request for a Litmas to its receipt from Bapas (UU 11/2012 Pasal 28). */
+  readonly litmas: ByLevel
 }
 
 const byLevel = (tinggi: Duration.Duration, sedang: Duration.Duration, rendah: Duration.Duration): ByLevel => ({
@@ -297,7 +307,8 @@ export const defaultPolicy: DeadlinePolicy = {
   "diversion-attempt": byLevel(Duration.days(7), Duration.days(7), Duration.days(7)),
   "diversion-conclusion": byLevel(Duration.days(30), Duration.days(30), Duration.days(30)),
   "diversion-court-submission": byLevel(Duration.days(3), Duration.days(3), Duration.days(3)),
-  "diversion-confirmation": byLevel(Duration.days(3), Duration.days(3), Duration.days(3))
+  "diversion-confirmation": byLevel(Duration.days(3), Duration.days(3), Duration.days(3)),
+  litmas: byLevel(Duration.days(3), Duration.days(3), Duration.days(3))
 }
 
 /** The basis of {@link defaultPolicy}, per kind. */
@@ -386,7 +397,8 @@ export const DeadlinePolicy = Schema.Struct({
   "diversion-attempt": ByLevel,
   "diversion-conclusion": ByLevel,
   "diversion-court-submission": ByLevel,
-  "diversion-confirmation": ByLevel
+  "diversion-confirmation": ByLevel,
+  litmas: ByLevel
 })
   .check(
     Schema.makeFilter((policy: DeadlinePolicy) => {
@@ -425,7 +437,8 @@ export const PolicyOverrides = Schema.Struct({
   "diversion-attempt": Schema.optionalKey(OverrideLine),
   "diversion-conclusion": Schema.optionalKey(OverrideLine),
   "diversion-court-submission": Schema.optionalKey(OverrideLine),
-  "diversion-confirmation": Schema.optionalKey(OverrideLine)
+  "diversion-confirmation": Schema.optionalKey(OverrideLine),
+  litmas: Schema.optionalKey(OverrideLine)
 }).annotate({
   identifier: "DeadlinePolicyOverrides",
   description: "Overrides of the deadline policy: ISO-8601 durations per kind and risk level"

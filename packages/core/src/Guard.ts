@@ -707,6 +707,41 @@ export const diversionAgreementSubmitted = guard<"RecordDiversionConfirmation">(
       : undefined
 )
 
+/** SOP-08: a Litmas is about a child alleged to have done an act: an anak berkonflik or a child under Pasal 21. */
+export const litmasForAllegedOffender = guard<"RequestLitmas">(
+  "litmasForAllegedOffender",
+  "SOP-08",
+  "the case's SPPA role is anak berkonflik dengan hukum, or its status anak-pasal-21",
+  ({ state }) => {
+    const role = state.classification?.sppaRole
+    return role === "anak-berkonflik-dengan-hukum" || role === "anak-pasal-21"
+      ? undefined
+      : "a Litmas is about a child alleged to have done an act: classify the SPPA role first"
+  }
+)
+
+/** SPPA-LITMAS: a Litmas received is one that was asked for and is still awaited. */
+export const litmasAwaited = guard<"RecordLitmas">(
+  "litmasAwaited",
+  Sppa.rule["SPPA-LITMAS"],
+  "a Litmas was asked of a Bapas and has not been received",
+  ({ state }) => {
+    const last = state.sppa.litmas.at(-1)
+    return last !== undefined && last.receivedOn === undefined ? undefined : "no Litmas is awaited from a Bapas"
+  }
+)
+
+/** SOP-08: a child is accompanied in SPPA proceedings when the case has an SPPA role. */
+export const sppaRoleRecorded = guard<"RecordAccompaniment">(
+  "sppaRoleRecorded",
+  "SOP-08",
+  "the case has an SPPA role: anak berkonflik dengan hukum, anak-pasal-21, anak korban or anak saksi",
+  ({ state }) =>
+    state.classification?.sppaRole === undefined
+      ? "the case has no SPPA role: classify the child's role in the proceedings first"
+      : undefined
+)
+
 /** SPPA-SENTENCE: a child under 14 at the act is given only a tindakan (Pasal 69 (2)). */
 export const onlyTindakanUnder14 = guard<"RecordSentence">(
   "onlyTindakanUnder14",

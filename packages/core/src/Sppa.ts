@@ -50,6 +50,8 @@ export const ruleIds = [
   "SPPA-CHILDRENS-COURT",
   "SPPA-DIVERSION-CLOCKS",
   "SPPA-DIVERSION-AGREEMENT",
+  "SPPA-LITMAS",
+  "SPPA-ACCOMPANIMENT",
   "SPPA-SENTENCE"
 ] as const
 
@@ -109,6 +111,23 @@ export const ruleBasis: { readonly [K in RuleId]: readonly [Basis.Basis, ...Arra
       "its forms: reconciliation with or without compensation; return to the parents or wali; education or training at an educational institution or LPKS for at most 3 months; community service"
     )
   ],
+  "SPPA-LITMAS": [
+    transcribed("Pasal 27 ayat (1)", "the investigator asks the Pembimbing Kemasyarakatan for advice after a report"),
+    transcribed(
+      "Pasal 28",
+      "Bapas hands its Penelitian Kemasyarakatan (Litmas) to the investigator within 3 x 24 hours"
+    )
+  ],
+  "SPPA-ACCOMPANIMENT": [
+    uuUnverified(
+      "Pasal 23",
+      "at every level a child is accompanied; a child victim or witness by a parent, a trusted person or a social worker"
+    ),
+    transcribed(
+      "Pasal 27 ayat (3)",
+      "for a child victim or witness, the investigator asks a social report (laporan sosial) of a professional social worker or social welfare worker"
+    )
+  ],
   "SPPA-SENTENCE": [
     transcribed("Pasal 69 ayat (2)", "a child under 14 may only be given a tindakan (a measure), not a pidana"),
     transcribed("Pasal 81 ayat (2)", "imprisonment is at most half of the adult maximum"),
@@ -164,6 +183,22 @@ export const rule: { readonly [K in RuleId]: Basis.Rule } = {
       "A diversion agreement: the victim's consent and its forms"
     ),
     ruleBasis["SPPA-DIVERSION-AGREEMENT"]
+  ),
+  "SPPA-LITMAS": Basis.rule(
+    "SPPA-LITMAS",
+    Basis.label(
+      "Penelitian Kemasyarakatan (Litmas) oleh Bapas dalam 3 x 24 jam",
+      "Bapas's community research report (Litmas) within 3 x 24 hours"
+    ),
+    ruleBasis["SPPA-LITMAS"]
+  ),
+  "SPPA-ACCOMPANIMENT": Basis.rule(
+    "SPPA-ACCOMPANIMENT",
+    Basis.label(
+      "Pendampingan Anak di setiap tingkat pemeriksaan, dengan laporan sosial",
+      "Accompanying the child at every level, with a social report"
+    ),
+    ruleBasis["SPPA-ACCOMPANIMENT"]
   ),
   "SPPA-SENTENCE": Basis.rule(
     "SPPA-SENTENCE",

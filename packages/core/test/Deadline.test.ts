@@ -49,7 +49,8 @@ const arbitraryPolicy: fc.Arbitrary<Deadline.DeadlinePolicy> = fc.record({
   "diversion-attempt": arbitraryLine,
   "diversion-conclusion": arbitraryLine,
   "diversion-court-submission": arbitraryLine,
-  "diversion-confirmation": arbitraryLine
+  "diversion-confirmation": arbitraryLine,
+  litmas: arbitraryLine
 })
 
 const isMonotone = (policy: Deadline.DeadlinePolicy, start: DateTime.Utc) =>
@@ -82,6 +83,7 @@ describe("Deadline: the default policy", () => {
     expect(hours("diversion-conclusion")).toEqual([30 * 24, 30 * 24, 30 * 24])
     expect(hours("diversion-court-submission")).toEqual([72, 72, 72])
     expect(hours("diversion-confirmation")).toEqual([72, 72, 72])
+    expect(hours("litmas")).toEqual([72, 72, 72])
     expect(Deadline.validate(Deadline.defaultPolicy)).toEqual(Result.succeed(Deadline.defaultPolicy))
   })
 
@@ -90,7 +92,7 @@ describe("Deadline: the default policy", () => {
     for (const info of Deadline.kinds) {
       expect(Schema.is(Deadline.KindInfo)(info)).toBe(true)
       expect(Deadline.policyBasis[info.code]).toBe(info.basis)
-      if (info.code === "pasal21-court-submission" || info.code.startsWith("diversion-")) {
+      if (info.code === "pasal21-court-submission" || info.code.startsWith("diversion-") || info.code === "litmas") {
         expect(info.basis.every((basis) => basis.instrument === "UU 11/2012")).toBe(true)
       } else {
         expect(info.basis.every((basis) => basis.status === "policy-default")).toBe(true)

@@ -233,6 +233,24 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
     case "DiversionConfirmed":
       expect(Case.sppaLevel(before, payload.stage)?.submittedOn).toBeDefined()
       return
+    case "LitmasRequested":
+      // SPPA-LITMAS: for a child alleged to have done an act, of a Bapas, one awaited at a time.
+      expect(["anak-berkonflik-dengan-hukum", "anak-pasal-21"]).toContain(before.classification?.sppaRole)
+      expect(directory.get(payload.bapas)?.kind).toBe("bapas")
+      expect(before.sppa.litmas.every((request) => request.receivedOn !== undefined)).toBe(true)
+      return
+    case "LitmasReceived":
+      expect(before.sppa.litmas.at(-1)?.receivedOn).toBeUndefined()
+      expect(before.sppa.litmas.length).toBeGreaterThan(0)
+      return
+    case "AccompanimentRecorded": {
+      // SPPA-ACCOMPANIMENT: a child with an SPPA role, at the police, the prosecutor or the court of that level.
+      expect(before.classification?.sppaRole).toBeDefined()
+      const kind = directory.get(payload.accompaniment.at)?.kind
+      const expected = { investigation: "police", prosecution: "prosecutor", trial: "court" } as const
+      expect(kind).toBe(expected[payload.accompaniment.stage])
+      return
+    }
     case "SentenceRecorded": {
       // SPPA-SENTENCE: 12 or older at the act; under 14 only a tindakan; imprisonment within Pasal 81, at an LPKA.
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")

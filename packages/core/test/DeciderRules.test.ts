@@ -2164,6 +2164,62 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
     })
   })
 
+  it("asks a Bapas for a Litmas, which is due within 3 x 24 hours or escalates (SPPA-LITMAS, Pasal 27 (1), 28)", () => {
+    const litmas = (bapas = "bapas-padang") => c("RequestLitmas", { bapas, on: "2025-03-05" })
+    refuse(at15(), W, now, litmas("lpa-13.71"), { _tag: "InvalidInput", says: /is not a known Bapas/ })
+    refuse(build("assessed"), W, now, litmas(), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /a Litmas is about a child alleged to have done an act/
+    })
+    refuse(at15(), W, now, c("RecordLitmas", { on: "2025-03-05" }), {
+      _tag: "SopViolation",
+      rule: "SPPA-LITMAS",
+      says: /no Litmas is awaited/
+    })
+    const asked = go(at15(), W, now, litmas())
+    expect(dueOf(asked, "litmas")).toEqual(at("2025-03-08T17:00:00Z"))
+    refuse(asked, W, now, litmas(), { _tag: "InvalidInput", says: /still awaited/ })
+    const escalated = eventsOf(asked, people.scheduler, "2025-03-09T01:00:00Z", c("Tick")).map((e) => e.payload)
+    expect(escalated).toContainEqual(expect.objectContaining({ deadline: "litmas", escalatedTo: "supervisor" }))
+    const received = go(asked, W, "2025-03-07T02:00:00Z", c("RecordLitmas", { on: "2025-03-07" }))
+    expect(caseOf(received).sppa.litmas).toEqual([
+      { bapas: "bapas-padang", requestedOn: "2025-03-05", receivedOn: "2025-03-07" }
+    ])
+    expect(dueOf(received, "litmas")).toBeUndefined()
+  })
+
+  it("records a child victim accompanied at the police with a social report, and at the court (SPPA-ACCOMPANIMENT, Pasal 23, 27 (3))", () => {
+    const victim = build("assessed", {
+      classification: { ...victimClassification, sppaRole: "anak-korban" },
+      factors: ["sexual-violence"],
+      level: "tinggi"
+    })
+    const accompany = (at: string, stage: string, over: Record<string, unknown> = {}) =>
+      c("RecordAccompaniment", { at, stage, on: "2025-03-05", ...over })
+    const atPolice = go(
+      victim,
+      W,
+      now,
+      accompany("polresta-padang-uppa", "investigation", { socialReportOn: "2025-03-04" })
+    )
+    expect(lastOf(atPolice, "AccompanimentRecorded")?.rules).toEqual(["SOP-08", "SPPA-ACCOMPANIMENT"])
+    const atCourt = go(atPolice, W, now, accompany("pn-padang", "trial"))
+    expect(caseOf(atCourt).sppa.accompaniments).toEqual([
+      { at: "polresta-padang-uppa", stage: "investigation", on: "2025-03-05", socialReportOn: "2025-03-04" },
+      { at: "pn-padang", stage: "trial", on: "2025-03-05" }
+    ])
+    refuse(victim, W, now, accompany("pn-padang", "investigation"), {
+      _tag: "InvalidInput",
+      says: /is not a known agency of investigation: a police unit/
+    })
+    refuse(build("assessed"), W, now, accompany("pn-padang", "trial"), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /the case has no SPPA role/
+    })
+  })
+
   it("gives a child under 14 at the act only a tindakan; imprisonment at most half the adult maximum, 10 years for death or life, at an LPKA (SPPA-SENTENCE, Pasal 69, 81, 85)", () => {
     const sentence = (value: Record<string, unknown>) =>
       c("RecordSentence", { actDate: "2025-02-01", decidedOn: "2025-03-05", sentence: value })

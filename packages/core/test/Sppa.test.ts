@@ -376,6 +376,8 @@ describe("Sppa: rules and policy", () => {
       "SPPA-CHILDRENS-COURT",
       "SPPA-DIVERSION-CLOCKS",
       "SPPA-DIVERSION-AGREEMENT",
+      "SPPA-LITMAS",
+      "SPPA-ACCOMPANIMENT",
       "SPPA-SENTENCE"
     ])
     for (const rule of Sppa.rules) {

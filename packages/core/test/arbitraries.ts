@@ -557,6 +557,25 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   },
   SubmitDiversionAgreement: (ctx) => ({ stage: currentStage(ctx), on: ctx.today }),
   RecordDiversionConfirmation: (ctx) => ({ stage: currentStage(ctx), on: ctx.today }),
+  RequestLitmas: (ctx) => ({
+    bapas: ctx.ch.chance(85) ? agencies.bapasPadang.id : ctx.ch.pick(allAgencies).id,
+    on: daysFrom(ctx.today, -ctx.ch.int(2))
+  }),
+  RecordLitmas: (ctx) => ({ on: ctx.today }),
+  RecordAccompaniment: (ctx) => {
+    const stage = currentStage(ctx)
+    const examiner = {
+      investigation: agencies.uppaPadang.id,
+      prosecution: agencies.kejariPadang.id,
+      trial: agencies.pnPadang.id
+    }[stage as Sppa.Stage]
+    return {
+      at: ctx.ch.chance(85) ? examiner : ctx.ch.pick(allAgencies).id,
+      stage,
+      on: ctx.today,
+      ...(ctx.ch.chance(50) ? { socialReportOn: daysFrom(ctx.today, -ctx.ch.int(3)) } : {})
+    }
+  },
   RecordSentence: (ctx) => {
     const imprisonment = ctx.ch.chance(45)
     const sentence = ctx.ch.chance(40)
@@ -825,6 +844,13 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
       )
       add(level.stage === "trial" && state.sppa.sentence === undefined ? 5 : 1, "RecordSentence", () => worker(ctx))
     }
+    const litmas = state.sppa.litmas.at(-1)
+    add(litmas === undefined ? 6 : 1, "RequestLitmas", () => worker(ctx))
+    add(litmas !== undefined && litmas.receivedOn === undefined ? 10 : 1, "RecordLitmas", () => worker(ctx))
+  }
+  if (state.classification?.sppaRole !== undefined) {
+    // A child victim, witness or alleged offender is accompanied at the police, the prosecutor and the court.
+    add(3, "RecordAccompaniment", () => worker(ctx))
   }
   if (state.classification?.sppaRole === "anak-pasal-21") {
     add(state.sppa.pasal21 === undefined ? 6 : 1, "RecordPasal21Decision", () => worker(ctx))

@@ -48,6 +48,20 @@ export const agencies = {
     region: "13.71"
   }),
   lpaPadang: Agency.make({ id: "lpa-13.71", kind: "lpa", name: "LPA Kota Padang", region: "13.71" }),
+  bapasPadang: Agency.make({ id: "bapas-padang", kind: "bapas", name: "Bapas Kelas I Padang", region: "13" }),
+  uppaPadang: Agency.make({
+    id: "polresta-padang-uppa",
+    kind: "police",
+    name: "UPPA Polresta Padang",
+    region: "13.71"
+  }),
+  kejariPadang: Agency.make({
+    id: "kejari-padang",
+    kind: "prosecutor",
+    name: "Kejaksaan Negeri Padang",
+    region: "13.71"
+  }),
+  pnPadang: Agency.make({ id: "pn-padang", kind: "court", name: "Pengadilan Negeri Padang", region: "13.71" }),
   lpkaTanjungPati: Agency.make({
     id: "lpka-tanjung-pati",
     kind: "lpka",

@@ -383,3 +383,80 @@ export const RecordSentence: Handler<"RecordSentence"> = {
       )
     )
 }
+
+export const RequestLitmas: Handler<"RequestLitmas"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today, agencies }) => {
+    const bapas = agencies.get(command.bapas)
+    if (bapas === undefined || !Agency.does(bapas, "community-research")) {
+      return bad("bapas", command.bapas, "is not a known Bapas")
+    }
+    const last = state.sppa.litmas.at(-1)
+    if (last !== undefined && last.receivedOn === undefined) {
+      return bad("on", command.on, `the Litmas asked for on ${last.requestedOn} is still awaited`)
+    }
+    return dateProblem("on", command.on, today, { date: last?.receivedOn, what: "the last Litmas received" })
+  },
+  guards: [Guard.litmasForAllegedOffender],
+  produces: ["LitmasRequested"],
+  cites: ["SOP-08", Sppa.rule["SPPA-LITMAS"]],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "LitmasRequested", bapas: command.bapas, on: command.on }, "SOP-08", Sppa.rule["SPPA-LITMAS"]))
+}
+
+export const RecordLitmas: Handler<"RecordLitmas"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) =>
+    dateProblem("on", command.on, today, { date: state.sppa.litmas.at(-1)?.requestedOn, what: "the request" }),
+  guards: [Guard.litmasAwaited],
+  produces: ["LitmasReceived"],
+  cites: [Sppa.rule["SPPA-LITMAS"]],
+  decide: ({ command }) => ok(draft({ _tag: "LitmasReceived", on: command.on }, Sppa.rule["SPPA-LITMAS"]))
+}
+
+/** Who a child is accompanied to at each level: the police, the prosecutor, the court. */
+const examinerAt: { readonly [K in Sppa.Stage]: Agency.Duty } = {
+  investigation: "investigation",
+  prosecution: "prosecution",
+  trial: "adjudication"
+}
+
+export const RecordAccompaniment: Handler<"RecordAccompaniment"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ command, today, agencies }) => {
+    const at = agencies.get(command.at)
+    if (at === undefined || !Agency.does(at, examinerAt[command.stage])) {
+      const who = { investigation: "a police unit", prosecution: "a prosecutor's office", trial: "a court" }
+      return bad("at", command.at, `is not a known agency of ${command.stage}: ${who[command.stage]}`)
+    }
+    return (
+      dateProblem("on", command.on, today) ??
+      (command.socialReportOn === undefined ? undefined : dateProblem("socialReportOn", command.socialReportOn, today))
+    )
+  },
+  guards: [Guard.sppaRoleRecorded],
+  produces: ["AccompanimentRecorded"],
+  cites: ["SOP-08", Sppa.rule["SPPA-ACCOMPANIMENT"]],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "AccompanimentRecorded",
+          accompaniment: {
+            at: command.at,
+            stage: command.stage,
+            on: command.on,
+            ...(command.socialReportOn === undefined ? {} : { socialReportOn: command.socialReportOn })
+          }
+        },
+        "SOP-08",
+        Sppa.rule["SPPA-ACCOMPANIMENT"]
+      )
+    )
+}
