@@ -432,6 +432,7 @@ export const view = (
             transfers: Object.values(state.transfers),
             placements: Object.values(state.placements),
             consents: Object.values(state.consents),
+            conferences: Object.values(state.conferences),
             ...(state.safetyPlan === undefined ? {} : { safetyPlan: state.safetyPlan }),
             ...(state.reintegration === undefined ? {} : { reintegration: state.reintegration }),
             followUps: state.followUps,

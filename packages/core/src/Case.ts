@@ -66,6 +66,8 @@ export interface Referral {
   readonly legalBasis: CaseModel.SharingBasis
   readonly status: "requested" | "accepted" | "declined" | "withdrawn" | "completed"
   readonly requestedAt: DateTime.Utc
+  /** The case conference that decided it, if any. */
+  readonly conference?: CaseModel.ConferenceId
 }
 
 /** A transfer of responsibility and where it stands. */
@@ -152,6 +154,8 @@ export interface Case {
   readonly approvals: Readonly<Record<string, Approval>>
   readonly consents: Readonly<Record<string, Consent>>
   readonly referrals: Readonly<Record<string, Referral>>
+  /** The case conferences held, by id. */
+  readonly conferences: Readonly<Record<string, CaseModel.Conference>>
   readonly transfers: Readonly<Record<string, Transfer>>
   readonly placements: Readonly<Record<string, Placement>>
   readonly sppa: {
@@ -405,9 +409,12 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
           shares: payload.shares,
           legalBasis: payload.legalBasis,
           status: "requested",
-          requestedAt: at
+          requestedAt: at,
+          ...(payload.conference === undefined ? {} : { conference: payload.conference })
         })
       }
+    case "CaseConferenceRecorded":
+      return { ...state, version, conferences: put(state.conferences, payload.conference.id, payload.conference) }
     case "ReferralUpdated":
       return {
         ...state,
@@ -601,6 +608,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     approvals: {},
     consents: {},
     referrals: {},
+    conferences: {},
     transfers: {},
     placements: {},
     sppa: { proceedings: [], detentions: 0, levels: [], litmas: [], accompaniments: [] },

@@ -93,6 +93,12 @@ export const RecordService = command("RecordService", {
 /** Records a review of the plan. */
 export const ReviewPlan = command("ReviewPlan", { outcome: Schema.Literals(["continue", "revise"]) })
 
+/**
+ * Records a case conference (SOP-CONFERENCE): participants of at least two disciplines, the decision, and follow-ups
+ * owned by agencies that took part.
+ */
+export const RecordCaseConference = command("RecordCaseConference", { conference: CaseModel.Conference })
+
 /** Records a parent's or guardian's consent to share parts of the case (SOP-06). */
 export const RecordConsent = command("RecordConsent", {
   consent: CaseModel.ConsentId,
@@ -109,7 +115,9 @@ export const RequestReferral = command("RequestReferral", {
   to: Agency.AgencyId,
   purpose: CaseModel.ReferralPurpose,
   shares: Schema.Array(CaseModel.SharedData),
-  legalBasis: CaseModel.SharingBasis
+  legalBasis: CaseModel.SharingBasis,
+  /** The case conference that decided the referral, if any. */
+  conference: Schema.optionalKey(CaseModel.ConferenceId)
 })
 
 /** Moves a referral: the recipient accepts, declines or completes it; the owner withdraws or completes it. */
@@ -294,6 +302,7 @@ export const Command = Schema.Union([
   StartIntervention,
   RecordService,
   ReviewPlan,
+  RecordCaseConference,
   RecordConsent,
   WithdrawConsent,
   RequestReferral,

@@ -97,6 +97,9 @@ export const ServiceDelivered = event("ServiceDelivered", {
 /** A plan review took place. */
 export const PlanReviewed = event("PlanReviewed", { outcome: Schema.Literals(["continue", "revise"]) })
 
+/** A case conference was held: its participants, decision and follow-ups. */
+export const CaseConferenceRecorded = event("CaseConferenceRecorded", { conference: CaseModel.Conference })
+
 /** Consent to share data was recorded from a parent or guardian (UU 27/2022 Pasal 25). */
 export const ConsentRecorded = event("ConsentRecorded", {
   consent: CaseModel.ConsentId,
@@ -113,7 +116,9 @@ export const ReferralRequested = event("ReferralRequested", {
   to: Agency.AgencyId,
   purpose: CaseModel.ReferralPurpose,
   shares: Schema.Array(CaseModel.SharedData),
-  legalBasis: CaseModel.SharingBasis
+  legalBasis: CaseModel.SharingBasis,
+  /** The case conference that decided it (absent when none did, and in older events). */
+  conference: Schema.optionalKey(CaseModel.ConferenceId)
 })
 
 /** A referral moved to `accepted`, `declined`, `withdrawn` or `completed`. */
@@ -261,6 +266,7 @@ export const Payload = Schema.Union([
   PlanAdopted,
   ServiceDelivered,
   PlanReviewed,
+  CaseConferenceRecorded,
   ConsentRecorded,
   ConsentWithdrawn,
   ReferralRequested,

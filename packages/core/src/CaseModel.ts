@@ -63,6 +63,14 @@ export const ReferralId = id("A referral's id, unique within its case").pipe(
 /** See {@link ReferralId}. */
 export type ReferralId = typeof ReferralId.Type
 
+/** A case conference's id, unique within its case. */
+export const ConferenceId = id("A case conference's id, unique within its case").pipe(
+  Schema.brand("ConferenceId"),
+  Schema.annotate({ identifier: "ConferenceId" })
+)
+/** See {@link ConferenceId}. */
+export type ConferenceId = typeof ConferenceId.Type
+
 /** A transfer's id, unique within its case. */
 export const TransferId = id("A transfer's id, unique within its case").pipe(
   Schema.brand("TransferId"),
@@ -180,11 +188,13 @@ export const PlanItem = Schema.Struct({
 /** See {@link PlanItem}. */
 export type PlanItem = typeof PlanItem.Type
 
-/** A case plan (penyusunan rencana pemecahan masalah): ATENSI items and the first review date. */
+/** A case plan (penyusunan rencana pemecahan masalah): ATENSI items, the first review date, and the case conference it comes from. */
 export const Plan = Schema.Struct({
   id: PlanId,
   items: Schema.NonEmptyArray(PlanItem),
-  firstReviewOn: CalendarDate.CalendarDate
+  firstReviewOn: CalendarDate.CalendarDate,
+  /** The case conference the plan comes from, if any. */
+  conference: Schema.optionalKey(ConferenceId)
 }).annotate({ identifier: "CasePlan" })
 /** See {@link Plan}. */
 export type Plan = typeof Plan.Type
@@ -452,6 +462,56 @@ export const Sentence = Schema.Union([
 ]).annotate({ identifier: "SppaSentence" })
 /** See {@link Sentence}. */
 export type Sentence = typeof Sentence.Type
+
+/** The role a participant takes in a case conference (its discipline). */
+export const ConferenceRole = Schema.Literals([
+  "case-manager",
+  "social-worker",
+  "supervisor",
+  "psychologist",
+  "health-worker",
+  "teacher",
+  "police",
+  "prosecutor",
+  "legal-aid",
+  "community-leader",
+  "other"
+]).annotate({ identifier: "ConferenceRole" })
+/** See {@link ConferenceRole}. */
+export type ConferenceRole = typeof ConferenceRole.Type
+
+/** A participant of a case conference: an agency and the role it took — never a person's name. */
+export const ConferenceParticipant = Schema.Struct({ agency: Agency.AgencyId, role: ConferenceRole }).annotate({
+  identifier: "ConferenceParticipant"
+})
+/** See {@link ConferenceParticipant}. */
+export type ConferenceParticipant = typeof ConferenceParticipant.Type
+
+/** What a case conference asked someone to do: the action, the agency that owns it, and by when. */
+export const ConferenceFollowUp = Schema.Struct({
+  action: Reason,
+  owner: Agency.AgencyId,
+  dueOn: CalendarDate.CalendarDate
+}).annotate({ identifier: "ConferenceFollowUp" })
+/** See {@link ConferenceFollowUp}. */
+export type ConferenceFollowUp = typeof ConferenceFollowUp.Type
+
+/**
+ * A case conference (konferensi kasus, the multidisciplinary meeting of PKSAI practice): when it was held, who took
+ * part (agency and role), whether the child was heard and the family present, what was decided, and the follow-ups
+ * with their owners and dates. Plans and referrals may cite it.
+ */
+export const Conference = Schema.Struct({
+  id: ConferenceId,
+  heldOn: CalendarDate.CalendarDate,
+  participants: Schema.NonEmptyArray(ConferenceParticipant),
+  childHeard: Schema.Boolean,
+  familyPresent: Schema.Boolean,
+  decision: Reason,
+  followUps: Schema.Array(ConferenceFollowUp)
+}).annotate({ identifier: "CaseConference" })
+/** See {@link Conference}. */
+export type Conference = typeof Conference.Type
 
 /** A UU 11/2012 Pasal 21 decision for a child under 12. */
 export const Pasal21Decision = Schema.Union([

@@ -68,7 +68,8 @@ export const Referral = Schema.Struct({
   shares: Schema.Array(CaseModel.SharedData),
   legalBasis: CaseModel.SharingBasis,
   status: Schema.Literals(["requested", "accepted", "declined", "withdrawn", "completed"]),
-  requestedAt: Instant
+  requestedAt: Instant,
+  conference: Schema.optionalKey(CaseModel.ConferenceId)
 }).annotate({ identifier: "CaseReferral" })
 
 /** A transfer of responsibility and where it stands. */
@@ -165,6 +166,7 @@ export const Work = Schema.Struct({
   transfers: Schema.Array(Transfer),
   placements: Schema.Array(Placement),
   consents: Schema.Array(Consent),
+  conferences: Schema.Array(CaseModel.Conference),
   safetyPlan: Schema.optionalKey(SafetyPlan),
   reintegration: Schema.optionalKey(CaseModel.Reintegration),
   followUps: Schema.Array(FollowUp),

@@ -773,6 +773,36 @@ export const imprisonmentWithinLimit = guard<"RecordSentence">(
 )
 
 // ---------------------------------------------------------------------------------------------------------------
+// Case conferences
+
+/** SOP-CONFERENCE: a case conference brings at least two disciplines together. */
+export const conferenceMultidisciplinary = guard<"RecordCaseConference">(
+  "conferenceMultidisciplinary",
+  "SOP-CONFERENCE",
+  "the participants of a case conference take at least two different roles",
+  ({ command }) => {
+    const roles = new Set(command.conference.participants.map((p) => p.role))
+    return roles.size >= 2
+      ? undefined
+      : `a case conference is multidisciplinary: its participants took only the role ${[...roles].join(", ")}`
+  }
+)
+
+/** SOP-CONFERENCE: every follow-up is owned by an agency that took part. */
+export const followUpOwnersTookPart = guard<"RecordCaseConference">(
+  "followUpOwnersTookPart",
+  "SOP-CONFERENCE",
+  "every follow-up of a case conference is owned by an agency that took part in it",
+  ({ command }) => {
+    const present = new Set(command.conference.participants.map((p) => p.agency))
+    const absent = command.conference.followUps.filter((f) => !present.has(f.owner)).map((f) => f.owner)
+    return absent.length === 0
+      ? undefined
+      : `a follow-up is owned by ${[...new Set(absent)].join(", ")}, which did not take part in the conference`
+  }
+)
+
+// ---------------------------------------------------------------------------------------------------------------
 // Reintegration, termination and closure
 
 /** SOP-05: the receiving family or institution was assessed as suitable. */

@@ -220,15 +220,16 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
 
 /**
  * The ids of the rules of the procedure itself, beyond the twelve SOP rules: where a step may be taken, that a
- * case id names one case, that a command's values are well formed, and two rules on emergency placement and
- * adults.
+ * case id names one case, that a command's values are well formed, two rules on emergency placement and
+ * adults, and the case conference.
  */
 export const procedureRuleIds = [
   "SOP-STAGE",
   "SOP-CASE-ID",
   "SOP-INPUT",
   "SOP-EMERGENCY-PLACEMENT",
-  "SOP-ADULT-NO-AMPK"
+  "SOP-ADULT-NO-AMPK",
+  "SOP-CONFERENCE"
 ] as const
 
 /** The id of a rule of the procedure. */
@@ -278,6 +279,18 @@ export const procedureRules: { readonly [K in ProcedureRuleId]: Basis.Rule & { r
     id: "SOP-ADULT-NO-AMPK",
     title: Basis.label("Orang dewasa tidak diklasifikasikan AMPK", "Adults get PPKS categories, never AMPK"),
     basis: [Basis.verified("UU 35/2014", "Pasal 59 ayat (2)", "AMPK are children")]
+  },
+  "SOP-CONFERENCE": {
+    id: "SOP-CONFERENCE",
+    title: Basis.label(
+      "Konferensi kasus bersifat multidisiplin; setiap tindak lanjut dimiliki lembaga yang hadir",
+      "A case conference is multidisciplinary; each follow-up is owned by an agency that took part"
+    ),
+    basis: [
+      policy(
+        "PKSAI practice (DOMAIN.md §1): an integrated, cross-sector case conference decides the plan and referrals; its follow-ups have owners and dates"
+      )
+    ]
   }
 }
 

@@ -276,7 +276,21 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       return
     case "ReferralRequested":
       expectLawfulSharing(before, payload.shares, payload.legalBasis)
+      // A referral cites only a case conference the case has had.
+      if (payload.conference !== undefined) expect(Object.keys(before.conferences)).toContain(payload.conference)
       return
+    case "PlanProposed":
+      if (payload.plan.conference !== undefined) {
+        expect(Object.keys(before.conferences)).toContain(payload.plan.conference)
+      }
+      return
+    case "CaseConferenceRecorded": {
+      // SOP-CONFERENCE: at least two disciplines; every follow-up owned by an agency that took part.
+      const { participants, followUps } = payload.conference
+      expect(new Set(participants.map((p) => p.role)).size).toBeGreaterThanOrEqual(2)
+      for (const followUp of followUps) expect(participants.map((p) => p.agency)).toContain(followUp.owner)
+      return
+    }
     case "TransferRequested":
       expectLawfulSharing(before, everything, payload.legalBasis)
       return

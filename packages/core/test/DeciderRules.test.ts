@@ -3063,6 +3063,89 @@ describe("Referrals (rujukan): requested → accepted | declined | withdrawn →
 // Transfers
 // ---------------------------------------------------------------------------------------------------------------
 
+describe("Case conferences (konferensi kasus, PKSAI): multidisciplinary, with owned follow-ups, cited by plans and referrals (SOP-CONFERENCE)", () => {
+  const conference = (over: Record<string, unknown> = {}) =>
+    c("RecordCaseConference", {
+      conference: {
+        id: "kk-1",
+        heldOn: "2025-03-05",
+        participants: [
+          { agency: "dinsos-13.71", role: "case-manager" },
+          { agency: "lpa-13.71", role: "psychologist" },
+          { agency: "disdik-13.71", role: "teacher" }
+        ],
+        childHeard: true,
+        familyPresent: true,
+        decision: "Terapi psikososial dan kembali bersekolah; rujukan ke Dinas Pendidikan",
+        followUps: [{ action: "Daftarkan kembali ke sekolah", owner: "disdik-13.71", dueOn: "2025-03-20" }],
+        ...over
+      }
+    })
+  const now = "2025-03-05T05:00:00Z"
+
+  it("records a conference of several disciplines, whose plan and referral cite it", () => {
+    const held = go(build("planning"), W, now, conference())
+    expect(caseOf(held).conferences["kk-1"]).toMatchObject({ childHeard: true, followUps: [{ owner: "disdik-13.71" }] })
+    expect(lastOf(held, "CaseConferenceRecorded")?.rules).toEqual(["SOP-CONFERENCE"])
+    const planned = go(
+      held,
+      W,
+      now,
+      c("ProposePlan", { approval: "approve-plan-1", plan: { ...planOf("dinsos-13.71"), conference: "kk-1" } })
+    )
+    expect(caseOf(planned).plans["plan-1"]?.plan.conference).toBe("kk-1")
+    const referred = go(
+      go(held, W, now, c("RecordConsent", { consent: "k-1", givenBy: "mother", scope: ["summary", "plan"] })),
+      W,
+      now,
+      c("RequestReferral", {
+        referral: "r-school",
+        to: "disdik-13.71",
+        purpose: "education",
+        shares: ["summary", "plan"],
+        legalBasis: { _tag: "consent", consent: "k-1" },
+        conference: "kk-1"
+      })
+    )
+    expect(caseOf(referred).referrals["r-school"]?.conference).toBe("kk-1")
+    refuse(held, W, now, conference(), { _tag: "InvalidInput", says: /is already used/ })
+  })
+
+  it("refuses a conference of one discipline, a follow-up owned by an agency that was not there, or a citation of no conference", () => {
+    refuse(
+      build("planning"),
+      W,
+      now,
+      conference({
+        participants: [
+          { agency: "dinsos-13.71", role: "social-worker" },
+          { agency: "dinsos-13", role: "social-worker" }
+        ],
+        followUps: []
+      }),
+      { _tag: "SopViolation", rule: "SOP-CONFERENCE", says: /took only the role social-worker/ }
+    )
+    refuse(
+      build("planning"),
+      W,
+      now,
+      conference({ followUps: [{ action: "Urus akta kelahiran", owner: "dukcapil-13.71", dueOn: "2025-03-20" }] }),
+      { _tag: "SopViolation", rule: "SOP-CONFERENCE", says: /owned by dukcapil-13\.71, which did not take part/ }
+    )
+    refuse(build("planning"), W, now, conference({ heldOn: "2025-03-06" }), {
+      _tag: "InvalidInput",
+      says: /lies in the future/
+    })
+    refuse(
+      build("planning"),
+      W,
+      now,
+      c("ProposePlan", { approval: "approve-plan-1", plan: { ...planOf("dinsos-13.71"), conference: "kk-9" } }),
+      { _tag: "InvalidInput", says: /is not a case conference of this case/ }
+    )
+  })
+})
+
 describe("Transfers of responsibility (pengalihan): requested → accepted | declined | withdrawn", () => {
   const province = people.sumbarKabid
   const requested = (): Story => {

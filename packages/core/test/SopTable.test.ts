@@ -150,7 +150,7 @@ describe("the SOP table", () => {
     const walks = [
       ...fc.sample(walkArb(60), { numRuns: 300, seed: 4 }).map((input) => walk(input)),
       // The juvenile-justice chain, from the case of an anak berkonflik dengan hukum.
-      ...fc.sample(walkArb(40), { numRuns: 150, seed: 4 }).map((input) => walk(input, { from: "offender" }))
+      ...fc.sample(walkArb(50), { numRuns: 250, seed: 4 }).map((input) => walk(input, { from: "offender" }))
     ]
     for (const w of walks) {
       for (const step of w.steps) {

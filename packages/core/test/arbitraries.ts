@@ -310,6 +310,15 @@ const sharingBasis = (ctx: Ctx, shares: ReadonlyArray<CaseModel.SharedData>): Js
 
 const daysFrom = (date: CalendarDate.CalendarDate, days: number) => CalendarDate.addDays(date, days)
 
+const conferenceRoles = CaseModel.ConferenceRole.literals
+
+/** A case conference the command cites, sometimes, once the case has had one (rarely one it has not had). */
+const conferenceCited = (ctx: Ctx): Json => {
+  const held = Object.keys(ctx.state.conferences)
+  if (held.length === 0 || !ctx.ch.chance(40)) return {}
+  return { conference: ctx.ch.chance(10) ? "conference-missing" : ctx.ch.pick(held) }
+}
+
 /**
  * The date of an alleged act: mostly when the child was 12 to 17 (when the birth date is known and that lies in the
  * past), sometimes a fixed time ago, whatever the child's age then.
@@ -358,6 +367,7 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
     plan: {
       id: idFor(ctx.ch, "plan", ctx.state.plans),
       firstReviewOn: daysFrom(ctx.today, 30),
+      ...conferenceCited(ctx),
       items: Array.from({ length: 1 + ctx.ch.int(3) }, () => ({
         component: ctx.ch.pick(Atensi.componentCodes),
         goal: "Agreed goal of the plan",
@@ -394,6 +404,33 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
     }
   },
   ReviewPlan: (ctx) => ({ outcome: ctx.ch.pick(["continue", "revise"]) }),
+  RecordCaseConference: (ctx) => {
+    const owner = ctx.state.owner
+    const others = Array.from({ length: 1 + ctx.ch.int(2) }, () => ({
+      agency: ctx.ch.chance(5) ? "agency-unknown" : ctx.ch.pick(allAgencies).id,
+      role: ctx.ch.pick(conferenceRoles)
+    }))
+    // Mostly several disciplines; sometimes one role only (SOP-CONFERENCE refuses it).
+    const participants = ctx.ch.chance(10)
+      ? [{ agency: owner, role: "case-manager" }, ...others.map((p) => ({ ...p, role: "case-manager" }))]
+      : [{ agency: owner, role: "case-manager" }, ...others]
+    const followUps = Array.from({ length: ctx.ch.int(3) }, () => ({
+      action: "Koordinasi layanan lanjutan",
+      owner: ctx.ch.chance(85) ? ctx.ch.pick(participants).agency : ctx.ch.pick(allAgencies).id,
+      dueOn: daysFrom(ctx.today, ctx.ch.chance(5) ? -3 : 7 + ctx.ch.int(30))
+    }))
+    return {
+      conference: {
+        id: idFor(ctx.ch, "conference", ctx.state.conferences),
+        heldOn: ctx.ch.chance(4) ? daysFrom(ctx.today, 1) : ctx.today,
+        participants,
+        childHeard: ctx.ch.chance(70),
+        familyPresent: ctx.ch.chance(60),
+        decision: "Rencana penanganan terpadu disepakati",
+        followUps
+      }
+    }
+  },
   RecordConsent: (ctx) => ({
     consent: idFor(ctx.ch, "consent", ctx.state.consents),
     givenBy: ctx.ch.chance(15)
@@ -416,7 +453,8 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
         : ctx.ch.pick(allAgencies.filter((a) => a.id !== ctx.state.owner)).id,
       purpose: ctx.ch.pick(referralPurposes),
       shares,
-      legalBasis: sharingBasis(ctx, shares)
+      legalBasis: sharingBasis(ctx, shares),
+      ...conferenceCited(ctx)
     }
   },
   UpdateReferral: (ctx) => {
@@ -767,6 +805,7 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   add(5, "RecordConsent", () => worker(ctx))
   add(1, "WithdrawConsent", () => worker(ctx))
   add(6, "RequestReferral", () => worker(ctx))
+  add(2, "RecordCaseConference", () => worker(ctx))
   const live = Case.liveReferrals(state)
   if (live.length > 0) {
     options.push([

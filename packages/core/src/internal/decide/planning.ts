@@ -23,6 +23,10 @@ export const ProposePlan: Handler<"ProposePlan"> = {
   forAdults: false,
   validate: ({ state, command, agencies }) => {
     if (state.plans[command.plan.id] !== undefined) return bad("plan.id", command.plan.id, "is already used")
+    const conference = command.plan.conference
+    if (conference !== undefined && state.conferences[conference] === undefined) {
+      return bad("plan.conference", conference, "is not a case conference of this case")
+    }
     const unknown = command.plan.items.find((item) => !agencies.has(item.responsible))
     return unknown === undefined
       ? undefined
@@ -136,6 +140,28 @@ export const RecordService: Handler<"RecordService"> = {
       )
     )
   }
+}
+
+export const RecordCaseConference: Handler<"RecordCaseConference"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today, agencies }) => {
+    const c = command.conference
+    if (state.conferences[c.id] !== undefined) return bad("conference.id", c.id, "is already used")
+    if (CalendarDate.compare(c.heldOn, today) > 0) return bad("conference.heldOn", c.heldOn, "lies in the future")
+    const unknown = c.participants.find((p) => !agencies.has(p.agency))
+    if (unknown !== undefined) return bad("conference.participants.agency", unknown.agency, "is not a known agency")
+    const early = c.followUps.find((f) => CalendarDate.compare(f.dueOn, c.heldOn) < 0)
+    return early === undefined
+      ? undefined
+      : bad("conference.followUps.dueOn", early.dueOn, `comes before the conference on ${c.heldOn}`)
+  },
+  guards: [Guard.conferenceMultidisciplinary, Guard.followUpOwnersTookPart],
+  produces: ["CaseConferenceRecorded"],
+  cites: ["SOP-CONFERENCE"],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "CaseConferenceRecorded", conference: command.conference }, "SOP-CONFERENCE"))
 }
 
 export const ReviewPlan: Handler<"ReviewPlan"> = {

@@ -65,6 +65,9 @@ export const RequestReferral: Handler<"RequestReferral"> = {
   validate: ({ state, command, agencies }) => {
     if (state.referrals[command.referral] !== undefined) return bad("referral", command.referral, "is already used")
     if (!agencies.has(command.to)) return bad("to", command.to, "is not a known agency")
+    if (command.conference !== undefined && state.conferences[command.conference] === undefined) {
+      return bad("conference", command.conference, "is not a case conference of this case")
+    }
     return command.to === state.owner ? bad("to", command.to, "is the owning agency itself") : undefined
   },
   guards: [Guard.sharingHasBasis],
@@ -79,7 +82,8 @@ export const RequestReferral: Handler<"RequestReferral"> = {
           to: command.to,
           purpose: command.purpose,
           shares: command.shares,
-          legalBasis: command.legalBasis
+          legalBasis: command.legalBasis,
+          ...(command.conference === undefined ? {} : { conference: command.conference })
         },
         "SOP-06",
         "SOP-07"

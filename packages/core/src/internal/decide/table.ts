@@ -30,6 +30,7 @@ export const handlers = {
   StartIntervention: planning.StartIntervention,
   RecordService: planning.RecordService,
   ReviewPlan: planning.ReviewPlan,
+  RecordCaseConference: planning.RecordCaseConference,
   RecordConsent: sharing.RecordConsent,
   WithdrawConsent: sharing.WithdrawConsent,
   RequestReferral: sharing.RequestReferral,
