@@ -287,6 +287,11 @@ export const procedureRules: { readonly [K in ProcedureRuleId]: Basis.Rule & { r
       "A case conference is multidisciplinary; each follow-up is owned by an agency that took part"
     ),
     basis: [
+      Basis.unverified(
+        "PP 59/2019",
+        undefined,
+        "Penyelenggaraan Koordinasi Perlindungan Anak: child protection coordinated across sectors (seed 004)"
+      ),
       policy(
         "PKSAI practice (DOMAIN.md §1): an integrated, cross-sector case conference decides the plan and referrals; its follow-ups have owners and dates"
       )

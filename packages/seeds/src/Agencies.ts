@@ -1,7 +1,7 @@
 /**
  * The agencies of the five seed stories: Dinas Sosial of kota, kabupaten and provinsi, Kemensos units (Sentra
  * Handayani, Sentra Paramitha, Balai Anak "Rumbai"), UPTD (PSAA Tri Murni, RPTC, Puslansos), an LPKS and an LKSA,
- * partners (LPA, school, police UPPA, court, religious and community leaders) and other sectors (education,
+ * partners (LPA, school, police UPPA, court, religious and community leaders), Bapas, and other sectors (education,
  * Dukcapil, labour, religious affairs).
  *
  * Ids are stable and follow the pattern `<kind>-<region code>` where a region has one such agency. Region codes
@@ -56,6 +56,8 @@ const entries = [
   agency("kemenag-13.71", "religious-affairs", "Kantor Kementerian Agama Kota Padang", "13.71"),
   agency("disnaker-13.07", "labour", "Dinas Ketenagakerjaan Kabupaten Lima Puluh Kota", "13.07"),
   agency("lpa-13.71", "lpa", "LPA Kota Padang", "13.71"),
+  agency("bapas-padang", "bapas", "Balai Pemasyarakatan (Bapas) Kelas I Padang", "13"),
+  agency("polresta-padang", "police", "Unit PPA Polresta Padang", "13.71"),
   agency("tokoh-13.71", "community-leader", "Forum tokoh agama dan masyarakat Kota Padang (contoh)", "13.71"),
   // Kalimantan Timur (seeds 002, 004).
   agency("dinsos-64.71", "dinsos", "Dinas Sosial Kota Balikpapan", "64.71", "B"),

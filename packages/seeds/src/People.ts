@@ -75,7 +75,6 @@ const entries = [
   person("kepala-puslansos-ntb", "supervisor", "uptd-puslansos-52", "kepala-unit"),
   person("peksos-sentra-paramitha-1", "caseworker", "sentra-paramitha"),
   person("penghubung-uppa-ntb-1", "partner", "uppa-52"),
-  person("penghubung-pn-mataram-1", "partner", "pn-52.71"),
   // Seed 003: Dinas Sosial Provinsi Jawa Timur receives a returned person on referral.
   person("kabid-rehsos-jatim", "supervisor", "dinsos-35", "kabid-rehsos"),
   // Seed 004: a type C dinas (Kabid of the bidang that holds rehabilitation) and a merged dinas (Kabid, Kadis).

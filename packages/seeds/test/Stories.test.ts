@@ -129,7 +129,25 @@ describe("seed 001: Sumatera Barat", () => {
   it("diverts the Padang child at investigation, uses LPKS Lubuk Minturun, and refers to three sectors", () => {
     const state = states.get("001-padang-abh")
     expect(state?.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
-    expect(state?.sppa.proceedings).toMatchObject([{ stage: "investigation", outcome: "agreement" }])
+    // The juvenile-justice chain (issue 11): Bapas Padang's Litmas within 3 x 24 hours, the boy accompanied at the
+    // police with a social report, diversion within 7 days of the investigation, an agreement the victim consented
+    // to, sent to the court and confirmed.
+    expect(state?.sppa.levels).toMatchObject([
+      {
+        stage: "investigation",
+        startedOn: "2025-01-21",
+        diversionMandatory: true,
+        diversionStartedOn: "2025-01-27",
+        outcome: "agreement",
+        agreement: { victimConsent: { _tag: "given", by: "victim" } },
+        submittedOn: "2025-01-29",
+        confirmedOn: "2025-01-31"
+      }
+    ])
+    expect(state?.sppa.litmas).toEqual([{ bapas: "bapas-padang", requestedOn: "2025-01-23", receivedOn: "2025-01-25" }])
+    expect(state?.sppa.accompaniments).toMatchObject([{ at: "polresta-padang", socialReportOn: "2025-01-24" }])
+    // No SPPA clock was missed: nothing about them was escalated.
+    expect(state?.escalations.filter((e) => e.deadline.startsWith("diversion-") || e.deadline === "litmas")).toEqual([])
     expect(Object.values(state?.placements ?? {})).toMatchObject([{ facility: "lpks-lubuk-minturun", status: "ended" }])
     expect(Object.values(state?.referrals ?? {}).map((r) => [r.to, r.status])).toEqual([
       ["disdik-13.71", "completed"],
@@ -215,13 +233,17 @@ describe("seed 003: NTB count tables", () => {
     for (const state of adopted) expect(state.reintegration?.receiver).toBe("adoptive-family")
   })
 
-  it("accompanies children at the UPPA and in court, and refers one to Puslansos (declined) and Sentra Paramitha", () => {
+  it("accompanies children at the UPPA and in court with a social report, and refers one to Puslansos (declined) and Sentra Paramitha", () => {
     const korban = states.get("003-ntb-korban-01")
     expect(Object.values(korban?.referrals ?? {}).map((r) => [r.to, r.legalBasis._tag, r.status])).toEqual([
       ["uppa-52", "consent", "completed"],
       ["uptd-puslansos-52", "consent", "declined"],
-      ["sentra-paramitha", "consent", "completed"],
-      ["pn-52.71", "court-order", "completed"]
+      ["sentra-paramitha", "consent", "completed"]
+    ])
+    // Court accompaniment is a service with a social report, not a referral to the court (issue 11, fact 10).
+    expect(korban?.sppa.accompaniments.map((a) => [a.at, a.stage, a.socialReportOn !== undefined])).toEqual([
+      ["uppa-52", "investigation", true],
+      ["pn-52.71", "trial", true]
     ])
     expect(states.get("003-ntb-pasal21-01")?.sppa.pasal21).toMatchObject({ _tag: "guidance", at: "uptd-puslansos-52" })
     expect(states.get("003-ntb-pelaku-05")?.sppa.proceedings.map((p) => p.stage)).toEqual(["investigation", "trial"])
@@ -235,7 +257,19 @@ describe("seed 003: NTB count tables", () => {
 })
 
 describe("seed 004: Dinas types", () => {
-  const { events } = runOf(Stories.tipeDinas)
+  const { events, states } = runOf(Stories.tipeDinas)
+
+  it("decides the Padang plan and its referrals in a PKSAI case conference of the dinas, the LPA and community leaders", () => {
+    const padang = states.get("004-tipe-a")
+    const conference = padang?.conferences["konferensi-kasus-1"]
+    expect(conference?.participants.map((p) => p.agency)).toEqual(["dinsos-13.71", "lpa-13.71", "tokoh-13.71"])
+    expect(conference).toMatchObject({ childHeard: true })
+    expect(Object.values(padang?.plans ?? {}).map((p) => p.plan.conference)).toEqual(["konferensi-kasus-1"])
+    expect(Object.values(padang?.referrals ?? {}).map((r) => r.conference)).toEqual([
+      "konferensi-kasus-1",
+      "konferensi-kasus-1"
+    ])
+  })
   const decidedBy = (caseId: string) =>
     events.filter((e) => e.caseId === caseId && e.type === "ApprovalDecided").map((e) => e.actor.position)
 

@@ -212,18 +212,40 @@ const padang = (): Script.CaseScript => {
     },
     factors: ["in-conflict-with-law", "out-of-school"]
   })
-  // Threatened penalty under 7 years, not a repeat offence: diversion is mandatory; it succeeds at investigation.
-  c.add(w1, at("2025-01-29", 3), "RecordSppaProceeding", {
+  // The investigation began on 21 January. Threatened penalty under 7 years, not a repeat offence: diversion is
+  // mandatory within 7 days (UU 11/2012 Pasal 7, 29). Bapas Padang's Pembimbing Kemasyarakatan gives the Litmas
+  // within 3 x 24 hours (Pasal 27, 28); the peksos accompanies the boy at the police with a social report.
+  c.add(w1, at("2025-01-23", 4), "StartSppaLevel", {
+    stage: "investigation",
+    startedOn: "2025-01-21",
     actDate: "2025-01-20",
-    proceeding: {
-      stage: "investigation",
-      threatenedPenaltyYears: 5,
-      repeatOffence: false,
-      diversionAttempted: true,
-      outcome: "agreement",
-      on: "2025-01-28"
+    threatenedPenaltyYears: 5,
+    repeatOffence: false
+  })
+  c.add(w1, at("2025-01-23", 5), "RequestLitmas", { bapas: "bapas-padang", on: "2025-01-23" })
+  c.add(w1, at("2025-01-24", 3), "RecordAccompaniment", {
+    at: "polresta-padang",
+    stage: "investigation",
+    on: "2025-01-24",
+    socialReportOn: "2025-01-24"
+  })
+  c.add(w1, at("2025-01-25", 3), "RecordLitmas", { on: "2025-01-25" })
+  c.add(w1, at("2025-01-27", 3), "StartDiversion", { stage: "investigation", on: "2025-01-27" })
+  // The agreement: the boy stays up to 3 months at LPKS Lubuk Minturun and the loss is made good; the victim agrees.
+  c.add(w1, at("2025-01-28", 8), "ConcludeDiversion", {
+    stage: "investigation",
+    on: "2025-01-28",
+    outcome: "agreement",
+    agreement: {
+      forms: [
+        { _tag: "reconciliation", compensation: true },
+        { _tag: "education-or-training", at: "lpks-lubuk-minturun", months: 3 }
+      ],
+      victimConsent: { _tag: "given", by: "victim" }
     }
   })
+  c.add(w1, at("2025-01-29", 3), "SubmitDiversionAgreement", { stage: "investigation", on: "2025-01-29" })
+  c.add(w1, at("2025-01-31", 3), "RecordDiversionConfirmation", { stage: "investigation", on: "2025-01-31" })
   c.add(w1, at("2025-01-30", 3), "CompleteAssessment")
   c.add(w1, at("2025-01-30", 4), "RecordConsent", {
     consent: "persetujuan-ibu",

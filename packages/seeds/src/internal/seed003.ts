@@ -279,6 +279,14 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
       legalBasis: { _tag: "consent", consent: "persetujuan-ibu" }
     })
     c.add("penghubung-uppa-ntb-1", at(day(2), 3), "UpdateReferral", { referral: "rujukan-uppa", status: "accepted" })
+    // The peksos accompanies the child at the UPPA; a child victim or witness gets a social report (UU 11/2012
+    // Pasal 23, 27 ayat (3)).
+    c.add(w, at(day(5), 2), "RecordAccompaniment", {
+      at: "uppa-52",
+      stage: "investigation",
+      on: day(5),
+      ...(pelaku ? {} : { socialReportOn: day(4) })
+    })
     c.add("penghubung-uppa-ntb-1", at(day(5), 3), "UpdateReferral", {
       referral: "rujukan-uppa",
       status: "completed",
@@ -464,17 +472,12 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
     deliveredOn: day(14)
   })
   if (detailed || serious) {
-    // Accompaniment in the children's court, on the court's order for a social report.
-    c.add(w, at(day(20), 1), "RequestReferral", {
-      referral: "rujukan-pengadilan",
-      to: "pn-52.71",
-      purpose: "legal-aid",
-      shares: ["summary", "identity"],
-      legalBasis: { _tag: "court-order", reference: "Penetapan pengadilan untuk laporan sosial (contoh)" }
-    })
-    c.add("penghubung-pn-mataram-1", at(day(22), 1), "UpdateReferral", {
-      referral: "rujukan-pengadilan",
-      status: "accepted"
+    // Accompaniment in the children's court, with the peksos' social report: a service, not a referral (issue 11).
+    c.add(w, at(day(22), 1), "RecordAccompaniment", {
+      at: "pn-52.71",
+      stage: "trial",
+      on: day(22),
+      socialReportOn: day(20)
     })
   }
   if (serious) {
@@ -491,13 +494,7 @@ const childCase = (row: ChildRow, i: number, k: number): Script.CaseScript => {
     })
   }
   c.add(w, at(day(30), 1), "ReviewPlan", { outcome: "continue" })
-  if (detailed) {
-    c.add("penghubung-pn-mataram-1", at(day(35), 1), "UpdateReferral", {
-      referral: "rujukan-pengadilan",
-      status: "completed",
-      reason: "Sidang selesai"
-    })
-  }
+
   if (!past(final, "intervention")) return c
 
   if (tinggi) {

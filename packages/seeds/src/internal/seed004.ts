@@ -171,11 +171,33 @@ const dinasCase = (d: Dinas, index: number): Script.CaseScript => {
     scope: ["summary", "plan", "services"]
   })
   c.add(w, at(day(2), 1), "CompleteAssessment")
-  c.add(w, at(day(3), 1), "ProposePlan", {
+  if (padang) {
+    // PKSAI: a cross-sector case conference decides the plan and the referrals (PP 59/2019 coordination; the article).
+    c.add(w, at(day(3), 1), "RecordCaseConference", {
+      conference: {
+        id: "konferensi-kasus-1",
+        heldOn: day(3),
+        participants: [
+          { agency: d.agency, role: "case-manager" },
+          { agency: "lpa-13.71", role: "psychologist" },
+          { agency: "tokoh-13.71", role: "community-leader" }
+        ],
+        childHeard: true,
+        familyPresent: true,
+        decision: "Pengasuhan bersama nenek; pendampingan LPA; bimbingan tokoh agama",
+        followUps: [
+          { action: "Pendampingan psikososial oleh LPA", owner: "lpa-13.71", dueOn: day(16) },
+          { action: "Bimbingan keagamaan", owner: "tokoh-13.71", dueOn: day(35) }
+        ]
+      }
+    })
+  }
+  c.add(w, at(day(3), 1, 5), "ProposePlan", {
     approval: "persetujuan-rencana",
     plan: {
       id: `rencana-${d.key}`,
       firstReviewOn: day(33),
+      ...(padang ? { conference: "konferensi-kasus-1" } : {}),
       items: [
         {
           component: "family-support",
@@ -211,7 +233,8 @@ const dinasCase = (d: Dinas, index: number): Script.CaseScript => {
         to,
         purpose,
         shares: ["summary", "plan", "services"],
-        legalBasis: { _tag: "consent", consent: "persetujuan-wali" }
+        legalBasis: { _tag: "consent", consent: "persetujuan-wali" },
+        conference: "konferensi-kasus-1"
       })
     }
     c.add("pendamping-lpa-padang-1", at(day(5), 1), "UpdateReferral", { referral: "rujukan-lpa", status: "accepted" })
