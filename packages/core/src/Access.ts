@@ -433,6 +433,7 @@ export const view = (
             placements: Object.values(state.placements),
             consents: Object.values(state.consents),
             conferences: Object.values(state.conferences),
+            dataSubjectRequests: Object.values(state.dataSubjectRequests),
             ...(state.safetyPlan === undefined ? {} : { safetyPlan: state.safetyPlan }),
             ...(state.reintegration === undefined ? {} : { reintegration: state.reintegration }),
             followUps: state.followUps,

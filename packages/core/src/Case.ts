@@ -156,6 +156,8 @@ export interface Case {
   readonly referrals: Readonly<Record<string, Referral>>
   /** The case conferences held, by id. */
   readonly conferences: Readonly<Record<string, CaseModel.Conference>>
+  /** Requests to access or correct the case's data (UU 27/2022), by id. */
+  readonly dataSubjectRequests: Readonly<Record<string, CaseModel.DataSubjectRequest>>
   readonly transfers: Readonly<Record<string, Transfer>>
   readonly placements: Readonly<Record<string, Placement>>
   readonly sppa: {
@@ -413,6 +415,28 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
           ...(payload.conference === undefined ? {} : { conference: payload.conference })
         })
       }
+    case "DataSubjectRequestReceived": {
+      const { _tag, request, ...rest } = payload
+      return {
+        ...state,
+        version,
+        dataSubjectRequests: put(state.dataSubjectRequests, request, { id: request, ...rest })
+      }
+    }
+    case "DataSubjectRequestAnswered": {
+      const found = state.dataSubjectRequests[payload.request]
+      if (found === undefined) return { ...state, version }
+      return {
+        ...state,
+        version,
+        dataSubjectRequests: put(state.dataSubjectRequests, payload.request, {
+          ...found,
+          answeredOn: payload.answeredOn,
+          outcome: payload.outcome,
+          reason: payload.reason
+        })
+      }
+    }
     case "CaseConferenceRecorded":
       return { ...state, version, conferences: put(state.conferences, payload.conference.id, payload.conference) }
     case "ReferralUpdated":
@@ -609,6 +633,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     consents: {},
     referrals: {},
     conferences: {},
+    dataSubjectRequests: {},
     transfers: {},
     placements: {},
     sppa: { proceedings: [], detentions: 0, levels: [], litmas: [], accompaniments: [] },

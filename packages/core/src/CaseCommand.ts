@@ -99,6 +99,25 @@ export const ReviewPlan = command("ReviewPlan", { outcome: Schema.Literals(["con
  */
 export const RecordCaseConference = command("RecordCaseConference", { conference: CaseModel.Conference })
 
+/**
+ * Records a request to access or correct the data of the case (UU 27/2022 Pasal 6, 7), from the person or, for a
+ * child, a parent or the wali: it must be answered within 3 x 24 hours (`data-subject-request`), also after closure.
+ */
+export const ReceiveDataSubjectRequest = command("ReceiveDataSubjectRequest", {
+  request: CaseModel.DataSubjectRequestId,
+  kind: Schema.Literals(["access", "correction"]),
+  by: CaseModel.ConsentGiver,
+  receivedOn: CalendarDate.CalendarDate
+})
+
+/** Records the answer to a data-subject request: granted, or refused with the reason. */
+export const AnswerDataSubjectRequest = command("AnswerDataSubjectRequest", {
+  request: CaseModel.DataSubjectRequestId,
+  outcome: Schema.Literals(["granted", "refused"]),
+  answeredOn: CalendarDate.CalendarDate,
+  reason: CaseModel.Reason
+})
+
 /** Records a parent's or guardian's consent to share parts of the case (SOP-06). */
 export const RecordConsent = command("RecordConsent", {
   consent: CaseModel.ConsentId,
@@ -305,6 +324,8 @@ export const Command = Schema.Union([
   RecordCaseConference,
   RecordConsent,
   WithdrawConsent,
+  ReceiveDataSubjectRequest,
+  AnswerDataSubjectRequest,
   RequestReferral,
   UpdateReferral,
   RequestTransfer,

@@ -45,13 +45,16 @@ export const levelOf = (state: Case.Case, policy: Policies = Policy.defaults): R
 const endOfDay = (state: Case.Case, date: CalendarDate.CalendarDate): DateTime.Utc =>
   CalendarDate.startInstant(CalendarDate.addDays(date, 1), Region.timeZone(state.region).offsetHours)
 
-/** The open deadlines of a case at `now`, overdue or not, in the order they fall due. A closed case has none. */
+/**
+ * The open deadlines of a case at `now`, overdue or not, in the order they fall due. A closed case has only the
+ * clock of an unanswered data-subject request.
+ */
 export const items = (
   state: Case.State,
   now: DateTime.Utc,
   policy: Policies = Policy.defaults
 ): ReadonlyArray<Item> => {
-  if (state._tag === "Empty" || state.stage === "closed") return []
+  if (state._tag === "Empty") return []
   const level = levelOf(state, policy)
   const found: Array<Item> = []
   const add = (
@@ -70,6 +73,14 @@ export const items = (
     })
   }
   const durations = policy.deadlines
+  // A data-subject request is answered within its time limit, also once the case is closed (UU 27/2022 Pasal 30,
+  // 32): the earliest open request has the clock (one escalation per due instant).
+  const open = Object.values(state.dataSubjectRequests).filter((request) => request.answeredOn === undefined)
+  const earliest = open.sort((a, b) => CalendarDate.compare(a.receivedOn, b.receivedOn))[0]
+  if (earliest !== undefined) {
+    add("data-subject-request", endOfDay(state, earliest.receivedOn), durations["data-subject-request"][level])
+  }
+  if (state.stage === "closed") return found
   if (state.assigned.length === 0) {
     add("unassigned-alert", state.unassignedSince ?? state.reportedAt, durations["unassigned-alert"][level])
   }

@@ -110,6 +110,22 @@ export const ConsentRecorded = event("ConsentRecorded", {
 /** A consent was withdrawn; it no longer supports new sharing. */
 export const ConsentWithdrawn = event("ConsentWithdrawn", { consent: CaseModel.ConsentId })
 
+/** A request to access or correct the case's data was received (UU 27/2022 Pasal 6, 7). */
+export const DataSubjectRequestReceived = event("DataSubjectRequestReceived", {
+  request: CaseModel.DataSubjectRequestId,
+  kind: Schema.Literals(["access", "correction"]),
+  by: CaseModel.ConsentGiver,
+  receivedOn: CalendarDate.CalendarDate
+})
+
+/** A data-subject request was answered. */
+export const DataSubjectRequestAnswered = event("DataSubjectRequestAnswered", {
+  request: CaseModel.DataSubjectRequestId,
+  outcome: Schema.Literals(["granted", "refused"]),
+  answeredOn: CalendarDate.CalendarDate,
+  reason: CaseModel.Reason
+})
+
 /** A referral to another agency or sector was requested. */
 export const ReferralRequested = event("ReferralRequested", {
   referral: CaseModel.ReferralId,
@@ -269,6 +285,8 @@ export const Payload = Schema.Union([
   CaseConferenceRecorded,
   ConsentRecorded,
   ConsentWithdrawn,
+  DataSubjectRequestReceived,
+  DataSubjectRequestAnswered,
   ReferralRequested,
   ReferralUpdated,
   TransferRequested,

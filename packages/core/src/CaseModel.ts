@@ -71,6 +71,14 @@ export const ConferenceId = id("A case conference's id, unique within its case")
 /** See {@link ConferenceId}. */
 export type ConferenceId = typeof ConferenceId.Type
 
+/** A data-subject request's id, unique within its case. */
+export const DataSubjectRequestId = id("A data-subject request's id, unique within its case").pipe(
+  Schema.brand("DataSubjectRequestId"),
+  Schema.annotate({ identifier: "DataSubjectRequestId" })
+)
+/** See {@link DataSubjectRequestId}. */
+export type DataSubjectRequestId = typeof DataSubjectRequestId.Type
+
 /** A transfer's id, unique within its case. */
 export const TransferId = id("A transfer's id, unique within its case").pipe(
   Schema.brand("TransferId"),
@@ -542,6 +550,22 @@ export const DeadlineKind = Schema.Literals([...Deadline.kindCodes, "follow-up"]
 })
 /** See {@link DeadlineKind}. */
 export type DeadlineKind = typeof DeadlineKind.Type
+
+/**
+ * A request of the person a case is about (or, for a child, of a parent or the wali) under UU 27/2022: to access
+ * the data (Pasal 7) or to correct it (Pasal 6); when it was received, and how and when it was answered.
+ */
+export const DataSubjectRequest = Schema.Struct({
+  id: DataSubjectRequestId,
+  kind: Schema.Literals(["access", "correction"]),
+  by: ConsentGiver,
+  receivedOn: CalendarDate.CalendarDate,
+  answeredOn: Schema.optionalKey(CalendarDate.CalendarDate),
+  outcome: Schema.optionalKey(Schema.Literals(["granted", "refused"])),
+  reason: Schema.optionalKey(Reason)
+}).annotate({ identifier: "DataSubjectRequest" })
+/** See {@link DataSubjectRequest}. */
+export type DataSubjectRequest = typeof DataSubjectRequest.Type
 
 /** The basis for the consent rule's list of relations. */
 export const consentBasis: Basis.Basis = Basis.verified("UU 27/2022", "Pasal 25")

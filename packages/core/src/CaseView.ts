@@ -167,6 +167,7 @@ export const Work = Schema.Struct({
   placements: Schema.Array(Placement),
   consents: Schema.Array(Consent),
   conferences: Schema.Array(CaseModel.Conference),
+  dataSubjectRequests: Schema.Array(CaseModel.DataSubjectRequest),
   safetyPlan: Schema.optionalKey(SafetyPlan),
   reintegration: Schema.optionalKey(CaseModel.Reintegration),
   followUps: Schema.Array(FollowUp),

@@ -5,8 +5,8 @@
  * §5, after Primero and OpenSPP practice) that a deployment may change with {@link makePolicy}; the statutory
  * clocks of UU 11/2012 — `pasal21-court-submission` (Pasal 21 ayat (2): 3 days) and the diversion clocks
  * (`diversion-attempt` 7 days, `diversion-conclusion` 30 days, `diversion-court-submission` and
- * `diversion-confirmation` 3 days: Pasal 29, 42, 52 and 12; `litmas`, 3 x 24 hours: Pasal 28) — are the same at
- * every level. A deadline is an *instant*
+ * `diversion-confirmation` 3 days: Pasal 29, 42, 52 and 12; `litmas`, 3 x 24 hours: Pasal 28) and of UU 27/2022
+ * (`data-subject-request`, 3 x 24 hours: Pasal 30, 32) are the same at every level. A deadline is an *instant*
  * (`DateTime.Utc`): the start of its stage plus the policy's duration for the case's risk level. Days are exact
  * 24-hour periods (Indonesia has no daylight saving time); there is no working-day calendar.
  *
@@ -31,6 +31,7 @@
  */
 import { DateTime, Duration, Option, Result, Schema } from "effect"
 import * as Basis from "./Basis.js"
+import * as DataSubject from "./DataSubject.js"
 import * as Input from "./Input.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
@@ -53,14 +54,15 @@ export const kindCodes = [
   "diversion-conclusion",
   "diversion-court-submission",
   "diversion-confirmation",
-  "litmas"
+  "litmas",
+  "data-subject-request"
 ] as const
 
 /** Schema of a deadline kind. */
 export const Kind = Schema.Literals(kindCodes).annotate({
   identifier: "DeadlineKind",
   description:
-    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval, pasal21-court-submission, diversion-attempt, diversion-conclusion, diversion-court-submission, diversion-confirmation, litmas"
+    "first-contact, assessment (completed), case-plan, review (interval), unassigned-alert, emergency-placement-approval, pasal21-court-submission, diversion-attempt, diversion-conclusion, diversion-court-submission, diversion-confirmation, litmas, data-subject-request"
 })
 
 /** A deadline kind. */
@@ -206,6 +208,12 @@ export const kinds: ReadonlyArray<KindInfo> = [
     label: Basis.label("Litmas diterima dari Bapas", "The Litmas received from Bapas"),
     startsAt: Basis.label("Litmas diminta (hari berakhir)", "The Litmas is requested (at the end of that day)"),
     basis: [transcribed("Pasal 28", "Bapas hands the Litmas to the investigator within 3 x 24 hours")]
+  },
+  {
+    code: "data-subject-request",
+    label: Basis.label("Permintaan subjek data dijawab", "A data-subject request answered"),
+    startsAt: Basis.label("Permintaan diterima (hari berakhir)", "The request is received (at the end of that day)"),
+    basis: DataSubject.answerBasis
   }
 ]
 
@@ -287,6 +295,8 @@ export interface DeadlinePolicy {
   readonly "diversion-confirmation": ByLevel
   /** Time from a request for a Litmas to its receipt from Bapas (UU 11/2012 Pasal 28). */
   readonly litmas: ByLevel
+  /** Time from a data-subject request to its answer (UU 27/2022 Pasal 30, 32: 3 x 24 hours). */
+  readonly "data-subject-request": ByLevel
 }
 
 const byLevel = (tinggi: Duration.Duration, sedang: Duration.Duration, rendah: Duration.Duration): ByLevel => ({
@@ -308,7 +318,8 @@ export const defaultPolicy: DeadlinePolicy = {
   "diversion-conclusion": byLevel(Duration.days(30), Duration.days(30), Duration.days(30)),
   "diversion-court-submission": byLevel(Duration.days(3), Duration.days(3), Duration.days(3)),
   "diversion-confirmation": byLevel(Duration.days(3), Duration.days(3), Duration.days(3)),
-  litmas: byLevel(Duration.days(3), Duration.days(3), Duration.days(3))
+  litmas: byLevel(Duration.days(3), Duration.days(3), Duration.days(3)),
+  "data-subject-request": byLevel(Duration.days(3), Duration.days(3), Duration.days(3))
 }
 
 /** The basis of {@link defaultPolicy}, per kind. */
@@ -398,7 +409,8 @@ export const DeadlinePolicy = Schema.Struct({
   "diversion-conclusion": ByLevel,
   "diversion-court-submission": ByLevel,
   "diversion-confirmation": ByLevel,
-  litmas: ByLevel
+  litmas: ByLevel,
+  "data-subject-request": ByLevel
 })
   .check(
     Schema.makeFilter((policy: DeadlinePolicy) => {
@@ -438,7 +450,8 @@ export const PolicyOverrides = Schema.Struct({
   "diversion-conclusion": Schema.optionalKey(OverrideLine),
   "diversion-court-submission": Schema.optionalKey(OverrideLine),
   "diversion-confirmation": Schema.optionalKey(OverrideLine),
-  litmas: Schema.optionalKey(OverrideLine)
+  litmas: Schema.optionalKey(OverrideLine),
+  "data-subject-request": Schema.optionalKey(OverrideLine)
 }).annotate({
   identifier: "DeadlinePolicyOverrides",
   description: "Overrides of the deadline policy: ISO-8601 durations per kind and risk level"

@@ -174,7 +174,8 @@ const registerInput = (
  * Decides a command: the events it produces, or the plain {@link Rejection.Rejection} that refuses it (its rule,
  * basis and message). Pure and synchronous; a rejection changes nothing. Checks run in this order: `occurredAt` is
  * not in the future; the case exists (or, for `RegisterReport`, does not: SOP-CASE-ID); the actor may take the
- * action (SOP-07, `Access.whyNot`); a closed case accepts only `ReopenCase` (SOP-10); once a child case's subject
+ * action (SOP-07, `Access.whyNot`); a closed case accepts only the commands whose row lists the stage `closed` —
+ * reopening, the scheduler's check and the data subject's requests (SOP-10); once a child case's subject
  * is 18, only handover or finishing (SOP-09); the stage allows the command (SOP-STAGE); then the row of the SOP
  * table: the command's values (SOP-INPUT), its guards in order, and the handler.
  */
@@ -213,14 +214,12 @@ export const decide = (
     const action = actionOf(command, state, actor)
     const denied = Access.whyNot(actor, action, state, { agencies: context.agencies })
     if (denied !== undefined) return Result.fail(Rejection.forbidden(action, denied))
-    if (state.stage === "closed") {
-      // A closed case has no deadlines: the scheduler's check produces nothing (SOP-10 keeps it final).
-      if (command._tag === "Tick") return Result.succeed([])
-      if (command._tag !== "ReopenCase") {
-        return Result.fail(Rejection.violation("SOP-10", "the case is closed: reopen it first"))
-      }
-    }
     const handler = handlers[command._tag] as unknown as Handler<CaseCommand.Type>
+    // A closed case accepts only what its row allows there: reopening, the scheduler's check (whose only clocks are
+    // data-subject requests) and the data-subject requests themselves (SOP-10 keeps the case final).
+    if (state.stage === "closed" && !handler.stages.includes("closed")) {
+      return Result.fail(Rejection.violation("SOP-10", "the case is closed: reopen it first"))
+    }
     if (!handler.forAdults && facts.isAdultNow(state, now, policy)) {
       return Result.fail(
         Rejection.violation(

@@ -23,6 +23,7 @@ import * as Case from "./Case.js"
 import type * as CaseCommand from "./CaseCommand.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Classification from "./Classification.js"
+import * as DataSubject from "./DataSubject.js"
 import { approvingPositions, isAdultNow } from "./internal/decide/facts.js"
 import * as Person from "./Person.js"
 import type * as Policy from "./Policy.js"
@@ -293,22 +294,71 @@ export const recipientRecordsOwnServices = guard<"RecordService">(
 // ---------------------------------------------------------------------------------------------------------------
 // Consent and sharing
 
+/**
+ * Why `who` cannot speak for the subject's data (consent, or a data-subject request): an adult speaks for themself
+ * or through a legal guardian; a child through a parent or the wali (UU 27/2022 Pasal 25).
+ */
+const whyNotSpeaker = (
+  state: Case.Case,
+  who: CaseModel.ConsentGiver,
+  act: { readonly does: string; readonly can: string; readonly needs: string }
+): string | undefined => {
+  if (state.subject.kind === "adult") {
+    return who === "self" || who === "legal-guardian"
+      ? undefined
+      : `an adult ${act.does} for themself (or through a legal guardian), not through a ${who}`
+  }
+  if (who === "self") return `a child's data needs ${act.needs} of a parent or guardian (UU 27/2022 Pasal 25)`
+  return CaseModel.consentingRelations.includes(who)
+    ? undefined
+    : `a ${who} is not a parent or guardian who ${act.can} for a child`
+}
+
 /** SOP-06: a child's consent is given by a parent or guardian; an adult consents for themself or by a guardian. */
 export const consentGiverMayConsent = guard<"RecordConsent">(
   "consentGiverMayConsent",
   "SOP-06",
   "a parent or guardian consents for a child; an adult consents for themself or through a legal guardian",
+  ({ state, command }) =>
+    whyNotSpeaker(state, command.givenBy, { does: "consents", can: "can consent", needs: "the consent" })
+)
+
+/** PDP-SUBJECT-RIGHTS: a request is made by the person, or for a child by a parent or the wali. */
+export const requesterSpeaksForSubject = guard<"ReceiveDataSubjectRequest">(
+  "requesterSpeaksForSubject",
+  DataSubject.rule["PDP-SUBJECT-RIGHTS"],
+  "a request is made by the person, or through a legal guardian; for a child by a parent or the wali",
+  ({ state, command }) =>
+    whyNotSpeaker(state, command.by, { does: "makes the request", can: "can make a request", needs: "the request" })
+)
+
+/** PDP-SUBJECT-RIGHTS: an answer is given to a request that was received and not yet answered. */
+export const dataSubjectRequestOpen = guard<"AnswerDataSubjectRequest">(
+  "dataSubjectRequestOpen",
+  DataSubject.rule["PDP-SUBJECT-RIGHTS"],
+  "the request was received and has not been answered",
   ({ state, command }) => {
-    const giver = command.givenBy
-    if (state.subject.kind === "adult") {
-      return giver === "self" || giver === "legal-guardian"
-        ? undefined
-        : `an adult consents for themself (or through a legal guardian), not through a ${giver}`
-    }
-    if (giver === "self") return "a child's data needs the consent of a parent or guardian (UU 27/2022 Pasal 25)"
-    return CaseModel.consentingRelations.includes(giver)
+    const request = state.dataSubjectRequests[command.request]
+    if (request === undefined) return `no data-subject request ${command.request} was received`
+    return request.answeredOn === undefined
       ? undefined
-      : `a ${giver} is not a parent or guardian who can consent for a child`
+      : `request ${command.request} was answered on ${request.answeredOn}`
+  }
+)
+
+/** PDP-SUBJECT-RIGHTS: a child's data is never granted to an alleged perpetrator. */
+export const notGrantedToAllegedPerpetrator = guard<"AnswerDataSubjectRequest">(
+  "notGrantedToAllegedPerpetrator",
+  DataSubject.rule["PDP-SUBJECT-RIGHTS"],
+  "a request by an alleged perpetrator is not granted",
+  ({ state, command }) => {
+    const by = state.dataSubjectRequests[command.request]?.by
+    return command.outcome === "granted" &&
+      by !== undefined &&
+      by !== "self" &&
+      state.classification?.allegedPerpetrators.includes(by) === true
+      ? `the ${by} is an alleged perpetrator: the child's data is not granted to them (refuse the request, with the reason)`
+      : undefined
   }
 )
 

@@ -1,7 +1,7 @@
 /**
  * Every policy number Lindung reads, in one object given once: deadlines by risk level, escalation, the risk
  * scoring, the SPPA numbers and how ages are counted, the structure of each Dinas type (which decides the
- * approving office), the caseload limits and the jurisdiction policy. Each part is a typed, overridable default with its source (see the
+ * approving office), the caseload limits, the jurisdiction policy and the retention of identities. Each part is a typed, overridable default with its source (see the
  * module that defines it); a deployment overrides what its regulation says and passes the result to the case
  * repository or service, which hand the same object to the decider, the deadlines and the index.
  *
@@ -16,6 +16,7 @@
  * @since 0.2.0
  */
 import { Duration, Result, Schema } from "effect"
+import * as DataSubject from "./DataSubject.js"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
 import * as Input from "./Input.js"
@@ -40,6 +41,8 @@ export interface Policy {
   readonly caseload: DinasType.CaseloadPolicy
   /** Which level is responsible for a case: the order of the rules, and the arrangements of regions. */
   readonly jurisdiction: Jurisdiction.JurisdictionPolicy
+  /** How long an identity is kept after its case closes (PDP-RETENTION). */
+  readonly retention: DataSubject.RetentionPolicy
 }
 
 /** The default policies, each with its source in the module that defines it. */
@@ -50,7 +53,8 @@ export const defaults: Policy = {
   sppa: Sppa.defaultSppaPolicy,
   dinas: DinasType.defaultStructurePolicy,
   caseload: DinasType.defaultCaseloadPolicy,
-  jurisdiction: Jurisdiction.defaultJurisdictionPolicy
+  jurisdiction: Jurisdiction.defaultJurisdictionPolicy,
+  retention: DataSubject.defaultRetentionPolicy
 }
 
 /** The default policies with some parts replaced. */
@@ -61,10 +65,11 @@ export type Invalid =
   | Deadline.InvalidDeadlinePolicy
   | DinasType.InvalidDinasPolicy
   | Jurisdiction.InvalidJurisdictionPolicy
+  | DataSubject.InvalidRetentionPolicy
 
 /**
  * Checks every part that has a check of its own — the deadlines and the escalation interval, the Dinas structures,
- * the caseload limits and the jurisdiction policy — and answers the first failure. Servers check the policy they are given when they start.
+ * the caseload limits, the jurisdiction policy and the retention policy — and answers the first failure. Servers check the policy they are given when they start.
  */
 export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const deadlines = Deadline.validate(policy.deadlines)
@@ -85,13 +90,16 @@ export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const caseload = DinasType.validateCaseloadPolicy(policy.caseload)
   if (Result.isFailure(caseload)) return Result.fail(caseload.failure)
   const jurisdiction = Jurisdiction.validatePolicy(policy.jurisdiction)
-  return Result.isFailure(jurisdiction) ? Result.fail(jurisdiction.failure) : Result.succeed(policy)
+  if (Result.isFailure(jurisdiction)) return Result.fail(jurisdiction.failure)
+  const retention = DataSubject.validateRetentionPolicy(policy.retention)
+  return Result.isFailure(retention) ? Result.fail(retention.failure) : Result.succeed(policy)
 }
 
 /**
  * A deployment's policy file in JSON: any of its sections, each overriding the defaults — deadlines as
  * ISO-8601 durations per kind and risk level (`Deadline.PolicyOverrides`), the escalation interval, the caseload
- * limits, the arrangements of regions for jurisdiction. For example
+ * limits, the structure of a Dinas type (which decides the approving office), the retention of identities, the
+ * arrangements of regions for jurisdiction. For example
  * `{ "deadlines": { "first-contact": { "tinggi": "PT12H" } }, "caseload": { … } }`.
  */
 export const File = Schema.Struct({
@@ -103,6 +111,19 @@ export const File = Schema.Struct({
       bandUpperBounds: Schema.Tuple([Schema.Int, Schema.Int, Schema.Int])
     })
   ),
+  /** The structure of a Dinas type, per type (`DinasType.Structure`, with its basis), replacing the default. */
+  dinas: Schema.optionalKey(
+    Schema.Struct({
+      structures: Schema.Struct({
+        A: Schema.optionalKey(DinasType.Structure),
+        B: Schema.optionalKey(DinasType.Structure),
+        C: Schema.optionalKey(DinasType.Structure),
+        merged: Schema.optionalKey(DinasType.Structure)
+      })
+    })
+  ),
+  /** How long an identity is kept after its case closes. */
+  retention: Schema.optionalKey(DataSubject.RetentionPolicy),
   /** The arrangements of regions (`Jurisdiction.JurisdictionPolicy.regional`), each with its reason. */
   jurisdiction: Schema.optionalKey(
     Schema.Struct({
@@ -137,6 +158,15 @@ export const fromJson = (json: unknown): Result.Result<Policy, Invalid | Input.I
     deadlines: deadlines.success,
     ...(file.escalation === undefined ? {} : { escalation: file.escalation }),
     ...(file.caseload === undefined ? {} : { caseload: file.caseload }),
+    ...(file.retention === undefined ? {} : { retention: file.retention }),
+    ...(file.dinas === undefined
+      ? {}
+      : {
+          dinas: {
+            ...defaults.dinas,
+            structures: { ...defaults.dinas.structures, ...file.dinas.structures }
+          }
+        }),
     ...(file.jurisdiction === undefined
       ? {}
       : {

@@ -16,6 +16,7 @@
  */
 import * as Basis from "./Basis.js"
 import * as Classification from "./Classification.js"
+import * as DataSubject from "./DataSubject.js"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
 import * as Jurisdiction from "./Jurisdiction.js"
@@ -47,7 +48,8 @@ export const entries: ReadonlyArray<Entry> = [
   ...from("Classification", Classification.rules),
   ...from("Deadline", Deadline.rules),
   ...from("DinasType", DinasType.rules),
-  ...from("Jurisdiction", Jurisdiction.rules)
+  ...from("Jurisdiction", Jurisdiction.rules),
+  ...from("DataSubject", DataSubject.rules)
 ]
 
 /** How many rules carry each mark, counted over every basis cited (a rule may cite several). */

@@ -106,6 +106,8 @@ export * as CaseRepository from "./CaseRepository.js"
 export * as CaseService from "./CaseService.js"
 /** Named positions for relays and projections (port). */
 export * as Checkpoints from "./Checkpoints.js"
+/** The data subject's rights (access, correction) and the retention of identities (UU 27/2022). */
+export * as DataSubject from "./DataSubject.js"
 /** The history of cases (port): append with expected version and idempotency, load, read in order, verify. */
 export * as EventStore from "./EventStore.js"
 /** Identities kept apart, encrypted and erasable (port). */

@@ -50,7 +50,8 @@ const arbitraryPolicy: fc.Arbitrary<Deadline.DeadlinePolicy> = fc.record({
   "diversion-conclusion": arbitraryLine,
   "diversion-court-submission": arbitraryLine,
   "diversion-confirmation": arbitraryLine,
-  litmas: arbitraryLine
+  litmas: arbitraryLine,
+  "data-subject-request": arbitraryLine
 })
 
 const isMonotone = (policy: Deadline.DeadlinePolicy, start: DateTime.Utc) =>
@@ -84,6 +85,7 @@ describe("Deadline: the default policy", () => {
     expect(hours("diversion-court-submission")).toEqual([72, 72, 72])
     expect(hours("diversion-confirmation")).toEqual([72, 72, 72])
     expect(hours("litmas")).toEqual([72, 72, 72])
+    expect(hours("data-subject-request")).toEqual([72, 72, 72])
     expect(Deadline.validate(Deadline.defaultPolicy)).toEqual(Result.succeed(Deadline.defaultPolicy))
   })
 
@@ -94,6 +96,11 @@ describe("Deadline: the default policy", () => {
       expect(Deadline.policyBasis[info.code]).toBe(info.basis)
       if (info.code === "pasal21-court-submission" || info.code.startsWith("diversion-") || info.code === "litmas") {
         expect(info.basis.every((basis) => basis.instrument === "UU 11/2012")).toBe(true)
+      } else if (info.code === "data-subject-request") {
+        expect(info.basis.map((basis) => `${basis.instrument} ${basis.provision}`)).toEqual([
+          "UU 27/2022 Pasal 30 ayat (1)",
+          "UU 27/2022 Pasal 32 ayat (2)"
+        ])
       } else {
         expect(info.basis.every((basis) => basis.status === "policy-default")).toBe(true)
       }

@@ -14,6 +14,7 @@ import type * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import * as CaseEvent from "../src/CaseEvent.js"
 import * as CaseModel from "../src/CaseModel.js"
+import * as DataSubject from "../src/DataSubject.js"
 import * as Decider from "../src/Decider.js"
 import { approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
 import * as Risk from "../src/Risk.js"
@@ -41,7 +42,8 @@ const knownRules: ReadonlySet<string> = new Set([
   ...Sop.ruleIds,
   ...Object.values(Sop.procedureRules).map((rule) => rule.id),
   ...Risk.rules.map((rule) => rule.id),
-  ...Sppa.rules.map((rule) => rule.id)
+  ...Sppa.rules.map((rule) => rule.id),
+  ...DataSubject.rules.map((rule) => rule.id)
 ])
 
 /** Every key of a JSON value, at any depth. */
@@ -284,6 +286,20 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
         expect(Object.keys(before.conferences)).toContain(payload.plan.conference)
       }
       return
+    case "DataSubjectRequestReceived":
+      // PDP-SUBJECT-RIGHTS: the person, or for a child a parent or the wali, makes the request.
+      if (before.subject.kind === "child") expect(CaseModel.consentingRelations).toContain(payload.by)
+      else expect(["self", "legal-guardian"]).toContain(payload.by)
+      return
+    case "DataSubjectRequestAnswered": {
+      const request = before.dataSubjectRequests[payload.request]
+      expect(request?.answeredOn).toBeUndefined()
+      // Never granted to an alleged perpetrator.
+      if (payload.outcome === "granted" && request !== undefined && request.by !== "self") {
+        expect(before.classification?.allegedPerpetrators ?? []).not.toContain(request.by)
+      }
+      return
+    }
     case "CaseConferenceRecorded": {
       // SOP-CONFERENCE: at least two disciplines; every follow-up owned by an agency that took part.
       const { participants, followUps } = payload.conference
@@ -356,9 +372,18 @@ const expectFinalStatusesKept = (before: Case.State, after: Case.State) => {
 const expectLawfulStep = (step: Step) => {
   const { before, command, result } = step
   if (before._tag === "Case" && before.stage === "closed" && command._tag !== "ReopenCase") {
-    // Closed is final: everything but ReopenCase is rejected; the scheduler's Tick is accepted and changes nothing.
-    if (command._tag === "Tick" && Result.isSuccess(result)) expect(result.success).toEqual([])
-    else expect(Result.isFailure(result), `${command._tag} on a closed case is rejected`).toBe(true)
+    // Closed is final: only reopening changes the stage; the scheduler's Tick escalates only a data-subject request,
+    // and the data subject's requests and their answers are still taken (UU 27/2022); everything else is rejected.
+    const stillTaken = ["Tick", "ReceiveDataSubjectRequest", "AnswerDataSubjectRequest"]
+    if (Result.isSuccess(result)) {
+      expect(stillTaken, `${command._tag} on a closed case is rejected`).toContain(command._tag)
+      for (const event of result.success) {
+        expect(["DeadlineEscalated", "DataSubjectRequestReceived", "DataSubjectRequestAnswered"]).toContain(event.type)
+        if (event.payload._tag === "DeadlineEscalated") expect(event.payload.deadline).toBe("data-subject-request")
+      }
+    } else if (!stillTaken.includes(command._tag)) {
+      expect(result.failure.rule).not.toBe("SOP-STAGE")
+    }
   }
   if (Result.isFailure(result)) {
     expect(step.after).toBe(before)
@@ -408,9 +433,9 @@ describe("random walks of commands by random actors", () => {
   })
 
   propTest.prop([walkArb(40)], { numRuns: runs(150) })(
-    "every step of a walk from an anak berkonflik dengan hukum's case keeps the invariants (the juvenile-justice chain)",
+    "every step of a walk from an anak berkonflik dengan hukum's or a Pasal 21 child's case keeps the invariants",
     (input) => {
-      const w = walk(input, { from: "offender" })
+      const w = walk(input, { from: input.steps % 3 === 0 ? "pasal21" : "offender" })
       for (const step of w.steps) {
         try {
           expectLawfulStep(step)

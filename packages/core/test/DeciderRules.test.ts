@@ -3146,6 +3146,84 @@ describe("Case conferences (konferensi kasus, PKSAI): multidisciplinary, with ow
   })
 })
 
+describe("Data-subject rights (UU 27/2022 Pasal 6, 7, 30, 32): requests answered within 3 x 24 hours, never granted to an alleged perpetrator (PDP-SUBJECT-RIGHTS)", () => {
+  const receive = (by: string, over: Record<string, unknown> = {}) =>
+    c("ReceiveDataSubjectRequest", { request: "dsr-1", kind: "access", by, receivedOn: "2025-03-05", ...over })
+  const answer = (outcome: string, over: Record<string, unknown> = {}) =>
+    c("AnswerDataSubjectRequest", {
+      request: "dsr-1",
+      outcome,
+      answeredOn: "2025-03-06",
+      reason: "Salinan data diberikan kepada ibu",
+      ...over
+    })
+  const now = "2025-03-05T05:00:00Z"
+  const later = "2025-03-06T05:00:00Z"
+
+  it("records a mother's request for her child's data, due within 3 x 24 hours, escalated when missed, then answered", () => {
+    const received = go(build("planning"), W, now, receive("mother"))
+    expect(lastOf(received, "DataSubjectRequestReceived")?.rules).toEqual(["PDP-SUBJECT-RIGHTS"])
+    const due = CaseDeadlines.items(caseOf(received), at(now)).find((i) => i.kind === "data-subject-request")
+    expect(due?.dueAt).toEqual(at("2025-03-08T17:00:00Z"))
+    const escalated = eventsOf(received, people.scheduler, "2025-03-09T01:00:00Z", c("Tick")).map((e) => e.payload)
+    expect(escalated).toContainEqual(
+      expect.objectContaining({ deadline: "data-subject-request", escalatedTo: "supervisor" })
+    )
+    const answered = go(received, W, later, answer("granted"))
+    expect(caseOf(answered).dataSubjectRequests["dsr-1"]).toMatchObject({
+      outcome: "granted",
+      answeredOn: "2025-03-06"
+    })
+    expect(CaseDeadlines.items(caseOf(answered), at(later)).map((i) => i.kind)).not.toContain("data-subject-request")
+    refuse(answered, W, later, answer("granted"), {
+      _tag: "SopViolation",
+      rule: "PDP-SUBJECT-RIGHTS",
+      says: /was answered on 2025-03-06/
+    })
+  })
+
+  it("takes a child's request from a parent or the wali, not from the child alone or another relative", () => {
+    refuse(build("planning"), W, now, receive("self"), {
+      _tag: "SopViolation",
+      rule: "PDP-SUBJECT-RIGHTS",
+      says: /a child's data needs the request of a parent or guardian/
+    })
+    refuse(build("planning"), W, now, receive("grandparent"), {
+      _tag: "SopViolation",
+      rule: "PDP-SUBJECT-RIGHTS",
+      says: /a grandparent is not a parent or guardian who can make a request/
+    })
+  })
+
+  it("never grants a child's data to an alleged perpetrator: the request is refused, with its reason", () => {
+    const s = build("planning", { classification: { ...victimClassification, allegedPerpetrators: ["father"] } })
+    const received = go(s, W, now, receive("father"))
+    refuse(received, W, later, answer("granted"), {
+      _tag: "SopViolation",
+      rule: "PDP-SUBJECT-RIGHTS",
+      says: /the father is an alleged perpetrator/
+    })
+    const refused = go(received, W, later, answer("refused", { reason: "Pemohon adalah terduga pelaku" }))
+    expect(caseOf(refused).dataSubjectRequests["dsr-1"]?.outcome).toBe("refused")
+  })
+
+  it("takes and answers requests on a closed case, and its only clock there is theirs (SOP-10 keeps the rest final)", () => {
+    const closed = build("closed")
+    const after = "2025-09-01T05:00:00Z"
+    refuse(closed, W, after, c("ReviewPlan", { outcome: "continue" }), {
+      _tag: "SopViolation",
+      rule: "SOP-10",
+      says: /closed/
+    })
+    expect(CaseDeadlines.items(caseOf(closed), at(after))).toEqual([])
+    const asked = go(closed, W, after, receive("mother", { kind: "correction", receivedOn: "2025-09-01" }))
+    expect(caseOf(asked).stage).toBe("closed")
+    expect(CaseDeadlines.items(caseOf(asked), at(after)).map((i) => i.kind)).toEqual(["data-subject-request"])
+    const answered = go(asked, W, after, answer("granted", { answeredOn: "2025-09-01", reason: "Alamat diperbaiki" }))
+    expect(CaseDeadlines.items(caseOf(answered), at(after))).toEqual([])
+  })
+})
+
 describe("Transfers of responsibility (pengalihan): requested → accepted | declined | withdrawn", () => {
   const province = people.sumbarKabid
   const requested = (): Story => {

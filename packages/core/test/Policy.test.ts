@@ -105,4 +105,15 @@ describe("Policy", () => {
     const silent = Policy.fromJson({ jurisdiction: { regional: [{ ...arrangement, reason: "" }] } })
     expect(Result.isFailure(silent) && silent.failure._tag).toBe("InvalidInput")
   })
+
+  it("takes the structure of a Dinas type from a policy file, checked against the limits of PP 18/2016 (issue 11)", () => {
+    const json = (value: unknown) => JSON.parse(JSON.stringify(value))
+    const { structures } = DinasType.defaultStructurePolicy
+    const same = Policy.fromJson({ dinas: { structures: { C: json(structures.C) } } })
+    expect(Result.isSuccess(same) && same.success.dinas.structures.C).toEqual(structures.C)
+    // A type C dinas has at most 2 bidang: the 3 bidang of type B are refused, naming the rule.
+    const tooMany = Policy.fromJson({ dinas: { structures: { C: { ...json(structures.B), type: "C" } } } })
+    expect(Result.isFailure(tooMany) && tooMany.failure._tag).toBe("InvalidDinasPolicy")
+    expect(Result.isFailure(tooMany) && tooMany.failure.message).toMatch(/at most 2 bidang/)
+  })
 })

@@ -431,6 +431,32 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
       }
     }
   },
+  ReceiveDataSubjectRequest: (ctx) => ({
+    request: idFor(ctx.ch, "request", ctx.state.dataSubjectRequests),
+    kind: ctx.ch.pick(["access", "correction"]),
+    // Mostly one who may speak for the subject; sometimes an alleged perpetrator or someone else.
+    by: ctx.ch.chance(70)
+      ? ctx.state.subject.kind === "adult"
+        ? "self"
+        : ctx.ch.pick(CaseModel.consentingRelations)
+      : ctx.ch.pick(CaseModel.ConsentGiver.literals),
+    receivedOn: daysFrom(ctx.today, ctx.ch.chance(5) ? 1 : -ctx.ch.int(3))
+  }),
+  AnswerDataSubjectRequest: (ctx) => {
+    const open = Object.values(ctx.state.dataSubjectRequests).filter((r) => r.answeredOn === undefined)
+    const all = Object.keys(ctx.state.dataSubjectRequests)
+    return {
+      request:
+        open.length > 0 && !ctx.ch.chance(10)
+          ? ctx.ch.pick(open).id
+          : all.length > 0 && ctx.ch.chance(50)
+            ? ctx.ch.pick(all)
+            : "request-missing",
+      outcome: ctx.ch.chance(75) ? "granted" : "refused",
+      answeredOn: ctx.today,
+      reason: "Dijawab sesuai UU 27/2022"
+    }
+  },
   RecordConsent: (ctx) => ({
     consent: idFor(ctx.ch, "consent", ctx.state.consents),
     givenBy: ctx.ch.chance(15)
@@ -806,6 +832,10 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   add(1, "WithdrawConsent", () => worker(ctx))
   add(6, "RequestReferral", () => worker(ctx))
   add(2, "RecordCaseConference", () => worker(ctx))
+  // Requests of the data subject, also on a closed case (UU 27/2022), and their answers.
+  add(state.stage === "closed" ? 4 : 1, "ReceiveDataSubjectRequest", () => worker(ctx))
+  const unanswered = Object.values(state.dataSubjectRequests).some((request) => request.answeredOn === undefined)
+  add(unanswered ? 8 : 1, "AnswerDataSubjectRequest", () => worker(ctx))
   const live = Case.liveReferrals(state)
   if (live.length > 0) {
     options.push([
@@ -962,13 +992,15 @@ export const contextAt = (actor: Actor.Actor, now: DateTime.Utc): Decider.Contex
 })
 
 /**
- * The first commands of an offender walk: a report about a child of 12 to 17 in Kota Padang, a caseworker, outreach,
- * first contact and an assessment with the role anak berkonflik dengan hukum — so that the juvenile-justice chain
- * (levels, diversion, sentence) is walked from a case where it applies.
+ * The first commands of an SPPA walk: a report about a child in Kota Padang, a caseworker, outreach, first contact
+ * and an assessment with the role anak berkonflik dengan hukum (12 to 17) or the status anak-pasal-21 (8 to 11) —
+ * so that the juvenile-justice chain and the Pasal 21 path are walked from cases where they apply.
  */
-const offenderPrefix = (ch: Choices, now: DateTime.Utc): ReadonlyArray<Proposal> => {
+const sppaPrefix = (ch: Choices, now: DateTime.Utc, from: "offender" | "pasal21"): ReadonlyArray<Proposal> => {
   const today = localDate("13.71" as Region.RegionCode, now)
-  const birthDate = CalendarDate.addDays(CalendarDate.addMonths(today, -12 * (12 + ch.int(6))), -ch.int(300))
+  // An alleged offender of 12 to 17; a child on the Pasal 21 path of 8 to 11.
+  const age = from === "offender" ? 12 + ch.int(6) : 8 + ch.int(4)
+  const birthDate = CalendarDate.addDays(CalendarDate.addMonths(today, -12 * age), -ch.int(300))
   const padang = staffAt(agencies.dinsosPadang.id)
   const worker = ch.pick(padang.workers)
   const base = { caseId }
@@ -999,7 +1031,7 @@ const offenderPrefix = (ch: Choices, now: DateTime.Utc): ReadonlyArray<Proposal>
           ampk: ["b"],
           ppks: [3],
           cluster: "children",
-          sppaRole: "anak-berkonflik-dengan-hukum",
+          sppaRole: from === "offender" ? "anak-berkonflik-dengan-hukum" : "anak-pasal-21",
           allegedPerpetrators: []
         },
         factors: ["in-conflict-with-law"]
@@ -1008,8 +1040,11 @@ const offenderPrefix = (ch: Choices, now: DateTime.Utc): ReadonlyArray<Proposal>
   ]
 }
 
-/** Where a walk starts: an empty case (the default), or an assessed case of an anak berkonflik dengan hukum. */
-export type WalkStart = "empty" | "offender"
+/**
+ * Where a walk starts: an empty case (the default), or an assessed case of an anak berkonflik dengan hukum, or of a
+ * child under 12 at the alleged act (the Pasal 21 path).
+ */
+export type WalkStart = "empty" | "offender" | "pasal21"
 
 /** Runs a walk: proposes, decodes and decides a command at every step, applying the accepted ones. */
 export const walk = (
@@ -1021,7 +1056,10 @@ export const walk = (
   let ms = start
   const steps: Array<Step> = []
   const events: Array<CaseEvent.Envelope> = []
-  const prefix = options.from === "offender" ? [...offenderPrefix(ch, DateTime.makeUnsafe(ms))] : []
+  const prefix =
+    options.from === undefined || options.from === "empty"
+      ? []
+      : [...sppaPrefix(ch, DateTime.makeUnsafe(ms), options.from)]
   const total = input.steps + prefix.length
   for (let i = 0; i < total; i++) {
     ms += prefix.length > 0 ? minute : ch.pick(gaps)

@@ -109,7 +109,12 @@ export const Tick: Handler<"Tick"> = {
   cites: ["SOP-09", "SOP-11"],
   decide: ({ state, now, policy }) => {
     const drafts: Array<Draft> = []
-    if (state.subject.kind === "child" && state.adulthoodReachedOn === undefined && isAdultNow(state, now, policy)) {
+    if (
+      state.stage !== "closed" &&
+      state.subject.kind === "child" &&
+      state.adulthoodReachedOn === undefined &&
+      isAdultNow(state, now, policy)
+    ) {
       const on = adultOn(state, policy)
       if (on !== undefined) drafts.push(draft({ _tag: "AdulthoodReached", on }, "SOP-09"))
     }

@@ -1,6 +1,8 @@
 /** Consent and sharing: consents, referrals to other agencies, and transfers of the whole case. */
 import * as Agency from "../../Agency.js"
+import * as CalendarDate from "../../CalendarDate.js"
 import * as Case from "../../Case.js"
+import * as DataSubject from "../../DataSubject.js"
 import * as Guard from "../../Guard.js"
 import * as Rejection from "../../Rejection.js"
 import { bad, draft, type Handler, ok, open } from "./Handler.js"
@@ -209,6 +211,68 @@ export const UpdateTransfer: Handler<"UpdateTransfer"> = {
           ...(command.reason === undefined ? {} : { reason: command.reason })
         },
         "SOP-07"
+      )
+    )
+}
+
+export const ReceiveDataSubjectRequest: Handler<"ReceiveDataSubjectRequest"> = {
+  // Also on a closed case: the controller's duty outlives the case (UU 27/2022 Pasal 6, 7).
+  stages: [...open, "closed"],
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) => {
+    if (state.dataSubjectRequests[command.request] !== undefined) {
+      return bad("request", command.request, "is already used")
+    }
+    return CalendarDate.compare(command.receivedOn, today) > 0
+      ? bad("receivedOn", command.receivedOn, "lies in the future")
+      : undefined
+  },
+  guards: [Guard.requesterSpeaksForSubject],
+  produces: ["DataSubjectRequestReceived"],
+  cites: [DataSubject.rule["PDP-SUBJECT-RIGHTS"]],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "DataSubjectRequestReceived",
+          request: command.request,
+          kind: command.kind,
+          by: command.by,
+          receivedOn: command.receivedOn
+        },
+        DataSubject.rule["PDP-SUBJECT-RIGHTS"]
+      )
+    )
+}
+
+export const AnswerDataSubjectRequest: Handler<"AnswerDataSubjectRequest"> = {
+  stages: [...open, "closed"],
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) => {
+    if (CalendarDate.compare(command.answeredOn, today) > 0) {
+      return bad("answeredOn", command.answeredOn, "lies in the future")
+    }
+    const received = state.dataSubjectRequests[command.request]?.receivedOn
+    return received !== undefined && CalendarDate.compare(command.answeredOn, received) < 0
+      ? bad("answeredOn", command.answeredOn, `comes before the request was received on ${received}`)
+      : undefined
+  },
+  guards: [Guard.dataSubjectRequestOpen, Guard.notGrantedToAllegedPerpetrator],
+  produces: ["DataSubjectRequestAnswered"],
+  cites: [DataSubject.rule["PDP-SUBJECT-RIGHTS"]],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "DataSubjectRequestAnswered",
+          request: command.request,
+          outcome: command.outcome,
+          answeredOn: command.answeredOn,
+          reason: command.reason
+        },
+        DataSubject.rule["PDP-SUBJECT-RIGHTS"]
       )
     )
 }

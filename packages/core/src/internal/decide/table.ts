@@ -33,6 +33,8 @@ export const handlers = {
   RecordCaseConference: planning.RecordCaseConference,
   RecordConsent: sharing.RecordConsent,
   WithdrawConsent: sharing.WithdrawConsent,
+  ReceiveDataSubjectRequest: sharing.ReceiveDataSubjectRequest,
+  AnswerDataSubjectRequest: sharing.AnswerDataSubjectRequest,
   RequestReferral: sharing.RequestReferral,
   UpdateReferral: sharing.UpdateReferral,
   RequestTransfer: sharing.RequestTransfer,
