@@ -434,6 +434,7 @@ export const view = (
             consents: Object.values(state.consents),
             conferences: Object.values(state.conferences),
             dataSubjectRequests: Object.values(state.dataSubjectRequests),
+            nationalReferences: state.nationalReferences,
             ...(state.safetyPlan === undefined ? {} : { safetyPlan: state.safetyPlan }),
             ...(state.reintegration === undefined ? {} : { reintegration: state.reintegration }),
             followUps: state.followUps,

@@ -19,6 +19,7 @@ import type * as Agency from "./Agency.js"
 import type * as CalendarDate from "./CalendarDate.js"
 import type * as CaseEvent from "./CaseEvent.js"
 import type * as CaseModel from "./CaseModel.js"
+import type * as NationalReference from "./NationalReference.js"
 import type * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 import type * as Sop from "./Sop.js"
@@ -156,6 +157,8 @@ export interface Case {
   readonly referrals: Readonly<Record<string, Referral>>
   /** The case conferences held, by id. */
   readonly conferences: Readonly<Record<string, CaseModel.Conference>>
+  /** References to national data systems (DTSEN, SIMFONI-PPA, SIKS-NG), in the order recorded. */
+  readonly nationalReferences: ReadonlyArray<NationalReference.Reference>
   /** Requests to access or correct the case's data (UU 27/2022), by id. */
   readonly dataSubjectRequests: Readonly<Record<string, CaseModel.DataSubjectRequest>>
   readonly transfers: Readonly<Record<string, Transfer>>
@@ -415,6 +418,8 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
           ...(payload.conference === undefined ? {} : { conference: payload.conference })
         })
       }
+    case "NationalReferenceRecorded":
+      return { ...state, version, nationalReferences: [...state.nationalReferences, payload.reference] }
     case "DataSubjectRequestReceived": {
       const { _tag, request, ...rest } = payload
       return {
@@ -633,6 +638,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     consents: {},
     referrals: {},
     conferences: {},
+    nationalReferences: [],
     dataSubjectRequests: {},
     transfers: {},
     placements: {},

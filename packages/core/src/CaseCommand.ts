@@ -11,6 +11,7 @@ import * as Actor from "./Actor.js"
 import * as Agency from "./Agency.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as CaseModel from "./CaseModel.js"
+import * as NationalReference from "./NationalReference.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 import * as Sppa from "./Sppa.js"
@@ -98,6 +99,14 @@ export const ReviewPlan = command("ReviewPlan", { outcome: Schema.Literals(["con
  * owned by agencies that took part.
  */
 export const RecordCaseConference = command("RecordCaseConference", { conference: CaseModel.Conference })
+
+/**
+ * Records a reference to a national data system — a DTSEN household, a SIMFONI-PPA or SIKS-NG report — by that
+ * system's own record id, never an identity number (SOP-NATIONAL-REFERENCE).
+ */
+export const RecordNationalReference = command("RecordNationalReference", {
+  reference: NationalReference.Reference
+})
 
 /**
  * Records a request to access or correct the data of the case (UU 27/2022 Pasal 6, 7), from the person or, for a
@@ -324,6 +333,7 @@ export const Command = Schema.Union([
   RecordCaseConference,
   RecordConsent,
   WithdrawConsent,
+  RecordNationalReference,
   ReceiveDataSubjectRequest,
   AnswerDataSubjectRequest,
   RequestReferral,

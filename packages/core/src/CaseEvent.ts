@@ -16,6 +16,7 @@ import * as Basis from "./Basis.js"
 import * as CalendarDate from "./CalendarDate.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Id from "./Id.js"
+import * as NationalReference from "./NationalReference.js"
 import * as Region from "./Region.js"
 import * as Sop from "./Sop.js"
 import * as Sppa from "./Sppa.js"
@@ -109,6 +110,11 @@ export const ConsentRecorded = event("ConsentRecorded", {
 
 /** A consent was withdrawn; it no longer supports new sharing. */
 export const ConsentWithdrawn = event("ConsentWithdrawn", { consent: CaseModel.ConsentId })
+
+/** A reference to a national data system was recorded: the system's own record id, never an identity. */
+export const NationalReferenceRecorded = event("NationalReferenceRecorded", {
+  reference: NationalReference.Reference
+})
 
 /** A request to access or correct the case's data was received (UU 27/2022 Pasal 6, 7). */
 export const DataSubjectRequestReceived = event("DataSubjectRequestReceived", {
@@ -285,6 +291,7 @@ export const Payload = Schema.Union([
   CaseConferenceRecorded,
   ConsentRecorded,
   ConsentWithdrawn,
+  NationalReferenceRecorded,
   DataSubjectRequestReceived,
   DataSubjectRequestAnswered,
   ReferralRequested,

@@ -22,6 +22,7 @@ import * as Agency from "./Agency.js"
 import * as CalendarDate from "./CalendarDate.js"
 import type * as Case from "./Case.js"
 import * as CaseModel from "./CaseModel.js"
+import * as NationalReference from "./NationalReference.js"
 import * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
 import * as Sop from "./Sop.js"
@@ -168,6 +169,7 @@ export const Work = Schema.Struct({
   consents: Schema.Array(Consent),
   conferences: Schema.Array(CaseModel.Conference),
   dataSubjectRequests: Schema.Array(CaseModel.DataSubjectRequest),
+  nationalReferences: Schema.Array(NationalReference.Reference),
   safetyPlan: Schema.optionalKey(SafetyPlan),
   reintegration: Schema.optionalKey(CaseModel.Reintegration),
   followUps: Schema.Array(FollowUp),

@@ -28,6 +28,7 @@ import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
 import * as IdentityVault from "./IdentityVault.js"
 import * as Input from "./Input.js"
+import * as NationalReference from "./NationalReference.js"
 import * as Person from "./Person.js"
 import * as Ppks from "./Ppks.js"
 import * as Region from "./Region.js"
@@ -68,6 +69,7 @@ export const schemas: Readonly<Record<string, Schema.Top>> = {
   CaseView: CaseView.View,
   ExportRequest: CaseExport.Request,
   ExportManifest: CaseExport.Manifest,
+  NationalReference: NationalReference.Reference,
   SopError: SopError.SopError,
   Rejection: Rejection.Rejection,
   SopDescription: SopTable.Description,

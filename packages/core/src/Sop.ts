@@ -221,7 +221,7 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
 /**
  * The ids of the rules of the procedure itself, beyond the twelve SOP rules: where a step may be taken, that a
  * case id names one case, that a command's values are well formed, two rules on emergency placement and
- * adults, and the case conference.
+ * adults, the case conference and references to national data systems.
  */
 export const procedureRuleIds = [
   "SOP-STAGE",
@@ -229,7 +229,8 @@ export const procedureRuleIds = [
   "SOP-INPUT",
   "SOP-EMERGENCY-PLACEMENT",
   "SOP-ADULT-NO-AMPK",
-  "SOP-CONFERENCE"
+  "SOP-CONFERENCE",
+  "SOP-NATIONAL-REFERENCE"
 ] as const
 
 /** The id of a rule of the procedure. */
@@ -279,6 +280,17 @@ export const procedureRules: { readonly [K in ProcedureRuleId]: Basis.Rule & { r
     id: "SOP-ADULT-NO-AMPK",
     title: Basis.label("Orang dewasa tidak diklasifikasikan AMPK", "Adults get PPKS categories, never AMPK"),
     basis: [Basis.verified("UU 35/2014", "Pasal 59 ayat (2)", "AMPK are children")]
+  },
+  "SOP-NATIONAL-REFERENCE": {
+    id: "SOP-NATIONAL-REFERENCE",
+    title: Basis.label(
+      "Kasus merujuk sistem data nasional hanya dengan nomor catatan sistem itu, bukan nomor identitas",
+      "A case refers to a national data system only by that system's record id, never by an identity number"
+    ),
+    basis: [
+      Basis.verified("UU 35/2014", "Pasal 59A huruf c", "social assistance for children of poor families"),
+      policy("DTSEN, SIMFONI-PPA and SIKS-NG references are opaque ids; a NIK or KK number stays in the identity vault")
+    ]
   },
   "SOP-CONFERENCE": {
     id: "SOP-CONFERENCE",

@@ -73,6 +73,8 @@ export * as CaseModel from "./CaseModel.js"
 export * as Decider from "./Decider.js"
 /** The one id schema: 1–128 printable characters in NFC, for case, subject, actor, agency, event, idempotency ids. */
 export * as Id from "./Id.js"
+/** References to national data systems (DTSEN, SIMFONI-PPA, SIKS-NG): opaque record ids, never identity. */
+export * as NationalReference from "./NationalReference.js"
 /** Why the decider refuses a command, as plain data: rule, basis, message. */
 export * as Rejection from "./Rejection.js"
 /** The person a case is about: pseudonymous ids, and the redacted identity kept apart. */

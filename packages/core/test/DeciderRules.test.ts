@@ -3224,6 +3224,29 @@ describe("Data-subject rights (UU 27/2022 Pasal 6, 7, 30, 32): requests answered
   })
 })
 
+describe("References to national data systems: the system's record id, never an identity number (SOP-NATIONAL-REFERENCE)", () => {
+  it("records a DTSEN household and a SIMFONI-PPA report once each; a NIK-shaped id does not decode as a command", () => {
+    const now = "2025-03-05T05:00:00Z"
+    const ref = (system: string, id: string) => c("RecordNationalReference", { reference: { system, id } })
+    const s = go(go(build("planning"), W, now, ref("dtsen", "RT.1371.0042")), W, now, ref("simfoni-ppa", "SPPA-2025-7"))
+    expect(caseOf(s).nationalReferences).toEqual([
+      { system: "dtsen", id: "RT.1371.0042" },
+      { system: "simfoni-ppa", id: "SPPA-2025-7" }
+    ])
+    expect(lastOf(s, "NationalReferenceRecorded")?.rules).toEqual(["SOP-NATIONAL-REFERENCE"])
+    refuse(s, W, now, ref("dtsen", "RT.1371.0042"), { _tag: "InvalidInput", says: /is already recorded/ })
+    expect(
+      Result.isFailure(
+        CaseCommand.decode({
+          _tag: "RecordNationalReference",
+          caseId: ID,
+          reference: { system: "dtsen", id: "1371012345670001" }
+        })
+      )
+    ).toBe(true)
+  })
+})
+
 describe("Transfers of responsibility (pengalihan): requested → accepted | declined | withdrawn", () => {
   const province = people.sumbarKabid
   const requested = (): Story => {

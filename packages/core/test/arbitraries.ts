@@ -431,6 +431,12 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
       }
     }
   },
+  RecordNationalReference: (ctx) => ({
+    reference: {
+      system: ctx.ch.pick(["dtsen", "dtks", "simfoni-ppa", "siks-ng"]),
+      id: `ref-${ctx.ch.int(3)}`
+    }
+  }),
   ReceiveDataSubjectRequest: (ctx) => ({
     request: idFor(ctx.ch, "request", ctx.state.dataSubjectRequests),
     kind: ctx.ch.pick(["access", "correction"]),
@@ -832,6 +838,15 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   add(1, "WithdrawConsent", () => worker(ctx))
   add(6, "RequestReferral", () => worker(ctx))
   add(2, "RecordCaseConference", () => worker(ctx))
+  add(1, "RecordNationalReference", () => worker(ctx))
+  // Rarely, the owner's intake officer registers a second report under the case's id (SOP-CASE-ID refuses it).
+  const ownerAgency = directory.get(state.owner)
+  if (ownerAgency !== undefined) {
+    options.push([
+      1,
+      () => ({ actor: owner.intake, command: command("RegisterReport", registerFields(ch, ownerAgency, ctx.now)) })
+    ])
+  }
   // Requests of the data subject, also on a closed case (UU 27/2022), and their answers.
   add(state.stage === "closed" ? 4 : 1, "ReceiveDataSubjectRequest", () => worker(ctx))
   const unanswered = Object.values(state.dataSubjectRequests).some((request) => request.answeredOn === undefined)

@@ -276,3 +276,20 @@ export const AnswerDataSubjectRequest: Handler<"AnswerDataSubjectRequest"> = {
       )
     )
 }
+
+export const RecordNationalReference: Handler<"RecordNationalReference"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command }) => {
+    const { system, id } = command.reference
+    return state.nationalReferences.some((r) => r.system === system && r.id === id)
+      ? bad("reference", command.reference, "is already recorded")
+      : undefined
+  },
+  guards: [],
+  produces: ["NationalReferenceRecorded"],
+  cites: ["SOP-NATIONAL-REFERENCE"],
+  decide: ({ command }) =>
+    ok(draft({ _tag: "NationalReferenceRecorded", reference: command.reference }, "SOP-NATIONAL-REFERENCE"))
+}

@@ -33,6 +33,7 @@ export const handlers = {
   RecordCaseConference: planning.RecordCaseConference,
   RecordConsent: sharing.RecordConsent,
   WithdrawConsent: sharing.WithdrawConsent,
+  RecordNationalReference: sharing.RecordNationalReference,
   ReceiveDataSubjectRequest: sharing.ReceiveDataSubjectRequest,
   AnswerDataSubjectRequest: sharing.AnswerDataSubjectRequest,
   RequestReferral: sharing.RequestReferral,
