@@ -173,6 +173,8 @@ export interface Case {
     /** The months a Pasal 21 guidance programme was extended by, once (Pasal 21 ayat (4)). */
     readonly pasal21ExtendedMonths?: number
     readonly detentions: number
+    /** The detention periods with their level and days, in order. */
+    readonly detentionPeriods: ReadonlyArray<CaseModel.DetentionPeriod>
     /** The levels of examination the case has reached, in order, with the course of their diversion. */
     readonly levels: ReadonlyArray<CaseModel.SppaLevel>
     /** The Litmas requests to a Bapas, in order; the last one may be waiting. */
@@ -523,7 +525,18 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
     case "Pasal21CourtSubmitted":
       return { ...state, version, sppa: { ...state.sppa, pasal21SubmittedOn: payload.on } }
     case "DetentionRecorded":
-      return { ...state, version, sppa: { ...state.sppa, detentions: state.sppa.detentions + 1 } }
+      return {
+        ...state,
+        version,
+        sppa: {
+          ...state.sppa,
+          detentions: state.sppa.detentions + 1,
+          detentionPeriods:
+            payload.period === undefined
+              ? state.sppa.detentionPeriods
+              : [...state.sppa.detentionPeriods, payload.period]
+        }
+      }
     case "SppaLevelStarted": {
       const { _tag, ...level } = payload
       return { ...state, version, sppa: { ...state.sppa, levels: [...state.sppa.levels, level] } }
@@ -642,7 +655,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     dataSubjectRequests: {},
     transfers: {},
     placements: {},
-    sppa: { proceedings: [], detentions: 0, levels: [], litmas: [], accompaniments: [] },
+    sppa: { proceedings: [], detentions: 0, detentionPeriods: [], levels: [], litmas: [], accompaniments: [] },
     services: [],
     followUps: [],
     escalations: [],

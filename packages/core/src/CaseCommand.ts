@@ -213,11 +213,18 @@ export const ExtendPasal21Guidance = command("ExtendPasal21Guidance", {
 /** Records that the Pasal 21 decision was submitted to the court for its penetapan (Pasal 21 ayat (2): 3 days). */
 export const RecordPasal21CourtSubmission = command("RecordPasal21CourtSubmission", { on: CalendarDate.CalendarDate })
 
-/** Records a detention; rejected under 14 or for a threatened penalty under 7 years (SOP-08). */
+/**
+ * Records a detention; rejected under 14 or for a threatened penalty under 7 years (SOP-08). With its level and
+ * days (and where: an LPAS or LPKS), the period is checked against the time limits of that level
+ * (SPPA-DETENTION-LIMITS); an extension is a further period at the same level.
+ */
 export const RecordDetention = command("RecordDetention", {
   threatenedPenaltyYears: Schema.Finite,
   actDate: CalendarDate.CalendarDate,
-  on: CalendarDate.CalendarDate
+  on: CalendarDate.CalendarDate,
+  stage: Schema.optionalKey(Sppa.Stage),
+  days: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  at: Schema.optionalKey(Agency.AgencyId)
 })
 
 /**

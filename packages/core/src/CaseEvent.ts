@@ -204,7 +204,9 @@ export const Pasal21CourtSubmitted = event("Pasal21CourtSubmitted", { on: Calend
 /** A detention that passed the SOP-08 check was recorded. */
 export const DetentionRecorded = event("DetentionRecorded", {
   threatenedPenaltyYears: Schema.Finite,
-  ageAtDetention: Schema.Int
+  ageAtDetention: Schema.Int,
+  /** The period, when the level and days were given (absent in older events). */
+  period: Schema.optionalKey(CaseModel.DetentionPeriod)
 })
 
 /** A level of SPPA examination started; `diversionMandatory` says whether its diversion clock runs. */

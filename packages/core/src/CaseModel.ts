@@ -447,6 +447,20 @@ export const Accompaniment = Schema.Struct({
 /** See {@link Accompaniment}. */
 export type Accompaniment = typeof Accompaniment.Type
 
+/**
+ * A period of a child's detention at a level of examination: from when, how many days, until which day, and where
+ * (an LPAS, or an LPKS where there is none: UU 11/2012 Pasal 33 ayat (4), (5)).
+ */
+export const DetentionPeriod = Schema.Struct({
+  stage: Sppa.Stage,
+  from: CalendarDate.CalendarDate,
+  days: positiveInt,
+  until: CalendarDate.CalendarDate,
+  at: Schema.optionalKey(Agency.AgencyId)
+}).annotate({ identifier: "SppaDetentionPeriod" })
+/** See {@link DetentionPeriod}. */
+export type DetentionPeriod = typeof DetentionPeriod.Type
+
 /** The adult maximum penalty of the act: a number of years, or death or life imprisonment. */
 export const AdultMaximum = Schema.Union([
   Schema.TaggedStruct("years", { years: positiveInt }),

@@ -127,6 +127,7 @@ export const SppaRecord = Schema.Struct({
   pasal21SubmittedOn: Schema.optionalKey(CalendarDate.CalendarDate),
   pasal21ExtendedMonths: Schema.optionalKey(Schema.Int),
   detentions: Schema.Int,
+  detentionPeriods: Schema.Array(CaseModel.DetentionPeriod),
   levels: Schema.Array(CaseModel.SppaLevel),
   litmas: Schema.Array(CaseModel.LitmasRecord),
   accompaniments: Schema.Array(CaseModel.Accompaniment),

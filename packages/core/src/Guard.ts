@@ -822,6 +822,24 @@ export const imprisonmentWithinLimit = guard<"RecordSentence">(
   }
 )
 
+/** SPPA-DETENTION-LIMITS: the days detained at a level stay within its first period and extension (Pasal 33–35). */
+export const detentionWithinTimeLimit = guard<"RecordDetention">(
+  "detentionWithinTimeLimit",
+  Sppa.rule["SPPA-DETENTION-LIMITS"],
+  "the days detained at a level, this period included, are at most the policy's first period and extension",
+  ({ state, command, policy }) => {
+    if (command.stage === undefined || command.days === undefined) return undefined
+    const limit = policy.sppa.detentionDays[command.stage]
+    const before = state.sppa.detentionPeriods
+      .filter((p) => p.stage === command.stage)
+      .reduce((sum, p) => sum + p.days, 0)
+    const total = before + command.days
+    return total > limit.first + limit.extension
+      ? `detention at ${command.stage} is at most ${limit.first} + ${limit.extension} days; ${total} days would exceed it`
+      : undefined
+  }
+)
+
 // ---------------------------------------------------------------------------------------------------------------
 // Case conferences
 

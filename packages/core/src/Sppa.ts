@@ -46,6 +46,7 @@ export const ruleIds = [
   "SPPA-DIVERSION",
   "SPPA-UNDER-12",
   "SPPA-DETENTION",
+  "SPPA-DETENTION-LIMITS",
   "SPPA-CONFIDENTIALITY",
   "SPPA-CHILDRENS-COURT",
   "SPPA-DIVERSION-CLOCKS",
@@ -82,6 +83,13 @@ export const ruleBasis: { readonly [K in RuleId]: readonly [Basis.Basis, ...Arra
     uu("Pasal 32 ayat (2)", "detention only if the child is 14 or older and the threatened penalty is 7 years or more"),
     uuUnverified("Pasal 32 ayat (1)", "no detention when a guarantee is given by parents/guardian or an institution"),
     uuUnverified("Pasal 3 huruf g", "detention only as a last resort and for the shortest time")
+  ],
+  "SPPA-DETENTION-LIMITS": [
+    transcribed("Pasal 33", "for investigation at most 7 days, extended by the prosecutor by at most 8"),
+    transcribed("Pasal 34", "for prosecution at most 5 days, extended by a judge by at most 5"),
+    transcribed("Pasal 35", "for trial at most 10 days, extended by the head of the court by at most 15"),
+    transcribed("Pasal 33 ayat (4)", "a child is detained at an LPAS"),
+    transcribed("Pasal 33 ayat (5)", "where there is no LPAS, at the local LPKS")
   ],
   "SPPA-CONFIDENTIALITY": [
     uu("Pasal 19", "the identity of Anak, Anak Korban and Anak Saksi is kept secret in all media"),
@@ -157,6 +165,14 @@ export const rule: { readonly [K in RuleId]: Basis.Rule } = {
     "SPPA-DETENTION",
     Basis.label("Syarat penahanan Anak", "Conditions for detaining a child"),
     ruleBasis["SPPA-DETENTION"]
+  ),
+  "SPPA-DETENTION-LIMITS": Basis.rule(
+    "SPPA-DETENTION-LIMITS",
+    Basis.label(
+      "Batas waktu penahanan Anak di setiap tingkat, di LPAS atau LPKS",
+      "The time limits of a child's detention at each level, at an LPAS or LPKS"
+    ),
+    ruleBasis["SPPA-DETENTION-LIMITS"]
   ),
   "SPPA-CONFIDENTIALITY": Basis.rule(
     "SPPA-CONFIDENTIALITY",
@@ -239,6 +255,11 @@ export interface SppaPolicy {
   readonly childrensCourtAgeLimit: number
   /** Which age Pasal 32's age limit is measured on. Default: the lower of the age at the act and the age now. */
   readonly detentionAgeReference: DetentionAgeReference
+  /**
+   * The longest detention at each level, in days: the first period and the longest extension (Pasal 33–35). Default
+   * investigation 7 + 8, prosecution 5 + 5, trial 10 + 15.
+   */
+  readonly detentionDays: { readonly [K in Stage]: { readonly first: number; readonly extension: number } }
   /** Longest education or training a diversion agreement may order (Pasal 11 huruf c), in months. Default 3. */
   readonly diversionTrainingMaximumMonths: number
   /** Below this age (at the act) a child may only be given a tindakan, not a pidana (Pasal 69 (2)). Default 14. */
@@ -262,6 +283,11 @@ export const defaultSppaPolicy: SppaPolicy = {
   pasal21ExtensionMaximumMonths: 6,
   childrensCourtAgeLimit: 21,
   detentionAgeReference: "lower-of-act-and-now",
+  detentionDays: {
+    investigation: { first: 7, extension: 8 },
+    prosecution: { first: 5, extension: 5 },
+    trial: { first: 10, extension: 15 }
+  },
   diversionTrainingMaximumMonths: 3,
   tindakanOnlyBelowAge: 14,
   imprisonmentShareOfAdultMaximum: 0.5,
@@ -287,6 +313,7 @@ export const policyBasis: { readonly [K in keyof SppaPolicy]: Basis.Basis } = {
     undefined,
     "Pasal 32 says the child must be 14; measuring on the lower of the age at the act and the age now never detains a child who was under 14 at either time"
   ),
+  detentionDays: transcribed("Pasal 33, 34, 35", "7 + 8 days, 5 + 5 days, 10 + 15 days"),
   diversionTrainingMaximumMonths: transcribed("Pasal 11 huruf c", "education or training for at most 3 months"),
   tindakanOnlyBelowAge: transcribed("Pasal 69 ayat (2)", "under 14: only a tindakan"),
   imprisonmentShareOfAdultMaximum: transcribed("Pasal 81 ayat (2)", "at most half of the adult maximum"),

@@ -188,13 +188,21 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       }
       return
     }
-    case "DetentionRecorded":
+    case "DetentionRecorded": {
       // SOP-08: no detention under 14 or for a threatened penalty under 7 years.
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
       expect(payload.ageAtDetention).toBeGreaterThanOrEqual(14)
       expect(payload.threatenedPenaltyYears).toBeGreaterThanOrEqual(7)
+      if (payload.period !== undefined) {
+        // SPPA-DETENTION-LIMITS: within 7 + 8, 5 + 5 and 10 + 15 days at each level, at an LPAS or LPKS.
+        const limit = { investigation: 15, prosecution: 10, trial: 25 }[payload.period.stage]
+        const earlier = before.sppa.detentionPeriods.filter((p) => p.stage === payload.period?.stage)
+        expect(earlier.reduce((sum, p) => sum + p.days, payload.period.days)).toBeLessThanOrEqual(limit)
+        if (payload.period.at !== undefined) expect(["lpas", "lpks"]).toContain(directory.get(payload.period.at)?.kind)
+      }
       return
+    }
     case "SppaProceedingRecorded":
       // SOP-08: diversion is attempted when it is mandatory; the role agrees with the age at the act.
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")

@@ -2007,6 +2007,41 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
     refuse(abh("2011-02-15"), W, now, detention(8), { _tag: "SopViolation", rule: "SPPA-DETENTION", says: /under 14/ })
   })
 
+  it("keeps a detention within 7 + 8 days at investigation, at an LPAS or LPKS (SPPA-DETENTION-LIMITS, Pasal 33)", () => {
+    const period = (days: number, at = "lpks-lubuk-minturun") =>
+      c("RecordDetention", {
+        threatenedPenaltyYears: 8,
+        actDate: "2025-02-01",
+        on: "2025-03-04",
+        stage: "investigation",
+        days,
+        at
+      })
+    const first = go(at15(), W, now, period(7))
+    expect(lastOf(first, "DetentionRecorded")?.payload).toMatchObject({
+      period: { stage: "investigation", from: "2025-03-04", days: 7, until: "2025-03-10", at: "lpks-lubuk-minturun" }
+    })
+    expect(lastOf(first, "DetentionRecorded")?.rules).toEqual(["SOP-08", "SPPA-DETENTION", "SPPA-DETENTION-LIMITS"])
+    // The extension by the prosecutor: 8 more days fit, 9 do not.
+    refuse(first, W, now, period(9), {
+      _tag: "SopViolation",
+      rule: "SPPA-DETENTION-LIMITS",
+      says: /at most 7 \+ 8 days; 16 days would exceed it/
+    })
+    expect(caseOf(go(first, W, now, period(8))).sppa.detentionPeriods.map((p) => p.days)).toEqual([7, 8])
+    refuse(at15(), W, now, period(7, "lpa-13.71"), { _tag: "InvalidInput", says: /is not a known LPAS/ })
+    refuse(
+      at15(),
+      W,
+      now,
+      c("RecordDetention", { threatenedPenaltyYears: 8, actDate: "2025-02-01", on: "2025-03-04", days: 7 }),
+      {
+        _tag: "InvalidInput",
+        says: /gives its level and its days/
+      }
+    )
+  })
+
   it("allows detention at 15 for a threatened penalty of 8 years", () => {
     const s = go(at15(), W, now, detention(8))
     expect(lastOf(s, "DetentionRecorded")?.payload).toMatchObject({ threatenedPenaltyYears: 8, ageAtDetention: 15 })

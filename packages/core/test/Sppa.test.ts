@@ -372,6 +372,7 @@ describe("Sppa: rules and policy", () => {
       "SPPA-DIVERSION",
       "SPPA-UNDER-12",
       "SPPA-DETENTION",
+      "SPPA-DETENTION-LIMITS",
       "SPPA-CONFIDENTIALITY",
       "SPPA-CHILDRENS-COURT",
       "SPPA-DIVERSION-CLOCKS",

@@ -582,7 +582,15 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   RecordDetention: (ctx) => ({
     threatenedPenaltyYears: ctx.ch.pick([3, 7, 9]),
     actDate: daysFrom(ctx.today, -ctx.ch.pick([30, 400])),
-    on: ctx.today
+    on: ctx.today,
+    // Mostly a period at a level, with its days and place (SPPA-DETENTION-LIMITS); sometimes none, as before.
+    ...(ctx.ch.chance(70)
+      ? {
+          stage: currentStage(ctx),
+          days: ctx.ch.pick([3, 5, 7, 10, 15, 20]),
+          at: ctx.ch.chance(85) ? agencies.lpksLubukMinturun.id : ctx.ch.pick(allAgencies).id
+        }
+      : {})
   }),
   StartSppaLevel: (ctx) => {
     const reached = ctx.state.sppa.levels.length

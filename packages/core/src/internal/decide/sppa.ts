@@ -154,11 +154,31 @@ export const RecordDetention: Handler<"RecordDetention"> = {
   stages: open,
   action: "work",
   forAdults: false,
-  validate: (input) =>
-    agesUnknown(input, [input.command.actDate, input.command.on], () => Guard.sppaRoleIsOffender.check(input)),
-  guards: [Guard.sppaRoleIsOffender, Guard.detentionActAtProsecutableAge, Guard.detentionAllowed],
+  validate: (input) => {
+    const { command, agencies } = input
+    if ((command.stage === undefined) !== (command.days === undefined)) {
+      return bad(
+        command.stage === undefined ? "stage" : "days",
+        undefined,
+        "a detention period gives its level and its days"
+      )
+    }
+    if (command.at !== undefined) {
+      const at = agencies.get(command.at)
+      if (at === undefined || !Agency.does(at, "detention")) {
+        return bad("at", command.at, "is not a known LPAS (or, where there is none, LPKS)")
+      }
+    }
+    return agesUnknown(input, [command.actDate, command.on], () => Guard.sppaRoleIsOffender.check(input))
+  },
+  guards: [
+    Guard.sppaRoleIsOffender,
+    Guard.detentionActAtProsecutableAge,
+    Guard.detentionAllowed,
+    Guard.detentionWithinTimeLimit
+  ],
   produces: ["DetentionRecorded"],
-  cites: ["SOP-08", Sppa.rule["SPPA-DETENTION"]],
+  cites: ["SOP-08", Sppa.rule["SPPA-DETENTION"], Sppa.rule["SPPA-DETENTION-LIMITS"]],
   decide: (input) => {
     const { command } = input
     const atAct = ageOn(input, command.actDate)
@@ -168,15 +188,28 @@ export const RecordDetention: Handler<"RecordDetention"> = {
       input.policy.sppa
     )
     if (Result.isFailure(check)) return refuse(Rejection.fromInvalidInput(check.failure))
+    const { stage, days, at } = command
+    const period =
+      stage === undefined || days === undefined
+        ? undefined
+        : {
+            stage,
+            from: command.on,
+            days,
+            until: CalendarDate.addDays(command.on, days - 1),
+            ...(at === undefined ? {} : { at })
+          }
     return ok(
       draft(
         {
           _tag: "DetentionRecorded",
           threatenedPenaltyYears: command.threatenedPenaltyYears,
-          ageAtDetention: atDetention
+          ageAtDetention: atDetention,
+          ...(period === undefined ? {} : { period })
         },
         "SOP-08",
-        Sppa.rule["SPPA-DETENTION"]
+        Sppa.rule["SPPA-DETENTION"],
+        ...(period === undefined ? [] : [Sppa.rule["SPPA-DETENTION-LIMITS"]])
       )
     )
   }
