@@ -189,7 +189,8 @@ const demo = Command.make(
   { database: databaseFlag, agencies: agenciesFlag, policy: policyFlag },
   Effect.fn(function* ({ database, agencies, policy: policyFile }) {
     const policy = yield* Environment.policy(policyFile)
-    const directory = yield* Environment.directory(agencies, false)
+    // Outside development, the directory must come from the deployment, never the seed people.
+    const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
     const program = Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
       const identities = new Map(
@@ -317,7 +318,8 @@ const exportCommand = Command.make(
     owner: Flag.String("owner").pipe(Flag.withDescription("Limit to the cases of an agency"), Flag.optional)
   },
   Effect.fn(function* ({ database, agencies, output, person, agency, basis, ground, purpose, region, owner }) {
-    const directory = yield* Environment.directory(agencies, false)
+    // Outside development, the directory must come from the deployment, never the seed people.
+    const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
     const as = Option.getOrUndefined(agency)
     const found = Directory.authenticate(directory, { sub: person, ...(as === undefined ? {} : { agency: as }) })
     if (Result.isFailure(found)) {
@@ -406,7 +408,8 @@ const importCommand = Command.make(
   },
   Effect.fn(function* ({ file, database, agencies, policy: policyFile, person, agency }) {
     const policy = yield* Environment.policy(policyFile)
-    const directory = yield* Environment.directory(agencies, false)
+    // Outside development, the directory must come from the deployment, never the seed people.
+    const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
     const as = Option.getOrUndefined(agency)
     const found = Directory.authenticate(directory, { sub: person, ...(as === undefined ? {} : { agency: as }) })
     if (Result.isFailure(found)) {

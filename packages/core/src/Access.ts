@@ -256,7 +256,7 @@ export interface ListScope {
  * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`); anyone
  * else gets what `list` gives them. `export` is `list` for supervisors, heads of a dinas and auditors only: an
  * export leaves the system, so the roles who answer for the agency's data make it (with a lawful basis, checked
- * by `CaseExport.check`).
+ * by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`).
  *
  * Every case in the scope is one the actor may `read` (the access properties check it).
  */

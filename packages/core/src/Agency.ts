@@ -98,10 +98,7 @@ export type Duty = keyof typeof dutyLabels
 export const duties: {
   readonly [K in Kind]: { readonly does: ReadonlyArray<Duty>; readonly basis: ReadonlyArray<Basis.Basis> }
 } = {
-  dinsos: {
-    does: ["case-management", "outreach", "rehabilitation", "social-report", "accompaniment"],
-    basis: [Basis.verified("UU 23/2014", "Lampiran, pembagian urusan bidang sosial (kabupaten/kota)")]
-  },
+  dinsos: { does: ["case-management", "outreach", "rehabilitation", "social-report", "accompaniment"], basis: [] },
   sentra: { does: ["case-management", "outreach", "rehabilitation", "social-report", "accompaniment"], basis: [] },
   uptd: { does: ["case-management", "rehabilitation", "shelter", "social-report"], basis: [] },
   "uptd-ppa": {

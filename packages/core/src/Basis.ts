@@ -62,6 +62,13 @@ export const unverified = make("unverified")
 /** A practice or policy default (not law): ship it as an overridable default and say where it comes from. */
 export const policyDefault = make("policy-default")
 
+/**
+ * A provision whose text was read in a transcription (an unofficial copy, Wikisource, a legal-information site), not
+ * in the gazette itself: unverified, with a note that says so, until someone checks it there.
+ */
+export const transcribed = (instrument: string, provision: string, note: string): Basis =>
+  unverified(instrument, provision, `${note} (read in a transcription, not the gazette)`)
+
 /** One line for people: `UU 35/2014 Pasal 59 ayat (2) [verified]`, with the note after a dash when present. */
 export const format = (basis: Basis): string =>
   `${basis.instrument}${basis.provision === undefined ? "" : ` ${basis.provision}`} [${basis.status}]${

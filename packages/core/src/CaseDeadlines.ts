@@ -41,9 +41,17 @@ export interface Item {
 export const levelOf = (state: Case.Case, policy: Policies = Policy.defaults): Risk.Level =>
   state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed
 
-/** The end of a local day in the case's region: where a clock that starts on a date starts. */
+/** The start of a local day in the case's region. */
+const startOfDay = (state: Case.Case, date: CalendarDate.CalendarDate): DateTime.Utc =>
+  CalendarDate.startInstant(date, Region.timeZone(state.region).offsetHours)
+
+/**
+ * The end of a local day in the case's region: where a clock counted in days (hari) starts, on the day after its
+ * event. A clock counted in hours (3 x 24 jam) starts at the start of the day its request was received — the
+ * records hold the date, not the hour, and the earlier start never gives more time than the law does.
+ */
 const endOfDay = (state: Case.Case, date: CalendarDate.CalendarDate): DateTime.Utc =>
-  CalendarDate.startInstant(CalendarDate.addDays(date, 1), Region.timeZone(state.region).offsetHours)
+  startOfDay(state, CalendarDate.addDays(date, 1))
 
 /**
  * The open deadlines of a case at `now`, overdue or not, in the order they fall due. A closed case has only the
@@ -78,7 +86,7 @@ export const items = (
   const open = Object.values(state.dataSubjectRequests).filter((request) => request.answeredOn === undefined)
   const earliest = open.sort((a, b) => CalendarDate.compare(a.receivedOn, b.receivedOn))[0]
   if (earliest !== undefined) {
-    add("data-subject-request", endOfDay(state, earliest.receivedOn), durations["data-subject-request"][level])
+    add("data-subject-request", startOfDay(state, earliest.receivedOn), durations["data-subject-request"][level])
   }
   if (state.stage === "closed") return found
   if (state.assigned.length === 0) {
@@ -125,7 +133,7 @@ export const items = (
   // The Litmas asked of a Bapas, until it is received (UU 11/2012 Pasal 28).
   const litmas = state.sppa.litmas.at(-1)
   if (litmas !== undefined && litmas.receivedOn === undefined) {
-    add("litmas", endOfDay(state, litmas.requestedOn), durations.litmas[level])
+    add("litmas", startOfDay(state, litmas.requestedOn), durations.litmas[level])
   }
   for (const placement of Object.values(state.placements)) {
     if (placement.emergency && placement.status === "pending-approval") {

@@ -213,6 +213,7 @@ export const DetentionRecorded = event("DetentionRecorded", {
 export const SppaLevelStarted = event("SppaLevelStarted", {
   stage: Sppa.Stage,
   startedOn: CalendarDate.CalendarDate,
+  actDate: CalendarDate.CalendarDate,
   threatenedPenaltyYears: Schema.Finite,
   repeatOffence: Schema.Boolean,
   diversionMandatory: Schema.Boolean

@@ -376,7 +376,9 @@ export const DiversionForm = Schema.Union([
   Schema.TaggedStruct("return-to-parents", {}),
   /** Education or training at an educational institution or an LPKS, for at most 3 months (policy). */
   Schema.TaggedStruct("education-or-training", { at: Agency.AgencyId, months: positiveInt }),
-  Schema.TaggedStruct("community-service", {})
+  Schema.TaggedStruct("community-service", {}),
+  /** Another form the parties agreed (Pasal 11 lists its forms "antara lain"). */
+  Schema.TaggedStruct("other", { description: Reason })
 ]).annotate({ identifier: "DiversionForm" })
 /** See {@link DiversionForm}. */
 export type DiversionForm = typeof DiversionForm.Type
@@ -412,6 +414,8 @@ export type DiversionAgreement = typeof DiversionAgreement.Type
 export const SppaLevel = Schema.Struct({
   stage: Sppa.Stage,
   startedOn: CalendarDate.CalendarDate,
+  /** The date of the alleged act: the same at every level (the age limits are measured on it). */
+  actDate: CalendarDate.CalendarDate,
   threatenedPenaltyYears: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
   repeatOffence: Schema.Boolean,
   diversionMandatory: Schema.Boolean,

@@ -20,12 +20,7 @@ import * as CalendarDate from "./CalendarDate.js"
 import type * as Case from "./Case.js"
 import * as Region from "./Region.js"
 
-/**
- * A provision of UU 27/2022 whose text was read in a transcription (Wikisource and legal-information sites), not in
- * the gazette itself: unverified until someone checks it there.
- */
-const transcribed = (provision: string, note: string): Basis.Basis =>
-  Basis.unverified("UU 27/2022", provision, `${note} (read in a transcription, not the gazette)`)
+const transcribed = (provision: string, note: string): Basis.Basis => Basis.transcribed("UU 27/2022", provision, note)
 
 /** The controller's time limits to answer a request: 3 x 24 hours to correct (Pasal 30) and to give access (Pasal 32). */
 export const answerBasis: readonly [Basis.Basis, ...Array<Basis.Basis>] = [
@@ -51,11 +46,10 @@ export const rule: { readonly [K in RuleId]: Basis.Rule } = {
       transcribed("Pasal 6", "the right to complete, update and correct one's data"),
       transcribed("Pasal 7", "the right to access and obtain a copy of one's data"),
       ...answerBasis,
-      Basis.verified("UU 27/2022", "Pasal 25", "a child's data: the parents and/or the wali"),
       Basis.policyDefault(
         "Lindung SOP",
         undefined,
-        "an alleged perpetrator is never granted a child's data (as for consent, SOP-06)"
+        "a child's rights are exercised by a parent or the wali, by analogy with consent under UU 27/2022 Pasal 25; an alleged perpetrator is never granted a child's data (as for consent, SOP-06)"
       )
     ]
   ),

@@ -206,13 +206,16 @@ export const kinds: ReadonlyArray<KindInfo> = [
   {
     code: "litmas",
     label: Basis.label("Litmas diterima dari Bapas", "The Litmas received from Bapas"),
-    startsAt: Basis.label("Litmas diminta (hari berakhir)", "The Litmas is requested (at the end of that day)"),
+    startsAt: Basis.label("Litmas diminta (awal hari itu)", "The Litmas is requested (from the start of that day)"),
     basis: [transcribed("Pasal 28", "Bapas hands the Litmas to the investigator within 3 x 24 hours")]
   },
   {
     code: "data-subject-request",
     label: Basis.label("Permintaan subjek data dijawab", "A data-subject request answered"),
-    startsAt: Basis.label("Permintaan diterima (hari berakhir)", "The request is received (at the end of that day)"),
+    startsAt: Basis.label(
+      "Permintaan diterima (awal hari itu)",
+      "The request is received (from the start of that day)"
+    ),
     basis: DataSubject.answerBasis
   }
 ]

@@ -299,11 +299,11 @@ export const recipientRecordsOwnServices = guard<"RecordService">(
  * or through a legal guardian; a child through a parent or the wali (UU 27/2022 Pasal 25).
  */
 const whyNotSpeaker = (
-  state: Case.Case,
+  adult: boolean,
   who: CaseModel.ConsentGiver,
   act: { readonly does: string; readonly can: string; readonly needs: string }
 ): string | undefined => {
-  if (state.subject.kind === "adult") {
+  if (adult) {
     return who === "self" || who === "legal-guardian"
       ? undefined
       : `an adult ${act.does} for themself (or through a legal guardian), not through a ${who}`
@@ -320,16 +320,28 @@ export const consentGiverMayConsent = guard<"RecordConsent">(
   "SOP-06",
   "a parent or guardian consents for a child; an adult consents for themself or through a legal guardian",
   ({ state, command }) =>
-    whyNotSpeaker(state, command.givenBy, { does: "consents", can: "can consent", needs: "the consent" })
+    whyNotSpeaker(state.subject.kind === "adult", command.givenBy, {
+      does: "consents",
+      can: "can consent",
+      needs: "the consent"
+    })
 )
 
-/** PDP-SUBJECT-RIGHTS: a request is made by the person, or for a child by a parent or the wali. */
+/**
+ * PDP-SUBJECT-RIGHTS: a request is made by the person (or through a legal guardian) once they are 18 — also in a child
+ * case whose subject has since come of age — and for a child by a parent or the wali.
+ */
 export const requesterSpeaksForSubject = guard<"ReceiveDataSubjectRequest">(
   "requesterSpeaksForSubject",
   DataSubject.rule["PDP-SUBJECT-RIGHTS"],
   "a request is made by the person, or through a legal guardian; for a child by a parent or the wali",
-  ({ state, command }) =>
-    whyNotSpeaker(state, command.by, { does: "makes the request", can: "can make a request", needs: "the request" })
+  // A child case's subject who has reached 18 makes their own request (a closed file is often an adult's).
+  ({ state, command, now, policy }) =>
+    whyNotSpeaker(state.subject.kind === "adult" || isAdultNow(state, now, policy), command.by, {
+      does: "makes the request",
+      can: "can make a request",
+      needs: "the request"
+    })
 )
 
 /** PDP-SUBJECT-RIGHTS: an answer is given to a request that was received and not yet answered. */
@@ -662,23 +674,38 @@ export const detentionAllowed = guard<"RecordDetention">(
 export const sppaLevelsInOrder = guard<"StartSppaLevel">(
   "sppaLevelsInOrder",
   "SOP-08",
-  "the level before this one (investigation before prosecution, prosecution before trial) has started",
+  "the level before this one has started and its diversion, where mandatory, ended without an agreement",
   ({ state, command }) => {
     const before = Sppa.stageCodes[Sppa.stageCodes.indexOf(command.stage) - 1]
-    return before === undefined || Case.sppaLevel(state, before) !== undefined
-      ? undefined
-      : `${command.stage} follows ${before}: record the ${before} level first`
+    if (before === undefined) return undefined
+    const previous = Case.sppaLevel(state, before)
+    if (previous === undefined) return `${command.stage} follows ${before}: record the ${before} level first`
+    if (!previous.diversionMandatory || previous.outcome === "no-agreement") return undefined
+    return previous.outcome === "agreement"
+      ? `diversion at ${before} ended in an agreement: the case does not go on to ${command.stage}`
+      : `diversion at ${before} is mandatory and has not ended: conclude it before ${command.stage}`
   }
 )
 
-/** SOP-08: a diversion step belongs to a level of examination the case has reached. */
-export const sppaLevelReached = guard<"StartDiversion">(
+/** SOP-08: a diversion step or a detention period belongs to a level of examination the case has reached. */
+export const sppaLevelReached = guard<"StartDiversion" | "RecordDetention">(
   "sppaLevelReached",
   "SOP-08",
   "the case has reached the level of examination",
   ({ state, command }) =>
-    Case.sppaLevel(state, command.stage) === undefined
-      ? `the ${command.stage} level has not started: record it first (StartSppaLevel)`
+    command.stage === undefined || Case.sppaLevel(state, command.stage) !== undefined
+      ? undefined
+      : `the ${command.stage} level has not started: record it first (StartSppaLevel)`
+)
+
+/** SOP-08: a sentence is given at trial. */
+export const sentencedAtTrial = guard<"RecordSentence">(
+  "sentencedAtTrial",
+  "SOP-08",
+  "the trial level has started",
+  ({ state }) =>
+    Case.sppaLevel(state, "trial") === undefined
+      ? "a sentence is given at trial: record the trial level first (StartSppaLevel)"
       : undefined
 )
 
@@ -822,21 +849,31 @@ export const imprisonmentWithinLimit = guard<"RecordSentence">(
   }
 )
 
-/** SPPA-DETENTION-LIMITS: the days detained at a level stay within its first period and extension (Pasal 33–35). */
+/**
+ * SPPA-DETENTION-LIMITS: at a level, a first period of at most the policy's days, then at most one extension, of at
+ * most its days, starting the day after the first period ends (Pasal 33–35).
+ */
 export const detentionWithinTimeLimit = guard<"RecordDetention">(
   "detentionWithinTimeLimit",
   Sppa.rule["SPPA-DETENTION-LIMITS"],
-  "the days detained at a level, this period included, are at most the policy's first period and extension",
+  "a first period within the policy's days at the level, then at most one extension within its days, the day after",
   ({ state, command, policy }) => {
-    if (command.stage === undefined || command.days === undefined) return undefined
-    const limit = policy.sppa.detentionDays[command.stage]
-    const before = state.sppa.detentionPeriods
-      .filter((p) => p.stage === command.stage)
-      .reduce((sum, p) => sum + p.days, 0)
-    const total = before + command.days
-    return total > limit.first + limit.extension
-      ? `detention at ${command.stage} is at most ${limit.first} + ${limit.extension} days; ${total} days would exceed it`
-      : undefined
+    const { stage, days } = command
+    if (stage === undefined || days === undefined) return undefined
+    const limit = policy.sppa.detentionDays[stage]
+    const earlier = state.sppa.detentionPeriods.filter((p) => p.stage === stage)
+    const first = earlier[0]
+    if (first === undefined) {
+      return days > limit.first
+        ? `a first detention at ${stage} lasts at most ${limit.first} days, not ${days}`
+        : undefined
+    }
+    if (earlier.length > 1) return `detention at ${stage} was already extended once: it cannot be extended again`
+    if (days > limit.extension) return `an extension at ${stage} lasts at most ${limit.extension} days, not ${days}`
+    const next = CalendarDate.addDays(first.until, 1)
+    return command.on === next
+      ? undefined
+      : `an extension at ${stage} starts the day after the first period ends (${next}), not ${command.on}`
   }
 )
 

@@ -2,16 +2,16 @@
  * References to national data systems a case may carry: the household of the Data Tunggal Sosial Ekonomi Nasional
  * (DTSEN, which succeeds the DTKS) for the UU 35/2014 Pasal 59A measures for poor families, and the report ids of
  * SIMFONI-PPA (KemenPPPA's violence reporting) and SIKS-NG (Kemensos's social welfare information system). A
- * reference is the other system's own record id — opaque, checked, never an identity: a value shaped like a NIK or a
- * family-card number (16 digits) is refused, since those identify a person or a family (they belong in the identity
- * vault).
+ * reference is the other system's own record id — opaque, checked, never an identity: a value holding 16 digits in
+ * a row once its separators are removed (the shape of a NIK or a family-card number) is refused, since those identify
+ * a person or a family (they belong in the identity vault).
  *
  * @example
  * ```ts
  * import { NationalReference } from "@lindung/core"
  *
  * NationalReference.decode({ system: "simfoni-ppa", id: "SPPA-2025-000123" }) // Result.succeed(…)
- * NationalReference.decode({ system: "dtsen", id: "1371012345670001" }) // Result.fail: shaped like a NIK or KK
+ * NationalReference.decode({ system: "dtsen", id: "NIK-1371012345670001" }) // Result.fail: a NIK's 16 digits
  * ```
  *
  * @since 0.2.0
@@ -67,8 +67,10 @@ const shape = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/
 export const problem = (id: string): string | undefined => {
   if (id.length === 0 || id.length > MAX_LENGTH) return `a reference id has 1 to ${MAX_LENGTH} characters`
   if (!shape.test(id)) return "a reference id is letters, digits and . _ / - (starting with a letter or digit)"
-  if (/^\d{16}$/.test(id.replaceAll(/[.\s-]/g, ""))) {
-    return "is shaped like a NIK or a family-card number: a reference is the system's own record id, never an identity"
+  // Sixteen digits in a row, once the separators are gone, may be a NIK or a family-card number (Nomor KK),
+  // wherever they stand: a reference holding them could identify a person or a family.
+  if (/\d{16}/.test(id.replaceAll(/[^A-Za-z0-9]/g, ""))) {
+    return "holds 16 digits in a row, like a NIK or a family-card number: a reference is the system's own record id, never an identity"
   }
   return undefined
 }

@@ -35,7 +35,7 @@ const uuUnverified = (provision: string, note?: string): Basis.Basis => Basis.un
  * not in the gazette itself: unverified until someone checks it there.
  */
 export const transcribed = (provision: string, note: string): Basis.Basis =>
-  Basis.unverified("UU 11/2012", provision, `${note} (read in an unofficial transcription, not the gazette)`)
+  Basis.transcribed("UU 11/2012", provision, note)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rules
@@ -112,11 +112,11 @@ export const ruleBasis: { readonly [K in RuleId]: readonly [Basis.Basis, ...Arra
   "SPPA-DIVERSION-AGREEMENT": [
     transcribed(
       "Pasal 9 ayat (2)",
-      "the agreement needs the victim's (or the family's) consent, except for a pelanggaran, a tindak pidana ringan, an act without a victim, or a loss not above the provincial minimum wage"
+      "the agreement needs the victim's (or the family's) consent and the willingness of the child and family, except for a pelanggaran, a tindak pidana ringan, an act without a victim, or a loss not above the provincial minimum wage (the child's willingness is not modelled)"
     ),
     transcribed(
       "Pasal 11",
-      "its forms: reconciliation with or without compensation; return to the parents or wali; education or training at an educational institution or LPKS for at most 3 months; community service"
+      "its forms, among others (antara lain): reconciliation with or without compensation; return to the parents or wali; education or training at an educational institution or LPKS for at most 3 months; community service"
     )
   ],
   "SPPA-LITMAS": [
@@ -137,6 +137,8 @@ export const ruleBasis: { readonly [K in RuleId]: readonly [Basis.Basis, ...Arra
     )
   ],
   "SPPA-SENTENCE": [
+    transcribed("Pasal 71 ayat (1)", "the principal penalties (pidana) a child may be given"),
+    transcribed("Pasal 82 ayat (1)", "the measures (tindakan) a child may be given"),
     transcribed("Pasal 69 ayat (2)", "a child under 14 may only be given a tindakan (a measure), not a pidana"),
     transcribed("Pasal 81 ayat (2)", "imprisonment is at most half of the adult maximum"),
     transcribed("Pasal 81 ayat (6)", "for an act punishable by death or life imprisonment, at most 10 years"),
@@ -848,7 +850,7 @@ export const court = (
 // ---------------------------------------------------------------------------------------------------------------
 // Diversion agreements and sentences
 
-/** The forms a diversion agreement may take (Pasal 11), with labels. */
+/** The forms a diversion agreement may take (Pasal 11, "antara lain": the list is open, hence `other`), with labels. */
 export const diversionForms = {
   reconciliation: Basis.label(
     "Perdamaian dengan atau tanpa ganti kerugian",
@@ -859,7 +861,8 @@ export const diversionForms = {
     "Keikutsertaan dalam pendidikan atau pelatihan di lembaga pendidikan atau LPKS",
     "Education or training at an educational institution or an LPKS"
   ),
-  "community-service": Basis.label("Pelayanan masyarakat", "Community service")
+  "community-service": Basis.label("Pelayanan masyarakat", "Community service"),
+  other: Basis.label("Bentuk lain yang disepakati", "Another form agreed")
 } as const
 
 /** Why a diversion agreement needs no consent of the victim (Pasal 9 ayat (2) huruf a–d), with labels. */
@@ -897,14 +900,6 @@ export const measures = {
   ),
   "licence-revocation": Basis.label("Pencabutan surat izin mengemudi", "Revocation of a driving licence"),
   repair: Basis.label("Perbaikan akibat tindak pidana", "Repairing the harm done")
-} as const
-
-/** The lists above: the basis of each. */
-export const listBasis = {
-  diversionForms: transcribed("Pasal 11", "the forms of a diversion agreement"),
-  consentExceptions: transcribed("Pasal 9 ayat (2)", "when the victim's consent is not needed"),
-  penalties: transcribed("Pasal 71 ayat (1)", "the principal penalties"),
-  measures: transcribed("Pasal 82 ayat (1)", "the measures")
 } as const
 
 /**

@@ -195,11 +195,18 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(payload.ageAtDetention).toBeGreaterThanOrEqual(14)
       expect(payload.threatenedPenaltyYears).toBeGreaterThanOrEqual(7)
       if (payload.period !== undefined) {
-        // SPPA-DETENTION-LIMITS: within 7 + 8, 5 + 5 and 10 + 15 days at each level, at an LPAS or LPKS.
-        const limit = { investigation: 15, prosecution: 10, trial: 25 }[payload.period.stage]
-        const earlier = before.sppa.detentionPeriods.filter((p) => p.stage === payload.period?.stage)
-        expect(earlier.reduce((sum, p) => sum + p.days, payload.period.days)).toBeLessThanOrEqual(limit)
-        if (payload.period.at !== undefined) expect(["lpas", "lpks"]).toContain(directory.get(payload.period.at)?.kind)
+        // SPPA-DETENTION-LIMITS: at a level reached, a first period of at most 7, 5 or 10 days, then at most one
+        // extension of at most 8, 5 or 15 days from the next day; at an LPAS or LPKS.
+        const { stage, days, from, until, at } = payload.period
+        expect(Case.sppaLevel(before, stage)).toBeDefined()
+        expect(until).toBe(CalendarDate.addDays(from, days - 1))
+        const earlier = before.sppa.detentionPeriods.filter((p) => p.stage === stage)
+        expect(earlier.length).toBeLessThanOrEqual(1)
+        const limits = { investigation: [7, 8], prosecution: [5, 5], trial: [10, 15] } as const
+        expect(days).toBeLessThanOrEqual(limits[stage][earlier.length] ?? 0)
+        const first = earlier[0]
+        if (first !== undefined) expect(from).toBe(CalendarDate.addDays(first.until, 1))
+        if (at !== undefined) expect(["lpas", "lpks"]).toContain(directory.get(at)?.kind)
       }
       return
     }
@@ -219,6 +226,14 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       const index = Sppa.stageCodes.indexOf(payload.stage)
       expect(before.sppa.levels.map((level) => level.stage)).toEqual(Sppa.stageCodes.slice(0, index))
       expect(payload.diversionMandatory).toBe(payload.threatenedPenaltyYears < 7 && !payload.repeatOffence)
+      // One act: every level names the same date; a level starts after the one before, which ended its diversion
+      // without an agreement where diversion was mandatory.
+      const previous = before.sppa.levels.at(-1)
+      if (previous !== undefined) {
+        expect(payload.actDate).toBe(previous.actDate)
+        expect(CalendarDate.compare(payload.startedOn, previous.startedOn)).toBeGreaterThanOrEqual(0)
+        if (previous.diversionMandatory) expect(previous.outcome).toBe("no-agreement")
+      }
       return
     }
     case "DiversionStarted":
@@ -266,6 +281,8 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(payload.ageAtAct).toBe(ageAtAct(before, command))
       expect(payload.ageAtAct).toBeGreaterThanOrEqual(12)
+      // At trial, for the act the levels are about.
+      expect(Case.sppaLevel(before, "trial")?.actDate).toBe((command as CaseCommand.Of<"RecordSentence">).actDate)
       const sentence = payload.sentence
       if (sentence._tag === "pidana") expect(payload.ageAtAct).toBeGreaterThanOrEqual(14)
       if (sentence._tag === "pidana" && sentence.penalty === "imprisonment") {
@@ -296,8 +313,9 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       return
     case "DataSubjectRequestReceived":
       // PDP-SUBJECT-RIGHTS: the person, or for a child a parent or the wali, makes the request.
-      if (before.subject.kind === "child") expect(CaseModel.consentingRelations).toContain(payload.by)
-      else expect(["self", "legal-guardian"]).toContain(payload.by)
+      if (before.subject.kind === "child" && !isAdultNow(before, step.now)) {
+        expect(CaseModel.consentingRelations).toContain(payload.by)
+      } else expect(["self", "legal-guardian"]).toContain(payload.by)
       return
     case "DataSubjectRequestAnswered": {
       const request = before.dataSubjectRequests[payload.request]

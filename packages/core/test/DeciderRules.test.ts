@@ -2007,29 +2007,58 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
     refuse(abh("2011-02-15"), W, now, detention(8), { _tag: "SopViolation", rule: "SPPA-DETENTION", says: /under 14/ })
   })
 
-  it("keeps a detention within 7 + 8 days at investigation, at an LPAS or LPKS (SPPA-DETENTION-LIMITS, Pasal 33)", () => {
-    const period = (days: number, at = "lpks-lubuk-minturun") =>
-      c("RecordDetention", {
-        threatenedPenaltyYears: 8,
-        actDate: "2025-02-01",
-        on: "2025-03-04",
-        stage: "investigation",
-        days,
-        at
-      })
-    const first = go(at15(), W, now, period(7))
-    expect(lastOf(first, "DetentionRecorded")?.payload).toMatchObject({
-      period: { stage: "investigation", from: "2025-03-04", days: 7, until: "2025-03-10", at: "lpks-lubuk-minturun" }
+  it("keeps a detention within 7 days, then one extension of 8 from the next day, at an LPAS or LPKS (SPPA-DETENTION-LIMITS, Pasal 33)", () => {
+    const period = (on: string, days: number, at = "lpks-lubuk-minturun") =>
+      c("RecordDetention", { threatenedPenaltyYears: 8, actDate: "2025-02-01", on, stage: "investigation", days, at })
+    refuse(at15(), W, now, period("2025-02-20", 7), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /the investigation level has not started/
     })
-    expect(lastOf(first, "DetentionRecorded")?.rules).toEqual(["SOP-08", "SPPA-DETENTION", "SPPA-DETENTION-LIMITS"])
-    // The extension by the prosecutor: 8 more days fit, 9 do not.
-    refuse(first, W, now, period(9), {
+    const investigated = go(
+      at15(),
+      W,
+      now,
+      c("StartSppaLevel", {
+        stage: "investigation",
+        startedOn: "2025-02-15",
+        actDate: "2025-02-01",
+        threatenedPenaltyYears: 8,
+        repeatOffence: false
+      })
+    )
+    refuse(investigated, W, now, period("2025-02-20", 8), {
       _tag: "SopViolation",
       rule: "SPPA-DETENTION-LIMITS",
-      says: /at most 7 \+ 8 days; 16 days would exceed it/
+      says: /a first detention at investigation lasts at most 7 days, not 8/
     })
-    expect(caseOf(go(first, W, now, period(8))).sppa.detentionPeriods.map((p) => p.days)).toEqual([7, 8])
-    refuse(at15(), W, now, period(7, "lpa-13.71"), { _tag: "InvalidInput", says: /is not a known LPAS/ })
+    const first = go(investigated, W, now, period("2025-02-20", 7))
+    expect(lastOf(first, "DetentionRecorded")?.payload).toMatchObject({
+      period: { stage: "investigation", from: "2025-02-20", days: 7, until: "2025-02-26", at: "lpks-lubuk-minturun" }
+    })
+    expect(lastOf(first, "DetentionRecorded")?.rules).toEqual(["SOP-08", "SPPA-DETENTION", "SPPA-DETENTION-LIMITS"])
+    // The extension by the prosecutor: at most 8 days, from the day after the first period ends; only once.
+    refuse(first, W, now, period("2025-02-27", 9), {
+      _tag: "SopViolation",
+      rule: "SPPA-DETENTION-LIMITS",
+      says: /an extension at investigation lasts at most 8 days, not 9/
+    })
+    refuse(first, W, now, period("2025-02-22", 8), {
+      _tag: "SopViolation",
+      rule: "SPPA-DETENTION-LIMITS",
+      says: /starts the day after the first period ends \(2025-02-27\)/
+    })
+    const extended = go(first, W, now, period("2025-02-27", 8))
+    expect(caseOf(extended).sppa.detentionPeriods.map((p) => p.days)).toEqual([7, 8])
+    refuse(extended, W, now, period("2025-03-07", 1), {
+      _tag: "SopViolation",
+      rule: "SPPA-DETENTION-LIMITS",
+      says: /already extended once/
+    })
+    refuse(investigated, W, now, period("2025-02-20", 7, "lpa-13.71"), {
+      _tag: "InvalidInput",
+      says: /is not a known LPAS/
+    })
     refuse(
       at15(),
       W,
@@ -2128,7 +2157,23 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       says: /diversion is not provided for at investigation: the threatened penalty is 8 years/
     })
     const started = go(at15(), W, now, level("investigation"))
-    const prosecuted = go(started, W, now, level("prosecution", { startedOn: "2025-03-05" }))
+    // The next level waits for the mandatory diversion to end without an agreement; an agreement ends the matter.
+    refuse(started, W, now, level("prosecution", { startedOn: "2025-03-05" }), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /diversion at investigation is mandatory and has not ended/
+    })
+    const failed = go(
+      go(started, W, now, c("StartDiversion", { stage: "investigation", on: "2025-03-04" })),
+      W,
+      now,
+      conclude({ on: "2025-03-05", outcome: "no-agreement", agreement: undefined })
+    )
+    refuse(failed, W, now, level("prosecution", { startedOn: "2025-03-05", actDate: "2025-01-31" }), {
+      _tag: "InvalidInput",
+      says: /the levels of this case are about the act of 2025-02-01/
+    })
+    const prosecuted = go(failed, W, now, level("prosecution", { startedOn: "2025-03-05" }))
     expect(CaseDeadlines.items(caseOf(prosecuted), at(now)).filter((i) => i.kind === "diversion-attempt")).toEqual([
       expect.objectContaining({ dueAt: at("2025-03-12T17:00:00Z") })
     ])
@@ -2213,7 +2258,8 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       says: /no Litmas is awaited/
     })
     const asked = go(at15(), W, now, litmas())
-    expect(dueOf(asked, "litmas")).toEqual(at("2025-03-08T17:00:00Z"))
+    // 3 x 24 hours from the start of the local day of the request (5 March, WIB).
+    expect(dueOf(asked, "litmas")).toEqual(at("2025-03-07T17:00:00Z"))
     refuse(asked, W, now, litmas(), { _tag: "InvalidInput", says: /still awaited/ })
     const escalated = eventsOf(asked, people.scheduler, "2025-03-09T01:00:00Z", c("Tick")).map((e) => e.payload)
     expect(escalated).toContainEqual(expect.objectContaining({ deadline: "litmas", escalatedTo: "supervisor" }))
@@ -2256,6 +2302,27 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
   })
 
   it("gives a child under 14 at the act only a tindakan; imprisonment at most half the adult maximum, 10 years for death or life, at an LPKA (SPPA-SENTENCE, Pasal 69, 81, 85)", () => {
+    // Sentences are given at trial: the three levels of an act threatened with 8 years (no diversion).
+    const toTrial = (story: Story) =>
+      ["investigation", "prosecution", "trial"].reduce(
+        (s, stage) => go(s, W, now, level(stage, { threatenedPenaltyYears: 8 })),
+        story
+      )
+    refuse(
+      go(at15(), W, now, level("investigation", { threatenedPenaltyYears: 8 })),
+      W,
+      now,
+      c("RecordSentence", {
+        actDate: "2025-02-01",
+        decidedOn: "2025-03-05",
+        sentence: { _tag: "tindakan", measure: "repair" }
+      }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-08",
+        says: /a sentence is given at trial/
+      }
+    )
     const sentence = (value: Record<string, unknown>) =>
       c("RecordSentence", { actDate: "2025-02-01", decidedOn: "2025-03-05", sentence: value })
     const prison = (months: number, adultMaximum: Record<string, unknown>, at = "lpka-tanjung-pati") => ({
@@ -2265,28 +2332,28 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       adultMaximum,
       at
     })
-    refuse(at13(), W, now, sentence({ _tag: "pidana", penalty: "warning" }), {
+    refuse(toTrial(at13()), W, now, sentence({ _tag: "pidana", penalty: "warning" }), {
       _tag: "SopViolation",
       rule: "SPPA-SENTENCE",
       says: /the child was 13 at the act: under 14 only a tindakan/
     })
-    const measure = go(at13(), W, now, sentence({ _tag: "tindakan", measure: "lpks-care" }))
+    const measure = go(toTrial(at13()), W, now, sentence({ _tag: "tindakan", measure: "lpks-care" }))
     expect(lastOf(measure, "SentenceRecorded")?.payload).toMatchObject({ ageAtAct: 13 })
-    refuse(at15(), W, now, sentence(prison(61, { _tag: "years", years: 10 })), {
+    refuse(toTrial(at15()), W, now, sentence(prison(61, { _tag: "years", years: 10 })), {
       _tag: "SopViolation",
       rule: "SPPA-SENTENCE",
       says: /61 months exceeds the child's limit of 60 months/
     })
-    refuse(at15(), W, now, sentence(prison(121, { _tag: "death-or-life" })), {
+    refuse(toTrial(at15()), W, now, sentence(prison(121, { _tag: "death-or-life" })), {
       _tag: "SopViolation",
       rule: "SPPA-SENTENCE",
       says: /limit of 120 months/
     })
-    refuse(at15(), W, now, sentence(prison(24, { _tag: "years", years: 10 }, "lpks-lubuk-minturun")), {
+    refuse(toTrial(at15()), W, now, sentence(prison(24, { _tag: "years", years: 10 }, "lpks-lubuk-minturun")), {
       _tag: "InvalidInput",
       says: /served at a known LPKA/
     })
-    const served = go(at15(), W, now, sentence(prison(60, { _tag: "years", years: 10 })))
+    const served = go(toTrial(at15()), W, now, sentence(prison(60, { _tag: "years", years: 10 })))
     expect(caseOf(served).sppa.sentence).toMatchObject({ decidedOn: "2025-03-05" })
     refuse(served, W, now, sentence({ _tag: "tindakan", measure: "repair" }), {
       _tag: "InvalidInput",
@@ -3199,7 +3266,7 @@ describe("Data-subject rights (UU 27/2022 Pasal 6, 7, 30, 32): requests answered
     const received = go(build("planning"), W, now, receive("mother"))
     expect(lastOf(received, "DataSubjectRequestReceived")?.rules).toEqual(["PDP-SUBJECT-RIGHTS"])
     const due = CaseDeadlines.items(caseOf(received), at(now)).find((i) => i.kind === "data-subject-request")
-    expect(due?.dueAt).toEqual(at("2025-03-08T17:00:00Z"))
+    expect(due?.dueAt).toEqual(at("2025-03-07T17:00:00Z"))
     const escalated = eventsOf(received, people.scheduler, "2025-03-09T01:00:00Z", c("Tick")).map((e) => e.payload)
     expect(escalated).toContainEqual(
       expect.objectContaining({ deadline: "data-subject-request", escalatedTo: "supervisor" })
@@ -3227,6 +3294,18 @@ describe("Data-subject rights (UU 27/2022 Pasal 6, 7, 30, 32): requests answered
       _tag: "SopViolation",
       rule: "PDP-SUBJECT-RIGHTS",
       says: /a grandparent is not a parent or guardian who can make a request/
+    })
+  })
+
+  it("takes the request of a child case's subject who has since turned 18 from themself, no longer from a parent", () => {
+    const grownUp = build("closed", { birthDate: "2007-08-15" }) // 18 on 15 August 2025, after the case closed
+    const after = "2025-09-01T05:00:00Z"
+    const own = go(grownUp, W, after, receive("self", { receivedOn: "2025-09-01" }))
+    expect(caseOf(own).dataSubjectRequests["dsr-1"]?.by).toBe("self")
+    refuse(grownUp, W, after, receive("mother", { receivedOn: "2025-09-01" }), {
+      _tag: "SopViolation",
+      rule: "PDP-SUBJECT-RIGHTS",
+      says: /an adult makes the request for themself/
     })
   })
 

@@ -324,12 +324,34 @@ const conferenceCited = (ctx: Ctx): Json => {
  * past), sometimes a fixed time ago, whatever the child's age then.
  */
 const actDateFor = (ctx: Ctx): CalendarDate.CalendarDate => {
+  // Once a level is recorded, the act is known: mostly the same date again, sometimes another (refused).
+  const known = ctx.state.sppa.levels[0]?.actDate
+  if (known !== undefined && !ctx.ch.chance(10)) return known
   const birthDate = ctx.state.subject.birthDate
   if (birthDate !== undefined && ctx.ch.chance(70)) {
     const act = CalendarDate.addDays(CalendarDate.addMonths(birthDate, 12 * (12 + ctx.ch.int(6))), ctx.ch.int(300))
     if (CalendarDate.compare(act, ctx.today) <= 0) return act
   }
   return daysFrom(ctx.today, -ctx.ch.pick([30, 400, 1500]))
+}
+
+/**
+ * A detention's date and, mostly, its period at a level with its days and place (SPPA-DETENTION-LIMITS): a first
+ * period, or an extension from the day after the first ends; sometimes a date or a length that the limits refuse.
+ */
+const detentionPeriodFor = (ctx: Ctx): Json => {
+  if (ctx.ch.chance(30)) return { on: ctx.today }
+  const stage = currentStage(ctx)
+  const earlier = ctx.state.sppa.detentionPeriods.filter((p) => p.stage === stage)
+  const last = earlier.at(-1)
+  const next = last === undefined ? undefined : daysFrom(last.until, 1)
+  const on = next !== undefined && CalendarDate.compare(next, ctx.today) <= 0 && !ctx.ch.chance(15) ? next : ctx.today
+  return {
+    on,
+    stage,
+    days: ctx.ch.pick([3, 5, 7, 8, 10, 15]),
+    at: ctx.ch.chance(85) ? agencies.lpksLubukMinturun.id : ctx.ch.pick(allAgencies).id
+  }
 }
 
 /** The stage of the SPPA level the case is at, mostly; sometimes another. */
@@ -582,15 +604,7 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   RecordDetention: (ctx) => ({
     threatenedPenaltyYears: ctx.ch.pick([3, 7, 9]),
     actDate: daysFrom(ctx.today, -ctx.ch.pick([30, 400])),
-    on: ctx.today,
-    // Mostly a period at a level, with its days and place (SPPA-DETENTION-LIMITS); sometimes none, as before.
-    ...(ctx.ch.chance(70)
-      ? {
-          stage: currentStage(ctx),
-          days: ctx.ch.pick([3, 5, 7, 10, 15, 20]),
-          at: ctx.ch.chance(85) ? agencies.lpksLubukMinturun.id : ctx.ch.pick(allAgencies).id
-        }
-      : {})
+    ...detentionPeriodFor(ctx)
   }),
   StartSppaLevel: (ctx) => {
     const reached = ctx.state.sppa.levels.length
@@ -616,7 +630,8 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
           at: ctx.ch.chance(85) ? agencies.lpksLubukMinturun.id : "lpks-missing",
           months: 1 + ctx.ch.int(4)
         },
-        { _tag: "community-service" }
+        { _tag: "community-service" },
+        { _tag: "other", description: "Permintaan maaf tertulis kepada korban" }
       ])
     const victimConsent = ctx.ch.weighted([
       [70, () => ({ _tag: "given", by: ctx.ch.pick(["victim", "victim-family"]) })],
@@ -918,7 +933,10 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
     add(2, "RecordDetention", () => worker(ctx))
     // The juvenile-justice chain: levels in order, diversion's course at the current level, a sentence.
     const level = state.sppa.levels.at(-1)
-    add(level === undefined ? 8 : 2, "StartSppaLevel", () => worker(ctx))
+    // The next level follows once diversion there is not mandatory or ended without an agreement.
+    const onward =
+      level !== undefined && level.stage !== "trial" && (!level.diversionMandatory || level.outcome === "no-agreement")
+    add(level === undefined || onward ? 8 : 2, "StartSppaLevel", () => worker(ctx))
     if (level !== undefined) {
       // The next step of diversion at the current level is the likely one.
       const next = (due: boolean) => (due ? 14 : 1)

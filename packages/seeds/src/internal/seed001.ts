@@ -245,13 +245,14 @@ const padang = (): Script.CaseScript => {
     }
   })
   c.add(w1, at("2025-01-29", 3), "SubmitDiversionAgreement", { stage: "investigation", on: "2025-01-29" })
-  c.add(w1, at("2025-01-31", 3), "RecordDiversionConfirmation", { stage: "investigation", on: "2025-01-31" })
   c.add(w1, at("2025-01-30", 3), "CompleteAssessment")
   c.add(w1, at("2025-01-30", 4), "RecordConsent", {
     consent: "persetujuan-ibu",
     givenBy: "mother",
     scope: ["summary", "classification", "plan", "services", "identity"]
   })
+  // The court's penetapan of the agreement, within 3 days of receiving it (Pasal 12 ayat (3)).
+  c.add(w1, at("2025-01-31", 3), "RecordDiversionConfirmation", { stage: "investigation", on: "2025-01-31" })
   c.add(w1, at("2025-02-03", 3), "ProposePlan", {
     approval: "persetujuan-rencana",
     plan: {

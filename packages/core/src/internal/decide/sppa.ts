@@ -175,6 +175,7 @@ export const RecordDetention: Handler<"RecordDetention"> = {
     Guard.sppaRoleIsOffender,
     Guard.detentionActAtProsecutableAge,
     Guard.detentionAllowed,
+    Guard.sppaLevelReached,
     Guard.detentionWithinTimeLimit
   ],
   produces: ["DetentionRecorded"],
@@ -230,6 +231,14 @@ const dateProblem = (
 
 const clocks = Sppa.rule["SPPA-DIVERSION-CLOCKS"]
 
+/** Why `actDate` cannot be the act of this case: the levels already recorded name another date. */
+const sameAct = (state: Case.Case, actDate: CalendarDate.CalendarDate): Rejection.Rejection | undefined => {
+  const recorded = state.sppa.levels[0]?.actDate
+  return recorded === undefined || recorded === actDate
+    ? undefined
+    : bad("actDate", actDate, `the levels of this case are about the act of ${recorded}`)
+}
+
 export const StartSppaLevel: Handler<"StartSppaLevel"> = {
   stages: open,
   action: "work",
@@ -239,8 +248,14 @@ export const StartSppaLevel: Handler<"StartSppaLevel"> = {
     if (Case.sppaLevel(state, command.stage) !== undefined) {
       return bad("stage", command.stage, "this level of examination has already started")
     }
+    const previous = state.sppa.levels.at(-1)
     return (
+      sameAct(state, command.actDate) ??
       dateProblem("startedOn", command.startedOn, today, { date: command.actDate, what: "the act" }) ??
+      dateProblem("startedOn", command.startedOn, today, {
+        date: previous?.startedOn,
+        what: `the ${previous?.stage} level`
+      }) ??
       agesUnknown(input, [command.actDate], () => Guard.sppaRoleIsOffender.check(input))
     )
   },
@@ -259,6 +274,7 @@ export const StartSppaLevel: Handler<"StartSppaLevel"> = {
           _tag: "SppaLevelStarted",
           stage: command.stage,
           startedOn: command.startedOn,
+          actDate: command.actDate,
           threatenedPenaltyYears: command.threatenedPenaltyYears,
           repeatOffence: command.repeatOffence,
           diversionMandatory: diversion.success.mandatory
@@ -390,6 +406,7 @@ export const RecordSentence: Handler<"RecordSentence"> = {
       }
     }
     return (
+      sameAct(state, command.actDate) ??
       dateProblem("decidedOn", command.decidedOn, today, { date: command.actDate, what: "the act" }) ??
       agesUnknown(input, [command.actDate], () => Guard.sppaRoleIsOffender.check(input))
     )
@@ -397,6 +414,7 @@ export const RecordSentence: Handler<"RecordSentence"> = {
   guards: [
     Guard.sppaRoleIsOffender,
     Guard.actAtProsecutableAge,
+    Guard.sentencedAtTrial,
     Guard.onlyTindakanUnder14,
     Guard.imprisonmentWithinLimit
   ],
