@@ -32,13 +32,9 @@ import * as Sppa from "./Sppa.js"
 /**
  * The lawful basis of an export (UU 27/2022 Pasal 20 ayat (2)): a legal obligation of the controller (huruf c, with
  * the provision), a task in the public interest or a statutory authority (huruf e, with the authority), or a court
- * order (with its reference). The same shapes as `CaseModel.SharingBasis`.
+ * order (with its reference): the members of `CaseModel.SharingBasis` that fit many cases (`CaseModel.basesForMany`).
  */
-export const LawfulBasis = Schema.Union([
-  Schema.TaggedStruct("legal-obligation", { provision: CaseModel.Reason }),
-  Schema.TaggedStruct("public-task", { authority: CaseModel.Reason }),
-  Schema.TaggedStruct("court-order", { reference: CaseModel.Reason })
-]).annotate({
+export const LawfulBasis = Schema.Union(CaseModel.basesForMany).annotate({
   identifier: "ExportLawfulBasis",
   description: "The lawful basis of an export: legal-obligation, public-task or court-order (UU 27/2022 Pasal 20(2))"
 })

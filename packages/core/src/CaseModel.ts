@@ -299,6 +299,16 @@ export const SharedData = Schema.Literals([
 export type SharedData = typeof SharedData.Type
 
 /**
+ * The bases that fit a disclosure of many cases at once (an export), besides one child's sharing: a court order, a
+ * legal obligation of the controller, a task in the public interest or a statutory authority.
+ */
+export const basesForMany = [
+  Schema.TaggedStruct("court-order", { reference: Reason }),
+  Schema.TaggedStruct("legal-obligation", { provision: Reason }),
+  Schema.TaggedStruct("public-task", { authority: Reason })
+] as const
+
+/**
  * The lawful basis of a disclosure — a referral or a transfer that shares data (SOP-06; UU 27/2022 Pasal 20 ayat
  * (2)): a recorded consent of a parent or the wali (huruf a, with Pasal 25 for a child); a court order or another
  * legal obligation that names its provision (huruf c; e.g. a Dinsos report to the police under UU 35/2014); an
@@ -308,9 +318,7 @@ export type SharedData = typeof SharedData.Type
 export const SharingBasis = Schema.Union([
   Schema.TaggedStruct("consent", { consent: ConsentId }),
   Schema.TaggedStruct("emergency", { reason: Reason }),
-  Schema.TaggedStruct("court-order", { reference: Reason }),
-  Schema.TaggedStruct("legal-obligation", { provision: Reason }),
-  Schema.TaggedStruct("public-task", { authority: Reason })
+  ...basesForMany
 ]).annotate({ identifier: "SharingBasis" })
 /** See {@link SharingBasis}. */
 export type SharingBasis = typeof SharingBasis.Type
