@@ -27,7 +27,7 @@
  *   const view = yield* cases.view(kasi, registered.caseId)
  *   const { identity: read } = yield* cases.readIdentity(kasi, registered.caseId, "assessment")
  * })
- * // provide CaseService.layer(), a Directory layer and the storage ports (EventStore, CaseIndex, IdentityVault)
+ * // provide CaseService.layer(), a Directory layer and the storage ports (EventStore, CaseIndex, IdentityVault, ExportLog)
  * ```
  *
  * @since 0.1.0
@@ -48,6 +48,7 @@ import * as Decider from "./Decider.js"
 import * as DinasType from "./DinasType.js"
 import * as Directory from "./Directory.js"
 import * as EventStore from "./EventStore.js"
+import * as ExportLog from "./ExportLog.js"
 import * as IdentityVault from "./IdentityVault.js"
 import * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
@@ -278,9 +279,13 @@ export class CaseService extends Context.Service<
     /**
      * An export of the cases the actor may export (`Access.listScope` with `export`: supervisors, heads of a dinas
      * and auditors), on the lawful basis and for the purpose of `request`, which its manifest records. The entries
-     * are pseudonymous index entries, read a page at a time as the stream is consumed.
+     * are pseudonymous index entries, read a page at a time as the stream is consumed; the manifest is recorded in the
+     * `ExportLog` first.
      */
-    readonly exportCases: (actor: Actor.Actor, request: CaseExport.Request) => Effect.Effect<Export, ListError>
+    readonly exportCases: (
+      actor: Actor.Actor,
+      request: CaseExport.Request
+    ) => Effect.Effect<Export, ListError | StorageError.StorageUnavailable>
     /** Grouped counts of the cases the actor may read. */
     readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
     /** The workload of an agency. */
@@ -330,6 +335,7 @@ export const make = (config: Config = {}) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     const index = yield* CaseIndex.CaseIndex
+    const exportLog = yield* ExportLog.ExportLog
     const vault = yield* IdentityVault.IdentityVault
     const directory = yield* Directory.Directory
     const policy = config.policy ?? Policy.defaults
@@ -714,6 +720,8 @@ export const make = (config: Config = {}) =>
       const scope = Access.listScope(actor, "export", request, { agencies: snapshot.agencies })
       if (Result.isFailure(scope)) return yield* scope.failure
       const manifest = CaseExport.manifest(actor, request, scope.success, yield* DateTime.now)
+      // The manifest is on the record before any entry leaves the system.
+      yield* exportLog.record(manifest)
       const entries = Stream.paginate(undefined as string | undefined, (after) =>
         index
           .query({ filter: scope.success, limit: EXPORT_PAGE, ...(after === undefined ? {} : { after }) })

@@ -112,6 +112,8 @@ export * as Checkpoints from "./Checkpoints.js"
 export * as DataSubject from "./DataSubject.js"
 /** The history of cases (port): append with expected version and idempotency, load, read in order, verify. */
 export * as EventStore from "./EventStore.js"
+/** The record of every export's manifest (port): who, when, on which lawful basis, for what. */
+export * as ExportLog from "./ExportLog.js"
 /** Identities kept apart, encrypted and erasable (port). */
 export * as IdentityVault from "./IdentityVault.js"
 /** The tagged errors of the Effect edges, from the decider's rejections. */

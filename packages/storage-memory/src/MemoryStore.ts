@@ -1,6 +1,6 @@
 /**
- * The in-memory store: the reference model of the four storage ports of `@lindung/core` — `EventStore`,
- * `CaseIndex`, `IdentityVault` and `Checkpoints` — and what unit tests of other packages use. It is built on the
+ * The in-memory store: the reference model of the five storage ports of `@lindung/core` — `EventStore`,
+ * `CaseIndex`, `IdentityVault`, `Checkpoints` and `ExportLog` — and what unit tests of other packages use. It is built on the
  * pure reference functions of the core (`CaseIndex.page`, `CaseIndex.count`, `CaseIndex.matches` for the read
  * side, `Integrity.link` and `Integrity.check` for the integrity chain, `EventStore.checkRequest` for requests), so
  * every other adapter is checked against exactly these semantics by `@lindung/storage-testkit`.
@@ -38,9 +38,11 @@
  */
 import {
   CaseEvent,
+  CaseExport,
   CaseIndex,
   Checkpoints,
   EventStore,
+  ExportLog,
   IdentityVault,
   Input,
   Integrity,
@@ -49,8 +51,13 @@ import {
 } from "@lindung/core"
 import { Context, Effect, Layer, Option, Result, Schema } from "effect"
 
-/** The four storage ports, as one type: what every storage adapter layer provides. */
-export type Ports = EventStore.EventStore | CaseIndex.CaseIndex | IdentityVault.IdentityVault | Checkpoints.Checkpoints
+/** The five storage ports, as one type: what every storage adapter layer provides. */
+export type Ports =
+  | EventStore.EventStore
+  | CaseIndex.CaseIndex
+  | IdentityVault.IdentityVault
+  | Checkpoints.Checkpoints
+  | ExportLog.ExportLog
 
 /** The test hooks of the memory store: damage on purpose, and outages. */
 export class Testing extends Context.Service<
@@ -78,8 +85,9 @@ export interface Memory {
   readonly caseIndex: Context.Service.Shape<typeof CaseIndex.CaseIndex>
   readonly identityVault: Context.Service.Shape<typeof IdentityVault.IdentityVault>
   readonly checkpoints: Context.Service.Shape<typeof Checkpoints.Checkpoints>
+  readonly exportLog: Context.Service.Shape<typeof ExportLog.ExportLog>
   readonly testing: Context.Service.Shape<typeof Testing>
-  /** The four ports as a context, ready for `Effect.provide`. */
+  /** The five ports as a context, ready for `Effect.provide`. */
   readonly context: Context.Context<Ports>
 }
 
@@ -113,6 +121,8 @@ interface State {
   /** The identity access trail of each subject, in recording order, as encoded records. */
   readonly accesses: Map<string, Array<typeof IdentityVault.AccessRecord.Encoded>>
   readonly checkpoints: Map<string, number>
+  /** The manifests of exports, in recording order, as encoded records. */
+  readonly exports: Array<typeof CaseExport.Manifest.Encoded>
 }
 
 const message = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
@@ -201,7 +211,8 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
     keys: new Map(),
     identities: new Map(),
     accesses: new Map(),
-    checkpoints: new Map()
+    checkpoints: new Map(),
+    exports: []
   }
 
   /** One operation as one synchronous critical section; fails while an outage is on. */
@@ -449,6 +460,37 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
       })
   })
 
+  const exportLog = ExportLog.ExportLog.of({
+    record: (manifest) =>
+      atomic("ExportLog.record", () => {
+        state.exports.push(Schema.encodeSync(CaseExport.Manifest)(manifest))
+        return Result.succeed(undefined)
+      }),
+    list: (limit) =>
+      atomic(
+        "ExportLog.list",
+        (): Result.Result<ReadonlyArray<CaseExport.Manifest>, Input.InvalidInput | StorageError.CorruptedRecord> => {
+          const checked = ExportLog.checkLimit(limit)
+          if (Result.isFailure(checked)) return Result.fail(checked.failure)
+          const from = Math.max(0, state.exports.length - limit)
+          const out: Array<CaseExport.Manifest> = []
+          for (const [offset, encoded] of state.exports.slice(from).entries()) {
+            const decoded = Schema.decodeUnknownResult(CaseExport.Manifest)(encoded)
+            if (Result.isFailure(decoded)) {
+              return Result.fail(
+                new StorageError.CorruptedRecord({
+                  location: `export ${from + offset + 1}`,
+                  detail: `the stored manifest does not decode: ${decoded.failure.message}`
+                })
+              )
+            }
+            out.push(decoded.success)
+          }
+          return Result.succeed(out)
+        }
+      )
+  })
+
   const rowAt = (caseId: string, version: number): Result.Result<Row, StorageError.NotFound> => {
     const row = rowsOf(caseId).find((r) => r.version === version)
     return row === undefined
@@ -480,16 +522,17 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
   const context = Context.make(EventStore.EventStore, eventStore).pipe(
     Context.add(CaseIndex.CaseIndex, caseIndex),
     Context.add(IdentityVault.IdentityVault, identityVault),
-    Context.add(Checkpoints.Checkpoints, checkpoints)
+    Context.add(Checkpoints.Checkpoints, checkpoints),
+    Context.add(ExportLog.ExportLog, exportLog)
   )
 
-  return { eventStore, caseIndex, identityVault, checkpoints, testing, context }
+  return { eventStore, caseIndex, identityVault, checkpoints, exportLog, testing, context }
 })
 
-/** The four ports over a fresh memory store (each build of the layer is a new, empty store). */
+/** The five ports over a fresh memory store (each build of the layer is a new, empty store). */
 export const layer: Layer.Layer<Ports> = Layer.effectContext(Effect.map(make, (memory) => memory.context))
 
-/** The four ports and the {@link Testing} hooks, over one fresh memory store. */
+/** The five ports and the {@link Testing} hooks, over one fresh memory store. */
 export const layerTesting: Layer.Layer<Ports | Testing> = Layer.effectContext(
   Effect.map(make, (memory) => Context.add(memory.context, Testing, memory.testing))
 )

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 
-/** The in-memory store: the four ports, the `Testing` hooks, `make` and the layers. */
+/** The in-memory store: the five ports, the `Testing` hooks, `make` and the layers. */
 export * as MemoryStore from "./MemoryStore.js"
 
-/** The four ports over a fresh in-memory store (each build is a new, empty store). */
+/** The five ports over a fresh in-memory store (each build is a new, empty store). */
 export { layer as layerMemory, layerTesting as layerMemoryTesting, make as makeMemory } from "./MemoryStore.js"

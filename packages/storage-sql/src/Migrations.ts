@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 2, applied: [{ version: 1, name: "initial" }, { version: 2, name: "subject-index-and-identity-access" }] }
+ * // { from: 0, to: 3, applied: [{ version: 1, name: "initial" }, …, { version: 3, name: "export-log" }] }
  * ```
  *
  * @since 0.1.0
@@ -279,6 +279,24 @@ const pgSubjectAndAccesses = [
   "CREATE INDEX lindung_identity_accesses_subject ON lindung_identity_accesses (subject, position)"
 ]
 
+/** Migration 3, SQLite: the record of every export's manifest (`ExportLog`), append-only. */
+const sqliteExportLog = [
+  `CREATE TABLE lindung_export_log (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    exported_at INTEGER NOT NULL,
+    body TEXT NOT NULL
+  ) STRICT`
+]
+
+/** Migration 3, PostgreSQL: as {@link sqliteExportLog}. */
+const pgExportLog = [
+  `CREATE TABLE lindung_export_log (
+    position BIGSERIAL PRIMARY KEY,
+    exported_at BIGINT NOT NULL,
+    body TEXT NOT NULL
+  )`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -287,7 +305,8 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "subject-index-and-identity-access",
     sqlite: sqliteSubjectAndAccesses,
     pg: pgSubjectAndAccesses
-  }
+  },
+  { version: 3, name: "export-log", sqlite: sqliteExportLog, pg: pgExportLog }
 ]
 
 /** The newest schema version this code knows. */

@@ -1,7 +1,7 @@
 /**
- * Lindung's SQL storage: the four storage ports of `@lindung/core` (EventStore, CaseIndex, IdentityVault,
- * Checkpoints) on `effect/sql`, over embedded SQLite (`node:sqlite`, the default, no server) or PostgreSQL
- * (`@effect/sql-pg`). Every layer migrates the schema on start (see `Migrations`) and provides all four services.
+ * Lindung's SQL storage: the five storage ports of `@lindung/core` (EventStore, CaseIndex, IdentityVault,
+ * Checkpoints, ExportLog) on `effect/sql`, over embedded SQLite (`node:sqlite`, the default, no server) or PostgreSQL
+ * (`@effect/sql-pg`). Every layer migrates the schema on start (see `Migrations`) and provides all five services.
  *
  * - {@link layerSqlite}: a file (WAL, busy timeout, foreign keys, secure delete) or `:memory:`.
  * - {@link layerPg}: a PostgreSQL URL, optionally inside its own schema.
@@ -232,7 +232,7 @@ const defaultSqliteKeyring = (
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * The four services on an existing `effect/sql` client (SQLite or PostgreSQL), after migrating it. For
+ * The five services on an existing `effect/sql` client (SQLite or PostgreSQL), after migrating it. For
  * applications that manage their own client.
  */
 export const layerFromClient = (options: {

@@ -49,6 +49,7 @@ describe("Migrations on SQLite", () => {
         "lindung_checkpoints",
         "lindung_event_sequence",
         "lindung_events",
+        "lindung_export_log",
         "lindung_idempotency",
         "lindung_identities",
         "lindung_identity_accesses",

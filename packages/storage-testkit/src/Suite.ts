@@ -1,12 +1,12 @@
 /**
  * The conformance suite of Lindung's storage ports. Every adapter — ours (memory, SQLite, PostgreSQL) and third
  * parties' — calls {@link suite} from one of its own test files, and passes when it honours `EventStore`,
- * `CaseIndex`, `IdentityVault` and `Checkpoints` exactly as the reference model (`@lindung/storage-memory`) does:
+ * `CaseIndex`, `IdentityVault`, `Checkpoints` and `ExportLog` exactly as the reference model (`@lindung/storage-memory`) does:
  *
  * - example tests of every port operation on realistic cases built with the core decider (twelve seed-like cases
  *   in six provinces: NTB, Sumatera Barat, DKI Jakarta, Jawa Timur, Kalimantan Timur), including the NTB counts of
  *   seed 003, cursor pagination in a stable order, idempotency, the subject filter, erasure, the identity access
- *   trail (round trip, recording order, kept through erasure, concurrent records) and checkpoints;
+ *   trail (round trip, recording order, kept through erasure, concurrent records), checkpoints and the export log;
  * - a fast-check model-based test that runs random sequences of operations against the adapter and against a fresh
  *   memory model and requires equal answers;
  * - concurrency tests: dozens of fibers appending to one case at once (exactly one wins each version, no gaps, no
@@ -49,6 +49,7 @@ import {
   caseIndexTests,
   checkpointTests,
   eventStoreTests,
+  exportLogTests,
   idempotencyTests,
   identityVaultTests
 } from "./internal/examples.js"
@@ -57,7 +58,7 @@ import { modelProperty } from "./internal/model.js"
 import { raceTests } from "./internal/race.js"
 import { serviceTests } from "./internal/service.js"
 
-/** The four storage ports every adapter layer provides. */
+/** The five storage ports every adapter layer provides. */
 export type { Ports } from "./internal/harness.js"
 
 /**
@@ -104,7 +105,7 @@ export interface Capabilities<R = never> {
  *
  * - `name`: the adapter's name, shown as the outer `describe`.
  * - `makeLayer`: returns a layer over a NEW, EMPTY store each time it is called (and each time the returned layer is
- *   built). It must provide the four ports; it may provide more (services the capabilities use).
+ *   built). It must provide the five ports; it may provide more (services the capabilities use).
  * - `capabilities`: the optional test hooks and tuning, see {@link Capabilities}.
  */
 export const suite = <R = never>(
@@ -131,6 +132,7 @@ export const suite = <R = never>(
     caseIndexTests(kit)
     identityVaultTests(kit)
     checkpointTests(kit)
+    exportLogTests(kit)
     tamperTests(kit)
     corruptTests(kit)
     outageTests(kit)

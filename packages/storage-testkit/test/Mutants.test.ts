@@ -5,7 +5,7 @@
  * the example tests' help.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { CaseIndex, Checkpoints, EventStore, IdentityVault, StorageError } from "@lindung/core"
+import { CaseIndex, Checkpoints, EventStore, ExportLog, IdentityVault, StorageError } from "@lindung/core"
 import { MemoryStore } from "@lindung/storage-memory"
 import { Context, DateTime, Effect, Exit, Layer, Option } from "effect"
 import * as fc from "fast-check"
@@ -28,6 +28,7 @@ type Overrides = {
   readonly index?: Partial<Memory["caseIndex"]>
   readonly vault?: Partial<Memory["identityVault"]>
   readonly checkpoints?: Partial<Memory["checkpoints"]>
+  readonly exports?: Partial<Memory["exportLog"]>
 }
 
 /** The memory store with some operations replaced. */
@@ -39,6 +40,7 @@ const broken = (plant: (memory: Memory) => Overrides): Layer.Layer<Ports | Memor
         Context.add(CaseIndex.CaseIndex, { ...memory.caseIndex, ...o.index }),
         Context.add(IdentityVault.IdentityVault, { ...memory.identityVault, ...o.vault }),
         Context.add(Checkpoints.Checkpoints, { ...memory.checkpoints, ...o.checkpoints }),
+        Context.add(ExportLog.ExportLog, { ...memory.exportLog, ...o.exports }),
         Context.add(MemoryStore.Testing, memory.testing)
       )
     })

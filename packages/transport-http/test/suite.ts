@@ -12,6 +12,7 @@ import {
   CaseCommand,
   type CaseIndex,
   EventStore,
+  type ExportLog,
   type IdentityVault,
   Region
 } from "@lindung/core"
@@ -22,7 +23,10 @@ import { clientAs, directory, people, raw, serve, storeCounts, tokenFor } from "
 import { report, type Step, toClosure } from "./story.js"
 
 /** The storage ports a suite runs on. */
-export type Storage = Layer.Layer<EventStore.EventStore | CaseIndex.CaseIndex | IdentityVault.IdentityVault, unknown>
+export type Storage = Layer.Layer<
+  EventStore.EventStore | CaseIndex.CaseIndex | IdentityVault.IdentityVault | ExportLog.ExportLog,
+  unknown
+>
 
 const decodeCommand = Schema.decodeUnknownSync(CaseCommand.Command)
 

@@ -1,5 +1,5 @@
 /**
- * The four ports on an `effect/sql` client: EventStore, CaseIndex, IdentityVault and Checkpoints, for SQLite and
+ * The five ports on an `effect/sql` client: EventStore, CaseIndex, IdentityVault, Checkpoints and ExportLog, for SQLite and
  * PostgreSQL. The schema is the one of `Migrations`.
  *
  * ## Commit order and locking
@@ -29,9 +29,11 @@
  */
 import {
   CaseEvent,
+  CaseExport,
   CaseIndex,
   Checkpoints,
   EventStore,
+  ExportLog,
   IdentityVault,
   Input,
   Integrity,
@@ -69,6 +71,7 @@ export type Services =
   | CaseIndex.CaseIndex
   | IdentityVault.IdentityVault
   | Checkpoints.Checkpoints
+  | ExportLog.ExportLog
 
 const decodeEntry = Schema.decodeUnknownResult(CaseIndex.Entry)
 
@@ -881,10 +884,52 @@ const makeCheckpoints = (options: Options) => {
   })
 }
 
-/** The four services on a migrated database. */
+// ---------------------------------------------------------------------------------------------------------------
+// ExportLog
+// ---------------------------------------------------------------------------------------------------------------
+
+const makeExportLog = (options: Options) => {
+  const { sql } = options
+  return ExportLog.ExportLog.of({
+    record: (manifest) =>
+      Effect.asVoid(
+        run(
+          "record export",
+          sql`INSERT INTO lindung_export_log (exported_at, body)
+            VALUES (${DateTime.toEpochMillis(manifest.exportedAt)}, ${JSON.stringify(Schema.encodeSync(CaseExport.Manifest)(manifest))})`
+        )
+      ),
+    list: (limit) =>
+      Effect.gen(function* () {
+        const checked = yield* Effect.fromResult(ExportLog.checkLimit(limit))
+        const rows = yield* run(
+          "list exports",
+          sql<{ readonly position: unknown; readonly body: string }>`SELECT position, body FROM lindung_export_log
+            ORDER BY position DESC LIMIT ${checked}`
+        )
+        const out: Array<CaseExport.Manifest> = []
+        for (const row of [...rows].reverse()) {
+          const decoded = Result.try({
+            try: () => Schema.decodeUnknownSync(CaseExport.Manifest)(JSON.parse(row.body)),
+            catch: (cause) =>
+              new StorageError.CorruptedRecord({
+                location: `export ${String(row.position)}`,
+                detail: `the stored manifest does not decode: ${cause instanceof Error ? cause.message : String(cause)}`
+              })
+          })
+          if (Result.isFailure(decoded)) return yield* decoded.failure
+          out.push(decoded.success)
+        }
+        return out
+      })
+  })
+}
+
+/** The five services on a migrated database. */
 export const make = (options: Options): Context.Context<Services> =>
   Context.make(EventStore.EventStore, makeEventStore(options)).pipe(
     Context.add(CaseIndex.CaseIndex, makeCaseIndex(options)),
     Context.add(IdentityVault.IdentityVault, makeIdentityVault(options)),
-    Context.add(Checkpoints.Checkpoints, makeCheckpoints(options))
+    Context.add(Checkpoints.Checkpoints, makeCheckpoints(options)),
+    Context.add(ExportLog.ExportLog, makeExportLog(options))
   )

@@ -6,6 +6,7 @@
 import { expect } from "@effect/vitest"
 import { CaseEvent, EventStore } from "@lindung/core"
 import { DateTime, Effect } from "effect"
+import { manifestAt } from "./examples.js"
 import { accessOf, type Batch, cid, identities, requestOf, staff, stories, story } from "./fixtures.js"
 import { appendAll, errorJson, eventJson, interleave, type Kit, readAll, services } from "./harness.js"
 
@@ -184,7 +185,9 @@ export const outageTests = <R>(kit: Kit<R>): void =>
           ],
           ["IdentityVault.accesses", s.vault.accesses(fixture.subject)],
           ["Checkpoints.get", s.checkpoints.get("relay")],
-          ["Checkpoints.set", s.checkpoints.set("relay", 1)]
+          ["Checkpoints.set", s.checkpoints.set("relay", 1)],
+          ["ExportLog.record", s.exports.record(manifestAt("2025-06-01T00:00:00Z", "Figures"))],
+          ["ExportLog.list", s.exports.list(10)]
         ]
         for (const [name, operation] of operations) {
           const error = yield* Effect.flip(operation)

@@ -1,11 +1,21 @@
 /**
- * Example tests of every operation of the four ports, on the realistic fixture cases. Expected values are either
+ * Example tests of every operation of the five ports, on the realistic fixture cases. Expected values are either
  * written out (ids, counts of the NTB table) or computed with the core's pure reference functions
  * (`CaseIndex.page`, `CaseIndex.count`, `Integrity.link`, `EventStore.checkRequest`) over the fixture data — never
  * with the adapter under test.
  */
 import { expect } from "@effect/vitest"
-import { Actor, Case, CaseEvent, CaseIndex, EventStore, IdentityVault, Integrity, Subject } from "@lindung/core"
+import {
+  Actor,
+  Case,
+  CaseEvent,
+  CaseExport,
+  CaseIndex,
+  EventStore,
+  IdentityVault,
+  Integrity,
+  Subject
+} from "@lindung/core"
 import { DateTime, Effect, Option, Result, Schema } from "effect"
 import {
   accessJson,
@@ -1039,6 +1049,54 @@ export const checkpointTests = <R>(kit: Kit<R>): void =>
         yield* s.checkpoints.set("relay:nats", 0)
         expect(yield* s.checkpoints.get("relay:nats")).toBe(0)
         expect(yield* s.checkpoints.get("relay:NATS")).toBe(0)
+      })
+    )
+  })
+
+/** A manifest of an export by the Mataram supervisor, on a legal obligation, at `iso`. */
+export const manifestAt = (iso: string, purpose: string): CaseExport.Manifest => {
+  const request = CaseExport.decodeRequest({
+    lawfulBasis: { _tag: "legal-obligation", provision: "Permensos 5/2019: reports to the ministry" },
+    purpose,
+    region: "52.71"
+  })
+  if (Result.isFailure(request)) throw request.failure
+  const scope = { region: request.success.region ?? "ID" }
+  return CaseExport.manifest(staff.mataram.supervisor, request.success, scope, DateTime.makeUnsafe(iso))
+}
+
+/** The canonical JSON of a manifest. */
+const manifestJson = (manifest: CaseExport.Manifest): string =>
+  JSON.stringify(Schema.encodeSync(CaseExport.Manifest)(manifest))
+
+/** The example tests of the export log. */
+export const exportLogTests = <R>(kit: Kit<R>): void =>
+  kit.group("ExportLog", () => {
+    kit.test("keeps every manifest in recording order and gives back the latest, exactly as recorded", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        expect(yield* s.exports.list(10)).toEqual([])
+        const manifests = [
+          manifestAt("2025-06-01T00:00:00Z", "Quarterly figures"),
+          manifestAt("2025-06-02T00:00:00Z", "A court's request"),
+          manifestAt("2025-06-01T12:00:00Z", "Research, approved by the ethics board")
+        ]
+        for (const manifest of manifests) yield* s.exports.record(manifest)
+        expect((yield* s.exports.list(10)).map(manifestJson)).toEqual(manifests.map(manifestJson))
+        expect((yield* s.exports.list(2)).map(manifestJson)).toEqual(manifests.slice(1).map(manifestJson))
+        // The same manifest recorded twice is two exports: the log keeps both.
+        yield* s.exports.record(manifests[0] as CaseExport.Manifest)
+        expect((yield* s.exports.list(10)).length).toBe(4)
+      })
+    )
+
+    kit.test("refuses a bad limit with InvalidInput", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        for (const limit of [0, -1, 1.5, 1_001, Number.NaN]) {
+          const error = yield* Effect.flip(s.exports.list(limit))
+          expect(error._tag).toBe("InvalidInput")
+        }
       })
     )
   })

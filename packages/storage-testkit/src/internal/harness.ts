@@ -2,14 +2,19 @@
  * What every part of the suite shares: the kit handed to each group of tests (fresh stores, capabilities), JSON
  * forms that compare decoded values exactly, and small drivers (append in order, read everything).
  */
-import { CaseEvent, CaseIndex, Checkpoints, EventStore, IdentityVault, type Subject } from "@lindung/core"
+import { CaseEvent, CaseIndex, Checkpoints, EventStore, ExportLog, IdentityVault, type Subject } from "@lindung/core"
 import { type Context, Effect, type Layer, Redacted, Schema } from "effect"
 import type { Capabilities } from "../Suite.js"
 import type { Batch } from "./fixtures.js"
 import { requestOf } from "./fixtures.js"
 
-/** The four storage ports. */
-export type Ports = EventStore.EventStore | CaseIndex.CaseIndex | IdentityVault.IdentityVault | Checkpoints.Checkpoints
+/** The five storage ports. */
+export type Ports =
+  | EventStore.EventStore
+  | CaseIndex.CaseIndex
+  | IdentityVault.IdentityVault
+  | Checkpoints.Checkpoints
+  | ExportLog.ExportLog
 
 /** What each group of tests receives from `suite`. */
 export interface Kit<R> {
@@ -25,21 +30,23 @@ export interface Kit<R> {
   readonly skip: (title: string, reason: string) => void
 }
 
-/** The services of the four ports, resolved once for a test. */
+/** The services of the five ports, resolved once for a test. */
 export interface Services {
   readonly store: Context.Service.Shape<typeof EventStore.EventStore>
   readonly index: Context.Service.Shape<typeof CaseIndex.CaseIndex>
   readonly vault: Context.Service.Shape<typeof IdentityVault.IdentityVault>
   readonly checkpoints: Context.Service.Shape<typeof Checkpoints.Checkpoints>
+  readonly exports: Context.Service.Shape<typeof ExportLog.ExportLog>
 }
 
-/** The four services from the context. */
+/** The five services from the context. */
 export const services: Effect.Effect<Services, never, Ports> = Effect.gen(function* () {
   return {
     store: yield* EventStore.EventStore,
     index: yield* CaseIndex.CaseIndex,
     vault: yield* IdentityVault.IdentityVault,
-    checkpoints: yield* Checkpoints.Checkpoints
+    checkpoints: yield* Checkpoints.Checkpoints,
+    exports: yield* ExportLog.ExportLog
   }
 })
 

@@ -452,7 +452,8 @@ export const compare = (ops: ReadonlyArray<Op>): Effect.Effect<void, unknown, Po
         store: memory.eventStore,
         index: memory.caseIndex,
         vault: memory.identityVault,
-        checkpoints: memory.checkpoints
+        checkpoints: memory.checkpoints,
+        exports: memory.exportLog
       }
     }
     const context: Context = { versions: new Map(), sent: [] }

@@ -13,16 +13,18 @@ import {
   Actor,
   Agency,
   Case,
+  CaseExport,
   CaseModel,
   CaseService,
   Directory,
   EventStore,
+  ExportLog,
   IdentityVault,
   Person,
   Region,
   Subject
 } from "@lindung/core"
-import { Effect, Exit, Layer, Redacted, Result, Schema } from "effect"
+import { Effect, Exit, Layer, Redacted, Result, Schema, Stream } from "effect"
 import * as fc from "fast-check"
 import { expect } from "vitest"
 import type { Kit } from "./harness.js"
@@ -289,6 +291,37 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
           expect((yield* cases.register(kasi, padangReport("case-known"))).replayed).toBe(false)
         })
       )
+    )
+
+    kit.test(
+      "records an export's manifest before its entries leave; an export the actor may not make records nothing",
+      () =>
+        padangService((people) =>
+          Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const log = yield* ExportLog.ExportLog
+            const kasi = Person.actorOf(people[0] as Person.Person, agencies[0] as Agency.Agency)
+            const intake = Person.actorOf(people[1] as Person.Person, agencies[0] as Agency.Agency)
+            yield* cases.register(intake, padangReport("case-export-1"))
+            yield* cases.register(intake, padangReport("case-export-2"))
+            const request = Result.getOrThrow(
+              CaseExport.decodeRequest({
+                lawfulBasis: { _tag: "public-task", authority: "UU 23/2014: social affairs of the kota" },
+                purpose: "Annual figures"
+              })
+            )
+            const refused = yield* Effect.flip(cases.exportCases(intake, request))
+            expect(refused).toMatchObject({ _tag: "Forbidden", action: "export" })
+            expect(yield* log.list(10)).toEqual([])
+            const made = yield* cases.exportCases(kasi, request)
+            // On the record before a single entry is read.
+            expect(yield* log.list(10)).toEqual([made.manifest])
+            expect(made.manifest).toMatchObject({ exportedBy: { id: kasi.id }, lawfulBasis: request.lawfulBasis })
+            const entries = yield* Stream.runCollect(made.entries)
+            expect([...entries].map((entry) => entry.caseId).sort()).toEqual(["case-export-1", "case-export-2"])
+            expect(JSON.stringify([...entries])).not.toMatch(/"name"|"nik"/)
+          })
+        )
     )
 
     kit.test("a migration never takes over an identity without a case, nor an erased one", () =>
