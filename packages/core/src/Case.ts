@@ -444,6 +444,14 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         })
       }
     }
+    case "ConferenceFollowUpCompleted": {
+      const conference = state.conferences[payload.conference]
+      if (conference === undefined) return { ...state, version }
+      const followUps = conference.followUps.map((f, i) =>
+        i === payload.followUp ? { ...f, doneOn: payload.doneOn } : f
+      )
+      return { ...state, version, conferences: put(state.conferences, conference.id, { ...conference, followUps }) }
+    }
     case "CaseConferenceRecorded":
       return { ...state, version, conferences: put(state.conferences, payload.conference.id, payload.conference) }
     case "ReferralUpdated":

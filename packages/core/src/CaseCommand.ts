@@ -100,6 +100,13 @@ export const ReviewPlan = command("ReviewPlan", { outcome: Schema.Literals(["con
  */
 export const RecordCaseConference = command("RecordCaseConference", { conference: CaseModel.Conference })
 
+/** Records that a follow-up of a case conference (its position in the list, from 0) was done. */
+export const CompleteConferenceFollowUp = command("CompleteConferenceFollowUp", {
+  conference: CaseModel.ConferenceId,
+  followUp: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  doneOn: CalendarDate.CalendarDate
+})
+
 /**
  * Records a reference to a national data system — a DTSEN household, a SIMFONI-PPA or SIKS-NG report — by that
  * system's own record id, never an identity number (SOP-NATIONAL-REFERENCE).
@@ -338,6 +345,7 @@ export const Command = Schema.Union([
   RecordService,
   ReviewPlan,
   RecordCaseConference,
+  CompleteConferenceFollowUp,
   RecordConsent,
   WithdrawConsent,
   RecordNationalReference,

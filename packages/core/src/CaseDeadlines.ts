@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime, type Duration, Option } from "effect"
+import { DateTime, Duration, Option } from "effect"
 import * as CalendarDate from "./CalendarDate.js"
 import * as Case from "./Case.js"
 import type * as CaseModel from "./CaseModel.js"
@@ -135,6 +135,13 @@ export const items = (
   if (litmas !== undefined && litmas.receivedOn === undefined) {
     add("litmas", startOfDay(state, litmas.requestedOn), durations.litmas[level])
   }
+  // The follow-ups case conferences set, due at the end of the day set (SOP-CONFERENCE): the earliest open one has
+  // the clock (one escalation per due instant).
+  const followUp = Object.values(state.conferences)
+    .flatMap((conference) => conference.followUps)
+    .filter((f) => f.doneOn === undefined)
+    .sort((a, b) => CalendarDate.compare(a.dueOn, b.dueOn))[0]
+  if (followUp !== undefined) add("conference-follow-up", endOfDay(state, followUp.dueOn), Duration.zero)
   for (const placement of Object.values(state.placements)) {
     if (placement.emergency && placement.status === "pending-approval") {
       add(

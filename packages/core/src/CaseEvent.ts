@@ -101,6 +101,13 @@ export const PlanReviewed = event("PlanReviewed", { outcome: Schema.Literals(["c
 /** A case conference was held: its participants, decision and follow-ups. */
 export const CaseConferenceRecorded = event("CaseConferenceRecorded", { conference: CaseModel.Conference })
 
+/** A follow-up of a case conference was done. */
+export const ConferenceFollowUpCompleted = event("ConferenceFollowUpCompleted", {
+  conference: CaseModel.ConferenceId,
+  followUp: Schema.Int,
+  doneOn: CalendarDate.CalendarDate
+})
+
 /** Consent to share data was recorded from a parent or guardian (UU 27/2022 Pasal 25). */
 export const ConsentRecorded = event("ConsentRecorded", {
   consent: CaseModel.ConsentId,
@@ -292,6 +299,7 @@ export const Payload = Schema.Union([
   ServiceDelivered,
   PlanReviewed,
   CaseConferenceRecorded,
+  ConferenceFollowUpCompleted,
   ConsentRecorded,
   ConsentWithdrawn,
   NationalReferenceRecorded,

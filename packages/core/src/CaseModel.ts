@@ -525,7 +525,9 @@ export type ConferenceParticipant = typeof ConferenceParticipant.Type
 export const ConferenceFollowUp = Schema.Struct({
   action: Reason,
   owner: Agency.AgencyId,
-  dueOn: CalendarDate.CalendarDate
+  dueOn: CalendarDate.CalendarDate,
+  /** When it was done (`CompleteConferenceFollowUp`); never given when the conference is recorded. */
+  doneOn: Schema.optionalKey(CalendarDate.CalendarDate)
 }).annotate({ identifier: "ConferenceFollowUp" })
 /** See {@link ConferenceFollowUp}. */
 export type ConferenceFollowUp = typeof ConferenceFollowUp.Type
@@ -570,8 +572,11 @@ export const Reintegration = Schema.Struct({
 /** See {@link Reintegration}. */
 export type Reintegration = typeof Reintegration.Type
 
-/** The kinds of deadline a case has (SOP-11): those of the deadline policy, and aftercare follow-up visits. */
-export const DeadlineKind = Schema.Literals([...Deadline.kindCodes, "follow-up"]).annotate({
+/**
+ * The kinds of deadline a case has (SOP-11): those of the deadline policy, aftercare follow-up visits, and the
+ * follow-ups a case conference set, due on the day it set.
+ */
+export const DeadlineKind = Schema.Literals([...Deadline.kindCodes, "follow-up", "conference-follow-up"]).annotate({
   identifier: "CaseDeadlineKind"
 })
 /** See {@link DeadlineKind}. */

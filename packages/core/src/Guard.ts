@@ -907,6 +907,20 @@ export const followUpOwnersTookPart = guard<"RecordCaseConference">(
   }
 )
 
+/** SOP-CONFERENCE: a follow-up done is one the conference set and that is still open. */
+export const conferenceFollowUpOpen = guard<"CompleteConferenceFollowUp">(
+  "conferenceFollowUpOpen",
+  "SOP-CONFERENCE",
+  "the case conference set this follow-up and it has not been done",
+  ({ state, command }) => {
+    const conference = state.conferences[command.conference]
+    if (conference === undefined) return `no case conference ${command.conference} was held`
+    const followUp = conference.followUps[command.followUp]
+    if (followUp === undefined) return `case conference ${command.conference} set no follow-up ${command.followUp}`
+    return followUp.doneOn === undefined ? undefined : `the follow-up was done on ${followUp.doneOn}`
+  }
+)
+
 // ---------------------------------------------------------------------------------------------------------------
 // Reintegration, termination and closure
 

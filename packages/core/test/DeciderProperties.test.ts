@@ -326,6 +326,13 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       }
       return
     }
+    case "ConferenceFollowUpCompleted": {
+      // SOP-CONFERENCE: only a follow-up the conference set, once.
+      const followUp = before.conferences[payload.conference]?.followUps[payload.followUp]
+      expect(followUp).toBeDefined()
+      expect(followUp?.doneOn).toBeUndefined()
+      return
+    }
     case "CaseConferenceRecorded": {
       // SOP-CONFERENCE: at least two disciplines; every follow-up owned by an agency that took part.
       const { participants, followUps } = payload.conference

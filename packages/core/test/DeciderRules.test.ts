@@ -3213,6 +3213,23 @@ describe("Case conferences (konferensi kasus, PKSAI): multidisciplinary, with ow
     refuse(held, W, now, conference(), { _tag: "InvalidInput", says: /is already used/ })
   })
 
+  it("keeps each follow-up's day as a deadline that escalates when missed, until it is done (SOP-CONFERENCE, SOP-11)", () => {
+    const held = go(build("planning"), W, now, conference())
+    const due = CaseDeadlines.items(caseOf(held), at(now)).find((i) => i.kind === "conference-follow-up")
+    expect(due?.dueAt).toEqual(at("2025-03-20T17:00:00Z")) // the end of 20 March in Padang (WIB)
+    const escalated = eventsOf(held, people.scheduler, "2025-03-21T02:00:00Z", c("Tick")).map((e) => e.payload)
+    expect(escalated).toContainEqual(
+      expect.objectContaining({ deadline: "conference-follow-up", escalatedTo: "supervisor" })
+    )
+    const complete = (followUp: number) =>
+      c("CompleteConferenceFollowUp", { conference: "kk-1", followUp, doneOn: "2025-03-05" })
+    const done = go(held, W, now, complete(0))
+    expect(caseOf(done).conferences["kk-1"]?.followUps[0]?.doneOn).toBe("2025-03-05")
+    expect(CaseDeadlines.items(caseOf(done), at(now)).map((i) => i.kind)).not.toContain("conference-follow-up")
+    refuse(done, W, now, complete(0), { _tag: "SopViolation", rule: "SOP-CONFERENCE", says: /was done on 2025-03-05/ })
+    refuse(done, W, now, complete(1), { _tag: "SopViolation", rule: "SOP-CONFERENCE", says: /set no follow-up 1/ })
+  })
+
   it("refuses a conference of one discipline, a follow-up owned by an agency that was not there, or a citation of no conference", () => {
     refuse(
       build("planning"),

@@ -485,6 +485,19 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
       reason: "Dijawab sesuai UU 27/2022"
     }
   },
+  CompleteConferenceFollowUp: (ctx) => {
+    const open = Object.values(ctx.state.conferences).flatMap((c) =>
+      c.followUps.flatMap((f, i) => (f.doneOn === undefined ? [{ conference: c.id, followUp: i }] : []))
+    )
+    const target =
+      open.length > 0 && !ctx.ch.chance(10)
+        ? ctx.ch.pick(open)
+        : {
+            conference: ctx.ch.pick([...Object.keys(ctx.state.conferences), "conference-missing"]),
+            followUp: ctx.ch.int(3)
+          }
+    return { ...target, doneOn: ctx.today }
+  },
   RecordConsent: (ctx) => ({
     consent: idFor(ctx.ch, "consent", ctx.state.consents),
     givenBy: ctx.ch.chance(15)
@@ -861,6 +874,8 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   add(1, "WithdrawConsent", () => worker(ctx))
   add(6, "RequestReferral", () => worker(ctx))
   add(2, "RecordCaseConference", () => worker(ctx))
+  const followUpsOpen = Object.values(state.conferences).some((c) => c.followUps.some((f) => f.doneOn === undefined))
+  add(followUpsOpen ? 5 : 1, "CompleteConferenceFollowUp", () => worker(ctx))
   add(1, "RecordNationalReference", () => worker(ctx))
   // Rarely, the owner's intake officer registers a second report under the case's id (SOP-CASE-ID refuses it).
   const ownerAgency = directory.get(state.owner)

@@ -152,6 +152,9 @@ export const RecordCaseConference: Handler<"RecordCaseConference"> = {
     if (CalendarDate.compare(c.heldOn, today) > 0) return bad("conference.heldOn", c.heldOn, "lies in the future")
     const unknown = c.participants.find((p) => !agencies.has(p.agency))
     if (unknown !== undefined) return bad("conference.participants.agency", unknown.agency, "is not a known agency")
+    if (c.followUps.some((f) => f.doneOn !== undefined)) {
+      return bad("conference.followUps.doneOn", undefined, "a follow-up is done later, with CompleteConferenceFollowUp")
+    }
     const early = c.followUps.find((f) => CalendarDate.compare(f.dueOn, c.heldOn) < 0)
     return early === undefined
       ? undefined
@@ -162,6 +165,35 @@ export const RecordCaseConference: Handler<"RecordCaseConference"> = {
   cites: ["SOP-CONFERENCE"],
   decide: ({ command }) =>
     ok(draft({ _tag: "CaseConferenceRecorded", conference: command.conference }, "SOP-CONFERENCE"))
+}
+
+export const CompleteConferenceFollowUp: Handler<"CompleteConferenceFollowUp"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) => {
+    if (CalendarDate.compare(command.doneOn, today) > 0) return bad("doneOn", command.doneOn, "lies in the future")
+    const heldOn = state.conferences[command.conference]?.heldOn
+    return heldOn !== undefined && CalendarDate.compare(command.doneOn, heldOn) < 0
+      ? bad("doneOn", command.doneOn, `comes before the conference on ${heldOn}`)
+      : undefined
+  },
+  guards: [Guard.conferenceFollowUpOpen],
+  produces: ["ConferenceFollowUpCompleted"],
+  cites: ["SOP-CONFERENCE", "SOP-11"],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        {
+          _tag: "ConferenceFollowUpCompleted",
+          conference: command.conference,
+          followUp: command.followUp,
+          doneOn: command.doneOn
+        },
+        "SOP-CONFERENCE",
+        "SOP-11"
+      )
+    )
 }
 
 export const ReviewPlan: Handler<"ReviewPlan"> = {

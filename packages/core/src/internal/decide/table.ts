@@ -31,6 +31,7 @@ export const handlers = {
   RecordService: planning.RecordService,
   ReviewPlan: planning.ReviewPlan,
   RecordCaseConference: planning.RecordCaseConference,
+  CompleteConferenceFollowUp: planning.CompleteConferenceFollowUp,
   RecordConsent: sharing.RecordConsent,
   WithdrawConsent: sharing.WithdrawConsent,
   RecordNationalReference: sharing.RecordNationalReference,
