@@ -279,13 +279,10 @@ export class CaseService extends Context.Service<
     /**
      * An export of the cases the actor may export (`Access.listScope` with `export`: supervisors, heads of a dinas
      * and auditors), on the lawful basis and for the purpose of `request`, which its manifest records. The entries
-     * are pseudonymous index entries, read a page at a time as the stream is consumed; the manifest is recorded in the
-     * `ExportLog` first.
+     * are pseudonymous index entries, read a page at a time as the stream is consumed; each run of the stream records
+     * the manifest in the `ExportLog` before its first entry.
      */
-    readonly exportCases: (
-      actor: Actor.Actor,
-      request: CaseExport.Request
-    ) => Effect.Effect<Export, ListError | StorageError.StorageUnavailable>
+    readonly exportCases: (actor: Actor.Actor, request: CaseExport.Request) => Effect.Effect<Export, ListError>
     /** Grouped counts of the cases the actor may read. */
     readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
     /** The workload of an agency. */
@@ -720,13 +717,13 @@ export const make = (config: Config = {}) =>
       const scope = Access.listScope(actor, "export", request, { agencies: snapshot.agencies })
       if (Result.isFailure(scope)) return yield* scope.failure
       const manifest = CaseExport.manifest(actor, request, scope.success, yield* DateTime.now)
-      // The manifest is on the record before any entry leaves the system.
-      yield* exportLog.record(manifest)
-      const entries = Stream.paginate(undefined as string | undefined, (after) =>
+      const pages = Stream.paginate(undefined as string | undefined, (after) =>
         index
           .query({ filter: scope.success, limit: EXPORT_PAGE, ...(after === undefined ? {} : { after }) })
           .pipe(Effect.map((page) => [page.entries, Option.fromUndefinedOr(page.next)] as const))
       )
+      // Every run of the stream is a disclosure: its manifest is on the record before any entry leaves the system.
+      const entries = Stream.unwrap(Effect.as(exportLog.record(manifest), pages))
       return { manifest, entries } satisfies Export
     })
 

@@ -24,7 +24,7 @@ import type * as CaseCommand from "./CaseCommand.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Classification from "./Classification.js"
 import * as DataSubject from "./DataSubject.js"
-import { approvingPositions, isAdultNow } from "./internal/decide/facts.js"
+import { adultOn, approvingPositions, isAdultNow } from "./internal/decide/facts.js"
 import * as Person from "./Person.js"
 import type * as Policy from "./Policy.js"
 import * as Region from "./Region.js"
@@ -294,6 +294,12 @@ export const recipientRecordsOwnServices = guard<"RecordService">(
 // ---------------------------------------------------------------------------------------------------------------
 // Consent and sharing
 
+/** Whether a child case's subject was certainly 18 on `date` (see `adultOn`). */
+const adultOnDate = (state: Case.Case, date: CalendarDate.CalendarDate, policy: Policy.Policy): boolean => {
+  const on = adultOn(state, policy)
+  return on !== undefined && CalendarDate.compare(date, on) >= 0
+}
+
 /**
  * Why `who` cannot speak for the subject's data (consent, or a data-subject request): an adult speaks for themself
  * or through a legal guardian; a child through a parent or the wali (UU 27/2022 Pasal 25).
@@ -328,16 +334,17 @@ export const consentGiverMayConsent = guard<"RecordConsent">(
 )
 
 /**
- * PDP-SUBJECT-RIGHTS: a request is made by the person (or through a legal guardian) once they are 18 — also in a child
- * case whose subject has since come of age — and for a child by a parent or the wali.
+ * PDP-SUBJECT-RIGHTS: a request is made by the person (or through a legal guardian) who was 18 when it was received —
+ * also in a child case whose subject has since come of age — and for a child by a parent or the wali.
  */
 export const requesterSpeaksForSubject = guard<"ReceiveDataSubjectRequest">(
   "requesterSpeaksForSubject",
   DataSubject.rule["PDP-SUBJECT-RIGHTS"],
   "a request is made by the person, or through a legal guardian; for a child by a parent or the wali",
-  // A child case's subject who has reached 18 makes their own request (a closed file is often an adult's).
-  ({ state, command, now, policy }) =>
-    whyNotSpeaker(state.subject.kind === "adult" || isAdultNow(state, now, policy), command.by, {
+  // A child case's subject who was 18 when the request was received makes it themself (a closed file is often an
+  // adult's).
+  ({ state, command, policy }) =>
+    whyNotSpeaker(state.subject.kind === "adult" || adultOnDate(state, command.receivedOn, policy), command.by, {
       does: "makes the request",
       can: "can make a request",
       needs: "the request"
@@ -702,11 +709,15 @@ export const sppaLevelReached = guard<"StartDiversion" | "RecordDetention">(
 export const sentencedAtTrial = guard<"RecordSentence">(
   "sentencedAtTrial",
   "SOP-08",
-  "the trial level has started",
-  ({ state }) =>
-    Case.sppaLevel(state, "trial") === undefined
-      ? "a sentence is given at trial: record the trial level first (StartSppaLevel)"
-      : undefined
+  "the trial level has started and its diversion, where mandatory, ended without an agreement",
+  ({ state }) => {
+    const trial = Case.sppaLevel(state, "trial")
+    if (trial === undefined) return "a sentence is given at trial: record the trial level first (StartSppaLevel)"
+    if (!trial.diversionMandatory || trial.outcome === "no-agreement") return undefined
+    return trial.outcome === "agreement"
+      ? "diversion at trial ended in an agreement: there is no sentence"
+      : "diversion at trial is mandatory and has not ended: conclude it before the sentence"
+  }
 )
 
 /** SPPA-DIVERSION: diversion is held only where UU 11/2012 Pasal 7 ayat (2) provides for it. */

@@ -3,8 +3,9 @@
  * (DTSEN, which succeeds the DTKS) for the UU 35/2014 Pasal 59A measures for poor families, and the report ids of
  * SIMFONI-PPA (KemenPPPA's violence reporting) and SIKS-NG (Kemensos's social welfare information system). A
  * reference is the other system's own record id — opaque, checked, never an identity: a value holding 16 digits in
- * a row once its separators are removed (the shape of a NIK or a family-card number) is refused, since those identify
- * a person or a family (they belong in the identity vault).
+ * a row once every separator is removed (the shape of a NIK or a family-card number) is refused, since those identify
+ * a person or a family (they belong in the identity vault). This also refuses some harmless ids whose digit groups
+ * add up to 16 (`DTSEN-3201-2025-00001234`): give such an id with a letter between the groups.
  *
  * @example
  * ```ts

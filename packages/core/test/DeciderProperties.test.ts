@@ -16,7 +16,7 @@ import * as CaseEvent from "../src/CaseEvent.js"
 import * as CaseModel from "../src/CaseModel.js"
 import * as DataSubject from "../src/DataSubject.js"
 import * as Decider from "../src/Decider.js"
-import { approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
+import { adultOn, approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
 import * as Risk from "../src/Risk.js"
 import * as Sop from "../src/Sop.js"
 import * as SopTable from "../src/SopTable.js"
@@ -311,12 +311,16 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
         expect(Object.keys(before.conferences)).toContain(payload.plan.conference)
       }
       return
-    case "DataSubjectRequestReceived":
+    case "DataSubjectRequestReceived": {
       // PDP-SUBJECT-RIGHTS: the person, or for a child a parent or the wali, makes the request.
-      if (before.subject.kind === "child" && !isAdultNow(before, step.now)) {
+      // Judged on the day the request was received: 18 then, the person makes it.
+      const adultFrom = adultOn(before)
+      const adultThen = adultFrom !== undefined && CalendarDate.compare(payload.receivedOn, adultFrom) >= 0
+      if (before.subject.kind === "child" && !adultThen) {
         expect(CaseModel.consentingRelations).toContain(payload.by)
       } else expect(["self", "legal-guardian"]).toContain(payload.by)
       return
+    }
     case "DataSubjectRequestAnswered": {
       const request = before.dataSubjectRequests[payload.request]
       expect(request?.answeredOn).toBeUndefined()

@@ -2050,7 +2050,7 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
     })
     const extended = go(first, W, now, period("2025-02-27", 8))
     expect(caseOf(extended).sppa.detentionPeriods.map((p) => p.days)).toEqual([7, 8])
-    refuse(extended, W, now, period("2025-03-07", 1), {
+    refuse(extended, W, now, period("2025-03-05", 1), {
       _tag: "SopViolation",
       rule: "SPPA-DETENTION-LIMITS",
       says: /already extended once/
@@ -2059,6 +2059,30 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
       _tag: "InvalidInput",
       says: /is not a known LPAS/
     })
+    // The levels fix the act, its penalty and the earliest day: a detention cannot name others.
+    const other = (over: Record<string, unknown>) =>
+      c("RecordDetention", {
+        threatenedPenaltyYears: 8,
+        actDate: "2025-02-01",
+        on: "2025-02-20",
+        stage: "investigation",
+        days: 7,
+        at: "lpks-lubuk-minturun",
+        ...over
+      })
+    refuse(investigated, W, now, other({ actDate: "2024-12-01" }), {
+      _tag: "InvalidInput",
+      says: /about the act of 2025-02-01/
+    })
+    refuse(investigated, W, now, other({ threatenedPenaltyYears: 9 }), {
+      _tag: "InvalidInput",
+      says: /threatened with 8 years/
+    })
+    refuse(investigated, W, now, other({ on: "2025-02-10" }), {
+      _tag: "InvalidInput",
+      says: /comes before the investigation level/
+    })
+    refuse(investigated, W, now, other({ on: "2025-03-06" }), { _tag: "InvalidInput", says: /lies in the future/ })
     refuse(
       at15(),
       W,
@@ -2322,6 +2346,27 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
         rule: "SOP-08",
         says: /a sentence is given at trial/
       }
+    )
+    // Not while the trial's mandatory diversion is open.
+    const diverting = go(
+      ["investigation", "prosecution"].reduce(
+        (s, stage) => go(s, W, now, level(stage, { threatenedPenaltyYears: 8 })),
+        at15()
+      ),
+      W,
+      now,
+      level("trial", { threatenedPenaltyYears: 5 })
+    )
+    refuse(
+      go(diverting, W, now, c("StartDiversion", { stage: "trial", on: "2025-03-05" })),
+      W,
+      now,
+      c("RecordSentence", {
+        actDate: "2025-02-01",
+        decidedOn: "2025-03-05",
+        sentence: { _tag: "tindakan", measure: "repair" }
+      }),
+      { _tag: "SopViolation", rule: "SOP-08", says: /diversion at trial is mandatory and has not ended/ }
     )
     const sentence = (value: Record<string, unknown>) =>
       c("RecordSentence", { actDate: "2025-02-01", decidedOn: "2025-03-05", sentence: value })
@@ -3323,6 +3368,15 @@ describe("Data-subject rights (UU 27/2022 Pasal 6, 7, 30, 32): requests answered
       _tag: "SopViolation",
       rule: "PDP-SUBJECT-RIGHTS",
       says: /an adult makes the request for themself/
+    })
+    // Judged on the day the request was received: the day before the birthday, the mother still speaks for the child.
+    expect(
+      caseOf(go(grownUp, W, after, receive("mother", { receivedOn: "2025-08-14" }))).dataSubjectRequests["dsr-1"]?.by
+    ).toBe("mother")
+    refuse(grownUp, W, after, receive("self", { receivedOn: "2025-08-14" }), {
+      _tag: "SopViolation",
+      rule: "PDP-SUBJECT-RIGHTS",
+      says: /a child's data needs the request of a parent or guardian/
     })
   })
 

@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { coverage } from "../../../scripts/rule-coverage.ts"
 import * as CaseEvent from "../src/CaseEvent.js"
-import * as Deadline from "../src/Deadline.js"
+import * as CaseModel from "../src/CaseModel.js"
 import * as JsonSchema from "../src/JsonSchema.js"
 import * as RuleRegister from "../src/RuleRegister.js"
 import * as SopTable from "../src/SopTable.js"
@@ -29,7 +29,7 @@ describe("generated docs", () => {
       expect(events, member.fields._tag.schema.literal).toContain(`\`${member.fields._tag.schema.literal}\``)
     }
     const deadlines = readFileSync(join(docs, "deadlines.md"), "utf8")
-    for (const kind of Deadline.kindCodes) expect(deadlines, kind).toContain(`| \`${kind}\``)
+    for (const kind of CaseModel.DeadlineKind.literals) expect(deadlines, kind).toContain(`| \`${kind}\``)
   })
 
   it("docs/rules.md is the register of every rule, with its basis and the tests that name it", () => {

@@ -615,8 +615,12 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   },
   RecordPasal21CourtSubmission: (ctx) => ({ on: daysFrom(ctx.today, -ctx.ch.pick([0, 1, 2])) }),
   RecordDetention: (ctx) => ({
-    threatenedPenaltyYears: ctx.ch.pick([3, 7, 9]),
-    actDate: daysFrom(ctx.today, -ctx.ch.pick([30, 400])),
+    // Once a level is recorded, mostly its penalty; sometimes another (refused).
+    threatenedPenaltyYears:
+      ctx.state.sppa.levels.length > 0 && !ctx.ch.chance(10)
+        ? (ctx.state.sppa.levels.at(-1)?.threatenedPenaltyYears ?? 7)
+        : ctx.ch.pick([3, 7, 9]),
+    actDate: ctx.state.sppa.levels.length > 0 ? actDateFor(ctx) : daysFrom(ctx.today, -ctx.ch.pick([30, 400])),
     ...detentionPeriodFor(ctx)
   }),
   StartSppaLevel: (ctx) => {

@@ -15,6 +15,7 @@ import {
   Checkpoints,
   Decider,
   EventStore,
+  ExportLog,
   IdentityVault,
   Subject
 } from "@lindung/core"
@@ -79,7 +80,7 @@ describe("MemoryStore: fresh stores", () => {
     })
   )
 
-  it.effect("one layer build serves all four ports from the same store", () =>
+  it.effect("one layer build serves all five ports from the same store", () =>
     Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       const index = yield* CaseIndex.CaseIndex
@@ -88,6 +89,7 @@ describe("MemoryStore: fresh stores", () => {
       const checkpoints = yield* Checkpoints.Checkpoints
       yield* checkpoints.set("relay", 1)
       expect(yield* (yield* Checkpoints.Checkpoints).get("relay")).toBe(1)
+      expect(yield* (yield* ExportLog.ExportLog).list(10)).toEqual([])
     }).pipe(Effect.provide(layerMemory))
   )
 

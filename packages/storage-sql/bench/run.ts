@@ -105,7 +105,7 @@ const pgTarget = (url: string): Target => ({
   }
 })
 
-/** A runtime with the four ports, the repository and the raw client, on a new database. */
+/** A runtime with the five ports, the repository and the raw client, on a new database. */
 const open = (target: Target) => {
   const config = target.fresh()
   const client = SqlStorage.clientLayer(config)

@@ -6,7 +6,7 @@
  * ```ts
  * import { layerSqlite } from "@lindung/storage-sql"
  *
- * const storage = layerSqlite({ filename: "./lindung.db" }) // EventStore | CaseIndex | IdentityVault | Checkpoints
+ * const storage = layerSqlite({ filename: "./lindung.db" }) // EventStore | CaseIndex | IdentityVault | Checkpoints | ExportLog
  * ```
  *
  * @since 0.1.0

@@ -50,6 +50,7 @@ import {
   DinasType,
   Directory,
   EventStore,
+  type ExportLog,
   type IdentityVault,
   Policy,
   Ppks,
@@ -143,7 +144,7 @@ export class InvalidServerConfig extends Schema.TaggedError<InvalidServerConfig>
 }
 
 /** The storage ports the server needs. */
-export type Storage = EventStore.EventStore | CaseIndex.CaseIndex | IdentityVault.IdentityVault
+export type Storage = EventStore.EventStore | CaseIndex.CaseIndex | IdentityVault.IdentityVault | ExportLog.ExportLog
 
 /** Why the server layer could not start. */
 export type StartError = Auth.InvalidAuthConfig | InvalidServerConfig
@@ -877,7 +878,7 @@ export const routes = (config: Config) =>
 /**
  * The server: the API served on the `HttpServer` in context, over the storage ports in context. Needs
  * `HttpServer` and the platform services a Node server layer provides (`NodeHttpServer.layer` or
- * `NodeHttpServer.layerTest`), and `EventStore`, `CaseIndex` and `IdentityVault`.
+ * `NodeHttpServer.layerTest`), and `EventStore`, `CaseIndex`, `IdentityVault` and `ExportLog`.
  */
 export const layer = (config: Config) =>
   HttpRouter.serve(routes(config), {
@@ -907,7 +908,8 @@ export interface Listen {
 
 /**
  * The server on a Node HTTP server: {@link layer}, a listening socket, graceful shutdown (in-flight requests
- * finish, idle keep-alive connections are closed) and logs. Needs `EventStore`, `CaseIndex` and `IdentityVault`.
+ * finish, idle keep-alive connections are closed) and logs. Needs `EventStore`, `CaseIndex`, `IdentityVault` and
+ * `ExportLog`.
  */
 export const layerNode = (config: Config, listen: Listen = {}) => {
   let server: NodeServer | undefined

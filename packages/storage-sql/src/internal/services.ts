@@ -892,11 +892,13 @@ const makeExportLog = (options: Options) => {
   const { sql } = options
   return ExportLog.ExportLog.of({
     record: (manifest) =>
-      Effect.asVoid(
-        run(
-          "record export",
-          sql`INSERT INTO lindung_export_log (exported_at, body)
-            VALUES (${DateTime.toEpochMillis(manifest.exportedAt)}, ${JSON.stringify(Schema.encodeSync(CaseExport.Manifest)(manifest))})`
+      Effect.suspend(() =>
+        Effect.asVoid(
+          run(
+            "record export",
+            sql`INSERT INTO lindung_export_log (exported_at, body)
+              VALUES (${DateTime.toEpochMillis(manifest.exportedAt)}, ${JSON.stringify(Schema.encodeSync(CaseExport.Manifest)(manifest))})`
+          )
         )
       ),
     list: (limit) =>

@@ -314,12 +314,17 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
             expect(refused).toMatchObject({ _tag: "Forbidden", action: "export" })
             expect(yield* log.list(10)).toEqual([])
             const made = yield* cases.exportCases(kasi, request)
-            // On the record before a single entry is read.
-            expect(yield* log.list(10)).toEqual([made.manifest])
             expect(made.manifest).toMatchObject({ exportedBy: { id: kasi.id }, lawfulBasis: request.lawfulBasis })
+            // Nothing is disclosed until the stream runs; its run records the manifest before its first entry.
+            expect(yield* log.list(10)).toEqual([])
+            const first = yield* Stream.runHead(made.entries)
+            expect(first._tag).toBe("Some")
+            expect(yield* log.list(10)).toEqual([made.manifest])
+            // Each run of the stream is a disclosure of its own, with its own record.
             const entries = yield* Stream.runCollect(made.entries)
             expect([...entries].map((entry) => entry.caseId).sort()).toEqual(["case-export-1", "case-export-2"])
             expect(JSON.stringify([...entries])).not.toMatch(/"name"|"nik"/)
+            expect(yield* log.list(10)).toEqual([made.manifest, made.manifest])
           })
         )
     )

@@ -155,7 +155,7 @@ export const RecordDetention: Handler<"RecordDetention"> = {
   action: "work",
   forAdults: false,
   validate: (input) => {
-    const { command, agencies } = input
+    const { state, command, agencies, today } = input
     if ((command.stage === undefined) !== (command.days === undefined)) {
       return bad(
         command.stage === undefined ? "stage" : "days",
@@ -169,7 +169,20 @@ export const RecordDetention: Handler<"RecordDetention"> = {
         return bad("at", command.at, "is not a known LPAS (or, where there is none, LPKS)")
       }
     }
-    return agesUnknown(input, [command.actDate, command.on], () => Guard.sppaRoleIsOffender.check(input))
+    // The levels recorded fix the act and its threatened penalty: a detention cannot name others.
+    const level = command.stage === undefined ? state.sppa.levels.at(-1) : Case.sppaLevel(state, command.stage)
+    if (level !== undefined && level.threatenedPenaltyYears !== command.threatenedPenaltyYears) {
+      return bad(
+        "threatenedPenaltyYears",
+        command.threatenedPenaltyYears,
+        `the ${level.stage} level is about an act threatened with ${level.threatenedPenaltyYears} years`
+      )
+    }
+    return (
+      sameAct(state, command.actDate) ??
+      dateProblem("on", command.on, today, { date: level?.startedOn, what: `the ${level?.stage} level` }) ??
+      agesUnknown(input, [command.actDate, command.on], () => Guard.sppaRoleIsOffender.check(input))
+    )
   },
   guards: [
     Guard.sppaRoleIsOffender,
