@@ -17,6 +17,7 @@ import * as CaseModel from "../src/CaseModel.js"
 import * as DataSubject from "../src/DataSubject.js"
 import * as Decider from "../src/Decider.js"
 import { adultOn, approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
+import * as Region from "../src/Region.js"
 import * as Risk from "../src/Risk.js"
 import * as Sop from "../src/Sop.js"
 import * as SopTable from "../src/SopTable.js"
@@ -481,6 +482,42 @@ describe("random walks of commands by random actors", () => {
         }
       }
       expect(w.state.version).toBe(w.events.length)
+    }
+  )
+
+  propTest.prop([walkArb(40)], { numRuns: runs(100) })(
+    "the diversion clock of the current level is the one its course calls for, due the statutory days after the end of its day (SPPA-DIVERSION-CLOCKS)",
+    (input) => {
+      const days = {
+        "diversion-attempt": 7,
+        "diversion-conclusion": 30,
+        "diversion-court-submission": 3,
+        "diversion-confirmation": 3
+      }
+      for (const step of walk(input, { from: "offender" }).steps) {
+        const state = step.after
+        if (state._tag !== "Case" || state.stage === "closed") continue
+        const clocks = CaseDeadlines.items(state, step.now).filter((item) => item.kind.startsWith("diversion-"))
+        const level = state.sppa.levels.at(-1)
+        const expected: ReadonlyArray<readonly [keyof typeof days, string]> =
+          level === undefined
+            ? []
+            : level.diversionMandatory && level.diversionStartedOn === undefined
+              ? [["diversion-attempt", level.startedOn]]
+              : level.diversionStartedOn !== undefined && level.outcome === undefined
+                ? [["diversion-conclusion", level.diversionStartedOn]]
+                : level.outcome === "agreement" && level.submittedOn === undefined && level.diversionConcludedOn
+                  ? [["diversion-court-submission", level.diversionConcludedOn]]
+                  : level.submittedOn !== undefined && level.confirmedOn === undefined
+                    ? [["diversion-confirmation", level.submittedOn]]
+                    : []
+        const offset = Region.timeZone(state.region).offsetHours * 3_600_000
+        const dueOf = ([kind, from]: readonly [keyof typeof days, string]) =>
+          Date.parse(`${from}T00:00:00Z`) - offset + (1 + days[kind]) * 86_400_000
+        expect(clocks.map((item) => [item.kind, DateTime.toEpochMillis(item.dueAt)])).toEqual(
+          expected.map((clock) => [clock[0], dueOf(clock)])
+        )
+      }
     }
   )
 
