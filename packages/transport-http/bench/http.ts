@@ -42,10 +42,19 @@ const kasi = Actor.make({
   agency: "dinsos-13.71",
   region: "13.71"
 })
+/**
+ * The caseworkers the command scenario assigns: people of the directory (only an active caseworker of the owner is
+ * assigned). 4,999 of them over 200 cases: a (case, caseworker) pair comes round again only after 999,800 requests.
+ */
+const CASEWORKERS = 4_999
+const caseworkerId = (n: number) => `peksos-bench-${n % CASEWORKERS}`
 const directory = Result.getOrThrow(
   Directory.make(agencies, [
     Person.make({ id: intake.id, role: intake.role, agency: intake.agency }),
-    Person.make({ id: kasi.id, role: kasi.role, position: "kasi", agency: kasi.agency })
+    Person.make({ id: kasi.id, role: kasi.role, position: "kasi", agency: kasi.agency }),
+    ...Array.from({ length: CASEWORKERS }, (_, n) =>
+      Person.make({ id: caseworkerId(n), role: "caseworker", agency: "dinsos-13.71" })
+    )
   ])
 )
 const auth: Auth.Config = {
@@ -272,7 +281,7 @@ const commandScenario = (token: string): autocannon.Request => {
         ...req,
         path: `/cases/${id}/commands`,
         headers: { ...req.headers, "idempotency-key": `bench-${process.pid}-${n}` },
-        body: JSON.stringify({ _tag: "AssignCaseworker", caseId: id, caseworker: `peksos-${process.pid}-${n}` })
+        body: JSON.stringify({ _tag: "AssignCaseworker", caseId: id, caseworker: caseworkerId(n) })
       }
     }
   }

@@ -29,9 +29,10 @@
  *
  * @since 0.1.0
  */
+import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { type Actor, Directory } from "@lindung/core"
-import { Context, Effect, Redacted, Result, Schema } from "effect"
+import { Clock, Context, Effect, Redacted, Result, Schema } from "effect"
 import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
 import {
   createLocalJWKSet,
@@ -95,6 +96,13 @@ export const MIN_SECRET_BYTES = 32
 
 /** Default clock tolerance for `exp` and `nbf`, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30
+
+/**
+ * How many verified tokens a verifier remembers (by a SHA-256 of the token, never the token), each until it expires:
+ * a request with a token already verified skips the signature check. The directory is still asked on every request,
+ * so a person who left is refused at once.
+ */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000
 
 /** How tokens are verified. */
 export interface Config {
@@ -200,20 +208,33 @@ export const authenticate = (
     return Result.isSuccess(actor) ? actor.success : yield* actor.failure
   })
 
-type Key = Uint8Array | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
+type Key = HmacKey | Uint8Array | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey
+
+/** The HS256 secret as bytes, checked for length. */
+const secretBytes = (
+  keys: Extract<Keys, { readonly _tag: "Secret" }>
+): Effect.Effect<Uint8Array, InvalidAuthConfig> => {
+  const bytes = new TextEncoder().encode(Redacted.value(keys.secret))
+  return bytes.length >= MIN_SECRET_BYTES
+    ? Effect.succeed(bytes)
+    : Effect.fail(
+        new InvalidAuthConfig({
+          reason: `an HS256 secret needs at least ${MIN_SECRET_BYTES} bytes (it has ${bytes.length})`
+        })
+      )
+}
 
 const resolveKey = (keys: Keys): Effect.Effect<Key, InvalidAuthConfig> => {
   switch (keys._tag) {
-    case "Secret": {
-      const bytes = new TextEncoder().encode(Redacted.value(keys.secret))
-      return bytes.length >= MIN_SECRET_BYTES
-        ? Effect.succeed(bytes)
-        : Effect.fail(
-            new InvalidAuthConfig({
-              reason: `an HS256 secret needs at least ${MIN_SECRET_BYTES} bytes (it has ${bytes.length})`
-            })
-          )
-    }
+    case "Secret":
+      // Imported once as a WebCrypto key: given raw bytes, jose would import them again on every verification.
+      return Effect.flatMap(secretBytes(keys), (bytes) =>
+        Effect.tryPromise({
+          try: () => crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]),
+          catch: () => new InvalidAuthConfig({ reason: "the HS256 secret does not import as an HMAC key" })
+        })
+      )
     case "JwksUrl": {
       let url: URL
       try {
@@ -306,14 +327,31 @@ export const makeVerifier = (config: Config): Effect.Effect<Verifier, InvalidAut
       clockTolerance: config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS
     }
     const remote = config.keys._tag === "JwksUrl"
+    // Verified tokens, by digest, with the instant (ms) they stop being accepted: their expiry plus the tolerance.
+    const verified = new Map<string, { readonly payload: Directory.Claims; readonly until: number }>()
     const verify = (token: string) =>
       Effect.gen(function* () {
         if (token.length === 0) return yield* unauthorized("A bearer token is required (Authorization: Bearer <token>)")
+        const now = yield* Clock.currentTimeMillis
+        const digest = createHash("sha256").update(token).digest("base64url")
+        const known = verified.get(digest)
+        if (known !== undefined && now < known.until) return known.payload
+        if (known !== undefined) verified.delete(digest)
+        const verifyOptions = { ...options, currentDate: new Date(now) }
         const { payload } = yield* Effect.tryPromise({
           try: () =>
-            typeof key === "function" ? jwtVerify(token, key, options) : jwtVerify(token, key as Uint8Array, options),
+            typeof key === "function"
+              ? jwtVerify(token, key, verifyOptions)
+              : jwtVerify(token, key as HmacKey, verifyOptions),
           catch: (cause) => describeFailure(cause, remote)
         })
+        if (typeof payload.exp === "number") {
+          if (verified.size >= VERIFIED_TOKEN_CACHE_SIZE) {
+            const oldest = verified.keys().next()
+            if (oldest.done !== true) verified.delete(oldest.value)
+          }
+          verified.set(digest, { payload, until: (payload.exp + options.clockTolerance) * 1000 })
+        }
         return payload satisfies Directory.Claims
       })
     return { verify }
@@ -338,7 +376,7 @@ export const sign = (
     if (config.keys._tag !== "Secret") {
       return yield* new InvalidAuthConfig({ reason: "tokens are signed here only with a development shared secret" })
     }
-    const key = yield* resolveKey(config.keys)
+    const key = yield* secretBytes(config.keys)
     return yield* Effect.promise(() => {
       const jwt = new SignJWT(claimsOf(actor))
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -347,6 +385,6 @@ export const sign = (
         .setAudience(config.audience)
         .setIssuedAt(options.issuedAt)
         .setExpirationTime(options.expiresIn ?? "1h")
-      return jwt.sign(key as Uint8Array)
+      return jwt.sign(key)
     })
   })

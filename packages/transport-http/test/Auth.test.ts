@@ -11,6 +11,7 @@ import { fc } from "@fast-check/vitest"
 import { Actor, Directory, Person } from "@lindung/core"
 import { layerMemory } from "@lindung/storage-memory"
 import { Effect, Exit, Layer, Redacted, Result } from "effect"
+import { TestClock } from "effect/testing"
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from "jose"
 import { Auth } from "../src/index.js"
 import { agencies, auth, directory, people, raw, SECRET, serve, tokenFor } from "./harness.js"
@@ -202,6 +203,29 @@ describe("Auth", () => {
       )
       assert.match(notSecret.message, /development shared secret/)
     }).pipe(Effect.scoped)
+  )
+
+  it.effect("remembers a verified token only until it expires (plus the tolerance), on the Effect clock", () =>
+    Effect.gen(function* () {
+      const verifier = yield* Auth.makeVerifier(auth)
+      const issued = Date.now()
+      const exp = Math.floor(issued / 1000) + 300
+      const token = yield* signed(secretKey, { exp })
+      yield* TestClock.setTime(issued)
+      const first = yield* verifier.verify(token)
+      assert.strictEqual(first.sub, people.worker.id)
+      // Remembered: the same claims again while it is valid.
+      yield* TestClock.setTime((exp + Auth.DEFAULT_CLOCK_TOLERANCE_SECONDS) * 1000 - 1_000)
+      assert.deepStrictEqual(yield* verifier.verify(token), first)
+      // Past its expiry and the tolerance, the remembered token is refused like any expired one.
+      yield* TestClock.setTime((exp + Auth.DEFAULT_CLOCK_TOLERANCE_SECONDS) * 1000 + 1_000)
+      const expired = yield* Effect.flip(verifier.verify(token))
+      assert.match(expired.message, /expired/i)
+      // A token that fails is never remembered as valid.
+      const forged = yield* signed(new TextEncoder().encode("another-secret-of-at-least-32-bytes!!"), { exp })
+      yield* TestClock.setTime(issued)
+      for (let i = 0; i < 2; i++) assert.match((yield* Effect.flip(verifier.verify(forged))).message, /signature/i)
+    })
   )
 
   it.live("a token names a person: the directory gives the actor, and a claim that disagrees is refused", () =>
