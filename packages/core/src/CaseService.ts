@@ -220,7 +220,16 @@ export interface Config {
   readonly searchLimit?: number
   /** Mints subject ids. Default {@link mintSubjectId}: 128 random bits. */
   readonly mintSubjectId?: () => Subject.SubjectId
+  /**
+   * How many cases the service keeps replayed in memory (least recently used first out), each with the version it was
+   * replayed at: a read of a case whose index still shows that version skips loading and replaying its history.
+   * Default {@link DEFAULT_REPLAY_CACHE_SIZE}; 0 turns it off.
+   */
+  readonly replayCacheSize?: number
 }
+
+/** The default {@link Config.replayCacheSize}: a Lindung default for one process, not policy. */
+export const DEFAULT_REPLAY_CACHE_SIZE = 1_000
 
 /** A new, unguessable subject id: `subj-` and 128 random bits from the platform's CSPRNG, in hex. */
 export const mintSubjectId = (): Subject.SubjectId => {
@@ -359,7 +368,36 @@ export const make = (config: Config = {}) =>
     }
 
     /** The events and state of a case. */
+    // Cases replayed by this service, by id, in least-recently-used order (a Map keeps insertion order). An entry is
+    // used only while the index shows the same version: a write by anyone — this process or another — moves the
+    // index's version in the same transaction as the events, so a stale replay is never served.
+    const replayCacheSize = config.replayCacheSize ?? DEFAULT_REPLAY_CACHE_SIZE
+    const replayed = new Map<
+      string,
+      { readonly events: ReadonlyArray<CaseEvent.Envelope>; readonly state: Case.State }
+    >()
+    const remember = (
+      caseId: CaseModel.CaseId,
+      value: { readonly events: ReadonlyArray<CaseEvent.Envelope>; readonly state: Case.State }
+    ) => {
+      if (replayCacheSize <= 0 || value.state._tag !== "Case") return
+      replayed.delete(caseId)
+      if (replayed.size >= replayCacheSize) {
+        const oldest = replayed.keys().next()
+        if (oldest.done !== true) replayed.delete(oldest.value)
+      }
+      replayed.set(caseId, value)
+    }
+
     const loadCase = Effect.fn("CaseService.loadCase")(function* (caseId: CaseModel.CaseId) {
+      const cached = replayed.get(caseId)
+      if (cached !== undefined) {
+        const current = yield* index.get(caseId).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
+        if (current?.version === cached.state.version) {
+          remember(caseId, cached)
+          return cached
+        }
+      }
       const events = yield* store.load(caseId)
       const state = yield* Effect.try({
         try: () => Case.fold(events),
@@ -369,7 +407,9 @@ export const make = (config: Config = {}) =>
             detail: `the history does not replay: ${cause instanceof Error ? cause.message : String(cause)}`
           })
       })
-      return { events, state }
+      const loaded = { events, state }
+      remember(caseId, loaded)
+      return loaded
     })
 
     /**

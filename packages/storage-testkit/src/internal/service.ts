@@ -13,6 +13,7 @@ import {
   Actor,
   Agency,
   Case,
+  CaseCommand,
   CaseExport,
   CaseModel,
   CaseService,
@@ -327,6 +328,26 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
             expect(yield* log.list(10)).toEqual([made.manifest, made.manifest])
           })
         )
+    )
+
+    kit.test("serves a replayed case only while the store's version is unchanged, whoever wrote since", () =>
+      padangService((people) =>
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          // A second service over the same store: another process, or another server behind the same database.
+          const other = yield* CaseService.make().pipe(
+            Effect.provide(Directory.layer(Result.getOrThrow(Directory.make(agencies, people))))
+          )
+          const kasi = Person.actorOf(people[0] as Person.Person, agencies[0] as Agency.Agency)
+          const intake = Person.actorOf(people[1] as Person.Person, agencies[0] as Agency.Agency)
+          const caseId = (yield* cases.register(intake, padangReport("case-replayed"))).state.id
+          expect((yield* cases.view(kasi, caseId)).summary).toMatchObject({ stage: "reported", version: 1 })
+          expect((yield* cases.view(kasi, caseId)).summary.version).toBe(1)
+          yield* other.execute(kasi, Schema.decodeUnknownSync(CaseCommand.Command)({ _tag: "StartOutreach", caseId }))
+          expect((yield* cases.view(kasi, caseId)).summary).toMatchObject({ stage: "outreach", version: 2 })
+          expect((yield* cases.history(kasi, caseId)).map((event) => event.version)).toEqual([1, 2])
+        })
+      )
     )
 
     kit.test("a migration never takes over an identity without a case, nor an erased one", () =>
