@@ -561,6 +561,8 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
       return withLevel(state, version, payload.stage, { submittedOn: payload.on })
     case "DiversionConfirmed":
       return withLevel(state, version, payload.stage, { confirmedOn: payload.on })
+    case "DiversionAgreementNotCarriedOut":
+      return withLevel(state, version, payload.stage, { notCarriedOutOn: payload.on })
     case "LitmasRequested":
       return {
         ...state,

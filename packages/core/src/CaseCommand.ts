@@ -267,6 +267,16 @@ export const SubmitDiversionAgreement = command("SubmitDiversionAgreement", {
   on: CalendarDate.CalendarDate
 })
 
+/**
+ * Records that a diversion agreement was not carried out: its clocks stop and the proceedings continue at the next
+ * level (UU 11/2012 Pasal 13 huruf b).
+ */
+export const RecordAgreementNotCarriedOut = command("RecordAgreementNotCarriedOut", {
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate,
+  reason: CaseModel.Reason
+})
+
 /** Records the court's penetapan of a diversion agreement (Pasal 12 ayat (3)). */
 export const RecordDiversionConfirmation = command("RecordDiversionConfirmation", {
   stage: Sppa.Stage,
@@ -367,6 +377,7 @@ export const Command = Schema.Union([
   ConcludeDiversion,
   SubmitDiversionAgreement,
   RecordDiversionConfirmation,
+  RecordAgreementNotCarriedOut,
   RequestLitmas,
   RecordLitmas,
   RecordAccompaniment,

@@ -116,6 +116,8 @@ export const items = (
       add("diversion-attempt", endOf(sppa.startedOn), durations["diversion-attempt"][level])
     } else if (sppa.diversionStartedOn !== undefined && sppa.outcome === undefined) {
       add("diversion-conclusion", endOf(sppa.diversionStartedOn), durations["diversion-conclusion"][level])
+    } else if (sppa.notCarriedOutOn !== undefined) {
+      // An agreement not carried out stops its clocks: the proceedings go on at the next level (Pasal 13 huruf b).
     } else if (
       sppa.outcome === "agreement" &&
       sppa.submittedOn === undefined &&

@@ -243,6 +243,13 @@ export const DiversionAgreementSubmitted = event("DiversionAgreementSubmitted", 
   on: CalendarDate.CalendarDate
 })
 
+/** A diversion agreement was not carried out: the proceedings continue (Pasal 13 huruf b). */
+export const DiversionAgreementNotCarriedOut = event("DiversionAgreementNotCarriedOut", {
+  stage: Sppa.Stage,
+  on: CalendarDate.CalendarDate,
+  reason: CaseModel.Reason
+})
+
 /** The court confirmed a diversion agreement by its penetapan. */
 export const DiversionConfirmed = event("DiversionConfirmed", { stage: Sppa.Stage, on: CalendarDate.CalendarDate })
 
@@ -321,6 +328,7 @@ export const Payload = Schema.Union([
   DiversionConcluded,
   DiversionAgreementSubmitted,
   DiversionConfirmed,
+  DiversionAgreementNotCarriedOut,
   LitmasRequested,
   LitmasReceived,
   AccompanimentRecorded,

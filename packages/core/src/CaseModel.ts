@@ -407,7 +407,9 @@ export type VictimConsent = typeof VictimConsent.Type
 /** A diversion agreement: its forms and the victim's consent. */
 export const DiversionAgreement = Schema.Struct({
   forms: Schema.NonEmptyArray(DiversionForm),
-  victimConsent: VictimConsent
+  victimConsent: VictimConsent,
+  /** Whether the child and the child's family are willing (Pasal 9 ayat (2): "kesediaan Anak dan keluarganya"). */
+  childAndFamilyWilling: Schema.Boolean
 }).annotate({ identifier: "DiversionAgreement" })
 /** See {@link DiversionAgreement}. */
 export type DiversionAgreement = typeof DiversionAgreement.Type
@@ -432,7 +434,9 @@ export const SppaLevel = Schema.Struct({
   outcome: Schema.optionalKey(Schema.Literals(["agreement", "no-agreement"])),
   agreement: Schema.optionalKey(DiversionAgreement),
   submittedOn: Schema.optionalKey(CalendarDate.CalendarDate),
-  confirmedOn: Schema.optionalKey(CalendarDate.CalendarDate)
+  confirmedOn: Schema.optionalKey(CalendarDate.CalendarDate),
+  /** When the agreement was found not carried out: the proceedings continue (Pasal 13 huruf b). */
+  notCarriedOutOn: Schema.optionalKey(CalendarDate.CalendarDate)
 }).annotate({ identifier: "SppaLevel" })
 /** See {@link SppaLevel}. */
 export type SppaLevel = typeof SppaLevel.Type

@@ -531,6 +531,7 @@ export const sppaRoleIsOffender = guard<
   | "ConcludeDiversion"
   | "SubmitDiversionAgreement"
   | "RecordDiversionConfirmation"
+  | "RecordAgreementNotCarriedOut"
   | "RecordSentence"
 >("sppaRoleIsOffender", "SOP-08", "the case's SPPA role is anak berkonflik dengan hukum", ({ state }) =>
   state.classification?.sppaRole === "anak-berkonflik-dengan-hukum"
@@ -677,6 +678,13 @@ export const detentionAllowed = guard<"RecordDetention">(
   }
 )
 
+/**
+ * Whether the proceedings go on past a level (UU 11/2012 Pasal 13): diversion was not mandatory there, ended without
+ * an agreement, or its agreement was not carried out.
+ */
+const proceedingsGoOn = (level: CaseModel.SppaLevel): boolean =>
+  !level.diversionMandatory || level.outcome === "no-agreement" || level.notCarriedOutOn !== undefined
+
 /** SOP-08: the levels of examination follow each other: investigation, prosecution, trial. */
 export const sppaLevelsInOrder = guard<"StartSppaLevel">(
   "sppaLevelsInOrder",
@@ -687,9 +695,9 @@ export const sppaLevelsInOrder = guard<"StartSppaLevel">(
     if (before === undefined) return undefined
     const previous = Case.sppaLevel(state, before)
     if (previous === undefined) return `${command.stage} follows ${before}: record the ${before} level first`
-    if (!previous.diversionMandatory || previous.outcome === "no-agreement") return undefined
+    if (proceedingsGoOn(previous)) return undefined
     return previous.outcome === "agreement"
-      ? `diversion at ${before} ended in an agreement: the case does not go on to ${command.stage}`
+      ? `diversion at ${before} ended in an agreement: the case goes on to ${command.stage} only if it is not carried out (RecordAgreementNotCarriedOut)`
       : `diversion at ${before} is mandatory and has not ended: conclude it before ${command.stage}`
   }
 )
@@ -713,9 +721,9 @@ export const sentencedAtTrial = guard<"RecordSentence">(
   ({ state }) => {
     const trial = Case.sppaLevel(state, "trial")
     if (trial === undefined) return "a sentence is given at trial: record the trial level first (StartSppaLevel)"
-    if (!trial.diversionMandatory || trial.outcome === "no-agreement") return undefined
+    if (proceedingsGoOn(trial)) return undefined
     return trial.outcome === "agreement"
-      ? "diversion at trial ended in an agreement: there is no sentence"
+      ? "diversion at trial ended in an agreement: there is no sentence unless it is not carried out"
       : "diversion at trial is mandatory and has not ended: conclude it before the sentence"
   }
 )
@@ -782,6 +790,31 @@ export const diversionAgreed = guard<"SubmitDiversionAgreement">(
     Case.sppaLevel(state, command.stage)?.outcome === "agreement"
       ? undefined
       : `no diversion agreement has been reached at ${command.stage}`
+)
+
+/** SPPA-DIVERSION-AGREEMENT: an agreement is found not carried out once, after it was reached. */
+export const agreementToCarryOut = guard<"RecordAgreementNotCarriedOut">(
+  "agreementToCarryOut",
+  Sppa.rule["SPPA-DIVERSION-AGREEMENT"],
+  "diversion at the level ended with an agreement that has not already been found not carried out",
+  ({ state, command }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    if (level?.outcome !== "agreement") return `no diversion agreement was reached at ${command.stage}`
+    return level.notCarriedOutOn === undefined
+      ? undefined
+      : `the agreement at ${command.stage} was already found not carried out on ${level.notCarriedOutOn}`
+  }
+)
+
+/** SPPA-DIVERSION-AGREEMENT: the child and the family are willing (Pasal 9 ayat (2)). */
+export const childAndFamilyWilling = guard<"ConcludeDiversion">(
+  "childAndFamilyWilling",
+  Sppa.rule["SPPA-DIVERSION-AGREEMENT"],
+  "an agreement has the willingness of the child and the child's family",
+  ({ command }) =>
+    command.agreement?.childAndFamilyWilling === false
+      ? "the child or the family is not willing: without their willingness there is no agreement (Pasal 9 ayat (2))"
+      : undefined
 )
 
 /** SOP-08: the court confirms an agreement it has received. */

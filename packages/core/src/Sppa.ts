@@ -110,9 +110,10 @@ export const ruleBasis: { readonly [K in RuleId]: readonly [Basis.Basis, ...Arra
     transcribed("Pasal 12 ayat (3)", "the court decides the penetapan within 3 days of receiving the agreement")
   ],
   "SPPA-DIVERSION-AGREEMENT": [
+    uuUnverified("Pasal 13 huruf b", "the proceedings continue when the diversion agreement is not carried out"),
     transcribed(
       "Pasal 9 ayat (2)",
-      "the agreement needs the victim's (or the family's) consent and the willingness of the child and family, except for a pelanggaran, a tindak pidana ringan, an act without a victim, or a loss not above the provincial minimum wage (the child's willingness is not modelled)"
+      "the agreement needs the victim's (or the family's) consent and the willingness of the child and family, except for a pelanggaran, a tindak pidana ringan, an act without a victim, or a loss not above the provincial minimum wage"
     ),
     transcribed(
       "Pasal 11",

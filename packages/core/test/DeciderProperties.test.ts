@@ -233,7 +233,10 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       if (previous !== undefined) {
         expect(payload.actDate).toBe(previous.actDate)
         expect(CalendarDate.compare(payload.startedOn, previous.startedOn)).toBeGreaterThanOrEqual(0)
-        if (previous.diversionMandatory) expect(previous.outcome).toBe("no-agreement")
+        // Past a mandatory diversion only without an agreement, or when the agreement was not carried out (Pasal 13).
+        if (previous.diversionMandatory && previous.notCarriedOutOn === undefined) {
+          expect(previous.outcome).toBe("no-agreement")
+        }
       }
       return
     }
@@ -248,6 +251,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(level?.outcome).toBeUndefined()
       expect(payload.agreement === undefined).toBe(payload.outcome === "no-agreement")
       expect(payload.agreement?.victimConsent._tag).not.toBe("refused")
+      expect(payload.agreement?.childAndFamilyWilling).not.toBe(false)
       for (const form of payload.agreement?.forms ?? []) {
         if (form._tag === "education-or-training") expect(form.months).toBeLessThanOrEqual(3)
       }
@@ -256,6 +260,12 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
     case "DiversionAgreementSubmitted":
       expect(Case.sppaLevel(before, payload.stage)?.outcome).toBe("agreement")
       return
+    case "DiversionAgreementNotCarriedOut": {
+      const level = Case.sppaLevel(before, payload.stage)
+      expect(level?.outcome).toBe("agreement")
+      expect(level?.notCarriedOutOn).toBeUndefined()
+      return
+    }
     case "DiversionConfirmed":
       expect(Case.sppaLevel(before, payload.stage)?.submittedOn).toBeDefined()
       return
@@ -506,11 +516,13 @@ describe("random walks of commands by random actors", () => {
               ? [["diversion-attempt", level.startedOn]]
               : level.diversionStartedOn !== undefined && level.outcome === undefined
                 ? [["diversion-conclusion", level.diversionStartedOn]]
-                : level.outcome === "agreement" && level.submittedOn === undefined && level.diversionConcludedOn
-                  ? [["diversion-court-submission", level.diversionConcludedOn]]
-                  : level.submittedOn !== undefined && level.confirmedOn === undefined
-                    ? [["diversion-confirmation", level.submittedOn]]
-                    : []
+                : level.notCarriedOutOn !== undefined
+                  ? []
+                  : level.outcome === "agreement" && level.submittedOn === undefined && level.diversionConcludedOn
+                    ? [["diversion-court-submission", level.diversionConcludedOn]]
+                    : level.submittedOn !== undefined && level.confirmedOn === undefined
+                      ? [["diversion-confirmation", level.submittedOn]]
+                      : []
         const offset = Region.timeZone(state.region).offsetHours * 3_600_000
         const dueOf = ([kind, from]: readonly [keyof typeof days, string]) =>
           Date.parse(`${from}T00:00:00Z`) - offset + (1 + days[kind]) * 86_400_000

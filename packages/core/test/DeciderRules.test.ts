@@ -2125,6 +2125,7 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
   const agreement = (over: Record<string, unknown> = {}) => ({
     forms: [{ _tag: "reconciliation", compensation: true }],
     victimConsent: { _tag: "given", by: "victim-family" },
+    childAndFamilyWilling: true,
     ...over
   })
   /** A ConcludeDiversion; a field given as `undefined` is left out. */
@@ -2260,6 +2261,11 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       _tag: "InvalidInput",
       says: /ended without an agreement/
     })
+    refuse(diverting, W, now, conclude({ agreement: agreement({ childAndFamilyWilling: false }) }), {
+      _tag: "SopViolation",
+      rule: "SPPA-DIVERSION-AGREEMENT",
+      says: /the child or the family is not willing/
+    })
     const failed = go(diverting, W, now, conclude({ outcome: "no-agreement", agreement: undefined }))
     refuse(failed, W, now, c("SubmitDiversionAgreement", { stage: "investigation", on: "2025-03-05" }), {
       _tag: "SopViolation",
@@ -2323,6 +2329,40 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       rule: "SOP-08",
       says: /the case has no SPPA role/
     })
+  })
+
+  it("goes on to the next level when an agreement is not carried out, and stops its clocks (Pasal 13 huruf b)", () => {
+    const agreed = go(
+      go(
+        go(at15(), W, now, level("investigation")),
+        W,
+        now,
+        c("StartDiversion", { stage: "investigation", on: "2025-03-04" })
+      ),
+      W,
+      now,
+      conclude({ on: "2025-03-04" })
+    )
+    refuse(agreed, W, now, level("prosecution", { startedOn: "2025-03-05" }), {
+      _tag: "SopViolation",
+      rule: "SOP-08",
+      says: /goes on to prosecution only if it is not carried out/
+    })
+    const notCarriedOut = c("RecordAgreementNotCarriedOut", {
+      stage: "investigation",
+      on: "2025-03-05",
+      reason: "Ganti kerugian tidak dibayar"
+    })
+    const broken = go(agreed, W, now, notCarriedOut)
+    expect(CaseDeadlines.items(caseOf(broken), at(now)).filter((i) => i.kind.startsWith("diversion-"))).toEqual([])
+    refuse(broken, W, now, notCarriedOut, {
+      _tag: "SopViolation",
+      rule: "SPPA-DIVERSION-AGREEMENT",
+      says: /already found not carried out on 2025-03-05/
+    })
+    expect(
+      caseOf(go(broken, W, now, level("prosecution", { startedOn: "2025-03-05" }))).sppa.levels.map((l) => l.stage)
+    ).toEqual(["investigation", "prosecution"])
   })
 
   it("gives a child under 14 at the act only a tindakan; imprisonment at most half the adult maximum, 10 years for death or life, at an LPKA (SPPA-SENTENCE, Pasal 69, 81, 85)", () => {

@@ -655,7 +655,12 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
       [12, () => ({ _tag: "refused" })],
       [18, () => ({ _tag: "not-required", because: ctx.ch.pick(Object.keys(Sppa.consentExceptions)) })]
     ])()
-    const agreement = { forms: ctx.ch.chance(30) ? [form(), form()] : [form()], victimConsent }
+    const agreement = {
+      forms: ctx.ch.chance(30) ? [form(), form()] : [form()],
+      victimConsent,
+      // Mostly willing; sometimes not (SPPA-DIVERSION-AGREEMENT refuses it).
+      childAndFamilyWilling: !ctx.ch.chance(10)
+    }
     // Mostly consistent with the outcome; sometimes an agreement without its terms, or terms without one.
     const withTerms = ctx.ch.chance(8) ? !agreed : agreed
     return {
@@ -667,6 +672,11 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   },
   SubmitDiversionAgreement: (ctx) => ({ stage: currentStage(ctx), on: ctx.today }),
   RecordDiversionConfirmation: (ctx) => ({ stage: currentStage(ctx), on: ctx.today }),
+  RecordAgreementNotCarriedOut: (ctx) => ({
+    stage: currentStage(ctx),
+    on: ctx.today,
+    reason: "Kesepakatan diversi tidak dilaksanakan"
+  }),
   RequestLitmas: (ctx) => ({
     bapas: ctx.ch.chance(85) ? agencies.bapasPadang.id : ctx.ch.pick(allAgencies).id,
     on: daysFrom(ctx.today, -ctx.ch.int(2))
@@ -954,7 +964,9 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
     const level = state.sppa.levels.at(-1)
     // The next level follows once diversion there is not mandatory or ended without an agreement.
     const onward =
-      level !== undefined && level.stage !== "trial" && (!level.diversionMandatory || level.outcome === "no-agreement")
+      level !== undefined &&
+      level.stage !== "trial" &&
+      (!level.diversionMandatory || level.outcome === "no-agreement" || level.notCarriedOutOn !== undefined)
     add(level === undefined || onward ? 8 : 2, "StartSppaLevel", () => worker(ctx))
     if (level !== undefined) {
       // The next step of diversion at the current level is the likely one.
@@ -970,6 +982,12 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
       )
       add(next(level.submittedOn !== undefined && level.confirmedOn === undefined), "RecordDiversionConfirmation", () =>
         worker(ctx)
+      )
+      // Sometimes an agreement is not carried out, and the proceedings go on.
+      add(
+        level.outcome === "agreement" && level.notCarriedOutOn === undefined ? 3 : 1,
+        "RecordAgreementNotCarriedOut",
+        () => worker(ctx)
       )
       add(level.stage === "trial" && state.sppa.sentence === undefined ? 5 : 1, "RecordSentence", () => worker(ctx))
     }

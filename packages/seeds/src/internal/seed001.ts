@@ -241,7 +241,8 @@ const padang = (): Script.CaseScript => {
         { _tag: "reconciliation", compensation: true },
         { _tag: "education-or-training", at: "lpks-lubuk-minturun", months: 3 }
       ],
-      victimConsent: { _tag: "given", by: "victim" }
+      victimConsent: { _tag: "given", by: "victim" },
+      childAndFamilyWilling: true
     }
   })
   c.add(w1, at("2025-01-29", 3), "SubmitDiversionAgreement", { stage: "investigation", on: "2025-01-29" })

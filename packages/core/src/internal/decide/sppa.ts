@@ -341,6 +341,7 @@ export const ConcludeDiversion: Handler<"ConcludeDiversion"> = {
     Guard.sppaRoleIsOffender,
     Guard.diversionInProgress,
     Guard.victimConsentToAgreement,
+    Guard.childAndFamilyWilling,
     Guard.diversionTrainingWithinMaximum
   ],
   produces: ["DiversionConcluded"],
@@ -521,6 +522,28 @@ export const RecordAccompaniment: Handler<"RecordAccompaniment"> = {
         },
         "SOP-08",
         Sppa.rule["SPPA-ACCOMPANIMENT"]
+      )
+    )
+}
+
+export const RecordAgreementNotCarriedOut: Handler<"RecordAgreementNotCarriedOut"> = {
+  stages: open,
+  action: "work",
+  forAdults: true,
+  validate: ({ state, command, today }) =>
+    dateProblem("on", command.on, today, {
+      date: Case.sppaLevel(state, command.stage)?.diversionConcludedOn,
+      what: "the agreement"
+    }),
+  guards: [Guard.sppaRoleIsOffender, Guard.agreementToCarryOut],
+  produces: ["DiversionAgreementNotCarriedOut"],
+  cites: ["SOP-08", Sppa.rule["SPPA-DIVERSION-AGREEMENT"]],
+  decide: ({ command }) =>
+    ok(
+      draft(
+        { _tag: "DiversionAgreementNotCarriedOut", stage: command.stage, on: command.on, reason: command.reason },
+        "SOP-08",
+        Sppa.rule["SPPA-DIVERSION-AGREEMENT"]
       )
     )
 }

@@ -53,6 +53,7 @@ export const handlers = {
   ConcludeDiversion: sppa.ConcludeDiversion,
   SubmitDiversionAgreement: sppa.SubmitDiversionAgreement,
   RecordDiversionConfirmation: sppa.RecordDiversionConfirmation,
+  RecordAgreementNotCarriedOut: sppa.RecordAgreementNotCarriedOut,
   RequestLitmas: sppa.RequestLitmas,
   RecordLitmas: sppa.RecordLitmas,
   RecordAccompaniment: sppa.RecordAccompaniment,
