@@ -408,8 +408,11 @@ export type VictimConsent = typeof VictimConsent.Type
 export const DiversionAgreement = Schema.Struct({
   forms: Schema.NonEmptyArray(DiversionForm),
   victimConsent: VictimConsent,
-  /** Whether the child and the child's family are willing (Pasal 9 ayat (2): "kesediaan Anak dan keluarganya"). */
-  childAndFamilyWilling: Schema.Boolean
+  /**
+   * Whether the child and the child's family are willing (Pasal 9 ayat (2): "kesediaan Anak dan keluarganya").
+   * `ConcludeDiversion` requires it; agreements recorded before it was asked lack it.
+   */
+  childAndFamilyWilling: Schema.optionalKey(Schema.Boolean)
 }).annotate({ identifier: "DiversionAgreement" })
 /** See {@link DiversionAgreement}. */
 export type DiversionAgreement = typeof DiversionAgreement.Type

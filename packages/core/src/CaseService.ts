@@ -367,11 +367,15 @@ export const make = (config: Config = {}) =>
         : Effect.succeed(`idem-${Integrity.sha256(Integrity.canonicalJson([actor.id, key]))}`)
     }
 
-    /** The events and state of a case. */
     // Cases replayed by this service, by id, in least-recently-used order (a Map keeps insertion order). An entry is
-    // used only while the index shows the same version: a write by anyone — this process or another — moves the
-    // index's version in the same transaction as the events, so a stale replay is never served.
-    const replayCacheSize = config.replayCacheSize ?? DEFAULT_REPLAY_CACHE_SIZE
+    // used only while the index shows the same version written at the same instant: a write by anyone — this process
+    // or another — moves the index's version in the same transaction as the events. Damage to stored rows after a
+    // case was replayed shows in `verify`, not in reads of the replay; a restored database calls for a restart.
+    const configuredSize = config.replayCacheSize ?? DEFAULT_REPLAY_CACHE_SIZE
+    if (!Number.isSafeInteger(configuredSize) || configuredSize < 0) {
+      return yield* Effect.die(new Error(`replayCacheSize must be a whole number, 0 or more: ${configuredSize}`))
+    }
+    const replayCacheSize = configuredSize
     const replayed = new Map<
       string,
       { readonly events: ReadonlyArray<CaseEvent.Envelope>; readonly state: Case.State }
@@ -389,11 +393,23 @@ export const make = (config: Config = {}) =>
       replayed.set(caseId, value)
     }
 
+    /** The events and state of a case. */
     const loadCase = Effect.fn("CaseService.loadCase")(function* (caseId: CaseModel.CaseId) {
       const cached = replayed.get(caseId)
       if (cached !== undefined) {
-        const current = yield* index.get(caseId).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
-        if (current?.version === cached.state.version) {
+        // An index entry that cannot be read sends the read to the events, as without the cache.
+        const current = yield* index
+          .get(caseId)
+          .pipe(Effect.catchTags({ NotFound: () => Effect.void, CorruptedRecord: () => Effect.void }))
+        // The same version written at the same instant: the history this process replayed (a restore that rewrote
+        // the case up to the same version carries other instants).
+        const last = cached.events.at(-1)
+        if (
+          current !== undefined &&
+          current.version === cached.state.version &&
+          last !== undefined &&
+          DateTime.Equivalence(current.updatedAt, last.recordedAt)
+        ) {
           remember(caseId, cached)
           return cached
         }

@@ -786,20 +786,24 @@ export const diversionAgreed = guard<"SubmitDiversionAgreement">(
   "diversionAgreed",
   "SOP-08",
   "diversion at the level ended with an agreement",
-  ({ state, command }) =>
-    Case.sppaLevel(state, command.stage)?.outcome === "agreement"
-      ? undefined
-      : `no diversion agreement has been reached at ${command.stage}`
+  ({ state, command }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    if (level?.outcome !== "agreement") return `no diversion agreement has been reached at ${command.stage}`
+    return level.notCarriedOutOn === undefined ? undefined : `the agreement at ${command.stage} was not carried out`
+  }
 )
 
 /** SPPA-DIVERSION-AGREEMENT: an agreement is found not carried out once, after it was reached. */
 export const agreementToCarryOut = guard<"RecordAgreementNotCarriedOut">(
   "agreementToCarryOut",
   Sppa.rule["SPPA-DIVERSION-AGREEMENT"],
-  "diversion at the level ended with an agreement that has not already been found not carried out",
+  "the agreement at the level was confirmed by the court and has not already been found not carried out",
   ({ state, command }) => {
     const level = Case.sppaLevel(state, command.stage)
     if (level?.outcome !== "agreement") return `no diversion agreement was reached at ${command.stage}`
+    if (level.confirmedOn === undefined) {
+      return `the agreement at ${command.stage} has no penetapan yet: it is carried out once the court confirms it`
+    }
     return level.notCarriedOutOn === undefined
       ? undefined
       : `the agreement at ${command.stage} was already found not carried out on ${level.notCarriedOutOn}`
@@ -810,9 +814,10 @@ export const agreementToCarryOut = guard<"RecordAgreementNotCarriedOut">(
 export const childAndFamilyWilling = guard<"ConcludeDiversion">(
   "childAndFamilyWilling",
   Sppa.rule["SPPA-DIVERSION-AGREEMENT"],
-  "an agreement has the willingness of the child and the child's family",
+  "an agreement has the willingness of the child and the child's family, unless an exception of Pasal 9 ayat (2) applies",
+  // The exceptions of Pasal 9 ayat (2) lift the whole requirement: the victim's consent and the willingness alike.
   ({ command }) =>
-    command.agreement?.childAndFamilyWilling === false
+    command.agreement?.childAndFamilyWilling === false && command.agreement.victimConsent._tag !== "not-required"
       ? "the child or the family is not willing: without their willingness there is no agreement (Pasal 9 ayat (2))"
       : undefined
 )
@@ -822,10 +827,11 @@ export const diversionAgreementSubmitted = guard<"RecordDiversionConfirmation">(
   "diversionAgreementSubmitted",
   "SOP-08",
   "the diversion agreement at the level has been sent to the court",
-  ({ state, command }) =>
-    Case.sppaLevel(state, command.stage)?.submittedOn === undefined
-      ? `no diversion agreement at ${command.stage} has been sent to the court`
-      : undefined
+  ({ state, command }) => {
+    const level = Case.sppaLevel(state, command.stage)
+    if (level?.submittedOn === undefined) return `no diversion agreement at ${command.stage} has been sent to the court`
+    return level.notCarriedOutOn === undefined ? undefined : `the agreement at ${command.stage} was not carried out`
+  }
 )
 
 /** SOP-08: a Litmas is about a child alleged to have done an act: an anak berkonflik or a child under Pasal 21. */

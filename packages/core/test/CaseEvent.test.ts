@@ -69,4 +69,18 @@ describe("CaseEvent envelope", () => {
     const json = { ...(CaseEvent.encode(event) as Record<string, unknown>), type: "CaseworkerAssigned" }
     expect(() => CaseEvent.decodeEnvelope(json)).toThrow(/does not match the payload ReportRegistered/)
   })
+
+  it("decodes a diversion agreement recorded before the child's and family's willingness was asked", () => {
+    const payload = Schema.decodeUnknownSync(CaseEvent.Payload)({
+      _tag: "DiversionConcluded",
+      stage: "investigation",
+      on: "2025-01-28",
+      outcome: "agreement",
+      agreement: {
+        forms: [{ _tag: "reconciliation", compensation: true }],
+        victimConsent: { _tag: "given", by: "victim" }
+      }
+    })
+    expect(payload).toMatchObject({ _tag: "DiversionConcluded", agreement: { victimConsent: { _tag: "given" } } })
+  })
 })

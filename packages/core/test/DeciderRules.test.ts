@@ -2332,7 +2332,7 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
   })
 
   it("goes on to the next level when an agreement is not carried out, and stops its clocks (Pasal 13 huruf b)", () => {
-    const agreed = go(
+    const concluded = go(
       go(
         go(at15(), W, now, level("investigation")),
         W,
@@ -2343,16 +2343,26 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       now,
       conclude({ on: "2025-03-04" })
     )
+    const notCarriedOutOn = (on: string) =>
+      c("RecordAgreementNotCarriedOut", { stage: "investigation", on, reason: "Ganti kerugian tidak dibayar" })
+    // An agreement is carried out once the court confirms it: not before.
+    refuse(concluded, W, now, notCarriedOutOn("2025-03-04"), {
+      _tag: "SopViolation",
+      rule: "SPPA-DIVERSION-AGREEMENT",
+      says: /has no penetapan yet/
+    })
+    const agreed = go(
+      go(concluded, W, now, c("SubmitDiversionAgreement", { stage: "investigation", on: "2025-03-04" })),
+      W,
+      now,
+      c("RecordDiversionConfirmation", { stage: "investigation", on: "2025-03-05" })
+    )
     refuse(agreed, W, now, level("prosecution", { startedOn: "2025-03-05" }), {
       _tag: "SopViolation",
       rule: "SOP-08",
       says: /goes on to prosecution only if it is not carried out/
     })
-    const notCarriedOut = c("RecordAgreementNotCarriedOut", {
-      stage: "investigation",
-      on: "2025-03-05",
-      reason: "Ganti kerugian tidak dibayar"
-    })
+    const notCarriedOut = notCarriedOutOn("2025-03-05")
     const broken = go(agreed, W, now, notCarriedOut)
     expect(CaseDeadlines.items(caseOf(broken), at(now)).filter((i) => i.kind.startsWith("diversion-"))).toEqual([])
     refuse(broken, W, now, notCarriedOut, {

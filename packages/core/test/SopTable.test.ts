@@ -150,7 +150,7 @@ describe("the SOP table", () => {
     const walks = [
       ...fc.sample(walkArb(60), { numRuns: 300, seed: 4 }).map((input) => walk(input)),
       // The juvenile-justice chain, from the case of an anak berkonflik dengan hukum.
-      ...fc.sample(walkArb(60), { numRuns: 250, seed: 4 }).map((input) => walk(input, { from: "offender" })),
+      ...fc.sample(walkArb(60), { numRuns: 350, seed: 4 }).map((input) => walk(input, { from: "offender" })),
       // The Pasal 21 path, from the case of a child under 12 at the alleged act.
       ...fc.sample(walkArb(30), { numRuns: 100, seed: 4 }).map((input) => walk(input, { from: "pasal21" }))
     ]

@@ -983,9 +983,9 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
       add(next(level.submittedOn !== undefined && level.confirmedOn === undefined), "RecordDiversionConfirmation", () =>
         worker(ctx)
       )
-      // Sometimes an agreement is not carried out, and the proceedings go on.
+      // Sometimes a confirmed agreement is not carried out, and the proceedings go on.
       add(
-        level.outcome === "agreement" && level.notCarriedOutOn === undefined ? 3 : 1,
+        level.confirmedOn !== undefined && level.notCarriedOutOn === undefined ? 15 : 1,
         "RecordAgreementNotCarriedOut",
         () => worker(ctx)
       )

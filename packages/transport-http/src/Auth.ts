@@ -6,7 +6,8 @@
  *   a JWKS URL ({@link jwksUrl}, fetched and cached by `jose`), a key file ({@link keyFile}: a PEM public key or
  *   a JWKS document), or keys already in memory ({@link publicKey}, {@link jwks}).
  * - Checked: the signature, the algorithm (never `none`), `iss`, `aud`, `exp` (required) and `nbf`, with a small
- *   clock tolerance.
+ *   clock tolerance. A verified token is remembered (by its SHA-256) until it expires — with a JWKS URL, no longer
+ *   than the key set is cached, so a withdrawn key stops its tokens as soon as it would stop new ones.
  * - Claims → actor: the directory is the truth (core's `Directory.authenticate`). `sub` must be an active person
  *   of the directory; `agency` is needed only when the person works for several agencies; any `role`,
  *   `position`, `region` or `agency` claim must agree with the directory, or the token is refused.
@@ -327,6 +328,7 @@ export const makeVerifier = (config: Config): Effect.Effect<Verifier, InvalidAut
       clockTolerance: config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS
     }
     const remote = config.keys._tag === "JwksUrl"
+    const remoteKeysMaxAgeMs = config.keys._tag === "JwksUrl" ? (config.keys.cacheMaxAgeMs ?? 600_000) : 0
     // Verified tokens, by digest, with the instant (ms) they stop being accepted: their expiry plus the tolerance.
     const verified = new Map<string, { readonly payload: Directory.Claims; readonly until: number }>()
     const verify = (token: string) =>
@@ -350,7 +352,9 @@ export const makeVerifier = (config: Config): Effect.Effect<Verifier, InvalidAut
             const oldest = verified.keys().next()
             if (oldest.done !== true) verified.delete(oldest.value)
           }
-          verified.set(digest, { payload, until: (payload.exp + options.clockTolerance) * 1000 })
+          // Remote keys may be withdrawn: a token verified with one is remembered no longer than the key set is.
+          const expires = (payload.exp + options.clockTolerance) * 1000
+          verified.set(digest, { payload, until: remote ? Math.min(expires, now + remoteKeysMaxAgeMs) : expires })
         }
         return payload satisfies Directory.Claims
       })

@@ -329,6 +329,13 @@ export const ConcludeDiversion: Handler<"ConcludeDiversion"> = {
     if (command.outcome === "no-agreement" && command.agreement !== undefined) {
       return bad("agreement", command.outcome, "is given, but diversion ended without an agreement")
     }
+    if (command.agreement !== undefined && command.agreement.childAndFamilyWilling === undefined) {
+      return bad(
+        "agreement.childAndFamilyWilling",
+        undefined,
+        "an agreement says whether the child and the family are willing (Pasal 9 ayat (2))"
+      )
+    }
     for (const form of command.agreement?.forms ?? []) {
       if (form._tag !== "education-or-training") continue
       const at = agencies.get(form.at)
@@ -532,8 +539,8 @@ export const RecordAgreementNotCarriedOut: Handler<"RecordAgreementNotCarriedOut
   forAdults: true,
   validate: ({ state, command, today }) =>
     dateProblem("on", command.on, today, {
-      date: Case.sppaLevel(state, command.stage)?.diversionConcludedOn,
-      what: "the agreement"
+      date: Case.sppaLevel(state, command.stage)?.confirmedOn,
+      what: "the court's penetapan"
     }),
   guards: [Guard.sppaRoleIsOffender, Guard.agreementToCarryOut],
   produces: ["DiversionAgreementNotCarriedOut"],
