@@ -116,6 +116,8 @@ export interface Config {
   readonly maxAttempts?: number
   /** Caseworkers per agency id, for `GET /dinas/{agencyId}/workload` when the query does not say. */
   readonly caseworkers?: Readonly<Record<string, number>>
+  /** How many replayed cases the case service keeps in memory (`CaseService.Config.replayCacheSize`); 0 turns it off. */
+  readonly replayCacheSize?: number
   /**
    * The region directory for `GET /reference/regions`. Default: loaded from `idn-area-data` on first use, without
    * desa/kelurahan (about 0.1 s and 3 MB); pass `Regions.load()` yourself for every level.
@@ -856,7 +858,8 @@ export const routes = (config: Config) =>
       const service = CaseService.layer({
         ...(config.policy === undefined ? {} : { policy: config.policy }),
         ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts }),
-        ...(config.caseworkers === undefined ? {} : { caseworkers: config.caseworkers })
+        ...(config.caseworkers === undefined ? {} : { caseworkers: config.caseworkers }),
+        ...(config.replayCacheSize === undefined ? {} : { replayCacheSize: config.replayCacheSize })
       })
       const secured = Layer.mergeAll(groups.Cases, groups.Worklists, groups.Identities, groups.Dinas).pipe(
         Layer.provide(authentication(verifier, limiter, config.trustedProxies ?? [])),
