@@ -116,9 +116,9 @@ export const items = (
       add("diversion-attempt", endOf(sppa.startedOn), durations["diversion-attempt"][level])
     } else if (sppa.diversionStartedOn !== undefined && sppa.outcome === undefined) {
       add("diversion-conclusion", endOf(sppa.diversionStartedOn), durations["diversion-conclusion"][level])
-    } else if (sppa.notCarriedOutOn !== undefined) {
-      // An agreement not carried out stops its clocks: the proceedings go on at the next level (Pasal 13 huruf b).
     } else if (
+      // An agreement not carried out has no more clocks: the proceedings go on at the next level (Pasal 13 huruf b).
+      sppa.notCarriedOutOn === undefined &&
       sppa.outcome === "agreement" &&
       sppa.submittedOn === undefined &&
       sppa.diversionConcludedOn !== undefined
@@ -128,7 +128,7 @@ export const items = (
         endOf(sppa.diversionConcludedOn),
         durations["diversion-court-submission"][level]
       )
-    } else if (sppa.submittedOn !== undefined && sppa.confirmedOn === undefined) {
+    } else if (sppa.notCarriedOutOn === undefined && sppa.submittedOn !== undefined && sppa.confirmedOn === undefined) {
       add("diversion-confirmation", endOf(sppa.submittedOn), durations["diversion-confirmation"][level])
     }
   }
