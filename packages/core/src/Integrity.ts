@@ -93,9 +93,30 @@ export const canonicalJson = (value: unknown): string => {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
 }
 
+/**
+ * A SHA-256 implementation: a string's UTF-8 bytes to 64 lowercase hex digits. The core's own {@link sha256} is pure
+ * JavaScript, so the core needs no platform; an adapter may give a faster one of the same function (Node's
+ * `node:crypto`, WebCrypto, the database's own), and the chain stays the same.
+ *
+ * @example
+ * ```ts
+ * import { createHash } from "node:crypto"
+ * const nodeSha256: Integrity.Hash = (text) => createHash("sha256").update(text, "utf8").digest("hex")
+ * ```
+ */
+export type Hash = (text: string) => string
+
+/**
+ * The hash of an event chained to the hash of the event before it, from the event's canonical JSON
+ * ({@link canonicalJson} of its encoded form): SHA-256 of the previous hash, a line feed, and that text. For
+ * adapters that already hold the canonical text (they store it), so it is not computed twice.
+ */
+export const linkCanonical = (previousHash: string, canonical: string, hash: Hash = sha256): string =>
+  hash(`${previousHash}\n${canonical}`)
+
 /** The hash of an event (in its encoded JSON form) chained to the hash of the event before it. */
-export const link = (previousHash: string, encodedEvent: unknown): string =>
-  sha256(`${previousHash}\n${canonicalJson(encodedEvent)}`)
+export const link = (previousHash: string, encodedEvent: unknown, hash: Hash = sha256): string =>
+  linkCanonical(previousHash, canonicalJson(encodedEvent), hash)
 
 /** The first place a chain breaks, if any. */
 export interface Break {
@@ -114,7 +135,7 @@ export interface ChainLink {
 }
 
 /** Walks one case's stored events in version order and returns the first break, or undefined. */
-export const check = (links: Iterable<ChainLink>): Break | undefined => {
+export const check = (links: Iterable<ChainLink>, hash: Hash = sha256): Break | undefined => {
   let previous = GENESIS
   let expected = 1
   for (const item of links) {
@@ -122,9 +143,9 @@ export const check = (links: Iterable<ChainLink>): Break | undefined => {
     if (item.previousHash !== previous) {
       return { caseId: item.caseId, version: item.version, reason: "previous-hash-mismatch" }
     }
-    const hash = link(previous, item.encoded)
-    if (hash !== item.hash) return { caseId: item.caseId, version: item.version, reason: "hash-mismatch" }
-    previous = hash
+    const linked = link(previous, item.encoded, hash)
+    if (linked !== item.hash) return { caseId: item.caseId, version: item.version, reason: "hash-mismatch" }
+    previous = linked
     expected++
   }
   return undefined

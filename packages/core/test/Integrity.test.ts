@@ -47,6 +47,28 @@ describe("Integrity", () => {
     }
   )
 
+  const nodeSha256: Integrity.Hash = (text) => createHash("sha256").update(text, "utf8").digest("hex")
+
+  propTest.prop([fc.array(fc.jsonValue(), { minLength: 1, maxLength: 8 })])(
+    "an adapter's own SHA-256 gives the same chain, and check uses the hash it is given",
+    (payloads) => {
+      const links = chain(payloads)
+      let previous = Integrity.GENESIS
+      for (const item of links) {
+        expect(Integrity.link(previous, item.encoded, nodeSha256)).toBe(item.hash)
+        expect(Integrity.linkCanonical(previous, Integrity.canonicalJson(item.encoded), nodeSha256)).toBe(item.hash)
+        previous = item.hash
+      }
+      expect(Integrity.check(links, nodeSha256)).toBeUndefined()
+      // A hash that is not SHA-256 breaks the chain at its first event: check really uses the given function.
+      expect(Integrity.check(links, (text) => nodeSha256(`x${text}`))).toEqual({
+        caseId: "c",
+        version: 1,
+        reason: "hash-mismatch"
+      })
+    }
+  )
+
   it("finds a removed event and a forged previous hash", () => {
     const links = chain([{ a: 1 }, { b: 2 }, { c: 3 }])
     expect(Integrity.check([links[0], links[2]] as Array<Integrity.ChainLink>)).toMatchObject({

@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 3, applied: [{ version: 1, name: "initial" }, …, { version: 3, name: "export-log" }] }
+ * // { from: 0, to: 4, applied: [{ version: 1, name: "initial" }, …, { version: 4, name: "append-function" }] }
  * ```
  *
  * @since 0.1.0
@@ -297,6 +297,110 @@ const pgExportLog = [
   )`
 ]
 
+/** Migration 4, SQLite: nothing (the one-statement append is PostgreSQL's; SQLite appends in-process). */
+const sqliteAppendFunction: ReadonlyArray<string> = []
+
+/**
+ * Migration 4, PostgreSQL: `lindung_append(request jsonb)`, the whole append in one statement, so an append is one
+ * round trip: it takes the sequence row (the append lock), checks the idempotency key, then the case's version,
+ * then writes the events chained by SHA-256 (computed here, over the UTF-8 bytes of the canonical JSON the client
+ * sends, exactly as `Integrity.linkCanonical`), the index entry, its side rows only when they changed, the key and
+ * the counter. It answers `{"outcome": "appended" | "key-found" | "conflict" | "checked", …}`; a request without
+ * `events` is checked only. The chain needs the UTF-8 bytes of the text, so the database must be UTF8 (JSONB with
+ * text outside ASCII needs it already).
+ */
+const pgAppendFunction = [
+  `DO $lindung$
+  BEGIN
+    IF current_setting('server_encoding') <> 'UTF8' THEN
+      RAISE EXCEPTION 'Lindung needs a UTF8 database, this one is %: the integrity chain hashes the UTF-8 bytes of events',
+        current_setting('server_encoding');
+    END IF;
+  END
+  $lindung$`,
+  `CREATE FUNCTION lindung_append(request jsonb) RETURNS jsonb LANGUAGE plpgsql AS $lindung$
+  DECLARE
+    case_ text := request ->> 'caseId';
+    expected integer := (request ->> 'expectedVersion')::integer;
+    ix jsonb := request -> 'index';
+    last_pos bigint;
+    stored record;
+    head_version integer;
+    previous text;
+    linked text;
+    event jsonb;
+    written integer := 0;
+    changed boolean;
+  BEGIN
+    SELECT last_position INTO last_pos FROM lindung_event_sequence WHERE id = 1 FOR UPDATE;
+    IF request ? 'key' THEN
+      SELECT fingerprint, case_id, from_version, to_version, last_position INTO stored
+        FROM lindung_idempotency WHERE key = request ->> 'key';
+      IF FOUND THEN
+        RETURN jsonb_build_object('outcome', 'key-found', 'fingerprint', stored.fingerprint, 'caseId', stored.case_id,
+          'fromVersion', stored.from_version, 'toVersion', stored.to_version, 'lastPosition', stored.last_position);
+      END IF;
+    END IF;
+    SELECT version, hash INTO head_version, previous FROM lindung_events WHERE case_id = case_
+      ORDER BY version DESC LIMIT 1;
+    IF coalesce(head_version, 0) <> expected THEN
+      RETURN jsonb_build_object('outcome', 'conflict', 'actualVersion', coalesce(head_version, 0));
+    END IF;
+    IF NOT (request ? 'events') THEN
+      RETURN jsonb_build_object('outcome', 'checked');
+    END IF;
+    previous := coalesce(previous, repeat('0', 64));
+    FOR event IN SELECT value FROM jsonb_array_elements(request -> 'events') LOOP
+      written := written + 1;
+      linked := encode(sha256(convert_to(previous || chr(10) || (event ->> 'body'), 'UTF8')), 'hex');
+      INSERT INTO lindung_events (position, case_id, version, event_id, event_type, body, body_text, previous_hash, hash)
+      VALUES (last_pos + written, case_, (event ->> 'version')::integer, event ->> 'eventId', event ->> 'type',
+        CASE WHEN (event ->> 'jsonb')::boolean THEN (event ->> 'body')::jsonb END,
+        CASE WHEN (event ->> 'jsonb')::boolean THEN NULL ELSE event ->> 'body' END,
+        previous, linked);
+      previous := linked;
+    END LOOP;
+    INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind,
+      age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
+    VALUES (ix ->> 'caseId', decode(ix ->> 'caseKey', 'hex'), (ix ->> 'version')::integer, ix ->> 'region',
+      ix ->> 'owner', ix ->> 'stage', ix ->> 'risk', ix ->> 'subject', ix ->> 'subjectKind', ix ->> 'ageBand',
+      ix ->> 'sppaRole', (ix ->> 'nextDueAt')::bigint, (ix ->> 'reportedAt')::bigint, (ix ->> 'updatedAt')::bigint,
+      request -> 'entry')
+    ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
+      stage = excluded.stage, risk = excluded.risk, subject = excluded.subject, subject_kind = excluded.subject_kind,
+      age_band = excluded.age_band, sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at,
+      reported_at = excluded.reported_at, updated_at = excluded.updated_at, entry = excluded.entry;
+    changed := expected = 0 OR ARRAY(
+        SELECT actor_id FROM lindung_case_assignees WHERE case_id = ix ->> 'caseId' ORDER BY actor_id COLLATE "C")
+      IS DISTINCT FROM ARRAY(
+        SELECT value FROM jsonb_array_elements_text(request -> 'assigned') ORDER BY value COLLATE "C");
+    IF changed THEN
+      DELETE FROM lindung_case_assignees WHERE case_id = ix ->> 'caseId';
+      INSERT INTO lindung_case_assignees (case_id, actor_id)
+        SELECT ix ->> 'caseId', value FROM jsonb_array_elements_text(request -> 'assigned');
+    END IF;
+    changed := expected = 0 OR ARRAY(
+        SELECT dimension || ':' || value FROM lindung_case_categories WHERE case_id = ix ->> 'caseId'
+        ORDER BY (dimension || ':' || value) COLLATE "C")
+      IS DISTINCT FROM ARRAY(
+        SELECT (value ->> 0) || ':' || (value ->> 1) FROM jsonb_array_elements(request -> 'categories')
+        ORDER BY ((value ->> 0) || ':' || (value ->> 1)) COLLATE "C");
+    IF changed THEN
+      DELETE FROM lindung_case_categories WHERE case_id = ix ->> 'caseId';
+      INSERT INTO lindung_case_categories (case_id, dimension, value)
+        SELECT ix ->> 'caseId', value ->> 0, value ->> 1 FROM jsonb_array_elements(request -> 'categories');
+    END IF;
+    IF request ? 'key' THEN
+      INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position)
+      VALUES (request ->> 'key', request ->> 'fingerprint', case_, expected + 1, expected + written, last_pos + written);
+    END IF;
+    UPDATE lindung_event_sequence SET last_position = last_pos + written WHERE id = 1;
+    RETURN jsonb_build_object('outcome', 'appended', 'fromVersion', expected + 1, 'toVersion', expected + written,
+      'lastPosition', last_pos + written);
+  END
+  $lindung$`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -306,7 +410,8 @@ export const migrations: ReadonlyArray<Migration> = [
     sqlite: sqliteSubjectAndAccesses,
     pg: pgSubjectAndAccesses
   },
-  { version: 3, name: "export-log", sqlite: sqliteExportLog, pg: pgExportLog }
+  { version: 3, name: "export-log", sqlite: sqliteExportLog, pg: pgExportLog },
+  { version: 4, name: "append-function", sqlite: sqliteAppendFunction, pg: pgAppendFunction }
 ]
 
 /** The newest schema version this code knows. */

@@ -36,10 +36,12 @@ import { Effect, Config as EffectConfig, Layer, Option, Redacted, Result, Schema
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import * as IdentityKeys from "./IdentityKeys.js"
+import * as PgAppend from "./internal/PgAppend.js"
+import * as SqliteAppend from "./internal/SqliteAppend.js"
 import * as SqliteClient from "./internal/SqliteClient.js"
 import * as Internal from "./internal/services.js"
 import { openIdentity, sealIdentity } from "./internal/services.js"
-import { dialectOf, messageOf, run, unavailable } from "./internal/shared.js"
+import { dialectOf, messageOf, run, sha256, unavailable } from "./internal/shared.js"
 import * as Migrations from "./Migrations.js"
 
 /** What every layer provides. */
@@ -247,10 +249,18 @@ export const layerFromClient = (options: {
       const sql = yield* SqlClient.SqlClient
       yield* Migrations.migrate()
       const dialect = dialectOf(sql)
+      const direct = SqliteClient.directOf(sql)
+      const writer =
+        dialect === "pg"
+          ? PgAppend.make(sql, yield* run("connect", PgAppend.defaultIsReadCommitted(sql)))
+          : direct === undefined
+            ? SqliteAppend.generic(sql, sha256)
+            : SqliteAppend.direct(direct, sha256)
       return Internal.make({
         sql,
         dialect,
         keyring: options.keyring,
+        writer,
         ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})
       })
     })

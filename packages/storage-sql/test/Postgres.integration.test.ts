@@ -27,7 +27,9 @@ import {
   jsonbHostileTextRoundTrips,
   keyRotation,
   noPlaintextIdentity,
+  sideRowsWrittenOnlyWhenChanged,
   tamperingInSqlIsDetected,
+  unicodeTextChains,
   utf16Order
 } from "./storeChecks.js"
 import { adminClient, corrupt, outage, pgStore, tamper, testKeyring, uniqueSchema } from "./stores.js"
@@ -54,6 +56,10 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     it.live("a ciphertext is bound to its subject", () => ciphertextBoundToSubject.pipe(Effect.provide(store())))
     it.live("tampering a row in SQL is detected by verify", () =>
       tamperingInSqlIsDetected.pipe(Effect.provide(store()))
+    )
+    it.live("text outside ASCII chains to the core's hash", () => unicodeTextChains.pipe(Effect.provide(store())))
+    it.live("side rows (assignees, categories) are rewritten only when they change", () =>
+      sideRowsWrittenOnlyWhenChanged.pipe(Effect.provide(store()))
     )
     it.live("a writer bypassing the lock turns into a VersionConflict", () =>
       bypassingWriterIsAConflict.pipe(Effect.provide(store()))

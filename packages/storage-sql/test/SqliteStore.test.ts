@@ -15,7 +15,9 @@ import {
   jsonbHostileTextRoundTrips,
   keyRotation,
   noPlaintextIdentity,
+  sideRowsWrittenOnlyWhenChanged,
   tamperingInSqlIsDetected,
+  unicodeTextChains,
   utf16Order
 } from "./storeChecks.js"
 import { sqliteStore, temporaryDirectory, testKeyring } from "./stores.js"
@@ -38,6 +40,10 @@ describe("SQL store on SQLite", () => {
   )
   it.effect("text with U+0000 and unpaired surrogates round-trips", () =>
     jsonbHostileTextRoundTrips.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("text outside ASCII chains to the core's hash", () => unicodeTextChains.pipe(Effect.provide(inMemory())))
+  it.effect("side rows (assignees, categories) are rewritten only when they change", () =>
+    sideRowsWrittenOnlyWhenChanged.pipe(Effect.provide(inMemory()))
   )
   it.effect("a writer bypassing the lock turns into a VersionConflict", () =>
     bypassingWriterIsAConflict.pipe(Effect.provide(inMemory()))

@@ -7,6 +7,7 @@
  */
 import { fc } from "@fast-check/vitest"
 import {
+  Actor,
   CaseEvent,
   CaseIndex,
   CaseModel,
@@ -180,6 +181,103 @@ export const jsonbHostileTextRoundTrips = Effect.gen(function* () {
   const [read] = yield* store.readAfter(0, 10)
   expect(read?.hash).toBe(Integrity.link(Integrity.GENESIS, CaseEvent.encode(hostile)))
   expect(yield* store.verify()).toEqual({ cases: 1, events: 1 })
+})
+
+/**
+ * Text outside ASCII (Indonesian and Javanese script, an emoji outside the BMP) chains to the same hash as the
+ * core's: on PostgreSQL the hash is computed by the database over the UTF-8 bytes, on SQLite by node:crypto.
+ */
+export const unicodeTextChains = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const [first, second] = registerAndAssign("case-unicode")
+  const event = first.request.events[0] as CaseEvent.Envelope
+  const texts = ["Pendampingan — anak", "ꦲꦤꦏ꧀", "😀 ñ 子"]
+  const varied = { ...event, rules: [...event.rules, ...texts] }
+  yield* store.append({ ...first.request, events: [varied] })
+  yield* store.append(second.request)
+  const [one, two] = yield* store.readAfter(0, 10)
+  expect(one?.event.rules.slice(-3)).toEqual(texts)
+  expect(one?.hash).toBe(Integrity.link(Integrity.GENESIS, CaseEvent.encode(varied)))
+  expect(two?.previousHash).toBe(one?.hash)
+  expect(two?.hash).toBe(
+    Integrity.link(one?.hash ?? "", CaseEvent.encode(second.request.events[0] as CaseEvent.Envelope))
+  )
+  expect(yield* store.verify()).toEqual({ cases: 1, events: 2 })
+})
+
+/**
+ * The side rows of the index (assignees, categories) are rewritten only when they change: an append that leaves
+ * them as they were writes none of them (PostgreSQL: the rows keep their `xmin`; SQLite: triggers count the
+ * writes), and one that changes them writes the new set.
+ */
+export const sideRowsWrittenOnlyWhenChanged = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const index = yield* CaseIndex.CaseIndex
+  const sql = yield* SqlClient.SqlClient
+  const [first, second] = registerAndAssign("case-side")
+  yield* store.append(first.request)
+  yield* store.append(second.request)
+  yield* sql.onDialectOrElse({
+    pg: () => Effect.void,
+    orElse: () =>
+      Effect.forEach(
+        [
+          "CREATE TABLE test_side_writes (n INTEGER)",
+          ...["lindung_case_assignees", "lindung_case_categories"].flatMap((table) =>
+            ["INSERT", "DELETE"].map(
+              (operation) =>
+                `CREATE TRIGGER test_${table}_${operation} AFTER ${operation} ON ${table} BEGIN INSERT INTO test_side_writes VALUES (1); END`
+            )
+          )
+        ],
+        (statement) => sql.unsafe(statement),
+        { discard: true }
+      )
+  })
+  const values = () =>
+    Effect.map(
+      sql<{ readonly value: string }>`
+        SELECT actor_id AS value FROM lindung_case_assignees WHERE case_id = ${"case-side"}
+        UNION ALL
+        SELECT dimension || ':' || value AS value FROM lindung_case_categories WHERE case_id = ${"case-side"}
+        ORDER BY value`,
+      (rows) => rows.map((row) => row.value)
+    )
+  /** What changes whenever a side row is written. */
+  const writes = () =>
+    sql.onDialectOrElse({
+      pg: () =>
+        Effect.map(
+          sql<{ readonly stamp: string }>`
+            SELECT xmin::text AS stamp FROM lindung_case_assignees WHERE case_id = ${"case-side"}
+            UNION ALL
+            SELECT xmin::text AS stamp FROM lindung_case_categories WHERE case_id = ${"case-side"}
+            ORDER BY stamp`,
+          (rows) => rows.map((row) => row.stamp).join(",")
+        ),
+      orElse: () =>
+        Effect.map(sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM test_side_writes`, (rows) =>
+          String(rows[0]?.n)
+        )
+    })
+  expect(yield* values()).toEqual(["peksos-1"])
+  const before = yield* writes()
+  // Outreach: the same assignees and categories.
+  const third = decide(second.next, worker, "2026-03-01T04:00:00Z", { _tag: "StartOutreach" })
+  yield* store.append(third.request)
+  expect(yield* writes()).toBe(before)
+  // A second caseworker, and (in the entry the caller gives) a concern: both side sets change, and the index
+  // answers by them.
+  const fourth = decide(third.next, kasi, "2026-03-01T05:00:00Z", { _tag: "AssignCaseworker", caseworker: "peksos-2" })
+  const concern = Schema.decodeSync(CaseIndex.Entry.fields.concerns)(["child-marriage"])
+  yield* store.append({ ...fourth.request, index: { ...fourth.request.index, concerns: concern } })
+  expect(yield* writes()).not.toBe(before)
+  expect(yield* values()).toEqual(["concern:child-marriage", "peksos-1", "peksos-2"])
+  const page = yield* index.query({
+    filter: { assignee: Schema.decodeSync(Actor.ActorId)("peksos-2"), concern: "child-marriage" },
+    limit: 10
+  })
+  expect(page.entries.map((entry) => entry.caseId)).toEqual(["case-side"])
 })
 
 /** A writer that bypasses the lock and takes the next version makes the append fail with the actual version. */

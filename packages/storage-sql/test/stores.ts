@@ -37,14 +37,14 @@ export const temporaryDirectory = Effect.acquireRelease(
   (directory) => Effect.sync(() => rmSync(directory, { recursive: true, force: true }))
 )
 
-/** A SQLite client with an outage switch. */
-const sqliteClientWithOutage = (filename: string) =>
+/** A SQLite client with an outage switch; `direct: false` makes it a generic `effect/sql` client. */
+const sqliteClientWithOutage = (filename: string, direct = true) =>
   Layer.unwrap(
     Effect.sync(() => {
       let down = false
       const client = Layer.effect(
         SqlClient.SqlClient,
-        SqliteClient.make({ filename, busyTimeoutMs: 2_000, faults: { down: () => down } })
+        SqliteClient.make({ filename, busyTimeoutMs: 2_000, faults: { down: () => down }, direct })
       ).pipe(Layer.provide(Reactivity.layer), Layer.orDie)
       const outage = Layer.succeed(Outage, {
         begin: Effect.sync(() => {
@@ -55,12 +55,15 @@ const sqliteClientWithOutage = (filename: string) =>
     })
   )
 
-/** A store on a new SQLite database: a temporary file, or `:memory:`. */
-export const sqliteStore = (kind: "file" | "memory") =>
+/**
+ * A store on a new SQLite database: a temporary file, or `:memory:`; `generic` is `:memory:` through a client
+ * without the direct path, as a SQLite client made elsewhere would be.
+ */
+export const sqliteStore = (kind: "file" | "memory" | "generic") =>
   Layer.unwrap(
     Effect.gen(function* () {
-      const filename = kind === "memory" ? ":memory:" : join(yield* temporaryDirectory, "lindung.db")
-      const client = sqliteClientWithOutage(filename)
+      const filename = kind === "file" ? join(yield* temporaryDirectory, "lindung.db") : ":memory:"
+      const client = sqliteClientWithOutage(filename, kind !== "generic")
       return SqlStorage.layerFromClient({ keyring: testKeyring() }).pipe(Layer.provideMerge(client))
     })
   )

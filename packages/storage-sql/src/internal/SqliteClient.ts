@@ -28,7 +28,35 @@ export interface Config {
    * retryable connection error, as if the file had become unreachable.
    */
   readonly faults?: { readonly down: () => boolean }
+  /**
+   * Offer {@link Direct} synchronous transactions for this client (default true). `false` makes the client an
+   * ordinary `effect/sql` client, as a client made elsewhere would be: for tests of the generic write path.
+   */
+  readonly direct?: boolean
 }
+
+/** Prepared statements of the direct path: cached for the connection's life, rows as objects, numbers as numbers. */
+export interface Statements {
+  readonly prepare: (sql: string) => StatementSync
+}
+
+/**
+ * Synchronous transactions on the client's one connection, for a write path of many statements: one permit, one
+ * `BEGIN IMMEDIATE … COMMIT`, cached prepared statements, no fiber step or statement compile per statement.
+ * Inside a transaction of the same client (`sql.withTransaction`), the body runs in a savepoint of it instead.
+ */
+export interface Direct {
+  /**
+   * Runs `body` in a transaction and commits what it wrote; if it throws, rolls back and fails with the
+   * `SqlError` of what it threw.
+   */
+  readonly transaction: <A>(body: (statements: Statements) => A) => Effect.Effect<A, SqlError.SqlError>
+}
+
+const directs = new WeakMap<SqlClient.SqlClient, Direct>()
+
+/** The direct path of a client made by {@link make}, if it offers one. */
+export const directOf = (client: SqlClient.SqlClient): Direct | undefined => directs.get(client)
 
 /** The driver name the client reports as `SqlClient.driver`. */
 export const DRIVER = "lindung-node-sqlite"
@@ -171,14 +199,65 @@ export const make = (
       semaphore,
       isTransaction: () => db.isTransaction
     })
-    return yield* SqlClient.make({
+    const client = yield* SqlClient.make({
       ...acquirers,
       compiler: Statement.makeCompilerSqlite(),
       driver: DRIVER,
       beginTransaction: "BEGIN IMMEDIATE",
       spanAttributes: [["db.system.name", "sqlite"]]
     })
+    if (config.direct !== false) directs.set(client, makeDirect(db, semaphore, client, config.faults))
+    return client
   })
+
+const makeDirect = (
+  db: DatabaseSync,
+  semaphore: Semaphore.Semaphore,
+  client: SqlClient.SqlClient,
+  faults: Config["faults"]
+): Direct => {
+  const cache = new Map<string, StatementSync>()
+  const statements: Statements = {
+    prepare: (sql) => {
+      let statement = cache.get(sql)
+      if (statement === undefined) {
+        statement = db.prepare(sql)
+        statement.setReadBigInts(false)
+        statement.setReturnArrays(false)
+        cache.set(sql, statement)
+      }
+      return statement
+    }
+  }
+  const attempt = <A>(body: (statements: Statements) => A, nested: boolean): Effect.Effect<A, SqlError.SqlError> =>
+    Effect.suspend(() => {
+      if (faults?.down() === true) return Effect.fail(outage())
+      try {
+        db.exec(nested ? "SAVEPOINT lindung_direct" : "BEGIN IMMEDIATE")
+      } catch (cause) {
+        return Effect.fail(classify(cause, "Failed to begin a transaction", "begin"))
+      }
+      try {
+        const result = body(statements)
+        db.exec(nested ? "RELEASE lindung_direct" : "COMMIT")
+        return Effect.succeed(result)
+      } catch (cause) {
+        try {
+          if (nested) db.exec("ROLLBACK TO lindung_direct; RELEASE lindung_direct")
+          else if (db.isTransaction) db.exec("ROLLBACK")
+        } catch {
+          // The connection is closed or broken: the next statement reports it.
+        }
+        return Effect.fail(classify(cause, "Failed to execute statement", "execute"))
+      }
+    })
+  return {
+    transaction: (body) =>
+      Effect.flatMap(Effect.serviceOption(client.transactionService), (open) =>
+        open._tag === "Some" ? attempt(body, true) : semaphore.withPermit(attempt(body, false))
+      )
+  }
+}
 
 /** The client as a layer. */
 export const layer = (config: Config): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError> =>

@@ -4,12 +4,15 @@
  *
  * ## Commit order and locking
  * Every append runs in one transaction that first takes the row of `lindung_event_sequence` (PostgreSQL:
- * `SELECT … FOR UPDATE`; SQLite: the write lock of `BEGIN IMMEDIATE`), then checks the idempotency key and the
- * case's version, then writes events at positions `last_position + 1 …`, the index entry, its side tables and the
- * idempotency record, and moves `last_position` on. The row lock is held until commit and released only after
- * the commit is visible, so the next append reads the counter after the previous one is visible: positions are
- * allocated in commit order and a reader never sees position n+1 before position n. Positions are never reused
- * (the counter only grows) and are gapless except where an earlier database was edited by hand.
+ * `SELECT … FOR UPDATE` inside the `lindung_append` function; SQLite: the write lock of `BEGIN IMMEDIATE`), then
+ * checks the idempotency key and the case's version, then writes events at positions `last_position + 1 …`, the
+ * index entry, its side tables (only when they changed) and the idempotency record, and moves `last_position` on.
+ * The dialects write it their own way (`SqliteAppend`: one synchronous transaction over prepared statements;
+ * `PgAppend`: one statement, so one round trip), from the same plan (`AppendPlan`). The row lock is held until
+ * commit and released only after the commit is visible, so the next append reads the counter after the previous
+ * one is visible: positions are allocated in commit order and a reader never sees position n+1 before position n.
+ * Positions are never reused (the counter only grows) and are gapless except where an earlier database was edited
+ * by hand.
  *
  * The UNIQUE (case_id, version) constraint stays as a second guard: a writer that bypasses the lock and inserts
  * the same version fails with a unique violation, which is translated into `VersionConflict` with the actual
@@ -20,10 +23,10 @@
  * The key is checked after the lock is taken and before the version. A retry that waited for the lock while the
  * first attempt committed therefore finds the key and answers `replayed: true` with the first attempt's versions,
  * never a `VersionConflict` for a request that was in fact written. On PostgreSQL this needs each statement to see
- * what committed before it, so the append transaction runs at READ COMMITTED whatever the server's default is
- * (`SET TRANSACTION` as its first statement: do not call `append` inside a transaction of your own that has already
- * run a query). Under REPEATABLE READ or SERIALIZABLE the waiting retry would instead fail with a serialization
- * error.
+ * what committed before it, so the append runs at READ COMMITTED: in autocommit when that is the server's default
+ * (PostgreSQL's own), else in a transaction that sets it first (do not call `append` inside a transaction of your
+ * own at another level). Under REPEATABLE READ or SERIALIZABLE the waiting retry would instead fail with a
+ * serialization error.
  *
  * @internal
  */
@@ -35,7 +38,7 @@ import {
   EventStore,
   ExportLog,
   IdentityVault,
-  Input,
+  type Input,
   Integrity,
   StorageError,
   type Subject
@@ -43,14 +46,14 @@ import {
 import { Context, DateTime, Effect, Option, Redacted, Result, Schema } from "effect"
 import type { SqlClient, SqlError, Statement } from "effect/sql"
 import * as IdentityKeys from "../IdentityKeys.js"
+import * as AppendPlan from "./AppendPlan.js"
 import {
   type Dialect,
-  fitsJsonb,
   messageOf,
   parseJson,
   run,
+  sha256,
   sortKey,
-  textColumn,
   toNumber,
   toOptionalNumber,
   unavailable
@@ -61,6 +64,8 @@ export interface Options {
   readonly sql: SqlClient.SqlClient
   readonly dialect: Dialect
   readonly keyring: IdentityKeys.Keyring
+  /** Writes an append (the dialect's own: `SqliteAppend` or `PgAppend`). */
+  readonly writer: (plan: AppendPlan.Plan) => Effect.Effect<AppendPlan.Outcome, SqlError.SqlError>
   /** Runs after an erasure (SQLite: a WAL checkpoint, so no old page holding the ciphertext stays in the log). */
   readonly afterErase?: Effect.Effect<void>
 }
@@ -120,9 +125,6 @@ const isUniqueViolation = (error: SqlError.SqlError, pattern: RegExp): boolean =
 const VERSION_CONSTRAINT = /lindung_events_case_version|lindung_events\.version/
 const IDEMPOTENCY_CONSTRAINT = /lindung_idempotency/
 
-const millis = (instant: DateTime.Utc | undefined): number | null =>
-  instant === undefined ? null : DateTime.toEpochMillis(instant)
-
 const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(values)]
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -131,20 +133,28 @@ const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(va
 
 const makeEventStore = (options: Options) => {
   const { sql, dialect } = options
-  const json = (text: string): Statement.Fragment => (dialect === "pg" ? sql`${text}::jsonb` : sql`${text}`)
   const eventColumns = dialect === "pg" ? sql.literal("body, body_text") : sql.literal("body")
 
   const readIdempotency = (key: string) =>
     Effect.map(
       sql<{
-        readonly key: string
         readonly fingerprint: string
         readonly case_id: string
         readonly from_version: unknown
         readonly to_version: unknown
         readonly last_position: unknown
-      }>`SELECT key, fingerprint, case_id, from_version, to_version, last_position FROM lindung_idempotency WHERE key = ${key}`,
-      (rows) => Option.fromNullishOr(rows[0])
+      }>`SELECT fingerprint, case_id, from_version, to_version, last_position FROM lindung_idempotency WHERE key = ${key}`,
+      (rows) =>
+        Option.map(
+          Option.fromNullishOr(rows[0]),
+          (row): AppendPlan.StoredKey => ({
+            fingerprint: row.fingerprint,
+            caseId: row.case_id,
+            fromVersion: toNumber(row.from_version),
+            toVersion: toNumber(row.to_version),
+            lastPosition: toNumber(row.last_position)
+          })
+        )
     )
 
   const currentVersion = (caseId: string) =>
@@ -156,23 +166,17 @@ const makeEventStore = (options: Options) => {
   const replayOrReject = (
     request: EventStore.AppendRequest,
     idempotency: EventStore.Idempotency,
-    stored: {
-      readonly fingerprint: string
-      readonly case_id: string
-      readonly from_version: unknown
-      readonly to_version: unknown
-      readonly last_position: unknown
-    }
+    stored: AppendPlan.StoredKey
   ): Effect.Effect<EventStore.AppendResult, StorageError.IdempotencyKeyReused> =>
-    stored.fingerprint === idempotency.fingerprint && stored.case_id === request.caseId
+    stored.fingerprint === idempotency.fingerprint && stored.caseId === request.caseId
       ? Effect.succeed({
           caseId: request.caseId,
-          fromVersion: toNumber(stored.from_version),
-          toVersion: toNumber(stored.to_version),
-          lastPosition: toNumber(stored.last_position),
+          fromVersion: stored.fromVersion,
+          toVersion: stored.toVersion,
+          lastPosition: stored.lastPosition,
           replayed: true
         })
-      : Effect.fail(new StorageError.IdempotencyKeyReused({ key: idempotency.key, caseId: stored.case_id }))
+      : Effect.fail(new StorageError.IdempotencyKeyReused({ key: idempotency.key, caseId: stored.caseId }))
 
   const append = (
     request: EventStore.AppendRequest
@@ -186,126 +190,39 @@ const makeEventStore = (options: Options) => {
     Effect.suspend(() => {
       const checked = EventStore.checkRequest(request)
       if (Result.isFailure(checked)) return Effect.fail(checked.failure)
-      // Encoded up front (pure), but a request that does not encode is refused only after the idempotency and
-      // version checks, in the order of the reference model.
-      const prepared = Result.try({
-        try: () => {
-          const events = request.events.map((event) => {
-            const value = CaseEvent.encode(event)
-            return { event, encoded: value as unknown, json: Integrity.canonicalJson(value) }
-          })
-          const entry = Schema.encodeSync(CaseIndex.Entry)(request.index)
-          Schema.decodeUnknownSync(CaseIndex.Entry)(entry)
-          return { events, entryJson: JSON.stringify(entry) }
-        },
-        catch: (cause) => Input.invalid("events", request.caseId, `the request does not encode: ${messageOf(cause)}`)
-      })
-      const index = request.index
       const idempotency = request.idempotency
-
-      const transaction: Effect.Effect<
-        EventStore.AppendResult,
-        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput | SqlError.SqlError
-      > = Effect.gen(function* () {
-        // 0. Every statement below sees what committed before it (see the module comment).
-        if (dialect === "pg") yield* sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`
-        // 1. The append lock: the sequence row (see the module comment).
-        const sequence = yield* dialect === "pg"
-          ? sql<{
-              readonly last_position: unknown
-            }>`SELECT last_position FROM lindung_event_sequence WHERE id = 1 FOR UPDATE`
-          : sql<{ readonly last_position: unknown }>`SELECT last_position FROM lindung_event_sequence WHERE id = 1`
-        const lastPosition = toNumber(sequence[0]?.last_position ?? 0)
-
-        // 2. The idempotency key, before the version.
-        if (idempotency !== undefined) {
-          const stored = yield* readIdempotency(idempotency.key)
-          if (Option.isSome(stored)) return yield* replayOrReject(request, idempotency, stored.value)
-        }
-
-        // 3. The version.
-        const head = yield* sql<{
-          readonly version: unknown
-          readonly hash: string
-        }>`SELECT version, hash FROM lindung_events WHERE case_id = ${request.caseId} ORDER BY version DESC LIMIT 1`
-        const actual = toOptionalNumber(head[0]?.version) ?? 0
-        if (actual !== request.expectedVersion) {
-          return yield* new StorageError.VersionConflict({
-            caseId: request.caseId,
-            expectedVersion: request.expectedVersion,
-            actualVersion: actual
-          })
-        }
-
-        if (Result.isFailure(prepared)) return yield* prepared.failure
-        const { events: encoded, entryJson } = prepared.success
-
-        // 4. The events, chained.
-        let previous = head[0]?.hash ?? Integrity.GENESIS
-        const rows = encoded.map((item, offset) => {
-          const hash = Integrity.link(previous, item.encoded)
-          const position = lastPosition + offset + 1
-          const body =
-            dialect === "pg"
-              ? fitsJsonb(item.json)
-                ? sql`${item.json}::jsonb, NULL`
-                : sql`NULL, ${item.json}`
-              : sql`${item.json}`
-          const row = sql`(${position}, ${request.caseId}, ${item.event.version}, ${textColumn(item.event.eventId)}, ${textColumn(item.event.type)}, ${body}, ${previous}, ${hash})`
-          previous = hash
-          return row
-        })
-        const newPosition = lastPosition + rows.length
-        yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, ${eventColumns}, previous_hash, hash) VALUES ${sql.join(", ", false)(rows)}`
-
-        // 5. The index entry and its side tables.
-        yield* sql`INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind, age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
-          VALUES (${index.caseId}, ${sortKey(index.caseId)}, ${index.version}, ${index.region}, ${index.owner}, ${index.stage}, ${index.risk ?? null}, ${index.subject}, ${index.subjectKind}, ${index.ageBand}, ${index.sppaRole ?? null}, ${millis(index.nextDueAt)}, ${millis(index.reportedAt)}, ${millis(index.updatedAt)}, ${json(entryJson)})
-          ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
-            stage = excluded.stage, risk = excluded.risk, subject = excluded.subject, subject_kind = excluded.subject_kind, age_band = excluded.age_band,
-            sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at, reported_at = excluded.reported_at,
-            updated_at = excluded.updated_at, entry = excluded.entry`
-        if (request.expectedVersion > 0) {
-          yield* sql`DELETE FROM lindung_case_assignees WHERE case_id = ${index.caseId}`
-          yield* sql`DELETE FROM lindung_case_categories WHERE case_id = ${index.caseId}`
-        }
-        const assigned = unique(index.assigned)
-        if (assigned.length > 0) {
-          yield* sql`INSERT INTO lindung_case_assignees (case_id, actor_id) VALUES ${sql.join(
-            ", ",
-            false
-          )(assigned.map((actor) => sql`(${index.caseId}, ${actor})`))}`
-        }
-        const categories = [
-          ...unique(index.ampk).map((value) => ["ampk", value] as const),
-          ...unique(index.ppks.map(String)).map((value) => ["ppks", value] as const),
-          ...unique(index.concerns).map((value) => ["concern", value] as const)
-        ]
-        if (categories.length > 0) {
-          yield* sql`INSERT INTO lindung_case_categories (case_id, dimension, value) VALUES ${sql.join(
-            ", ",
-            false
-          )(categories.map(([dimension, value]) => sql`(${index.caseId}, ${dimension}, ${value})`))}`
-        }
-
-        // 6. The idempotency record, and the counter.
-        const fromVersion = request.expectedVersion + 1
-        const toVersion = request.expectedVersion + rows.length
-        if (idempotency !== undefined) {
-          yield* sql`INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position)
-            VALUES (${idempotency.key}, ${idempotency.fingerprint}, ${request.caseId}, ${fromVersion}, ${toVersion}, ${newPosition})`
-        }
-        yield* sql`UPDATE lindung_event_sequence SET last_position = ${newPosition} WHERE id = 1`
-        return {
-          caseId: request.caseId,
-          fromVersion,
-          toVersion,
-          lastPosition: newPosition,
-          replayed: false
-        } satisfies EventStore.AppendResult
-      })
-
-      return sql.withTransaction(transaction).pipe(
+      return options.writer(AppendPlan.make(request)).pipe(
+        Effect.flatMap(
+          (
+            outcome
+          ): Effect.Effect<
+            EventStore.AppendResult,
+            StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+          > => {
+            switch (outcome._tag) {
+              case "Appended":
+                return Effect.succeed({
+                  caseId: request.caseId,
+                  fromVersion: outcome.fromVersion,
+                  toVersion: outcome.toVersion,
+                  lastPosition: outcome.lastPosition,
+                  replayed: false
+                })
+              case "KeyFound":
+                return replayOrReject(request, idempotency as EventStore.Idempotency, outcome.stored)
+              case "Conflict":
+                return Effect.fail(
+                  new StorageError.VersionConflict({
+                    caseId: request.caseId,
+                    expectedVersion: request.expectedVersion,
+                    actualVersion: outcome.actualVersion
+                  })
+                )
+              case "Invalid":
+                return Effect.fail(outcome.error)
+            }
+          }
+        ),
         Effect.catchTag(
           "SqlError",
           (
@@ -403,12 +320,12 @@ const makeEventStore = (options: Options) => {
     Effect.map(
       run("idempotency", readIdempotency(key)),
       Option.map(
-        (row): EventStore.IdempotencyRecord => ({
-          key: row.key,
-          fingerprint: row.fingerprint,
-          caseId: row.case_id as EventStore.IdempotencyRecord["caseId"],
-          fromVersion: toNumber(row.from_version),
-          toVersion: toNumber(row.to_version)
+        (stored): EventStore.IdempotencyRecord => ({
+          key,
+          fingerprint: stored.fingerprint,
+          caseId: stored.caseId as EventStore.IdempotencyRecord["caseId"],
+          fromVersion: stored.fromVersion,
+          toVersion: stored.toVersion
         })
       )
     )
@@ -428,7 +345,7 @@ const makeEventStore = (options: Options) => {
       }
       if (version !== expected) return { caseId: row.case_id, version, reason: "version-gap" }
       if (row.previous_hash !== previous) return { caseId: row.case_id, version, reason: "previous-hash-mismatch" }
-      const hash = Integrity.link(previous, parsed.value)
+      const hash = Integrity.link(previous, parsed.value, sha256)
       if (hash !== row.hash) return { caseId: row.case_id, version, reason: "hash-mismatch" }
       previous = hash
       expected++

@@ -5,7 +5,8 @@
  *
  * @internal
  */
-import { StorageError } from "@lindung/core"
+import { createHash } from "node:crypto"
+import { type Integrity, StorageError } from "@lindung/core"
 import { Effect } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
 
@@ -105,3 +106,6 @@ export const textColumn = (text: string): string => text.replaceAll("\u0000", "\
 
 /** An error message of an unknown thrown value, without its stack. */
 export const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
+
+/** SHA-256 by `node:crypto`: the hash of the integrity chain (`Integrity.Hash`), native instead of the core's own. */
+export const sha256: Integrity.Hash = (text) => createHash("sha256").update(text, "utf8").digest("hex")

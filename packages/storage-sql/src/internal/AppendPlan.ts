@@ -1,0 +1,117 @@
+/**
+ * What an append writes, worked out before any statement runs (pure), and what the write can answer. Each dialect's
+ * writer (`SqliteAppend`, `PgAppend`) takes a plan and answers an {@link Outcome}; `services.ts` turns the outcome
+ * into the port's result or error. The checks run in the reference model's order in every writer: the idempotency
+ * key, then the version, then whether the request encodes at all.
+ *
+ * @internal
+ */
+import { CaseEvent, CaseIndex, type EventStore, Input, Integrity } from "@lindung/core"
+import { DateTime, Result, Schema } from "effect"
+import { messageOf } from "./shared.js"
+
+/** One event as stored: its canonical JSON is both the stored body and the text its hash is taken of. */
+export interface PlannedEvent {
+  readonly version: number
+  readonly eventId: string
+  readonly type: string
+  readonly canonical: string
+}
+
+/** The index row and its side rows. */
+export interface PlannedIndex {
+  readonly entry: CaseIndex.Entry
+  readonly entryJson: string
+  readonly nextDueAt: number | null
+  readonly reportedAt: number | null
+  readonly updatedAt: number | null
+  /** The caseworkers and others assigned, without duplicates. */
+  readonly assigned: ReadonlyArray<string>
+  /** `[dimension, value]` pairs (AMPK, PPKS, concerns), without duplicates. */
+  readonly categories: ReadonlyArray<readonly [dimension: "ampk" | "ppks" | "concern", value: string]>
+}
+
+/** A request's plan: what to write once the key and the version allow it. */
+export interface Plan {
+  readonly request: EventStore.AppendRequest
+  /** The events and index, or why the request does not encode (refused after the key and version checks). */
+  readonly body: Result.Result<
+    { readonly events: ReadonlyArray<PlannedEvent>; readonly index: PlannedIndex },
+    Input.InvalidInput
+  >
+}
+
+/** An idempotency key's row, as stored. */
+export interface StoredKey {
+  readonly fingerprint: string
+  readonly caseId: string
+  readonly fromVersion: number
+  readonly toVersion: number
+  readonly lastPosition: number
+}
+
+/** What a writer answers. Nothing is written unless it answers `Appended`. */
+export type Outcome =
+  | {
+      readonly _tag: "Appended"
+      readonly fromVersion: number
+      readonly toVersion: number
+      readonly lastPosition: number
+    }
+  /** The key was used before: a replay if the fingerprint and case agree, else `IdempotencyKeyReused`. */
+  | { readonly _tag: "KeyFound"; readonly stored: StoredKey }
+  | { readonly _tag: "Conflict"; readonly actualVersion: number }
+  | { readonly _tag: "Invalid"; readonly error: Input.InvalidInput }
+
+const millis = (instant: DateTime.Utc | undefined): number | null =>
+  instant === undefined ? null : DateTime.toEpochMillis(instant)
+
+const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(values)]
+
+const encodeEntry = Schema.encodeSync(CaseIndex.Entry)
+const checkEntry = Schema.decodeUnknownSync(CaseIndex.Entry)
+
+/** Plans a request that `EventStore.checkRequest` accepted. */
+export const make = (request: EventStore.AppendRequest): Plan => ({
+  request,
+  body: Result.try({
+    try: () => {
+      const events = request.events.map(
+        (event): PlannedEvent => ({
+          version: event.version,
+          eventId: event.eventId,
+          type: event.type,
+          canonical: Integrity.canonicalJson(CaseEvent.encode(event))
+        })
+      )
+      const entry = request.index
+      const encoded = encodeEntry(entry)
+      checkEntry(encoded)
+      const index: PlannedIndex = {
+        entry,
+        entryJson: JSON.stringify(encoded),
+        nextDueAt: millis(entry.nextDueAt),
+        reportedAt: millis(entry.reportedAt),
+        updatedAt: millis(entry.updatedAt),
+        assigned: unique(entry.assigned),
+        categories: [
+          ...unique(entry.ampk).map((value) => ["ampk", value] as const),
+          ...unique(entry.ppks.map(String)).map((value) => ["ppks", value] as const),
+          ...unique(entry.concerns).map((value) => ["concern", value] as const)
+        ]
+      }
+      return { events, index }
+    },
+    catch: (cause) => Input.invalid("events", request.caseId, `the request does not encode: ${messageOf(cause)}`)
+  })
+})
+
+/** Whether the stored side rows are exactly the planned ones (then they are not rewritten). */
+export const sameRows = (stored: ReadonlyArray<string>, planned: ReadonlyArray<string>): boolean => {
+  if (stored.length !== planned.length) return false
+  const wanted = new Set(planned)
+  return stored.every((row) => wanted.has(row))
+}
+
+/** A category pair as one comparable string. */
+export const categoryKey = (dimension: string, value: string): string => `${dimension}\u0000${value}`

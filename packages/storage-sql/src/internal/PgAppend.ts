@@ -1,0 +1,116 @@
+/**
+ * The append on PostgreSQL: one statement, `SELECT lindung_append($1::jsonb)` (migration 4), so an append is one
+ * round trip in autocommit. The function takes the append lock, checks the key and the version, computes the hash
+ * chain and writes everything (see `Migrations`).
+ *
+ * The function must see what committed while it waited for the lock (a retry of the same key then finds the first
+ * attempt's record): that is READ COMMITTED, PostgreSQL's default. When the server's default isolation is another,
+ * the call runs in a transaction that sets READ COMMITTED first (three round trips more).
+ *
+ * @internal
+ */
+import { Effect, Result } from "effect"
+import type { SqlClient, SqlError } from "effect/sql"
+import type * as AppendPlan from "./AppendPlan.js"
+import { fitsJsonb, sortKey, textColumn, toNumber } from "./shared.js"
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex")
+
+/** The function's one argument, as JSON text (the entry is spliced in as it was encoded, not parsed again). */
+export const requestJson = (plan: AppendPlan.Plan): string => {
+  const { request } = plan
+  const key =
+    request.idempotency === undefined
+      ? {}
+      : { key: request.idempotency.key, fingerprint: request.idempotency.fingerprint }
+  if (Result.isFailure(plan.body)) {
+    return JSON.stringify({ caseId: request.caseId, expectedVersion: request.expectedVersion, ...key })
+  }
+  const { events, index } = plan.body.success
+  const entry = index.entry
+  const head = JSON.stringify({
+    caseId: request.caseId,
+    expectedVersion: request.expectedVersion,
+    ...key,
+    events: events.map((event) => ({
+      version: event.version,
+      eventId: textColumn(event.eventId),
+      type: textColumn(event.type),
+      body: event.canonical,
+      jsonb: fitsJsonb(event.canonical)
+    })),
+    index: {
+      caseId: entry.caseId,
+      caseKey: hex(sortKey(entry.caseId)),
+      version: entry.version,
+      region: entry.region,
+      owner: entry.owner,
+      stage: entry.stage,
+      risk: entry.risk ?? null,
+      subject: entry.subject,
+      subjectKind: entry.subjectKind,
+      ageBand: entry.ageBand,
+      sppaRole: entry.sppaRole ?? null,
+      nextDueAt: index.nextDueAt,
+      reportedAt: index.reportedAt,
+      updatedAt: index.updatedAt
+    },
+    assigned: index.assigned,
+    categories: index.categories
+  })
+  return `${head.slice(0, -1)},"entry":${index.entryJson}}`
+}
+
+type Answer = Record<string, unknown>
+
+const outcomeOf = (answer: Answer, plan: AppendPlan.Plan): AppendPlan.Outcome => {
+  switch (answer.outcome) {
+    case "appended":
+      return {
+        _tag: "Appended",
+        fromVersion: toNumber(answer.fromVersion),
+        toVersion: toNumber(answer.toVersion),
+        lastPosition: toNumber(answer.lastPosition)
+      }
+    case "key-found":
+      return {
+        _tag: "KeyFound",
+        stored: {
+          fingerprint: String(answer.fingerprint),
+          caseId: String(answer.caseId),
+          fromVersion: toNumber(answer.fromVersion),
+          toVersion: toNumber(answer.toVersion),
+          lastPosition: toNumber(answer.lastPosition)
+        }
+      }
+    case "conflict":
+      return { _tag: "Conflict", actualVersion: toNumber(answer.actualVersion) }
+    default:
+      // "checked": only a request that does not encode is sent without events.
+      if (Result.isFailure(plan.body)) return { _tag: "Invalid", error: plan.body.failure }
+      throw new Error(`lindung_append answered ${JSON.stringify(answer.outcome)}`)
+  }
+}
+
+/** The append as one statement; `readCommitted` says whether the server's default isolation is READ COMMITTED. */
+export const make =
+  (sql: SqlClient.SqlClient, readCommitted: boolean) =>
+  (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> => {
+    const call = Effect.map(
+      sql<{ readonly result: unknown }>`SELECT lindung_append(${requestJson(plan)}::jsonb) AS result`,
+      (rows) => {
+        const result = rows[0]?.result
+        return outcomeOf((typeof result === "string" ? JSON.parse(result) : result) as Answer, plan)
+      }
+    )
+    return readCommitted
+      ? call
+      : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
+  }
+
+/** Whether the server's default isolation is READ COMMITTED (then the append needs no transaction around it). */
+export const defaultIsReadCommitted = (sql: SqlClient.SqlClient): Effect.Effect<boolean, SqlError.SqlError> =>
+  Effect.map(
+    sql<{ readonly level: string }>`SELECT current_setting('default_transaction_isolation') AS level`,
+    (rows) => rows[0]?.level === "read committed"
+  )

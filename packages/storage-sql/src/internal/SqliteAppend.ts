@@ -1,0 +1,182 @@
+/**
+ * The append on SQLite. With the adapter's own client (`SqliteClient.Direct`), one synchronous `BEGIN IMMEDIATE …
+ * COMMIT` over cached prepared statements: the write lock taken at `BEGIN` orders appends (see `services.ts`), and
+ * no fiber step or statement compile happens between statements. With a client made elsewhere, the same statements
+ * run one by one through `effect/sql` in `sql.withTransaction`. Both read the side rows first and rewrite them only
+ * when they changed.
+ *
+ * @internal
+ */
+import { Integrity } from "@lindung/core"
+import { Effect, Result } from "effect"
+import type { SqlClient, SqlError } from "effect/sql"
+import * as AppendPlan from "./AppendPlan.js"
+import type * as SqliteClient from "./SqliteClient.js"
+import { sortKey, toNumber, toOptionalNumber } from "./shared.js"
+
+/** One statement's text and parameters: what both paths run. */
+type Param = string | number | null | Uint8Array
+
+const SEQUENCE = "SELECT last_position FROM lindung_event_sequence WHERE id = 1"
+const KEY =
+  "SELECT fingerprint, case_id, from_version, to_version, last_position FROM lindung_idempotency WHERE key = ?"
+const HEAD = "SELECT version, hash FROM lindung_events WHERE case_id = ? ORDER BY version DESC LIMIT 1"
+const INSERT_EVENT =
+  "INSERT INTO lindung_events (position, case_id, version, event_id, event_type, body, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+const UPSERT_INDEX = `INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind, age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
+    stage = excluded.stage, risk = excluded.risk, subject = excluded.subject, subject_kind = excluded.subject_kind, age_band = excluded.age_band,
+    sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at, reported_at = excluded.reported_at,
+    updated_at = excluded.updated_at, entry = excluded.entry`
+const ASSIGNEES = "SELECT actor_id FROM lindung_case_assignees WHERE case_id = ?"
+const DELETE_ASSIGNEES = "DELETE FROM lindung_case_assignees WHERE case_id = ?"
+const INSERT_ASSIGNEE = "INSERT INTO lindung_case_assignees (case_id, actor_id) VALUES (?, ?)"
+const CATEGORIES = "SELECT dimension, value FROM lindung_case_categories WHERE case_id = ?"
+const DELETE_CATEGORIES = "DELETE FROM lindung_case_categories WHERE case_id = ?"
+const INSERT_CATEGORY = "INSERT INTO lindung_case_categories (case_id, dimension, value) VALUES (?, ?, ?)"
+const INSERT_KEY =
+  "INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position) VALUES (?, ?, ?, ?, ?, ?)"
+const MOVE_SEQUENCE = "UPDATE lindung_event_sequence SET last_position = ? WHERE id = 1"
+
+type Row = Record<string, unknown>
+
+/**
+ * The database as the append sees it: read rows, or run a write. The direct path answers at once; the generic
+ * path is the same steps as Effects. Written once as a generator over "steps" so both share the order of checks.
+ */
+interface Step {
+  readonly sql: string
+  readonly params: ReadonlyArray<Param>
+  readonly read: boolean
+}
+
+const read = (sql: string, ...params: ReadonlyArray<Param>): Step => ({ sql, params, read: true })
+const write = (sql: string, ...params: ReadonlyArray<Param>): Step => ({ sql, params, read: false })
+
+/** The steps of one append, in order; each read's rows are sent back in. Returns the outcome. */
+function* steps(plan: AppendPlan.Plan, hash: Integrity.Hash): Generator<Step, AppendPlan.Outcome, ReadonlyArray<Row>> {
+  const { request } = plan
+  const lastPosition = toNumber((yield read(SEQUENCE))[0]?.last_position ?? 0)
+  const idempotency = request.idempotency
+  if (idempotency !== undefined) {
+    const stored = (yield read(KEY, idempotency.key))[0]
+    if (stored !== undefined) {
+      return {
+        _tag: "KeyFound",
+        stored: {
+          fingerprint: String(stored.fingerprint),
+          caseId: String(stored.case_id),
+          fromVersion: toNumber(stored.from_version),
+          toVersion: toNumber(stored.to_version),
+          lastPosition: toNumber(stored.last_position)
+        }
+      }
+    }
+  }
+  const head = (yield read(HEAD, request.caseId))[0]
+  const actualVersion = toOptionalNumber(head?.version) ?? 0
+  if (actualVersion !== request.expectedVersion) return { _tag: "Conflict", actualVersion }
+  if (Result.isFailure(plan.body)) return { _tag: "Invalid", error: plan.body.failure }
+  const { events, index } = plan.body.success
+
+  let previous = head === undefined ? Integrity.GENESIS : String(head.hash)
+  let position = lastPosition
+  for (const event of events) {
+    const linked = Integrity.linkCanonical(previous, event.canonical, hash)
+    position++
+    yield write(
+      INSERT_EVENT,
+      position,
+      request.caseId,
+      event.version,
+      event.eventId,
+      event.type,
+      event.canonical,
+      previous,
+      linked
+    )
+    previous = linked
+  }
+
+  const entry = index.entry
+  yield write(
+    UPSERT_INDEX,
+    entry.caseId,
+    sortKey(entry.caseId),
+    entry.version,
+    entry.region,
+    entry.owner,
+    entry.stage,
+    entry.risk ?? null,
+    entry.subject,
+    entry.subjectKind,
+    entry.ageBand,
+    entry.sppaRole ?? null,
+    index.nextDueAt,
+    index.reportedAt,
+    index.updatedAt,
+    index.entryJson
+  )
+  const isNew = request.expectedVersion === 0
+  const assignees = isNew ? [] : (yield read(ASSIGNEES, entry.caseId)).map((row) => String(row.actor_id))
+  if (!AppendPlan.sameRows(assignees, index.assigned)) {
+    if (assignees.length > 0) yield write(DELETE_ASSIGNEES, entry.caseId)
+    for (const actor of index.assigned) yield write(INSERT_ASSIGNEE, entry.caseId, actor)
+  }
+  const categories = isNew
+    ? []
+    : (yield read(CATEGORIES, entry.caseId)).map((row) =>
+        AppendPlan.categoryKey(String(row.dimension), String(row.value))
+      )
+  const planned = index.categories.map(([dimension, value]) => AppendPlan.categoryKey(dimension, value))
+  if (!AppendPlan.sameRows(categories, planned)) {
+    if (categories.length > 0) yield write(DELETE_CATEGORIES, entry.caseId)
+    for (const [dimension, value] of index.categories) yield write(INSERT_CATEGORY, entry.caseId, dimension, value)
+  }
+
+  const fromVersion = request.expectedVersion + 1
+  const toVersion = request.expectedVersion + events.length
+  if (idempotency !== undefined) {
+    yield write(INSERT_KEY, idempotency.key, idempotency.fingerprint, request.caseId, fromVersion, toVersion, position)
+  }
+  yield write(MOVE_SEQUENCE, position)
+  return { _tag: "Appended", fromVersion, toVersion, lastPosition: position }
+}
+
+/** The append in one synchronous transaction of the adapter's own client. */
+export const direct =
+  (client: SqliteClient.Direct, hash: Integrity.Hash) =>
+  (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
+    client.transaction((statements) => {
+      const run = steps(plan, hash)
+      let next = run.next([])
+      while (next.done !== true) {
+        const step = next.value
+        const statement = statements.prepare(step.sql)
+        const params = step.params as Array<Param>
+        if (step.read) next = run.next(statement.all(...params) as ReadonlyArray<Row>)
+        else {
+          statement.run(...params)
+          next = run.next([])
+        }
+      }
+      return next.value
+    })
+
+/** The append through any `effect/sql` SQLite client, in `sql.withTransaction` (the client's `BEGIN`). */
+export const generic =
+  (sql: SqlClient.SqlClient, hash: Integrity.Hash) =>
+  (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
+    sql.withTransaction(
+      Effect.gen(function* () {
+        const run = steps(plan, hash)
+        let next = run.next([])
+        while (next.done !== true) {
+          const step = next.value
+          const rows = yield* sql.unsafe<Row>(step.sql, step.params as Array<Param>)
+          next = run.next(step.read ? rows : [])
+        }
+        return next.value
+      })
+    )
