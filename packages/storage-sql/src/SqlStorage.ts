@@ -40,7 +40,7 @@ import * as PgAppend from "./internal/PgAppend.js"
 import * as SqliteAppend from "./internal/SqliteAppend.js"
 import * as SqliteClient from "./internal/SqliteClient.js"
 import * as Internal from "./internal/services.js"
-import { openIdentity, sealIdentity } from "./internal/services.js"
+import { DEFAULT_EVENT_CACHE_SIZE, openIdentity, sealIdentity } from "./internal/services.js"
 import { dialectOf, messageOf, run, sha256, unavailable } from "./internal/shared.js"
 import * as Migrations from "./Migrations.js"
 
@@ -69,6 +69,12 @@ export interface SqliteOptions {
   readonly busyTimeoutMs?: number
   /** `PRAGMA synchronous`. Default `FULL`: no committed event is lost on power failure. */
   readonly synchronous?: "FULL" | "NORMAL"
+  /**
+   * How many decoded events the store keeps in memory, by their stored text, so that loading a case decodes only
+   * the events it has not seen (default {@link DEFAULT_EVENT_CACHE_SIZE}, 10,000 events, a few tens of MB; 0 keeps
+   * none). A stored text that changed is a new text: it is decoded (and its damage reported) as before.
+   */
+  readonly eventCacheSize?: number
 }
 
 /** A PostgreSQL database. */
@@ -83,10 +89,19 @@ export interface PgOptions {
   readonly schema?: string
   /** The size of the connection pool. Default 10. */
   readonly maxConnections?: number
+  /**
+   * How many decoded events the store keeps in memory, by their stored text, so that loading a case decodes only
+   * the events it has not seen (default {@link DEFAULT_EVENT_CACHE_SIZE}, 10,000 events, a few tens of MB; 0 keeps
+   * none). A stored text that changed is a new text: it is decoded (and its damage reported) as before.
+   */
+  readonly eventCacheSize?: number
 }
 
 /** Either database. */
 export type Config = ({ readonly dialect: "sqlite" } & SqliteOptions) | ({ readonly dialect: "pg" } & PgOptions)
+
+/** The default of {@link SqliteOptions.eventCacheSize}: 10,000 decoded events. */
+export { DEFAULT_EVENT_CACHE_SIZE }
 
 /** The default SQLite file of {@link layerConfig}. */
 export const DEFAULT_DATABASE = "./lindung.db"
@@ -239,6 +254,8 @@ const defaultSqliteKeyring = (
  */
 export const layerFromClient = (options: {
   readonly keyring: IdentityKeys.Keyring
+  /** See {@link SqliteOptions.eventCacheSize}. */
+  readonly eventCacheSize?: number
 }): Layer.Layer<
   Services,
   Migrations.SchemaTooNew | Migrations.MigrationFailed | StorageError.StorageUnavailable,
@@ -261,6 +278,7 @@ export const layerFromClient = (options: {
         dialect,
         keyring: options.keyring,
         writer,
+        ...(options.eventCacheSize === undefined ? {} : { eventCacheSize: options.eventCacheSize }),
         ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})
       })
     })
@@ -268,13 +286,16 @@ export const layerFromClient = (options: {
 
 const build = (
   client: Effect.Effect<SqlClient.SqlClient, StartError, Scope.Scope | Reactivity.Reactivity>,
-  keyring: Effect.Effect<IdentityKeys.Keyring, StartError>
+  keyring: Effect.Effect<IdentityKeys.Keyring, StartError>,
+  eventCacheSize: number | undefined
 ): Layer.Layer<Services, StartError> =>
   Layer.unwrap(
     Effect.gen(function* () {
       const ring = yield* keyring
       const sql = yield* client
-      return layerFromClient({ keyring: ring }).pipe(Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)))
+      return layerFromClient({ keyring: ring, ...(eventCacheSize === undefined ? {} : { eventCacheSize }) }).pipe(
+        Layer.provide(Layer.succeed(SqlClient.SqlClient, sql))
+      )
     })
   ).pipe(Layer.provide(Reactivity.layer))
 
@@ -282,12 +303,13 @@ const build = (
 export const layerSqlite = (options: SqliteOptions): Layer.Layer<Services, StartError> =>
   build(
     sqliteClient(options),
-    options.keyring === undefined ? defaultSqliteKeyring(options.filename) : Effect.succeed(options.keyring)
+    options.keyring === undefined ? defaultSqliteKeyring(options.filename) : Effect.succeed(options.keyring),
+    options.eventCacheSize
   )
 
 /** The storage on PostgreSQL. */
 export const layerPg = (options: PgOptions): Layer.Layer<Services, StartError> =>
-  build(pgClient(options), Effect.succeed(options.keyring))
+  build(pgClient(options), Effect.succeed(options.keyring), options.eventCacheSize)
 
 /** The storage for a {@link Config}. */
 export const layer = (config: Config): Layer.Layer<Services, StartError> =>

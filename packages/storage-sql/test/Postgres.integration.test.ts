@@ -21,6 +21,7 @@ import {
   accessTrailRows,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
+  decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
   indexAgreesWithReference,
@@ -60,6 +61,9 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     it.live("text outside ASCII chains to the core's hash", () => unicodeTextChains.pipe(Effect.provide(store())))
     it.live("side rows (assignees, categories) are rewritten only when they change", () =>
       sideRowsWrittenOnlyWhenChanged.pipe(Effect.provide(store()))
+    )
+    it.live("decoded events are remembered by their stored text; an edited text is decoded anew", () =>
+      decodedEventsFollowTheStoredText.pipe(Effect.provide(store()))
     )
     it.live("a writer bypassing the lock turns into a VersionConflict", () =>
       bypassingWriterIsAConflict.pipe(Effect.provide(store()))

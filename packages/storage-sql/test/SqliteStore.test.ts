@@ -9,6 +9,7 @@ import {
   accessTrailRows,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
+  decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
   indexAgreesWithReference,
@@ -44,6 +45,9 @@ describe("SQL store on SQLite", () => {
   it.effect("text outside ASCII chains to the core's hash", () => unicodeTextChains.pipe(Effect.provide(inMemory())))
   it.effect("side rows (assignees, categories) are rewritten only when they change", () =>
     sideRowsWrittenOnlyWhenChanged.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("decoded events are remembered by their stored text; an edited text is decoded anew", () =>
+    decodedEventsFollowTheStoredText.pipe(Effect.provide(inMemory()))
   )
   it.effect("a writer bypassing the lock turns into a VersionConflict", () =>
     bypassingWriterIsAConflict.pipe(Effect.provide(inMemory()))

@@ -280,6 +280,26 @@ export const sideRowsWrittenOnlyWhenChanged = Effect.gen(function* () {
   expect(page.entries.map((entry) => entry.caseId)).toEqual(["case-side"])
 })
 
+/**
+ * Decoded events are remembered by their stored text: a second load answers the same events, and a text changed in
+ * SQL after a load is decoded anew (a tampered payload is seen, not the remembered one).
+ */
+export const decodedEventsFollowTheStoredText = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const [first, second] = registerAndAssign("case-cache")
+  yield* store.append(first.request)
+  yield* store.append(second.request)
+  const caseId = CaseId.make("case-cache")
+  const loaded = yield* store.load(caseId)
+  expect(yield* store.load(caseId)).toEqual(loaded)
+  yield* tamper("case-cache", 2, (encoded) => ({ ...encoded, rules: [...encoded.rules, "SOP-EDITED"] }))
+  const again = yield* store.load(caseId)
+  expect(again[0]).toEqual(loaded[0])
+  expect(again[1]?.rules.at(-1)).toBe("SOP-EDITED")
+  const [, read] = yield* store.readAfter(0, 10)
+  expect(read?.event.rules.at(-1)).toBe("SOP-EDITED")
+})
+
 /** A writer that bypasses the lock and takes the next version makes the append fail with the actual version. */
 export const bypassingWriterIsAConflict = Effect.gen(function* () {
   const store = yield* EventStore.EventStore

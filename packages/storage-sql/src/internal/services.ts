@@ -66,6 +66,8 @@ export interface Options {
   readonly keyring: IdentityKeys.Keyring
   /** Writes an append (the dialect's own: `SqliteAppend` or `PgAppend`). */
   readonly writer: (plan: AppendPlan.Plan) => Effect.Effect<AppendPlan.Outcome, SqlError.SqlError>
+  /** How many decoded events to keep (default {@link DEFAULT_EVENT_CACHE_SIZE}; 0 keeps none). */
+  readonly eventCacheSize?: number
   /** Runs after an erasure (SQLite: a WAL checkpoint, so no old page holding the ciphertext stays in the log). */
   readonly afterErase?: Effect.Effect<void>
 }
@@ -93,8 +95,43 @@ interface EventRow {
 /** The stored JSON of an event row, parsed: PostgreSQL keeps JSONB in `body` or, rarely, text in `body_text`. */
 const rowJson = (row: EventRow) => parseJson(row.body ?? row.body_text)
 
-const decodeEvent = (row: EventRow): Result.Result<CaseEvent.Envelope, StorageError.CorruptedRecord> => {
+/**
+ * Events already decoded, by their stored text: decoding is a pure function of the text, so an event whose text
+ * was decoded before is taken from here (its case and version still checked against the row) instead of parsed and
+ * Schema-decoded again on every load. Bounded: the least recently used text goes first.
+ */
+export class DecodedEvents {
+  readonly #events = new Map<string, CaseEvent.Envelope>()
+  constructor(readonly size: number) {}
+  get(text: string): CaseEvent.Envelope | undefined {
+    const event = this.#events.get(text)
+    if (event !== undefined) {
+      this.#events.delete(text)
+      this.#events.set(text, event)
+    }
+    return event
+  }
+  set(text: string, event: CaseEvent.Envelope): void {
+    if (this.size <= 0) return
+    this.#events.set(text, event)
+    if (this.#events.size > this.size) this.#events.delete(this.#events.keys().next().value as string)
+  }
+}
+
+/** The default size of {@link DecodedEvents}: about 10,000 events (a few tens of MB), a Lindung default. */
+export const DEFAULT_EVENT_CACHE_SIZE = 10_000
+
+const storedText = (row: EventRow): string | undefined =>
+  typeof row.body === "string" ? row.body : typeof row.body_text === "string" ? row.body_text : undefined
+
+const decodeEvent = (
+  row: EventRow,
+  cache: DecodedEvents
+): Result.Result<CaseEvent.Envelope, StorageError.CorruptedRecord> => {
   const version = toNumber(row.version)
+  const text = storedText(row)
+  const known = text === undefined ? undefined : cache.get(text)
+  if (known !== undefined && known.caseId === row.case_id && known.version === version) return Result.succeed(known)
   const location = `case ${row.case_id} version ${version}`
   const json = rowJson(row)
   if (!json.ok)
@@ -109,6 +146,7 @@ const decodeEvent = (row: EventRow): Result.Result<CaseEvent.Envelope, StorageEr
         })
       )
     }
+    if (text !== undefined) cache.set(text, event)
     return Result.succeed(event)
   } catch (cause) {
     return Result.fail(
@@ -133,7 +171,9 @@ const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(va
 
 const makeEventStore = (options: Options) => {
   const { sql, dialect } = options
-  const eventColumns = dialect === "pg" ? sql.literal("body, body_text") : sql.literal("body")
+  // PostgreSQL: JSONB as its text, so that decoded events can be found by it (see `DecodedEvents`).
+  const eventColumns = dialect === "pg" ? sql.literal("body::text AS body, body_text") : sql.literal("body")
+  const decoded = new DecodedEvents(options.eventCacheSize ?? DEFAULT_EVENT_CACHE_SIZE)
 
   const readIdempotency = (key: string) =>
     Effect.map(
@@ -191,38 +231,38 @@ const makeEventStore = (options: Options) => {
       const checked = EventStore.checkRequest(request)
       if (Result.isFailure(checked)) return Effect.fail(checked.failure)
       const idempotency = request.idempotency
+      const answer = (
+        outcome: AppendPlan.Outcome
+      ): Effect.Effect<
+        EventStore.AppendResult,
+        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+      > => {
+        switch (outcome._tag) {
+          case "Appended":
+            return Effect.succeed({
+              caseId: request.caseId,
+              fromVersion: outcome.fromVersion,
+              toVersion: outcome.toVersion,
+              lastPosition: outcome.lastPosition,
+              replayed: false
+            })
+          case "KeyFound":
+            return replayOrReject(request, idempotency as EventStore.Idempotency, outcome.stored)
+          case "Conflict":
+            return Effect.fail(
+              new StorageError.VersionConflict({
+                caseId: request.caseId,
+                expectedVersion: request.expectedVersion,
+                actualVersion: outcome.actualVersion
+              })
+            )
+          case "Invalid":
+            return Effect.fail(outcome.error)
+        }
+      }
+
       return options.writer(AppendPlan.make(request)).pipe(
-        Effect.flatMap(
-          (
-            outcome
-          ): Effect.Effect<
-            EventStore.AppendResult,
-            StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
-          > => {
-            switch (outcome._tag) {
-              case "Appended":
-                return Effect.succeed({
-                  caseId: request.caseId,
-                  fromVersion: outcome.fromVersion,
-                  toVersion: outcome.toVersion,
-                  lastPosition: outcome.lastPosition,
-                  replayed: false
-                })
-              case "KeyFound":
-                return replayOrReject(request, idempotency as EventStore.Idempotency, outcome.stored)
-              case "Conflict":
-                return Effect.fail(
-                  new StorageError.VersionConflict({
-                    caseId: request.caseId,
-                    expectedVersion: request.expectedVersion,
-                    actualVersion: outcome.actualVersion
-                  })
-                )
-              case "Invalid":
-                return Effect.fail(outcome.error)
-            }
-          }
-        ),
+        Effect.flatMap(answer),
         Effect.catchTag(
           "SqlError",
           (
@@ -283,7 +323,7 @@ const makeEventStore = (options: Options) => {
       (rows) => {
         const events: Array<CaseEvent.Envelope> = []
         for (const row of rows) {
-          const event = decodeEvent(row)
+          const event = decodeEvent(row, decoded)
           if (Result.isFailure(event)) return Effect.fail(event.failure)
           events.push(event.success)
         }
@@ -302,7 +342,7 @@ const makeEventStore = (options: Options) => {
         (rows) => {
           const stored: Array<EventStore.StoredEvent> = []
           for (const row of rows) {
-            const event = decodeEvent(row)
+            const event = decodeEvent(row, decoded)
             if (Result.isFailure(event)) return Effect.fail(event.failure)
             stored.push({
               position: toNumber(row.position),
