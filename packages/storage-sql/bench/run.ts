@@ -1,12 +1,16 @@
 /**
  * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
- * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--pg=postgres://…|--no-pg] [--seed=1]`.
+ * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--runs=3] [--pg=postgres://…|--no-pg]
+ * [--no-peers] [--only=append|query] [--seed=1]`.
  *
- * 1. Append throughput, on a SQLite file and on PostgreSQL, each beside a raw INSERT of the same rows through the
- *    same driver (same table shape, same JSON bodies and hashes), with the ratio:
- *    - `repository`: `CaseRepository.execute`, one command per transaction (load, decide, append);
- *    - `append`: `EventStore.append` of one command's events per transaction (the store alone);
- *    - `append, batched`: `EventStore.append` of a case's whole history (5 commands' events) in one transaction.
+ * 1. Append throughput, on a SQLite file and on PostgreSQL, side by side in one run, with 1, 4 and 16 concurrent
+ *    writers (cases split among them; each case's commands in order), each figure `--runs` times on a new database:
+ *    - raw INSERT of the same rows through the same driver (same table shape, JSON bodies and hashes), one
+ *      transaction per command — the floor;
+ *    - Emmett's event store (`bench/peers.ts`; SQLite with one writer only), one stream per case, the same encoded
+ *      events, optimistic concurrency on the stream version — the peer a team would pick instead;
+ *    - `EventStore.append` of one command's events per transaction (the store alone);
+ *    - `CaseRepository.execute`, one command per transaction (load, decide, append).
  * 2. Query latency (p50/p95) over a generated data set of `--cases` cases across the 38 provinces
  *    (`generate.ts`), loaded through `EventStore.append`:
  *    - "overdue tinggi cases in a province": `CaseIndex.query` with region = provinsi, risks = [tinggi],
@@ -38,6 +42,7 @@ import {
   SqlStorage
 } from "./deps.ts"
 import { caseEntry, checkCodes, commandsFor, directory, kotas, provinces, random } from "./generate.ts"
+import { loadPeers, type PeerStore, type Peers } from "./peers.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -61,7 +66,9 @@ const options = {
   queries: number("queries", 300),
   seed: number("seed", 1),
   pg: flag("no-pg") ? undefined : (argument("pg") ?? process.env.LINDUNG_PG_URL),
-  only: argument("only") as "append" | "query" | undefined
+  only: argument("only") as "append" | "query" | undefined,
+  runs: number("runs", 3),
+  peers: !flag("no-peers")
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -91,7 +98,7 @@ const pgTarget = (url: string): Target => ({
   fresh: () => {
     const schema = `lindung_bench_${Date.now().toString(36)}_${schemas.length}`
     schemas.push(schema)
-    return { dialect: "pg", url, schema, keyring, maxConnections: 8 }
+    return { dialect: "pg", url, schema, keyring, maxConnections: 16 }
   },
   cleanup: async () => {
     const runtime = ManagedRuntime.make(SqlStorage.clientLayer({ dialect: "pg", url, keyring }))
@@ -122,6 +129,14 @@ const time = async (run: () => Promise<unknown>): Promise<number> => {
   const start = performance.now()
   await run()
   return performance.now() - start
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
@@ -192,7 +207,12 @@ const rowsOf = (requests: ReadonlyArray<EventStore.AppendRequest>) => {
 
 type Runtime = ReturnType<typeof open>
 
-const rawInsert = (runtime: Runtime, groups: ReturnType<typeof rowsOf>) =>
+/** Splits the cases among `writers` workers (case i to worker i mod writers), each a list of its items in order. */
+const partition = <A>(cases: ReadonlyArray<ReadonlyArray<A>>, writers: number): ReadonlyArray<ReadonlyArray<A>> =>
+  Array.from({ length: writers }, (_, worker) => cases.filter((_, i) => i % writers === worker).flat())
+
+/** Raw INSERTs of the same rows, one transaction per group, by `writers` concurrent workers. */
+const rawInsert = (runtime: Runtime, groups: ReadonlyArray<ReadonlyArray<ReturnType<typeof rowsOf>[number]>>) =>
   runtime.runPromise(
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
@@ -202,119 +222,162 @@ const rawInsert = (runtime: Runtime, groups: ReturnType<typeof rowsOf>) =>
         event_type TEXT NOT NULL, body ${pg ? "JSONB" : "TEXT"} NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL,
         UNIQUE (case_id, version))`)
       const started = performance.now()
-      for (const rows of groups) {
-        yield* sql.withTransaction(
-          sql`INSERT INTO bench_raw_events (position, case_id, version, event_id, event_type, body, previous_hash, hash) VALUES ${sql.join(
-            ", ",
-            false
-          )(
-            rows.map(
-              (r) =>
-                sql`(${r.position}, ${r.caseId}, ${r.version}, ${r.eventId}, ${r.type}, ${pg ? sql`${r.body}::jsonb` : sql`${r.body}`}, ${r.previousHash}, ${r.hash})`
-            )
-          )}`
-        )
-      }
+      yield* Effect.forEach(
+        groups,
+        (worker) =>
+          Effect.forEach(
+            worker,
+            (rows) =>
+              sql.withTransaction(
+                sql`INSERT INTO bench_raw_events (position, case_id, version, event_id, event_type, body, previous_hash, hash) VALUES ${sql.join(
+                  ", ",
+                  false
+                )(
+                  rows.map(
+                    (r) =>
+                      sql`(${r.position}, ${r.caseId}, ${r.version}, ${r.eventId}, ${r.type}, ${pg ? sql`${r.body}::jsonb` : sql`${r.body}`}, ${r.previousHash}, ${r.hash})`
+                  )
+                )}`
+              ),
+            { discard: true }
+          ),
+        { concurrency: "unbounded", discard: true }
+      )
       return performance.now() - started
     })
   )
 
+/** What one measurement ran: who, how many concurrent writers, how much. */
 interface AppendFigures {
   readonly target: string
-  readonly mode: string
+  readonly what: "raw INSERT" | "Emmett appendToStream" | "Lindung EventStore.append" | "Lindung CaseRepository.execute"
+  readonly writers: number
   readonly transactions: number
   readonly events: number
-  readonly adapterMs: number
-  readonly rawMs: number | undefined
+  /** One duration per run (ms). */
+  readonly ms: ReadonlyArray<number>
 }
 
-const appendBenchmark = async (target: Target, cases: ReadonlyArray<ReadonlyArray<Decided>>) => {
+const eventCount = (requests: ReadonlyArray<EventStore.AppendRequest>) =>
+  requests.reduce((n, request) => n + request.events.length, 0)
+
+/** Emmett's store on a database of the target, opened once per benchmark run (see `PeerStore`). */
+const emmettStores = new Map<string, Promise<PeerStore>>()
+const emmettStore = (target: Target, peers: Exclude<Peers, { readonly missing: string }>): Promise<PeerStore> => {
+  let store = emmettStores.get(target.name)
+  if (store === undefined) {
+    const config = target.fresh()
+    store =
+      config.dialect === "sqlite"
+        ? peers.sqlite(config.filename)
+        : (async () => {
+            // The schema is made by Lindung's client; Emmett connects with it as its search_path.
+            const runtime = ManagedRuntime.make(SqlStorage.clientLayer(config))
+            await runtime.runPromise(Effect.void)
+            await runtime.dispose()
+            const url = String(options.pg)
+            const search = encodeURIComponent(`-c search_path=${config.schema}`)
+            return peers.pg(`${url}${url.includes("?") ? "&" : "?"}options=${search}`)
+          })()
+    emmettStores.set(target.name, store)
+  }
+  return store
+}
+
+const appendBenchmark = async (
+  target: Target,
+  cases: ReadonlyArray<ReadonlyArray<Decided>>,
+  peers: Peers
+): Promise<Array<AppendFigures>> => {
   const figures: Array<AppendFigures> = []
-  const perCommand = cases.flat().map((d) => d.request)
-  const events = perCommand.reduce((n, r) => n + r.events.length, 0)
-  const perCase = cases.map((list) => {
-    const first = list[0] as Decided
-    const last = list.at(-1) as Decided
-    return {
-      caseId: first.request.caseId,
-      expectedVersion: 0,
-      events: list.flatMap((d) => d.request.events),
-      index: last.request.index
-    } satisfies EventStore.AppendRequest
+  const requests = cases.map((list) => list.map((d) => d.request))
+  const transactions = cases.reduce((n, list) => n + list.length, 0)
+  const events = eventCount(requests.flat())
+  // The rows the adapter writes, per case (positions numbered across all cases, as one store would).
+  const flatRows = rowsOf(requests.flat())
+  let taken = 0
+  const rowsByCase = requests.map((list) => {
+    const rows = flatRows.slice(taken, taken + list.length)
+    taken += list.length
+    return rows
   })
-
-  // The repository: load, decide, append; one transaction per command.
-  {
-    const runtime = open(target)
-    await runtime.runPromise(Effect.void)
-    const ms = await time(() =>
-      runtime.runPromise(
-        Effect.gen(function* () {
-          const repository = yield* CaseRepository.CaseRepository
-          for (const list of cases) {
-            for (const { command } of list) yield* repository.execute(command[0], command[1])
-          }
-        })
-      )
-    )
-    const rawMs = await rawInsert(runtime, rowsOf(perCommand))
-    figures.push({
-      target: target.name,
-      mode: "repository (1 command / transaction)",
-      transactions: perCommand.length,
-      events,
-      adapterMs: ms,
-      rawMs
-    })
-    await runtime.dispose()
+  const measure = async (what: AppendFigures["what"], writers: number, once: () => Promise<number>) => {
+    const ms: Array<number> = []
+    for (let run = 0; run < options.runs; run++) ms.push(await once())
+    figures.push({ target: target.name, what, writers, transactions, events, ms })
   }
 
-  // The store alone: one command's events per transaction.
-  {
-    const runtime = open(target)
-    await runtime.runPromise(Effect.void)
-    const ms = await time(() =>
-      runtime.runPromise(
-        Effect.gen(function* () {
-          const store = yield* EventStore.EventStore
-          for (const request of perCommand) yield* store.append(request)
-        })
-      )
-    )
-    const rawMs = await rawInsert(runtime, rowsOf(perCommand))
-    figures.push({
-      target: target.name,
-      mode: "EventStore.append (1 command / transaction)",
-      transactions: perCommand.length,
-      events,
-      adapterMs: ms,
-      rawMs
+  for (const writers of [1, 4, 16]) {
+    // The floor: the same rows, inserted raw.
+    await measure("raw INSERT", writers, async () => {
+      const runtime = open(target)
+      const ms = await rawInsert(runtime, partition(rowsByCase, writers))
+      await runtime.dispose()
+      return ms
     })
-    await runtime.dispose()
-  }
-
-  // Batched: a case's whole history in one transaction.
-  {
-    const runtime = open(target)
-    await runtime.runPromise(Effect.void)
-    const ms = await time(() =>
-      runtime.runPromise(
-        Effect.gen(function* () {
-          const store = yield* EventStore.EventStore
-          for (const request of perCase) yield* store.append(request)
-        })
+    // The peer: Emmett, one stream per case (Emmett's SQLite store shares one connection: one writer only).
+    const emmett = "missing" in peers ? undefined : await emmettStore(target, peers)
+    if (emmett !== undefined && (writers === 1 || !target.name.startsWith("SQLite"))) {
+      await measure("Emmett appendToStream", writers, async () => {
+        await emmett.reset()
+        const byWorker = partition(requests, writers)
+        const started = performance.now()
+        await Promise.all(
+          byWorker.map(async (list) => {
+            for (const request of list) {
+              await emmett.append(
+                request.caseId,
+                request.events.map((event) => ({ type: event.type, data: CaseEvent.encode(event) })),
+                request.expectedVersion
+              )
+            }
+          })
+        )
+        return performance.now() - started
+      })
+    }
+    // Lindung: the store alone, then the repository (load, decide, append).
+    await measure("Lindung EventStore.append", writers, async () => {
+      const runtime = open(target)
+      await runtime.runPromise(Effect.void)
+      const byWorker = partition(requests, writers)
+      const ms = await time(() =>
+        runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* EventStore.EventStore
+            yield* Effect.forEach(byWorker, (list) => Effect.forEach(list, store.append, { discard: true }), {
+              concurrency: "unbounded",
+              discard: true
+            })
+          })
+        )
       )
-    )
-    const rawMs = await rawInsert(runtime, rowsOf(perCase))
-    figures.push({
-      target: target.name,
-      mode: "EventStore.append (1 case's 5 commands / transaction)",
-      transactions: perCase.length,
-      events,
-      adapterMs: ms,
-      rawMs
+      await runtime.dispose()
+      return ms
     })
-    await runtime.dispose()
+    await measure("Lindung CaseRepository.execute", writers, async () => {
+      const runtime = open(target)
+      await runtime.runPromise(Effect.void)
+      const byWorker = partition(
+        cases.map((list) => list.map((d) => d.command)),
+        writers
+      )
+      const ms = await time(() =>
+        runtime.runPromise(
+          Effect.gen(function* () {
+            const repository = yield* CaseRepository.CaseRepository
+            yield* Effect.forEach(
+              byWorker,
+              (list) =>
+                Effect.forEach(list, ([command, actor]) => repository.execute(command, actor), { discard: true }),
+              { concurrency: "unbounded", discard: true }
+            )
+          })
+        )
+      )
+      await runtime.dispose()
+      return ms
+    })
   }
   return figures
 }
@@ -453,18 +516,26 @@ const main = async () => {
   if (options.only !== "query") {
     const caseCount = Math.max(1, Math.round(options.commands / 5))
     const decided = decideAll(caseCount, options.seed)
+    const peers: Peers = options.peers ? await loadPeers() : { missing: "--no-peers" }
     console.log("\n## Append throughput\n")
+    if ("missing" in peers) console.log(`(Emmett skipped: ${peers.missing})\n`)
     console.log(
-      "| Database | Mode | Transactions | Events | Adapter (tx/s) | Adapter (events/s) | Raw INSERT (tx/s) | Raw ÷ adapter |"
+      `Transactions per second, the median of ${options.runs} runs (lowest–highest); ratios of the medians to the raw INSERT and to Emmett with as many writers.\n`
     )
-    console.log("|---|---|---:|---:|---:|---:|---:|---:|")
+    console.log("| Database | Writers | What | tx/s | events/s | ÷ raw | ÷ Emmett |")
+    console.log("|---|---:|---|---:|---:|---:|---:|")
     for (const target of targets) {
-      for (const f of await appendBenchmark(target, decided)) {
-        results.append.push(f)
-        const rawRate = f.rawMs === undefined ? undefined : f.transactions / (f.rawMs / 1000)
-        const rate = f.transactions / (f.adapterMs / 1000)
+      const figures = await appendBenchmark(target, decided, peers)
+      results.append.push(...figures)
+      const rate = (f: AppendFigures) => f.transactions / (median(f.ms) / 1000)
+      for (const f of figures) {
+        const raw = figures.find((g) => g.what === "raw INSERT" && g.writers === f.writers)
+        const emmett = figures.find((g) => g.what === "Emmett appendToStream" && g.writers === f.writers)
+        const rates = f.ms.map((ms) => f.transactions / (ms / 1000)).sort((a, b) => a - b)
+        const ratio = (peer: AppendFigures | undefined) =>
+          peer === undefined || peer === f ? "–" : fixed(rate(f) / rate(peer), 2)
         console.log(
-          `| ${f.target} | ${f.mode} | ${whole(f.transactions)} | ${whole(f.events)} | ${whole(rate)} | ${whole(f.events / (f.adapterMs / 1000))} | ${rawRate === undefined ? "–" : whole(rawRate)} | ${rawRate === undefined ? "–" : `${fixed(rawRate / rate)}×`} |`
+          `| ${f.target} | ${f.writers} | ${f.what} | ${whole(rate(f))} (${whole(rates[0] ?? 0)}–${whole(rates.at(-1) ?? 0)}) | ${whole(f.events / (median(f.ms) / 1000))} | ${ratio(raw)} | ${ratio(emmett)} |`
         )
       }
     }
@@ -489,6 +560,7 @@ const main = async () => {
   console.log(
     `\n<!-- ${JSON.stringify({ machine, options: { ...options, pg: options.pg === undefined ? null : "set" }, results })} -->`
   )
+  for (const store of emmettStores.values()) await (await store).close()
   for (const target of targets) await target.cleanup()
 }
 

@@ -306,7 +306,9 @@ const sqliteAppendFunction: ReadonlyArray<string> = []
  * then writes the events chained by SHA-256 (computed here, over the UTF-8 bytes of the canonical JSON the client
  * sends, exactly as `Integrity.linkCanonical`), the index entry, its side rows only when they changed, the key and
  * the counter. It answers `{"outcome": "appended" | "key-found" | "conflict" | "checked", …}`; a request without
- * `events` is checked only. The chain needs the UTF-8 bytes of the text, so the database must be UTF8 (JSONB with
+ * `events` is checked only. `lindung_append_many(requests jsonb)` runs several requests in one transaction (group
+ * commit), each in a subtransaction of its own: a request that fails leaves nothing and answers
+ * `{"outcome": "failed"}`, and the others stand. The chain needs the UTF-8 bytes of the text, so the database must be UTF8 (JSONB with
  * text outside ASCII needs it already).
  */
 const pgAppendFunction = [
@@ -397,6 +399,23 @@ const pgAppendFunction = [
     UPDATE lindung_event_sequence SET last_position = last_pos + written WHERE id = 1;
     RETURN jsonb_build_object('outcome', 'appended', 'fromVersion', expected + 1, 'toVersion', expected + written,
       'lastPosition', last_pos + written);
+  END
+  $lindung$`,
+  `CREATE FUNCTION lindung_append_many(requests jsonb) RETURNS jsonb LANGUAGE plpgsql AS $lindung$
+  DECLARE
+    request jsonb;
+    answer jsonb;
+    answers jsonb := '[]'::jsonb;
+  BEGIN
+    FOR request IN SELECT value FROM jsonb_array_elements(requests) LOOP
+      BEGIN
+        answer := lindung_append(request);
+      EXCEPTION WHEN others THEN
+        answer := jsonb_build_object('outcome', 'failed', 'sqlstate', SQLSTATE);
+      END;
+      answers := answers || jsonb_build_array(answer);
+    END LOOP;
+    RETURN answers;
   END
   $lindung$`
 ]

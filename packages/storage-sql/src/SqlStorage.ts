@@ -40,7 +40,7 @@ import * as PgAppend from "./internal/PgAppend.js"
 import * as SqliteAppend from "./internal/SqliteAppend.js"
 import * as SqliteClient from "./internal/SqliteClient.js"
 import * as Internal from "./internal/services.js"
-import { DEFAULT_EVENT_CACHE_SIZE, openIdentity, sealIdentity } from "./internal/services.js"
+import { DEFAULT_APPEND_BATCH_SIZE, DEFAULT_EVENT_CACHE_SIZE, openIdentity, sealIdentity } from "./internal/services.js"
 import { dialectOf, messageOf, run, sha256, unavailable } from "./internal/shared.js"
 import * as Migrations from "./Migrations.js"
 
@@ -75,6 +75,13 @@ export interface SqliteOptions {
    * none). A stored text that changed is a new text: it is decoded (and its damage reported) as before.
    */
   readonly eventCacheSize?: number
+  /**
+   * Group commit: the most appends written together in one transaction (default
+   * {@link DEFAULT_APPEND_BATCH_SIZE}, 64; 1 writes each append in its own). Appends that arrive while another is
+   * being written wait for it and go together in the next transaction, each still checked, written and answered
+   * on its own (a savepoint each); nothing waits on a timer.
+   */
+  readonly appendBatchSize?: number
 }
 
 /** A PostgreSQL database. */
@@ -95,13 +102,20 @@ export interface PgOptions {
    * none). A stored text that changed is a new text: it is decoded (and its damage reported) as before.
    */
   readonly eventCacheSize?: number
+  /**
+   * Group commit: the most appends written together in one transaction (default
+   * {@link DEFAULT_APPEND_BATCH_SIZE}, 64; 1 writes each append in its own). Appends that arrive while another is
+   * being written wait for it and go together in the next transaction, each still checked, written and answered
+   * on its own (a savepoint each); nothing waits on a timer.
+   */
+  readonly appendBatchSize?: number
 }
 
 /** Either database. */
 export type Config = ({ readonly dialect: "sqlite" } & SqliteOptions) | ({ readonly dialect: "pg" } & PgOptions)
 
-/** The default of {@link SqliteOptions.eventCacheSize}: 10,000 decoded events. */
-export { DEFAULT_EVENT_CACHE_SIZE }
+/** The defaults of {@link SqliteOptions.eventCacheSize} (10,000 events) and {@link SqliteOptions.appendBatchSize} (64). */
+export { DEFAULT_APPEND_BATCH_SIZE, DEFAULT_EVENT_CACHE_SIZE }
 
 /** The default SQLite file of {@link layerConfig}. */
 export const DEFAULT_DATABASE = "./lindung.db"
@@ -256,6 +270,13 @@ export const layerFromClient = (options: {
   readonly keyring: IdentityKeys.Keyring
   /** See {@link SqliteOptions.eventCacheSize}. */
   readonly eventCacheSize?: number
+  /**
+   * Group commit: the most appends written together in one transaction (default
+   * {@link DEFAULT_APPEND_BATCH_SIZE}, 64; 1 writes each append in its own). Appends that arrive while another is
+   * being written wait for it and go together in the next transaction, each still checked, written and answered
+   * on its own (a savepoint each); nothing waits on a timer.
+   */
+  readonly appendBatchSize?: number
 }): Layer.Layer<
   Services,
   Migrations.SchemaTooNew | Migrations.MigrationFailed | StorageError.StorageUnavailable,
@@ -267,17 +288,26 @@ export const layerFromClient = (options: {
       yield* Migrations.migrate()
       const dialect = dialectOf(sql)
       const direct = SqliteClient.directOf(sql)
+      const readCommitted = dialect === "pg" && (yield* run("connect", PgAppend.defaultIsReadCommitted(sql)))
       const writer =
         dialect === "pg"
-          ? PgAppend.make(sql, yield* run("connect", PgAppend.defaultIsReadCommitted(sql)))
+          ? PgAppend.make(sql, readCommitted)
           : direct === undefined
             ? SqliteAppend.generic(sql, sha256)
             : SqliteAppend.direct(direct, sha256)
+      const writeMany =
+        dialect === "pg"
+          ? PgAppend.makeMany(sql, readCommitted)
+          : direct === undefined
+            ? undefined
+            : SqliteAppend.directMany(direct, sha256)
       return Internal.make({
         sql,
         dialect,
         keyring: options.keyring,
         writer,
+        ...(writeMany === undefined ? {} : { writeMany }),
+        ...(options.appendBatchSize === undefined ? {} : { appendBatchSize: options.appendBatchSize }),
         ...(options.eventCacheSize === undefined ? {} : { eventCacheSize: options.eventCacheSize }),
         ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})
       })
@@ -287,15 +317,17 @@ export const layerFromClient = (options: {
 const build = (
   client: Effect.Effect<SqlClient.SqlClient, StartError, Scope.Scope | Reactivity.Reactivity>,
   keyring: Effect.Effect<IdentityKeys.Keyring, StartError>,
-  eventCacheSize: number | undefined
+  tuning: { readonly eventCacheSize?: number | undefined; readonly appendBatchSize?: number | undefined }
 ): Layer.Layer<Services, StartError> =>
   Layer.unwrap(
     Effect.gen(function* () {
       const ring = yield* keyring
       const sql = yield* client
-      return layerFromClient({ keyring: ring, ...(eventCacheSize === undefined ? {} : { eventCacheSize }) }).pipe(
-        Layer.provide(Layer.succeed(SqlClient.SqlClient, sql))
-      )
+      return layerFromClient({
+        keyring: ring,
+        ...(tuning.eventCacheSize === undefined ? {} : { eventCacheSize: tuning.eventCacheSize }),
+        ...(tuning.appendBatchSize === undefined ? {} : { appendBatchSize: tuning.appendBatchSize })
+      }).pipe(Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)))
     })
   ).pipe(Layer.provide(Reactivity.layer))
 
@@ -304,12 +336,12 @@ export const layerSqlite = (options: SqliteOptions): Layer.Layer<Services, Start
   build(
     sqliteClient(options),
     options.keyring === undefined ? defaultSqliteKeyring(options.filename) : Effect.succeed(options.keyring),
-    options.eventCacheSize
+    options
   )
 
 /** The storage on PostgreSQL. */
 export const layerPg = (options: PgOptions): Layer.Layer<Services, StartError> =>
-  build(pgClient(options), Effect.succeed(options.keyring), options.eventCacheSize)
+  build(pgClient(options), Effect.succeed(options.keyring), options)
 
 /** The storage for a {@link Config}. */
 export const layer = (config: Config): Layer.Layer<Services, StartError> =>

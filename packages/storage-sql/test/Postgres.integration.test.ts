@@ -24,6 +24,7 @@ import {
   decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
+  groupCommitKeepsEachAppendOwn,
   indexAgreesWithReference,
   jsonbHostileTextRoundTrips,
   keyRotation,
@@ -64,6 +65,9 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     )
     it.live("decoded events are remembered by their stored text; an edited text is decoded anew", () =>
       decodedEventsFollowTheStoredText.pipe(Effect.provide(store()))
+    )
+    it.live("group commit: appends written together keep their own answers, atomically each", () =>
+      groupCommitKeepsEachAppendOwn.pipe(Effect.provide(store()))
     )
     it.live("a writer bypassing the lock turns into a VersionConflict", () =>
       bypassingWriterIsAConflict.pipe(Effect.provide(store()))

@@ -12,6 +12,7 @@ import {
   decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
+  groupCommitKeepsEachAppendOwn,
   indexAgreesWithReference,
   jsonbHostileTextRoundTrips,
   keyRotation,
@@ -48,6 +49,9 @@ describe("SQL store on SQLite", () => {
   )
   it.effect("decoded events are remembered by their stored text; an edited text is decoded anew", () =>
     decodedEventsFollowTheStoredText.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("group commit: appends written together keep their own answers, atomically each", () =>
+    groupCommitKeepsEachAppendOwn.pipe(Effect.provide(inMemory()))
   )
   it.effect("a writer bypassing the lock turns into a VersionConflict", () =>
     bypassingWriterIsAConflict.pipe(Effect.provide(inMemory()))

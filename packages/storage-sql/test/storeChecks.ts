@@ -18,7 +18,7 @@ import {
   StorageError,
   Subject
 } from "@lindung/core"
-import { DateTime, Effect, Exit, Layer, Redacted, Schema } from "effect"
+import { DateTime, Deferred, Effect, Exit, Fiber, Layer, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { expect } from "vitest"
 import { IdentityKeys, SqlStorage } from "../src/index.js"
@@ -298,6 +298,89 @@ export const decodedEventsFollowTheStoredText = Effect.gen(function* () {
   expect(again[1]?.rules.at(-1)).toBe("SOP-EDITED")
   const [, read] = yield* store.readAfter(0, 10)
   expect(read?.event.rules.at(-1)).toBe("SOP-EDITED")
+})
+
+/**
+ * Group commit keeps every append its own: appends started together (on PostgreSQL while another transaction holds
+ * the append lock, so that they queue up) are written together, and each gets its own answer — written, replayed
+ * for a repeated idempotency key, a version conflict, or (for a case whose insert a trigger refuses) an error that
+ * leaves nothing of it behind — while the others stand, in gapless positions, with intact chains.
+ */
+export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const sql = yield* SqlClient.SqlClient
+  const pg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+  if (pg) {
+    // The trigger also notes the top-level transaction of every event written (a subtransaction's rows have
+    // their own xmin, but txid_current() is the top-level transaction's id).
+    yield* sql.unsafe("CREATE TABLE test_transactions (case_id TEXT, txid BIGINT)")
+    yield* sql.unsafe(`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.case_id = 'case-poison' THEN RAISE EXCEPTION 'poisoned'; END IF;
+        INSERT INTO test_transactions VALUES (NEW.case_id, txid_current());
+        RETURN NEW;
+      END $$`)
+    yield* sql.unsafe(
+      "CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events FOR EACH ROW EXECUTE FUNCTION test_poison()"
+    )
+  } else {
+    yield* sql.unsafe(`CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events
+      WHEN NEW.case_id = 'case-poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
+  }
+  const key = (name: string) => ({ key: `key-${name}`, fingerprint: `print-${name}` })
+  const a = register("case-a").request
+  const b = register("case-b").request
+  const poison = register("case-poison").request
+  const requests = [
+    { ...a, idempotency: key("a") },
+    { ...poison },
+    { ...a, idempotency: key("a") }, // the same request again: a replay
+    { ...b, idempotency: key("b") },
+    { ...b } // case-b at version 0 again, without a key: a conflict
+  ]
+  const appendAll = Effect.all(
+    requests.map((request) => Effect.exit(store.append(request))),
+    { concurrency: "unbounded" }
+  )
+  const exits = pg
+    ? yield* Effect.gen(function* () {
+        // Another transaction holds the append lock while the appends start; they queue up behind it.
+        const holding = yield* Deferred.make<void>()
+        const release = yield* Deferred.make<void>()
+        const holder = yield* Effect.forkChild(
+          sql.withTransaction(
+            Effect.gen(function* () {
+              yield* sql`SELECT last_position FROM lindung_event_sequence WHERE id = 1 FOR UPDATE`
+              yield* Deferred.succeed(holding, undefined)
+              yield* Deferred.await(release)
+            })
+          )
+        )
+        yield* Deferred.await(holding)
+        const appending = yield* Effect.forkChild(appendAll)
+        yield* Effect.sleep("200 millis")
+        yield* Deferred.succeed(release, undefined)
+        yield* Fiber.join(holder)
+        return yield* Fiber.join(appending)
+      })
+    : yield* appendAll
+  const [first, poisoned, again, second, conflict] = exits
+  expect(first).toMatchObject({ _tag: "Success", value: { fromVersion: 1, toVersion: 1, replayed: false } })
+  expect(again).toMatchObject({ _tag: "Success", value: { fromVersion: 1, toVersion: 1, replayed: true } })
+  expect(second).toMatchObject({ _tag: "Success", value: { fromVersion: 1, toVersion: 1, replayed: false } })
+  expect(Exit.isFailure(poisoned as Exit.Exit<unknown, unknown>)).toBe(true)
+  expect(JSON.stringify(poisoned)).toContain("StorageUnavailable")
+  expect(JSON.stringify(conflict)).toContain("VersionConflict")
+  const stored = yield* store.readAfter(0, 100)
+  expect(stored.map((event) => event.event.caseId).sort()).toEqual(["case-a", "case-b"])
+  expect(stored.map((event) => event.position)).toEqual([1, 2])
+  expect(yield* store.load(CaseId.make("case-poison"))).toEqual([])
+  expect(yield* store.verify()).toEqual({ cases: 2, events: 2 })
+  if (pg) {
+    // Written together: the two events share one transaction.
+    const transactions = yield* sql<{ readonly n: unknown }>`SELECT COUNT(DISTINCT txid) AS n FROM test_transactions`
+    expect(Number(transactions[0]?.n)).toBe(1)
+  }
 })
 
 /** A writer that bypasses the lock and takes the next version makes the append fail with the actual version. */

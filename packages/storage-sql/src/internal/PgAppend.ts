@@ -108,6 +108,40 @@ export const make =
       : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
   }
 
+/**
+ * Several appends in one statement and one transaction (group commit): `lindung_append_many`, each request in a
+ * subtransaction of its own. A request that failed there (an error, not a conflict) is written again on its own,
+ * so that its caller gets the database's own error.
+ */
+export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
+  const single = make(sql, readCommitted)
+  return (
+    plans: ReadonlyArray<AppendPlan.Plan>
+  ): Effect.Effect<ReadonlyArray<Result.Result<AppendPlan.Outcome, SqlError.SqlError>>, SqlError.SqlError> => {
+    if (plans.length === 1) return Effect.map(Effect.result(single(plans[0] as AppendPlan.Plan)), (one) => [one])
+    const call = Effect.map(
+      sql<{
+        readonly result: unknown
+      }>`SELECT lindung_append_many(${`[${plans.map(requestJson).join(",")}]`}::jsonb) AS result`,
+      (rows) => {
+        const result = rows[0]?.result
+        return (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
+      }
+    )
+    const batch = readCommitted
+      ? call
+      : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
+    return Effect.flatMap(batch, (answers) =>
+      Effect.forEach(plans, (plan, index) => {
+        const answer = answers[index]
+        return answer === undefined || answer.outcome === "failed"
+          ? Effect.result(single(plan))
+          : Effect.succeed(Result.succeed(outcomeOf(answer, plan)))
+      })
+    )
+  }
+}
+
 /** Whether the server's default isolation is READ COMMITTED (then the append needs no transaction around it). */
 export const defaultIsReadCommitted = (sql: SqlClient.SqlClient): Effect.Effect<boolean, SqlError.SqlError> =>
   Effect.map(

@@ -144,25 +144,62 @@ function* steps(plan: AppendPlan.Plan, hash: Integrity.Hash): Generator<Step, Ap
   return { _tag: "Appended", fromVersion, toVersion, lastPosition: position }
 }
 
+/** Runs the steps of one append on prepared statements, synchronously. */
+const runSteps = (statements: SqliteClient.Statements, plan: AppendPlan.Plan, hash: Integrity.Hash) => {
+  const run = steps(plan, hash)
+  let next = run.next([])
+  while (next.done !== true) {
+    const step = next.value
+    const statement = statements.prepare(step.sql)
+    const params = step.params as Array<Param>
+    if (step.read) next = run.next(statement.all(...params) as ReadonlyArray<Row>)
+    else {
+      statement.run(...params)
+      next = run.next([])
+    }
+  }
+  return next.value
+}
+
 /** The append in one synchronous transaction of the adapter's own client. */
 export const direct =
   (client: SqliteClient.Direct, hash: Integrity.Hash) =>
   (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
-    client.transaction((statements) => {
-      const run = steps(plan, hash)
-      let next = run.next([])
-      while (next.done !== true) {
-        const step = next.value
-        const statement = statements.prepare(step.sql)
-        const params = step.params as Array<Param>
-        if (step.read) next = run.next(statement.all(...params) as ReadonlyArray<Row>)
-        else {
-          statement.run(...params)
-          next = run.next([])
-        }
-      }
-      return next.value
-    })
+    client.transaction((statements) => runSteps(statements, plan, hash))
+
+/**
+ * Several appends in one synchronous transaction (group commit), each in a savepoint of its own: a request that
+ * throws leaves nothing and is written again on its own afterwards, so that its caller gets its own error.
+ */
+export const directMany = (client: SqliteClient.Direct, hash: Integrity.Hash) => {
+  const single = direct(client, hash)
+  return (
+    plans: ReadonlyArray<AppendPlan.Plan>
+  ): Effect.Effect<ReadonlyArray<Result.Result<AppendPlan.Outcome, SqlError.SqlError>>, SqlError.SqlError> => {
+    if (plans.length === 1) return Effect.map(Effect.result(single(plans[0] as AppendPlan.Plan)), (one) => [one])
+    return Effect.flatMap(
+      client.transaction((statements) =>
+        plans.map((plan): AppendPlan.Outcome | undefined => {
+          statements.exec("SAVEPOINT lindung_item")
+          try {
+            const outcome = runSteps(statements, plan, hash)
+            statements.exec("RELEASE lindung_item")
+            return outcome
+          } catch {
+            statements.exec("ROLLBACK TO lindung_item")
+            statements.exec("RELEASE lindung_item")
+            return undefined
+          }
+        })
+      ),
+      (outcomes) =>
+        Effect.forEach(plans, (plan, index) => {
+          const outcome = outcomes[index]
+          return outcome === undefined ? Effect.result(single(plan)) : Effect.succeed(Result.succeed(outcome))
+        })
+    )
+  }
+}
 
 /** The append through any `effect/sql` SQLite client, in `sql.withTransaction` (the client's `BEGIN`). */
 export const generic =

@@ -38,6 +38,8 @@ export interface Config {
 /** Prepared statements of the direct path: cached for the connection's life, rows as objects, numbers as numbers. */
 export interface Statements {
   readonly prepare: (sql: string) => StatementSync
+  /** Runs a statement without parameters or rows (`SAVEPOINT …`). */
+  readonly exec: (sql: string) => void
 }
 
 /**
@@ -227,7 +229,8 @@ const makeDirect = (
         cache.set(sql, statement)
       }
       return statement
-    }
+    },
+    exec: (sql) => db.exec(sql)
   }
   const attempt = <A>(body: (statements: Statements) => A, nested: boolean): Effect.Effect<A, SqlError.SqlError> =>
     Effect.suspend(() => {

@@ -47,6 +47,7 @@ import { Context, DateTime, Effect, Option, Redacted, Result, Schema } from "eff
 import type { SqlClient, SqlError, Statement } from "effect/sql"
 import * as IdentityKeys from "../IdentityKeys.js"
 import * as AppendPlan from "./AppendPlan.js"
+import * as GroupCommit from "./GroupCommit.js"
 import {
   type Dialect,
   messageOf,
@@ -66,6 +67,10 @@ export interface Options {
   readonly keyring: IdentityKeys.Keyring
   /** Writes an append (the dialect's own: `SqliteAppend` or `PgAppend`). */
   readonly writer: (plan: AppendPlan.Plan) => Effect.Effect<AppendPlan.Outcome, SqlError.SqlError>
+  /** Writes several appends in one transaction, each with its own answer (group commit; absent: none). */
+  readonly writeMany?: GroupCommit.Write<AppendPlan.Plan, AppendPlan.Outcome, SqlError.SqlError>
+  /** The most appends written together (default {@link DEFAULT_APPEND_BATCH_SIZE}; 1: no grouping). */
+  readonly appendBatchSize?: number
   /** How many decoded events to keep (default {@link DEFAULT_EVENT_CACHE_SIZE}; 0 keeps none). */
   readonly eventCacheSize?: number
   /** Runs after an erasure (SQLite: a WAL checkpoint, so no old page holding the ciphertext stays in the log). */
@@ -117,6 +122,9 @@ export class DecodedEvents {
     if (this.#events.size > this.size) this.#events.delete(this.#events.keys().next().value as string)
   }
 }
+
+/** The default of {@link Options.appendBatchSize}: at most 64 appends in one transaction. */
+export const DEFAULT_APPEND_BATCH_SIZE = 64
 
 /** The default size of {@link DecodedEvents}: about 10,000 events (a few tens of MB), a Lindung default. */
 export const DEFAULT_EVENT_CACHE_SIZE = 10_000
@@ -174,6 +182,16 @@ const makeEventStore = (options: Options) => {
   // PostgreSQL: JSONB as its text, so that decoded events can be found by it (see `DecodedEvents`).
   const eventColumns = dialect === "pg" ? sql.literal("body::text AS body, body_text") : sql.literal("body")
   const decoded = new DecodedEvents(options.eventCacheSize ?? DEFAULT_EVENT_CACHE_SIZE)
+  const batchSize = options.appendBatchSize ?? DEFAULT_APPEND_BATCH_SIZE
+  const grouped =
+    options.writeMany === undefined || batchSize <= 1 ? undefined : GroupCommit.make(options.writeMany, batchSize)
+  /** Group commit, except inside a caller's own transaction (the append must then run on its connection). */
+  const write = (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
+    grouped === undefined
+      ? options.writer(plan)
+      : Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
+          Option.isSome(open) ? options.writer(plan) : grouped(plan)
+        )
 
   const readIdempotency = (key: string) =>
     Effect.map(
@@ -261,7 +279,7 @@ const makeEventStore = (options: Options) => {
         }
       }
 
-      return options.writer(AppendPlan.make(request)).pipe(
+      return write(AppendPlan.make(request)).pipe(
         Effect.flatMap(answer),
         Effect.catchTag(
           "SqlError",

@@ -1,0 +1,57 @@
+/**
+ * Group commit: appends that arrive while another is being written wait, and are written together in the next
+ * write — one transaction and one durable flush for the batch instead of one each. Nothing waits on a timer: a
+ * batch is what has queued up by the time the previous write ends (after one turn of the scheduler, so that
+ * appends started together travel together), at most `maxBatch` items. With one writer, every batch holds one
+ * append, as without grouping.
+ *
+ * Each item keeps its own answer: `write` answers one result per item (a dialect's batch writer runs each request
+ * in a savepoint of its own, so one request's failure leaves the others standing). A failure of the whole write
+ * (the connection lost, the commit refused) is every item's failure.
+ *
+ * An item whose caller is interrupted while it waits is still written: it was handed over, as a statement already
+ * sent to the database would be.
+ *
+ * @internal
+ */
+import { Cause, Deferred, Effect, Exit, Result } from "effect"
+
+/** A batch writer: one result per item, in order. */
+export type Write<A, B, E> = (items: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<Result.Result<B, E>>, E>
+
+/** Makes the grouping writer: submit one item, get its own answer. */
+export const make = <A, B, E>(write: Write<A, B, E>, maxBatch: number): ((item: A) => Effect.Effect<B, E>) => {
+  const pending: Array<{ readonly item: A; readonly answer: Deferred.Deferred<B, E> }> = []
+  let flushing = false
+
+  const flush: Effect.Effect<void> = Effect.gen(function* () {
+    while (pending.length > 0) {
+      // One turn of the scheduler: the fibers started together with this one queue their appends first.
+      yield* Effect.yieldNow
+      const batch = pending.splice(0, Math.max(1, maxBatch))
+      const exit = yield* Effect.exit(write(batch.map((entry) => entry.item)))
+      batch.forEach((entry, index) => {
+        if (Exit.isFailure(exit)) return Deferred.doneUnsafe(entry.answer, exit as Exit.Exit<never, E>)
+        const result = exit.value[index]
+        Deferred.doneUnsafe(
+          entry.answer,
+          result === undefined
+            ? Exit.die(new Error(`the batch writer answered ${exit.value.length} results for ${batch.length} items`))
+            : Result.isSuccess(result)
+              ? Exit.succeed(result.success)
+              : Exit.failCause(Cause.fail(result.failure))
+        )
+      })
+    }
+    flushing = false
+  })
+
+  return (item) =>
+    Effect.suspend(() => {
+      const answer = Deferred.makeUnsafe<B, E>()
+      pending.push({ item, answer })
+      if (flushing) return Deferred.await(answer)
+      flushing = true
+      return Effect.andThen(Effect.forkDetach(flush), Deferred.await(answer))
+    })
+}

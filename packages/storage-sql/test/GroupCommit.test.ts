@@ -1,0 +1,77 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Deferred, Effect, Exit, Fiber, Result } from "effect"
+import * as GroupCommit from "../src/internal/GroupCommit.js"
+
+/** A batch writer that records its batches; the first batch waits for `release` (a paused writer). */
+const pausedWriter = Effect.gen(function* () {
+  const release = yield* Deferred.make<void>()
+  const started = yield* Deferred.make<void>()
+  const batches: Array<ReadonlyArray<number>> = []
+  const write: GroupCommit.Write<number, string, string> = (items) =>
+    Effect.gen(function* () {
+      batches.push(items)
+      if (batches.length === 1) {
+        yield* Deferred.succeed(started, undefined)
+        yield* Deferred.await(release)
+      }
+      return items.map((item) => (item === 13 ? Result.fail(`refused ${item}`) : Result.succeed(`wrote ${item}`)))
+    })
+  return { release, started, batches, write }
+})
+
+describe("GroupCommit", () => {
+  it.effect("items that arrive while a write is in flight go together in the next write, each with its answer", () =>
+    Effect.gen(function* () {
+      const { release, started, batches, write } = yield* pausedWriter
+      const submit = GroupCommit.make(write, 64)
+      const first = yield* Effect.forkChild(submit(1))
+      yield* Deferred.await(started)
+      expect(batches).toEqual([[1]])
+      const others = yield* Effect.forkChild(
+        Effect.all(
+          [11, 12, 13, 14].map((item) => Effect.exit(submit(item))),
+          { concurrency: "unbounded" }
+        )
+      )
+      yield* Effect.yieldNow
+      expect(batches).toEqual([[1]]) // the writer is paused: the others wait
+      yield* Deferred.succeed(release, undefined)
+      expect(yield* Fiber.join(first)).toBe("wrote 1")
+      const answers = yield* Fiber.join(others)
+      expect(batches).toEqual([[1], [11, 12, 13, 14]])
+      expect(answers[0]).toEqual(Exit.succeed("wrote 11"))
+      expect(Exit.isFailure(answers[2] as Exit.Exit<string, string>)).toBe(true) // 13 alone is refused
+      expect(answers[3]).toEqual(Exit.succeed("wrote 14"))
+    })
+  )
+
+  it.effect("a batch holds at most maxBatch items; the rest go in the next", () =>
+    Effect.gen(function* () {
+      const { release, batches, write } = yield* pausedWriter
+      yield* Deferred.succeed(release, undefined)
+      const submit = GroupCommit.make(write, 2)
+      const answers = yield* Effect.all(
+        [1, 2, 3, 4, 5].map((item) => submit(item)),
+        { concurrency: "unbounded" }
+      )
+      expect(answers).toEqual(["wrote 1", "wrote 2", "wrote 3", "wrote 4", "wrote 5"])
+      expect(batches).toEqual([[1, 2], [3, 4], [5]])
+    })
+  )
+
+  it.effect("a failed write fails every item of its batch, and the next batch is written", () =>
+    Effect.gen(function* () {
+      let calls = 0
+      const submit = GroupCommit.make<number, number, string>(
+        (items) =>
+          Effect.suspend(() =>
+            ++calls === 1 ? Effect.fail("connection lost") : Effect.succeed(items.map((item) => Result.succeed(item)))
+          ),
+        64
+      )
+      const failed = yield* Effect.all([Effect.exit(submit(1)), Effect.exit(submit(2))], { concurrency: "unbounded" })
+      expect(failed).toEqual([Exit.fail("connection lost"), Exit.fail("connection lost")])
+      expect(yield* submit(3)).toBe(3)
+    })
+  )
+})
