@@ -68,6 +68,7 @@ const options = {
   pg: flag("no-pg") ? undefined : (argument("pg") ?? process.env.LINDUNG_PG_URL),
   only: argument("only") as "append" | "query" | undefined,
   runs: number("runs", 3),
+  loadWriters: number("load-writers", 64),
   peers: !flag("no-peers")
 }
 
@@ -414,11 +415,20 @@ const queryBenchmark = async (
     runtime.runPromise(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
-        for (let i = 0; i < caseCount; i++) {
-          const { entry, event } = caseEntry(rng, i, nowMs, template)
-          yield* store.append({ caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry })
-          if ((i + 1) % 50_000 === 0) process.stderr.write(`  ${target.name}: loaded ${i + 1} cases\n`)
-        }
+        // Many writers at once: group commit writes them in batches (the bulk path of `lindung import` too).
+        let loaded = 0
+        yield* Effect.forEach(
+          Array.from({ length: caseCount }, (_, i) => caseEntry(rng, i, nowMs, template)),
+          ({ entry, event }) =>
+            Effect.tap(
+              store.append({ caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }),
+              () =>
+                Effect.sync(() => {
+                  if (++loaded % 50_000 === 0) process.stderr.write(`  ${target.name}: loaded ${loaded} cases\n`)
+                })
+            ),
+          { concurrency: options.loadWriters, discard: true }
+        )
       })
     )
   )

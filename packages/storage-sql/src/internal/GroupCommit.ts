@@ -30,8 +30,12 @@ export const make = <A, B, E>(write: Write<A, B, E>, maxBatch: number): ((item: 
       yield* Effect.yieldNow
       const batch = pending.splice(0, Math.max(1, maxBatch))
       const exit = yield* Effect.exit(write(batch.map((entry) => entry.item)))
-      batch.forEach((entry, index) => {
-        if (Exit.isFailure(exit)) return Deferred.doneUnsafe(entry.answer, exit as Exit.Exit<never, E>)
+      for (let index = 0; index < batch.length; index++) {
+        const entry = batch[index] as (typeof batch)[number]
+        if (Exit.isFailure(exit)) {
+          Deferred.doneUnsafe(entry.answer, exit as Exit.Exit<never, E>)
+          continue
+        }
         const result = exit.value[index]
         Deferred.doneUnsafe(
           entry.answer,
@@ -41,7 +45,7 @@ export const make = <A, B, E>(write: Write<A, B, E>, maxBatch: number): ((item: 
               ? Exit.succeed(result.success)
               : Exit.failCause(Cause.fail(result.failure))
         )
-      })
+      }
     }
     flushing = false
   })
