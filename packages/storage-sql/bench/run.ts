@@ -420,12 +420,10 @@ const queryBenchmark = async (
         yield* Effect.forEach(
           Array.from({ length: caseCount }, (_, i) => caseEntry(rng, i, nowMs, template)),
           ({ entry, event }) =>
-            Effect.tap(
-              store.append({ caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }),
-              () =>
-                Effect.sync(() => {
-                  if (++loaded % 50_000 === 0) process.stderr.write(`  ${target.name}: loaded ${loaded} cases\n`)
-                })
+            Effect.tap(store.append({ caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }), () =>
+              Effect.sync(() => {
+                if (++loaded % 50_000 === 0) process.stderr.write(`  ${target.name}: loaded ${loaded} cases\n`)
+              })
             ),
           { concurrency: options.loadWriters, discard: true }
         )
