@@ -2266,6 +2266,20 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       rule: "SPPA-DIVERSION-AGREEMENT",
       says: /the child or the family is not willing/
     })
+    // The exceptions lift the willingness too ("… serta kesediaan Anak dan keluarganya, kecuali untuk …"): the
+    // counterexample of the walk property with seed 870720235, whose invariant had been stricter than the rule.
+    const unwillingPetty = go(
+      diverting,
+      W,
+      now,
+      conclude({
+        agreement: agreement({
+          childAndFamilyWilling: false,
+          victimConsent: { _tag: "not-required", because: "without-victim" }
+        })
+      })
+    )
+    expect(caseOf(unwillingPetty).sppa.levels[0]?.agreement?.childAndFamilyWilling).toBe(false)
     const failed = go(diverting, W, now, conclude({ outcome: "no-agreement", agreement: undefined }))
     refuse(failed, W, now, c("SubmitDiversionAgreement", { stage: "investigation", on: "2025-03-05" }), {
       _tag: "SopViolation",
