@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 4, applied: [{ version: 1, name: "initial" }, …, { version: 4, name: "append-function" }] }
+ * // { from: 0, to: 4, applied: [{ version: 1, name: "initial" }, …, { version: 4, name: "append-function-and-counts" }] }
  * ```
  *
  * @since 0.1.0
@@ -297,11 +297,8 @@ const pgExportLog = [
   )`
 ]
 
-/** Migration 4, SQLite: nothing (the one-statement append is PostgreSQL's; SQLite appends in-process). */
-const sqliteAppendFunction: ReadonlyArray<string> = []
-
 /**
- * Migration 4, PostgreSQL: `lindung_append(request jsonb)`, the whole append in one statement, so an append is one
+ * Migration 4, PostgreSQL, second part: `lindung_append(request jsonb)`, the whole append in one statement, so an append is one
  * round trip: it takes the sequence row (the append lock), checks the idempotency key, then the case's version,
  * then writes the events chained by SHA-256 (computed here, over the UTF-8 bytes of the canonical JSON the client
  * sends, exactly as `Integrity.linkCanonical`), the index entry, its side rows only when they changed, the key and
@@ -362,6 +359,7 @@ const pgAppendFunction = [
         previous, linked);
       previous := linked;
     END LOOP;
+    PERFORM lindung_count_case(case_, request);
     INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind,
       age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
     VALUES (ix ->> 'caseId', decode(ix ->> 'caseKey', 'hex'), (ix ->> 'version')::integer, ix ->> 'region',
@@ -420,6 +418,96 @@ const pgAppendFunction = [
   $lindung$`
 ]
 
+/**
+ * The counter keys of every case (for the backfill of migration 4): per case one row with no category
+ * (`dimension` and `value` empty), and one per value of each multi-valued dimension (`none` when it has none), all
+ * under the case's kabupaten/kota (`area`: the region's first 5 characters), stage and risk (empty for none).
+ */
+const counterKeysOfAllCases = `SELECT substr(i.region, 1, 5) AS area, i.stage AS stage,
+    COALESCE(i.risk, '') AS risk, '' AS dimension, '' AS value
+  FROM lindung_case_index i
+  UNION ALL
+  SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
+  FROM lindung_case_index i
+  CROSS JOIN (SELECT 'ampk' AS dimension UNION ALL SELECT 'ppks' UNION ALL SELECT 'concern') AS d
+  LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension`
+
+/**
+ * Migration 4, SQLite: `lindung_case_counts`, the number of cases per kabupaten/kota × stage × risk (× one
+ * category value), kept by every append, so that dashboard counts along those dimensions read counters instead
+ * of cases; filled from the index.
+ */
+const sqliteCaseCounts = [
+  `CREATE TABLE lindung_case_counts (
+    area TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    risk TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (dimension, area, stage, risk, value)
+  ) STRICT, WITHOUT ROWID`,
+  `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n)
+    SELECT area, stage, risk, dimension, value, COUNT(*) FROM (${counterKeysOfAllCases}) AS k
+    GROUP BY area, stage, risk, dimension, value`
+]
+
+/**
+ * Migration 4, PostgreSQL, first part: as {@link sqliteCaseCounts}, and `lindung_count_case`, with which
+ * `lindung_append` (the second part, {@link pgAppendFunction}) keeps the counters: before it
+ * rewrites the index row and its side rows, it takes the case's old keys away and adds its new ones (only the
+ * keys that changed are written).
+ */
+const pgCaseCounts = [
+  `CREATE TABLE lindung_case_counts (
+    area TEXT COLLATE "C" NOT NULL,
+    stage TEXT COLLATE "C" NOT NULL,
+    risk TEXT COLLATE "C" NOT NULL,
+    dimension TEXT COLLATE "C" NOT NULL,
+    value TEXT COLLATE "C" NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (dimension, area, stage, risk, value)
+  )`,
+  `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n)
+    SELECT area, stage, risk, dimension, value, COUNT(*) FROM (${counterKeysOfAllCases}) AS k
+    GROUP BY area, stage, risk, dimension, value`,
+  `CREATE FUNCTION lindung_count_case(case_ text, request jsonb) RETURNS void LANGUAGE sql AS $lindung$
+    WITH old_keys AS (
+      SELECT substr(i.region, 1, 5) AS area, i.stage AS stage, COALESCE(i.risk, '') AS risk, '' AS dimension,
+        '' AS value
+      FROM lindung_case_index i WHERE i.case_id = case_
+      UNION ALL
+      SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
+      FROM lindung_case_index i CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension
+      WHERE i.case_id = case_
+    ), new_base AS (
+      SELECT substr(request -> 'index' ->> 'region', 1, 5) AS area, request -> 'index' ->> 'stage' AS stage,
+        COALESCE(request -> 'index' ->> 'risk', '') AS risk
+    ), new_values AS (
+      SELECT value ->> 0 AS dimension, value ->> 1 AS value FROM jsonb_array_elements(request -> 'categories')
+    ), new_keys AS (
+      SELECT area, stage, risk, '' AS dimension, '' AS value FROM new_base
+      UNION ALL
+      SELECT b.area, b.stage, b.risk, d.dimension, COALESCE(v.value, 'none')
+      FROM new_base b CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN new_values v ON v.dimension = d.dimension
+    ), delta AS (
+      SELECT area, stage, risk, dimension, value, SUM(change) AS change
+      FROM (
+        SELECT area, stage, risk, dimension, value, -1 AS change FROM old_keys
+        UNION ALL
+        SELECT area, stage, risk, dimension, value, 1 AS change FROM new_keys
+      ) AS both_keys
+      GROUP BY area, stage, risk, dimension, value
+      HAVING SUM(change) <> 0
+    )
+    INSERT INTO lindung_case_counts AS counts (area, stage, risk, dimension, value, n)
+    SELECT area, stage, risk, dimension, value, change FROM delta
+    ON CONFLICT (dimension, area, stage, risk, value) DO UPDATE SET n = counts.n + excluded.n
+  $lindung$`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -430,7 +518,12 @@ export const migrations: ReadonlyArray<Migration> = [
     pg: pgSubjectAndAccesses
   },
   { version: 3, name: "export-log", sqlite: sqliteExportLog, pg: pgExportLog },
-  { version: 4, name: "append-function", sqlite: sqliteAppendFunction, pg: pgAppendFunction }
+  {
+    version: 4,
+    name: "append-function-and-counts",
+    sqlite: sqliteCaseCounts,
+    pg: [...pgCaseCounts, ...pgAppendFunction]
+  }
 ]
 
 /** The newest schema version this code knows. */

@@ -45,6 +45,7 @@ describe("Migrations on SQLite", () => {
       expect(yield* tables).toEqual([
         "lindung_case_assignees",
         "lindung_case_categories",
+        "lindung_case_counts",
         "lindung_case_index",
         "lindung_checkpoints",
         "lindung_event_sequence",

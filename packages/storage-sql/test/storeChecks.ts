@@ -409,6 +409,7 @@ export const driverErrorsAreTranslated = Effect.gen(function* () {
   yield* sql`DROP TABLE lindung_case_assignees`
   yield* sql`DROP TABLE lindung_case_index`
   yield* sql`DROP TABLE lindung_identities`
+  yield* sql`DROP TABLE lindung_case_counts`
   const failures = [
     yield* Effect.flip(index.get("case-x" as never)),
     yield* Effect.flip(index.query({ filter: {}, limit: 5 })),

@@ -115,3 +115,55 @@ export const sameRows = (stored: ReadonlyArray<string>, planned: ReadonlyArray<s
 
 /** A category pair as one comparable string. */
 export const categoryKey = (dimension: string, value: string): string => `${dimension}\u0000${value}`
+
+/** A row of `lindung_case_counts`: a kabupaten/kota, a stage, a risk (empty: none), and a category value or none. */
+export interface CounterKey {
+  readonly area: string
+  readonly stage: string
+  readonly risk: string
+  /** `ampk`, `ppks`, `concern`, or empty for the row that counts the case itself. */
+  readonly dimension: string
+  readonly value: string
+}
+
+const MULTI_VALUED = ["ampk", "ppks", "concern"] as const
+
+/**
+ * The counter keys of a case (see the migration that made `lindung_case_counts`): one with no category, and one
+ * per value of each multi-valued dimension (`none` when it has none). `categories` are {@link categoryKey}s.
+ */
+export const counterKeys = (
+  region: string,
+  stage: string,
+  risk: string,
+  categories: ReadonlyArray<string>
+): ReadonlyArray<CounterKey> => {
+  const area = region.slice(0, 5)
+  const keys: Array<CounterKey> = [{ area, stage, risk, dimension: "", value: "" }]
+  for (const dimension of MULTI_VALUED) {
+    const prefix = categoryKey(dimension, "")
+    const values = categories.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length))
+    for (const value of values.length === 0 ? ["none"] : values) keys.push({ area, stage, risk, dimension, value })
+  }
+  return keys
+}
+
+/** What to add to each counter when a case's keys change from `before` to `after` (unchanged keys left out). */
+export const counterDelta = (
+  before: ReadonlyArray<CounterKey>,
+  after: ReadonlyArray<CounterKey>
+): ReadonlyArray<readonly [CounterKey, number]> => {
+  const id = (key: CounterKey) => [key.area, key.stage, key.risk, key.dimension, key.value].join("\u0000")
+  const changes = new Map<string, [CounterKey, number]>()
+  for (const [keys, change] of [
+    [before, -1],
+    [after, 1]
+  ] as const) {
+    for (const key of keys) {
+      const found = changes.get(id(key))
+      if (found === undefined) changes.set(id(key), [key, change])
+      else found[1] += change
+    }
+  }
+  return [...changes.values()].filter(([, change]) => change !== 0)
+}

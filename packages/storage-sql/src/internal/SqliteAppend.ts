@@ -38,6 +38,9 @@ const INSERT_CATEGORY = "INSERT INTO lindung_case_categories (case_id, dimension
 const INSERT_KEY =
   "INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position) VALUES (?, ?, ?, ?, ?, ?)"
 const MOVE_SEQUENCE = "UPDATE lindung_event_sequence SET last_position = ? WHERE id = 1"
+const OLD_INDEX = "SELECT region, stage, risk FROM lindung_case_index WHERE case_id = ?"
+const COUNT = `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (dimension, area, stage, risk, value) DO UPDATE SET n = n + excluded.n`
 
 type Row = Record<string, unknown>
 
@@ -100,6 +103,28 @@ function* steps(plan: AppendPlan.Plan, hash: Integrity.Hash): Generator<Step, Ap
   }
 
   const entry = index.entry
+  const isNew = request.expectedVersion === 0
+  const oldIndex = isNew ? undefined : (yield read(OLD_INDEX, entry.caseId))[0]
+  const categories = isNew
+    ? []
+    : (yield read(CATEGORIES, entry.caseId)).map((row) =>
+        AppendPlan.categoryKey(String(row.dimension), String(row.value))
+      )
+  // The counters: the case's old keys away, its new keys in (only those that changed).
+  const oldKeys =
+    oldIndex === undefined
+      ? []
+      : AppendPlan.counterKeys(
+          String(oldIndex.region),
+          String(oldIndex.stage),
+          oldIndex.risk === null ? "" : String(oldIndex.risk),
+          categories
+        )
+  const planned = index.categories.map(([dimension, value]) => AppendPlan.categoryKey(dimension, value))
+  const newKeys = AppendPlan.counterKeys(entry.region, entry.stage, entry.risk ?? "", planned)
+  for (const [key, change] of AppendPlan.counterDelta(oldKeys, newKeys)) {
+    yield write(COUNT, key.area, key.stage, key.risk, key.dimension, key.value, change)
+  }
   yield write(
     UPSERT_INDEX,
     entry.caseId,
@@ -118,18 +143,11 @@ function* steps(plan: AppendPlan.Plan, hash: Integrity.Hash): Generator<Step, Ap
     index.updatedAt,
     index.entryJson
   )
-  const isNew = request.expectedVersion === 0
   const assignees = isNew ? [] : (yield read(ASSIGNEES, entry.caseId)).map((row) => String(row.actor_id))
   if (!AppendPlan.sameRows(assignees, index.assigned)) {
     if (assignees.length > 0) yield write(DELETE_ASSIGNEES, entry.caseId)
     for (const actor of index.assigned) yield write(INSERT_ASSIGNEE, entry.caseId, actor)
   }
-  const categories = isNew
-    ? []
-    : (yield read(CATEGORIES, entry.caseId)).map((row) =>
-        AppendPlan.categoryKey(String(row.dimension), String(row.value))
-      )
-  const planned = index.categories.map(([dimension, value]) => AppendPlan.categoryKey(dimension, value))
   if (!AppendPlan.sameRows(categories, planned)) {
     if (categories.length > 0) yield write(DELETE_CATEGORIES, entry.caseId)
     for (const [dimension, value] of index.categories) yield write(INSERT_CATEGORY, entry.caseId, dimension, value)

@@ -545,6 +545,65 @@ const makeCaseIndex = (options: Options) => {
       ) satisfies CaseIndex.Page
     })
 
+  /**
+   * A count that the counters answer (`lindung_case_counts`, kept by every append): grouped by region at the
+   * provinsi or kabupaten/kota level, stage, risk and at most one multi-valued category, filtered by region (a
+   * provinsi or kabupaten/kota), stages and risks only. It reads a few counter rows instead of every matching case.
+   * Any other count scans the index.
+   */
+  const fromCounters = (request: CaseIndex.CountQuery) => {
+    const { filter, by } = request
+    const depth = request.regionDepth ?? 2
+    const categories = by.filter(
+      (dimension): dimension is "ampk" | "ppks" | "concern" =>
+        dimension === "ampk" || dimension === "ppks" || dimension === "concern"
+    )
+    const countable =
+      categories.length <= 1 &&
+      by.every(
+        (dimension) =>
+          dimension === "region" ||
+          dimension === "stage" ||
+          dimension === "risk" ||
+          (categories as ReadonlyArray<string>).includes(dimension)
+      ) &&
+      (!by.includes("region") || depth <= 2) &&
+      Object.keys(filter).every((key) => key === "region" || key === "stages" || key === "risks") &&
+      (filter.region === undefined || filter.region.length <= 5)
+    if (!countable) return undefined
+    const columns = by.map((dimension, position) => {
+      const alias = `d${position}`
+      switch (dimension) {
+        case "region":
+          return sql.literal(depth === 1 ? `substr(k.area, 1, 2) AS ${alias}` : `k.area AS ${alias}`)
+        case "stage":
+          return sql.literal(`k.stage AS ${alias}`)
+        case "risk":
+          return sql.literal(`CASE WHEN k.risk = '' THEN 'none' ELSE k.risk END AS ${alias}`)
+        default:
+          return sql.literal(`k.value AS ${alias}`)
+      }
+    })
+    const clauses: Array<Statement.Fragment> = [
+      sql`k.dimension = ${categories[0] === undefined ? "" : MULTI[categories[0]]}`
+    ]
+    if (filter.region !== undefined && filter.region !== "ID") {
+      const region = filter.region
+      clauses.push(sql`(k.area = ${region} OR substr(k.area, 1, ${region.length + 1}) = ${`${region}.`})`)
+    }
+    if (filter.stages !== undefined) {
+      clauses.push(filter.stages.length === 0 ? sql`1 = 0` : sql`k.stage IN ${sql.in(unique(filter.stages))}`)
+    }
+    if (filter.risks !== undefined) {
+      clauses.push(filter.risks.length === 0 ? sql`1 = 0` : sql`k.risk IN ${sql.in(unique(filter.risks))}`)
+    }
+    const groupBy =
+      by.length === 0 ? sql`` : sql.literal(`GROUP BY ${by.map((_, position) => position + 1).join(", ")}`)
+    return sql<
+      Record<string, unknown>
+    >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} SUM(k.n) AS n FROM lindung_case_counts k WHERE ${sql.and(clauses)} ${groupBy}`
+  }
+
   const count = (input: CaseIndex.CountQuery) =>
     Effect.gen(function* () {
       const request = yield* Effect.fromResult(CaseIndex.checkCountQuery(input))
@@ -581,11 +640,13 @@ const makeCaseIndex = (options: Options) => {
       })
       const groupBy =
         by.length === 0 ? sql`` : sql.literal(`GROUP BY ${by.map((_, position) => position + 1).join(", ")}`)
+      const counted = fromCounters(request)
       const rows = yield* run(
         "count",
-        sql<
-          Record<string, unknown>
-        >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} COUNT(*) AS n FROM lindung_case_index i ${sql.join(" ", false)(joins)} WHERE ${where(request.filter)} ${groupBy}`
+        counted ??
+          sql<
+            Record<string, unknown>
+          >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} COUNT(*) AS n FROM lindung_case_index i ${sql.join(" ", false)(joins)} WHERE ${where(request.filter)} ${groupBy}`
       )
       const groups = new Map<string, { key: Record<string, string>; count: number }>()
       for (const row of rows) {
