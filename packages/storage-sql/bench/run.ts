@@ -1,7 +1,8 @@
 /**
  * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
  * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--runs=3] [--pg=postgres://…|--no-pg]
- * [--no-peers] [--only=append|query] [--seed=1]`.
+ * [--no-peers] [--only=append|query] [--load-writers=64] [--seed=1] [--write]`; `--write` puts the report into
+ * docs/benchmarks.md between `<!-- bench:storage-sql -->` markers.
  *
  * 1. Append throughput, on a SQLite file and on PostgreSQL, side by side in one run, with 1, 4 and 16 concurrent
  *    writers (cases split among them; each case's commands in order), each figure `--runs` times on a new database:
@@ -20,10 +21,11 @@
  * PostgreSQL runs in a new schema that is dropped at the end; the SQLite files live in a temporary directory that
  * is removed. `LINDUNG_PG_URL` is the default PostgreSQL URL; without one, PostgreSQL is skipped.
  */
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { cpus, freemem, release, tmpdir, totalmem } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { performance } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
 import {
   Case,
   CaseEvent,
@@ -510,14 +512,34 @@ const describeMachine = async (targets: ReadonlyArray<Target>) => {
   ]
 }
 
+/** The lines printed, and written into docs/benchmarks.md with `--write`. */
+const report: Array<string> = []
+const say = (line: string) => {
+  report.push(line)
+  console.log(line)
+}
+
+/** Replaces the block between the markers of docs/benchmarks.md with this run's report (`--write`). */
+const writeDocs = () => {
+  const file = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "benchmarks.md")
+  const start = "<!-- bench:storage-sql -->"
+  const end = "<!-- /bench:storage-sql -->"
+  const text = readFileSync(file, "utf8")
+  const from = text.indexOf(start)
+  const to = text.indexOf(end)
+  if (from === -1 || to === -1) throw new Error(`${file} lacks the ${start} … ${end} markers`)
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${report.join("\n").trim()}\n${text.slice(to)}`)
+  console.error(`wrote ${file}`)
+}
+
 const main = async () => {
   checkCodes()
   const targets = [sqliteTarget, ...(options.pg === undefined ? [] : [pgTarget(options.pg)])]
   const machine = await describeMachine(targets)
-  console.log("# Lindung SQL storage benchmarks\n")
-  for (const line of machine) console.log(`- ${line}`)
-  console.log(
-    `- Options: cases=${options.cases}, commands=${options.commands}, queries=${options.queries}, seed=${options.seed}${options.pg === undefined ? " (PostgreSQL skipped: no LINDUNG_PG_URL)" : ""}`
+  say(`Measured ${new Date().toISOString().slice(0, 10)}:\n`)
+  for (const line of machine) say(`- ${line}`)
+  say(
+    `- Options: cases=${options.cases}, commands=${options.commands}, queries=${options.queries}, runs=${options.runs}, seed=${options.seed}${options.pg === undefined ? " (PostgreSQL skipped: no LINDUNG_PG_URL)" : ""}`
   )
   const results: { append: Array<AppendFigures>; query: Array<QueryFigures> } = { append: [], query: [] }
 
@@ -525,13 +547,13 @@ const main = async () => {
     const caseCount = Math.max(1, Math.round(options.commands / 5))
     const decided = decideAll(caseCount, options.seed)
     const peers: Peers = options.peers ? await loadPeers() : { missing: "--no-peers" }
-    console.log("\n## Append throughput\n")
-    if ("missing" in peers) console.log(`(Emmett skipped: ${peers.missing})\n`)
-    console.log(
-      `Transactions per second, the median of ${options.runs} runs (lowest–highest); ratios of the medians to the raw INSERT and to Emmett with as many writers.\n`
+    say("\n#### Append throughput\n")
+    if ("missing" in peers) say(`(Emmett skipped: ${peers.missing})\n`)
+    say(
+      `${whole(caseCount)} cases × 5 commands. Transactions (commands) per second, the median of ${options.runs} runs (lowest–highest in brackets); the ratios are of the medians, to the raw INSERT and to Emmett with as many writers.\n`
     )
-    console.log("| Database | Writers | What | tx/s | events/s | ÷ raw | ÷ Emmett |")
-    console.log("|---|---:|---|---:|---:|---:|---:|")
+    say("| Database | Writers | What | tx/s | events/s | ÷ raw | ÷ Emmett |")
+    say("|---|---:|---|---:|---:|---:|---:|")
     for (const target of targets) {
       const figures = await appendBenchmark(target, decided, peers)
       results.append.push(...figures)
@@ -542,7 +564,7 @@ const main = async () => {
         const rates = f.ms.map((ms) => f.transactions / (ms / 1000)).sort((a, b) => a - b)
         const ratio = (peer: AppendFigures | undefined) =>
           peer === undefined || peer === f ? "–" : fixed(rate(f) / rate(peer), 2)
-        console.log(
+        say(
           `| ${f.target} | ${f.writers} | ${f.what} | ${whole(rate(f))} (${whole(rates[0] ?? 0)}–${whole(rates.at(-1) ?? 0)}) | ${whole(f.events / (median(f.ms) / 1000))} | ${ratio(raw)} | ${ratio(emmett)} |`
         )
       }
@@ -550,16 +572,14 @@ const main = async () => {
   }
 
   if (options.only !== "append") {
-    console.log(`\n## Query latency (${whole(options.cases)} cases, ${options.queries} queries each)\n`)
-    console.log(
-      "| Database | Load through append (cases/s) | Query | p50 (ms) | p95 (ms) | mean (ms) | Rows returned (avg) |"
-    )
-    console.log("|---|---:|---|---:|---:|---:|---:|")
+    say(`\n#### Query latency (${whole(options.cases)} cases, ${options.queries} queries each)\n`)
+    say("| Database | Load through append (cases/s) | Query | p50 (ms) | p95 (ms) | mean (ms) | Rows returned (avg) |")
+    say("|---|---:|---|---:|---:|---:|---:|")
     for (const target of targets) {
       const f = await queryBenchmark(target, options.cases, options.queries, options.seed)
       results.query.push(f)
       for (const row of f.rows) {
-        console.log(
+        say(
           `| ${f.target} | ${whole(f.cases / (f.loadMs / 1000))} | ${row.query} | ${fixed(row.p50, 2)} | ${fixed(row.p95, 2)} | ${fixed(row.mean, 2)} | ${fixed(row.results)} |`
         )
       }
@@ -568,6 +588,7 @@ const main = async () => {
   console.log(
     `\n<!-- ${JSON.stringify({ machine, options: { ...options, pg: options.pg === undefined ? null : "set" }, results })} -->`
   )
+  if (flag("write")) writeDocs()
   for (const store of emmettStores.values()) await (await store).close()
   for (const target of targets) await target.cleanup()
 }

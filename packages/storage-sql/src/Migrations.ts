@@ -433,11 +433,15 @@ const counterKeysOfAllCases = `SELECT substr(i.region, 1, 5) AS area, i.stage AS
   LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension`
 
 /**
- * Migration 4, SQLite: `lindung_case_counts`, the number of cases per kabupaten/kota × stage × risk (× one
+ * Migration 4, SQLite: the work-list index carries the sort key (overdue cases in a region are found and sorted in
+ * the index alone), and `lindung_case_counts`, the number of cases per kabupaten/kota × stage × risk (× one
  * category value), kept by every append, so that dashboard counts along those dimensions read counters instead
  * of cases; filled from the index.
  */
 const sqliteCaseCounts = [
+  // Work lists (overdue tinggi cases in a region) find their matches and sort them in the index alone.
+  "DROP INDEX lindung_case_index_risk_due",
+  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at, case_key)",
   `CREATE TABLE lindung_case_counts (
     area TEXT NOT NULL,
     stage TEXT NOT NULL,
@@ -459,6 +463,8 @@ const sqliteCaseCounts = [
  * keys that changed are written).
  */
 const pgCaseCounts = [
+  "DROP INDEX lindung_case_index_risk_due",
+  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at) INCLUDE (case_key)",
   `CREATE TABLE lindung_case_counts (
     area TEXT COLLATE "C" NOT NULL,
     stage TEXT COLLATE "C" NOT NULL,
