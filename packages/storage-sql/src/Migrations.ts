@@ -320,7 +320,7 @@ const pgAppendFunction = [
   `CREATE FUNCTION lindung_append(request jsonb) RETURNS jsonb LANGUAGE plpgsql AS $lindung$
   DECLARE
     case_ text := request ->> 'caseId';
-    expected integer := (request ->> 'expectedVersion')::integer;
+    expected bigint := (request ->> 'expectedVersion')::bigint;
     ix jsonb := request -> 'index';
     last_pos bigint;
     stored record;
@@ -359,7 +359,40 @@ const pgAppendFunction = [
         previous, linked);
       previous := linked;
     END LOOP;
-    PERFORM lindung_count_case(case_, request);
+    -- The counters: the case's old keys away (read before the index row and its side rows are rewritten), its
+    -- new keys in; only the keys that changed are written.
+    WITH old_keys AS (
+      SELECT substr(i.region, 1, 5) AS area, i.stage AS stage, COALESCE(i.risk, '') AS risk, '' AS dimension,
+        '' AS value
+      FROM lindung_case_index i WHERE i.case_id = case_
+      UNION ALL
+      SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
+      FROM lindung_case_index i CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension
+      WHERE i.case_id = case_
+    ), new_base AS (
+      SELECT substr(ix ->> 'region', 1, 5) AS area, ix ->> 'stage' AS stage, COALESCE(ix ->> 'risk', '') AS risk
+    ), new_values AS (
+      SELECT value ->> 0 AS dimension, value ->> 1 AS value FROM jsonb_array_elements(request -> 'categories')
+    ), new_keys AS (
+      SELECT area, stage, risk, '' AS dimension, '' AS value FROM new_base
+      UNION ALL
+      SELECT b.area, b.stage, b.risk, d.dimension, COALESCE(v.value, 'none')
+      FROM new_base b CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN new_values v ON v.dimension = d.dimension
+    ), delta AS (
+      SELECT area, stage, risk, dimension, value, SUM(change) AS change
+      FROM (
+        SELECT area, stage, risk, dimension, value, -1 AS change FROM old_keys
+        UNION ALL
+        SELECT area, stage, risk, dimension, value, 1 AS change FROM new_keys
+      ) AS both_keys
+      GROUP BY area, stage, risk, dimension, value
+      HAVING SUM(change) <> 0
+    )
+    INSERT INTO lindung_case_counts AS counts (area, stage, risk, dimension, value, n)
+    SELECT area, stage, risk, dimension, value, change FROM delta
+    ON CONFLICT (dimension, area, stage, risk, value) DO UPDATE SET n = counts.n + excluded.n;
     INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind,
       age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
     VALUES (ix ->> 'caseId', decode(ix ->> 'caseKey', 'hex'), (ix ->> 'version')::integer, ix ->> 'region',
@@ -441,7 +474,7 @@ const counterKeysOfAllCases = `SELECT substr(i.region, 1, 5) AS area, i.stage AS
 const sqliteCaseCounts = [
   // Work lists (overdue tinggi cases in a region) find their matches and sort them in the index alone.
   "DROP INDEX lindung_case_index_risk_due",
-  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at, case_key)",
+  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at, case_key, case_id)",
   `CREATE TABLE lindung_case_counts (
     area TEXT NOT NULL,
     stage TEXT NOT NULL,
@@ -457,14 +490,14 @@ const sqliteCaseCounts = [
 ]
 
 /**
- * Migration 4, PostgreSQL, first part: as {@link sqliteCaseCounts}, and `lindung_count_case`, with which
- * `lindung_append` (the second part, {@link pgAppendFunction}) keeps the counters: before it
+ * Migration 4, PostgreSQL, first part: as {@link sqliteCaseCounts}; `lindung_append` (the second part,
+ * {@link pgAppendFunction}) keeps the counters: before it
  * rewrites the index row and its side rows, it takes the case's old keys away and adds its new ones (only the
  * keys that changed are written).
  */
 const pgCaseCounts = [
   "DROP INDEX lindung_case_index_risk_due",
-  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at) INCLUDE (case_key)",
+  "CREATE INDEX lindung_case_index_risk_due ON lindung_case_index (risk, region, next_due_at) INCLUDE (case_key, case_id)",
   `CREATE TABLE lindung_case_counts (
     area TEXT COLLATE "C" NOT NULL,
     stage TEXT COLLATE "C" NOT NULL,
@@ -476,42 +509,7 @@ const pgCaseCounts = [
   )`,
   `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n)
     SELECT area, stage, risk, dimension, value, COUNT(*) FROM (${counterKeysOfAllCases}) AS k
-    GROUP BY area, stage, risk, dimension, value`,
-  `CREATE FUNCTION lindung_count_case(case_ text, request jsonb) RETURNS void LANGUAGE sql AS $lindung$
-    WITH old_keys AS (
-      SELECT substr(i.region, 1, 5) AS area, i.stage AS stage, COALESCE(i.risk, '') AS risk, '' AS dimension,
-        '' AS value
-      FROM lindung_case_index i WHERE i.case_id = case_
-      UNION ALL
-      SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
-      FROM lindung_case_index i CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
-      LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension
-      WHERE i.case_id = case_
-    ), new_base AS (
-      SELECT substr(request -> 'index' ->> 'region', 1, 5) AS area, request -> 'index' ->> 'stage' AS stage,
-        COALESCE(request -> 'index' ->> 'risk', '') AS risk
-    ), new_values AS (
-      SELECT value ->> 0 AS dimension, value ->> 1 AS value FROM jsonb_array_elements(request -> 'categories')
-    ), new_keys AS (
-      SELECT area, stage, risk, '' AS dimension, '' AS value FROM new_base
-      UNION ALL
-      SELECT b.area, b.stage, b.risk, d.dimension, COALESCE(v.value, 'none')
-      FROM new_base b CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
-      LEFT JOIN new_values v ON v.dimension = d.dimension
-    ), delta AS (
-      SELECT area, stage, risk, dimension, value, SUM(change) AS change
-      FROM (
-        SELECT area, stage, risk, dimension, value, -1 AS change FROM old_keys
-        UNION ALL
-        SELECT area, stage, risk, dimension, value, 1 AS change FROM new_keys
-      ) AS both_keys
-      GROUP BY area, stage, risk, dimension, value
-      HAVING SUM(change) <> 0
-    )
-    INSERT INTO lindung_case_counts AS counts (area, stage, risk, dimension, value, n)
-    SELECT area, stage, risk, dimension, value, change FROM delta
-    ON CONFLICT (dimension, area, stage, risk, value) DO UPDATE SET n = counts.n + excluded.n
-  $lindung$`
+    GROUP BY area, stage, risk, dimension, value`
 ]
 
 /** Every migration, in order. Append new ones; never change one that was released. */

@@ -307,6 +307,7 @@ export const layerFromClient = (options: {
         keyring: options.keyring,
         writer,
         ...(writeMany === undefined ? {} : { writeMany }),
+        ...(direct === undefined ? {} : { direct }),
         ...(options.appendBatchSize === undefined ? {} : { appendBatchSize: options.appendBatchSize }),
         ...(options.eventCacheSize === undefined ? {} : { eventCacheSize: options.eventCacheSize }),
         ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})

@@ -24,6 +24,7 @@ import {
   decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
+  groupCommitIsolatesAnUnencodableRequest,
   groupCommitKeepsEachAppendOwn,
   indexAgreesWithReference,
   jsonbHostileTextRoundTrips,
@@ -68,6 +69,9 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     )
     it.live("group commit: appends written together keep their own answers, atomically each", () =>
       groupCommitKeepsEachAppendOwn.pipe(Effect.provide(store()))
+    )
+    it.live("group commit: a request the database cannot take fails alone", () =>
+      groupCommitIsolatesAnUnencodableRequest.pipe(Effect.provide(store()))
     )
     it.live("a writer bypassing the lock turns into a VersionConflict", () =>
       bypassingWriterIsAConflict.pipe(Effect.provide(store()))

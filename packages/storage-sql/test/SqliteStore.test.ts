@@ -12,6 +12,7 @@ import {
   decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
+  groupCommitIsolatesAnUnencodableRequest,
   groupCommitKeepsEachAppendOwn,
   indexAgreesWithReference,
   jsonbHostileTextRoundTrips,
@@ -52,6 +53,9 @@ describe("SQL store on SQLite", () => {
   )
   it.effect("group commit: appends written together keep their own answers, atomically each", () =>
     groupCommitKeepsEachAppendOwn.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("group commit: a request the database cannot take fails alone", () =>
+    groupCommitIsolatesAnUnencodableRequest.pipe(Effect.provide(inMemory()))
   )
   it.effect("a writer bypassing the lock turns into a VersionConflict", () =>
     bypassingWriterIsAConflict.pipe(Effect.provide(inMemory()))

@@ -131,7 +131,11 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
     const batch = readCommitted
       ? call
       : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
-    return Effect.flatMap(batch, (answers) =>
+    // A batch statement that fails as a whole (e.g. one request holds text PostgreSQL refuses in JSONB) wrote
+    // nothing, or — if the connection broke at its commit — everything: either way each request is written again
+    // on its own, where the version checks and idempotency keys make a second write of the same request impossible.
+    const answered = Effect.catch(batch, () => Effect.succeed(plans.map((): Answer => ({ outcome: "failed" }))))
+    return Effect.flatMap(answered, (answers) =>
       Effect.forEach(plans, (plan, index) => {
         const answer = answers[index]
         return answer === undefined || answer.outcome === "failed"

@@ -203,9 +203,14 @@ export const directMany = (client: SqliteClient.Direct, hash: Integrity.Hash) =>
             const outcome = runSteps(statements, plan, hash)
             statements.exec("RELEASE lindung_item")
             return outcome
-          } catch {
-            statements.exec("ROLLBACK TO lindung_item")
-            statements.exec("RELEASE lindung_item")
+          } catch (cause) {
+            try {
+              statements.exec("ROLLBACK TO lindung_item")
+              statements.exec("RELEASE lindung_item")
+            } catch {
+              // SQLite rolled the whole transaction back (disk full, I/O error): the batch fails with its cause.
+              throw cause
+            }
             return undefined
           }
         })

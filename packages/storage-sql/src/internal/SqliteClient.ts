@@ -53,6 +53,8 @@ export interface Direct {
    * `SqlError` of what it threw.
    */
   readonly transaction: <A>(body: (statements: Statements) => A) => Effect.Effect<A, SqlError.SqlError>
+  /** Runs `body` (reads) outside a transaction of its own, holding the connection; inside one, in it. */
+  readonly read: <A>(body: (statements: Statements) => A) => Effect.Effect<A, SqlError.SqlError>
 }
 
 const directs = new WeakMap<SqlClient.SqlClient, Direct>()
@@ -254,10 +256,23 @@ const makeDirect = (
         return Effect.fail(classify(cause, "Failed to execute statement", "execute"))
       }
     })
+  const reading = <A>(body: (statements: Statements) => A): Effect.Effect<A, SqlError.SqlError> =>
+    Effect.suspend(() => {
+      if (faults?.down() === true) return Effect.fail(outage())
+      try {
+        return Effect.succeed(body(statements))
+      } catch (cause) {
+        return Effect.fail(classify(cause, "Failed to execute statement", "execute"))
+      }
+    })
   return {
     transaction: (body) =>
       Effect.flatMap(Effect.serviceOption(client.transactionService), (open) =>
         open._tag === "Some" ? attempt(body, true) : semaphore.withPermit(attempt(body, false))
+      ),
+    read: (body) =>
+      Effect.flatMap(Effect.serviceOption(client.transactionService), (open) =>
+        open._tag === "Some" ? reading(body) : semaphore.withPermit(reading(body))
       )
   }
 }

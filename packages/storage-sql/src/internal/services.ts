@@ -48,6 +48,7 @@ import type { SqlClient, SqlError, Statement } from "effect/sql"
 import * as IdentityKeys from "../IdentityKeys.js"
 import * as AppendPlan from "./AppendPlan.js"
 import * as GroupCommit from "./GroupCommit.js"
+import type * as SqliteClient from "./SqliteClient.js"
 import {
   type Dialect,
   messageOf,
@@ -71,6 +72,8 @@ export interface Options {
   readonly writeMany?: GroupCommit.Write<AppendPlan.Plan, AppendPlan.Outcome, SqlError.SqlError>
   /** The most appends written together (default {@link DEFAULT_APPEND_BATCH_SIZE}; 1: no grouping). */
   readonly appendBatchSize?: number
+  /** SQLite's direct path, when the client is the adapter's own (reads on prepared statements). */
+  readonly direct?: SqliteClient.Direct
   /** How many decoded events to keep (default {@link DEFAULT_EVENT_CACHE_SIZE}; 0 keeps none). */
   readonly eventCacheSize?: number
   /** Runs after an erasure (SQLite: a WAL checkpoint, so no old page holding the ciphertext stays in the log). */
@@ -332,22 +335,29 @@ const makeEventStore = (options: Options) => {
       )
     })
 
+  // SQLite with the adapter's own client: one prepared statement, read synchronously (no statement compile).
+  const loadRows = (caseId: string): Effect.Effect<ReadonlyArray<EventRow>, SqlError.SqlError> =>
+    options.direct === undefined
+      ? sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE case_id = ${caseId} ORDER BY version`
+      : options.direct.read(
+          (statements) =>
+            statements
+              .prepare(
+                "SELECT position, case_id, version, body, previous_hash, hash FROM lindung_events WHERE case_id = ? ORDER BY version"
+              )
+              .all(caseId) as unknown as ReadonlyArray<EventRow>
+        )
+
   const load = (caseId: string) =>
-    Effect.flatMap(
-      run(
-        "load",
-        sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE case_id = ${caseId} ORDER BY version`
-      ),
-      (rows) => {
-        const events: Array<CaseEvent.Envelope> = []
-        for (const row of rows) {
-          const event = decodeEvent(row, decoded)
-          if (Result.isFailure(event)) return Effect.fail(event.failure)
-          events.push(event.success)
-        }
-        return Effect.succeed(events as ReadonlyArray<CaseEvent.Envelope>)
+    Effect.flatMap(run("load", loadRows(caseId)), (rows) => {
+      const events: Array<CaseEvent.Envelope> = []
+      for (const row of rows) {
+        const event = decodeEvent(row, decoded)
+        if (Result.isFailure(event)) return Effect.fail(event.failure)
+        events.push(event.success)
       }
-    )
+      return Effect.succeed(events as ReadonlyArray<CaseEvent.Envelope>)
+    })
 
   const readAfter = (position: number, limit: number) =>
     Effect.andThen(
@@ -521,6 +531,10 @@ const makeCaseIndex = (options: Options) => {
       : Result.succeed(decoded.success)
   }
 
+  /**
+   * A page: the matching case ids found and sorted first (in an index that carries the sort key, such as the
+   * work-list index, without reading the rows), then only the page's rows read for their entries.
+   */
   const query = (input: CaseIndex.Query) =>
     Effect.gen(function* () {
       const request = yield* Effect.fromResult(CaseIndex.checkQuery(input))
@@ -531,7 +545,9 @@ const makeCaseIndex = (options: Options) => {
         sql<{
           readonly case_id: string
           readonly entry: unknown
-        }>`SELECT i.case_id, i.entry FROM lindung_case_index i WHERE ${where(request.filter)} AND ${after} ORDER BY i.case_key LIMIT ${limit + 1}`
+        }>`SELECT o.case_id, o.entry FROM (
+            SELECT i.case_id FROM lindung_case_index i WHERE ${where(request.filter)} AND ${after} ORDER BY i.case_key LIMIT ${limit + 1}
+          ) AS page JOIN lindung_case_index o ON o.case_id = page.case_id ORDER BY o.case_key`
       )
       const entries: Array<CaseIndex.Entry> = []
       for (const row of rows.slice(0, limit)) {
@@ -589,7 +605,10 @@ const makeCaseIndex = (options: Options) => {
     ]
     if (filter.region !== undefined && filter.region !== "ID") {
       const region = filter.region
-      clauses.push(sql`(k.area = ${region} OR substr(k.area, 1, ${region.length + 1}) = ${`${region}.`})`)
+      // One range of the counters' primary key (dimension, area, …), as the index filter does for regions.
+      clauses.push(
+        sql`(k.area >= ${region} AND k.area < ${`${region}/`} AND (k.area = ${region} OR substr(k.area, 1, ${region.length + 1}) = ${`${region}.`}))`
+      )
     }
     if (filter.stages !== undefined) {
       clauses.push(filter.stages.length === 0 ? sql`1 = 0` : sql`k.stage IN ${sql.in(unique(filter.stages))}`)
