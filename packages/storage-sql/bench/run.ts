@@ -266,6 +266,21 @@ const eventCount = (requests: ReadonlyArray<EventStore.AppendRequest>) =>
 
 /** Emmett's store on a database of the target, opened once per benchmark run (see `PeerStore`). */
 const emmettStores = new Map<string, Promise<PeerStore>>()
+const emmettDatabases: Array<string> = []
+
+/** One statement on the PostgreSQL server, outside any transaction (CREATE / DROP DATABASE). */
+const adminQuery = async (statement: string) => {
+  const runtime = ManagedRuntime.make(SqlStorage.clientLayer({ dialect: "pg", url: String(options.pg), keyring }))
+  await runtime.runPromise(Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => sql.unsafe(statement)))
+  await runtime.dispose()
+}
+
+/** Closes Emmett's stores and drops their databases. */
+const closeEmmett = async () => {
+  for (const store of emmettStores.values()) await (await store).close()
+  emmettStores.clear()
+  for (const database of emmettDatabases.splice(0)) await adminQuery(`DROP DATABASE IF EXISTS ${database}`)
+}
 const emmettStore = (target: Target, peers: Exclude<Peers, { readonly missing: string }>): Promise<PeerStore> => {
   let store = emmettStores.get(target.name)
   if (store === undefined) {
@@ -274,13 +289,14 @@ const emmettStore = (target: Target, peers: Exclude<Peers, { readonly missing: s
       config.dialect === "sqlite"
         ? peers.sqlite(config.filename)
         : (async () => {
-            // The schema is made by Lindung's client; Emmett connects with it as its search_path.
-            const runtime = ManagedRuntime.make(SqlStorage.clientLayer(config))
-            await runtime.runPromise(Effect.void)
-            await runtime.dispose()
-            const url = String(options.pg)
-            const search = encodeURIComponent(`-c search_path=${config.schema}`)
-            return peers.pg(`${url}${url.includes("?") ? "&" : "?"}options=${search}`)
+            // A database of its own: Emmett's schema migration looks for its functions in every schema of the
+            // database (pg_proc by name), so a second Emmett schema in one database would not get them.
+            const database = `lindung_bench_emmett_${Date.now().toString(36)}`
+            await adminQuery(`CREATE DATABASE ${database}`)
+            emmettDatabases.push(database)
+            const url = new URL(String(options.pg))
+            url.pathname = `/${database}`
+            return peers.pg(url.toString())
           })()
     emmettStores.set(target.name, store)
   }
@@ -589,12 +605,13 @@ const main = async () => {
     `\n<!-- ${JSON.stringify({ machine, options: { ...options, pg: options.pg === undefined ? null : "set" }, results })} -->`
   )
   if (flag("write")) writeDocs()
-  for (const store of emmettStores.values()) await (await store).close()
+  await closeEmmett()
   for (const target of targets) await target.cleanup()
 }
 
 main().catch(async (error) => {
   console.error(error)
+  await closeEmmett().catch(() => undefined)
   for (const target of [sqliteTarget, ...(options.pg === undefined ? [] : [pgTarget(options.pg)])]) {
     await target.cleanup().catch(() => undefined)
   }
