@@ -79,7 +79,8 @@ export interface SqliteOptions {
    * Group commit: the most appends written together in one transaction (default
    * {@link DEFAULT_APPEND_BATCH_SIZE}, 64; 1 writes each append in its own). Appends that arrive while another is
    * being written wait for it and go together in the next transaction, each still checked, written and answered
-   * on its own (a savepoint each); nothing waits on a timer.
+   * on its own (a savepoint each); nothing waits on a timer. On PostgreSQL and with this package's own SQLite
+   * client (a SQLite client made elsewhere appends one by one).
    */
   readonly appendBatchSize?: number
 }
@@ -106,7 +107,8 @@ export interface PgOptions {
    * Group commit: the most appends written together in one transaction (default
    * {@link DEFAULT_APPEND_BATCH_SIZE}, 64; 1 writes each append in its own). Appends that arrive while another is
    * being written wait for it and go together in the next transaction, each still checked, written and answered
-   * on its own (a savepoint each); nothing waits on a timer.
+   * on its own (a savepoint each); nothing waits on a timer. On PostgreSQL and with this package's own SQLite
+   * client (a SQLite client made elsewhere appends one by one).
    */
   readonly appendBatchSize?: number
 }
@@ -274,7 +276,8 @@ export const layerFromClient = (options: {
    * Group commit: the most appends written together in one transaction (default
    * {@link DEFAULT_APPEND_BATCH_SIZE}, 64; 1 writes each append in its own). Appends that arrive while another is
    * being written wait for it and go together in the next transaction, each still checked, written and answered
-   * on its own (a savepoint each); nothing waits on a timer.
+   * on its own (a savepoint each); nothing waits on a timer. On PostgreSQL and with this package's own SQLite
+   * client (a SQLite client made elsewhere appends one by one).
    */
   readonly appendBatchSize?: number
 }): Layer.Layer<
