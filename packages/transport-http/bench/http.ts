@@ -9,13 +9,16 @@
  * Run: `npm run bench -w @lindung/transport-http` after building the workspace packages it imports
  * (`npx turbo run build --filter=@lindung/transport-http...`), or `node bench/http.ts` from this package.
  * Options (environment): `BENCH_SECONDS` (default 5 per scenario), `BENCH_CONNECTIONS` (default 16),
- * `BENCH_STORE` (`memory` default, or `sqlite` for an embedded SQLite file in a temporary folder).
+ * `BENCH_STORE` (`memory` or `sqlite` for an embedded SQLite file in a temporary folder; default both, one after
+ * the other), `BENCH_RUNS` (runs of every scenario on new servers, default 3). `--write` puts the table into
+ * docs/benchmarks.md between `<!-- bench:http -->` markers.
  */
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer, request, type Server } from "node:http"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { isMainThread, parentPort, Worker } from "node:worker_threads"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Actor, Agency, Directory, Person } from "@lindung/core"
@@ -27,6 +30,9 @@ import { Effect, Fiber, Layer, Logger, Result } from "effect"
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
 const STORE = process.env.BENCH_STORE === "sqlite" ? "sqlite" : "memory"
+const STORES: ReadonlyArray<"memory" | "sqlite"> =
+  process.env.BENCH_STORE === undefined ? ["memory", "sqlite"] : [STORE]
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const WARMUP_SECONDS = 1
 const CASES = 200
 const HOST = "127.0.0.1"
@@ -174,10 +180,10 @@ const serve = async () => {
 }
 
 /** Starts the servers' worker and waits until both servers listen. */
-const startServers = () =>
+const startServers = (store: "memory" | "sqlite") =>
   new Promise<{ readonly bare: number; readonly lindung: number; readonly close: () => Promise<void> }>(
     (resolve, reject) => {
-      const worker = new Worker(new URL(import.meta.url))
+      const worker = new Worker(new URL(import.meta.url), { env: { ...process.env, BENCH_STORE: store } })
       worker.once("error", reject)
       worker.once("message", (message: FromServers) => {
         if (message.kind !== "ready") return reject(new Error(`servers answered ${message.kind}`))
@@ -294,10 +300,17 @@ const commandScenario = (token: string): autocannon.Request => {
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
-const main = async () => {
-  const intakeToken = await Effect.runPromise(Auth.sign(auth, intake, { expiresIn: "1h" }))
-  const kasiToken = await Effect.runPromise(Auth.sign(auth, kasi, { expiresIn: "1h" }))
-  const servers = await startServers()
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+/** One run on new servers: the three scenarios, the bare endpoint first. */
+const runOnce = async (store: "memory" | "sqlite", intakeToken: string, kasiToken: string) => {
+  const servers = await startServers(store)
   const results: Array<readonly [string, Measured]> = []
   try {
     for (let i = 0; i < CASES; i++) {
@@ -312,30 +325,54 @@ const main = async () => {
       })
       if (status !== 201) throw new Error(`registering case ${i} answered ${status}`)
     }
-    results.push(["bare node:http GET (JSON)", await measure(servers.bare, bareScenario)])
-    results.push(["GET /cases/{id}", await measure(servers.lindung, getScenario(kasiToken))])
-    results.push(["POST /cases/{id}/commands", await measure(servers.lindung, commandScenario(kasiToken))])
+    results.push(["bare `node:http` GET (JSON)", await measure(servers.bare, bareScenario)])
+    results.push(["`GET /cases/{id}`", await measure(servers.lindung, getScenario(kasiToken))])
+    results.push(["`POST /cases/{id}/commands`", await measure(servers.lindung, commandScenario(kasiToken))])
   } finally {
     await servers.close()
   }
+  return results
+}
 
-  const [base] = results
-  const baseRps = base?.[1].rps ?? Number.NaN
-  console.log(
-    `\nLindung HTTP benchmark — autocannon ${AUTOCANNON_VERSION}, store: ${STORE}, ${CONNECTIONS} connections, ${SECONDS} s per scenario (+${WARMUP_SECONDS} s warm-up), 127.0.0.1, Node ${process.version}\n`
-  )
-  console.log("| scenario | requests | req/s | p50 ms | p99 ms | failed | req/s vs bare |")
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-  for (const [name, r] of results) {
-    console.log(
-      `| ${name} | ${fmt(r.requests)} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.failed} | ${fmt(r.rps / baseRps, 3)} |`
-    )
+const main = async () => {
+  const intakeToken = await Effect.runPromise(Auth.sign(auth, intake, { expiresIn: "1h" }))
+  const kasiToken = await Effect.runPromise(Auth.sign(auth, kasi, { expiresIn: "1h" }))
+  const lines: Array<string> = [
+    `Measured ${new Date().toISOString().slice(0, 10)}: autocannon ${AUTOCANNON_VERSION}, ${CONNECTIONS} connections, ${SECONDS} s per scenario (+${WARMUP_SECONDS} s warm-up), ${RUNS} runs on new servers per store, 127.0.0.1, Node ${process.version}. req/s and latencies are the medians of the runs; the ratio is to the bare endpoint of the same run (median, lowest–highest). Latencies are autocannon's whole milliseconds, truncated (0 means under 1 ms).`,
+    "",
+    "| store | scenario | req/s | p50 ms | p99 ms | failed | req/s ÷ bare |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  ]
+  let failed = false
+  for (const store of STORES) {
+    const runs: Array<ReadonlyArray<readonly [string, Measured]>> = []
+    for (let run = 0; run < RUNS; run++) runs.push(await runOnce(store, intakeToken, kasiToken))
+    const names = (runs[0] ?? []).map(([name]) => name)
+    names.forEach((name, index) => {
+      const measured = runs.map((results) => results[index]?.[1] as Measured)
+      const ratios = runs
+        .map((results) => (results[index]?.[1].rps ?? Number.NaN) / (results[0]?.[1].rps ?? Number.NaN))
+        .sort((a, b) => a - b)
+      const failures = measured.reduce((n, m) => n + m.failed, 0)
+      if (failures > 0) failed = true
+      lines.push(
+        `| ${store === "memory" ? "memory" : "SQLite file"} | ${name} | ${fmt(median(measured.map((m) => m.rps)))} | ${fmt(median(measured.map((m) => m.p50)))} | ${fmt(median(measured.map((m) => m.p99)))} | ${failures} | ${index === 0 ? "1" : `${fmt(median(ratios), 3)} (${fmt(ratios[0] ?? 0, 3)}–${fmt(ratios.at(-1) ?? 0, 3)})`} |`
+      )
+    })
   }
-  console.log("\nLatencies are autocannon's: whole milliseconds, truncated (a p50 of 0 means under 1 ms).")
-  for (const [name, r] of results.slice(1)) {
-    console.log(`${name}: ${fmt(r.rps / baseRps, 3)} × the bare endpoint's req/s`)
+  console.log(`\n${lines.join("\n")}`)
+  if (process.argv.includes("--write")) {
+    const file = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "benchmarks.md")
+    const start = "<!-- bench:http -->"
+    const end = "<!-- /bench:http -->"
+    const text = readFileSync(file, "utf8")
+    const from = text.indexOf(start)
+    const to = text.indexOf(end)
+    if (from === -1 || to === -1) throw new Error(`${file} lacks the ${start} … ${end} markers`)
+    writeFileSync(file, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`)
+    console.error(`wrote ${file}`)
   }
-  if (results.some(([, r]) => r.failed > 0)) process.exitCode = 1
+  if (failed) process.exitCode = 1
 }
 
 if (isMainThread) {
