@@ -10,7 +10,20 @@
  *
  * No identity is generated: subjects are pseudonymous ids.
  */
-import { Actor, Agency, CaseCommand, type CaseEvent, CaseIndex, Region, Schema } from "./deps.ts"
+import {
+  Actor,
+  Agency,
+  Case,
+  CaseCommand,
+  type CaseEvent,
+  CaseIndex,
+  DateTime,
+  Decider,
+  type EventStore,
+  Region,
+  Result,
+  Schema
+} from "./deps.ts"
 
 /** [code, population in millions, kabupaten, kota]. */
 export const provinces: ReadonlyArray<readonly [string, number, number, number]> = [
@@ -319,4 +332,36 @@ export const provinceCodes: ReadonlyArray<string> = provinces.map(([code]) => co
 export const checkCodes = (): void => {
   for (const [regency] of regencies) Region.decodeSync(regency)
   if (provinces.length !== 38) throw new Error(`expected 38 provinces, have ${provinces.length}`)
+}
+
+/** A command of the benchmark, decided: what it was and the append request it makes. */
+export interface Decided {
+  readonly command: ReturnType<typeof commandsFor>[number]
+  readonly request: EventStore.AppendRequest
+}
+
+/** Decides every command up front (pure), so the store benchmarks measure the store alone. */
+export const decideAll = (caseCount: number, seed: number): ReadonlyArray<ReadonlyArray<Decided>> => {
+  const rng = random(seed)
+  const agencies = directory()
+  const now = DateTime.makeUnsafe("2026-06-01T02:00:00Z")
+  return Array.from({ length: caseCount }, (_, i) => {
+    const caseId = `bench-${String(i).padStart(7, "0")}`
+    let state: Case.State = Case.initialState
+    return commandsFor(rng, caseId).map((command) => {
+      const [cmd, actor] = command
+      const decided = Decider.decide(state, cmd, { now, actor, agencies })
+      if (Result.isFailure(decided)) throw new Error(`${cmd._tag} rejected: ${decided.failure.message}`)
+      const next = Case.fold(decided.success, state)
+      if (next._tag !== "Case") throw new Error("empty case")
+      const request: EventStore.AppendRequest = {
+        caseId: next.id,
+        expectedVersion: state.version,
+        events: decided.success,
+        index: CaseIndex.project(next, now)
+      }
+      state = next
+      return { command, request }
+    })
+  })
 }

@@ -27,23 +27,20 @@ import { dirname, join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 import {
-  Case,
   CaseEvent,
   CaseIndex,
   CaseRepository,
   DateTime,
-  Decider,
   Effect,
   EventStore,
   IdentityKeys,
   Integrity,
   Layer,
   ManagedRuntime,
-  Result,
   SqlClient,
   SqlStorage
 } from "./deps.ts"
-import { caseEntry, checkCodes, commandsFor, directory, kotas, provinces, random } from "./generate.ts"
+import { caseEntry, checkCodes, type Decided, decideAll, directory, kotas, provinces, random } from "./generate.ts"
 import { loadPeers, type PeerStore, type Peers } from "./peers.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -152,37 +149,6 @@ const whole = (n: number) => Math.round(n).toLocaleString("en-US")
 // ---------------------------------------------------------------------------------------------------------------
 // Append throughput
 // ---------------------------------------------------------------------------------------------------------------
-
-interface Decided {
-  readonly command: ReturnType<typeof commandsFor>[number]
-  readonly request: EventStore.AppendRequest
-}
-
-/** Decides every command up front (pure), so the store benchmarks measure the store alone. */
-const decideAll = (caseCount: number, seed: number): ReadonlyArray<ReadonlyArray<Decided>> => {
-  const rng = random(seed)
-  const agencies = directory()
-  const now = DateTime.makeUnsafe("2026-06-01T02:00:00Z")
-  return Array.from({ length: caseCount }, (_, i) => {
-    const caseId = `bench-${String(i).padStart(7, "0")}`
-    let state: Case.State = Case.initialState
-    return commandsFor(rng, caseId).map((command) => {
-      const [cmd, actor] = command
-      const decided = Decider.decide(state, cmd, { now, actor, agencies })
-      if (Result.isFailure(decided)) throw new Error(`${cmd._tag} rejected: ${decided.failure.message}`)
-      const next = Case.fold(decided.success, state)
-      if (next._tag !== "Case") throw new Error("empty case")
-      const request: EventStore.AppendRequest = {
-        caseId: next.id,
-        expectedVersion: state.version,
-        events: decided.success,
-        index: CaseIndex.project(next, now)
-      }
-      state = next
-      return { command, request }
-    })
-  })
-}
 
 /** The rows the adapter writes for these requests (bodies and hashes as it computes them), grouped per request. */
 const rowsOf = (requests: ReadonlyArray<EventStore.AppendRequest>) => {

@@ -8,21 +8,8 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import {
-  Case,
-  CaseIndex,
-  DateTime,
-  Decider,
-  Effect,
-  EventStore,
-  IdentityKeys,
-  Layer,
-  ManagedRuntime,
-  Result,
-  SqlClient,
-  SqlStorage
-} from "./deps.ts"
-import { commandsFor, directory, random } from "./generate.ts"
+import { Effect, EventStore, IdentityKeys, Layer, ManagedRuntime, SqlClient, SqlStorage } from "./deps.ts"
+import { decideAll } from "./generate.ts"
 
 const argument = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
 const cases = Number(argument("cases") ?? 2_000)
@@ -30,28 +17,7 @@ const pg = process.argv.includes("--no-pg") ? undefined : (argument("pg") ?? pro
 const keyring = IdentityKeys.keyring(IdentityKeys.generate("size"))
 
 /** Every command of every case, decided up front. */
-const requests = (() => {
-  const rng = random(7)
-  const agencies = directory()
-  const now = DateTime.makeUnsafe("2026-06-01T02:00:00Z")
-  return Array.from({ length: cases }, (_, i) => {
-    let state: Case.State = Case.initialState
-    return commandsFor(rng, `size-${String(i).padStart(7, "0")}`).map(([command, actor]) => {
-      const decided = Decider.decide(state, command, { now, actor, agencies })
-      if (Result.isFailure(decided)) throw new Error(decided.failure.message)
-      const next = Case.fold(decided.success, state)
-      if (next._tag !== "Case") throw new Error("empty case")
-      const request: EventStore.AppendRequest = {
-        caseId: next.id,
-        expectedVersion: state.version,
-        events: decided.success,
-        index: CaseIndex.project(next, now)
-      }
-      state = next
-      return request
-    })
-  })
-})()
+const requests = decideAll(cases, 7).map((list) => list.map((decided) => decided.request))
 const events = requests.flat().reduce((n, request) => n + request.events.length, 0)
 
 /** The store and its client, on a new database. */
