@@ -22,13 +22,12 @@
  * Lindung ÷ floor, and Lindung's time per accepted and per rejected command. `--write` rewrites the section of
  * docs/benchmarks.md between `<!-- bench:decider -->` markers.
  */
-import { readFileSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
-import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { Actor, Agency, Case, CaseCommand, Decider } from "@lindung/core"
 import { DateTime, Result, Schema } from "effect"
 import { assign, initialTransition, setup, transition } from "xstate"
+import { median, writeBlock } from "../../../scripts/bench-docs.ts"
 
 const arg = (name: string, fallback: number): number => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
@@ -359,14 +358,6 @@ if (disagreement !== -1) {
   process.exit(1)
 }
 
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-}
-
 const timed = (run: () => unknown): number => {
   const started = performance.now()
   run()
@@ -419,18 +410,4 @@ const table = [
 
 console.log(table)
 
-if (WRITE) {
-  const page = join(import.meta.dirname, "..", "..", "..", "docs", "benchmarks.md")
-  const text = readFileSync(page, "utf8")
-  const start = "<!-- bench:decider -->"
-  const end = "<!-- /bench:decider -->"
-  if (!text.includes(start) || !text.includes(end)) {
-    console.error(`docs/benchmarks.md lacks the ${start} markers`)
-    process.exit(1)
-  }
-  writeFileSync(
-    page,
-    `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`
-  )
-  console.log("wrote docs/benchmarks.md")
-}
+if (WRITE) writeBlock("decider", [table])

@@ -21,11 +21,11 @@
  * PostgreSQL runs in a new schema that is dropped at the end; the SQLite files live in a temporary directory that
  * is removed. `LINDUNG_PG_URL` is the default PostgreSQL URL; without one, PostgreSQL is skipped.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { cpus, freemem, release, tmpdir, totalmem } from "node:os"
-import { dirname, join } from "node:path"
+import { join } from "node:path"
 import { performance } from "node:perf_hooks"
-import { fileURLToPath } from "node:url"
+import { median, writeBlock } from "../../../scripts/bench-docs.ts"
 import {
   CaseEvent,
   CaseIndex,
@@ -130,14 +130,6 @@ const time = async (run: () => Promise<unknown>): Promise<number> => {
   const start = performance.now()
   await run()
   return performance.now() - start
-}
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
@@ -504,19 +496,6 @@ const say = (line: string) => {
   console.log(line)
 }
 
-/** Replaces the block between the markers of docs/benchmarks.md with this run's report (`--write`). */
-const writeDocs = () => {
-  const file = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "benchmarks.md")
-  const start = "<!-- bench:storage-sql -->"
-  const end = "<!-- /bench:storage-sql -->"
-  const text = readFileSync(file, "utf8")
-  const from = text.indexOf(start)
-  const to = text.indexOf(end)
-  if (from === -1 || to === -1) throw new Error(`${file} lacks the ${start} … ${end} markers`)
-  writeFileSync(file, `${text.slice(0, from + start.length)}\n${report.join("\n").trim()}\n${text.slice(to)}`)
-  console.error(`wrote ${file}`)
-}
-
 const main = async () => {
   checkCodes()
   const targets = [
@@ -576,7 +555,7 @@ const main = async () => {
   console.log(
     `\n<!-- ${JSON.stringify({ machine, options: { ...options, pg: options.pg === undefined ? null : "set" }, results })} -->`
   )
-  if (flag("write")) writeDocs()
+  if (flag("write")) writeBlock("storage-sql", report)
   await closeEmmett()
   for (const target of targets) await target.cleanup()
 }

@@ -13,12 +13,11 @@
  * the other), `BENCH_RUNS` (runs of every scenario on new servers, default 3). `--write` puts the table into
  * docs/benchmarks.md between `<!-- bench:http -->` markers.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { createServer, request, type Server } from "node:http"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
 import { isMainThread, parentPort, Worker } from "node:worker_threads"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Actor, Agency, Directory, Person } from "@lindung/core"
@@ -26,6 +25,7 @@ import { layerMemory } from "@lindung/storage-memory"
 import { Auth, Server as LindungServer } from "@lindung/transport-http"
 import autocannon from "autocannon"
 import { Effect, Fiber, Layer, Logger, Result } from "effect"
+import { median, writeBlock } from "../../../scripts/bench-docs.ts"
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
@@ -300,14 +300,6 @@ const commandScenario = (token: string): autocannon.Request => {
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-}
-
 /** One run on new servers: the three scenarios, the bare endpoint first. */
 const runOnce = async (store: "memory" | "sqlite", intakeToken: string, kasiToken: string) => {
   const servers = await startServers(store)
@@ -361,17 +353,7 @@ const main = async () => {
     })
   }
   console.log(`\n${lines.join("\n")}`)
-  if (process.argv.includes("--write")) {
-    const file = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "benchmarks.md")
-    const start = "<!-- bench:http -->"
-    const end = "<!-- /bench:http -->"
-    const text = readFileSync(file, "utf8")
-    const from = text.indexOf(start)
-    const to = text.indexOf(end)
-    if (from === -1 || to === -1) throw new Error(`${file} lacks the ${start} … ${end} markers`)
-    writeFileSync(file, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`)
-    console.error(`wrote ${file}`)
-  }
+  if (process.argv.includes("--write")) writeBlock("http", lines)
   if (failed) process.exitCode = 1
 }
 
