@@ -480,34 +480,19 @@ const importCommand = Command.make(
         for (const p of problems.sort((a, b) => a.line - b.line)) yield* Console.error(`line ${p.line}: ${p.problem}`)
         return yield* new ImportRejected({ problems })
       }
-      // Written by several writers at once, so the store's group commit shares commits among them; each line keeps
-      // its idempotency key, so an import stopped half-way is finished by running it again.
       let written = 0
-      yield* Effect.forEach(
-        commands,
-        ({ line, command, raw }) => {
-          const { _tag, ...report } = command
-          return cases
-            .register(actor, report, { migration: true, idempotencyKey: `import:${Integrity.sha256(raw)}` })
-            .pipe(
-              Effect.mapError((error) => new ImportRejected({ problems: [{ line, problem: error.message }] })),
-              Effect.tap(() =>
-                Effect.sync(() => {
-                  written++
-                })
-              )
-            )
-        },
-        { concurrency: IMPORT_WRITERS, discard: true }
-      )
+      for (const { line, command, raw } of commands) {
+        const { _tag, ...report } = command
+        yield* cases
+          .register(actor, report, { migration: true, idempotencyKey: `import:${Integrity.sha256(raw)}` })
+          .pipe(Effect.mapError((error) => new ImportRejected({ problems: [{ line, problem: error.message }] })))
+        written++
+      }
       yield* Console.error(`Imported ${written} reports as ${actor.id}.`)
     })
     return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy)))
   })
 ).pipe(Command.withDescription("Import NDJSON reports: every line is checked first; a bad line writes nothing"))
-
-/** How many reports `lindung import` writes at once (they share commits through the store's group commit). */
-export const IMPORT_WRITERS = 16
 
 /** The `lindung` command. */
 export const lindung = Command.make("lindung").pipe(

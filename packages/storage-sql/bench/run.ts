@@ -236,7 +236,7 @@ const adminQuery = async (statement: string) => {
 
 /** Closes Emmett's stores and drops their databases. */
 const closeEmmett = async () => {
-  for (const store of emmettStores.values()) await (await store).close()
+  for (const store of emmettStores.values()) await store.then((opened) => opened.close()).catch(() => undefined)
   emmettStores.clear()
   for (const database of emmettDatabases.splice(0)) await adminQuery(`DROP DATABASE IF EXISTS ${database}`)
 }
@@ -555,7 +555,10 @@ const main = async () => {
   console.log(
     `\n<!-- ${JSON.stringify({ machine, options: { ...options, pg: options.pg === undefined ? null : "set" }, results })} -->`
   )
-  if (flag("write")) writeBlock("storage-sql", report)
+  // Only a whole run replaces the block: a partial one (one part, one database) is printed, not written.
+  const complete = options.only === undefined && targets.length === 2
+  if (flag("write") && complete) writeBlock("storage-sql", report)
+  else if (flag("write")) console.error("a partial run (--only, --databases or no PostgreSQL): docs not written")
   await closeEmmett()
   for (const target of targets) await target.cleanup()
 }

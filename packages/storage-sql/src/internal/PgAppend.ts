@@ -108,6 +108,12 @@ export const make =
       : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
   }
 
+/** Whether PostgreSQL refused a statement for its data (SQLSTATE class 22): it ran nothing, committed nothing. */
+const refusedData = (error: SqlError.SqlError): boolean => {
+  const cause = error.reason.cause as { readonly code?: unknown } | undefined
+  return typeof cause === "object" && cause !== null && typeof cause.code === "string" && cause.code.startsWith("22")
+}
+
 /**
  * Several appends in one statement and one transaction (group commit): `lindung_append_many`, each request in a
  * subtransaction of its own. A request that failed there (an error, not a conflict) is written again on its own,
@@ -131,10 +137,12 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
     const batch = readCommitted
       ? call
       : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
-    // A batch statement that fails as a whole (e.g. one request holds text PostgreSQL refuses in JSONB) wrote
-    // nothing, or — if the connection broke at its commit — everything: either way each request is written again
-    // on its own, where the version checks and idempotency keys make a second write of the same request impossible.
-    const answered = Effect.catch(batch, () => Effect.succeed(plans.map((): Answer => ({ outcome: "failed" }))))
+    // A batch statement refused for its data (SQLSTATE class 22, e.g. one request holds text JSONB cannot take)
+    // wrote nothing: each request is then written again on its own, so only that one fails. Any other failure (the
+    // connection lost, possibly after the commit) is every request's failure, retryable, as for a single append.
+    const answered = Effect.catchIf(batch, refusedData, () =>
+      Effect.succeed(plans.map((): Answer => ({ outcome: "failed" })))
+    )
     return Effect.flatMap(answered, (answers) =>
       Effect.forEach(plans, (plan, index) => {
         const answer = answers[index]
