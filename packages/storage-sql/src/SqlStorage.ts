@@ -264,6 +264,27 @@ const defaultSqliteKeyring = (
 // Layers
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Refuses a tuning option that is not a whole number in its range, before anything is opened or migrated. */
+const checkTuning = (options: {
+  readonly eventCacheSize?: number
+  readonly appendBatchSize?: number
+}): Effect.Effect<void, StorageError.StorageUnavailable> => {
+  const bad = (name: string, value: number, least: number) =>
+    new StorageError.StorageUnavailable({
+      operation: "configure",
+      detail: `${name} must be a whole number, ${least} or more: ${value}`,
+      retryable: false
+    })
+  const { eventCacheSize, appendBatchSize } = options
+  if (eventCacheSize !== undefined && !(Number.isSafeInteger(eventCacheSize) && eventCacheSize >= 0)) {
+    return Effect.fail(bad("eventCacheSize", eventCacheSize, 0))
+  }
+  if (appendBatchSize !== undefined && !(Number.isSafeInteger(appendBatchSize) && appendBatchSize >= 1)) {
+    return Effect.fail(bad("appendBatchSize", appendBatchSize, 1))
+  }
+  return Effect.void
+}
+
 /**
  * The five services on an existing `effect/sql` client (SQLite or PostgreSQL), after migrating it. For
  * applications that manage their own client.
@@ -287,6 +308,7 @@ export const layerFromClient = (options: {
 > =>
   Layer.effectContext(
     Effect.gen(function* () {
+      yield* checkTuning(options)
       const sql = yield* SqlClient.SqlClient
       yield* Migrations.migrate()
       const dialect = dialectOf(sql)

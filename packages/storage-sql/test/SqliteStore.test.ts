@@ -31,6 +31,22 @@ const inMemory = () => sqliteStore("memory")
 const filesOf = (directory: string) => readdirSync(directory).map((name) => readFileSync(join(directory, name)))
 
 describe("SQL store on SQLite", () => {
+  it.effect("a tuning option out of range is refused with what is wrong, before anything opens", () =>
+    Effect.gen(function* () {
+      for (const [options, says] of [
+        [{ appendBatchSize: 0 }, /appendBatchSize must be a whole number, 1 or more: 0/],
+        [{ appendBatchSize: Number.NaN }, /appendBatchSize must be a whole number, 1 or more: NaN/],
+        [{ eventCacheSize: -1 }, /eventCacheSize must be a whole number, 0 or more: -1/],
+        [{ eventCacheSize: 2.5 }, /eventCacheSize must be a whole number, 0 or more: 2.5/]
+      ] as const) {
+        const refused = yield* Effect.flip(
+          Layer.build(SqlStorage.layerSqlite({ filename: ":memory:", ...options })).pipe(Effect.scoped)
+        )
+        expect(refused._tag).toBe("StorageUnavailable")
+        expect(JSON.stringify(refused)).toMatch(says)
+      }
+    })
+  )
   it.effect("the raw identity table holds no plaintext", () =>
     Effect.asVoid(noPlaintextIdentity).pipe(Effect.provide(inMemory()))
   )

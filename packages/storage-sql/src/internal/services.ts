@@ -561,6 +561,10 @@ const makeCaseIndex = (options: Options) => {
       ) satisfies CaseIndex.Page
     })
 
+  /** GROUP BY the select list's first `by.length` columns (nothing for no dimension). */
+  const groupByOf = (by: ReadonlyArray<string>): Statement.Fragment =>
+    by.length === 0 ? sql`` : sql.literal(`GROUP BY ${by.map((_, position) => position + 1).join(", ")}`)
+
   /**
    * A count that the counters answer (`lindung_case_counts`, kept by every append): grouped by region at the
    * provinsi or kabupaten/kota level, stage, risk and at most one multi-valued category, filtered by region (a
@@ -616,57 +620,54 @@ const makeCaseIndex = (options: Options) => {
     if (filter.risks !== undefined) {
       clauses.push(filter.risks.length === 0 ? sql`1 = 0` : sql`k.risk IN ${sql.in(unique(filter.risks))}`)
     }
-    const groupBy =
-      by.length === 0 ? sql`` : sql.literal(`GROUP BY ${by.map((_, position) => position + 1).join(", ")}`)
     return sql<
       Record<string, unknown>
-    >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} SUM(k.n) AS n FROM lindung_case_counts k WHERE ${sql.and(clauses)} ${groupBy}`
+    >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} SUM(k.n) AS n FROM lindung_case_counts k WHERE ${sql.and(clauses)} ${groupByOf(by)}`
+  }
+
+  /** A count over the index rows (any filter, any dimensions): one LEFT JOIN of the categories per category. */
+  const fromIndex = (request: CaseIndex.CountQuery) => {
+    const by = request.by
+    const length = REGION_LENGTH[request.regionDepth ?? 2] ?? 5
+    const joins: Array<Statement.Fragment> = []
+    const columns = by.map((dimension, position) => {
+      const alias = `d${position}`
+      switch (dimension) {
+        case "region":
+          return sql.literal(`substr(i.region, 1, ${length}) AS ${alias}`)
+        case "owner":
+          return sql.literal(`i.owner AS ${alias}`)
+        case "stage":
+          return sql.literal(`i.stage AS ${alias}`)
+        case "risk":
+          return sql.literal(`COALESCE(i.risk, 'none') AS ${alias}`)
+        case "subjectKind":
+          return sql.literal(`i.subject_kind AS ${alias}`)
+        case "ageBand":
+          return sql.literal(`i.age_band AS ${alias}`)
+        case "sppaRole":
+          return sql.literal(`COALESCE(i.sppa_role, 'none') AS ${alias}`)
+        default: {
+          const table = `c${position}`
+          joins.push(
+            sql.literal(
+              `LEFT JOIN lindung_case_categories ${table} ON ${table}.case_id = i.case_id AND ${table}.dimension = '${MULTI[dimension]}'`
+            )
+          )
+          return sql.literal(`COALESCE(${table}.value, 'none') AS ${alias}`)
+        }
+      }
+    })
+    return sql<
+      Record<string, unknown>
+    >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} COUNT(*) AS n FROM lindung_case_index i ${sql.join(" ", false)(joins)} WHERE ${where(request.filter)} ${groupByOf(by)}`
   }
 
   const count = (input: CaseIndex.CountQuery) =>
     Effect.gen(function* () {
       const request = yield* Effect.fromResult(CaseIndex.checkCountQuery(input))
       const by = request.by
-      const length = REGION_LENGTH[request.regionDepth ?? 2] ?? 5
-      const joins: Array<Statement.Fragment> = []
-      const columns = by.map((dimension, position) => {
-        const alias = `d${position}`
-        switch (dimension) {
-          case "region":
-            return sql.literal(`substr(i.region, 1, ${length}) AS ${alias}`)
-          case "owner":
-            return sql.literal(`i.owner AS ${alias}`)
-          case "stage":
-            return sql.literal(`i.stage AS ${alias}`)
-          case "risk":
-            return sql.literal(`COALESCE(i.risk, 'none') AS ${alias}`)
-          case "subjectKind":
-            return sql.literal(`i.subject_kind AS ${alias}`)
-          case "ageBand":
-            return sql.literal(`i.age_band AS ${alias}`)
-          case "sppaRole":
-            return sql.literal(`COALESCE(i.sppa_role, 'none') AS ${alias}`)
-          default: {
-            const table = `c${position}`
-            joins.push(
-              sql.literal(
-                `LEFT JOIN lindung_case_categories ${table} ON ${table}.case_id = i.case_id AND ${table}.dimension = '${MULTI[dimension]}'`
-              )
-            )
-            return sql.literal(`COALESCE(${table}.value, 'none') AS ${alias}`)
-          }
-        }
-      })
-      const groupBy =
-        by.length === 0 ? sql`` : sql.literal(`GROUP BY ${by.map((_, position) => position + 1).join(", ")}`)
-      const counted = fromCounters(request)
-      const rows = yield* run(
-        "count",
-        counted ??
-          sql<
-            Record<string, unknown>
-          >`SELECT ${sql.csv(columns)}${by.length === 0 ? sql`` : sql`,`} COUNT(*) AS n FROM lindung_case_index i ${sql.join(" ", false)(joins)} WHERE ${where(request.filter)} ${groupBy}`
-      )
+      const rows = yield* run("count", fromCounters(request) ?? fromIndex(request))
       const groups = new Map<string, { key: Record<string, string>; count: number }>()
       for (const row of rows) {
         const n = toNumber(row.n)
