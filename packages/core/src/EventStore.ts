@@ -58,7 +58,7 @@ export interface IdempotencyRecord {
   readonly toVersion: number
 }
 
-/** An event with its global position (commit order) and its integrity hashes. */
+/** An event with its global position (see `readAfter`) and its integrity hashes. */
 export interface StoredEvent {
   readonly position: number
   readonly event: CaseEvent.Envelope
@@ -98,7 +98,13 @@ export class EventStore extends Context.Service<
       ReadonlyArray<CaseEvent.Envelope>,
       StorageError.CorruptedRecord | StorageError.StorageUnavailable
     >
-    /** Up to `limit` events with a position greater than `position`, in commit order. */
+    /**
+     * Up to `limit` events with a position greater than `position`, in position order. The promise to relays and
+     * projections: positions are unique, may have gaps, and once `readAfter` has returned an event at position
+     * `p`, every event it returns later — committed by any process — has a position above `p`; it never returns
+     * part of one append. So a reader that remembers the last position it read never skips an event. (An adapter
+     * may hold back events that committed after an append still running, until that append ends.)
+     */
     readonly readAfter: (
       position: number,
       limit: number

@@ -1,7 +1,8 @@
 /**
  * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
  * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--runs=3] [--pg=postgres://…|--no-pg]
- * [--no-peers] [--only=append|query] [--databases=sqlite,pg] [--load-writers=64] [--seed=1] [--write]`; `--write` puts the report into
+ * [--no-peers] [--only=append|query] [--databases=sqlite,pg] [--load-writers=64] [--append-writers=N] [--seed=1]
+ * [--write]`; `--write` puts the report into
  * docs/benchmarks.md between `<!-- bench:storage-sql -->` markers.
  *
  * 1. Append throughput, on a SQLite file and on PostgreSQL, side by side in one run, with 1, 4 and 16 concurrent
@@ -68,6 +69,8 @@ const options = {
   only: argument("only") as "append" | "query" | undefined,
   runs: number("runs", 3),
   loadWriters: number("load-writers", 64),
+  /** PostgreSQL's `appendWriters` (group-commit transactions in flight); the adapter's default when absent. */
+  appendWriters: argument("append-writers") === undefined ? undefined : number("append-writers", 1),
   databases: (argument("databases") ?? "sqlite,pg").split(","),
   peers: !flag("no-peers")
 }
@@ -117,7 +120,11 @@ const pgTarget = (url: string): Target => ({
 const open = (target: Target) => {
   const config = target.fresh()
   const client = SqlStorage.clientLayer(config)
-  const store = SqlStorage.layerFromClient({ keyring: config.keyring ?? keyring }).pipe(Layer.provideMerge(client))
+  const tuning =
+    config.dialect === "pg" && options.appendWriters !== undefined ? { appendWriters: options.appendWriters } : {}
+  const store = SqlStorage.layerFromClient({ keyring: config.keyring ?? keyring, ...tuning }).pipe(
+    Layer.provideMerge(client)
+  )
   const repository = CaseRepository.layer({ agencies: directory() }).pipe(Layer.provideMerge(store))
   return ManagedRuntime.make(repository)
 }

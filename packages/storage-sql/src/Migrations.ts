@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 4, applied: [{ version: 1, name: "initial" }, …, { version: 4, name: "append-function-and-counts" }] }
+ * // { from: 0, to: 5, applied: [{ version: 1, name: "initial" }, …, { version: 5, name: "positions-without-lock" }] }
  * ```
  *
  * @since 0.1.0
@@ -512,6 +512,243 @@ const pgCaseCounts = [
     GROUP BY area, stage, risk, dimension, value`
 ]
 
+/**
+ * Migration 5, PostgreSQL: global order without a global lock. Until now every append took the one row of
+ * `lindung_event_sequence`, so appends committed one at a time, whatever the number of writers. From here:
+ *
+ * - Every append takes a block number `n` from the sequence `lindung_positions` (no cache: numbers are handed out
+ *   in increasing order across sessions); its events are at positions `n × 65536`, `+ 1`, … (at most 65,536 events
+ *   in one append). Appends to one case are serialised by a transaction-level advisory lock on the case, taken
+ *   before the idempotency key and the version are checked; appends to different cases run in parallel.
+ * - Before it takes its number, an append announces the lowest it could take: it reads the sequence's last value
+ *   `m` and holds a shared advisory lock keyed by this schema and `m` until its transaction ends; its number is
+ *   then above `m`.
+ * - A reader (`lindung_read_after`) first reads the sequence's last value `s`, then the announcements held
+ *   (`pg_locks`), and reads, in a later statement (a newer snapshot), only the blocks below the lowest of `s + 1`
+ *   and every announced `m + 1` (`lindung_position_limit`). An append still running has announced a bound at or
+ *   below its number, or announces one after the reader looked and then takes a number above `s`; one that ended
+ *   before the reader looked is visible to the later statement (PostgreSQL makes a commit visible before it
+ *   releases the transaction's locks), whole, since its block is below the limit or not at all. So a reader never
+ *   sees part of an append, and a reader that remembers the last position it read never skips an event that
+ *   commits later.
+ * - Only appends to this schema hold readers back: other transactions of the server, long or not, do not.
+ * - The counters are updated once per transaction, at its end, in key order (`lindung_count`), so that two
+ *   transactions never wait for each other's counter rows in opposite orders (no deadlock); and each key is kept
+ *   in 16 rows (`slot`: the transaction id modulo 16, read as their sum), so that transactions running together
+ *   (their ids are close) update different rows and do not wait for each other's commit.
+ *
+ * Positions keep their promise of commit order and uniqueness, and have gaps where a transaction rolled back. The
+ * sequence starts above the last position written before; `pg_dump` carries it along.
+ */
+const pgPositionsWithoutLock = [
+  "SELECT last_position FROM lindung_event_sequence WHERE id = 1 FOR UPDATE",
+  "CREATE SEQUENCE lindung_positions AS bigint MINVALUE 0 CACHE 1",
+  `SELECT setval('lindung_positions', GREATEST(
+    (SELECT last_position FROM lindung_event_sequence WHERE id = 1),
+    (SELECT COALESCE(MAX(position), 0) FROM lindung_events)) / 65536, true)`,
+  "DROP TABLE lindung_event_sequence",
+  `CREATE FUNCTION lindung_position_limit() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $lindung$
+  DECLARE
+    last bigint;
+    announced bigint;
+  BEGIN
+    SELECT last_value INTO last FROM lindung_positions;
+    SELECT MIN(last - (((last - l.objid::bigint) % 4294967296) + 4294967296) % 4294967296 + 1) INTO announced
+    FROM pg_locks l
+    WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND l.classid::bigint = (hashtext(current_schema() || '/lindung-append')::bigint & 4294967295);
+    RETURN LEAST(last + 1, COALESCE(announced, last + 1)) * 65536;
+  END
+  $lindung$`,
+  `CREATE FUNCTION lindung_read_after(after bigint, most integer)
+  RETURNS TABLE (at_position bigint, of_case text, at_version integer, body_json text, body_raw text,
+    previous_link text, link text)
+  LANGUAGE plpgsql VOLATILE AS $lindung$
+  DECLARE
+    below bigint := lindung_position_limit();
+  BEGIN
+    -- A new statement, so a newer snapshot than the one the limit was found under.
+    RETURN QUERY SELECT e.position, e.case_id::text, e.version, e.body::text, e.body_text, e.previous_hash, e.hash
+      FROM lindung_events e WHERE e.position > after AND e.position < below ORDER BY e.position LIMIT most;
+  END
+  $lindung$`,
+  "ALTER TABLE lindung_case_counts ADD COLUMN slot SMALLINT NOT NULL DEFAULT 0",
+  "ALTER TABLE lindung_case_counts DROP CONSTRAINT lindung_case_counts_pkey",
+  "ALTER TABLE lindung_case_counts ADD PRIMARY KEY (dimension, area, stage, risk, value, slot)",
+  `CREATE FUNCTION lindung_count(deltas jsonb) RETURNS void LANGUAGE sql AS $lindung$
+    INSERT INTO lindung_case_counts AS counts (area, stage, risk, dimension, value, slot, n)
+    SELECT d ->> 0, d ->> 1, d ->> 2, d ->> 3, d ->> 4, (pg_current_xact_id()::text::bigint % 16)::smallint,
+      SUM((d ->> 5)::bigint)
+    FROM jsonb_array_elements(deltas) AS d
+    GROUP BY d ->> 0, d ->> 1, d ->> 2, d ->> 3, d ->> 4
+    HAVING SUM((d ->> 5)::bigint) <> 0
+    ORDER BY (d ->> 3) COLLATE "C", (d ->> 0) COLLATE "C", (d ->> 1) COLLATE "C", (d ->> 2) COLLATE "C",
+      (d ->> 4) COLLATE "C"
+    ON CONFLICT (dimension, area, stage, risk, value, slot) DO UPDATE SET n = counts.n + excluded.n
+  $lindung$`,
+  // The append without the counters, which it answers as deltas ([area, stage, risk, dimension, value, change]).
+  `CREATE FUNCTION lindung_append_one(request jsonb) RETURNS jsonb LANGUAGE plpgsql AS $lindung$
+  DECLARE
+    case_ text := request ->> 'caseId';
+    expected bigint := (request ->> 'expectedVersion')::bigint;
+    ix jsonb := request -> 'index';
+    announced bigint;
+    last_pos bigint;
+    stored record;
+    head_version integer;
+    previous text;
+    linked text;
+    event jsonb;
+    written integer := 0;
+    changed boolean;
+    deltas jsonb;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || case_, 0));
+    IF request ? 'key' THEN
+      SELECT fingerprint, case_id, from_version, to_version, last_position INTO stored
+        FROM lindung_idempotency WHERE key = request ->> 'key';
+      IF FOUND THEN
+        RETURN jsonb_build_object('outcome', 'key-found', 'fingerprint', stored.fingerprint, 'caseId', stored.case_id,
+          'fromVersion', stored.from_version, 'toVersion', stored.to_version, 'lastPosition', stored.last_position);
+      END IF;
+    END IF;
+    SELECT version, hash INTO head_version, previous FROM lindung_events WHERE case_id = case_
+      ORDER BY version DESC LIMIT 1;
+    IF coalesce(head_version, 0) <> expected THEN
+      RETURN jsonb_build_object('outcome', 'conflict', 'actualVersion', coalesce(head_version, 0));
+    END IF;
+    IF NOT (request ? 'events') THEN
+      RETURN jsonb_build_object('outcome', 'checked');
+    END IF;
+    IF jsonb_array_length(request -> 'events') > 65536 THEN
+      RAISE EXCEPTION 'Lindung appends at most 65536 events at once on PostgreSQL';
+    END IF;
+    -- Announce the lowest block number this append could take (see lindung_position_limit), then take one.
+    SELECT last_value INTO announced FROM lindung_positions;
+    PERFORM pg_advisory_xact_lock_shared(hashtext(current_schema() || '/lindung-append'),
+      ((announced % 4294967296) - CASE WHEN announced % 4294967296 >= 2147483648 THEN 4294967296 ELSE 0 END)::integer);
+    last_pos := nextval('lindung_positions') * 65536 - 1;
+    IF last_pos + 65536 > 9007199254740991 THEN
+      RAISE EXCEPTION 'Lindung positions are exhausted: they would pass 2^53';
+    END IF;
+    previous := coalesce(previous, repeat('0', 64));
+    FOR event IN SELECT value FROM jsonb_array_elements(request -> 'events') LOOP
+      written := written + 1;
+      last_pos := last_pos + 1;
+      linked := encode(sha256(convert_to(previous || chr(10) || (event ->> 'body'), 'UTF8')), 'hex');
+      INSERT INTO lindung_events (position, case_id, version, event_id, event_type, body, body_text, previous_hash, hash)
+      VALUES (last_pos, case_, (event ->> 'version')::integer, event ->> 'eventId', event ->> 'type',
+        CASE WHEN (event ->> 'jsonb')::boolean THEN (event ->> 'body')::jsonb END,
+        CASE WHEN (event ->> 'jsonb')::boolean THEN NULL ELSE event ->> 'body' END,
+        previous, linked);
+      previous := linked;
+    END LOOP;
+    -- The counters' deltas: the case's old keys away (read before the index row and its side rows are rewritten),
+    -- its new keys in; only the keys that changed.
+    WITH old_keys AS (
+      SELECT substr(i.region, 1, 5) AS area, i.stage AS stage, COALESCE(i.risk, '') AS risk, '' AS dimension,
+        '' AS value
+      FROM lindung_case_index i WHERE i.case_id = case_
+      UNION ALL
+      SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
+      FROM lindung_case_index i CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension
+      WHERE i.case_id = case_
+    ), new_base AS (
+      SELECT substr(ix ->> 'region', 1, 5) AS area, ix ->> 'stage' AS stage, COALESCE(ix ->> 'risk', '') AS risk
+    ), new_values AS (
+      SELECT value ->> 0 AS dimension, value ->> 1 AS value FROM jsonb_array_elements(request -> 'categories')
+    ), new_keys AS (
+      SELECT area, stage, risk, '' AS dimension, '' AS value FROM new_base
+      UNION ALL
+      SELECT b.area, b.stage, b.risk, d.dimension, COALESCE(v.value, 'none')
+      FROM new_base b CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN new_values v ON v.dimension = d.dimension
+    ), delta AS (
+      SELECT area, stage, risk, dimension, value, SUM(change) AS change
+      FROM (
+        SELECT area, stage, risk, dimension, value, -1 AS change FROM old_keys
+        UNION ALL
+        SELECT area, stage, risk, dimension, value, 1 AS change FROM new_keys
+      ) AS both_keys
+      GROUP BY area, stage, risk, dimension, value
+      HAVING SUM(change) <> 0
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_array(area, stage, risk, dimension, value, change)), '[]'::jsonb)
+      INTO deltas FROM delta;
+    INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind,
+      age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
+    VALUES (ix ->> 'caseId', decode(ix ->> 'caseKey', 'hex'), (ix ->> 'version')::integer, ix ->> 'region',
+      ix ->> 'owner', ix ->> 'stage', ix ->> 'risk', ix ->> 'subject', ix ->> 'subjectKind', ix ->> 'ageBand',
+      ix ->> 'sppaRole', (ix ->> 'nextDueAt')::bigint, (ix ->> 'reportedAt')::bigint, (ix ->> 'updatedAt')::bigint,
+      request -> 'entry')
+    ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
+      stage = excluded.stage, risk = excluded.risk, subject = excluded.subject, subject_kind = excluded.subject_kind,
+      age_band = excluded.age_band, sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at,
+      reported_at = excluded.reported_at, updated_at = excluded.updated_at, entry = excluded.entry;
+    changed := expected = 0 OR ARRAY(
+        SELECT actor_id FROM lindung_case_assignees WHERE case_id = ix ->> 'caseId' ORDER BY actor_id COLLATE "C")
+      IS DISTINCT FROM ARRAY(
+        SELECT value FROM jsonb_array_elements_text(request -> 'assigned') ORDER BY value COLLATE "C");
+    IF changed THEN
+      DELETE FROM lindung_case_assignees WHERE case_id = ix ->> 'caseId';
+      INSERT INTO lindung_case_assignees (case_id, actor_id)
+        SELECT ix ->> 'caseId', value FROM jsonb_array_elements_text(request -> 'assigned');
+    END IF;
+    changed := expected = 0 OR ARRAY(
+        SELECT dimension || ':' || value FROM lindung_case_categories WHERE case_id = ix ->> 'caseId'
+        ORDER BY (dimension || ':' || value) COLLATE "C")
+      IS DISTINCT FROM ARRAY(
+        SELECT (value ->> 0) || ':' || (value ->> 1) FROM jsonb_array_elements(request -> 'categories')
+        ORDER BY ((value ->> 0) || ':' || (value ->> 1)) COLLATE "C");
+    IF changed THEN
+      DELETE FROM lindung_case_categories WHERE case_id = ix ->> 'caseId';
+      INSERT INTO lindung_case_categories (case_id, dimension, value)
+        SELECT ix ->> 'caseId', value ->> 0, value ->> 1 FROM jsonb_array_elements(request -> 'categories');
+    END IF;
+    IF request ? 'key' THEN
+      INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position)
+      VALUES (request ->> 'key', request ->> 'fingerprint', case_, expected + 1, expected + written, last_pos);
+    END IF;
+    RETURN jsonb_build_object('outcome', 'appended', 'fromVersion', expected + 1, 'toVersion', expected + written,
+      'lastPosition', last_pos, 'counts', deltas);
+  END
+  $lindung$`,
+  `CREATE OR REPLACE FUNCTION lindung_append(request jsonb) RETURNS jsonb LANGUAGE plpgsql AS $lindung$
+  DECLARE
+    answer jsonb := lindung_append_one(request);
+  BEGIN
+    IF answer ? 'counts' THEN
+      PERFORM lindung_count(answer -> 'counts');
+    END IF;
+    RETURN answer - 'counts';
+  END
+  $lindung$`,
+  `CREATE OR REPLACE FUNCTION lindung_append_many(requests jsonb) RETURNS jsonb LANGUAGE plpgsql AS $lindung$
+  DECLARE
+    request jsonb;
+    answer jsonb;
+    answers jsonb := '[]'::jsonb;
+    deltas jsonb := '[]'::jsonb;
+  BEGIN
+    FOR request IN SELECT value FROM jsonb_array_elements(requests) LOOP
+      BEGIN
+        answer := lindung_append_one(request);
+      EXCEPTION WHEN others THEN
+        answer := jsonb_build_object('outcome', 'failed', 'sqlstate', SQLSTATE);
+      END;
+      IF answer ? 'counts' THEN
+        deltas := deltas || (answer -> 'counts');
+      END IF;
+      answers := answers || jsonb_build_array(answer - 'counts');
+    END LOOP;
+    PERFORM lindung_count(deltas);
+    RETURN answers;
+  END
+  $lindung$`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -527,7 +764,8 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "append-function-and-counts",
     sqlite: sqliteCaseCounts,
     pg: [...pgCaseCounts, ...pgAppendFunction]
-  }
+  },
+  { version: 5, name: "positions-without-lock", sqlite: [], pg: pgPositionsWithoutLock }
 ]
 
 /** The newest schema version this code knows. */

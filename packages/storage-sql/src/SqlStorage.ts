@@ -10,8 +10,10 @@
  *   `sqlite:path` → SQLite; default `./lindung.db`), `LINDUNG_IDENTITY_KEY` / `LINDUNG_IDENTITY_KEY_ID` /
  *   `LINDUNG_IDENTITY_OLD_KEYS` (the keyring), `LINDUNG_DATABASE_SCHEMA` (PostgreSQL schema).
  *
- * Appends are serialized by one lock row, so global positions follow commit order on both databases (see
- * docs/storage-sql.md). Identities are sealed with AES-256-GCM (see `IdentityKeys`).
+ * Global positions follow commit order on both databases: SQLite appends under its one write lock; PostgreSQL
+ * appends to different cases in parallel, and readers read only below what an append still running could commit
+ * (see `Migrations`, migration 5, and docs/storage-sql.md). Identities are sealed with AES-256-GCM (see
+ * `IdentityKeys`).
  *
  * @example
  * ```ts
@@ -40,7 +42,13 @@ import * as PgAppend from "./internal/PgAppend.js"
 import * as SqliteAppend from "./internal/SqliteAppend.js"
 import * as SqliteClient from "./internal/SqliteClient.js"
 import * as Internal from "./internal/services.js"
-import { DEFAULT_APPEND_BATCH_SIZE, DEFAULT_EVENT_CACHE_SIZE, openIdentity, sealIdentity } from "./internal/services.js"
+import {
+  DEFAULT_APPEND_BATCH_SIZE,
+  DEFAULT_EVENT_CACHE_SIZE,
+  DEFAULT_PG_APPEND_WRITERS,
+  openIdentity,
+  sealIdentity
+} from "./internal/services.js"
 import { dialectOf, messageOf, run, sha256, unavailable } from "./internal/shared.js"
 import * as Migrations from "./Migrations.js"
 
@@ -111,13 +119,22 @@ export interface PgOptions {
    * client (a SQLite client made elsewhere appends one by one).
    */
   readonly appendBatchSize?: number
+  /**
+   * How many group-commit transactions may be written at once (default {@link DEFAULT_PG_APPEND_WRITERS}, 4; each
+   * holds a connection of the pool while it runs). Appends to different cases do not wait for each other on
+   * PostgreSQL, so several transactions in flight keep the server busy while one of them flushes.
+   */
+  readonly appendWriters?: number
 }
 
 /** Either database. */
 export type Config = ({ readonly dialect: "sqlite" } & SqliteOptions) | ({ readonly dialect: "pg" } & PgOptions)
 
-/** The defaults of {@link SqliteOptions.eventCacheSize} (10,000 events) and {@link SqliteOptions.appendBatchSize} (64). */
-export { DEFAULT_APPEND_BATCH_SIZE, DEFAULT_EVENT_CACHE_SIZE }
+/**
+ * The defaults of {@link SqliteOptions.eventCacheSize} (10,000 events), {@link SqliteOptions.appendBatchSize} (64)
+ * and {@link PgOptions.appendWriters} (4).
+ */
+export { DEFAULT_APPEND_BATCH_SIZE, DEFAULT_EVENT_CACHE_SIZE, DEFAULT_PG_APPEND_WRITERS }
 
 /** The default SQLite file of {@link layerConfig}. */
 export const DEFAULT_DATABASE = "./lindung.db"
@@ -268,6 +285,7 @@ const defaultSqliteKeyring = (
 const checkTuning = (options: {
   readonly eventCacheSize?: number
   readonly appendBatchSize?: number
+  readonly appendWriters?: number
 }): Effect.Effect<void, StorageError.StorageUnavailable> => {
   const bad = (name: string, value: number, least: number) =>
     new StorageError.StorageUnavailable({
@@ -281,6 +299,10 @@ const checkTuning = (options: {
   }
   if (appendBatchSize !== undefined && !(Number.isSafeInteger(appendBatchSize) && appendBatchSize >= 1)) {
     return Effect.fail(bad("appendBatchSize", appendBatchSize, 1))
+  }
+  const { appendWriters } = options
+  if (appendWriters !== undefined && !(Number.isSafeInteger(appendWriters) && appendWriters >= 1)) {
+    return Effect.fail(bad("appendWriters", appendWriters, 1))
   }
   return Effect.void
 }
@@ -301,6 +323,11 @@ export const layerFromClient = (options: {
    * client (a SQLite client made elsewhere appends one by one).
    */
   readonly appendBatchSize?: number
+  /**
+   * PostgreSQL: how many group-commit transactions may be written at once (default
+   * {@link DEFAULT_PG_APPEND_WRITERS}, 4). SQLite writes one transaction at a time: more than 1 is refused.
+   */
+  readonly appendWriters?: number
 }): Layer.Layer<
   Services,
   Migrations.SchemaTooNew | Migrations.MigrationFailed | StorageError.StorageUnavailable,
@@ -312,6 +339,13 @@ export const layerFromClient = (options: {
       const sql = yield* SqlClient.SqlClient
       yield* Migrations.migrate()
       const dialect = dialectOf(sql)
+      if (dialect === "sqlite" && (options.appendWriters ?? 1) > 1) {
+        return yield* new StorageError.StorageUnavailable({
+          operation: "configure",
+          detail: `appendWriters must be 1 on SQLite, which writes one transaction at a time: ${options.appendWriters}`,
+          retryable: false
+        })
+      }
       const direct = SqliteClient.directOf(sql)
       const readCommitted = dialect === "pg" && (yield* run("connect", PgAppend.defaultIsReadCommitted(sql)))
       const writer =
@@ -334,6 +368,7 @@ export const layerFromClient = (options: {
         ...(writeMany === undefined ? {} : { writeMany }),
         ...(direct === undefined ? {} : { direct }),
         ...(options.appendBatchSize === undefined ? {} : { appendBatchSize: options.appendBatchSize }),
+        appendWriters: dialect === "pg" ? (options.appendWriters ?? DEFAULT_PG_APPEND_WRITERS) : 1,
         ...(options.eventCacheSize === undefined ? {} : { eventCacheSize: options.eventCacheSize }),
         ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})
       })
@@ -343,7 +378,11 @@ export const layerFromClient = (options: {
 const build = (
   client: Effect.Effect<SqlClient.SqlClient, StartError, Scope.Scope | Reactivity.Reactivity>,
   keyring: Effect.Effect<IdentityKeys.Keyring, StartError>,
-  tuning: { readonly eventCacheSize?: number | undefined; readonly appendBatchSize?: number | undefined }
+  tuning: {
+    readonly eventCacheSize?: number | undefined
+    readonly appendBatchSize?: number | undefined
+    readonly appendWriters?: number | undefined
+  }
 ): Layer.Layer<Services, StartError> =>
   Layer.unwrap(
     Effect.gen(function* () {
@@ -352,7 +391,8 @@ const build = (
       return layerFromClient({
         keyring: ring,
         ...(tuning.eventCacheSize === undefined ? {} : { eventCacheSize: tuning.eventCacheSize }),
-        ...(tuning.appendBatchSize === undefined ? {} : { appendBatchSize: tuning.appendBatchSize })
+        ...(tuning.appendBatchSize === undefined ? {} : { appendBatchSize: tuning.appendBatchSize }),
+        ...(tuning.appendWriters === undefined ? {} : { appendWriters: tuning.appendWriters })
       }).pipe(Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)))
     })
   ).pipe(Layer.provide(Reactivity.layer))

@@ -45,6 +45,23 @@ describe("GroupCommit", () => {
     })
   )
 
+  it.effect("with two writers, a second batch is written while the first is held; a third waits for one of them", () =>
+    Effect.gen(function* () {
+      const { release, started, batches, write } = yield* pausedWriter
+      const submit = GroupCommit.make(write, 64, 2)
+      const first = yield* Effect.forkChild(submit(1))
+      yield* Deferred.await(started)
+      // The first writer is held; the second writes 2 at once.
+      expect(yield* submit(2)).toBe("wrote 2")
+      expect(batches).toEqual([[1], [2]])
+      const rest = yield* Effect.forkChild(Effect.all([submit(3), submit(4)], { concurrency: "unbounded" }))
+      expect(yield* Fiber.join(rest)).toEqual(["wrote 3", "wrote 4"])
+      expect(batches).toEqual([[1], [2], [3, 4]])
+      yield* Deferred.succeed(release, undefined)
+      expect(yield* Fiber.join(first)).toBe("wrote 1")
+    })
+  )
+
   it.effect("a batch holds at most maxBatch items; the rest go in the next", () =>
     Effect.gen(function* () {
       const { release, batches, write } = yield* pausedWriter

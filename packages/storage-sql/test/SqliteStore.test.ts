@@ -45,6 +45,20 @@ describe("SQL store on SQLite", () => {
         expect(refused._tag).toBe("StorageUnavailable")
         expect(JSON.stringify(refused)).toMatch(says)
       }
+      // appendWriters (PostgreSQL's parallel group commits): a whole number, and 1 on SQLite.
+      for (const [appendWriters, says] of [
+        [0, /appendWriters must be a whole number, 1 or more: 0/],
+        [2, /appendWriters must be 1 on SQLite, which writes one transaction at a time: 2/]
+      ] as const) {
+        const client = SqlStorage.clientLayer({ dialect: "sqlite", filename: ":memory:" })
+        const refused = yield* Effect.flip(
+          Layer.build(
+            SqlStorage.layerFromClient({ keyring: testKeyring(), appendWriters }).pipe(Layer.provide(client))
+          ).pipe(Effect.scoped)
+        )
+        expect(refused._tag).toBe("StorageUnavailable")
+        expect(JSON.stringify(refused)).toMatch(says)
+      }
     })
   )
   it.effect("the raw identity table holds no plaintext", () =>

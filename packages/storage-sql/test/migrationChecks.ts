@@ -159,6 +159,16 @@ export const migrationFromVersion1 = Effect.gen(function* () {
     expect((yield* store.append(next.request)).toVersion).toBe(2)
     const fresh = register("case-new-1", "subject-anak-a")
     yield* store.append(fresh.request)
+    // New positions continue above the old ones (on PostgreSQL, blocks of a sequence set past them).
+    const order = yield* sql<{
+      case_id: string
+      version: unknown
+    }>`SELECT case_id, version FROM lindung_events ORDER BY position`
+    expect(order.length).toBe(pg ? 8 : 7)
+    expect(order.slice(-2).map((row) => [row.case_id, Number(row.version)])).toEqual([
+      ["case-old-2", 2],
+      ["case-new-1", 1]
+    ])
     expect(
       ids(yield* index.query({ filter: { subject: Subject.SubjectId.make("subject-anak-a") }, limit: 10 }))
     ).toEqual(["case-new-1", "case-old-1", "case-old-2"])

@@ -305,10 +305,11 @@ export const decodedEventsFollowTheStoredText = Effect.gen(function* () {
 })
 
 /**
- * Group commit keeps every append its own: appends started together (on PostgreSQL while another transaction holds
- * the append lock, so that they queue up) are written together, and each gets its own answer — written, replayed
- * for a repeated idempotency key, a version conflict, or (for a case whose insert a trigger refuses) an error that
- * leaves nothing of it behind — while the others stand, in gapless positions, with intact chains.
+ * Group commit keeps every append its own: appends started together (on PostgreSQL while the store's one writer is
+ * held by another transaction, so that they queue up) are written together, and each gets its own answer —
+ * written, replayed for a repeated idempotency key, a version conflict, or (for a case whose insert a trigger
+ * refuses) an error that leaves nothing of it behind — while the others stand, in gapless positions (SQLite) or
+ * blocks (PostgreSQL), with intact chains.
  */
 export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
   const store = yield* EventStore.EventStore
@@ -348,23 +349,27 @@ export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
   )
   const exits = pg
     ? yield* Effect.gen(function* () {
-        // Another transaction holds the append lock while the appends start; they queue up behind it.
+        // Another transaction holds the lock of case-blocker while the store's one writer appends to it; the
+        // appends that start meanwhile queue up behind that batch, and go together in the next.
         const holding = yield* Deferred.make<void>()
         const release = yield* Deferred.make<void>()
         const holder = yield* Effect.forkChild(
           sql.withTransaction(
             Effect.gen(function* () {
-              yield* sql`SELECT last_position FROM lindung_event_sequence WHERE id = 1 FOR UPDATE`
+              yield* sql`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || 'case-blocker', 0))`
               yield* Deferred.succeed(holding, undefined)
               yield* Deferred.await(release)
             })
           )
         )
         yield* Deferred.await(holding)
+        const blocked = yield* Effect.forkChild(store.append(register("case-blocker").request))
+        yield* Effect.sleep("100 millis")
         const appending = yield* Effect.forkChild(appendAll)
         yield* Effect.sleep("200 millis")
         yield* Deferred.succeed(release, undefined)
         yield* Fiber.join(holder)
+        yield* Fiber.join(blocked)
         return yield* Fiber.join(appending)
       })
     : yield* appendAll
@@ -375,14 +380,17 @@ export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
   expect(Exit.isFailure(poisoned as Exit.Exit<unknown, unknown>)).toBe(true)
   expect(JSON.stringify(poisoned)).toContain("StorageUnavailable")
   expect(JSON.stringify(conflict)).toContain("VersionConflict")
-  const stored = yield* store.readAfter(0, 100)
+  const stored = (yield* store.readAfter(0, 100)).filter((event) => event.event.caseId !== "case-blocker")
   expect(stored.map((event) => event.event.caseId).sort()).toEqual(["case-a", "case-b"])
-  expect(stored.map((event) => event.position)).toEqual([1, 2])
+  // SQLite numbers events 1, 2, …; PostgreSQL each append from a block of its own (see Migrations).
+  expect(stored.map((event) => event.position)).toEqual(pg ? [131072, 196608] : [1, 2])
   expect(yield* store.load(CaseId.make("case-poison"))).toEqual([])
-  expect(yield* store.verify()).toEqual({ cases: 2, events: 2 })
+  expect(yield* store.verify()).toEqual({ cases: pg ? 3 : 2, events: pg ? 3 : 2 })
   if (pg) {
-    // Written together: the two events share one transaction.
-    const transactions = yield* sql<{ readonly n: unknown }>`SELECT COUNT(DISTINCT txid) AS n FROM test_transactions`
+    // Written together: the two events share one transaction (case-blocker's went before, in another).
+    const transactions = yield* sql<{
+      readonly n: unknown
+    }>`SELECT COUNT(DISTINCT txid) AS n FROM test_transactions WHERE case_id <> 'case-blocker'`
     expect(Number(transactions[0]?.n)).toBe(1)
   }
 })

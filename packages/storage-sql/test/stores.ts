@@ -117,7 +117,7 @@ export const uniqueSchema = (prefix = "lindung_test") =>
   `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`
 
 /** A store on PostgreSQL in a new schema (dropped afterwards), reached through a proxy that `Outage` cuts. */
-export const pgStore = (url: string) =>
+export const pgStore = (url: string, tuning: { readonly appendWriters?: number } = {}) =>
   Layer.unwrap(
     Effect.gen(function* () {
       const admin = yield* adminClient(url)
@@ -136,7 +136,7 @@ export const pgStore = (url: string) =>
         maxConnections: 8
       }).pipe(Layer.orDie)
       const outage = Layer.succeed(Outage, { begin: Effect.sync(tunnel.cut) })
-      return SqlStorage.layerFromClient({ keyring: testKeyring() }).pipe(
+      return SqlStorage.layerFromClient({ keyring: testKeyring(), ...tuning }).pipe(
         Layer.provideMerge(Layer.merge(client, outage))
       )
     })

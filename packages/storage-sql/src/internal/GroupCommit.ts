@@ -2,8 +2,12 @@
  * Group commit: appends that arrive while another is being written wait, and are written together in the next
  * write — one transaction and one durable flush for the batch instead of one each. Nothing waits on a timer: a
  * batch is what has queued up by the time the previous write ends (after one turn of the scheduler, so that
- * appends started together travel together), at most `maxBatch` items. With one writer, every batch holds one
- * append, as without grouping.
+ * appends started together travel together), at most `maxBatch` items. With one caller at a time, every batch
+ * holds one append, as without grouping.
+ *
+ * `writers` batches may be written at once (default 1): a store whose appends to different cases do not wait for
+ * each other (PostgreSQL since migration 5) keeps several transactions in flight; a new batch starts as soon as
+ * a writer is free, so with more writers batches are smaller and waits shorter.
  *
  * Each item keeps its own answer: `write` answers one result per item (a dialect's batch writer runs each request
  * in a savepoint of its own, so one request's failure leaves the others standing). A failure of the whole write
@@ -20,14 +24,20 @@ import { Cause, Deferred, Effect, Exit, Result } from "effect"
 export type Write<A, B, E> = (items: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<Result.Result<B, E>>, E>
 
 /** Makes the grouping writer: submit one item, get its own answer. */
-export const make = <A, B, E>(write: Write<A, B, E>, maxBatch: number): ((item: A) => Effect.Effect<B, E>) => {
+export const make = <A, B, E>(
+  write: Write<A, B, E>,
+  maxBatch: number,
+  writers = 1
+): ((item: A) => Effect.Effect<B, E>) => {
   const pending: Array<{ readonly item: A; readonly answer: Deferred.Deferred<B, E> }> = []
-  let flushing = false
+  let flushing = 0
 
   const flush: Effect.Effect<void> = Effect.gen(function* () {
     while (pending.length > 0) {
       // One turn of the scheduler: the fibers started together with this one queue their appends first.
       yield* Effect.yieldNow
+      // Another writer may have taken them.
+      if (pending.length === 0) break
       const batch = pending.splice(0, Math.max(1, maxBatch))
       const exit = yield* Effect.exit(write(batch.map((entry) => entry.item)))
       for (let index = 0; index < batch.length; index++) {
@@ -47,15 +57,15 @@ export const make = <A, B, E>(write: Write<A, B, E>, maxBatch: number): ((item: 
         )
       }
     }
-    flushing = false
+    flushing--
   })
 
   return (item) =>
     Effect.suspend(() => {
       const answer = Deferred.makeUnsafe<B, E>()
       pending.push({ item, answer })
-      if (flushing) return Deferred.await(answer)
-      flushing = true
+      if (flushing >= Math.max(1, writers)) return Deferred.await(answer)
+      flushing++
       return Effect.andThen(Effect.forkDetach(flush), Deferred.await(answer))
     })
 }

@@ -1,7 +1,7 @@
 /**
- * The append on PostgreSQL: one statement, `SELECT lindung_append($1::jsonb)` (migration 4), so an append is one
- * round trip in autocommit. The function takes the append lock, checks the key and the version, computes the hash
- * chain and writes everything (see `Migrations`).
+ * The append on PostgreSQL: one statement, `SELECT lindung_append($1::jsonb)` (migrations 4 and 5), so an append
+ * is one round trip in autocommit. The function takes the case's lock, checks the key and the version, computes
+ * the hash chain and the positions, and writes everything (see `Migrations`).
  *
  * The function must see what committed while it waited for the lock (a retry of the same key then finds the first
  * attempt's record): that is READ COMMITTED, PostgreSQL's default. When the server's default isolation is another,
@@ -118,6 +118,9 @@ const refusedData = (error: SqlError.SqlError): boolean => {
  * Several appends in one statement and one transaction (group commit): `lindung_append_many`, each request in a
  * subtransaction of its own. A request that failed there (an error, not a conflict) is written again on its own,
  * so that its caller gets the database's own error.
+ *
+ * The requests go in case-id order (those of one case in the order they came): every transaction then takes the
+ * cases' locks in one order, so two batches written at once never wait for each other in a circle.
  */
 export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
   const single = make(sql, readCommitted)
@@ -125,13 +128,24 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
     plans: ReadonlyArray<AppendPlan.Plan>
   ): Effect.Effect<ReadonlyArray<Result.Result<AppendPlan.Outcome, SqlError.SqlError>>, SqlError.SqlError> => {
     if (plans.length === 1) return Effect.map(Effect.result(single(plans[0] as AppendPlan.Plan)), (one) => [one])
+    const order = plans.map((_, index) => index)
+    order.sort((a, b) => {
+      const x = (plans[a] as AppendPlan.Plan).request.caseId
+      const y = (plans[b] as AppendPlan.Plan).request.caseId
+      return x < y ? -1 : x > y ? 1 : a - b
+    })
     const call = Effect.map(
       sql<{
         readonly result: unknown
-      }>`SELECT lindung_append_many(${`[${plans.map(requestJson).join(",")}]`}::jsonb) AS result`,
+      }>`SELECT lindung_append_many(${`[${order.map((index) => requestJson(plans[index] as AppendPlan.Plan)).join(",")}]`}::jsonb) AS result`,
       (rows) => {
         const result = rows[0]?.result
-        return (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
+        const sorted = (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
+        const answers: Array<Answer> = new Array(plans.length)
+        order.forEach((index, place) => {
+          answers[index] = sorted[place] as Answer
+        })
+        return answers
       }
     )
     const batch = readCommitted

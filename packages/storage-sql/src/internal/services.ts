@@ -3,16 +3,22 @@
  * PostgreSQL. The schema is the one of `Migrations`.
  *
  * ## Commit order and locking
- * Every append runs in one transaction that first takes the row of `lindung_event_sequence` (PostgreSQL:
- * `SELECT … FOR UPDATE` inside the `lindung_append` function; SQLite: the write lock of `BEGIN IMMEDIATE`), then
- * checks the idempotency key and the case's version, then writes events at positions `last_position + 1 …`, the
- * index entry, its side tables (only when they changed) and the idempotency record, and moves `last_position` on.
- * The dialects write it their own way (`SqliteAppend`: one synchronous transaction over prepared statements;
- * `PgAppend`: one statement, so one round trip), from the same plan (`AppendPlan`). The row lock is held until
- * commit and released only after the commit is visible, so the next append reads the counter after the previous
- * one is visible: positions are allocated in commit order and a reader never sees position n+1 before position n.
- * Positions are never reused (the counter only grows) and are gapless except where an earlier database was edited
- * by hand.
+ * SQLite: an append runs in one `BEGIN IMMEDIATE` transaction (the database's one write lock), reads the counter
+ * row of `lindung_event_sequence`, checks the idempotency key and the case's version, writes events at positions
+ * `last_position + 1 …`, the index entry, its side tables (only when they changed), the counters and the
+ * idempotency record, and moves `last_position` on: positions are gapless and in commit order.
+ *
+ * PostgreSQL (migration 5): no global lock. `lindung_append` takes a transaction-level advisory lock on the case
+ * (appends to different cases run in parallel), checks the key and the version, announces the lowest position it
+ * could take (a shared advisory lock held until it ends) and takes its positions from the sequence
+ * `lindung_positions`; `readAfter` (`lindung_read_after`) reads only below the lowest position an append still
+ * running could commit. So positions are unique, have gaps, and a reader that remembers the last position it read
+ * never skips an event that commits later (see `Migrations`). Counters are written once per transaction, at its
+ * end, in key order (no deadlock between batches); batches take their cases' locks in case-id order
+ * (`PgAppend.makeMany`).
+ *
+ * The dialects write their own way (`SqliteAppend`: one synchronous transaction over prepared statements;
+ * `PgAppend`: one statement, so one round trip), from the same plan (`AppendPlan`).
  *
  * The UNIQUE (case_id, version) constraint stays as a second guard: a writer that bypasses the lock and inserts
  * the same version fails with a unique violation, which is translated into `VersionConflict` with the actual
@@ -20,8 +26,8 @@
  * `IdempotencyKeyReused`), as the locked path does.
  *
  * ## Racing retries of one idempotent request
- * The key is checked after the lock is taken and before the version. A retry that waited for the lock while the
- * first attempt committed therefore finds the key and answers `replayed: true` with the first attempt's versions,
+ * The key is checked after the lock (SQLite's write lock, PostgreSQL's case lock) is taken and before the version.
+ * A retry that waited for the lock while the first attempt committed therefore finds the key and answers `replayed: true` with the first attempt's versions,
  * never a `VersionConflict` for a request that was in fact written. On PostgreSQL this needs each statement to see
  * what committed before it, so the append runs at READ COMMITTED: in autocommit when that is the server's default
  * (PostgreSQL's own), else in a transaction that sets it first (do not call `append` inside a transaction of your
@@ -72,6 +78,8 @@ export interface Options {
   readonly writeMany?: GroupCommit.Write<AppendPlan.Plan, AppendPlan.Outcome, SqlError.SqlError>
   /** The most appends written together (default {@link DEFAULT_APPEND_BATCH_SIZE}; 1: no grouping). */
   readonly appendBatchSize?: number
+  /** How many group-commit batches may be written at once (default 1). */
+  readonly appendWriters?: number
   /** SQLite's direct path, when the client is the adapter's own (reads on prepared statements). */
   readonly direct?: SqliteClient.Direct
   /** How many decoded events to keep (default {@link DEFAULT_EVENT_CACHE_SIZE}; 0 keeps none). */
@@ -129,6 +137,12 @@ export class DecodedEvents {
 /** The default of {@link Options.appendBatchSize}: at most 64 appends in one transaction. */
 export const DEFAULT_APPEND_BATCH_SIZE = 64
 
+/**
+ * The default of {@link Options.appendWriters} on PostgreSQL: 4 batches in flight at once (appends to different
+ * cases do not wait for each other since migration 5), a Lindung default measured in docs/benchmarks.md.
+ */
+export const DEFAULT_PG_APPEND_WRITERS = 4
+
 /** The default size of {@link DecodedEvents}: about 10,000 events (a few tens of MB), a Lindung default. */
 export const DEFAULT_EVENT_CACHE_SIZE = 10_000
 
@@ -184,10 +198,18 @@ const makeEventStore = (options: Options) => {
   const { sql, dialect } = options
   // PostgreSQL: JSONB as its text, so that decoded events can be found by it (see `DecodedEvents`).
   const eventColumns = dialect === "pg" ? sql.literal("body::text AS body, body_text") : sql.literal("body")
+  // PostgreSQL: only below the positions that an append still running could commit (`lindung_read_after`,
+  // migration 5); SQLite writes one transaction at a time, in position order.
+  const readRows = (position: number, limit: number) =>
+    dialect === "pg"
+      ? sql<EventRow>`SELECT at_position AS position, of_case AS case_id, at_version AS version, body_json AS body, body_raw AS body_text, previous_link AS previous_hash, link AS hash FROM lindung_read_after(${position}, ${limit})`
+      : sql<EventRow>`SELECT position, case_id, version, body, previous_hash, hash FROM lindung_events WHERE position > ${position} ORDER BY position LIMIT ${limit}`
   const decoded = new DecodedEvents(options.eventCacheSize ?? DEFAULT_EVENT_CACHE_SIZE)
   const batchSize = options.appendBatchSize ?? DEFAULT_APPEND_BATCH_SIZE
   const grouped =
-    options.writeMany === undefined || batchSize <= 1 ? undefined : GroupCommit.make(options.writeMany, batchSize)
+    options.writeMany === undefined || batchSize <= 1
+      ? undefined
+      : GroupCommit.make(options.writeMany, batchSize, options.appendWriters ?? 1)
   /** Group commit, except inside a caller's own transaction (the append must then run on its connection). */
   const write = (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
     grouped === undefined
@@ -362,26 +384,20 @@ const makeEventStore = (options: Options) => {
   const readAfter = (position: number, limit: number) =>
     Effect.andThen(
       Effect.fromResult(EventStore.checkRead(position, limit)),
-      Effect.flatMap(
-        run(
-          "readAfter",
-          sql<EventRow>`SELECT position, case_id, version, ${eventColumns}, previous_hash, hash FROM lindung_events WHERE position > ${position} ORDER BY position LIMIT ${limit}`
-        ),
-        (rows) => {
-          const stored: Array<EventStore.StoredEvent> = []
-          for (const row of rows) {
-            const event = decodeEvent(row, decoded)
-            if (Result.isFailure(event)) return Effect.fail(event.failure)
-            stored.push({
-              position: toNumber(row.position),
-              event: event.success,
-              previousHash: row.previous_hash,
-              hash: row.hash
-            })
-          }
-          return Effect.succeed(stored as ReadonlyArray<EventStore.StoredEvent>)
+      Effect.flatMap(run("readAfter", readRows(position, limit)), (rows) => {
+        const stored: Array<EventStore.StoredEvent> = []
+        for (const row of rows) {
+          const event = decodeEvent(row, decoded)
+          if (Result.isFailure(event)) return Effect.fail(event.failure)
+          stored.push({
+            position: toNumber(row.position),
+            event: event.success,
+            previousHash: row.previous_hash,
+            hash: row.hash
+          })
         }
-      )
+        return Effect.succeed(stored as ReadonlyArray<EventStore.StoredEvent>)
+      })
     )
 
   const idempotencyRecord = (key: string) =>

@@ -2,13 +2,14 @@
  * Concurrency tests: many fibers appending to one case at once (exactly one wins each version; no gaps, no
  * duplicates), many fibers on their own cases (all win), racing retries of one idempotent request (one write, and
  * every retry answered with the write or its replay, for a new case and for an existing one; against competing
- * writers, the retries all succeed or all conflict), and readers that never see half a batch. Fibers are released together through a gate once every one of them is
+ * writers, the retries all succeed or all conflict), a reader tailing `readAfter` that never skips an event while
+ * others append, and readers that never see half a batch. Fibers are released together through a gate once every one of them is
  * ready, so the appends really overlap.
  */
 import { expect } from "@effect/vitest"
 import { Case, type CaseEvent, CaseIndex, type EventStore } from "@lindung/core"
 import { DateTime, Deferred, Effect, Fiber, Option, Ref, Result, Schema } from "effect"
-import { type Batch, cid, decideBatch, fingerprintOf, requestOf, staff, story } from "./fixtures.js"
+import { type Batch, cid, decideBatch, fingerprintOf, requestOf, staff, stories, story } from "./fixtures.js"
 import { appendAll, entryJson, errorJson, eventJson, type Kit, readAll, type Services, services } from "./harness.js"
 
 /** Runs the effects concurrently, starting them all at the same moment; returns every outcome. */
@@ -292,6 +293,48 @@ export const raceTests = <R>(kit: Kit<R>): void =>
           expect(Option.isSome(yield* s.store.idempotency("req-contested"))).toBe(keyWon)
           expect((yield* s.store.load(caseId)).length).toBe(3)
           yield* checkStore(s)
+        }),
+      timeout
+    )
+
+    kit.test(
+      "a reader tailing readAfter while every fixture case is appended by a fiber of its own never skips an event",
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          // Each case's whole story, appended batch after batch by one fiber per case.
+          const cases = stories().map((one) => one.batches)
+          const total = cases.reduce((n, batches) => n + batches.reduce((m, b) => m + b.events.length, 0), 0)
+          const observed: Array<EventStore.StoredEvent> = []
+          const tail = Effect.gen(function* () {
+            let last = 0
+            let idle = 0
+            while (observed.length < total) {
+              const page = yield* s.store.readAfter(last, 7)
+              for (const stored of page) {
+                expect(stored.position, "positions only grow").toBeGreaterThan(last)
+                last = stored.position
+                observed.push(stored)
+              }
+              if (page.length > 0) idle = 0
+              else if (++idle > 20_000) throw new Error(`the reader saw ${observed.length} of ${total} events`)
+              else yield* Effect.sleep("1 millis")
+            }
+          })
+          const reader = yield* Effect.forkChild(tail)
+          yield* together(
+            cases.map((batches) =>
+              Effect.forEach(batches, (batch) => Effect.andThen(s.store.append(requestOf(batch)), Effect.yieldNow), {
+                discard: true
+              })
+            )
+          )
+          yield* Fiber.join(reader)
+          // Every event once, each case's in version order, as a reader starting now reads them.
+          const all = yield* checkStore(s)
+          expect(observed.map((e) => [e.position, eventJson(e.event)])).toEqual(
+            all.map((e) => [e.position, eventJson(e.event)])
+          )
         }),
       timeout
     )
