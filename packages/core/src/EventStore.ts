@@ -101,9 +101,10 @@ export class EventStore extends Context.Service<
     /**
      * Up to `limit` events with a position greater than `position`, in position order. The promise to relays and
      * projections: positions are unique, may have gaps, and once `readAfter` has returned an event at position
-     * `p`, every event it returns later — committed by any process — has a position above `p`; it never returns
-     * part of one append. So a reader that remembers the last position it read never skips an event. (An adapter
-     * may hold back events that committed after an append still running, until that append ends.)
+     * `p`, every event it returns later — committed by any process — has a position above `p`; and it never
+     * returns an event of an append while another event of that append is still unreadable. So a reader that
+     * remembers the last position it read never skips an event. (An adapter may hold back events that committed
+     * after an append still running, until that append ends.)
      */
     readonly readAfter: (
       position: number,

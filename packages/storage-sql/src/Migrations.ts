@@ -529,19 +529,27 @@ const pgCaseCounts = [
  *   below its number, or announces one after the reader looked and then takes a number above `s`; one that ended
  *   before the reader looked is visible to the later statement (PostgreSQL makes a commit visible before it
  *   releases the transaction's locks), whole, since its block is below the limit or not at all. So a reader never
- *   sees part of an append, and a reader that remembers the last position it read never skips an event that
- *   commits later.
- * - Only appends to this schema hold readers back: other transactions of the server, long or not, do not.
- * - The counters are updated once per transaction, at its end, in key order (`lindung_count`), so that two
- *   transactions never wait for each other's counter rows in opposite orders (no deadlock); and each key is kept
- *   in 16 rows (`slot`: the transaction id modulo 16, read as their sum), so that transactions running together
- *   (their ids are close) update different rows and do not wait for each other's commit.
+ *   reads an event of an append while another event of it is still unreadable, and a reader that remembers the
+ *   last position it read never skips an event that commits later. This needs the read at READ COMMITTED (a
+ *   snapshot newer than the look) and on the primary (a standby sees none of the locks): `lindung_read_after`
+ *   refuses anything else.
+ * - The lock keys are (the oid of `lindung_events` or `lindung_positions`, a value): they follow the tables a
+ *   session reaches, whatever its search path. Only appends to this store hold readers back (another lock with the
+ *   same key, by chance, only holds them back too).
+ * - A batch (`lindung_append_many`) takes all its cases' locks first, in case-id order; its counters are updated
+ *   once, at its end, in key order (`lindung_count`); so two batches never wait for each other in a circle. Each
+ *   counter key is kept in 16 rows (`slot`: the connection's process id modulo 16, read as their sum), so that
+ *   appends on different connections mostly update different rows.
  *
- * Positions keep their promise of commit order and uniqueness, and have gaps where a transaction rolled back. The
- * sequence starts above the last position written before; `pg_dump` carries it along.
+ * Positions are unique, grow in the order readers are given them, and have gaps (a block per append; blocks of
+ * rolled-back appends are not reused). The sequence starts above the last position written before; `pg_dump`
+ * carries it along. The first statement locks the old table: appends of the previous release in flight finish
+ * first, and any that arrive later fail (stop the previous release's relays and projections before migrating:
+ * their reads do not wait for running appends).
  */
 const pgPositionsWithoutLock = [
-  "SELECT last_position FROM lindung_event_sequence WHERE id = 1 FOR UPDATE",
+  // Waits for the appends of the previous release in flight, and keeps new ones out until the table is gone.
+  "LOCK TABLE lindung_event_sequence IN ACCESS EXCLUSIVE MODE",
   "CREATE SEQUENCE lindung_positions AS bigint MINVALUE 0 CACHE 1",
   `SELECT setval('lindung_positions', GREATEST(
     (SELECT last_position FROM lindung_event_sequence WHERE id = 1),
@@ -553,11 +561,14 @@ const pgPositionsWithoutLock = [
     announced bigint;
   BEGIN
     SELECT last_value INTO last FROM lindung_positions;
-    SELECT MIN(last - (((last - l.objid::bigint) % 4294967296) + 4294967296) % 4294967296 + 1) INTO announced
+    -- Each announcement holds the low 32 bits of its m: m is the value nearest to last with those bits (an append
+    -- may announce after last was read, so m can be a little above it).
+    SELECT MIN(last + ((((l.objid::bigint - last) % 4294967296) + 4294967296 + 2147483648) % 4294967296)
+        - 2147483648 + 1) INTO announced
     FROM pg_locks l
     WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted
       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-      AND l.classid::bigint = (hashtext(current_schema() || '/lindung-append')::bigint & 4294967295);
+      AND l.classid = 'lindung_positions'::regclass::oid;
     RETURN LEAST(last + 1, COALESCE(announced, last + 1)) * 65536;
   END
   $lindung$`,
@@ -566,19 +577,36 @@ const pgPositionsWithoutLock = [
     previous_link text, link text)
   LANGUAGE plpgsql VOLATILE AS $lindung$
   DECLARE
-    below bigint := lindung_position_limit();
+    below bigint;
   BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+      RAISE EXCEPTION 'lindung_read_after needs READ COMMITTED, not %: its read must see what committed after it looked for running appends',
+        current_setting('transaction_isolation') USING ERRCODE = '25001';
+    END IF;
+    IF pg_is_in_recovery() THEN
+      RAISE EXCEPTION 'lindung_read_after must run on the primary: a standby does not see the appends still running'
+        USING ERRCODE = '25006';
+    END IF;
+    below := lindung_position_limit();
     -- A new statement, so a newer snapshot than the one the limit was found under.
     RETURN QUERY SELECT e.position, e.case_id::text, e.version, e.body::text, e.body_text, e.previous_hash, e.hash
       FROM lindung_events e WHERE e.position > after AND e.position < below ORDER BY e.position LIMIT most;
   END
+  $lindung$`,
+  // The advisory lock keys: (the oid of a table of this store, as int4; a value), so they follow the tables the
+  // session reaches, whatever its search_path says.
+  `CREATE FUNCTION lindung_lock_key(relation oid) RETURNS integer LANGUAGE sql IMMUTABLE AS $lindung$
+    SELECT (relation::bigint - CASE WHEN relation::bigint >= 2147483648 THEN 4294967296 ELSE 0 END)::integer
+  $lindung$`,
+  `CREATE FUNCTION lindung_lock_case(case_id text) RETURNS void LANGUAGE sql AS $lindung$
+    SELECT pg_advisory_xact_lock(lindung_lock_key('lindung_events'::regclass::oid), hashtext(case_id))
   $lindung$`,
   "ALTER TABLE lindung_case_counts ADD COLUMN slot SMALLINT NOT NULL DEFAULT 0",
   "ALTER TABLE lindung_case_counts DROP CONSTRAINT lindung_case_counts_pkey",
   "ALTER TABLE lindung_case_counts ADD PRIMARY KEY (dimension, area, stage, risk, value, slot)",
   `CREATE FUNCTION lindung_count(deltas jsonb) RETURNS void LANGUAGE sql AS $lindung$
     INSERT INTO lindung_case_counts AS counts (area, stage, risk, dimension, value, slot, n)
-    SELECT d ->> 0, d ->> 1, d ->> 2, d ->> 3, d ->> 4, (pg_current_xact_id()::text::bigint % 16)::smallint,
+    SELECT d ->> 0, d ->> 1, d ->> 2, d ->> 3, d ->> 4, (pg_backend_pid() % 16)::smallint,
       SUM((d ->> 5)::bigint)
     FROM jsonb_array_elements(deltas) AS d
     GROUP BY d ->> 0, d ->> 1, d ->> 2, d ->> 3, d ->> 4
@@ -604,7 +632,7 @@ const pgPositionsWithoutLock = [
     changed boolean;
     deltas jsonb;
   BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || case_, 0));
+    PERFORM lindung_lock_case(case_);
     IF request ? 'key' THEN
       SELECT fingerprint, case_id, from_version, to_version, last_position INTO stored
         FROM lindung_idempotency WHERE key = request ->> 'key';
@@ -626,7 +654,7 @@ const pgPositionsWithoutLock = [
     END IF;
     -- Announce the lowest block number this append could take (see lindung_position_limit), then take one.
     SELECT last_value INTO announced FROM lindung_positions;
-    PERFORM pg_advisory_xact_lock_shared(hashtext(current_schema() || '/lindung-append'),
+    PERFORM pg_advisory_xact_lock_shared(lindung_lock_key('lindung_positions'::regclass::oid),
       ((announced % 4294967296) - CASE WHEN announced % 4294967296 >= 2147483648 THEN 4294967296 ELSE 0 END)::integer);
     last_pos := nextval('lindung_positions') * 65536 - 1;
     IF last_pos + 65536 > 9007199254740991 THEN
@@ -731,7 +759,13 @@ const pgPositionsWithoutLock = [
     answer jsonb;
     answers jsonb := '[]'::jsonb;
     deltas jsonb := '[]'::jsonb;
+    case_ text;
   BEGIN
+    -- Every case's lock first, in one order for all batches: no batch waits for a lock while holding the
+    -- announcement of an earlier request (which would hold readers back), and two batches never wait in a circle.
+    FOR case_ IN SELECT DISTINCT (value ->> 'caseId') COLLATE "C" FROM jsonb_array_elements(requests) ORDER BY 1 LOOP
+      PERFORM lindung_lock_case(case_);
+    END LOOP;
     FOR request IN SELECT value FROM jsonb_array_elements(requests) LOOP
       BEGIN
         answer := lindung_append_one(request);

@@ -10,7 +10,7 @@
  *   `sqlite:path` → SQLite; default `./lindung.db`), `LINDUNG_IDENTITY_KEY` / `LINDUNG_IDENTITY_KEY_ID` /
  *   `LINDUNG_IDENTITY_OLD_KEYS` (the keyring), `LINDUNG_DATABASE_SCHEMA` (PostgreSQL schema).
  *
- * Global positions follow commit order on both databases: SQLite appends under its one write lock; PostgreSQL
+ * A reader of `readAfter` never skips an event: SQLite appends under its one write lock, gapless; PostgreSQL
  * appends to different cases in parallel, and readers read only below what an append still running could commit
  * (see `Migrations`, migration 5, and docs/storage-sql.md). Identities are sealed with AES-256-GCM (see
  * `IdentityKeys`).
@@ -369,6 +369,7 @@ export const layerFromClient = (options: {
         ...(direct === undefined ? {} : { direct }),
         ...(options.appendBatchSize === undefined ? {} : { appendBatchSize: options.appendBatchSize }),
         appendWriters: dialect === "pg" ? (options.appendWriters ?? DEFAULT_PG_APPEND_WRITERS) : 1,
+        ...(dialect === "pg" ? { readCommitted } : {}),
         ...(options.eventCacheSize === undefined ? {} : { eventCacheSize: options.eventCacheSize }),
         ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})
       })

@@ -297,29 +297,26 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
   })
 
   describe("two pools on one schema (two processes)", () => {
-    /**
-     * `readAfter(0)` once it returns `n` events: the horizon is the server's oldest running transaction, so a short
-     * transaction of any other client (another test file) may hold readers back for a moment.
-     */
-    const readWhenVisible = (store: EventStore.EventStore["Service"], n: number) =>
-      Effect.gen(function* () {
-        for (let attempt = 0; ; attempt++) {
-          const read = yield* store.readAfter(0, EventStore.MAX_READ)
-          if (read.length >= n || attempt === 2_000) return read
-          yield* Effect.sleep("5 millis")
-        }
-      })
-
     /** Two stores on one new schema, each with its own pool (as two servers would have). */
     const twoStores = (name: string, tuning: { readonly appendWriters?: number } = {}) =>
       Effect.gen(function* () {
         const schema = uniqueSchema(name)
         const client = Context.get(yield* Layer.build(schemaClient(schema)), SqlClient.SqlClient)
         const open = () =>
-          Layer.fresh(SqlStorage.layerPg({ url, schema, keyring: testKeyring(), maxConnections: 6, ...tuning }))
-        const a = Context.get(yield* Layer.build(open()), EventStore.EventStore)
+          Layer.fresh(
+            SqlStorage.layerFromClient({ keyring: testKeyring(), ...tuning }).pipe(
+              Layer.provideMerge(
+                SqlStorage.clientLayer({ dialect: "pg", url, schema, keyring: testKeyring(), maxConnections: 6 })
+              ),
+              Layer.orDie
+            )
+          )
+        const first = yield* Layer.build(open())
+        const a = Context.get(first, EventStore.EventStore)
         const b = Context.get(yield* Layer.build(open()), EventStore.EventStore)
-        return { client, a, b }
+        /** Store a's own client: a transaction on it is a caller's transaction for store a. */
+        const sqlA = Context.get(first, SqlClient.SqlClient)
+        return { client, a, b, sqlA }
       })
 
     it.live("one winner per version", () =>
@@ -332,7 +329,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         )
         expect(attempts.filter((r) => r._tag === "Success").length).toBe(1)
         yield* b.append(second.request)
-        const read = yield* readWhenVisible(a, 2)
+        const read = yield* a.readAfter(0, 10)
         expect(read.map((e) => e.event.version)).toEqual([1, 2])
         expect((read[1] as EventStore.StoredEvent).position).toBeGreaterThan(
           (read[0] as EventStore.StoredEvent).position
@@ -341,35 +338,146 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       }).pipe(Effect.scoped)
     )
 
+    /** The "holds readers back" story on a store: an append held open, a later one committed meanwhile. */
+    const heldBack = (
+      client: SqlClient.SqlClient,
+      a: EventStore.EventStore["Service"],
+      b: EventStore.EventStore["Service"]
+    ) =>
+      Effect.gen(function* () {
+        const written = yield* Deferred.make<void>()
+        const commit = yield* Deferred.make<void>()
+        const holder = yield* Effect.forkChild(
+          client.withTransaction(
+            Effect.gen(function* () {
+              const early = PgAppend.requestJson(AppendPlan.make(register("case-early").request))
+              yield* client`SELECT lindung_append(${early}::jsonb)`
+              yield* Deferred.succeed(written, undefined)
+              yield* Deferred.await(commit)
+            })
+          )
+        )
+        yield* Deferred.await(written)
+        const late = yield* b.append(register("case-late").request)
+        // Committed, readable by its case, but not yet by position: case-early may still commit below it.
+        expect((yield* a.load(register("case-late").request.caseId)).length).toBe(1)
+        const before = yield* a.readAfter(0, 10)
+        yield* Deferred.succeed(commit, undefined)
+        yield* Fiber.join(holder)
+        return { late, before, after: yield* a.readAfter(0, 10) }
+      })
+
     it.live(
       "a transaction still running holds readers back: an event committed after it but numbered before is never skipped",
       () =>
         Effect.gen(function* () {
           const { client, a, b } = yield* twoStores("lindung_horizon")
-          // A transaction appends case-early and stays open; case-late is appended and committed meanwhile.
-          const early = register("case-early").request
-          const written = yield* Deferred.make<void>()
-          const commit = yield* Deferred.make<void>()
-          const holder = yield* Effect.forkChild(
-            client.withTransaction(
-              Effect.gen(function* () {
-                yield* client`SELECT lindung_append(${PgAppend.requestJson(AppendPlan.make(early))}::jsonb)`
-                yield* Deferred.succeed(written, undefined)
-                yield* Deferred.await(commit)
-              })
+          const { late, before, after } = yield* heldBack(client, a, b)
+          expect(before).toEqual([])
+          expect(after.map((e) => e.event.caseId)).toEqual(["case-early", "case-late"])
+          expect((after[1] as EventStore.StoredEvent).position).toBe(late.lastPosition)
+          expect((after[0] as EventStore.StoredEvent).position).toBeLessThan(late.lastPosition)
+        }).pipe(Effect.scoped),
+      30_000
+    )
+
+    it.live("on a server whose default isolation is REPEATABLE READ, readAfter still never skips", () =>
+      Effect.gen(function* () {
+        const schema = uniqueSchema("lindung_rr")
+        const client = Context.get(yield* Layer.build(schemaClient(schema)), SqlClient.SqlClient)
+        const repeatable = Layer.effect(
+          SqlClient.SqlClient,
+          PgClient.make({
+            url: Redacted.make(url),
+            startupParameters: { search_path: schema, default_transaction_isolation: "repeatable read" }
+          })
+        ).pipe(Layer.provide(Reactivity.layer), Layer.orDie)
+        const store = (context: Context.Context<EventStore.EventStore>) => Context.get(context, EventStore.EventStore)
+        const open = () =>
+          Layer.fresh(SqlStorage.layerFromClient({ keyring: testKeyring() }).pipe(Layer.provide(repeatable)))
+        const a = store(yield* Layer.build(open()))
+        const b = store(yield* Layer.build(open()))
+        const { before, after } = yield* heldBack(client, a, b)
+        expect(before).toEqual([])
+        expect(after.map((e) => e.event.caseId)).toEqual(["case-early", "case-late"])
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("readAfter inside a caller's REPEATABLE READ transaction is refused, not answered with a gap", () =>
+      Effect.gen(function* () {
+        const { sqlA, a } = yield* twoStores("lindung_rr_caller")
+        yield* a.append(register("case-one").request)
+        const refused = yield* Effect.flip(
+          sqlA.withTransaction(
+            Effect.andThen(sqlA`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`, a.readAfter(0, 10))
+          )
+        )
+        expect(refused._tag).toBe("StorageUnavailable")
+        expect(JSON.stringify(refused)).toContain("READ COMMITTED")
+        expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-one"])
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("an append that announces a number above the one the reader saw does not stop the reader", () =>
+      Effect.gen(function* () {
+        const { client, a } = yield* twoStores("lindung_announce")
+        yield* a.append(register("case-one").request)
+        const last = Number(
+          (yield* client<{ readonly v: unknown }>`SELECT last_value AS v FROM lindung_positions`)[0]?.v
+        )
+        // An append that read the sequence after the reader did announces last + 1 (the low 32 bits of it).
+        const announce = (value: number) =>
+          client`SELECT pg_advisory_xact_lock_shared(lindung_lock_key('lindung_positions'::regclass::oid), ${value | 0})`
+        const limitWhile = (value: number) =>
+          client.withTransaction(
+            Effect.andThen(
+              announce(value),
+              Effect.map(client<{ readonly v: unknown }>`SELECT lindung_position_limit() AS v`, (rows) =>
+                Number(rows[0]?.v)
+              )
             )
           )
-          yield* Deferred.await(written)
-          const late = yield* b.append(register("case-late").request)
-          // Committed, readable by its case, but not yet by position: case-early may still commit below it.
-          expect((yield* a.load(register("case-late").request.caseId)).length).toBe(1)
-          expect(yield* a.readAfter(0, 10)).toEqual([])
-          yield* Deferred.succeed(commit, undefined)
-          yield* Fiber.join(holder)
-          const read = yield* readWhenVisible(a, 2)
-          expect(read.map((e) => e.event.caseId)).toEqual(["case-early", "case-late"])
-          expect((read[1] as EventStore.StoredEvent).position).toBe(late.lastPosition)
-          expect((read[0] as EventStore.StoredEvent).position).toBeLessThan(late.lastPosition)
+        expect(yield* limitWhile(last + 1)).toBe((last + 1) * 65536)
+        // One announced below holds the reader at it.
+        expect(yield* limitWhile(last - 1)).toBe(last * 65536)
+      }).pipe(Effect.scoped)
+    )
+
+    it.live(
+      "a deadlock with a caller's transaction is broken by PostgreSQL and the store's append is written again",
+      () =>
+        Effect.gen(function* () {
+          const { sqlA, a } = yield* twoStores("lindung_deadlock")
+          const key = { key: "key-shared", fingerprint: "print-x" }
+          // The caller's transaction appends case-x with a key, then case-y; meanwhile the store appends case-y
+          // with the same key: it holds case-y's lock and waits for the key, the caller waits for case-y.
+          const started = yield* Deferred.make<void>()
+          const go = yield* Deferred.make<void>()
+          const caller = yield* Effect.forkChild(
+            Effect.result(
+              sqlA.withTransaction(
+                Effect.gen(function* () {
+                  yield* a.append({ ...register("case-x").request, idempotency: key })
+                  yield* Deferred.succeed(started, undefined)
+                  yield* Deferred.await(go)
+                  yield* a.append(register("case-y").request)
+                })
+              )
+            )
+          )
+          yield* Deferred.await(started)
+          const store = yield* Effect.forkChild(
+            Effect.result(a.append({ ...register("case-y").request, idempotency: { ...key, fingerprint: "print-y" } }))
+          )
+          yield* Effect.sleep("300 millis")
+          yield* Deferred.succeed(go, undefined)
+          const callerOutcome = yield* Fiber.join(caller)
+          const storeOutcome = yield* Fiber.join(store)
+          // PostgreSQL cancels the one that waited first, the store's append; written again after the caller
+          // committed, it finds the key used for case-x.
+          expect(callerOutcome._tag).toBe("Success")
+          expect(storeOutcome._tag === "Failure" && storeOutcome.failure._tag).toBe("IdempotencyKeyReused")
+          expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-x", "case-y"])
         }).pipe(Effect.scoped),
       30_000
     )
@@ -411,7 +519,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       60_000
     )
 
-    it.live("appends to different cases from two stores run in parallel transactions", () =>
+    it.live("an append waiting for its case's lock holds back neither appends to other cases nor readers", () =>
       Effect.gen(function* () {
         const { client, a, b } = yield* twoStores("lindung_parallel", { appendWriters: 1 })
         // Another transaction holds case-held's lock: an append to it waits, one to another case does not.
@@ -420,7 +528,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         const holder = yield* Effect.forkChild(
           client.withTransaction(
             Effect.gen(function* () {
-              yield* client`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || 'case-held', 0))`
+              yield* client`SELECT lindung_lock_case('case-held')`
               yield* Deferred.succeed(holding, undefined)
               yield* Deferred.await(release)
             })
@@ -429,12 +537,12 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         yield* Deferred.await(holding)
         const waiting = yield* Effect.forkChild(a.append(register("case-held").request))
         yield* b.append(register("case-free").request)
-        expect((yield* readWhenVisible(a, 1)).map((e) => e.event.caseId)).toEqual(["case-free"])
+        expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-free"])
         expect(waiting.pollUnsafe()).toBeUndefined()
         yield* Deferred.succeed(release, undefined)
         yield* Fiber.join(holder)
         expect((yield* Fiber.join(waiting)).toVersion).toBe(1)
-        expect((yield* readWhenVisible(a, 2)).map((e) => e.event.caseId)).toEqual(["case-free", "case-held"])
+        expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-free", "case-held"])
       }).pipe(Effect.scoped)
     )
   })

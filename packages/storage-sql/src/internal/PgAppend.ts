@@ -108,49 +108,53 @@ export const make =
       : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
   }
 
-/** Whether PostgreSQL refused a statement for its data (SQLSTATE class 22): it ran nothing, committed nothing. */
-const refusedData = (error: SqlError.SqlError): boolean => {
+const sqlstate = (error: SqlError.SqlError): string | undefined => {
   const cause = error.reason.cause as { readonly code?: unknown } | undefined
-  return typeof cause === "object" && cause !== null && typeof cause.code === "string" && cause.code.startsWith("22")
+  return typeof cause === "object" && cause !== null && typeof cause.code === "string" ? cause.code : undefined
 }
+
+/** Whether PostgreSQL refused a statement for its data (SQLSTATE class 22): it ran nothing, committed nothing. */
+const refusedData = (error: SqlError.SqlError): boolean => sqlstate(error)?.startsWith("22") === true
+
+/** How many times an append or a batch that PostgreSQL cancelled to break a deadlock is written again. */
+export const DEADLOCK_RETRIES = 3
+
+/** Writes again a statement cancelled to break a deadlock (SQLSTATE 40P01): it was rolled back whole. */
+const againOnDeadlock = <A>(write: Effect.Effect<A, SqlError.SqlError>): Effect.Effect<A, SqlError.SqlError> =>
+  Effect.retry(write, { while: (error) => sqlstate(error) === "40P01", times: DEADLOCK_RETRIES })
 
 /**
  * Several appends in one statement and one transaction (group commit): `lindung_append_many`, each request in a
  * subtransaction of its own. A request that failed there (an error, not a conflict) is written again on its own,
  * so that its caller gets the database's own error.
  *
- * The requests go in case-id order (those of one case in the order they came): every transaction then takes the
- * cases' locks in one order, so two batches written at once never wait for each other in a circle.
+ * `lindung_append_many` takes the locks of all the batch's cases first, in case-id order, so two batches written
+ * at once never wait for each other in a circle. A caller's own transaction that appends to several cases can
+ * still meet a batch in a circle; PostgreSQL then cancels one of them (SQLSTATE 40P01), and a batch or an append
+ * written here, which ran nothing, is written again (up to {@link DEADLOCK_RETRIES} times).
  */
 export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
   const single = make(sql, readCommitted)
   return (
     plans: ReadonlyArray<AppendPlan.Plan>
   ): Effect.Effect<ReadonlyArray<Result.Result<AppendPlan.Outcome, SqlError.SqlError>>, SqlError.SqlError> => {
-    if (plans.length === 1) return Effect.map(Effect.result(single(plans[0] as AppendPlan.Plan)), (one) => [one])
-    const order = plans.map((_, index) => index)
-    order.sort((a, b) => {
-      const x = (plans[a] as AppendPlan.Plan).request.caseId
-      const y = (plans[b] as AppendPlan.Plan).request.caseId
-      return x < y ? -1 : x > y ? 1 : a - b
-    })
+    if (plans.length === 1) {
+      return Effect.map(Effect.result(againOnDeadlock(single(plans[0] as AppendPlan.Plan))), (one) => [one])
+    }
     const call = Effect.map(
       sql<{
         readonly result: unknown
-      }>`SELECT lindung_append_many(${`[${order.map((index) => requestJson(plans[index] as AppendPlan.Plan)).join(",")}]`}::jsonb) AS result`,
+      }>`SELECT lindung_append_many(${`[${plans.map(requestJson).join(",")}]`}::jsonb) AS result`,
       (rows) => {
         const result = rows[0]?.result
-        const sorted = (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
-        const answers: Array<Answer> = new Array(plans.length)
-        order.forEach((index, place) => {
-          answers[index] = sorted[place] as Answer
-        })
-        return answers
+        return (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
       }
     )
-    const batch = readCommitted
-      ? call
-      : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
+    const batch = againOnDeadlock(
+      readCommitted
+        ? call
+        : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
+    )
     // A batch statement refused for its data (SQLSTATE class 22, e.g. one request holds text JSONB cannot take)
     // wrote nothing: each request is then written again on its own, so only that one fails. Any other failure (the
     // connection lost, possibly after the commit) is every request's failure, retryable, as for a single append.
@@ -161,7 +165,7 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
       Effect.forEach(plans, (plan, index) => {
         const answer = answers[index]
         return answer === undefined || answer.outcome === "failed"
-          ? Effect.result(single(plan))
+          ? Effect.result(againOnDeadlock(single(plan)))
           : Effect.succeed(Result.succeed(outcomeOf(answer, plan)))
       })
     )

@@ -80,6 +80,8 @@ export interface Options {
   readonly appendBatchSize?: number
   /** How many group-commit batches may be written at once (default 1). */
   readonly appendWriters?: number
+  /** PostgreSQL: whether the server's default isolation is READ COMMITTED (else `readAfter` sets it). */
+  readonly readCommitted?: boolean
   /** SQLite's direct path, when the client is the adapter's own (reads on prepared statements). */
   readonly direct?: SqliteClient.Direct
   /** How many decoded events to keep (default {@link DEFAULT_EVENT_CACHE_SIZE}; 0 keeps none). */
@@ -139,7 +141,8 @@ export const DEFAULT_APPEND_BATCH_SIZE = 64
 
 /**
  * The default of {@link Options.appendWriters} on PostgreSQL: 4 batches in flight at once (appends to different
- * cases do not wait for each other since migration 5), a Lindung default measured in docs/benchmarks.md.
+ * cases do not wait for each other since migration 5); a Lindung default, a few more than the 2 cores it was
+ * tried on, so that one batch's commit flush overlaps with others' work.
  */
 export const DEFAULT_PG_APPEND_WRITERS = 4
 
@@ -200,10 +203,20 @@ const makeEventStore = (options: Options) => {
   const eventColumns = dialect === "pg" ? sql.literal("body::text AS body, body_text") : sql.literal("body")
   // PostgreSQL: only below the positions that an append still running could commit (`lindung_read_after`,
   // migration 5); SQLite writes one transaction at a time, in position order.
-  const readRows = (position: number, limit: number) =>
-    dialect === "pg"
-      ? sql<EventRow>`SELECT at_position AS position, of_case AS case_id, at_version AS version, body_json AS body, body_raw AS body_text, previous_link AS previous_hash, link AS hash FROM lindung_read_after(${position}, ${limit})`
-      : sql<EventRow>`SELECT position, case_id, version, body, previous_hash, hash FROM lindung_events WHERE position > ${position} ORDER BY position LIMIT ${limit}`
+  // It needs READ COMMITTED (it refuses another level): a server whose default is another gets it set here.
+  const readRows = (position: number, limit: number): Effect.Effect<ReadonlyArray<EventRow>, SqlError.SqlError> => {
+    if (dialect !== "pg") {
+      return sql<EventRow>`SELECT position, case_id, version, body, previous_hash, hash FROM lindung_events WHERE position > ${position} ORDER BY position LIMIT ${limit}`
+    }
+    const read = sql<EventRow>`SELECT at_position AS position, of_case AS case_id, at_version AS version, body_json AS body, body_raw AS body_text, previous_link AS previous_hash, link AS hash FROM lindung_read_after(${position}, ${limit})`
+    return options.readCommitted === false
+      ? Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
+          Option.isSome(open)
+            ? read
+            : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, read))
+        )
+      : read
+  }
   const decoded = new DecodedEvents(options.eventCacheSize ?? DEFAULT_EVENT_CACHE_SIZE)
   const batchSize = options.appendBatchSize ?? DEFAULT_APPEND_BATCH_SIZE
   const grouped =

@@ -9,9 +9,9 @@
  * How results are compared:
  * - Decoded values, not bytes: events and index entries as canonical JSON of their encoded form, identities by
  *   their plain values, errors by tag and fields (`detail` texts are the adapter's own and are not compared).
- * - Positions by commit order, not by value: both stores start empty, but an adapter may leave gaps (a PostgreSQL
- *   sequence skips the numbers of rolled-back transactions), so every position is replaced by its ordinal — its
- *   place among all stored events (1 for the first event committed) — and `readAfter`'s starting point is drawn as
+ * - Positions by order, not by value: both stores start empty, but an adapter may leave gaps (the PostgreSQL
+ *   adapter gives every append a block of positions), so every position is replaced by its ordinal — its
+ *   place among all stored events in position order (1 for the first) — and `readAfter`'s starting point is drawn as
  *   an ordinal and translated to each store's own position.
  * - Cursors are opaque: a query follows each store's own `next` cursors to the end, and the pages are compared
  *   (entries, and whether a next page was announced).

@@ -308,7 +308,7 @@ export const raceTests = <R>(kit: Kit<R>): void =>
           const observed: Array<EventStore.StoredEvent> = []
           const tail = Effect.gen(function* () {
             let last = 0
-            // Wall-clock time, and no sleep: the suite may run on a test clock.
+            // Wall-clock time and a real timer: the suite may run on a test clock, which would never wake a sleep.
             let progressAt = Date.now()
             while (observed.length < total) {
               const page = yield* s.store.readAfter(last, 7)
@@ -320,18 +320,20 @@ export const raceTests = <R>(kit: Kit<R>): void =>
               if (page.length > 0) progressAt = Date.now()
               else if (Date.now() - progressAt > 20_000) {
                 throw new Error(`the reader saw ${observed.length} of ${total} events`)
-              }
-              yield* Effect.yieldNow
+              } else yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 1)))
             }
           })
           const reader = yield* Effect.forkChild(tail)
-          yield* together(
+          const appended = yield* together(
             cases.map((batches) =>
               Effect.forEach(batches, (batch) => Effect.andThen(s.store.append(requestOf(batch)), Effect.yieldNow), {
                 discard: true
               })
             )
           )
+          for (const outcome of appended) {
+            if (Result.isFailure(outcome)) throw new Error(`an append failed: ${String(outcome.failure)}`)
+          }
           yield* Fiber.join(reader)
           // Every event once, each case's in version order, as a reader starting now reads them.
           const all = yield* checkStore(s)
