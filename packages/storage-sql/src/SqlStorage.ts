@@ -120,9 +120,10 @@ export interface PgOptions {
    */
   readonly appendBatchSize?: number
   /**
-   * How many group-commit transactions may be written at once (default {@link DEFAULT_PG_APPEND_WRITERS}, 4; each
-   * holds a connection of the pool while it runs). Appends to different cases do not wait for each other on
-   * PostgreSQL, so several transactions in flight keep the server busy while one of them flushes.
+   * How many group-commit transactions this process may write at once (default {@link DEFAULT_PG_APPEND_WRITERS},
+   * 1; each holds a connection of the pool while it runs). Appends to different cases do not wait for each other
+   * on PostgreSQL, so on a server with cores to spare several transactions in flight keep it busy while one of
+   * them flushes; on 2 vCPUs one was fastest (docs/benchmarks.md).
    */
   readonly appendWriters?: number
 }
@@ -132,7 +133,7 @@ export type Config = ({ readonly dialect: "sqlite" } & SqliteOptions) | ({ reado
 
 /**
  * The defaults of {@link SqliteOptions.eventCacheSize} (10,000 events), {@link SqliteOptions.appendBatchSize} (64)
- * and {@link PgOptions.appendWriters} (4).
+ * and {@link PgOptions.appendWriters} (1).
  */
 export { DEFAULT_APPEND_BATCH_SIZE, DEFAULT_EVENT_CACHE_SIZE, DEFAULT_PG_APPEND_WRITERS }
 
@@ -325,7 +326,7 @@ export const layerFromClient = (options: {
   readonly appendBatchSize?: number
   /**
    * PostgreSQL: how many group-commit transactions may be written at once (default
-   * {@link DEFAULT_PG_APPEND_WRITERS}, 4). SQLite writes one transaction at a time: more than 1 is refused.
+   * {@link DEFAULT_PG_APPEND_WRITERS}, 1). SQLite writes one transaction at a time: more than 1 is refused.
    */
   readonly appendWriters?: number
 }): Layer.Layer<

@@ -40,7 +40,8 @@ import {
 import { adminClient, corrupt, outage, pgStore, tamper, testKeyring, uniqueSchema } from "./stores.js"
 
 describeWith(postgres, "SQL store on PostgreSQL", (url) => {
-  suite("SQL store on PostgreSQL", () => pgStore(url), { tamper, corrupt, outage })
+  // Four group-commit transactions at once (the default is one): the race tests then run parallel transactions.
+  suite("SQL store on PostgreSQL", () => pgStore(url, { appendWriters: 4 }), { tamper, corrupt, outage })
 
   /** A client on one schema of the server that is dropped when the scope closes. */
   const schemaClient = (schema: string) =>
@@ -297,8 +298,8 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
   })
 
   describe("two pools on one schema (two processes)", () => {
-    /** Two stores on one new schema, each with its own pool (as two servers would have). */
-    const twoStores = (name: string, tuning: { readonly appendWriters?: number } = {}) =>
+    /** Two stores on one new schema, each with its own pool (as two servers would have), 4 writers each. */
+    const twoStores = (name: string, tuning: { readonly appendWriters?: number } = { appendWriters: 4 }) =>
       Effect.gen(function* () {
         const schema = uniqueSchema(name)
         const client = Context.get(yield* Layer.build(schemaClient(schema)), SqlClient.SqlClient)

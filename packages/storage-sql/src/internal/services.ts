@@ -140,11 +140,11 @@ export class DecodedEvents {
 export const DEFAULT_APPEND_BATCH_SIZE = 64
 
 /**
- * The default of {@link Options.appendWriters} on PostgreSQL: 4 batches in flight at once (appends to different
- * cases do not wait for each other since migration 5); a Lindung default, a few more than the 2 cores it was
- * tried on, so that one batch's commit flush overlaps with others' work.
+ * The default of {@link Options.appendWriters} on PostgreSQL: one batch in flight per process. Measured on 2 vCPUs
+ * with 16 concurrent writers (docs/benchmarks.md), 1 was the fastest: one writer keeps batches large, and more
+ * transactions at once only share the same two cores. Appends of different processes still run in parallel.
  */
-export const DEFAULT_PG_APPEND_WRITERS = 4
+export const DEFAULT_PG_APPEND_WRITERS = 1
 
 /** The default size of {@link DecodedEvents}: about 10,000 events (a few tens of MB), a Lindung default. */
 export const DEFAULT_EVENT_CACHE_SIZE = 10_000
