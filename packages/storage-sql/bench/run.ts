@@ -1,8 +1,8 @@
 /**
  * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
  * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--runs=3] [--pg=postgres://…|--no-pg]
- * [--no-peers] [--only=append|query] [--databases=sqlite,pg] [--load-writers=64] [--append-writers=N] [--seed=1]
- * [--write]`; `--write` puts the report into
+ * [--no-peers] [--only=append|query] [--databases=sqlite,pg] [--load-writers=64] [--append-writers=N]
+ * [--append-batch-size=N] [--seed=1] [--write]`; `--write` puts the report into
  * docs/benchmarks.md between `<!-- bench:storage-sql -->` markers.
  *
  * 1. Append throughput, on a SQLite file and on PostgreSQL, side by side in one run, with 1, 4 and 16 concurrent
@@ -71,6 +71,8 @@ const options = {
   loadWriters: number("load-writers", 64),
   /** PostgreSQL's `appendWriters` (group-commit transactions in flight); the adapter's default when absent. */
   appendWriters: argument("append-writers") === undefined ? undefined : number("append-writers", 1),
+  /** `appendBatchSize` (the most appends in one transaction); the adapter's default when absent. */
+  appendBatchSize: argument("append-batch-size") === undefined ? undefined : number("append-batch-size", 64),
   databases: (argument("databases") ?? "sqlite,pg").split(","),
   peers: !flag("no-peers")
 }
@@ -120,8 +122,10 @@ const pgTarget = (url: string): Target => ({
 const open = (target: Target) => {
   const config = target.fresh()
   const client = SqlStorage.clientLayer(config)
-  const tuning =
-    config.dialect === "pg" && options.appendWriters !== undefined ? { appendWriters: options.appendWriters } : {}
+  const tuning = {
+    ...(config.dialect === "pg" && options.appendWriters !== undefined ? { appendWriters: options.appendWriters } : {}),
+    ...(options.appendBatchSize === undefined ? {} : { appendBatchSize: options.appendBatchSize })
+  }
   const store = SqlStorage.layerFromClient({ keyring: config.keyring ?? keyring, ...tuning }).pipe(
     Layer.provideMerge(client)
   )
