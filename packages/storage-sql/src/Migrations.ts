@@ -757,8 +757,9 @@ const pgPositionsWithoutLock = [
   DECLARE
     request jsonb;
     answer jsonb;
-    answers jsonb := '[]'::jsonb;
-    deltas jsonb := '[]'::jsonb;
+    -- Arrays, which PL/pgSQL appends to in place (a jsonb value would be copied whole at every append).
+    answers jsonb[] := '{}';
+    deltas jsonb[] := '{}';
     case_ text;
   BEGIN
     -- Every case's lock first, in one order for all batches: no batch waits for a lock while holding the
@@ -773,12 +774,13 @@ const pgPositionsWithoutLock = [
         answer := jsonb_build_object('outcome', 'failed', 'sqlstate', SQLSTATE);
       END;
       IF answer ? 'counts' THEN
-        deltas := deltas || (answer -> 'counts');
+        deltas := array_append(deltas, answer -> 'counts');
       END IF;
-      answers := answers || jsonb_build_array(answer - 'counts');
+      answers := array_append(answers, answer - 'counts');
     END LOOP;
-    PERFORM lindung_count(deltas);
-    RETURN answers;
+    PERFORM lindung_count(COALESCE(
+      (SELECT jsonb_agg(delta) FROM unnest(deltas) AS counts, jsonb_array_elements(counts) AS delta), '[]'::jsonb));
+    RETURN to_jsonb(answers);
   END
   $lindung$`
 ]
