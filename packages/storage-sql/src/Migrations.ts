@@ -299,7 +299,8 @@ const pgExportLog = [
 
 /**
  * Migration 4, PostgreSQL, second part: `lindung_append(request jsonb)`, the whole append in one statement, so an append is one
- * round trip: it takes the sequence row (the append lock), checks the idempotency key, then the case's version,
+ * round trip: it takes the sequence row (the append lock, until migration 5 replaces it), checks the idempotency
+ * key, then the case's version,
  * then writes the events chained by SHA-256 (computed here, over the UTF-8 bytes of the canonical JSON the client
  * sends, exactly as `Integrity.linkCanonical`), the index entry, its side rows only when they changed, the key and
  * the counter. It answers `{"outcome": "appended" | "key-found" | "conflict" | "checked", …}`; a request without
