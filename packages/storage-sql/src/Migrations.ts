@@ -521,10 +521,10 @@ const pgCaseCounts = [
  *   in increasing order across sessions); its events are at positions `n × 65536`, `+ 1`, … (at most 65,536 events
  *   in one append). Appends to one case are serialised by a transaction-level advisory lock on the case, taken
  *   before the idempotency key and the version are checked; appends to different cases run in parallel.
- * - Before it takes its number, an append announces the lowest it could take: it reads the sequence's last value
- *   `m` and holds a shared advisory lock keyed by this schema and `m` until its transaction ends; its number is
- *   then above `m`.
- * - A reader (`lindung_read_after`) first reads the sequence's last value `s`, then the announcements held
+ * - Before it takes its number, an append announces the lowest it could take: it reads the last number the
+ *   sequence handed out, `m`, and holds a shared advisory lock keyed by the sequence's oid and `m` until its
+ *   transaction ends; its number is then above `m`. A batch announces once, for all its requests.
+ * - A reader (`lindung_read_after`) first reads the last number handed out, `s`, then the announcements held
  *   (`pg_locks`), and reads, in a later statement (a newer snapshot), only the blocks below the lowest of `s + 1`
  *   and every announced `m + 1` (`lindung_position_limit`). An append still running has announced a bound at or
  *   below its number, or announces one after the reader looked and then takes a number above `s`; one that ended
@@ -545,8 +545,8 @@ const pgCaseCounts = [
  * Positions are unique, grow in the order readers are given them, and have gaps (a block per append; blocks of
  * rolled-back appends are not reused). The sequence starts above the last position written before; `pg_dump`
  * carries it along. The first statement locks the old table: appends of the previous release in flight finish
- * first, and any that arrive later fail (stop the previous release's relays and projections before migrating:
- * their reads do not wait for running appends).
+ * first, those that wait for it fail, and those that come later run the new functions (stop the previous release's
+ * relays and projections before migrating: their reads do not wait for running appends).
  */
 const pgPositionsWithoutLock = [
   // Waits for the appends of the previous release in flight, and keeps new ones out until the table is gone.
@@ -556,16 +556,34 @@ const pgPositionsWithoutLock = [
     (SELECT last_position FROM lindung_event_sequence WHERE id = 1),
     (SELECT COALESCE(MAX(position), 0) FROM lindung_events)) / 65536, true)`,
   "DROP TABLE lindung_event_sequence",
+  // The advisory lock keys: (the oid of a table of this store, a value), each as the low 32 bits of a bigint in
+  // an int4, so they follow the tables the session reaches, whatever its search_path says.
+  `CREATE FUNCTION lindung_lock_key(value bigint) RETURNS integer LANGUAGE sql IMMUTABLE AS $lindung$
+    SELECT (((value % 4294967296) + 4294967296) % 4294967296
+      - CASE WHEN ((value % 4294967296) + 4294967296) % 4294967296 >= 2147483648 THEN 4294967296 ELSE 0 END)::integer
+  $lindung$`,
+  `CREATE FUNCTION lindung_lock_case(case_id text) RETURNS void LANGUAGE sql AS $lindung$
+    SELECT pg_advisory_xact_lock(lindung_lock_key('lindung_events'::regclass::oid::bigint), hashtext(case_id))
+  $lindung$`,
+  // The last number the sequence handed out (also right after ALTER SEQUENCE … RESTART, when is_called is false).
+  `CREATE FUNCTION lindung_positions_last() RETURNS bigint LANGUAGE sql VOLATILE AS $lindung$
+    SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM lindung_positions
+  $lindung$`,
+  // Announces, until the transaction ends, that it takes only numbers above the last one handed out now.
+  `CREATE FUNCTION lindung_announce() RETURNS void LANGUAGE sql VOLATILE AS $lindung$
+    SELECT pg_advisory_xact_lock_shared(lindung_lock_key('lindung_positions'::regclass::oid::bigint),
+      lindung_lock_key(lindung_positions_last()))
+  $lindung$`,
   `CREATE FUNCTION lindung_position_limit() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $lindung$
   DECLARE
     last bigint;
     announced bigint;
   BEGIN
-    SELECT last_value INTO last FROM lindung_positions;
+    last := lindung_positions_last();
     -- Each announcement holds the low 32 bits of its m: m is the value nearest to last with those bits (an append
-    -- may announce after last was read, so m can be a little above it).
-    SELECT MIN(last + ((((l.objid::bigint - last) % 4294967296) + 4294967296 + 2147483648) % 4294967296)
-        - 2147483648 + 1) INTO announced
+    -- may announce after last was read, so m can be a little above it), and never below 0.
+    SELECT MIN(GREATEST(last + ((((l.objid::bigint - last) % 4294967296) + 4294967296 + 2147483648) % 4294967296)
+        - 2147483648, 0) + 1) INTO announced
     FROM pg_locks l
     WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted
       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -594,14 +612,6 @@ const pgPositionsWithoutLock = [
       FROM lindung_events e WHERE e.position > after AND e.position < below ORDER BY e.position LIMIT most;
   END
   $lindung$`,
-  // The advisory lock keys: (the oid of a table of this store, as int4; a value), so they follow the tables the
-  // session reaches, whatever its search_path says.
-  `CREATE FUNCTION lindung_lock_key(relation oid) RETURNS integer LANGUAGE sql IMMUTABLE AS $lindung$
-    SELECT (relation::bigint - CASE WHEN relation::bigint >= 2147483648 THEN 4294967296 ELSE 0 END)::integer
-  $lindung$`,
-  `CREATE FUNCTION lindung_lock_case(case_id text) RETURNS void LANGUAGE sql AS $lindung$
-    SELECT pg_advisory_xact_lock(lindung_lock_key('lindung_events'::regclass::oid), hashtext(case_id))
-  $lindung$`,
   "ALTER TABLE lindung_case_counts ADD COLUMN slot SMALLINT NOT NULL DEFAULT 0",
   "ALTER TABLE lindung_case_counts DROP CONSTRAINT lindung_case_counts_pkey",
   "ALTER TABLE lindung_case_counts ADD PRIMARY KEY (dimension, area, stage, risk, value, slot)",
@@ -617,12 +627,12 @@ const pgPositionsWithoutLock = [
     ON CONFLICT (dimension, area, stage, risk, value, slot) DO UPDATE SET n = counts.n + excluded.n
   $lindung$`,
   // The append without the counters, which it answers as deltas ([area, stage, risk, dimension, value, change]).
-  `CREATE FUNCTION lindung_append_one(request jsonb) RETURNS jsonb LANGUAGE plpgsql AS $lindung$
+  `CREATE FUNCTION lindung_append_one(request jsonb, announce boolean DEFAULT true) RETURNS jsonb LANGUAGE plpgsql
+  AS $lindung$
   DECLARE
     case_ text := request ->> 'caseId';
     expected bigint := (request ->> 'expectedVersion')::bigint;
     ix jsonb := request -> 'index';
-    announced bigint;
     last_pos bigint;
     stored record;
     head_version integer;
@@ -653,10 +663,11 @@ const pgPositionsWithoutLock = [
     IF jsonb_array_length(request -> 'events') > 65536 THEN
       RAISE EXCEPTION 'Lindung appends at most 65536 events at once on PostgreSQL';
     END IF;
-    -- Announce the lowest block number this append could take (see lindung_position_limit), then take one.
-    SELECT last_value INTO announced FROM lindung_positions;
-    PERFORM pg_advisory_xact_lock_shared(lindung_lock_key('lindung_positions'::regclass::oid),
-      ((announced % 4294967296) - CASE WHEN announced % 4294967296 >= 2147483648 THEN 4294967296 ELSE 0 END)::integer);
+    -- Announce the lowest block number this append could take (see lindung_position_limit), then take one. A batch
+    -- announces once, before its first request.
+    IF announce THEN
+      PERFORM lindung_announce();
+    END IF;
     last_pos := nextval('lindung_positions') * 65536 - 1;
     IF last_pos + 65536 > 9007199254740991 THEN
       RAISE EXCEPTION 'Lindung positions are exhausted: they would pass 2^53';
@@ -765,12 +776,16 @@ const pgPositionsWithoutLock = [
   BEGIN
     -- Every case's lock first, in one order for all batches: no batch waits for a lock while holding the
     -- announcement of an earlier request (which would hold readers back), and two batches never wait in a circle.
-    FOR case_ IN SELECT DISTINCT (value ->> 'caseId') COLLATE "C" FROM jsonb_array_elements(requests) ORDER BY 1 LOOP
+    -- (In the order of the locks' own keys, so that cases whose hashes collide are still taken in one order.)
+    FOR case_ IN SELECT c.id FROM (SELECT DISTINCT (value ->> 'caseId') COLLATE "C" AS id
+        FROM jsonb_array_elements(requests)) AS c ORDER BY hashtext(c.id), c.id LOOP
       PERFORM lindung_lock_case(case_);
     END LOOP;
+    -- One announcement for the whole batch: every number it takes is above it (one lock, not one per request).
+    PERFORM lindung_announce();
     FOR request IN SELECT value FROM jsonb_array_elements(requests) LOOP
       BEGIN
-        answer := lindung_append_one(request);
+        answer := lindung_append_one(request, false);
       EXCEPTION WHEN others THEN
         answer := jsonb_build_object('outcome', 'failed', 'sqlstate', SQLSTATE);
       END;

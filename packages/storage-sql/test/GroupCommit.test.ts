@@ -47,17 +47,33 @@ describe("GroupCommit", () => {
 
   it.effect("with two writers, a second batch is written while the first is held; a third waits for one of them", () =>
     Effect.gen(function* () {
-      const { release, started, batches, write } = yield* pausedWriter
+      // Every batch waits for its own release.
+      const releases: Array<Deferred.Deferred<void>> = []
+      const batches: Array<ReadonlyArray<number>> = []
+      const write: GroupCommit.Write<number, string, string> = (items) =>
+        Effect.gen(function* () {
+          const release = yield* Deferred.make<void>()
+          releases.push(release)
+          batches.push(items)
+          yield* Deferred.await(release)
+          return items.map((item) => Result.succeed(`wrote ${item}`))
+        })
       const submit = GroupCommit.make(write, 64, 2)
       const first = yield* Effect.forkChild(submit(1))
-      yield* Deferred.await(started)
-      // The first writer is held; the second writes 2 at once.
-      expect(yield* submit(2)).toBe("wrote 2")
-      expect(batches).toEqual([[1], [2]])
+      while (batches.length < 1) yield* Effect.yieldNow
+      const second = yield* Effect.forkChild(submit(2))
+      while (batches.length < 2) yield* Effect.yieldNow
+      expect(batches).toEqual([[1], [2]]) // two batches in flight at once
       const rest = yield* Effect.forkChild(Effect.all([submit(3), submit(4)], { concurrency: "unbounded" }))
+      for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+      expect(batches).toEqual([[1], [2]]) // both writers busy: 3 and 4 wait
+      yield* Deferred.succeed(releases[1] as Deferred.Deferred<void>, undefined)
+      expect(yield* Fiber.join(second)).toBe("wrote 2")
+      while (batches.length < 3) yield* Effect.yieldNow
+      expect(batches).toEqual([[1], [2], [3, 4]]) // the freed writer takes them together
+      yield* Deferred.succeed(releases[2] as Deferred.Deferred<void>, undefined)
       expect(yield* Fiber.join(rest)).toEqual(["wrote 3", "wrote 4"])
-      expect(batches).toEqual([[1], [2], [3, 4]])
-      yield* Deferred.succeed(release, undefined)
+      yield* Deferred.succeed(releases[0] as Deferred.Deferred<void>, undefined)
       expect(yield* Fiber.join(first)).toBe("wrote 1")
     })
   )

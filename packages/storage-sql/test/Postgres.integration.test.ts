@@ -1,7 +1,7 @@
 /**
  * The SQL store on PostgreSQL: the conformance suite exactly as a third-party adapter runs it (a new schema for
  * every test, dropped afterwards; the outage cuts a TCP proxy in front of the server), then the checks of this
- * adapter: no plaintext identity, tampering, JSONB, commit order under concurrency, migrations.
+ * adapter: no plaintext identity, tampering, JSONB, readers that never skip under concurrency, migrations.
  *
  * Needs `LINDUNG_PG_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`); skipped with that hint otherwise.
  */
@@ -298,6 +298,19 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
   })
 
   describe("two pools on one schema (two processes)", () => {
+    /** Waits (up to 10 s) until some session of this database waits for a lock of the kind given. */
+    const untilWaiting = (client: SqlClient.SqlClient, locktype: "advisory" | "transactionid") =>
+      Effect.gen(function* () {
+        for (let attempt = 0; attempt < 2_000; attempt++) {
+          const rows = yield* client<{
+            readonly n: unknown
+          }>`SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = ${locktype} AND NOT granted AND (locktype <> 'advisory' OR database = (SELECT oid FROM pg_database WHERE datname = current_database()))`
+          if (Number(rows[0]?.n) > 0) return
+          yield* Effect.sleep("5 millis")
+        }
+        throw new Error(`no session waited for a ${locktype} lock`)
+      })
+
     /** Two stores on one new schema, each with its own pool (as two servers would have), 4 writers each. */
     const twoStores = (name: string, tuning: { readonly appendWriters?: number } = { appendWriters: 4 }) =>
       Effect.gen(function* () {
@@ -428,7 +441,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         )
         // An append that read the sequence after the reader did announces last + 1 (the low 32 bits of it).
         const announce = (value: number) =>
-          client`SELECT pg_advisory_xact_lock_shared(lindung_lock_key('lindung_positions'::regclass::oid), ${value | 0})`
+          client`SELECT pg_advisory_xact_lock_shared(lindung_lock_key('lindung_positions'::regclass::oid::bigint), lindung_lock_key(${value}::bigint))`
         const limitWhile = (value: number) =>
           client.withTransaction(
             Effect.andThen(
@@ -448,7 +461,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       "a deadlock with a caller's transaction is broken by PostgreSQL and the store's append is written again",
       () =>
         Effect.gen(function* () {
-          const { sqlA, a } = yield* twoStores("lindung_deadlock")
+          const { client, sqlA, a } = yield* twoStores("lindung_deadlock")
           const key = { key: "key-shared", fingerprint: "print-x" }
           // The caller's transaction appends case-x with a key, then case-y; meanwhile the store appends case-y
           // with the same key: it holds case-y's lock and waits for the key, the caller waits for case-y.
@@ -470,7 +483,8 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
           const store = yield* Effect.forkChild(
             Effect.result(a.append({ ...register("case-y").request, idempotency: { ...key, fingerprint: "print-y" } }))
           )
-          yield* Effect.sleep("300 millis")
+          // Until the store's append waits for the key (the caller's uncommitted insert of it).
+          yield* untilWaiting(client, "transactionid")
           yield* Deferred.succeed(go, undefined)
           const callerOutcome = yield* Fiber.join(caller)
           const storeOutcome = yield* Fiber.join(store)
@@ -481,6 +495,55 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
           expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-x", "case-y"])
         }).pipe(Effect.scoped),
       30_000
+    )
+
+    it.live("numbers around 2^31 and 2^32 (announced by their low 32 bits) still hold readers back", () =>
+      Effect.gen(function* () {
+        for (const start of [2 ** 31 - 2, 2 ** 32 - 2]) {
+          const { client, a, b } = yield* twoStores(`lindung_wrap_${start}`)
+          yield* client`SELECT setval('lindung_positions', ${start}, true)`
+          const { before, after, late } = yield* heldBack(client, a, b)
+          expect(before, `from ${start}`).toEqual([])
+          expect(after.map((e) => e.event.caseId)).toEqual(["case-early", "case-late"])
+          expect(late.lastPosition).toBeGreaterThan(start * 65536)
+        }
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("two batches with the same cases in opposite orders take their locks in one order: no deadlock", () =>
+      Effect.gen(function* () {
+        const { client } = yield* twoStores("lindung_order")
+        const json = (caseId: string) => PgAppend.requestJson(AppendPlan.make(register(caseId).request))
+        const holding = yield* Deferred.make<void>()
+        const release = yield* Deferred.make<void>()
+        const holder = yield* Effect.forkChild(
+          client.withTransaction(
+            Effect.gen(function* () {
+              yield* client`SELECT lindung_lock_case('case-a')`
+              yield* Deferred.succeed(holding, undefined)
+              yield* Deferred.await(release)
+            })
+          )
+        )
+        yield* Deferred.await(holding)
+        const batch = (ids: ReadonlyArray<string>) =>
+          client<{
+            readonly result: unknown
+          }>`SELECT lindung_append_many(${`[${ids.map(json).join(",")}]`}::jsonb) AS result`
+        const both = yield* Effect.forkChild(
+          Effect.all([batch(["case-a", "case-b"]), batch(["case-b", "case-a"])], { concurrency: 2 })
+        )
+        yield* untilWaiting(client, "advisory")
+        yield* Effect.sleep("50 millis")
+        yield* Deferred.succeed(release, undefined)
+        yield* Fiber.join(holder)
+        const answers = (yield* Fiber.join(both)).flatMap((rows) => {
+          const result = rows[0]?.result
+          return (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<{ outcome: string }>
+        })
+        // Each case written once, the other batch told of a conflict; no request failed (no deadlock).
+        expect(answers.map((answer) => answer.outcome).sort()).toEqual(["appended", "appended", "conflict", "conflict"])
+      }).pipe(Effect.scoped)
     )
 
     it.live(
@@ -520,7 +583,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       60_000
     )
 
-    it.live("an append waiting for its case's lock holds back neither appends to other cases nor readers", () =>
+    it.live("an append waiting for its case's lock holds back neither another process's appends nor readers", () =>
       Effect.gen(function* () {
         const { client, a, b } = yield* twoStores("lindung_parallel", { appendWriters: 1 })
         // Another transaction holds case-held's lock: an append to it waits, one to another case does not.
@@ -537,6 +600,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         )
         yield* Deferred.await(holding)
         const waiting = yield* Effect.forkChild(a.append(register("case-held").request))
+        yield* untilWaiting(client, "advisory")
         yield* b.append(register("case-free").request)
         expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-free"])
         expect(waiting.pollUnsafe()).toBeUndefined()

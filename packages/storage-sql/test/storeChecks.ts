@@ -364,11 +364,12 @@ export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
         )
         yield* Deferred.await(holding)
         const blocked = yield* Effect.forkChild(store.append(register("case-blocker").request))
-        // Until the store's writer waits for case-blocker's lock.
-        for (;;) {
+        // Until the store's writer waits for case-blocker's lock (up to 10 s).
+        for (let attempt = 0; ; attempt++) {
+          if (attempt === 2_000) throw new Error("the store's writer never waited for case-blocker's lock")
           const waiting = yield* sql<{
             readonly n: unknown
-          }>`SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 'lindung_events'::regclass::oid AND objid::bigint = (hashtext('case-blocker')::bigint & 4294967295)`
+          }>`SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 'lindung_events'::regclass::oid AND objid = (hashtext('case-blocker')::bigint & 4294967295)::oid`
           if (Number(waiting[0]?.n) > 0) break
           yield* Effect.sleep("5 millis")
         }

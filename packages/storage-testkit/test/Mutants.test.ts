@@ -423,7 +423,7 @@ const mutants: ReadonlyArray<
           Effect.map(m.eventStore.readAfter(p, l), (events) => events.map((e) => ({ ...e, previousHash: "0" })))
       }
     }),
-    { caughtBy: "readAfter returns every event once, in commit order, with its integrity hashes", model: true }
+    { caughtBy: "readAfter returns every event once, in position order, with its integrity hashes", model: true }
   ]
 ]
 

@@ -83,7 +83,7 @@ import {
   HttpServerResponse,
   ProblemDetails
 } from "effect/http"
-import { HttpApiBuilder, HttpApiError, HttpApiScalar } from "effect/http-api"
+import { HttpApi, HttpApiBuilder, HttpApiError, HttpApiScalar } from "effect/http-api"
 import * as Api from "./Api.js"
 import * as Auth from "./Auth.js"
 import * as Problem from "./Problem.js"
@@ -572,9 +572,19 @@ const problem =
       Effect.mapError((error) => Problem.fromDomain(error, caseId))
     )
 
+/**
+ * The API as this server serves it: success and error bodies are encoded without running the schemas' checks
+ * again (the values come from core, which checked them; encoding still shapes them). A client of `Api.Api` still
+ * checks everything it receives.
+ */
+const ServedApi = Api.Api.annotate(HttpApi.SuccessParseOptions, { disableChecks: true }).annotate(
+  HttpApi.ErrorParseOptions,
+  { disableChecks: true }
+)
+
 const handlersLayer = (config: Config) => {
   const Cases = HttpApiBuilder.group(
-    Api.Api,
+    ServedApi,
     "cases",
     Effect.fn(function* (handlers) {
       const cases = yield* CaseService.CaseService
@@ -628,7 +638,7 @@ const handlersLayer = (config: Config) => {
   )
 
   const Worklists = HttpApiBuilder.group(
-    Api.Api,
+    ServedApi,
     "worklists",
     Effect.fn(function* (handlers) {
       const cases = yield* CaseService.CaseService
@@ -673,7 +683,7 @@ const handlersLayer = (config: Config) => {
   )
 
   const Identities = HttpApiBuilder.group(
-    Api.Api,
+    ServedApi,
     "identities",
     Effect.fn(function* (handlers) {
       const cases = yield* CaseService.CaseService
@@ -711,7 +721,7 @@ const handlersLayer = (config: Config) => {
       : Effect.succeed(Effect.succeed(config.regions))
 
   const Reference = HttpApiBuilder.group(
-    Api.Api,
+    ServedApi,
     "reference",
     Effect.fn(function* (handlers) {
       const directory = yield* regions
@@ -753,7 +763,7 @@ const handlersLayer = (config: Config) => {
     })
   )
 
-  const SopLive = HttpApiBuilder.group(Api.Api, "sop", (handlers) =>
+  const SopLive = HttpApiBuilder.group(ServedApi, "sop", (handlers) =>
     Effect.succeed(
       handlers
         .handle("json", () => Effect.succeed(SopTable.describe()))
@@ -762,7 +772,7 @@ const handlersLayer = (config: Config) => {
   )
 
   const Dinas = HttpApiBuilder.group(
-    Api.Api,
+    ServedApi,
     "dinas",
     Effect.fn(function* (handlers) {
       const cases = yield* CaseService.CaseService
@@ -792,7 +802,7 @@ const handlersLayer = (config: Config) => {
   )
 
   const Health = HttpApiBuilder.group(
-    Api.Api,
+    ServedApi,
     "health",
     Effect.fn(function* (handlers) {
       const store = yield* EventStore.EventStore
@@ -866,7 +876,7 @@ export const routes = (config: Config) =>
         Layer.provide(service),
         Layer.provide(directoryLayer(config.directory))
       )
-      const api = HttpApiBuilder.layer(Api.Api, { openapiPath: "/openapi.json" }).pipe(
+      const api = HttpApiBuilder.layer(ServedApi, { openapiPath: "/openapi.json" }).pipe(
         Layer.provide([secured, groups.Reference, groups.SopLive, groups.Health]),
         Layer.provide(requestProblems(maxBodyBytes))
       )

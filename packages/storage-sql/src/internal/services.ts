@@ -14,8 +14,8 @@
  * `lindung_positions`; `readAfter` (`lindung_read_after`) reads only below the lowest position an append still
  * running could commit. So positions are unique, have gaps, and a reader that remembers the last position it read
  * never skips an event that commits later (see `Migrations`). Counters are written once per transaction, at its
- * end, in key order (no deadlock between batches); batches take their cases' locks in case-id order
- * (`PgAppend.makeMany`).
+ * end, in key order, and batches take their cases' locks first, in one order (`lindung_append_many`): two
+ * batches never wait for each other in a circle.
  *
  * The dialects write their own way (`SqliteAppend`: one synchronous transaction over prepared statements;
  * `PgAppend`: one statement, so one round trip), from the same plan (`AppendPlan`).
@@ -224,12 +224,22 @@ const makeEventStore = (options: Options) => {
       ? undefined
       : GroupCommit.make(options.writeMany, batchSize, options.appendWriters ?? 1)
   /** Group commit, except inside a caller's own transaction (the append must then run on its connection). */
+  // Without grouping, an append outside a caller's transaction still goes through the batch writer (one item),
+  // which may write again what the database cancelled whole (a deadlock on PostgreSQL); inside a caller's
+  // transaction only the caller can.
+  const alone = (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> => {
+    const many = options.writeMany
+    if (many === undefined) return options.writer(plan)
+    return Effect.flatMap(many([plan]), (results) => {
+      const result = results[0]
+      if (result === undefined) return Effect.die(new Error("the batch writer answered nothing"))
+      return Result.isSuccess(result) ? Effect.succeed(result.success) : Effect.fail(result.failure)
+    })
+  }
   const write = (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
-    grouped === undefined
-      ? options.writer(plan)
-      : Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
-          Option.isSome(open) ? options.writer(plan) : grouped(plan)
-        )
+    Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
+      Option.isSome(open) ? options.writer(plan) : grouped === undefined ? alone(plan) : grouped(plan)
+    )
 
   const readIdempotency = (key: string) =>
     Effect.map(

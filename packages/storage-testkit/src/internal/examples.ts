@@ -225,7 +225,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
       })
     )
 
-    kit.test("readAfter returns every event once, in commit order, with its integrity hashes", () =>
+    kit.test("readAfter returns every event once, in position order, with its integrity hashes", () =>
       Effect.gen(function* () {
         const s = yield* services
         const batches = allInterleaved()
@@ -233,7 +233,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
         const all = yield* readAll(s.store)
         expect(all.map((e) => eventJson(e.event))).toEqual(batches.flatMap((b) => b.events).map(eventJson))
         expect(all.length).toBe(totalEvents())
-        // Positions: at least 1 (0 means "from the start"), strictly increasing in commit order.
+        // Positions: at least 1 (0 means "from the start"), strictly increasing in the order readAfter gives them.
         all.forEach((e, i) => {
           expect(e.position).toBeGreaterThanOrEqual(1)
           expect(Number.isSafeInteger(e.position)).toBe(true)

@@ -119,7 +119,7 @@ const show = (error: unknown): string => {
 export const appendAll = (store: Services["store"], batches: ReadonlyArray<Batch>) =>
   Effect.forEach(batches, (batch) => store.append(requestOf(batch)))
 
-/** Every stored event in commit order. */
+/** Every stored event, in position order. */
 export const readAll = (store: Services["store"]) => store.readAfter(0, EventStore.MAX_READ)
 
 /** The batches of several cases interleaved round-robin (first batches of every case, then the second ones, …). */

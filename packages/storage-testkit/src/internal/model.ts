@@ -251,14 +251,14 @@ const accessActors = () => [
 const storyOf = (c: number): Story => story(caseIds[c] as string)
 const subjectOf = (s: number) => storyOf(s).subject
 
-/** A store under comparison, with the positions of its events in commit order. */
+/** A store under comparison, with the positions of its events in position order. */
 interface Side {
   readonly s: Services
 }
 
 const positionsOf = (side: Side) => Effect.map(readAll(side.s.store), (all) => all.map((e) => e.position))
 
-/** The ordinal (1-based place in commit order) of a position; `absent:<p>` for a position that names no event. */
+/** The ordinal (1-based place in position order) of a position; `absent:<p>` for a position that names no event. */
 const ordinalIn = (positions: ReadonlyArray<number>, position: number): number | string => {
   const i = positions.indexOf(position)
   return i < 0 ? `absent:${position}` : i + 1

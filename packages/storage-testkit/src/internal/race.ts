@@ -147,7 +147,7 @@ export const raceTests = <R>(kit: Kit<R>): void =>
     )
 
     kit.test(
-      `${fibers} fibers each append to their own case: all succeed, every event once in commit order`,
+      `${fibers} fibers each append to their own case: all succeed, every event once in position order`,
       () =>
         Effect.gen(function* () {
           const s = yield* services
