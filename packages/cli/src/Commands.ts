@@ -1,7 +1,7 @@
 /**
- * The `lindung` command and its subcommands: `serve`, `token`, `demo`, `sop`, `migrate`, `verify`, `export` and
- * `import`. Each runs on the embedded SQLite file `./lindung.db` unless `--database-url` (or
- * `LINDUNG_DATABASE_URL`) names another SQLite file or a PostgreSQL database.
+ * The `lindung` command and its subcommands: `serve`, `token`, `demo`, `sop`, `migrate`, `verify`,
+ * `rebuild-counts`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
+ * `--database-url` (or `LINDUNG_DATABASE_URL`) names another SQLite file or a PostgreSQL database.
  *
  * @since 0.1.0
  */
@@ -259,6 +259,31 @@ const migrate = Command.make(
 ).pipe(Command.withDescription("Migrate the database schema (refuses a schema newer than this version knows)"))
 
 // ---------------------------------------------------------------------------------------------------------------
+// rebuild-counts
+
+const rebuildCounts = Command.make(
+  "rebuild-counts",
+  { database: databaseFlag },
+  Effect.fn(function* ({ database }) {
+    const url = Environment.databaseUrl(database)
+    const provider = ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: url }), {
+      asPrimary: true
+    })
+    const config = yield* SqlStorage.readConfig.pipe(Effect.provide(provider))
+    const report = yield* Effect.andThen(Migrations.migrate(), SqlStorage.rebuildCounts).pipe(
+      Effect.provide(SqlStorage.clientLayer(config))
+    )
+    yield* Console.log(
+      `Rebuilt the dashboard counters of ${report.cases} cases (${report.keys} counter rows) in ${Environment.describeDatabase(url)}`
+    )
+  })
+).pipe(
+  Command.withDescription(
+    "Rebuild the dashboard counters from the case index (after a hand-written change or a partial restore)"
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
 // verify
 
 const verify = Command.make(
@@ -497,7 +522,7 @@ const importCommand = Command.make(
 /** The `lindung` command. */
 export const lindung = Command.make("lindung").pipe(
   Command.withDescription("Lindung: child-protection case management — server, demo data and maintenance"),
-  Command.withSubcommands([serve, token, demo, sop, migrate, verify, exportCommand, importCommand])
+  Command.withSubcommands([serve, token, demo, sop, migrate, verify, rebuildCounts, exportCommand, importCommand])
 )
 
 /** Runs `lindung` with the given arguments (without the program name). */

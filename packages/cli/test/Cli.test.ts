@@ -103,6 +103,14 @@ describe("lindung", () => {
     expect(after.stdout).toMatch(/Verified \d+ events of \d+ cases: the history is intact/)
   })
 
+  it("rebuilds the dashboard counters of every case of the demo store", async () => {
+    const verified = (await lindung(dir, "verify")).stdout.match(/of (\d+) cases/)?.[1]
+    const rebuilt = await lindung(dir, "rebuild-counts")
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stdout).toMatch(/^Rebuilt the dashboard counters of (\d+) cases \((\d+) counter rows\) in /)
+    expect(rebuilt.stdout.match(/counters of (\d+) cases/)?.[1]).toBe(verified)
+  })
+
   it("serves the demo data, answers a token's request, and stops on SIGTERM without losing an accepted command", async () => {
     const token = (await lindung(dir, "token", "--person", "kabid-rehsos-padang")).stdout.trim()
     expect(token.split(".")).toHaveLength(3)

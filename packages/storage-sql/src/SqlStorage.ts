@@ -49,7 +49,7 @@ import {
   openIdentity,
   sealIdentity
 } from "./internal/services.js"
-import { dialectOf, messageOf, run, sha256, unavailable } from "./internal/shared.js"
+import { dialectOf, FILL_CASE_COUNTS, messageOf, run, sha256, toNumber, unavailable } from "./internal/shared.js"
 import * as Migrations from "./Migrations.js"
 
 /** What every layer provides. */
@@ -543,4 +543,47 @@ export const reencryptIdentities = (
       }>`SELECT COUNT(*) AS n FROM lindung_identities WHERE key_id = ${keyring.current.id}`
     )
     return { reencrypted, current: Number(current[0]?.n ?? 0) - reencrypted }
+  })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Counters
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What {@link rebuildCounts} wrote. */
+export interface CountsReport {
+  /** The cases counted (every row of the index). */
+  readonly cases: number
+  /** The counter rows written. */
+  readonly keys: number
+}
+
+/**
+ * Rebuilds the dashboard counters (`lindung_case_counts`) from the case index, in one transaction: for a store
+ * whose counters an outside writer left wrong (a hand-written `INSERT`, a restore of only some tables). Appends
+ * may go on meanwhile: on PostgreSQL the table is locked against writes first, so an append waits for the rebuild
+ * at its counters and then adds to the rebuilt rows (its index row, not yet committed, is not counted twice); on
+ * SQLite the rebuild holds the write lock. Counts read while it runs see the old counters.
+ *
+ * @example
+ * ```ts
+ * const report = yield* SqlStorage.rebuildCounts // needs an effect/sql SqlClient of a migrated store
+ * // { cases: 1204, keys: 377 }
+ * ```
+ */
+export const rebuildCounts: Effect.Effect<CountsReport, StorageError.StorageUnavailable, SqlClient.SqlClient> =
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    return yield* run(
+      "rebuild counts",
+      sql.withTransaction(
+        Effect.gen(function* () {
+          if (dialectOf(sql) === "pg") yield* sql`LOCK TABLE lindung_case_counts IN EXCLUSIVE MODE`
+          yield* sql`DELETE FROM lindung_case_counts`
+          yield* sql.unsafe(FILL_CASE_COUNTS)
+          const cases = yield* sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM lindung_case_index`
+          const keys = yield* sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM lindung_case_counts`
+          return { cases: toNumber(cases[0]?.n ?? 0), keys: toNumber(keys[0]?.n ?? 0) }
+        })
+      )
+    )
   })

@@ -20,6 +20,7 @@ export * as Migrations from "./Migrations.js"
 export * as SqlStorage from "./SqlStorage.js"
 export {
   type Config,
+  type CountsReport,
   clientLayer,
   layer,
   layerConfig,
@@ -28,6 +29,7 @@ export {
   layerSqlite,
   type PgOptions,
   readConfig,
+  rebuildCounts,
   reencryptIdentities,
   type Services,
   type SqliteOptions,

@@ -23,6 +23,7 @@ import {
   accessTrailRows,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
+  countsRebuilt,
   decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
@@ -55,6 +56,9 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
 
   describe("checks of the PostgreSQL store", () => {
     const store = () => pgStore(url)
+    it.live("rebuildCounts puts wrong counters back to what the index says", () =>
+      countsRebuilt.pipe(Effect.provide(store()))
+    )
     it.live("the raw identity table holds no plaintext", () =>
       Effect.asVoid(noPlaintextIdentity).pipe(Effect.provide(store()))
     )
@@ -299,7 +303,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
 
   describe("two pools on one schema (two processes)", () => {
     /** Waits (up to 10 s) until some session of this database waits for a lock of the kind given. */
-    const untilWaiting = (client: SqlClient.SqlClient, locktype: "advisory" | "transactionid") =>
+    const untilWaiting = (client: SqlClient.SqlClient, locktype: "advisory" | "transactionid" | "relation") =>
       Effect.gen(function* () {
         for (let attempt = 0; attempt < 2_000; attempt++) {
           const rows = yield* client<{
@@ -495,6 +499,35 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
           expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-x", "case-y"])
         }).pipe(Effect.scoped),
       30_000
+    )
+
+    it.live("rebuildCounts waits for an append whose counters are written, and counts it once", () =>
+      Effect.gen(function* () {
+        const { client, sqlA, a } = yield* twoStores("lindung_rebuild")
+        const written = yield* Deferred.make<void>()
+        const commit = yield* Deferred.make<void>()
+        const holder = yield* Effect.forkChild(
+          sqlA.withTransaction(
+            Effect.gen(function* () {
+              yield* a.append(register("case-held").request)
+              yield* Deferred.succeed(written, undefined)
+              yield* Deferred.await(commit)
+            })
+          )
+        )
+        yield* Deferred.await(written)
+        const rebuild = yield* Effect.forkChild(
+          Effect.provideService(SqlStorage.rebuildCounts, SqlClient.SqlClient, client)
+        )
+        yield* untilWaiting(client, "relation")
+        yield* Deferred.succeed(commit, undefined)
+        yield* Fiber.join(holder)
+        expect(yield* Fiber.join(rebuild)).toMatchObject({ cases: 1 })
+        const rows = yield* client<{
+          readonly n: unknown
+        }>`SELECT SUM(n) AS n FROM lindung_case_counts WHERE dimension = ''`
+        expect(Number(rows[0]?.n)).toBe(1)
+      }).pipe(Effect.scoped)
     )
 
     it.live("numbers around 2^31 and 2^32 (announced by their low 32 bits) still hold readers back", () =>

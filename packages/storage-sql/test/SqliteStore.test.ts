@@ -9,6 +9,7 @@ import {
   accessTrailRows,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
+  countsRebuilt,
   decodedEventsFollowTheStoredText,
   driverErrorsAreTranslated,
   erasureLeavesTombstone,
@@ -60,6 +61,9 @@ describe("SQL store on SQLite", () => {
         expect(JSON.stringify(refused)).toMatch(says)
       }
     })
+  )
+  it.effect("rebuildCounts puts wrong counters back to what the index says", () =>
+    countsRebuilt.pipe(Effect.provide(inMemory()))
   )
   it.effect("the raw identity table holds no plaintext", () =>
     Effect.asVoid(noPlaintextIdentity).pipe(Effect.provide(inMemory()))

@@ -109,3 +109,25 @@ export const messageOf = (cause: unknown): string => (cause instanceof Error ? c
 
 /** SHA-256 by `node:crypto`: the hash of the integrity chain (`Integrity.Hash`), native instead of the core's own. */
 export const sha256: Integrity.Hash = (text) => createHash("sha256").update(text, "utf8").digest("hex")
+
+/**
+ * The counter keys of every case: per case one row with no category (`dimension` and `value` empty), and one per
+ * value of each multi-valued dimension (`none` when it has none), all under the case's kabupaten/kota (`area`: the
+ * region's first 5 characters), stage and risk (empty for none).
+ */
+const COUNTER_KEYS_OF_ALL_CASES = `SELECT substr(i.region, 1, 5) AS area, i.stage AS stage,
+    COALESCE(i.risk, '') AS risk, '' AS dimension, '' AS value
+  FROM lindung_case_index i
+  UNION ALL
+  SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
+  FROM lindung_case_index i
+  CROSS JOIN (SELECT 'ampk' AS dimension UNION ALL SELECT 'ppks' UNION ALL SELECT 'concern') AS d
+  LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension`
+
+/**
+ * Fills an empty `lindung_case_counts` from the index: the backfill of migration 4 (released: never change this
+ * text) and `SqlStorage.rebuildCounts`.
+ */
+export const FILL_CASE_COUNTS = `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n)
+    SELECT area, stage, risk, dimension, value, COUNT(*) FROM (${COUNTER_KEYS_OF_ALL_CASES}) AS k
+    GROUP BY area, stage, risk, dimension, value`
