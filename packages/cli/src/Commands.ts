@@ -238,16 +238,23 @@ const sop = Command.make(
 // ---------------------------------------------------------------------------------------------------------------
 // migrate
 
+/** An `effect/sql` client of the database at `url` (the keyring as the environment gives it), not migrated. */
+const clientOf = (url: string) =>
+  Effect.map(
+    SqlStorage.readConfig.pipe(
+      Effect.provide(
+        ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: url }), { asPrimary: true })
+      )
+    ),
+    SqlStorage.clientLayer
+  )
+
 const migrate = Command.make(
   "migrate",
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
     const url = Environment.databaseUrl(database)
-    const provider = ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: url }), {
-      asPrimary: true
-    })
-    const config = yield* SqlStorage.readConfig.pipe(Effect.provide(provider))
-    const report = yield* Migrations.migrate().pipe(Effect.provide(SqlStorage.clientLayer(config)))
+    const report = yield* Migrations.migrate().pipe(Effect.provide(yield* clientOf(url)))
     yield* Console.log(
       report.applied.length === 0
         ? `${Environment.describeDatabase(url)} is at schema version ${report.to}: nothing to do`
@@ -266,12 +273,8 @@ const rebuildCounts = Command.make(
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
     const url = Environment.databaseUrl(database)
-    const provider = ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: url }), {
-      asPrimary: true
-    })
-    const config = yield* SqlStorage.readConfig.pipe(Effect.provide(provider))
     const report = yield* Effect.andThen(Migrations.migrate(), SqlStorage.rebuildCounts).pipe(
-      Effect.provide(SqlStorage.clientLayer(config))
+      Effect.provide(yield* clientOf(url))
     )
     yield* Console.log(
       `Rebuilt the dashboard counters of ${report.cases} cases (${report.keys} counter rows) in ${Environment.describeDatabase(url)}`

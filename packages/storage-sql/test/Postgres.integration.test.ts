@@ -315,6 +315,24 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         throw new Error(`no session waited for a ${locktype} lock`)
       })
 
+    /** Holds a case's lock in a transaction of its own until the effect it answers runs. */
+    const holdCaseLock = (client: SqlClient.SqlClient, caseId: string) =>
+      Effect.gen(function* () {
+        const holding = yield* Deferred.make<void>()
+        const release = yield* Deferred.make<void>()
+        const holder = yield* Effect.forkChild(
+          client.withTransaction(
+            Effect.gen(function* () {
+              yield* client`SELECT lindung_lock_case(${caseId})`
+              yield* Deferred.succeed(holding, undefined)
+              yield* Deferred.await(release)
+            })
+          )
+        )
+        yield* Deferred.await(holding)
+        return Effect.andThen(Deferred.succeed(release, undefined), Fiber.join(holder))
+      })
+
     /** Two stores on one new schema, each with its own pool (as two servers would have), 4 writers each. */
     const twoStores = (name: string, tuning: { readonly appendWriters?: number } = { appendWriters: 4 }) =>
       Effect.gen(function* () {
@@ -547,18 +565,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       Effect.gen(function* () {
         const { client } = yield* twoStores("lindung_order")
         const json = (caseId: string) => PgAppend.requestJson(AppendPlan.make(register(caseId).request))
-        const holding = yield* Deferred.make<void>()
-        const release = yield* Deferred.make<void>()
-        const holder = yield* Effect.forkChild(
-          client.withTransaction(
-            Effect.gen(function* () {
-              yield* client`SELECT lindung_lock_case('case-a')`
-              yield* Deferred.succeed(holding, undefined)
-              yield* Deferred.await(release)
-            })
-          )
-        )
-        yield* Deferred.await(holding)
+        const release = yield* holdCaseLock(client, "case-a")
         const batch = (ids: ReadonlyArray<string>) =>
           client<{
             readonly result: unknown
@@ -568,8 +575,7 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         )
         yield* untilWaiting(client, "advisory")
         yield* Effect.sleep("50 millis")
-        yield* Deferred.succeed(release, undefined)
-        yield* Fiber.join(holder)
+        yield* release
         const answers = (yield* Fiber.join(both)).flatMap((rows) => {
           const result = rows[0]?.result
           return (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<{ outcome: string }>
@@ -620,25 +626,13 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       Effect.gen(function* () {
         const { client, a, b } = yield* twoStores("lindung_parallel", { appendWriters: 1 })
         // Another transaction holds case-held's lock: an append to it waits, one to another case does not.
-        const holding = yield* Deferred.make<void>()
-        const release = yield* Deferred.make<void>()
-        const holder = yield* Effect.forkChild(
-          client.withTransaction(
-            Effect.gen(function* () {
-              yield* client`SELECT lindung_lock_case('case-held')`
-              yield* Deferred.succeed(holding, undefined)
-              yield* Deferred.await(release)
-            })
-          )
-        )
-        yield* Deferred.await(holding)
+        const release = yield* holdCaseLock(client, "case-held")
         const waiting = yield* Effect.forkChild(a.append(register("case-held").request))
         yield* untilWaiting(client, "advisory")
         yield* b.append(register("case-free").request)
         expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-free"])
         expect(waiting.pollUnsafe()).toBeUndefined()
-        yield* Deferred.succeed(release, undefined)
-        yield* Fiber.join(holder)
+        yield* release
         expect((yield* Fiber.join(waiting)).toVersion).toBe(1)
         expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-free", "case-held"])
       }).pipe(Effect.scoped)
