@@ -128,7 +128,7 @@ const againOnDeadlock = <A>(write: Effect.Effect<A, SqlError.SqlError>): Effect.
  * subtransaction of its own. A request that failed there (an error, not a conflict) is written again on its own,
  * so that its caller gets the database's own error.
  *
- * `lindung_append_many` takes the locks of all the batch's cases first, in case-id order, so two batches written
+ * `lindung_append_many` takes the locks of all the batch's cases first, in one order, so two batches written
  * at once never wait for each other in a circle. A caller's own transaction that appends to several cases can
  * still meet a batch in a circle; PostgreSQL then cancels one of them (SQLSTATE 40P01), and a batch or an append
  * written here, which ran nothing, is written again (up to {@link DEADLOCK_RETRIES} times).
