@@ -273,9 +273,16 @@ const rebuildCounts = Command.make(
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
     const url = Environment.databaseUrl(database)
-    const report = yield* Effect.andThen(Migrations.migrate(), SqlStorage.rebuildCounts).pipe(
-      Effect.provide(yield* clientOf(url))
-    )
+    const report = yield* Effect.gen(function* () {
+      // Not a migration: a database at another schema version (or a mistyped file name) is refused.
+      const version = yield* Migrations.currentVersion
+      if (version !== Migrations.latestVersion) {
+        return yield* new Environment.SetupError({
+          reason: `${Environment.describeDatabase(url)} is at schema version ${version}, not ${Migrations.latestVersion}: run lindung migrate first`
+        })
+      }
+      return yield* SqlStorage.rebuildCounts
+    }).pipe(Effect.provide(yield* clientOf(url)))
     yield* Console.log(
       `Rebuilt the dashboard counters of ${report.cases} cases (${report.keys} counter rows) in ${Environment.describeDatabase(url)}`
     )

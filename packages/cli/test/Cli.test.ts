@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import { Stories } from "@lindung/seeds"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -103,12 +104,31 @@ describe("lindung", () => {
     expect(after.stdout).toMatch(/Verified \d+ events of \d+ cases: the history is intact/)
   })
 
-  it("rebuilds the dashboard counters of every case of the demo store", async () => {
-    const verified = (await lindung(dir, "verify")).stdout.match(/of (\d+) cases/)?.[1]
+  it("rebuilds dashboard counters that a hand-written change left wrong; refuses a database not migrated", async () => {
+    const verified = Number((await lindung(dir, "verify")).stdout.match(/of (\d+) cases/)?.[1])
+    const total = () => {
+      const db = new DatabaseSync(join(dir, "lindung.db"))
+      try {
+        return Number(
+          (db.prepare("SELECT SUM(n) AS n FROM lindung_case_counts WHERE dimension = ''").get() as { n: number }).n
+        )
+      } finally {
+        db.close()
+      }
+    }
+    expect(total()).toBe(verified)
+    const db = new DatabaseSync(join(dir, "lindung.db"))
+    db.exec("UPDATE lindung_case_counts SET n = n + 7")
+    db.close()
+    expect(total()).not.toBe(verified)
     const rebuilt = await lindung(dir, "rebuild-counts")
     expect(rebuilt.code, rebuilt.stderr).toBe(0)
     expect(rebuilt.stdout).toMatch(/^Rebuilt the dashboard counters of (\d+) cases \((\d+) counter rows\) in /)
-    expect(rebuilt.stdout.match(/counters of (\d+) cases/)?.[1]).toBe(verified)
+    expect(Number(rebuilt.stdout.match(/counters of (\d+) cases/)?.[1])).toBe(verified)
+    expect(total()).toBe(verified)
+    const elsewhere = await lindung(dir, "rebuild-counts", "--database-url", "mistyped.db")
+    expect(elsewhere.code).not.toBe(0)
+    expect(elsewhere.stderr).toContain("run lindung migrate first")
   })
 
   it("serves the demo data, answers a token's request, and stops on SIGTERM without losing an accepted command", async () => {

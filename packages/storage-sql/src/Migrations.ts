@@ -22,7 +22,7 @@
 import type { StorageError } from "@lindung/core"
 import { DateTime, Effect, Schema } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
-import { type Dialect, describe, dialectOf, FILL_CASE_COUNTS, toNumber, unavailable } from "./internal/shared.js"
+import { type Dialect, describe, dialectOf, toNumber, unavailable } from "./internal/shared.js"
 
 /** One migration: its number, its name, and its statements in each dialect (run in order). */
 export interface Migration {
@@ -453,6 +453,20 @@ const pgAppendFunction = [
 ]
 
 /**
+ * The counter keys of every case (for the backfill of migration 4): per case one row with no category
+ * (`dimension` and `value` empty), and one per value of each multi-valued dimension (`none` when it has none), all
+ * under the case's kabupaten/kota (`area`: the region's first 5 characters), stage and risk (empty for none).
+ */
+const counterKeysOfAllCases = `SELECT substr(i.region, 1, 5) AS area, i.stage AS stage,
+    COALESCE(i.risk, '') AS risk, '' AS dimension, '' AS value
+  FROM lindung_case_index i
+  UNION ALL
+  SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
+  FROM lindung_case_index i
+  CROSS JOIN (SELECT 'ampk' AS dimension UNION ALL SELECT 'ppks' UNION ALL SELECT 'concern') AS d
+  LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension`
+
+/**
  * Migration 4, SQLite: the work-list index carries the sort key (overdue cases in a region are found and sorted in
  * the index alone), and `lindung_case_counts`, the number of cases per kabupaten/kota × stage × risk (× one
  * category value), kept by every append, so that dashboard counts along those dimensions read counters instead
@@ -471,7 +485,9 @@ const sqliteCaseCounts = [
     n INTEGER NOT NULL,
     PRIMARY KEY (dimension, area, stage, risk, value)
   ) STRICT, WITHOUT ROWID`,
-  FILL_CASE_COUNTS
+  `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n)
+    SELECT area, stage, risk, dimension, value, COUNT(*) FROM (${counterKeysOfAllCases}) AS k
+    GROUP BY area, stage, risk, dimension, value`
 ]
 
 /**
@@ -492,7 +508,9 @@ const pgCaseCounts = [
     n BIGINT NOT NULL,
     PRIMARY KEY (dimension, area, stage, risk, value)
   )`,
-  FILL_CASE_COUNTS
+  `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n)
+    SELECT area, stage, risk, dimension, value, COUNT(*) FROM (${counterKeysOfAllCases}) AS k
+    GROUP BY area, stage, risk, dimension, value`
 ]
 
 /**

@@ -549,6 +549,9 @@ export const reencryptIdentities = (
 // Counters
 // ---------------------------------------------------------------------------------------------------------------
 
+/** How long {@link rebuildCounts} waits for the counters' table on PostgreSQL (a Lindung default). */
+export const REBUILD_LOCK_TIMEOUT = "5s"
+
 /** What {@link rebuildCounts} wrote. */
 export interface CountsReport {
   /** The cases counted (every row of the index). */
@@ -559,10 +562,17 @@ export interface CountsReport {
 
 /**
  * Rebuilds the dashboard counters (`lindung_case_counts`) from the case index, in one transaction: for a store
- * whose counters an outside writer left wrong (a hand-written `INSERT`, a restore of only some tables). Appends
- * may go on meanwhile: on PostgreSQL the table is locked against writes first, so an append waits for the rebuild
- * at its counters and then adds to the rebuilt rows (its index row, not yet committed, is not counted twice); on
- * SQLite the rebuild holds the write lock. Counts read while it runs see the old counters.
+ * whose counters an outside writer left wrong (a hand-written `INSERT`, a restore of only some tables). Call it
+ * outside a transaction of your own. Appends pause while it runs (about 4 s per million cases here), and the
+ * rebuilt counters stay right:
+ *
+ * - PostgreSQL: it first locks the table against writes (waiting at most {@link REBUILD_LOCK_TIMEOUT}, then failing
+ *   with `StorageUnavailable`, so that a long transaction of someone else's cannot stall every append behind it).
+ *   An append waits at its counters and then adds to the rebuilt rows; its index row, not yet committed, is not
+ *   counted twice. Readers of `readAfter` wait for those appends too. Counts read meanwhile see the old counters.
+ * - SQLite: it holds the database's write lock; appends of other processes wait up to their busy timeout (5 s by
+ *   default: raise it, or stop the writers, for a store of more than about a million cases), and the process's own
+ *   reads and appends wait for it.
  *
  * @example
  * ```ts
@@ -577,7 +587,10 @@ export const rebuildCounts: Effect.Effect<CountsReport, StorageError.StorageUnav
       "rebuild counts",
       sql.withTransaction(
         Effect.gen(function* () {
-          if (dialectOf(sql) === "pg") yield* sql`LOCK TABLE lindung_case_counts IN EXCLUSIVE MODE`
+          if (dialectOf(sql) === "pg") {
+            yield* sql.unsafe(`SET LOCAL lock_timeout = '${REBUILD_LOCK_TIMEOUT}'`)
+            yield* sql`LOCK TABLE lindung_case_counts IN EXCLUSIVE MODE`
+          }
           yield* sql`DELETE FROM lindung_case_counts`
           yield* sql.unsafe(FILL_CASE_COUNTS)
           const cases = yield* sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM lindung_case_index`

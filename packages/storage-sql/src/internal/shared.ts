@@ -125,8 +125,8 @@ const COUNTER_KEYS_OF_ALL_CASES = `SELECT substr(i.region, 1, 5) AS area, i.stag
   LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension`
 
 /**
- * Fills an empty `lindung_case_counts` from the index: the backfill of migration 4 (released: never change this
- * text) and `SqlStorage.rebuildCounts`.
+ * Fills an empty `lindung_case_counts` from the index, for `SqlStorage.rebuildCounts`: the keys every append
+ * writes (`AppendPlan`, `lindung_append_one`); keep them in step. (Migration 4 has its own copy, frozen.)
  */
 export const FILL_CASE_COUNTS = `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n)
     SELECT area, stage, risk, dimension, value, COUNT(*) FROM (${COUNTER_KEYS_OF_ALL_CASES}) AS k
