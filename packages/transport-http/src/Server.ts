@@ -883,7 +883,7 @@ export const routes = (config: Config) =>
       const docs =
         config.docs === false
           ? Layer.empty
-          : HttpApiScalar.layer(Api.Api, { path: "/docs", scalar: { withDefaultFonts: false } })
+          : HttpApiScalar.layer(ServedApi, { path: "/docs", scalar: { withDefaultFonts: false } })
       return Layer.mergeAll(api, docs, ProblemFallback)
     })
   )
