@@ -91,6 +91,28 @@ export class EventStore extends Context.Service<
       | StorageError.StorageUnavailable
       | Input.InvalidInput
     >
+    /**
+     * Appends many requests as one atomic unit (a bulk path, e.g. an import): the same as appending them one
+     * after another, in order, except that either all of them are written or none is. Several requests may go to
+     * one case (each at the version the one before it left). A request whose idempotency key was used for the same
+     * request is answered from its record (`replayed`) and writes nothing. The first request that `append` would
+     * refuse refuses the whole call with that error (which names its case), and nothing is written. Readers see
+     * the events of the whole call at once (see `readAfter`). At most {@link MAX_APPEND_ALL} requests per call.
+     *
+     * @example
+     * ```ts
+     * const results = yield* store.appendAll([first, second]) // one result per request, in order
+     * ```
+     */
+    readonly appendAll: (
+      requests: ReadonlyArray<AppendRequest>
+    ) => Effect.Effect<
+      ReadonlyArray<AppendResult>,
+      | StorageError.VersionConflict
+      | StorageError.IdempotencyKeyReused
+      | StorageError.StorageUnavailable
+      | Input.InvalidInput
+    >
     /** A case's events in version order; empty for an unknown case. */
     readonly load: (
       caseId: CaseModel.CaseId
@@ -124,6 +146,13 @@ export class EventStore extends Context.Service<
     readonly verify: (caseId?: CaseModel.CaseId) => Effect.Effect<VerifyReport, StorageError.StorageUnavailable>
   }
 >()("@lindung/core/EventStore") {}
+
+/**
+ * The most requests one `appendAll` takes. An append holds a lock on its case until it commits (on PostgreSQL an
+ * entry of the server's shared lock table), so one atomic unit is kept to a size every adapter can hold; a bigger
+ * import is written in several calls (each atomic, and repeatable when every request carries an idempotency key).
+ */
+export const MAX_APPEND_ALL = 1_000
 
 /** The most events one `readAfter` returns. */
 export const MAX_READ = 10_000
@@ -209,4 +238,21 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
     if (Result.isFailure(key)) return Result.fail(key.failure)
   }
   return Result.succeed(request)
+}
+
+/**
+ * Checks an `appendAll` call before any write, the same way in every adapter: 1 to {@link MAX_APPEND_ALL}
+ * requests, each accepted by {@link checkRequest} (the first refusal is returned).
+ */
+export const checkRequests = (
+  requests: ReadonlyArray<AppendRequest>
+): Result.Result<ReadonlyArray<AppendRequest>, Input.InvalidInput> => {
+  if (requests.length === 0 || requests.length > MAX_APPEND_ALL) {
+    return Input.fail("requests", requests.length, `must be 1 to ${MAX_APPEND_ALL} requests`)
+  }
+  for (const request of requests) {
+    const checked = checkRequest(request)
+    if (Result.isFailure(checked)) return Result.fail(checked.failure)
+  }
+  return Result.succeed(requests)
 }

@@ -235,93 +235,140 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
 
   const rowsOf = (caseId: string): ReadonlyArray<Row> => state.cases.get(caseId) ?? []
 
-  const append = (request: EventStore.AppendRequest) =>
-    atomic(
-      "EventStore.append",
-      (): Result.Result<
-        EventStore.AppendResult,
-        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
-      > => {
-        const checked = EventStore.checkRequest(request)
-        if (Result.isFailure(checked)) return Result.fail(checked.failure)
-        const idempotency = request.idempotency
-        if (idempotency !== undefined) {
-          const earlier = state.keys.get(idempotency.key)
-          if (earlier !== undefined) {
-            if (earlier.fingerprint !== idempotency.fingerprint || earlier.caseId !== request.caseId) {
-              return Result.fail(
-                new StorageError.IdempotencyKeyReused({ key: idempotency.key, caseId: earlier.caseId })
-              )
-            }
-            return Result.succeed({
-              caseId: earlier.caseId,
-              fromVersion: earlier.fromVersion,
-              toVersion: earlier.toVersion,
-              lastPosition: earlier.lastPosition,
-              replayed: true
-            })
-          }
-        }
-        const rows = rowsOf(request.caseId)
-        const actualVersion = rows.at(-1)?.version ?? 0
-        if (actualVersion !== request.expectedVersion) {
-          return Result.fail(
-            new StorageError.VersionConflict({
-              caseId: request.caseId,
-              expectedVersion: request.expectedVersion,
-              actualVersion
-            })
-          )
-        }
-        // Encode everything before writing anything: a request that does not encode writes nothing.
-        const prepared = Result.try({
-          try: () => ({ events: request.events.map(CaseEvent.encode), entry: copyEntry(request.index) }),
-          catch: (cause) => Input.invalid("events", request.caseId, `the request does not encode: ${message(cause)}`)
-        })
-        if (Result.isFailure(prepared)) return Result.fail(prepared.failure)
-        const written: Array<Row> = []
-        let previousHash = rows.at(-1)?.hash ?? Integrity.GENESIS
-        for (const [i, encoded] of prepared.success.events.entries()) {
-          const hash = Integrity.link(previousHash, encoded)
-          written.push({
-            position: state.nextPosition + i,
-            caseId: request.caseId,
-            version: request.expectedVersion + i + 1,
-            text: JSON.stringify(encoded),
-            previousHash,
-            hash
-          })
-          previousHash = hash
-        }
-        const last = written.at(-1) as Row
-        state.nextPosition = last.position + 1
-        state.log.push(...written)
-        state.cases.set(request.caseId, [...rows, ...written])
-        state.index.set(request.caseId, prepared.success.entry)
-        const fromVersion = request.expectedVersion + 1
-        const toVersion = last.version
-        if (idempotency !== undefined) {
-          state.keys.set(idempotency.key, {
-            key: idempotency.key,
-            fingerprint: idempotency.fingerprint,
-            caseId: request.caseId,
-            fromVersion,
-            toVersion,
-            lastPosition: last.position
-          })
+  /** One append, inside an `atomic` section; the request has passed `EventStore.checkRequest`. */
+  const appendChecked = (
+    request: EventStore.AppendRequest
+  ): Result.Result<
+    EventStore.AppendResult,
+    StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+  > => {
+    const idempotency = request.idempotency
+    if (idempotency !== undefined) {
+      const earlier = state.keys.get(idempotency.key)
+      if (earlier !== undefined) {
+        if (earlier.fingerprint !== idempotency.fingerprint || earlier.caseId !== request.caseId) {
+          return Result.fail(new StorageError.IdempotencyKeyReused({ key: idempotency.key, caseId: earlier.caseId }))
         }
         return Result.succeed({
-          caseId: request.caseId,
-          fromVersion,
-          toVersion,
-          lastPosition: last.position,
-          replayed: false
+          caseId: earlier.caseId,
+          fromVersion: earlier.fromVersion,
+          toVersion: earlier.toVersion,
+          lastPosition: earlier.lastPosition,
+          replayed: true
         })
+      }
+    }
+    const rows = rowsOf(request.caseId)
+    const actualVersion = rows.at(-1)?.version ?? 0
+    if (actualVersion !== request.expectedVersion) {
+      return Result.fail(
+        new StorageError.VersionConflict({
+          caseId: request.caseId,
+          expectedVersion: request.expectedVersion,
+          actualVersion
+        })
+      )
+    }
+    // Encode everything before writing anything: a request that does not encode writes nothing.
+    const prepared = Result.try({
+      try: () => ({ events: request.events.map(CaseEvent.encode), entry: copyEntry(request.index) }),
+      catch: (cause) => Input.invalid("events", request.caseId, `the request does not encode: ${message(cause)}`)
+    })
+    if (Result.isFailure(prepared)) return Result.fail(prepared.failure)
+    const written: Array<Row> = []
+    let previousHash = rows.at(-1)?.hash ?? Integrity.GENESIS
+    for (const [i, encoded] of prepared.success.events.entries()) {
+      const hash = Integrity.link(previousHash, encoded)
+      written.push({
+        position: state.nextPosition + i,
+        caseId: request.caseId,
+        version: request.expectedVersion + i + 1,
+        text: JSON.stringify(encoded),
+        previousHash,
+        hash
+      })
+      previousHash = hash
+    }
+    const last = written.at(-1) as Row
+    state.nextPosition = last.position + 1
+    state.log.push(...written)
+    state.cases.set(request.caseId, [...rows, ...written])
+    state.index.set(request.caseId, prepared.success.entry)
+    const fromVersion = request.expectedVersion + 1
+    const toVersion = last.version
+    if (idempotency !== undefined) {
+      state.keys.set(idempotency.key, {
+        key: idempotency.key,
+        fingerprint: idempotency.fingerprint,
+        caseId: request.caseId,
+        fromVersion,
+        toVersion,
+        lastPosition: last.position
+      })
+    }
+    return Result.succeed({
+      caseId: request.caseId,
+      fromVersion,
+      toVersion,
+      lastPosition: last.position,
+      replayed: false
+    })
+  }
+
+  const append = (request: EventStore.AppendRequest) =>
+    atomic("EventStore.append", () => {
+      const checked = EventStore.checkRequest(request)
+      return Result.isFailure(checked) ? Result.fail(checked.failure) : appendChecked(request)
+    })
+
+  /** Every request in order, or none: what an append changed is put back when a later request is refused. */
+  const appendAll = (requests: ReadonlyArray<EventStore.AppendRequest>) =>
+    atomic(
+      "EventStore.appendAll",
+      (): Result.Result<
+        ReadonlyArray<EventStore.AppendResult>,
+        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+      > => {
+        const checked = EventStore.checkRequests(requests)
+        if (Result.isFailure(checked)) return Result.fail(checked.failure)
+        const nextPosition = state.nextPosition
+        const logLength = state.log.length
+        // Each touched case's rows and entry, and each key, as they were before the first request touched them.
+        const cases = new Map<string, Array<Row> | undefined>()
+        const entries = new Map<string, CaseIndex.Entry | undefined>()
+        const keys = new Set<string>()
+        const results: Array<EventStore.AppendResult> = []
+        for (const request of requests) {
+          if (!cases.has(request.caseId)) {
+            cases.set(request.caseId, state.cases.get(request.caseId))
+            entries.set(request.caseId, state.index.get(request.caseId))
+          }
+          const key = request.idempotency?.key
+          if (key !== undefined && !state.keys.has(key)) keys.add(key)
+          const result = appendChecked(request)
+          if (Result.isFailure(result)) {
+            state.nextPosition = nextPosition
+            state.log.length = logLength
+            for (const [caseId, rows] of cases) {
+              if (rows === undefined) state.cases.delete(caseId)
+              else state.cases.set(caseId, rows)
+            }
+            for (const [caseId, entry] of entries) {
+              if (entry === undefined) state.index.delete(caseId)
+              else state.index.set(caseId, entry)
+            }
+            for (const added of keys) state.keys.delete(added)
+            return Result.fail(result.failure)
+          }
+          results.push(result.success)
+        }
+        return Result.succeed(results)
       }
     )
 
   const eventStore = EventStore.EventStore.of({
     append,
+    appendAll,
     load: (caseId) => atomic("EventStore.load", () => decodeRows(rowsOf(caseId), (_, event) => event)),
     readAfter: (position, limit) =>
       atomic(

@@ -361,11 +361,18 @@ export const layerFromClient = (options: {
           : direct === undefined
             ? undefined
             : SqliteAppend.directMany(direct, sha256)
+      const writeAll =
+        dialect === "pg"
+          ? PgAppend.makeAll(sql, readCommitted)
+          : direct === undefined
+            ? SqliteAppend.genericAll(sql, sha256)
+            : SqliteAppend.directAll(direct, sha256)
       return Internal.make({
         sql,
         dialect,
         keyring: options.keyring,
         writer,
+        writeAll,
         ...(writeMany === undefined ? {} : { writeMany }),
         ...(direct === undefined ? {} : { direct }),
         ...(options.appendBatchSize === undefined ? {} : { appendBatchSize: options.appendBatchSize }),

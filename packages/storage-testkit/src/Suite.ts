@@ -7,6 +7,9 @@
  *   in six provinces: NTB, Sumatera Barat, DKI Jakarta, Jawa Timur, Kalimantan Timur), including the NTB counts of
  *   seed 003, cursor pagination in a stable order, idempotency, the subject filter, erasure, the identity access
  *   trail (round trip, recording order, kept through erasure, concurrent records), checkpoints and the export log;
+ * - the bulk path `appendAll`: written in order as one append after another would write it, refused whole at the
+ *   first request `append` would refuse, several requests of a case and replays in one call, and calls sharing
+ *   cases racing while a reader tails the log (each call written whole or not at all, and seen whole);
  * - a fast-check model-based test that runs random sequences of operations against the adapter and against a fresh
  *   memory model and requires equal answers;
  * - concurrency tests: dozens of fibers appending to one case at once (exactly one wins each version, no gaps, no
@@ -44,6 +47,7 @@
 import { describe, it } from "@effect/vitest"
 import type { CaseEvent } from "@lindung/core"
 import { Effect, Layer } from "effect"
+import { appendAllTests } from "./internal/bulk.js"
 import { corruptTests, outageTests, tamperTests } from "./internal/damage.js"
 import {
   caseIndexTests,
@@ -128,6 +132,7 @@ export const suite = <R = never>(
 
   describe(`storage conformance: ${name}`, () => {
     eventStoreTests(kit)
+    appendAllTests(kit)
     idempotencyTests(kit)
     caseIndexTests(kit)
     identityVaultTests(kit)

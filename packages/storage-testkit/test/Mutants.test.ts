@@ -7,8 +7,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { CaseIndex, Checkpoints, EventStore, ExportLog, IdentityVault, StorageError } from "@lindung/core"
 import { MemoryStore } from "@lindung/storage-memory"
-import { Context, DateTime, Effect, Exit, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Exit, Layer, Option, Result } from "effect"
 import * as fc from "fast-check"
+import { appendAllTests } from "../src/internal/bulk.js"
 import { corruptTests, outageTests, tamperTests } from "../src/internal/damage.js"
 import {
   caseIndexTests,
@@ -73,6 +74,7 @@ const collect = (): ReadonlyArray<Collected> => {
   }
   for (const group of [
     eventStoreTests,
+    appendAllTests,
     idempotencyTests,
     caseIndexTests,
     identityVaultTests,
@@ -414,6 +416,28 @@ const mutants: ReadonlyArray<
       caughtBy: "access trail: every operation, purpose and role round-trips, in recording order, each subject apart",
       model: true
     }
+  ],
+  [
+    "appendAll keeps what it wrote before a refused request",
+    (m) => ({
+      store: {
+        appendAll: (requests) =>
+          Result.isFailure(EventStore.checkRequests(requests))
+            ? m.eventStore.appendAll(requests)
+            : Effect.forEach(requests, (request) => m.eventStore.append(request))
+      }
+    }),
+    { caughtBy: "the first request append would refuse refuses the whole call, and nothing is written", model: true }
+  ],
+  [
+    "appendAll answers a replayed request as written",
+    (m) => ({
+      store: {
+        appendAll: (requests) =>
+          Effect.map(m.eventStore.appendAll(requests), (results) => results.map((r) => ({ ...r, replayed: false })))
+      }
+    }),
+    { caughtBy: "several requests of one case in one call, and keys that replay", model: true }
   ],
   [
     "the hashes are not chained",

@@ -7,7 +7,8 @@
  * @internal
  */
 import { CaseEvent, CaseIndex, type EventStore, Input, Integrity } from "@lindung/core"
-import { DateTime, Result, Schema } from "effect"
+import { DateTime, Effect, Result, Schema } from "effect"
+import type { SqlClient, SqlError } from "effect/sql"
 import { messageOf } from "./shared.js"
 
 /** One event as stored: its canonical JSON is both the stored body and the text its hash is taken of. */
@@ -62,6 +63,61 @@ export type Outcome =
   | { readonly _tag: "KeyFound"; readonly stored: StoredKey }
   | { readonly _tag: "Conflict"; readonly actualVersion: number }
   | { readonly _tag: "Invalid"; readonly error: Input.InvalidInput }
+
+/**
+ * Whether `appendAll` goes on after this outcome: the request was written, or its key's record is of this very
+ * request (a replay). Anything else refuses the whole call.
+ */
+export const accepted = (plan: Plan, outcome: Outcome): boolean =>
+  outcome._tag === "Appended" ||
+  (outcome._tag === "KeyFound" &&
+    outcome.stored.fingerprint === plan.request.idempotency?.fingerprint &&
+    outcome.stored.caseId === plan.request.caseId)
+
+/**
+ * Writes plans in order in one transaction, all or nothing: at the first outcome that is not {@link accepted} it
+ * stops, rolls back, and answers the outcomes so far (that one last); else it commits and answers them all.
+ */
+export type WriteAll<E> = (plans: ReadonlyArray<Plan>) => Effect.Effect<ReadonlyArray<Outcome>, E>
+
+/** Whether a writer's answer to `appendAll` committed (every outcome accepted). */
+export const allAccepted = (plans: ReadonlyArray<Plan>, outcomes: ReadonlyArray<Outcome>): boolean =>
+  outcomes.length === plans.length && outcomes.every((outcome, i) => accepted(plans[i] as Plan, outcome))
+
+/** Ends `appendAll`'s transaction at a refused outcome (a failure, so that the transaction rolls back). */
+class Refusal {
+  readonly _tag = "Refusal"
+  constructor(readonly outcomes: ReadonlyArray<Outcome>) {}
+}
+
+/**
+ * {@link WriteAll} through `sql.withTransaction`: `start` runs first in the transaction and gives the writer of each
+ * plan; a refused outcome fails the transaction (rolled back) and is answered with the outcomes so far.
+ */
+export const inTransaction = <E>(
+  sql: SqlClient.SqlClient,
+  plans: ReadonlyArray<Plan>,
+  start: Effect.Effect<(plan: Plan, index: number) => Effect.Effect<Outcome, E>, E>
+): Effect.Effect<ReadonlyArray<Outcome>, E | SqlError.SqlError> =>
+  sql
+    .withTransaction(
+      Effect.gen(function* () {
+        const write = yield* start
+        const outcomes: Array<Outcome> = []
+        for (const [index, plan] of plans.entries()) {
+          const outcome = yield* write(plan, index)
+          outcomes.push(outcome)
+          if (!accepted(plan, outcome)) return yield* Effect.fail(new Refusal(outcomes))
+        }
+        return outcomes
+      })
+    )
+    .pipe(
+      Effect.catchIf(
+        (error): error is Refusal => error instanceof Refusal,
+        (refusal) => Effect.succeed(refusal.outcomes)
+      )
+    )
 
 const millis = (instant: DateTime.Utc | undefined): number | null =>
   instant === undefined ? null : DateTime.toEpochMillis(instant)

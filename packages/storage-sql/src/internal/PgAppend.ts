@@ -11,7 +11,7 @@
  */
 import { Effect, Result } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
-import type * as AppendPlan from "./AppendPlan.js"
+import * as AppendPlan from "./AppendPlan.js"
 import { fitsJsonb, sortKey, textColumn, toNumber } from "./shared.js"
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex")
@@ -170,6 +170,39 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
       })
     )
   }
+}
+
+/**
+ * `appendAll`: the plans through `lindung_append_many` in one transaction of their own (at READ COMMITTED), or in
+ * the caller's; a refused outcome rolls it back. A request that failed in its subtransaction is run again in the
+ * transaction, which then fails with the database's own error. A deadlock outside a caller's transaction is
+ * written again, as for a batch.
+ */
+export const makeAll = (sql: SqlClient.SqlClient, readCommitted: boolean): AppendPlan.WriteAll<SqlError.SqlError> => {
+  const single = make(sql, true)
+  return (plans) =>
+    Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) => {
+      const call = Effect.map(
+        sql<{
+          readonly result: unknown
+        }>`SELECT lindung_append_many(${`[${plans.map(requestJson).join(",")}]`}::jsonb) AS result`,
+        (rows) => {
+          const result = rows[0]?.result
+          const answers = (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
+          return (plan: AppendPlan.Plan, index: number) => {
+            const answer = answers[index]
+            return answer === undefined || answer.outcome === "failed"
+              ? single(plan)
+              : Effect.succeed(outcomeOf(answer, plan))
+          }
+        }
+      )
+      const own = open._tag === "None"
+      const start =
+        own && !readCommitted ? Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call) : call
+      const written = AppendPlan.inTransaction(sql, plans, start)
+      return own ? againOnDeadlock(written) : written
+    })
 }
 
 /** Whether the server's default isolation is READ COMMITTED (then the append needs no transaction around it). */

@@ -185,6 +185,23 @@ export const direct =
   (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
     client.transaction((statements) => runSteps(statements, plan, hash))
 
+/** `appendAll` in one synchronous transaction: stops at the first refused outcome, and then rolls back. */
+export const directAll =
+  (client: SqliteClient.Direct, hash: Integrity.Hash): AppendPlan.WriteAll<SqlError.SqlError> =>
+  (plans) =>
+    client.transaction(
+      (statements) => {
+        const outcomes: Array<AppendPlan.Outcome> = []
+        for (const plan of plans) {
+          const outcome = runSteps(statements, plan, hash)
+          outcomes.push(outcome)
+          if (!AppendPlan.accepted(plan, outcome)) break
+        }
+        return outcomes
+      },
+      (outcomes) => AppendPlan.allAccepted(plans, outcomes)
+    )
+
 /**
  * Several appends in one synchronous transaction (group commit), each in a savepoint of its own: a request that
  * throws leaves nothing and is written again on its own afterwards, so that its caller gets its own error.
@@ -224,19 +241,31 @@ export const directMany = (client: SqliteClient.Direct, hash: Integrity.Hash) =>
   }
 }
 
+/** The steps of one append through `effect/sql`, one statement after another. */
+const runEffect = (sql: SqlClient.SqlClient, plan: AppendPlan.Plan, hash: Integrity.Hash) =>
+  Effect.gen(function* () {
+    const run = steps(plan, hash)
+    let next = run.next([])
+    while (next.done !== true) {
+      const step = next.value
+      const rows = yield* sql.unsafe<Row>(step.sql, step.params as Array<Param>)
+      next = run.next(step.read ? rows : [])
+    }
+    return next.value
+  })
+
 /** The append through any `effect/sql` SQLite client, in `sql.withTransaction` (the client's `BEGIN`). */
 export const generic =
   (sql: SqlClient.SqlClient, hash: Integrity.Hash) =>
   (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
-    sql.withTransaction(
-      Effect.gen(function* () {
-        const run = steps(plan, hash)
-        let next = run.next([])
-        while (next.done !== true) {
-          const step = next.value
-          const rows = yield* sql.unsafe<Row>(step.sql, step.params as Array<Param>)
-          next = run.next(step.read ? rows : [])
-        }
-        return next.value
-      })
+    sql.withTransaction(runEffect(sql, plan, hash))
+
+/** `appendAll` through any `effect/sql` SQLite client: a refused outcome fails the transaction, which rolls back. */
+export const genericAll =
+  (sql: SqlClient.SqlClient, hash: Integrity.Hash): AppendPlan.WriteAll<SqlError.SqlError> =>
+  (plans) =>
+    AppendPlan.inTransaction(
+      sql,
+      plans,
+      Effect.succeed((plan: AppendPlan.Plan) => runEffect(sql, plan, hash))
     )

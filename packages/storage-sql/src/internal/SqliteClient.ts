@@ -50,9 +50,12 @@ export interface Statements {
 export interface Direct {
   /**
    * Runs `body` in a transaction and commits what it wrote; if it throws, rolls back and fails with the
-   * `SqlError` of what it threw.
+   * `SqlError` of what it threw. With `keep`, a result that `keep` refuses is rolled back too, and returned.
    */
-  readonly transaction: <A>(body: (statements: Statements) => A) => Effect.Effect<A, SqlError.SqlError>
+  readonly transaction: <A>(
+    body: (statements: Statements) => A,
+    keep?: (result: A) => boolean
+  ) => Effect.Effect<A, SqlError.SqlError>
   /** Runs `body` (reads) outside a transaction of its own, holding the connection; inside one, in it. */
   readonly read: <A>(body: (statements: Statements) => A) => Effect.Effect<A, SqlError.SqlError>
 }
@@ -234,7 +237,11 @@ const makeDirect = (
     },
     exec: (sql) => db.exec(sql)
   }
-  const attempt = <A>(body: (statements: Statements) => A, nested: boolean): Effect.Effect<A, SqlError.SqlError> =>
+  const attempt = <A>(
+    body: (statements: Statements) => A,
+    nested: boolean,
+    keep: ((result: A) => boolean) | undefined
+  ): Effect.Effect<A, SqlError.SqlError> =>
     Effect.suspend(() => {
       if (faults?.down() === true) return Effect.fail(outage())
       try {
@@ -244,7 +251,8 @@ const makeDirect = (
       }
       try {
         const result = body(statements)
-        db.exec(nested ? "RELEASE lindung_direct" : "COMMIT")
+        if (keep === undefined || keep(result)) db.exec(nested ? "RELEASE lindung_direct" : "COMMIT")
+        else db.exec(nested ? "ROLLBACK TO lindung_direct; RELEASE lindung_direct" : "ROLLBACK")
         return Effect.succeed(result)
       } catch (cause) {
         try {
@@ -266,9 +274,9 @@ const makeDirect = (
       }
     })
   return {
-    transaction: (body) =>
+    transaction: (body, keep) =>
       Effect.flatMap(Effect.serviceOption(client.transactionService), (open) =>
-        open._tag === "Some" ? attempt(body, true) : semaphore.withPermit(attempt(body, false))
+        open._tag === "Some" ? attempt(body, true, keep) : semaphore.withPermit(attempt(body, false, keep))
       ),
     read: (body) =>
       Effect.flatMap(Effect.serviceOption(client.transactionService), (open) =>

@@ -74,6 +74,8 @@ export interface Options {
   readonly keyring: IdentityKeys.Keyring
   /** Writes an append (the dialect's own: `SqliteAppend` or `PgAppend`). */
   readonly writer: (plan: AppendPlan.Plan) => Effect.Effect<AppendPlan.Outcome, SqlError.SqlError>
+  /** Writes `appendAll`'s plans in one transaction, all or nothing (the dialect's own). */
+  readonly writeAll: AppendPlan.WriteAll<SqlError.SqlError>
   /** Writes several appends in one transaction, each with its own answer (group commit; absent: none). */
   readonly writeMany?: GroupCommit.Write<AppendPlan.Plan, AppendPlan.Outcome, SqlError.SqlError>
   /** The most appends written together (default {@link DEFAULT_APPEND_BATCH_SIZE}; 1: no grouping). */
@@ -284,6 +286,63 @@ const makeEventStore = (options: Options) => {
         })
       : Effect.fail(new StorageError.IdempotencyKeyReused({ key: idempotency.key, caseId: stored.caseId }))
 
+  /** The port's answer to a writer's outcome. */
+  const answer = (
+    request: EventStore.AppendRequest,
+    outcome: AppendPlan.Outcome
+  ): Effect.Effect<
+    EventStore.AppendResult,
+    StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+  > => {
+    switch (outcome._tag) {
+      case "Appended":
+        return Effect.succeed({
+          caseId: request.caseId,
+          fromVersion: outcome.fromVersion,
+          toVersion: outcome.toVersion,
+          lastPosition: outcome.lastPosition,
+          replayed: false
+        })
+      case "KeyFound":
+        return replayOrReject(request, request.idempotency as EventStore.Idempotency, outcome.stored)
+      case "Conflict":
+        return Effect.fail(
+          new StorageError.VersionConflict({
+            caseId: request.caseId,
+            expectedVersion: request.expectedVersion,
+            actualVersion: outcome.actualVersion
+          })
+        )
+      case "Invalid":
+        return Effect.fail(outcome.error)
+    }
+  }
+
+  /**
+   * Every request in one transaction of its own (never grouped with other appends), or in the caller's: the
+   * writer stops and rolls back at the first refused outcome, whose error is the answer. A database error is
+   * `StorageUnavailable`, and nothing was written (a lost connection may have committed: the requests' keys tell).
+   */
+  const appendAll = (
+    requests: ReadonlyArray<EventStore.AppendRequest>
+  ): Effect.Effect<
+    ReadonlyArray<EventStore.AppendResult>,
+    | StorageError.VersionConflict
+    | StorageError.IdempotencyKeyReused
+    | StorageError.StorageUnavailable
+    | Input.InvalidInput
+  > =>
+    Effect.suspend(() => {
+      const checked = EventStore.checkRequests(requests)
+      if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+      return options.writeAll(requests.map(AppendPlan.make)).pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(unavailable("appendAll")(error))),
+        Effect.flatMap((outcomes) =>
+          Effect.forEach(outcomes, (outcome, i) => answer(requests[i] as EventStore.AppendRequest, outcome))
+        )
+      )
+    })
+
   const append = (
     request: EventStore.AppendRequest
   ): Effect.Effect<
@@ -297,38 +356,8 @@ const makeEventStore = (options: Options) => {
       const checked = EventStore.checkRequest(request)
       if (Result.isFailure(checked)) return Effect.fail(checked.failure)
       const idempotency = request.idempotency
-      const answer = (
-        outcome: AppendPlan.Outcome
-      ): Effect.Effect<
-        EventStore.AppendResult,
-        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
-      > => {
-        switch (outcome._tag) {
-          case "Appended":
-            return Effect.succeed({
-              caseId: request.caseId,
-              fromVersion: outcome.fromVersion,
-              toVersion: outcome.toVersion,
-              lastPosition: outcome.lastPosition,
-              replayed: false
-            })
-          case "KeyFound":
-            return replayOrReject(request, idempotency as EventStore.Idempotency, outcome.stored)
-          case "Conflict":
-            return Effect.fail(
-              new StorageError.VersionConflict({
-                caseId: request.caseId,
-                expectedVersion: request.expectedVersion,
-                actualVersion: outcome.actualVersion
-              })
-            )
-          case "Invalid":
-            return Effect.fail(outcome.error)
-        }
-      }
-
       return write(AppendPlan.make(request)).pipe(
-        Effect.flatMap(answer),
+        Effect.flatMap((outcome) => answer(request, outcome)),
         Effect.catchTag(
           "SqlError",
           (
@@ -499,6 +528,7 @@ const makeEventStore = (options: Options) => {
 
   return EventStore.EventStore.of({
     append,
+    appendAll,
     load: (caseId) => load(caseId),
     readAfter,
     idempotency: idempotencyRecord,

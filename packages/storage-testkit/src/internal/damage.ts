@@ -8,11 +8,11 @@ import { CaseEvent, EventStore } from "@lindung/core"
 import { DateTime, Effect } from "effect"
 import { manifestAt } from "./examples.js"
 import { accessOf, type Batch, cid, identities, requestOf, staff, stories, story } from "./fixtures.js"
-import { appendAll, errorJson, eventJson, interleave, type Kit, readAll, services } from "./harness.js"
+import { appendEach, errorJson, eventJson, interleave, type Kit, readAll, services } from "./harness.js"
 
 const seed = Effect.gen(function* () {
   const s = yield* services
-  yield* appendAll(s.store, interleave(stories().map((x) => x.batches)))
+  yield* appendEach(s.store, interleave(stories().map((x) => x.batches)))
   return s
 })
 
@@ -70,9 +70,9 @@ export const tamperTests = <R>(kit: Kit<R>): void =>
       Effect.gen(function* () {
         const s = yield* services
         const batches = story("ntb-0003").batches
-        yield* appendAll(s.store, batches.slice(0, 2))
+        yield* appendEach(s.store, batches.slice(0, 2))
         yield* tamper("ntb-0003", 1, (encoded) => ({ ...encoded, recordedAt: "2020-01-01T00:00:00.000Z" }))
-        yield* appendAll(s.store, batches.slice(2))
+        yield* appendEach(s.store, batches.slice(2))
         expect((yield* s.store.verify(cid("ntb-0003"))).firstBreak).toEqual({
           caseId: "ntb-0003",
           version: 1,
@@ -131,7 +131,7 @@ export const corruptTests = <R>(kit: Kit<R>): void =>
       Effect.gen(function* () {
         const s = yield* services
         const batches = story("ntb-0002").batches
-        yield* appendAll(s.store, batches.slice(0, 3))
+        yield* appendEach(s.store, batches.slice(0, 3))
         yield* corrupt("ntb-0002", 1, "{not json")
         const stale = yield* Effect.flip(s.store.append(requestOf(batches[1] as Batch)))
         expect(stale._tag).toBe("VersionConflict")
@@ -160,6 +160,7 @@ export const outageTests = <R>(kit: Kit<R>): void =>
         yield* outage
         const operations: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown>]> = [
           ["EventStore.append", s.store.append(requestOf(second))],
+          ["EventStore.appendAll", s.store.appendAll([requestOf(second)])],
           ["EventStore.load", s.store.load(fixture.caseId)],
           ["EventStore.readAfter", s.store.readAfter(0, 10)],
           ["EventStore.idempotency", s.store.idempotency("req-1")],

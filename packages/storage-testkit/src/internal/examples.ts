@@ -34,7 +34,7 @@ import {
   story
 } from "./fixtures.js"
 import {
-  appendAll,
+  appendEach,
   entryJson,
   errorJson,
   eventJson,
@@ -159,7 +159,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
       Effect.gen(function* () {
         const s = yield* services
         expect(yield* s.store.load(cid("no-such-case"))).toEqual([])
-        yield* appendAll(s.store, story("ntb-0001").batches)
+        yield* appendEach(s.store, story("ntb-0001").batches)
         expect(yield* s.store.load(cid("no-such-case"))).toEqual([])
       })
     )
@@ -169,7 +169,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
         const s = yield* services
         const [first, second, third, fourth] = story("ntb-0002").batches as ReadonlyArray<Batch>
         if (!first || !second || !third || !fourth) throw new Error("fixture ntb-0002 is too short")
-        yield* appendAll(s.store, [first, second])
+        yield* appendEach(s.store, [first, second])
         const before = yield* snapshot(s, ["ntb-0002", "ntb-0003"])
         // A stale writer: decided on version 1, the case is at 2.
         const stale = yield* Effect.flip(s.store.append(requestOf(second)))
@@ -198,7 +198,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
         const fixture = story("ntb-0005")
         const [first, second] = fixture.batches as ReadonlyArray<Batch>
         if (!first || !second) throw new Error("fixture ntb-0005 is too short")
-        yield* appendAll(s.store, [first])
+        yield* appendEach(s.store, [first])
         const other = story("ntb-0004").batches[1] as Batch
         const good = requestOf(second)
         const invalid: ReadonlyArray<readonly [string, EventStore.AppendRequest]> = [
@@ -229,7 +229,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
       Effect.gen(function* () {
         const s = yield* services
         const batches = allInterleaved()
-        const results = yield* appendAll(s.store, batches)
+        const results = yield* appendEach(s.store, batches)
         const all = yield* readAll(s.store)
         expect(all.map((e) => eventJson(e.event))).toEqual(batches.flatMap((b) => b.events).map(eventJson))
         expect(all.length).toBe(totalEvents())
@@ -261,7 +261,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
     kit.test("readAfter refuses a bad position or limit with InvalidInput", () =>
       Effect.gen(function* () {
         const s = yield* services
-        yield* appendAll(s.store, story("ntb-0001").batches)
+        yield* appendEach(s.store, story("ntb-0001").batches)
         for (const [position, limit] of [
           [-1, 10],
           [0.5, 10],
@@ -280,7 +280,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
     kit.test("readAfter pages by position and limit", () =>
       Effect.gen(function* () {
         const s = yield* services
-        yield* appendAll(s.store, allInterleaved())
+        yield* appendEach(s.store, allInterleaved())
         const all = yield* readAll(s.store)
         const at = (i: number) => (all[i] as EventStore.StoredEvent).position
         const key = (e: EventStore.StoredEvent) => `${e.position}:${eventJson(e.event)}`
@@ -315,7 +315,7 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
     kit.test("verify walks one case or every case and finds no break in a clean store", () =>
       Effect.gen(function* () {
         const s = yield* services
-        yield* appendAll(s.store, allInterleaved())
+        yield* appendEach(s.store, allInterleaved())
         expect(yield* s.store.verify()).toEqual({ cases: stories().length, events: totalEvents() })
         for (const fixture of stories()) {
           const events = fixture.batches.reduce((sum, b) => sum + b.events.length, 0)
@@ -364,7 +364,7 @@ export const idempotencyTests = <R>(kit: Kit<R>): void =>
         expect(retry).toEqual({ ...first, replayed: true })
         expect(yield* snapshot(s, [fixture().caseId])).toEqual(before)
         // Later, after the case moved on, the retry still replays (the key is checked before the version).
-        yield* appendAll(s.store, batches.slice(1))
+        yield* appendEach(s.store, batches.slice(1))
         const later = yield* s.store.append(keyed(batches[0] as Batch, "req-1"))
         expect(later).toEqual({ ...first, replayed: true })
         expect((yield* s.store.load(fixture().caseId)).length).toBe(batches.reduce((n, b) => n + b.events.length, 0))
@@ -376,7 +376,7 @@ export const idempotencyTests = <R>(kit: Kit<R>): void =>
         const s = yield* services
         const batches = fixture().batches
         const multi = batches.findIndex((b) => b.events.length > 1)
-        yield* appendAll(s.store, batches.slice(0, multi))
+        yield* appendEach(s.store, batches.slice(0, multi))
         const batch = batches[multi] as Batch
         const first = yield* s.store.append(keyed(batch, "req-multi"))
         expect(first.toVersion - first.fromVersion + 1).toBe(batch.events.length)
@@ -447,7 +447,7 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
 
     const seeded = Effect.gen(function* () {
       const s = yield* services
-      yield* appendAll(s.store, allInterleaved())
+      yield* appendEach(s.store, allInterleaved())
       return s
     })
 
@@ -555,7 +555,7 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
       Effect.gen(function* () {
         const s = yield* services
         const held = new Set(["bpp-0001", "sby-0001"])
-        yield* appendAll(
+        yield* appendEach(
           s.store,
           stories()
             .filter((x) => !held.has(x.caseId))
@@ -565,7 +565,7 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
         expect(ids(first)).toEqual(["NTB-0006", "jkt-0001", "ntb-0001"])
         if (first.next === undefined) throw new Error("expected a next page")
         // New cases arrive between two pages: one sorts before the cursor, one after it.
-        yield* appendAll(s.store, [...story("bpp-0001").batches, ...story("sby-0001").batches])
+        yield* appendEach(s.store, [...story("bpp-0001").batches, ...story("sby-0001").batches])
         const rest: Array<string> = []
         let after: string | undefined = first.next
         while (after !== undefined) {
@@ -709,7 +709,7 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
           again("ntb-0103", "SUBJ-NTB-0001", "2025-09-02T02:00:00Z"),
           again("ntb-0104", "subj-ntb-00011", "2025-09-03T02:00:00Z")
         ]
-        yield* appendAll(s.store, extra)
+        yield* appendEach(s.store, extra)
         const entries = [...finalEntries(), ...extra.map((b) => b.index)]
         const bySubject = filter({ subject: "subj-ntb-0001" })
         const page = yield* s.index.query({ filter: bySubject, limit: CaseIndex.MAX_PAGE })
@@ -805,7 +805,7 @@ export const identityVaultTests = <R>(kit: Kit<R>): void =>
     kit.test("erase: get fails with IdentityErased; events, index and other identities are untouched", () =>
       Effect.gen(function* () {
         const s = yield* services
-        yield* appendAll(s.store, allInterleaved())
+        yield* appendEach(s.store, allInterleaved())
         const other = story("pdg-0001").subject
         yield* s.vault.put(subject, one.identity)
         yield* s.vault.put(other, two.identity)
@@ -842,7 +842,7 @@ export const identityVaultTests = <R>(kit: Kit<R>): void =>
           const { identity } = identities[i % identities.length] as (typeof identities)[number]
           yield* s.vault.put(fixture.subject, identity)
         }
-        yield* appendAll(s.store, allInterleaved())
+        yield* appendEach(s.store, allInterleaved())
         const all = yield* readAll(s.store)
         const page = yield* s.index.query({ filter: {}, limit: CaseIndex.MAX_PAGE })
         const counts = yield* s.index.count({ filter: {}, by: ["region", "owner", "concern"] })
@@ -1041,7 +1041,7 @@ export const checkpointTests = <R>(kit: Kit<R>): void =>
     kit.test("a checkpoint holds a real position and goes back when set back", () =>
       Effect.gen(function* () {
         const s = yield* services
-        const results = yield* appendAll(s.store, story("ntb-0001").batches)
+        const results = yield* appendEach(s.store, story("ntb-0001").batches)
         const last = (results.at(-1) as EventStore.AppendResult).lastPosition
         yield* s.checkpoints.set("relay:nats", last)
         expect(yield* s.checkpoints.get("relay:nats")).toBe(last)

@@ -115,8 +115,8 @@ const show = (error: unknown): string => {
   }
 }
 
-/** Appends batches one after the other (each at its own expected version); fails on the first refusal. */
-export const appendAll = (store: Services["store"], batches: ReadonlyArray<Batch>) =>
+/** Appends batches one after the other with `append` (each at its own expected version); fails on the first refusal. */
+export const appendEach = (store: Services["store"], batches: ReadonlyArray<Batch>) =>
   Effect.forEach(batches, (batch) => store.append(requestOf(batch)))
 
 /** Every stored event, in position order. */

@@ -1,6 +1,6 @@
 /**
  * The model-based test: fast-check draws random sequences of operations — valid, conflicting, stale, invalid and
- * idempotent appends of real fixture batches, loads, reads, idempotency look-ups, verifies, paged queries, counts,
+ * idempotent appends of real fixture batches, alone and several in one atomic `appendAll`, loads, reads, idempotency look-ups, verifies, paged queries, counts,
  * index reads, identity puts, gets and erasures, access trail records and reads, checkpoint sets and gets — and
  * runs each sequence against a fresh
  * store of the adapter AND a fresh memory store (the reference model, `@lindung/storage-memory`). After every
@@ -64,6 +64,14 @@ const invalidKinds: ReadonlyArray<InvalidKind> = [
 export type Op =
   | { readonly op: "append"; readonly c: number; readonly b: number | "next"; readonly key: number | undefined }
   | { readonly op: "retry"; readonly back: number }
+  | {
+      readonly op: "appendAll"
+      readonly items: ReadonlyArray<
+        | { readonly c: number; readonly b: number | "next"; readonly key: number | undefined }
+        /** An earlier keyed request sent again (an import re-run after a timeout). */
+        | { readonly back: number }
+      >
+    }
   | { readonly op: "appendInvalid"; readonly c: number; readonly how: InvalidKind }
   | { readonly op: "load"; readonly c: number }
   | { readonly op: "readAfter"; readonly after: number; readonly limit: number }
@@ -152,6 +160,33 @@ const operation = (): fc.Arbitrary<Op> => {
         key: fc.oneof(
           { weight: 3, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.nat(keyNames.length - 1) }
+        )
+      })
+    },
+    // The bulk path: up to four requests in one atomic call, often several of one case in a row.
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant("appendAll" as const),
+        items: fc.array(
+          fc.oneof(
+            {
+              weight: 3,
+              arbitrary: fc.record({
+                c: caseArb,
+                b: fc.oneof(
+                  { weight: 6, arbitrary: fc.constant("next" as const) },
+                  { weight: 1, arbitrary: fc.nat(9) }
+                ),
+                key: fc.oneof(
+                  { weight: 2, arbitrary: fc.constant(undefined) },
+                  { weight: 1, arbitrary: fc.nat(keyNames.length - 1) }
+                )
+              })
+            },
+            { weight: 1, arbitrary: fc.record({ back: fc.nat(3) }) }
+          ),
+          { minLength: 1, maxLength: 4 }
         )
       })
     },
@@ -332,6 +367,27 @@ const appendOf = (op: Op, context: Context): EventStore.AppendRequest | undefine
   return undefined
 }
 
+/**
+ * The requests of an `appendAll` step: each decided with the model's versions, as advanced by the requests before
+ * it in the same call (so that "next" chains several batches of one case).
+ */
+const requestsOf = (
+  op: Op & { readonly op: "appendAll" },
+  context: Context
+): ReadonlyArray<EventStore.AppendRequest> => {
+  const versions = new Map(context.versions)
+  const sent = context.sent
+  return op.items.map((item) => {
+    const request =
+      "back" in item
+        ? (sent[sent.length - 1 - (item.back % Math.max(1, sent.length))] ??
+          requestFor({ op: "append", c: 0, b: "next", key: undefined }, versions))
+        : requestFor({ op: "append", ...item }, versions)
+    versions.set(request.caseId, request.expectedVersion + request.events.length)
+    return request
+  })
+}
+
 /** Runs one operation on one store and returns what it answered, in comparable form. */
 const execute = (side: Side, op: Op, context: Context) =>
   Effect.gen(function* () {
@@ -346,6 +402,12 @@ const execute = (side: Side, op: Op, context: Context) =>
           Effect.map(positionsOf(side), (positions) => ({ ...r, lastPosition: ordinalIn(positions, r.lastPosition) }))
         )
       }
+      case "appendAll":
+        return yield* outcome(s.store.appendAll(requestsOf(op, context)), (results) =>
+          Effect.map(positionsOf(side), (positions) =>
+            results.map((r) => ({ ...r, lastPosition: ordinalIn(positions, r.lastPosition) }))
+          )
+        )
       case "appendInvalid":
         return yield* outcome(s.store.append(invalidFor(op, versions)))
       case "load":
@@ -463,11 +525,16 @@ export const compare = (ops: ReadonlyArray<Op>): Effect.Effect<void, unknown, Po
       expect(actual, `step ${step} (received: the adapter; expected: the memory model): ${JSON.stringify(op)}`).toEqual(
         expected
       )
-      const request = appendOf(op, context)
-      if (op.op === "append" && request?.idempotency !== undefined) context.sent.push(request)
-      if (request !== undefined && "ok" in expected) {
-        const result = expected.ok as EventStore.AppendResult
-        if (!result.replayed) context.versions.set(result.caseId, result.toVersion)
+      const requests = op.op === "appendAll" ? requestsOf(op, context) : [appendOf(op, context)]
+      // What the model answered moves each case's version on; keyed requests sent for the first time are kept for
+      // later retries.
+      const results =
+        "ok" in expected ? (op.op === "appendAll" ? (expected.ok as ReadonlyArray<unknown>) : [expected.ok]) : []
+      for (const [i, request] of requests.entries()) {
+        if (request === undefined) continue
+        if (request.idempotency !== undefined && !context.sent.includes(request)) context.sent.push(request)
+        const result = results[i] as EventStore.AppendResult | undefined
+        if (result !== undefined && !result.replayed) context.versions.set(result.caseId, result.toVersion)
       }
     }
     expect(

@@ -10,10 +10,10 @@ import { expect } from "@effect/vitest"
 import { Case, type CaseEvent, CaseIndex, type EventStore } from "@lindung/core"
 import { DateTime, Deferred, Effect, Fiber, Option, Ref, Result, Schema } from "effect"
 import { type Batch, cid, decideBatch, fingerprintOf, requestOf, staff, stories, story } from "./fixtures.js"
-import { appendAll, entryJson, errorJson, eventJson, type Kit, readAll, type Services, services } from "./harness.js"
+import { appendEach, entryJson, errorJson, eventJson, type Kit, readAll, type Services, services } from "./harness.js"
 
 /** Runs the effects concurrently, starting them all at the same moment; returns every outcome. */
-const together = <A, E, R>(effects: ReadonlyArray<Effect.Effect<A, E, R>>) =>
+export const together = <A, E, R>(effects: ReadonlyArray<Effect.Effect<A, E, R>>) =>
   Effect.gen(function* () {
     const gate = yield* Deferred.make<void>()
     const ready = yield* Ref.make(0)
@@ -46,7 +46,7 @@ const assignedIn = (events: ReadonlyArray<CaseEvent.Envelope>): ReadonlyArray<st
   events.flatMap((e) => (e.payload._tag === "CaseworkerAssigned" ? [e.payload.caseworker] : []))
 
 /** Checks the whole store: positions strictly increasing and unique, versions of each case 1..n, a clean chain. */
-const checkStore = (s: Services) =>
+export const checkStore = (s: Services) =>
   Effect.gen(function* () {
     const all = yield* readAll(s.store)
     const seen = new Set<string>()
@@ -77,7 +77,7 @@ export const raceTests = <R>(kit: Kit<R>): void =>
       () =>
         Effect.gen(function* () {
           const s = yield* services
-          yield* appendAll(s.store, base())
+          yield* appendEach(s.store, base())
           const state = Case.fold(base().flatMap((b) => b.events))
           const batches = Array.from({ length: fibers }, (_, i) => assign(state, i))
           const outcomes = yield* together(batches.map((batch) => s.store.append(requestOf(batch))))
@@ -110,7 +110,7 @@ export const raceTests = <R>(kit: Kit<R>): void =>
       () =>
         Effect.gen(function* () {
           const s = yield* services
-          yield* appendAll(s.store, base())
+          yield* appendEach(s.store, base())
           const racer = (i: number) =>
             Effect.gen(function* () {
               for (let attempt = 1; attempt <= 10 * fibers + 10; attempt++) {
@@ -252,7 +252,7 @@ export const raceTests = <R>(kit: Kit<R>): void =>
       `${fibers} racing retries of one idempotent assignment (an existing case): one write, every caller succeeds`,
       (s) =>
         Effect.gen(function* () {
-          yield* appendAll(s.store, base())
+          yield* appendEach(s.store, base())
           return assign(Case.fold(base().flatMap((b) => b.events)), 0)
         }),
       "req-race-assign"
@@ -263,7 +263,7 @@ export const raceTests = <R>(kit: Kit<R>): void =>
       () =>
         Effect.gen(function* () {
           const s = yield* services
-          yield* appendAll(s.store, base())
+          yield* appendEach(s.store, base())
           const state = Case.fold(base().flatMap((b) => b.events))
           const keyed = assign(state, 0)
           const request = requestOf(keyed, { key: "req-contested", fingerprint: fingerprintOf(keyed) })
