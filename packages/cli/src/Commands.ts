@@ -515,15 +515,45 @@ const importCommand = Command.make(
         for (const p of problems.sort((a, b) => a.line - b.line)) yield* Console.error(`line ${p.line}: ${p.problem}`)
         return yield* new ImportRejected({ problems })
       }
+      // Written through the bulk path, up to EventStore.MAX_APPEND_ALL reports per atomic write (the whole file when
+      // it is not longer). Each line's key is its own content, so a write repeated after a lost answer is not doubled.
       let written = 0
-      for (const { line, command, raw } of commands) {
-        const { _tag, ...report } = command
-        yield* cases
-          .register(actor, report, { migration: true, idempotencyKey: `import:${Integrity.sha256(raw)}` })
-          .pipe(Effect.mapError((error) => new ImportRejected({ problems: [{ line, problem: error.message }] })))
-        written++
+      let replayed = 0
+      for (let from = 0; from < commands.length; from += EventStore.MAX_APPEND_ALL) {
+        const chunk = commands.slice(from, from + EventStore.MAX_APPEND_ALL)
+        // A step that fails after others were written (the store became unreachable, another writer took a case id
+        // since the check) leaves those written: say where the import stopped.
+        const stopped =
+          from === 0
+            ? Effect.void
+            : Console.error(`Lines before line ${chunk[0]?.line} were imported; it and the lines after it were not.`)
+        const results = yield* cases
+          .importReports(
+            actor,
+            chunk.map(({ command, raw }) => {
+              const { _tag, ...report } = command
+              return { report, idempotencyKey: `import:${Integrity.sha256(raw)}` }
+            })
+          )
+          .pipe(
+            Effect.catchTag("ImportRefused", (refused) => {
+              const line = chunk[refused.index]?.line ?? 0
+              return Console.error(`line ${line}: ${refused.reason.message}`).pipe(
+                Effect.andThen(
+                  Effect.fail(new ImportRejected({ problems: [{ line, problem: refused.reason.message }] }))
+                )
+              )
+            }),
+            Effect.tapError(() => stopped)
+          )
+        for (const result of results) {
+          if (result.replayed) replayed++
+          else written++
+        }
       }
-      yield* Console.error(`Imported ${written} reports as ${actor.id}.`)
+      yield* Console.error(
+        `Imported ${written} reports as ${actor.id}${replayed > 0 ? ` (${replayed} imported before)` : ""}.`
+      )
     })
     return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy)))
   })

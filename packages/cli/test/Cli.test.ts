@@ -280,6 +280,17 @@ describe("lindung", () => {
     expect(cases).toContain('"caseId":"import-1"')
     expect(cases).toContain('"caseId":"import-2"')
 
+    // A file longer than one atomic write (EventStore.MAX_APPEND_ALL reports) is written in steps, every line first
+    // checked.
+    const many = Array.from({ length: 1_001 }, (_, i) => good(`bulk-${i}`))
+    writeFileSync(join(dir, "many.ndjson"), `${many.join("\n")}\n`)
+    const bulk = await lindung(dir, "import", "--file", "many.ndjson", "--as", "intake-dinsos-padang-1")
+    expect(bulk.code, bulk.stderr).toBe(0)
+    expect(bulk.stderr).toMatch(/Imported 1001 reports/)
+    const exported = (await exportAs(dir)).stdout
+    expect(exported).toContain('"caseId":"bulk-0"')
+    expect(exported).toContain('"caseId":"bulk-1000"')
+
     // An import brings new subjects only: a subject that has a case is linked through the API, with access checked.
     writeFileSync(
       join(dir, "linked.ndjson"),

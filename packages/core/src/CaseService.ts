@@ -77,6 +77,27 @@ export class SubjectNotFound extends Schema.TaggedError<SubjectNotFound>()("Subj
   }
 }
 
+/**
+ * A report of an import was refused, so nothing of the import was written: which report (its place in the call and
+ * its case) and the refusal itself, with its rule and basis where it has them.
+ */
+export class ImportRefused extends Schema.TaggedError<ImportRefused>()("ImportRefused", {
+  index: Schema.Number,
+  caseId: Schema.String,
+  reason: Schema.Union([
+    SopError.SopViolation,
+    SopError.Forbidden,
+    SopError.CaseNotFound,
+    SopError.CaseAlreadyExists,
+    Input.InvalidInput,
+    StorageError.IdempotencyKeyReused
+  ])
+}) {
+  override get message(): string {
+    return `Report ${this.index + 1} (case ${this.caseId}) was refused, and nothing was imported: ${this.reason.message}`
+  }
+}
+
 /** No agency with this id is in the directory. */
 export class AgencyNotFound extends Schema.TaggedError<AgencyNotFound>()("AgencyNotFound", {
   agency: Schema.String
@@ -94,6 +115,9 @@ export type ExecuteError = CaseRepository.ExecuteError
 
 /** What registering a report can fail with. */
 export type RegisterError = ExecuteError | SubjectNotFound
+
+/** What an import can fail with: a refused report, or storage (nothing is written either way). */
+export type ImportError = ImportRefused | SopError.Forbidden | Input.InvalidInput | ReadError
 
 /** What reading one case can fail with (an unreadable case is `CaseNotFound`). */
 export type CaseReadError = SopError.CaseNotFound | SopError.Forbidden | ReadError
@@ -134,6 +158,22 @@ export interface ExecuteOptions {
   readonly idempotencyKey?: string
   /** The version the caller saw: a case at another version fails with `VersionConflict`, never retried. */
   readonly expectedVersion?: number
+}
+
+/** One report of an import: a new subject's id is given (an import brings its own), and an optional key. */
+export interface ImportItem {
+  readonly report: Report & { readonly subject: Subject.SubjectId }
+  /** A re-run of the import with the same key (per actor, as for `register`) is answered from the first result. */
+  readonly idempotencyKey?: string
+}
+
+/** What an import wrote for one report, or, for a key used before, what the first import wrote. */
+export interface ImportResult {
+  readonly caseId: CaseModel.CaseId
+  readonly subject: Subject.SubjectId
+  /** The case's version after its registration. */
+  readonly version: number
+  readonly replayed: boolean
 }
 
 /** The result of a command or a registration. */
@@ -247,6 +287,24 @@ export class CaseService extends Context.Service<
       report: Report,
       options?: RegisterOptions
     ) => Effect.Effect<Outcome, RegisterError | IdentityError>
+    /**
+     * Imports reports of new subjects (a migration from another system; `lindung import`) as one atomic write: each
+     * report is checked as `register` checks a migration — the actor's `import-subject` right over the report's
+     * region and owner, a subject with no case and no identity yet, and every rule of the decider — and then all are
+     * written with one `EventStore.appendAll`, or none (`ImportRefused` names the first refused report). A report
+     * whose key was used before is answered from its record. From 1 to `EventStore.MAX_APPEND_ALL` reports, each of
+     * its own case and subject. Identities are not taken here: store them afterwards with `replaceIdentity`, on the
+     * access trail.
+     *
+     * @example
+     * ```ts
+     * const results = yield* cases.importReports(officer, lines.map((report, i) => ({ report, idempotencyKey: `imp-${i}` })))
+     * ```
+     */
+    readonly importReports: (
+      actor: Actor.Actor,
+      items: ReadonlyArray<ImportItem>
+    ) => Effect.Effect<ReadonlyArray<ImportResult>, ImportError>
     /** Decides and stores any command but `RegisterReport`. */
     readonly execute: (
       actor: Actor.Actor,
@@ -635,6 +693,127 @@ export const make = (config: Config = {}) =>
       return outcome
     })
 
+    const importReports = Effect.fn("CaseService.importReports")(function* (
+      actor: Actor.Actor,
+      items: ReadonlyArray<ImportItem>
+    ) {
+      if (items.length === 0 || items.length > EventStore.MAX_APPEND_ALL) {
+        return yield* Input.invalid(
+          "reports",
+          items.length,
+          `an import takes 1 to ${EventStore.MAX_APPEND_ALL} reports`
+        )
+      }
+      const snapshot = yield* current(actor)
+      // One instant for every report of the import, as for one registration.
+      const now = yield* DateTime.now
+      const refused = (index: number, reason: ImportRefused["reason"]) =>
+        new ImportRefused({ index, caseId: (items[index] as ImportItem).report.caseId, reason })
+      const cases = new Set<string>()
+      const subjects = new Set<string>()
+      const results: Array<ImportResult | undefined> = []
+      const requests: Array<{ readonly index: number; readonly request: EventStore.AppendRequest }> = []
+      for (const [index, { report, idempotencyKey }] of items.entries()) {
+        const { subject, caseId } = report
+        if (cases.has(caseId) || subjects.has(subject)) {
+          return yield* refused(
+            index,
+            Input.invalid(
+              cases.has(caseId) ? "caseId" : "subject",
+              cases.has(caseId) ? caseId : subject,
+              "appears twice in the import: one case per new subject"
+            )
+          )
+        }
+        cases.add(caseId)
+        subjects.add(subject)
+        const key = yield* keyOf(actor, idempotencyKey).pipe(Effect.mapError((error) => refused(index, error)))
+        const command: RegisterReport = { ...report, _tag: "RegisterReport" }
+        const print = registrationPrint(command, actor, false, false)
+        // A key used before: the first import's answer (its checks belong to the first attempt).
+        const earlier = key === undefined ? Option.none() : yield* store.idempotency(key)
+        if (Option.isSome(earlier)) {
+          if (earlier.value.fingerprint !== print || earlier.value.caseId !== caseId) {
+            return yield* refused(
+              index,
+              new StorageError.IdempotencyKeyReused({ key: idempotencyKey ?? "", caseId: earlier.value.caseId })
+            )
+          }
+          results.push({ caseId, subject, version: earlier.value.toVersion, replayed: true })
+          continue
+        }
+        const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
+          registering: { region: report.region, owner: report.owner }
+        })
+        if (Result.isFailure(allowed)) return yield* refused(index, allowed.failure)
+        if ((yield* holdersOf(subject)).length > 0) {
+          return yield* refused(
+            index,
+            SopError.forbidden("import-subject", "the subject already has a case: link it through register instead")
+          )
+        }
+        if (yield* hasIdentity(subject)) {
+          return yield* refused(
+            index,
+            SopError.forbidden(
+              "import-subject",
+              "the subject id already has an identity, or an erased one, without a case: choose another id"
+            )
+          )
+        }
+        const decided = Decider.decide(Case.initialState, command, {
+          now,
+          actor,
+          agencies: snapshot.agencies,
+          people: snapshot.people,
+          policy
+        })
+        if (Result.isFailure(decided)) return yield* refused(index, SopError.fromRejection(decided.failure))
+        const next = Case.fold(decided.success)
+        if (next._tag !== "Case") return yield* Effect.die(new Error("a registered case cannot be empty"))
+        results.push(undefined)
+        requests.push({
+          index,
+          request: {
+            caseId,
+            expectedVersion: 0,
+            events: decided.success,
+            index: CaseIndex.project(next, now, policy),
+            ...(key === undefined ? {} : { idempotency: { key, fingerprint: print } })
+          }
+        })
+      }
+      if (requests.length > 0) {
+        const indexOf = (caseId: string) => requests.find(({ request }) => request.caseId === caseId)?.index ?? 0
+        const written = yield* store.appendAll(requests.map(({ request }) => request)).pipe(
+          Effect.catchTags({
+            // Another writer registered the case, or used the key, after the checks above.
+            VersionConflict: (error) =>
+              Effect.fail(refused(indexOf(error.caseId), new SopError.CaseAlreadyExists({ caseId: error.caseId }))),
+            IdempotencyKeyReused: (error) => {
+              const at = requests.find(({ request }) => request.idempotency?.key === error.key)?.index ?? 0
+              return Effect.fail(
+                refused(
+                  at,
+                  new StorageError.IdempotencyKeyReused({ key: items[at]?.idempotencyKey ?? "", caseId: error.caseId })
+                )
+              )
+            }
+          })
+        )
+        for (const [i, { index, request }] of requests.entries()) {
+          const result = written[i] as EventStore.AppendResult
+          results[index] = {
+            caseId: request.caseId,
+            subject: (items[index] as ImportItem).report.subject,
+            version: result.toVersion,
+            replayed: result.replayed
+          }
+        }
+      }
+      return results as ReadonlyArray<ImportResult>
+    })
+
     /** The error itself for an actor who may read or act on the case; `CaseNotFound` for anyone else. */
     const hideUnreachable =
       (actor: Actor.Actor, command: CaseCommand.Command, agencies: Agency.Directory) =>
@@ -868,6 +1047,7 @@ export const make = (config: Config = {}) =>
     return CaseService.of({
       findByNik,
       register,
+      importReports,
       execute,
       view,
       history,

@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
  * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--runs=3] [--pg=postgres://…|--no-pg]
- * [--no-peers] [--only=append|query] [--databases=sqlite,pg] [--load-writers=64] [--append-writers=N]
+ * [--no-peers] [--only=append|query] [--databases=sqlite,pg] [--load-writers=4] [--append-writers=N]
  * [--append-batch-size=N] [--seed=1] [--write]`; `--write` puts the report into
  * docs/benchmarks.md between `<!-- bench:storage-sql -->` markers.
  *
@@ -68,7 +68,8 @@ const options = {
   pg: flag("no-pg") ? undefined : (argument("pg") ?? process.env.LINDUNG_PG_URL),
   only: argument("only") as "append" | "query" | undefined,
   runs: number("runs", 3),
-  loadWriters: number("load-writers", 64),
+  /** Concurrent `appendAll` calls of the loader (4 was the fastest on PostgreSQL on 2 vCPUs; SQLite writes one at a time). */
+  loadWriters: number("load-writers", 4),
   /** PostgreSQL's `appendWriters` (group-commit transactions in flight); the adapter's default when absent. */
   appendWriters: argument("append-writers") === undefined ? undefined : number("append-writers", 1),
   /** `appendBatchSize` (the most appends in one transaction); the adapter's default when absent. */
@@ -403,16 +404,28 @@ const queryBenchmark = async (
     runtime.runPromise(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
-        // Many writers at once: group commit writes them in batches (the bulk path of `lindung import` too).
+        // The bulk path: `appendAll` calls of up to MAX_APPEND_ALL new cases, `--load-writers` of them at once.
         let loaded = 0
+        const chunks = Math.ceil(caseCount / EventStore.MAX_APPEND_ALL)
         yield* Effect.forEach(
-          Array.from({ length: caseCount }, (_, i) => caseEntry(rng, i, nowMs, template)),
-          ({ entry, event }) =>
-            Effect.tap(store.append({ caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }), () =>
-              Effect.sync(() => {
-                if (++loaded % 50_000 === 0) process.stderr.write(`  ${target.name}: loaded ${loaded} cases\n`)
+          Array.from({ length: chunks }, (_, chunk) => chunk),
+          (chunk) =>
+            Effect.suspend(() => {
+              const from = chunk * EventStore.MAX_APPEND_ALL
+              const requests = Array.from({ length: Math.min(EventStore.MAX_APPEND_ALL, caseCount - from) }, (_, i) => {
+                const { entry, event } = caseEntry(rng, from + i, nowMs, template)
+                return { caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }
               })
-            ),
+              return Effect.tap(store.appendAll(requests), () =>
+                Effect.sync(() => {
+                  const before = loaded
+                  loaded += requests.length
+                  if (Math.floor(loaded / 50_000) > Math.floor(before / 50_000)) {
+                    process.stderr.write(`  ${target.name}: loaded ${loaded} cases\n`)
+                  }
+                })
+              )
+            }),
           { concurrency: options.loadWriters, discard: true }
         )
       })

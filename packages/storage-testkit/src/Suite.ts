@@ -16,7 +16,9 @@
  *   duplicates), and to their own cases (all win); dozens of racing retries of one idempotent request, for a new
  *   case and for an existing one (one write, and every caller answered with the write or its replay);
  * - core's case service over the adapter (its identity rules rest on the subject filter and the access trail): in
- *   random scenarios, no actor links, reads, replaces or erases an identity it cannot reach through a case;
+ *   random scenarios, no actor links, reads, replaces or erases an identity it cannot reach through a case; and its
+ *   bulk import (on `appendAll`): written whole when access and the decider accept every report, else refused at the
+ *   first, with nothing written;
  * - with the adapter's help ({@link Capabilities}): `verify` detecting a tampered row, corrupted rows reported as
  *   typed `CorruptedRecord` errors, and outages reported as `StorageUnavailable`. Without a capability, its tests
  *   are skipped, with the reason in their names.
@@ -58,6 +60,7 @@ import {
   identityVaultTests
 } from "./internal/examples.js"
 import type { Kit, Ports } from "./internal/harness.js"
+import { importTests } from "./internal/imports.js"
 import { modelProperty } from "./internal/model.js"
 import { raceTests } from "./internal/race.js"
 import { serviceTests } from "./internal/service.js"
@@ -143,6 +146,7 @@ export const suite = <R = never>(
     outageTests(kit)
     raceTests(kit)
     serviceTests(kit)
+    importTests(kit)
     describe("Model-based: random operation sequences agree with the memory model", () => {
       it.live(
         `${capabilities.modelRuns ?? 30} random sequences of up to ${capabilities.modelSteps ?? 40} operations`,

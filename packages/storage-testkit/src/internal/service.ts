@@ -30,7 +30,7 @@ import * as fc from "fast-check"
 import { expect } from "vitest"
 import type { Kit } from "./harness.js"
 
-const agencies = [
+export const agencies = [
   Agency.make({
     id: "dinsos-13.71",
     kind: "dinsos",
@@ -42,9 +42,9 @@ const agencies = [
   Agency.make({ id: "dinsos-64.71", kind: "dinsos", name: "Dinas Sosial Kota Balikpapan", region: "64.71" }),
   Agency.make({ id: "lpa-13.71", kind: "lpa", name: "LPA Kota Padang", region: "13.71" })
 ]
-const roles = ["intake-officer", "caseworker", "supervisor", "head-of-dinas", "partner", "auditor"] as const
+export const roles = ["intake-officer", "caseworker", "supervisor", "head-of-dinas", "partner", "auditor"] as const
 
-const personArb = fc.record({
+export const personArb = fc.record({
   agency: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0, 1, 2) }, { weight: 1, arbitrary: fc.constant(3) }),
   role: fc.constantFrom(...roles)
 })
@@ -79,7 +79,7 @@ const stepArb = fc.oneof(
 
 type Step = typeof stepArb extends fc.Arbitrary<infer S> ? S : never
 
-const identityOf = (name: string) =>
+export const identityOf = (name: string) =>
   Schema.decodeUnknownSync(Subject.IdentityFromValues)({ name, familyNames: ["Keluarga contoh fiktif"] })
 
 /** Runs one scenario against a fresh store; returns nothing, fails on the first broken rule. */
@@ -250,7 +250,7 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
   })
 
 /** A directory of one Padang supervisor and one intake officer, the service over it and the adapter. */
-const padangService = <A, E, R>(body: (people: ReadonlyArray<Person.Person>) => Effect.Effect<A, E, R>) => {
+export const padangService = <A, E, R>(body: (people: ReadonlyArray<Person.Person>) => Effect.Effect<A, E, R>) => {
   const people = [
     Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" }),
     Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" })
@@ -259,7 +259,7 @@ const padangService = <A, E, R>(body: (people: ReadonlyArray<Person.Person>) => 
   return body(people).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
 }
 
-const padangReport = (caseId: string, subject?: string): CaseService.Report => ({
+export const padangReport = (caseId: string, subject?: string): CaseService.Report => ({
   caseId: Schema.decodeSync(CaseModel.CaseId)(caseId),
   ...(subject === undefined ? {} : { subject: Schema.decodeSync(Subject.SubjectId)(subject) }),
   sex: "female",

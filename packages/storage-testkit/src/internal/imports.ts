@@ -1,0 +1,248 @@
+/**
+ * Core's bulk import (`CaseService.importReports`) over the adapter: it rests on `EventStore.appendAll` (one atomic
+ * write), the subject filter (a subject that already has a case is refused) and the identity vault (an id that
+ * holds an identity without a case is refused). Examples, and a fast-check property whose oracle is core's pure
+ * `Access.authorize` and `Decider.decide`: an import is written whole when every report passes them, and is
+ * refused at the first report that does not, with nothing written.
+ */
+import {
+  Access,
+  type Agency,
+  Case,
+  CaseIndex,
+  CaseModel,
+  CaseService,
+  Decider,
+  Directory,
+  EventStore,
+  IdentityVault,
+  Person,
+  Policy,
+  Region,
+  Subject
+} from "@lindung/core"
+import { DateTime, Effect, Layer, Result, Schema } from "effect"
+import * as fc from "fast-check"
+import { expect } from "vitest"
+import { eventJson, type Kit, readAll } from "./harness.js"
+import { agencies, identityOf, padangReport, padangService, personArb } from "./service.js"
+
+const subjectId = (id: string) => Schema.decodeSync(Subject.SubjectId)(id)
+
+/** A report of a new subject (its id given, as an import brings it). */
+const item = (caseId: string, subject: string, key?: string): CaseService.ImportItem => ({
+  report: { ...padangReport(caseId), subject: subjectId(subject) },
+  ...(key === undefined ? {} : { idempotencyKey: key })
+})
+
+/** The example tests and the property of `importReports`. */
+export const importTests = <R>(kit: Kit<R>): void =>
+  kit.group("Case service: bulk import", () => {
+    kit.test("an import registers every report in one write, as register would; a re-run replays it", () =>
+      padangService((people) =>
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const store = yield* EventStore.EventStore
+          const index = yield* CaseIndex.CaseIndex
+          const intake = Person.actorOf(people[1] as Person.Person, agencies[0] as Agency.Agency)
+          const kasi = Person.actorOf(people[0] as Person.Person, agencies[0] as Agency.Agency)
+          const items = [1, 2, 3].map((n) => item(`imp-${n}`, `subj-imp-${n}`, `line-${n}`))
+          const results = yield* cases.importReports(intake, items)
+          expect(results).toEqual(
+            items.map(({ report }) => ({ caseId: report.caseId, subject: report.subject, version: 1, replayed: false }))
+          )
+          for (const { report } of items) {
+            const view = yield* cases.view(kasi, report.caseId)
+            expect(view.summary).toMatchObject({ stage: "reported", version: 1, region: "13.71" })
+            const found = yield* index.query({ filter: { subject: report.subject }, limit: 10 })
+            expect(found.entries.map((entry) => entry.caseId)).toEqual([report.caseId])
+          }
+          // The same events as register (with migration) writes, up to ids and instants.
+          const registered = yield* cases.register(
+            intake,
+            { ...padangReport("reg-1"), subject: subjectId("subj-reg-1") },
+            { migration: true }
+          )
+          const [imported] = yield* store.load(Schema.decodeSync(CaseModel.CaseId)("imp-1"))
+          const strip = (json: string) => {
+            const { eventId, caseId, recordedAt, occurredAt, payload, ...rest } = JSON.parse(json)
+            const { subject, ...fields } = payload
+            return { ...rest, payload: fields }
+          }
+          expect(strip(eventJson(imported as never))).toEqual(strip(eventJson(registered.events[0] as never)))
+          // A re-run with the same keys: every report replays, nothing is written.
+          const before = (yield* readAll(store)).length
+          expect(yield* cases.importReports(intake, items)).toEqual(results.map((r) => ({ ...r, replayed: true })))
+          expect((yield* readAll(store)).length).toBe(before)
+        })
+      )
+    )
+
+    kit.test("an import is refused whole at the first refused report, and nothing is written", () =>
+      padangService((people) =>
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const store = yield* EventStore.EventStore
+          const vault = yield* IdentityVault.IdentityVault
+          const intake = Person.actorOf(people[1] as Person.Person, agencies[0] as Agency.Agency)
+          yield* cases.register(
+            intake,
+            { ...padangReport("taken"), subject: subjectId("subj-taken") },
+            { migration: true }
+          )
+          yield* vault.put(subjectId("subj-orphan"), identityOf("Yatim contoh fiktif"))
+          const before = yield* readAll(store)
+          const good = [item("good-1", "subj-good-1", "good-1"), item("good-2", "subj-good-2")]
+          const refusals: ReadonlyArray<readonly [string, CaseService.ImportItem, Record<string, unknown>]> = [
+            [
+              "a subject that already has a case",
+              item("new-1", "subj-taken"),
+              { _tag: "Forbidden", action: "import-subject" }
+            ],
+            [
+              "an id with an identity but no case",
+              item("new-2", "subj-orphan"),
+              { _tag: "Forbidden", action: "import-subject" }
+            ],
+            ["a case id that is taken", item("taken", "subj-new-3"), { _tag: "CaseAlreadyExists", caseId: "taken" }],
+            [
+              "a region the actor's agency does not serve",
+              { report: { ...item("new-4", "subj-new-4").report, region: Region.decodeSync("64.71") } },
+              { _tag: "Forbidden", action: "import-subject" }
+            ],
+            [
+              "a birth date after the report (the decider)",
+              { report: { ...item("new-5", "subj-new-5").report, birthDate: "2199-01-01" as never } },
+              { _tag: "InvalidInput", field: "birthDate" }
+            ],
+            [
+              "the same subject twice in the import",
+              item("new-6", "subj-good-1"),
+              { _tag: "InvalidInput", field: "subject" }
+            ],
+            ["a key used for another report", item("new-7", "subj-new-7", "good-1"), { _tag: "IdempotencyKeyReused" }]
+          ]
+          for (const [why, bad, reason] of refusals) {
+            // A key used before, in a call of its own first (a key is only "used" once written).
+            if (why === "a key used for another report")
+              yield* cases.importReports(intake, [good[0] as CaseService.ImportItem])
+            const error = yield* Effect.flip(cases.importReports(intake, [...good, bad]))
+            expect(error, why).toMatchObject({ _tag: "ImportRefused", index: 2, caseId: bad.report.caseId })
+            if (error._tag === "ImportRefused") expect(error.reason, why).toMatchObject(reason)
+            const after = yield* readAll(store)
+            const written = why === "a key used for another report" ? 1 : 0
+            expect(after.length - before.length, why).toBe(written)
+          }
+          // No report, or more than one call may hold.
+          for (const items of [
+            [],
+            Array.from({ length: EventStore.MAX_APPEND_ALL + 1 }, (_, i) => item(`x-${i}`, `subj-x-${i}`))
+          ]) {
+            expect(yield* Effect.flip(cases.importReports(intake, items))).toMatchObject({
+              _tag: "InvalidInput",
+              field: "reports"
+            })
+          }
+        })
+      )
+    )
+
+    kit.test(
+      "an import is written whole when access and the decider accept every report, else refused at the first (random)",
+      () =>
+        Effect.promise(() =>
+          fc.assert(
+            fc.asyncProperty(
+              // Mostly someone who may import for Kota Padang, and mostly reports it may import, so that imports
+              // are written whole as often as they are refused, at every place.
+              fc.oneof(
+                { weight: 3, arbitrary: fc.constant({ agency: 0, role: "intake-officer" as const }) },
+                { weight: 1, arbitrary: fc.constant({ agency: 0, role: "supervisor" as const }) },
+                { weight: 2, arbitrary: personArb }
+              ),
+              fc.array(
+                fc.record({
+                  region: fc.oneof(
+                    { weight: 8, arbitrary: fc.constantFrom("13.71", "13.71.01") },
+                    { weight: 1, arbitrary: fc.constantFrom("13", "64.71", "13.05") }
+                  ),
+                  owner: fc.oneof(
+                    { weight: 8, arbitrary: fc.constant(0) },
+                    { weight: 1, arbitrary: fc.constantFrom(1, 2, 3) }
+                  ),
+                  age: fc.option(fc.nat(25), { nil: undefined })
+                }),
+                { minLength: 1, maxLength: 6 }
+              ),
+              async (who, drawn) => {
+                const person = Person.make({
+                  id: "importer",
+                  agency: (agencies[who.agency] as Agency.Agency).id,
+                  role: who.role,
+                  ...(who.role === "supervisor" ? { position: "kasi" as const } : {}),
+                  ...(who.role === "head-of-dinas" ? { position: "kadis" as const } : {})
+                })
+                const snapshot = Result.getOrThrow(Directory.make(agencies, [person]))
+                const actor = Person.actorOf(person, agencies[who.agency] as Agency.Agency)
+                const items = drawn.map(
+                  (d, i): CaseService.ImportItem => ({
+                    report: {
+                      ...padangReport(`rand-${i}`),
+                      subject: subjectId(`subj-rand-${i}`),
+                      region: Region.decodeSync(d.region),
+                      owner: (agencies[d.owner] as Agency.Agency).id,
+                      ...(d.age === undefined ? {} : { ageAtReport: d.age })
+                    }
+                  })
+                )
+                await Effect.runPromise(
+                  Effect.gen(function* () {
+                    const store = yield* EventStore.EventStore
+                    const now = yield* DateTime.now
+                    // The oracle: the first report that Access or the decider refuses (subjects are all new).
+                    const refusedAt = items.findIndex(({ report }) => {
+                      const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
+                        registering: { region: report.region, owner: report.owner }
+                      })
+                      if (Result.isFailure(allowed)) return true
+                      const decided = Decider.decide(
+                        Case.initialState,
+                        { ...report, _tag: "RegisterReport" },
+                        { now, actor, agencies: snapshot.agencies, people: snapshot.people, policy: Policy.defaults }
+                      )
+                      return Result.isFailure(decided)
+                    })
+                    const outcome = yield* Effect.result((yield* CaseService.CaseService).importReports(actor, items))
+                    const written = yield* readAll(store)
+                    if (refusedAt < 0) {
+                      expect(
+                        Result.isSuccess(outcome),
+                        JSON.stringify(Result.isFailure(outcome) ? outcome.failure : {})
+                      ).toBe(true)
+                      expect(new Set(written.map((e) => e.event.caseId))).toEqual(
+                        new Set(items.map((i) => i.report.caseId))
+                      )
+                    } else {
+                      expect(Result.isFailure(outcome) ? outcome.failure : outcome.success).toMatchObject({
+                        _tag: "ImportRefused",
+                        index: refusedAt
+                      })
+                      expect(written).toEqual([])
+                    }
+                  }).pipe(
+                    Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))),
+                    Effect.provide(Layer.fresh(kit.makeLayer())),
+                    Effect.orDie
+                  ) as Effect.Effect<void>
+                )
+              }
+            ),
+            {
+              numRuns: kit.capabilities.serviceRuns ?? 25,
+              ...(kit.capabilities.seed === undefined ? {} : { seed: kit.capabilities.seed })
+            }
+          )
+        ),
+      kit.capabilities.timeout ?? 60_000
+    )
+  })
