@@ -380,6 +380,13 @@ const openStages = Sop.stages.filter(Sop.isOpen)
 
 const notFound = (caseId: string) => new SopError.CaseNotFound({ caseId })
 
+/** The stored form of an actor's idempotency key (a checked one): see `keyOf`. */
+const keyDigest = (actor: Actor.Actor, key: string): string =>
+  `idem-${Integrity.sha256(Integrity.canonicalJson([actor.id, key]))}`
+
+/** How many reads an import makes at once (a pool's connections serve them in parallel; SQLite one by one). */
+const IMPORT_READS = 16
+
 /** The fingerprint of a registration as the caller sent it: a minted subject id is not part of it. */
 const registrationPrint = (
   command: RegisterReport,
@@ -420,9 +427,7 @@ export const make = (config: Config = {}) =>
     ): Effect.Effect<string | undefined, Input.InvalidInput> => {
       if (key === undefined) return Effect.succeed(undefined)
       const checked = EventStore.checkIdempotencyKey(key)
-      return Result.isFailure(checked)
-        ? Effect.fail(checked.failure)
-        : Effect.succeed(`idem-${Integrity.sha256(Integrity.canonicalJson([actor.id, key]))}`)
+      return Result.isFailure(checked) ? Effect.fail(checked.failure) : Effect.succeed(keyDigest(actor, key))
     }
 
     // Cases replayed by this service, by id, in least-recently-used order (a Map keeps insertion order). An entry is
@@ -709,50 +714,104 @@ export const make = (config: Config = {}) =>
       const now = yield* DateTime.now
       const refused = (index: number, reason: ImportRefused["reason"]) =>
         new ImportRefused({ index, caseId: (items[index] as ImportItem).report.caseId, reason })
+      // First what needs no storage, for every report: a repeated case or subject, the key, access, the decision.
       const cases = new Set<string>()
       const subjects = new Set<string>()
+      const planned = items.map(({ report, idempotencyKey }) => {
+        const twice = cases.has(report.caseId) ? "caseId" : subjects.has(report.subject) ? "subject" : undefined
+        cases.add(report.caseId)
+        subjects.add(report.subject)
+        const command: RegisterReport = { ...report, _tag: "RegisterReport" }
+        return {
+          report,
+          command,
+          twice,
+          key: idempotencyKey === undefined ? undefined : EventStore.checkIdempotencyKey(idempotencyKey),
+          print: registrationPrint(command, actor, false, false),
+          allowed: Access.authorize(actor, "import-subject", Case.initialState, {
+            registering: { region: report.region, owner: report.owner }
+          }),
+          decided: Decider.decide(Case.initialState, command, {
+            now,
+            actor,
+            agencies: snapshot.agencies,
+            people: snapshot.people,
+            policy
+          })
+        }
+      })
+      const keyOfItem = (item: (typeof planned)[number]) =>
+        item.key === undefined || Result.isFailure(item.key) ? undefined : keyDigest(actor, item.key.success)
+      // Then the reads, several at once: the keys' records, and for each report that is not a replay, whether its
+      // subject has a case or an identity already.
+      const earlier = yield* Effect.forEach(
+        planned,
+        (item) => {
+          const key = item.twice === undefined ? keyOfItem(item) : undefined
+          return key === undefined ? Effect.succeed(Option.none()) : store.idempotency(key)
+        },
+        { concurrency: IMPORT_READS }
+      )
+      const taken = yield* Effect.forEach(
+        planned,
+        (item, at) =>
+          item.twice !== undefined || Option.isSome(earlier[at] ?? Option.none()) || Result.isFailure(item.allowed)
+            ? Effect.succeed({ holders: false, identity: false })
+            : Effect.all(
+                {
+                  holders: Effect.map(
+                    index
+                      .query({ filter: { subject: item.report.subject }, limit: 1 })
+                      .pipe(Effect.catchTag("InvalidInput", (error) => Effect.die(error))),
+                    (page) => page.entries.length > 0
+                  ),
+                  identity: hasIdentity(item.report.subject)
+                },
+                { concurrency: 2 }
+              ),
+        { concurrency: IMPORT_READS }
+      )
+      // Each report in order, its checks in the order `register` makes them: the first refusal refuses the import.
       const results: Array<ImportResult | undefined> = []
       const requests: Array<{ readonly index: number; readonly request: EventStore.AppendRequest }> = []
-      for (const [index, { report, idempotencyKey }] of items.entries()) {
+      for (const [index, item] of planned.entries()) {
+        const { report, twice } = item
         const { subject, caseId } = report
-        if (cases.has(caseId) || subjects.has(subject)) {
+        if (twice !== undefined) {
           return yield* refused(
             index,
             Input.invalid(
-              cases.has(caseId) ? "caseId" : "subject",
-              cases.has(caseId) ? caseId : subject,
+              twice,
+              twice === "caseId" ? caseId : subject,
               "appears twice in the import: one case per new subject"
             )
           )
         }
-        cases.add(caseId)
-        subjects.add(subject)
-        const key = yield* keyOf(actor, idempotencyKey).pipe(Effect.mapError((error) => refused(index, error)))
-        const command: RegisterReport = { ...report, _tag: "RegisterReport" }
-        const print = registrationPrint(command, actor, false, false)
+        if (item.key !== undefined && Result.isFailure(item.key)) return yield* refused(index, item.key.failure)
+        const key = keyOfItem(item)
         // A key used before: the first import's answer (its checks belong to the first attempt).
-        const earlier = key === undefined ? Option.none() : yield* store.idempotency(key)
-        if (Option.isSome(earlier)) {
-          if (earlier.value.fingerprint !== print || earlier.value.caseId !== caseId) {
+        const found = earlier[index] ?? Option.none()
+        if (Option.isSome(found)) {
+          if (found.value.fingerprint !== item.print || found.value.caseId !== caseId) {
             return yield* refused(
               index,
-              new StorageError.IdempotencyKeyReused({ key: idempotencyKey ?? "", caseId: earlier.value.caseId })
+              new StorageError.IdempotencyKeyReused({
+                key: items[index]?.idempotencyKey ?? "",
+                caseId: found.value.caseId
+              })
             )
           }
-          results.push({ caseId, subject, version: earlier.value.toVersion, replayed: true })
+          results.push({ caseId, subject, version: found.value.toVersion, replayed: true })
           continue
         }
-        const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
-          registering: { region: report.region, owner: report.owner }
-        })
-        if (Result.isFailure(allowed)) return yield* refused(index, allowed.failure)
-        if ((yield* holdersOf(subject)).length > 0) {
+        if (Result.isFailure(item.allowed)) return yield* refused(index, item.allowed.failure)
+        if (taken[index]?.holders === true) {
           return yield* refused(
             index,
             SopError.forbidden("import-subject", "the subject already has a case: link it through register instead")
           )
         }
-        if (yield* hasIdentity(subject)) {
+        if (taken[index]?.identity === true) {
           return yield* refused(
             index,
             SopError.forbidden(
@@ -761,15 +820,8 @@ export const make = (config: Config = {}) =>
             )
           )
         }
-        const decided = Decider.decide(Case.initialState, command, {
-          now,
-          actor,
-          agencies: snapshot.agencies,
-          people: snapshot.people,
-          policy
-        })
-        if (Result.isFailure(decided)) return yield* refused(index, SopError.fromRejection(decided.failure))
-        const next = Case.fold(decided.success)
+        if (Result.isFailure(item.decided)) return yield* refused(index, SopError.fromRejection(item.decided.failure))
+        const next = Case.fold(item.decided.success)
         if (next._tag !== "Case") return yield* Effect.die(new Error("a registered case cannot be empty"))
         results.push(undefined)
         requests.push({
@@ -777,9 +829,9 @@ export const make = (config: Config = {}) =>
           request: {
             caseId,
             expectedVersion: 0,
-            events: decided.success,
+            events: item.decided.success,
             index: CaseIndex.project(next, now, policy),
-            ...(key === undefined ? {} : { idempotency: { key, fingerprint: print } })
+            ...(key === undefined ? {} : { idempotency: { key, fingerprint: item.print } })
           }
         })
       }

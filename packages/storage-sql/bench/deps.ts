@@ -10,9 +10,12 @@ export {
   CaseEvent,
   CaseIndex,
   CaseRepository,
+  CaseService,
   Decider,
+  Directory,
   EventStore,
   Integrity,
+  Person,
   Region
 } from "@lindung/core"
 export { IdentityKeys, SqlStorage } from "@lindung/storage-sql"

@@ -283,6 +283,30 @@ export const caseEntry = (
 }
 
 /** The commands that take one case from its report through assessment, with the actor of each. */
+/**
+ * Reports of one kabupaten/kota's earlier system, for the bulk import benchmark (`CaseService.importReports`): new
+ * subjects, each with its own case id, subject id and idempotency key, in the kabupaten/kota or one of its
+ * kecamatan; the importer is the dinas's intake officer.
+ */
+export const importFor = (rng: ReturnType<typeof random>, count: number, regency = "32.04") => {
+  const dinas = dinasOf(regency)
+  const items = Array.from({ length: count }, (_, i) => {
+    const { _tag, ...report } = Schema.decodeUnknownSync(CaseCommand.RegisterReport)({
+      _tag: "RegisterReport",
+      caseId: `import-${pad(i, 8)}`,
+      subject: `subject-import-${pad(i, 8)}`,
+      sex: rng.pick(["female", "male"]),
+      birthDate: `${rng.int(2008, 2022)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`,
+      region: rng.next() < 0.3 ? regency : `${regency}.${pad(rng.int(1, 30), 2)}`,
+      owner: dinas.agency.id,
+      source: rng.pick(["agency", "community", "school", "hotline"]),
+      concerns: rng.next() < 0.4 ? ["sexual-violence"] : ["repeated-neglect"]
+    })
+    return { report, idempotencyKey: `line-${i}` }
+  })
+  return { dinas, items }
+}
+
 export const commandsFor = (
   rng: ReturnType<typeof random>,
   caseId: string

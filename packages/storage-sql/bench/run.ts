@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
  * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--runs=3] [--pg=postgres://…|--no-pg]
- * [--no-peers] [--only=append|query] [--databases=sqlite,pg] [--load-writers=4] [--append-writers=N]
+ * [--no-peers] [--only=append|query|import] [--import-cases=20000] [--databases=sqlite,pg] [--load-writers=4] [--append-writers=N]
  * [--append-batch-size=N] [--seed=1] [--write]`; `--write` puts the report into
  * docs/benchmarks.md between `<!-- bench:storage-sql -->` markers.
  *
@@ -13,8 +13,10 @@
  *      events, optimistic concurrency on the stream version — the peer a team would pick instead;
  *    - `EventStore.append` of one command's events per transaction (the store alone);
  *    - `CaseRepository.execute`, one command per transaction (load, decide, append).
- * 2. Query latency (p50/p95) over a generated data set of `--cases` cases across the 38 provinces
- *    (`generate.ts`), loaded through `EventStore.append`:
+ * 2. Bulk import: `CaseService.importReports` of `--import-cases` new reports of one kabupaten/kota, in atomic calls
+ *    of `EventStore.MAX_APPEND_ALL`, every report checked (access, a new subject, its key, the decider).
+ * 3. Query latency (p50/p95) over a generated data set of `--cases` cases across the 38 provinces
+ *    (`generate.ts`), loaded through `EventStore.appendAll` (calls of `MAX_APPEND_ALL` cases, `--load-writers` at once):
  *    - "overdue tinggi cases in a province": `CaseIndex.query` with region = provinsi, risks = [tinggi],
  *      dueBefore = now, first page of 50;
  *    - "counts by category × stage for one kota": `CaseIndex.count` with region = kota, by = [ampk, stage].
@@ -31,17 +33,31 @@ import {
   CaseEvent,
   CaseIndex,
   CaseRepository,
+  CaseService,
   DateTime,
+  Directory,
   Effect,
   EventStore,
   IdentityKeys,
   Integrity,
   Layer,
   ManagedRuntime,
+  Person,
+  Result,
   SqlClient,
   SqlStorage
 } from "./deps.ts"
-import { caseEntry, checkCodes, type Decided, decideAll, directory, kotas, provinces, random } from "./generate.ts"
+import {
+  caseEntry,
+  checkCodes,
+  type Decided,
+  decideAll,
+  directory,
+  importFor,
+  kotas,
+  provinces,
+  random
+} from "./generate.ts"
 import { loadPeers, type PeerStore, type Peers } from "./peers.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -66,7 +82,9 @@ const options = {
   queries: number("queries", 300),
   seed: number("seed", 1),
   pg: flag("no-pg") ? undefined : (argument("pg") ?? process.env.LINDUNG_PG_URL),
-  only: argument("only") as "append" | "query" | undefined,
+  only: argument("only") as "append" | "query" | "import" | undefined,
+  /** Reports of the bulk import benchmark (`CaseService.importReports`). */
+  importCases: number("import-cases", 20_000),
   runs: number("runs", 3),
   /** Concurrent `appendAll` calls of the loader (4 was the fastest on PostgreSQL on 2 vCPUs; SQLite writes one at a time). */
   loadWriters: number("load-writers", 4),
@@ -513,6 +531,57 @@ const describeMachine = async (targets: ReadonlyArray<Target>) => {
   ]
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Bulk import through the case service
+// ---------------------------------------------------------------------------------------------------------------
+
+interface ImportFigures {
+  readonly target: string
+  readonly reports: number
+  readonly ms: ReadonlyArray<number>
+}
+
+/**
+ * `CaseService.importReports` of `count` new reports of one kabupaten/kota, in calls of `EventStore.MAX_APPEND_ALL`
+ * (`--load-writers` at once), each report checked as `lindung import` checks it: the importer's access, a new
+ * subject (the subject filter and the identity vault read per report), its key, and the decider.
+ */
+const importBenchmark = async (target: Target, count: number, seed: number): Promise<ImportFigures> => {
+  const { dinas, items } = importFor(random(seed + 3), count)
+  const importer = Person.make({ id: dinas.intake.id, agency: dinas.agency.id, role: "intake-officer" })
+  const snapshot = Result.getOrThrow(Directory.make(directory(), [importer]))
+  const actor = Person.actorOf(importer, dinas.agency)
+  const ms: Array<number> = []
+  for (let run = 0; run < options.runs; run++) {
+    const config = target.fresh()
+    const layer = CaseService.layer().pipe(
+      Layer.provide(Directory.layer(snapshot)),
+      Layer.provideMerge(SqlStorage.layerFromClient({ keyring })),
+      Layer.provide(SqlStorage.clientLayer(config))
+    )
+    const runtime = ManagedRuntime.make(layer)
+    await runtime.runPromise(Effect.void)
+    const chunks = Array.from({ length: Math.ceil(count / EventStore.MAX_APPEND_ALL) }, (_, i) =>
+      items.slice(i * EventStore.MAX_APPEND_ALL, (i + 1) * EventStore.MAX_APPEND_ALL)
+    )
+    ms.push(
+      await time(() =>
+        runtime.runPromise(
+          Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            yield* Effect.forEach(chunks, (chunk) => cases.importReports(actor, chunk), {
+              concurrency: options.loadWriters,
+              discard: true
+            })
+          })
+        )
+      )
+    )
+    await runtime.dispose()
+  }
+  return { target: target.name, reports: count, ms }
+}
+
 /** The lines printed, and written into docs/benchmarks.md with `--write`. */
 const report: Array<string> = []
 const say = (line: string) => {
@@ -532,9 +601,13 @@ const main = async () => {
   say(
     `- Options: cases=${options.cases}, commands=${options.commands}, queries=${options.queries}, runs=${options.runs}, seed=${options.seed}${options.pg === undefined ? " (PostgreSQL skipped: no LINDUNG_PG_URL)" : ""}`
   )
-  const results: { append: Array<AppendFigures>; query: Array<QueryFigures> } = { append: [], query: [] }
+  const results: { append: Array<AppendFigures>; query: Array<QueryFigures>; import: Array<ImportFigures> } = {
+    append: [],
+    query: [],
+    import: []
+  }
 
-  if (options.only !== "query") {
+  if (options.only === undefined || options.only === "append") {
     const caseCount = Math.max(1, Math.round(options.commands / 5))
     const decided = decideAll(caseCount, options.seed)
     const peers: Peers = options.peers ? await loadPeers() : { missing: "--no-peers" }
@@ -562,9 +635,28 @@ const main = async () => {
     }
   }
 
-  if (options.only !== "append") {
+  if (options.only === undefined || options.only === "import") {
+    say(`\n#### Bulk import through the case service (${whole(options.importCases)} reports)\n`)
+    say(
+      `\`CaseService.importReports\` in calls of ${whole(EventStore.MAX_APPEND_ALL)} reports (each one atomic \`EventStore.appendAll\`), ${options.loadWriters} calls at once; every report checked (access, a new subject, its key, the decider). The median of ${options.runs} runs (lowest–highest).\n`
+    )
+    say("| Database | Reports/s |")
+    say("|---|---:|")
+    for (const target of targets) {
+      const f = await importBenchmark(target, options.importCases, options.seed)
+      results.import.push(f)
+      const rates = f.ms.map((ms) => f.reports / (ms / 1000)).sort((a, b) => a - b)
+      say(
+        `| ${f.target} | ${whole(f.reports / (median(f.ms) / 1000))} (${whole(rates[0] ?? 0)}–${whole(rates.at(-1) ?? 0)}) |`
+      )
+    }
+  }
+
+  if (options.only === undefined || options.only === "query") {
     say(`\n#### Query latency (${whole(options.cases)} cases, ${options.queries} queries each)\n`)
-    say("| Database | Load through append (cases/s) | Query | p50 (ms) | p95 (ms) | mean (ms) | Rows returned (avg) |")
+    say(
+      "| Database | Load through appendAll (cases/s) | Query | p50 (ms) | p95 (ms) | mean (ms) | Rows returned (avg) |"
+    )
     say("|---|---:|---|---:|---:|---:|---:|")
     for (const target of targets) {
       const f = await queryBenchmark(target, options.cases, options.queries, options.seed)
