@@ -162,12 +162,28 @@ function* steps(plan: AppendPlan.Plan, hash: Integrity.Hash): Generator<Step, Ap
   return { _tag: "Appended", fromVersion, toVersion, lastPosition: position }
 }
 
-/** Runs the steps of one append on prepared statements, synchronously. */
-const runSteps = (statements: SqliteClient.Statements, plan: AppendPlan.Plan, hash: Integrity.Hash) => {
+/**
+ * Runs the steps of one append on prepared statements, synchronously. `counts`, when given, collects the counter
+ * changes instead of writing them (the caller writes their sums once, as `directAll` does).
+ */
+const runSteps = (
+  statements: SqliteClient.Statements,
+  plan: AppendPlan.Plan,
+  hash: Integrity.Hash,
+  counts?: Map<string, Array<Param>>
+) => {
   const run = steps(plan, hash)
   let next = run.next([])
   while (next.done !== true) {
     const step = next.value
+    if (counts !== undefined && step.sql === COUNT) {
+      const key = step.params.slice(0, 5).join("\u0000")
+      const found = counts.get(key)
+      if (found === undefined) counts.set(key, [...step.params])
+      else found[5] = (found[5] as number) + (step.params[5] as number)
+      next = run.next([])
+      continue
+    }
     const statement = statements.prepare(step.sql)
     const params = step.params as Array<Param>
     if (step.read) next = run.next(statement.all(...params) as ReadonlyArray<Row>)
@@ -185,18 +201,24 @@ export const direct =
   (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
     client.transaction((statements) => runSteps(statements, plan, hash))
 
-/** `appendAll` in one synchronous transaction: stops at the first refused outcome, and then rolls back. */
+/**
+ * `appendAll` in one synchronous transaction: stops at the first refused outcome, and then rolls back. The
+ * counters' changes of all the requests are summed and written once per counter, at the end.
+ */
 export const directAll =
   (client: SqliteClient.Direct, hash: Integrity.Hash): AppendPlan.WriteAll<SqlError.SqlError> =>
   (plans) =>
     client.transaction(
       (statements) => {
         const outcomes: Array<AppendPlan.Outcome> = []
+        const counts = new Map<string, Array<Param>>()
         for (const plan of plans) {
-          const outcome = runSteps(statements, plan, hash)
+          const outcome = runSteps(statements, plan, hash, counts)
           outcomes.push(outcome)
-          if (!AppendPlan.accepted(plan, outcome)) break
+          if (!AppendPlan.accepted(plan, outcome)) return outcomes
         }
+        const count = statements.prepare(COUNT)
+        for (const params of counts.values()) if (params[5] !== 0) count.run(...(params as Array<Param>))
         return outcomes
       },
       (outcomes) => AppendPlan.allAccepted(plans, outcomes)
