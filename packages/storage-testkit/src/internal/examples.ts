@@ -14,6 +14,7 @@ import {
   EventStore,
   IdentityVault,
   Integrity,
+  Region,
   Subject
 } from "@lindung/core"
 import { DateTime, Effect, Option, Result, Schema } from "effect"
@@ -450,6 +451,38 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
       yield* appendEach(s.store, allInterleaved())
       return s
     })
+
+    kit.test("an entry that moves to another province: queries and counts follow it, its events stay whole", () =>
+      Effect.gen(function* () {
+        const s = yield* seeded
+        // A later append whose entry lies in Kalimantan Timur (64) instead of DKI Jakarta (31): what a relocation
+        // will write. The events of the case are kept where they are; only the entry moves.
+        const fixture = story("jkt-0001")
+        const { batch } = decideBatch(
+          fixture.state,
+          { _tag: "AssignCaseworker", caseId: fixture.caseId, caseworker: "dinsos-31:peksos-relocated" },
+          staff.jakarta.supervisor,
+          DateTime.makeUnsafe("2025-08-01T00:00:00Z")
+        )
+        const moved: CaseIndex.Entry = { ...batch.index, region: Region.decodeSync("64.71") }
+        yield* s.store.append({ ...requestOf(batch), index: moved })
+        const entries = finalEntries().map((entry) => (entry.caseId === fixture.caseId ? moved : entry))
+        expect(entryJson(yield* s.index.get(fixture.caseId))).toBe(entryJson(moved))
+        for (const region of ["31", "64", "64.71"]) {
+          const filter = Schema.decodeUnknownSync(CaseIndex.Filter)({ region })
+          expect(ids(yield* s.index.query({ filter, limit: 50 })), region).toEqual(
+            ids(CaseIndex.page(entries, { filter, limit: 50 }))
+          )
+          for (const by of [["region"], ["stage", "ampk"]] as const) {
+            const query = { filter, by, regionDepth: 2 as const }
+            expect(yield* s.index.count(query), `${region} by ${by}`).toEqual(CaseIndex.count(entries, query))
+          }
+        }
+        const events = [...fixture.batches.flatMap((b) => b.events), ...batch.events]
+        expect((yield* s.store.load(fixture.caseId)).map(eventJson)).toEqual(events.map(eventJson))
+        expect(yield* s.store.verify(fixture.caseId)).toEqual({ cases: 1, events: events.length })
+      })
+    )
 
     kit.test("get returns the entry written with the last append, version by version", () =>
       Effect.gen(function* () {
