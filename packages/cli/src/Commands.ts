@@ -516,9 +516,8 @@ const importCommand = Command.make(
         return yield* new ImportRejected({ problems })
       }
       // Written through the bulk path, up to EventStore.MAX_APPEND_ALL reports per atomic write (the whole file when
-      // it is not longer). Each line's key is its own content, so a write repeated after a lost answer is not doubled.
+      // it is not longer). Each line is registered under a key of its own content, as before.
       let written = 0
-      let replayed = 0
       for (let from = 0; from < commands.length; from += EventStore.MAX_APPEND_ALL) {
         const chunk = commands.slice(from, from + EventStore.MAX_APPEND_ALL)
         // A step that fails after others were written (the store became unreachable, another writer took a case id
@@ -546,14 +545,9 @@ const importCommand = Command.make(
             }),
             Effect.tapError(() => stopped)
           )
-        for (const result of results) {
-          if (result.replayed) replayed++
-          else written++
-        }
+        written += results.length
       }
-      yield* Console.error(
-        `Imported ${written} reports as ${actor.id}${replayed > 0 ? ` (${replayed} imported before)` : ""}.`
-      )
+      yield* Console.error(`Imported ${written} reports as ${actor.id}.`)
     })
     return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy)))
   })

@@ -714,13 +714,22 @@ export const make = (config: Config = {}) =>
       const now = yield* DateTime.now
       const refused = (index: number, reason: ImportRefused["reason"]) =>
         new ImportRefused({ index, caseId: (items[index] as ImportItem).report.caseId, reason })
-      // First what needs no storage, for every report: a repeated case or subject, the key, access, the decision.
+      // First what needs no storage, for every report: a repeated case, subject or key, the key, access, the
+      // decision.
       const cases = new Set<string>()
       const subjects = new Set<string>()
+      const keys = new Set<string>()
       const planned = items.map(({ report, idempotencyKey }) => {
-        const twice = cases.has(report.caseId) ? "caseId" : subjects.has(report.subject) ? "subject" : undefined
+        const twice = cases.has(report.caseId)
+          ? ("caseId" as const)
+          : subjects.has(report.subject)
+            ? ("subject" as const)
+            : idempotencyKey !== undefined && keys.has(idempotencyKey)
+              ? ("idempotencyKey" as const)
+              : undefined
         cases.add(report.caseId)
         subjects.add(report.subject)
+        if (idempotencyKey !== undefined) keys.add(idempotencyKey)
         const command: RegisterReport = { ...report, _tag: "RegisterReport" }
         return {
           report,
@@ -743,7 +752,7 @@ export const make = (config: Config = {}) =>
       const keyOfItem = (item: (typeof planned)[number]) =>
         item.key === undefined || Result.isFailure(item.key) ? undefined : keyDigest(actor, item.key.success)
       // Then the reads, several at once: the keys' records, and for each report that is not a replay, whether its
-      // subject has a case or an identity already.
+      // subject has a case or an identity already, and whether its case id is taken.
       const earlier = yield* Effect.forEach(
         planned,
         (item) => {
@@ -756,7 +765,7 @@ export const make = (config: Config = {}) =>
         planned,
         (item, at) =>
           item.twice !== undefined || Option.isSome(earlier[at] ?? Option.none()) || Result.isFailure(item.allowed)
-            ? Effect.succeed({ holders: false, identity: false })
+            ? Effect.succeed({ holders: false, identity: false, exists: false })
             : Effect.all(
                 {
                   holders: Effect.map(
@@ -765,9 +774,13 @@ export const make = (config: Config = {}) =>
                       .pipe(Effect.catchTag("InvalidInput", (error) => Effect.die(error))),
                     (page) => page.entries.length > 0
                   ),
-                  identity: hasIdentity(item.report.subject)
+                  identity: hasIdentity(item.report.subject),
+                  exists: index.get(item.report.caseId).pipe(
+                    Effect.as(true),
+                    Effect.catchTag("NotFound", () => Effect.succeed(false))
+                  )
                 },
-                { concurrency: 2 }
+                { concurrency: 3 }
               ),
         { concurrency: IMPORT_READS }
       )
@@ -778,13 +791,12 @@ export const make = (config: Config = {}) =>
         const { report, twice } = item
         const { subject, caseId } = report
         if (twice !== undefined) {
+          const reason = "appears twice in the import: one case per new subject, one key per report"
           return yield* refused(
             index,
-            Input.invalid(
-              twice,
-              twice === "caseId" ? caseId : subject,
-              "appears twice in the import: one case per new subject"
-            )
+            twice === "idempotencyKey"
+              ? new Input.InvalidInput({ field: twice, value: "(not shown)", reason })
+              : Input.invalid(twice, twice === "caseId" ? caseId : subject, reason)
           )
         }
         if (item.key !== undefined && Result.isFailure(item.key)) return yield* refused(index, item.key.failure)
@@ -820,6 +832,7 @@ export const make = (config: Config = {}) =>
             )
           )
         }
+        if (taken[index]?.exists === true) return yield* refused(index, new SopError.CaseAlreadyExists({ caseId }))
         if (Result.isFailure(item.decided)) return yield* refused(index, SopError.fromRejection(item.decided.failure))
         const next = Case.fold(item.decided.success)
         if (next._tag !== "Case") return yield* Effect.die(new Error("a registered case cannot be empty"))
@@ -836,21 +849,35 @@ export const make = (config: Config = {}) =>
         })
       }
       if (requests.length > 0) {
-        const indexOf = (caseId: string) => requests.find(({ request }) => request.caseId === caseId)?.index ?? 0
+        // Case ids and keys are unique in the call: a store's refusal names exactly one report.
+        const reportOf = (matches: (request: EventStore.AppendRequest) => boolean) => {
+          const found = requests.find(({ request }) => matches(request))
+          return found === undefined
+            ? Effect.die(new Error("the store refused a request the import did not send"))
+            : Effect.succeed(found.index)
+        }
         const written = yield* store.appendAll(requests.map(({ request }) => request)).pipe(
           Effect.catchTags({
             // Another writer registered the case, or used the key, after the checks above.
             VersionConflict: (error) =>
-              Effect.fail(refused(indexOf(error.caseId), new SopError.CaseAlreadyExists({ caseId: error.caseId }))),
-            IdempotencyKeyReused: (error) => {
-              const at = requests.find(({ request }) => request.idempotency?.key === error.key)?.index ?? 0
-              return Effect.fail(
-                refused(
-                  at,
-                  new StorageError.IdempotencyKeyReused({ key: items[at]?.idempotencyKey ?? "", caseId: error.caseId })
-                )
+              Effect.flatMap(
+                reportOf((request) => request.caseId === error.caseId),
+                (at) => Effect.fail(refused(at, new SopError.CaseAlreadyExists({ caseId: error.caseId })))
+              ),
+            IdempotencyKeyReused: (error) =>
+              Effect.flatMap(
+                reportOf((request) => request.idempotency?.key === error.key),
+                (at) =>
+                  Effect.fail(
+                    refused(
+                      at,
+                      new StorageError.IdempotencyKeyReused({
+                        key: items[at]?.idempotencyKey ?? "",
+                        caseId: error.caseId
+                      })
+                    )
+                  )
               )
-            }
           })
         )
         for (const [i, { index, request }] of requests.entries()) {

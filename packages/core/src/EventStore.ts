@@ -95,9 +95,12 @@ export class EventStore extends Context.Service<
      * Appends many requests as one atomic unit (a bulk path, e.g. an import): the same as appending them one
      * after another, in order, except that either all of them are written or none is. Several requests may go to
      * one case (each at the version the one before it left). A request whose idempotency key was used for the same
-     * request is answered from its record (`replayed`) and writes nothing. The first request that `append` would
-     * refuse refuses the whole call with that error (which names its case), and nothing is written. Readers see
-     * the events of the whole call at once (see `readAfter`). At most {@link MAX_APPEND_ALL} requests per call.
+     * request is answered from its record (`replayed`) and writes nothing. Every request is first checked with
+     * {@link checkRequests} (an invalid one refuses the call before anything is read); then the first request that
+     * `append` would refuse refuses the whole call with that error (which names its case), and nothing is written.
+     * Readers never see an event of a call that is not written; they read each request of it whole, and may read
+     * the requests of a written call in more than one `readAfter` (an adapter may number each request apart, as
+     * the PostgreSQL one does), never skipping one. At most {@link MAX_APPEND_ALL} requests per call.
      *
      * @example
      * ```ts

@@ -3,10 +3,11 @@
  * by province population (BPS 2023, rounded, millions), with kabupaten and kota numbered the Kemendagri way
  * (01… for kabupaten, 71… for kota; 514 kabupaten/kota of which 98 kota, as in the current Kemendagri list — the
  * split per province is approximate, not checked line by line), and plausible stage, risk, category, caseworker and
- * deadline mixes. It makes two things:
+ * deadline mixes. It makes three things:
  *
  * - index entries with a registration event each (`caseEntry`), for the query benchmark's data set;
- * - command sequences through the SOP (`commandsFor`), for the append benchmark through the case repository.
+ * - command sequences through the SOP (`commandsFor`), for the append benchmark through the case repository;
+ * - reports of one kabupaten/kota (`importFor`), for the bulk import benchmark.
  *
  * No identity is generated: subjects are pseudonymous ids.
  */
@@ -282,7 +283,6 @@ export const caseEntry = (
   return { entry, event }
 }
 
-/** The commands that take one case from its report through assessment, with the actor of each. */
 /**
  * Reports of one kabupaten/kota's earlier system, for the bulk import benchmark (`CaseService.importReports`): new
  * subjects, each with its own case id, subject id and idempotency key, in the kabupaten/kota or one of its
@@ -307,6 +307,7 @@ export const importFor = (rng: ReturnType<typeof random>, count: number, regency
   return { dinas, items }
 }
 
+/** The commands that take one case from its report through assessment, with the actor of each. */
 export const commandsFor = (
   rng: ReturnType<typeof random>,
   caseId: string

@@ -21,6 +21,7 @@ import { register, registerAndAssign } from "./fixtures.js"
 import { migrationFromVersion1 } from "./migrationChecks.js"
 import {
   accessTrailRows,
+  appendAllIsOneTransaction,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
   countsRebuilt,
@@ -77,6 +78,9 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     it.live("group commit: appends written together keep their own answers, atomically each", () =>
       // One writer, so that the appends queued behind a held one go together in the next batch.
       groupCommitKeepsEachAppendOwn.pipe(Effect.provide(pgStore(url, { appendWriters: 1 })))
+    )
+    it.live("appendAll: one transaction, or a savepoint of the caller's; a failed request fails the call", () =>
+      appendAllIsOneTransaction.pipe(Effect.provide(store()))
     )
     it.live("group commit: a request the database cannot take fails alone", () =>
       groupCommitIsolatesAnUnencodableRequest.pipe(Effect.provide(store()))

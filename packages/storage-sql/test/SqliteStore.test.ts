@@ -7,6 +7,7 @@ import { SqlStorage } from "../src/index.js"
 import { identity, register, registerAndAssign } from "./fixtures.js"
 import {
   accessTrailRows,
+  appendAllIsOneTransaction,
   bypassingWriterIsAConflict,
   ciphertextBoundToSubject,
   countsRebuilt,
@@ -87,6 +88,9 @@ describe("SQL store on SQLite", () => {
   )
   it.effect("group commit: appends written together keep their own answers, atomically each", () =>
     groupCommitKeepsEachAppendOwn.pipe(Effect.provide(inMemory()))
+  )
+  it.effect("appendAll: one transaction, or a savepoint of the caller's; a failed request fails the call", () =>
+    appendAllIsOneTransaction.pipe(Effect.provide(inMemory()))
   )
   it.effect("group commit: a request the database cannot take fails alone", () =>
     groupCommitIsolatesAnUnencodableRequest.pipe(Effect.provide(inMemory()))

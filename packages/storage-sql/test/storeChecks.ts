@@ -18,7 +18,7 @@ import {
   StorageError,
   Subject
 } from "@lindung/core"
-import { DateTime, Deferred, Effect, Exit, Fiber, Layer, Redacted, Schema } from "effect"
+import { DateTime, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { expect } from "vitest"
 import { IdentityKeys, SqlStorage } from "../src/index.js"
@@ -401,6 +401,64 @@ export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
     }>`SELECT COUNT(DISTINCT txid) AS n FROM test_transactions WHERE case_id <> 'case-blocker'`
     expect(Number(transactions[0]?.n)).toBe(1)
   }
+})
+
+/**
+ * `appendAll` is one transaction of its own, or a savepoint of the caller's. A request the database fails (a
+ * trigger refuses its case) fails the whole call, with nothing of it written — also not the requests before it,
+ * and (PostgreSQL) without being run again after the ones behind it. Inside a caller's transaction a refused call
+ * rolls back only itself: the caller's own writes before and after it stand.
+ */
+export const appendAllIsOneTransaction = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const sql = yield* SqlClient.SqlClient
+  const pg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+  if (pg) {
+    yield* sql.unsafe(`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.case_id = 'case-poison' THEN RAISE EXCEPTION 'poisoned'; END IF;
+        RETURN NEW;
+      END $$`)
+    yield* sql.unsafe(
+      "CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events FOR EACH ROW EXECUTE FUNCTION test_poison()"
+    )
+  } else {
+    yield* sql.unsafe(`CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events
+      WHEN NEW.case_id = 'case-poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
+  }
+  const [a, poison, b, c, d] = ["case-a", "case-poison", "case-b", "case-c", "case-d"].map(
+    (id) => register(id).request as EventStore.AppendRequest
+  )
+  const failed = yield* Effect.flip(
+    store.appendAll([
+      { ...(a as EventStore.AppendRequest), idempotency: { key: "key-a", fingerprint: "print-a" } },
+      poison as EventStore.AppendRequest,
+      b as EventStore.AppendRequest
+    ])
+  )
+  expect(failed).toMatchObject({ _tag: "StorageUnavailable", operation: "appendAll" })
+  expect(yield* store.readAfter(0, 100)).toEqual([])
+  expect(yield* store.idempotency("key-a")).toEqual(Option.none())
+  // Inside a caller's transaction: its own append, a refused call (case-a twice at version 0), another call.
+  yield* sql.withTransaction(
+    Effect.gen(function* () {
+      yield* store.append(c as EventStore.AppendRequest)
+      const conflict = yield* Effect.flip(
+        store.appendAll([a as EventStore.AppendRequest, a as EventStore.AppendRequest])
+      )
+      expect(conflict).toMatchObject({
+        _tag: "VersionConflict",
+        caseId: "case-a",
+        expectedVersion: 0,
+        actualVersion: 1
+      })
+      yield* store.appendAll([b as EventStore.AppendRequest, d as EventStore.AppendRequest])
+    })
+  )
+  const stored = yield* store.readAfter(0, 100)
+  expect(stored.map((event) => event.event.caseId)).toEqual(["case-c", "case-b", "case-d"])
+  expect(yield* store.verify()).toEqual({ cases: 3, events: 3 })
+  expect((yield* Effect.flip(store.appendAll([poison as EventStore.AppendRequest])))._tag).toBe("StorageUnavailable")
 })
 
 /**

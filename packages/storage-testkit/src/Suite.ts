@@ -9,7 +9,8 @@
  *   trail (round trip, recording order, kept through erasure, concurrent records), checkpoints and the export log;
  * - the bulk path `appendAll`: written in order as one append after another would write it, refused whole at the
  *   first request `append` would refuse, several requests of a case and replays in one call, and calls sharing
- *   cases racing while a reader tails the log (each call written whole or not at all, and seen whole);
+ *   cases racing while a reader tails the log (each call written whole or not at all; the reader sees nothing of
+ *   a refused call, each request whole, and skips nothing);
  * - a fast-check model-based test that runs random sequences of operations against the adapter and against a fresh
  *   memory model and requires equal answers;
  * - concurrency tests: dozens of fibers appending to one case at once (exactly one wins each version, no gaps, no

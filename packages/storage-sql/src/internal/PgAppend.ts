@@ -10,7 +10,7 @@
  * @internal
  */
 import { Effect, Result } from "effect"
-import type { SqlClient, SqlError } from "effect/sql"
+import { type SqlClient, SqlError } from "effect/sql"
 import * as AppendPlan from "./AppendPlan.js"
 import { fitsJsonb, sortKey, textColumn, toNumber } from "./shared.js"
 
@@ -123,6 +123,21 @@ export const DEADLOCK_RETRIES = 3
 const againOnDeadlock = <A>(write: Effect.Effect<A, SqlError.SqlError>): Effect.Effect<A, SqlError.SqlError> =>
   Effect.retry(write, { while: (error) => sqlstate(error) === "40P01", times: DEADLOCK_RETRIES })
 
+/** `lindung_append_many` over the plans: one answer per request, in order. */
+const callMany = (
+  sql: SqlClient.SqlClient,
+  plans: ReadonlyArray<AppendPlan.Plan>
+): Effect.Effect<ReadonlyArray<Answer>, SqlError.SqlError> =>
+  Effect.map(
+    sql<{
+      readonly result: unknown
+    }>`SELECT lindung_append_many(${`[${plans.map(requestJson).join(",")}]`}::jsonb) AS result`,
+    (rows) => {
+      const result = rows[0]?.result
+      return (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
+    }
+  )
+
 /**
  * Several appends in one statement and one transaction (group commit): `lindung_append_many`, each request in a
  * subtransaction of its own. A request that failed there (an error, not a conflict) is written again on its own,
@@ -141,15 +156,7 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
     if (plans.length === 1) {
       return Effect.map(Effect.result(againOnDeadlock(single(plans[0] as AppendPlan.Plan))), (one) => [one])
     }
-    const call = Effect.map(
-      sql<{
-        readonly result: unknown
-      }>`SELECT lindung_append_many(${`[${plans.map(requestJson).join(",")}]`}::jsonb) AS result`,
-      (rows) => {
-        const result = rows[0]?.result
-        return (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
-      }
-    )
+    const call = callMany(sql, plans)
     const batch = againOnDeadlock(
       readCommitted
         ? call
@@ -174,36 +181,34 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
 
 /**
  * `appendAll`: the plans through `lindung_append_many` in one transaction of their own (at READ COMMITTED), or in
- * the caller's; a refused outcome rolls it back. A request that failed in its subtransaction is run again in the
- * transaction, which then fails with the database's own error. A deadlock outside a caller's transaction is
- * written again, as for a batch.
+ * a savepoint of the caller's (at the caller's level); a refused outcome rolls it back. A request that failed in
+ * its subtransaction (an error, not a refusal) fails the whole call with its SQLSTATE: it is not run again, since
+ * run again after the requests behind it, it could succeed and the call's order would be lost. A deadlock outside
+ * a caller's transaction is written again, as for a batch.
  */
-export const makeAll = (sql: SqlClient.SqlClient, readCommitted: boolean): AppendPlan.WriteAll<SqlError.SqlError> => {
-  const single = make(sql, true)
-  return (plans) =>
+export const makeAll =
+  (sql: SqlClient.SqlClient, readCommitted: boolean): AppendPlan.WriteAll<SqlError.SqlError> =>
+  (plans) =>
     Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) => {
-      const call = Effect.map(
-        sql<{
-          readonly result: unknown
-        }>`SELECT lindung_append_many(${`[${plans.map(requestJson).join(",")}]`}::jsonb) AS result`,
-        (rows) => {
-          const result = rows[0]?.result
-          const answers = (typeof result === "string" ? JSON.parse(result) : result) as ReadonlyArray<Answer>
-          return (plan: AppendPlan.Plan, index: number) => {
-            const answer = answers[index]
-            return answer === undefined || answer.outcome === "failed"
-              ? single(plan)
-              : Effect.succeed(outcomeOf(answer, plan))
-          }
-        }
-      )
+      const call = Effect.map(callMany(sql, plans), (answers) => (plan: AppendPlan.Plan, index: number) => {
+        const answer = answers[index]
+        return answer === undefined || answer.outcome === "failed"
+          ? Effect.fail(
+              new SqlError.SqlError({
+                reason: new SqlError.UnknownError({
+                  message: `request ${index + 1} of appendAll failed in lindung_append_many (SQLSTATE ${String(answer?.sqlstate ?? "none")})`,
+                  cause: { code: answer?.sqlstate }
+                })
+              })
+            )
+          : Effect.succeed(outcomeOf(answer, plan))
+      })
       const own = open._tag === "None"
       const start =
         own && !readCommitted ? Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call) : call
       const written = AppendPlan.inTransaction(sql, plans, start)
       return own ? againOnDeadlock(written) : written
     })
-}
 
 /** Whether the server's default isolation is READ COMMITTED (then the append needs no transaction around it). */
 export const defaultIsReadCommitted = (sql: SqlClient.SqlClient): Effect.Effect<boolean, SqlError.SqlError> =>

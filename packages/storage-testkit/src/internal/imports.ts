@@ -91,47 +91,81 @@ export const importTests = <R>(kit: Kit<R>): void =>
             { migration: true }
           )
           yield* vault.put(subjectId("subj-orphan"), identityOf("Yatim contoh fiktif"))
+          // A key used by an earlier import (a key is "used" once written).
+          yield* cases.importReports(intake, [item("keyed", "subj-keyed", "used-key")])
           const before = yield* readAll(store)
-          const good = [item("good-1", "subj-good-1", "good-1"), item("good-2", "subj-good-2")]
-          const refusals: ReadonlyArray<readonly [string, CaseService.ImportItem, Record<string, unknown>]> = [
+          const good = (n: number, key?: string) => item(`good-${n}`, `subj-good-${n}`, key)
+          const decidedAgainst = {
+            report: { ...item("late", "subj-late").report, birthDate: "2199-01-01" as never }
+          } satisfies CaseService.ImportItem
+          // [why, the reports, the place of the refused one, its refusal]
+          const refusals: ReadonlyArray<
+            readonly [string, ReadonlyArray<CaseService.ImportItem>, number, Record<string, unknown>]
+          > = [
             [
               "a subject that already has a case",
-              item("new-1", "subj-taken"),
+              [good(1), item("new-1", "subj-taken"), good(2)],
+              1,
               { _tag: "Forbidden", action: "import-subject" }
             ],
             [
               "an id with an identity but no case",
-              item("new-2", "subj-orphan"),
+              [item("new-2", "subj-orphan"), good(1)],
+              0,
               { _tag: "Forbidden", action: "import-subject" }
             ],
-            ["a case id that is taken", item("taken", "subj-new-3"), { _tag: "CaseAlreadyExists", caseId: "taken" }],
+            [
+              "a case id that is taken, before a report the decider refuses",
+              [good(1), item("taken", "subj-new-3"), decidedAgainst],
+              1,
+              { _tag: "CaseAlreadyExists", caseId: "taken" }
+            ],
             [
               "a region the actor's agency does not serve",
-              { report: { ...item("new-4", "subj-new-4").report, region: Region.decodeSync("64.71") } },
+              [
+                good(1),
+                good(2),
+                { report: { ...item("new-4", "subj-new-4").report, region: Region.decodeSync("64.71") } }
+              ],
+              2,
               { _tag: "Forbidden", action: "import-subject" }
             ],
             [
               "a birth date after the report (the decider)",
-              { report: { ...item("new-5", "subj-new-5").report, birthDate: "2199-01-01" as never } },
+              [decidedAgainst, good(1)],
+              0,
               { _tag: "InvalidInput", field: "birthDate" }
             ],
             [
-              "the same subject twice in the import",
-              item("new-6", "subj-good-1"),
+              "the same case twice",
+              [good(1), good(2), item("good-1", "subj-other")],
+              2,
+              { _tag: "InvalidInput", field: "caseId" }
+            ],
+            [
+              "the same subject twice",
+              [good(1), item("new-6", "subj-good-1")],
+              1,
               { _tag: "InvalidInput", field: "subject" }
             ],
-            ["a key used for another report", item("new-7", "subj-new-7", "good-1"), { _tag: "IdempotencyKeyReused" }]
+            [
+              "the same key for two reports",
+              [good(1, "twice"), good(2, "twice")],
+              1,
+              { _tag: "InvalidInput", field: "idempotencyKey", value: "(not shown)" }
+            ],
+            [
+              "a key an earlier import used for another report",
+              [good(1), item("new-7", "subj-new-7", "used-key")],
+              1,
+              { _tag: "IdempotencyKeyReused", key: "used-key", caseId: "keyed" }
+            ]
           ]
-          for (const [why, bad, reason] of refusals) {
-            // A key used before, in a call of its own first (a key is only "used" once written).
-            if (why === "a key used for another report")
-              yield* cases.importReports(intake, [good[0] as CaseService.ImportItem])
-            const error = yield* Effect.flip(cases.importReports(intake, [...good, bad]))
-            expect(error, why).toMatchObject({ _tag: "ImportRefused", index: 2, caseId: bad.report.caseId })
+          for (const [why, items, index, reason] of refusals) {
+            const error = yield* Effect.flip(cases.importReports(intake, items))
+            expect(error, why).toMatchObject({ _tag: "ImportRefused", index, caseId: items[index]?.report.caseId })
             if (error._tag === "ImportRefused") expect(error.reason, why).toMatchObject(reason)
-            const after = yield* readAll(store)
-            const written = why === "a key used for another report" ? 1 : 0
-            expect(after.length - before.length, why).toBe(written)
+            expect((yield* readAll(store)).length, why).toBe(before.length)
           }
           // No report, or more than one call may hold.
           for (const items of [
