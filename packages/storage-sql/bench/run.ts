@@ -2,7 +2,7 @@
  * Benchmarks of the SQL store (not tests): `npm run bench` in packages/storage-sql, or
  * `node bench/run.ts [--cases=50000] [--commands=2000] [--queries=300] [--runs=3] [--pg=postgres://…|--no-pg]
  * [--no-peers] [--only=append|query|import] [--import-cases=20000] [--databases=sqlite,pg] [--load-writers=4] [--append-writers=N]
- * [--append-batch-size=N] [--seed=1] [--write]`; `--write` puts the report into
+ * [--append-batch-size=N] [--partition-by-province] [--seed=1] [--write]`; `--write` puts the report into
  * docs/benchmarks.md between `<!-- bench:storage-sql -->` markers.
  *
  * 1. Append throughput, on a SQLite file and on PostgreSQL, side by side in one run, with 1, 4 and 16 concurrent
@@ -19,7 +19,10 @@
  *    (`generate.ts`), loaded through `EventStore.appendAll` (calls of `MAX_APPEND_ALL` cases, `--load-writers` at once):
  *    - "overdue tinggi cases in a province": `CaseIndex.query` with region = provinsi, risks = [tinggi],
  *      dueBefore = now, first page of 50;
- *    - "counts by category × stage for one kota": `CaseIndex.count` with region = kota, by = [ampk, stage].
+ *    - "counts by category × stage for one kota": `CaseIndex.count` with region = kota, by = [ampk, stage];
+ *    - "one case's history": `EventStore.load` of a case drawn at random.
+ *
+ * `--partition-by-province` runs PostgreSQL with its events partitioned by province (`partitionByProvince`).
  *
  * PostgreSQL runs in a new schema that is dropped at the end; the SQLite files live in a temporary directory that
  * is removed. `LINDUNG_PG_URL` is the default PostgreSQL URL; without one, PostgreSQL is skipped.
@@ -93,6 +96,8 @@ const options = {
   /** `appendBatchSize` (the most appends in one transaction); the adapter's default when absent. */
   appendBatchSize: argument("append-batch-size") === undefined ? undefined : number("append-batch-size", 64),
   databases: (argument("databases") ?? "sqlite,pg").split(","),
+  /** PostgreSQL's `partitionByProvince`: the events partitioned by their case's home province. */
+  partitioned: flag("partition-by-province"),
   peers: !flag("no-peers")
 }
 
@@ -119,7 +124,7 @@ const sqliteTarget: Target = {
 }
 
 const pgTarget = (url: string): Target => ({
-  name: "PostgreSQL",
+  name: options.partitioned ? "PostgreSQL, events partitioned by province" : "PostgreSQL",
   fresh: () => {
     const schema = `lindung_bench_${Date.now().toString(36)}_${schemas.length}`
     schemas.push(schema)
@@ -143,6 +148,7 @@ const open = (target: Target) => {
   const client = SqlStorage.clientLayer(config)
   const tuning = {
     ...(config.dialect === "pg" && options.appendWriters !== undefined ? { appendWriters: options.appendWriters } : {}),
+    ...(config.dialect === "pg" && options.partitioned ? { partitionByProvince: true } : {}),
     ...(options.appendBatchSize === undefined ? {} : { appendBatchSize: options.appendBatchSize })
   }
   const store = SqlStorage.layerFromClient({ keyring: config.keyring ?? keyring, ...tuning }).pipe(
@@ -461,7 +467,10 @@ const queryBenchmark = async (
   const dueBefore = DateTime.makeUnsafe(nowMs)
   const pickRng = random(seed + 2)
   const weightedProvince = () => pickRng.weighted(provinces.map(([code, population]) => [code, population] as const))
-  const measure = async (name: string, make: () => Effect.Effect<number, unknown, CaseIndex.CaseIndex>) => {
+  const measure = async (
+    name: string,
+    make: () => Effect.Effect<number, unknown, CaseIndex.CaseIndex | EventStore.EventStore>
+  ) => {
     for (let i = 0; i < 20; i++) await runtime.runPromise(make())
     const samples: Array<number> = []
     let results = 0
@@ -495,8 +504,16 @@ const queryBenchmark = async (
       Effect.map(index.count({ filter: { region: kota as never }, by: ["ampk", "stage"] }), (rows) => rows.length)
     )
   })
+  const history = await measure("one case's history (EventStore.load)", () =>
+    Effect.flatMap(Effect.service(EventStore.EventStore), (store) =>
+      Effect.map(
+        store.load(`case-${String(pickRng.int(0, caseCount - 1)).padStart(8, "0")}` as never),
+        (events) => events.length
+      )
+    )
+  )
   await runtime.dispose()
-  return { target: target.name, cases: caseCount, loadMs, rows: [overdueTinggi, countsByKota] }
+  return { target: target.name, cases: caseCount, loadMs, rows: [overdueTinggi, countsByKota, history] }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 5, applied: [{ version: 1, name: "initial" }, …, { version: 5, name: "positions-without-lock" }] }
+ * // { from: 0, to: 6, applied: [{ version: 1, name: "initial" }, …, { version: 6, name: "home-province" }] }
  * ```
  *
  * @since 0.1.0
@@ -801,6 +801,166 @@ const pgPositionsWithoutLock = [
   $lindung$`
 ]
 
+/**
+ * Migration 6 (PostgreSQL): every case has a **home province**, fixed at registration, so that the events can be
+ * partitioned by province (`partitionByProvince`, see `SqlStorage`) and a case that later moves to another province
+ * keeps its events where they are. `lindung_case_index.home` holds it (the first two characters of the region of
+ * the case's first index entry), and every event row carries it as `province`; both are filled from the index for
+ * the rows written before (a single pass over both tables) and are NOT NULL. `lindung_append_one` finds the home in
+ * the index row (a new case: the province of its request's region), reads the case's head and writes its events
+ * with `province = home` (one partition when partitioned), and never changes the home on later appends. The
+ * unique constraint on the events becomes (case_id, version, province), as partitioned tables require the
+ * partition key in it; with one home per case it guards exactly what (case_id, version) guarded for every append
+ * made through these functions.
+ */
+const pgHomeProvince = [
+  "LOCK TABLE lindung_events IN SHARE ROW EXCLUSIVE MODE",
+  'ALTER TABLE lindung_case_index ADD COLUMN home TEXT COLLATE "C"',
+  "UPDATE lindung_case_index SET home = left(region, 2)",
+  "ALTER TABLE lindung_case_index ALTER COLUMN home SET NOT NULL",
+  'ALTER TABLE lindung_events ADD COLUMN province TEXT COLLATE "C"',
+  `UPDATE lindung_events e SET province = COALESCE(
+    (SELECT i.home FROM lindung_case_index i WHERE i.case_id = e.case_id), '')`,
+  "ALTER TABLE lindung_events ALTER COLUMN province SET NOT NULL",
+  "ALTER TABLE lindung_events DROP CONSTRAINT lindung_events_case_version",
+  "ALTER TABLE lindung_events ADD CONSTRAINT lindung_events_case_version UNIQUE (case_id, version, province)",
+  `CREATE OR REPLACE FUNCTION lindung_append_one(request jsonb, announce boolean DEFAULT true) RETURNS jsonb LANGUAGE plpgsql
+  AS $lindung$
+  DECLARE
+    case_ text := request ->> 'caseId';
+    expected bigint := (request ->> 'expectedVersion')::bigint;
+    ix jsonb := request -> 'index';
+    last_pos bigint;
+    stored record;
+    head_version integer;
+    previous text;
+    linked text;
+    event jsonb;
+    written integer := 0;
+    changed boolean;
+    deltas jsonb;
+    home_ text;
+  BEGIN
+    PERFORM lindung_lock_case(case_);
+    IF request ? 'key' THEN
+      SELECT fingerprint, case_id, from_version, to_version, last_position INTO stored
+        FROM lindung_idempotency WHERE key = request ->> 'key';
+      IF FOUND THEN
+        RETURN jsonb_build_object('outcome', 'key-found', 'fingerprint', stored.fingerprint, 'caseId', stored.case_id,
+          'fromVersion', stored.from_version, 'toVersion', stored.to_version, 'lastPosition', stored.last_position);
+      END IF;
+    END IF;
+    -- The case's home province, fixed at registration: its index row's (written with its events, so a case has one
+    -- exactly when it has events), or, for a new case, the province of the request's region. Its events are found
+    -- and written there only (one partition when the events are partitioned by province).
+    SELECT home INTO home_ FROM lindung_case_index WHERE case_id = case_;
+    home_ := coalesce(home_, left(ix ->> 'region', 2));
+    SELECT version, hash INTO head_version, previous FROM lindung_events WHERE case_id = case_ AND province = home_
+      ORDER BY version DESC LIMIT 1;
+    IF coalesce(head_version, 0) <> expected THEN
+      RETURN jsonb_build_object('outcome', 'conflict', 'actualVersion', coalesce(head_version, 0));
+    END IF;
+    IF NOT (request ? 'events') THEN
+      RETURN jsonb_build_object('outcome', 'checked');
+    END IF;
+    IF jsonb_array_length(request -> 'events') > 65536 THEN
+      RAISE EXCEPTION 'Lindung appends at most 65536 events at once on PostgreSQL';
+    END IF;
+    -- Announce the lowest block number this append could take (see lindung_position_limit), then take one. A batch
+    -- announces once, before its first request.
+    IF announce THEN
+      PERFORM lindung_announce();
+    END IF;
+    last_pos := nextval('lindung_positions') * 65536 - 1;
+    IF last_pos + 65536 > 9007199254740991 THEN
+      RAISE EXCEPTION 'Lindung positions are exhausted: they would pass 2^53';
+    END IF;
+    previous := coalesce(previous, repeat('0', 64));
+    FOR event IN SELECT value FROM jsonb_array_elements(request -> 'events') LOOP
+      written := written + 1;
+      last_pos := last_pos + 1;
+      linked := encode(sha256(convert_to(previous || chr(10) || (event ->> 'body'), 'UTF8')), 'hex');
+      INSERT INTO lindung_events (province, position, case_id, version, event_id, event_type, body, body_text,
+        previous_hash, hash)
+      VALUES (home_, last_pos, case_, (event ->> 'version')::integer, event ->> 'eventId', event ->> 'type',
+        CASE WHEN (event ->> 'jsonb')::boolean THEN (event ->> 'body')::jsonb END,
+        CASE WHEN (event ->> 'jsonb')::boolean THEN NULL ELSE event ->> 'body' END,
+        previous, linked);
+      previous := linked;
+    END LOOP;
+    -- The counters' deltas: the case's old keys away (read before the index row and its side rows are rewritten),
+    -- its new keys in; only the keys that changed.
+    WITH old_keys AS (
+      SELECT substr(i.region, 1, 5) AS area, i.stage AS stage, COALESCE(i.risk, '') AS risk, '' AS dimension,
+        '' AS value
+      FROM lindung_case_index i WHERE i.case_id = case_
+      UNION ALL
+      SELECT substr(i.region, 1, 5), i.stage, COALESCE(i.risk, ''), d.dimension, COALESCE(c.value, 'none')
+      FROM lindung_case_index i CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN lindung_case_categories c ON c.case_id = i.case_id AND c.dimension = d.dimension
+      WHERE i.case_id = case_
+    ), new_base AS (
+      SELECT substr(ix ->> 'region', 1, 5) AS area, ix ->> 'stage' AS stage, COALESCE(ix ->> 'risk', '') AS risk
+    ), new_values AS (
+      SELECT value ->> 0 AS dimension, value ->> 1 AS value FROM jsonb_array_elements(request -> 'categories')
+    ), new_keys AS (
+      SELECT area, stage, risk, '' AS dimension, '' AS value FROM new_base
+      UNION ALL
+      SELECT b.area, b.stage, b.risk, d.dimension, COALESCE(v.value, 'none')
+      FROM new_base b CROSS JOIN (VALUES ('ampk'), ('ppks'), ('concern')) AS d (dimension)
+      LEFT JOIN new_values v ON v.dimension = d.dimension
+    ), delta AS (
+      SELECT area, stage, risk, dimension, value, SUM(change) AS change
+      FROM (
+        SELECT area, stage, risk, dimension, value, -1 AS change FROM old_keys
+        UNION ALL
+        SELECT area, stage, risk, dimension, value, 1 AS change FROM new_keys
+      ) AS both_keys
+      GROUP BY area, stage, risk, dimension, value
+      HAVING SUM(change) <> 0
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_array(area, stage, risk, dimension, value, change)), '[]'::jsonb)
+      INTO deltas FROM delta;
+    INSERT INTO lindung_case_index (home, case_id, case_key, version, region, owner, stage, risk, subject, subject_kind,
+      age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
+    VALUES (home_, ix ->> 'caseId', decode(ix ->> 'caseKey', 'hex'), (ix ->> 'version')::integer, ix ->> 'region',
+      ix ->> 'owner', ix ->> 'stage', ix ->> 'risk', ix ->> 'subject', ix ->> 'subjectKind', ix ->> 'ageBand',
+      ix ->> 'sppaRole', (ix ->> 'nextDueAt')::bigint, (ix ->> 'reportedAt')::bigint, (ix ->> 'updatedAt')::bigint,
+      request -> 'entry')
+    ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
+      stage = excluded.stage, risk = excluded.risk, subject = excluded.subject, subject_kind = excluded.subject_kind,
+      age_band = excluded.age_band, sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at,
+      reported_at = excluded.reported_at, updated_at = excluded.updated_at, entry = excluded.entry;
+    changed := expected = 0 OR ARRAY(
+        SELECT actor_id FROM lindung_case_assignees WHERE case_id = ix ->> 'caseId' ORDER BY actor_id COLLATE "C")
+      IS DISTINCT FROM ARRAY(
+        SELECT value FROM jsonb_array_elements_text(request -> 'assigned') ORDER BY value COLLATE "C");
+    IF changed THEN
+      DELETE FROM lindung_case_assignees WHERE case_id = ix ->> 'caseId';
+      INSERT INTO lindung_case_assignees (case_id, actor_id)
+        SELECT ix ->> 'caseId', value FROM jsonb_array_elements_text(request -> 'assigned');
+    END IF;
+    changed := expected = 0 OR ARRAY(
+        SELECT dimension || ':' || value FROM lindung_case_categories WHERE case_id = ix ->> 'caseId'
+        ORDER BY (dimension || ':' || value) COLLATE "C")
+      IS DISTINCT FROM ARRAY(
+        SELECT (value ->> 0) || ':' || (value ->> 1) FROM jsonb_array_elements(request -> 'categories')
+        ORDER BY ((value ->> 0) || ':' || (value ->> 1)) COLLATE "C");
+    IF changed THEN
+      DELETE FROM lindung_case_categories WHERE case_id = ix ->> 'caseId';
+      INSERT INTO lindung_case_categories (case_id, dimension, value)
+        SELECT ix ->> 'caseId', value ->> 0, value ->> 1 FROM jsonb_array_elements(request -> 'categories');
+    END IF;
+    IF request ? 'key' THEN
+      INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position)
+      VALUES (request ->> 'key', request ->> 'fingerprint', case_, expected + 1, expected + written, last_pos);
+    END IF;
+    RETURN jsonb_build_object('outcome', 'appended', 'fromVersion', expected + 1, 'toVersion', expected + written,
+      'lastPosition', last_pos, 'counts', deltas);
+  END
+  $lindung$`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -817,7 +977,8 @@ export const migrations: ReadonlyArray<Migration> = [
     sqlite: sqliteCaseCounts,
     pg: [...pgCaseCounts, ...pgAppendFunction]
   },
-  { version: 5, name: "positions-without-lock", sqlite: [], pg: pgPositionsWithoutLock }
+  { version: 5, name: "positions-without-lock", sqlite: [], pg: pgPositionsWithoutLock },
+  { version: 6, name: "home-province", sqlite: [], pg: pgHomeProvince }
 ]
 
 /** The newest schema version this code knows. */

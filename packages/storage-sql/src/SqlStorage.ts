@@ -39,6 +39,7 @@ import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import * as IdentityKeys from "./IdentityKeys.js"
 import * as PgAppend from "./internal/PgAppend.js"
+import * as PgPartitions from "./internal/PgPartitions.js"
 import * as SqliteAppend from "./internal/SqliteAppend.js"
 import * as SqliteClient from "./internal/SqliteClient.js"
 import * as Internal from "./internal/services.js"
@@ -126,6 +127,16 @@ export interface PgOptions {
    * them flushes; on 2 vCPUs one was fastest (docs/benchmarks.md).
    */
   readonly appendWriters?: number
+  /**
+   * Partition the events by the home province of each case (declarative LIST partitioning on
+   * `lindung_events.province`: one partition per province code and a default one). Default false. A case's home is
+   * the province of its region when it was registered, fixed for its life (migration 6): a case that moves to
+   * another province keeps its events in one partition while its index row follows it. The layer converts an
+   * unpartitioned store when it starts, in one transaction that locks the events table and copies its rows (start
+   * it while the store is not serving); a partitioned store stays partitioned, with or without the option. An
+   * append and a load read one partition (the home is in the case's index row); `readAfter` and `verify` read all.
+   */
+  readonly partitionByProvince?: boolean
 }
 
 /** Either database. */
@@ -329,6 +340,8 @@ export const layerFromClient = (options: {
    * {@link DEFAULT_PG_APPEND_WRITERS}, 1). SQLite writes one transaction at a time: more than 1 is refused.
    */
   readonly appendWriters?: number
+  /** PostgreSQL: see {@link PgOptions.partitionByProvince}. SQLite refuses it. */
+  readonly partitionByProvince?: boolean
 }): Layer.Layer<
   Services,
   Migrations.SchemaTooNew | Migrations.MigrationFailed | StorageError.StorageUnavailable,
@@ -346,6 +359,16 @@ export const layerFromClient = (options: {
           detail: `appendWriters must be 1 on SQLite, which writes one transaction at a time: ${options.appendWriters}`,
           retryable: false
         })
+      }
+      if (options.partitionByProvince === true) {
+        if (dialect !== "pg") {
+          return yield* new StorageError.StorageUnavailable({
+            operation: "configure",
+            detail: "partitionByProvince is a PostgreSQL option: a SQLite store is one file",
+            retryable: false
+          })
+        }
+        yield* run("partition", PgPartitions.partitionByProvince(sql))
       }
       const direct = SqliteClient.directOf(sql)
       const readCommitted = dialect === "pg" && (yield* run("connect", PgAppend.defaultIsReadCommitted(sql)))
@@ -391,6 +414,7 @@ const build = (
     readonly eventCacheSize?: number | undefined
     readonly appendBatchSize?: number | undefined
     readonly appendWriters?: number | undefined
+    readonly partitionByProvince?: boolean | undefined
   }
 ): Layer.Layer<Services, StartError> =>
   Layer.unwrap(
@@ -401,7 +425,8 @@ const build = (
         keyring: ring,
         ...(tuning.eventCacheSize === undefined ? {} : { eventCacheSize: tuning.eventCacheSize }),
         ...(tuning.appendBatchSize === undefined ? {} : { appendBatchSize: tuning.appendBatchSize }),
-        ...(tuning.appendWriters === undefined ? {} : { appendWriters: tuning.appendWriters })
+        ...(tuning.appendWriters === undefined ? {} : { appendWriters: tuning.appendWriters }),
+        ...(tuning.partitionByProvince === undefined ? {} : { partitionByProvince: tuning.partitionByProvince })
       }).pipe(Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)))
     })
   ).pipe(Layer.provide(Reactivity.layer))

@@ -34,6 +34,7 @@ import {
   jsonbHostileTextRoundTrips,
   keyRotation,
   noPlaintextIdentity,
+  partitionsKeepEachCaseHome,
   sideRowsWrittenOnlyWhenChanged,
   tamperingInSqlIsDetected,
   unicodeTextChains,
@@ -44,6 +45,12 @@ import { adminClient, corrupt, outage, pgStore, tamper, testKeyring, uniqueSchem
 describeWith(postgres, "SQL store on PostgreSQL", (url) => {
   // Four group-commit transactions at once (the default is one): the race tests then run parallel transactions.
   suite("SQL store on PostgreSQL", () => pgStore(url, { appendWriters: 4 }), { tamper, corrupt, outage })
+  // The events partitioned by home province (item 8 of issue 12): the same suite, model-based test included.
+  suite("SQL store on PostgreSQL, events partitioned by province", () => pgStore(url, { partitionByProvince: true }), {
+    tamper,
+    corrupt,
+    outage
+  })
 
   /** A client on one schema of the server that is dropped when the scope closes. */
   const schemaClient = (schema: string) =>
@@ -57,6 +64,13 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
 
   describe("checks of the PostgreSQL store", () => {
     const store = () => pgStore(url)
+    it.live(
+      "partitioned by province: a case's events stay in its home partition when it moves; a store converts whole",
+      () =>
+        partitionsKeepEachCaseHome(
+          SqlStorage.layerFromClient({ keyring: testKeyring(), partitionByProvince: true })
+        ).pipe(Effect.provide(store()))
+    )
     it.live("rebuildCounts puts wrong counters back to what the index says", () =>
       countsRebuilt.pipe(Effect.provide(store()))
     )

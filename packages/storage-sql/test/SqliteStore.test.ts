@@ -61,6 +61,16 @@ describe("SQL store on SQLite", () => {
         expect(refused._tag).toBe("StorageUnavailable")
         expect(JSON.stringify(refused)).toMatch(says)
       }
+      // Partitioning is PostgreSQL's.
+      const partitioned = yield* Effect.flip(
+        Layer.build(
+          SqlStorage.layerFromClient({ keyring: testKeyring(), partitionByProvince: true }).pipe(
+            Layer.provide(SqlStorage.clientLayer({ dialect: "sqlite", filename: ":memory:" }))
+          )
+        ).pipe(Effect.scoped)
+      )
+      expect(partitioned._tag).toBe("StorageUnavailable")
+      expect(JSON.stringify(partitioned)).toMatch(/partitionByProvince is a PostgreSQL option/)
     })
   )
   it.effect("rebuildCounts puts wrong counters back to what the index says", () =>

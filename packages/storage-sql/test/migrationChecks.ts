@@ -183,5 +183,23 @@ export const migrationFromVersion1 = Effect.gen(function* () {
     )
     // The access trail is there, empty.
     expect(yield* vault.accesses(Subject.SubjectId.make("subject-anak-a"))).toEqual([])
+    if (pg) {
+      // Migration 6: every case's home province, from its index row, on the case and on each of its events (old and
+      // new), and a stale append to an old case still meets its version.
+      const homes = yield* sql<{
+        readonly case_id: string
+        readonly home: string
+        readonly provinces: string
+      }>`SELECT i.case_id, i.home, (SELECT string_agg(DISTINCT e.province, ',') FROM lindung_events e WHERE e.case_id = i.case_id) AS provinces
+        FROM lindung_case_index i ORDER BY i.case_key`
+      expect(homes.map((row) => [row.case_id, row.home, row.provinces])).toEqual(
+        ["CASE-OLD-3", "case-new-1", "case-old-1", "case-old-2", "case-old-4", "case-old-5"].map((id) => [
+          id,
+          "13",
+          "13"
+        ])
+      )
+      expect((yield* Effect.flip(store.append(next.request)))._tag).toBe("VersionConflict")
+    }
   }).pipe(Effect.provide(SqlStorage.layerFromClient({ keyring: testKeyring() }).pipe(Layer.orDie)))
 })

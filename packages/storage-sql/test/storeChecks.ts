@@ -462,6 +462,53 @@ export const appendAllIsOneTransaction = Effect.gen(function* () {
 })
 
 /**
+ * PostgreSQL, events partitioned by province: a case's events stay in the partition of its home province (the
+ * province it was registered in) when a later entry moves it to another province, and the store reads it whole;
+ * a store that was not partitioned is converted with its events, chains and positions intact.
+ */
+export const partitionsKeepEachCaseHome = (reopen: Layer.Layer<SqlStorage.Services, unknown, SqlClient.SqlClient>) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const store = yield* EventStore.EventStore
+    // Written before partitioning: a case of Kota Padang (13), and one whose first entry lies in Kota Mataram (52).
+    const [padang, assigned] = registerAndAssign("case-padang")
+    yield* store.append(padang.request)
+    yield* store.append(assigned.request)
+    const other = register("case-mataram")
+    yield* store.append({ ...other.request, index: { ...other.request.index, region: Region.decodeSync("52.71") } })
+    const before = yield* store.readAfter(0, 100)
+    const events = yield* Effect.gen(function* () {
+      const converted = yield* EventStore.EventStore
+      const kind = yield* sql<{
+        readonly kind: string
+      }>`SELECT relkind::text AS kind FROM pg_class WHERE oid = 'lindung_events'::regclass`
+      expect(kind[0]?.kind, "the events table is partitioned").toBe("p")
+      expect(yield* converted.readAfter(0, 100)).toEqual(before)
+      expect(yield* converted.verify()).toEqual({ cases: 2, events: before.length })
+      // The Padang case moves to Balikpapan (64.71): its entry moves, its events stay in partition 13.
+      const moved = decide(assigned.next, kasi, "2026-03-02T03:00:00Z", { _tag: "StartOutreach" })
+      const relocated = { ...moved.request, index: { ...moved.request.index, region: Region.decodeSync("64.71") } }
+      yield* converted.append(relocated)
+      const homes = yield* sql<{
+        readonly case_id: string
+        readonly partition: string
+      }>`SELECT DISTINCT case_id, tableoid::regclass::text AS partition FROM lindung_events ORDER BY case_id`
+      expect(homes.map((row) => [row.case_id, row.partition.split(".").at(-1)])).toEqual([
+        ["case-mataram", "lindung_events_p52"],
+        ["case-padang", "lindung_events_p13"]
+      ])
+      const index = yield* CaseIndex.CaseIndex
+      expect((yield* index.get(CaseId.make("case-padang"))).region).toBe("64.71")
+      expect((yield* converted.load(CaseId.make("case-padang"))).map((event) => event.version)).toEqual([1, 2, 3])
+      // A stale writer still meets the version it missed, in the home partition.
+      const stale = yield* Effect.flip(converted.append(relocated))
+      expect(stale).toMatchObject({ _tag: "VersionConflict", expectedVersion: 2, actualVersion: 3 })
+      return (yield* converted.verify()).events
+    }).pipe(Effect.provide(reopen))
+    expect(events).toBe(before.length + 1)
+  })
+
+/**
  * A request the database cannot take in a group-commit batch fails alone: on PostgreSQL a fingerprint with U+0000
  * cannot travel in the batch's JSONB, so the batch statement fails as a whole and every request is written again
  * on its own — the others stand. (SQLite takes such text.)
@@ -492,9 +539,10 @@ export const bypassingWriterIsAConflict = Effect.gen(function* () {
   const [first, second] = registerAndAssign("case-bypass")
   yield* store.append(first.request)
   const sql = yield* SqlClient.SqlClient
-  // Someone inserts version 2 by hand, at a position far ahead, without the lock.
-  const columns = sql.onDialectOrElse({ pg: () => sql`body, body_text`, orElse: () => sql`body` })
-  const values = sql.onDialectOrElse({ pg: () => sql`'{}'::jsonb, NULL`, orElse: () => sql`'{}'` })
+  // Someone inserts version 2 by hand, at a position far ahead, without the lock (on PostgreSQL in the case's home
+  // province, which every event row names since migration 6).
+  const columns = sql.onDialectOrElse({ pg: () => sql`province, body, body_text`, orElse: () => sql`body` })
+  const values = sql.onDialectOrElse({ pg: () => sql`'13', '{}'::jsonb, NULL`, orElse: () => sql`'{}'` })
   yield* sql`INSERT INTO lindung_events (position, case_id, version, event_id, event_type, ${columns}, previous_hash, hash)
     VALUES (1000, ${"case-bypass"}, 2, 'x', 'x', ${values}, 'x', 'x')`
   const conflict = yield* Effect.flip(store.append(second.request))

@@ -117,7 +117,10 @@ export const uniqueSchema = (prefix = "lindung_test") =>
   `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`
 
 /** A store on PostgreSQL in a new schema (dropped afterwards), reached through a proxy that `Outage` cuts. */
-export const pgStore = (url: string, tuning: { readonly appendWriters?: number } = {}) =>
+export const pgStore = (
+  url: string,
+  tuning: { readonly appendWriters?: number; readonly partitionByProvince?: boolean } = {}
+) =>
   Layer.unwrap(
     Effect.gen(function* () {
       const admin = yield* adminClient(url)
