@@ -806,15 +806,18 @@ const pgPositionsWithoutLock = [
  * partitioned by province (`partitionByProvince`, see `SqlStorage`) and a case that later moves to another province
  * keeps its events where they are. `lindung_case_index.home` holds it (the first two characters of the region of
  * the case's first index entry), and every event row carries it as `province`; both are filled from the index for
- * the rows written before (a single pass over both tables) and are NOT NULL. `lindung_append_one` finds the home in
- * the index row (a new case: the province of its request's region), reads the case's head and writes its events
+ * the rows written before (a single pass over both tables; for a case registered before, the province of its index
+ * entry at the migration) and are NOT NULL. `lindung_append_one` finds the home in the index row (else in the
+ * case's events; a new case: the province of its request's region), reads the case's head and writes its events
  * with `province = home` (one partition when partitioned), and never changes the home on later appends. The
- * unique constraint on the events becomes (case_id, version, province), as partitioned tables require the
- * partition key in it; with one home per case it guards exactly what (case_id, version) guarded for every append
- * made through these functions.
+ * unique constraint stays (case_id, version); partitioning makes it (case_id, version, province), as PostgreSQL
+ * requires the partition key in it, which with one home per case guards what it guarded for every append made
+ * through these functions.
  */
 const pgHomeProvince = [
-  "LOCK TABLE lindung_events IN SHARE ROW EXCLUSIVE MODE",
+  // Appends of the previous release in flight finish first; those that wait for the migration then fail (their
+  // rows would lack the province) and are retried by their callers.
+  "LOCK TABLE lindung_events IN ACCESS EXCLUSIVE MODE",
   'ALTER TABLE lindung_case_index ADD COLUMN home TEXT COLLATE "C"',
   "UPDATE lindung_case_index SET home = left(region, 2)",
   "ALTER TABLE lindung_case_index ALTER COLUMN home SET NOT NULL",
@@ -822,8 +825,6 @@ const pgHomeProvince = [
   `UPDATE lindung_events e SET province = COALESCE(
     (SELECT i.home FROM lindung_case_index i WHERE i.case_id = e.case_id), '')`,
   "ALTER TABLE lindung_events ALTER COLUMN province SET NOT NULL",
-  "ALTER TABLE lindung_events DROP CONSTRAINT lindung_events_case_version",
-  "ALTER TABLE lindung_events ADD CONSTRAINT lindung_events_case_version UNIQUE (case_id, version, province)",
   `CREATE OR REPLACE FUNCTION lindung_append_one(request jsonb, announce boolean DEFAULT true) RETURNS jsonb LANGUAGE plpgsql
   AS $lindung$
   DECLARE
@@ -850,10 +851,13 @@ const pgHomeProvince = [
           'fromVersion', stored.from_version, 'toVersion', stored.to_version, 'lastPosition', stored.last_position);
       END IF;
     END IF;
-    -- The case's home province, fixed at registration: its index row's (written with its events, so a case has one
-    -- exactly when it has events), or, for a new case, the province of the request's region. Its events are found
-    -- and written there only (one partition when the events are partitioned by province).
+    -- The case's home province, fixed at registration: its index row's (written with its events), else its events'
+    -- (a case whose index row was lost, say by a partial restore), else, for a new case, the province of the
+    -- request's region. Its events are found and written there only (one partition when partitioned by province).
     SELECT home INTO home_ FROM lindung_case_index WHERE case_id = case_;
+    IF home_ IS NULL THEN
+      SELECT province INTO home_ FROM lindung_events WHERE case_id = case_ LIMIT 1;
+    END IF;
     home_ := coalesce(home_, left(ix ->> 'region', 2));
     SELECT version, hash INTO head_version, previous FROM lindung_events WHERE case_id = case_ AND province = home_
       ORDER BY version DESC LIMIT 1;

@@ -132,9 +132,11 @@ export interface PgOptions {
    * `lindung_events.province`: one partition per province code and a default one). Default false. A case's home is
    * the province of its region when it was registered, fixed for its life (migration 6): a case that moves to
    * another province keeps its events in one partition while its index row follows it. The layer converts an
-   * unpartitioned store when it starts, in one transaction that locks the events table and copies its rows (start
-   * it while the store is not serving); a partitioned store stays partitioned, with or without the option. An
-   * append and a load read one partition (the home is in the case's index row); `readAfter` and `verify` read all.
+   * unpartitioned store when it starts, in one transaction that locks the events table and copies its rows and
+   * grants (start it while the store is not serving: the table is new, so its storage options and comment are not
+   * carried over); a partitioned store stays partitioned, with or without the option, and is not locked by a start.
+   * An append reads and writes one partition (the home is in the case's index row); a load, `readAfter` and
+   * `verify` read every partition's index.
    */
   readonly partitionByProvince?: boolean
 }
@@ -351,8 +353,15 @@ export const layerFromClient = (options: {
     Effect.gen(function* () {
       yield* checkTuning(options)
       const sql = yield* SqlClient.SqlClient
-      yield* Migrations.migrate()
       const dialect = dialectOf(sql)
+      if (options.partitionByProvince === true && dialect !== "pg") {
+        return yield* new StorageError.StorageUnavailable({
+          operation: "configure",
+          detail: "partitionByProvince is a PostgreSQL option: a SQLite store is one file",
+          retryable: false
+        })
+      }
+      yield* Migrations.migrate()
       if (dialect === "sqlite" && (options.appendWriters ?? 1) > 1) {
         return yield* new StorageError.StorageUnavailable({
           operation: "configure",
@@ -360,16 +369,7 @@ export const layerFromClient = (options: {
           retryable: false
         })
       }
-      if (options.partitionByProvince === true) {
-        if (dialect !== "pg") {
-          return yield* new StorageError.StorageUnavailable({
-            operation: "configure",
-            detail: "partitionByProvince is a PostgreSQL option: a SQLite store is one file",
-            retryable: false
-          })
-        }
-        yield* run("partition", PgPartitions.partitionByProvince(sql))
-      }
+      if (options.partitionByProvince === true) yield* run("partition", PgPartitions.partitionByProvince(sql))
       const direct = SqliteClient.directOf(sql)
       const readCommitted = dialect === "pg" && (yield* run("connect", PgAppend.defaultIsReadCommitted(sql)))
       const writer =

@@ -102,6 +102,54 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     it.live("a writer bypassing the lock turns into a VersionConflict", () =>
       bypassingWriterIsAConflict.pipe(Effect.provide(store()))
     )
+    // The second guard itself: the bypassing row commits while the append waits on the unique index (its head read
+    // did not see it), so only the constraint stops it — on the plain table and on a partition's index.
+    for (const partitionByProvince of [false, true]) {
+      it.live(
+        `a bypassing row that commits while the append waits on the index is a VersionConflict${partitionByProvince ? " (partitioned)" : ""}`,
+        () =>
+          Effect.gen(function* () {
+            const store = yield* EventStore.EventStore
+            const sql = yield* SqlClient.SqlClient
+            const [first, second] = registerAndAssign("case-race-bypass")
+            yield* store.append(first.request)
+            const schema = String((yield* sql<{ readonly s: string }>`SELECT current_schema() AS s`)[0]?.s)
+            const admin = yield* adminClient(url)
+            const holding = yield* Deferred.make<void>()
+            const release = yield* Deferred.make<void>()
+            const bypass = yield* Effect.forkChild(
+              admin.withTransaction(
+                Effect.gen(function* () {
+                  yield* admin.unsafe(`INSERT INTO "${schema}".lindung_events (province, position, case_id, version,
+                    event_id, event_type, body, body_text, previous_hash, hash)
+                    VALUES ('13', 999999999, 'case-race-bypass', 2, 'x', 'x', '{}'::jsonb, NULL, 'x', 'x')`)
+                  yield* Deferred.succeed(holding, undefined)
+                  yield* Deferred.await(release)
+                })
+              )
+            )
+            yield* Deferred.await(holding)
+            const appending = yield* Effect.forkChild(Effect.flip(store.append(second.request)))
+            // Until the append waits for the bypassing transaction (up to 10 s).
+            for (let attempt = 0; ; attempt++) {
+              if (attempt === 2_000) throw new Error("the append never waited for the bypassing row")
+              const waiting = yield* sql<{
+                readonly n: unknown
+              }>`SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`
+              if (Number(waiting[0]?.n) > 0) break
+              yield* Effect.sleep("5 millis")
+            }
+            yield* Deferred.succeed(release, undefined)
+            yield* Fiber.join(bypass)
+            expect(yield* Fiber.join(appending)).toMatchObject({
+              _tag: "VersionConflict",
+              caseId: "case-race-bypass",
+              expectedVersion: 1,
+              actualVersion: 2
+            })
+          }).pipe(Effect.scoped, Effect.provide(pgStore(url, { partitionByProvince })))
+      )
+    }
     it.live("driver errors are translated into StorageUnavailable", () =>
       driverErrorsAreTranslated.pipe(Effect.provide(store()))
     )

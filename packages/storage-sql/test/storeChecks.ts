@@ -477,6 +477,10 @@ export const partitionsKeepEachCaseHome = (reopen: Layer.Layer<SqlStorage.Servic
     const other = register("case-mataram")
     yield* store.append({ ...other.request, index: { ...other.request.index, region: Region.decodeSync("52.71") } })
     const before = yield* store.readAfter(0, 100)
+    // A role that reads the events (a relay's, say): the converted table keeps its grant.
+    const reader = `lindung_test_reader_${Date.now().toString(36)}`
+    yield* sql.unsafe(`CREATE ROLE ${reader} NOLOGIN`)
+    yield* sql.unsafe(`GRANT SELECT ON lindung_events TO ${reader}`)
     const events = yield* Effect.gen(function* () {
       const converted = yield* EventStore.EventStore
       const kind = yield* sql<{
@@ -503,8 +507,25 @@ export const partitionsKeepEachCaseHome = (reopen: Layer.Layer<SqlStorage.Servic
       // A stale writer still meets the version it missed, in the home partition.
       const stale = yield* Effect.flip(converted.append(relocated))
       expect(stale).toMatchObject({ _tag: "VersionConflict", expectedVersion: 2, actualVersion: 3 })
-      return (yield* converted.verify()).events
-    }).pipe(Effect.provide(reopen))
+      const granted = yield* sql<{
+        readonly ok: boolean
+      }>`SELECT has_table_privilege(${reader}, 'lindung_events', 'SELECT') AS ok`
+      expect(granted[0]?.ok, "the reader's grant is kept").toBe(true)
+      const events = (yield* converted.verify()).events
+      // A case whose index row was lost (a partial restore): its events are still found, in their partition, so
+      // registering it again (here with a Padang region) meets version 1 instead of writing a second one.
+      yield* sql`DELETE FROM lindung_case_index WHERE case_id = 'case-mataram'`
+      const again = yield* Effect.flip(converted.append(other.request))
+      expect(again).toMatchObject({ _tag: "VersionConflict", expectedVersion: 0, actualVersion: 1 })
+      return events
+    }).pipe(
+      Effect.provide(reopen),
+      Effect.ensuring(
+        Effect.ignore(
+          Effect.andThen(sql.unsafe(`REVOKE ALL ON lindung_events FROM ${reader}`), sql.unsafe(`DROP ROLE ${reader}`))
+        )
+      )
+    )
     expect(events).toBe(before.length + 1)
   })
 

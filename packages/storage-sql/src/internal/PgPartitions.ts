@@ -5,11 +5,12 @@
  * case that moves to another province keeps its events in one partition; its index row moves, its events do not.
  *
  * Converting is one transaction: it locks the events table against everything (appends and reads wait), creates
- * the partitioned table with the same columns, constraints and indexes, copies the rows, drops the old table and
- * takes its name. The functions and the lock keys follow the name (`'lindung_events'::regclass` is resolved when
- * they run), so nothing else changes. The partitioned table's primary key is (province, position) — positions stay
- * unique, as the sequence hands them out — and its unique constraint (case_id, version, province), which migration 6
- * already made the constraint of the unpartitioned table.
+ * the partitioned table with the same columns, constraints and indexes, copies the rows and the table's grants,
+ * drops the old table and takes its name. The functions and the lock keys follow the name
+ * (`'lindung_events'::regclass` is resolved when they run). The partitioned table's primary key is
+ * (province, position) — positions stay unique, as the sequence hands them out — and its unique constraint
+ * (case_id, version, province), as PostgreSQL requires the partition key in it. A store already partitioned is
+ * only looked at, without a lock, so a process that starts with the option does not wait for readers.
  *
  * @internal
  */
@@ -30,10 +31,26 @@ export const isPartitioned = (sql: SqlClient.SqlClient): Effect.Effect<boolean, 
 
 /** Partitions the events by province, once: a store already partitioned is left as it is. */
 export const partitionByProvince = (sql: SqlClient.SqlClient): Effect.Effect<boolean, SqlError.SqlError> =>
+  Effect.flatMap(isPartitioned(sql), (done) => (done ? Effect.succeed(false) : convert(sql)))
+
+/** The table's grants, as statements that give them again (the owner's own are the new table's already). */
+const grantsOf = (sql: SqlClient.SqlClient) =>
+  Effect.map(
+    sql<{ readonly statement: string }>`SELECT format('GRANT %s ON lindung_events TO %s%s', a.privilege_type,
+        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+        CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) AS statement
+      FROM pg_class c, aclexplode(c.relacl) a
+      WHERE c.oid = 'lindung_events'::regclass AND a.grantee <> c.relowner`,
+    (rows) => rows.map((row) => row.statement)
+  )
+
+const convert = (sql: SqlClient.SqlClient): Effect.Effect<boolean, SqlError.SqlError> =>
   sql.withTransaction(
     Effect.gen(function* () {
       yield* sql`LOCK TABLE lindung_events IN ACCESS EXCLUSIVE MODE`
+      // Another process may have converted it meanwhile.
       if (yield* isPartitioned(sql)) return false
+      const grants = yield* grantsOf(sql)
       const columns = yield* sql<{ readonly name: string }>`SELECT attname AS name FROM pg_attribute
         WHERE attrelid = 'lindung_events'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`
       const list = columns.map((column) => `"${column.name}"`).join(", ")
@@ -57,6 +74,7 @@ export const partitionByProvince = (sql: SqlClient.SqlClient): Effect.Effect<boo
       // readAfter reads in position order across the partitions; the type index as the unpartitioned table has it.
       yield* sql.unsafe("CREATE INDEX lindung_events_position ON lindung_events (position)")
       yield* sql.unsafe("CREATE INDEX lindung_events_type ON lindung_events (event_type)")
+      for (const grant of grants) yield* sql.unsafe(grant)
       return true
     })
   )

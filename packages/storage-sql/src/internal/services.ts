@@ -20,7 +20,8 @@
  * The dialects write their own way (`SqliteAppend`: one synchronous transaction over prepared statements;
  * `PgAppend`: one statement, so one round trip), from the same plan (`AppendPlan`).
  *
- * The UNIQUE (case_id, version) constraint stays as a second guard: a writer that bypasses the lock and inserts
+ * The UNIQUE (case_id, version) constraint (with the province when the events are partitioned by it, PostgreSQL)
+ * stays as a second guard: a writer that bypasses the lock and inserts
  * the same version fails with a unique violation, which is translated into `VersionConflict` with the actual
  * version — unless the request's idempotency key is recorded by then, which answers the replay (or
  * `IdempotencyKeyReused`), as the locked path does.
@@ -190,7 +191,9 @@ const isUniqueViolation = (error: SqlError.SqlError, pattern: RegExp): boolean =
   return pattern.test(`${error.reason.constraint} ${error.reason.message ?? ""}`)
 }
 
-const VERSION_CONSTRAINT = /lindung_events_case_version|lindung_events\.version/
+// The constraint by name, the SQLite column, or (events partitioned by province) a partition's own index of it.
+const VERSION_CONSTRAINT =
+  /lindung_events_case_version|lindung_events\.version|lindung_events_p\w+_case_id_version_province_key/
 const IDEMPOTENCY_CONSTRAINT = /lindung_idempotency/
 
 const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(values)]
