@@ -305,6 +305,29 @@ export const decodedEventsFollowTheStoredText = Effect.gen(function* () {
 })
 
 /**
+ * A trigger that refuses every event of `case-poison` (the database fails that request, not the store); on
+ * PostgreSQL `also` runs for every other event row first.
+ */
+const poisonCase = (sql: SqlClient.SqlClient, also = "") =>
+  sql.onDialectOrElse({
+    pg: () =>
+      Effect.andThen(
+        sql.unsafe(`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF NEW.case_id = 'case-poison' THEN RAISE EXCEPTION 'poisoned'; END IF;
+            ${also}
+            RETURN NEW;
+          END $$`),
+        sql.unsafe(
+          "CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events FOR EACH ROW EXECUTE FUNCTION test_poison()"
+        )
+      ),
+    orElse: () =>
+      sql.unsafe(`CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events
+        WHEN NEW.case_id = 'case-poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
+  })
+
+/**
  * Group commit keeps every append its own: appends started together (on PostgreSQL while the store's one writer is
  * held by another transaction, so that they queue up) are written together, and each gets its own answer —
  * written, replayed for a repeated idempotency key, a version conflict, or (for a case whose insert a trigger
@@ -315,23 +338,10 @@ export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
   const store = yield* EventStore.EventStore
   const sql = yield* SqlClient.SqlClient
   const pg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
-  if (pg) {
-    // The trigger also notes the top-level transaction of every event written (a subtransaction's rows have
-    // their own xmin, but txid_current() is the top-level transaction's id).
-    yield* sql.unsafe("CREATE TABLE test_transactions (case_id TEXT, txid BIGINT)")
-    yield* sql.unsafe(`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.case_id = 'case-poison' THEN RAISE EXCEPTION 'poisoned'; END IF;
-        INSERT INTO test_transactions VALUES (NEW.case_id, txid_current());
-        RETURN NEW;
-      END $$`)
-    yield* sql.unsafe(
-      "CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events FOR EACH ROW EXECUTE FUNCTION test_poison()"
-    )
-  } else {
-    yield* sql.unsafe(`CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events
-      WHEN NEW.case_id = 'case-poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
-  }
+  // On PostgreSQL the trigger also notes the top-level transaction of every event written (a subtransaction's
+  // rows have their own xmin, but txid_current() is the top-level transaction's id).
+  if (pg) yield* sql.unsafe("CREATE TABLE test_transactions (case_id TEXT, txid BIGINT)")
+  yield* poisonCase(sql, pg ? "INSERT INTO test_transactions VALUES (NEW.case_id, txid_current());" : "")
   const key = (name: string) => ({ key: `key-${name}`, fingerprint: `print-${name}` })
   const a = register("case-a").request
   const b = register("case-b").request
@@ -412,20 +422,7 @@ export const groupCommitKeepsEachAppendOwn = Effect.gen(function* () {
 export const appendAllIsOneTransaction = Effect.gen(function* () {
   const store = yield* EventStore.EventStore
   const sql = yield* SqlClient.SqlClient
-  const pg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
-  if (pg) {
-    yield* sql.unsafe(`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.case_id = 'case-poison' THEN RAISE EXCEPTION 'poisoned'; END IF;
-        RETURN NEW;
-      END $$`)
-    yield* sql.unsafe(
-      "CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events FOR EACH ROW EXECUTE FUNCTION test_poison()"
-    )
-  } else {
-    yield* sql.unsafe(`CREATE TRIGGER test_poison BEFORE INSERT ON lindung_events
-      WHEN NEW.case_id = 'case-poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
-  }
+  yield* poisonCase(sql)
   const [a, poison, b, c, d] = ["case-a", "case-poison", "case-b", "case-c", "case-d"].map(
     (id) => register(id).request as EventStore.AppendRequest
   )

@@ -202,6 +202,13 @@ const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(va
 // EventStore
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What `append` and `appendAll` can fail with. */
+type AppendFailure =
+  | StorageError.VersionConflict
+  | StorageError.IdempotencyKeyReused
+  | StorageError.StorageUnavailable
+  | Input.InvalidInput
+
 const makeEventStore = (options: Options) => {
   const { sql, dialect } = options
   // PostgreSQL: JSONB as its text, so that decoded events can be found by it (see `DecodedEvents`).
@@ -328,13 +335,7 @@ const makeEventStore = (options: Options) => {
    */
   const appendAll = (
     requests: ReadonlyArray<EventStore.AppendRequest>
-  ): Effect.Effect<
-    ReadonlyArray<EventStore.AppendResult>,
-    | StorageError.VersionConflict
-    | StorageError.IdempotencyKeyReused
-    | StorageError.StorageUnavailable
-    | Input.InvalidInput
-  > =>
+  ): Effect.Effect<ReadonlyArray<EventStore.AppendResult>, AppendFailure> =>
     Effect.suspend(() => {
       const checked = EventStore.checkRequests(requests)
       if (Result.isFailure(checked)) return Effect.fail(checked.failure)
@@ -346,15 +347,7 @@ const makeEventStore = (options: Options) => {
       )
     })
 
-  const append = (
-    request: EventStore.AppendRequest
-  ): Effect.Effect<
-    EventStore.AppendResult,
-    | StorageError.VersionConflict
-    | StorageError.IdempotencyKeyReused
-    | StorageError.StorageUnavailable
-    | Input.InvalidInput
-  > =>
+  const append = (request: EventStore.AppendRequest): Effect.Effect<EventStore.AppendResult, AppendFailure> =>
     Effect.suspend(() => {
       const checked = EventStore.checkRequest(request)
       if (Result.isFailure(checked)) return Effect.fail(checked.failure)
