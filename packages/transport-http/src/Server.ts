@@ -176,7 +176,11 @@ const pathOf = (url: string): string => {
   return index === -1 ? url : url.slice(0, index)
 }
 
-/** The request log and request id middleware (serve-level): one line per request, `x-request-id` on the response. */
+/**
+ * The request log and request id middleware (serve-level): one line per request, `x-request-id` on the response.
+ * When no logger listens (`logFormat: "none"`, or a runtime without loggers), nothing of the log is built: no log
+ * annotations, no request record, no log line — only the response's request id.
+ */
 const requestLog =
   (enabled: boolean) =>
   <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
@@ -187,6 +191,7 @@ const requestLog =
       yield* HttpEffect.appendPreResponseHandler((_request, response) =>
         Effect.succeed(HttpServerResponse.setHeader(response, "x-request-id", requestId))
       )
+      if ((yield* Effect.service(Logger.CurrentLoggers)).size === 0) return yield* app
       const info: RequestInfo = {}
       const started = performance.now()
       const exit = yield* app.pipe(
