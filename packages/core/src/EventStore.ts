@@ -1,9 +1,10 @@
 /**
  * The port for a case's history: append a batch of events to one case at an expected version (optimistic
  * concurrency: two writers can never overwrite each other), with an optional idempotency key (a retry returns the
- * first result and writes nothing); load a case's events in order; read every event after a global position in
- * position order, never skipping one that commits later (for projections and relays); verify the integrity chain. The case's index entry is written in
- * the same transaction as its events.
+ * first result and writes nothing); append many such batches as one atomic unit (`appendAll`, the bulk path); load a
+ * case's events in order; read every event after a global position in position order, never skipping one that
+ * commits later (for projections and relays); verify the integrity chain. The case's index entry is written in the
+ * same transaction as its events.
  *
  * Adapters: `@lindung/storage-memory` (the reference model), `@lindung/storage-sql` (SQLite, PostgreSQL); every
  * adapter passes `@lindung/storage-testkit`.
