@@ -21,11 +21,20 @@ import {
   Region,
   Subject
 } from "@lindung/core"
-import { DateTime, Effect, Layer, Result, Schema } from "effect"
+import { DateTime, Effect, Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { expect } from "vitest"
 import { eventJson, type Kit, readAll } from "./harness.js"
-import { agencies, identityOf, padangReport, padangService, personArb } from "./service.js"
+import {
+  agencies,
+  identityOf,
+  onFreshStore,
+  padangReport,
+  padangService,
+  personArb,
+  personOf,
+  serviceRunOptions
+} from "./service.js"
 
 const subjectId = (id: string) => Schema.decodeSync(Subject.SubjectId)(id)
 
@@ -209,13 +218,7 @@ export const importTests = <R>(kit: Kit<R>): void =>
                 { minLength: 1, maxLength: 6 }
               ),
               async (who, drawn) => {
-                const person = Person.make({
-                  id: "importer",
-                  agency: (agencies[who.agency] as Agency.Agency).id,
-                  role: who.role,
-                  ...(who.role === "supervisor" ? { position: "kasi" as const } : {}),
-                  ...(who.role === "head-of-dinas" ? { position: "kadis" as const } : {})
-                })
+                const person = personOf("importer", who)
                 const snapshot = Result.getOrThrow(Directory.make(agencies, [person]))
                 const actor = Person.actorOf(person, agencies[who.agency] as Agency.Agency)
                 const items = drawn.map(
@@ -229,7 +232,9 @@ export const importTests = <R>(kit: Kit<R>): void =>
                     }
                   })
                 )
-                await Effect.runPromise(
+                await onFreshStore(
+                  kit,
+                  snapshot,
                   Effect.gen(function* () {
                     const store = yield* EventStore.EventStore
                     const now = yield* DateTime.now
@@ -263,18 +268,11 @@ export const importTests = <R>(kit: Kit<R>): void =>
                       })
                       expect(written).toEqual([])
                     }
-                  }).pipe(
-                    Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))),
-                    Effect.provide(Layer.fresh(kit.makeLayer())),
-                    Effect.orDie
-                  ) as Effect.Effect<void>
+                  })
                 )
               }
             ),
-            {
-              numRuns: kit.capabilities.serviceRuns ?? 25,
-              ...(kit.capabilities.seed === undefined ? {} : { seed: kit.capabilities.seed })
-            }
+            serviceRunOptions(kit)
           )
         ),
       kit.capabilities.timeout ?? 60_000

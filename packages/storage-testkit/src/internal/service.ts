@@ -250,6 +250,37 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
   })
 
 /** A directory of one Padang supervisor and one intake officer, the service over it and the adapter. */
+/** A person of one of the test agencies, with the position its role needs. */
+export const personOf = (id: string, p: { readonly agency: number; readonly role: (typeof roles)[number] }) =>
+  Person.make({
+    id,
+    agency: (agencies[p.agency] as Agency.Agency).id,
+    role: p.role,
+    ...(p.role === "supervisor" ? { position: "kasi" as const } : {}),
+    ...(p.role === "head-of-dinas" ? { position: "kadis" as const } : {})
+  })
+
+/** Runs one random scenario on a fresh store of the adapter, with the case service over a directory. */
+export const onFreshStore = <R>(
+  kit: Kit<R>,
+  snapshot: Directory.Snapshot,
+  body: Effect.Effect<unknown, unknown, unknown>
+): Promise<void> =>
+  Effect.runPromise(
+    body.pipe(
+      Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))),
+      Effect.provide(Layer.fresh(kit.makeLayer())),
+      Effect.orDie,
+      Effect.asVoid
+    ) as Effect.Effect<void>
+  )
+
+/** The runs (and seed) of the case-service properties. */
+export const serviceRunOptions = <R>(kit: Kit<R>) => ({
+  numRuns: kit.capabilities.serviceRuns ?? 25,
+  ...(kit.capabilities.seed === undefined ? {} : { seed: kit.capabilities.seed })
+})
+
 export const padangService = <A, E, R>(body: (people: ReadonlyArray<Person.Person>) => Effect.Effect<A, E, R>) => {
   const people = [
     Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" }),
@@ -394,29 +425,12 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
                   { agency: 2, role: "supervisor" as const },
                   { agency: 1, role: "supervisor" as const }
                 ]
-                const people = [...fixed, ...raw].map((p, i) =>
-                  Person.make({
-                    id: `person-${i}`,
-                    agency: (agencies[p.agency] as Agency.Agency).id,
-                    role: p.role,
-                    ...(p.role === "supervisor" ? { position: "kasi" as const } : {}),
-                    ...(p.role === "head-of-dinas" ? { position: "kadis" as const } : {})
-                  })
-                )
+                const people = [...fixed, ...raw].map((p, i) => personOf(`person-${i}`, p))
                 const snapshot = Result.getOrThrow(Directory.make(agencies, people))
-                await Effect.runPromise(
-                  scenario(people, steps).pipe(
-                    Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))),
-                    Effect.provide(Layer.fresh(kit.makeLayer())),
-                    Effect.orDie
-                  ) as Effect.Effect<void>
-                )
+                await onFreshStore(kit, snapshot, scenario(people, steps))
               }
             ),
-            {
-              numRuns: kit.capabilities.serviceRuns ?? 25,
-              ...(kit.capabilities.seed === undefined ? {} : { seed: kit.capabilities.seed })
-            }
+            serviceRunOptions(kit)
           )
         ),
       kit.capabilities.timeout ?? 60_000
