@@ -48,7 +48,7 @@ export const CaseworkerUnassigned = event("CaseworkerUnassigned", { caseworker: 
 
 /** The case moved along a transition of the SOP. */
 export const StageChanged = event("StageChanged", {
-  transition: Schema.String,
+  transition: Schema.String.annotate({ identifier: "TransitionName", description: "A transition of the SOP, by name" }),
   from: Sop.Stage,
   to: Sop.Stage,
   reason: Schema.optionalKey(Schema.String)
@@ -386,9 +386,9 @@ export const Envelope = Schema.Struct({
    * storage and region-based event subjects key on. Absent in events written before it was recorded.
    */
   region: Schema.optionalKey(Region.RegionCode),
-  rules: Schema.Array(Schema.String),
+  rules: Schema.Array(Schema.String.annotate({ identifier: "RuleId", description: "A rule's id, e.g. SOP-03" })),
   basis: Schema.Array(Basis.Basis),
-  type: Schema.String,
+  type: Schema.String.annotate({ identifier: "EventType", description: "The event's type: its payload's tag" }),
   schemaVersion: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
   payload: Payload
 })
@@ -423,7 +423,18 @@ export const decodeEnvelope = (
   input: unknown,
   registry: Upcasters = upcasters,
   versions: Readonly<Record<string, number>> = schemaVersions
-): Envelope => {
+): Envelope => Schema.decodeUnknownSync(Envelope)(upcast(input, registry, versions))
+
+/**
+ * Upgrades an encoded event's payload from its schema version to the current one, step by step through `registry`
+ * (default: {@link upcasters}), without decoding it: the record with the upgraded payload and schema version. Throws
+ * an `Error` when a step is missing. {@link decodeEnvelope} and the public form's decoder (`PublicEvent`) use it.
+ */
+export const upcast = (
+  input: unknown,
+  registry: Upcasters = upcasters,
+  versions: Readonly<Record<string, number>> = schemaVersions
+): unknown => {
   const record = (typeof input === "object" && input !== null ? input : {}) as {
     type?: unknown
     schemaVersion?: unknown
@@ -433,11 +444,12 @@ export const decodeEnvelope = (
   let payload = record.payload
   let version = typeof record.schemaVersion === "number" ? record.schemaVersion : 1
   const current = versions[type] ?? version
+  if (version >= current && record.schemaVersion === version) return input
   while (version < current) {
     const step = registry[type]?.[version]
     if (step === undefined) throw new Error(`No upcaster for ${String(type)} from schema version ${version}`)
     payload = step(payload)
     version++
   }
-  return Schema.decodeUnknownSync(Envelope)({ ...record, payload, schemaVersion: version })
+  return { ...record, payload, schemaVersion: version }
 }

@@ -1,0 +1,176 @@
+import { test as propTest } from "@fast-check/vitest"
+import type { SchemaAST as AST } from "effect"
+import { describe, expect, it } from "vitest"
+import * as CaseEvent from "../src/CaseEvent.js"
+import * as PublicEvent from "../src/PublicEvent.js"
+import { walk, walkArb } from "./arbitraries.js"
+import { runs } from "./properties.js"
+
+/**
+ * The oracle, written apart from the module: a field is private when its name is one of the free-text names of the
+ * events (or the subject's id and birth date of a report); a conference's `decision` is its written decision, while an
+ * approval's `decision` is the literal approved/rejected.
+ */
+const freeTextNames = new Set(["reason", "goal", "action", "description", "reference", "provision", "authority"])
+const isPrivate = (path: ReadonlyArray<string>, value: unknown, type: string): boolean => {
+  const name = path[path.length - 1] ?? ""
+  const parent = path[path.length - 2]
+  // The legal basis is the rule register's static text (`Basis`), never written by a person.
+  if (path[0] === "basis") return false
+  if (path[0] === "payload" && path.length === 2 && type === "ReportRegistered") {
+    if (name === "subject" || name === "birthDate") return true
+  }
+  if (parent === "reference" && name === "id") return true
+  if (parent === "conference" && name === "decision") return true
+  // Literal reasons (a termination's `moved-away`) are codes: the oracle knows them by their form.
+  return freeTextNames.has(name) && typeof value === "string" && !/^[a-z]+(-[a-z]+)*$/.test(value)
+}
+
+const SENTINEL = "Siti Aminah binti Sentinel"
+
+/** Every string leaf of a JSON value with its path. */
+const leaves = (value: unknown, path: ReadonlyArray<string> = []): Array<[ReadonlyArray<string>, string]> => {
+  if (typeof value === "string") return [[path, value]]
+  if (Array.isArray(value)) return value.flatMap((item, i) => leaves(item, [...path, String(i)]))
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => leaves(item, [...path, key]))
+  }
+  return []
+}
+
+/** The event with the sentinel written into every private field (still a valid event). */
+const withSentinel = (event: CaseEvent.Envelope): { readonly event: CaseEvent.Envelope; readonly marked: number } => {
+  let marked = 0
+  const mark = (value: unknown, path: ReadonlyArray<string>): unknown => {
+    if (typeof value === "string") {
+      if (!isPrivate(path, value, event.type)) return value
+      const name = path[path.length - 1]
+      // Codes of a fixed form keep their form: the subject id and birth date stay valid ids and dates.
+      if (name === "birthDate" || name === "id") return value
+      marked++
+      return name === "subject" ? value : `${SENTINEL} ${value}`.slice(0, 500)
+    }
+    if (Array.isArray(value)) return value.map((item, i) => mark(item, [...path, String(i)]))
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mark(item, [...path, key])]))
+    }
+    return value
+  }
+  const json = mark(CaseEvent.encode(event), [])
+  return { event: CaseEvent.decodeEnvelope(json), marked }
+}
+
+/** Every string leaf of a schema's AST, with the identifier it carries (on the node or its last check). */
+const stringLeaves = (ast: AST.AST, path: string, out: Array<[string, string | undefined]> = []) => {
+  switch (ast._tag) {
+    case "Objects":
+      for (const signature of ast.propertySignatures)
+        stringLeaves(signature.type, `${path}.${String(signature.name)}`, out)
+      break
+    case "Arrays":
+      for (const element of [...ast.elements, ...ast.rest]) stringLeaves(element, `${path}[]`, out)
+      break
+    case "Union":
+      for (const member of ast.types) stringLeaves(member, path, out)
+      break
+    case "Suspend":
+      stringLeaves(ast.thunk(), path, out)
+      break
+    case "String": {
+      const checks = ast.checks ?? []
+      const id =
+        (ast.annotations?.identifier as string | undefined) ??
+        [...checks].reverse().find((check) => check.annotations?.identifier !== undefined)?.annotations?.identifier
+      out.push([path, id as string | undefined])
+      break
+    }
+    default:
+      break
+  }
+  return out
+}
+
+describe("PublicEvent", () => {
+  it("keeps no string that is not a code, apart from the static legal basis", () => {
+    const strings = stringLeaves(PublicEvent.Envelope.ast, "")
+    const notCodes = strings.filter(([path, id]) => !path.startsWith(".basis[]") && !PublicEvent.codes.has(id ?? ""))
+    expect(notCodes).toEqual([])
+    // …while the full event has free text the public form leaves out.
+    const full = stringLeaves(CaseEvent.Envelope.ast, "").filter(([path]) => !path.startsWith(".basis[]"))
+    const dropped = full.filter(([path]) => !strings.some(([kept]) => kept === path)).map(([path]) => path)
+    expect(dropped).toEqual(
+      expect.arrayContaining([
+        ".payload.subject",
+        ".payload.birthDate",
+        ".payload.reason",
+        ".payload.plan.items[].goal",
+        ".payload.conference.decision",
+        ".payload.conference.followUps[].action",
+        ".payload.legalBasis.reference",
+        ".payload.reference.id",
+        ".payload.risk.decision.reason",
+        ".payload.agreement.forms[].description"
+      ])
+    )
+  })
+
+  it("leaves out the subject, the birth date and every reason, and keeps the codes", () => {
+    const w = walk({ steps: 60, choices: Array.from({ length: 2_000 }, (_, i) => (i * 7_919) % 97) })
+    const report = w.events[0] as CaseEvent.Envelope
+    expect(report.type).toBe("ReportRegistered")
+    const json = PublicEvent.encode(report) as unknown as { payload: Record<string, unknown> }
+    expect(json.payload).not.toHaveProperty("subject")
+    expect(json.payload).not.toHaveProperty("birthDate")
+    expect(json.payload).toMatchObject({
+      _tag: "ReportRegistered",
+      region: report.payload._tag === "ReportRegistered" ? report.payload.region : ""
+    })
+    for (const event of w.events) {
+      const marked = withSentinel(event)
+      const text = JSON.stringify(PublicEvent.encode(marked.event))
+      expect(text).not.toContain("Sentinel")
+      expect(PublicEvent.decode(JSON.parse(text))).toMatchObject({ eventId: event.eventId, type: event.type })
+    }
+  })
+
+  it("refuses data that is not a public event, and upgrades older schema versions", () => {
+    expect(() => PublicEvent.decode({ type: "ReportRegistered", payload: {} })).toThrow()
+    const w = walk({ steps: 3, choices: [] })
+    const json = PublicEvent.encode(w.events[0] as CaseEvent.Envelope) as unknown as Record<string, unknown>
+    const old = { ...json, schemaVersion: 1, payload: { ...(json.payload as object), renamed: true } }
+    const registry: CaseEvent.Upcasters = {
+      ReportRegistered: {
+        1: (payload) => {
+          const { renamed: _, ...rest } = payload as Record<string, unknown>
+          return rest
+        }
+      }
+    }
+    const upgraded = PublicEvent.decode(old, registry, { ...CaseEvent.schemaVersions, ReportRegistered: 2 })
+    expect(upgraded.schemaVersion).toBe(2)
+  })
+
+  propTest.prop([walkArb(40)], { numRuns: runs(150) })(
+    "no private field of any event reaches the public form, and nothing is invented",
+    (input) => {
+      for (const event of walk(input).events) {
+        const { event: marked } = withSentinel(event)
+        const full = CaseEvent.encode(marked)
+        const published = PublicEvent.encode(marked)
+        const fullLeaves = new Map(leaves(full).map(([path, value]) => [path.join("/"), value]))
+        for (const [path, value] of leaves(published)) {
+          expect(isPrivate(path, value, event.type), path.join("/")).toBe(false)
+          expect(fullLeaves.get(path.join("/")), path.join("/")).toBe(value)
+        }
+        expect(JSON.stringify(published)).not.toContain("Sentinel")
+        expect(PublicEvent.decode(JSON.parse(JSON.stringify(published))).eventId).toBe(event.eventId)
+      }
+    }
+  )
+
+  it("describes every event type's public payload", () => {
+    expect(Object.keys(PublicEvent.payloads).sort()).toEqual(
+      CaseEvent.Payload.members.map((member) => member.fields._tag.schema.literal).sort()
+    )
+  })
+})

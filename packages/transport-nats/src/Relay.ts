@@ -1,0 +1,399 @@
+/**
+ * The relay: the event log as an outbox. It reads the store's events in global order after a named checkpoint
+ * (`Checkpoints`), publishes each to JetStream as a CloudEvent in its public form (`PublicEvent`: no identity, no
+ * free text), and moves the checkpoint only once every event of a batch is acknowledged by the stream.
+ *
+ * - **At least once, never lost**: a relay stopped or killed between a publish and its checkpoint publishes the
+ *   batch again when it restarts; `Nats-Msg-Id` is the event id, so the stream drops a re-sent event within its
+ *   duplicate window ({@link DEFAULT_DUPLICATE_WINDOW}, longer than a restart takes), and consumers de-duplicate by
+ *   event id in any case (`Consumer`).
+ * - **In order**: events are published in global order, so each case's events reach the stream in version order.
+ * - **Back-pressure**: at most `maxInFlight` publishes wait for their acknowledgement at once.
+ * - **Outages**: when NATS or the store fails, the relay waits (a growing wait, up to `maxRetryWaitMs`) and
+ *   reads again from its checkpoint; the connection reconnects by itself (`Nats`). Failures are logged with their
+ *   operation only, never with an event.
+ * - **Stopping**: interrupting {@link run} lets the batch in hand finish (publish and checkpoint) first.
+ * - **One relay per store and checkpoint**: two relays on one checkpoint publish every event twice (the stream
+ *   drops the second copy within its duplicate window); run one, with a standby that starts when it stops.
+ *
+ * The subject of an event carries the region the case had when the event happened (`envelope.region`), so a
+ * relocated case publishes its earlier events under its earlier region. Its CloudEvents `source` is the agency that
+ * owned the case when the event was decided (a registration names its owner).
+ *
+ * @example
+ * ```ts
+ * import { Nats, Relay } from "@lindung/transport-nats"
+ *
+ * const relay = Relay.run({ checkpoint: "relay:nats" }) // Effect<never, never, EventStore | Checkpoints | Nats.Connection>
+ * Effect.runFork(relay.pipe(Effect.provide([storage, Nats.layer({ servers: "nats://127.0.0.1:4222" })])))
+ * ```
+ *
+ * @since 0.3.0
+ */
+
+import { Case, type CaseEvent, Checkpoints, EventStore, PublicEvent, type Region } from "@lindung/core"
+import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from "@nats-io/jetstream"
+import { headers as natsHeaders } from "@nats-io/transport-node"
+import { DateTime, Duration, Effect, Layer, Ref, Schema } from "effect"
+import * as CloudEvent from "./CloudEvent.js"
+import * as Nats from "./Nats.js"
+import * as Subjects from "./Subjects.js"
+
+/** The default stream name. */
+export const DEFAULT_STREAM = "LINDUNG_CASE_EVENTS"
+
+/** The default checkpoint name. */
+export const DEFAULT_CHECKPOINT = "relay:nats"
+
+/**
+ * The default duplicate window of the stream: one hour. A relay that restarts within it re-sends nothing that
+ * reaches consumers twice; one that restarts later re-sends at most one batch, which consumers drop by event id.
+ */
+export const DEFAULT_DUPLICATE_WINDOW: Duration.Duration = Duration.hours(1)
+
+/** The events read (and published) per batch by default. */
+export const DEFAULT_BATCH_SIZE = 500
+
+/** The publishes that may wait for their acknowledgement at once, by default. */
+export const DEFAULT_MAX_IN_FLIGHT = 256
+
+/** The stream the relay creates, or updates when it exists. */
+export interface StreamSettings {
+  /** Default {@link DEFAULT_STREAM}. */
+  readonly name?: string
+  /** Copies kept by a NATS cluster (1, 3 or 5). Default 1 (a single server); use 3 in a cluster. */
+  readonly replicas?: number
+  /** How long a message is kept; default none (kept until removed by hand, like the event log it mirrors). */
+  readonly maxAge?: Duration.Input
+  /** The most bytes kept; default none. When reached, the oldest messages are removed. */
+  readonly maxBytes?: number
+  /** Default {@link DEFAULT_DUPLICATE_WINDOW}. */
+  readonly duplicateWindow?: Duration.Input
+  /** `file` (default) or `memory`. Fixed when the stream is created. */
+  readonly storage?: "file" | "memory"
+}
+
+/** How the relay runs. */
+export interface Config {
+  /** The checkpoint's name. Default {@link DEFAULT_CHECKPOINT}. */
+  readonly checkpoint?: string
+  /** Publish from the first event, whatever the checkpoint says (it is then moved on as usual). */
+  readonly fromStart?: boolean
+  readonly stream?: StreamSettings
+  /** The first tokens of every subject. Default `Subjects.DEFAULT_PREFIX` (`lindung.case`). */
+  readonly prefix?: string
+  /** Events read per batch (1 to `EventStore.MAX_READ`). Default {@link DEFAULT_BATCH_SIZE}. */
+  readonly batchSize?: number
+  /** Default {@link DEFAULT_MAX_IN_FLIGHT}. */
+  readonly maxInFlight?: number
+  /** How long to wait before reading again once every event is published. Default 200 ms. */
+  readonly idleWaitMs?: number
+  /** How long a publish waits for its acknowledgement. Default 5000 ms. */
+  readonly ackTimeoutMs?: number
+  /** The longest wait between two attempts after a failure. Default 5000 ms. */
+  readonly maxRetryWaitMs?: number
+  /** The `dataschema` of an event. Default `CloudEvent.dataSchemaOf`. */
+  readonly dataSchema?: (type: CaseEvent.Type, schemaVersion: number) => string
+  /** How many cases' owners and regions the relay remembers (others are read from the store). Default 10,000. */
+  readonly caseCacheSize?: number
+}
+
+/** What the relay has done: for health checks, metrics and tests. */
+export interface Status {
+  /** The position of the checkpoint: every event up to it is acknowledged by the stream. */
+  readonly position: number
+  /** Events published (acknowledged) since the relay started, duplicates dropped by the stream included. */
+  readonly published: number
+  /** Of those, how many the stream reported as duplicates. */
+  readonly duplicates: number
+  /** Failures since the relay started (each followed by a wait and a new attempt). */
+  readonly failures: number
+  /** The last failure's operation and error tag, never its data. */
+  readonly lastFailure?: string
+  /** True when the last read found nothing more to publish. */
+  readonly caughtUp: boolean
+}
+
+/** The relay's configuration is unusable. */
+export class InvalidRelayConfig extends Schema.TaggedError<InvalidRelayConfig>()("InvalidRelayConfig", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid relay configuration: ${this.reason}`
+  }
+}
+
+const nanos = (input: Duration.Input): number => Math.round(Duration.toMillis(Duration.fromInputUnsafe(input)) * 1e6)
+
+/** The stream configuration of the settings (subjects under `prefix`). */
+export const streamConfig = (settings: StreamSettings = {}, prefix: string = Subjects.DEFAULT_PREFIX) => ({
+  name: settings.name ?? DEFAULT_STREAM,
+  subjects: [Subjects.all(prefix)],
+  retention: RetentionPolicy.Limits,
+  discard: DiscardPolicy.Old,
+  storage: settings.storage === "memory" ? StorageType.Memory : StorageType.File,
+  num_replicas: settings.replicas ?? 1,
+  max_age: settings.maxAge === undefined ? 0 : nanos(settings.maxAge),
+  max_bytes: settings.maxBytes ?? -1,
+  duplicate_window: nanos(settings.duplicateWindow ?? DEFAULT_DUPLICATE_WINDOW)
+})
+
+/** Creates the stream, or updates its subjects, replicas, limits and duplicate window when it exists. */
+export const ensureStream = Effect.fn("Relay.ensureStream")(function* (
+  settings: StreamSettings = {},
+  prefix: string = Subjects.DEFAULT_PREFIX
+) {
+  const { manager } = yield* Nats.Connection
+  const wanted = streamConfig(settings, prefix)
+  yield* Effect.tryPromise({
+    try: async () => {
+      const existing = await manager.streams.info(wanted.name).catch(() => undefined)
+      if (existing === undefined) {
+        await manager.streams.add(wanted as Partial<StreamConfig> & { name: string })
+        return
+      }
+      const { storage: _fixed, retention: _retention, ...mutable } = wanted
+      const current = existing.config
+      const differs = (Object.keys(mutable) as Array<keyof typeof mutable>).some(
+        (key) => JSON.stringify(current[key]) !== JSON.stringify(mutable[key])
+      )
+      if (differs) await manager.streams.update(wanted.name, mutable)
+    },
+    catch: (cause) => new Nats.NatsUnavailable({ operation: "ensure stream", detail: Nats.describe(cause) })
+  })
+  return wanted.name
+})
+
+/** A case as the relay tracks it: its state after the last event published. */
+type Tracked = Case.State
+
+/** A small least-recently-used map. */
+class Lru<V> {
+  private readonly map = new Map<string, V>()
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const value = this.map.get(key)
+    if (value !== undefined) {
+      this.map.delete(key)
+      this.map.set(key, value)
+    }
+    return value
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key)
+    this.map.set(key, value)
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string)
+  }
+}
+
+/** The message of one event: subject, id, headers and body. */
+export interface Message {
+  readonly subject: string
+  readonly id: string
+  readonly headers: ReadonlyArray<readonly [string, string]>
+  readonly body: string
+}
+
+/** The message of an event, given the case's state before it (its owner and region). */
+export const messageOf = (
+  event: CaseEvent.Envelope,
+  before: Case.State,
+  options: {
+    readonly prefix?: string
+    readonly dataSchema?: (type: CaseEvent.Type, schemaVersion: number) => string
+  } = {}
+): Message => {
+  const payload = event.payload
+  const owner =
+    payload._tag === "ReportRegistered" ? payload.owner : before._tag === "Empty" ? event.actor.agency : before.owner
+  const region: Region.RegionCode | undefined =
+    event.region ??
+    (payload._tag === "ReportRegistered" ? payload.region : before._tag === "Empty" ? undefined : before.region)
+  const type = event.type as CaseEvent.Type
+  const attributes: CloudEvent.Attributes = {
+    specversion: CloudEvent.SPEC_VERSION,
+    id: event.eventId,
+    source: CloudEvent.sourceOf(owner),
+    type: CloudEvent.typeOf(type, event.schemaVersion),
+    subject: event.caseId,
+    time: DateTime.formatIso(event.occurredAt),
+    dataschema: (options.dataSchema ?? CloudEvent.dataSchemaOf)(type, event.schemaVersion),
+    caseversion: event.version,
+    ...(region === undefined ? {} : { region })
+  }
+  return {
+    subject: Subjects.event(region, type, options.prefix),
+    id: event.eventId,
+    headers: CloudEvent.headersOf(attributes),
+    body: JSON.stringify(PublicEvent.encode(event))
+  }
+}
+
+const checkConfig = (config: Config): Effect.Effect<void, InvalidRelayConfig> => {
+  const batch = config.batchSize ?? DEFAULT_BATCH_SIZE
+  const inFlight = config.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
+  if (!Number.isSafeInteger(batch) || batch < 1 || batch > EventStore.MAX_READ) {
+    return Effect.fail(new InvalidRelayConfig({ reason: `batchSize must be 1 to ${EventStore.MAX_READ}` }))
+  }
+  if (!Number.isSafeInteger(inFlight) || inFlight < 1) {
+    return Effect.fail(new InvalidRelayConfig({ reason: "maxInFlight must be a whole number of 1 or more" }))
+  }
+  const name = config.checkpoint ?? DEFAULT_CHECKPOINT
+  if (name.length === 0 || name.length > 200) {
+    return Effect.fail(new InvalidRelayConfig({ reason: "the checkpoint name must have 1 to 200 characters" }))
+  }
+  return Effect.void
+}
+
+/** A relay: its loop, and what it has done so far. */
+export interface Relay {
+  /** Publishes forever (until interrupted). */
+  readonly run: Effect.Effect<never, never, EventStore.EventStore | Checkpoints.Checkpoints | Nats.Connection>
+  readonly status: Effect.Effect<Status>
+}
+
+/** Makes a relay (nothing runs until its `run` does). */
+export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
+  yield* checkConfig(config)
+  const checkpoint = config.checkpoint ?? DEFAULT_CHECKPOINT
+  const batchSize = config.batchSize ?? DEFAULT_BATCH_SIZE
+  const maxInFlight = config.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
+  const ackTimeout = config.ackTimeoutMs ?? 5_000
+  const maxWait = config.maxRetryWaitMs ?? 5_000
+  const idleWait = config.idleWaitMs ?? 200
+  const options = {
+    ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
+    ...(config.dataSchema === undefined ? {} : { dataSchema: config.dataSchema })
+  }
+  const status = yield* Ref.make<Status>({ position: 0, published: 0, duplicates: 0, failures: 0, caughtUp: false })
+  const cases = new Lru<Tracked>(config.caseCacheSize ?? 10_000)
+
+  /** The state of a case before `event`: tracked, else folded from the store. */
+  const before = Effect.fn("Relay.caseBefore")(function* (event: CaseEvent.Envelope) {
+    const tracked = cases.get(event.caseId)
+    if (tracked !== undefined && tracked.version === event.version - 1) return tracked
+    if (event.version === 1) return Case.initialState
+    const store = yield* EventStore.EventStore
+    const history = yield* store.load(event.caseId)
+    return Case.fold(history.filter((earlier) => earlier.version < event.version))
+  })
+
+  const publishAll = (messages: ReadonlyArray<Message>) =>
+    Effect.flatMap(Nats.Connection, ({ jetstream }) =>
+      Effect.tryPromise({
+        try: async () => {
+          // Every publish is followed to its end, so that no rejection goes unhandled; the first failure fails all.
+          let failure: unknown
+          let duplicates = 0
+          const acks: Array<Promise<void>> = []
+          let settled = 0
+          for (const message of messages) {
+            if (acks.length - settled >= maxInFlight) await acks[settled++]
+            if (failure !== undefined) break
+            const headers = natsHeaders()
+            for (const [name, value] of message.headers) headers.set(name, value)
+            acks.push(
+              jetstream
+                .publish(message.subject, message.body, { msgID: message.id, headers, timeout: ackTimeout })
+                .then(
+                  (ack) => {
+                    if (ack.duplicate) duplicates++
+                  },
+                  (error: unknown) => {
+                    failure ??= error
+                  }
+                )
+            )
+          }
+          await Promise.all(acks)
+          if (failure !== undefined) throw failure
+          return duplicates
+        },
+        catch: (cause) => new Nats.NatsUnavailable({ operation: "publish", detail: Nats.describe(cause) })
+      })
+    )
+
+  /** Reads one batch after `position`, publishes it and moves the checkpoint: the new position. */
+  const step = Effect.fn("Relay.step")(function* (position: number) {
+    const store = yield* EventStore.EventStore
+    const batch = yield* store.readAfter(position, batchSize)
+    if (batch.length === 0) return position
+    const messages: Array<Message> = []
+    const after: Array<Tracked> = []
+    for (const stored of batch) {
+      const state = yield* before(stored.event)
+      messages.push(messageOf(stored.event, state, options))
+      const next = Case.evolve(state, stored.event)
+      after.push(next)
+      cases.set(stored.event.caseId, next)
+    }
+    const duplicates = yield* publishAll(messages)
+    const last = (batch[batch.length - 1] as EventStore.StoredEvent).position
+    yield* (yield* Checkpoints.Checkpoints).set(checkpoint, last)
+    yield* Ref.update(status, (current) => ({
+      ...current,
+      position: last,
+      published: current.published + batch.length,
+      duplicates: current.duplicates + duplicates,
+      caughtUp: batch.length < batchSize
+    }))
+    return last
+  })
+
+  const run = Effect.gen(function* () {
+    const prefix = config.prefix ?? Subjects.DEFAULT_PREFIX
+    let wait = 100
+    const retrying = <A, E extends { readonly _tag: string }, R>(operation: string, effect: Effect.Effect<A, E, R>) =>
+      Effect.catch(effect, (error: E) =>
+        Effect.gen(function* () {
+          yield* Ref.update(status, (current) => ({
+            ...current,
+            failures: current.failures + 1,
+            lastFailure: `${operation}: ${error._tag}`
+          }))
+          yield* Effect.logWarning("relay: a step failed; it will be tried again").pipe(
+            Effect.annotateLogs({
+              operation,
+              error: error._tag,
+              // A driver's or the store's message: it names no event (events are never put in errors).
+              ...("detail" in error && typeof error.detail === "string" ? { detail: error.detail } : {}),
+              retryInMs: wait
+            })
+          )
+          yield* Effect.sleep(Duration.millis(wait))
+          wait = Math.min(wait * 2, maxWait)
+          return undefined
+        })
+      )
+    // The stream first: nothing is published before it exists.
+    while ((yield* retrying("ensure stream", ensureStream(config.stream, prefix))) === undefined) {}
+    let position: number | undefined
+    while (position === undefined) {
+      position =
+        config.fromStart === true
+          ? 0
+          : yield* retrying("read checkpoint", (yield* Checkpoints.Checkpoints).get(checkpoint))
+    }
+    yield* Ref.update(status, (current) => ({ ...current, position: position as number }))
+    while (true) {
+      const from: number = position
+      // A batch in hand finishes (published and checkpointed) before an interruption stops the relay.
+      const next = yield* Effect.uninterruptible(retrying("relay batch", step(from)))
+      if (next === undefined) continue
+      wait = 100
+      if (next === from) {
+        yield* Ref.update(status, (current) => ({ ...current, caughtUp: true }))
+        yield* Effect.sleep(Duration.millis(idleWait))
+      }
+      position = next
+    }
+  }).pipe(Effect.withSpan("Relay.run")) as Relay["run"]
+
+  return { run, status: Ref.get(status) } satisfies Relay
+})
+
+/** Runs a relay until interrupted. */
+export const run = (config: Config = {}) => Effect.flatMap(make(config), (relay) => relay.run)
+
+/** A relay running in the background for as long as the layer lives (e.g. beside the HTTP server). */
+export const layer = (config: Config = {}) => Layer.effectDiscard(Effect.forkScoped(run(config)))
