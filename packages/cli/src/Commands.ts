@@ -1,5 +1,5 @@
 /**
- * The `lindung` command and its subcommands: `serve`, `token`, `demo`, `sop`, `migrate`, `verify`,
+ * The `lindung` command and its subcommands: `serve`, `relay`, `token`, `demo`, `sop`, `migrate`, `verify`,
  * `rebuild-counts`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
  * `--database-url` (or `LINDUNG_DATABASE_URL`) names another SQLite file or a PostgreSQL database.
  *
@@ -23,12 +23,17 @@ import {
 import { Runner, Stories } from "@lindung/seeds"
 import { Migrations, SqlStorage } from "@lindung/storage-sql"
 import { Auth, Server } from "@lindung/transport-http"
+import { AsyncApi, Nats, Commands as NatsCommands, Relay } from "@lindung/transport-nats"
 import { ConfigProvider, Console, DateTime, Effect, Layer, Option, Result, Runtime, Schema, Stream } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Environment from "./Environment.js"
 
 const databaseFlag = Flag.String("database-url").pipe(
   Flag.withDescription("postgres://… for PostgreSQL, or a SQLite file (default ./lindung.db)"),
+  Flag.optional
+)
+const natsFlag = Flag.String("nats").pipe(
+  Flag.withDescription("NATS with JetStream, e.g. nats://127.0.0.1:4222 (several URLs separated by commas)"),
   Flag.optional
 )
 const productionFlag = Flag.Boolean("production").pipe(
@@ -116,9 +121,14 @@ const serve = Command.make(
     log: Flag.Literals("log", ["json", "pretty", "none"]).pipe(
       Flag.withDescription("Request log format"),
       Flag.withDefault("json")
+    ),
+    nats: natsFlag.pipe(
+      Flag.withDescription(
+        "Also relay the case events to NATS JetStream and serve commands over NATS request/reply (e.g. nats://127.0.0.1:4222)"
+      )
     )
   },
-  Effect.fn(function* ({ database, port, host, production, agencies, policy: policyFile, log }) {
+  Effect.fn(function* ({ database, port, host, production, agencies, policy: policyFile, log, nats }) {
     const policy = yield* Environment.policy(policyFile)
     const isProduction = Environment.isProduction(production)
     const initial = yield* Environment.directory(agencies, isProduction)
@@ -130,21 +140,103 @@ const serve = Command.make(
         const base = `http://${boundHost === "0.0.0.0" ? "127.0.0.1" : boundHost}:${boundPort}`
         yield* Console.error(`Lindung is serving ${Environment.describeDatabase(url)} at ${base}`)
         yield* Console.error(`  API docs: ${base}/docs    OpenAPI: ${base}/openapi.json`)
+        if (natsServers !== undefined) {
+          yield* Console.error(
+            `  NATS ${natsServers.join(",")}: events on ${natsNames.stream} (${natsNames.prefix}.>), commands on lindung.api.cases.*    AsyncAPI: ${base}/asyncapi.json`
+          )
+        }
         if (!isProduction) {
           yield* Console.error("  Development mode. Get a token: npx lindung token --person kabid-rehsos-padang")
         }
       })
+    const natsServers = Option.isSome(nats) ? Environment.natsServers(nats.value) : undefined
+    const natsNames = Environment.natsNames(undefined, undefined)
+    const http = Server.layerNode(
+      {
+        directory: reloadable.service,
+        auth,
+        policy,
+        ...(natsServers === undefined ? {} : { documents: { "/asyncapi.json": AsyncApi.document() } })
+      },
+      { port, host, logFormat: log, onListen: announce }
+    )
+    // With NATS: the relay and the command service beside the HTTP server, on the same store and directory.
+    const messaging =
+      natsServers === undefined
+        ? Layer.empty
+        : Layer.mergeAll(
+            Relay.layer({ prefix: natsNames.prefix, stream: { name: natsNames.stream } }),
+            NatsCommands.layer({ directory: reloadable.service, auth, policy })
+          ).pipe(Layer.provide(Nats.layer({ servers: natsServers, name: "lindung-serve" })))
     return yield* Layer.launch(
       Layer.mergeAll(
-        Server.layerNode(
-          { directory: reloadable.service, auth, policy },
-          { port, host, logFormat: log, onListen: announce }
-        ),
+        http,
+        messaging,
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
       ).pipe(Layer.provide(Environment.storage(database)))
     )
   })
-).pipe(Command.withDescription("Serve the HTTP API (embedded SQLite ./lindung.db by default)"))
+).pipe(
+  Command.withDescription(
+    "Serve the HTTP API (embedded SQLite ./lindung.db by default); with --nats, also the event relay and commands over NATS"
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// relay
+
+const relay = Command.make(
+  "relay",
+  {
+    database: databaseFlag,
+    nats: natsFlag.pipe(
+      Flag.withDescription("NATS with JetStream (default LINDUNG_NATS_URL, else nats://127.0.0.1:4222)")
+    ),
+    checkpoint: Flag.String("checkpoint").pipe(
+      Flag.withDescription("The checkpoint's name: where this relay resumes"),
+      Flag.withDefault(Relay.DEFAULT_CHECKPOINT)
+    ),
+    fromStart: Flag.Boolean("from-start").pipe(
+      Flag.withDescription("Publish from the first event whatever the checkpoint says (the stream drops what it has)"),
+      Flag.withDefault(false)
+    ),
+    stream: Flag.String("stream").pipe(
+      Flag.withDescription(
+        `The JetStream stream, created or updated (default LINDUNG_NATS_STREAM, else ${Relay.DEFAULT_STREAM})`
+      ),
+      Flag.optional
+    ),
+    prefix: Flag.String("subject-prefix").pipe(
+      Flag.withDescription(
+        "The first tokens of every event subject (default LINDUNG_NATS_SUBJECT_PREFIX, else lindung.case)"
+      ),
+      Flag.optional
+    ),
+    replicas: Flag.Int("replicas").pipe(
+      Flag.withDescription("Copies of the stream in a NATS cluster (1, 3 or 5)"),
+      Flag.withDefault(1)
+    )
+  },
+  Effect.fn(function* ({ database, nats, checkpoint, fromStart, stream: streamFlag, prefix: prefixFlag, replicas }) {
+    const servers = Environment.natsServers(Option.getOrUndefined(nats))
+    const { stream, prefix } = Environment.natsNames(
+      Option.getOrUndefined(streamFlag),
+      Option.getOrUndefined(prefixFlag)
+    )
+    const url = Environment.databaseUrl(database)
+    yield* Console.error(
+      `Lindung relay: ${Environment.describeDatabase(url)} → NATS ${servers.join(",")} (stream ${stream}, checkpoint ${checkpoint}${fromStart ? ", from the start" : ""})`
+    )
+    return yield* Layer.launch(
+      Relay.layer({ checkpoint, fromStart, prefix, stream: { name: stream, replicas } }).pipe(
+        Layer.provide(Nats.layer({ servers, name: `lindung-relay:${checkpoint}` })),
+        Layer.provide(Environment.storage(database))
+      )
+    )
+  })
+).pipe(
+  Command.withDescription("Relay the case events to NATS JetStream as CloudEvents, from a checkpoint (until stopped)")
+)
 
 // ---------------------------------------------------------------------------------------------------------------
 // token
@@ -556,7 +648,18 @@ const importCommand = Command.make(
 /** The `lindung` command. */
 export const lindung = Command.make("lindung").pipe(
   Command.withDescription("Lindung: child-protection case management — server, demo data and maintenance"),
-  Command.withSubcommands([serve, token, demo, sop, migrate, verify, rebuildCounts, exportCommand, importCommand])
+  Command.withSubcommands([
+    serve,
+    relay,
+    token,
+    demo,
+    sop,
+    migrate,
+    verify,
+    rebuildCounts,
+    exportCommand,
+    importCommand
+  ])
 )
 
 /** Runs `lindung` with the given arguments (without the program name). */

@@ -22,6 +22,7 @@ import { Actor, Agency, Directory, type Person, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
 import { SqlStorage } from "@lindung/storage-sql"
 import { Auth } from "@lindung/transport-http"
+import { Relay, Subjects } from "@lindung/transport-nats"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Result, Runtime, Schema } from "effect"
 
 /** A setting of the command line or the environment is unusable. */
@@ -148,6 +149,29 @@ export const describeDatabase = (url: string): string => {
     return "PostgreSQL"
   }
 }
+
+/** The default NATS server, when neither `--nats` nor `LINDUNG_NATS_URL` names one. */
+export const DEFAULT_NATS = "nats://127.0.0.1:4222"
+
+/** The NATS servers: the flag's, else `LINDUNG_NATS_URL`'s (URLs separated by commas), else {@link DEFAULT_NATS}. */
+export const natsServers = (flag: string | undefined): ReadonlyArray<string> =>
+  (flag ?? env("LINDUNG_NATS_URL") ?? DEFAULT_NATS)
+    .split(",")
+    .map((server) => server.trim())
+    .filter((server) => server.length > 0)
+
+/**
+ * The stream and subject prefix of the event relay: the flags', else `LINDUNG_NATS_STREAM` and
+ * `LINDUNG_NATS_SUBJECT_PREFIX`, else the defaults (`LINDUNG_CASE_EVENTS`, `lindung.case`). Two deployments on one
+ * NATS account need names of their own.
+ */
+export const natsNames = (
+  stream: string | undefined,
+  prefix: string | undefined
+): { readonly stream: string; readonly prefix: string } => ({
+  stream: stream ?? env("LINDUNG_NATS_STREAM") ?? Relay.DEFAULT_STREAM,
+  prefix: prefix ?? env("LINDUNG_NATS_SUBJECT_PREFIX") ?? Subjects.DEFAULT_PREFIX
+})
 
 /** The database URL: the flag, else `LINDUNG_DATABASE_URL`, else the embedded default `./lindung.db`. */
 export const databaseUrl = (flag: Option.Option<string>): string =>

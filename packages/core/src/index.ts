@@ -69,14 +69,14 @@ export * as CaseDeadlines from "./CaseDeadlines.js"
 export * as CaseEvent from "./CaseEvent.js"
 /** Value types shared by commands, events and state. */
 export * as CaseModel from "./CaseModel.js"
-/** The public form of an event, for message buses: no identity, no free text. */
-export * as PublicEvent from "./PublicEvent.js"
 /** The case SOP as a pure decider: `decide(state, command, context)`. */
 export * as Decider from "./Decider.js"
 /** The one id schema: 1–128 printable characters in NFC, for case, subject, actor, agency, event, idempotency ids. */
 export * as Id from "./Id.js"
 /** References to national data systems (DTSEN, SIMFONI-PPA, SIKS-NG): opaque record ids, never identity. */
 export * as NationalReference from "./NationalReference.js"
+/** The public form of an event, for message buses: no identity, no free text. */
+export * as PublicEvent from "./PublicEvent.js"
 /** Why the decider refuses a command, as plain data: rule, basis, message. */
 export * as Rejection from "./Rejection.js"
 /** The person a case is about: pseudonymous ids, and the redacted identity kept apart. */

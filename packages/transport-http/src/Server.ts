@@ -134,6 +134,12 @@ export interface Config {
   readonly authFailures?: RateLimit.Config | false
   /** Reverse proxies whose `X-Forwarded-For` names the client (exact addresses). Default: none is trusted. */
   readonly trustedProxies?: ReadonlyArray<string>
+  /**
+   * Further JSON documents served as they are, without authentication, by path: e.g. `{ "/asyncapi.json": doc }`
+   * for the AsyncAPI document of another transport (this package never imports one; the application composes them).
+   * A path must start with `/` and must not be a path of the API.
+   */
+  readonly documents?: Readonly<Record<string, unknown>>
 }
 
 /** The server configuration is unusable. */
@@ -849,6 +855,11 @@ const validate = (config: Config): Effect.Effect<Auth.Verifier, StartError> =>
       const problem = RateLimit.validate(config.authFailures)
       if (problem !== undefined) return yield* new InvalidServerConfig({ reason: `authFailures: ${problem}` })
     }
+    for (const path of Object.keys(config.documents ?? {})) {
+      if (!/^\/[\w.-]+(?:\/[\w.-]+)*$/u.test(path) || path === "/openapi.json" || path === "/docs") {
+        return yield* new InvalidServerConfig({ reason: `documents: ${JSON.stringify(path)} is not a free path` })
+      }
+    }
     return yield* Auth.makeVerifier(config.auth)
   })
 
@@ -889,7 +900,10 @@ export const routes = (config: Config) =>
         config.docs === false
           ? Layer.empty
           : HttpApiScalar.layer(ServedApi, { path: "/docs", scalar: { withDefaultFonts: false } })
-      return Layer.mergeAll(api, docs, ProblemFallback)
+      const documents = Object.entries(config.documents ?? {}).map(([path, document]) =>
+        HttpRouter.add("GET", path as `/${string}`, HttpServerResponse.jsonUnsafe(document))
+      )
+      return Layer.mergeAll(api, docs, ProblemFallback, ...documents)
     })
   )
 

@@ -81,6 +81,19 @@ describe("OpenAPI and docs", () => {
       assert.include(html, "/cases/{caseId}/commands")
     }).pipe(Effect.provide(serve(layerMemory, { docs: true })))
   )
+
+  it.live("serves further documents of the application as they are, without a token", () =>
+    Effect.gen(function* () {
+      const response = yield* raw("GET", "/asyncapi.json")
+      assert.strictEqual(response.status, 200)
+      assert.deepStrictEqual(yield* json(response), { asyncapi: "3.0.0", info: { title: "t" } })
+      assert.strictEqual((yield* raw("GET", "/other.json")).status, 404)
+    }).pipe(
+      Effect.provide(
+        serve(layerMemory, { documents: { "/asyncapi.json": { asyncapi: "3.0.0", info: { title: "t" } } } })
+      )
+    )
+  )
 })
 
 describe("request logs", () => {
@@ -526,6 +539,10 @@ describe("problems of bad requests", () => {
       const monotone = yield* Effect.exit(Layer.build(serve(layerMemory, { policy: late })))
       assert.isTrue(Exit.isFailure(monotone))
       assert.match(String(Exit.isFailure(monotone) && Cause.pretty(monotone.cause)), /DEADLINE-MONOTONE/)
+      for (const path of ["/openapi.json", "no-slash", "/a b"]) {
+        const taken = yield* Effect.exit(Layer.build(serve(layerMemory, { documents: { [path]: {} } })))
+        assert.isTrue(Exit.isFailure(taken), path)
+      }
       assert.isTrue(Exit.isSuccess(yield* Effect.exit(Layer.build(serve(layerMemory)))))
     }).pipe(Effect.scoped)
   )

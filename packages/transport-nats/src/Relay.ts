@@ -375,6 +375,7 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
           : yield* retrying("read checkpoint", (yield* Checkpoints.Checkpoints).get(checkpoint))
     }
     yield* Ref.update(status, (current) => ({ ...current, position: position as number }))
+    let published = -1
     while (true) {
       const from: number = position
       // A batch in hand finishes (published and checkpointed) before an interruption stops the relay.
@@ -382,7 +383,14 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
       if (next === undefined) continue
       wait = 100
       if (next === from) {
-        yield* Ref.update(status, (current) => ({ ...current, caughtUp: true }))
+        const current = yield* Ref.getAndUpdate(status, (current) => ({ ...current, caughtUp: true }))
+        if (!current.caughtUp || current.published !== published) {
+          // Once per catching up, not once per idle read: what an operator reads to see the relay work.
+          published = current.published
+          yield* Effect.logInfo("relay: every event is published").pipe(
+            Effect.annotateLogs({ position: current.position, published: current.published })
+          )
+        }
         yield* Effect.sleep(Duration.millis(idleWait))
       }
       position = next

@@ -6,12 +6,11 @@
  */
 import { type CaseEvent, Checkpoints, type PublicEvent } from "@lindung/core"
 import { layerMemory } from "@lindung/storage-memory"
-import { describeWith, nats } from "@lindung/testing"
+import { describeWith, fill, nats, SENTINEL, unique } from "@lindung/testing"
 import type { Msg } from "@nats-io/transport-node"
 import { Effect, Fiber, Layer, Stream } from "effect"
 import { expect, it } from "vitest"
 import { CloudEvent, Consumer, Nats, Relay, Subjects } from "../src/index.js"
-import { fill, SENTINEL, unique } from "./fixtures.js"
 
 /** What a plain subscription saw of a published message: everything that crossed the wire. */
 interface Raw {
@@ -77,7 +76,11 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
         expect(written.length).toBeGreaterThanOrEqual(40)
         const { connection: nc } = yield* Nats.Connection
         const raw: Array<Raw> = []
-        const tap = nc.subscribe(`${prefix}.>`, { callback: (_error, message) => raw.push(rawOf(message)) })
+        const tap = nc.subscribe(`${prefix}.>`, {
+          callback: (_error, message) => {
+            raw.push(rawOf(message))
+          }
+        })
         yield* Effect.addFinalizer(() => Effect.sync(() => tap.unsubscribe()))
         const relay = yield* Relay.make({ prefix, checkpoint, stream: { name: stream, storage: "memory" } })
         yield* Effect.forkScoped(relay.run)

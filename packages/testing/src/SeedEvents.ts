@@ -1,7 +1,8 @@
 /**
- * Test data for the NATS transport: the seed stories' events, copied under new case ids as often as asked, with a
- * sentinel identity written into the identity vault for every subject and into every free-text field of the
- * events, so that a test can look for it in everything that reaches NATS.
+ * Many cases of realistic data for tests of what leaves the store (the NATS relay, the CLI): the seed stories'
+ * events, copied under new case ids as often as asked, with a sentinel identity written into the identity vault for
+ * every subject and into every free-text field of the events, so that a test can look for it in everything that
+ * leaves.
  */
 import { randomBytes } from "node:crypto"
 import { Case, CaseEvent, CaseIndex, EventStore, IdentityVault, Subject } from "@lindung/core"

@@ -1,0 +1,211 @@
+/**
+ * Commands over NATS request/reply against the real server: the same bodies, token and idempotency as HTTP, answered
+ * with the command's result or an RFC 9457 problem; a bad request writes nothing, and the identity sent with a
+ * report never comes back. Each test run listens in a queue group of its own.
+ */
+import { EventStore } from "@lindung/core"
+import { People } from "@lindung/seeds"
+import { layerMemory } from "@lindung/storage-memory"
+import { describeWith, nats, SENTINEL, unique } from "@lindung/testing"
+import { Auth } from "@lindung/transport-http"
+import { headers as natsHeaders } from "@nats-io/transport-node"
+import { Effect, Layer } from "effect"
+import { expect, it } from "vitest"
+import { Commands, Nats, Subjects } from "../src/index.js"
+
+const auth: Auth.Config = {
+  issuer: "lindung-test",
+  audience: "lindung",
+  keys: Auth.secret("test-secret-of-at-least-32-bytes-0123456789")
+}
+
+const intake = People.get("peksos-sentra-handayani-1")
+const head = People.get("kepala-sentra-handayani")
+const outsider = People.get("kabid-rehsos-padang")
+
+interface Reply {
+  readonly status: number
+  readonly contentType: string
+  readonly body: Record<string, unknown>
+  readonly text: string
+}
+
+describeWith(nats, "commands over NATS request/reply", (url) => {
+  const run = <A, E>(effect: Effect.Effect<A, E, Nats.Connection | EventStore.EventStore>) =>
+    Effect.runPromise(
+      effect.pipe(
+        Effect.provide(
+          Commands.layer({ directory: People.directory, auth, queue: `q${unique()}` }).pipe(
+            Layer.provideMerge(Layer.merge(layerMemory, Nats.layer({ servers: url })))
+          )
+        )
+      )
+    )
+
+  const request = (
+    subject: string,
+    body: string,
+    headers: Record<string, string>
+  ): Effect.Effect<Reply, never, Nats.Connection> =>
+    Effect.gen(function* () {
+      const { connection } = yield* Nats.Connection
+      const sent = natsHeaders()
+      for (const [name, value] of Object.entries(headers)) sent.set(name, value)
+      const reply = yield* Effect.promise(() => connection.request(subject, body, { headers: sent, timeout: 5_000 }))
+      const text = new TextDecoder().decode(reply.data)
+      const code = reply.headers?.get("Nats-Service-Error-Code")
+      return {
+        status: code === undefined || code === "" ? 200 : Number(code),
+        contentType: reply.headers?.get("content-type") ?? "",
+        body: JSON.parse(text) as Record<string, unknown>,
+        text
+      }
+    })
+
+  const bearer = (actor: typeof intake) =>
+    Effect.map(Effect.orDie(Auth.sign(auth, actor, { expiresIn: "10m" })), (token) => `Bearer ${token}`)
+
+  const eventCount = Effect.flatMap(EventStore.EventStore, (store) =>
+    Effect.map(store.readAfter(0, 10_000), (events) => events.length)
+  )
+
+  const report = (caseId: string) => ({
+    caseId,
+    sex: "female",
+    birthDate: "2014-05-10",
+    region: "13.71",
+    owner: "sentra-handayani",
+    source: "agency",
+    concerns: ["sexual-violence"],
+    identity: { name: SENTINEL, familyNames: [] }
+  })
+
+  it("registers a report and runs a command, with the HTTP API's bodies, token and idempotency", async () => {
+    await run(
+      Effect.gen(function* () {
+        const caseId = `nats-${unique()}`
+        const key = `register-${caseId}`
+        const headers = { Authorization: yield* bearer(intake), "Idempotency-Key": key }
+        const first = yield* request(Subjects.REGISTER, JSON.stringify(report(caseId)), headers)
+        expect(first.status, first.text).toBe(200)
+        expect(first.contentType).toBe("application/json")
+        expect(first.body).toMatchObject({ caseId, version: 1, stage: "reported", replayed: false })
+        expect(first.text).not.toContain("Sentinel")
+        // The same request with the same key: the first result, nothing written.
+        const again = yield* request(Subjects.REGISTER, JSON.stringify(report(caseId)), headers)
+        expect(again.body).toMatchObject({ caseId, version: 1, replayed: true })
+        expect(yield* eventCount).toBe(1)
+        // The same key for another request: refused.
+        const other = yield* request(Subjects.REGISTER, JSON.stringify(report(`${caseId}-b`)), headers)
+        expect(other.status).toBe(422)
+        expect(other.body).toMatchObject({ type: "urn:lindung:problem:idempotency-key-reused" })
+
+        const assign = { _tag: "AssignCaseworker", caseId, caseworker: intake.id }
+        const assigned = yield* request(Subjects.COMMAND, JSON.stringify(assign), {
+          Authorization: yield* bearer(head),
+          "If-Match": '"1"'
+        })
+        expect(assigned.body).toMatchObject({ caseId, version: 2, replayed: false })
+        // A command decided on a stale version: 409, nothing written.
+        const stale = yield* request(Subjects.COMMAND, JSON.stringify({ _tag: "StartOutreach", caseId }), {
+          Authorization: yield* bearer(intake),
+          "If-Match": "1"
+        })
+        expect(stale.status).toBe(409)
+        expect(stale.body).toMatchObject({ type: "urn:lindung:problem:version-conflict", currentVersion: 2 })
+        expect(yield* eventCount).toBe(2)
+      })
+    )
+  })
+
+  it("answers every bad request with a problem and writes nothing", async () => {
+    await run(
+      Effect.gen(function* () {
+        const caseId = `nats-${unique()}`
+        const token = yield* bearer(intake)
+        const cases: ReadonlyArray<{
+          readonly subject: string
+          readonly body: string
+          readonly headers: Record<string, string>
+          readonly status: number
+          readonly type: string
+        }> = [
+          {
+            subject: Subjects.REGISTER,
+            body: "{not json",
+            headers: { Authorization: token },
+            status: 400,
+            type: "invalid-request"
+          },
+          {
+            subject: Subjects.REGISTER,
+            body: JSON.stringify(report(caseId)),
+            headers: {},
+            status: 401,
+            type: "unauthorized"
+          },
+          {
+            subject: Subjects.REGISTER,
+            body: JSON.stringify(report(caseId)),
+            headers: { Authorization: "Bearer not.a.token" },
+            status: 401,
+            type: "unauthorized"
+          },
+          {
+            subject: Subjects.COMMAND,
+            body: JSON.stringify({ _tag: "LaunchRocket", caseId }),
+            headers: { Authorization: token },
+            status: 400,
+            type: "invalid-request"
+          },
+          {
+            subject: Subjects.REGISTER,
+            body: JSON.stringify({ ...report(caseId), unknownField: 1 }),
+            headers: { Authorization: token },
+            status: 400,
+            type: "invalid-request"
+          },
+          {
+            subject: Subjects.REGISTER,
+            body: JSON.stringify(report(caseId)),
+            headers: { Authorization: token, "Idempotency-Key": "has spaces" },
+            status: 400,
+            type: "invalid-request"
+          },
+          {
+            subject: Subjects.COMMAND,
+            body: JSON.stringify({ _tag: "StartOutreach", caseId: "no-such-case" }),
+            headers: { Authorization: token },
+            status: 404,
+            type: "case-not-found"
+          },
+          {
+            // Another Dinas's person may not register a report for Sentra Handayani (SOP-07).
+            subject: Subjects.REGISTER,
+            body: JSON.stringify(report(caseId)),
+            headers: { Authorization: yield* bearer(outsider) },
+            status: 403,
+            type: "forbidden"
+          }
+        ]
+        for (const bad of cases) {
+          const reply = yield* request(bad.subject, bad.body, bad.headers)
+          expect(reply.status, `${bad.type}: ${reply.text}`).toBe(bad.status)
+          expect(reply.contentType).toBe("application/problem+json")
+          expect(reply.body).toMatchObject({ type: `urn:lindung:problem:${bad.type}`, status: bad.status })
+          expect(reply.text).not.toContain("Sentinel")
+        }
+        expect(yield* eventCount).toBe(0)
+        // A command the SOP refuses names its rule and basis.
+        yield* request(Subjects.REGISTER, JSON.stringify(report(caseId)), { Authorization: token })
+        const early = yield* request(Subjects.COMMAND, JSON.stringify({ _tag: "StartIntervention", caseId }), {
+          Authorization: yield* bearer(head)
+        })
+        expect(early.status).toBe(422)
+        expect(early.body).toMatchObject({ type: "urn:lindung:problem:sop-violation" })
+        expect(early.body.rule).toMatch(/^SOP-/)
+        expect(yield* eventCount).toBe(1)
+      })
+    )
+  })
+})
