@@ -31,6 +31,7 @@ import * as Input from "./Input.js"
 import * as NationalReference from "./NationalReference.js"
 import * as Person from "./Person.js"
 import * as Ppks from "./Ppks.js"
+import * as PublicEvent from "./PublicEvent.js"
 import * as Region from "./Region.js"
 import * as Rejection from "./Rejection.js"
 import * as Risk from "./Risk.js"
@@ -66,6 +67,7 @@ export const schemas: Readonly<Record<string, Schema.Top>> = {
   IdentityAccessRecord: IdentityVault.AccessRecord,
   CaseCommand: CaseCommand.Command,
   CaseEvent: CaseEvent.Envelope,
+  PublicCaseEvent: PublicEvent.Envelope,
   CaseView: CaseView.View,
   ExportRequest: CaseExport.Request,
   ExportManifest: CaseExport.Manifest,

@@ -79,6 +79,12 @@ const tagOf = (ast: AST.Objects): string | undefined => {
   return tag?._tag === "Literal" && typeof tag.literal === "string" ? tag.literal : undefined
 }
 
+/** The annotations of a node the public form changes: its identifier (if any) becomes `Public<identifier>`. */
+const renamed = (ast: AST.AST): AST.AST["annotations"] => {
+  const id = identifierOf(ast)
+  return id === undefined ? ast.annotations : { ...ast.annotations, identifier: `Public${id}` }
+}
+
 /** What the public form does with a node: keep it as it is, replace it, or leave it (and its field) out. */
 type Judged =
   | { readonly _tag: "Keep" }
@@ -107,19 +113,15 @@ const judge = (ast: AST.AST): Judged => {
         if (judged._tag === "Replace") changed = true
         signatures.push(judged._tag === "Replace" ? new AST.PropertySignature(signature.name, judged.ast) : signature)
       }
-      if (!changed) return keep
+      // Every event type's public payload is named `PublicCaseEvent.<type>` (what `dataschema` points to), changed or not.
+      const event = id?.startsWith("CaseEvent.") === true
+      if (!changed && !event) return keep
       if (ast.indexSignatures.length > 0) return drop
-      const annotations =
-        id === undefined
-          ? ast.annotations
-          : {
-              ...ast.annotations,
-              identifier: `Public${id.startsWith("CaseEvent.") ? id.slice("CaseEvent".length) : id}`
-            }
-      // The struct's own checks may read a field that is gone: the public form keeps none.
+      const annotations = renamed(ast)
       return {
         _tag: "Replace",
-        ast: new AST.Objects(signatures, [], annotations, undefined, ast.encoding, ast.context)
+        // The struct's own checks may read a field that is gone: a changed struct keeps none.
+        ast: new AST.Objects(signatures, [], annotations, changed ? undefined : ast.checks, ast.encoding, ast.context)
       }
     }
     case "Arrays": {
@@ -134,7 +136,7 @@ const judge = (ast: AST.AST): Judged => {
           ast.isMutable,
           ast.elements.map((element, i) => pick(elements[i] as Judged, element)),
           ast.rest.map((element, i) => pick(rest[i] as Judged, element)),
-          ast.annotations,
+          renamed(ast),
           ast.checks,
           ast.encoding,
           ast.context
@@ -152,7 +154,7 @@ const judge = (ast: AST.AST): Judged => {
       if (kept.length === 0) return drop
       return {
         _tag: "Replace",
-        ast: new AST.Union(kept, ast.options, ast.annotations, ast.checks, ast.encoding, ast.context)
+        ast: new AST.Union(kept, ast.options, renamed(ast), ast.checks, ast.encoding, ast.context)
       }
     }
     case "Suspend":

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest"
 import * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseEvent from "../src/CaseEvent.js"
 import * as JsonSchema from "../src/JsonSchema.js"
+import * as PublicEvent from "../src/PublicEvent.js"
 import { cmd, emptyStory, people, step } from "./fixtures.js"
 
 const doc = JsonSchema.document()
@@ -42,8 +43,14 @@ describe("JSON Schema for other stacks", () => {
       JSON.stringify(validateCommand.errors)
     ).toBe(true)
     const validateEvent = validator("CaseEvent")
+    const validatePublic = validator("PublicCaseEvent")
     for (const event of s.events) {
       expect(validateEvent(CaseEvent.encode(event)), JSON.stringify(validateEvent.errors)).toBe(true)
+      // The public form (what the NATS relay publishes) validates against its own definition, and the full form
+      // does not: it has the subject and the birth date.
+      const publicForm = PublicEvent.encode(event)
+      expect(validatePublic(publicForm), JSON.stringify(validatePublic.errors)).toBe(true)
+      expect(validatePublic(CaseEvent.encode(event))).toBe(false)
     }
   })
 
