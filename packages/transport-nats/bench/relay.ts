@@ -9,7 +9,7 @@
  *   both).
  * - **Latency**: commit to consumer: cases appended to the store one at a time at a steady rate while the relay runs
  *   and a consumer (the `Consumer` helper, acking each event) receives them; for each event, the time from the end of
- *   its append to its arrival. p50 and p99, with the relay's default idle wait (200 ms) and with 20 ms.
+ *   its append to its arrival. p50 and p99, with the relay's default idle wait (50 ms), and with 200 ms and 10 ms.
  *
  * Run: `npm run bench -w @lindung/transport-nats` (builds first with `npm run bench` at the root; otherwise build
  * with `npx turbo run build --filter=@lindung/transport-nats...`). Options (environment): `BENCH_COPIES` (copies of
@@ -184,7 +184,7 @@ const program = Effect.gen(function* () {
   }
   // Latency: new cases (the seed stories once more under new ids), appended one at a time.
   const results: Array<{ idle: number; p50: number; p99: number; count: number }> = []
-  for (const idle of [200, 20]) {
+  for (const idle of [Relay.DEFAULT_IDLE_WAIT_MS, 200, 10]) {
     const cases = yield* newCases(LATENCY_EVENTS, `late-${idle}-${unique()}`)
     const result = yield* latencyRun(idle, cases)
     results.push({ idle, ...result })
