@@ -38,8 +38,8 @@ export const dataSchemaOf = (type: CaseEvent.Type, schemaVersion: number): strin
 export const Attributes = Schema.Struct({
   specversion: Schema.Literal(SPEC_VERSION),
   id: Schema.NonEmptyString,
-  source: Schema.String.check(Schema.isPattern(/^urn:lindung:agency:./)),
-  type: Schema.String.check(Schema.isPattern(/^id\.lindung\.case\.[A-Za-z0-9]+\.v[1-9][0-9]*$/)),
+  source: Schema.String.check(Schema.isPattern(/^urn:lindung:agency:./u)),
+  type: Schema.String.check(Schema.isPattern(/^id\.lindung\.case\.[A-Za-z0-9]+\.v[1-9][0-9]*$/u)),
   subject: CaseModel.CaseId,
   time: Schema.String,
   dataschema: Schema.NonEmptyString,
