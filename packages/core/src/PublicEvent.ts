@@ -166,15 +166,17 @@ const judge = (ast: AST.AST): Judged => {
 }
 
 /** A public value: the struct's fields, each possibly left out; `_tag` always there. */
-export type Public<A> = A extends { readonly _tag: infer Tag }
-  ? { readonly _tag: Tag } & { readonly [K in Exclude<keyof A, "_tag">]?: Public<A[K]> }
-  : A extends ReadonlyArray<infer Item>
-    ? ReadonlyArray<Public<Item>>
-    : A extends DateTime.Utc
-      ? A
-      : A extends object
-        ? { readonly [K in keyof A]?: Public<A[K]> }
-        : A
+export type Public<A> = A extends string | number | boolean
+  ? A
+  : A extends { readonly _tag: infer Tag }
+    ? { readonly _tag: Tag } & { readonly [K in Exclude<keyof A, "_tag">]?: Public<A[K]> }
+    : A extends ReadonlyArray<infer Item>
+      ? ReadonlyArray<Public<Item>>
+      : A extends DateTime.Utc
+        ? A
+        : A extends object
+          ? { readonly [K in keyof A]?: Public<A[K]> }
+          : A
 
 /** The public form of a payload: its tag, and each field that is not free text or personal. */
 export type Payload = Public<CaseEvent.Payload>

@@ -31,6 +31,7 @@ import { PublicEvent } from "@lindung/core"
 import { AckPolicy, DeliverPolicy, type JsMsg } from "@nats-io/jetstream"
 import { Effect, Result, Schedule, Stream } from "effect"
 import * as CloudEvent from "./CloudEvent.js"
+import { Ledger } from "./internal/Ledger.js"
 import * as Nats from "./Nats.js"
 import * as Relay from "./Relay.js"
 
@@ -107,31 +108,6 @@ export const ensure = Effect.fn("Consumer.ensure")(function* (config: Config) {
     })
   )
 })
-
-/** The last acknowledged version of the cases seen, and the cases with an event sent back. */
-class Ledger {
-  private readonly acked = new Map<string, number>()
-  private readonly held = new Map<string, number>()
-  constructor(private readonly capacity: number) {}
-  /** What to do with an event of `caseId` at `version`. */
-  judge(caseId: string, version: number): "emit" | "duplicate" | "hold" {
-    if (version <= (this.acked.get(caseId) ?? 0)) return "duplicate"
-    const held = this.held.get(caseId)
-    if (held === undefined) return "emit"
-    if (version > held) return "hold"
-    this.held.delete(caseId)
-    return "emit"
-  }
-  ack(caseId: string, version: number): void {
-    const last = this.acked.get(caseId) ?? 0
-    this.acked.delete(caseId)
-    this.acked.set(caseId, Math.max(last, version))
-    if (this.acked.size > this.capacity) this.acked.delete(this.acked.keys().next().value as string)
-  }
-  nak(caseId: string, version: number): void {
-    this.held.set(caseId, Math.min(this.held.get(caseId) ?? version, version))
-  }
-}
 
 /** Reads a message as a Lindung event: its attributes and its public form, or why it is not one. */
 export const decode = (

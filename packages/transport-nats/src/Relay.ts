@@ -176,7 +176,10 @@ type Tracked = Case.State
 /** A small least-recently-used map. */
 class Lru<V> {
   private readonly map = new Map<string, V>()
-  constructor(private readonly capacity: number) {}
+  private readonly capacity: number
+  constructor(capacity: number) {
+    this.capacity = capacity
+  }
   get(key: string): V | undefined {
     const value = this.map.get(key)
     if (value !== undefined) {
