@@ -291,13 +291,8 @@ export const resetConsumer = Effect.fn("ProvincialBoard.resetConsumer")(function
   }
 })
 
-/** Acknowledges a delivery; a failed ack is logged only (the event comes again, and the board skips it). */
-const acknowledge = (delivery: Consumer.Delivery) =>
-  Effect.catch(delivery.ack, (error) =>
-    Effect.logWarning("board: an acknowledgement failed; the event will come again and be skipped").pipe(
-      Effect.annotateLogs({ sequence: delivery.sequence, reason: error.message })
-    )
-  )
+/** Acknowledges a delivery (an acknowledgement lost on the way brings the event again, and the board skips it). */
+const acknowledge = (delivery: Consumer.Delivery) => delivery.ack
 
 /** A board that follows the events: its loop, and its state now. */
 export interface Follower {
@@ -305,7 +300,11 @@ export interface Follower {
    * Follows the events: applies each batch, saves the board, then acknowledges the batch. Ends with the board
    * once no event came for `untilIdleMs`, or never when that is not set.
    */
-  readonly run: Effect.Effect<Board.Board, Nats.NatsUnavailable | StateFileError, Nats.Connection>
+  readonly run: Effect.Effect<
+    Board.Board,
+    Nats.NatsUnavailable | Consumer.UndecodableEvent | StateFileError,
+    Nats.Connection
+  >
   /** The board as last applied and saved. */
   readonly current: Effect.Effect<Board.Board>
 }

@@ -126,9 +126,15 @@ const serve = Command.make(
       Flag.withDescription(
         "Also relay the case events to NATS JetStream and serve commands over NATS request/reply (e.g. nats://127.0.0.1:4222)"
       )
+    ),
+    withoutRelay: Flag.Boolean("without-relay").pipe(
+      Flag.withDescription(
+        "With --nats: serve commands over NATS but leave the event relay to another process (one relay per store)"
+      ),
+      Flag.withDefault(false)
     )
   },
-  Effect.fn(function* ({ database, port, host, production, agencies, policy: policyFile, log, nats }) {
+  Effect.fn(function* ({ database, port, host, production, agencies, policy: policyFile, log, nats, withoutRelay }) {
     const policy = yield* Environment.policy(policyFile)
     const isProduction = Environment.isProduction(production)
     const initial = yield* Environment.directory(agencies, isProduction)
@@ -141,8 +147,9 @@ const serve = Command.make(
         yield* Console.error(`Lindung is serving ${Environment.describeDatabase(url)} at ${base}`)
         yield* Console.error(`  API docs: ${base}/docs    OpenAPI: ${base}/openapi.json`)
         if (natsServers !== undefined) {
+          const events = withoutRelay ? "no relay here" : `events on ${natsNames.stream} (${natsNames.prefix}.>)`
           yield* Console.error(
-            `  NATS ${natsServers.join(",")}: events on ${natsNames.stream} (${natsNames.prefix}.>), commands on lindung.api.cases.*    AsyncAPI: ${base}/asyncapi.json`
+            `  NATS ${Environment.printableServers(natsServers)}: ${events}, commands on ${natsNames.apiPrefix}.cases.*    AsyncAPI: ${base}/asyncapi.json`
           )
         }
         if (!isProduction) {
@@ -150,13 +157,15 @@ const serve = Command.make(
         }
       })
     const natsServers = Option.isSome(nats) ? Environment.natsServers(nats.value) : undefined
-    const natsNames = Environment.natsNames(undefined, undefined)
+    const natsNames = yield* Environment.natsNames(undefined, undefined)
     const http = Server.layerNode(
       {
         directory: reloadable.service,
         auth,
         policy,
-        ...(natsServers === undefined ? {} : { documents: { "/asyncapi.json": AsyncApi.document() } })
+        ...(natsServers === undefined
+          ? {}
+          : { documents: { "/asyncapi.json": AsyncApi.document({ prefix: natsNames.prefix }) } })
       },
       { port, host, logFormat: log, onListen: announce }
     )
@@ -165,8 +174,14 @@ const serve = Command.make(
       natsServers === undefined
         ? Layer.empty
         : Layer.mergeAll(
-            Relay.layer({ prefix: natsNames.prefix, stream: { name: natsNames.stream } }),
-            NatsCommands.layer({ directory: reloadable.service, auth, policy })
+            withoutRelay
+              ? Layer.empty
+              : Relay.layer({
+                  prefix: natsNames.prefix,
+                  apiPrefix: natsNames.apiPrefix,
+                  stream: { name: natsNames.stream }
+                }),
+            NatsCommands.layer({ directory: reloadable.service, auth, policy, apiPrefix: natsNames.apiPrefix })
           ).pipe(Layer.provide(Nats.layer({ servers: natsServers, name: "lindung-serve" })))
     return yield* Layer.launch(
       Layer.mergeAll(
@@ -197,7 +212,9 @@ const relay = Command.make(
       Flag.withDefault(Relay.DEFAULT_CHECKPOINT)
     ),
     fromStart: Flag.Boolean("from-start").pipe(
-      Flag.withDescription("Publish from the first event whatever the checkpoint says (the stream drops what it has)"),
+      Flag.withDescription(
+        "Publish from the first event whatever the checkpoint says (the stream drops what it received within its duplicate window; consumers drop the rest)"
+      ),
       Flag.withDefault(false)
     ),
     stream: Flag.String("stream").pipe(
@@ -219,16 +236,16 @@ const relay = Command.make(
   },
   Effect.fn(function* ({ database, nats, checkpoint, fromStart, stream: streamFlag, prefix: prefixFlag, replicas }) {
     const servers = Environment.natsServers(Option.getOrUndefined(nats))
-    const { stream, prefix } = Environment.natsNames(
+    const { stream, prefix, apiPrefix } = yield* Environment.natsNames(
       Option.getOrUndefined(streamFlag),
       Option.getOrUndefined(prefixFlag)
     )
     const url = Environment.databaseUrl(database)
     yield* Console.error(
-      `Lindung relay: ${Environment.describeDatabase(url)} → NATS ${servers.join(",")} (stream ${stream}, checkpoint ${checkpoint}${fromStart ? ", from the start" : ""})`
+      `Lindung relay: ${Environment.describeDatabase(url)} → NATS ${Environment.printableServers(servers)} (stream ${stream}, checkpoint ${checkpoint}${fromStart ? ", from the start" : ""})`
     )
     return yield* Layer.launch(
-      Relay.layer({ checkpoint, fromStart, prefix, stream: { name: stream, replicas } }).pipe(
+      Relay.layer({ checkpoint, fromStart, prefix, apiPrefix, stream: { name: stream, replicas } }).pipe(
         Layer.provide(Nats.layer({ servers, name: `lindung-relay:${checkpoint}` })),
         Layer.provide(Environment.storage(database))
       )

@@ -161,17 +161,27 @@ export const natsServers = (flag: string | undefined): ReadonlyArray<string> =>
     .filter((server) => server.length > 0)
 
 /**
- * The stream and subject prefix of the event relay: the flags', else `LINDUNG_NATS_STREAM` and
- * `LINDUNG_NATS_SUBJECT_PREFIX`, else the defaults (`LINDUNG_CASE_EVENTS`, `lindung.case`). Two deployments on one
- * NATS account need names of their own.
+ * The stream, event subject prefix and command subject prefix of the NATS transport: the flags', else
+ * `LINDUNG_NATS_STREAM`, `LINDUNG_NATS_SUBJECT_PREFIX` and `LINDUNG_NATS_API_PREFIX`, else the defaults
+ * (`LINDUNG_CASE_EVENTS`, `lindung.case`, `lindung.api`). Two deployments on one NATS account need names of their
+ * own. Unusable prefixes (wildcards, or event subjects that would take in the command subjects) are a setup error.
  */
 export const natsNames = (
   stream: string | undefined,
   prefix: string | undefined
-): { readonly stream: string; readonly prefix: string } => ({
-  stream: stream ?? env("LINDUNG_NATS_STREAM") ?? Relay.DEFAULT_STREAM,
-  prefix: prefix ?? env("LINDUNG_NATS_SUBJECT_PREFIX") ?? Subjects.DEFAULT_PREFIX
-})
+): Effect.Effect<{ readonly stream: string; readonly prefix: string; readonly apiPrefix: string }, SetupError> => {
+  const names = {
+    stream: stream ?? env("LINDUNG_NATS_STREAM") ?? Relay.DEFAULT_STREAM,
+    prefix: prefix ?? env("LINDUNG_NATS_SUBJECT_PREFIX") ?? Subjects.DEFAULT_PREFIX,
+    apiPrefix: env("LINDUNG_NATS_API_PREFIX") ?? Subjects.DEFAULT_API_PREFIX
+  }
+  const problem = Subjects.checkPrefixes(names.prefix, names.apiPrefix)
+  return problem === undefined ? Effect.succeed(names) : Effect.fail(new SetupError({ reason: problem }))
+}
+
+/** NATS server URLs as they may be printed: any user and password in them replaced by `***`. */
+export const printableServers = (servers: ReadonlyArray<string>): string =>
+  servers.map((server) => server.replace(/\/\/[^/@]*@/u, "//***@")).join(",")
 
 /** The database URL: the flag, else `LINDUNG_DATABASE_URL`, else the embedded default `./lindung.db`. */
 export const databaseUrl = (flag: Option.Option<string>): string =>

@@ -14,6 +14,7 @@ import { Runner, Stories } from "@lindung/seeds"
 import { layerSqlite } from "@lindung/storage-sql"
 import { describeWith, fill, nats, SENTINEL, unique } from "@lindung/testing"
 import { Consumer, Nats } from "@lindung/transport-nats"
+import { headers as natsHeaders } from "@nats-io/transport-node"
 import { Effect, Fiber, Result, Stream } from "effect"
 import { afterAll, expect, it } from "vitest"
 
@@ -150,7 +151,12 @@ describeWith(nats, "lindung relay and lindung serve --nats on a real NATS server
     const id = unique()
     const database = join(dir, `serve-${id}.db`)
     const stream = `SERVE_${id}`
-    const env = { LINDUNG_NATS_STREAM: stream, LINDUNG_NATS_SUBJECT_PREFIX: `srv${id}.case` }
+    const env = {
+      LINDUNG_NATS_STREAM: stream,
+      LINDUNG_NATS_SUBJECT_PREFIX: `srv${id}.case`,
+      // Command subjects of its own: it must not answer the requests of other tests on the shared server.
+      LINDUNG_NATS_API_PREFIX: `srv${id}.api`
+    }
     const demo = start(dir, ["demo", "--database-url", database], env)
     expect(await exited(demo)).toBe(0)
     const expected = Stories.all.flatMap((story) => {
@@ -179,6 +185,34 @@ describeWith(nats, "lindung relay and lindung serve --nats on a real NATS server
         expect(response.status).toBe(200)
         const document = (yield* Effect.promise(() => response.json())) as { asyncapi: string }
         expect(document.asyncapi).toBe("3.0.0")
+        // The same process answers commands over NATS, with a token of `lindung token`: a command core refuses (the
+        // head of the Padang Dinas may not start outreach on a case in aftercare) comes back as a problem, and
+        // nothing is written.
+        const token = yield* Effect.promise(async () => {
+          const child = start(dir, ["token", "--person", "kabid-rehsos-padang"], env)
+          let out = ""
+          child.stdout?.on("data", (chunk) => {
+            out += String(chunk)
+          })
+          await exited(child)
+          return out.trim()
+        })
+        const { connection: nc } = yield* Nats.Connection
+        const headers = natsHeaders()
+        headers.set("Authorization", `Bearer ${token}`)
+        const reply = yield* Effect.promise(() =>
+          nc.request(
+            `srv${id}.api.cases.command`,
+            JSON.stringify({ _tag: "StartOutreach", caseId: "000-padang-kakak" }),
+            { headers, timeout: 10_000 }
+          )
+        )
+        const problem = JSON.parse(new TextDecoder().decode(reply.data)) as { type: string; status: number }
+        expect(reply.headers?.get("content-type")).toBe("application/problem+json")
+        expect(problem.status).toBeGreaterThanOrEqual(400)
+        expect(problem.type).toMatch(/^urn:lindung:problem:(sop-violation|forbidden)$/)
+        const info = yield* Effect.promise(() => manager.streams.info(stream))
+        expect(info.state.messages).toBe(expected)
       }).pipe(Effect.scoped, Effect.provide(connection))
     )
     server.kill("SIGTERM")

@@ -10,9 +10,10 @@
  *   (ids, agency and region codes, calendar dates, rule ids). Every other string is free text — a reason, a plan
  *   item's goal, a conference's decision, a court order's reference, a national system's record id — and is left
  *   out, whatever its name. A struct that loses a field gets the identifier `Public<its identifier>`.
- * - the fields of {@link personalFields} are left out although they are codes: the subject's id (it links the
- *   child's cases across agencies) and the birth date (exports give an age band, never a birth date).
- * - instants, numbers, booleans and the static legal basis are kept.
+ * - the fields of {@link personalFields} are left out although they are codes or numbers: the subject's id (it links
+ *   the child's cases across agencies), the birth date and exact ages (exports give age bands, never an age).
+ * - instants, numbers, booleans, literals and the static legal basis are kept; any other kind of schema (a record,
+ *   a declared type other than an instant, a template literal) is left out, as not known to be a code.
  *
  * @example
  * ```ts
@@ -58,9 +59,15 @@ export const codes: ReadonlySet<string> = new Set([
 /** Structs published whole: static text from the rule register, never written by a person. */
 export const staticStructs: ReadonlySet<string> = new Set(["Basis"])
 
-/** Fields left out of the public form although they are codes, by event type: personal data, not case facts. */
+/**
+ * Fields left out of the public form although they are codes or numbers, by event type: personal data, not case facts
+ * — the subject's id (it links the child's cases across agencies), the birth date and exact ages (exports give age
+ * bands, never a birth date or an age).
+ */
 export const personalFields: Readonly<Partial<Record<CaseEvent.Type, ReadonlyArray<string>>>> = {
-  ReportRegistered: ["subject", "birthDate"]
+  ReportRegistered: ["subject", "birthDate", "ageAtReport"],
+  DetentionRecorded: ["ageAtDetention"],
+  SentenceRecorded: ["ageAtAct"]
 }
 
 const identifierOf = (ast: AST.AST): string | undefined => {
@@ -101,6 +108,8 @@ const judge = (ast: AST.AST): Judged => {
     case "Objects": {
       const id = identifierOf(ast)
       if (id !== undefined && staticStructs.has(id)) return keep
+      // A struct with free keys (a record) could hold anything: it is never published.
+      if (ast.indexSignatures.length > 0) return drop
       const personal = personalFields[tagOf(ast) as CaseEvent.Type] ?? []
       let changed = false
       const signatures: Array<AST.PropertySignature> = []
@@ -116,7 +125,6 @@ const judge = (ast: AST.AST): Judged => {
       // Every event type's public payload is named `PublicCaseEvent.<type>` (what `dataschema` points to), changed or not.
       const event = id?.startsWith("CaseEvent.") === true
       if (!changed && !event) return keep
-      if (ast.indexSignatures.length > 0) return drop
       const annotations = renamed(ast)
       return {
         _tag: "Replace",
@@ -159,9 +167,21 @@ const judge = (ast: AST.AST): Judged => {
     }
     case "Suspend":
       return judge(ast.thunk())
-    default:
-      // Literals, numbers, booleans, instants (declarations encoded as ISO strings), template literals.
+    case "Literal":
+    case "Number":
+    case "Boolean":
+    case "Enum":
+    case "Null":
+    case "Undefined":
+    case "Void":
+    case "Never":
       return keep
+    case "Declaration":
+      // An instant (encoded as an ISO string) is published; any other declared type is not known to be a code.
+      return ast.annotations?.expected === "DateTime.Utc" ? keep : drop
+    default:
+      // Anything else (template literals, unknown, symbols, big integers…) is not known to be a code.
+      return drop
   }
 }
 

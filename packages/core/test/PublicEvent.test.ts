@@ -18,8 +18,9 @@ const isPrivate = (path: ReadonlyArray<string>, value: unknown, type: string): b
   // The legal basis is the rule register's static text (`Basis`), never written by a person.
   if (path[0] === "basis") return false
   if (path[0] === "payload" && path.length === 2 && type === "ReportRegistered") {
-    if (name === "subject" || name === "birthDate") return true
+    if (name === "subject" || name === "birthDate" || name === "ageAtReport") return true
   }
+  if (path[0] === "payload" && (name === "ageAtDetention" || name === "ageAtAct")) return true
   if (parent === "reference" && name === "id") return true
   if (parent === "conference" && name === "decision") return true
   // Literal reasons (a termination's `moved-away`) are codes: the oracle knows them by their form.
@@ -28,9 +29,9 @@ const isPrivate = (path: ReadonlyArray<string>, value: unknown, type: string): b
 
 const SENTINEL = "Siti Aminah binti Sentinel"
 
-/** Every string leaf of a JSON value with its path. */
-const leaves = (value: unknown, path: ReadonlyArray<string> = []): Array<[ReadonlyArray<string>, string]> => {
-  if (typeof value === "string") return [[path, value]]
+/** Every string or number leaf of a JSON value with its path. */
+const leaves = (value: unknown, path: ReadonlyArray<string> = []): Array<[ReadonlyArray<string>, string | number]> => {
+  if (typeof value === "string" || typeof value === "number") return [[path, value]]
   if (Array.isArray(value)) return value.flatMap((item, i) => leaves(item, [...path, String(i)]))
   if (typeof value === "object" && value !== null) {
     return Object.entries(value).flatMap(([key, item]) => leaves(item, [...path, key]))
@@ -121,6 +122,7 @@ describe("PublicEvent", () => {
     const json = PublicEvent.encode(report) as unknown as { payload: Record<string, unknown> }
     expect(json.payload).not.toHaveProperty("subject")
     expect(json.payload).not.toHaveProperty("birthDate")
+    expect(json.payload).not.toHaveProperty("ageAtReport")
     expect(json.payload).toMatchObject({
       _tag: "ReportRegistered",
       region: report.payload._tag === "ReportRegistered" ? report.payload.region : ""

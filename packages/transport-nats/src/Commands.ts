@@ -21,8 +21,8 @@
  */
 import { CaseCommand, CaseService, Directory, type Policy } from "@lindung/core"
 import { Api, Auth, Problem } from "@lindung/transport-http"
-import { type Msg, headers as natsHeaders } from "@nats-io/transport-node"
-import { Effect, Layer, Schema, SchemaIssue, Stream } from "effect"
+import { Match, type Msg, headers as natsHeaders } from "@nats-io/transport-node"
+import { Cause, Effect, Layer, Schema, SchemaIssue, Stream } from "effect"
 import * as Nats from "./Nats.js"
 import * as Subjects from "./Subjects.js"
 
@@ -43,12 +43,33 @@ export interface Config {
   readonly maxAttempts?: number
   readonly caseworkers?: Readonly<Record<string, number>>
   readonly replayCacheSize?: number
+  /**
+   * The first tokens of the command subjects: `<apiPrefix>.cases.register` and `<apiPrefix>.cases.command`. Default
+   * `Subjects.DEFAULT_API_PREFIX` (`lindung.api`); two deployments on one NATS account need prefixes of their own.
+   */
+  readonly apiPrefix?: string
   /** The queue group. Default {@link DEFAULT_QUEUE}. */
   readonly queue?: string
+  /**
+   * Whether a report may bring the subject's identity (`identity` in the body, as `POST /cases` takes it). Default
+   * `false`: a request with an identity is refused (400), because a NATS message can be read by every client allowed
+   * to subscribe to its subject. Allow it only over TLS, with subscribe permissions that keep `<apiPrefix>.>` and
+   * the reply inboxes to the service and its callers.
+   */
+  readonly acceptIdentity?: boolean
   /** Default {@link DEFAULT_MAX_BODY_BYTES}. */
   readonly maxBodyBytes?: number
   /** How many requests are handled at once. Default 16. */
   readonly concurrency?: number
+}
+
+/** The command service's configuration is unusable (e.g. its API prefix). */
+export class InvalidCommandsConfig extends Schema.TaggedError<InvalidCommandsConfig>()("InvalidCommandsConfig", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid command service configuration: ${this.reason}`
+  }
 }
 
 /** A problem with its HTTP status and title, as the reply carries it. */
@@ -97,8 +118,9 @@ const bearer = (value: string | undefined): string | undefined => {
   return match?.[1]
 }
 
+/** A request header, whatever the case of its name (as HTTP headers). */
 const header = (message: Msg, name: string): string | undefined => {
-  const value = message.headers?.get(name)
+  const value = message.headers?.get(name, Match.IgnoreCase)
   return value === undefined || value.length === 0 ? undefined : value
 }
 
@@ -150,6 +172,13 @@ export const layer = (config: Config) =>
           if (kind === "register") {
             const request = yield* Effect.mapError(decodeRegister(json), (error) => invalidRequest("payload", error))
             const { identity, ...report } = request
+            if (identity !== undefined && config.acceptIdentity !== true) {
+              return yield* new Problem.InvalidRequest({
+                errors: [{ path: ["payload", "identity"], message: "is not accepted over NATS by this service" }],
+                detail:
+                  "This service does not take a subject's identity over NATS: register the report without it and send the identity over HTTPS (PUT /cases/{caseId}/identity)"
+              })
+            }
             const outcome = yield* Effect.mapError(
               cases.register(actor, report, { ...(identity === undefined ? {} : { identity }), ...keyed }),
               (error) => Problem.fromDomain(error, request.caseId)
@@ -188,7 +217,7 @@ export const layer = (config: Config) =>
         execute(kind, message).pipe(
           Effect.map(
             (outcome): Answer => ({
-              status: kind === "register" && !outcome.replayed ? 201 : 200,
+              status: 200,
               body: encodeResult({
                 caseId: outcome.state.id,
                 version: outcome.state.version,
@@ -198,13 +227,26 @@ export const layer = (config: Config) =>
               })
             })
           ),
-          Effect.catch((problem) => Effect.succeed(answerOf(problem))),
-          Effect.catchDefect(() =>
-            Effect.succeed<Answer>({
-              status: 500,
-              title: "Internal error",
-              body: { type: "about:blank", title: "Internal error", status: 500, detail: "An unexpected failure" }
-            })
+          Effect.catch((problem) =>
+            Effect.as(
+              // As over HTTP: the kind of a storage failure is logged (never a value of the request).
+              problem._tag === "StorageUnavailable" || problem._tag === "CorruptedRecord"
+                ? Effect.logError("commands: storage failure").pipe(Effect.annotateLogs({ error: problem._tag, kind }))
+                : Effect.void,
+              answerOf(problem)
+            )
+          ),
+          Effect.catchDefect((defect) =>
+            Effect.as(
+              Effect.logError("commands: unexpected failure").pipe(
+                Effect.annotateLogs({ error: defect instanceof Error ? defect.name : typeof defect, kind })
+              ),
+              {
+                status: 500,
+                title: "Internal error",
+                body: { type: "about:blank", title: "Internal error", status: 500, detail: "An unexpected failure" }
+              } satisfies Answer
+            )
           ),
           Effect.flatMap((answer) => respond(message, answer)),
           Effect.withSpan(`Commands.${kind}`)
@@ -223,12 +265,23 @@ export const layer = (config: Config) =>
           Stream.fromAsyncIterable(
             subscription,
             (cause) => new Nats.NatsUnavailable({ operation: `subscribe ${subject}`, detail: Nats.describe(cause) })
-          ).pipe(Stream.mapEffect(handle(kind), { concurrency: config.concurrency ?? 16 }), Stream.runDrain)
+          ).pipe(
+            // Unordered: one slow command never holds back the answers to the others.
+            Stream.mapEffect(handle(kind), { concurrency: config.concurrency ?? 16, unordered: true }),
+            Stream.runDrain,
+            Effect.tapCause((cause) =>
+              Cause.hasInterruptsOnly(cause)
+                ? Effect.void
+                : Effect.logError("commands: the subscription stopped").pipe(Effect.annotateLogs({ subject }))
+            )
+          )
         )
       })
 
-      yield* serve(Subjects.REGISTER, "register")
-      yield* serve(Subjects.COMMAND, "command")
+      const unusable = Subjects.checkPrefixes(Subjects.DEFAULT_PREFIX, config.apiPrefix)
+      if (unusable !== undefined) return yield* new InvalidCommandsConfig({ reason: unusable })
+      yield* serve(Subjects.register(config.apiPrefix), "register")
+      yield* serve(Subjects.command(config.apiPrefix), "command")
       // The subscriptions exist once the server has them: a request sent right after start is not lost.
       yield* Effect.tryPromise({
         try: () => connection.flush(),

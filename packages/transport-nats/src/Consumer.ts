@@ -4,16 +4,22 @@
  *
  * - **At least once**: an event not acknowledged (a crash, a `nak`, the ack wait passing) comes again; the durable
  *   consumer remembers what was acknowledged across restarts.
- * - **De-duplicated**: an event whose case already had that version (or a later one) acknowledged through this
- *   stream is acknowledged and dropped without being emitted — a re-send by a restarted relay, a redelivery. The
- *   stream remembers the last `casesRemembered` cases; a projection that must never apply an event twice across
- *   process restarts keeps the last version per case with its own data (see the example projection).
- * - **In order per case**: events are emitted in stream order, which is each case's version order. When an event
- *   is `nak`ed, the later events of its case are held back (sent back with the same delay) until it comes again,
- *   so a case's events are never handled out of order. Handle the stream's elements one at a time (or one case
- *   at a time) to keep that order.
- * - A message that is not a Lindung event (bad headers or body) is terminated (`term`) and logged with its subject
- *   and stream sequence only; it is never emitted.
+ * - **De-duplicated**: an event whose very version of its case was already acknowledged through this stream is
+ *   acknowledged and dropped without being emitted — a re-send by a restarted relay, a redelivery. The stream
+ *   remembers the last `casesRemembered` cases; a projection that must never apply an event twice across process
+ *   restarts keeps the last version per case with its own data (see `examples/provincial-board`).
+ * - **In order per case**: events are emitted in stream order, which is each case's version order (the relay never
+ *   stores a case's event before an earlier one). When an event is `nak`ed, the later events of its case are held
+ *   back (sent back with the same delay) until it comes again. Handle the stream's elements one at a time, in order
+ *   (acknowledging several at once is fine as long as none is sent back), and run one process per durable consumer.
+ *   An event sent back by a process that then stopped may come, in the next process, after later events of its case:
+ *   it is emitted with `late: true`, never dropped.
+ * - A message that is not a Lindung event at all (its `ce-*` headers are not Lindung's) is terminated (`term`) and
+ *   logged with its subject and stream sequence only. A Lindung event this version cannot decode (a newer event type
+ *   or schema version) is sent back and fails the stream with {@link UndecodableEvent}: update the consumer; nothing
+ *   is skipped.
+ * - The stream fails with `NatsUnavailable` when the consumer cannot be created or stops delivering (its connection
+ *   closed, the consumer deleted); it never ends by itself.
  *
  * @example
  * ```ts
@@ -29,7 +35,8 @@
 
 import { PublicEvent } from "@lindung/core"
 import { AckPolicy, DeliverPolicy, type JsMsg } from "@nats-io/jetstream"
-import { Effect, Result, Schedule, Stream } from "effect"
+import { Match } from "@nats-io/transport-node"
+import { Effect, Result, Schedule, Schema, Stream } from "effect"
 import * as CloudEvent from "./CloudEvent.js"
 import { Ledger } from "./internal/Ledger.js"
 import * as Nats from "./Nats.js"
@@ -65,10 +72,31 @@ export interface Delivery {
   readonly sequence: number
   /** True when the message was delivered before and not acknowledged. */
   readonly redelivered: boolean
-  /** Acknowledges the event (confirmed by the server): it will not come again. */
-  readonly ack: Effect.Effect<void, Nats.NatsUnavailable>
+  /** True when a later version of its case was acknowledged before it came (see the module notes). */
+  readonly late: boolean
+  /**
+   * Acknowledges the event: it will not come again (if the acknowledgement is lost on the way, the event comes again
+   * and is dropped as a duplicate in this process).
+   */
+  readonly ack: Effect.Effect<void>
+  /** Acknowledges the event and waits for the server to confirm it. */
+  readonly ackConfirmed: Effect.Effect<void, Nats.NatsUnavailable>
   /** Sends the event back, to come again after `delayMs` (default the config's `nakDelayMs`). */
   readonly nak: (delayMs?: number) => Effect.Effect<void>
+}
+
+/**
+ * A Lindung event that this version cannot decode — a newer event type or schema version, or an upcaster that fails:
+ * the message was sent back, and the stream stops rather than skip it.
+ */
+export class UndecodableEvent extends Schema.TaggedError<UndecodableEvent>()("UndecodableEvent", {
+  eventId: Schema.String,
+  type: Schema.String,
+  sequence: Schema.Number
+}) {
+  override get message(): string {
+    return `Event ${this.eventId} (${this.type}, stream sequence ${this.sequence}) does not decode with this version`
+  }
 }
 
 /** Creates the durable consumer, or updates its subjects and ack wait when it exists. */
@@ -109,20 +137,36 @@ export const ensure = Effect.fn("Consumer.ensure")(function* (config: Config) {
   )
 })
 
+/** Why a message is not emitted: not a Lindung event at all, or a Lindung event this version cannot decode. */
+export type DecodeFailure =
+  | { readonly _tag: "NotLindung"; readonly reason: string }
+  | { readonly _tag: "Undecodable"; readonly attributes: CloudEvent.Attributes }
+
 /** Reads a message as a Lindung event: its attributes and its public form, or why it is not one. */
 export const decode = (
   message: Pick<JsMsg, "headers" | "data">
-): Result.Result<{ readonly attributes: CloudEvent.Attributes; readonly event: PublicEvent.Envelope }, string> => {
-  const attributes = CloudEvent.attributesOf((name) => message.headers?.get(name))
-  if (Result.isFailure(attributes)) return Result.fail("its ce-* headers are not a Lindung CloudEvent")
+): Result.Result<
+  { readonly attributes: CloudEvent.Attributes; readonly event: PublicEvent.Envelope },
+  DecodeFailure
+> => {
+  const attributes = CloudEvent.attributesOf((name) => message.headers?.get(name, Match.IgnoreCase))
+  if (Result.isFailure(attributes)) {
+    return Result.fail({ _tag: "NotLindung", reason: "its ce-* headers are not a Lindung CloudEvent" })
+  }
+  let json: unknown
   try {
-    const event = PublicEvent.decode(JSON.parse(new TextDecoder().decode(message.data)))
+    json = JSON.parse(new TextDecoder().decode(message.data))
+  } catch {
+    return Result.fail({ _tag: "NotLindung", reason: "its body is not JSON" })
+  }
+  try {
+    const event = PublicEvent.decode(json)
     if (event.eventId !== attributes.success.id || event.caseId !== attributes.success.subject) {
-      return Result.fail("its body is not the event its headers name")
+      return Result.fail({ _tag: "NotLindung", reason: "its body is not the event its headers name" })
     }
     return Result.succeed({ attributes: attributes.success, event })
   } catch {
-    return Result.fail("its body is not a public Lindung event")
+    return Result.fail({ _tag: "Undecodable", attributes: attributes.success })
   }
 }
 
@@ -130,7 +174,9 @@ export const decode = (
  * The events of a durable consumer, created (or updated) first, as a stream. The stream ends only when interrupted;
  * it fails with `NatsUnavailable` when the consumer cannot be created or read.
  */
-export const stream = (config: Config): Stream.Stream<Delivery, Nats.NatsUnavailable, Nats.Connection> =>
+export const stream = (
+  config: Config
+): Stream.Stream<Delivery, Nats.NatsUnavailable | UndecodableEvent, Nats.Connection> =>
   Stream.unwrap(
     Effect.gen(function* () {
       yield* ensure(config)
@@ -157,14 +203,29 @@ export const stream = (config: Config): Stream.Stream<Delivery, Nats.NatsUnavail
       const deliveries = Stream.fromAsyncIterable(
         messages,
         (cause) => new Nats.NatsUnavailable({ operation: "consume", detail: Nats.describe(cause) })
+      ).pipe(
+        // The messages end only when the consumer stops delivering (its connection closed, the consumer deleted).
+        Stream.concat(
+          Stream.fail(new Nats.NatsUnavailable({ operation: "consume", detail: "the consumer stopped delivering" }))
+        )
       )
       return Stream.filterMapEffect(deliveries, (message: JsMsg) =>
         Effect.gen(function* () {
           const decoded = decode(message)
           if (Result.isFailure(decoded)) {
-            message.term(decoded.failure)
+            const failure = decoded.failure
+            if (failure._tag === "Undecodable") {
+              message.nak(nakDelay)
+              return yield* new UndecodableEvent({
+                eventId: failure.attributes.id,
+                type: failure.attributes.type,
+                sequence: message.seq
+              })
+            }
+            // Without a reason: servers before 2.10 ignore a termination that gives one (the reason is logged here).
+            message.term()
             yield* Effect.logWarning("consumer: a message that is not a Lindung event was terminated").pipe(
-              Effect.annotateLogs({ subject: message.subject, sequence: message.seq, reason: decoded.failure })
+              Effect.annotateLogs({ subject: message.subject, sequence: message.seq, reason: failure.reason })
             )
             return Result.failVoid
           }
@@ -178,16 +239,22 @@ export const stream = (config: Config): Stream.Stream<Delivery, Nats.NatsUnavail
             message.nak(nakDelay)
             return Result.failVoid
           }
+          const acknowledged = () => ledger.ack(event.caseId, event.version)
           const delivery: Delivery = {
             event,
             attributes,
             subject: message.subject,
             sequence: message.seq,
             redelivered: message.redelivered,
-            ack: Effect.tryPromise({
+            late: verdict === "late",
+            ack: Effect.sync(() => {
+              message.ack()
+              acknowledged()
+            }),
+            ackConfirmed: Effect.tryPromise({
               try: () => message.ackAck(),
               catch: (cause) => new Nats.NatsUnavailable({ operation: "ack", detail: Nats.describe(cause) })
-            }).pipe(Effect.andThen(Effect.sync(() => ledger.ack(event.caseId, event.version)))),
+            }).pipe(Effect.andThen(Effect.sync(acknowledged))),
             nak: (delayMs) =>
               Effect.sync(() => {
                 ledger.nak(event.caseId, event.version)

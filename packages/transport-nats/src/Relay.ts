@@ -34,7 +34,7 @@
 import { Case, type CaseEvent, Checkpoints, EventStore, PublicEvent, type Region } from "@lindung/core"
 import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from "@nats-io/jetstream"
 import { headers as natsHeaders } from "@nats-io/transport-node"
-import { DateTime, Duration, Effect, Layer, Ref, Schema } from "effect"
+import { Cause, DateTime, Duration, Effect, Layer, Option, Ref, Schema } from "effect"
 import * as CloudEvent from "./CloudEvent.js"
 import * as Nats from "./Nats.js"
 import * as Subjects from "./Subjects.js"
@@ -85,6 +85,11 @@ export interface Config {
   readonly stream?: StreamSettings
   /** The first tokens of every subject. Default `Subjects.DEFAULT_PREFIX` (`lindung.case`). */
   readonly prefix?: string
+  /**
+   * The first tokens of the command subjects of the deployment, which the stream must not take in. Default
+   * `Subjects.DEFAULT_API_PREFIX` (`lindung.api`).
+   */
+  readonly apiPrefix?: string
   /** Events read per batch (1 to `EventStore.MAX_READ`). Default {@link DEFAULT_BATCH_SIZE}. */
   readonly batchSize?: number
   /** Default {@link DEFAULT_MAX_IN_FLIGHT}. */
@@ -129,6 +134,16 @@ export class InvalidRelayConfig extends Schema.TaggedError<InvalidRelayConfig>()
   }
 }
 
+/** An event the relay cannot turn into a message (a defect of the event or of this version): it is retried. */
+export class UnpublishableEvent extends Schema.TaggedError<UnpublishableEvent>()("UnpublishableEvent", {
+  position: Schema.Number,
+  reason: Schema.String
+}) {}
+
+/** The name of an error, never its message (a message may quote the values it failed on). */
+const errorName = (cause: unknown): string =>
+  cause instanceof Error ? cause.name : typeof cause === "object" && cause !== null ? "object" : typeof cause
+
 const nanos = (input: Duration.Input): number => Math.round(Duration.toMillis(Duration.fromInputUnsafe(input)) * 1e6)
 
 /** The stream configuration of the settings (subjects under `prefix`). */
@@ -153,7 +168,10 @@ export const ensureStream = Effect.fn("Relay.ensureStream")(function* (
   const wanted = streamConfig(settings, prefix)
   yield* Effect.tryPromise({
     try: async () => {
-      const existing = await manager.streams.info(wanted.name).catch(() => undefined)
+      const existing = await manager.streams.info(wanted.name).catch((error: unknown) => {
+        if (error instanceof Error && /stream not found/i.test(error.message)) return undefined
+        throw error
+      })
       if (existing === undefined) {
         await manager.streams.add(wanted as Partial<StreamConfig> & { name: string })
         return
@@ -195,10 +213,11 @@ class Lru<V> {
   }
 }
 
-/** The message of one event: subject, id, headers and body. */
+/** The message of one event: subject, id, headers and body (and its case, which orders publishes). */
 export interface Message {
   readonly subject: string
   readonly id: string
+  readonly caseId: string
   readonly headers: ReadonlyArray<readonly [string, string]>
   readonly body: string
 }
@@ -233,6 +252,7 @@ export const messageOf = (
   return {
     subject: Subjects.event(region, type, options.prefix),
     id: event.eventId,
+    caseId: event.caseId,
     headers: CloudEvent.headersOf(attributes),
     body: JSON.stringify(PublicEvent.encode(event))
   }
@@ -250,6 +270,18 @@ const checkConfig = (config: Config): Effect.Effect<void, InvalidRelayConfig> =>
   const name = config.checkpoint ?? DEFAULT_CHECKPOINT
   if (name.length === 0 || name.length > 200) {
     return Effect.fail(new InvalidRelayConfig({ reason: "the checkpoint name must have 1 to 200 characters" }))
+  }
+  const prefix = Subjects.checkPrefixes(config.prefix ?? Subjects.DEFAULT_PREFIX, config.apiPrefix)
+  if (prefix !== undefined) return Effect.fail(new InvalidRelayConfig({ reason: prefix }))
+  const settings = config.stream ?? {}
+  if (settings.maxAge !== undefined) {
+    const maxAge = Duration.toMillis(Duration.fromInputUnsafe(settings.maxAge))
+    const window = Duration.toMillis(Duration.fromInputUnsafe(settings.duplicateWindow ?? DEFAULT_DUPLICATE_WINDOW))
+    if (maxAge > 0 && maxAge < window) {
+      return Effect.fail(
+        new InvalidRelayConfig({ reason: "the stream's maxAge must not be shorter than its duplicate window" })
+      )
+    }
   }
   return Effect.void
 }
@@ -287,32 +319,42 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
     return Case.fold(history.filter((earlier) => earlier.version < event.version))
   })
 
+  /**
+   * Publishes a batch and waits for every ack. Publishes of different cases overlap (at most `maxInFlight` at once);
+   * a case's next event is sent only once its previous one is acknowledged, and nothing more is sent after a failure,
+   * so the stream never holds an event of a case before an earlier one (a failed publish is retried with the batch).
+   */
   const publishAll = (messages: ReadonlyArray<Message>) =>
     Effect.flatMap(Nats.Connection, ({ jetstream }) =>
       Effect.tryPromise({
         try: async () => {
-          // Every publish is followed to its end, so that no rejection goes unhandled; the first failure fails all.
           let failure: unknown
           let duplicates = 0
           const acks: Array<Promise<void>> = []
+          const lastOfCase = new Map<string, Promise<void>>()
           let settled = 0
           for (const message of messages) {
             if (acks.length - settled >= maxInFlight) await acks[settled++]
             if (failure !== undefined) break
-            const headers = natsHeaders()
-            for (const [name, value] of message.headers) headers.set(name, value)
-            acks.push(
-              jetstream
-                .publish(message.subject, message.body, { msgID: message.id, headers, timeout: ackTimeout })
-                .then(
-                  (ack) => {
-                    if (ack.duplicate) duplicates++
-                  },
-                  (error: unknown) => {
-                    failure ??= error
-                  }
-                )
-            )
+            const previous = lastOfCase.get(message.caseId) ?? Promise.resolve()
+            const sent = previous.then(async () => {
+              // Every rejection is caught here, so none goes unhandled; the first one fails the batch.
+              if (failure !== undefined) return
+              const headers = natsHeaders()
+              for (const [name, value] of message.headers) headers.set(name, value)
+              try {
+                const ack = await jetstream.publish(message.subject, message.body, {
+                  msgID: message.id,
+                  headers,
+                  timeout: ackTimeout
+                })
+                if (ack.duplicate) duplicates++
+              } catch (error) {
+                failure ??= error
+              }
+            })
+            lastOfCase.set(message.caseId, sent)
+            acks.push(sent)
           }
           await Promise.all(acks)
           if (failure !== undefined) throw failure
@@ -328,44 +370,61 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
     const batch = yield* store.readAfter(position, batchSize)
     if (batch.length === 0) return position
     const messages: Array<Message> = []
-    const after: Array<Tracked> = []
+    const after = new Map<string, Tracked>()
     for (const stored of batch) {
-      const state = yield* before(stored.event)
-      messages.push(messageOf(stored.event, state, options))
-      const next = Case.evolve(state, stored.event)
-      after.push(next)
-      cases.set(stored.event.caseId, next)
+      const state = after.get(stored.event.caseId) ?? (yield* before(stored.event))
+      const built = yield* Effect.try({
+        try: () => ({ message: messageOf(stored.event, state, options), next: Case.evolve(state, stored.event) }),
+        catch: (cause) => new UnpublishableEvent({ position: stored.position, reason: errorName(cause) })
+      })
+      messages.push(built.message)
+      after.set(stored.event.caseId, built.next)
     }
-    const duplicates = yield* publishAll(messages)
     const last = (batch[batch.length - 1] as EventStore.StoredEvent).position
-    yield* (yield* Checkpoints.Checkpoints).set(checkpoint, last)
-    yield* Ref.update(status, (current) => ({
-      ...current,
-      position: last,
-      published: current.published + batch.length,
-      duplicates: current.duplicates + duplicates,
-      caughtUp: batch.length < batchSize
-    }))
+    const checkpoints = yield* Checkpoints.Checkpoints
+    // Published and checkpointed as one step: an interruption waits for it (each publish waits at most its ack
+    // timeout), so a stopped relay never leaves a checkpoint behind what it published, nor ahead of it.
+    yield* Effect.uninterruptible(
+      Effect.gen(function* () {
+        const duplicates = yield* publishAll(messages)
+        yield* checkpoints.set(checkpoint, last)
+        for (const [caseId, state] of after) cases.set(caseId, state)
+        yield* Ref.update(status, (current) => ({
+          ...current,
+          position: last,
+          published: current.published + batch.length,
+          duplicates: current.duplicates + duplicates,
+          caughtUp: batch.length < batchSize
+        }))
+      })
+    )
     return last
   })
 
   const run = Effect.gen(function* () {
     const prefix = config.prefix ?? Subjects.DEFAULT_PREFIX
     let wait = 100
-    const retrying = <A, E extends { readonly _tag: string }, R>(operation: string, effect: Effect.Effect<A, E, R>) =>
-      Effect.catch(effect, (error: E) =>
+    /** Runs `effect`; on a failure or a defect, logs it (its operation and kind, never an event), waits and gives none. */
+    const attempt = <A, E extends { readonly _tag: string }, R>(operation: string, effect: Effect.Effect<A, E, R>) =>
+      Effect.catchCause(effect, (cause) =>
         Effect.gen(function* () {
+          if (Cause.hasInterruptsOnly(cause)) return yield* Effect.interrupt
+          const error = Cause.findErrorOption(cause)
+          const kind = Option.isSome(error) ? error.value._tag : `defect ${errorName(Cause.squash(cause))}`
           yield* Ref.update(status, (current) => ({
             ...current,
             failures: current.failures + 1,
-            lastFailure: `${operation}: ${error._tag}`
+            lastFailure: `${operation}: ${kind}`
           }))
           yield* Effect.logWarning("relay: a step failed; it will be tried again").pipe(
             Effect.annotateLogs({
               operation,
-              error: error._tag,
-              // A driver's or the store's message: it names no event (events are never put in errors).
-              ...("detail" in error && typeof error.detail === "string" ? { detail: error.detail } : {}),
+              error: kind,
+              // The NATS client's own message (a timeout, a refused connection): it never holds an event. Store
+              // errors may quote stored values, so only their kind is logged.
+              ...(Option.isSome(error) && error.value._tag === "NatsUnavailable"
+                ? { detail: (error.value as unknown as Nats.NatsUnavailable).detail }
+                : {}),
               retryInMs: wait
             })
           )
@@ -375,20 +434,22 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
         })
       )
     // The stream first: nothing is published before it exists.
-    while ((yield* retrying("ensure stream", ensureStream(config.stream, prefix))) === undefined) {}
+    while ((yield* attempt("ensure stream", ensureStream(config.stream, prefix))) === undefined) {}
     let position: number | undefined
     while (position === undefined) {
       position =
         config.fromStart === true
           ? 0
-          : yield* retrying("read checkpoint", (yield* Checkpoints.Checkpoints).get(checkpoint))
+          : yield* attempt(
+              "read checkpoint",
+              Effect.flatMap(Checkpoints.Checkpoints, (c) => c.get(checkpoint))
+            )
     }
     yield* Ref.update(status, (current) => ({ ...current, position: position as number }))
     let published = -1
     while (true) {
       const from: number = position
-      // A batch in hand finishes (published and checkpointed) before an interruption stops the relay.
-      const next = yield* Effect.uninterruptible(retrying("relay batch", step(from)))
+      const next = yield* attempt("relay batch", step(from))
       if (next === undefined) continue
       wait = 100
       if (next === from) {
@@ -412,5 +473,9 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
 /** Runs a relay until interrupted. */
 export const run = (config: Config = {}) => Effect.flatMap(make(config), (relay) => relay.run)
 
-/** A relay running in the background for as long as the layer lives (e.g. beside the HTTP server). */
-export const layer = (config: Config = {}) => Layer.effectDiscard(Effect.forkScoped(run(config)))
+/**
+ * A relay running in the background for as long as the layer lives (e.g. beside the HTTP server). An unusable
+ * configuration fails the layer; once running, the relay never fails (it logs, waits and tries again).
+ */
+export const layer = (config: Config = {}) =>
+  Layer.effectDiscard(Effect.flatMap(make(config), (relay) => Effect.forkScoped(relay.run)))

@@ -51,8 +51,40 @@ export const within = (region: Region.RegionCode, prefix: string = DEFAULT_PREFI
 /** The events of one type, in every region. */
 export const ofType = (type: CaseEvent.Type, prefix: string = DEFAULT_PREFIX): string => `${prefix}.*.*.${type}`
 
-/** The request subject of `RegisterReport` (the body of `POST /cases`). */
-export const REGISTER = "lindung.api.cases.register"
+/** The default first tokens of the command subjects. */
+export const DEFAULT_API_PREFIX = "lindung.api"
 
-/** The request subject of any other command (the body of `POST /cases/{caseId}/commands`). */
-export const COMMAND = "lindung.api.cases.command"
+/** The request subject of `RegisterReport` (the body of `POST /cases`) under an API prefix. */
+export const register = (apiPrefix: string = DEFAULT_API_PREFIX): string => `${apiPrefix}.cases.register`
+
+/** The request subject of any other command (the body of `POST /cases/{caseId}/commands`) under an API prefix. */
+export const command = (apiPrefix: string = DEFAULT_API_PREFIX): string => `${apiPrefix}.cases.command`
+
+/** `lindung.api.cases.register`. */
+export const REGISTER = register()
+
+/** `lindung.api.cases.command`. */
+export const COMMAND = command()
+
+const TOKENS = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/u
+
+/**
+ * Why a prefix of event or command subjects is unusable, or `undefined`: it must be tokens of letters, digits, `_`
+ * and `-` separated by dots (no wildcard, no empty token), and the event subjects under `eventPrefix` must not take in
+ * the command subjects under `apiPrefix` — a stream on `lindung.>` would store every command request, with its
+ * identity and token.
+ */
+export const checkPrefixes = (eventPrefix: string, apiPrefix: string = DEFAULT_API_PREFIX): string | undefined => {
+  for (const [name, prefix] of [
+    ["subject prefix", eventPrefix],
+    ["API prefix", apiPrefix]
+  ] as const) {
+    if (!TOKENS.test(prefix)) {
+      return `the ${name} ${JSON.stringify(prefix)} must be tokens of letters, digits, _ and - separated by dots`
+    }
+  }
+  if (register(apiPrefix).startsWith(`${eventPrefix}.`) || eventPrefix === apiPrefix) {
+    return `the event subjects ${all(eventPrefix)} would take in the command subjects ${apiPrefix}.cases.*`
+  }
+  return undefined
+}

@@ -31,11 +31,18 @@ interface Reply {
 }
 
 describeWith(nats, "commands over NATS request/reply", (url) => {
-  const run = <A, E>(effect: Effect.Effect<A, E, Nats.Connection | EventStore.EventStore>) =>
+  // Subjects of this run only: no other responder on the shared server (another test, a developer's server) answers.
+  const apiPrefix = `t${unique()}.api`
+  const REGISTER = Subjects.register(apiPrefix)
+  const COMMAND = Subjects.command(apiPrefix)
+  const run = <A, E>(
+    effect: Effect.Effect<A, E, Nats.Connection | EventStore.EventStore>,
+    options: { readonly acceptIdentity?: boolean } = { acceptIdentity: true }
+  ) =>
     Effect.runPromise(
       effect.pipe(
         Effect.provide(
-          Commands.layer({ directory: People.directory, auth, queue: `q${unique()}` }).pipe(
+          Commands.layer({ directory: People.directory, auth, apiPrefix, ...options }).pipe(
             Layer.provideMerge(Layer.merge(layerMemory, Nats.layer({ servers: url })))
           )
         )
@@ -86,28 +93,28 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
         const caseId = `nats-${unique()}`
         const key = `register-${caseId}`
         const headers = { Authorization: yield* bearer(intake), "Idempotency-Key": key }
-        const first = yield* request(Subjects.REGISTER, JSON.stringify(report(caseId)), headers)
+        const first = yield* request(REGISTER, JSON.stringify(report(caseId)), headers)
         expect(first.status, first.text).toBe(200)
         expect(first.contentType).toBe("application/json")
         expect(first.body).toMatchObject({ caseId, version: 1, stage: "reported", replayed: false })
         expect(first.text).not.toContain("Sentinel")
         // The same request with the same key: the first result, nothing written.
-        const again = yield* request(Subjects.REGISTER, JSON.stringify(report(caseId)), headers)
+        const again = yield* request(REGISTER, JSON.stringify(report(caseId)), headers)
         expect(again.body).toMatchObject({ caseId, version: 1, replayed: true })
         expect(yield* eventCount).toBe(1)
         // The same key for another request: refused.
-        const other = yield* request(Subjects.REGISTER, JSON.stringify(report(`${caseId}-b`)), headers)
+        const other = yield* request(REGISTER, JSON.stringify(report(`${caseId}-b`)), headers)
         expect(other.status).toBe(422)
         expect(other.body).toMatchObject({ type: "urn:lindung:problem:idempotency-key-reused" })
 
         const assign = { _tag: "AssignCaseworker", caseId, caseworker: intake.id }
-        const assigned = yield* request(Subjects.COMMAND, JSON.stringify(assign), {
+        const assigned = yield* request(COMMAND, JSON.stringify(assign), {
           Authorization: yield* bearer(head),
           "If-Match": '"1"'
         })
         expect(assigned.body).toMatchObject({ caseId, version: 2, replayed: false })
         // A command decided on a stale version: 409, nothing written.
-        const stale = yield* request(Subjects.COMMAND, JSON.stringify({ _tag: "StartOutreach", caseId }), {
+        const stale = yield* request(COMMAND, JSON.stringify({ _tag: "StartOutreach", caseId }), {
           Authorization: yield* bearer(intake),
           "If-Match": "1"
         })
@@ -115,6 +122,47 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
         expect(stale.body).toMatchObject({ type: "urn:lindung:problem:version-conflict", currentVersion: 2 })
         expect(yield* eventCount).toBe(2)
       })
+    )
+  })
+
+  it("reads its headers whatever their case, as HTTP does", async () => {
+    await run(
+      Effect.gen(function* () {
+        const caseId = `nats-${unique()}`
+        const headers = { authorization: yield* bearer(intake), "idempotency-key": `lower-${caseId}` }
+        const first = yield* request(REGISTER, JSON.stringify(report(caseId)), headers)
+        expect(first.body).toMatchObject({ caseId, replayed: false })
+        // The same lower-case key for another report is the same key: refused.
+        const other = yield* request(REGISTER, JSON.stringify(report(`${caseId}-b`)), headers)
+        expect(other.status).toBe(422)
+        const stale = yield* request(COMMAND, JSON.stringify({ _tag: "StartOutreach", caseId }), {
+          AUTHORIZATION: yield* bearer(intake),
+          "if-match": "7"
+        })
+        expect(stale.status).toBe(409)
+        expect(yield* eventCount).toBe(1)
+      })
+    )
+  })
+
+  it("refuses a report with an identity unless the service accepts identities over NATS", async () => {
+    await run(
+      Effect.gen(function* () {
+        const caseId = `nats-${unique()}`
+        const refused = yield* request(REGISTER, JSON.stringify(report(caseId)), {
+          Authorization: yield* bearer(intake)
+        })
+        expect(refused.status).toBe(400)
+        expect(refused.body).toMatchObject({ type: "urn:lindung:problem:invalid-request" })
+        expect(refused.text).not.toContain("Sentinel")
+        expect(yield* eventCount).toBe(0)
+        const { identity: _identity, ...withoutIdentity } = report(caseId)
+        const accepted = yield* request(REGISTER, JSON.stringify(withoutIdentity), {
+          Authorization: yield* bearer(intake)
+        })
+        expect(accepted.body).toMatchObject({ caseId, version: 1 })
+      }),
+      {}
     )
   })
 
@@ -131,49 +179,49 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
           readonly type: string
         }> = [
           {
-            subject: Subjects.REGISTER,
+            subject: REGISTER,
             body: "{not json",
             headers: { Authorization: token },
             status: 400,
             type: "invalid-request"
           },
           {
-            subject: Subjects.REGISTER,
+            subject: REGISTER,
             body: JSON.stringify(report(caseId)),
             headers: {},
             status: 401,
             type: "unauthorized"
           },
           {
-            subject: Subjects.REGISTER,
+            subject: REGISTER,
             body: JSON.stringify(report(caseId)),
             headers: { Authorization: "Bearer not.a.token" },
             status: 401,
             type: "unauthorized"
           },
           {
-            subject: Subjects.COMMAND,
+            subject: COMMAND,
             body: JSON.stringify({ _tag: "LaunchRocket", caseId }),
             headers: { Authorization: token },
             status: 400,
             type: "invalid-request"
           },
           {
-            subject: Subjects.REGISTER,
+            subject: REGISTER,
             body: JSON.stringify({ ...report(caseId), unknownField: 1 }),
             headers: { Authorization: token },
             status: 400,
             type: "invalid-request"
           },
           {
-            subject: Subjects.REGISTER,
+            subject: REGISTER,
             body: JSON.stringify(report(caseId)),
             headers: { Authorization: token, "Idempotency-Key": "has spaces" },
             status: 400,
             type: "invalid-request"
           },
           {
-            subject: Subjects.COMMAND,
+            subject: COMMAND,
             body: JSON.stringify({ _tag: "StartOutreach", caseId: "no-such-case" }),
             headers: { Authorization: token },
             status: 404,
@@ -181,7 +229,7 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
           },
           {
             // Another Dinas's person may not register a report for Sentra Handayani (SOP-07).
-            subject: Subjects.REGISTER,
+            subject: REGISTER,
             body: JSON.stringify(report(caseId)),
             headers: { Authorization: yield* bearer(outsider) },
             status: 403,
@@ -197,8 +245,8 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
         }
         expect(yield* eventCount).toBe(0)
         // A command the SOP refuses names its rule and basis.
-        yield* request(Subjects.REGISTER, JSON.stringify(report(caseId)), { Authorization: token })
-        const early = yield* request(Subjects.COMMAND, JSON.stringify({ _tag: "StartIntervention", caseId }), {
+        yield* request(REGISTER, JSON.stringify(report(caseId)), { Authorization: token })
+        const early = yield* request(COMMAND, JSON.stringify({ _tag: "StartIntervention", caseId }), {
           Authorization: yield* bearer(head)
         })
         expect(early.status).toBe(422)

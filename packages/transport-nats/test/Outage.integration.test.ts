@@ -65,50 +65,58 @@ describeWith(nats, "the relay across a NATS server restart", () => {
     return child
   }
 
-  it("resumes from its checkpoint once the server is back, and nothing is lost or doubled", async () => {
-    expect(existsSync(NATS_SERVER), `nats-server is needed at ${NATS_SERVER} (or LINDUNG_NATS_SERVER_BIN)`).toBe(true)
-    const port = await freePort()
-    server = await start(port)
-    const id = unique()
-    const stream = `OUTAGE_${id}`
-    const connection = Nats.layer({ servers: `nats://127.0.0.1:${port}`, reconnectWaitMs: 100 })
-    await Effect.runPromise(
-      Effect.gen(function* () {
-        const first = yield* fill(3, `${id}a`)
-        const relay = yield* Relay.make({
-          stream: { name: stream },
-          batchSize: 40,
-          maxRetryWaitMs: 500,
-          ackTimeoutMs: 1_000
-        })
-        yield* Effect.forkScoped(relay.run)
-        while ((yield* relay.status).published === 0) yield* Effect.sleep("5 millis")
-        // The server stops mid-stream; more reports come in while it is away.
-        yield* Effect.promise(() => stopped(server as ChildProcess))
-        const second = yield* fill(2, `${id}b`)
-        // The relay notices: its publishes fail, and it keeps trying.
-        while ((yield* relay.status).failures === 0) yield* Effect.sleep("20 millis")
-        yield* Effect.sleep("300 millis")
-        server = yield* Effect.promise(() => start(port))
-        const written = [...first, ...second]
-        const total = written.flat().length
-        while ((yield* relay.status).published < total) yield* Effect.sleep("20 millis")
-        const deliveries = yield* Consumer.stream({ durable: `d${id}`, stream }).pipe(
-          Stream.mapEffect((delivery) => Effect.as(delivery.ack, delivery.event)),
-          Stream.take(total),
-          Stream.runCollect
-        )
-        const ids = deliveries.map((event) => event.eventId)
-        expect(new Set(ids).size).toBe(total)
-        expect(new Set(ids)).toEqual(new Set(written.flat().map((event) => event.eventId)))
-        const last = new Map<string, number>()
-        for (const event of deliveries) {
-          expect(event.version).toBe((last.get(event.caseId) ?? 0) + 1)
-          last.set(event.caseId, event.version)
-        }
-        while (!(yield* relay.status).caughtUp) yield* Effect.sleep("20 millis")
-        expect((yield* relay.status).published).toBeGreaterThanOrEqual(total)
-      }).pipe(Effect.timeout("40 seconds"), Effect.scoped, Effect.provide(Layer.merge(layerMemory, connection)))
-    )
-  }, 60_000)
+  // The private server needs the nats-server program: without it the test says so and is skipped, unless CI
+  // requires the servers (LINDUNG_REQUIRE_SERVICES=1), where it fails.
+  const missing = !existsSync(NATS_SERVER) && process.env.LINDUNG_REQUIRE_SERVICES !== "1"
+  if (missing) process.stderr.write(`[lindung] outage test skipped: no nats-server at ${NATS_SERVER}\n`)
+  it.skipIf(missing)(
+    "resumes from its checkpoint once the server is back, and nothing is lost or doubled",
+    async () => {
+      expect(existsSync(NATS_SERVER), `nats-server is needed at ${NATS_SERVER} (or LINDUNG_NATS_SERVER_BIN)`).toBe(true)
+      const port = await freePort()
+      server = await start(port)
+      const id = unique()
+      const stream = `OUTAGE_${id}`
+      const connection = Nats.layer({ servers: `nats://127.0.0.1:${port}`, reconnectWaitMs: 100 })
+      await Effect.runPromise(
+        Effect.gen(function* () {
+          const first = yield* fill(3, `${id}a`)
+          const relay = yield* Relay.make({
+            stream: { name: stream },
+            batchSize: 40,
+            maxRetryWaitMs: 500,
+            ackTimeoutMs: 1_000
+          })
+          yield* Effect.forkScoped(relay.run)
+          while ((yield* relay.status).published === 0) yield* Effect.sleep("5 millis")
+          // The server stops mid-stream; more reports come in while it is away.
+          yield* Effect.promise(() => stopped(server as ChildProcess))
+          const second = yield* fill(2, `${id}b`)
+          // The relay notices: its publishes fail, and it keeps trying.
+          while ((yield* relay.status).failures === 0) yield* Effect.sleep("20 millis")
+          yield* Effect.sleep("300 millis")
+          server = yield* Effect.promise(() => start(port))
+          const written = [...first, ...second]
+          const total = written.flat().length
+          while ((yield* relay.status).published < total) yield* Effect.sleep("20 millis")
+          const deliveries = yield* Consumer.stream({ durable: `d${id}`, stream }).pipe(
+            Stream.mapEffect((delivery) => Effect.as(delivery.ack, delivery.event)),
+            Stream.take(total),
+            Stream.runCollect
+          )
+          const ids = deliveries.map((event) => event.eventId)
+          expect(new Set(ids).size).toBe(total)
+          expect(new Set(ids)).toEqual(new Set(written.flat().map((event) => event.eventId)))
+          const last = new Map<string, number>()
+          for (const event of deliveries) {
+            expect(event.version).toBe((last.get(event.caseId) ?? 0) + 1)
+            last.set(event.caseId, event.version)
+          }
+          while (!(yield* relay.status).caughtUp) yield* Effect.sleep("20 millis")
+          expect((yield* relay.status).published).toBeGreaterThanOrEqual(total)
+        }).pipe(Effect.timeout("40 seconds"), Effect.scoped, Effect.provide(Layer.merge(layerMemory, connection)))
+      )
+    },
+    60_000
+  )
 })

@@ -71,9 +71,9 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
     const { prefix, stream, checkpoint, durable } = names()
     await run(
       Effect.gen(function* () {
-        const written = yield* fill(4)
+        const written = yield* fill(2)
         const total = written.flat().length
-        expect(written.length).toBeGreaterThanOrEqual(40)
+        expect(written.length).toBeGreaterThanOrEqual(80)
         const { connection: nc } = yield* Nats.Connection
         const raw: Array<Raw> = []
         const tap = nc.subscribe(`${prefix}.>`, {
@@ -119,24 +119,30 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
         expect(registered?.event.payload).not.toHaveProperty("birthDate")
       })
     )
-  })
+  }, 120_000)
 
   it("a relay stopped mid-stream and started again: the consumer sees every event once", async () => {
     const { prefix, stream, checkpoint, durable } = names()
     await run(
       Effect.gen(function* () {
-        const written = yield* fill(3)
+        const written = yield* fill(2)
         const total = written.flat().length
         yield* Effect.addFinalizer(() => dropStream(stream))
         const settings = { prefix, checkpoint, batchSize: 50, stream: { name: stream, storage: "memory" as const } }
+        const checkpoints = yield* Checkpoints.Checkpoints
         for (let round = 0; round < 3; round++) {
+          // Each round publishes something, then is stopped (possibly in the middle of a batch).
           const relay = yield* Relay.make(settings)
+          const before = yield* checkpoints.get(checkpoint)
           const fiber = yield* Effect.forkScoped(relay.run)
-          yield* Effect.sleep(`${20 + round * 15} millis`)
+          while ((yield* relay.status).published === 0) yield* Effect.sleep("2 millis")
           yield* Fiber.interrupt(fiber)
+          const after = yield* checkpoints.get(checkpoint)
+          expect(after).toBeGreaterThan(before)
+          expect(after).toBe((yield* relay.status).position)
         }
-        // The last relay publishes the rest, from the first event again: the stream drops every re-sent event.
-        const relay = yield* Relay.make({ ...settings, fromStart: true })
+        // The last relay resumes from the checkpoint and publishes the rest.
+        const relay = yield* Relay.make(settings)
         yield* Effect.forkScoped(relay.run)
         const deliveries = yield* consume({ durable, stream }, total)
         expectExactlyOnceInOrder(
@@ -144,15 +150,67 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
           written
         )
         while (!(yield* relay.status).caughtUp) yield* Effect.sleep("20 millis")
-        const status = yield* relay.status
-        expect(status.published).toBe(total)
-        expect(status.duplicates).toBeGreaterThan(0)
         const { manager } = yield* Nats.Connection
         const info = yield* Effect.promise(() => manager.streams.info(stream))
         expect(info.state.messages).toBe(total)
+        // From the start again: every event is sent once more, and the stream drops every one (duplicate window).
+        const again = yield* Relay.make({ ...settings, fromStart: true })
+        yield* Effect.forkScoped(again.run)
+        while ((yield* again.status).published < total) yield* Effect.sleep("20 millis")
+        expect((yield* again.status).duplicates).toBe(total)
+        expect((yield* Effect.promise(() => manager.streams.info(stream))).state.messages).toBe(total)
       })
     )
-  })
+  }, 120_000)
+
+  it("never stores an event of a case before an earlier one, even when publishes fail in the middle of a batch", async () => {
+    const { prefix, stream, checkpoint } = names()
+    await run(
+      Effect.gen(function* () {
+        const written = yield* fill(1)
+        const total = written.flat().length
+        yield* Effect.addFinalizer(() => dropStream(stream))
+        // A stream that refuses the larger messages: batches fail part way, with other publishes stored around them.
+        yield* Relay.ensureStream({ name: stream, storage: "memory" }, prefix)
+        const { manager, jetstream } = yield* Nats.Connection
+        const limited = yield* Effect.promise(() => manager.streams.info(stream))
+        yield* Effect.promise(() => manager.streams.update(stream, { ...limited.config, max_msg_size: 1_600 }))
+        const relay = yield* Relay.make({
+          prefix,
+          checkpoint,
+          maxRetryWaitMs: 50,
+          stream: { name: stream, storage: "memory" }
+        })
+        yield* Effect.forkScoped(relay.run)
+        while ((yield* relay.status).failures < 3) yield* Effect.sleep("10 millis")
+        const stored = yield* Effect.promise(() => manager.streams.info(stream))
+        expect(stored.state.messages).toBeGreaterThan(0)
+        expect(stored.state.messages).toBeLessThan(total)
+        yield* Effect.promise(() => manager.streams.update(stream, { ...limited.config, max_msg_size: -1 }))
+        while ((yield* relay.status).published < total) yield* Effect.sleep("20 millis")
+        // Every message of the stream, in stream order: each case's versions only grow.
+        const versions = yield* Effect.promise(async () => {
+          const consumer = await jetstream.consumers.get(stream)
+          const seen: Array<{ readonly caseId: string; readonly version: number }> = []
+          const batch = await consumer.fetch({ max_messages: total + 10, expires: 2_000 })
+          for await (const message of batch) {
+            seen.push({
+              caseId: message.headers?.get("ce-subject") ?? "",
+              version: Number(message.headers?.get("ce-caseversion"))
+            })
+            if (seen.length === total) break
+          }
+          return seen
+        })
+        expect(versions.length).toBe(total)
+        const last = new Map<string, number>()
+        for (const { caseId, version } of versions) {
+          expect(version, caseId).toBe((last.get(caseId) ?? 0) + 1)
+          last.set(caseId, version)
+        }
+      })
+    )
+  }, 120_000)
 
   it("holds back the later events of a case whose event was sent back, and drops what was acknowledged", async () => {
     const { prefix, stream, checkpoint, durable } = names()
@@ -182,7 +240,7 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
         expectExactlyOnceInOrder(seen, written)
       })
     )
-  })
+  }, 120_000)
 
   it("terminates a message that is not a Lindung event, and goes on", async () => {
     const { prefix, stream, checkpoint, durable } = names()
@@ -199,7 +257,21 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
           deliveries.map((delivery) => delivery.event),
           written
         )
+        // The foreign message was terminated: nothing is waiting for an ack, and nothing is left to deliver.
+        const { manager } = yield* Nats.Connection
+        yield* Effect.sleep("200 millis")
+        const info = yield* Effect.promise(() => manager.consumers.info(stream, durable))
+        expect(info.num_ack_pending, JSON.stringify({ ...info, config: undefined })).toBe(0)
+        expect(info.num_pending).toBe(0)
       })
     )
+  }, 120_000)
+
+  it("refuses a subject prefix that is not tokens, or whose stream would take in the command subjects", async () => {
+    for (const prefix of ["lindung", "lindung.api", "a.*", "a..b", "a.>", ""]) {
+      const made = await Effect.runPromise(Effect.exit(Relay.make({ prefix })))
+      expect(made._tag, prefix).toBe("Failure")
+    }
+    expect((await Effect.runPromise(Effect.exit(Relay.make({ prefix: "lindung.case" }))))._tag).toBe("Success")
   })
 })

@@ -1,15 +1,17 @@
 /**
  * What the consumer helper remembers to de-duplicate deliveries and keep each case in version order: per case, the
- * last version acknowledged through it (a bounded, least-recently-used map), and the versions that came but were
- * not handled yet — sent back by the consumer (`nak`) or held back behind such a one.
+ * versions acknowledged through it (cases in a bounded, least-recently-used map), and the versions that came but
+ * were not handled yet — sent back by the consumer (`nak`) or held back behind such a one.
  *
- * A delivery of a case is emitted only when every version of that case below it that came is acknowledged: a version
- * at or below the last acknowledged one is a duplicate; one above a version still waiting is held back (sent back
- * to come again) until the lower ones are handled. Deliveries are handled one at a time (each acknowledged or sent
- * back before the next is read), as the consumer helper's contract says.
+ * A delivery is a duplicate only when that very version was acknowledged. A delivery of a case is emitted only when no
+ * lower version of the case is waiting; one above a waiting version is held back (sent back to come again) until the
+ * lower ones are handled. A version that comes after a higher one of its case was acknowledged — possible only when
+ * this process did not see the lower one before (it was sent back by an earlier process) — is emitted as `late`
+ * rather than dropped. Deliveries are handled one at a time (each acknowledged or sent back before the next is read),
+ * as the consumer helper's contract says.
  */
 export class Ledger {
-  private readonly acked = new Map<string, number>()
+  private readonly acked = new Map<string, { highest: number; readonly versions: Set<number> }>()
   private readonly waiting = new Map<string, Set<number>>()
   private readonly capacity: number
 
@@ -18,27 +20,28 @@ export class Ledger {
   }
 
   /** What to do with a delivery of `caseId` at `version`. */
-  judge(caseId: string, version: number): "emit" | "duplicate" | "hold" {
-    if (version <= (this.acked.get(caseId) ?? 0)) return "duplicate"
+  judge(caseId: string, version: number): "emit" | "late" | "duplicate" | "hold" {
+    const acked = this.acked.get(caseId)
+    if (acked?.versions.has(version) === true) return "duplicate"
     const waiting = this.waiting.get(caseId)
-    if (waiting === undefined) return "emit"
-    const lowest = Math.min(...waiting)
-    if (version > lowest) {
+    if (waiting !== undefined && version > Math.min(...waiting)) {
       waiting.add(version)
       return "hold"
     }
-    return "emit"
+    return acked !== undefined && version < acked.highest ? "late" : "emit"
   }
 
-  /** The delivery was acknowledged: later duplicates of it are dropped. */
+  /** The delivery was acknowledged: a later copy of it is a duplicate. */
   ack(caseId: string, version: number): void {
-    const last = this.acked.get(caseId) ?? 0
+    const acked = this.acked.get(caseId) ?? { highest: 0, versions: new Set<number>() }
+    acked.versions.add(version)
+    acked.highest = Math.max(acked.highest, version)
     this.acked.delete(caseId)
-    this.acked.set(caseId, Math.max(last, version))
+    this.acked.set(caseId, acked)
     if (this.acked.size > this.capacity) this.acked.delete(this.acked.keys().next().value as string)
     const waiting = this.waiting.get(caseId)
     if (waiting === undefined) return
-    for (const held of waiting) if (held <= version) waiting.delete(held)
+    waiting.delete(version)
     if (waiting.size === 0) this.waiting.delete(caseId)
   }
 
