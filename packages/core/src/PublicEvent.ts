@@ -233,12 +233,19 @@ const publicAst = (): AST.AST => {
 }
 
 /** The schema of the public form of an event (identifier `PublicCaseEvent`), derived from `CaseEvent.Envelope`. */
-export const Envelope: Schema.Codec<Envelope, Encoded> = Schema.make<Schema.Codec<Envelope, Encoded>>(
-  publicAst()
-).annotate({
-  identifier: "PublicCaseEvent",
-  description: "An event of a case in its public form: codes, ids, dates and agencies; no identity, no free text"
-})
+export const Envelope: Schema.Codec<Envelope, Encoded> = Schema.make<Schema.Codec<Envelope, Encoded>>(publicAst())
+  .check(
+    // The envelope's own check, which the derived struct does not keep: the type names the payload.
+    Schema.makeFilter(
+      (envelope: { readonly type: string; readonly payload: { readonly _tag: string } }) =>
+        envelope.type === envelope.payload._tag ||
+        `type ${envelope.type} does not match the payload ${envelope.payload._tag}`
+    )
+  )
+  .annotate({
+    identifier: "PublicCaseEvent",
+    description: "An event of a case in its public form: codes, ids, dates and agencies; no identity, no free text"
+  })
 
 /** The public form of each event type's payload, by type (for per-type documents such as AsyncAPI messages). */
 export const payloads: Readonly<Record<CaseEvent.Type, Schema.Top>> = Object.fromEntries(

@@ -137,6 +137,8 @@ describe("PublicEvent", () => {
 
   it("refuses data that is not a public event, and upgrades older schema versions", () => {
     expect(() => PublicEvent.decode({ type: "ReportRegistered", payload: {} })).toThrow()
+    const first = PublicEvent.encode(walk({ steps: 3, choices: [] }).events[0] as CaseEvent.Envelope)
+    expect(() => PublicEvent.decode({ ...first, type: "CaseworkerAssigned" })).toThrow(/does not match the payload/)
     const w = walk({ steps: 3, choices: [] })
     const json = PublicEvent.encode(w.events[0] as CaseEvent.Envelope) as unknown as Record<string, unknown>
     const old = { ...json, schemaVersion: 1, payload: { ...(json.payload as object), renamed: true } }
