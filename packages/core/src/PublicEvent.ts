@@ -61,13 +61,15 @@ export const staticStructs: ReadonlySet<string> = new Set(["Basis"])
 
 /**
  * Fields left out of the public form although they are codes or numbers, by event type: personal data, not case facts
- * — the subject's id (it links the child's cases across agencies), the birth date and exact ages (exports give age
- * bands, never a birth date or an age).
+ * — the subject's id (it links the child's cases across agencies), the birth date, the day of turning 18 (the birth
+ * date again) and exact ages (exports give age bands, never a birth date or an age).
  */
 export const personalFields: Readonly<Partial<Record<CaseEvent.Type, ReadonlyArray<string>>>> = {
   ReportRegistered: ["subject", "birthDate", "ageAtReport"],
   DetentionRecorded: ["ageAtDetention"],
-  SentenceRecorded: ["ageAtAct"]
+  SentenceRecorded: ["ageAtAct"],
+  // The day a child turns 18 is the birth date moved by 18 years.
+  AdulthoodReached: ["on"]
 }
 
 const identifierOf = (ast: AST.AST): string | undefined => {

@@ -21,6 +21,7 @@ const isPrivate = (path: ReadonlyArray<string>, value: unknown, type: string): b
     if (name === "subject" || name === "birthDate" || name === "ageAtReport") return true
   }
   if (path[0] === "payload" && (name === "ageAtDetention" || name === "ageAtAct")) return true
+  if (path[0] === "payload" && path.length === 2 && type === "AdulthoodReached" && name === "on") return true
   if (parent === "reference" && name === "id") return true
   if (parent === "conference" && name === "decision") return true
   // Literal reasons (a termination's `moved-away`) are codes: the oracle knows them by their form.

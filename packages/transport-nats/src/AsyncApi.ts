@@ -53,6 +53,8 @@ export interface Options {
   readonly servers?: Readonly<Record<string, Server>>
   /** The first tokens of every event subject, as given to the relay. Default `Subjects.DEFAULT_PREFIX`. */
   readonly prefix?: string
+  /** The first tokens of the command subjects, as given to the command service. Default `Subjects.DEFAULT_API_PREFIX`. */
+  readonly apiPrefix?: string
   /** The document's `info.version`. Default {@link DEFAULT_VERSION}. */
   readonly version?: string
 }
@@ -280,7 +282,7 @@ const literalOf = (schema: JsonObject | undefined): unknown =>
 // The document
 // ---------------------------------------------------------------------------------------------------------------
 
-const describe = (prefix: string): string =>
+const describe = (prefix: string, apiPrefix?: string): string =>
   [
     "Lindung's case events and commands over NATS.",
     "",
@@ -292,7 +294,7 @@ const describe = (prefix: string): string =>
     `\`${prefix}.*.*.DeadlineEscalated\` (one type everywhere). Delivery is at least once: de-duplicate by \`ce-id\``,
     "(also the `Nats-Msg-Id`).",
     "",
-    `**Commands.** Requests on \`${Subjects.REGISTER}\` and \`${Subjects.COMMAND}\` take the same JSON bodies,`,
+    `**Commands.** Requests on \`${Subjects.register(apiPrefix)}\` and \`${Subjects.command(apiPrefix)}\` take the same JSON bodies,`,
     "bearer JWT and `Idempotency-Key`/`If-Match` headers as `POST /cases` and `POST /cases/{caseId}/commands` of the",
     "HTTP API, and are answered on the request's inbox with the command's result or an RFC 9457 problem",
     "(`application/problem+json`, with `Nats-Service-Error-Code` and `Nats-Service-Error` headers)."
@@ -503,7 +505,7 @@ export const document = (options: Options = {}): Document => {
     info: {
       title: "Lindung events and commands over NATS",
       version: options.version ?? DEFAULT_VERSION,
-      description: describe(prefix),
+      description: describe(prefix, options.apiPrefix),
       license: { name: "Apache-2.0", url: "https://www.apache.org/licenses/LICENSE-2.0" }
     },
     defaultContentType: "application/json",
@@ -530,13 +532,13 @@ export const document = (options: Options = {}): Document => {
         messages: channelMessages(eventTypes)
       },
       registerReport: {
-        address: Subjects.REGISTER,
+        address: Subjects.register(options.apiPrefix),
         title: "Register a report",
         description: "Requests that register a report (as `POST /cases`)",
         messages: channelMessages(["RegisterRequest"])
       },
       executeCommand: {
-        address: Subjects.COMMAND,
+        address: Subjects.command(options.apiPrefix),
         title: "Execute a command",
         description: "Requests that execute any command but `RegisterReport` (as `POST /cases/{caseId}/commands`)",
         messages: channelMessages(["CaseCommand"])

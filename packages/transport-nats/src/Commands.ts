@@ -170,15 +170,16 @@ export const layer = (config: Config) =>
                 )
           const keyed = key === undefined ? {} : { idempotencyKey: key }
           if (kind === "register") {
-            const request = yield* Effect.mapError(decodeRegister(json), (error) => invalidRequest("payload", error))
-            const { identity, ...report } = request
-            if (identity !== undefined && config.acceptIdentity !== true) {
+            // Refused before it is even decoded: an identity is not taken over NATS unless the service is told to.
+            if (config.acceptIdentity !== true && typeof json === "object" && json !== null && "identity" in json) {
               return yield* new Problem.InvalidRequest({
                 errors: [{ path: ["payload", "identity"], message: "is not accepted over NATS by this service" }],
                 detail:
                   "This service does not take a subject's identity over NATS: register the report without it and send the identity over HTTPS (PUT /cases/{caseId}/identity)"
               })
             }
+            const request = yield* Effect.mapError(decodeRegister(json), (error) => invalidRequest("payload", error))
+            const { identity, ...report } = request
             const outcome = yield* Effect.mapError(
               cases.register(actor, report, { ...(identity === undefined ? {} : { identity }), ...keyed }),
               (error) => Problem.fromDomain(error, request.caseId)
@@ -280,6 +281,24 @@ export const layer = (config: Config) =>
 
       const unusable = Subjects.checkPrefixes(Subjects.DEFAULT_PREFIX, config.apiPrefix)
       if (unusable !== undefined) return yield* new InvalidCommandsConfig({ reason: unusable })
+      // No stream may capture the command subjects: it would store every request, with its token and identity.
+      const { manager } = yield* Nats.Connection
+      const capturing = yield* Effect.tryPromise({
+        try: () =>
+          manager.streams.find(Subjects.register(config.apiPrefix)).then(
+            (name) => name,
+            (error: unknown) => {
+              if (error instanceof Error && /no stream matches subject/i.test(error.message)) return undefined
+              throw error
+            }
+          ),
+        catch: (cause) => new Nats.NatsUnavailable({ operation: "find streams", detail: Nats.describe(cause) })
+      })
+      if (capturing !== undefined) {
+        return yield* new InvalidCommandsConfig({
+          reason: `the stream ${capturing} captures the command subjects ${Subjects.register(config.apiPrefix)}: change its subjects or the API prefix`
+        })
+      }
       yield* serve(Subjects.register(config.apiPrefix), "register")
       yield* serve(Subjects.command(config.apiPrefix), "command")
       // The subscriptions exist once the server has them: a request sent right after start is not lost.

@@ -110,12 +110,17 @@ export const ensure = Effect.fn("Consumer.ensure")(function* (config: Config) {
     deliver_policy: config.deliver === "new" ? DeliverPolicy.New : DeliverPolicy.All,
     ack_wait: (config.ackWaitMs ?? 30_000) * 1_000_000,
     max_ack_pending: Math.max(1_000, (config.prefetch ?? 256) * 4),
+    // Held-back events are sent back again and again until their case's earlier event is handled: never given up.
+    max_deliver: -1,
     ...(subjects.length === 1 ? { filter_subject: subjects[0] } : {}),
     ...(subjects.length > 1 ? { filter_subjects: [...subjects] } : {})
   }
   yield* Effect.tryPromise({
     try: async () => {
-      const existing = await manager.consumers.info(stream, config.durable).catch(() => undefined)
+      const existing = await manager.consumers.info(stream, config.durable).catch((error: unknown) => {
+        if (error instanceof Error && /consumer not found/i.test(error.message)) return undefined
+        throw error
+      })
       if (existing === undefined) await manager.consumers.add(stream, wanted)
       else {
         const { deliver_policy: _fixed, ...mutable } = wanted
@@ -140,7 +145,7 @@ export const ensure = Effect.fn("Consumer.ensure")(function* (config: Config) {
 /** Why a message is not emitted: not a Lindung event at all, or a Lindung event this version cannot decode. */
 export type DecodeFailure =
   | { readonly _tag: "NotLindung"; readonly reason: string }
-  | { readonly _tag: "Undecodable"; readonly attributes: CloudEvent.Attributes }
+  | { readonly _tag: "Undecodable"; readonly eventId: string; readonly type: string }
 
 /** Reads a message as a Lindung event: its attributes and its public form, or why it is not one. */
 export const decode = (
@@ -149,24 +154,31 @@ export const decode = (
   { readonly attributes: CloudEvent.Attributes; readonly event: PublicEvent.Envelope },
   DecodeFailure
 > => {
-  const attributes = CloudEvent.attributesOf((name) => message.headers?.get(name, Match.IgnoreCase))
-  if (Result.isFailure(attributes)) {
+  const header = (name: string) => {
+    const value = message.headers?.get(name, Match.IgnoreCase)
+    return value === undefined || value.length === 0 ? undefined : value
+  }
+  // A Lindung event says so in its headers; only what does not is foreign. Anything that says it is one but does not
+  // decode with this version (a newer province, type or schema) is undecodable, never skipped.
+  const type = header("ce-type")
+  if (header("ce-specversion") === undefined || type === undefined || !type.startsWith(CloudEvent.TYPE_PREFIX)) {
     return Result.fail({ _tag: "NotLindung", reason: "its ce-* headers are not a Lindung CloudEvent" })
   }
-  let json: unknown
-  try {
-    json = JSON.parse(new TextDecoder().decode(message.data))
-  } catch {
-    return Result.fail({ _tag: "NotLindung", reason: "its body is not JSON" })
+  const undecodable = {
+    _tag: "Undecodable" as const,
+    eventId: header("ce-id") ?? "",
+    type
   }
+  const attributes = CloudEvent.attributesOf(header)
+  if (Result.isFailure(attributes)) return Result.fail(undecodable)
   try {
-    const event = PublicEvent.decode(json)
+    const event = PublicEvent.decode(JSON.parse(new TextDecoder().decode(message.data)))
     if (event.eventId !== attributes.success.id || event.caseId !== attributes.success.subject) {
-      return Result.fail({ _tag: "NotLindung", reason: "its body is not the event its headers name" })
+      return Result.fail(undecodable)
     }
     return Result.succeed({ attributes: attributes.success, event })
   } catch {
-    return Result.fail({ _tag: "Undecodable", attributes: attributes.success })
+    return Result.fail(undecodable)
   }
 }
 
@@ -188,7 +200,11 @@ export const stream = (
         Effect.tryPromise({
           try: async () =>
             (await jetstream.consumers.get(streamName, config.durable)).consume({
-              max_messages: config.prefetch ?? 256
+              max_messages: config.prefetch ?? 256,
+              // A deleted consumer or stream ends the messages (and so fails the stream) instead of a silent wait;
+              // pulls of 5 s (heartbeats every 2.5 s) find it out within seconds.
+              abort_on_missing_resource: true,
+              expires: 5_000
             }),
           catch: (cause) => new Nats.NatsUnavailable({ operation: "consume", detail: Nats.describe(cause) })
         }),
@@ -217,8 +233,8 @@ export const stream = (
             if (failure._tag === "Undecodable") {
               message.nak(nakDelay)
               return yield* new UndecodableEvent({
-                eventId: failure.attributes.id,
-                type: failure.attributes.type,
+                eventId: failure.eventId,
+                type: failure.type,
                 sequence: message.seq
               })
             }
@@ -254,7 +270,11 @@ export const stream = (
             ackConfirmed: Effect.tryPromise({
               try: () => message.ackAck(),
               catch: (cause) => new Nats.NatsUnavailable({ operation: "ack", detail: Nats.describe(cause) })
-            }).pipe(Effect.andThen(Effect.sync(acknowledged))),
+            }).pipe(
+              Effect.andThen(Effect.sync(acknowledged)),
+              // Unconfirmed, the ack may still have arrived: the case's later events no longer wait for this one.
+              Effect.tapError(() => Effect.sync(() => ledger.settle(event.caseId, event.version)))
+            ),
             nak: (delayMs) =>
               Effect.sync(() => {
                 ledger.nak(event.caseId, event.version)

@@ -12,7 +12,8 @@
  * - **Outages**: when NATS or the store fails, the relay waits (a growing wait, up to `maxRetryWaitMs`) and
  *   reads again from its checkpoint; the connection reconnects by itself (`Nats`). Failures are logged with their
  *   operation only, never with an event.
- * - **Stopping**: interrupting {@link run} lets the batch in hand finish (publish and checkpoint) first.
+ * - **Stopping**: interrupting {@link run} stops its publishing at once (the batch is published again by the next
+ *   relay); a checkpoint being written is written first.
  * - **One relay per store and checkpoint**: two relays on one checkpoint publish every event twice (the stream
  *   drops the second copy within its duplicate window); run one, with a standby that starts when it stops.
  *
@@ -327,22 +328,26 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
   const publishAll = (messages: ReadonlyArray<Message>) =>
     Effect.flatMap(Nats.Connection, ({ jetstream }) =>
       Effect.tryPromise({
-        try: async () => {
+        try: async (signal) => {
+          let failed = false
           let failure: unknown
           let duplicates = 0
-          const acks: Array<Promise<void>> = []
+          let inFlight = 0
+          let wake: (() => void) | undefined
+          const all: Array<Promise<void>> = []
           const lastOfCase = new Map<string, Promise<void>>()
-          let settled = 0
           for (const message of messages) {
-            if (acks.length - settled >= maxInFlight) await acks[settled++]
-            if (failure !== undefined) break
+            // At most `maxInFlight` publishes started and not settled; none after a failure or an interruption.
+            while (inFlight >= maxInFlight && !failed) await new Promise<void>((resolve) => (wake = resolve))
+            if (failed || signal.aborted) break
+            inFlight++
             const previous = lastOfCase.get(message.caseId) ?? Promise.resolve()
             const sent = previous.then(async () => {
-              // Every rejection is caught here, so none goes unhandled; the first one fails the batch.
-              if (failure !== undefined) return
-              const headers = natsHeaders()
-              for (const [name, value] of message.headers) headers.set(name, value)
+              // Every error is caught here, so no rejection goes unhandled; the first one fails the batch.
               try {
+                if (failed || signal.aborted) return
+                const headers = natsHeaders()
+                for (const [name, value] of message.headers) headers.set(name, value)
                 const ack = await jetstream.publish(message.subject, message.body, {
                   msgID: message.id,
                   headers,
@@ -350,14 +355,20 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
                 })
                 if (ack.duplicate) duplicates++
               } catch (error) {
-                failure ??= error
+                if (!failed) failure = error
+                failed = true
+              } finally {
+                inFlight--
+                wake?.()
+                wake = undefined
               }
             })
             lastOfCase.set(message.caseId, sent)
-            acks.push(sent)
+            all.push(sent)
           }
-          await Promise.all(acks)
-          if (failure !== undefined) throw failure
+          await Promise.all(all)
+          if (failed) throw failure
+          if (signal.aborted) throw new Error("interrupted")
           return duplicates
         },
         catch: (cause) => new Nats.NatsUnavailable({ operation: "publish", detail: Nats.describe(cause) })
@@ -382,11 +393,11 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
     }
     const last = (batch[batch.length - 1] as EventStore.StoredEvent).position
     const checkpoints = yield* Checkpoints.Checkpoints
-    // Published and checkpointed as one step: an interruption waits for it (each publish waits at most its ack
-    // timeout), so a stopped relay never leaves a checkpoint behind what it published, nor ahead of it.
+    // An interruption stops the publishing (what was published is published again by the next relay: the stream
+    // drops it); once every publish is acknowledged, the checkpoint and the status move together, uninterrupted.
+    const duplicates = yield* publishAll(messages)
     yield* Effect.uninterruptible(
       Effect.gen(function* () {
-        const duplicates = yield* publishAll(messages)
         yield* checkpoints.set(checkpoint, last)
         for (const [caseId, state] of after) cases.set(caseId, state)
         yield* Ref.update(status, (current) => ({

@@ -1,0 +1,30 @@
+/** How `lindung` reads its NATS settings: credentials taken out of the URLs (never printed), names and prefixes. */
+import { Effect, Exit } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Environment from "../src/Environment.js"
+
+describe("NATS settings", () => {
+  it("takes user and password (or a token) out of the URLs and prints the servers without them", async () => {
+    const options = await Effect.runPromise(
+      Environment.natsOptions("nats://relay:p%40ss@nats-1:4222, nats-2:4222", "test")
+    )
+    expect(options).toEqual({
+      servers: ["nats://nats-1:4222", "nats://nats-2:4222"],
+      name: "test",
+      user: "relay",
+      pass: "p@ss"
+    })
+    expect(Environment.describeNats(options)).toBe("nats://nats-1:4222,nats://nats-2:4222 (with credentials)")
+    expect(Environment.describeNats(options)).not.toContain("p@ss")
+    const token = await Effect.runPromise(Environment.natsOptions("nats://s3cret@127.0.0.1:4222", "test"))
+    expect(token).toMatchObject({ servers: ["nats://127.0.0.1:4222"], token: "s3cret" })
+    expect(Environment.describeNats(token)).not.toContain("s3cret")
+  })
+
+  it("refuses prefixes whose event stream would take in the command subjects", async () => {
+    const good = await Effect.runPromise(Environment.natsNames("S", "dinsos.case"))
+    expect(good).toMatchObject({ stream: "S", prefix: "dinsos.case", apiPrefix: "lindung.api" })
+    expect(Exit.isFailure(await Effect.runPromiseExit(Environment.natsNames(undefined, "lindung")))).toBe(true)
+    expect(Exit.isFailure(await Effect.runPromiseExit(Environment.natsNames(undefined, "a.*")))).toBe(true)
+  })
+})
