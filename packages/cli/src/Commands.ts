@@ -13,6 +13,7 @@ import {
   CaseExport,
   CaseIndex,
   CaseService,
+  DeadlineScheduler,
   Decider,
   Directory,
   EventStore,
@@ -24,13 +25,29 @@ import { Runner, Stories } from "@lindung/seeds"
 import { Migrations, SqlStorage } from "@lindung/storage-sql"
 import { Auth, Server } from "@lindung/transport-http"
 import { AsyncApi, Nats, Commands as NatsCommands, Relay } from "@lindung/transport-nats"
-import { ConfigProvider, Console, DateTime, Effect, Layer, Option, Result, Runtime, Schema, Stream } from "effect"
+import {
+  ConfigProvider,
+  Console,
+  DateTime,
+  Effect,
+  Layer,
+  Logger,
+  Option,
+  Result,
+  Runtime,
+  Schema,
+  Stream
+} from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Environment from "./Environment.js"
 
 const databaseFlag = Flag.String("database-url").pipe(
   Flag.withDescription("postgres://… for PostgreSQL, or a SQLite file (default ./lindung.db)"),
   Flag.optional
+)
+const schedulerIntervalFlag = Flag.Int("scheduler-interval").pipe(
+  Flag.withDescription("Seconds between two passes of the deadline scheduler"),
+  Flag.withDefault(DeadlineScheduler.defaults.intervalMs / 1_000)
 )
 const natsFlag = Flag.String("nats").pipe(
   Flag.withDescription("NATS with JetStream, e.g. nats://127.0.0.1:4222 (several URLs separated by commas)"),
@@ -127,6 +144,13 @@ const serve = Command.make(
         "Also relay the case events to NATS JetStream and serve commands over NATS request/reply (e.g. nats://127.0.0.1:4222)"
       )
     ),
+    withoutScheduler: Flag.Boolean("without-scheduler").pipe(
+      Flag.withDescription(
+        "Do not run the deadline scheduler here (another process runs it; several schedulers on one store are safe)"
+      ),
+      Flag.withDefault(false)
+    ),
+    schedulerInterval: schedulerIntervalFlag,
     withoutRelay: Flag.Boolean("without-relay").pipe(
       Flag.withDescription(
         "With --nats: serve commands over NATS but leave the event relay to another process (one relay per store)"
@@ -134,7 +158,19 @@ const serve = Command.make(
       Flag.withDefault(false)
     )
   },
-  Effect.fn(function* ({ database, port, host, production, agencies, policy: policyFile, log, nats, withoutRelay }) {
+  Effect.fn(function* ({
+    database,
+    port,
+    host,
+    production,
+    agencies,
+    policy: policyFile,
+    log,
+    nats,
+    withoutRelay,
+    withoutScheduler,
+    schedulerInterval
+  }) {
     const policy = yield* Environment.policy(policyFile)
     const isProduction = Environment.isProduction(production)
     const initial = yield* Environment.directory(agencies, isProduction)
@@ -146,32 +182,47 @@ const serve = Command.make(
         const base = `http://${boundHost === "0.0.0.0" ? "127.0.0.1" : boundHost}:${boundPort}`
         yield* Console.error(`Lindung is serving ${Environment.describeDatabase(url)} at ${base}`)
         yield* Console.error(`  API docs: ${base}/docs    OpenAPI: ${base}/openapi.json`)
-        if (natsServers !== undefined) {
+        if (natsOptions !== undefined && natsNames !== undefined) {
           const events = withoutRelay ? "no relay here" : `events on ${natsNames.stream} (${natsNames.prefix}.>)`
           yield* Console.error(
-            `  NATS ${Environment.printableServers(natsServers)}: ${events}, commands on ${natsNames.apiPrefix}.cases.*    AsyncAPI: ${base}/asyncapi.json`
+            `  NATS ${Environment.describeNats(natsOptions)}: ${events}, commands on ${natsNames.apiPrefix}.cases.*    AsyncAPI: ${base}/asyncapi.json`
+          )
+        }
+        if (!withoutScheduler) {
+          yield* Console.error(
+            `  Deadline scheduler: every ${schedulerInterval} s (SOP-11), as ${schedulerActor?.id ?? ""}`
           )
         }
         if (!isProduction) {
           yield* Console.error("  Development mode. Get a token: npx lindung token --person kabid-rehsos-padang")
         }
       })
-    const natsServers = Option.isSome(nats) ? Environment.natsServers(nats.value) : undefined
-    const natsNames = yield* Environment.natsNames(undefined, undefined)
+    if (schedulerInterval < 1)
+      return yield* new Environment.SetupError({ reason: "--scheduler-interval is 1 second or more" })
+    const schedulerActor = withoutScheduler ? undefined : yield* Environment.schedulerActor(initial)
+    const natsOptions = Option.isSome(nats) ? yield* Environment.natsOptions(nats.value, "lindung-serve") : undefined
+    const natsNames = natsOptions === undefined ? undefined : yield* Environment.natsNames(undefined, undefined)
+    if (withoutRelay && natsOptions === undefined) {
+      return yield* new Environment.SetupError({ reason: "--without-relay is for a server with --nats" })
+    }
     const http = Server.layerNode(
       {
         directory: reloadable.service,
         auth,
         policy,
-        ...(natsServers === undefined
+        ...(natsNames === undefined
           ? {}
-          : { documents: { "/asyncapi.json": AsyncApi.document({ prefix: natsNames.prefix }) } })
+          : {
+              documents: {
+                "/asyncapi.json": AsyncApi.document({ prefix: natsNames.prefix, apiPrefix: natsNames.apiPrefix })
+              }
+            })
       },
       { port, host, logFormat: log, onListen: announce }
     )
     // With NATS: the relay and the command service beside the HTTP server, on the same store and directory.
     const messaging =
-      natsServers === undefined
+      natsOptions === undefined || natsNames === undefined
         ? Layer.empty
         : Layer.mergeAll(
             withoutRelay
@@ -182,11 +233,26 @@ const serve = Command.make(
                   stream: { name: natsNames.stream }
                 }),
             NatsCommands.layer({ directory: reloadable.service, auth, policy, apiPrefix: natsNames.apiPrefix })
-          ).pipe(Layer.provide(Nats.layer({ servers: natsServers, name: "lindung-serve" })))
+          ).pipe(Layer.provide(Nats.layer(natsOptions)))
+    // The deadline scheduler (SOP-11 by itself), through its own case service over the same store and directory.
+    const scheduler =
+      schedulerActor === undefined
+        ? Layer.empty
+        : DeadlineScheduler.layer({ actor: schedulerActor, intervalMs: schedulerInterval * 1_000 }).pipe(
+            Layer.provide(CaseService.layer({ policy })),
+            Layer.provide(Layer.succeed(Directory.Directory)(reloadable.service))
+          )
+    // The relay, the command service and the scheduler log as the server does (`--log`).
+    const logger =
+      log === "none"
+        ? Logger.layer([])
+        : log === "pretty"
+          ? Logger.layer([Logger.consolePretty()])
+          : Logger.layer([Logger.consoleJson])
     return yield* Layer.launch(
       Layer.mergeAll(
         http,
-        messaging,
+        Layer.mergeAll(messaging, scheduler).pipe(Layer.provide(logger)),
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
       ).pipe(Layer.provide(Environment.storage(database)))
     )
@@ -194,6 +260,44 @@ const serve = Command.make(
 ).pipe(
   Command.withDescription(
     "Serve the HTTP API (embedded SQLite ./lindung.db by default); with --nats, also the event relay and commands over NATS"
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// scheduler
+
+const scheduler = Command.make(
+  "scheduler",
+  {
+    database: databaseFlag,
+    production: productionFlag,
+    agencies: agenciesFlag,
+    policy: policyFlag,
+    interval: schedulerIntervalFlag
+  },
+  Effect.fn(function* ({ database, production, agencies, policy: policyFile, interval }) {
+    if (interval < 1) return yield* new Environment.SetupError({ reason: "--scheduler-interval is 1 second or more" })
+    const policy = yield* Environment.policy(policyFile)
+    const initial = yield* Environment.directory(agencies, Environment.isProduction(production))
+    const reloadable = yield* Directory.makeReloadable(initial)
+    const actor = yield* Environment.schedulerActor(initial)
+    const url = Environment.databaseUrl(database)
+    yield* Console.error(
+      `Lindung deadline scheduler: ${Environment.describeDatabase(url)}, every ${interval} s, as ${actor.id} (${actor.agency})`
+    )
+    return yield* Layer.launch(
+      Layer.mergeAll(
+        DeadlineScheduler.layer({ actor, intervalMs: interval * 1_000 }).pipe(
+          Layer.provide(CaseService.layer({ policy })),
+          Layer.provide(Layer.succeed(Directory.Directory)(reloadable.service))
+        ),
+        Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
+      ).pipe(Layer.provide(Environment.storage(database)))
+    )
+  })
+).pipe(
+  Command.withDescription(
+    "Run the deadline scheduler on its own: Tick every overdue case as the system person, until stopped"
   )
 )
 
@@ -235,18 +339,18 @@ const relay = Command.make(
     )
   },
   Effect.fn(function* ({ database, nats, checkpoint, fromStart, stream: streamFlag, prefix: prefixFlag, replicas }) {
-    const servers = Environment.natsServers(Option.getOrUndefined(nats))
+    const natsOptions = yield* Environment.natsOptions(Option.getOrUndefined(nats), `lindung-relay:${checkpoint}`)
     const { stream, prefix, apiPrefix } = yield* Environment.natsNames(
       Option.getOrUndefined(streamFlag),
       Option.getOrUndefined(prefixFlag)
     )
     const url = Environment.databaseUrl(database)
     yield* Console.error(
-      `Lindung relay: ${Environment.describeDatabase(url)} → NATS ${Environment.printableServers(servers)} (stream ${stream}, checkpoint ${checkpoint}${fromStart ? ", from the start" : ""})`
+      `Lindung relay: ${Environment.describeDatabase(url)} → NATS ${Environment.describeNats(natsOptions)} (stream ${stream}, checkpoint ${checkpoint}${fromStart ? ", from the start" : ""})`
     )
     return yield* Layer.launch(
       Relay.layer({ checkpoint, fromStart, prefix, apiPrefix, stream: { name: stream, replicas } }).pipe(
-        Layer.provide(Nats.layer({ servers, name: `lindung-relay:${checkpoint}` })),
+        Layer.provide(Nats.layer(natsOptions)),
         Layer.provide(Environment.storage(database))
       )
     )
@@ -667,6 +771,7 @@ export const lindung = Command.make("lindung").pipe(
   Command.withDescription("Lindung: child-protection case management — server, demo data and maintenance"),
   Command.withSubcommands([
     serve,
+    scheduler,
     relay,
     token,
     demo,

@@ -18,11 +18,11 @@
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { Actor, Agency, Directory, type Person, Policy } from "@lindung/core"
+import { Actor, Agency, Directory, Person, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
 import { SqlStorage } from "@lindung/storage-sql"
 import { Auth } from "@lindung/transport-http"
-import { Relay, Subjects } from "@lindung/transport-nats"
+import { type Nats, Relay, Subjects } from "@lindung/transport-nats"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Result, Runtime, Schema } from "effect"
 
 /** A setting of the command line or the environment is unusable. */
@@ -133,10 +133,46 @@ export const directory = (
       if (production) {
         return yield* new SetupError({ reason: "production mode needs --agencies or LINDUNG_AGENCIES_FILE" })
       }
-      return People.directory
+      return developmentDirectory
     }
     return yield* readDirectory(path)
   })
+
+/** The development scheduler's person: the system actor of the seed stories' directory. */
+export const DEVELOPMENT_SCHEDULER = "lindung-scheduler"
+
+/** The seed stories' directory, with the deadline scheduler's system person in the first Dinas. */
+const developmentDirectory: Directory.Snapshot = (() => {
+  const dinas = [...People.directory.agencies.values()].find((agency) => agency.kind === "dinsos")
+  const people = [...People.directory.people.values()].flat()
+  if (dinas === undefined) return People.directory
+  const made = Directory.make(
+    [...People.directory.agencies.values()],
+    [...people, Person.make({ id: DEVELOPMENT_SCHEDULER, agency: dinas.id, role: "system" })]
+  )
+  return Result.isSuccess(made) ? made.success : People.directory
+})()
+
+/**
+ * The actor the deadline scheduler acts as: the directory's one person with the role `system` (the first, if
+ * several). A directory without one is a setup error: add a person with `"role": "system"` to an agency of the
+ * directory file, or run without the scheduler.
+ */
+export const schedulerActor = (snapshot: Directory.Snapshot): Effect.Effect<Actor.Actor, SetupError> => {
+  for (const memberships of snapshot.people.values()) {
+    for (const membership of memberships) {
+      if (membership.role !== "system" || membership.active === false) continue
+      const actor = Directory.actor(snapshot, membership.id, membership.agency)
+      if (actor !== undefined) return Effect.succeed(actor)
+    }
+  }
+  return Effect.fail(
+    new SetupError({
+      reason:
+        'the deadline scheduler needs a person with "role": "system" in the directory (add one to an agency of the directory file), or run with --without-scheduler'
+    })
+  )
+}
 
 /** Describes a database URL for people, without a password. */
 export const describeDatabase = (url: string): string => {
@@ -153,12 +189,41 @@ export const describeDatabase = (url: string): string => {
 /** The default NATS server, when neither `--nats` nor `LINDUNG_NATS_URL` names one. */
 export const DEFAULT_NATS = "nats://127.0.0.1:4222"
 
-/** The NATS servers: the flag's, else `LINDUNG_NATS_URL`'s (URLs separated by commas), else {@link DEFAULT_NATS}. */
-export const natsServers = (flag: string | undefined): ReadonlyArray<string> =>
-  (flag ?? env("LINDUNG_NATS_URL") ?? DEFAULT_NATS)
-    .split(",")
-    .map((server) => server.trim())
-    .filter((server) => server.length > 0)
+/**
+ * How to connect to NATS: the servers of the flag, else `LINDUNG_NATS_URL` (URLs separated by commas), else
+ * {@link DEFAULT_NATS} — without the credentials a URL may carry (`nats://user:password@host:4222`, or
+ * `nats://token@host:4222`), which are passed apart (the NATS client does not read them from a URL), so the servers
+ * can be printed.
+ */
+export const natsOptions = (flag: string | undefined, name: string): Effect.Effect<Nats.Options, SetupError> =>
+  Effect.gen(function* () {
+    const listed = (flag ?? env("LINDUNG_NATS_URL") ?? DEFAULT_NATS)
+      .split(",")
+      .map((server) => server.trim())
+      .filter((server) => server.length > 0)
+    const servers: Array<string> = []
+    let credentials: { user?: string; pass?: string; token?: string } = {}
+    for (const server of listed) {
+      let url: URL
+      try {
+        url = new URL(/^[a-z]+:\/\//iu.test(server) ? server : `nats://${server}`)
+      } catch {
+        return yield* new SetupError({ reason: "a NATS server is not a URL (nats://host:4222)" })
+      }
+      if (url.username !== "") {
+        credentials =
+          url.password === ""
+            ? { token: decodeURIComponent(url.username) }
+            : { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      }
+      servers.push(`${url.protocol}//${url.host}`)
+    }
+    return { servers, name, ...credentials }
+  })
+
+/** The servers of NATS options as they may be printed (credentials are never in them), with a mark when given. */
+export const describeNats = (options: Nats.Options): string =>
+  `${[options.servers].flat().join(",")}${options.user !== undefined || options.token !== undefined ? " (with credentials)" : ""}`
 
 /**
  * The stream, event subject prefix and command subject prefix of the NATS transport: the flags', else
@@ -178,10 +243,6 @@ export const natsNames = (
   const problem = Subjects.checkPrefixes(names.prefix, names.apiPrefix)
   return problem === undefined ? Effect.succeed(names) : Effect.fail(new SetupError({ reason: problem }))
 }
-
-/** NATS server URLs as they may be printed: any user and password in them replaced by `***`. */
-export const printableServers = (servers: ReadonlyArray<string>): string =>
-  servers.map((server) => server.replace(/\/\/[^/@]*@/u, "//***@")).join(",")
 
 /** The database URL: the flag, else `LINDUNG_DATABASE_URL`, else the embedded default `./lindung.db`. */
 export const databaseUrl = (flag: Option.Option<string>): string =>

@@ -163,7 +163,11 @@ describeWith(nats, "lindung relay and lindung serve --nats on a real NATS server
       const run = Runner.runPure(story)
       return Result.isSuccess(run) ? run.success.events : []
     }).length
-    const server = start(dir, ["serve", "--database-url", database, "--port", "0", "--nats", url, "--log", "none"], env)
+    const server = start(
+      dir,
+      ["serve", "--database-url", database, "--port", "0", "--nats", url, "--log", "none", "--without-scheduler"],
+      env
+    )
     children.push(server)
     let stderr = ""
     server.stderr?.on("data", (chunk) => {

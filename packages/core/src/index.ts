@@ -69,6 +69,8 @@ export * as CaseDeadlines from "./CaseDeadlines.js"
 export * as CaseEvent from "./CaseEvent.js"
 /** Value types shared by commands, events and state. */
 export * as CaseModel from "./CaseModel.js"
+/** The deadline scheduler: `Tick` for every overdue case, as the system actor, at an interval (SOP-11). */
+export * as DeadlineScheduler from "./DeadlineScheduler.js"
 /** The case SOP as a pure decider: `decide(state, command, context)`. */
 export * as Decider from "./Decider.js"
 /** The one id schema: 1–128 printable characters in NFC, for case, subject, actor, agency, event, idempotency ids. */

@@ -64,6 +64,7 @@ import type { Kit, Ports } from "./internal/harness.js"
 import { importTests } from "./internal/imports.js"
 import { modelProperty } from "./internal/model.js"
 import { raceTests } from "./internal/race.js"
+import { schedulerTests } from "./internal/scheduler.js"
 import { serviceTests } from "./internal/service.js"
 
 /** The five storage ports every adapter layer provides. */
@@ -148,6 +149,7 @@ export const suite = <R = never>(
     raceTests(kit)
     serviceTests(kit)
     importTests(kit)
+    schedulerTests(kit)
     describe("Model-based: random operation sequences agree with the memory model", () => {
       it.live(
         `${capabilities.modelRuns ?? 30} random sequences of up to ${capabilities.modelSteps ?? 40} operations`,

@@ -1,0 +1,150 @@
+/**
+ * The deadline scheduler: what makes SOP-11 happen by itself. At every interval it lists, as the system actor, the
+ * cases whose next due instant has passed (`CaseService.list` with the narrow access action `list-due`, over the
+ * index's `nextDueAt`) a page at a time, and sends each one `Tick` through the case service — the one door — which
+ * records a child reaching 18 (SOP-09) and escalates each missed deadline, to the supervisor first and to the head of
+ * the Dinas once it is still overdue `escalation.toHeadAfter` later, each exactly once.
+ *
+ * Safe with several schedulers on one store (several servers): a `Tick` decided on a stale version is decided again
+ * by the case service (optimistic concurrency), and the decider escalates each (deadline, due instant, recipient)
+ * once, so two schedulers never double an escalation. A `Tick` with nothing new writes nothing.
+ *
+ * An escalation is recorded at most one interval plus the duration of a pass after it is due.
+ *
+ * @example
+ * ```ts
+ * import { DeadlineScheduler } from "@lindung/core"
+ *
+ * // beside a server: every minute, as the directory's system person (needs CaseService)
+ * const scheduler = DeadlineScheduler.layer({ actor: Directory.actor(snapshot, "lindung-scheduler", "dinsos-13")! })
+ * ```
+ *
+ * @since 0.3.0
+ */
+import { Clock, DateTime, Duration, Effect, Layer, Ref } from "effect"
+import type * as Actor from "./Actor.js"
+import * as CaseService from "./CaseService.js"
+
+/** Operational defaults (not SOP policy): how often a pass runs, how many cases a page lists, how many at once. */
+export const defaults = {
+  /** One minute: an escalation is at most about a minute late. */
+  intervalMs: 60_000,
+  /** Cases listed per page (≤ `CaseIndex.MAX_PAGE`). */
+  batchSize: 100,
+  /** `Tick`s decided at once. */
+  concurrency: 4
+} as const
+
+/** How the scheduler runs. */
+export interface Config {
+  /**
+   * The actor it acts as: a person of the directory with the role `system` (who may only list what is due and
+   * decide `Tick`), as the directory describes it (`Directory.actor`).
+   */
+  readonly actor: Actor.Actor
+  /** The wait between the end of a pass and the start of the next, in milliseconds. */
+  readonly intervalMs?: number
+  readonly batchSize?: number
+  readonly concurrency?: number
+}
+
+/** What a pass did. */
+export interface Pass {
+  /** When it started. */
+  readonly at: DateTime.Utc
+  /** Overdue cases ticked. */
+  readonly checked: number
+  /** Cases that got at least one event (an escalation, adulthood). */
+  readonly changed: number
+  /** Events written. */
+  readonly events: number
+  /** Ticks that failed (storage, a conflict that kept coming back); logged, tried again at the next pass. */
+  readonly failed: number
+  /** How long the pass took, in milliseconds. */
+  readonly durationMs: number
+}
+
+/** Runs one pass: every overdue case is ticked once, a page at a time. */
+export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config: Config) {
+  const cases = yield* CaseService.CaseService
+  const actor = config.actor
+  const limit = config.batchSize ?? defaults.batchSize
+  const at = yield* DateTime.now
+  const started = yield* Clock.currentTimeMillis
+  const totals = { checked: 0, changed: 0, events: 0, failed: 0 }
+  let after: string | undefined
+  do {
+    const page = yield* cases.list(
+      actor,
+      { filter: { dueBefore: at }, limit, ...(after === undefined ? {} : { after }) },
+      "list-due"
+    )
+    const outcomes = yield* Effect.forEach(
+      page.entries,
+      (entry) =>
+        cases.execute(actor, { _tag: "Tick", caseId: entry.caseId }).pipe(
+          Effect.map((outcome) => outcome.events.length),
+          Effect.catch((error) =>
+            Effect.as(
+              // The kind of failure only: never a case's data.
+              Effect.logWarning("scheduler: a tick failed; it is tried again at the next pass").pipe(
+                Effect.annotateLogs({ caseId: entry.caseId, error: error._tag })
+              ),
+              -1
+            )
+          )
+        ),
+      { concurrency: config.concurrency ?? defaults.concurrency }
+    )
+    for (const written of outcomes) {
+      totals.checked++
+      if (written < 0) totals.failed++
+      else if (written > 0) {
+        totals.changed++
+        totals.events += written
+      }
+    }
+    after = page.next
+  } while (after !== undefined)
+  return { at, ...totals, durationMs: (yield* Clock.currentTimeMillis) - started } satisfies Pass
+})
+
+/** The scheduler: its loop, and its last pass. */
+export interface Scheduler {
+  /** Runs a pass, waits the interval, and again, until interrupted; a pass that fails is logged and retried. */
+  readonly run: Effect.Effect<never, never, CaseService.CaseService>
+  readonly lastPass: Effect.Effect<Pass | undefined>
+}
+
+/** Makes a scheduler (nothing runs until its `run` does). */
+export const make = Effect.fn("DeadlineScheduler.make")(function* (config: Config) {
+  const last = yield* Ref.make<Pass | undefined>(undefined)
+  const interval = Duration.millis(config.intervalMs ?? defaults.intervalMs)
+  const pass = runOnce(config).pipe(
+    Effect.tap((done) => Ref.set(last, done)),
+    Effect.tap((done) =>
+      done.changed > 0 || done.failed > 0
+        ? Effect.logInfo("scheduler: deadlines checked").pipe(
+            Effect.annotateLogs({
+              checked: done.checked,
+              changed: done.changed,
+              events: done.events,
+              failed: done.failed,
+              durationMs: done.durationMs
+            })
+          )
+        : Effect.void
+    ),
+    Effect.catch((error) =>
+      Effect.logWarning("scheduler: a pass failed; it runs again after the interval").pipe(
+        Effect.annotateLogs({ error: error._tag })
+      )
+    )
+  )
+  const run = Effect.forever(Effect.andThen(pass, Effect.sleep(interval))) as Scheduler["run"]
+  return { run, lastPass: Ref.get(last) } satisfies Scheduler
+})
+
+/** The scheduler running in the background for as long as the layer lives (e.g. beside the HTTP server). */
+export const layer = (config: Config): Layer.Layer<never, never, CaseService.CaseService> =>
+  Layer.effectDiscard(Effect.flatMap(make(config), (scheduler) => Effect.forkScoped(scheduler.run)))

@@ -1,0 +1,168 @@
+/**
+ * The deadline scheduler over the adapter (SOP-11 by itself): a tinggi report nobody reaches is escalated to the
+ * supervisor once its first-contact deadline has passed, and to the head of the Dinas once it is still overdue
+ * `escalation.toHeadAfter` later — exactly once each, in the case's history; and two schedulers on one store (two
+ * servers) never double an escalation. The clock is injected per step (each pass runs at a chosen instant).
+ */
+import {
+  type Actor,
+  Agency,
+  CaseModel,
+  CaseService,
+  DeadlineScheduler,
+  Directory,
+  Person,
+  Policy,
+  Region
+} from "@lindung/core"
+import { Clock, DateTime, Duration, Effect, Layer, Result, Schema } from "effect"
+import { expect } from "vitest"
+import type { Kit } from "./harness.js"
+import { agencies } from "./service.js"
+
+/** `effect` with a clock that reads `millis` (sleeping and monotonic time stay real). */
+const at =
+  (millis: number) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.clockWith((outer) =>
+      Effect.provideService(effect, Clock.Clock, {
+        currentTimeMillisUnsafe: () => millis,
+        currentTimeMillis: Effect.succeed(millis),
+        currentTimeNanosUnsafe: () => BigInt(millis) * 1_000_000n,
+        currentTimeNanos: Effect.succeed(BigInt(millis) * 1_000_000n),
+        monotonicTimeNanosUnsafe: () => outer.monotonicTimeNanosUnsafe(),
+        monotonicTimeNanos: outer.monotonicTimeNanos,
+        sleep: (duration) => outer.sleep(duration)
+      })
+    )
+
+const people = [
+  Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
+  Person.make({ id: "lindung-scheduler", agency: "dinsos-13.71", role: "system" }),
+  Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" })
+]
+const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+const padang = agencies[0] as Agency.Agency
+const intake = Person.actorOf(people[0] as Person.Person, padang)
+const system: Actor.Actor = Person.actorOf(people[1] as Person.Person, padang)
+const kasi = Person.actorOf(people[2] as Person.Person, padang)
+
+/** A report the risk rules put at tinggi: sexual violence by someone who still has access to the child. */
+const tinggiReport = (caseId: string): CaseService.Report => ({
+  caseId: Schema.decodeSync(CaseModel.CaseId)(caseId),
+  sex: "female",
+  ageAtReport: 9,
+  region: Region.decodeSync("13.71"),
+  owner: Schema.decodeSync(Agency.AgencyId)("dinsos-13.71"),
+  source: "school",
+  concerns: ["sexual-violence", "perpetrator-has-access"]
+})
+
+const withService = <A, E, R>(body: Effect.Effect<A, E, R>) =>
+  body.pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
+
+const T0 = Date.parse("2026-03-02T01:00:00Z")
+const MINUTE = 60_000
+
+/** The escalations in a case's history, as `deadline→recipient@due` keys. */
+const escalationsOf = (caseId: string) =>
+  Effect.gen(function* () {
+    const cases = yield* CaseService.CaseService
+    const history = yield* at(T0 + 30 * 24 * 60 * MINUTE)(
+      // The system actor may not read a history: the Dinas's supervisor does.
+      cases.history(kasi, Schema.decodeSync(CaseModel.CaseId)(caseId))
+    )
+    return history.flatMap((event) =>
+      event.payload._tag === "DeadlineEscalated"
+        ? [`${event.payload.deadline}→${event.payload.escalatedTo}@${event.payload.dueAt.toJSON()}`]
+        : []
+    )
+  })
+
+export const schedulerTests = <R>(kit: Kit<R>): void =>
+  kit.group("Deadline scheduler over the adapter", () => {
+    kit.test("escalates an overdue tinggi case to the supervisor, then to the head of the Dinas, once each", () =>
+      withService(
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          yield* at(T0)(cases.register(intake, tinggiReport("case-sched-1")))
+          const due = T0 + Duration.toMillis(Policy.defaults.deadlines["first-contact"].tinggi)
+          const firstContact = (keys: ReadonlyArray<string>) => keys.filter((key) => key.startsWith("first-contact→"))
+          // Before the first-contact deadline: not escalated (the earlier alert of an unassigned case may be).
+          const early = yield* at(due - MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          expect(early).toMatchObject({ checked: 1, failed: 0 })
+          expect(firstContact(yield* escalationsOf("case-sched-1"))).toEqual([])
+          // Past it: the supervisor is told, once.
+          const first = yield* at(due + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          expect(first).toMatchObject({ checked: 1, changed: 1, failed: 0 })
+          const again = yield* at(due + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          expect(again).toMatchObject({ changed: 0, events: 0 })
+          expect(firstContact(yield* escalationsOf("case-sched-1"))).toEqual([
+            `first-contact→supervisor@${new Date(due).toISOString()}`
+          ])
+          // Still overdue `toHeadAfter` later: the head of the Dinas, once.
+          const head = due + Duration.toMillis(Policy.defaults.escalation.toHeadAfter)
+          yield* at(head + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          yield* at(head + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          const all = yield* escalationsOf("case-sched-1")
+          expect(firstContact(all)).toEqual([
+            `first-contact→supervisor@${new Date(due).toISOString()}`,
+            `first-contact→head-of-dinas@${new Date(due).toISOString()}`
+          ])
+          expect(new Set(all).size).toBe(all.length)
+        })
+      )
+    )
+
+    kit.test("two schedulers on one store, at once, never double an escalation", () =>
+      withService(
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const ids = Array.from({ length: 12 }, (_, i) => `case-sched-pair-${i}`)
+          for (const id of ids) yield* at(T0)(cases.register(intake, tinggiReport(id)))
+          const due = T0 + Duration.toMillis(Policy.defaults.deadlines["first-contact"].tinggi)
+          const head = due + Duration.toMillis(Policy.defaults.escalation.toHeadAfter)
+          for (const instant of [due + MINUTE, head + MINUTE]) {
+            // Two servers' schedulers, each with small pages and several ticks at once, over the same cases.
+            const passes = yield* Effect.all(
+              [
+                at(instant)(DeadlineScheduler.runOnce({ actor: system, batchSize: 5, concurrency: 3 })),
+                at(instant)(DeadlineScheduler.runOnce({ actor: system, batchSize: 4, concurrency: 2 }))
+              ],
+              { concurrency: 2 }
+            )
+            expect(passes.every((pass) => pass.failed === 0)).toBe(true)
+          }
+          for (const id of ids) {
+            const escalations = yield* escalationsOf(id)
+            expect(new Set(escalations).size, id).toBe(escalations.length)
+            expect(
+              escalations.filter((key) => key.startsWith("first-contact→")),
+              id
+            ).toHaveLength(2)
+          }
+        })
+      )
+    )
+
+    kit.test("the system actor only lists what is due and ticks: it may not read, list or act otherwise", () =>
+      withService(
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          yield* at(T0)(cases.register(intake, tinggiReport("case-sched-scope")))
+          const caseId = Schema.decodeSync(CaseModel.CaseId)("case-sched-scope")
+          // Refused (a case it may not read is not found, as for anyone who may not read it).
+          const refused = ["Forbidden", "CaseNotFound"]
+          expect(refused).toContain((yield* Effect.flip(cases.view(system, caseId)))._tag)
+          expect((yield* Effect.flip(cases.list(system, { limit: 10 })))._tag).toBe("Forbidden")
+          expect(refused).toContain((yield* Effect.flip(cases.execute(system, { _tag: "StartOutreach", caseId })))._tag)
+          // What it may list: the cases with a deadline that has passed.
+          const later = T0 + 400 * 24 * 60 * MINUTE
+          const due = yield* at(later)(
+            cases.list(system, { filter: { dueBefore: DateTime.makeUnsafe(later) }, limit: 10 }, "list-due")
+          )
+          expect(due.entries.map((entry) => entry.caseId)).toEqual(["case-sched-scope"])
+        })
+      )
+    )
+  })
