@@ -123,6 +123,18 @@ const reloadOnHangup = (path: string | undefined, reloadable: Directory.Reloadab
         (onHangup) => Effect.sync(() => process.off("SIGHUP", onHangup))
       )
 
+/** The deadline scheduler, through a case service of its own over the store and the (reloadable) directory. */
+const schedulerLayer = (
+  actor: Actor.Actor,
+  intervalSeconds: number,
+  policy: Policy.Policy,
+  directory: Directory.Reloadable
+) =>
+  DeadlineScheduler.layer({ actor, intervalMs: intervalSeconds * 1_000 }).pipe(
+    Layer.provide(CaseService.layer({ policy })),
+    Layer.provide(Layer.succeed(Directory.Directory)(directory.service))
+  )
+
 // ---------------------------------------------------------------------------------------------------------------
 // serve
 
@@ -236,12 +248,7 @@ const serve = Command.make(
           ).pipe(Layer.provide(Nats.layer(natsOptions)))
     // The deadline scheduler (SOP-11 by itself), through its own case service over the same store and directory.
     const scheduler =
-      schedulerActor === undefined
-        ? Layer.empty
-        : DeadlineScheduler.layer({ actor: schedulerActor, intervalMs: schedulerInterval * 1_000 }).pipe(
-            Layer.provide(CaseService.layer({ policy })),
-            Layer.provide(Layer.succeed(Directory.Directory)(reloadable.service))
-          )
+      schedulerActor === undefined ? Layer.empty : schedulerLayer(schedulerActor, schedulerInterval, policy, reloadable)
     // The relay, the command service and the scheduler log as the server does (`--log`).
     const logger =
       log === "none"
@@ -287,10 +294,7 @@ const scheduler = Command.make(
     )
     return yield* Layer.launch(
       Layer.mergeAll(
-        DeadlineScheduler.layer({ actor, intervalMs: interval * 1_000 }).pipe(
-          Layer.provide(CaseService.layer({ policy })),
-          Layer.provide(Layer.succeed(Directory.Directory)(reloadable.service))
-        ),
+        schedulerLayer(actor, interval, policy, reloadable),
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
       ).pipe(Layer.provide(Environment.storage(database)))
     )
