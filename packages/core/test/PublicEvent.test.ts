@@ -1,9 +1,9 @@
-import { test as propTest } from "@fast-check/vitest"
+import { fc, test as propTest } from "@fast-check/vitest"
 import type { SchemaAST as AST } from "effect"
 import { describe, expect, it } from "vitest"
 import * as CaseEvent from "../src/CaseEvent.js"
 import * as PublicEvent from "../src/PublicEvent.js"
-import { walk, walkArb } from "./arbitraries.js"
+import { type WalkInput, walk, walkArb } from "./arbitraries.js"
 import { runs } from "./properties.js"
 
 /**
@@ -47,10 +47,11 @@ const withSentinel = (event: CaseEvent.Envelope): { readonly event: CaseEvent.En
     if (typeof value === "string") {
       if (!isPrivate(path, value, event.type)) return value
       const name = path[path.length - 1]
-      // Codes of a fixed form keep their form: the subject id and birth date stay valid ids and dates.
-      if (name === "birthDate" || name === "id") return value
+      // Private values of a fixed form keep their form (the subject id, the birth date, the day of turning 18, a
+      // national record id): only free text takes the sentinel.
+      if (name === "subject" || name === "id" || /^\d{4}-\d{2}-\d{2}$/.test(value)) return value
       marked++
-      return name === "subject" ? value : `${SENTINEL} ${value}`.slice(0, 500)
+      return `${SENTINEL} ${value}`.slice(0, 500)
     }
     if (Array.isArray(value)) return value.map((item, i) => mark(item, [...path, String(i)]))
     if (typeof value === "object" && value !== null) {
@@ -91,6 +92,22 @@ const stringLeaves = (ast: AST.AST, path: string, out: Array<[string, string | u
   }
   return out
 }
+
+/** Checks every event of a walk, with the sentinel in its private fields: nothing private published, nothing invented. */
+const publishesNothingPrivate = (input: WalkInput): ReadonlyArray<string> =>
+  walk(input).events.map((event) => {
+    const { event: marked } = withSentinel(event)
+    const full = CaseEvent.encode(marked)
+    const published = PublicEvent.encode(marked)
+    const fullLeaves = new Map(leaves(full).map(([path, value]) => [path.join("/"), value]))
+    for (const [path, value] of leaves(published)) {
+      expect(isPrivate(path, value, event.type), path.join("/")).toBe(false)
+      expect(fullLeaves.get(path.join("/")), path.join("/")).toBe(value)
+    }
+    expect(JSON.stringify(published)).not.toContain("Sentinel")
+    expect(PublicEvent.decode(JSON.parse(JSON.stringify(published))).eventId).toBe(event.eventId)
+    return event.type
+  })
 
 describe("PublicEvent", () => {
   it("keeps no string that is not a code, apart from the static legal basis", () => {
@@ -158,20 +175,16 @@ describe("PublicEvent", () => {
   propTest.prop([walkArb(40)], { numRuns: runs(150) })(
     "no private field of any event reaches the public form, and nothing is invented",
     (input) => {
-      for (const event of walk(input).events) {
-        const { event: marked } = withSentinel(event)
-        const full = CaseEvent.encode(marked)
-        const published = PublicEvent.encode(marked)
-        const fullLeaves = new Map(leaves(full).map(([path, value]) => [path.join("/"), value]))
-        for (const [path, value] of leaves(published)) {
-          expect(isPrivate(path, value, event.type), path.join("/")).toBe(false)
-          expect(fullLeaves.get(path.join("/")), path.join("/")).toBe(value)
-        }
-        expect(JSON.stringify(published)).not.toContain("Sentinel")
-        expect(PublicEvent.decode(JSON.parse(JSON.stringify(published))).eventId).toBe(event.eventId)
-      }
+      publishesNothingPrivate(input)
     }
   )
+
+  // The seed that found a bug of this test (it wrote the sentinel into AdulthoodReached.on, a date, once that field
+  // became private): kept as an example of walks that reach adulthood.
+  it("publishes nothing private of the walks of seed -602128339, which reach a child's eighteenth birthday", () => {
+    const types = fc.sample(walkArb(40), { numRuns: 10, seed: -602128339 }).flatMap(publishesNothingPrivate)
+    expect(types).toContain("AdulthoodReached")
+  })
 
   it("describes every event type's public payload", () => {
     expect(Object.keys(PublicEvent.payloads).sort()).toEqual(
