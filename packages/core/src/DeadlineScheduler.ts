@@ -21,7 +21,7 @@
  *
  * @since 0.3.0
  */
-import { Clock, DateTime, Duration, Effect, Layer, Ref } from "effect"
+import { DateTime, Duration, Effect, Layer, Ref } from "effect"
 import type * as Actor from "./Actor.js"
 import * as CaseService from "./CaseService.js"
 
@@ -70,7 +70,8 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
   const actor = config.actor
   const limit = config.batchSize ?? defaults.batchSize
   const at = yield* DateTime.now
-  const started = yield* Clock.currentTimeMillis
+  // The duration by the monotonic clock: the wall clock may be fixed (tests) or jump.
+  const started = yield* Effect.clockWith((clock) => clock.monotonicTimeNanos)
   const totals = { checked: 0, changed: 0, events: 0, failed: 0 }
   let after: string | undefined
   do {
@@ -106,7 +107,8 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
     }
     after = page.next
   } while (after !== undefined)
-  return { at, ...totals, durationMs: (yield* Clock.currentTimeMillis) - started } satisfies Pass
+  const ended = yield* Effect.clockWith((clock) => clock.monotonicTimeNanos)
+  return { at, ...totals, durationMs: Number((ended - started) / 1_000_000n) } satisfies Pass
 })
 
 /** The scheduler: its loop, and its last pass. */

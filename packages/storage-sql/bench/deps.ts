@@ -11,6 +11,7 @@ export {
   CaseIndex,
   CaseRepository,
   CaseService,
+  DeadlineScheduler,
   Decider,
   Directory,
   EventStore,
@@ -19,5 +20,5 @@ export {
   Region
 } from "@lindung/core"
 export { IdentityKeys, SqlStorage } from "@lindung/storage-sql"
-export { Context, DateTime, Effect, Layer, ManagedRuntime, Redacted, Result, Schema } from "effect"
+export { Clock, Context, DateTime, Effect, Layer, ManagedRuntime, Redacted, Result, Schema } from "effect"
 export { SqlClient } from "effect/sql"

@@ -1,0 +1,115 @@
+/**
+ * Benchmark of the deadline scheduler (not a test): the lag of a pass at scale. An embedded SQLite file is loaded with
+ * `--cases` generated cases (default 50,000; `generate.ts`, about a third of the open ones overdue), then the
+ * scheduler runs passes a minute apart from the generator's "now", as the directory's system person, through the case
+ * service: each overdue case (as the index lists it) is ticked. Reported: cases ticked, events written, and each
+ * pass's duration — how late an escalation can be beyond the interval. `--runs` loads (default 3), each measured on a new file; `--write` puts the table into
+ * docs/benchmarks.md between `<!-- bench:scheduler -->` markers.
+ *
+ * Run: `node bench/scheduler.ts` from this package after building (`npm run bench` at the root builds first).
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { median, writeBlock } from "../../../scripts/bench-docs.ts"
+import {
+  CaseService,
+  Clock,
+  DeadlineScheduler,
+  Directory,
+  Effect,
+  EventStore,
+  IdentityKeys,
+  Layer,
+  ManagedRuntime,
+  Person,
+  Result,
+  SqlStorage
+} from "./deps.ts"
+import { caseEntry, decideAll, dinasOf, random, regencies } from "./generate.ts"
+
+const argument = (name: string): string | undefined =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
+const CASES = Number(argument("cases") ?? 50_000)
+const RUNS = Number(argument("runs") ?? 3)
+const PASSES = 3
+
+const agencies = regencies.map(([regency]) => dinasOf(regency).agency)
+const first = agencies[0]
+if (first === undefined) throw new Error("no agency")
+const system = Person.make({ id: "lindung-scheduler", agency: first.id, role: "system" })
+const snapshot = Result.getOrThrow(Directory.make(agencies, [system]))
+const actor = Person.actorOf(system, first)
+
+const nowMs = Date.parse("2026-06-01T00:00:00Z")
+
+const run = async (index: number) => {
+  const root = mkdtempSync(join(tmpdir(), "lindung-bench-scheduler-"))
+  const keyring = IdentityKeys.keyring(IdentityKeys.generate("bench"))
+  const storage = SqlStorage.layer({ dialect: "sqlite", filename: join(root, "scheduler.db"), keyring })
+  const runtime = ManagedRuntime.make(
+    CaseService.layer().pipe(Layer.provideMerge(Directory.layer(snapshot)), Layer.provideMerge(storage))
+  )
+  try {
+    const template = decideAll(1, index + 1)[0]?.[0]?.request.events[0]
+    if (template === undefined) throw new Error("no template event")
+    const rng = random(index + 7)
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        for (let from = 0; from < CASES; from += EventStore.MAX_APPEND_ALL) {
+          const requests = Array.from({ length: Math.min(EventStore.MAX_APPEND_ALL, CASES - from) }, (_, i) => {
+            const { entry, event } = caseEntry(rng, from + i, nowMs, template)
+            return { caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }
+          })
+          yield* store.appendAll(requests)
+        }
+      })
+    )
+    const passes: Array<DeadlineScheduler.Pass> = []
+    for (let pass = 0; pass < PASSES; pass++) {
+      const done = await runtime.runPromise(at(nowMs + pass * 60_000)(DeadlineScheduler.runOnce({ actor })))
+      passes.push(done)
+      console.error(
+        `run ${index + 1}, pass ${pass + 1}: ${done.checked} ticked, ${done.changed} changed, ${done.events} events, ${done.failed} failed, ${done.durationMs} ms`
+      )
+    }
+    return passes
+  } finally {
+    await runtime.dispose()
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+/** `effect` with a clock that reads `millis` (the generator's "now"); sleeping and monotonic time stay real. */
+const at =
+  (millis: number) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.clockWith((outer) =>
+      Effect.provideService(effect, Clock.Clock, {
+        currentTimeMillisUnsafe: () => millis,
+        currentTimeMillis: Effect.succeed(millis),
+        currentTimeNanosUnsafe: () => BigInt(millis) * 1_000_000n,
+        currentTimeNanos: Effect.succeed(BigInt(millis) * 1_000_000n),
+        monotonicTimeNanosUnsafe: () => outer.monotonicTimeNanosUnsafe(),
+        monotonicTimeNanos: outer.monotonicTimeNanos,
+        sleep: (duration) => outer.sleep(duration)
+      })
+    )
+
+const runs: Array<ReadonlyArray<DeadlineScheduler.Pass>> = []
+for (let index = 0; index < RUNS; index++) runs.push(await run(index))
+
+const whole = (n: number) => Math.round(n).toLocaleString("en-US")
+const spread = (values: ReadonlyArray<number>) =>
+  `${whole(median(values))} (${whole(Math.min(...values))}–${whole(Math.max(...values))})`
+const all = runs.flat()
+const lines = [
+  `Measured ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, an embedded SQLite file (WAL, synchronous=FULL) of ${whole(CASES)} generated cases, ${RUNS} runs (each on a new file) of ${PASSES} passes a minute apart; the median (lowest–highest) of the ${all.length} passes. The generated histories are one registration each, so a tick writes nothing: the figure is the cost of a pass over what the index lists as overdue.`,
+  "",
+  "| cases ticked per pass | events written | pass duration (ms) | per case (ms) |",
+  "| ---: | ---: | ---: | ---: |",
+  `| ${spread(all.map((p) => p.checked))} | ${spread(all.map((p) => p.events))} | ${spread(all.map((p) => p.durationMs))} | ${(median(all.map((p) => p.durationMs / Math.max(1, p.checked)))).toFixed(2)} |`
+]
+console.log(lines.join("\n"))
+if (process.argv.includes("--write")) writeBlock("scheduler", lines)
