@@ -1,6 +1,6 @@
 /**
- * The `lindung` command and its subcommands: `serve`, `relay`, `token`, `demo`, `sop`, `migrate`, `verify`,
- * `rebuild-counts`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
+ * The `lindung` command and its subcommands: `serve`, `scheduler`, `relay`, `token`, `demo`, `sop`, `migrate`,
+ * `verify`, `backup`, `restore`, `rebuild-counts`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
  * `--database-url` (or `LINDUNG_DATABASE_URL`) names another SQLite file or a PostgreSQL database.
  *
  * @since 0.1.0
@@ -22,7 +22,7 @@ import {
   SopTable
 } from "@lindung/core"
 import { Runner, Stories } from "@lindung/seeds"
-import { Migrations, SqlStorage } from "@lindung/storage-sql"
+import { Backup, IdentityKeys, Migrations, SqlStorage } from "@lindung/storage-sql"
 import { Auth, Server } from "@lindung/transport-http"
 import { AsyncApi, Nats, Commands as NatsCommands, Relay } from "@lindung/transport-nats"
 import {
@@ -533,6 +533,84 @@ const verify = Command.make(
 ).pipe(Command.withDescription("Check the integrity chain of every case (exit code 3 on a break)"))
 
 // ---------------------------------------------------------------------------------------------------------------
+// backup and restore
+
+/**
+ * The integrity report of the SQLite store `filename`, read with a key of its own: checking the hash chains needs no
+ * identity key, and no development key file is made beside a backup.
+ */
+const verifySqlite = (filename: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const report = yield* store.verify()
+    if (report.firstBreak !== undefined) {
+      return yield* new IntegrityBroken({
+        caseId: report.firstBreak.caseId,
+        version: report.firstBreak.version,
+        reason: report.firstBreak.reason
+      })
+    }
+    return report
+  }).pipe(
+    Effect.provide(
+      SqlStorage.layer({
+        dialect: "sqlite",
+        filename,
+        keyring: IdentityKeys.keyring(IdentityKeys.generate("verify"))
+      })
+    )
+  )
+
+/** The SQLite file of the store, or a setup error for PostgreSQL (backed up with its own tools). */
+const sqliteFile = (database: Option.Option<string>) => {
+  const target = SqlStorage.parseUrl(Environment.databaseUrl(database))
+  return target.dialect === "sqlite"
+    ? Effect.succeed(target.filename)
+    : Effect.fail(
+        new Environment.SetupError({
+          reason:
+            "a PostgreSQL store is backed up and restored with PostgreSQL's tools: pg_dump --format=custom and pg_restore (docs/storage-sql.md)"
+        })
+      )
+}
+
+const backupCommand = Command.make(
+  "backup",
+  {
+    database: databaseFlag,
+    output: Flag.String("output").pipe(Flag.withAlias("o"), Flag.withDescription("The backup file (a new file)"))
+  },
+  Effect.fn(function* ({ database, output }) {
+    const filename = yield* sqliteFile(database)
+    yield* Backup.backupSqlite(filename, output)
+    const report = yield* verifySqlite(output)
+    yield* Console.log(
+      `Backed up ${filename} to ${output}: ${report.events} events of ${report.cases} cases, the history intact. The identities in it are sealed: keep the identity key apart, you need it to read them after a restore.`
+    )
+  })
+).pipe(
+  Command.withDescription(
+    "Back up the SQLite store into a new file, consistent while it is in use (SQLite's online backup), and verify the copy"
+  )
+)
+
+const restoreCommand = Command.make(
+  "restore",
+  {
+    database: databaseFlag,
+    input: Flag.String("input").pipe(Flag.withAlias("i"), Flag.withDescription("The backup file"))
+  },
+  Effect.fn(function* ({ database, input }) {
+    const filename = yield* sqliteFile(database)
+    yield* Backup.restoreSqlite(input, filename)
+    const report = yield* verifySqlite(filename)
+    yield* Console.log(
+      `Restored ${input} into ${filename}: ${report.events} events of ${report.cases} cases, the history intact. Serve it with the identity key of the backed-up store (LINDUNG_IDENTITY_KEY, or its development key file copied to ${SqlStorage.developmentKeyFile(filename)}).`
+    )
+  })
+).pipe(Command.withDescription("Restore a backup into a new SQLite store (never over an existing one), and verify it"))
+
+// ---------------------------------------------------------------------------------------------------------------
 // export
 
 const PAGE = 500
@@ -782,6 +860,8 @@ export const lindung = Command.make("lindung").pipe(
     sop,
     migrate,
     verify,
+    backupCommand,
+    restoreCommand,
     rebuildCounts,
     exportCommand,
     importCommand

@@ -8,7 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
+import { IdentityVault, Subject } from "@lindung/core"
 import { Stories } from "@lindung/seeds"
+import { SqlStorage } from "@lindung/storage-sql"
+import { ConfigProvider, Effect, Layer, Redacted, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 const bin = join(import.meta.dirname, "..", "bin", "lindung.js")
@@ -220,6 +223,65 @@ describe("lindung", () => {
       return `${row.case_id}|${String(payload.deadline)}|${String(payload.dueAt)}|${String(payload.escalatedTo)}|${String(payload.placement)}`
     })
     expect(new Set(keys).size).toBe(keys.length)
+  }, 120_000)
+
+  it("backs up the store while it is in use, restores it into a new file: chains intact, identities readable, nothing lost", async () => {
+    const count = (file: string) => {
+      const handle = new DatabaseSync(file, { readOnly: true })
+      try {
+        return handle.prepare("SELECT count(*) AS n, max(position) AS last FROM lindung_events").get() as unknown as {
+          n: number
+          last: number
+        }
+      } finally {
+        handle.close()
+      }
+    }
+    // A server runs on the store meanwhile (the backup is consistent while it is in use).
+    const server = start(dir, ["serve", "--port", "0", "--log", "none", "--without-scheduler"])
+    const finished = collect(server)
+    const backedUp = await lindung(dir, "backup", "-o", "backup-1.db")
+    expect(backedUp.code, backedUp.stderr).toBe(0)
+    expect(backedUp.stdout).toMatch(
+      /^Backed up \.\/lindung\.db to backup-1\.db: (\d+) events of (\d+) cases, the history intact/
+    )
+    server.kill("SIGTERM")
+    await finished
+    // A backup never overwrites, and a restore never replaces a store.
+    expect((await lindung(dir, "backup", "-o", "backup-1.db")).code).not.toBe(0)
+    expect((await lindung(dir, "restore", "-i", "backup-1.db")).code).not.toBe(0)
+    const restored = await lindung(dir, "restore", "-i", "backup-1.db", "--database-url", "restored.db")
+    expect(restored.code, restored.stderr).toBe(0)
+    expect(restored.stdout).toContain("the history intact")
+    const original = count(join(dir, "lindung.db"))
+    expect(count(join(dir, "restored.db"))).toEqual(original)
+    expect(original.n).toBeGreaterThan(900)
+    // With the key of the backed-up store, the identities read back.
+    writeFileSync(join(dir, "restored.db.identity-key"), readFileSync(join(dir, "lindung.db.identity-key")))
+    const verified = await lindung(dir, "verify", "--database-url", "restored.db")
+    expect(verified.code, verified.stderr).toBe(0)
+    const story = Stories.all[0] as Stories.Story
+    const seeded = story.identities[0]
+    const subject = story.steps.find(
+      (step) => step.command._tag === "RegisterReport" && step.command.caseId === seeded?.caseId
+    )?.command as { subject?: string } | undefined
+    const identity = await Effect.runPromise(
+      Effect.gen(function* () {
+        const vault = yield* IdentityVault.IdentityVault
+        return yield* vault.get(Schema.decodeSync(Subject.SubjectId)(subject?.subject ?? ""))
+      }).pipe(
+        Effect.provide(
+          SqlStorage.layerConfig.pipe(
+            Layer.provide(
+              ConfigProvider.layer(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: join(dir, "restored.db") }))
+            )
+          )
+        )
+      )
+    )
+    expect(Redacted.value(identity.name)).toBe(seeded?.identity.name)
+    for (const sentinel of sentinels)
+      expect(backedUp.stdout + restored.stdout + verified.stdout).not.toContain(sentinel)
   }, 120_000)
 
   it("exports pseudonymous NDJSON without any identity, after a manifest naming its lawful basis (issue 11)", async () => {

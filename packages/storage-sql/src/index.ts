@@ -12,6 +12,8 @@
  * @since 0.1.0
  */
 
+/** Backup and restore of an embedded SQLite store (online backup API; identities stay sealed). */
+export * as Backup from "./Backup.js"
 /** The identity keys: AES-256-GCM keys, keyrings for rotation, sealing and opening. */
 export * as IdentityKeys from "./IdentityKeys.js"
 /** Versioned schema migrations for SQLite and PostgreSQL. */
