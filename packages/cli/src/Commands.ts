@@ -1,6 +1,6 @@
 /**
  * The `lindung` command and its subcommands: `serve`, `scheduler`, `relay`, `token`, `demo`, `sop`, `migrate`,
- * `verify`, `backup`, `restore`, `rebuild-counts`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
+ * `verify`, `backup`, `restore`, `keys`, `rebuild-counts`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
  * `--database-url` (or `LINDUNG_DATABASE_URL`) names another SQLite file or a PostgreSQL database.
  *
  * @since 0.1.0
@@ -611,6 +611,62 @@ const restoreCommand = Command.make(
 ).pipe(Command.withDescription("Restore a backup into a new SQLite store (never over an existing one), and verify it"))
 
 // ---------------------------------------------------------------------------------------------------------------
+// keys
+
+const keysStatus = Command.make(
+  "status",
+  { database: databaseFlag },
+  Effect.fn(function* ({ database }) {
+    const config = yield* Environment.storageConfig(database)
+    const counts = yield* SqlStorage.identityKeyCounts.pipe(Effect.provide(SqlStorage.clientLayer(config)))
+    const current = config.keyring?.current.id
+    for (const [keyId, count] of Object.entries(counts.byKey)) {
+      yield* Console.log(`${keyId}: ${count} identities${keyId === current ? " (the current key)" : ""}`)
+    }
+    yield* Console.log(`erased: ${counts.erased}`)
+  })
+).pipe(Command.withDescription("How many identities each identity key id still seals"))
+
+const keysRotate = Command.make(
+  "rotate",
+  {
+    database: databaseFlag,
+    batch: Flag.Int("batch-size").pipe(Flag.withDescription("Identities per step"), Flag.withDefault(100))
+  },
+  Effect.fn(function* ({ database, batch }) {
+    const config = yield* Environment.storageConfig(database)
+    if (config.keyring === undefined) {
+      return yield* new Environment.SetupError({
+        reason:
+          "key rotation needs the new key in LINDUNG_IDENTITY_KEY (with LINDUNG_IDENTITY_KEY_ID) and the old ones in LINDUNG_IDENTITY_OLD_KEYS (id:base64, comma-separated)"
+      })
+    }
+    const keyring = config.keyring
+    const report = yield* Effect.gen(function* () {
+      const rotated = yield* SqlStorage.reencryptIdentities(keyring, { batchSize: batch })
+      return { rotated, counts: yield* SqlStorage.identityKeyCounts }
+    }).pipe(Effect.provide(SqlStorage.clientLayer(config)))
+    const others = Object.keys(report.counts.byKey).filter((keyId) => keyId !== keyring.current.id)
+    yield* Console.log(
+      `Sealed ${report.rotated.reencrypted} identities again with ${keyring.current.id} (${report.rotated.current} were under it already)${
+        others.length === 0
+          ? ": no identity is under an old key, which can now leave the keyring"
+          : `; still under old keys: ${others.join(", ")}`
+      }`
+    )
+  })
+).pipe(
+  Command.withDescription(
+    "Seal every identity again with the current key (in steps, safe while serving, resumable), so old keys can go"
+  )
+)
+
+const keys = Command.make("keys").pipe(
+  Command.withDescription("Identity keys: how many identities each seals, and rotation"),
+  Command.withSubcommands([keysStatus, keysRotate])
+)
+
+// ---------------------------------------------------------------------------------------------------------------
 // export
 
 const PAGE = 500
@@ -862,6 +918,7 @@ export const lindung = Command.make("lindung").pipe(
     verify,
     backupCommand,
     restoreCommand,
+    keys,
     rebuildCounts,
     exportCommand,
     importCommand

@@ -248,6 +248,16 @@ export const natsNames = (
 export const databaseUrl = (flag: Option.Option<string>): string =>
   Option.getOrUndefined(flag) ?? env("LINDUNG_DATABASE_URL") ?? SqlStorage.DEFAULT_DATABASE
 
+/** The storage configuration of the deployment (`SqlStorage.readConfig`) with the database URL of the flag or environment. */
+export const storageConfig = (flag: Option.Option<string>) =>
+  SqlStorage.readConfig.pipe(
+    Effect.provide(
+      ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: databaseUrl(flag) }), {
+        asPrimary: true
+      })
+    )
+  )
+
 /** The storage of the deployment: `SqlStorage.layerConfig` with the database URL of the flag or environment. */
 export const storage = (flag: Option.Option<string>) =>
   SqlStorage.layerConfig.pipe(

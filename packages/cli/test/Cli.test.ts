@@ -4,6 +4,7 @@
  * without identity (the fictional names of the seed identities must appear in no output or log).
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -282,6 +283,75 @@ describe("lindung", () => {
     expect(Redacted.value(identity.name)).toBe(seeded?.identity.name)
     for (const sentinel of sentinels)
       expect(backedUp.stdout + restored.stdout + verified.stdout).not.toContain(sentinel)
+  }, 120_000)
+
+  it("rotates the identity key: every identity sealed again, the old key no longer needed", async () => {
+    const withEnv = (env: Record<string, string>, ...args: ReadonlyArray<string>) =>
+      collect(
+        spawn(process.execPath, [bin, ...args], {
+          cwd: dir,
+          env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "", ...env },
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+      )
+    // The restored copy of the demo store, with its development key (the test above made them).
+    const database = "restored.db"
+    const [oldId, oldBase64] = readFileSync(join(dir, "restored.db.identity-key"), "utf8").trim().split(":")
+    const before = await withEnv({}, "keys", "status", "--database-url", database)
+    expect(before.code, before.stderr).toBe(0)
+    const identities = Number(new RegExp(`^${oldId}: (\\d+) identities`, "m").exec(before.stdout)?.[1])
+    expect(identities).toBeGreaterThan(0)
+    // Without a new key, rotation says what it needs.
+    const refused = await withEnv({}, "keys", "rotate", "--database-url", database)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain("LINDUNG_IDENTITY_KEY")
+    const fresh = randomBytes(32).toString("base64")
+    const rotation = {
+      LINDUNG_IDENTITY_KEY: fresh,
+      LINDUNG_IDENTITY_KEY_ID: "2027-01",
+      LINDUNG_IDENTITY_OLD_KEYS: `${oldId}:${oldBase64}`
+    }
+    const rotated = await withEnv(rotation, "keys", "rotate", "--database-url", database, "--batch-size", "7")
+    expect(rotated.code, rotated.stderr).toBe(0)
+    expect(rotated.stdout).toContain(`Sealed ${identities} identities again with 2027-01`)
+    expect(rotated.stdout).toContain("no identity is under an old key")
+    const after = await withEnv(rotation, "keys", "status", "--database-url", database)
+    expect(after.stdout).toContain(`2027-01: ${identities} identities (the current key)`)
+    expect(after.stdout).not.toContain(`${oldId}:`)
+    // Run again: nothing left to do (resumable).
+    const again = await withEnv(rotation, "keys", "rotate", "--database-url", database)
+    expect(again.stdout).toContain(`Sealed 0 identities again with 2027-01 (${identities} were under it already)`)
+    // With only the new key, an identity reads back.
+    const story = Stories.all[0] as Stories.Story
+    const seeded = story.identities[0]
+    const subject = story.steps.find(
+      (step) => step.command._tag === "RegisterReport" && step.command.caseId === seeded?.caseId
+    )?.command as { subject?: string } | undefined
+    const identity = await Effect.runPromise(
+      Effect.gen(function* () {
+        const vault = yield* IdentityVault.IdentityVault
+        return yield* vault.get(Schema.decodeSync(Subject.SubjectId)(subject?.subject ?? ""))
+      }).pipe(
+        Effect.provide(
+          SqlStorage.layerConfig.pipe(
+            Layer.provide(
+              ConfigProvider.layer(
+                ConfigProvider.fromUnknown({
+                  LINDUNG_DATABASE_URL: join(dir, database),
+                  LINDUNG_IDENTITY_KEY: fresh,
+                  LINDUNG_IDENTITY_KEY_ID: "2027-01"
+                })
+              )
+            )
+          )
+        )
+      )
+    )
+    expect(Redacted.value(identity.name)).toBe(seeded?.identity.name)
+    for (const output of [before, rotated, after, again]) {
+      expect(output.stdout + output.stderr).not.toContain(fresh)
+      expect(output.stdout + output.stderr).not.toContain(oldBase64 as string)
+    }
   }, 120_000)
 
   it("exports pseudonymous NDJSON without any identity, after a manifest naming its lawful basis (issue 11)", async () => {

@@ -577,6 +577,35 @@ export const reencryptIdentities = (
     return { reencrypted, current: Number(current[0]?.n ?? 0) - reencrypted }
   })
 
+/** How many stored identities each key id seals, and how many were erased (they hold no ciphertext). */
+export interface KeyCounts {
+  readonly byKey: Readonly<Record<string, number>>
+  readonly erased: number
+}
+
+/**
+ * How many identities each key id still seals (`lindung keys status`): once the count of an old key is 0 — after
+ * {@link reencryptIdentities} — it can be removed from the keyring.
+ */
+export const identityKeyCounts: Effect.Effect<KeyCounts, StorageError.StorageUnavailable, SqlClient.SqlClient> =
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* run(
+      "count identities by key",
+      sql<{
+        readonly key_id: string | null
+        readonly n: unknown
+      }>`SELECT key_id, COUNT(*) AS n FROM lindung_identities GROUP BY key_id ORDER BY key_id`
+    )
+    const byKey: Record<string, number> = {}
+    let erased = 0
+    for (const row of rows) {
+      if (row.key_id === null) erased += Number(row.n)
+      else byKey[row.key_id] = Number(row.n)
+    }
+    return { byKey, erased }
+  })
+
 // ---------------------------------------------------------------------------------------------------------------
 // Counters
 // ---------------------------------------------------------------------------------------------------------------

@@ -609,7 +609,10 @@ export const keyRotation = (makeStore: (keyring: IdentityKeys.Keyring) => Layer.
       // Both keys in the ring: the old identities read, a new put uses the new key.
       expect(Redacted.value((yield* vault.get(subjects[0] as Subject.SubjectId)).name)).toBe(names[0])
       yield* vault.put(subjects[6] as Subject.SubjectId, identity(names[6] as string))
-      return yield* SqlStorage.reencryptIdentities(IdentityKeys.keyring(newKey, oldKey), { batchSize: 2 })
+      expect(yield* SqlStorage.identityKeyCounts).toEqual({ byKey: { "2025-01": 6, "2026-01": 1 }, erased: 0 })
+      const rotated = yield* SqlStorage.reencryptIdentities(IdentityKeys.keyring(newKey, oldKey), { batchSize: 2 })
+      expect(yield* SqlStorage.identityKeyCounts).toEqual({ byKey: { "2026-01": 7 }, erased: 0 })
+      return rotated
     }).pipe(Effect.provide(makeStore(IdentityKeys.keyring(newKey, oldKey))))
     expect(report).toEqual({ reencrypted: 6, current: 1 })
     yield* Effect.gen(function* () {
