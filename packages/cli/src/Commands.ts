@@ -33,6 +33,7 @@ import {
   Layer,
   Logger,
   Option,
+  Redacted,
   Result,
   Runtime,
   Schema,
@@ -536,10 +537,10 @@ const verify = Command.make(
 // backup and restore
 
 /**
- * The integrity report of the SQLite store `filename`, read with a key of its own: checking the hash chains needs no
- * identity key, and no development key file is made beside a backup.
+ * The integrity report of a store, read with a key of its own: checking the hash chains needs no identity key, and no
+ * development key file is made beside a backup.
  */
-const verifySqlite = (filename: string) =>
+const verifyStore = (config: SqlStorage.Config) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     const report = yield* store.verify()
@@ -552,27 +553,31 @@ const verifySqlite = (filename: string) =>
     }
     return report
   }).pipe(
-    Effect.provide(
-      SqlStorage.layer({
-        dialect: "sqlite",
-        filename,
-        keyring: IdentityKeys.keyring(IdentityKeys.generate("verify"))
-      })
-    )
+    Effect.provide(SqlStorage.layer({ ...config, keyring: IdentityKeys.keyring(IdentityKeys.generate("verify")) }))
   )
 
-/** The SQLite file of the store, or a setup error for PostgreSQL (backed up with its own tools). */
-const sqliteFile = (database: Option.Option<string>) => {
+/** Where the store is: a SQLite file, or a PostgreSQL URL and schema (read without an identity key). */
+const storeOf = (database: Option.Option<string>) => {
   const target = SqlStorage.parseUrl(Environment.databaseUrl(database))
-  return target.dialect === "sqlite"
-    ? Effect.succeed(target.filename)
-    : Effect.fail(
-        new Environment.SetupError({
-          reason:
-            "a PostgreSQL store is backed up and restored with PostgreSQL's tools: pg_dump --format=custom and pg_restore (docs/storage-sql.md)"
-        })
-      )
+  if (target.dialect === "sqlite") return { dialect: "sqlite" as const, filename: target.filename }
+  const schema = process.env.LINDUNG_DATABASE_SCHEMA?.trim()
+  return {
+    dialect: "pg" as const,
+    url: target.url,
+    ...(schema === undefined || schema === "" ? {} : { schema })
+  }
 }
+
+/** The store's configuration for checking its chains (no identity key is needed for that). */
+const configOf = (store: ReturnType<typeof storeOf>): SqlStorage.Config =>
+  store.dialect === "sqlite"
+    ? { dialect: "sqlite", filename: store.filename }
+    : {
+        dialect: "pg",
+        url: Redacted.make(store.url),
+        keyring: IdentityKeys.keyring(IdentityKeys.generate("verify")),
+        ...(store.schema === undefined ? {} : { schema: store.schema })
+      }
 
 const backupCommand = Command.make(
   "backup",
@@ -581,16 +586,24 @@ const backupCommand = Command.make(
     output: Flag.String("output").pipe(Flag.withAlias("o"), Flag.withDescription("The backup file (a new file)"))
   },
   Effect.fn(function* ({ database, output }) {
-    const filename = yield* sqliteFile(database)
-    yield* Backup.backupSqlite(filename, output)
-    const report = yield* verifySqlite(output)
+    const store = storeOf(database)
+    if (store.dialect === "sqlite") {
+      yield* Backup.backupSqlite(store.filename, output)
+      const report = yield* verifyStore({ dialect: "sqlite", filename: output })
+      yield* Console.log(
+        `Backed up ${store.filename} to ${output}: ${report.events} events of ${report.cases} cases, the history intact. The identities in it are sealed: keep the identity key apart, you need it to read them after a restore.`
+      )
+      return
+    }
+    const report = yield* verifyStore(configOf(store))
+    yield* Backup.backupPg(store.url, output, store.schema)
     yield* Console.log(
-      `Backed up ${filename} to ${output}: ${report.events} events of ${report.cases} cases, the history intact. The identities in it are sealed: keep the identity key apart, you need it to read them after a restore.`
+      `Backed up the PostgreSQL store (${report.events} events of ${report.cases} cases, the history intact) to ${output} with pg_dump. The identities in it are sealed: keep the identity key apart, you need it to read them after a restore.`
     )
   })
 ).pipe(
   Command.withDescription(
-    "Back up the SQLite store into a new file, consistent while it is in use (SQLite's online backup), and verify the copy"
+    "Back up the store into a new file, consistent while it is in use (SQLite's online backup, or pg_dump), and verify it"
   )
 )
 
@@ -601,14 +614,23 @@ const restoreCommand = Command.make(
     input: Flag.String("input").pipe(Flag.withAlias("i"), Flag.withDescription("The backup file"))
   },
   Effect.fn(function* ({ database, input }) {
-    const filename = yield* sqliteFile(database)
-    yield* Backup.restoreSqlite(input, filename)
-    const report = yield* verifySqlite(filename)
+    const store = storeOf(database)
+    if (store.dialect === "sqlite") yield* Backup.restoreSqlite(input, store.filename)
+    else yield* Backup.restorePg(input, store.url)
+    const report = yield* verifyStore(configOf(store))
     yield* Console.log(
-      `Restored ${input} into ${filename}: ${report.events} events of ${report.cases} cases, the history intact. Serve it with the identity key of the backed-up store (LINDUNG_IDENTITY_KEY, or its development key file copied to ${SqlStorage.developmentKeyFile(filename)}).`
+      `Restored ${input}: ${report.events} events of ${report.cases} cases, the history intact. Serve it with the identity key of the backed-up store${
+        store.dialect === "sqlite"
+          ? ` (LINDUNG_IDENTITY_KEY, or its development key file copied to ${SqlStorage.developmentKeyFile(store.filename)})`
+          : " (LINDUNG_IDENTITY_KEY)"
+      }.`
     )
   })
-).pipe(Command.withDescription("Restore a backup into a new SQLite store (never over an existing one), and verify it"))
+).pipe(
+  Command.withDescription(
+    "Restore a backup into a new SQLite store or an empty PostgreSQL database (never over a store), and verify it"
+  )
+)
 
 // ---------------------------------------------------------------------------------------------------------------
 // keys
