@@ -106,7 +106,8 @@ describe("lindung", () => {
     const after = await lindung(dir, "verify")
     expect(after.stdout).toBe(before.stdout)
     expect(after.stdout).toMatch(/Verified \d+ events of \d+ cases: the history is intact/)
-  })
+    // A second demo replays 818 commands: on a loaded 2-core machine it takes well over the default 30 s.
+  }, 120_000)
 
   it("rebuilds dashboard counters that a hand-written change left wrong; refuses a database not migrated", async () => {
     const verified = Number((await lindung(dir, "verify")).stdout.match(/of (\d+) cases/)?.[1])
@@ -133,7 +134,7 @@ describe("lindung", () => {
     const elsewhere = await lindung(dir, "rebuild-counts", "--database-url", "mistyped.db")
     expect(elsewhere.code).not.toBe(0)
     expect(elsewhere.stderr).toContain("run lindung migrate first")
-  })
+  }, 90_000)
 
   it("serves the demo data, answers a token's request, and stops on SIGTERM without losing an accepted command", async () => {
     const token = (await lindung(dir, "token", "--person", "kabid-rehsos-padang")).stdout.trim()
