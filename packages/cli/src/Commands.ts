@@ -595,10 +595,17 @@ const backupCommand = Command.make(
       )
       return
     }
-    const report = yield* verifyStore(configOf(store))
+    // Not a migration: a database without a store at this version (a mistyped URL or schema) is refused, never
+    // created and dumped empty.
+    const version = yield* Migrations.currentVersion.pipe(Effect.provide(SqlStorage.clientLayer(configOf(store))))
+    if (version !== Migrations.latestVersion) {
+      return yield* new Environment.SetupError({
+        reason: `no store at schema version ${Migrations.latestVersion} there (found version ${version}): check the URL and LINDUNG_DATABASE_SCHEMA`
+      })
+    }
     yield* Backup.backupPg(store.url, output, store.schema)
     yield* Console.log(
-      `Backed up the PostgreSQL store (${report.events} events of ${report.cases} cases, the history intact) to ${output} with pg_dump. The identities in it are sealed: keep the identity key apart, you need it to read them after a restore.`
+      `Backed up the PostgreSQL store${store.schema === undefined ? "" : ` (schema ${store.schema})`} to ${output} with pg_dump. The identities in it are sealed: keep the identity key apart, you need it to read them after a restore; restore drills verify the chains.`
     )
   })
 ).pipe(
@@ -618,6 +625,14 @@ const restoreCommand = Command.make(
     if (store.dialect === "sqlite") yield* Backup.restoreSqlite(input, store.filename)
     else yield* Backup.restorePg(input, store.url)
     const report = yield* verifyStore(configOf(store))
+    if (report.events === 0) {
+      return yield* new Environment.SetupError({
+        reason:
+          store.dialect === "pg"
+            ? "nothing was restored where this store is read: set LINDUNG_DATABASE_SCHEMA to the schema of the backed-up store"
+            : "the backup holds no event"
+      })
+    }
     yield* Console.log(
       `Restored ${input}: ${report.events} events of ${report.cases} cases, the history intact. Serve it with the identity key of the backed-up store${
         store.dialect === "sqlite"
@@ -640,10 +655,21 @@ const keysStatus = Command.make(
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
     const config = yield* Environment.storageConfig(database)
-    const counts = yield* SqlStorage.identityKeyCounts.pipe(Effect.provide(SqlStorage.clientLayer(config)))
-    const current = config.keyring?.current.id
+    const keyring = config.keyring
+    const { counts, unreadable } = yield* Effect.gen(function* () {
+      return {
+        counts: yield* SqlStorage.identityKeyCounts,
+        // One identity of each key id, tried with the configured keys (when keys are configured).
+        unreadable: keyring === undefined ? {} : yield* SqlStorage.unreadableIdentities(keyring, { sample: true })
+      }
+    }).pipe(Effect.provide(SqlStorage.clientLayer(config)))
+    const current = keyring?.current.id
     for (const [keyId, count] of Object.entries(counts.byKey)) {
-      yield* Console.log(`${keyId}: ${count} identities${keyId === current ? " (the current key)" : ""}`)
+      const marks = [
+        ...(keyId === current ? ["the current key"] : []),
+        ...(keyId in unreadable ? ["NOT opened by the configured keys"] : [])
+      ]
+      yield* Console.log(`${keyId}: ${count} identities${marks.length === 0 ? "" : ` (${marks.join("; ")})`}`)
     }
     yield* Console.log(`erased: ${counts.erased}`)
   })
@@ -666,13 +692,24 @@ const keysRotate = Command.make(
     const keyring = config.keyring
     const report = yield* Effect.gen(function* () {
       const rotated = yield* SqlStorage.reencryptIdentities(keyring, { batchSize: batch })
-      return { rotated, counts: yield* SqlStorage.identityKeyCounts }
+      return {
+        rotated,
+        counts: yield* SqlStorage.identityKeyCounts,
+        // Every identity tried with the configured keys: "the old key can go" is said only when all open.
+        unreadable: yield* SqlStorage.unreadableIdentities(keyring)
+      }
     }).pipe(Effect.provide(SqlStorage.clientLayer(config)))
+    const unreadable = Object.entries(report.unreadable)
+    if (unreadable.length > 0) {
+      return yield* new Environment.SetupError({
+        reason: `identities under ${unreadable.map(([keyId, n]) => `${keyId} (${n})`).join(", ")} do not open with the configured keys: is the new key configured under the old key's id? Keep every old key until keys status shows none`
+      })
+    }
     const others = Object.keys(report.counts.byKey).filter((keyId) => keyId !== keyring.current.id)
     yield* Console.log(
       `Sealed ${report.rotated.reencrypted} identities again with ${keyring.current.id} (${report.rotated.current} were under it already)${
         others.length === 0
-          ? ": no identity is under an old key, which can now leave the keyring"
+          ? ": every identity opens with the current key, and none is under an old key, which can now leave the keyring"
           : `; still under old keys: ${others.join(", ")}`
       }`
     )

@@ -67,6 +67,7 @@ describeWith(postgres, "lindung backup and restore on PostgreSQL", (url) => {
 
   afterAll(async () => {
     await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined)
+    await admin(`DROP SCHEMA IF EXISTS ${schema}_typo CASCADE`).catch(() => undefined)
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined)
     rmSync(dir, { recursive: true, force: true })
   })
@@ -76,9 +77,17 @@ describeWith(postgres, "lindung backup and restore on PostgreSQL", (url) => {
     expect(demo.code, demo.stderr).toBe(0)
     const backedUp = await lindung("backup", "-o", "store.dump", "--database-url", url)
     expect(backedUp.code, backedUp.stderr).toBe(0)
-    expect(backedUp.stdout).toMatch(
-      /^Backed up the PostgreSQL store \((\d+) events of (\d+) cases, the history intact\)/
+    expect(backedUp.stdout).toContain(`Backed up the PostgreSQL store (schema ${schema}) to store.dump with pg_dump`)
+    // A URL or schema without a store is refused, never created and dumped empty.
+    const mistyped = await collect(
+      spawn(process.execPath, [bin, "backup", "-o", "empty.dump", "--database-url", url], {
+        cwd: dir,
+        env: { ...process.env, ...env, LINDUNG_DATABASE_SCHEMA: `${schema}_typo` },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
     )
+    expect(mistyped.code).toBe(2)
+    expect(existsSync(join(dir, "empty.dump"))).toBe(false)
     expect(existsSync(join(dir, "store.dump"))).toBe(true)
     // Never over an existing file.
     expect((await lindung("backup", "-o", "store.dump", "--database-url", url)).code).not.toBe(0)

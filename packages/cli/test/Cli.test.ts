@@ -307,6 +307,24 @@ describe("lindung", () => {
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain("LINDUNG_IDENTITY_KEY")
     const fresh = randomBytes(32).toString("base64")
+    // A new key configured under the old key's id opens nothing: rotation refuses to say the old key can go.
+    const misconfigured = await withEnv(
+      { LINDUNG_IDENTITY_KEY: fresh, LINDUNG_IDENTITY_KEY_ID: oldId as string },
+      "keys",
+      "rotate",
+      "--database-url",
+      database
+    )
+    expect(misconfigured.code).toBe(2)
+    expect(misconfigured.stderr).toContain("do not open with the configured keys")
+    const flagged = await withEnv(
+      { LINDUNG_IDENTITY_KEY: fresh, LINDUNG_IDENTITY_KEY_ID: oldId as string },
+      "keys",
+      "status",
+      "--database-url",
+      database
+    )
+    expect(flagged.stdout).toContain("NOT opened by the configured keys")
     const rotation = {
       LINDUNG_IDENTITY_KEY: fresh,
       LINDUNG_IDENTITY_KEY_ID: "2027-01",
@@ -315,7 +333,7 @@ describe("lindung", () => {
     const rotated = await withEnv(rotation, "keys", "rotate", "--database-url", database, "--batch-size", "7")
     expect(rotated.code, rotated.stderr).toBe(0)
     expect(rotated.stdout).toContain(`Sealed ${identities} identities again with 2027-01`)
-    expect(rotated.stdout).toContain("no identity is under an old key")
+    expect(rotated.stdout).toContain("every identity opens with the current key, and none is under an old key")
     const after = await withEnv(rotation, "keys", "status", "--database-url", database)
     expect(after.stdout).toContain(`2027-01: ${identities} identities (the current key)`)
     expect(after.stdout).not.toContain(`${oldId}:`)

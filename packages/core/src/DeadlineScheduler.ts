@@ -21,7 +21,7 @@
  *
  * @since 0.3.0
  */
-import { DateTime, Duration, Effect, Layer, Ref } from "effect"
+import { Cause, DateTime, Duration, Effect, Layer, Option, Ref } from "effect"
 import type * as Actor from "./Actor.js"
 import * as CaseService from "./CaseService.js"
 
@@ -64,6 +64,17 @@ export interface Pass {
   readonly durationMs: number
 }
 
+/** The kind of a failure or defect, for a log line: a tag or an error's name, never a message (it may quote data). */
+const kindOf = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.findErrorOption(cause)
+  if (Option.isSome(error)) {
+    const value = error.value as { readonly _tag?: unknown }
+    return typeof value?._tag === "string" ? value._tag : "failure"
+  }
+  const defect = Cause.squash(cause)
+  return `defect ${defect instanceof Error ? defect.name : typeof defect}`
+}
+
 /** Runs one pass: every overdue case is ticked once, a page at a time. */
 export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config: Config) {
   const cases = yield* CaseService.CaseService
@@ -85,11 +96,12 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
       (entry) =>
         cases.execute(actor, { _tag: "Tick", caseId: entry.caseId }).pipe(
           Effect.map((outcome) => outcome.events.length),
-          Effect.catch((error) =>
+          // A failure or a defect of one tick is logged (its kind only: never a case's data) and counted; the pass
+          // goes on, and the case is ticked again at the next pass.
+          Effect.catchCause((cause) =>
             Effect.as(
-              // The kind of failure only: never a case's data.
               Effect.logWarning("scheduler: a tick failed; it is tried again at the next pass").pipe(
-                Effect.annotateLogs({ caseId: entry.caseId, error: error._tag })
+                Effect.annotateLogs({ caseId: entry.caseId, error: kindOf(cause) })
               ),
               -1
             )
@@ -137,9 +149,9 @@ export const make = Effect.fn("DeadlineScheduler.make")(function* (config: Confi
           )
         : Effect.void
     ),
-    Effect.catch((error) =>
-      Effect.logWarning("scheduler: a pass failed; it runs again after the interval").pipe(
-        Effect.annotateLogs({ error: error._tag })
+    Effect.catchCause((cause) =>
+      Effect.logError("scheduler: a pass failed; it runs again after the interval").pipe(
+        Effect.annotateLogs({ error: kindOf(cause) })
       )
     )
   )

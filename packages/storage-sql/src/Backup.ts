@@ -18,7 +18,8 @@
  * @since 0.3.0
  */
 import { spawn } from "node:child_process"
-import { existsSync } from "node:fs"
+import { randomBytes } from "node:crypto"
+import { existsSync, linkSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { backup, DatabaseSync } from "node:sqlite"
 import { Effect, Schema } from "effect"
@@ -35,13 +36,28 @@ export class BackupFailed extends Schema.TaggedError<BackupFailed>()("BackupFail
 
 const describe = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
 
-/** Copies `from` (an SQLite store file, in use or not) to `to`, which must not exist yet: the number of pages copied. */
+/** The files SQLite keeps beside a database: a store there would pick up a stale one. */
+const sidecars = (filename: string) => [`${filename}-wal`, `${filename}-shm`, `${filename}-journal`]
+
+/**
+ * Copies `from` (an SQLite store file, in use or not) to `to`, which must not exist yet: through a temporary file
+ * beside it, linked into place only once the copy is whole, so a failed copy leaves nothing at `to`.
+ */
 const copy = (operation: "backup" | "restore", from: string, to: string) =>
   Effect.gen(function* () {
     if (!existsSync(from)) return yield* new BackupFailed({ operation, reason: `${from} does not exist` })
-    if (existsSync(to)) {
-      return yield* new BackupFailed({ operation, reason: `${to} exists already: choose a new file, or move it away` })
+    for (const path of [to, ...sidecars(to)]) {
+      if (existsSync(path)) {
+        return yield* new BackupFailed({
+          operation,
+          reason: `${path} exists already: choose a new file, or move it away`
+        })
+      }
     }
+    const partial = `${to}.partial-${randomBytes(6).toString("hex")}`
+    const removePartial = Effect.sync(() => {
+      for (const path of [partial, ...sidecars(partial)]) rmSync(path, { force: true })
+    })
     return yield* Effect.acquireUseRelease(
       Effect.try({
         try: () => new DatabaseSync(from, { readOnly: true }),
@@ -49,10 +65,23 @@ const copy = (operation: "backup" | "restore", from: string, to: string) =>
       }),
       (source) =>
         Effect.tryPromise({
-          try: () => backup(source, to),
+          // One step: the whole copy in one read, which a writer of the store (WAL) never restarts.
+          try: () => backup(source, partial, { rate: 1_000_000_000 }),
           catch: (cause) => new BackupFailed({ operation, reason: describe(cause) })
-        }),
-      (source) => Effect.sync(() => source.close())
+        }).pipe(
+          Effect.tap(() =>
+            Effect.try({
+              // A link fails when `to` appeared meanwhile: never over another file.
+              try: () => linkSync(partial, to),
+              catch: (cause) => new BackupFailed({ operation, reason: describe(cause) })
+            })
+          )
+        ),
+      (source) =>
+        Effect.andThen(
+          Effect.sync(() => source.close()),
+          removePartial
+        )
     )
   })
 
@@ -69,6 +98,19 @@ export const restoreSqlite = Effect.fn("Backup.restoreSqlite")(function* (from: 
   return yield* copy("restore", from, filename)
 })
 
+/** A connection URL without its password, and the password (passed to the programs through `PGPASSWORD`). */
+const withoutPassword = (url: string): { readonly dbname: string; readonly password: string | undefined } => {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password === "") return { dbname: url, password: undefined }
+    const password = decodeURIComponent(parsed.password)
+    parsed.password = ""
+    return { dbname: parsed.toString(), password }
+  } catch {
+    return { dbname: url, password: undefined }
+  }
+}
+
 /** A PostgreSQL client program, from `LINDUNG_PG_BIN` when set, else the PATH. */
 const program = (name: string): string =>
   process.env.LINDUNG_PG_BIN === undefined || process.env.LINDUNG_PG_BIN === ""
@@ -76,9 +118,18 @@ const program = (name: string): string =>
     : join(process.env.LINDUNG_PG_BIN, name)
 
 /** Runs a program to its end; its standard error (never a stored value: these programs print no rows) on failure. */
-const runProgram = (operation: "backup" | "restore", name: string, args: ReadonlyArray<string>) =>
+const runProgram = (
+  operation: "backup" | "restore",
+  name: string,
+  args: ReadonlyArray<string>,
+  password: string | undefined
+) =>
   Effect.callback<void, BackupFailed>((resume) => {
-    const child = spawn(program(name), [...args], { stdio: ["ignore", "ignore", "pipe"] })
+    const child = spawn(program(name), [...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+      // The password in the environment of the child only, never in its arguments (which `ps` shows).
+      env: password === undefined ? process.env : { ...process.env, PGPASSWORD: password }
+    })
     let stderr = ""
     child.stderr?.on("data", (chunk) => {
       stderr += String(chunk)
@@ -113,13 +164,19 @@ export const backupPg = Effect.fn("Backup.backupPg")(function* (url: string, to:
   if (existsSync(to)) {
     return yield* new BackupFailed({ operation: "backup", reason: `${to} exists already: choose a new file` })
   }
-  yield* runProgram("backup", "pg_dump", [
-    "--format=custom",
-    "--no-owner",
-    ...(schema === undefined ? [] : [`--schema=${schema}`]),
-    `--file=${to}`,
-    `--dbname=${url}`
-  ])
+  const { dbname, password } = withoutPassword(url)
+  yield* runProgram(
+    "backup",
+    "pg_dump",
+    [
+      "--format=custom",
+      "--no-owner",
+      ...(schema === undefined ? [] : [`--schema=${schema}`]),
+      `--file=${to}`,
+      `--dbname=${dbname}`
+    ],
+    password
+  )
 })
 
 /**
@@ -129,5 +186,12 @@ export const backupPg = Effect.fn("Backup.backupPg")(function* (url: string, to:
  */
 export const restorePg = Effect.fn("Backup.restorePg")(function* (from: string, url: string) {
   if (!existsSync(from)) return yield* new BackupFailed({ operation: "restore", reason: `${from} does not exist` })
-  yield* runProgram("restore", "pg_restore", ["--no-owner", "--exit-on-error", `--dbname=${url}`, from])
+  const { dbname, password } = withoutPassword(url)
+  // One transaction: a restore that fails (a store already there) leaves nothing behind.
+  yield* runProgram(
+    "restore",
+    "pg_restore",
+    ["--no-owner", "--exit-on-error", "--single-transaction", `--dbname=${dbname}`, from],
+    password
+  )
 })

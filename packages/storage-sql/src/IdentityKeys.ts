@@ -71,7 +71,8 @@ export const checkKeyId = (id: string): Result.Result<string, InvalidIdentityKey
     ? Result.succeed(id)
     : Result.fail(
         new InvalidIdentityKey({
-          keyId: id.slice(0, 64),
+          // Never the text itself: a key written where its id belongs would be printed.
+          keyId: `(an invalid id of ${id.length} characters)`,
           reason: "a key id has 1 to 64 characters: letters, digits, '.', '_' or '-'"
         })
       )

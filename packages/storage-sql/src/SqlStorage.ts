@@ -577,6 +577,46 @@ export const reencryptIdentities = (
     return { reencrypted, current: Number(current[0]?.n ?? 0) - reencrypted }
   })
 
+/**
+ * The key ids whose identities the keyring does not open, with how many: every stored identity is tried, or, with
+ * `sample`, the first of each key id. A key id that matches the keyring's but does not open (a new key configured
+ * under the old key's id) shows here, before anyone removes the key that still opens it.
+ */
+export const unreadableIdentities = (
+  keyring: IdentityKeys.Keyring,
+  options: { readonly sample?: boolean; readonly batchSize?: number } = {}
+): Effect.Effect<Readonly<Record<string, number>>, StorageError.StorageUnavailable, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const batchSize = Math.max(1, options.batchSize ?? 500)
+    const unreadable: Record<string, number> = {}
+    const sampled = new Set<string>()
+    let after = ""
+    for (;;) {
+      const rows = yield* run(
+        "check identities",
+        sql<{
+          readonly subject: string
+          readonly key_id: string | null
+          readonly iv: Uint8Array | null
+          readonly tag: Uint8Array | null
+          readonly ciphertext: Uint8Array | null
+          readonly erased_at: unknown
+        }>`SELECT subject, key_id, iv, tag, ciphertext, erased_at FROM lindung_identities
+          WHERE key_id IS NOT NULL AND subject > ${after} ORDER BY subject LIMIT ${batchSize}`
+      )
+      if (rows.length === 0) break
+      for (const row of rows) {
+        after = row.subject
+        const keyId = row.key_id ?? ""
+        if (options.sample === true && sampled.has(keyId)) continue
+        sampled.add(keyId)
+        if (Result.isFailure(openIdentity(keyring, row.subject, row))) unreadable[keyId] = (unreadable[keyId] ?? 0) + 1
+      }
+    }
+    return unreadable
+  })
+
 /** How many stored identities each key id seals, and how many were erased (they hold no ciphertext). */
 export interface KeyCounts {
   readonly byKey: Readonly<Record<string, number>>
