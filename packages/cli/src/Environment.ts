@@ -159,19 +159,15 @@ const developmentDirectory: Directory.Snapshot = (() => {
  * directory file, or run without the scheduler.
  */
 export const schedulerActor = (snapshot: Directory.Snapshot): Effect.Effect<Actor.Actor, SetupError> => {
-  for (const memberships of snapshot.people.values()) {
-    for (const membership of memberships) {
-      if (membership.role !== "system" || membership.active === false) continue
-      const actor = Directory.actor(snapshot, membership.id, membership.agency)
-      if (actor !== undefined) return Effect.succeed(actor)
-    }
-  }
-  return Effect.fail(
-    new SetupError({
-      reason:
-        'the deadline scheduler needs a person with "role": "system" in the directory (add one to an agency of the directory file), or run with --without-scheduler'
-    })
-  )
+  const found = Directory.systemActor(snapshot)
+  return found !== undefined
+    ? Effect.succeed(found)
+    : Effect.fail(
+        new SetupError({
+          reason:
+            'the deadline scheduler needs a person with "role": "system" in the directory (add one to an agency of the directory file), or run with --without-scheduler'
+        })
+      )
 }
 
 /** Describes a database URL for people, without a password. */

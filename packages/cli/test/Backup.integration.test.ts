@@ -8,13 +8,12 @@ import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { IdentityVault, Subject } from "@lindung/core"
-import { Stories } from "@lindung/seeds"
 import { IdentityKeys, SqlStorage } from "@lindung/storage-sql"
 import { describeWith, postgres, unique } from "@lindung/testing"
-import { Effect, Redacted, Schema } from "effect"
+import { Effect, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll, expect, it } from "vitest"
+import { seededName, storedName } from "./seedIdentity.js"
 
 const bin = join(import.meta.dirname, "..", "bin", "lindung.js")
 
@@ -102,27 +101,15 @@ describeWith(postgres, "lindung backup and restore on PostgreSQL", (url) => {
     // Restoring again over the restored store is refused.
     expect((await lindung("restore", "-i", "store.dump", "--database-url", restoredUrl)).code).not.toBe(0)
     // With the key, an identity reads back from the restored database.
-    const story = Stories.all[0] as Stories.Story
-    const seeded = story.identities[0]
-    const subject = story.steps.find(
-      (step) => step.command._tag === "RegisterReport" && step.command.caseId === seeded?.caseId
-    )?.command as { subject?: string } | undefined
-    const identity = await Effect.runPromise(
-      Effect.gen(function* () {
-        const vault = yield* IdentityVault.IdentityVault
-        return yield* vault.get(Schema.decodeSync(Subject.SubjectId)(subject?.subject ?? ""))
-      }).pipe(
-        Effect.provide(
-          SqlStorage.layer({
-            dialect: "pg",
-            url: Redacted.make(restoredUrl),
-            schema,
-            keyring: IdentityKeys.keyring(IdentityKeys.fromBase64Sync("2026-pg", key))
-          })
-        )
-      )
+    const name = await storedName(
+      SqlStorage.layer({
+        dialect: "pg",
+        url: Redacted.make(restoredUrl),
+        schema,
+        keyring: IdentityKeys.keyring(IdentityKeys.fromBase64Sync("2026-pg", key))
+      })
     )
-    expect(Redacted.value(identity.name)).toBe(seeded?.identity.name)
+    expect(name).toBe(seededName)
     expect(backedUp.stdout + restored.stdout + backedUp.stderr + restored.stderr).not.toContain(key)
   }, 300_000)
 })

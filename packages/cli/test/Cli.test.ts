@@ -9,11 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
-import { IdentityVault, Subject } from "@lindung/core"
 import { Stories } from "@lindung/seeds"
 import { SqlStorage } from "@lindung/storage-sql"
-import { ConfigProvider, Effect, Layer, Redacted, Schema } from "effect"
+import { ConfigProvider, Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { seededName, storedName } from "./seedIdentity.js"
 
 const bin = join(import.meta.dirname, "..", "bin", "lindung.js")
 const built = join(import.meta.dirname, "..", "dist", "bin.js")
@@ -262,26 +262,14 @@ describe("lindung", () => {
     writeFileSync(join(dir, "restored.db.identity-key"), readFileSync(join(dir, "lindung.db.identity-key")))
     const verified = await lindung(dir, "verify", "--database-url", "restored.db")
     expect(verified.code, verified.stderr).toBe(0)
-    const story = Stories.all[0] as Stories.Story
-    const seeded = story.identities[0]
-    const subject = story.steps.find(
-      (step) => step.command._tag === "RegisterReport" && step.command.caseId === seeded?.caseId
-    )?.command as { subject?: string } | undefined
-    const identity = await Effect.runPromise(
-      Effect.gen(function* () {
-        const vault = yield* IdentityVault.IdentityVault
-        return yield* vault.get(Schema.decodeSync(Subject.SubjectId)(subject?.subject ?? ""))
-      }).pipe(
-        Effect.provide(
-          SqlStorage.layerConfig.pipe(
-            Layer.provide(
-              ConfigProvider.layer(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: join(dir, "restored.db") }))
-            )
-          )
+    const name = await storedName(
+      SqlStorage.layerConfig.pipe(
+        Layer.provide(
+          ConfigProvider.layer(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: join(dir, "restored.db") }))
         )
       )
     )
-    expect(Redacted.value(identity.name)).toBe(seeded?.identity.name)
+    expect(name).toBe(seededName)
     for (const sentinel of sentinels)
       expect(backedUp.stdout + restored.stdout + verified.stdout).not.toContain(sentinel)
   }, 120_000)
@@ -341,32 +329,20 @@ describe("lindung", () => {
     const again = await withEnv(rotation, "keys", "rotate", "--database-url", database)
     expect(again.stdout).toContain(`Sealed 0 identities again with 2027-01 (${identities} were under it already)`)
     // With only the new key, an identity reads back.
-    const story = Stories.all[0] as Stories.Story
-    const seeded = story.identities[0]
-    const subject = story.steps.find(
-      (step) => step.command._tag === "RegisterReport" && step.command.caseId === seeded?.caseId
-    )?.command as { subject?: string } | undefined
-    const identity = await Effect.runPromise(
-      Effect.gen(function* () {
-        const vault = yield* IdentityVault.IdentityVault
-        return yield* vault.get(Schema.decodeSync(Subject.SubjectId)(subject?.subject ?? ""))
-      }).pipe(
-        Effect.provide(
-          SqlStorage.layerConfig.pipe(
-            Layer.provide(
-              ConfigProvider.layer(
-                ConfigProvider.fromUnknown({
-                  LINDUNG_DATABASE_URL: join(dir, database),
-                  LINDUNG_IDENTITY_KEY: fresh,
-                  LINDUNG_IDENTITY_KEY_ID: "2027-01"
-                })
-              )
-            )
+    const name = await storedName(
+      SqlStorage.layerConfig.pipe(
+        Layer.provide(
+          ConfigProvider.layer(
+            ConfigProvider.fromUnknown({
+              LINDUNG_DATABASE_URL: join(dir, database),
+              LINDUNG_IDENTITY_KEY: fresh,
+              LINDUNG_IDENTITY_KEY_ID: "2027-01"
+            })
           )
         )
       )
     )
-    expect(Redacted.value(identity.name)).toBe(seeded?.identity.name)
+    expect(name).toBe(seededName)
     for (const output of [before, rotated, after, again]) {
       expect(output.stdout + output.stderr).not.toContain(fresh)
       expect(output.stdout + output.stderr).not.toContain(oldBase64 as string)

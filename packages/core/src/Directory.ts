@@ -104,6 +104,22 @@ export const actor = (snapshot: Snapshot, id: Actor.ActorId, agency: Agency.Agen
   return found === undefined || known === undefined ? undefined : Person.actorOf(found, known)
 }
 
+/**
+ * The actor of the directory's person with the role `system` — the deadline scheduler's, who may only list what is
+ * due and decide `Tick` (`Access`) — if the directory has an active one (the first, in person-id order, when several).
+ */
+export const systemActor = (snapshot: Snapshot): Actor.Actor | undefined => {
+  const ids = [...snapshot.people.keys()].sort()
+  for (const id of ids) {
+    for (const membership of snapshot.people.get(id) ?? []) {
+      if (membership.role !== "system" || !Person.isActive(membership)) continue
+      const found = actor(snapshot, membership.id, membership.agency)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
 /** The service: the current snapshot of the directory. */
 export class Directory extends Context.Service<
   Directory,

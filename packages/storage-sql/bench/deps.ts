@@ -20,5 +20,6 @@ export {
   Region
 } from "@lindung/core"
 export { IdentityKeys, SqlStorage } from "@lindung/storage-sql"
+export { Suite } from "@lindung/storage-testkit"
 export { Clock, Context, DateTime, Effect, Layer, ManagedRuntime, Redacted, Result, Schema } from "effect"
 export { SqlClient } from "effect/sql"

@@ -14,7 +14,6 @@ import { join } from "node:path"
 import { median, writeBlock } from "../../../scripts/bench-docs.ts"
 import {
   CaseService,
-  Clock,
   DeadlineScheduler,
   Directory,
   Effect,
@@ -24,7 +23,8 @@ import {
   ManagedRuntime,
   Person,
   Result,
-  SqlStorage
+  SqlStorage,
+  Suite
 } from "./deps.ts"
 import { caseEntry, decideAll, dinasOf, random, regencies } from "./generate.ts"
 
@@ -68,7 +68,7 @@ const run = async (index: number) => {
     )
     const passes: Array<DeadlineScheduler.Pass> = []
     for (let pass = 0; pass < PASSES; pass++) {
-      const done = await runtime.runPromise(at(nowMs + pass * 60_000)(DeadlineScheduler.runOnce({ actor })))
+      const done = await runtime.runPromise(Suite.at(nowMs + pass * 60_000)(DeadlineScheduler.runOnce({ actor })))
       passes.push(done)
       console.error(
         `run ${index + 1}, pass ${pass + 1}: ${done.checked} ticked, ${done.changed} changed, ${done.events} events, ${done.failed} failed, ${done.durationMs} ms`
@@ -80,22 +80,6 @@ const run = async (index: number) => {
     rmSync(root, { recursive: true, force: true })
   }
 }
-
-/** `effect` with a clock that reads `millis` (the generator's "now"); sleeping and monotonic time stay real. */
-const at =
-  (millis: number) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.clockWith((outer) =>
-      Effect.provideService(effect, Clock.Clock, {
-        currentTimeMillisUnsafe: () => millis,
-        currentTimeMillis: Effect.succeed(millis),
-        currentTimeNanosUnsafe: () => BigInt(millis) * 1_000_000n,
-        currentTimeNanos: Effect.succeed(BigInt(millis) * 1_000_000n),
-        monotonicTimeNanosUnsafe: () => outer.monotonicTimeNanosUnsafe(),
-        monotonicTimeNanos: outer.monotonicTimeNanos,
-        sleep: (duration) => outer.sleep(duration)
-      })
-    )
 
 const runs: Array<ReadonlyArray<DeadlineScheduler.Pass>> = []
 for (let index = 0; index < RUNS; index++) runs.push(await run(index))

@@ -69,6 +69,8 @@ import { serviceTests } from "./internal/service.js"
 
 /** The five storage ports every adapter layer provides. */
 export type { Ports } from "./internal/harness.js"
+/** Runs an effect at a fixed instant (its clock reads it; sleeping stays real), as the suite's scheduler tests do. */
+export { at } from "./internal/harness.js"
 
 /**
  * What an adapter can do for the suite beyond the ports, and how hard the suite works. The hooks run inside each

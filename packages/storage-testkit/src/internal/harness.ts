@@ -3,7 +3,7 @@
  * forms that compare decoded values exactly, and small drivers (append in order, read everything).
  */
 import { CaseEvent, CaseIndex, Checkpoints, EventStore, ExportLog, IdentityVault, type Subject } from "@lindung/core"
-import { type Context, Effect, type Layer, Redacted, Schema } from "effect"
+import { Clock, type Context, Effect, type Layer, Redacted, Schema } from "effect"
 import type { Capabilities } from "../Suite.js"
 import type { Batch } from "./fixtures.js"
 import { requestOf } from "./fixtures.js"
@@ -134,3 +134,22 @@ export const interleave = (lists: ReadonlyArray<ReadonlyArray<Batch>>): Readonly
   }
   return out
 }
+
+/**
+ * `effect` with a clock that reads `millis` — the instant a test (or a benchmark) decides a step at; sleeping and
+ * monotonic time stay real, so timeouts and durations still work.
+ */
+export const at =
+  (millis: number) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.clockWith((outer) =>
+      Effect.provideService(effect, Clock.Clock, {
+        currentTimeMillisUnsafe: () => millis,
+        currentTimeMillis: Effect.succeed(millis),
+        currentTimeNanosUnsafe: () => BigInt(millis) * 1_000_000n,
+        currentTimeNanos: Effect.succeed(BigInt(millis) * 1_000_000n),
+        monotonicTimeNanosUnsafe: () => outer.monotonicTimeNanosUnsafe(),
+        monotonicTimeNanos: outer.monotonicTimeNanos,
+        sleep: (duration) => outer.sleep(duration)
+      })
+    )

@@ -15,26 +15,10 @@ import {
   Policy,
   Region
 } from "@lindung/core"
-import { Clock, DateTime, Duration, Effect, Layer, Result, Schema } from "effect"
+import { DateTime, Duration, Effect, Layer, Result, Schema } from "effect"
 import { expect } from "vitest"
-import type { Kit } from "./harness.js"
+import { at, type Kit } from "./harness.js"
 import { agencies } from "./service.js"
-
-/** `effect` with a clock that reads `millis` (sleeping and monotonic time stay real). */
-const at =
-  (millis: number) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.clockWith((outer) =>
-      Effect.provideService(effect, Clock.Clock, {
-        currentTimeMillisUnsafe: () => millis,
-        currentTimeMillis: Effect.succeed(millis),
-        currentTimeNanosUnsafe: () => BigInt(millis) * 1_000_000n,
-        currentTimeNanos: Effect.succeed(BigInt(millis) * 1_000_000n),
-        monotonicTimeNanosUnsafe: () => outer.monotonicTimeNanosUnsafe(),
-        monotonicTimeNanos: outer.monotonicTimeNanos,
-        sleep: (duration) => outer.sleep(duration)
-      })
-    )
 
 const people = [
   Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
