@@ -513,6 +513,27 @@ export const layerConfig: Layer.Layer<Services, StartError | EffectConfig.Config
 // Key rotation
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * A page of sealed identities (not erased) after `after` in subject order — of every key, or of every key but
+ * `otherThan` — with what opening them needs.
+ */
+const sealedRows = (operation: string, after: string, limit: number, otherThan?: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    run(
+      operation,
+      sql<{
+        readonly subject: string
+        readonly key_id: string | null
+        readonly iv: Uint8Array | null
+        readonly tag: Uint8Array | null
+        readonly ciphertext: Uint8Array | null
+        readonly erased_at: unknown
+      }>`SELECT subject, key_id, iv, tag, ciphertext, erased_at FROM lindung_identities
+        WHERE key_id IS NOT NULL AND ${otherThan === undefined ? sql`1 = 1` : sql`key_id <> ${otherThan}`}
+        AND subject > ${after} ORDER BY subject LIMIT ${limit}`
+    )
+  )
+
 /** What {@link reencryptIdentities} did. */
 export interface ReencryptReport {
   /** Identities sealed again with the current key. */
@@ -540,19 +561,7 @@ export const reencryptIdentities = (
     let reencrypted = 0
     let after = ""
     for (;;) {
-      const rows = yield* run(
-        "re-encrypt identities",
-        sql<{
-          readonly subject: string
-          readonly key_id: string | null
-          readonly iv: Uint8Array | null
-          readonly tag: Uint8Array | null
-          readonly ciphertext: Uint8Array | null
-          readonly erased_at: unknown
-        }>`SELECT subject, key_id, iv, tag, ciphertext, erased_at FROM lindung_identities
-          WHERE key_id IS NOT NULL AND key_id <> ${keyring.current.id} AND subject > ${after}
-          ORDER BY subject LIMIT ${batchSize}`
-      )
+      const rows = yield* sealedRows("re-encrypt identities", after, batchSize, keyring.current.id)
       if (rows.length === 0) break
       for (const row of rows) {
         const identity = openIdentity(keyring, row.subject, row)
@@ -587,24 +596,12 @@ export const unreadableIdentities = (
   options: { readonly sample?: boolean; readonly batchSize?: number } = {}
 ): Effect.Effect<Readonly<Record<string, number>>, StorageError.StorageUnavailable, SqlClient.SqlClient> =>
   Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
     const batchSize = Math.max(1, options.batchSize ?? 500)
     const unreadable: Record<string, number> = {}
     const sampled = new Set<string>()
     let after = ""
     for (;;) {
-      const rows = yield* run(
-        "check identities",
-        sql<{
-          readonly subject: string
-          readonly key_id: string | null
-          readonly iv: Uint8Array | null
-          readonly tag: Uint8Array | null
-          readonly ciphertext: Uint8Array | null
-          readonly erased_at: unknown
-        }>`SELECT subject, key_id, iv, tag, ciphertext, erased_at FROM lindung_identities
-          WHERE key_id IS NOT NULL AND subject > ${after} ORDER BY subject LIMIT ${batchSize}`
-      )
+      const rows = yield* sealedRows("check identities", after, batchSize)
       if (rows.length === 0) break
       for (const row of rows) {
         after = row.subject
