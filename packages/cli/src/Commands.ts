@@ -41,6 +41,12 @@ import {
 } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Environment from "./Environment.js"
+import * as Observability from "./Observability.js"
+
+/** This package's version (from its package.json, one level above `src/` and `dist/`). */
+const version: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { readonly version: string }
+).version
 
 const databaseFlag = Flag.String("database-url").pipe(
   Flag.withDescription("postgres://… for PostgreSQL, or a SQLite file (default ./lindung.db)"),
@@ -206,6 +212,7 @@ const serve = Command.make(
             `  Deadline scheduler: every ${schedulerInterval} s (SOP-11), as ${schedulerActor?.id ?? ""}`
           )
         }
+        if (telemetry !== undefined) yield* Console.error(`  OpenTelemetry: ${Observability.describe(telemetry)}`)
         if (!isProduction) {
           yield* Console.error("  Development mode. Get a token: npx lindung token --person kabid-rehsos-padang")
         }
@@ -218,6 +225,7 @@ const serve = Command.make(
     if (withoutRelay && natsOptions === undefined) {
       return yield* new Environment.SetupError({ reason: "--without-relay is for a server with --nats" })
     }
+    const telemetry = yield* Effect.fromResult(Observability.settings(version))
     const http = Server.layerNode(
       {
         directory: reloadable.service,
@@ -262,7 +270,7 @@ const serve = Command.make(
         http,
         Layer.mergeAll(messaging, scheduler).pipe(Layer.provide(logger)),
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
-      ).pipe(Layer.provide(Environment.storage(database)))
+      ).pipe(Layer.provide(Environment.storage(database)), Layer.provide(Observability.layer(telemetry)))
     )
   })
 ).pipe(
@@ -290,14 +298,15 @@ const scheduler = Command.make(
     const reloadable = yield* Directory.makeReloadable(initial)
     const actor = yield* Environment.schedulerActor(initial)
     const url = Environment.databaseUrl(database)
+    const telemetry = yield* Effect.fromResult(Observability.settings(version))
     yield* Console.error(
-      `Lindung deadline scheduler: ${Environment.describeDatabase(url)}, every ${interval} s, as ${actor.id} (${actor.agency})`
+      `Lindung deadline scheduler: ${Environment.describeDatabase(url)}, every ${interval} s, as ${actor.id} (${actor.agency})${telemetry === undefined ? "" : `; OpenTelemetry: ${Observability.describe(telemetry)}`}`
     )
     return yield* Layer.launch(
       Layer.mergeAll(
         schedulerLayer(actor, interval, policy, reloadable),
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
-      ).pipe(Layer.provide(Environment.storage(database)))
+      ).pipe(Layer.provide(Environment.storage(database)), Layer.provide(Observability.layer(telemetry)))
     )
   })
 ).pipe(
@@ -350,13 +359,15 @@ const relay = Command.make(
       Option.getOrUndefined(prefixFlag)
     )
     const url = Environment.databaseUrl(database)
+    const telemetry = yield* Effect.fromResult(Observability.settings(version))
     yield* Console.error(
-      `Lindung relay: ${Environment.describeDatabase(url)} → NATS ${Environment.describeNats(natsOptions)} (stream ${stream}, checkpoint ${checkpoint}${fromStart ? ", from the start" : ""})`
+      `Lindung relay: ${Environment.describeDatabase(url)} → NATS ${Environment.describeNats(natsOptions)} (stream ${stream}, checkpoint ${checkpoint}${fromStart ? ", from the start" : ""})${telemetry === undefined ? "" : `; OpenTelemetry: ${Observability.describe(telemetry)}`}`
     )
     return yield* Layer.launch(
       Relay.layer({ checkpoint, fromStart, prefix, apiPrefix, stream: { name: stream, replicas } }).pipe(
         Layer.provide(Nats.layer(natsOptions)),
-        Layer.provide(Environment.storage(database))
+        Layer.provide(Environment.storage(database)),
+        Layer.provide(Observability.layer(telemetry))
       )
     )
   })
@@ -985,4 +996,4 @@ export const lindung = Command.make("lindung").pipe(
 )
 
 /** Runs `lindung` with the given arguments (without the program name). */
-export const run = Command.runWith(lindung, { version: "0.1.0" })
+export const run = Command.runWith(lindung, { version })

@@ -6,6 +6,8 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
@@ -558,5 +560,144 @@ describe("lindung", () => {
     )
     const loaded = await lindung(dir, "demo", "--policy", sooner, "--database-url", db)
     expect(loaded.code, loaded.stderr).toBe(0)
+  }, 120_000)
+
+  it("exports traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, with no identity in them", async () => {
+    // A collector of our own: every OTLP/HTTP JSON body the server posts, by path.
+    const received: Array<{ readonly path: string; readonly body: string }> = []
+    const collector = createServer((request, response) => {
+      let body = ""
+      request.on("data", (chunk) => {
+        body += String(chunk)
+      })
+      request.on("end", () => {
+        received.push({ path: request.url ?? "", body })
+        response.writeHead(200, { "content-type": "application/json" }).end("{}")
+      })
+    })
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve))
+    const port = (collector.address() as AddressInfo).port
+    const token = (await lindung(dir, "token", "--person", "kabid-rehsos-padang")).stdout.trim()
+    const server = spawn(
+      process.execPath,
+      [bin, "serve", "--port", "0", "--log", "json", "--scheduler-interval", "1"],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          LINDUNG_ENV: "development",
+          NODE_ENV: "test",
+          LINDUNG_DATABASE_URL: "",
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+          OTEL_SERVICE_NAME: "lindung-test",
+          OTEL_BSP_SCHEDULE_DELAY: "200",
+          OTEL_METRIC_EXPORT_INTERVAL: "300"
+        },
+        stdio: ["ignore", "pipe", "pipe"]
+      }
+    )
+    const finished = collect(server)
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        let seen = ""
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${seen}`)), 30_000)
+        server.stderr?.on("data", (chunk) => {
+          seen += String(chunk)
+          const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)
+          if (match?.[1] !== undefined && seen.includes("OpenTelemetry: traces")) {
+            clearTimeout(timer)
+            resolve(match[1])
+          }
+        })
+      })
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" }
+      // An identity read (the seeded name passes through the process), an accepted and a refused command.
+      const identity = await fetch(`${base}/cases/000-padang-kakak/identity?purpose=assessment`, { headers })
+      expect(identity.status).toBe(200)
+      expect(await identity.text()).toContain(seededName)
+      const accepted = await fetch(`${base}/cases/000-padang-kakak/commands`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          _tag: "RecordFollowUp",
+          caseId: "000-padang-kakak",
+          visitedOn: "2026-01-06",
+          outcome: "stable"
+        })
+      })
+      expect(accepted.status, await accepted.clone().text()).toBeLessThan(300)
+      const refused = await fetch(`${base}/cases/000-padang-kakak/commands`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ _tag: "StartOutreach", caseId: "000-padang-kakak" })
+      })
+      expect(refused.status).toBe(422)
+      expect(await refused.text()).toContain("SOP-STAGE")
+      const text = () => received.map((entry) => entry.body).join("\n")
+      const wanted = ["lindung.commands", "lindung.rejections", "lindung.scheduler.passes", "EventStore.append"]
+      const until = Date.now() + 60_000
+      while (!wanted.every((name) => text().includes(name)) && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    } finally {
+      server.kill("SIGTERM")
+    }
+    const exit = await finished
+    await new Promise<void>((resolve) => collector.close(() => resolve()))
+    expect(exit.code === 0 || exit.code === 130 || exit.code === null, exit.stderr).toBe(true)
+    const traces = received.filter((entry) => entry.path === "/v1/traces").map((entry) => entry.body)
+    const metrics = received.filter((entry) => entry.path === "/v1/metrics").map((entry) => entry.body)
+    expect(traces.length).toBeGreaterThan(0)
+    expect(metrics.length).toBeGreaterThan(0)
+    const spanNames = new Set(
+      traces.flatMap((body) =>
+        (
+          JSON.parse(body) as {
+            resourceSpans: ReadonlyArray<{ scopeSpans: ReadonlyArray<{ spans: ReadonlyArray<{ name: string }> }> }>
+          }
+        ).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((scope) => scope.spans.map((span) => span.name)))
+      )
+    )
+    for (const name of [
+      "GET",
+      "POST",
+      "CaseService.readIdentity",
+      "CaseService.execute",
+      "Decider.decide",
+      "EventStore.load",
+      "EventStore.append",
+      "IdentityVault.get",
+      "DeadlineScheduler.runOnce"
+    ]) {
+      expect([...spanNames], name).toContain(name)
+    }
+    const metricNames = new Set(
+      metrics.flatMap((body) =>
+        (
+          JSON.parse(body) as {
+            resourceMetrics: ReadonlyArray<{
+              scopeMetrics: ReadonlyArray<{ metrics: ReadonlyArray<{ name: string }> }>
+            }>
+          }
+        ).resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.name)))
+      )
+    )
+    for (const name of [
+      "lindung.commands",
+      "lindung.rejections",
+      "lindung.store.append.duration",
+      "lindung.cases.overdue",
+      "lindung.scheduler.lag",
+      "lindung.scheduler.passes"
+    ]) {
+      expect([...metricNames], name).toContain(name)
+    }
+    const all = received.map((entry) => entry.body).join("\n")
+    expect(all).toContain('"lindung-test"')
+    expect(all).toContain('"SOP-STAGE"')
+    // Neither the seeded identities nor the token appear in anything exported.
+    for (const sentinel of sentinels) expect(all).not.toContain(sentinel)
+    expect(all).not.toContain(token)
   }, 120_000)
 })

@@ -27,7 +27,9 @@ describe("docs/operations.md", () => {
     const text = ["cli", "storage-sql", "transport-http", "transport-nats"].map(sources).join("\n")
     // Read as settings: env("X"), process.env.X, Config…("X").
     const read = new Set(
-      [...text.matchAll(/(?:env\(|process\.env\.|Config\.[A-Za-z]+\()"?(LINDUNG_[A-Z_]+)/g)].map((match) => match[1])
+      [...text.matchAll(/(?:env\(|read\(env, |process\.env\.|Config\.[A-Za-z]+\()"?((?:LINDUNG|OTEL)_[A-Z_]+)/g)].map(
+        (match) => match[1]
+      )
     )
     expect(read.size).toBeGreaterThan(10)
     const missing = [...read].filter((name) => !operations.includes(`\`${name}\``))

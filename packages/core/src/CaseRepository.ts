@@ -19,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Effect, Layer, Option, Result, Schema } from "effect"
+import { Context, DateTime, Effect, Exit, Layer, Metric, Option, Result, Schema } from "effect"
 import type * as Actor from "./Actor.js"
 import type * as Agency from "./Agency.js"
 import * as Case from "./Case.js"
@@ -32,9 +32,11 @@ import type * as Directory from "./Directory.js"
 import * as EventStore from "./EventStore.js"
 import type * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
+import { traced } from "./internal/traced.js"
 import * as Policy from "./Policy.js"
 import * as SopError from "./SopError.js"
 import * as StorageError from "./StorageError.js"
+import * as Telemetry from "./Telemetry.js"
 
 /** How the repository decides. */
 export interface Config {
@@ -125,7 +127,7 @@ const foldOrCorrupt = (
 /** Builds the repository on an event store. */
 export const make = (config: Config) =>
   Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
+    const store = traced("EventStore", yield* EventStore.EventStore)
     const policy = config.policy ?? Policy.defaults
     const maxAttempts = Math.max(1, config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)
 
@@ -149,6 +151,46 @@ export const make = (config: Config) =>
           return yield* new StorageError.IdempotencyKeyReused({ key, caseId: found.value.caseId })
         }
         return Option.some(yield* replay(found.value.caseId, found.value.fromVersion, found.value.toVersion))
+      })
+
+    /** The decision, in its own span, with the command type, the outcome and a rejection's rule (and its count). */
+    const decide = Effect.fn("Decider.decide")(function* (
+      state: Case.State,
+      command: CaseCommand.Command,
+      context: Decider.Context
+    ) {
+      const decided = Decider.decide(state, command, context)
+      if (Result.isSuccess(decided)) {
+        yield* Effect.annotateCurrentSpan({ "lindung.command": command._tag, "lindung.outcome": "accepted" })
+      } else {
+        const rule = decided.failure.rule
+        yield* Effect.annotateCurrentSpan({
+          "lindung.command": command._tag,
+          "lindung.outcome": "rejected",
+          "lindung.rule": rule
+        })
+        yield* Telemetry.countRejection(rule)
+      }
+      return decided
+    })
+
+    /** An append, timed by the monotonic clock into {@link Telemetry.appendDuration} with its outcome. */
+    const timedAppend = (request: EventStore.AppendRequest) =>
+      Effect.clockWith((clock) => {
+        const started = clock.monotonicTimeNanosUnsafe()
+        return store.append(request).pipe(
+          Effect.onExit((exit) => {
+            const seconds = Number(clock.monotonicTimeNanosUnsafe() - started) / 1e9
+            const outcome = Exit.isSuccess(exit)
+              ? exit.value.replayed
+                ? "replayed"
+                : "written"
+              : Telemetry.failureOf(exit.cause) === "VersionConflict"
+                ? "conflict"
+                : "failed"
+            return Metric.update(Metric.withAttributes(Telemetry.appendDuration, { outcome }), seconds)
+          })
+        )
       })
 
     const execute = (
@@ -183,7 +225,7 @@ export const make = (config: Config) =>
             })
           }
           const now = options.now ?? (yield* DateTime.now)
-          const decided = Decider.decide(state, command, {
+          const decided = yield* decide(state, command, {
             now,
             actor,
             agencies,
@@ -195,24 +237,22 @@ export const make = (config: Config) =>
           if (events.length === 0) return { state, events, replayed: false } satisfies Outcome
           const next = Case.fold(events, state)
           if (next._tag !== "Case") return yield* Effect.die(new Error("a decided case cannot be empty"))
-          const appended = yield* store
-            .append({
-              caseId: command.caseId,
-              expectedVersion: state.version,
-              events,
-              index: CaseIndex.project(next, now, policy),
-              ...(key !== undefined && print !== undefined ? { idempotency: { key, fingerprint: print } } : {})
-            })
-            .pipe(
-              Effect.map((result) => Option.some(result)),
-              // Another writer came first: decide again — or, with an expected version, only look whether that
-              // writer was this request's idempotent twin (then it replays) before the version check refuses.
-              Effect.catchTag("VersionConflict", (conflict) =>
-                attempt < maxAttempts && (expected === undefined || key !== undefined)
-                  ? Effect.succeed(Option.none())
-                  : Effect.fail(conflict)
-              )
+          const appended = yield* timedAppend({
+            caseId: command.caseId,
+            expectedVersion: state.version,
+            events,
+            index: CaseIndex.project(next, now, policy),
+            ...(key !== undefined && print !== undefined ? { idempotency: { key, fingerprint: print } } : {})
+          }).pipe(
+            Effect.map((result) => Option.some(result)),
+            // Another writer came first: decide again — or, with an expected version, only look whether that
+            // writer was this request's idempotent twin (then it replays) before the version check refuses.
+            Effect.catchTag("VersionConflict", (conflict) =>
+              attempt < maxAttempts && (expected === undefined || key !== undefined)
+                ? Effect.succeed(Option.none())
+                : Effect.fail(conflict)
             )
+          )
           if (Option.isNone(appended)) continue
           if (appended.value.replayed) {
             return yield* replay(command.caseId, appended.value.fromVersion, appended.value.toVersion)

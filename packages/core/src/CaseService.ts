@@ -54,12 +54,14 @@ import * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
 import { today } from "./internal/decide/facts.js"
 import { actionOf } from "./internal/decide/table.js"
+import { traced } from "./internal/traced.js"
 import * as Person from "./Person.js"
 import * as Policy from "./Policy.js"
 import * as Sop from "./Sop.js"
 import * as SopError from "./SopError.js"
 import * as StorageError from "./StorageError.js"
 import type * as Subject from "./Subject.js"
+import * as Telemetry from "./Telemetry.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
@@ -404,10 +406,11 @@ const registrationPrint = (
 /** Builds the service over the storage ports and the directory. */
 export const make = (config: Config = {}) =>
   Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    const index = yield* CaseIndex.CaseIndex
-    const exportLog = yield* ExportLog.ExportLog
-    const vault = yield* IdentityVault.IdentityVault
+    // Every call of a storage port runs in a span of its own (`EventStore.load`, `IdentityVault.get`, …).
+    const store = traced("EventStore", yield* EventStore.EventStore)
+    const index = traced("CaseIndex", yield* CaseIndex.CaseIndex)
+    const exportLog = traced("ExportLog", yield* ExportLog.ExportLog)
+    const vault = traced("IdentityVault", yield* IdentityVault.IdentityVault)
     const directory = yield* Directory.Directory
     const policy = config.policy ?? Policy.defaults
     const mint = config.mintSubjectId ?? mintSubjectId
@@ -614,89 +617,88 @@ export const make = (config: Config = {}) =>
         ? Effect.succeed({ state: outcome.state, events: outcome.events, replayed: outcome.replayed })
         : Effect.die(new Error(`case ${caseId} is empty after a command`))
 
-    const register = Effect.fn("CaseService.register")(function* (
-      actor: Actor.Actor,
-      report: Report,
-      options: RegisterOptions = {}
-    ) {
-      const snapshot = yield* current(actor)
-      const context: Access.Context = { agencies: snapshot.agencies }
-      const key = yield* keyOf(actor, options.idempotencyKey)
-      // One instant for the checks below and the registration itself: they cannot disagree about the report.
-      const now = yield* DateTime.now
-      const minted = report.subject === undefined
-      const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
-      const print = registrationPrint(command, actor, minted, options.identity !== undefined)
-      // A retry of a registration that already happened is answered by the repository from its record: the
-      // subject checks below belong to the first attempt.
-      const retry = key === undefined ? false : Option.isSome(yield* store.idempotency(key))
-      let linked: ReadonlyArray<Case.Case> = []
-      if (!minted && !retry) {
-        linked = yield* holdersOf(command.subject)
-        if (linked.length > 0) {
-          yield* subjectAllowed(actor, "link-subject", command.subject, linked, context)
-        } else if (options.migration === true) {
-          const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
-            registering: { region: command.region, owner: command.owner }
-          })
-          if (Result.isFailure(allowed)) return yield* allowed.failure
-          // A migration brings new subjects only: an identity (or an erased one) without a case is not taken over.
-          if (yield* hasIdentity(command.subject)) {
-            return yield* SopError.forbidden(
-              "import-subject",
-              "the subject id already has an identity, or an erased one, without a case: choose another id"
-            )
+    const register = Effect.fn("CaseService.register")(
+      function* (actor: Actor.Actor, report: Report, options: RegisterOptions = {}) {
+        const snapshot = yield* current(actor)
+        const context: Access.Context = { agencies: snapshot.agencies }
+        const key = yield* keyOf(actor, options.idempotencyKey)
+        // One instant for the checks below and the registration itself: they cannot disagree about the report.
+        const now = yield* DateTime.now
+        const minted = report.subject === undefined
+        const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
+        const print = registrationPrint(command, actor, minted, options.identity !== undefined)
+        // A retry of a registration that already happened is answered by the repository from its record: the
+        // subject checks below belong to the first attempt.
+        const retry = key === undefined ? false : Option.isSome(yield* store.idempotency(key))
+        let linked: ReadonlyArray<Case.Case> = []
+        if (!minted && !retry) {
+          linked = yield* holdersOf(command.subject)
+          if (linked.length > 0) {
+            yield* subjectAllowed(actor, "link-subject", command.subject, linked, context)
+          } else if (options.migration === true) {
+            const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
+              registering: { region: command.region, owner: command.owner }
+            })
+            if (Result.isFailure(allowed)) return yield* allowed.failure
+            // A migration brings new subjects only: an identity (or an erased one) without a case is not taken over.
+            if (yield* hasIdentity(command.subject)) {
+              return yield* SopError.forbidden(
+                "import-subject",
+                "the subject id already has an identity, or an erased one, without a case: choose another id"
+              )
+            }
+          } else {
+            return yield* new SubjectNotFound({ subject: command.subject })
           }
-        } else {
-          return yield* new SubjectNotFound({ subject: command.subject })
         }
-      }
-      if (linked.length > 0) {
-        // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
-        // right on every case that holds the subject — the new case included, decided here on its first state.
-        if (options.identity !== undefined) {
-          const decided = Decider.decide(Case.initialState, command, {
+        if (linked.length > 0) {
+          // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
+          // right on every case that holds the subject — the new case included, decided here on its first state.
+          if (options.identity !== undefined) {
+            const decided = Decider.decide(Case.initialState, command, {
+              now,
+              actor,
+              agencies: snapshot.agencies,
+              people: snapshot.people,
+              policy
+            })
+            if (Result.isFailure(decided)) return yield* SopError.fromRejection(decided.failure)
+            yield* replaceAllowed(actor, command.subject, [...linked, Case.fold(decided.success)], context)
+          }
+          // The link is recorded before it happens; a registration that then fails leaves a trail entry, never a gap.
+          yield* record(actor, { id: command.caseId, subject: command.subject }, "link", "registration")
+        }
+        const outcome = yield* repository
+          .execute(command, actor, {
+            directory: snapshot,
             now,
-            actor,
-            agencies: snapshot.agencies,
-            people: snapshot.people,
-            policy
+            ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: print })
           })
-          if (Result.isFailure(decided)) return yield* SopError.fromRejection(decided.failure)
-          yield* replaceAllowed(actor, command.subject, [...linked, Case.fold(decided.success)], context)
+          .pipe(
+            Effect.catchTag("IdempotencyKeyReused", (error) =>
+              Effect.fail(
+                new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
+              )
+            ),
+            Effect.flatMap((result) => asCase(result, command.caseId))
+          )
+        const state = outcome.state
+        if (options.identity !== undefined) {
+          const existing = yield* hasIdentity(state.subject.id)
+          // A replayed registration never stores an identity again (an erased one stays erased).
+          if (outcome.replayed && existing) return outcome
+          if (outcome.replayed) {
+            // The first attempt registered but stored no identity: store it now, under the rule of a shared identity.
+            const holders = yield* holdersOf(state.subject.id)
+            if (holders.length > 1) yield* replaceAllowed(actor, state.subject.id, holders, context)
+          }
+          yield* record(actor, state, existing || linked.length > 0 ? "replace" : "store", "registration")
+          yield* vault.put(state.subject.id, options.identity)
         }
-        // The link is recorded before it happens; a registration that then fails leaves a trail entry, never a gap.
-        yield* record(actor, { id: command.caseId, subject: command.subject }, "link", "registration")
-      }
-      const outcome = yield* repository
-        .execute(command, actor, {
-          directory: snapshot,
-          now,
-          ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: print })
-        })
-        .pipe(
-          Effect.catchTag("IdempotencyKeyReused", (error) =>
-            Effect.fail(
-              new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
-            )
-          ),
-          Effect.flatMap((result) => asCase(result, command.caseId))
-        )
-      const state = outcome.state
-      if (options.identity !== undefined) {
-        const existing = yield* hasIdentity(state.subject.id)
-        // A replayed registration never stores an identity again (an erased one stays erased).
-        if (outcome.replayed && existing) return outcome
-        if (outcome.replayed) {
-          // The first attempt registered but stored no identity: store it now, under the rule of a shared identity.
-          const holders = yield* holdersOf(state.subject.id)
-          if (holders.length > 1) yield* replaceAllowed(actor, state.subject.id, holders, context)
-        }
-        yield* record(actor, state, existing || linked.length > 0 ? "replace" : "store", "registration")
-        yield* vault.put(state.subject.id, options.identity)
-      }
-      return outcome
-    })
+        return outcome
+      },
+      (effect) => Effect.onExit(effect, (exit) => Telemetry.countCommand("RegisterReport", Telemetry.outcomeOf(exit)))
+    )
 
     const importReports = Effect.fn("CaseService.importReports")(function* (
       actor: Actor.Actor,
@@ -908,37 +910,37 @@ export const make = (config: Config = {}) =>
           return Effect.fail(reaches ? error : notFound(command.caseId))
         })
 
-    const execute = Effect.fn("CaseService.execute")(function* (
-      actor: Actor.Actor,
-      command: CaseCommand.Command,
-      options: ExecuteOptions = {}
-    ) {
-      if (command._tag === "RegisterReport") {
-        return yield* Input.invalid("command", command._tag, "a report is registered with register, not execute")
-      }
-      const snapshot = yield* current(actor)
-      const key = yield* keyOf(actor, options.idempotencyKey)
-      const outcome = yield* repository
-        .execute(command, actor, {
-          directory: snapshot,
-          ...(key === undefined ? {} : { idempotencyKey: key }),
-          ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion })
-        })
-        .pipe(
-          // A case the actor may neither read nor act on answers as one that does not exist — also when the answer
-          // would be a version conflict (which would tell its version).
-          Effect.catchTags({
-            Forbidden: hideUnreachable(actor, command, snapshot.agencies),
-            VersionConflict: hideUnreachable(actor, command, snapshot.agencies),
-            // The caller's key, not the digest it is stored under.
-            IdempotencyKeyReused: (error) =>
-              Effect.fail(
-                new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
-              )
+    const execute = Effect.fn("CaseService.execute")(
+      function* (actor: Actor.Actor, command: CaseCommand.Command, options: ExecuteOptions = {}) {
+        if (command._tag === "RegisterReport") {
+          return yield* Input.invalid("command", command._tag, "a report is registered with register, not execute")
+        }
+        const snapshot = yield* current(actor)
+        const key = yield* keyOf(actor, options.idempotencyKey)
+        const outcome = yield* repository
+          .execute(command, actor, {
+            directory: snapshot,
+            ...(key === undefined ? {} : { idempotencyKey: key }),
+            ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion })
           })
-        )
-      return yield* asCase(outcome, command.caseId)
-    })
+          .pipe(
+            // A case the actor may neither read nor act on answers as one that does not exist — also when the answer
+            // would be a version conflict (which would tell its version).
+            Effect.catchTags({
+              Forbidden: hideUnreachable(actor, command, snapshot.agencies),
+              VersionConflict: hideUnreachable(actor, command, snapshot.agencies),
+              // The caller's key, not the digest it is stored under.
+              IdempotencyKeyReused: (error) =>
+                Effect.fail(
+                  new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
+                )
+            })
+          )
+        return yield* asCase(outcome, command.caseId)
+      },
+      (effect, _actor, command) =>
+        Effect.onExit(effect, (exit) => Telemetry.countCommand(command._tag, Telemetry.outcomeOf(exit)))
+    )
 
     const view = Effect.fn("CaseService.view")(function* (actor: Actor.Actor, caseId: CaseModel.CaseId) {
       const snapshot = yield* current(actor)

@@ -21,9 +21,11 @@
  *
  * @since 0.3.0
  */
-import { Cause, DateTime, Duration, Effect, Layer, Option, Ref } from "effect"
+import { Cause, DateTime, Duration, Effect, Layer, Metric, Ref } from "effect"
 import type * as Actor from "./Actor.js"
+import type * as CaseEvent from "./CaseEvent.js"
 import * as CaseService from "./CaseService.js"
+import * as Telemetry from "./Telemetry.js"
 
 /** Operational defaults (not SOP policy): how often a pass runs, how many cases a page lists, how many at once. */
 export const defaults = {
@@ -62,17 +64,33 @@ export interface Pass {
   readonly failed: number
   /** How long the pass took, in milliseconds. */
   readonly durationMs: number
+  /** The overdue cases it found, by risk level (`unassessed` before the assessment) and province; only counts above 0. */
+  readonly overdue: ReadonlyArray<Telemetry.OverdueKey & { readonly cases: number }>
+  /**
+   * The longest time, in seconds, between a deadline passing and the first escalation this pass recorded for it
+   * (0 when it escalated nothing): how far behind the scheduler is.
+   */
+  readonly lagSeconds: number
 }
 
 /** The kind of a failure or defect, for a log line: a tag or an error's name, never a message (it may quote data). */
 const kindOf = (cause: Cause.Cause<unknown>): string => {
-  const error = Cause.findErrorOption(cause)
-  if (Option.isSome(error)) {
-    const value = error.value as { readonly _tag?: unknown }
-    return typeof value?._tag === "string" ? value._tag : "failure"
-  }
+  const kind = Telemetry.failureOf(cause)
+  if (kind !== "defect") return kind
   const defect = Cause.squash(cause)
   return `defect ${defect instanceof Error ? defect.name : typeof defect}`
+}
+
+/** The delay, in seconds, between each deadline and the first escalation recorded for it by these events. */
+const lagOf = (events: ReadonlyArray<CaseEvent.Envelope>): number => {
+  let lag = 0
+  for (const event of events) {
+    const payload = event.payload
+    if (payload._tag === "DeadlineEscalated" && payload.escalatedTo === "supervisor") {
+      lag = Math.max(lag, (DateTime.toEpochMillis(event.recordedAt) - DateTime.toEpochMillis(payload.dueAt)) / 1000)
+    }
+  }
+  return lag
 }
 
 /** Runs one pass: every overdue case is ticked once, a page at a time. */
@@ -83,7 +101,8 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
   const at = yield* DateTime.now
   // The duration by the monotonic clock: the wall clock may be fixed (tests) or jump.
   const started = yield* Effect.clockWith((clock) => clock.monotonicTimeNanos)
-  const totals = { checked: 0, changed: 0, events: 0, failed: 0 }
+  const totals = { checked: 0, changed: 0, events: 0, failed: 0, lagSeconds: 0 }
+  const overdue = new Map<string, Telemetry.OverdueKey & { cases: number }>()
   let after: string | undefined
   do {
     const page = yield* cases.list(
@@ -91,11 +110,22 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
       { filter: { dueBefore: at }, limit, ...(after === undefined ? {} : { after }) },
       "list-due"
     )
+    for (const entry of page.entries) {
+      const risk = entry.risk ?? "unassessed"
+      const province = entry.region.slice(0, 2)
+      const key = `${risk} ${province}`
+      const found = overdue.get(key)
+      if (found === undefined) overdue.set(key, { risk, province, cases: 1 })
+      else found.cases++
+    }
     const outcomes = yield* Effect.forEach(
       page.entries,
       (entry) =>
         cases.execute(actor, { _tag: "Tick", caseId: entry.caseId }).pipe(
-          Effect.map((outcome) => outcome.events.length),
+          Effect.map((outcome) => {
+            totals.lagSeconds = Math.max(totals.lagSeconds, lagOf(outcome.events))
+            return outcome.events.length
+          }),
           // A failure or a defect of one tick is logged (its kind only: never a case's data) and counted; the pass
           // goes on, and the case is ticked again at the next pass.
           Effect.catchCause((cause) =>
@@ -120,13 +150,24 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
     after = page.next
   } while (after !== undefined)
   const ended = yield* Effect.clockWith((clock) => clock.monotonicTimeNanos)
-  return { at, ...totals, durationMs: Number((ended - started) / 1_000_000n) } satisfies Pass
+  return {
+    at,
+    ...totals,
+    overdue: [...overdue.values()],
+    durationMs: Number((ended - started) / 1_000_000n)
+  } satisfies Pass
 })
 
 /** The scheduler: its loop, and its last pass. */
 export interface Scheduler {
   /** Runs a pass, waits the interval, and again, until interrupted; a pass that fails is logged and retried. */
   readonly run: Effect.Effect<never, never, CaseService.CaseService>
+  /**
+   * One pass as `run` runs it: logged, its metrics recorded ({@link Telemetry.overdueCases} — a series with no
+   * overdue case left set back to 0 — {@link Telemetry.schedulerLag}, the pass count and duration); a failed pass is
+   * logged and counted, and gives `undefined`.
+   */
+  readonly pass: Effect.Effect<Pass | undefined, never, CaseService.CaseService>
   readonly lastPass: Effect.Effect<Pass | undefined>
 }
 
@@ -134,8 +175,34 @@ export interface Scheduler {
 export const make = Effect.fn("DeadlineScheduler.make")(function* (config: Config) {
   const last = yield* Ref.make<Pass | undefined>(undefined)
   const interval = Duration.millis(config.intervalMs ?? defaults.intervalMs)
+  // The gauge's series of the last pass: a series that has no overdue case any more is set back to 0.
+  let reported = new Map<string, Telemetry.OverdueKey>()
+  const measure = (done: Pass) =>
+    Effect.suspend(() => {
+      const now = new Map(done.overdue.map((o) => [`${o.risk} ${o.province}`, o]))
+      const updates = [
+        ...done.overdue.map((o) => ({ risk: o.risk, province: o.province, cases: o.cases })),
+        ...[...reported].filter(([key]) => !now.has(key)).map(([, o]) => ({ ...o, cases: 0 }))
+      ]
+      reported = new Map(done.overdue.map((o) => [`${o.risk} ${o.province}`, { risk: o.risk, province: o.province }]))
+      return Effect.all(
+        [
+          ...updates.map((o) =>
+            Metric.update(
+              Metric.withAttributes(Telemetry.overdueCases, { risk: o.risk, province: o.province }),
+              o.cases
+            )
+          ),
+          Metric.update(Telemetry.schedulerLag, done.lagSeconds),
+          Metric.update(Telemetry.schedulerPassDuration, done.durationMs / 1000),
+          Metric.update(Metric.withAttributes(Telemetry.schedulerPasses, { outcome: "completed" }), 1)
+        ],
+        { discard: true }
+      )
+    })
   const pass = runOnce(config).pipe(
     Effect.tap((done) => Ref.set(last, done)),
+    Effect.tap(measure),
     Effect.tap((done) =>
       done.changed > 0 || done.failed > 0
         ? Effect.logInfo("scheduler: deadlines checked").pipe(
@@ -151,12 +218,14 @@ export const make = Effect.fn("DeadlineScheduler.make")(function* (config: Confi
     ),
     Effect.catchCause((cause) =>
       Effect.logError("scheduler: a pass failed; it runs again after the interval").pipe(
-        Effect.annotateLogs({ error: kindOf(cause) })
+        Effect.annotateLogs({ error: kindOf(cause) }),
+        Effect.andThen(Metric.update(Metric.withAttributes(Telemetry.schedulerPasses, { outcome: "failed" }), 1)),
+        Effect.as(undefined)
       )
     )
   )
   const run = Effect.forever(Effect.andThen(pass, Effect.sleep(interval))) as Scheduler["run"]
-  return { run, lastPass: Ref.get(last) } satisfies Scheduler
+  return { run, pass, lastPass: Ref.get(last) } satisfies Scheduler
 })
 
 /** The scheduler running in the background for as long as the layer lives (e.g. beside the HTTP server). */

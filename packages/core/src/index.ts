@@ -83,6 +83,8 @@ export * as PublicEvent from "./PublicEvent.js"
 export * as Rejection from "./Rejection.js"
 /** The person a case is about: pseudonymous ids, and the redacted identity kept apart. */
 export * as Subject from "./Subject.js"
+/** The metrics and spans Lindung records (commands, rejections, appends, overdue cases, the scheduler). */
+export * as Telemetry from "./Telemetry.js"
 /**
  * `@lindung/core`: the Lindung domain as pure TypeScript on Effect. Every concept is a module, imported either as
  * a namespace from the package root (`import { Region } from "@lindung/core"`) or directly

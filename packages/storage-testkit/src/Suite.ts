@@ -66,6 +66,7 @@ import { modelProperty } from "./internal/model.js"
 import { raceTests } from "./internal/race.js"
 import { schedulerTests } from "./internal/scheduler.js"
 import { serviceTests } from "./internal/service.js"
+import { telemetryTests } from "./internal/telemetry.js"
 
 /** The five storage ports every adapter layer provides. */
 export type { Ports } from "./internal/harness.js"
@@ -152,6 +153,7 @@ export const suite = <R = never>(
     serviceTests(kit)
     importTests(kit)
     schedulerTests(kit)
+    telemetryTests(kit)
     describe("Model-based: random operation sequences agree with the memory model", () => {
       it.live(
         `${capabilities.modelRuns ?? 30} random sequences of up to ${capabilities.modelSteps ?? 40} operations`,

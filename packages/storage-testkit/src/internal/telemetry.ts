@@ -1,0 +1,224 @@
+/**
+ * What the case service and the scheduler tell an operator, over the adapter: a span for every call of the service,
+ * every decision and every storage call, nested as the calls are; the metrics of commands by type and outcome,
+ * rejections by rule, append durations, overdue cases by risk and province and the scheduler's lag — and no child's
+ * identity in any span name, attribute, event, status or metric (a sentinel identity is registered, read and sent
+ * again in a refused registration).
+ */
+import {
+  type Actor,
+  Agency,
+  CaseModel,
+  CaseService,
+  DeadlineScheduler,
+  Directory,
+  Person,
+  Policy,
+  Region,
+  Subject,
+  Telemetry
+} from "@lindung/core"
+import { Cause, Duration, Effect, Layer, Metric, Option, Result, Schema, Tracer } from "effect"
+import { expect } from "vitest"
+import { at, type Kit } from "./harness.js"
+import { agencies } from "./service.js"
+
+const SENTINEL = "Sentinel Telemetri Ayu"
+const NIK = "3171014509150003"
+
+const people = [
+  Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
+  Person.make({ id: "lindung-scheduler", agency: "dinsos-13.71", role: "system" }),
+  Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" })
+]
+const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+const padang = agencies[0] as Agency.Agency
+const intake = Person.actorOf(people[0] as Person.Person, padang)
+const system: Actor.Actor = Person.actorOf(people[1] as Person.Person, padang)
+const kasi = Person.actorOf(people[2] as Person.Person, padang)
+
+const caseId = Schema.decodeSync(CaseModel.CaseId)("case-telemetry-1")
+const report: CaseService.Report = {
+  caseId,
+  sex: "female",
+  ageAtReport: 9,
+  region: Region.decodeSync("13.71"),
+  owner: Schema.decodeSync(Agency.AgencyId)("dinsos-13.71"),
+  source: "school",
+  // tinggi: sexual violence by someone who still has access to the child
+  concerns: ["sexual-violence", "perpetrator-has-access"]
+}
+const identity = Schema.decodeUnknownSync(Subject.IdentityFromValues)({
+  name: SENTINEL,
+  nik: NIK,
+  familyNames: [`${SENTINEL} (ibu)`],
+  address: `Jl. ${SENTINEL} 17`
+})
+
+const T0 = Date.parse("2026-03-02T01:00:00Z")
+const MINUTE = 60_000
+
+/** A tracer that keeps every span it starts (Effect's own span type), for the test to read. */
+const recorder = () => {
+  const spans: Array<Tracer.NativeSpan> = []
+  const tracer = Tracer.make({
+    span(options) {
+      const span = new Tracer.NativeSpan(options)
+      spans.push(span)
+      return span
+    }
+  })
+  return { spans, tracer }
+}
+
+/** The names of a span's ancestors, nearest first. */
+const ancestors = (span: Tracer.AnySpan): ReadonlyArray<string> => {
+  const names: Array<string> = []
+  let parent = span._tag === "Span" ? span.parent : Option.none<Tracer.AnySpan>()
+  while (Option.isSome(parent)) {
+    const found: Tracer.AnySpan = parent.value
+    if (found._tag !== "Span") break
+    names.push(found.name)
+    parent = found.parent
+  }
+  return names
+}
+
+/** Everything a span would export, as text: its name, attributes, events and, when it failed, its cause. */
+const exported = (span: Tracer.NativeSpan): string => {
+  const status = span.status
+  const failure =
+    status._tag === "Ended" && status.exit._tag === "Failure"
+      ? Cause.pretty(status.exit.cause as Cause.Cause<unknown>)
+      : ""
+  return JSON.stringify(
+    { name: span.name, attributes: [...span.attributes], events: span.events, failure },
+    (_, value) => (typeof value === "bigint" ? value.toString() : value)
+  )
+}
+
+/** The state of one series of a metric: its name and exactly these attributes. */
+const series = (all: ReadonlyArray<Metric.Metric.Snapshot>, id: string, attributes: Record<string, string>) =>
+  all.find(
+    (metric) =>
+      metric.id === id &&
+      JSON.stringify(Object.entries(metric.attributes ?? {}).sort()) ===
+        JSON.stringify(Object.entries(attributes).sort())
+  )?.state
+
+export const telemetryTests = <R>(kit: Kit<R>): void =>
+  kit.group("Spans and metrics over the adapter", () => {
+    kit.test("spans nest service → decision and storage; metrics count; no identity anywhere", () => {
+      const { spans, tracer } = recorder()
+      return Effect.gen(function* () {
+        const cases = yield* CaseService.CaseService
+        yield* at(T0)(cases.register(intake, report, { identity }))
+        // The same report again, with the identity: refused, and its failure is in a span.
+        const again = yield* Effect.flip(at(T0)(cases.register(intake, report, { identity })))
+        expect(again._tag).toBe("CaseAlreadyExists")
+        yield* at(T0 + MINUTE)(cases.readIdentity(kasi, caseId, "assessment"))
+        // Closing a reported case: refused by the stage rule.
+        const refused = yield* Effect.flip(
+          at(T0 + MINUTE)(cases.execute(kasi, { _tag: "CloseCase", caseId, reason: "Too early" }))
+        )
+        expect(refused).toMatchObject({ _tag: "SopViolation", rule: "SOP-STAGE" })
+
+        // The scheduler, a minute after the first-contact deadline, then once the child has been reached.
+        const scheduler = yield* DeadlineScheduler.make({ actor: system })
+        const due = T0 + Duration.toMillis(Policy.defaults.deadlines["first-contact"].tinggi)
+        // A pass just before it escalates what was due earlier (the alert of a case nobody is assigned to)…
+        yield* at(due - MINUTE)(scheduler.pass)
+        // …so the pass just after it records only the first contact's escalation, a minute late.
+        const late = yield* at(due + MINUTE)(scheduler.pass)
+        expect(late).toMatchObject({ checked: 1, failed: 0, lagSeconds: 60 })
+        expect(late?.overdue).toEqual([{ risk: "unassessed", province: "13", cases: 1 }])
+        let metrics = yield* Metric.snapshot
+        expect(series(metrics, Telemetry.names.overdueCases, { risk: "unassessed", province: "13" })).toEqual({
+          value: 1
+        })
+        expect(series(metrics, Telemetry.names.schedulerLag, {})).toEqual({ value: 60 })
+
+        for (const command of [
+          { _tag: "AssignCaseworker", caseId, caseworker: kasi.id },
+          { _tag: "StartOutreach", caseId },
+          { _tag: "RecordFirstContact", caseId }
+        ] as const) {
+          yield* at(due + 2 * MINUTE)(cases.execute(kasi, command))
+        }
+        const reached = yield* at(due + 3 * MINUTE)(scheduler.pass)
+        expect(reached?.overdue).toEqual([])
+        metrics = yield* Metric.snapshot
+        // The series of the last pass is set back to 0, not left at its old value.
+        expect(series(metrics, Telemetry.names.overdueCases, { risk: "unassessed", province: "13" })).toEqual({
+          value: 0
+        })
+        expect(series(metrics, Telemetry.names.schedulerLag, {})).toEqual({ value: 0 })
+        expect(series(metrics, Telemetry.names.schedulerPasses, { outcome: "completed" })).toMatchObject({ count: 3 })
+
+        // Commands by type and outcome; rejections by rule; every append timed.
+        const count = (command: string, outcome: string) =>
+          (series(metrics, Telemetry.names.commands, { command, outcome }) as { count: number } | undefined)?.count
+        expect(count("RegisterReport", "accepted")).toBe(1)
+        expect(count("RegisterReport", "CaseAlreadyExists")).toBe(1)
+        expect(count("CloseCase", "SopViolation")).toBe(1)
+        expect(count("Tick", "accepted")).toBe(2) // each of the first two passes escalated
+        expect(count("Tick", "unchanged")).toBeUndefined() // the last listed nothing: no tick at all
+        expect(count("AssignCaseworker", "accepted")).toBe(1)
+        expect(series(metrics, Telemetry.names.rejections, { rule: "SOP-STAGE" })).toMatchObject({ count: 1 })
+        const appends = series(metrics, Telemetry.names.appendDuration, { outcome: "written" }) as {
+          readonly count: number
+          readonly min: number
+        }
+        // The registration, the two escalating ticks and the three commands.
+        expect(appends.count).toBe(6)
+        expect(appends.min).toBeGreaterThanOrEqual(0)
+
+        // Spans: the service's calls, each decision, each storage call beneath the call that made it.
+        const names = new Set(spans.map((span) => span.name))
+        for (const name of [
+          "CaseService.register",
+          "CaseService.execute",
+          "CaseService.readIdentity",
+          "CaseService.list",
+          "Decider.decide",
+          "EventStore.append",
+          "EventStore.load",
+          "CaseIndex.query",
+          "IdentityVault.put",
+          "IdentityVault.get",
+          "DeadlineScheduler.runOnce"
+        ]) {
+          expect([...names], name).toContain(name)
+        }
+        const append = spans.find((span) => span.name === "EventStore.append") as Tracer.NativeSpan
+        expect(ancestors(append)).toContain("CaseService.register")
+        const tick = spans.find(
+          (span) => span.name === "EventStore.append" && ancestors(span).includes("DeadlineScheduler.runOnce")
+        )
+        expect(tick).toBeDefined()
+        const stage = spans.find(
+          (span) => span.name === "Decider.decide" && span.attributes.get("lindung.command") === "CloseCase"
+        )
+        expect(stage && Object.fromEntries(stage.attributes)).toEqual({
+          "lindung.command": "CloseCase",
+          "lindung.outcome": "rejected",
+          "lindung.rule": "SOP-STAGE"
+        })
+        expect(spans.every((span) => span.status._tag === "Ended")).toBe(true)
+
+        // The sentinel: not in any span, nor in any metric.
+        for (const span of spans) {
+          const text = exported(span)
+          expect(text, span.name).not.toContain("Sentinel")
+          expect(text, span.name).not.toContain(NIK)
+        }
+        const everything = JSON.stringify(metrics, (_, value) => (typeof value === "bigint" ? String(value) : value))
+        expect(everything).not.toContain("Sentinel")
+        expect(everything).not.toContain(NIK)
+      }).pipe(
+        Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))),
+        Effect.provideService(Tracer.Tracer, tracer),
+        Effect.provideService(Metric.MetricRegistry, new Map())
+      )
+    })
+  })
