@@ -20,6 +20,7 @@ import * as CaseDeadlines from "./CaseDeadlines.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Intake from "./Classification.js"
 import * as Input from "./Input.js"
+import { adultOn } from "./internal/decide/facts.js"
 import * as Policy from "./Policy.js"
 import * as Ppks from "./Ppks.js"
 import * as Region from "./Region.js"
@@ -49,7 +50,10 @@ export const Entry = Schema.Struct({
   ppks: Schema.Array(Ppks.PpksCode),
   sppaRole: Schema.optionalKey(Sppa.AbhRole),
   concerns: Schema.Array(Intake.ConcernCode),
-  /** The earliest open deadline (`CaseDeadlines.nextDue`), for overdue work lists. */
+  /**
+   * The earliest open deadline (`CaseDeadlines.nextDue`) — or, when earlier, the start of the day a child of an open
+   * case is 18 while that is not yet recorded (SOP-09: the deadline scheduler records it) — for overdue work lists.
+   */
   nextDueAt: Schema.optionalKey(Instant),
   reportedAt: Instant,
   updatedAt: Instant
@@ -58,13 +62,22 @@ export const Entry = Schema.Struct({
 /** See {@link Entry}. */
 export type Entry = typeof Entry.Type
 
-/** The index entry of a case, as of `now` (the age band) under the deadline policy. */
-export const project = (
-  state: Case.Case,
-  now: DateTime.Utc,
-  policy: CaseDeadlines.Policies = Policy.defaults
-): Entry => {
+/**
+ * When the case next needs the scheduler: its earliest open deadline, or the start of the child's 18th birthday in
+ * the case's time zone when that comes first and is not yet recorded (an open case only).
+ */
+const nextDueOf = (state: Case.Case, policy: Policy.Policy): Option.Option<DateTime.Utc> => {
   const due = CaseDeadlines.nextDue(state, policy)
+  if (state.stage === "closed" || state.subject.kind !== "child" || state.adulthoodReachedOn !== undefined) return due
+  const on = adultOn(state, policy)
+  if (on === undefined) return due
+  const birthday = CalendarDate.startInstant(on, Region.timeZone(state.region).offsetHours)
+  return Option.isSome(due) && DateTime.isLessThanOrEqualTo(due.value, birthday) ? due : Option.some(birthday)
+}
+
+/** The index entry of a case, as of `now` (the age band) under the policy (deadlines, and ages for SOP-09). */
+export const project = (state: Case.Case, now: DateTime.Utc, policy: Policy.Policy = Policy.defaults): Entry => {
+  const due = nextDueOf(state, policy)
   const today = CalendarDate.fromInstant(now, Region.timeZone(state.region).offsetHours)
   return {
     caseId: state.id,

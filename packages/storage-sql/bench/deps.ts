@@ -19,7 +19,7 @@ export {
   Person,
   Region
 } from "@lindung/core"
-export { IdentityKeys, SqlStorage } from "@lindung/storage-sql"
+export { Backup, IdentityKeys, SqlStorage } from "@lindung/storage-sql"
 export { Suite } from "@lindung/storage-testkit"
 export { Clock, Context, DateTime, Effect, Layer, ManagedRuntime, Redacted, Result, Schema } from "effect"
 export { SqlClient } from "effect/sql"

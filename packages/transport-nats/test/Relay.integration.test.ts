@@ -2,14 +2,28 @@
  * The relay and the consumer helper against the real NATS server (`LINDUNG_NATS_URL`): every event of the seed
  * stories (copied over many cases) published once, in order, as CloudEvents in their public form; the sentinel
  * identity in no body and no header; a relay stopped and started again publishing nothing twice to a consumer; a
- * consumer's `nak` holding back the later events of its case. Each test has a stream and subjects of its own.
+ * consumer's `nak` holding back the later events of its case; the deadline scheduler's escalations of an overdue case
+ * on the stream, each once. Each test has a stream and subjects of its own.
  */
-import { type CaseEvent, Checkpoints, type PublicEvent } from "@lindung/core"
+import {
+  Agency,
+  type CaseEvent,
+  CaseModel,
+  CaseService,
+  Checkpoints,
+  DeadlineScheduler,
+  Directory,
+  Person,
+  Policy,
+  type PublicEvent,
+  Region
+} from "@lindung/core"
 import { layerMemory } from "@lindung/storage-memory"
+import { Suite } from "@lindung/storage-testkit"
 import { describeWith, fill, nats, SENTINEL, unique } from "@lindung/testing"
 import type { Msg } from "@nats-io/transport-node"
 import { headers as natsHeaders } from "@nats-io/transport-node"
-import { Effect, Fiber, Layer, Stream } from "effect"
+import { Duration, Effect, Fiber, Layer, Result, Schema, Stream } from "effect"
 import { expect, it } from "vitest"
 import { CloudEvent, Consumer, Nats, Relay, Subjects } from "../src/index.js"
 
@@ -119,6 +133,63 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
         expect(registered?.event.payload).not.toHaveProperty("subject")
         expect(registered?.event.payload).not.toHaveProperty("birthDate")
       })
+    )
+  }, 120_000)
+
+  it("publishes the scheduler's escalations: an overdue tinggi report to the supervisor, then the head, once each", async () => {
+    const { prefix, stream, checkpoint, durable } = names()
+    const padang = Agency.make({
+      id: "dinsos-13.71",
+      kind: "dinsos",
+      name: "Dinas Sosial Kota Padang",
+      region: "13.71",
+      dinasType: "A"
+    })
+    const people = [
+      Person.make({ id: "intake-padang", agency: padang.id, role: "intake-officer" }),
+      Person.make({ id: "lindung-scheduler", agency: padang.id, role: "system" })
+    ]
+    const snapshot = Result.getOrThrow(Directory.make([padang], people))
+    const intake = Person.actorOf(people[0] as Person.Person, padang)
+    const system = Person.actorOf(people[1] as Person.Person, padang)
+    const caseId = Schema.decodeSync(CaseModel.CaseId)(`case-escalated-${unique()}`)
+    const T0 = Date.parse("2026-03-02T01:00:00Z")
+    const due = T0 + Duration.toMillis(Policy.defaults.deadlines["first-contact"].tinggi)
+    const head = due + Duration.toMillis(Policy.defaults.escalation.toHeadAfter)
+    await run(
+      Effect.gen(function* () {
+        const cases = yield* CaseService.CaseService
+        yield* Suite.at(T0)(
+          cases.register(intake, {
+            caseId,
+            sex: "female",
+            ageAtReport: 9,
+            region: Region.decodeSync("13.71"),
+            owner: padang.id,
+            source: "school",
+            concerns: ["sexual-violence", "perpetrator-has-access"]
+          })
+        )
+        // Passes by the scheduler as a server runs them: after the deadline, again, and once it is still overdue later.
+        for (const at of [due + 60_000, due + 120_000, head + 60_000, head + 120_000]) {
+          yield* Suite.at(at)(DeadlineScheduler.runOnce({ actor: system }))
+        }
+        const relay = yield* Relay.make({ prefix, checkpoint, stream: { name: stream, storage: "memory" } })
+        yield* Effect.forkScoped(relay.run)
+        yield* Effect.addFinalizer(() => dropStream(stream))
+        while (!(yield* relay.status).caughtUp) yield* Effect.sleep("20 millis")
+        const total = (yield* relay.status).published
+        const deliveries = yield* consume({ durable, stream }, total)
+        const escalations = deliveries.flatMap(({ event, subject }) =>
+          event.caseId === caseId && event.payload._tag === "DeadlineEscalated"
+            ? [{ deadline: event.payload.deadline, to: event.payload.escalatedTo, subject }]
+            : []
+        )
+        const firstContact = escalations.filter((e) => e.deadline === "first-contact")
+        expect(firstContact.map((e) => e.to)).toEqual(["supervisor", "head-of-dinas"])
+        for (const e of escalations)
+          expect(e.subject).toBe(Subjects.event(Region.decodeSync("13.71"), "DeadlineEscalated", prefix))
+      }).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
     )
   }, 120_000)
 

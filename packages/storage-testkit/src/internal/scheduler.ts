@@ -7,6 +7,7 @@
 import {
   type Actor,
   Agency,
+  CalendarDate,
   CaseModel,
   CaseService,
   DeadlineScheduler,
@@ -125,6 +126,46 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
               id
             ).toHaveLength(2)
           }
+        })
+      )
+    )
+
+    kit.test("records a child's 18th birthday by itself, though no deadline is overdue (SOP-09)", () =>
+      withService(
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const caseId = Schema.decodeSync(CaseModel.CaseId)("case-sched-birthday")
+          // 17 at the report; 18 on 4 March 2026, which begins at 17:00 UTC the day before in Padang (WIB).
+          yield* at(T0)(
+            cases.register(intake, {
+              caseId,
+              sex: "male",
+              birthDate: CalendarDate.decodeSync("2008-03-04"),
+              region: Region.decodeSync("13.71"),
+              owner: Schema.decodeSync(Agency.AgencyId)("dinsos-13.71"),
+              source: "school",
+              concerns: ["out-of-school"]
+            })
+          )
+          // A caseworker at once: the only deadline left is the first contact, days after the birthday.
+          yield* at(T0 + 10 * MINUTE)(cases.execute(kasi, { _tag: "AssignCaseworker", caseId, caseworker: kasi.id }))
+          const birthday = Date.parse("2026-03-03T17:00:00Z")
+          const listed = (instant: number) =>
+            Effect.map(
+              at(instant)(
+                cases.list(system, { filter: { dueBefore: DateTime.makeUnsafe(instant) }, limit: 10 }, "list-due")
+              ),
+              (page) => page.entries.map((entry) => entry.caseId)
+            )
+          expect(yield* listed(birthday - MINUTE)).toEqual([])
+          expect(yield* listed(birthday + MINUTE)).toEqual([caseId])
+          yield* at(birthday + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          const history = yield* at(birthday + 2 * MINUTE)(cases.history(kasi, caseId))
+          expect(history.filter((event) => event.payload._tag === "AdulthoodReached").map((e) => e.payload)).toEqual([
+            { _tag: "AdulthoodReached", on: "2026-03-04" }
+          ])
+          // Recorded: the case is due again only at its first-contact deadline.
+          expect(yield* listed(birthday + 2 * MINUTE)).toEqual([])
         })
       )
     )
