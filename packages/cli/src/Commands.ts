@@ -149,8 +149,16 @@ const serve = Command.make(
   "serve",
   {
     database: databaseFlag,
-    port: Flag.Int("port").pipe(Flag.withDescription("The port (0 picks a free one)"), Flag.withDefault(8080)),
-    host: Flag.String("host").pipe(Flag.withDescription("The interface to bind"), Flag.withDefault("127.0.0.1")),
+    port: Flag.Int("port").pipe(
+      Flag.withDescription("The port, 0 to 65535 (default 8080; 0 picks a free one)"),
+      Flag.withDefault(8080)
+    ),
+    host: Flag.String("host").pipe(
+      Flag.withDescription(
+        "The address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface)"
+      ),
+      Flag.withDefault("127.0.0.1")
+    ),
     production: productionFlag,
     agencies: agenciesFlag,
     policy: policyFlag,
@@ -217,6 +225,9 @@ const serve = Command.make(
           yield* Console.error("  Development mode. Get a token: npx lindung token --person kabid-rehsos-padang")
         }
       })
+    if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) {
+      return yield* new Environment.SetupError({ reason: `--port is 0 to 65535 (0 picks a free one), not ${port}` })
+    }
     if (schedulerInterval < 1)
       return yield* new Environment.SetupError({ reason: "--scheduler-interval is 1 second or more" })
     const schedulerActor = withoutScheduler ? undefined : yield* Environment.schedulerActor(initial)
@@ -292,6 +303,7 @@ const scheduler = Command.make(
     interval: schedulerIntervalFlag
   },
   Effect.fn(function* ({ database, production, agencies, policy: policyFile, interval }) {
+    yield* Environment.requireStore(database)
     if (interval < 1) return yield* new Environment.SetupError({ reason: "--scheduler-interval is 1 second or more" })
     const policy = yield* Environment.policy(policyFile)
     const initial = yield* Environment.directory(agencies, Environment.isProduction(production))
@@ -353,6 +365,7 @@ const relay = Command.make(
     )
   },
   Effect.fn(function* ({ database, nats, checkpoint, fromStart, stream: streamFlag, prefix: prefixFlag, replicas }) {
+    yield* Environment.requireStore(database)
     const natsOptions = yield* Environment.natsOptions(Option.getOrUndefined(nats), `lindung-relay:${checkpoint}`)
     const { stream, prefix, apiPrefix } = yield* Environment.natsNames(
       Option.getOrUndefined(streamFlag),
@@ -403,7 +416,16 @@ const token = Command.make(
     // The server checks the token against the same directory: a token for nobody is never printed.
     const actor = Directory.authenticate(directory, { sub: flags.person, ...(agency === undefined ? {} : { agency }) })
     if (Result.isFailure(actor)) {
-      return yield* new Environment.SetupError({ reason: `no token for ${flags.person}: ${actor.failure.detail}` })
+      const memberships = (directory.people.get(flags.person as Actor.ActorId) ?? []).filter((m) => m.active !== false)
+      const active = [...directory.people.entries()]
+        .filter(([, all]) => all.some((m) => m.active !== false))
+        .map(([id]) => id)
+      const listed = `${active.slice(0, 30).join(", ")}${active.length > 30 ? `, … (${active.length - 30} more)` : ""}`
+      const hint =
+        memberships.length === 0
+          ? `${flags.person} is not an active person of the directory; its people are: ${listed}`
+          : `${flags.person} works for ${memberships.map((m) => m.agency).join(", ")}${agency === undefined ? "" : `, not ${agency}`}: give one of them with --agency`
+      return yield* new Environment.SetupError({ reason: `no token for ${flags.person}: ${hint}` })
     }
     const signed = yield* Auth.sign(yield* Environment.authConfig(false), actor.success, { expiresIn: flags.expires })
     yield* Console.log(signed)
@@ -501,6 +523,7 @@ const rebuildCounts = Command.make(
   "rebuild-counts",
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
+    yield* Environment.requireStore(database)
     const url = Environment.databaseUrl(database)
     const report = yield* Effect.gen(function* () {
       // Not a migration: a database at another schema version (or a mistyped file name) is refused.
@@ -529,6 +552,7 @@ const verify = Command.make(
   "verify",
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
+    yield* Environment.requireStore(database)
     const report = yield* Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       return yield* store.verify()
@@ -597,6 +621,7 @@ const backupCommand = Command.make(
     output: Flag.String("output").pipe(Flag.withAlias("o"), Flag.withDescription("The backup file (a new file)"))
   },
   Effect.fn(function* ({ database, output }) {
+    yield* Environment.requireStore(database)
     const store = storeOf(database)
     if (store.dialect === "sqlite") {
       yield* Backup.backupSqlite(store.filename, output)
@@ -665,6 +690,7 @@ const keysStatus = Command.make(
   "status",
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
+    yield* Environment.requireStore(database)
     const config = yield* Environment.storageConfig(database)
     const keyring = config.keyring
     const { counts, unreadable } = yield* Effect.gen(function* () {
@@ -693,6 +719,7 @@ const keysRotate = Command.make(
     batch: Flag.Int("batch-size").pipe(Flag.withDescription("Identities per step"), Flag.withDefault(100))
   },
   Effect.fn(function* ({ database, batch }) {
+    yield* Environment.requireStore(database)
     const config = yield* Environment.storageConfig(database)
     if (config.keyring === undefined) {
       return yield* new Environment.SetupError({
@@ -774,6 +801,7 @@ const exportCommand = Command.make(
     owner: Flag.String("owner").pipe(Flag.withDescription("Limit to the cases of an agency"), Flag.optional)
   },
   Effect.fn(function* ({ database, agencies, output, person, agency, basis, ground, purpose, region, owner }) {
+    yield* Environment.requireStore(database)
     // Outside development, the directory must come from the deployment, never the seed people.
     const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
     const as = Option.getOrUndefined(agency)

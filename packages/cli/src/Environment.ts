@@ -244,6 +244,24 @@ export const natsNames = (
 export const databaseUrl = (flag: Option.Option<string>): string =>
   Option.getOrUndefined(flag) ?? env("LINDUNG_DATABASE_URL") ?? SqlStorage.DEFAULT_DATABASE
 
+/**
+ * Fails, before anything opens the database, when the store is a SQLite file that does not exist: the commands that
+ * read a store (`verify`, `export`, `backup`, `keys`, `scheduler`, `relay`, …) would otherwise create an empty one
+ * at a mistyped path and report on it.
+ */
+export const requireStore = (flag: Option.Option<string>): Effect.Effect<void, SetupError> =>
+  Effect.suspend(() => {
+    const target = SqlStorage.parseUrl(databaseUrl(flag))
+    if (target.dialect !== "sqlite" || target.filename === ":memory:" || existsSync(target.filename)) {
+      return Effect.void
+    }
+    return Effect.fail(
+      new SetupError({
+        reason: `there is no store at ${target.filename} (the file does not exist): check --database-url or LINDUNG_DATABASE_URL, or run lindung migrate first to create one (lindung demo loads the seed stories)`
+      })
+    )
+  })
+
 /** The storage configuration of the deployment (`SqlStorage.readConfig`) with the database URL of the flag or environment. */
 export const storageConfig = (flag: Option.Option<string>) =>
   SqlStorage.readConfig.pipe(

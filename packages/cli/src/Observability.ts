@@ -3,7 +3,9 @@
  * `OTEL_EXPORTER_OTLP_ENDPOINT` (or a per-signal `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` /
  * `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`) is set. What is exported is what core records (`Telemetry`: the case
  * service's, the decider's and the storage ports' spans, the commands, rejections, append durations, overdue cases
- * and the scheduler's lag) and the HTTP server's request spans; none of it carries a child's identity.
+ * and the scheduler's lag) and the HTTP server's request spans, through `Telemetry.tracer`: span attributes are
+ * codes only, a failure shows its kind, never its message. Other OpenTelemetry variables (per-signal headers,
+ * protocol, compression, timeouts) are not read.
  *
  * | variable | meaning | default |
  * | --- | --- | --- |
@@ -13,7 +15,8 @@
  * | `OTEL_EXPORTER_OTLP_HEADERS` | `key=value,…` (URL-encoded values), e.g. an API key | none |
  * | `OTEL_TRACES_EXPORTER`, `OTEL_METRICS_EXPORTER` | `otlp`, or `none` to turn one signal off | `otlp` |
  * | `OTEL_SERVICE_NAME` | the `service.name` of the resource | `lindung` |
- * | `OTEL_RESOURCE_ATTRIBUTES` | further resource attributes, `key=value,…` | none |
+ * | `OTEL_RESOURCE_ATTRIBUTES` | further resource attributes, `key=value,…` | a random `service.instance.id` |
+ * | `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG` | `always_on`, `always_off`, `traceidratio` (or their `parentbased_` forms) and its ratio | every trace |
  * | `OTEL_BSP_SCHEDULE_DELAY` | milliseconds between span exports | 5000 |
  * | `OTEL_METRIC_EXPORT_INTERVAL` | milliseconds between metric exports | 60000 |
  * | `OTEL_SDK_DISABLED` | `true` turns every export off | `false` |
@@ -22,9 +25,11 @@
  *
  * @since 0.4.0
  */
-import { Duration, Layer, Result } from "effect"
+import { randomUUID } from "node:crypto"
+import { Telemetry } from "@lindung/core"
+import { Duration, Effect, Layer, Result, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
-import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
+import { OtlpExporter, OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
 import { SetupError } from "./Environment.js"
 
 /** Where and how traces and metrics are exported. */
@@ -42,6 +47,8 @@ export interface Settings {
   }
   readonly traceIntervalMs: number
   readonly metricIntervalMs: number
+  /** The share of new traces recorded (`OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`). */
+  readonly sampleRatio: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -103,6 +110,25 @@ const signalUrl = (env: Env, signal: "TRACES" | "METRICS"): Result.Result<string
   return Result.succeed(url.toString())
 }
 
+/** The share of new traces to record, from the standard sampler variables (every sampler here follows a parent). */
+const sampleRatio = (env: Env): Result.Result<number, SetupError> => {
+  const sampler = (read(env, "OTEL_TRACES_SAMPLER") ?? "parentbased_always_on").toLowerCase()
+  if (sampler === "always_on" || sampler === "parentbased_always_on") return Result.succeed(1)
+  if (sampler === "always_off" || sampler === "parentbased_always_off") return Result.succeed(0)
+  if (sampler !== "traceidratio" && sampler !== "parentbased_traceidratio") {
+    return Result.fail(
+      new SetupError({
+        reason: `OTEL_TRACES_SAMPLER is always_on, always_off, traceidratio or their parentbased_ forms, not ${sampler}`
+      })
+    )
+  }
+  const text = read(env, "OTEL_TRACES_SAMPLER_ARG") ?? "1"
+  const ratio = Number(text)
+  return Number.isFinite(ratio) && ratio >= 0 && ratio <= 1
+    ? Result.succeed(ratio)
+    : Result.fail(new SetupError({ reason: `OTEL_TRACES_SAMPLER_ARG is a ratio from 0 to 1, not ${text}` }))
+}
+
 /**
  * The settings from the environment (`process.env` by default): `undefined` when nothing is to be exported, a
  * `SetupError` naming the variable when one is unusable.
@@ -133,8 +159,10 @@ export const settings = (
       resource: {
         serviceName: read(env, "OTEL_SERVICE_NAME") ?? attributes["service.name"] ?? "lindung",
         serviceVersion,
-        attributes
+        // Each process its own series: two servers (or a server and a scheduler) never overwrite each other's counters.
+        attributes: { "service.instance.id": randomUUID(), ...attributes }
       },
+      sampleRatio: yield* sampleRatio(env),
       traceIntervalMs: yield* milliseconds(env, "OTEL_BSP_SCHEDULE_DELAY", 5_000),
       metricIntervalMs: yield* milliseconds(env, "OTEL_METRIC_EXPORT_INTERVAL", 60_000)
     } satisfies Settings
@@ -148,12 +176,18 @@ export const layer = (config: Settings | undefined): Layer.Layer<never> => {
   const exporters = Layer.mergeAll(
     config.traces === undefined
       ? Layer.empty
-      : OtlpTracer.layer({
-          url: config.traces,
-          resource,
-          headers,
-          exportInterval: Duration.millis(config.traceIntervalMs)
-        }),
+      : // Behind core's tracer: only codes leave the process (no URLs, ids, messages or log lines).
+        Layer.effect(Tracer.Tracer)(
+          Effect.map(
+            OtlpTracer.make({
+              url: config.traces,
+              resource,
+              headers,
+              exportInterval: Duration.millis(config.traceIntervalMs)
+            }),
+            (tracer) => Telemetry.tracer(tracer, { sampleRatio: config.sampleRatio })
+          )
+        ).pipe(Layer.provideMerge(OtlpExporter.layerFlusher)),
     config.metrics === undefined
       ? Layer.empty
       : OtlpMetrics.layer({

@@ -1,16 +1,38 @@
 #!/usr/bin/env node
-/** The `lindung` executable: errors go to stderr as one line, with the error's exit code. */
+/**
+ * The `lindung` executable: every error goes to stderr as one line that says what is wrong and what to do, with the
+ * exit code docs/cli.md promises (2 for a setting or an environment that cannot work).
+ */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Console, Effect } from "effect"
+import { Cause, Console, Effect } from "effect"
 import { run } from "./Commands.js"
+import { explain } from "./Errors.js"
 
-run(process.argv.slice(2)).pipe(
-  Effect.tapError((error) =>
+// `lindung help [command]` is `lindung [command] --help`.
+const args = process.argv.slice(2)
+const argv = args[0] === "help" ? [...args.slice(1), "--help"] : args
+
+// A reader that stops early (`lindung export | head`) closes the pipe: that ends the output, it is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0)
+  throw error
+})
+
+run(argv).pipe(
+  Effect.catchCause((cause) => {
+    const failure = Cause.findErrorOption(cause)
     // Parse errors and help were already printed by the command line parser.
-    typeof error === "object" && error !== null && "_tag" in error && error._tag === "ShowHelp"
-      ? Effect.void
-      : Console.error(`lindung: ${error instanceof Error ? error.message : String(error)}`)
-  ),
+    if (failure._tag === "Some") {
+      const error = failure.value as { readonly _tag?: unknown }
+      if (error?._tag === "ShowHelp") return Effect.failCause(cause)
+      const explained = explain(failure.value)
+      return Effect.andThen(Console.error(`lindung: ${explained.message}`), Effect.fail(explained.error))
+    }
+    if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause)
+    const defect = Cause.squash(cause)
+    const explained = explain(defect)
+    return Effect.andThen(Console.error(`lindung: ${explained.message}`), Effect.fail(explained.error))
+  }),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain({ disableErrorReporting: true })
 )

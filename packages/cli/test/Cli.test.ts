@@ -563,7 +563,7 @@ describe("lindung", () => {
   }, 120_000)
 
   it("exports traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, with no identity in them", async () => {
-    // A collector of our own: every OTLP/HTTP JSON body the server posts, by path.
+    // A collector of our own: every OTLP/HTTP JSON body posted to it, by path.
     const received: Array<{ readonly path: string; readonly body: string }> = []
     const collector = createServer((request, response) => {
       let body = ""
@@ -577,40 +577,44 @@ describe("lindung", () => {
     })
     await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve))
     const port = (collector.address() as AddressInfo).port
-    const token = (await lindung(dir, "token", "--person", "kabid-rehsos-padang")).stdout.trim()
-    const server = spawn(
-      process.execPath,
-      [bin, "serve", "--port", "0", "--log", "json", "--scheduler-interval", "1"],
-      {
+    // Exports far apart: what arrives is what the process sends when it stops (SIGTERM flushes the buffers).
+    const otel = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_SERVICE_NAME: "lindung-test",
+      OTEL_BSP_SCHEDULE_DELAY: "600000",
+      OTEL_METRIC_EXPORT_INTERVAL: "600000"
+    }
+    const launch = (args: ReadonlyArray<string>, ready: RegExp) => {
+      const child = spawn(process.execPath, [bin, ...args], {
         cwd: dir,
-        env: {
-          ...process.env,
-          LINDUNG_ENV: "development",
-          NODE_ENV: "test",
-          LINDUNG_DATABASE_URL: "",
-          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
-          OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-          OTEL_SERVICE_NAME: "lindung-test",
-          OTEL_BSP_SCHEDULE_DELAY: "200",
-          OTEL_METRIC_EXPORT_INTERVAL: "300"
-        },
+        env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "", ...otel },
         stdio: ["ignore", "pipe", "pipe"]
-      }
-    )
-    const finished = collect(server)
-    try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let seen = ""
-        const timer = setTimeout(() => reject(new Error(`no URL printed: ${seen}`)), 30_000)
-        server.stderr?.on("data", (chunk) => {
-          seen += String(chunk)
-          const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)
-          if (match?.[1] !== undefined && seen.includes("OpenTelemetry: traces")) {
-            clearTimeout(timer)
-            resolve(match[1])
-          }
-        })
       })
+      const finished = collect(child)
+      const started = new Promise<RegExpExecArray>((resolve, reject) => {
+        let seen = ""
+        const timer = setTimeout(() => reject(new Error(`not ready: ${seen}`)), 60_000)
+        const look = (chunk: unknown) => {
+          seen += String(chunk)
+          const match = ready.exec(seen)
+          if (match !== null) {
+            clearTimeout(timer)
+            resolve(match)
+          }
+        }
+        child.stderr?.on("data", look)
+        child.stdout?.on("data", look)
+      })
+      return { child, finished, started }
+    }
+    const token = (await lindung(dir, "token", "--person", "kabid-rehsos-padang")).stdout.trim()
+    const server = launch(
+      ["serve", "--port", "0", "--log", "json", "--scheduler-interval", "1"],
+      /at (http:\/\/127\.0\.0\.1:\d+)[\s\S]*OpenTelemetry: traces → http:\/\/127\.0\.0\.1/
+    )
+    try {
+      const base = (await server.started)[1] as string
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" }
       // An identity read (the seeded name passes through the process), an accepted and a refused command.
       const identity = await fetch(`${base}/cases/000-padang-kakak/identity?purpose=assessment`, { headers })
@@ -618,7 +622,7 @@ describe("lindung", () => {
       expect(await identity.text()).toContain(seededName)
       const accepted = await fetch(`${base}/cases/000-padang-kakak/commands`, {
         method: "POST",
-        headers,
+        headers: { ...headers, "idempotency-key": "otel-key-of-the-caller" },
         body: JSON.stringify({
           _tag: "RecordFollowUp",
           caseId: "000-padang-kakak",
@@ -634,31 +638,53 @@ describe("lindung", () => {
       })
       expect(refused.status).toBe(422)
       expect(await refused.text()).toContain("SOP-STAGE")
-      const text = () => received.map((entry) => entry.body).join("\n")
-      const wanted = ["lindung.commands", "lindung.rejections", "lindung.scheduler.passes", "EventStore.append"]
-      const until = Date.now() + 60_000
-      while (!wanted.every((name) => text().includes(name)) && Date.now() < until) {
-        await new Promise((resolve) => setTimeout(resolve, 250))
-      }
+      const missing = await fetch(`${base}/cases/case-otel-missing`, { headers })
+      expect(missing.status).toBe(404)
+      // Two passes of the scheduler (one a second).
+      await new Promise((resolve) => setTimeout(resolve, 2_500))
+      expect(received).toEqual([]) // nothing sent before the process stops
     } finally {
-      server.kill("SIGTERM")
+      server.child.kill("SIGTERM")
     }
-    const exit = await finished
-    await new Promise<void>((resolve) => collector.close(() => resolve()))
+    const exit = await server.finished
     expect(exit.code === 0 || exit.code === 130 || exit.code === null, exit.stderr).toBe(true)
-    const traces = received.filter((entry) => entry.path === "/v1/traces").map((entry) => entry.body)
-    const metrics = received.filter((entry) => entry.path === "/v1/metrics").map((entry) => entry.body)
-    expect(traces.length).toBeGreaterThan(0)
-    expect(metrics.length).toBeGreaterThan(0)
-    const spanNames = new Set(
-      traces.flatMap((body) =>
+
+    // `lindung scheduler` exports its passes too.
+    const fromServer = received.length
+    const scheduler = launch(["scheduler", "--scheduler-interval", "1"], /OpenTelemetry: traces/)
+    await scheduler.started
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    scheduler.child.kill("SIGTERM")
+    await scheduler.finished
+    await new Promise<void>((resolve) => collector.close(() => resolve()))
+
+    const bodies = (path: string, from = 0, to = received.length) =>
+      received
+        .slice(from, to)
+        .filter((entry) => entry.path === path)
+        .map((entry) => entry.body)
+    const spanNames = (from: number, to?: number) =>
+      new Set(
+        bodies("/v1/traces", from, to).flatMap((body) =>
+          (
+            JSON.parse(body) as {
+              resourceSpans: ReadonlyArray<{ scopeSpans: ReadonlyArray<{ spans: ReadonlyArray<{ name: string }> }> }>
+            }
+          ).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((scope) => scope.spans.map((span) => span.name)))
+        )
+      )
+    const metricNames = new Set(
+      bodies("/v1/metrics", 0, fromServer).flatMap((body) =>
         (
           JSON.parse(body) as {
-            resourceSpans: ReadonlyArray<{ scopeSpans: ReadonlyArray<{ spans: ReadonlyArray<{ name: string }> }> }>
+            resourceMetrics: ReadonlyArray<{
+              scopeMetrics: ReadonlyArray<{ metrics: ReadonlyArray<{ name: string }> }>
+            }>
           }
-        ).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((scope) => scope.spans.map((span) => span.name)))
+        ).resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.name)))
       )
     )
+    const served = spanNames(0, fromServer)
     for (const name of [
       "GET",
       "POST",
@@ -670,34 +696,88 @@ describe("lindung", () => {
       "IdentityVault.get",
       "DeadlineScheduler.runOnce"
     ]) {
-      expect([...spanNames], name).toContain(name)
+      expect([...served], name).toContain(name)
     }
-    const metricNames = new Set(
-      metrics.flatMap((body) =>
-        (
-          JSON.parse(body) as {
-            resourceMetrics: ReadonlyArray<{
-              scopeMetrics: ReadonlyArray<{ metrics: ReadonlyArray<{ name: string }> }>
-            }>
-          }
-        ).resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.name)))
-      )
-    )
     for (const name of [
       "lindung.commands",
       "lindung.rejections",
       "lindung.store.append.duration",
       "lindung.cases.overdue",
-      "lindung.scheduler.lag",
-      "lindung.scheduler.passes"
+      "lindung.scheduler.passes",
+      "lindung.scheduler.pass.duration"
     ]) {
       expect([...metricNames], name).toContain(name)
     }
+    expect([...spanNames(fromServer)]).toContain("DeadlineScheduler.runOnce")
     const all = received.map((entry) => entry.body).join("\n")
     expect(all).toContain('"lindung-test"')
+    expect(all).toContain('"service.instance.id"')
     expect(all).toContain('"SOP-STAGE"')
-    // Neither the seeded identities nor the token appear in anything exported.
+    // Neither the seeded identities, the token, a case id (the paths), a caller's key nor a client address.
     for (const sentinel of sentinels) expect(all).not.toContain(sentinel)
-    expect(all).not.toContain(token)
+    for (const value of [token, "000-padang-kakak", "case-otel-missing", "otel-key-of-the-caller", "127.0.0.1:"]) {
+      expect(all).not.toContain(value)
+    }
+  }, 180_000)
+
+  it("says what is wrong and what to do, with the exit codes docs/cli.md promises (issue 15)", async () => {
+    // `help` is `--help`, for the whole command and for one command (with the defaults of its flags).
+    const help = await lindung(dir, "help")
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain("serve")
+    expect(help.stderr).not.toContain("Unknown subcommand")
+    const serveHelp = await lindung(dir, "help", "serve")
+    expect(serveHelp.code).toBe(0)
+    expect(serveHelp.stdout).toContain("default 8080")
+    expect(serveHelp.stdout).toContain("default 127.0.0.1")
+    // A port out of range, a port in use, an address the machine does not have: setup errors (2) that say why.
+    const badPort = await lindung(dir, "serve", "--port", "99999", "--without-scheduler")
+    expect(badPort.code).toBe(2)
+    expect(badPort.stderr).toContain("--port is 0 to 65535")
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
+    const takenPort = String((taken.address() as AddressInfo).port)
+    const inUse = await lindung(dir, "serve", "--port", takenPort, "--without-scheduler")
+    await new Promise<void>((resolve) => taken.close(() => resolve()))
+    expect(inUse.code).toBe(2)
+    expect(inUse.stderr).toContain("EADDRINUSE")
+    expect(inUse.stderr).toContain("choose another --port")
+    // A mistyped store is refused, and not created.
+    const typo = await lindung(dir, "verify", "--database-url", "lindnug.db")
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain("there is no store at lindnug.db")
+    expect(existsSync(join(dir, "lindnug.db"))).toBe(false)
+    // Tokens: who the directory's people are; which agencies a person works for.
+    const nobody = await lindung(dir, "token", "--person", "nobody")
+    expect(nobody.code).toBe(2)
+    expect(nobody.stderr).toContain("its people are: ")
+    expect(nobody.stderr).toContain("kabid-rehsos-padang")
+    const wrongAgency = await lindung(dir, "token", "--person", "kabid-rehsos-padang", "--agency", "nope")
+    expect(wrongAgency.stderr).toContain("kabid-rehsos-padang works for dinsos-13.71, not nope")
+    // PostgreSQL without an identity key: a setup error naming the variable and how to make a key.
+    const noKey = await lindung(dir, "verify", "--database-url", "postgres://nobody@127.0.0.1:1/none")
+    expect(noKey.code).toBe(2)
+    expect(noKey.stderr).toContain("LINDUNG_IDENTITY_KEY")
+    // A reader that stops early (`lindung export | head -1`) ends the output quietly.
+    const child = start(dir, [
+      "export",
+      "--as",
+      "auditor-sumbar-1",
+      "--basis",
+      "legal-obligation",
+      "--ground",
+      "Permensos 5/2019",
+      "--purpose",
+      "A first line only"
+    ])
+    let stderr = ""
+    child.stderr?.on("data", (chunk) => {
+      stderr += String(chunk)
+    })
+    await new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()))
+    child.stdout?.destroy()
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve))
+    expect(stderr).not.toContain("EPIPE")
+    expect(code).toBe(0)
   }, 120_000)
 })

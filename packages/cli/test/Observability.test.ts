@@ -28,6 +28,9 @@ describe("OpenTelemetry settings", () => {
         OTEL_BSP_SCHEDULE_DELAY: "1000"
       })
     )
+    // Each process gets an instance id of its own (kept when the environment names one).
+    const instance = (found as Observability.Settings).resource.attributes["service.instance.id"]
+    expect(instance).toMatch(/^[0-9a-f-]{36}$/)
     expect(found).toEqual({
       traces: "https://collector.example:4318/otlp/v1/traces",
       metrics: "http://metrics.example:9090/api/v1/otlp/v1/metrics",
@@ -36,11 +39,32 @@ describe("OpenTelemetry settings", () => {
       resource: {
         serviceName: "lindung",
         serviceVersion: "1.2.3",
-        attributes: { "deployment.environment": "production", "service.namespace": "kota-padang" }
+        attributes: {
+          "service.instance.id": instance,
+          "deployment.environment": "production",
+          "service.namespace": "kota-padang"
+        }
       },
       traceIntervalMs: 1000,
-      metricIntervalMs: 60_000
+      metricIntervalMs: 60_000,
+      sampleRatio: 1
     })
+    const named = Result.getOrThrow(
+      settings({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_RESOURCE_ATTRIBUTES: "service.instance.id=api-1" })
+    )
+    expect(named?.resource.attributes["service.instance.id"]).toBe("api-1")
+    const sampled = Result.getOrThrow(
+      settings({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318",
+        OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: "0.1"
+      })
+    )
+    expect(sampled?.sampleRatio).toBe(0.1)
+    expect(
+      Result.getOrThrow(settings({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_TRACES_SAMPLER: "always_off" }))
+        ?.sampleRatio
+    ).toBe(0)
     // The start-up line shows where, never the headers (they may hold a key).
     expect(Observability.describe(found as Observability.Settings)).toBe(
       "traces → https://collector.example:4318/otlp/v1/traces, metrics → http://metrics.example:9090/api/v1/otlp/v1/metrics"
@@ -65,5 +89,7 @@ describe("OpenTelemetry settings", () => {
     expect(reason({ OTEL_EXPORTER_OTLP_HEADERS: "k=%E0%A4%A" })).toContain("not URL-encoded")
     expect(reason({ OTEL_METRIC_EXPORT_INTERVAL: "soon" })).toContain("OTEL_METRIC_EXPORT_INTERVAL")
     expect(reason({ OTEL_BSP_SCHEDULE_DELAY: "0" })).toContain("above 0")
+    expect(reason({ OTEL_TRACES_SAMPLER: "jaeger_remote" })).toContain("OTEL_TRACES_SAMPLER is")
+    expect(reason({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "2" })).toContain("0 to 1")
   })
 })

@@ -25,6 +25,7 @@ import { Cause, DateTime, Duration, Effect, Layer, Metric, Ref } from "effect"
 import type * as Actor from "./Actor.js"
 import type * as CaseEvent from "./CaseEvent.js"
 import * as CaseService from "./CaseService.js"
+import * as Region from "./Region.js"
 import * as Telemetry from "./Telemetry.js"
 
 /** Operational defaults (not SOP policy): how often a pass runs, how many cases a page lists, how many at once. */
@@ -81,17 +82,13 @@ const kindOf = (cause: Cause.Cause<unknown>): string => {
   return `defect ${defect instanceof Error ? defect.name : typeof defect}`
 }
 
-/** The delay, in seconds, between each deadline and the first escalation recorded for it by these events. */
-const lagOf = (events: ReadonlyArray<CaseEvent.Envelope>): number => {
-  let lag = 0
-  for (const event of events) {
-    const payload = event.payload
-    if (payload._tag === "DeadlineEscalated" && payload.escalatedTo === "supervisor") {
-      lag = Math.max(lag, (DateTime.toEpochMillis(event.recordedAt) - DateTime.toEpochMillis(payload.dueAt)) / 1000)
-    }
-  }
-  return lag
-}
+/** For each first escalation (to the supervisor) among these events: seconds between the deadline and the escalation. */
+const delaysOf = (events: ReadonlyArray<CaseEvent.Envelope>): ReadonlyArray<number> =>
+  events.flatMap((event) =>
+    event.payload._tag === "DeadlineEscalated" && event.payload.escalatedTo === "supervisor"
+      ? [(DateTime.toEpochMillis(event.recordedAt) - DateTime.toEpochMillis(event.payload.dueAt)) / 1000]
+      : []
+  )
 
 /** Runs one pass: every overdue case is ticked once, a page at a time. */
 export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config: Config) {
@@ -112,7 +109,7 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
     )
     for (const entry of page.entries) {
       const risk = entry.risk ?? "unassessed"
-      const province = entry.region.slice(0, 2)
+      const province = Region.province(entry.region)
       const key = `${risk} ${province}`
       const found = overdue.get(key)
       if (found === undefined) overdue.set(key, { risk, province, cases: 1 })
@@ -122,10 +119,13 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
       page.entries,
       (entry) =>
         cases.execute(actor, { _tag: "Tick", caseId: entry.caseId }).pipe(
-          Effect.map((outcome) => {
-            totals.lagSeconds = Math.max(totals.lagSeconds, lagOf(outcome.events))
-            return outcome.events.length
-          }),
+          Effect.tap((outcome) =>
+            Effect.forEach(delaysOf(outcome.events), (delay) => {
+              totals.lagSeconds = Math.max(totals.lagSeconds, delay)
+              return Metric.update(Telemetry.schedulerLag, delay)
+            })
+          ),
+          Effect.map((outcome) => outcome.events.length),
           // A failure or a defect of one tick is logged (its kind only: never a case's data) and counted; the pass
           // goes on, and the case is ticked again at the next pass.
           Effect.catchCause((cause) =>
@@ -164,8 +164,8 @@ export interface Scheduler {
   readonly run: Effect.Effect<never, never, CaseService.CaseService>
   /**
    * One pass as `run` runs it: logged, its metrics recorded ({@link Telemetry.overdueCases} — a series with no
-   * overdue case left set back to 0 — {@link Telemetry.schedulerLag}, the pass count and duration); a failed pass is
-   * logged and counted, and gives `undefined`.
+   * overdue case left set back to 0 — the pass count and duration; {@link runOnce} records each escalation's delay in
+   * {@link Telemetry.schedulerLag}); a failed pass is logged and counted, and gives `undefined`.
    */
   readonly pass: Effect.Effect<Pass | undefined, never, CaseService.CaseService>
   readonly lastPass: Effect.Effect<Pass | undefined>
@@ -193,7 +193,6 @@ export const make = Effect.fn("DeadlineScheduler.make")(function* (config: Confi
               o.cases
             )
           ),
-          Metric.update(Telemetry.schedulerLag, done.lagSeconds),
           Metric.update(Telemetry.schedulerPassDuration, done.durationMs / 1000),
           Metric.update(Metric.withAttributes(Telemetry.schedulerPasses, { outcome: "completed" }), 1)
         ],

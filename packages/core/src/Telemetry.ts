@@ -10,8 +10,11 @@
  *
  * Spans: `CaseService.<operation>` for every call of the case service (`execute`, `register`, `view`, `list`, …),
  * `Decider.decide` for every decision (attributes `lindung.command`, `lindung.outcome` and, for a rejection,
- * `lindung.rule`), `<Port>.<method>` for every call of a storage port (`EventStore.append`, `CaseIndex.list`,
- * `IdentityVault.get`, …), and `DeadlineScheduler.runOnce` for every pass; a transport adds its request span.
+ * `lindung.rule`), `<Port>.<method>` for every call of a storage port (`EventStore.append`, `CaseIndex.query`,
+ * `IdentityVault.get`, …: every call the case service and the repository make), and `DeadlineScheduler.runOnce` for
+ * every pass; a transport adds its request span. Export spans through {@link tracer}, which keeps only codes.
+ * `commands` counts `register` and `execute`; a bulk import (`importReports`) is one `CaseService.importReports`
+ * span.
  *
  * @example
  * ```ts
@@ -25,9 +28,12 @@
  *
  * @since 0.4.0
  */
-import { Cause, type Effect, Exit, Metric, Option } from "effect"
+import { Cause, type Effect, Exit, Metric, Option, Tracer } from "effect"
 import type * as CaseCommand from "./CaseCommand.js"
 import type * as Risk from "./Risk.js"
+
+/** The unit of the duration metrics, as `effect`'s OTLP exporter reads it (exported as the UCUM unit `s`). */
+const seconds = { unit: "seconds" } as const
 
 /** The metrics' names (OpenTelemetry style: dotted, lower case; durations in seconds). */
 export const names = {
@@ -66,6 +72,7 @@ export const rejections = Metric.counter(names.rejections, {
  */
 export const appendDuration = Metric.histogram(names.appendDuration, {
   description: "Duration of an append to the event store, in seconds, by outcome",
+  attributes: seconds,
   // 0.5 ms … about 8 s: an in-memory append to a PostgreSQL commit under load.
   boundaries: Metric.exponentialBoundaries({ start: 0.0005, factor: 2, count: 15 })
 })
@@ -79,12 +86,15 @@ export const overdueCases = Metric.gauge(names.overdueCases, {
 })
 
 /**
- * The scheduler's lag, in seconds: in its last pass, the longest time between a deadline passing and the
- * scheduler recording its first escalation (0 when the pass escalated nothing). The scheduler promises at most
- * one interval plus the duration of a pass.
+ * The scheduler's lag, in seconds: for every first escalation of a missed deadline (to the supervisor), the time
+ * between the deadline passing and the scheduler recording the escalation. The scheduler promises at most one
+ * interval plus the duration of a pass; a first start on old data records the age of its old deadlines.
  */
-export const schedulerLag = Metric.gauge(names.schedulerLag, {
-  description: "Longest delay, in seconds, between a deadline passing and its first escalation, in the last pass"
+export const schedulerLag = Metric.histogram(names.schedulerLag, {
+  description: "Delay, in seconds, between a deadline passing and its first escalation",
+  attributes: seconds,
+  // 1 s … about a year (old deadlines at a first start).
+  boundaries: Metric.exponentialBoundaries({ start: 1, factor: 2, count: 26 })
 })
 
 /** Scheduler passes, by `outcome` (`completed` or `failed`): a counter that stops growing means a stopped scheduler. */
@@ -96,6 +106,7 @@ export const schedulerPasses = Metric.counter(names.schedulerPasses, {
 /** Seconds a scheduler pass took. */
 export const schedulerPassDuration = Metric.histogram(names.schedulerPassDuration, {
   description: "Duration of a deadline scheduler pass, in seconds",
+  attributes: seconds,
   boundaries: Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
 })
 
@@ -133,4 +144,113 @@ export const countRejection = (rule: string): Effect.Effect<void> =>
 export interface OverdueKey {
   readonly risk: Risk.Level | "unassessed"
   readonly province: string
+}
+
+/** The span attributes a {@link tracer} lets through: codes and numbers that describe the work, never its data. */
+const allowedAttribute = (key: string): boolean =>
+  key.startsWith("lindung.") ||
+  key.startsWith("db.system") ||
+  key === "db.operation.name" ||
+  key === "http.request.method" ||
+  key === "http.response.status_code" ||
+  key === "url.scheme" ||
+  key === "error.type"
+
+/** A failure as a span may show it: its kind, never its message (a message may quote an id, a date or free text). */
+class RedactedFailure extends Error {
+  constructor(kind: string) {
+    super(kind)
+    this.name = kind
+    this.stack = kind
+  }
+}
+
+const redactExit = (exit: Exit.Exit<unknown, unknown>): Exit.Exit<unknown, unknown> => {
+  if (Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause)) return exit
+  const kind = failureOf(exit.cause)
+  if (kind !== "defect") return Exit.fail(new RedactedFailure(kind))
+  const defect = Cause.squash(exit.cause)
+  return Exit.die(new RedactedFailure(`defect ${defect instanceof Error ? defect.name : typeof defect}`))
+}
+
+class RedactedSpan implements Tracer.Span {
+  readonly _tag = "Span"
+  private readonly inner: Tracer.Span
+  constructor(inner: Tracer.Span) {
+    this.inner = inner
+  }
+  get name() {
+    return this.inner.name
+  }
+  get spanId() {
+    return this.inner.spanId
+  }
+  get traceId() {
+    return this.inner.traceId
+  }
+  get parent() {
+    return this.inner.parent
+  }
+  get annotations() {
+    return this.inner.annotations
+  }
+  get status() {
+    return this.inner.status
+  }
+  get attributes() {
+    return this.inner.attributes
+  }
+  get links() {
+    return this.inner.links
+  }
+  get sampled() {
+    return this.inner.sampled
+  }
+  get kind() {
+    return this.inner.kind
+  }
+  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>): void {
+    this.inner.end(endTime, redactExit(exit))
+  }
+  attribute(key: string, value: unknown): void {
+    if (allowedAttribute(key)) this.inner.attribute(key, value)
+  }
+  event(): void {
+    // Span events are log lines and exception details: logs stay on stderr; a failure shows its kind at `end`.
+  }
+  addLinks(links: ReadonlyArray<Tracer.SpanLink>): void {
+    this.inner.addLinks(links)
+  }
+}
+
+/**
+ * A tracer that lets through only what may leave the process, for any exporter (OTLP, `@effect/opentelemetry`, …):
+ * a span keeps its name, timing, kind, parent and links; its attributes are kept only when they are Lindung's own
+ * codes (`lindung.*`), the HTTP method and status, the database system and operation (the URL, path, query, headers,
+ * user agent and client address of a request are dropped: a path names a case); a failed span shows the kind of its
+ * failure (the error's tag) and never its message, which may quote an id, a birth date or a reason; span events (log
+ * lines) are dropped. With `sampleRatio` below 1, that share of new traces is recorded (a trace continued from a
+ * caller keeps the caller's decision).
+ *
+ * @example
+ * ```ts
+ * import { Telemetry } from "@lindung/core"
+ * import { Effect, Layer, Tracer } from "effect"
+ * import { OtlpTracer } from "effect/observability"
+ *
+ * const tracing = Layer.effect(Tracer.Tracer)(
+ *   Effect.map(OtlpTracer.make({ url: "http://collector:4318/v1/traces" }), (t) => Telemetry.tracer(t))
+ * )
+ * ```
+ */
+export const tracer = (inner: Tracer.Tracer, options: { readonly sampleRatio?: number } = {}): Tracer.Tracer => {
+  const ratio = options.sampleRatio ?? 1
+  return Tracer.make({
+    span(spanOptions) {
+      const root = Option.isNone(spanOptions.parent)
+      const sampled = root && ratio < 1 ? spanOptions.sampled && Math.random() < ratio : spanOptions.sampled
+      return new RedactedSpan(inner.span({ ...spanOptions, sampled }))
+    },
+    ...(inner.context === undefined ? {} : { context: inner.context })
+  })
 }

@@ -476,7 +476,8 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
       }
       position = next
     }
-  }).pipe(Effect.withSpan("Relay.run")) as Relay["run"]
+    // No span around the loop (it never ends): each batch is a trace of its own (`Relay.step`).
+  }) as Relay["run"]
 
   return { run, status: Ref.get(status) } satisfies Relay
 })
