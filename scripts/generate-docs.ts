@@ -3,13 +3,16 @@
  * - the SOP diagram, transitions, command table, guards and rules inside docs/sop.md (between the
  *   `<!-- sop:diagram -->` markers), from `SopTable.markdown()`;
  * - docs/json-schema/lindung.schema.json, from `JsonSchema.document()`;
- * - docs/rules.md, the register of rules, from `RuleRegister.markdown` with the test files that name each rule.
+ * - docs/rules.md, the register of rules, from `RuleRegister.markdown` with the test files that name each rule;
+ * - the package diagram of docs/architecture.md (between the `<!-- architecture:packages -->` markers), from the
+ *   packages' manifests (`scripts/architecture.ts`).
  * Tests in @lindung/core fail when the committed files differ from what this script writes.
  * Run with `npm run docs` (it builds @lindung/core first: this script imports the built package).
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { JsonSchema, RuleRegister, SopTable } from "@lindung/core"
+import { block, withBlock } from "./architecture.ts"
 import { coverage } from "./rule-coverage.ts"
 
 const root = join(import.meta.dirname, "..")
@@ -28,4 +31,8 @@ writeFileSync(
   `${JSON.stringify(JsonSchema.document(), null, 2)}\n`
 )
 writeFileSync(join(root, "docs", "rules.md"), RuleRegister.markdown(coverage(root)))
-console.log("wrote docs/sop.md (diagram), docs/json-schema/lindung.schema.json and docs/rules.md")
+const architecturePage = join(root, "docs", "architecture.md")
+writeFileSync(architecturePage, withBlock(readFileSync(architecturePage, "utf8"), block(root)))
+console.log(
+  "wrote docs/sop.md (diagram), docs/json-schema/lindung.schema.json, docs/rules.md and docs/architecture.md (packages)"
+)

@@ -918,6 +918,16 @@ const importCommand = Command.make(
         problems.push({ line, problem: "not valid JSON" })
         continue
       }
+      // Identities never travel in an import file (it would hold them in clear, outside the vault's keys): they are
+      // stored afterwards, one by one, with a purpose on the access trail.
+      if (typeof json === "object" && json !== null && "identity" in json) {
+        problems.push({
+          line,
+          problem:
+            "an identity cannot be imported (the file would hold it in clear): import the report without it, then store the identity with PUT /cases/{caseId}/identity"
+        })
+        continue
+      }
       // A line is a report, with or without its `_tag`.
       const withTag =
         typeof json === "object" && json !== null && !Array.isArray(json) && !("_tag" in json)

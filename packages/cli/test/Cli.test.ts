@@ -780,4 +780,20 @@ describe("lindung", () => {
     expect(stderr).not.toContain("EPIPE")
     expect(code).toBe(0)
   }, 120_000)
+
+  it("imports the sample file of the docs, and refuses an identity in an import line, saying why", async () => {
+    const sample = join(import.meta.dirname, "..", "examples", "reports.ndjson")
+    const imported = await lindung(dir, "import", "--file", sample, "--as", "intake-dinsos-padang-1")
+    expect(imported.code, imported.stderr).toBe(0)
+    expect(imported.stdout).toContain("3")
+    const line = JSON.parse(readFileSync(sample, "utf8").split("\n")[0] as string) as Record<string, unknown>
+    writeFileSync(
+      join(dir, "with-identity.ndjson"),
+      `${JSON.stringify({ ...line, caseId: "migrasi-identitas", subject: "subjek-identitas", identity: { name: "Nama Contoh" } })}\n`
+    )
+    const refused = await lindung(dir, "import", "--file", "with-identity.ndjson", "--as", "intake-dinsos-padang-1")
+    expect(refused.code).toBe(4)
+    expect(refused.stderr + refused.stdout).toContain("an identity cannot be imported")
+    expect(refused.stderr + refused.stdout).not.toContain("Nama Contoh")
+  }, 60_000)
 })

@@ -47,10 +47,13 @@ import {
   Subject
 } from "@lindung/core"
 import { Regions } from "@lindung/regions"
+import { Bodies } from "@lindung/wire"
 import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Auth from "./Auth.js"
 import * as Problem from "./Problem.js"
+
+const { CommandResult, IdempotencyKey, IfMatch, RegisterRequest } = Bodies
 
 const _Instant = Schema.DateTimeUtcFromString
 
@@ -71,26 +74,14 @@ export class RequestProblems extends HttpApiMiddleware.Service<RequestProblems>(
 // Headers
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The longest `Idempotency-Key` accepted (the id schema's maximum). */
-export const MAX_IDEMPOTENCY_KEY = 128
-
-/** `Idempotency-Key`: a retry with the same key returns the first result and writes nothing. */
-export const IdempotencyKey = Schema.String.check(
-  Schema.isMinLength(1),
-  Schema.isMaxLength(MAX_IDEMPOTENCY_KEY),
-  Schema.isPattern(/^[\x21-\x7e]+$/u, { message: "visible ASCII characters without spaces" })
-).annotate({
-  identifier: "IdempotencyKey",
-  description: "A client-chosen key (e.g. a UUID) that makes retries of the same command safe"
-})
-
-/** `If-Match`: the version of the case the client decided on (`3` or `"3"`); a different version → 409. */
-export const IfMatch = Schema.String.check(
-  Schema.isPattern(/^(?:W\/)?(?:"\d{1,15}"|\d{1,15})$/u, { message: 'a case version such as 3 or "3"' })
-).annotate({ identifier: "IfMatch", description: "The case version the command was decided on" })
-
-/** The version in an `If-Match` header value. */
-export const versionOfIfMatch = (value: string): number => Number(value.replace(/^W\//u, "").replaceAll('"', ""))
+export {
+  CommandResult,
+  IdempotencyKey,
+  IfMatch,
+  MAX_IDEMPOTENCY_KEY,
+  RegisterRequest,
+  versionOfIfMatch
+} from "@lindung/wire/Bodies"
 
 const commandHeaders = {
   "idempotency-key": Schema.optionalKey(IdempotencyKey),
@@ -100,40 +91,6 @@ const commandHeaders = {
 // ---------------------------------------------------------------------------------------------------------------
 // Cases
 // ---------------------------------------------------------------------------------------------------------------
-
-const { _tag: _registerTag, ...registerFields } = CaseCommand.RegisterReport.fields
-
-/**
- * The body of `POST /cases`: the fields of the `RegisterReport` command (without `_tag`) and, optionally, the
- * subject's identity as plain values. The identity goes to the identity vault only; it is never stored with the
- * case, echoed, or logged.
- */
-export const RegisterRequest = Schema.Struct({
-  ...registerFields,
-  /**
-   * Leave out for a new subject: the server mints an unguessable id (see the `ReportRegistered` event). Name an
-   * existing subject only when the actor may read its identity through one of its cases; otherwise the answer is
-   * 404 `subject-not-found`, whether or not it exists.
-   */
-  subject: Schema.optionalKey(Subject.SubjectId),
-  identity: Schema.optionalKey(Subject.IdentityFromValues)
-}).annotate({ identifier: "RegisterRequest", description: "A report to register, with the subject's identity" })
-
-/** See {@link RegisterRequest}. */
-export type RegisterRequest = typeof RegisterRequest.Type
-
-/** What a command produced: the case's new version and stage, the events, and whether it was a replayed retry. */
-export const CommandResult = Schema.Struct({
-  caseId: CaseModel.CaseId,
-  version: Schema.Int,
-  stage: Sop.Stage,
-  /** True when an earlier request with the same `Idempotency-Key` is returned and nothing was written. */
-  replayed: Schema.Boolean,
-  events: Schema.Array(CaseEvent.Envelope)
-}).annotate({ identifier: "CommandResult", description: "The outcome of a command" })
-
-/** See {@link CommandResult}. */
-export type CommandResult = typeof CommandResult.Type
 
 /** A case as `Access.view` shows it to the actor: core's `CaseView.View` (sections the actor may not see are absent). */
 export const CaseView = CoreCaseView.View
@@ -154,6 +111,7 @@ const caseIdParam = { caseId: CaseModel.CaseId }
 
 /** Registering, commanding and reading cases. */
 export class CasesGroup extends HttpApiGroup.make("cases")
+  .annotateMerge(OpenApi.annotations({ description: "Registering reports, sending commands and reading cases" }))
   .add(
     HttpApiEndpoint.post("register", "/cases", {
       headers: { "idempotency-key": Schema.optionalKey(IdempotencyKey) },
@@ -251,6 +209,7 @@ export type Counts = typeof Counts.Type
 
 /** Work lists and dashboard counts. */
 export class WorklistsGroup extends HttpApiGroup.make("worklists")
+  .annotateMerge(OpenApi.annotations({ description: "Work lists and dashboard counts within what the actor may read" }))
   .add(
     HttpApiEndpoint.get("counts", "/cases/counts", {
       query: {
@@ -327,6 +286,12 @@ export const SubjectSearch = Schema.Struct({
 
 /** Reading, replacing and erasing a subject's identity; searching for a child by NIK. */
 export class IdentitiesGroup extends HttpApiGroup.make("identities")
+  .annotateMerge(
+    OpenApi.annotations({
+      description:
+        "A child's identity: read, replaced, erased or searched by NIK, each with a declared purpose on the access trail"
+    })
+  )
   .add(
     HttpApiEndpoint.post("search", "/subjects/search", {
       payload: SubjectSearchRequest,
@@ -417,32 +382,50 @@ export const RegionList = Schema.Struct({
 export type RegionList = typeof RegionList.Type
 
 /** Reference data, in Indonesian (`id`) and English (`en`), with the legal basis of each entry. No token needed. */
-export class ReferenceGroup extends HttpApiGroup.make("reference").add(
-  HttpApiEndpoint.get("ampk", "/reference/ampk", { success: Schema.Array(Ampk.Category) }),
-  HttpApiEndpoint.get("ppks", "/reference/ppks", { success: Schema.Array(Ppks.Category) }),
-  HttpApiEndpoint.get("atensi", "/reference/atensi", { success: AtensiReference }),
-  HttpApiEndpoint.get("sppaRoles", "/reference/sppa-roles", { success: Schema.Array(Sppa.Role) }),
-  HttpApiEndpoint.get("dinasTypes", "/reference/dinas-types", { success: Schema.Array(DinasTypeEntry) }),
-  HttpApiEndpoint.get("regions", "/reference/regions", {
-    query: {
-      /** A name to search (e.g. `Kota Padang`). */
-      q: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))),
-      /** The regions directly below this code. */
-      parent: Schema.optionalKey(Region.RegionCode),
-      level: Schema.optionalKey(Region.Level),
-      limit: Schema.optionalKey(
-        Schema.NumberFromString.pipe(Schema.decodeTo(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 }))))
-      )
-    },
-    success: RegionList,
-    error: [Problem.StorageUnavailable]
-  }).annotateMerge(
+export class ReferenceGroup extends HttpApiGroup.make("reference")
+  .annotateMerge(
     OpenApi.annotations({
-      summary: "Regions (Kemendagri codes)",
-      description: "Search by name (`q`), list the regions below `parent`, or list the provinsi."
+      description: "Reference data in Indonesian and English with its legal basis (no token needed)"
     })
   )
-) {}
+  .add(
+    HttpApiEndpoint.get("ampk", "/reference/ampk", { success: Schema.Array(Ampk.Category) }).annotateMerge(
+      OpenApi.annotations({ summary: "The 15 AMPK categories (UU 35/2014 Pasal 59)" })
+    ),
+    HttpApiEndpoint.get("ppks", "/reference/ppks", { success: Schema.Array(Ppks.Category) }).annotateMerge(
+      OpenApi.annotations({ summary: "The 26 PPKS categories (Permensos 8/2012)" })
+    ),
+    HttpApiEndpoint.get("atensi", "/reference/atensi", { success: AtensiReference }).annotateMerge(
+      OpenApi.annotations({ summary: "The ATENSI service components and settings" })
+    ),
+    HttpApiEndpoint.get("sppaRoles", "/reference/sppa-roles", { success: Schema.Array(Sppa.Role) }).annotateMerge(
+      OpenApi.annotations({ summary: "The roles of a child in the juvenile justice system (UU 11/2012 SPPA)" })
+    ),
+    HttpApiEndpoint.get("dinasTypes", "/reference/dinas-types", {
+      success: Schema.Array(DinasTypeEntry)
+    }).annotateMerge(OpenApi.annotations({ summary: "The Dinas Sosial types A, B and C and their structures" })),
+    HttpApiEndpoint.get("regions", "/reference/regions", {
+      query: {
+        /** A name to search (e.g. `Kota Padang`). */
+        q: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))),
+        /** The regions directly below this code. */
+        parent: Schema.optionalKey(Region.RegionCode),
+        level: Schema.optionalKey(Region.Level),
+        limit: Schema.optionalKey(
+          Schema.NumberFromString.pipe(
+            Schema.decodeTo(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 })))
+          )
+        )
+      },
+      success: RegionList,
+      error: [Problem.StorageUnavailable]
+    }).annotateMerge(
+      OpenApi.annotations({
+        summary: "Regions (Kemendagri codes)",
+        description: "Search by name (`q`), list the regions below `parent`, or list the provinsi."
+      })
+    )
+  ) {}
 
 // ---------------------------------------------------------------------------------------------------------------
 // SOP
@@ -455,12 +438,20 @@ export class ReferenceGroup extends HttpApiGroup.make("reference").add(
 export const SopDescription = SopTable.Description
 
 /** The SOP. No token needed. */
-export class SopGroup extends HttpApiGroup.make("sop").add(
-  HttpApiEndpoint.get("json", "/sop", { success: SopDescription }),
-  HttpApiEndpoint.get("mermaid", "/sop.mmd", {
-    success: Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/vnd.mermaid" }))
-  }).annotateMerge(OpenApi.annotations({ summary: "The SOP as a Mermaid state diagram" }))
-) {}
+export class SopGroup extends HttpApiGroup.make("sop")
+  .annotateMerge(
+    OpenApi.annotations({
+      description: "The standard operating procedure as JSON and as a Mermaid diagram (no token needed)"
+    })
+  )
+  .add(
+    HttpApiEndpoint.get("json", "/sop", { success: SopDescription }).annotateMerge(
+      OpenApi.annotations({ summary: "The SOP: stages, transitions, commands and rules with their basis" })
+    ),
+    HttpApiEndpoint.get("mermaid", "/sop.mmd", {
+      success: Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/vnd.mermaid" }))
+    }).annotateMerge(OpenApi.annotations({ summary: "The SOP as a Mermaid state diagram" }))
+  ) {}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Dinas workload
@@ -496,6 +487,7 @@ export type Workload = typeof Workload.Type
 
 /** The workload of a Dinas. */
 export class DinasGroup extends HttpApiGroup.make("dinas")
+  .annotateMerge(OpenApi.annotations({ description: "The workload of a Dinas Sosial against its caseload capacity" }))
   .add(
     HttpApiEndpoint.get("workload", "/dinas/:agencyId/workload", {
       params: { agencyId: Agency.AgencyId },
@@ -536,14 +528,53 @@ export const Health = Schema.Struct({
 }).annotate({ identifier: "Health" })
 
 /** Liveness and readiness. No token needed. */
-export class HealthGroup extends HttpApiGroup.make("health").add(
-  HttpApiEndpoint.get("live", "/health/live", { success: Health }),
-  HttpApiEndpoint.get("ready", "/health/ready", { success: Health, error: Problem.StorageUnavailable })
-) {}
+export class HealthGroup extends HttpApiGroup.make("health")
+  .annotateMerge(OpenApi.annotations({ description: "Liveness and readiness probes (no token needed)" }))
+  .add(
+    HttpApiEndpoint.get("live", "/health/live", { success: Health }).annotateMerge(
+      OpenApi.annotations({ summary: "Liveness: the process answers" })
+    ),
+    HttpApiEndpoint.get("ready", "/health/ready", { success: Health, error: Problem.StorageUnavailable }).annotateMerge(
+      OpenApi.annotations({ summary: "Readiness: the store answers" })
+    )
+  ) {}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The API
 // ---------------------------------------------------------------------------------------------------------------
+
+/** The bounds effect writes for any integer (the safe integers): no limit a reader needs, and odd examples. */
+const SAFE_BOUND = Number.MAX_SAFE_INTEGER
+
+/**
+ * The last touches of the OpenAPI document: the bearer scheme spelled as tools expect it (`bearer`, a JWT), and no
+ * safe-integer bounds on integers (tools took the minimum, -9007199254740991, as the example of a version).
+ */
+const polish = (spec: Record<string, unknown>): Record<string, unknown> => {
+  const unbound = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(unbound)
+    if (typeof node !== "object" || node === null) return node
+    const out: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === "minimum" && value === -SAFE_BOUND) || (key === "maximum" && value === SAFE_BOUND)) continue
+      out[key] = unbound(value)
+    }
+    return out
+  }
+  const polished = unbound(spec) as Record<string, unknown>
+  polished.components = {
+    ...(polished.components as Record<string, unknown> | undefined),
+    securitySchemes: {
+      bearer: {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "JWT",
+        description: "A JWT from the deployment's identity provider (in development: `lindung token --person …`)"
+      }
+    }
+  }
+  return polished
+}
 
 /** The Lindung HTTP API. */
 export class Api extends HttpApi.make("lindung")
@@ -561,6 +592,9 @@ export class Api extends HttpApi.make("lindung")
     OpenApi.annotations({
       title: "Lindung",
       version: "0.1.0",
+      license: { name: "Apache-2.0", url: "https://www.apache.org/licenses/LICENSE-2.0" },
+      servers: [{ url: "/", description: "The server that serves this document" }],
+      transform: polish,
       description:
         "Case management for child protection and social rehabilitation (Indonesia). Authenticate with a bearer " +
         "JWT; errors are RFC 9457 problems (application/problem+json)."

@@ -69,6 +69,28 @@ describe("OpenAPI and docs", () => {
     }).pipe(Effect.provide(serve(layerMemory)))
   )
 
+  it("describes itself as other people's tools expect (issue 15): bearer JWT, summaries, tags, servers, licence", () => {
+    const spec = OpenApi.fromApi(Api.Api) as unknown as {
+      info: { license?: { name: string } }
+      servers?: ReadonlyArray<{ url: string }>
+      tags: ReadonlyArray<{ name: string; description?: string }>
+      paths: Record<string, Record<string, { summary?: string }>>
+      components: { securitySchemes: Record<string, { type: string; scheme: string; bearerFormat?: string }> }
+    }
+    // `scheme: "Bearer"` (effect's spelling) made generated calls use Basic authentication.
+    assert.deepInclude(spec.components.securitySchemes.bearer, { type: "http", scheme: "bearer", bearerFormat: "JWT" })
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        assert.isString(operation.summary, `${method} ${path} has a summary`)
+      }
+    }
+    for (const tag of spec.tags) assert.isString(tag.description, `tag ${tag.name} has a description`)
+    assert.isAbove(spec.servers?.length ?? 0, 0)
+    assert.strictEqual(spec.info.license?.name, "Apache-2.0")
+    // No integer bounded by the safe integers (tools showed -9007199254740991 as a version).
+    assert.notInclude(JSON.stringify(spec), String(Number.MIN_SAFE_INTEGER))
+  })
+
   it.live("serves a docs page that needs no internet: the Scalar bundle and the spec are inlined", () =>
     Effect.gen(function* () {
       const response = yield* raw("GET", "/docs")

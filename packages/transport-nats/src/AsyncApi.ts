@@ -8,8 +8,8 @@
  *   public form, without identity or free text. Its headers are the CloudEvents `ce-*` attributes (`CloudEvent`),
  *   with `ce-type` and `ce-dataschema` fixed for the type, `Nats-Msg-Id` and `content-type`.
  * - **Commands** (`registerReport`, `executeCommand`): requests on `lindung.api.cases.register` and
- *   `lindung.api.cases.command` (`Api.RegisterRequest`, `CaseCommand.Command`) with the `Authorization`,
- *   `Idempotency-Key` and `If-Match` headers, answered on the requester's inbox with `Api.CommandResult` or an
+ *   `lindung.api.cases.command` (`Bodies.RegisterRequest`, `CaseCommand.Command`) with the `Authorization`,
+ *   `Idempotency-Key` and `If-Match` headers, answered on the requester's inbox with `Bodies.CommandResult` or an
  *   RFC 9457 problem (`Problem`), as `Commands` does.
  *
  * Every JSON Schema comes from `Schema.toJsonSchemaDocument`'s compiler (draft 2020-12), lowered to draft-07 (the
@@ -28,7 +28,7 @@
  * @since 0.3.0
  */
 import { CaseCommand, CaseEvent, PublicEvent } from "@lindung/core"
-import { Api, Problem } from "@lindung/transport-http"
+import { Bodies, Problem } from "@lindung/wire"
 import { JsonSchema, Schema, SchemaRepresentation } from "effect"
 import * as CloudEvent from "./CloudEvent.js"
 import * as Commands from "./Commands.js"
@@ -360,18 +360,18 @@ const commandBinding = { nats: { queue: Commands.DEFAULT_QUEUE, bindingVersion: 
 
 /**
  * The AsyncAPI 3.0.0 document of the events Lindung publishes and the commands it serves over NATS, generated from
- * `PublicEvent.Envelope`, `CloudEvent.Attributes`, `Api.RegisterRequest`, `CaseCommand.Command`,
- * `Api.CommandResult` and the problems of `Problem`.
+ * `PublicEvent.Envelope`, `CloudEvent.Attributes`, `Bodies.RegisterRequest`, `CaseCommand.Command`,
+ * `Bodies.CommandResult` and the problems of `Problem`.
  */
 export const document = (options: Options = {}): Document => {
   const prefix = options.prefix ?? Subjects.DEFAULT_PREFIX
   const publicForm = compile([PublicEvent.Envelope, CloudEvent.Attributes])
   const fullForm = compile([
-    Api.RegisterRequest,
+    Bodies.RegisterRequest,
     CaseCommand.Command,
-    Api.CommandResult,
-    Api.IdempotencyKey,
-    Api.IfMatch,
+    Bodies.CommandResult,
+    Bodies.IdempotencyKey,
+    Bodies.IfMatch,
     Authorization,
     InternalError,
     ...problems

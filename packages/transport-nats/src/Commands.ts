@@ -1,9 +1,9 @@
 /**
  * Commands over NATS: request/reply on `lindung.api.cases.register` and `lindung.api.cases.command`, for systems
  * that send commands without an HTTP client. The same JSON bodies as `POST /cases` and `POST /cases/{caseId}/commands`
- * (`Api.RegisterRequest`, `CaseCommand.Command`), the same bearer JWT (in an `Authorization: Bearer …` header),
+ * (`Bodies.RegisterRequest`, `CaseCommand.Command`), the same bearer JWT (in an `Authorization: Bearer …` header),
  * the same `Idempotency-Key` and `If-Match` headers, executed through core's `CaseService` — the one door that
- * decides who may do what — and answered with the same JSON: `Api.CommandResult`, or an RFC 9457 problem
+ * decides who may do what — and answered with the same JSON: `Bodies.CommandResult`, or an RFC 9457 problem
  * (`Problem`) with `content-type: application/problem+json` and the NATS service error headers
  * (`Nats-Service-Error-Code` = the problem's HTTP status, `Nats-Service-Error` = its title).
  *
@@ -20,7 +20,7 @@
  * @since 0.3.0
  */
 import { CaseCommand, CaseService, Directory, type Policy } from "@lindung/core"
-import { Api, Auth, Problem } from "@lindung/transport-http"
+import { Bodies, Problem, Token } from "@lindung/wire"
 import { Match, type Msg, headers as natsHeaders } from "@nats-io/transport-node"
 import { Cause, Effect, Layer, Schema, SchemaIssue, Stream } from "effect"
 import * as Nats from "./Nats.js"
@@ -37,7 +37,7 @@ export interface Config {
   /** The agencies and people of the deployment (as for the HTTP server). */
   readonly directory: Directory.Snapshot | Directory.Directory["Service"]
   /** How bearer tokens are verified (as for the HTTP server). */
-  readonly auth: Auth.Config
+  readonly auth: Token.Config
   readonly policy?: Policy.Policy
   /** How many times a command is decided again after a version conflict. Default 5. */
   readonly maxAttempts?: number
@@ -79,11 +79,11 @@ interface Answer {
   readonly body: unknown
 }
 
-const encodeResult = Schema.encodeSync(Api.CommandResult)
-const decodeRegister = Schema.decodeUnknownEffect(Api.RegisterRequest, { onExcessProperty: "error" })
+const encodeResult = Schema.encodeSync(Bodies.CommandResult)
+const decodeRegister = Schema.decodeUnknownEffect(Bodies.RegisterRequest, { onExcessProperty: "error" })
 const decodeCommand = Schema.decodeUnknownEffect(CaseCommand.Command, { onExcessProperty: "error" })
-const decodeKey = Schema.decodeUnknownEffect(Api.IdempotencyKey)
-const decodeIfMatch = Schema.decodeUnknownEffect(Api.IfMatch)
+const decodeKey = Schema.decodeUnknownEffect(Bodies.IdempotencyKey)
+const decodeIfMatch = Schema.decodeUnknownEffect(Bodies.IfMatch)
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
 /** A problem as plain JSON: its class's encoding (type, title, status, detail and its own fields). */
@@ -128,7 +128,7 @@ const header = (message: Msg, name: string): string | undefined => {
 export const layer = (config: Config) =>
   Layer.effectDiscard(
     Effect.gen(function* () {
-      const verifier = yield* Auth.makeVerifier(config.auth)
+      const verifier = yield* Token.makeVerifier(config.auth)
       const { connection } = yield* Nats.Connection
       const cases = yield* CaseService.CaseService
       const directory = yield* Directory.Directory
@@ -148,7 +148,7 @@ export const layer = (config: Config) =>
               detail: "The request needs an Authorization header with a bearer token"
             })
           }
-          const actor = yield* Auth.authenticate(verifier, token).pipe(
+          const actor = yield* Token.authenticate(verifier, token).pipe(
             Effect.provideService(Directory.Directory, directory)
           )
           const text = new TextDecoder("utf-8", { fatal: true })
@@ -197,7 +197,7 @@ export const layer = (config: Config) =>
           return yield* Effect.mapError(
             cases.execute(actor, command, {
               ...keyed,
-              ...(ifMatch === undefined ? {} : { expectedVersion: Api.versionOfIfMatch(ifMatch) })
+              ...(ifMatch === undefined ? {} : { expectedVersion: Bodies.versionOfIfMatch(ifMatch) })
             }),
             (error) => Problem.fromDomain(error, command.caseId)
           )
