@@ -73,7 +73,8 @@ export interface Violation {
 /**
  * The dependencies that break the shape: the core depends on `effect` only; an adapter (storage or transport) never
  * on another adapter (what two transports share lives in a shared package such as `@lindung/wire`); nothing depends
- * on the application (`@lindung/cli`) or on an example; a published package never on a private one.
+ * on the application (`@lindung/cli`), nor anything but an example on an example; a published package never on a
+ * private one.
  */
 export const violations = (all: ReadonlyArray<Package>): ReadonlyArray<Violation> => {
   const byName = new Map(all.map((p) => [p.name, p]))
@@ -87,7 +88,7 @@ export const violations = (all: ReadonlyArray<Package>): ReadonlyArray<Violation
       if (from.kind === "adapter" && target.kind === "adapter") {
         return [{ from: from.name, to, rule: "an adapter never depends on another adapter" }]
       }
-      if (target.kind === "application" || target.kind === "example") {
+      if (target.kind === "application" || (target.kind === "example" && from.kind !== "example")) {
         return [{ from: from.name, to, rule: "nothing depends on the application or an example" }]
       }
       if (!from.private && target.private) {
@@ -134,7 +135,7 @@ export const block = (root: string): string => {
   return [
     mermaid(all),
     "",
-    `${all.length} packages; an arrow is a runtime dependency (\`dependencies\`; the devDependencies of tests and benchmarks are left out). The rules, checked by \`packages/testing/test/Repository.test.ts\`: the core depends on \`effect\` only; an adapter (storage or transport) never depends on another adapter — what the transports share is in \`@lindung/wire\`; nothing depends on the application (\`@lindung/cli\`) or an example; a published package never depends on a private one.`
+    `${all.length} packages; an arrow is a runtime dependency (\`dependencies\`; the devDependencies of tests and benchmarks are left out). The rules, checked by \`packages/testing/test/Repository.test.ts\`: the core depends on \`effect\` only; an adapter (storage or transport) never depends on another adapter — what the transports share is in \`@lindung/wire\`; nothing depends on the application (\`@lindung/cli\`), nor anything but an example on an example; a published package never depends on a private one.`
   ].join("\n")
 }
 
