@@ -11,7 +11,7 @@ export const packageBuild = (overrides: Options = {}): Options => ({
   target: "node24",
   platform: "node",
   sourcemap: true,
-  clean: false,
+  clean: true,
   dts: false,
   splitting: true,
   treeshake: true,

@@ -4,7 +4,7 @@
  * must keep — checked by a test (`packages/testing/test/Repository.test.ts`) and drawn into docs/architecture.md by
  * `npm run docs`.
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 
 /** What a package is, by its name: the rules depend on it. */
@@ -40,15 +40,13 @@ export const packages = (root: string): ReadonlyArray<Package> =>
       .map((entry) => `${folder}/${entry.name}`)
       .sort()
       .flatMap((dir) => {
-        let manifest: {
+        const file = join(root, dir, "package.json")
+        // A folder without a manifest is not a package; a manifest that does not parse is an error.
+        if (!existsSync(file)) return []
+        const manifest = JSON.parse(readFileSync(file, "utf8")) as {
           readonly name: string
           readonly private?: boolean
           readonly dependencies?: Record<string, string>
-        }
-        try {
-          manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"))
-        } catch {
-          return []
         }
         const isPrivate = manifest.private === true
         return [
@@ -70,15 +68,55 @@ export interface Violation {
   readonly rule: string
 }
 
+/** The workspace packages a package depends on at run time, directly or through others. */
+const closure = (from: Package, byName: ReadonlyMap<string, Package>): ReadonlySet<string> => {
+  const seen = new Set<string>()
+  const visit = (p: Package) => {
+    for (const d of p.dependencies) {
+      const next = byName.get(d)
+      if (next !== undefined && !seen.has(d)) {
+        seen.add(d)
+        visit(next)
+      }
+    }
+  }
+  visit(from)
+  return seen
+}
+
 /**
  * The dependencies that break the shape: the core depends on `effect` only; an adapter (storage or transport) never
- * on another adapter (what two transports share lives in a shared package such as `@lindung/wire`); nothing depends
+ * on another adapter, directly or through a shared package (what two transports share lives in `@lindung/wire`,
+ * which depends on no adapter); no package depends on itself through others (a cycle); nothing depends
  * on the application (`@lindung/cli`), nor anything but an example on an example; a published package never on a
  * private one.
  */
 export const violations = (all: ReadonlyArray<Package>): ReadonlyArray<Violation> => {
   const byName = new Map(all.map((p) => [p.name, p]))
-  return all.flatMap((from) =>
+  const indirect = all.flatMap((from): ReadonlyArray<Violation> => {
+    const reached = closure(from, byName)
+    const cycle: ReadonlyArray<Violation> = reached.has(from.name)
+      ? [{ from: from.name, to: from.name, rule: "no package depends on itself through others" }]
+      : []
+    const adapters: ReadonlyArray<Violation> =
+      from.kind === "adapter" || from.kind === "shared"
+        ? [...reached]
+            .filter((name) => byName.get(name)?.kind === "adapter" && !from.dependencies.includes(name))
+            .map((to) => ({
+              from: from.name,
+              to,
+              rule: "an adapter never depends on another adapter, even through others"
+            }))
+        : []
+    const sharedOnAdapter: ReadonlyArray<Violation> =
+      from.kind === "shared"
+        ? from.dependencies
+            .filter((name) => byName.get(name)?.kind === "adapter")
+            .map((to) => ({ from: from.name, to, rule: "a shared package never depends on an adapter" }))
+        : []
+    return [...cycle, ...adapters, ...sharedOnAdapter]
+  })
+  const direct = all.flatMap((from) =>
     from.dependencies.flatMap((to): ReadonlyArray<Violation> => {
       const target = byName.get(to)
       if (from.kind === "core" && to !== "effect") {
@@ -97,6 +135,7 @@ export const violations = (all: ReadonlyArray<Package>): ReadonlyArray<Violation
       return []
     })
   )
+  return [...direct, ...indirect]
 }
 
 const idOf = (name: string) => name.replace(/^@lindung\//u, "").replace(/[^a-z0-9]/giu, "_")
@@ -135,7 +174,7 @@ export const block = (root: string): string => {
   return [
     mermaid(all),
     "",
-    `${all.length} packages; an arrow is a runtime dependency (\`dependencies\`; the devDependencies of tests and benchmarks are left out). The rules, checked by \`packages/testing/test/Repository.test.ts\`: the core depends on \`effect\` only; an adapter (storage or transport) never depends on another adapter — what the transports share is in \`@lindung/wire\`; nothing depends on the application (\`@lindung/cli\`), nor anything but an example on an example; a published package never depends on a private one.`
+    `${all.length} packages; an arrow is a runtime dependency (\`dependencies\`; the devDependencies of tests and benchmarks are left out). The rules, checked by \`packages/testing/test/Repository.test.ts\`: the core depends on \`effect\` only; an adapter (storage or transport) never depends on another adapter, not even through others — what the transports share is in \`@lindung/wire\`, which depends on no adapter; there is no cycle; nothing depends on the application (\`@lindung/cli\`), nor anything but an example on an example; a published package never depends on a private one.`
   ].join("\n")
 }
 

@@ -198,6 +198,10 @@ const serve = Command.make(
     withoutScheduler,
     schedulerInterval
   }) {
+    // The flags first: nothing is written (a secret, a store) for a command that cannot run.
+    if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) {
+      return yield* new Environment.SetupError({ reason: `--port is 0 to 65535 (0 picks a free one), not ${port}` })
+    }
     const policy = yield* Environment.policy(policyFile)
     const isProduction = Environment.isProduction(production)
     const initial = yield* Environment.directory(agencies, isProduction)
@@ -225,9 +229,6 @@ const serve = Command.make(
           yield* Console.error("  Development mode. Get a token: npx lindung token --person kabid-rehsos-padang")
         }
       })
-    if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) {
-      return yield* new Environment.SetupError({ reason: `--port is 0 to 65535 (0 picks a free one), not ${port}` })
-    }
     if (schedulerInterval < 1)
       return yield* new Environment.SetupError({ reason: "--scheduler-interval is 1 second or more" })
     const schedulerActor = withoutScheduler ? undefined : yield* Environment.schedulerActor(initial)
@@ -414,20 +415,8 @@ const token = Command.make(
     const directory = yield* Environment.directory(flags.agencies, false)
     const agency = Option.getOrUndefined(flags.agency)
     // The server checks the token against the same directory: a token for nobody is never printed.
-    const actor = Directory.authenticate(directory, { sub: flags.person, ...(agency === undefined ? {} : { agency }) })
-    if (Result.isFailure(actor)) {
-      const memberships = (directory.people.get(flags.person as Actor.ActorId) ?? []).filter((m) => m.active !== false)
-      const active = [...directory.people.entries()]
-        .filter(([, all]) => all.some((m) => m.active !== false))
-        .map(([id]) => id)
-      const listed = `${active.slice(0, 30).join(", ")}${active.length > 30 ? `, … (${active.length - 30} more)` : ""}`
-      const hint =
-        memberships.length === 0
-          ? `${flags.person} is not an active person of the directory; its people are: ${listed}`
-          : `${flags.person} works for ${memberships.map((m) => m.agency).join(", ")}${agency === undefined ? "" : `, not ${agency}`}: give one of them with --agency`
-      return yield* new Environment.SetupError({ reason: `no token for ${flags.person}: ${hint}` })
-    }
-    const signed = yield* Auth.sign(yield* Environment.authConfig(false), actor.success, { expiresIn: flags.expires })
+    const actor = yield* Environment.personOf(directory, flags.person, agency, "no token for")
+    const signed = yield* Auth.sign(yield* Environment.authConfig(false), actor, { expiresIn: flags.expires })
     yield* Console.log(signed)
   })
 ).pipe(Command.withDescription("Print a development token for a person of the directory (refused in production)"))
@@ -805,10 +794,7 @@ const exportCommand = Command.make(
     // Outside development, the directory must come from the deployment, never the seed people.
     const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
     const as = Option.getOrUndefined(agency)
-    const found = Directory.authenticate(directory, { sub: person, ...(as === undefined ? {} : { agency: as }) })
-    if (Result.isFailure(found)) {
-      return yield* new Environment.SetupError({ reason: `cannot export as ${person}: ${found.failure.detail}` })
-    }
+    const actor = yield* Environment.personOf(directory, person, as, "cannot export as")
     const lawfulBasis =
       basis === "legal-obligation"
         ? { _tag: basis, provision: ground }
@@ -826,7 +812,7 @@ const exportCommand = Command.make(
     }
     const program = Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
-      const made = yield* cases.exportCases(found.success, request.success)
+      const made = yield* cases.exportCases(actor, request.success)
       const index = yield* CaseIndex.CaseIndex
       const totals = yield* index.count({ filter: made.manifest.scope, by: ["subjectKind"] })
       const total = totals.reduce((sum, row) => sum + row.count, 0)
@@ -856,7 +842,7 @@ const exportCommand = Command.make(
           sink.end(() => resume(Effect.void))
         })
       }
-      yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity) as ${found.success.id}.`)
+      yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity) as ${actor.id}.`)
     })
     return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
   })
@@ -895,11 +881,7 @@ const importCommand = Command.make(
     // Outside development, the directory must come from the deployment, never the seed people.
     const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
     const as = Option.getOrUndefined(agency)
-    const found = Directory.authenticate(directory, { sub: person, ...(as === undefined ? {} : { agency: as }) })
-    if (Result.isFailure(found)) {
-      return yield* new Environment.SetupError({ reason: `cannot import as ${person}: ${found.failure.detail}` })
-    }
-    const actor = found.success
+    const actor = yield* Environment.personOf(directory, person, as, "cannot import as")
     const text = yield* Effect.try({
       try: () => readFileSync(file, "utf8"),
       catch: () => new Environment.SetupError({ reason: `cannot read ${file}` })

@@ -18,6 +18,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 import { Actor, Agency, Directory, Person, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
 import { SqlStorage } from "@lindung/storage-sql"
@@ -252,9 +253,14 @@ export const databaseUrl = (flag: Option.Option<string>): string =>
 export const requireStore = (flag: Option.Option<string>): Effect.Effect<void, SetupError> =>
   Effect.suspend(() => {
     const target = SqlStorage.parseUrl(databaseUrl(flag))
-    if (target.dialect !== "sqlite" || target.filename === ":memory:" || existsSync(target.filename)) {
-      return Effect.void
-    }
+    if (target.dialect !== "sqlite" || target.filename === ":memory:") return Effect.void
+    // A `file:` URI names its file after the scheme (as node:sqlite opens it).
+    const path = target.filename.startsWith("file://")
+      ? fileURLToPath(target.filename.split("?")[0] as string)
+      : target.filename.startsWith("file:")
+        ? (target.filename.slice(5).split("?")[0] as string)
+        : target.filename
+    if (existsSync(path)) return Effect.void
     return Effect.fail(
       new SetupError({
         reason: `there is no store at ${target.filename} (the file does not exist): check --database-url or LINDUNG_DATABASE_URL, or run lindung migrate first to create one (lindung demo loads the seed stories)`
@@ -299,3 +305,28 @@ export const policy = (file: Option.Option<string>): Effect.Effect<Policy.Policy
     if (Result.isFailure(read)) return yield* new SetupError({ reason: `policy file ${path}: ${read.failure.message}` })
     return read.success
   })
+
+/**
+ * The actor of a person of the directory (`--person`/`--as`, with `--agency` for a person of several agencies), or a
+ * {@link SetupError} that says what is wrong: an unknown person with the directory's people, or a wrong agency with
+ * the person's agencies. `doing` starts the message (`no token for`, `cannot export as`).
+ */
+export const personOf = (
+  directory: Directory.Snapshot,
+  person: string,
+  agency: string | undefined,
+  doing: string
+): Effect.Effect<Actor.Actor, SetupError> => {
+  const found = Directory.authenticate(directory, { sub: person, ...(agency === undefined ? {} : { agency }) })
+  if (Result.isSuccess(found)) return Effect.succeed(found.success)
+  const memberships = (directory.people.get(person as Actor.ActorId) ?? []).filter((m) => m.active !== false)
+  const active = [...directory.people.entries()]
+    .filter(([, all]) => all.some((m) => m.active !== false))
+    .map(([id]) => id)
+  const listed = `${active.slice(0, 30).join(", ")}${active.length > 30 ? `, … (${active.length - 30} more)` : ""}`
+  const hint =
+    memberships.length === 0
+      ? `${person} is not an active person of the directory; its people are: ${listed}`
+      : `${person} works for ${memberships.map((m) => m.agency).join(", ")}${agency === undefined ? "" : `, not ${agency}`}: give one of them with --agency`
+  return Effect.fail(new SetupError({ reason: `${doing} ${person}: ${hint}` }))
+}

@@ -4,8 +4,7 @@
  * packs only its build, README and licence; the changesets give every published package its next version).
  */
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { block, markers, type Package, packages, violations } from "../../../scripts/architecture.ts"
@@ -36,6 +35,20 @@ describe("the architecture", () => {
       "@lindung/transport-nats → @lindung/transport-http: an adapter never depends on another adapter",
       "@lindung/transport-http → @lindung/cli: nothing depends on the application or an example",
       "@lindung/storage-sql → @lindung/testing: a published package never depends on a private one"
+    ])
+    // Through a shared package, and in a circle.
+    const indirect = [
+      make("@lindung/transport-nats", "adapter", ["@lindung/wire"]),
+      make("@lindung/wire", "shared", ["@lindung/transport-http"]),
+      make("@lindung/transport-http", "adapter", ["@lindung/regions"]),
+      make("@lindung/regions", "data", ["@lindung/seeds"]),
+      make("@lindung/seeds", "data", ["@lindung/regions"])
+    ]
+    expect(violations(indirect).map((v) => `${v.from} → ${v.to}: ${v.rule}`)).toEqual([
+      "@lindung/transport-nats → @lindung/transport-http: an adapter never depends on another adapter, even through others",
+      "@lindung/wire → @lindung/transport-http: a shared package never depends on an adapter",
+      "@lindung/regions → @lindung/regions: no package depends on itself through others",
+      "@lindung/seeds → @lindung/seeds: no package depends on itself through others"
     ])
   })
 
@@ -73,28 +86,54 @@ describe("a release", () => {
     60_000
   )
 
-  it("has the next version of every published package in its changesets", () => {
-    const dir = mkdtempSync(join(tmpdir(), "lindung-changesets-"))
-    try {
-      const output = join(dir, "status.json")
-      execFileSync("npx", ["changeset", "status", `--output=${output}`], { cwd: root, stdio: "ignore" })
-      const status = JSON.parse(readFileSync(output, "utf8")) as {
-        readonly releases: ReadonlyArray<{
-          readonly name: string
-          readonly oldVersion: string
-          readonly newVersion: string
-        }>
+  it.each(published.map((p) => [p.name, p] as const))(
+    "%s loads from its build as a user's Node loads it, every export defined",
+    (name) => {
+      // A child Node, from the repository root: the packages' `exports` and `dist/`, not the sources.
+      const script = `const m = await import(${JSON.stringify(name)}); const empty = Object.entries(m).filter(([k, v]) => v === undefined || (typeof v === "object" && v !== null && Object.keys(v).length === 0)).map(([k]) => k); console.log(JSON.stringify({ exports: Object.keys(m).length, empty }))`
+      const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      const loaded = JSON.parse(output.trim().split("\n").at(-1) as string) as {
+        readonly exports: number
+        readonly empty: ReadonlyArray<string>
       }
-      const next = new Map(status.releases.map((release) => [release.name, release]))
-      for (const pkg of published) {
-        const release = next.get(pkg.name)
-        expect(release, pkg.name).toBeDefined()
-        expect(release?.newVersion, pkg.name).not.toBe(release?.oldVersion)
-      }
-      // The packages are versioned together (`fixed` in .changeset/config.json).
-      expect(new Set(published.map((pkg) => next.get(pkg.name)?.newVersion)).size).toBe(1)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
+      expect(loaded.exports).toBeGreaterThan(0)
+      expect(loaded.empty).toEqual([])
+    },
+    60_000
+  )
+
+  it("gives every published package its next version with the pending changesets (read without git)", () => {
+    const config = JSON.parse(readFileSync(join(root, ".changeset", "config.json"), "utf8")) as {
+      readonly fixed: ReadonlyArray<ReadonlyArray<string>>
     }
-  }, 60_000)
+    // Versioned together: one changeset for any package bumps every published package.
+    expect(config.fixed).toEqual([["@lindung/*"]])
+    const names = new Set(all.map((p) => p.name))
+    const pending = readdirSync(join(root, ".changeset")).filter((file) => file.endsWith(".md") && file !== "README.md")
+    const bumps = pending.flatMap((file) => {
+      const text = readFileSync(join(root, ".changeset", file), "utf8")
+      const front = /^---\n([\s\S]*?)\n?---/u.exec(text)
+      expect(front, `${file} has a front matter`).not.toBeNull()
+      return (front?.[1] ?? "")
+        .split("\n")
+        .filter((line) => line.trim().length > 0)
+        .map((line) => {
+          const match = /^"([^"]+)":\s*(major|minor|patch)$/u.exec(line.trim())
+          expect(match, `${file}: ${line}`).not.toBeNull()
+          return { file, name: match?.[1] as string }
+        })
+    })
+    // Every package a changeset names exists and is published (a typo would be dropped by `changeset version`).
+    for (const { file, name } of bumps) {
+      expect(names.has(name), `${file} names ${name}`).toBe(true)
+      expect(
+        published.some((p) => p.name === name),
+        `${file}: ${name} is published`
+      ).toBe(true)
+    }
+  })
 })

@@ -24,7 +24,27 @@ import { Problem } from "@lindung/wire"
 import { Context } from "effect"
 import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
 
-export * from "@lindung/wire/Token"
+// Named one by one (not `export *`): a bundler cannot see the names of an external module's `export *`.
+export {
+  actorOf,
+  authenticate,
+  type Config,
+  claimsOf,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  InvalidAuthConfig,
+  jwks,
+  jwksUrl,
+  type Keys,
+  keyFile,
+  MIN_SECRET_BYTES,
+  makeVerifier,
+  type PublicAlgorithm,
+  publicKey,
+  secret,
+  sign,
+  VERIFIED_TOKEN_CACHE_SIZE,
+  type Verifier
+} from "@lindung/wire/Token"
 
 /** The actor of the current request, from the verified token. Handlers read it with `yield* CurrentActor`. */
 export class CurrentActor extends Context.Service<CurrentActor, Actor.Actor>()(

@@ -24,7 +24,7 @@
  *
  * @example
  * ```ts
- * import { Problem } from "@lindung/transport-http"
+ * import { Problem } from "@lindung/wire"
  *
  * const problem = Problem.fromDomain(error) // e.g. a SopViolation → 422 with rule and basis
  * ```
