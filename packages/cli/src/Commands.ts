@@ -416,6 +416,11 @@ const token = Command.make(
     const agency = Option.getOrUndefined(flags.agency)
     // The server checks the token against the same directory: a token for nobody is never printed.
     const actor = yield* Environment.personOf(directory, flags.person, agency, "no token for")
+    if (!/^\d{1,6}\s?[smhdw]$/u.test(flags.expires)) {
+      return yield* new Environment.SetupError({
+        reason: `--expires is a number and a unit (s, m, h, d or w), e.g. 8h, not ${flags.expires}`
+      })
+    }
     const signed = yield* Auth.sign(yield* Environment.authConfig(false), actor, { expiresIn: flags.expires })
     yield* Console.log(signed)
   })

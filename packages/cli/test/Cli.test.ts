@@ -752,6 +752,9 @@ describe("lindung", () => {
     expect(nobody.code).toBe(2)
     expect(nobody.stderr).toContain("its people are: ")
     expect(nobody.stderr).toContain("kabid-rehsos-padang")
+    const badExpiry = await lindung(dir, "token", "--person", "kabid-rehsos-padang", "--expires", "banana")
+    expect(badExpiry.code).toBe(2)
+    expect(badExpiry.stderr).toContain("--expires is a number and a unit")
     const wrongAgency = await lindung(dir, "token", "--person", "kabid-rehsos-padang", "--agency", "nope")
     expect(wrongAgency.stderr).toContain("kabid-rehsos-padang works for dinsos-13.71, not nope")
     // PostgreSQL without an identity key: a setup error naming the variable and how to make a key.
