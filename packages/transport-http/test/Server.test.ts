@@ -2,6 +2,10 @@
  * The server beyond the command flow: OpenAPI and the offline docs page, request logs and ids, health and
  * readiness, reference data, the SOP, Dinas workload, identities, and the problems of bad requests.
  */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Ampk, Atensi, CaseCommand, DinasType, Policy, Ppks, Region, Sop, SopTable, Sppa } from "@lindung/core"
 import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-memory"
@@ -11,6 +15,9 @@ import { OpenApi } from "effect/http-api"
 import { Api, Client, Server } from "../src/index.js"
 import { clientAs, config, people, raw, serve, storeCounts, tokenFor } from "./harness.js"
 import { report, toClosure } from "./story.js"
+
+const root = join(import.meta.dirname, "..", "..", "..")
+
 import { register, registerRequest, runSteps } from "./suite.js"
 
 const json = (response: { readonly json: Effect.Effect<unknown, unknown> }) =>
@@ -90,6 +97,37 @@ describe("OpenAPI and docs", () => {
     // No integer bounded by the safe integers (tools showed -9007199254740991 as a version).
     assert.notInclude(JSON.stringify(spec), String(Number.MIN_SAFE_INTEGER))
   })
+
+  it("is committed as docs/openapi.json for other stacks' generators, as the server serves it (npm run docs)", () => {
+    const committed = JSON.parse(readFileSync(join(root, "docs", "openapi.json"), "utf8")) as unknown
+    assert.deepStrictEqual(committed, JSON.parse(JSON.stringify(OpenApi.fromApi(Api.Api))))
+  })
+
+  it("passes the recommended rules of a standard linter (Redocly CLI), with no error and no warning", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lindung-openapi-"))
+    try {
+      const file = join(dir, "openapi.json")
+      writeFileSync(file, JSON.stringify(OpenApi.fromApi(Api.Api)))
+      const cli = join(root, "node_modules", "@redocly", "cli", "bin", "cli.js")
+      const run = spawnSync(process.execPath, [cli, "lint", file, "--format=json"], {
+        encoding: "utf8",
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" }
+      })
+      const report = JSON.parse(run.stdout) as {
+        readonly totals: { readonly errors: number; readonly warnings: number }
+        readonly problems: ReadonlyArray<{ readonly ruleId: string; readonly message: string }>
+      }
+      assert.deepStrictEqual(
+        report.problems.map((p) => `${p.ruleId}: ${p.message}`),
+        [],
+        "Redocly's recommended rules"
+      )
+      assert.deepStrictEqual(report.totals, { ...report.totals, errors: 0, warnings: 0 })
+      assert.strictEqual(run.status, 0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 
   it.live("serves a docs page that needs no internet: the Scalar bundle and the spec are inlined", () =>
     Effect.gen(function* () {
