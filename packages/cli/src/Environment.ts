@@ -18,10 +18,11 @@
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
 import { Actor, Agency, Directory, Person, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
-import { SqlStorage } from "@lindung/storage-sql"
+import { Migrations, SqlStorage } from "@lindung/storage-sql"
 import { Auth } from "@lindung/transport-http"
 import { type Nats, Relay, Subjects } from "@lindung/transport-nats"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Result, Runtime, Schema } from "effect"
@@ -245,10 +246,27 @@ export const natsNames = (
 export const databaseUrl = (flag: Option.Option<string>): string =>
   Option.getOrUndefined(flag) ?? env("LINDUNG_DATABASE_URL") ?? SqlStorage.DEFAULT_DATABASE
 
+/** Whether a SQLite file holds a Lindung store: it opens read-only and has the migrations table. */
+const isStore = (path: string): boolean => {
+  try {
+    const db = new DatabaseSync(path, { readOnly: true })
+    try {
+      return (
+        db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?").get(Migrations.TABLE) !==
+        undefined
+      )
+    } finally {
+      db.close()
+    }
+  } catch {
+    return false
+  }
+}
+
 /**
- * Fails, before anything opens the database, when the store is a SQLite file that does not exist: the commands that
- * read a store (`verify`, `export`, `backup`, `keys`, `scheduler`, `relay`, …) would otherwise create an empty one
- * at a mistyped path and report on it.
+ * Fails, before anything opens the database, when the store is a SQLite file that does not exist or is not a Lindung
+ * store: the commands that read a store (`verify`, `export`, `backup`, `keys`, `scheduler`, `relay`, …) would
+ * otherwise create (or migrate) one at a mistyped path and report on it.
  */
 export const requireStore = (flag: Option.Option<string>): Effect.Effect<void, SetupError> =>
   Effect.suspend(() => {
@@ -260,7 +278,16 @@ export const requireStore = (flag: Option.Option<string>): Effect.Effect<void, S
       : target.filename.startsWith("file:")
         ? (target.filename.slice(5).split("?")[0] as string)
         : target.filename
-    if (existsSync(path)) return Effect.void
+    if (existsSync(path)) {
+      // A file that is not a Lindung store (empty, another application's database, a folder) is refused, never
+      // migrated by a command that only reads.
+      if (isStore(path)) return Effect.void
+      return Effect.fail(
+        new SetupError({
+          reason: `${target.filename} is not a Lindung store (it has no ${Migrations.TABLE} table): check --database-url or LINDUNG_DATABASE_URL`
+        })
+      )
+    }
     return Effect.fail(
       new SetupError({
         reason: `there is no store at ${target.filename} (the file does not exist): check --database-url or LINDUNG_DATABASE_URL, or run lindung migrate first to create one (lindung demo loads the seed stories)`

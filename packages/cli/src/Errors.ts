@@ -49,6 +49,20 @@ export const explain = (error: unknown): { readonly message: string; readonly er
     return { message, error: new SetupError({ reason: message }) }
   }
   const message = textOf(error, "message") ?? tag ?? String(error)
+  if (tag === "StorageUnavailable") {
+    // The store could not be opened or reached: what to check, by what the driver said.
+    const detail = textOf(error, "detail") ?? ""
+    const hint = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|connect/iu.test(detail)
+      ? " — is the database server running and reachable? Check LINDUNG_DATABASE_URL (or --database-url)"
+      : /Invalid URL|schema/iu.test(detail)
+        ? " — check LINDUNG_DATABASE_URL (or --database-url) and LINDUNG_DATABASE_SCHEMA"
+        : ""
+    const retryable = (error as { readonly retryable?: unknown }).retryable === true
+    // A store that a retry will not cure (a bad URL or schema name) is a setting to fix: exit 2.
+    return retryable
+      ? { message: `${message}${hint}`, error }
+      : { message: `${message}${hint}`, error: new SetupError({ reason: `${message}${hint}` }) }
+  }
   if (tag !== undefined && setupTags.has(tag)) {
     return { message, error: error instanceof SetupError ? error : new SetupError({ reason: message }) }
   }

@@ -747,6 +747,12 @@ describe("lindung", () => {
     expect(typo.code).toBe(2)
     expect(typo.stderr).toContain("there is no store at lindnug.db")
     expect(existsSync(join(dir, "lindnug.db"))).toBe(false)
+    // A file that is not a Lindung store (here an empty one) is refused, and left as it was.
+    writeFileSync(join(dir, "other.db"), "")
+    const other = await lindung(dir, "verify", "--database-url", "other.db")
+    expect(other.code).toBe(2)
+    expect(other.stderr).toContain("other.db is not a Lindung store")
+    expect(readFileSync(join(dir, "other.db"), "utf8")).toBe("")
     // Tokens: who the directory's people are; which agencies a person works for.
     const nobody = await lindung(dir, "token", "--person", "nobody")
     expect(nobody.code).toBe(2)
@@ -761,6 +767,22 @@ describe("lindung", () => {
     const noKey = await lindung(dir, "verify", "--database-url", "postgres://nobody@127.0.0.1:1/none")
     expect(noKey.code).toBe(2)
     expect(noKey.stderr).toContain("LINDUNG_IDENTITY_KEY")
+    // A PostgreSQL server that is not there: what to check.
+    const unreachable = await collect(
+      spawn(process.execPath, [bin, "verify", "--database-url", "postgres://postgres@127.0.0.1:1/none"], {
+        cwd: dir,
+        env: {
+          ...process.env,
+          LINDUNG_ENV: "development",
+          NODE_ENV: "test",
+          LINDUNG_IDENTITY_KEY: randomBytes(32).toString("base64"),
+          LINDUNG_IDENTITY_KEY_ID: "test"
+        },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+    )
+    expect(unreachable.code).not.toBe(0)
+    expect(unreachable.stderr).toContain("is the database server running and reachable? Check LINDUNG_DATABASE_URL")
     // A reader that stops early (`lindung export | head -1`) ends the output quietly.
     const child = start(dir, [
       "export",
