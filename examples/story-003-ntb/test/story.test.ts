@@ -2,8 +2,7 @@
  * The example's output, asserted: the story runs through the case service to the stage the story ends in for every
  * case, the telling names what the article names, and no identity of the story's (fictional) people is printed.
  */
-import { story } from "@lindung/example-story-kit"
-import { Stories } from "@lindung/seeds"
+import { problems, story } from "@lindung/example-story-kit"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { highlights } from "../src/highlights.ts"
@@ -11,13 +10,11 @@ import { highlights } from "../src/highlights.ts"
 describe("seed story 003", () => {
   it("runs to the story's end and says what the story shows", async () => {
     const { result, lines } = await Effect.runPromise(story("003", highlights))
-    for (const c of result.story.cases) expect(result.cases.get(c.caseId)?.stage, c.caseId).toBe(c.finalStage)
+    expect(problems(result, lines)).toEqual({ notAtEnd: [], leaked: [] })
     expect(lines.length).toBeGreaterThan(result.story.steps.length)
     expect(lines).toContain("Rekap kasus Dinas Sosial NTB menurut peran SPPA dan masalah (35 kasus):")
     expect(lines.find((line) => line.startsWith("  anak-korban "))).toMatch(/none\s+10$/u)
     expect(lines.find((line) => line.startsWith("  anak-berkonflik-dengan-hukum "))).toMatch(/none\s+5$/u)
     expect(lines.find((line) => line.includes(" child-marriage "))).toMatch(/3$/u)
-    const names = (Stories.all.find((s) => s.seed === "003") as Stories.Story).identities.map((i) => i.identity.name)
-    for (const name of names) expect(lines.join("\n")).not.toContain(name)
   }, 60_000)
 })

@@ -145,3 +145,20 @@ export const main = async (seed: Stories.SeedCode, highlights: Highlights): Prom
 /** The name of an agency of the seed directory (its id when it is not there). */
 export const agencyName = (id: string): string =>
   People.directory.agencies.get(id as Parameters<typeof People.directory.agencies.get>[0])?.name ?? id
+
+/**
+ * What every story example checks: the cases that did not end in the stage the story ends in, and the names of the
+ * story's (fictional) people that appear in the telling (both must be empty).
+ */
+export const problems = (
+  result: Run,
+  lines: ReadonlyArray<string>
+): { readonly notAtEnd: ReadonlyArray<string>; readonly leaked: ReadonlyArray<string> } => {
+  const text = lines.join("\n")
+  return {
+    notAtEnd: result.story.cases
+      .filter((c) => result.cases.get(c.caseId)?.stage !== c.finalStage)
+      .map((c) => `${c.caseId}: ${result.cases.get(c.caseId)?.stage ?? "not reached"}, not ${c.finalStage}`),
+    leaked: result.story.identities.map((i) => i.identity.name).filter((name) => text.includes(name))
+  }
+}

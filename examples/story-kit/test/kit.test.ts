@@ -1,7 +1,7 @@
 /** The telling of a story: one line per step, in the story's local time, with the stage when it changes. */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { localTime, stage, story } from "../src/index.ts"
+import { localTime, problems, stage, story } from "../src/index.ts"
 
 describe("story kit", () => {
   it("tells every step at the story's own instant, whatever today is", async () => {
@@ -19,4 +19,20 @@ describe("story kit", () => {
     expect(localTime("2025-01-06T23:30:00Z", "13.71" as Parameters<typeof localTime>[1])).toBe("2025-01-07 06:30 WIB")
     expect(stage("aftercare")).toBe("Bimbingan lanjut (Aftercare)")
   })
+
+  it("finds a case that did not reach the story's end, and a name in the telling", async () => {
+    const { result, lines } = await Effect.runPromise(story("000", () => Effect.succeed([])))
+    expect(problems(result, lines)).toEqual({ notAtEnd: [], leaked: [] })
+    const first = result.story.cases[0] as (typeof result.story.cases)[number]
+    const cases = new Map(result.cases)
+    cases.set(first.caseId, {
+      ...(cases.get(first.caseId) as NonNullable<ReturnType<typeof cases.get>>),
+      stage: "reported"
+    })
+    const name = result.story.identities[0]?.identity.name as string
+    expect(problems({ ...result, cases }, [...lines, `a line naming ${name}`])).toEqual({
+      notAtEnd: [`${first.caseId}: reported, not ${first.finalStage}`],
+      leaked: [name]
+    })
+  }, 60_000)
 })

@@ -15,8 +15,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { median, writeBlock } from "../../../scripts/bench-docs.ts"
-import { Backup, Effect, EventStore, IdentityKeys, ManagedRuntime, SqlClient, SqlStorage } from "./deps.ts"
-import { caseEntry, decideAll, random } from "./generate.ts"
+import { Backup, Effect, IdentityKeys, ManagedRuntime, SqlClient, SqlStorage } from "./deps.ts"
+import { loadCases } from "./generate.ts"
 
 const argument = (name: string): string | undefined =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -30,21 +30,7 @@ const keyring = IdentityKeys.keyring(IdentityKeys.generate("bench"))
 const load = async (config: SqlStorage.Config, seed: number) => {
   const runtime = ManagedRuntime.make(SqlStorage.layer(config))
   try {
-    const template = decideAll(1, seed)[0]?.[0]?.request.events[0]
-    if (template === undefined) throw new Error("no template event")
-    const rng = random(seed + 7)
-    await runtime.runPromise(
-      Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        for (let from = 0; from < CASES; from += EventStore.MAX_APPEND_ALL) {
-          const requests = Array.from({ length: Math.min(EventStore.MAX_APPEND_ALL, CASES - from) }, (_, i) => {
-            const { entry, event } = caseEntry(rng, from + i, nowMs, template)
-            return { caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }
-          })
-          yield* store.appendAll(requests)
-        }
-      })
-    )
+    await runtime.runPromise(loadCases(CASES, seed, nowMs))
   } finally {
     await runtime.dispose()
   }

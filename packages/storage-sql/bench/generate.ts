@@ -20,7 +20,8 @@ import {
   CaseIndex,
   DateTime,
   Decider,
-  type EventStore,
+  Effect,
+  EventStore,
   Region,
   Result,
   Schema
@@ -390,3 +391,22 @@ export const decideAll = (caseCount: number, seed: number): ReadonlyArray<Readon
     })
   })
 }
+
+/**
+ * Writes `cases` generated cases (one registration each, with their index entries) into the event store in context,
+ * through the bulk path: the data set of the scheduler and backup benchmarks.
+ */
+export const loadCases = (cases: number, seed: number, nowMs: number) =>
+  Effect.gen(function* () {
+    const template = decideAll(1, seed)[0]?.[0]?.request.events[0]
+    if (template === undefined) return yield* Effect.die(new Error("no template event"))
+    const rng = random(seed + 7)
+    const store = yield* EventStore.EventStore
+    for (let from = 0; from < cases; from += EventStore.MAX_APPEND_ALL) {
+      const requests = Array.from({ length: Math.min(EventStore.MAX_APPEND_ALL, cases - from) }, (_, i) => {
+        const { entry, event } = caseEntry(rng, from + i, nowMs, template)
+        return { caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }
+      })
+      yield* store.appendAll(requests)
+    }
+  })

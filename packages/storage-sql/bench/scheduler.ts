@@ -16,8 +16,6 @@ import {
   CaseService,
   DeadlineScheduler,
   Directory,
-  Effect,
-  EventStore,
   IdentityKeys,
   Layer,
   ManagedRuntime,
@@ -26,7 +24,7 @@ import {
   SqlStorage,
   Suite
 } from "./deps.ts"
-import { caseEntry, decideAll, dinasOf, random, regencies } from "./generate.ts"
+import { dinasOf, loadCases, regencies } from "./generate.ts"
 
 const argument = (name: string): string | undefined =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -51,21 +49,7 @@ const run = async (index: number) => {
     CaseService.layer().pipe(Layer.provideMerge(Directory.layer(snapshot)), Layer.provideMerge(storage))
   )
   try {
-    const template = decideAll(1, index + 1)[0]?.[0]?.request.events[0]
-    if (template === undefined) throw new Error("no template event")
-    const rng = random(index + 7)
-    await runtime.runPromise(
-      Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        for (let from = 0; from < CASES; from += EventStore.MAX_APPEND_ALL) {
-          const requests = Array.from({ length: Math.min(EventStore.MAX_APPEND_ALL, CASES - from) }, (_, i) => {
-            const { entry, event } = caseEntry(rng, from + i, nowMs, template)
-            return { caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }
-          })
-          yield* store.appendAll(requests)
-        }
-      })
-    )
+    await runtime.runPromise(loadCases(CASES, index + 1, nowMs))
     const passes: Array<DeadlineScheduler.Pass> = []
     for (let pass = 0; pass < PASSES; pass++) {
       const done = await runtime.runPromise(Suite.at(nowMs + pass * 60_000)(DeadlineScheduler.runOnce({ actor })))

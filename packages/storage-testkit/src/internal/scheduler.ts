@@ -5,32 +5,19 @@
  * servers) never double an escalation. The clock is injected per step (each pass runs at a chosen instant).
  */
 import {
-  type Actor,
   Agency,
   CalendarDate,
   CaseModel,
   CaseService,
   DeadlineScheduler,
   Directory,
-  Person,
   Policy,
   Region
 } from "@lindung/core"
-import { DateTime, Duration, Effect, Layer, Result, Schema } from "effect"
+import { DateTime, Duration, Effect, Layer, Schema } from "effect"
 import { expect } from "vitest"
 import { at, type Kit } from "./harness.js"
-import { agencies } from "./service.js"
-
-const people = [
-  Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
-  Person.make({ id: "lindung-scheduler", agency: "dinsos-13.71", role: "system" }),
-  Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" })
-]
-const snapshot = Result.getOrThrow(Directory.make(agencies, people))
-const padang = agencies[0] as Agency.Agency
-const intake = Person.actorOf(people[0] as Person.Person, padang)
-const system: Actor.Actor = Person.actorOf(people[1] as Person.Person, padang)
-const kasi = Person.actorOf(people[2] as Person.Person, padang)
+import { intake, kasi, snapshot, system } from "./padang.js"
 
 /** A report the risk rules put at tinggi: sexual violence by someone who still has access to the child. */
 const tinggiReport = (caseId: string): CaseService.Report => ({

@@ -6,40 +6,27 @@
  * again in a refused registration).
  */
 import {
-  type Actor,
   Agency,
   CalendarDate,
   CaseModel,
   CaseService,
   DeadlineScheduler,
   Directory,
-  Person,
   Policy,
   Region,
   Subject,
   Telemetry
 } from "@lindung/core"
-import { Cause, Duration, Effect, Layer, Metric, Option, Result, Schema, Tracer } from "effect"
+import { Cause, Duration, Effect, Layer, Metric, Option, Schema, Tracer } from "effect"
 import { expect } from "vitest"
 import { at, type Kit } from "./harness.js"
-import { agencies } from "./service.js"
+import { intake, kasi, snapshot, system } from "./padang.js"
 
 const SENTINEL = "Sentinel Telemetri Ayu"
 const NIK = "3171014509150003"
 /** A caller's idempotency key: free text of the caller's choosing. */
 const KEY = "key-of-Telemetri-Ayu"
 const UNBORN = "2031-05-17"
-
-const people = [
-  Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
-  Person.make({ id: "lindung-scheduler", agency: "dinsos-13.71", role: "system" }),
-  Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" })
-]
-const snapshot = Result.getOrThrow(Directory.make(agencies, people))
-const padang = agencies[0] as Agency.Agency
-const intake = Person.actorOf(people[0] as Person.Person, padang)
-const system: Actor.Actor = Person.actorOf(people[1] as Person.Person, padang)
-const kasi = Person.actorOf(people[2] as Person.Person, padang)
 
 const caseId = Schema.decodeSync(CaseModel.CaseId)("case-telemetry-1")
 const report: CaseService.Report = {
