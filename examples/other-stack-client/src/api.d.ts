@@ -546,7 +546,10 @@ export interface components {
         RegionCode: string;
         /** @enum {string} */
         AgencyKind: "dinsos" | "sentra" | "uptd" | "uptd-ppa" | "dp3a" | "lpks" | "lksa" | "lpa" | "police" | "prosecutor" | "court" | "bapas" | "lpas" | "lpka" | "school" | "education" | "dukcapil" | "labour" | "health" | "religious-affairs" | "community-leader" | "other";
-        /** @description A stable agency identifier chosen by the deployment */
+        /**
+         * @description A stable agency identifier chosen by the deployment
+         * @example dinsos-13.71
+         */
         AgencyId: string;
         SopDescription: {
             initial: {
@@ -720,7 +723,10 @@ export interface components {
          * @enum {string}
          */
         IdentityDeclaredPurpose: "assessment" | "service-delivery" | "family-tracing" | "referral" | "court-accompaniment" | "civil-registration" | "identity-correction" | "data-subject-request" | "duplicate-check";
-        /** @description A pseudonymous, stable case identifier chosen by the caller */
+        /**
+         * @description A pseudonymous, stable case identifier chosen by the caller
+         * @example 000-padang-kakak
+         */
         CaseId: string;
         /** @description An identity given as plain values */
         IdentityInput: {
@@ -737,7 +743,10 @@ export interface components {
             subject: components["schemas"]["SubjectId"];
             identity: components["schemas"]["IdentityInput"];
         };
-        /** @description A pseudonymous identifier of the person a case is about */
+        /**
+         * @description A pseudonymous identifier of the person a case is about
+         * @example subjek-000-kakak
+         */
         SubjectId: string;
         /** @description Cases whose subject has the NIK, among those in reach */
         SubjectSearch: {
@@ -784,7 +793,10 @@ export interface components {
          * @enum {string}
          */
         ClassificationConcern: "adoption" | "child-marriage";
-        /** @description A stable, pseudonymous person identifier */
+        /**
+         * @description A stable, pseudonymous person identifier
+         * @example sakti-peksos-padang-1
+         */
         ActorId: string;
         /** @enum {string} */
         SubjectKind: "child" | "adult";
@@ -1600,6 +1612,10 @@ export interface components {
             subjectKind: components["schemas"]["SubjectKind"];
             /** @enum {string} */
             ageBand: "0-4" | "5-11" | "12-13" | "14-17" | "18-59" | "60+" | "unknown";
+            /**
+             * @description The case's version: the number of its events
+             * @example 12
+             */
             version: number;
         };
         IdempotencyKeyReusedEncoded: {
@@ -1653,6 +1669,10 @@ export interface components {
         /** @description The outcome of a command */
         CommandResult: {
             caseId: components["schemas"]["CaseId"];
+            /**
+             * @description The case's version after the command
+             * @example 12
+             */
             version: number;
             stage: components["schemas"]["Stage"];
             replayed: boolean;

@@ -1000,24 +1000,29 @@ const importCommand = Command.make(
 ).pipe(Command.withDescription("Import NDJSON reports: every line is checked first; a bad line writes nothing"))
 
 /** The `lindung` command. */
+const subcommands = [
+  serve,
+  scheduler,
+  relay,
+  token,
+  demo,
+  sop,
+  migrate,
+  verify,
+  backupCommand,
+  restoreCommand,
+  keys,
+  rebuildCounts,
+  exportCommand,
+  importCommand
+] as const
+
+/** The names of the commands of `lindung` (`serve`, `relay`, …). */
+export const commandNames: ReadonlyArray<string> = subcommands.map((command) => command.name)
+
 export const lindung = Command.make("lindung").pipe(
   Command.withDescription("Lindung: child-protection case management — server, demo data and maintenance"),
-  Command.withSubcommands([
-    serve,
-    scheduler,
-    relay,
-    token,
-    demo,
-    sop,
-    migrate,
-    verify,
-    backupCommand,
-    restoreCommand,
-    keys,
-    rebuildCounts,
-    exportCommand,
-    importCommand
-  ])
+  Command.withSubcommands(subcommands)
 )
 
 /** Runs `lindung` with the given arguments (without the program name). */

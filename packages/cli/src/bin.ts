@@ -5,12 +5,17 @@
  */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect } from "effect"
-import { run } from "./Commands.js"
+import { commandNames, run } from "./Commands.js"
 import { explain } from "./Errors.js"
 
-// `lindung help [command]` is `lindung [command] --help`.
+// `lindung help [command]` is `lindung [command] --help`; `lindung help nosuchcommand` is an unknown command.
 const args = process.argv.slice(2)
-const argv = args[0] === "help" ? [...args.slice(1), "--help"] : args
+const argv =
+  args[0] !== "help"
+    ? args
+    : args[1] === undefined || commandNames.includes(args[1])
+      ? [...args.slice(1), "--help"]
+      : args.slice(1)
 
 // A reader that stops early (`lindung export | head`) closes the pipe: that ends the output, it is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { type Brand, Schema } from "effect"
 import * as Agency from "./Agency.js"
 import * as Basis from "./Basis.js"
 import * as Id from "./Id.js"
@@ -17,7 +17,11 @@ import * as Id from "./Id.js"
 /** A stable person identifier chosen by the deployment (never a name or a NIK): an {@link Id.Id}. */
 export const ActorId = Id.Id.pipe(
   Schema.brand("ActorId"),
-  Schema.annotate({ identifier: "ActorId", description: "A stable, pseudonymous person identifier" })
+  Schema.annotate({
+    identifier: "ActorId",
+    description: "A stable, pseudonymous person identifier",
+    examples: ["sakti-peksos-padang-1" as string & Brand.Brand<"ActorId">]
+  })
 )
 
 /** See {@link ActorId}. */

@@ -18,7 +18,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { type Brand, Schema } from "effect"
 import * as Basis from "./Basis.js"
 import * as Id from "./Id.js"
 import * as Region from "./Region.js"
@@ -27,7 +27,11 @@ import * as Sppa from "./Sppa.js"
 /** A stable agency identifier chosen by the deployment (e.g. `dinsos-13.71`): an {@link Id.Id}. */
 export const AgencyId = Id.Id.pipe(
   Schema.brand("AgencyId"),
-  Schema.annotate({ identifier: "AgencyId", description: "A stable agency identifier chosen by the deployment" })
+  Schema.annotate({
+    identifier: "AgencyId",
+    description: "A stable agency identifier chosen by the deployment",
+    examples: ["dinsos-13.71" as string & Brand.Brand<"AgencyId">]
+  })
 )
 
 /** See {@link AgencyId}. */

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { type Brand, Schema } from "effect"
 import * as Agency from "./Agency.js"
 import * as Ampk from "./Ampk.js"
 import * as Atensi from "./Atensi.js"
@@ -26,7 +26,11 @@ const id = (description: string) =>
  */
 export const CaseId = Id.Id.pipe(
   Schema.brand("CaseId"),
-  Schema.annotate({ identifier: "CaseId", description: "A pseudonymous, stable case identifier chosen by the caller" })
+  Schema.annotate({
+    identifier: "CaseId",
+    description: "A pseudonymous, stable case identifier chosen by the caller",
+    examples: ["000-padang-kakak" as string & Brand.Brand<"CaseId">]
+  })
 )
 /** See {@link CaseId}. */
 export type CaseId = typeof CaseId.Type

@@ -157,7 +157,7 @@ export const Summary = Schema.Struct({
   owner: Agency.AgencyId,
   subjectKind: Subject.SubjectKind,
   ageBand: Schema.Literals(Access.ageBands),
-  version: Schema.Int
+  version: Schema.Int.annotate({ description: "The case's version: the number of its events", examples: [12] })
 }).annotate({ identifier: "CaseSummary" })
 
 /** What the owning agency and readers in its region see besides the sections. */

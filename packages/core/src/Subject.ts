@@ -16,14 +16,18 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { type Brand, Schema } from "effect"
 import * as Basis from "./Basis.js"
 import * as Id from "./Id.js"
 
 /** A pseudonymous subject identifier chosen by the deployment; never a name or a NIK. An {@link Id.Id}. */
 export const SubjectId = Id.Id.pipe(
   Schema.brand("SubjectId"),
-  Schema.annotate({ identifier: "SubjectId", description: "A pseudonymous identifier of the person a case is about" })
+  Schema.annotate({
+    identifier: "SubjectId",
+    description: "A pseudonymous identifier of the person a case is about",
+    examples: ["subjek-000-kakak" as string & Brand.Brand<"SubjectId">]
+  })
 )
 
 /** See {@link SubjectId}. */

@@ -96,6 +96,17 @@ describe("OpenAPI and docs", () => {
     assert.strictEqual(spec.info.license?.name, "Apache-2.0")
     // No integer bounded by the safe integers (tools showed -9007199254740991 as a version).
     assert.notInclude(JSON.stringify(spec), String(Number.MIN_SAFE_INTEGER))
+    // Realistic examples of the ids, codes, dates and versions the bodies are made of.
+    const schemas = (
+      spec as unknown as {
+        components: {
+          schemas: Record<string, { examples?: unknown; properties?: Record<string, { examples?: unknown }> }>
+        }
+      }
+    ).components.schemas
+    assert.deepStrictEqual(schemas.CaseId?.examples, ["000-padang-kakak"])
+    assert.deepStrictEqual(schemas.AgencyId?.examples, ["dinsos-13.71"])
+    assert.deepStrictEqual(schemas.CommandResult?.properties?.version?.examples, [12])
   })
 
   it("is committed as docs/openapi.json for other stacks' generators, as the server serves it (npm run docs)", () => {

@@ -53,7 +53,7 @@ export type RegisterRequest = typeof RegisterRequest.Type
 /** What a command produced: the case's new version and stage, the events, and whether it was a replayed retry. */
 export const CommandResult = Schema.Struct({
   caseId: CaseModel.CaseId,
-  version: Schema.Int,
+  version: Schema.Int.annotate({ description: "The case's version after the command", examples: [12] }),
   stage: Sop.Stage,
   /** True when an earlier request with the same `Idempotency-Key` is returned and nothing was written. */
   replayed: Schema.Boolean,
