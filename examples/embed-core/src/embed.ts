@@ -57,8 +57,8 @@ export const walkthrough = (): ReadonlyArray<string> => {
   // 3. A rejection is data: its rule, its legal or policy basis and a message. Nothing changes.
   const refused = step(state, worker, "2025-03-03T03:00:00Z", { _tag: "StartOutreach", caseId: "kasus-contoh-1" })
   if (Result.isSuccess(refused)) throw new Error("an unassigned caseworker started outreach")
-  lines.push(`Refused: ${refused.failure.rule} — ${refused.failure.message}`)
-  lines.push(`  basis: ${refused.failure.basis.map(Basis.format).join("; ")}`)
+  lines.push(`Refused: ${refused.failure.message}`)
+  lines.push(`  rule ${refused.failure.rule}; basis: ${refused.failure.basis.map(Basis.format).join("; ")}`)
 
   // 4. The supervisor assigns the caseworker; now the outreach is accepted.
   for (const [actor, now, json] of [

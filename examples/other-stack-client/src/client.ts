@@ -33,7 +33,8 @@ export type Answer<
 /** The client of one server, for one token. */
 export const client = (baseUrl: string, token: string) => {
   const call = async <A, P>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(new URL(path, baseUrl), {
+    // Relative to the base, so that a server under a path prefix (`https://host/lindung/`) keeps it.
+    const response = await fetch(new URL(path.slice(1), baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`), {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -42,7 +43,11 @@ export const client = (baseUrl: string, token: string) => {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) })
     })
-    const json: unknown = await response.json()
+    // A JSON body or a problem; anything else (a proxy's error page) becomes a problem of its own.
+    const type = response.headers.get("content-type") ?? ""
+    const json: unknown = /json/u.test(type)
+      ? await response.json()
+      : { type: "about:blank", title: `Not JSON: ${type || "no content type"}`, status: response.status }
     return (
       response.ok
         ? { ok: true, status: response.status, body: json as A }

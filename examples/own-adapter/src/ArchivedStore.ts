@@ -5,6 +5,9 @@
  * that the store answers from its record (`replayed`) writes nothing and archives nothing; an append that fails
  * archives nothing. The other four ports are the wrapped adapter's, unchanged.
  *
+ * The hand-over comes after the commit: at most once (a process that stops in between archives nothing of that
+ * append); where every event must arrive, read from the store after a checkpoint instead, as the NATS relay does.
+ *
  * The conformance suite (`@lindung/storage-testkit`) proves the store still keeps every rule of the ports.
  */
 import { type CaseEvent, EventStore, PublicEvent } from "@lindung/core"

@@ -146,9 +146,22 @@ export const main = async (seed: Stories.SeedCode, highlights: Highlights): Prom
 export const agencyName = (id: string): string =>
   People.directory.agencies.get(id as Parameters<typeof People.directory.agencies.get>[0])?.name ?? id
 
+/** Every text of an identity (name, family names, address, school, NIK, birth date…), nested or not. */
+const valuesOf = (value: unknown): ReadonlyArray<string> =>
+  typeof value === "string"
+    ? value.length > 3
+      ? [value]
+      : []
+    : Array.isArray(value)
+      ? value.flatMap(valuesOf)
+      : typeof value === "object" && value !== null
+        ? Object.values(value).flatMap(valuesOf)
+        : []
+
 /**
- * What every story example checks: the cases that did not end in the stage the story ends in, and the names of the
- * story's (fictional) people that appear in the telling (both must be empty).
+ * What every story example checks: the cases that did not end in the stage the story ends in, and the identity values
+ * of the story's (fictional) people — names, family names, addresses, schools, NIKs, birth dates — that appear in
+ * the telling (both must be empty).
  */
 export const problems = (
   result: Run,
@@ -159,6 +172,6 @@ export const problems = (
     notAtEnd: result.story.cases
       .filter((c) => result.cases.get(c.caseId)?.stage !== c.finalStage)
       .map((c) => `${c.caseId}: ${result.cases.get(c.caseId)?.stage ?? "not reached"}, not ${c.finalStage}`),
-    leaked: result.story.identities.map((i) => i.identity.name).filter((name) => text.includes(name))
+    leaked: result.story.identities.flatMap((i) => valuesOf(i.identity)).filter((value) => text.includes(value))
   }
 }

@@ -52,14 +52,17 @@ export const explain = (error: unknown): { readonly message: string; readonly er
   if (tag === "StorageUnavailable") {
     // The store could not be opened or reached: what to check, by what the driver said.
     const detail = textOf(error, "detail") ?? ""
-    const hint = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|connect/iu.test(detail)
-      ? " — is the database server running and reachable? Check LINDUNG_DATABASE_URL (or --database-url)"
-      : /Invalid URL|schema/iu.test(detail)
-        ? " — check LINDUNG_DATABASE_URL (or --database-url) and LINDUNG_DATABASE_SCHEMA"
+    // A URL or schema name that cannot work is a setting to fix (exit 2), whatever the driver says of retrying.
+    const setting = /Invalid (connection )?URL|Invalid percent-encoding|sslmode|ERR_INVALID_URL|schema name/iu.test(
+      detail
+    )
+    const hint = setting
+      ? " — check LINDUNG_DATABASE_URL (or --database-url) and LINDUNG_DATABASE_SCHEMA"
+      : /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/u.test(detail)
+        ? " — is the database server running and reachable? Check LINDUNG_DATABASE_URL (or --database-url)"
         : ""
     const retryable = (error as { readonly retryable?: unknown }).retryable === true
-    // A store that a retry will not cure (a bad URL or schema name) is a setting to fix: exit 2.
-    return retryable
+    return retryable && !setting
       ? { message: `${message}${hint}`, error }
       : { message: `${message}${hint}`, error: new SetupError({ reason: `${message}${hint}` }) }
   }

@@ -786,6 +786,23 @@ describe("lindung", () => {
     )
     expect(unreachable.code).not.toBe(0)
     expect(unreachable.stderr).toContain("is the database server running and reachable? Check LINDUNG_DATABASE_URL")
+    // A URL that cannot work (a port out of range) is a setting to fix: exit 2, and the password is not printed.
+    const badUrl = await collect(
+      spawn(process.execPath, [bin, "verify", "--database-url", "postgres://user:s3cret-word@127.0.0.1:99999/x"], {
+        cwd: dir,
+        env: {
+          ...process.env,
+          LINDUNG_ENV: "development",
+          NODE_ENV: "test",
+          LINDUNG_IDENTITY_KEY: randomBytes(32).toString("base64"),
+          LINDUNG_IDENTITY_KEY_ID: "test"
+        },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+    )
+    expect(badUrl.code, badUrl.stderr).toBe(2)
+    expect(badUrl.stderr).toContain("check LINDUNG_DATABASE_URL")
+    expect(badUrl.stdout + badUrl.stderr).not.toContain("s3cret-word")
     // A reader that stops early (`lindung export | head -1`) ends the output quietly.
     const child = start(dir, [
       "export",
