@@ -26,10 +26,10 @@ interface Finished {
   readonly stderr: string
 }
 
-const start = (cwd: string, args: ReadonlyArray<string>): ChildProcess =>
+const start = (cwd: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): ChildProcess =>
   spawn(process.execPath, [bin, ...args], {
     cwd,
-    env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "" },
+    env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
 
@@ -770,35 +770,16 @@ describe("lindung", () => {
     const noKey = await lindung(dir, "verify", "--database-url", "postgres://nobody@127.0.0.1:1/none")
     expect(noKey.code).toBe(2)
     expect(noKey.stderr).toContain("LINDUNG_IDENTITY_KEY")
-    // A PostgreSQL server that is not there: what to check.
+    // With an identity key (PostgreSQL needs one), a server that is not there: what to check.
+    const withKey = { LINDUNG_IDENTITY_KEY: randomBytes(32).toString("base64"), LINDUNG_IDENTITY_KEY_ID: "test" }
     const unreachable = await collect(
-      spawn(process.execPath, [bin, "verify", "--database-url", "postgres://postgres@127.0.0.1:1/none"], {
-        cwd: dir,
-        env: {
-          ...process.env,
-          LINDUNG_ENV: "development",
-          NODE_ENV: "test",
-          LINDUNG_IDENTITY_KEY: randomBytes(32).toString("base64"),
-          LINDUNG_IDENTITY_KEY_ID: "test"
-        },
-        stdio: ["ignore", "pipe", "pipe"]
-      })
+      start(dir, ["verify", "--database-url", "postgres://postgres@127.0.0.1:1/none"], withKey)
     )
     expect(unreachable.code).not.toBe(0)
     expect(unreachable.stderr).toContain("is the database server running and reachable? Check LINDUNG_DATABASE_URL")
     // A URL that cannot work (a port out of range) is a setting to fix: exit 2, and the password is not printed.
     const badUrl = await collect(
-      spawn(process.execPath, [bin, "verify", "--database-url", "postgres://user:s3cret-word@127.0.0.1:99999/x"], {
-        cwd: dir,
-        env: {
-          ...process.env,
-          LINDUNG_ENV: "development",
-          NODE_ENV: "test",
-          LINDUNG_IDENTITY_KEY: randomBytes(32).toString("base64"),
-          LINDUNG_IDENTITY_KEY_ID: "test"
-        },
-        stdio: ["ignore", "pipe", "pipe"]
-      })
+      start(dir, ["verify", "--database-url", "postgres://user:s3cret-word@127.0.0.1:99999/x"], withKey)
     )
     expect(badUrl.code, badUrl.stderr).toBe(2)
     expect(badUrl.stderr).toContain("check LINDUNG_DATABASE_URL")
