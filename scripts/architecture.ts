@@ -2,7 +2,7 @@
  * The architecture of the repository as data, read from the packages' manifests: every workspace package, its
  * runtime dependencies (`dependencies`, not the devDependencies of tests and benchmarks), and the rules the shape
  * must keep — checked by a test (`packages/testing/test/Repository.test.ts`) and drawn into docs/architecture.md by
- * `npm run docs`.
+ * `npm run docs:generate`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"

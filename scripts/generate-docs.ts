@@ -8,7 +8,7 @@
  * - the package diagram of docs/architecture.md (between the `<!-- architecture:packages -->` markers), from the
  *   packages' manifests (`scripts/architecture.ts`).
  * Tests in @lindung/core fail when the committed files differ from what this script writes.
- * Run with `npm run docs` (it builds @lindung/core first: this script imports the built package).
+ * Run with `npm run docs:generate` (it builds @lindung/core first: this script imports the built package).
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"

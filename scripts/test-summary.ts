@@ -14,11 +14,15 @@ interface Report {
 }
 
 const root = join(import.meta.dirname, "..")
-const workspaces = ["packages", "examples"].flatMap((group) =>
-  readdirSync(join(root, group), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, "package.json")))
-    .map((entry) => join(group, entry.name))
-)
+const workspaces = [
+  ...["packages", "examples"].flatMap((group) =>
+    readdirSync(join(root, group), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, "package.json")))
+      .map((entry) => join(group, entry.name))
+  ),
+  // The documentation site's workspace.
+  "docs"
+]
 
 let passed = 0
 let failed = 0

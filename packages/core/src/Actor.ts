@@ -2,7 +2,7 @@
  * Who acts on a case: a person with a role in an agency. Every event records its actor (id, role, agency and the
  * agency's region), and access is decided by role × region × assignment × live referral (see `Access`).
  *
- * Roles (DOMAIN.md §7): intake officer, caseworker (peksos, Sakti Peksos), supervisor (Kasi/Kabid), head of the
+ * Roles (docs/domain.md §7): intake officer, caseworker (peksos, Sakti Peksos), supervisor (Kasi/Kabid), head of the
  * dinas (Kadis), partner (LPA, school, police liaison: a limited view), auditor (read-only, sees history) and
  * administrator (manages users, sees no case content); `system` is the scheduler that checks deadlines. A supervisor's or head's `position` says which office
  * they hold, because the approving office depends on the Dinas type (see `DinasType`).

@@ -1,7 +1,7 @@
 /**
  * Response deadlines by risk level: a typed, overridable {@link DeadlinePolicy}.
  *
- * No Indonesian regulation fixes response times, so every risk-based number here is a policy default (DOMAIN.md
+ * No Indonesian regulation fixes response times, so every risk-based number here is a policy default (docs/domain.md
  * §5, after Primero and OpenSPP practice) that a deployment may change with {@link makePolicy}; the statutory
  * clocks of UU 11/2012 — `pasal21-court-submission` (Pasal 21 ayat (2): 3 days) and the diversion clocks
  * (`diversion-attempt` 7 days, `diversion-conclusion` 30 days, `diversion-court-submission` and
@@ -81,7 +81,7 @@ export const KindInfo = Schema.Struct({
 export type KindInfo = typeof KindInfo.Type
 
 const domainPractice = (note: string): Basis.Basis =>
-  Basis.policyDefault("Lindung domain rules (DOMAIN.md)", "§5 Risk", note)
+  Basis.policyDefault("Lindung domain rules (docs/domain.md)", "§5 Risk", note)
 
 /** The source of the unassigned-case alert defaults. */
 export const primero: Basis.Basis = Basis.policyDefault(
@@ -147,7 +147,7 @@ export const kinds: ReadonlyArray<KindInfo> = [
     ),
     basis: [
       Basis.policyDefault(
-        "Lindung domain rules (DOMAIN.md)",
+        "Lindung domain rules (docs/domain.md)",
         "§6 The case lifecycle",
         "emergency protection of a child at tinggi risk is approved within 24 h"
       )
@@ -308,7 +308,7 @@ const byLevel = (tinggi: Duration.Duration, sedang: Duration.Duration, rendah: D
   tinggi
 })
 
-/** The default policy (DOMAIN.md §5; see {@link kinds} for the basis of each line). */
+/** The default policy (docs/domain.md §5; see {@link kinds} for the basis of each line). */
 export const defaultPolicy: DeadlinePolicy = {
   "first-contact": byLevel(Duration.hours(24), Duration.hours(72), Duration.days(7)),
   assessment: byLevel(Duration.days(3), Duration.days(7), Duration.days(14)),
@@ -583,5 +583,5 @@ export const defaultEscalationPolicy: EscalationPolicy = { toHeadAfter: Duration
 export const escalationBasis: Basis.Basis = Basis.policyDefault(
   "Lindung escalation policy",
   undefined,
-  "supervisor first, then the head of the dinas (DOMAIN.md §6 rule 11); 24 hours between the two is a practice default"
+  "supervisor first, then the head of the dinas (docs/domain.md §6 rule 11); 24 hours between the two is a practice default"
 )

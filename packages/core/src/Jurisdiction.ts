@@ -186,7 +186,7 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
       Basis.unverified(
         UU_23_2014,
         annex("pusat"),
-        "pusat: return of migrant-worker and trafficking victims from a national debarkation point (DOMAIN.md §4)"
+        "pusat: return of migrant-worker and trafficking victims from a national debarkation point (docs/domain.md §4)"
       )
     ]
   },
@@ -291,7 +291,7 @@ export const catalogue: ReadonlyArray<RuleInfo> = [
       Basis.unverified(
         UU_23_2014,
         annex("provinsi"),
-        "practice: Dinsos Provinsi NTB returns ODGJ telantar to Jawa Timur (seed 003; DOMAIN.md §4)"
+        "practice: Dinsos Provinsi NTB returns ODGJ telantar to Jawa Timur (seed 003; docs/domain.md §4)"
       )
     ]
   },

@@ -79,9 +79,9 @@ export const kemensosRiskBased: Basis.Basis = Basis.policyDefault(
   "perlindungan anak berdasarkan tingkat risiko; high-risk child cases first (webinar with LPAI, 19 August 2020, seed 004)"
 )
 
-/** The Lindung domain rule for risk (DOMAIN.md §5). */
+/** The Lindung domain rule for risk (docs/domain.md §5). */
 export const domainRule: Basis.Basis = Basis.policyDefault(
-  "Lindung domain rules (DOMAIN.md)",
+  "Lindung domain rules (docs/domain.md)",
   "§5 Risk",
   "no Indonesian regulation fixes risk levels or response times"
 )

@@ -2,7 +2,7 @@
  * The register of rules: every rule the library enforces or applies — the SOP rules and the procedure rules, and
  * the rules of risk, SPPA, classification, deadlines, Dinas types and jurisdiction — each with its stable id, what
  * it says in Indonesian and English, and its legal or policy basis with its mark (verified, unverified, policy
- * default). docs/rules.md is generated from it, with the tests that cover each rule (`npm run docs`; a test fails
+ * default). docs/rules.md is generated from it, with the tests that cover each rule (`npm run docs:generate`; a test fails
  * when the page drifts from the code).
  *
  * @example
@@ -73,7 +73,7 @@ export const markdown = (coveredBy: (id: string) => ReadonlyArray<string>): stri
     "Every rule Lindung enforces or applies, with its stable id, what it says (Indonesian / English), its legal or",
     "policy basis and the mark of each citation — **verified** against a public copy of the text, **unverified**",
     "(widely cited, not checked here) or **policy-default** (practice: a typed, overridable default) — and the test",
-    "files that name it. Generated from `RuleRegister.entries` by `npm run docs`; a test fails when this page drifts",
+    "files that name it. Generated from `RuleRegister.entries` by `npm run docs:generate`; a test fails when this page drifts",
     "from the code. Events keep the basis they were decided under: a citation corrected here does not rewrite history.",
     "",
     `${entries.length} rules; citations: ${counts.verified} verified, ${counts.unverified} unverified, ${counts["policy-default"]} policy-default.`

@@ -56,7 +56,7 @@ export const stageLabels: Readonly<Record<Stage, Basis.Label>> = {
 /** Stages in which a case is open (everything but `closed`). */
 export const isOpen = (stage: Stage): boolean => stage !== "closed"
 
-/** Stages before intervention, in which emergency protection may be requested (DOMAIN.md §6). */
+/** Stages before intervention, in which emergency protection may be requested (docs/domain.md §6). */
 export const preIntervention: ReadonlyArray<Stage> = ["reported", "outreach", "assessment", "planning"]
 
 const pp39 = Basis.unverified(
@@ -88,7 +88,7 @@ export const RuleId = Schema.Literals(ruleIds).annotate({ identifier: "SopRuleId
 /** See {@link RuleId}. */
 export type RuleId = typeof RuleId.Type
 
-/** The twelve rules of the SOP (DOMAIN.md §6), each with its basis. */
+/** The twelve rules of the SOP (docs/domain.md §6), each with its basis. */
 export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
   "SOP-01": Basis.rule(
     "SOP-01",
@@ -305,7 +305,7 @@ export const procedureRules: { readonly [K in ProcedureRuleId]: Basis.Rule & { r
         "Penyelenggaraan Koordinasi Perlindungan Anak: child protection coordinated across sectors (seed 004)"
       ),
       policy(
-        "PKSAI practice (DOMAIN.md §1): an integrated, cross-sector case conference decides the plan and referrals; its follow-ups have owners and dates"
+        "PKSAI practice (docs/domain.md §1): an integrated, cross-sector case conference decides the plan and referrals; its follow-ups have owners and dates"
       )
     ]
   }

@@ -172,7 +172,7 @@ const cell = (items: ReadonlyArray<string>): string => (items.length === 0 ? "â€
 
 /**
  * The SOP as Markdown: the diagram, the transitions, the table of commands (stages, guards with their rules,
- * events) and every rule with its basis. docs/sop.md embeds exactly this text (written by `npm run docs`,
+ * events) and every rule with its basis. docs/sop.md embeds exactly this text (written by `npm run docs:generate`,
  * checked by a test).
  */
 export const markdown = (): string => {

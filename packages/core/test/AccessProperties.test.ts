@@ -1,5 +1,5 @@
 /**
- * Property tests of access (SOP-07, DOMAIN.md §7): for random actors (every role, every fixture agency, random
+ * Property tests of access (SOP-07, docs/domain.md §7): for random actors (every role, every fixture agency, random
  * regions) and random reachable cases, identity is never granted to partners, auditors, administrators or the
  * scheduler; actors without grounds see nothing; a referral recipient sees only what a live referral shares; an
  * unassigned caseworker does not work on the case; and the decider rejects with `Forbidden` every command whose

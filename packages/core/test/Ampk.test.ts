@@ -15,7 +15,7 @@ describe("Ampk: the 15 categories of UU 35/2014 Pasal 59 ayat (2)", () => {
     expect(Ampk.codes).toHaveLength(15)
   })
 
-  it("carries the Indonesian text of DOMAIN.md §2.1 and an English label", () => {
+  it("carries the Indonesian text of UU 35/2014 Pasal 59 ayat (2) and an English label", () => {
     expect(Ampk.get("a").label.id).toBe("Anak dalam situasi darurat")
     expect(Ampk.get("b").label.id).toBe("Anak yang berhadapan dengan hukum")
     expect(Ampk.get("j").label).toEqual({ id: "Anak korban kejahatan seksual", en: "Child victims of sexual crime" })

@@ -1,7 +1,7 @@
 /**
  * Citations: every legal basis the library exports, found by walking the public modules. A citation that cannot
  * be confirmed is unverified or policy — never verified — and one provision has one status everywhere (issue 11,
- * fact 11: corrections from a practitioner's review against the regulations and ../shared/domain/DOMAIN.md).
+ * fact 11: corrections from a practitioner's review against the regulations and docs/domain.md).
  */
 import { describe, expect, it } from "vitest"
 import type * as Basis from "../src/Basis.js"
@@ -71,7 +71,7 @@ describe("citations", () => {
     expect(Core.DinasType.structureBasis.instrument).toMatch(/^PP 18\/2016/)
   })
 
-  it("mark the provinsi and pusat levels unverified, as DOMAIN.md §4 does", () => {
+  it("mark the provinsi and pusat levels unverified, as docs/domain.md §4 does", () => {
     const status = Object.fromEntries(Jurisdiction.levels.map((level) => [level.code, level.basis.status]))
     expect(status).toMatchObject({ provinsi: "unverified", pusat: "unverified" })
   })

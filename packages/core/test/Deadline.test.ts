@@ -69,7 +69,7 @@ const isMonotone = (policy: Deadline.DeadlinePolicy, start: DateTime.Utc) =>
   )
 
 describe("Deadline: the default policy", () => {
-  it("holds the DOMAIN.md §5 defaults", () => {
+  it("holds the docs/domain.md §5 defaults", () => {
     const hours = (kind: Deadline.Kind) =>
       Risk.levels.map((level) => Duration.toHours(Deadline.durationOf(kind, level)))
     // rendah, sedang, tinggi

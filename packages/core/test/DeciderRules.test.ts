@@ -1,5 +1,5 @@
 /**
- * Example tests of the case SOP (DOMAIN.md §6–7), one block per rule SOP-01 … SOP-12 and per transition of
+ * Example tests of the case SOP (docs/domain.md §6–7), one block per rule SOP-01 … SOP-12 and per transition of
  * `Sop.transitions`, in the vocabulary of the field. Every rule shows the accepted path and each way it rejects:
  * the error's `_tag`, its `rule`, a message that says what is missing, and a state that the rejection left as it was.
  */
@@ -3677,7 +3677,7 @@ describe("Transfers of responsibility (pengalihan): requested → accepted | dec
 })
 
 // ---------------------------------------------------------------------------------------------------------------
-// Known bugs: the behaviour DOMAIN.md asks for, which the decider does not have yet
+// Known bugs: the behaviour docs/domain.md asks for, which the decider does not have yet
 // ---------------------------------------------------------------------------------------------------------------
 
 describe("Found in review and fixed", () => {
@@ -3693,7 +3693,7 @@ describe("Found in review and fixed", () => {
       })
     )
 
-  // SOP-04 with DOMAIN.md §5: a tinggi case ends as goals met only when its latest reassessment is rendah *in
+  // SOP-04 with docs/domain.md §5: a tinggi case ends as goals met only when its latest reassessment is rendah *in
   // force*; a lowering the supervisor rejected (or has not decided yet) does not count.
   it("a tinggi case whose lowering to rendah was rejected cannot end as goals met", () => {
     let s = go(
@@ -3722,7 +3722,7 @@ describe("Found in review and fixed", () => {
     })
   })
 
-  // DOMAIN.md §6 ("a child at tinggi risk may be placed"): once assessed, the assessed (effective) risk decides, as it
+  // docs/domain.md §6 ("a child at tinggi risk may be placed"): once assessed, the assessed (effective) risk decides, as it
   // does for deadlines (CaseDeadlines.levelOf), not the concerns named in the report.
   it("after an assessment at rendah, the report's tinggi concerns no longer allow an emergency placement", () => {
     const s = build("assessed", { level: "rendah", concerns: factorsFor.tinggi })
@@ -3825,7 +3825,7 @@ describe("Found in review and fixed", () => {
     )
   })
 
-  // SOP-07 / DOMAIN.md §6 rule 7 ("a referral recipient sees only what the referral shares"): reading by region is
+  // SOP-07 / docs/domain.md §6 rule 7 ("a referral recipient sees only what the referral shares"): reading by region is
   // for supervisors of government social affairs (Agency.canOwnCases); another sector reads through referrals only.
   it("staff of another sector (Dukcapil) read only what a live referral shares", () => {
     const s = build("intervention")

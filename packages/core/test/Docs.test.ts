@@ -1,4 +1,4 @@
-/** The generated parts of the docs must equal what the code generates today (`npm run docs` rewrites them). */
+/** The generated parts of the docs must equal what the code generates today (`npm run docs:generate` rewrites them). */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"

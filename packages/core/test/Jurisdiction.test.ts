@@ -156,7 +156,7 @@ describe("Jurisdiction: seed 003, Dinas Sosial Provinsi NTB (52)", () => {
     expect(answer.basis[0]?.status).toBe("unverified")
   })
 
-  it("sends migrant-worker and trafficking victims from a national debarkation point to the pusat (DOMAIN.md §4)", () => {
+  it("sends migrant-worker and trafficking victims from a national debarkation point to the pusat (docs/domain.md §4)", () => {
     const answer = determined(Jurisdiction.responsible(facts("52", { migrantWorkerReturn: "national" })))
     expect(answer).toMatchObject({
       level: "pusat",

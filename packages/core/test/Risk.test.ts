@@ -82,7 +82,7 @@ describe("Risk: the factor catalogue", () => {
     }
   })
 
-  it("holds the red flags DOMAIN.md §5 and the Sulawesi Selatan scheme name", () => {
+  it("holds the red flags docs/domain.md §5 and the Sulawesi Selatan scheme name", () => {
     for (const code of [
       "sexual-violence",
       "trafficking",

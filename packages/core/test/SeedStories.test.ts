@@ -1,5 +1,5 @@
 /**
- * The seed stories of DOMAIN.md §8, end to end through the decider, in the vocabulary of the field.
+ * The seed stories of docs/domain.md §8, end to end through the decider, in the vocabulary of the field.
  */
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"

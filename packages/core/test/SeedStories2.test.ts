@@ -1,5 +1,5 @@
 /**
- * The seed stories 001–004 of DOMAIN.md §8, end to end through the decider, in the vocabulary of the field.
+ * The seed stories 001–004 of docs/domain.md §8, end to end through the decider, in the vocabulary of the field.
  * Seed 000 is in SeedStories.test.ts.
  */
 import { DateTime, Result } from "effect"

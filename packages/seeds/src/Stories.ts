@@ -1,5 +1,5 @@
 /**
- * The five seed stories of Lindung (DOMAIN.md §8) as data: for each, its cases and the stage each case ends in,
+ * The five seed stories of Lindung (docs/domain.md §8) as data: for each, its cases and the stage each case ends in,
  * the steps — who (a {@link People} id), when (an ISO instant) and what (a command in its JSON form,
  * `CaseCommand.Encoded`) — and the identities of the people the cases are about.
  *
@@ -86,7 +86,7 @@ export const SubjectIdentity = Schema.Struct({
 /** See {@link SubjectIdentity}. */
 export type SubjectIdentity = typeof SubjectIdentity.Type
 
-/** The seeds of DOMAIN.md §8. */
+/** The seeds of docs/domain.md §8. */
 export const SeedCode = Schema.Literals(["000", "001", "002", "003", "004"]).annotate({ identifier: "SeedCode" })
 
 /** See {@link SeedCode}. */

@@ -52,7 +52,7 @@ describe("the architecture", () => {
     ])
   })
 
-  it("is drawn in docs/architecture.md as the manifests say (npm run docs)", () => {
+  it("is drawn in docs/architecture.md as the manifests say (npm run docs:generate)", () => {
     const page = readFileSync(join(root, "docs", "architecture.md"), "utf8")
     const drawn = page.slice(page.indexOf(markers.start) + markers.start.length + 1, page.indexOf(markers.end) - 1)
     expect(drawn).toBe(block(root))

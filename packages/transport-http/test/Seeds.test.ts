@@ -1,5 +1,5 @@
 /**
- * The seed stories of DOMAIN.md §8 over HTTP: every step is sent by its actor with the typed client — reports
+ * The seed stories of docs/domain.md §8 over HTTP: every step is sent by its actor with the typed client — reports
  * with their fictional identity through `POST /cases`, every other command through `POST /cases/{id}/commands` —
  * while the server's clock is moved to each step's instant, so the stories run on their own dates. Each case ends
  * in the story's final stage, and no identity appears in a view or a history.

@@ -109,7 +109,7 @@ describe("OpenAPI and docs", () => {
     assert.deepStrictEqual(schemas.CommandResult?.properties?.version?.examples, [12])
   })
 
-  it("is committed as docs/openapi.json for other stacks' generators, as the server serves it (npm run docs)", () => {
+  it("is committed as docs/openapi.json for other stacks' generators, as the server serves it (npm run docs:generate)", () => {
     const committed = JSON.parse(readFileSync(join(root, "docs", "openapi.json"), "utf8")) as unknown
     assert.deepStrictEqual(committed, JSON.parse(JSON.stringify(OpenApi.fromApi(Api.Api))))
   })

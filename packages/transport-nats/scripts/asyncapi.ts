@@ -1,7 +1,7 @@
 /**
  * Writes docs/asyncapi.json: the AsyncAPI 3.0 document of Lindung over NATS, from `AsyncApi.document()`, so it never
  * drifts from the schemas (a test of @lindung/transport-nats fails when the committed file differs).
- * Run with `npm run docs`, or build the package first (this script imports the built package):
+ * Run with `npm run docs:generate`, or build the package first (this script imports the built package):
  * `npx turbo run build --filter=@lindung/transport-nats... && npx node packages/transport-nats/scripts/asyncapi.ts`.
  */
 import { writeFileSync } from "node:fs"

@@ -1,0 +1,2 @@
+/** Style sheets the theme imports for their effect (Vite bundles them). */
+declare module "*.css"
