@@ -179,6 +179,8 @@ export default defineConfig({
   rewrites: { "README.md": "index.md" },
   srcExclude: ["**/node_modules/**", "test/**", "scripts/**", "**/README.md.template"],
   markdown: { config: markdown },
+  // Pages mention the local servers of a developer's machine (`npm run docs`, `lindung serve`): not pages to check.
+  ignoreDeadLinks: "localhostLinks",
   themeConfig: {
     search: { provider: "local" },
     // The language menu leads to the other language's home: not every page has an Indonesian version yet.

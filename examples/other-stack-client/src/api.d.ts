@@ -355,8 +355,11 @@ export interface components {
             type: "urn:lindung:problem:unsupported-media-type";
             /** @enum {number} */
             status?: 415;
-            /** @enum {string} */
-            title?: "Unsupported media type";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Unsupported media type" | "Jenis media tidak didukung";
         };
         PayloadTooLargeEncoded: {
             detail?: string;
@@ -366,8 +369,11 @@ export interface components {
             type: "urn:lindung:problem:payload-too-large";
             /** @enum {number} */
             status?: 413;
-            /** @enum {string} */
-            title?: "Payload too large";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Payload too large" | "Isi permintaan terlalu besar";
         };
         InvalidRequestEncoded: {
             detail?: string;
@@ -377,8 +383,11 @@ export interface components {
             type: "urn:lindung:problem:invalid-request";
             /** @enum {number} */
             status?: 400;
-            /** @enum {string} */
-            title?: "Invalid request";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Invalid request" | "Permintaan tidak sah";
         };
         /** @description Where a request is wrong, and what is wrong there */
         ProblemIssue: {
@@ -393,8 +402,11 @@ export interface components {
             type: "urn:lindung:problem:storage-unavailable";
             /** @enum {number} */
             status?: 503;
-            /** @enum {string} */
-            title?: "Storage unavailable";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Storage unavailable" | "Penyimpanan tidak tersedia";
         };
         Health: {
             /** @enum {string} */
@@ -411,8 +423,11 @@ export interface components {
             type: "urn:lindung:problem:too-many-requests";
             /** @enum {number} */
             status?: 429;
-            /** @enum {string} */
-            title?: "Too many failed authentications";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Too many failed authentications" | "Terlalu banyak autentikasi yang gagal";
         };
         UnauthorizedEncoded: {
             detail?: string;
@@ -421,8 +436,11 @@ export interface components {
             type: "urn:lindung:problem:unauthorized";
             /** @enum {number} */
             status?: 401;
-            /** @enum {string} */
-            title?: "Authentication required";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Authentication required" | "Autentikasi diperlukan";
         };
         InvalidInputEncoded: {
             detail?: string;
@@ -434,8 +452,11 @@ export interface components {
             type: "urn:lindung:problem:invalid-input";
             /** @enum {number} */
             status?: 422;
-            /** @enum {string} */
-            title?: "Invalid input";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Invalid input" | "Masukan tidak sah";
         };
         CorruptedRecordEncoded: {
             detail?: string;
@@ -444,8 +465,11 @@ export interface components {
             type: "urn:lindung:problem:corrupted-record";
             /** @enum {number} */
             status?: 500;
-            /** @enum {string} */
-            title?: "Corrupted record";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Corrupted record" | "Catatan rusak";
         };
         AuthenticationUnavailableEncoded: {
             detail?: string;
@@ -454,8 +478,11 @@ export interface components {
             type: "urn:lindung:problem:authentication-unavailable";
             /** @enum {number} */
             status?: 503;
-            /** @enum {string} */
-            title?: "Authentication unavailable";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Authentication unavailable" | "Autentikasi tidak tersedia";
         };
         NotFoundEncoded: {
             detail?: string;
@@ -466,8 +493,11 @@ export interface components {
             type: "urn:lindung:problem:not-found";
             /** @enum {number} */
             status?: 404;
-            /** @enum {string} */
-            title?: "Not found";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Not found" | "Tidak ditemukan";
         };
         ForbiddenEncoded: {
             detail?: string;
@@ -480,8 +510,11 @@ export interface components {
             type: "urn:lindung:problem:forbidden";
             /** @enum {number} */
             status?: 403;
-            /** @enum {string} */
-            title?: "Not allowed (SOP-07)";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Not allowed (SOP-07)" | "Tidak diizinkan (SOP-07)";
         };
         /** @description The legal or policy basis of a rule or a list */
         Basis: {
@@ -704,8 +737,11 @@ export interface components {
             type: "urn:lindung:problem:identity-erased";
             /** @enum {number} */
             status?: 410;
-            /** @enum {string} */
-            title?: "Identity erased";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Identity erased" | "Identitas telah dihapus";
         };
         CaseNotFoundEncoded: {
             detail?: string;
@@ -715,8 +751,11 @@ export interface components {
             type: "urn:lindung:problem:case-not-found";
             /** @enum {number} */
             status?: 404;
-            /** @enum {string} */
-            title?: "Case not found";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Case not found" | "Kasus tidak ditemukan";
         };
         /**
          * @description Why a caller reads or changes an identity
@@ -1626,8 +1665,11 @@ export interface components {
             type: "urn:lindung:problem:idempotency-key-reused";
             /** @enum {number} */
             status?: 422;
-            /** @enum {string} */
-            title?: "Idempotency key reused";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Idempotency key reused" | "Idempotency-Key dipakai ulang";
         };
         SopViolationEncoded: {
             detail?: string;
@@ -1639,8 +1681,11 @@ export interface components {
             type: "urn:lindung:problem:sop-violation";
             /** @enum {number} */
             status?: 422;
-            /** @enum {string} */
-            title?: "The SOP does not allow this command";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "The SOP does not allow this command" | "SOP tidak mengizinkan perintah ini";
         };
         VersionConflictEncoded: {
             detail?: string;
@@ -1652,8 +1697,11 @@ export interface components {
             type: "urn:lindung:problem:version-conflict";
             /** @enum {number} */
             status?: 409;
-            /** @enum {string} */
-            title?: "Version conflict";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Version conflict" | "Konflik versi";
         };
         CaseAlreadyExistsEncoded: {
             detail?: string;
@@ -1663,8 +1711,11 @@ export interface components {
             type: "urn:lindung:problem:case-already-exists";
             /** @enum {number} */
             status?: 409;
-            /** @enum {string} */
-            title?: "Case already exists";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Case already exists" | "Kasus sudah ada";
         };
         /** @description The outcome of a command */
         CommandResult: {
@@ -2111,8 +2162,11 @@ export interface components {
             type: "urn:lindung:problem:subject-not-found";
             /** @enum {number} */
             status?: 404;
-            /** @enum {string} */
-            title?: "Subject not found";
+            /**
+             * @description The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)
+             * @enum {string}
+             */
+            title?: "Subject not found" | "Subjek tidak ditemukan";
         };
         /** @description A report to register, with the subject's identity */
         RegisterRequest: {

@@ -547,8 +547,24 @@ export class HealthGroup extends HttpApiGroup.make("health")
 const SAFE_BOUND = Number.MAX_SAFE_INTEGER
 
 /**
- * The last touches of the OpenAPI document: the bearer scheme spelled as tools expect it (`bearer`, a JWT), and no
- * safe-integer bounds on integers (tools took the minimum, -9007199254740991, as the example of a version).
+ * A problem's schema says the title it has in both languages: its English title, or the Indonesian one when the
+ * request prefers Bahasa Indonesia (`Accept-Language: id`).
+ */
+const inBothLanguages = (schema: unknown): void => {
+  const properties = (schema as { properties?: Record<string, { enum?: Array<unknown>; description?: string }> })
+    ?.properties
+  const type = properties?.type?.enum?.[0]
+  const title = properties?.title
+  const indonesian = typeof type === "string" ? Problem.titlesId[type] : undefined
+  if (title?.enum === undefined || indonesian === undefined) return
+  title.enum = [...title.enum, indonesian]
+  title.description = "The title in English, or in Bahasa Indonesia when the request prefers it (Accept-Language: id)"
+}
+
+/**
+ * The last touches of the OpenAPI document: the bearer scheme spelled as tools expect it (`bearer`, a JWT), no
+ * safe-integer bounds on integers (tools took the minimum, -9007199254740991, as the example of a version), and the
+ * titles of problems in both languages.
  */
 const polish = (spec: Record<string, unknown>): Record<string, unknown> => {
   const unbound = (node: unknown): unknown => {
@@ -562,6 +578,8 @@ const polish = (spec: Record<string, unknown>): Record<string, unknown> => {
     return out
   }
   const polished = unbound(spec) as Record<string, unknown>
+  const components = polished.components as { schemas?: Record<string, unknown> } | undefined
+  for (const schema of Object.values(components?.schemas ?? {})) inBothLanguages(schema)
   polished.components = {
     ...(polished.components as Record<string, unknown> | undefined),
     securitySchemes: {
@@ -597,6 +615,7 @@ export class Api extends HttpApi.make("lindung")
       transform: polish,
       description:
         "Case management for child protection and social rehabilitation (Indonesia). Authenticate with a bearer " +
-        "JWT; errors are RFC 9457 problems (application/problem+json)."
+        "JWT; errors are RFC 9457 problems (application/problem+json), whose title and detail are in Bahasa " +
+        "Indonesia when the request prefers it (Accept-Language: id) and in English otherwise."
     })
   ) {}

@@ -20,6 +20,7 @@ export {
   InvalidInput,
   InvalidRequest,
   Issue,
+  localize,
   NotFound,
   PayloadTooLarge,
   type ProblemOf,
@@ -29,6 +30,7 @@ export {
   SubjectNotFound,
   TooManyRequests,
   TYPE_PREFIX,
+  titlesId,
   Unauthorized,
   UnsupportedMediaType,
   VersionConflict

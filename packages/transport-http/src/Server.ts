@@ -59,6 +59,7 @@ import {
   Sppa
 } from "@lindung/core"
 import { Regions } from "@lindung/regions"
+import { Language } from "@lindung/wire"
 import {
   ByteSize,
   Cause,
@@ -75,6 +76,7 @@ import {
   SchemaIssue
 } from "effect"
 import {
+  HttpBody,
   HttpEffect,
   HttpRouter,
   HttpServer,
@@ -262,9 +264,36 @@ const docsHeaders = (response: HttpServerResponse.HttpServerResponse): Record<st
 }
 
 /**
+ * A problem response in the language the request prefers (`Accept-Language`: Bahasa Indonesia or English, see
+ * `Problem.localize`), with `Content-Language` and `Vary: Accept-Language`. Other responses are left as they are.
+ */
+const inLanguage = (
+  response: HttpServerResponse.HttpServerResponse,
+  language: Language.Language
+): HttpServerResponse.HttpServerResponse => {
+  const body = response.body
+  if (body._tag !== "Uint8Array" || !body.contentType.startsWith(ProblemDetails.contentType)) return response
+  const headers = { "content-language": language, vary: "accept-language" }
+  if (language === "en") return HttpServerResponse.setHeaders(response, headers)
+  let problem: unknown
+  try {
+    problem = JSON.parse(body.text ?? new TextDecoder().decode(body.body))
+  } catch {
+    return response
+  }
+  if (typeof problem !== "object" || problem === null || Array.isArray(problem)) return response
+  const localized = Problem.localize(problem as Record<string, unknown>, language)
+  return HttpServerResponse.setHeaders(
+    HttpServerResponse.setBody(response, HttpBody.text(JSON.stringify(localized), body.contentType)),
+    headers
+  )
+}
+
+/**
  * The global router middleware: unknown routes and other server errors become problem+json, a defect becomes a
  * bare 500 problem (logged without values), and every response gets `cache-control: no-store` and
- * `x-content-type-options: nosniff`; a 401 gets `WWW-Authenticate: Bearer`.
+ * `x-content-type-options: nosniff`; a 401 gets `WWW-Authenticate: Bearer`; a problem is said in the language
+ * the request prefers.
  */
 const ProblemFallback = HttpRouter.middleware(
   (app) =>
@@ -322,7 +351,7 @@ const ProblemFallback = HttpRouter.middleware(
           if (next.status === 401)
             next = HttpServerResponse.setHeader(next, "www-authenticate", 'Bearer realm="lindung"')
           if (pathOf(request.url) === "/docs") next = HttpServerResponse.setHeaders(next, docsHeaders(next))
-          return next
+          return inLanguage(next, Language.negotiate(request.headers["accept-language"]))
         })
       )
     ),

@@ -12,7 +12,7 @@ import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-m
 import { Cause, Deferred, Duration, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
 import type { HttpClient, HttpClientResponse } from "effect/http"
 import { OpenApi } from "effect/http-api"
-import { Api, Client, Server } from "../src/index.js"
+import { Api, Client, Problem, Server } from "../src/index.js"
 import { clientAs, config, people, raw, serve, storeCounts, tokenFor } from "./harness.js"
 import { report, toClosure } from "./story.js"
 
@@ -112,6 +112,26 @@ describe("OpenAPI and docs", () => {
   it("is committed as docs/openapi.json for other stacks' generators, as the server serves it (npm run docs:generate)", () => {
     const committed = JSON.parse(readFileSync(join(root, "docs", "openapi.json"), "utf8")) as unknown
     assert.deepStrictEqual(committed, JSON.parse(JSON.stringify(OpenApi.fromApi(Api.Api))))
+  })
+
+  it("is summed up in docs/http-api.md: its endpoint table names every operation and nothing else", () => {
+    const page = readFileSync(join(root, "docs", "http-api.md"), "utf8")
+    const table = page.slice(page.indexOf("## Endpoints"), page.indexOf("### Commands"))
+    const listed = new Set(
+      [...table.matchAll(/`(GET|POST|PUT|DELETE|PATCH) (\/[^`?[ ]*)/g)].map(([, method, path]) => `${method} ${path}`)
+    )
+    const spec = OpenApi.fromApi(Api.Api) as unknown as { paths: Record<string, Record<string, unknown>> }
+    const operations = new Set(
+      Object.entries(spec.paths).flatMap(([path, item]) =>
+        Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)
+      )
+    )
+    // The documents the server serves beside the API.
+    for (const extra of ["GET /openapi.json", "GET /docs"]) operations.add(extra)
+    assert.deepStrictEqual([...listed].sort(), [...operations].sort())
+    // And every problem type of the document has a row in its table of errors.
+    const errors = page.slice(page.indexOf("## Errors"), page.indexOf("## Request logs"))
+    for (const type of Object.keys(Problem.titlesId)) assert.include(errors, `\`${type}\``, type)
   })
 
   it("passes the recommended rules of a standard linter (Redocly CLI), with no error and no warning", () => {
@@ -617,6 +637,62 @@ describe("problems of bad requests", () => {
       assert.isTrue(Exit.isSuccess(yield* Effect.exit(Layer.build(serve(layerMemory)))))
     }).pipe(Effect.scoped)
   )
+})
+
+describe("problems in Bahasa Indonesia (Accept-Language)", () => {
+  it.live("say a problem in the language the request prefers, with its codes and fields unchanged", () =>
+    Effect.gen(function* () {
+      yield* register("case-bahasa")
+      const token = yield* tokenFor(people.kasi)
+      const close = JSON.stringify({ _tag: "CloseCase", caseId: "case-bahasa", reason: "selesai" })
+      const send = (headers: Record<string, string>) =>
+        raw("POST", "/cases/case-bahasa/commands", { token, headers, body: close })
+      const english = yield* send({})
+      const englishBody = yield* json(english)
+      const indonesian = yield* send({ "accept-language": "id-ID,id;q=0.9,en;q=0.8" })
+      const indonesianBody = yield* json(indonesian)
+      assert.strictEqual(english.status, 422)
+      assert.strictEqual(indonesian.status, 422)
+      assert.strictEqual(english.headers["content-language"], "en")
+      assert.strictEqual(indonesian.headers["content-language"], "id")
+      assert.include(indonesian.headers.vary ?? "", "accept-language")
+      assert.strictEqual(englishBody.title, "The SOP does not allow this command")
+      assert.strictEqual(indonesianBody.title, "SOP tidak mengizinkan perintah ini")
+      assert.match(String(indonesianBody.detail), /^SOP-STAGE: Setiap langkah hanya dilakukan pada tahap/)
+      for (const key of ["type", "status", "rule", "basis"]) {
+        assert.deepStrictEqual(indonesianBody[key], englishBody[key], key)
+      }
+      assert.notStrictEqual(indonesianBody.ruleTitle, englishBody.ruleTitle)
+      // A typed client decodes it as the same problem class.
+      const decoded = Schema.decodeUnknownSync(Problem.SopViolation)(indonesianBody)
+      assert.strictEqual(decoded.rule, "SOP-STAGE")
+      // The problems of the server itself and of authentication too.
+      const route = yield* raw("GET", "/nowhere", { headers: { "accept-language": "id" } })
+      assert.strictEqual(route.status, 404)
+      assert.strictEqual((yield* json(route)).title, "Tidak ditemukan")
+      const anonymous = yield* raw("GET", "/cases/case-bahasa", { headers: { "accept-language": "id" } })
+      assert.strictEqual(anonymous.status, 401)
+      assert.strictEqual((yield* json(anonymous)).title, "Autentikasi diperlukan")
+      // A successful answer is not touched.
+      const read = yield* raw("GET", "/cases/case-bahasa", { token, headers: { "accept-language": "id" } })
+      assert.strictEqual(read.status, 200)
+      assert.isUndefined(read.headers["content-language"])
+    }).pipe(Effect.provide(serve(layerMemory)))
+  )
+
+  it("documents both titles of every problem in the OpenAPI document", () => {
+    const spec = OpenApi.fromApi(Api.Api) as unknown as {
+      components: { schemas: Record<string, { properties?: Record<string, { enum?: ReadonlyArray<unknown> }> }> }
+    }
+    const titled = Object.values(spec.components.schemas).filter(
+      (schema) => typeof schema.properties?.type?.enum?.[0] === "string" && schema.properties?.title !== undefined
+    )
+    assert.isAbove(titled.length, 10)
+    for (const schema of titled) {
+      const type = schema.properties?.type?.enum?.[0] as string
+      assert.include(schema.properties?.title?.enum ?? [], Problem.titlesId[type], type)
+    }
+  })
 })
 
 describe("layerNode", () => {

@@ -28,7 +28,7 @@
  * @since 0.3.0
  */
 import { CaseCommand, CaseEvent, PublicEvent } from "@lindung/core"
-import { Bodies, Problem } from "@lindung/wire"
+import { Bodies, Language, Problem } from "@lindung/wire"
 import { JsonSchema, Schema, SchemaRepresentation } from "effect"
 import * as CloudEvent from "./CloudEvent.js"
 import * as Commands from "./Commands.js"
@@ -297,7 +297,8 @@ const describe = (prefix: string, apiPrefix?: string): string =>
     `**Commands.** Requests on \`${Subjects.register(apiPrefix)}\` and \`${Subjects.command(apiPrefix)}\` take the same JSON bodies,`,
     "bearer JWT and `Idempotency-Key`/`If-Match` headers as `POST /cases` and `POST /cases/{caseId}/commands` of the",
     "HTTP API, and are answered on the request's inbox with the command's result or an RFC 9457 problem",
-    "(`application/problem+json`, with `Nats-Service-Error-Code` and `Nats-Service-Error` headers)."
+    "(`application/problem+json`, with `Nats-Service-Error-Code` and `Nats-Service-Error` headers), whose title and",
+    "detail are in Bahasa Indonesia when the request's `Accept-Language` prefers it."
   ].join("\n")
 
 /** The `ce-*`, `Nats-Msg-Id` and `content-type` headers of the events of one type. */
@@ -426,6 +427,13 @@ export const document = (options: Options = {}): Document => {
     }
     statuses.add(String(status))
     titles.add(title)
+    // A problem is said in Bahasa Indonesia when the request prefers it (`Accept-Language: id`), as over HTTP.
+    const type = literalOf(fields.type)
+    const indonesian = typeof type === "string" ? Problem.titlesId[type] : undefined
+    if (indonesian !== undefined && fields.title !== undefined) {
+      ;(fields.title as { enum?: Array<unknown> }).enum = [title, indonesian]
+      titles.add(indonesian)
+    }
   }
   schemas.CommandProblem = {
     description: "An RFC 9457 problem: why a command over NATS was not executed",
@@ -436,7 +444,12 @@ export const document = (options: Options = {}): Document => {
     properties: {
       Authorization: ref(names.authorization),
       "Idempotency-Key": ref(names.idempotencyKey),
-      ...(withIfMatch ? { "If-Match": ref(names.ifMatch) } : {})
+      ...(withIfMatch ? { "If-Match": ref(names.ifMatch) } : {}),
+      "Accept-Language": {
+        type: "string",
+        description: "The language of a problem's title and detail: Bahasa Indonesia (`id`) or English (the default)",
+        examples: ["id", "en"]
+      }
     },
     required: ["Authorization"]
   })
@@ -483,7 +496,12 @@ export const document = (options: Options = {}): Document => {
           enum: [...statuses].sort(),
           description: "The problem's HTTP status"
         },
-        "Nats-Service-Error": { type: "string", enum: [...titles].sort(), description: "The problem's title" }
+        "Nats-Service-Error": { type: "string", enum: [...titles].sort(), description: "The problem's title" },
+        "content-language": {
+          type: "string",
+          enum: [...Language.languages],
+          description: "The language of the title and detail (`Accept-Language` of the request)"
+        }
       },
       required: ["content-type", "Nats-Service-Error-Code", "Nats-Service-Error"]
     },

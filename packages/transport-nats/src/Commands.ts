@@ -20,7 +20,7 @@
  * @since 0.3.0
  */
 import { CaseCommand, CaseService, Directory, type Policy } from "@lindung/core"
-import { Bodies, Problem, Token } from "@lindung/wire"
+import { Bodies, Language, Problem, Token } from "@lindung/wire"
 import { Match, type Msg, headers as natsHeaders } from "@nats-io/transport-node"
 import { Cause, Effect, Layer, Schema, SchemaIssue, Stream } from "effect"
 import * as Nats from "./Nats.js"
@@ -206,12 +206,24 @@ export const layer = (config: Config) =>
       const respond = (message: Msg, answer: Answer) =>
         Effect.sync(() => {
           const headers = natsHeaders()
+          let body = answer.body
           if (answer.status >= 400) {
+            // As over HTTP: a problem is said in the language the request prefers (`Accept-Language`).
+            const language = Language.negotiate(header(message, "accept-language"))
+            const problem =
+              typeof body === "object" && body !== null
+                ? Problem.localize(body as Record<string, unknown>, language)
+                : {}
+            if (typeof body === "object" && body !== null) body = problem
             headers.set("content-type", "application/problem+json")
+            headers.set("content-language", language)
             headers.set("Nats-Service-Error-Code", String(answer.status))
-            headers.set("Nats-Service-Error", answer.title ?? "Error")
+            headers.set(
+              "Nats-Service-Error",
+              typeof problem.title === "string" ? problem.title : (answer.title ?? "Error")
+            )
           } else headers.set("content-type", "application/json")
-          message.respond(JSON.stringify(answer.body), { headers })
+          message.respond(JSON.stringify(body), { headers })
         })
 
       const handle = (kind: "register" | "command") => (message: Msg) =>

@@ -233,6 +233,10 @@ describe("AsyncApi", () => {
     expect(
       problem({ type: "about:blank", title: "Internal error", status: 500, detail: "An unexpected failure" })
     ).toBe(true)
+    expect(problem({ type: "urn:lindung:problem:unauthorized", title: "Autentikasi diperlukan", status: 401 })).toBe(
+      true
+    )
+    expect(problem({ type: "urn:lindung:problem:unauthorized", title: "Kasus sudah ada", status: 401 })).toBe(false)
     expect(problem({ type: "urn:lindung:problem:unknown", status: 418 })).toBe(false)
     const headers = validator("/components/messages/Problem/headers")
     expect(

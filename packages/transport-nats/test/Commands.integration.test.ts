@@ -26,6 +26,8 @@ const outsider = People.get("kabid-rehsos-padang")
 interface Reply {
   readonly status: number
   readonly contentType: string
+  readonly language: string
+  readonly errorTitle: string
   readonly body: Record<string, unknown>
   readonly text: string
 }
@@ -64,6 +66,8 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
       return {
         status: code === undefined || code === "" ? 200 : Number(code),
         contentType: reply.headers?.get("content-type") ?? "",
+        language: reply.headers?.get("content-language") ?? "",
+        errorTitle: reply.headers?.get("Nats-Service-Error") ?? "",
         body: JSON.parse(text) as Record<string, unknown>,
         text
       }
@@ -252,6 +256,20 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
         expect(early.status).toBe(422)
         expect(early.body).toMatchObject({ type: "urn:lindung:problem:sop-violation" })
         expect(early.body.rule).toMatch(/^SOP-/)
+        // In Bahasa Indonesia when the request prefers it, as over HTTP; the codes stay.
+        const bahasa = yield* request(COMMAND, JSON.stringify({ _tag: "StartIntervention", caseId }), {
+          Authorization: yield* bearer(head),
+          "Accept-Language": "id"
+        })
+        expect(bahasa.status).toBe(422)
+        expect(bahasa.body).toMatchObject({
+          type: "urn:lindung:problem:sop-violation",
+          title: "SOP tidak mengizinkan perintah ini",
+          rule: early.body.rule
+        })
+        expect(bahasa.language).toBe("id")
+        expect(bahasa.errorTitle).toBe("SOP tidak mengizinkan perintah ini")
+        expect(early.language).toBe("en")
         expect(yield* eventCount).toBe(1)
       })
     )

@@ -32,9 +32,10 @@
  * @since 0.1.0
  */
 import type { CaseRepository, CaseService, Input, SopError, StorageError } from "@lindung/core"
-import { Basis } from "@lindung/core"
+import { Basis, RuleRegister } from "@lindung/core"
 import { Schema } from "effect"
 import { HttpApiError } from "effect/http-api"
+import type * as Language from "./Language.js"
 
 /** The prefix of every Lindung problem type. */
 export const TYPE_PREFIX = "urn:lindung:problem:"
@@ -300,5 +301,142 @@ const toProblem = (error: DomainError, caseId?: string): DomainProblem => {
       })
     case "AgencyNotFound":
       return new NotFound({ what: "agency", id: error.agency, detail: `No agency ${error.agency} is configured` })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Problems in Bahasa Indonesia
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The title of every Lindung problem type in Bahasa Indonesia (the English title is its class's). */
+export const titlesId: Readonly<Record<string, string>> = {
+  [`${TYPE_PREFIX}invalid-request`]: "Permintaan tidak sah",
+  [`${TYPE_PREFIX}unauthorized`]: "Autentikasi diperlukan",
+  [`${TYPE_PREFIX}forbidden`]: "Tidak diizinkan (SOP-07)",
+  [`${TYPE_PREFIX}case-not-found`]: "Kasus tidak ditemukan",
+  [`${TYPE_PREFIX}not-found`]: "Tidak ditemukan",
+  [`${TYPE_PREFIX}subject-not-found`]: "Subjek tidak ditemukan",
+  [`${TYPE_PREFIX}too-many-requests`]: "Terlalu banyak autentikasi yang gagal",
+  [`${TYPE_PREFIX}version-conflict`]: "Konflik versi",
+  [`${TYPE_PREFIX}case-already-exists`]: "Kasus sudah ada",
+  [`${TYPE_PREFIX}identity-erased`]: "Identitas telah dihapus",
+  [`${TYPE_PREFIX}payload-too-large`]: "Isi permintaan terlalu besar",
+  [`${TYPE_PREFIX}unsupported-media-type`]: "Jenis media tidak didukung",
+  [`${TYPE_PREFIX}sop-violation`]: "SOP tidak mengizinkan perintah ini",
+  [`${TYPE_PREFIX}invalid-input`]: "Masukan tidak sah",
+  [`${TYPE_PREFIX}idempotency-key-reused`]: "Idempotency-Key dipakai ulang",
+  [`${TYPE_PREFIX}storage-unavailable`]: "Penyimpanan tidak tersedia",
+  [`${TYPE_PREFIX}authentication-unavailable`]: "Autentikasi tidak tersedia",
+  [`${TYPE_PREFIX}corrupted-record`]: "Catatan rusak"
+}
+
+/** Titles of the generic (`about:blank`) problems by status, in Bahasa Indonesia. */
+const blankTitlesId: Readonly<Record<number, string>> = {
+  400: "Permintaan tidak sah",
+  404: "Tidak ditemukan",
+  405: "Metode tidak diizinkan",
+  500: "Kesalahan server internal"
+}
+
+/** The Indonesian statement of every rule of the register, by rule id. */
+const ruleTitlesId: ReadonlyMap<string, string> = new Map(
+  RuleRegister.entries.map((entry) => [entry.id, entry.title.id])
+)
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "")
+
+/** The English detail kept after an Indonesian sentence, where the core says more than the fields do. */
+const withDetail = (sentence: string, detail: unknown): string =>
+  typeof detail === "string" && detail !== "" ? `${sentence}. Rincian (bahasa Inggris): ${detail}` : sentence
+
+/** The detail of a problem in Bahasa Indonesia, from its fields; `undefined` keeps the English one. */
+const detailId = (body: Readonly<Record<string, unknown>>): string | undefined => {
+  const detail = body.detail
+  switch (text(body.type).slice(TYPE_PREFIX.length)) {
+    case "invalid-request": {
+      const errors = Array.isArray(body.errors) ? body.errors.length : 0
+      return errors === 0
+        ? "Isi permintaan tidak dapat dibaca"
+        : `Permintaan tidak sah: ${errors} masalah, lihat \`errors\` (pesannya dalam bahasa Inggris)`
+    }
+    case "unauthorized":
+      return withDetail("Kirim token bearer yang sah: `Authorization: Bearer <token>`", detail)
+    case "forbidden":
+      return withDetail(`Anda tidak diizinkan melakukan tindakan \`${text(body.action)}\` (SOP-07)`, detail)
+    case "case-not-found":
+      return `Kasus ${text(body.caseId)} tidak ada`
+    case "case-already-exists":
+      return `Kasus ${text(body.caseId)} sudah ada`
+    case "not-found":
+      if (body.what === "identity") return `Tidak ada identitas yang tersimpan untuk kasus ${text(body.id)}`
+      if (body.what === "agency") return `Lembaga ${text(body.id)} tidak dikonfigurasi`
+      return `Tidak ditemukan: ${text(body.what)}`
+    case "subject-not-found":
+      return `Subjek ${text(body.subject)} tidak ditemukan: kosongkan subjek untuk mendaftarkan subjek baru`
+    case "too-many-requests":
+      return `Terlalu banyak autentikasi gagal dari alamat ini: coba lagi setelah ${String(body.retryAfterSeconds)} detik`
+    case "version-conflict":
+      return `Kasus ${text(body.caseId)} berada pada versi ${String(body.currentVersion)}, bukan ${String(body.expectedVersion)}: muat ulang kasusnya lalu putuskan lagi`
+    case "identity-erased":
+      return "Identitas telah dihapus (UU 27/2022); riwayat kasus tetap ada"
+    case "payload-too-large":
+      return typeof body.maxBytes === "number"
+        ? `Isi permintaan melebihi batas ${body.maxBytes} bita`
+        : "Isi permintaan terlalu besar"
+    case "unsupported-media-type":
+      return `Isi permintaan harus berjenis ${Array.isArray(body.supported) ? body.supported.join(", ") : "application/json"}`
+    case "sop-violation": {
+      const rule = text(body.rule)
+      return withDetail(`${rule}: ${ruleTitlesId.get(rule) ?? text(body.ruleTitle)}`, detail)
+    }
+    case "invalid-input":
+      return withDetail(`Nilai \`${text(body.field)}\` tidak sah`, detail)
+    case "idempotency-key-reused":
+      return "Idempotency-Key ini sudah dipakai untuk permintaan lain: gunakan kunci baru untuk permintaan baru"
+    case "storage-unavailable":
+      return body.retryable === true ? "Penyimpanan tidak tersedia; coba lagi nanti" : "Penyimpanan tidak tersedia"
+    case "authentication-unavailable":
+      return "Kunci untuk memeriksa token tidak dapat diambil; coba lagi nanti"
+    case "corrupted-record":
+      return withDetail("Catatan yang tersimpan tidak dapat dibaca; operator perlu memeriksa penyimpanan", detail)
+  }
+  if (body.type === "about:blank") {
+    if (body.status === 404) return withDetail("Endpoint ini tidak ada; lihat /openapi.json", detail)
+    if (body.status === 500) return "Terjadi kesalahan tak terduga; id permintaan (x-request-id) menandainya di log"
+    if (body.status === 400) return "Permintaan tidak dapat dibaca"
+  }
+  return undefined
+}
+
+/**
+ * A problem body (its JSON: `type`, `title`, `status`, `detail` and its own fields) in the given language: in
+ * Bahasa Indonesia the title, the detail and an SOP violation's `ruleTitle` are Indonesian, composed from the
+ * problem's fields; where the core's reason has no Indonesian text yet (a guard's or an access rule's own
+ * explanation, a schema issue), the English reason follows the Indonesian sentence. Codes and fields never change.
+ * English returns the body as it is.
+ *
+ * @example
+ * ```ts
+ * Problem.localize({ type: "urn:lindung:problem:case-not-found", status: 404, title: "Case not found",
+ *   caseId: "case-1", detail: "Case case-1 does not exist" }, "id")
+ * // { …, title: "Kasus tidak ditemukan", detail: "Kasus case-1 tidak ada" }
+ * ```
+ */
+export const localize = (
+  body: Readonly<Record<string, unknown>>,
+  language: Language.Language
+): Readonly<Record<string, unknown>> => {
+  if (language === "en") return body
+  const title =
+    titlesId[text(body.type)] ?? (body.type === "about:blank" ? blankTitlesId[Number(body.status)] : undefined)
+  const detail = detailId(body)
+  const rule = text(body.rule)
+  return {
+    ...body,
+    ...(title === undefined ? {} : { title }),
+    ...(detail === undefined ? {} : { detail }),
+    ...(body.type === `${TYPE_PREFIX}sop-violation` && ruleTitlesId.has(rule)
+      ? { ruleTitle: ruleTitlesId.get(rule) }
+      : {})
   }
 }
