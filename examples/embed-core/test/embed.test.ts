@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { walkthrough } from "../src/embed.ts"
 
@@ -18,4 +20,13 @@ describe("embed-core example", () => {
   it("gives the same lines every time (every instant is an argument)", () => {
     expect(walkthrough()).toEqual(walkthrough())
   })
+
+  it("prints exactly those lines when run as a program (node src/main.ts)", () => {
+    const program = spawnSync(process.execPath, [join(import.meta.dirname, "..", "src", "main.ts")], {
+      encoding: "utf8",
+      timeout: 60_000
+    })
+    expect(program.status, program.stderr).toBe(0)
+    expect(program.stdout.trimEnd().split("\n")).toEqual(walkthrough())
+  }, 90_000)
 })

@@ -3,8 +3,10 @@
  * in-memory store, with the seed stories' directory), called only through `fetch` and the types generated from
  * docs/openapi.json. And the types are what the generator gives today (no drift).
  */
+import { execFile } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { promisify } from "node:util"
 import { People } from "@lindung/seeds"
 import { layerMemory } from "@lindung/storage-memory"
 import { Auth, Server } from "@lindung/transport-http"
@@ -97,4 +99,38 @@ describe("a client generated from the OpenAPI document", () => {
     // The command line adds its header; the declarations are the same.
     expect(committed.slice(-generated.length)).toBe(generated)
   }, 60_000)
+
+  it("reads a case when run as a program (node src/main.ts), and says the problem of a bad token", async () => {
+    const intake = await as("intake-dinsos-padang-1")
+    const registered = await intake.register(
+      {
+        caseId: "kasus-program-1",
+        sex: "male",
+        ageAtReport: 9,
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "school",
+        concerns: ["out-of-school"]
+      },
+      "program-laporan-1"
+    )
+    expect(registered.ok, JSON.stringify(registered)).toBe(true)
+    const token = await Effect.runPromise(
+      Auth.sign(auth, People.get("kasi-rehsos-padang" as People.Id), { expiresIn: "10m" })
+    )
+    const main = join(import.meta.dirname, "..", "src", "main.ts")
+    const run = (environment: Record<string, string>) =>
+      promisify(execFile)(process.execPath, [main, "kasus-program-1"], {
+        env: { ...process.env, LINDUNG_URL: base, ...environment },
+        timeout: 60_000
+      })
+    const read = await run({ LINDUNG_TOKEN: token })
+    expect(read.stdout.trim()).toBe("kasus-program-1: stage reported, version 1")
+    const refused = await run({ LINDUNG_TOKEN: "not-a-token" }).then(
+      () => undefined,
+      (error: { code?: number; stdout?: string }) => error
+    )
+    expect(refused?.code).toBe(1)
+    expect(refused?.stdout).toMatch(/^HTTP 401: \{.*"type":"urn:lindung:problem:unauthorized"/)
+  }, 90_000)
 })

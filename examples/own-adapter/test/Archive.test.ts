@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { demo } from "../src/demo.ts"
 
@@ -14,4 +16,17 @@ describe("the archive of the own adapter", () => {
     expect(registered).not.toHaveProperty("ageAtReport")
     expect(events[0]?.recordedAt).toBe("2025-03-03T02:00:00.000Z")
   })
+
+  it("prints what the archive received when run as a program (node src/main.ts)", async () => {
+    const events = await demo()
+    const program = spawnSync(process.execPath, [join(import.meta.dirname, "..", "src", "main.ts")], {
+      encoding: "utf8",
+      timeout: 60_000
+    })
+    expect(program.status, program.stderr).toBe(0)
+    expect(program.stdout.trimEnd().split("\n")).toEqual([
+      "What the archive received (public form: codes only):",
+      ...events.map((event) => `  ${event.eventId}  ${event.type}  ${JSON.stringify(event.payload)}`)
+    ])
+  }, 90_000)
 })
