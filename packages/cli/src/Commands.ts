@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { createWriteStream, readFileSync } from "node:fs"
+import { createWriteStream, openSync, readFileSync } from "node:fs"
 import {
   type Actor,
   Case,
@@ -822,31 +822,66 @@ const exportCommand = Command.make(
       const totals = yield* index.count({ filter: made.manifest.scope, by: ["subjectKind"] })
       const total = totals.reduce((sum, row) => sum + row.count, 0)
       const file = Option.getOrUndefined(output)
-      const sink = file === undefined ? process.stdout : createWriteStream(file, { encoding: "utf8" })
+      // The output file is opened first, so that a path that cannot be written stops the export before anything.
+      const fd =
+        file === undefined
+          ? undefined
+          : yield* Effect.try({
+              try: () => openSync(file, "w"),
+              catch: (error) =>
+                new Environment.SetupError({ reason: `cannot write the export to ${file}: ${errorCode(error)}` })
+            })
+      const sink = fd === undefined ? process.stdout : createWriteStream("", { fd, encoding: "utf8" })
+      // A write that fails (a full disk, a closed pipe to a file) ends the export with its cause, never a crash.
+      let failed: unknown
+      const onError = (error: unknown) => {
+        failed = error
+      }
+      if (fd !== undefined) sink.on("error", onError)
+      const writeFailed = () =>
+        new ExportWriteError({ reason: `the export could not be written: ${errorCode(failed)}` })
       const write = (text: string) =>
-        Effect.callback<void>((resume) => {
-          if (sink.write(text)) resume(Effect.void)
-          else sink.once("drain", () => resume(Effect.void))
+        Effect.callback<void, ExportWriteError>((resume) => {
+          if (failed !== undefined) return resume(Effect.fail(writeFailed()))
+          if (sink.write(text)) return resume(Effect.void)
+          const settle = () => {
+            sink.off("drain", settle)
+            sink.off("error", settle)
+            resume(failed === undefined ? Effect.void : Effect.fail(writeFailed()))
+          }
+          sink.once("drain", settle)
+          if (fd !== undefined) sink.once("error", settle)
         })
       // The manifest first: who exports, when, on which lawful basis and for what.
       yield* write(`${JSON.stringify(Schema.encodeSync(CaseExport.Manifest)(made.manifest))}\n`)
       let done = 0
-      yield* made.entries.pipe(
-        Stream.runForEach((entry) =>
-          // Index entries are pseudonymous: case id, region, stage, risk, age band, categories. Never identity.
-          write(`${JSON.stringify(Schema.encodeSync(CaseIndex.Entry)(entry))}\n`).pipe(
-            Effect.andThen(() => {
-              done++
-              return done % PAGE === 0 || done === total ? progress(done, total) : Effect.void
-            })
+      const written = Effect.gen(function* () {
+        yield* made.entries.pipe(
+          Stream.runForEach((entry) =>
+            // Index entries are pseudonymous: case id, region, stage, risk, age band, categories. Never identity.
+            write(`${JSON.stringify(Schema.encodeSync(CaseIndex.Entry)(entry))}\n`).pipe(
+              Effect.andThen(() => {
+                done++
+                return done % PAGE === 0 || done === total ? progress(done, total) : Effect.void
+              })
+            )
           )
         )
+        if (fd !== undefined) {
+          yield* Effect.callback<void, ExportWriteError>((resume) => {
+            if (failed !== undefined) return resume(Effect.fail(writeFailed()))
+            sink.once("error", () => resume(Effect.fail(writeFailed())))
+            sink.end((error?: Error | null) => {
+              if (error !== undefined && error !== null) failed = error
+              resume(failed === undefined ? Effect.void : Effect.fail(writeFailed()))
+            })
+          })
+        }
+      })
+      // A failure after the progress bar starts on a line of its own.
+      yield* written.pipe(
+        Effect.onError(() => (done > 0 ? Effect.sync(() => process.stderr.write("\n")) : Effect.void))
       )
-      if (file !== undefined) {
-        yield* Effect.callback<void>((resume) => {
-          sink.end(() => resume(Effect.void))
-        })
-      }
       yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity) as ${actor.id}.`)
     })
     return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
@@ -856,6 +891,27 @@ const exportCommand = Command.make(
     "Export the pseudonymous case index as NDJSON, after a manifest naming its lawful basis (identity is never included)"
   )
 )
+
+/** The export's output could not be written (a full disk, an I/O error): what is written so far is incomplete. */
+export class ExportWriteError extends Schema.TaggedError<ExportWriteError>()("ExportWriteError", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return this.reason
+  }
+}
+
+/** The code of a file-system error (`ENOSPC`, `EACCES`, …), or its message. */
+const errorCode = (error: unknown): string =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code === "ENOSPC"
+      ? "ENOSPC (no space left on the device)"
+      : error.code === "EACCES"
+        ? "EACCES (permission denied)"
+        : error.code === "ENOENT"
+          ? "ENOENT (no such directory)"
+          : error.code
+    : String(error)
 
 const progress = (done: number, total: number) =>
   Effect.sync(() => {

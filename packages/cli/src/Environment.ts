@@ -2,7 +2,8 @@
  * How the `lindung` command reads its environment: development or production, the database, the directory of the
  * deployment (its agencies and their people), and how tokens are verified.
  *
- * - `LINDUNG_ENV=production` (or `NODE_ENV=production`, or `--production`): production mode. `lindung token`
+ * - `LINDUNG_ENV=production` (or `NODE_ENV=production`, or `--production`): production mode; any other value of
+ *   `LINDUNG_ENV` than `production` or `development` stops every command (exit code 2). `lindung token`
  *   refuses; the server verifies tokens with a JWKS URL (`LINDUNG_JWKS_URL`) or a public key file
  *   (`LINDUNG_JWT_PUBLIC_KEY_FILE`, `LINDUNG_JWT_ALGORITHM` RS256 or ES256), and needs `LINDUNG_AGENCIES_FILE`.
  * - Development: tokens are HS256 with `LINDUNG_JWT_SECRET`, or a secret generated once into
@@ -45,6 +46,19 @@ const env = (name: string): string | undefined => {
 /** Whether the command runs in production mode. */
 export const isProduction = (flag: boolean): boolean =>
   flag || [env("LINDUNG_ENV"), env("NODE_ENV")].some((value) => value?.toLowerCase() === "production")
+
+/** The values `LINDUNG_ENV` may take. */
+export const modes = ["production", "development"] as const
+
+/**
+ * Why `LINDUNG_ENV` cannot work, if it cannot: it is `production` or `development` (any case), or unset. Anything
+ * else — `prod`, a typo — would otherwise run in development mode, with development tokens, on a server meant for
+ * production. (`NODE_ENV` is shared with other tools and stays free: only `production` there means production.)
+ */
+export const modeProblem = (value: string | undefined = env("LINDUNG_ENV")): string | undefined =>
+  value === undefined || (modes as ReadonlyArray<string>).includes(value.trim().toLowerCase())
+    ? undefined
+    : `LINDUNG_ENV is "${value.slice(0, 40)}": set it to production or development (or leave it unset for development)`
 
 /** The development secret file, shared by `serve` and `token`. */
 export const DEV_SECRET_FILE = "./lindung.jwt-secret"

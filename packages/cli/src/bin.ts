@@ -6,6 +6,7 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect } from "effect"
 import { commandNames, run } from "./Commands.js"
+import { modeProblem } from "./Environment.js"
 import { explain } from "./Errors.js"
 
 // `lindung help [command]` is `lindung [command] --help`; `lindung help nosuchcommand` is an unknown command.
@@ -22,6 +23,13 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0)
   throw error
 })
+
+// A mistyped LINDUNG_ENV (`prod`) must not run a production server in development mode.
+const mode = modeProblem()
+if (mode !== undefined) {
+  console.error(`lindung: ${mode}`)
+  process.exit(2)
+}
 
 run(argv).pipe(
   Effect.catchCause((cause) => {

@@ -351,6 +351,18 @@ describe("lindung", () => {
     }
   }, 120_000)
 
+  it("says why an export cannot be written: a full disk (exit 1), a directory that does not exist (exit 2)", async () => {
+    const full = await exportAs(dir, "--output", "/dev/full")
+    expect(full.code).toBe(1)
+    expect(full.stderr).toMatch(/^lindung: the export could not be written: ENOSPC \(no space left on the device\)$/m)
+    expect(full.stderr).not.toMatch(/at .*\.js:\d+/)
+    const nowhere = await exportAs(dir, "--output", join(dir, "no-such-directory", "cases.ndjson"))
+    expect(nowhere.code).toBe(2)
+    expect(nowhere.stderr).toMatch(
+      /^lindung: cannot write the export to .*cases\.ndjson: ENOENT \(no such directory\)$/m
+    )
+  })
+
   it("exports pseudonymous NDJSON without any identity, after a manifest naming its lawful basis (issue 11)", async () => {
     const exported = await exportAs(dir, "--output", "cases.ndjson")
     expect(exported.code, exported.stderr).toBe(0)
@@ -535,6 +547,20 @@ describe("lindung", () => {
     expect(result.code).toBe(2)
     expect(result.stdout.trim()).toBe("")
     expect(result.stderr).toMatch(/development tokens only/)
+  })
+
+  it("stops at a mistyped LINDUNG_ENV instead of running in development mode (exit 2)", async () => {
+    const child = spawn(process.execPath, [bin, "token", "--person", "kabid-rehsos-padang"], {
+      cwd: dir,
+      env: { ...process.env, LINDUNG_ENV: "prod" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    const result = await collect(child)
+    expect(result.code).toBe(2)
+    expect(result.stdout.trim()).toBe("")
+    expect(result.stderr.trim()).toBe(
+      'lindung: LINDUNG_ENV is "prod": set it to production or development (or leave it unset for development)'
+    )
   })
 
   it("refuses to serve or load the demo under a policy file that breaks a rule, naming the rule (exit 2)", async () => {

@@ -28,3 +28,14 @@ describe("NATS settings", () => {
     expect(Exit.isFailure(await Effect.runPromiseExit(Environment.natsNames(undefined, "a.*")))).toBe(true)
   })
 })
+
+describe("LINDUNG_ENV", () => {
+  it("is production or development in any case, or unset; anything else says what to set", () => {
+    for (const value of [undefined, "production", "development", "Production", " DEVELOPMENT "]) {
+      expect(Environment.modeProblem(value), String(value)).toBeUndefined()
+    }
+    for (const value of ["prod", "producton", "dev", "staging", "test"]) {
+      expect(Environment.modeProblem(value), value).toMatch(/set it to production or development/)
+    }
+  })
+})
