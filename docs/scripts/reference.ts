@@ -45,13 +45,54 @@ export const publishedPackages = (): ReadonlyArray<{ dir: string; name: string; 
     .map(({ dir, manifest }) => ({ dir, name: manifest.name as string, description: manifest.description as string }))
 
 /** The examples with a README, in the order of their directories. */
-export const examples = (): ReadonlyArray<{ dir: string; title: string }> =>
+export const examples = (): ReadonlyArray<{ dir: string; title: string; runnable: boolean }> =>
   readdirSync(join(root, "examples"))
     .filter((dir) => existsSync(join(root, "examples", dir, "README.md")))
     .map((dir) => {
       const heading = readFileSync(join(root, "examples", dir, "README.md"), "utf8").match(/^# (.+)$/m)
-      return { dir, title: heading?.[1] ?? dir }
+      const manifest = JSON.parse(readFileSync(join(root, "examples", dir, "package.json"), "utf8"))
+      return { dir, title: heading?.[1] ?? dir, runnable: manifest.scripts?.start !== undefined }
     })
+
+/** Members every Effect schema class, error or service inherits from Effect itself: not part of Lindung's API. */
+const effectMachinery = new Set([
+  "name",
+  "message",
+  "stack",
+  "cause",
+  "pipe",
+  "toJSON",
+  "toString",
+  "asEffect",
+  "commit",
+  "key",
+  "of",
+  "context",
+  "use",
+  "useSync",
+  "Service",
+  "Identifier",
+  "stackTraceLimit",
+  "captureStackTrace",
+  "prepareStackTrace",
+  "isError",
+  "make",
+  "fields",
+  "identifier",
+  "ast",
+  "annotate",
+  "annotateKey",
+  "check",
+  "rebuild",
+  "makeOption",
+  "makeUnsafe",
+  "mapFields",
+  "extend",
+  "Type",
+  "Encoded",
+  "DecodingServices",
+  "EncodingServices"
+])
 
 const apiReference = async () => {
   const out = join(docs, "reference", "api")
@@ -84,7 +125,9 @@ const apiReference = async () => {
   const app = await Application.bootstrapWithPlugins({
     entryPoints: packages.map(({ dir }) => join(entries, `${dir}.d.ts`)),
     tsconfig: join(entries, "tsconfig.json"),
-    plugin: ["typedoc-plugin-markdown"],
+    // The VitePress theme of the markdown plugin: anchors as VitePress makes them, links without `.md`.
+    plugin: ["typedoc-plugin-markdown", "typedoc-vitepress-theme"],
+    docsRoot: docs,
     out,
     name: "API reference",
     readme: "none",
@@ -102,13 +145,13 @@ const apiReference = async () => {
   } as never)
   const project = await app.convert()
   if (project === undefined) throw new Error("TypeDoc could not read the packages' declarations (build them first)")
-  // Members a class inherits (Effect's error and service bases bring dozens each) and symbol-keyed internals are
-  // documented where they are declared, not on every page that extends them.
+  // Effect's internals that every schema class, error and service inherits (symbol-keyed members, the Error and
+  // Effect machinery) are left out; what a class inherits from its own base — a port's methods, an error's fields —
+  // stays.
   for (const reflection of Object.values(project.reflections)) {
     const inherited = "inheritedFrom" in reflection && reflection.inheritedFrom !== undefined
-    if (inherited || reflection.name.startsWith("~") || reflection.name.startsWith("[")) {
-      project.removeReflection(reflection)
-    }
+    const internal = reflection.name.startsWith("~") || reflection.name.startsWith("[")
+    if (internal || (inherited && effectMachinery.has(reflection.name))) project.removeReflection(reflection)
   }
   // The groups (Classes, Functions, …) were made before: keep only what is left in them.
   for (const reflection of Object.values(project.reflections)) {
@@ -120,33 +163,126 @@ const apiReference = async () => {
   }
   await app.generateOutputs(project)
   if (app.logger.hasErrors()) throw new Error("TypeDoc reported errors")
+  fixAnchors(out)
 }
+
+/** A heading's anchor as VitePress makes it (the slug of its text; a repeated one gets `-1`, `-2`, …). */
+const slugify = (text: string): string =>
+  text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036F]/g, "")
+    .replace(/[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .replace(/^(\d)/, "_$1")
+    .toLowerCase()
+
+/** The anchors of a Markdown page: the slugs of its headings' plain text, repeated ones numbered. */
+const anchorsOf = (markdown: string): Set<string> => {
+  const seen = new Map<string, number>()
+  const anchors = new Set<string>()
+  for (const [, heading] of markdown.matchAll(/^#{1,6} (.+)$/gm)) {
+    const plain = (heading as string)
+      .replace(/\{#([^}]+)\}\s*$/, "")
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+      .replace(/[`*]/g, "")
+      .replace(/\\(.)/g, "$1")
+    const slug = slugify(plain)
+    const count = seen.get(slug) ?? 0
+    seen.set(slug, count + 1)
+    anchors.add(count === 0 ? slug : `${slug}-${count}`)
+  }
+  return anchors
+}
+
+/** Every Markdown file under a folder. */
+const markdownFiles = (dir: string): ReadonlyArray<string> =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? markdownFiles(join(dir, entry.name))
+      : entry.name.endsWith(".md")
+        ? [join(dir, entry.name)]
+        : []
+  )
+
+/**
+ * Links of the API reference whose anchor is not one VitePress makes (TypeDoc writes `#type_prefix` for a heading
+ * VitePress calls `type-prefix`, and numbers a heading it counted twice) are pointed at the heading's real anchor.
+ */
+const fixAnchors = (dir: string) => {
+  const files = markdownFiles(dir)
+  const anchors = new Map(files.map((file) => [file, anchorsOf(readFileSync(file, "utf8"))]))
+  for (const file of files) {
+    const text = readFileSync(file, "utf8")
+    const fixed = text.replace(/\]\(([^)\s#]*)#([^)\s]+)\)/g, (whole, path: string, anchor: string) => {
+      const base = path === "" ? file : join(file, "..", path)
+      const target = [base, `${base}.md`, join(base, "index.md")].find((candidate) => anchors.has(candidate))
+      const known = target === undefined ? undefined : anchors.get(target)
+      if (known === undefined || known.has(anchor)) return whole
+      const slug = slugify(anchor)
+      const found = [slug, slug.replace(/-\d+$/, "")].find((candidate) => known.has(candidate))
+      return found === undefined ? whole : `](${path}#${found})`
+    })
+    if (fixed !== text) writeFileSync(file, fixed)
+  }
+}
+
+/** The TypeScript files of an example (its program, logic and tests), generated type files left out. */
+const sourcesOf = (dir: string): ReadonlyArray<string> =>
+  ["src", "test"].flatMap((folder) =>
+    existsSync(join(root, "examples", dir, folder))
+      ? readdirSync(join(root, "examples", dir, folder))
+          .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+          .sort()
+          .map((file) => `${folder}/${file}`)
+      : []
+  )
+
+/** A file as a fenced block whose fence is longer than any run of backticks inside it. */
+const fenced = (text: string, language: string): string => {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map(([run]) => run.length))
+  const fence = "`".repeat(longest + 1)
+  return `${fence}${language}\n${text.trimEnd()}\n${fence}`
+}
+
+/** A link of an example's README, made to work on the site. */
+const siteLink =
+  (dir: string) =>
+  (whole: string, label: string, target: string, anchor: string | undefined): string => {
+    if (/^[a-z]+:/.test(target)) return whole
+    const resolved = relative(root, join(root, "examples", dir, target)).replaceAll("\\", "/")
+    if (resolved.startsWith("docs/") && resolved.endsWith(".md")) {
+      return `[${label}](/${resolved.slice(5, -3)}${anchor ?? ""})`
+    }
+    const example = resolved.match(/^examples\/([^/]+)\/?(README\.md)?$/)
+    if (example !== null && existsSync(join(root, "examples", example[1] as string, "README.md"))) {
+      return `[${label}](/examples/${example[1]})`
+    }
+    // Another file of the repository: its source is on this page (below), or it is named by its path.
+    return label === `\`${resolved}\`` ? label : `${label} (\`${resolved}\`)`
+  }
 
 const examplePages = () => {
   const out = join(docs, "examples")
   rmSync(out, { recursive: true, force: true })
-  for (const { dir } of examples()) {
-    const source = readFileSync(join(root, "examples", dir, "README.md"), "utf8")
-    // Links to docs/ pages and to other examples become site links; other files of the repository are not pages
-    // of the site, so a link to one becomes its path.
-    const text = source.replace(
-      /\[([^\]]+)\]\(([^)#\s]+)(#[^)\s]*)?\)/g,
-      (whole, label: string, target: string, anchor: string | undefined) => {
-        if (/^[a-z]+:/.test(target)) return whole
-        const resolved = relative(root, join(root, "examples", dir, target)).replaceAll("\\", "/")
-        if (resolved.startsWith("docs/") && resolved.endsWith(".md")) {
-          return `[${label}](/${resolved.slice(5, -3)}${anchor ?? ""})`
-        }
-        const example = resolved.match(/^examples\/([^/]+)\/?(README\.md)?$/)
-        if (example !== null && existsSync(join(root, "examples", example[1] as string, "README.md"))) {
-          return `[${label}](/examples/${example[1]})`
-        }
-        return label === `\`${resolved}\`` ? label : `${label} (\`${resolved}\`)`
-      }
+  const all = examples()
+  for (const { dir, runnable } of all) {
+    const readme = readFileSync(join(root, "examples", dir, "README.md"), "utf8")
+    const text = readme.replace(/\[([^\]]+)\]\(([^)#\s]+)(#[^)\s]*)?\)/g, siteLink(dir))
+    const sources = sourcesOf(dir).map(
+      (file) => `::: details ${file}\n\n${fenced(readFileSync(join(root, "examples", dir, file), "utf8"), "ts")}\n\n:::`
     )
     write(
       join(out, `${dir}.md`),
-      `${text}\n\n---\n\nThe source: \`examples/${dir}/\` in the repository; run it with \`npm start -w examples/${dir}\`.\n`
+      [
+        text.trimEnd(),
+        "",
+        "## The source",
+        "",
+        `The example is the folder \`examples/${dir}/\` of the repository${runnable ? `; run it with \`npm start -w examples/${dir}\` after \`npm ci && npm run build\`` : " (a library of the other examples: nothing to run on its own)"}. Its files:`,
+        "",
+        ...sources.flatMap((block) => [block, ""])
+      ].join("\n")
     )
   }
   write(
@@ -154,10 +290,14 @@ const examplePages = () => {
     [
       "# Examples",
       "",
-      "Every example runs with `npm start -w examples/<name>` from the repository's root after `npm ci`, and is tested in",
-      "CI (its output is asserted).",
+      "Each example is a small package of the repository's `examples/` folder that uses the published packages as an",
+      "outside project would. After `npm ci && npm run build`, run one with `npm start -w examples/<name>` from the",
+      "repository's root; each is tested in CI (its output is asserted). Every page shows the example's source.",
       "",
-      ...examples().map(({ dir, title }) => `- [${escapeText(title)}](./${dir}) — \`examples/${dir}\``),
+      ...all.map(
+        ({ dir, title, runnable }) =>
+          `- [${escapeText(title)}](./${dir}) — \`examples/${dir}\`${runnable ? "" : " (shared by the story examples)"}`
+      ),
       ""
     ].join("\n")
   )
@@ -173,7 +313,11 @@ export const coreTables = (): CoreTables => ({
   rules: RuleRegister.entries
 })
 
+/** The contract documents, downloadable from the site as they are committed (`/openapi.json`, …). */
+const contractFiles = ["openapi.json", "asyncapi.json", "json-schema/lindung.schema.json"] as const
+
 const main = async () => {
+  for (const file of contractFiles) write(join(docs, "public", file), readFileSync(join(docs, file), "utf8"))
   write(join(docs, "reference", "http.md"), httpReference(json("openapi.json")))
   write(join(docs, "reference", "nats.md"), natsReference(json("asyncapi.json")))
   write(join(docs, "reference", "json-schema.md"), jsonSchemaReference(json("json-schema/lindung.schema.json")))

@@ -14,7 +14,6 @@ import { extname, join } from "node:path"
 import { promisify } from "node:util"
 import { chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { httpReference, jsonSchemaReference, natsReference } from "../scripts/pages.ts"
 import { examples, publishedPackages } from "../scripts/reference.ts"
 
 const run = promisify(execFile)
@@ -45,6 +44,15 @@ const fileOf = (path: string): string | undefined => {
   const candidates = [join(dist, clean), join(dist, `${clean}.html`), join(dist, clean, "index.html")]
   return candidates.find((file) => file.startsWith(dist) && existsSync(file) && statSync(file).isFile())
 }
+
+/** An attribute's text as written in HTML, unescaped. */
+const unescapeHtml = (text: string): string =>
+  text
+    .replaceAll("&amp;", "&")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
 
 /** Every HTML file of the built site. */
 const pages = (dir = dist): Array<string> =>
@@ -102,26 +110,64 @@ describe("the documentation site", () => {
     }
   })
 
-  it("writes its reference pages from the committed contract documents", () => {
+  it("shows the committed contract documents: every endpoint, channel, schema and package, and the files to download", () => {
     const json = (path: string) => JSON.parse(readFileSync(join(docs, path), "utf8"))
-    expect(readFileSync(join(docs, "reference", "http.md"), "utf8")).toBe(httpReference(json("openapi.json")))
-    expect(readFileSync(join(docs, "reference", "nats.md"), "utf8")).toBe(natsReference(json("asyncapi.json")))
-    expect(readFileSync(join(docs, "reference", "json-schema.md"), "utf8")).toBe(
-      jsonSchemaReference(json("json-schema/lindung.schema.json"))
-    )
-    const http = readFileSync(join(dist, "reference", "http.html"), "utf8")
+    const text = (page: string) => readFileSync(join(dist, page), "utf8")
+    const http = text("reference/http.html")
     for (const path of Object.keys(json("openapi.json").paths)) expect(http, path).toContain(path)
-    const core = readFileSync(join(dist, "reference", "api", "@lindung", "core", "namespaces", "Decider.html"), "utf8")
-    expect(core).toContain("decide")
+    for (const name of Object.keys(json("openapi.json").components.schemas)) {
+      expect(http, name).toContain(`id="schema-${name.replace(/[^A-Za-z0-9_-]/g, "-")}"`)
+    }
+    const nats = text("reference/nats.html")
+    for (const channel of Object.values(json("asyncapi.json").channels) as Array<{ address: string | null }>) {
+      if (channel.address !== null) expect(nats, channel.address).toContain(channel.address)
+    }
+    const schema = text("reference/json-schema.html")
+    for (const name of Object.keys(json("json-schema/lindung.schema.json").$defs)) {
+      expect(schema, name).toContain(`id="schema-${name.replace(/[^A-Za-z0-9_-]/g, "-")}"`)
+    }
+    // The ports list their operations (what an adapter implements), the decider its functions.
+    const eventStore = text("reference/api/@lindung/core/namespaces/EventStore.html")
+    for (const operation of ["appendAll", "readAfter", "idempotency", "verify"])
+      expect(eventStore, operation).toContain(operation)
+    expect(text("reference/api/@lindung/core/namespaces/Decider.html")).toContain("decide")
+    // The documents themselves, byte for byte.
+    for (const file of ["openapi.json", "asyncapi.json", "json-schema/lindung.schema.json"]) {
+      expect(readFileSync(join(dist, file), "utf8"), file).toBe(readFileSync(join(docs, file), "utf8"))
+    }
+    // Every example shows its source.
+    for (const { dir } of examples()) expect(text(`examples/${dir}.html`), dir).toContain("The source")
   })
 
-  it("links only to pages and files that exist", () => {
+  it("links only to pages, files and anchors that exist", () => {
+    const ids = new Map<string, Set<string>>()
+    const idsOf = (file: string): Set<string> => {
+      let found = ids.get(file)
+      if (found === undefined) {
+        found = new Set(
+          [...readFileSync(file, "utf8").matchAll(/\sid="([^"]+)"/g)].map(([, id]) => unescapeHtml(id as string))
+        )
+        ids.set(file, found)
+      }
+      return found
+    }
     const broken: Array<string> = []
     for (const page of pages()) {
+      const url = new URL(`http://site${page.slice(dist.length).replace(/(index)?\.html$/, "")}`)
       const html = readFileSync(page, "utf8")
-      for (const [, href] of html.matchAll(/href="(\/[^"]*)"/g)) {
-        const target = (href as string).replace(/^\/(?!\/)/, "/")
-        if (fileOf(target) === undefined) broken.push(`${page.slice(dist.length)} → ${href}`)
+      for (const [, raw] of html.matchAll(/<a [^>]*href="([^"]+)"/g)) {
+        const href = unescapeHtml(raw as string)
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith("http://site")) continue
+        const target = new URL(href, url)
+        const file = target.pathname === url.pathname ? page : fileOf(target.pathname)
+        if (file === undefined) {
+          broken.push(`${page.slice(dist.length)} → ${href}`)
+          continue
+        }
+        const anchor = decodeURIComponent(target.hash.slice(1))
+        if (anchor !== "" && file.endsWith(".html") && !idsOf(file).has(anchor)) {
+          broken.push(`${page.slice(dist.length)} → ${href} (no such anchor)`)
+        }
       }
     }
     expect(broken).toEqual([])
@@ -132,15 +178,9 @@ describe("the documentation site", () => {
     async () => {
       const browser = await chromium.launch({
         executablePath: browserPath,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync"
-        ]
+        // Playwright adds --no-sandbox, --disable-background-networking and the like itself; these two keep
+        // Chromium off the GPU and off QUIC, which this machine's closed network refuses.
+        args: ["--disable-gpu", "--disable-quic"]
       })
       try {
         const page = await browser.newPage()

@@ -18,9 +18,16 @@ const renderDiagrams = async () => {
   for (const element of pending) {
     const graph = element.dataset.graph ?? ""
     element.dataset.rendered = "pending"
-    const { svg } = await mermaid.render(`mermaid-diagram-${counter++}`, graph)
-    element.innerHTML = svg
-    element.dataset.rendered = "yes"
+    try {
+      const { svg } = await mermaid.render(`mermaid-diagram-${counter++}`, graph)
+      element.innerHTML = svg
+      element.dataset.rendered = "yes"
+    } catch (error) {
+      // A diagram that does not parse shows its source and the reason; the next diagrams still render.
+      element.dataset.rendered = "error"
+      element.textContent = `${graph}\n\n${error instanceof Error ? error.message : String(error)}`
+      console.error("mermaid:", error)
+    }
   }
 }
 

@@ -19,7 +19,6 @@
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
 import { Actor, Agency, Directory, Person, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
@@ -261,31 +260,17 @@ export const databaseUrl = (flag: Option.Option<string>): string =>
   Option.getOrUndefined(flag) ?? env("LINDUNG_DATABASE_URL") ?? SqlStorage.DEFAULT_DATABASE
 
 /** Whether a SQLite file holds a Lindung store: it opens read-only and has the migrations table. */
-const isStore = (path: string): boolean => {
-  try {
-    const db = new DatabaseSync(path, { readOnly: true })
-    try {
-      return (
-        db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?").get(Migrations.TABLE) !==
-        undefined
-      )
-    } finally {
-      db.close()
-    }
-  } catch {
-    return false
-  }
-}
 
 /**
  * Fails, before anything opens the database, when the store is a SQLite file that does not exist or is not a Lindung
  * store: the commands that read a store (`verify`, `export`, `backup`, `keys`, `scheduler`, `relay`, …) would
  * otherwise create (or migrate) one at a mistyped path and report on it.
  */
-export const requireStore = (flag: Option.Option<string>): Effect.Effect<void, SetupError> =>
+export const requireStore = (flag: Option.Option<string>) =>
   Effect.suspend(() => {
     const target = SqlStorage.parseUrl(databaseUrl(flag))
-    if (target.dialect !== "sqlite" || target.filename === ":memory:") return Effect.void
+    if (target.dialect === "pg") return requirePgStore(flag)
+    if (target.filename === ":memory:") return Effect.void
     // A `file:` URI names its file after the scheme (as node:sqlite opens it).
     const path = target.filename.startsWith("file://")
       ? fileURLToPath(target.filename.split("?")[0] as string)
@@ -295,11 +280,14 @@ export const requireStore = (flag: Option.Option<string>): Effect.Effect<void, S
     if (existsSync(path)) {
       // A file that is not a Lindung store (empty, another application's database, a folder) is refused, never
       // migrated by a command that only reads.
-      if (isStore(path)) return Effect.void
-      return Effect.fail(
-        new SetupError({
-          reason: `${target.filename} is not a Lindung store (it has no ${Migrations.TABLE} table): check --database-url or LINDUNG_DATABASE_URL`
-        })
+      return Effect.flatMap(SqlStorage.holdsStore({ dialect: "sqlite", filename: path }), (holds) =>
+        holds
+          ? Effect.void
+          : Effect.fail(
+              new SetupError({
+                reason: `${target.filename} is not a Lindung store (it has no ${Migrations.TABLE} table): check --database-url or LINDUNG_DATABASE_URL`
+              })
+            )
       )
     }
     return Effect.fail(
@@ -307,6 +295,20 @@ export const requireStore = (flag: Option.Option<string>): Effect.Effect<void, S
         reason: `there is no store at ${target.filename} (the file does not exist): check --database-url or LINDUNG_DATABASE_URL, or run lindung migrate first to create one (lindung demo loads the seed stories)`
       })
     )
+  })
+
+/**
+ * A PostgreSQL database (and schema) that holds a Lindung store: its migrations table is there. Read without
+ * migrating, so that a command that only reads never builds a schema in a database it was pointed at by mistake.
+ */
+const requirePgStore = (flag: Option.Option<string>) =>
+  Effect.gen(function* () {
+    const config = yield* storageConfig(flag)
+    if (yield* SqlStorage.holdsStore(config)) return
+    const where = config.dialect === "pg" && config.schema !== undefined ? ` in schema ${config.schema}` : ""
+    return yield* new SetupError({
+      reason: `the PostgreSQL database has no Lindung store${where} (no ${Migrations.TABLE} table): check --database-url or LINDUNG_DATABASE_URL and LINDUNG_DATABASE_SCHEMA, or run lindung migrate first to create one`
+    })
   })
 
 /** The storage configuration of the deployment (`SqlStorage.readConfig`) with the database URL of the flag or environment. */

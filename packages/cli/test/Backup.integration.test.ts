@@ -87,6 +87,19 @@ describeWith(postgres, "lindung backup and restore on PostgreSQL", (url) => {
     )
     expect(mistyped.code).toBe(2)
     expect(existsSync(join(dir, "empty.dump"))).toBe(false)
+    // A command that only reads refuses it too, and does not create the schema.
+    const verifyTypo = await collect(
+      spawn(process.execPath, [bin, "verify", "--database-url", url], {
+        cwd: dir,
+        env: { ...process.env, ...env, LINDUNG_DATABASE_SCHEMA: `${schema}_typo` },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+    )
+    expect(verifyTypo.code).toBe(2)
+    expect(verifyTypo.stderr).toContain(`has no Lindung store in schema ${schema}_typo`)
+    expect(await admin(`SELECT 1 FROM pg_namespace WHERE nspname = '${schema}_typo'`)).toEqual([])
+    const verified = await lindung("verify", "--database-url", url)
+    expect(verified.code, verified.stderr).toBe(0)
     expect(existsSync(join(dir, "store.dump"))).toBe(true)
     // Never over an existing file.
     expect((await lindung("backup", "-o", "store.dump", "--database-url", url)).code).not.toBe(0)

@@ -257,24 +257,24 @@ export const checkQuery = Input.decode(Schema.toType(Query), "query")
 /** Checks a count request (as values, not JSON) before an adapter runs it. */
 export const checkCountQuery = Input.decode(Schema.toType(CountQuery), "countQuery")
 
+/** The operations of the {@link CaseIndex} port: what an adapter implements and a caller may use. */
+export interface CaseIndexShape {
+  /** One page of matching entries in case-id order. */
+  readonly query: (
+    query: Query
+  ) => Effect.Effect<Page, StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput>
+  /** Grouped counts. */
+  readonly count: (
+    query: CountQuery
+  ) => Effect.Effect<
+    ReadonlyArray<CountRow>,
+    StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput
+  >
+  /** The entry of one case. */
+  readonly get: (
+    caseId: CaseModel.CaseId
+  ) => Effect.Effect<Entry, StorageError.NotFound | StorageError.StorageUnavailable | StorageError.CorruptedRecord>
+}
+
 /** The port: query the index. Writing happens with the events (see `EventStore.append`). */
-export class CaseIndex extends Context.Service<
-  CaseIndex,
-  {
-    /** One page of matching entries in case-id order. */
-    readonly query: (
-      query: Query
-    ) => Effect.Effect<Page, StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput>
-    /** Grouped counts. */
-    readonly count: (
-      query: CountQuery
-    ) => Effect.Effect<
-      ReadonlyArray<CountRow>,
-      StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput
-    >
-    /** The entry of one case. */
-    readonly get: (
-      caseId: CaseModel.CaseId
-    ) => Effect.Effect<Entry, StorageError.NotFound | StorageError.StorageUnavailable | StorageError.CorruptedRecord>
-  }
->()("@lindung/core/CaseIndex") {}
+export class CaseIndex extends Context.Service<CaseIndex, CaseIndexShape>()("@lindung/core/CaseIndex") {}

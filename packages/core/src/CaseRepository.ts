@@ -88,22 +88,24 @@ export interface ExecuteOptions {
   readonly now?: DateTime.Utc
 }
 
+/** The operations of the {@link CaseRepository} port: what an adapter implements and a caller may use. */
+export interface CaseRepositoryShape {
+  /** The current state of a case (the empty state for an unknown case). */
+  readonly load: (
+    caseId: CaseModel.CaseId
+  ) => Effect.Effect<Case.State, StorageError.CorruptedRecord | StorageError.StorageUnavailable>
+  /** Decides and stores a command. */
+  readonly execute: (
+    command: CaseCommand.Command,
+    actor: Actor.Actor,
+    options?: ExecuteOptions
+  ) => Effect.Effect<Outcome, ExecuteError>
+}
+
 /** The service. */
-export class CaseRepository extends Context.Service<
-  CaseRepository,
-  {
-    /** The current state of a case (the empty state for an unknown case). */
-    readonly load: (
-      caseId: CaseModel.CaseId
-    ) => Effect.Effect<Case.State, StorageError.CorruptedRecord | StorageError.StorageUnavailable>
-    /** Decides and stores a command. */
-    readonly execute: (
-      command: CaseCommand.Command,
-      actor: Actor.Actor,
-      options?: ExecuteOptions
-    ) => Effect.Effect<Outcome, ExecuteError>
-  }
->()("@lindung/core/CaseRepository") {}
+export class CaseRepository extends Context.Service<CaseRepository, CaseRepositoryShape>()(
+  "@lindung/core/CaseRepository"
+) {}
 
 /** The fingerprint of a request: the command as JSON and who sent it. */
 export const fingerprint = (command: CaseCommand.Command, actor: Actor.Actor): string =>

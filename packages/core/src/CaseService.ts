@@ -279,100 +279,100 @@ export const mintSubjectId = (): Subject.SubjectId => {
   return `subj-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")}` as Subject.SubjectId
 }
 
+/** The operations of the {@link CaseService} port: what an adapter implements and a caller may use. */
+export interface CaseServiceShape {
+  /** Registers a report; mints a subject id when the report names none. */
+  readonly register: (
+    actor: Actor.Actor,
+    report: Report,
+    options?: RegisterOptions
+  ) => Effect.Effect<Outcome, RegisterError | IdentityError>
+  /**
+   * Imports reports of new subjects (a migration from another system; `lindung import`) as one atomic write: each
+   * report is checked as `register` checks a migration — the actor's `import-subject` right over the report's
+   * region and owner, a subject with no case and no identity yet, and every rule of the decider — and then all are
+   * written with one `EventStore.appendAll`, or none (`ImportRefused` names the first refused report). A report
+   * whose key was used before is answered from its record. From 1 to `EventStore.MAX_APPEND_ALL` reports, each of
+   * its own case and subject. Identities are not taken here: store them afterwards with `replaceIdentity`, on the
+   * access trail.
+   *
+   * @example
+   * ```ts
+   * const results = yield* cases.importReports(officer, lines.map((report, i) => ({ report, idempotencyKey: `imp-${i}` })))
+   * ```
+   */
+  readonly importReports: (
+    actor: Actor.Actor,
+    items: ReadonlyArray<ImportItem>
+  ) => Effect.Effect<ReadonlyArray<ImportResult>, ImportError>
+  /** Decides and stores any command but `RegisterReport`. */
+  readonly execute: (
+    actor: Actor.Actor,
+    command: CaseCommand.Command,
+    options?: ExecuteOptions
+  ) => Effect.Effect<Outcome, ExecuteError>
+  /** What the actor may see of a case. */
+  readonly view: (actor: Actor.Actor, caseId: CaseModel.CaseId) => Effect.Effect<Access.View, CaseReadError>
+  /** The event history of a case. */
+  readonly history: (
+    actor: Actor.Actor,
+    caseId: CaseModel.CaseId
+  ) => Effect.Effect<ReadonlyArray<CaseEvent.Envelope>, CaseReadError>
+  /** The identity of a case's subject, for a declared purpose (recorded). */
+  readonly readIdentity: (
+    actor: Actor.Actor,
+    caseId: CaseModel.CaseId,
+    purpose: IdentityVault.DeclaredPurpose
+  ) => Effect.Effect<IdentityRead, IdentityError>
+  /** Replaces the identity of a case's subject (for every case that holds it). */
+  readonly replaceIdentity: (
+    actor: Actor.Actor,
+    caseId: CaseModel.CaseId,
+    identity: Subject.Identity,
+    purpose: IdentityVault.DeclaredPurpose
+  ) => Effect.Effect<void, IdentityError>
+  /** Erases the identity of a case's subject for good (UU 27/2022); the history remains. */
+  readonly eraseIdentity: (
+    actor: Actor.Actor,
+    caseId: CaseModel.CaseId,
+    purpose: IdentityVault.DeclaredPurpose
+  ) => Effect.Effect<void, IdentityError>
+  /** One page of the cases the actor may read (or, for the scheduler, of the cases with deadlines). */
+  readonly list: (
+    actor: Actor.Actor,
+    request: ListRequest,
+    action?: Access.ListAction
+  ) => Effect.Effect<ListResult, ListError>
+  /**
+   * An export of the cases the actor may export (`Access.listScope` with `export`: supervisors, heads of a dinas
+   * and auditors), on the lawful basis and for the purpose of `request`, which its manifest records. The entries
+   * are pseudonymous index entries, read a page at a time as the stream is consumed; each run of the stream records
+   * the manifest in the `ExportLog` before its first entry.
+   */
+  readonly exportCases: (actor: Actor.Actor, request: CaseExport.Request) => Effect.Effect<Export, ListError>
+  /** Grouped counts of the cases the actor may read. */
+  readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
+  /** The workload of an agency. */
+  readonly workload: (
+    actor: Actor.Actor,
+    agency: Agency.AgencyId,
+    options?: { readonly caseworkers?: number }
+  ) => Effect.Effect<Workload, AgencyNotFound | SopError.Forbidden | ListError>
+  /**
+   * The cases of the actor's own agency (a caseworker's: those it is assigned to) whose subject has this NIK, among
+   * those whose identity the actor may read: a search for a child who may already have a case. Only matches are
+   * disclosed (case and subject ids, never the identity), and each is recorded on the access trail with the
+   * purpose; identities the actor cannot reach are never examined.
+   */
+  readonly findByNik: (
+    actor: Actor.Actor,
+    nik: string,
+    purpose?: IdentityVault.DeclaredPurpose
+  ) => Effect.Effect<SubjectSearch, ListError | StorageError.StorageUnavailable | StorageError.CorruptedRecord>
+}
+
 /** The service. */
-export class CaseService extends Context.Service<
-  CaseService,
-  {
-    /** Registers a report; mints a subject id when the report names none. */
-    readonly register: (
-      actor: Actor.Actor,
-      report: Report,
-      options?: RegisterOptions
-    ) => Effect.Effect<Outcome, RegisterError | IdentityError>
-    /**
-     * Imports reports of new subjects (a migration from another system; `lindung import`) as one atomic write: each
-     * report is checked as `register` checks a migration — the actor's `import-subject` right over the report's
-     * region and owner, a subject with no case and no identity yet, and every rule of the decider — and then all are
-     * written with one `EventStore.appendAll`, or none (`ImportRefused` names the first refused report). A report
-     * whose key was used before is answered from its record. From 1 to `EventStore.MAX_APPEND_ALL` reports, each of
-     * its own case and subject. Identities are not taken here: store them afterwards with `replaceIdentity`, on the
-     * access trail.
-     *
-     * @example
-     * ```ts
-     * const results = yield* cases.importReports(officer, lines.map((report, i) => ({ report, idempotencyKey: `imp-${i}` })))
-     * ```
-     */
-    readonly importReports: (
-      actor: Actor.Actor,
-      items: ReadonlyArray<ImportItem>
-    ) => Effect.Effect<ReadonlyArray<ImportResult>, ImportError>
-    /** Decides and stores any command but `RegisterReport`. */
-    readonly execute: (
-      actor: Actor.Actor,
-      command: CaseCommand.Command,
-      options?: ExecuteOptions
-    ) => Effect.Effect<Outcome, ExecuteError>
-    /** What the actor may see of a case. */
-    readonly view: (actor: Actor.Actor, caseId: CaseModel.CaseId) => Effect.Effect<Access.View, CaseReadError>
-    /** The event history of a case. */
-    readonly history: (
-      actor: Actor.Actor,
-      caseId: CaseModel.CaseId
-    ) => Effect.Effect<ReadonlyArray<CaseEvent.Envelope>, CaseReadError>
-    /** The identity of a case's subject, for a declared purpose (recorded). */
-    readonly readIdentity: (
-      actor: Actor.Actor,
-      caseId: CaseModel.CaseId,
-      purpose: IdentityVault.DeclaredPurpose
-    ) => Effect.Effect<IdentityRead, IdentityError>
-    /** Replaces the identity of a case's subject (for every case that holds it). */
-    readonly replaceIdentity: (
-      actor: Actor.Actor,
-      caseId: CaseModel.CaseId,
-      identity: Subject.Identity,
-      purpose: IdentityVault.DeclaredPurpose
-    ) => Effect.Effect<void, IdentityError>
-    /** Erases the identity of a case's subject for good (UU 27/2022); the history remains. */
-    readonly eraseIdentity: (
-      actor: Actor.Actor,
-      caseId: CaseModel.CaseId,
-      purpose: IdentityVault.DeclaredPurpose
-    ) => Effect.Effect<void, IdentityError>
-    /** One page of the cases the actor may read (or, for the scheduler, of the cases with deadlines). */
-    readonly list: (
-      actor: Actor.Actor,
-      request: ListRequest,
-      action?: Access.ListAction
-    ) => Effect.Effect<ListResult, ListError>
-    /**
-     * An export of the cases the actor may export (`Access.listScope` with `export`: supervisors, heads of a dinas
-     * and auditors), on the lawful basis and for the purpose of `request`, which its manifest records. The entries
-     * are pseudonymous index entries, read a page at a time as the stream is consumed; each run of the stream records
-     * the manifest in the `ExportLog` before its first entry.
-     */
-    readonly exportCases: (actor: Actor.Actor, request: CaseExport.Request) => Effect.Effect<Export, ListError>
-    /** Grouped counts of the cases the actor may read. */
-    readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
-    /** The workload of an agency. */
-    readonly workload: (
-      actor: Actor.Actor,
-      agency: Agency.AgencyId,
-      options?: { readonly caseworkers?: number }
-    ) => Effect.Effect<Workload, AgencyNotFound | SopError.Forbidden | ListError>
-    /**
-     * The cases of the actor's own agency (a caseworker's: those it is assigned to) whose subject has this NIK, among
-     * those whose identity the actor may read: a search for a child who may already have a case. Only matches are
-     * disclosed (case and subject ids, never the identity), and each is recorded on the access trail with the
-     * purpose; identities the actor cannot reach are never examined.
-     */
-    readonly findByNik: (
-      actor: Actor.Actor,
-      nik: string,
-      purpose?: IdentityVault.DeclaredPurpose
-    ) => Effect.Effect<SubjectSearch, ListError | StorageError.StorageUnavailable | StorageError.CorruptedRecord>
-  }
->()("@lindung/core/CaseService") {}
+export class CaseService extends Context.Service<CaseService, CaseServiceShape>()("@lindung/core/CaseService") {}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Implementation

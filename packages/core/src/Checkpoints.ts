@@ -8,19 +8,19 @@ import { Context, type Effect, Result } from "effect"
 import * as Input from "./Input.js"
 import type * as StorageError from "./StorageError.js"
 
+/** The operations of the {@link Checkpoints} port: what an adapter implements and a caller may use. */
+export interface CheckpointsShape {
+  /** The position stored under a name; 0 when none was stored. */
+  readonly get: (name: string) => Effect.Effect<number, StorageError.StorageUnavailable>
+  /** Stores a position under a name. */
+  readonly set: (
+    name: string,
+    position: number
+  ) => Effect.Effect<void, StorageError.StorageUnavailable | Input.InvalidInput>
+}
+
 /** The port. */
-export class Checkpoints extends Context.Service<
-  Checkpoints,
-  {
-    /** The position stored under a name; 0 when none was stored. */
-    readonly get: (name: string) => Effect.Effect<number, StorageError.StorageUnavailable>
-    /** Stores a position under a name. */
-    readonly set: (
-      name: string,
-      position: number
-    ) => Effect.Effect<void, StorageError.StorageUnavailable | Input.InvalidInput>
-  }
->()("@lindung/core/Checkpoints") {}
+export class Checkpoints extends Context.Service<Checkpoints, CheckpointsShape>()("@lindung/core/Checkpoints") {}
 
 /** Checks a checkpoint before an adapter stores it: a name of 1 to 200 characters, a whole position of 0 or more. */
 export const check = (name: string, position: number): Result.Result<void, Input.InvalidInput> => {

@@ -120,14 +120,14 @@ export const systemActor = (snapshot: Snapshot): Actor.Actor | undefined => {
   return undefined
 }
 
+/** The operations of the {@link Directory} port: what an adapter implements and a caller may use. */
+export interface DirectoryShape {
+  /** The snapshot in force now (a reload takes effect from the next call). */
+  readonly current: Effect.Effect<Snapshot>
+}
+
 /** The service: the current snapshot of the directory. */
-export class Directory extends Context.Service<
-  Directory,
-  {
-    /** The snapshot in force now (a reload takes effect from the next call). */
-    readonly current: Effect.Effect<Snapshot>
-  }
->()("@lindung/core/Directory") {}
+export class Directory extends Context.Service<Directory, DirectoryShape>()("@lindung/core/Directory") {}
 
 /** A directory that never changes. */
 export const layer = (snapshot: Snapshot): Layer.Layer<Directory> =>

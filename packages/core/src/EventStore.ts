@@ -79,77 +79,74 @@ export interface VerifyReport {
     | { readonly caseId: string; readonly version: number; readonly reason: "undecodable" }
 }
 
+/** The operations of the {@link EventStore} port: what an adapter implements and a caller may use. */
+export interface EventStoreShape {
+  readonly append: (
+    request: AppendRequest
+  ) => Effect.Effect<
+    AppendResult,
+    | StorageError.VersionConflict
+    | StorageError.IdempotencyKeyReused
+    | StorageError.StorageUnavailable
+    | Input.InvalidInput
+  >
+  /**
+   * Appends many requests as one atomic unit (a bulk path, e.g. an import): the same as appending them one
+   * after another, in order, except that either all of them are written or none is. Several requests may go to
+   * one case (each at the version the one before it left). A request whose idempotency key was used for the same
+   * request is answered from its record (`replayed`) and writes nothing. Every request is first checked with
+   * {@link checkRequests} (an invalid one refuses the call before anything is read); then the first request that
+   * `append` would refuse refuses the whole call with that error (which names its case), and nothing is written.
+   * Readers never see an event of a call that is not written; they read each request of it whole, and may read
+   * the requests of a written call in more than one `readAfter` (an adapter may number each request apart, as
+   * the PostgreSQL one does), never skipping one. At most {@link MAX_APPEND_ALL} requests per call.
+   *
+   * @example
+   * ```ts
+   * const results = yield* store.appendAll([first, second]) // one result per request, in order
+   * ```
+   */
+  readonly appendAll: (
+    requests: ReadonlyArray<AppendRequest>
+  ) => Effect.Effect<
+    ReadonlyArray<AppendResult>,
+    | StorageError.VersionConflict
+    | StorageError.IdempotencyKeyReused
+    | StorageError.StorageUnavailable
+    | Input.InvalidInput
+  >
+  /** A case's events in version order; empty for an unknown case. */
+  readonly load: (
+    caseId: CaseModel.CaseId
+  ) => Effect.Effect<ReadonlyArray<CaseEvent.Envelope>, StorageError.CorruptedRecord | StorageError.StorageUnavailable>
+  /**
+   * Up to `limit` events with a position greater than `position`, in position order. The promise to relays and
+   * projections: positions are unique, may have gaps, and once `readAfter` has returned an event at position
+   * `p`, every event it returns later — committed by any process — has a position above `p`; and it never
+   * returns an event of an append while another event of that append is still unreadable. So a reader that
+   * remembers the last position it read never skips an event. (An adapter may hold back events that committed
+   * after an append still running, until that append ends.)
+   */
+  readonly readAfter: (
+    position: number,
+    limit: number
+  ) => Effect.Effect<
+    ReadonlyArray<StoredEvent>,
+    StorageError.CorruptedRecord | StorageError.StorageUnavailable | Input.InvalidInput
+  >
+  /**
+   * What an idempotency key was used for, if it was. A key that {@link checkIdempotencyKey} refuses can never have
+   * been stored: adapters answer `Option.none()` for it without querying (the append then refuses it).
+   */
+  readonly idempotency: (
+    key: string
+  ) => Effect.Effect<Option.Option<IdempotencyRecord>, StorageError.StorageUnavailable>
+  /** Walks one case (or every case) and reports the first break of the integrity chain. */
+  readonly verify: (caseId?: CaseModel.CaseId) => Effect.Effect<VerifyReport, StorageError.StorageUnavailable>
+}
+
 /** The port. */
-export class EventStore extends Context.Service<
-  EventStore,
-  {
-    readonly append: (
-      request: AppendRequest
-    ) => Effect.Effect<
-      AppendResult,
-      | StorageError.VersionConflict
-      | StorageError.IdempotencyKeyReused
-      | StorageError.StorageUnavailable
-      | Input.InvalidInput
-    >
-    /**
-     * Appends many requests as one atomic unit (a bulk path, e.g. an import): the same as appending them one
-     * after another, in order, except that either all of them are written or none is. Several requests may go to
-     * one case (each at the version the one before it left). A request whose idempotency key was used for the same
-     * request is answered from its record (`replayed`) and writes nothing. Every request is first checked with
-     * {@link checkRequests} (an invalid one refuses the call before anything is read); then the first request that
-     * `append` would refuse refuses the whole call with that error (which names its case), and nothing is written.
-     * Readers never see an event of a call that is not written; they read each request of it whole, and may read
-     * the requests of a written call in more than one `readAfter` (an adapter may number each request apart, as
-     * the PostgreSQL one does), never skipping one. At most {@link MAX_APPEND_ALL} requests per call.
-     *
-     * @example
-     * ```ts
-     * const results = yield* store.appendAll([first, second]) // one result per request, in order
-     * ```
-     */
-    readonly appendAll: (
-      requests: ReadonlyArray<AppendRequest>
-    ) => Effect.Effect<
-      ReadonlyArray<AppendResult>,
-      | StorageError.VersionConflict
-      | StorageError.IdempotencyKeyReused
-      | StorageError.StorageUnavailable
-      | Input.InvalidInput
-    >
-    /** A case's events in version order; empty for an unknown case. */
-    readonly load: (
-      caseId: CaseModel.CaseId
-    ) => Effect.Effect<
-      ReadonlyArray<CaseEvent.Envelope>,
-      StorageError.CorruptedRecord | StorageError.StorageUnavailable
-    >
-    /**
-     * Up to `limit` events with a position greater than `position`, in position order. The promise to relays and
-     * projections: positions are unique, may have gaps, and once `readAfter` has returned an event at position
-     * `p`, every event it returns later — committed by any process — has a position above `p`; and it never
-     * returns an event of an append while another event of that append is still unreadable. So a reader that
-     * remembers the last position it read never skips an event. (An adapter may hold back events that committed
-     * after an append still running, until that append ends.)
-     */
-    readonly readAfter: (
-      position: number,
-      limit: number
-    ) => Effect.Effect<
-      ReadonlyArray<StoredEvent>,
-      StorageError.CorruptedRecord | StorageError.StorageUnavailable | Input.InvalidInput
-    >
-    /**
-     * What an idempotency key was used for, if it was. A key that {@link checkIdempotencyKey} refuses can never have
-     * been stored: adapters answer `Option.none()` for it without querying (the append then refuses it).
-     */
-    readonly idempotency: (
-      key: string
-    ) => Effect.Effect<Option.Option<IdempotencyRecord>, StorageError.StorageUnavailable>
-    /** Walks one case (or every case) and reports the first break of the integrity chain. */
-    readonly verify: (caseId?: CaseModel.CaseId) => Effect.Effect<VerifyReport, StorageError.StorageUnavailable>
-  }
->()("@lindung/core/EventStore") {}
+export class EventStore extends Context.Service<EventStore, EventStoreShape>()("@lindung/core/EventStore") {}
 
 /**
  * The most requests one `appendAll` takes. An append holds a lock on its case until it commits (on PostgreSQL an

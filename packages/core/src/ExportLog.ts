@@ -14,21 +14,21 @@ import type * as StorageError from "./StorageError.js"
 /** The most manifests one `list` returns. */
 export const MAX_LIST = 1_000
 
+/** The operations of the {@link ExportLog} port: what an adapter implements and a caller may use. */
+export interface ExportLogShape {
+  /** Records the manifest of an export, before its entries are read. */
+  readonly record: (manifest: CaseExport.Manifest) => Effect.Effect<void, StorageError.StorageUnavailable>
+  /** The latest `limit` manifests (1 to {@link MAX_LIST}), in the order they were recorded. */
+  readonly list: (
+    limit: number
+  ) => Effect.Effect<
+    ReadonlyArray<CaseExport.Manifest>,
+    StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput
+  >
+}
+
 /** The port. */
-export class ExportLog extends Context.Service<
-  ExportLog,
-  {
-    /** Records the manifest of an export, before its entries are read. */
-    readonly record: (manifest: CaseExport.Manifest) => Effect.Effect<void, StorageError.StorageUnavailable>
-    /** The latest `limit` manifests (1 to {@link MAX_LIST}), in the order they were recorded. */
-    readonly list: (
-      limit: number
-    ) => Effect.Effect<
-      ReadonlyArray<CaseExport.Manifest>,
-      StorageError.StorageUnavailable | StorageError.CorruptedRecord | Input.InvalidInput
-    >
-  }
->()("@lindung/core/ExportLog") {}
+export class ExportLog extends Context.Service<ExportLog, ExportLogShape>()("@lindung/core/ExportLog") {}
 
 /** Checks the limit of a `list` before an adapter reads: a whole number from 1 to {@link MAX_LIST}. */
 export const checkLimit = (limit: number): Result.Result<number, Input.InvalidInput> =>

@@ -78,34 +78,33 @@ export const AccessRecord = Schema.Struct({
 /** See {@link AccessRecord}. */
 export type AccessRecord = typeof AccessRecord.Type
 
+/** The operations of the {@link IdentityVault} port: what an adapter implements and a caller may use. */
+export interface IdentityVaultShape {
+  /** Stores (or replaces) the identity of a subject. */
+  readonly put: (
+    subject: Subject.SubjectId,
+    identity: Subject.Identity
+  ) => Effect.Effect<void, StorageError.StorageUnavailable>
+  /** The identity of a subject. */
+  readonly get: (
+    subject: Subject.SubjectId
+  ) => Effect.Effect<
+    Subject.Identity,
+    StorageError.NotFound | StorageError.IdentityErased | StorageError.StorageUnavailable | StorageError.CorruptedRecord
+  >
+  /** Erases the identity of a subject for good; the subject id and every event remain. */
+  readonly erase: (
+    subject: Subject.SubjectId
+  ) => Effect.Effect<void, StorageError.NotFound | StorageError.StorageUnavailable>
+  /** Appends one entry to the access trail (durably, before the access it records happens). */
+  readonly record: (access: AccessRecord) => Effect.Effect<void, StorageError.StorageUnavailable>
+  /** The access trail of a subject, oldest first. */
+  readonly accesses: (
+    subject: Subject.SubjectId
+  ) => Effect.Effect<ReadonlyArray<AccessRecord>, StorageError.StorageUnavailable | StorageError.CorruptedRecord>
+}
+
 /** The port. */
-export class IdentityVault extends Context.Service<
-  IdentityVault,
-  {
-    /** Stores (or replaces) the identity of a subject. */
-    readonly put: (
-      subject: Subject.SubjectId,
-      identity: Subject.Identity
-    ) => Effect.Effect<void, StorageError.StorageUnavailable>
-    /** The identity of a subject. */
-    readonly get: (
-      subject: Subject.SubjectId
-    ) => Effect.Effect<
-      Subject.Identity,
-      | StorageError.NotFound
-      | StorageError.IdentityErased
-      | StorageError.StorageUnavailable
-      | StorageError.CorruptedRecord
-    >
-    /** Erases the identity of a subject for good; the subject id and every event remain. */
-    readonly erase: (
-      subject: Subject.SubjectId
-    ) => Effect.Effect<void, StorageError.NotFound | StorageError.StorageUnavailable>
-    /** Appends one entry to the access trail (durably, before the access it records happens). */
-    readonly record: (access: AccessRecord) => Effect.Effect<void, StorageError.StorageUnavailable>
-    /** The access trail of a subject, oldest first. */
-    readonly accesses: (
-      subject: Subject.SubjectId
-    ) => Effect.Effect<ReadonlyArray<AccessRecord>, StorageError.StorageUnavailable | StorageError.CorruptedRecord>
-  }
->()("@lindung/core/IdentityVault") {}
+export class IdentityVault extends Context.Service<IdentityVault, IdentityVaultShape>()(
+  "@lindung/core/IdentityVault"
+) {}

@@ -3693,7 +3693,7 @@ describe("Found in review and fixed", () => {
       })
     )
 
-  // SOP-04 with docs/domain.md §5: a tinggi case ends as goals met only when its latest reassessment is rendah *in
+  // SOP-04 (docs/domain.md §6, rule 4): a tinggi case ends as goals met only when its latest reassessment is rendah *in
   // force*; a lowering the supervisor rejected (or has not decided yet) does not count.
   it("a tinggi case whose lowering to rendah was rejected cannot end as goals met", () => {
     let s = go(

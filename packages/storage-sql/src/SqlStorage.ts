@@ -31,7 +31,9 @@
  * @since 0.1.0
  */
 
-import { readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { DatabaseSync } from "node:sqlite"
+import { fileURLToPath } from "node:url"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { StorageError } from "@lindung/core"
 import { Effect, Config as EffectConfig, Layer, Option, Redacted, Result, Schema, type Scope } from "effect"
@@ -235,6 +237,61 @@ export const clientLayer = (config: Config): Layer.Layer<SqlClient.SqlClient, St
   Layer.effect(SqlClient.SqlClient, config.dialect === "pg" ? pgClient(config) : sqliteClient(config)).pipe(
     Layer.provide(Reactivity.layer)
   )
+
+/**
+ * Whether the database of a configuration holds a Lindung store (its `Migrations.TABLE`), read without migrating
+ * and without creating anything: a SQLite file that does not exist is not created (it holds none), and a
+ * PostgreSQL schema that does not exist is not created either (the check connects without it). For the commands
+ * of a CLI that only read, so that a mistyped URL or schema is refused rather than built.
+ *
+ * @example
+ * ```ts
+ * const ready = yield* SqlStorage.holdsStore(config) // false for an empty database or a mistyped schema
+ * ```
+ */
+export const holdsStore = (
+  config: Config | { readonly dialect: "sqlite"; readonly filename: string }
+): Effect.Effect<boolean, StorageError.StorageUnavailable> => {
+  if (config.dialect === "sqlite") {
+    const path = sqlitePath(config.filename)
+    if (path === undefined) return Effect.succeed(false)
+    return Effect.sync(() => {
+      if (!existsSync(path)) return false
+      try {
+        const db = new DatabaseSync(path, { readOnly: true })
+        try {
+          return (
+            db
+              .prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?")
+              .get(Migrations.TABLE) !== undefined
+          )
+        } finally {
+          db.close()
+        }
+      } catch {
+        return false
+      }
+    })
+  }
+  const { schema, ...unscoped } = config
+  const table = schema === undefined ? Migrations.TABLE : `${schema}.${Migrations.TABLE}`
+  return Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* run(
+      "read the schema",
+      sql<{ readonly found: unknown }>`SELECT to_regclass(${table}) IS NOT NULL AS found`
+    )
+    return rows[0]?.found === true
+  }).pipe(Effect.provide(clientLayer(unscoped)))
+}
+
+/** The file of a SQLite filename or `file:` URI; `undefined` for an in-memory database. */
+const sqlitePath = (filename: string): string | undefined => {
+  if (filename === ":memory:" || filename.includes("mode=memory")) return undefined
+  if (filename.startsWith("file://")) return fileURLToPath(filename.split("?")[0] as string)
+  if (filename.startsWith("file:")) return filename.slice(5).split("?")[0] as string
+  return filename
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Keys

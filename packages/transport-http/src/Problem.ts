@@ -30,6 +30,7 @@ export {
   SubjectNotFound,
   TooManyRequests,
   TYPE_PREFIX,
+  titleId,
   titlesId,
   Unauthorized,
   UnsupportedMediaType,

@@ -429,7 +429,7 @@ export const document = (options: Options = {}): Document => {
     titles.add(title)
     // A problem is said in Bahasa Indonesia when the request prefers it (`Accept-Language: id`), as over HTTP.
     const type = literalOf(fields.type)
-    const indonesian = typeof type === "string" ? Problem.titlesId[type] : undefined
+    const indonesian = typeof type === "string" ? Problem.titleId(type, status) : undefined
     if (indonesian !== undefined && fields.title !== undefined) {
       ;(fields.title as { enum?: Array<unknown> }).enum = [title, indonesian]
       titles.add(indonesian)

@@ -214,7 +214,7 @@ export const layer = (config: Config) =>
               typeof body === "object" && body !== null
                 ? Problem.localize(body as Record<string, unknown>, language)
                 : {}
-            if (typeof body === "object" && body !== null) body = problem
+            if (typeof problem.title === "string") body = problem
             headers.set("content-type", "application/problem+json")
             headers.set("content-language", language)
             headers.set("Nats-Service-Error-Code", String(answer.status))

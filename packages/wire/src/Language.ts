@@ -1,8 +1,8 @@
 /**
  * The languages of what Lindung says to people on the wire — the titles and details of problems — and the choice
  * of one from a request's `Accept-Language` (RFC 9110 §12.5.4): Bahasa Indonesia (`id`) or English (`en`, the
- * default). The codes and fields of a problem (`type`, `status`, `rule`, `caseId`, …) never change with the
- * language; only the sentences for people do.
+ * default). The codes and fields of a problem (`type`, `status`, `rule`, `basis`, `caseId`, …) never change with the
+ * language; only the sentences for people do (`title`, `detail`, and an SOP violation's `ruleTitle`).
  *
  * @example
  * ```ts
@@ -34,14 +34,17 @@ const languageOf = (range: string): Language | undefined => {
 }
 
 /**
- * The language to answer in for an `Accept-Language` header: the supported language with the highest weight
- * (`q`, 1 when absent; `q=0` refuses it), the earlier one on a tie; `*` stands for English. English when the
- * header is absent, malformed, or names nothing Lindung has.
+ * The language to answer in for an `Accept-Language` header (RFC 9110 §12.5.4): each supported language gets the
+ * weight (`q`, 1 when absent) of the range that names it — `id`, `id-ID`, `in`, `en`, `en-GB`, the highest when
+ * several do — or else the weight of `*`, which stands for every language no other range names; `q=0` refuses.
+ * The heavier wins, Indonesian on a tie only when a range named it first. English when the header is absent,
+ * malformed, or accepts neither.
  */
 export const negotiate = (header: string | undefined): Language => {
   if (header === undefined) return fallback
-  let best: Language | undefined
-  let bestWeight = 0
+  const named = new Map<Language, { readonly weight: number; readonly order: number }>()
+  let wildcard: number | undefined
+  let order = 0
   for (const part of header.split(",").slice(0, 32)) {
     const [rangePart, ...parameters] = part.trim().split(";")
     const range = rangePart?.trim() ?? ""
@@ -51,15 +54,21 @@ export const negotiate = (header: string | undefined): Language => {
       const [key, value] = parameter.trim().split("=")
       if (key?.trim().toLowerCase() === "q") {
         const parsed = Number(value?.trim())
-        weight = Number.isFinite(parsed) && parsed >= 0 && parsed <= 1 ? parsed : 0
+        weight = value !== undefined && Number.isFinite(parsed) && parsed >= 0 && parsed <= 1 ? parsed : 0
       }
     }
-    const language = range === "*" ? fallback : languageOf(range)
-    if (language === undefined || weight <= 0) continue
-    if (weight > bestWeight) {
-      best = language
-      bestWeight = weight
+    if (range === "*") {
+      wildcard = Math.max(wildcard ?? 0, weight)
+      continue
     }
+    const language = languageOf(range)
+    if (language === undefined) continue
+    const before = named.get(language)
+    if (before === undefined || weight > before.weight) named.set(language, { weight, order: before?.order ?? order++ })
   }
-  return best ?? fallback
+  const weightOf = (language: Language) => named.get(language)?.weight ?? wildcard ?? 0
+  const orderOf = (language: Language) => named.get(language)?.order ?? Number.MAX_SAFE_INTEGER
+  const [english, indonesian] = [weightOf("en"), weightOf("id")]
+  if (indonesian > english || (indonesian === english && indonesian > 0 && orderOf("id") < orderOf("en"))) return "id"
+  return fallback
 }

@@ -338,6 +338,10 @@ const blankTitlesId: Readonly<Record<number, string>> = {
   500: "Kesalahan server internal"
 }
 
+/** The Indonesian title of a problem of this type and status, if there is one (`about:blank` ones by status). */
+export const titleId = (type: string, status: number): string | undefined =>
+  titlesId[type] ?? (type === "about:blank" ? blankTitlesId[status] : undefined)
+
 /** The Indonesian statement of every rule of the register, by rule id. */
 const ruleTitlesId: ReadonlyMap<string, string> = new Map(
   RuleRegister.entries.map((entry) => [entry.id, entry.title.id])
@@ -352,12 +356,16 @@ const withDetail = (sentence: string, detail: unknown): string =>
 /** The detail of a problem in Bahasa Indonesia, from its fields; `undefined` keeps the English one. */
 const detailId = (body: Readonly<Record<string, unknown>>): string | undefined => {
   const detail = body.detail
-  switch (text(body.type).slice(TYPE_PREFIX.length)) {
+  const type = text(body.type)
+  switch (type.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : "") {
     case "invalid-request": {
       const errors = Array.isArray(body.errors) ? body.errors.length : 0
-      return errors === 0
-        ? "Isi permintaan tidak dapat dibaca"
-        : `Permintaan tidak sah: ${errors} masalah, lihat \`errors\` (pesannya dalam bahasa Inggris)`
+      return withDetail(
+        errors === 0
+          ? "Isi permintaan tidak dapat dibaca"
+          : `Permintaan tidak sah: ${errors} masalah, lihat \`errors\` (pesannya dalam bahasa Inggris)`,
+        detail
+      )
     }
     case "unauthorized":
       return withDetail("Kirim token bearer yang sah: `Authorization: Bearer <token>`", detail)
@@ -402,7 +410,7 @@ const detailId = (body: Readonly<Record<string, unknown>>): string | undefined =
   }
   if (body.type === "about:blank") {
     if (body.status === 404) return withDetail("Endpoint ini tidak ada; lihat /openapi.json", detail)
-    if (body.status === 500) return "Terjadi kesalahan tak terduga; id permintaan (x-request-id) menandainya di log"
+    if (body.status === 500) return "Terjadi kesalahan tak terduga; log server mencatatnya"
     if (body.status === 400) return "Permintaan tidak dapat dibaca"
   }
   return undefined
@@ -427,8 +435,7 @@ export const localize = (
   language: Language.Language
 ): Readonly<Record<string, unknown>> => {
   if (language === "en") return body
-  const title =
-    titlesId[text(body.type)] ?? (body.type === "about:blank" ? blankTitlesId[Number(body.status)] : undefined)
+  const title = titleId(text(body.type), Number(body.status))
   const detail = detailId(body)
   const rule = text(body.rule)
   return {

@@ -7,7 +7,7 @@ import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { Language, Problem } from "../src/index.js"
 
-const encode = (problem: Problem.DomainProblem) =>
+const encode = (problem: object) =>
   Schema.encodeUnknownSync(problem.constructor as never)(problem) as Record<string, unknown>
 
 describe("Language.negotiate", () => {
@@ -27,6 +27,12 @@ describe("Language.negotiate", () => {
       ["fr, id;q=0.1", "id"],
       ["fr, de", "en"],
       ["*", "en"],
+      ["id;q=0.5, en;q=0, *", "id"],
+      ["en;q=0.5, *", "id"],
+      ["id;q=0, *", "en"],
+      ["id;q=0.3, *;q=0.5", "en"],
+      ["en;q=0.3, *;q=0.5", "id"],
+      ["id-ID;q=0.2, id;q=0.8, en;q=0.5", "id"],
       ["id;q=0, en;q=0.1", "en"],
       ["id;q=0", "en"],
       ["id;q=abc", "en"],
@@ -99,6 +105,18 @@ describe("Problem.localize", () => {
     }
   })
 
+  it("keeps the English reason of a bad request after the Indonesian sentence", () => {
+    const body = encode(
+      new Problem.InvalidRequest({
+        errors: [{ path: ["payload", "identity"], message: "not accepted here" }],
+        detail: "Send the identity over HTTPS (PUT /cases/{caseId}/identity)"
+      })
+    )
+    expect(Problem.localize(body, "id").detail).toBe(
+      "Permintaan tidak sah: 1 masalah, lihat `errors` (pesannya dalam bahasa Inggris). Rincian (bahasa Inggris): Send the identity over HTTPS (PUT /cases/{caseId}/identity)"
+    )
+  })
+
   it("composes details from the fields, and names the rule of an SOP violation in Indonesian", () => {
     const [, notFound, , violation, , conflict] = problems()
     expect(Problem.localize(notFound as Record<string, unknown>, "id").detail).toBe("Kasus case-1 tidak ada")
@@ -120,5 +138,12 @@ describe("Problem.localize", () => {
     ).toBe("Kesalahan server internal")
     const foreign = { type: "https://example.org/p", status: 418, title: "Teapot", detail: "short and stout" }
     expect(Problem.localize(foreign, "id")).toEqual(foreign)
+    // A foreign type whose tail looks like one of Lindung's is still not Lindung's.
+    const lookalike = { type: "https://example.com/forbidden", status: 403, title: "No", detail: "no", action: "x" }
+    expect(Problem.localize(lookalike, "id")).toEqual(lookalike)
+    // The 500 of any transport says nothing of HTTP.
+    expect(
+      Problem.localize({ type: "about:blank", status: 500, title: "Internal error", detail: "x" }, "id").detail
+    ).toBe("Terjadi kesalahan tak terduga; log server mencatatnya")
   })
 })
