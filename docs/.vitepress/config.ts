@@ -116,8 +116,11 @@ const guideId = (): Array<DefaultTheme.SidebarItem> => [
     items: [
       { text: "Mulai", link: "/id/guide/getting-started" },
       { text: "Ranah (domain)", link: "/id/domain" },
+      { text: "Konsep", link: "/id/guide/konsep" },
       { text: "SOP kasus", link: "/id/sop" },
-      { text: "Daftar aturan", link: "/id/rules" }
+      { text: "Daftar aturan", link: "/id/rules" },
+      { text: "Penyimpanan dan transport", link: "/id/guide/penyimpanan-dan-transport" },
+      { text: "Operasi dan keamanan", link: "/id/guide/operasi" }
     ]
   },
   {

@@ -100,6 +100,9 @@ describe("the documentation site", () => {
       "id/domain.html",
       "id/sop.html",
       "id/rules.html",
+      "id/guide/konsep.html",
+      "id/guide/penyimpanan-dan-transport.html",
+      "id/guide/operasi.html",
       ...publishedPackages().map(({ name }) => `reference/api/${name}/index.html`),
       ...examples().map(({ dir }) => `examples/${dir}.html`)
     ]
@@ -137,6 +140,15 @@ describe("the documentation site", () => {
     }
     // Every example shows its source.
     for (const { dir } of examples()) expect(text(`examples/${dir}.html`), dir).toContain("The source")
+  })
+
+  it("leads from the Indonesian guide to every page of the English guide", () => {
+    const indonesian = pages(join(dist, "id"))
+      .map((page) => readFileSync(page, "utf8"))
+      .join("\n")
+    const guide = readdirSync(docs).filter((name) => name.endsWith(".md") && name !== "README.md")
+    const missing = guide.filter((file) => !indonesian.includes(`href="/${file.replace(/\.md$/, "")}`))
+    expect(missing).toEqual([])
   })
 
   it("links only to pages, files and anchors that exist", () => {
@@ -228,7 +240,10 @@ describe("the documentation site", () => {
           "/id/",
           "/id/guide/getting-started",
           "/id/domain",
-          "/id/rules"
+          "/id/rules",
+          "/id/guide/konsep",
+          "/id/guide/penyimpanan-dan-transport",
+          "/id/guide/operasi"
         ]
         for (const path of others) await visit(path)
         // A link followed in the browser (client-side navigation) renders the next page's diagram too.
