@@ -95,6 +95,13 @@ const schemaSection = (name: string, schema: Json, level = "###"): string => {
 
 const methods = ["get", "put", "post", "delete", "patch"] as const
 
+/** A page's lines, then a section of every named schema, as one Markdown text. */
+const page = (lines: ReadonlyArray<string>, schemas: Schema): string =>
+  `${[...lines, "## Schemas", "", ...Object.entries(schemas).map(([name, schema]) => schemaSection(name, schema))]
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`
+
 /** The HTTP API's reference page, from its OpenAPI 3.1 document. */
 export const httpReference = (doc: Schema): string => {
   const info = obj(doc.info)
@@ -164,12 +171,7 @@ export const httpReference = (doc: Schema): string => {
       out.push("")
     }
   }
-  out.push("## Schemas", "")
-  for (const [name, schema] of Object.entries(obj(components.schemas))) out.push(schemaSection(name, schema))
-  return `${out
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trimEnd()}\n`
+  return page(out, obj(components.schemas))
 }
 
 /** The reference page of events and commands over NATS, from the AsyncAPI 3.0 document. */
@@ -237,12 +239,7 @@ export const natsReference = (doc: Schema): string => {
     const text = str(o.description) ?? str(o.summary)
     if (text !== undefined) out.push(escapeText(text), "")
   }
-  out.push("## Schemas", "")
-  for (const [name, schema] of Object.entries(obj(components.schemas))) out.push(schemaSection(name, schema))
-  return `${out
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trimEnd()}\n`
+  return page(out, obj(components.schemas))
 }
 
 /** The reference page of the JSON Schema document of the public schemas. */
@@ -259,11 +256,7 @@ export const jsonSchemaReference = (doc: Schema): string => {
     `(a test fails when it drifts). ${definitions.length} definitions:`,
     ""
   ]
-  for (const [name, schema] of definitions) out.push(schemaSection(name, schema))
-  return `${out
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trimEnd()}\n`
+  return page(out, obj(doc.$defs))
 }
 
 /** What the Indonesian pages need of `@lindung/core` (passed in, so these functions stay pure). */

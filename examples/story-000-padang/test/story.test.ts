@@ -2,9 +2,8 @@
  * The example's output, asserted: the story runs through the case service to the stage the story ends in for every
  * case, the telling names what the article names, and no identity of the story's (fictional) people is printed.
  */
-import { spawnSync } from "node:child_process"
 import { join } from "node:path"
-import { problems, story } from "@lindung/example-story-kit"
+import { problems, programOutput, story } from "@lindung/example-story-kit"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { highlights } from "../src/highlights.ts"
@@ -25,9 +24,8 @@ describe("seed story 000", () => {
 
   it("prints exactly that telling when run as a program (node src/main.ts)", async () => {
     const { lines } = await Effect.runPromise(story("000", highlights))
-    const main = join(import.meta.dirname, "..", "src", "main.ts")
-    const program = spawnSync(process.execPath, [main], { encoding: "utf8", timeout: 60_000 })
+    const program = programOutput(join(import.meta.dirname, "..", "src", "main.ts"))
     expect(program.status, program.stderr).toBe(0)
-    expect(program.stdout.trimEnd().split("\n")).toEqual(lines)
+    expect(program.lines).toEqual(lines)
   }, 90_000)
 })

@@ -5,6 +5,8 @@
  * written as a line in the story's vocabulary: the local date and time zone, the office that acted, the command, the
  * events it produced and the stage of the case (in Indonesian, with English).
  */
+
+import { spawnSync } from "node:child_process"
 import {
   type Actor,
   type Case,
@@ -140,6 +142,17 @@ export const story = (seed: Stories.SeedCode, highlights: Highlights) =>
 export const main = async (seed: Stories.SeedCode, highlights: Highlights): Promise<void> => {
   const { lines } = await Effect.runPromise(story(seed, highlights))
   for (const text of lines) console.log(text)
+}
+
+/**
+ * What an example's program prints, run as `node <main>` in a process of its own: its exit code, its output lines
+ * and its error output (for a test that the program tells what the story's logic tells).
+ */
+export const programOutput = (
+  main: string
+): { readonly status: number | null; readonly lines: ReadonlyArray<string>; readonly stderr: string } => {
+  const program = spawnSync(process.execPath, [main], { encoding: "utf8", timeout: 60_000 })
+  return { status: program.status, lines: program.stdout.trimEnd().split("\n"), stderr: program.stderr }
 }
 
 /** The name of an agency of the seed directory (its id when it is not there). */

@@ -550,12 +550,7 @@ describe("lindung", () => {
   })
 
   it("stops at a mistyped LINDUNG_ENV instead of running in development mode (exit 2)", async () => {
-    const child = spawn(process.execPath, [bin, "token", "--person", "kabid-rehsos-padang"], {
-      cwd: dir,
-      env: { ...process.env, LINDUNG_ENV: "prod" },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    const result = await collect(child)
+    const result = await collect(start(dir, ["token", "--person", "kabid-rehsos-padang"], { LINDUNG_ENV: "prod" }))
     expect(result.code).toBe(2)
     expect(result.stdout.trim()).toBe("")
     expect(result.stderr.trim()).toBe(
