@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { createWriteStream, openSync, readFileSync } from "node:fs"
+import { closeSync, createWriteStream, existsSync, openSync, readFileSync, rmSync, statSync } from "node:fs"
 import {
   type Actor,
   Case,
@@ -30,6 +30,7 @@ import {
   Console,
   DateTime,
   Effect,
+  Exit,
   Layer,
   Logger,
   Option,
@@ -822,16 +823,32 @@ const exportCommand = Command.make(
       const totals = yield* index.count({ filter: made.manifest.scope, by: ["subjectKind"] })
       const total = totals.reduce((sum, row) => sum + row.count, 0)
       const file = Option.getOrUndefined(output)
-      // The output file is opened first, so that a path that cannot be written stops the export before anything.
+      // The output file is opened first, so that a path that cannot be written stops the export before anything. An
+      // existing file is never overwritten (an earlier export stays whole); an export that fails leaves no file.
       const fd =
         file === undefined
           ? undefined
-          : yield* Effect.try({
-              try: () => openSync(file, "w"),
-              catch: (error) =>
-                new Environment.SetupError({ reason: `cannot write the export to ${file}: ${errorCode(error)}` })
-            })
-      const sink = fd === undefined ? process.stdout : createWriteStream("", { fd, encoding: "utf8" })
+          : yield* Effect.acquireRelease(
+              Effect.try({
+                try: () => {
+                  if (existsSync(file) && statSync(file).isFile()) throw Object.assign(new Error(), { code: "EEXIST" })
+                  return openSync(file, "w")
+                },
+                catch: (error) =>
+                  new Environment.SetupError({ reason: `cannot write the export to ${file}: ${errorCode(error)}` })
+              }),
+              (opened, exit) =>
+                Effect.sync(() => {
+                  sink?.destroy()
+                  try {
+                    closeSync(opened)
+                  } catch {
+                    // Closed with its stream.
+                  }
+                  if (Exit.isFailure(exit) && statSync(file, { throwIfNoEntry: false })?.isFile() === true) rmSync(file)
+                })
+            )
+      const sink = fd === undefined ? process.stdout : createWriteStream("", { fd, encoding: "utf8", autoClose: false })
       // A write that fails (a full disk, a closed pipe to a file) ends the export with its cause, never a crash.
       let failed: unknown
       const onError = (error: unknown) => {
@@ -884,7 +901,7 @@ const exportCommand = Command.make(
       )
       yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity) as ${actor.id}.`)
     })
-    return yield* program.pipe(Effect.provide(serviceLayer(database, directory)))
+    return yield* program.pipe(Effect.scoped, Effect.provide(serviceLayer(database, directory)))
   })
 ).pipe(
   Command.withDescription(
@@ -910,7 +927,9 @@ const errorCode = (error: unknown): string =>
         ? "EACCES (permission denied)"
         : error.code === "ENOENT"
           ? "ENOENT (no such directory)"
-          : error.code
+          : error.code === "EEXIST"
+            ? "the file exists (an export never overwrites one: choose a new name)"
+            : error.code
     : String(error)
 
 const progress = (done: number, total: number) =>

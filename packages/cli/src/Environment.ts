@@ -303,9 +303,10 @@ export const requireStore = (flag: Option.Option<string>) =>
  */
 const requirePgStore = (flag: Option.Option<string>) =>
   Effect.gen(function* () {
-    const config = yield* storageConfig(flag)
-    if (yield* SqlStorage.holdsStore(config)) return
-    const where = config.dialect === "pg" && config.schema !== undefined ? ` in schema ${config.schema}` : ""
+    // Only where the store is: a backup, say, runs without the identity key.
+    const schema = env("LINDUNG_DATABASE_SCHEMA")
+    if (yield* SqlStorage.holdsStore({ dialect: "pg", url: Redacted.make(databaseUrl(flag)), schema })) return
+    const where = schema === undefined ? "" : ` in schema ${schema}`
     return yield* new SetupError({
       reason: `the PostgreSQL database has no Lindung store${where} (no ${Migrations.TABLE} table): check --database-url or LINDUNG_DATABASE_URL and LINDUNG_DATABASE_SCHEMA, or run lindung migrate first to create one`
     })

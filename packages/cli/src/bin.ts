@@ -19,9 +19,11 @@ const argv =
       : args.slice(1)
 
 // A reader that stops early (`lindung export | head`) closes the pipe: that ends the output, it is not an error.
+// Any other failure to write the output (`> file` on a full disk) is one line and exit code 1, never a trace.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0)
-  throw error
+  console.error(`lindung: cannot write the output: ${error.code ?? error.message}`)
+  process.exit(1)
 })
 
 // A mistyped LINDUNG_ENV (`prod`) must not run a production server in development mode.

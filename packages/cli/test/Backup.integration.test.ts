@@ -100,6 +100,22 @@ describeWith(postgres, "lindung backup and restore on PostgreSQL", (url) => {
     expect(await admin(`SELECT 1 FROM pg_namespace WHERE nspname = '${schema}_typo'`)).toEqual([])
     const verified = await lindung("verify", "--database-url", url)
     expect(verified.code, verified.stderr).toBe(0)
+    // Without the identity key: a backup still runs (the key is kept apart from backups), a verify that reads the
+    // identities' store says which variable is missing (exit 2).
+    const keyless = (...args: ReadonlyArray<string>) =>
+      collect(
+        spawn(process.execPath, [bin, ...args, "--database-url", url], {
+          cwd: dir,
+          env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_SCHEMA: schema },
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+      )
+    const keylessBackup = await keyless("backup", "-o", "keyless.dump")
+    expect(keylessBackup.code, keylessBackup.stderr).toBe(0)
+    expect(existsSync(join(dir, "keyless.dump"))).toBe(true)
+    const keylessVerify = await keyless("verify")
+    expect(keylessVerify.code).toBe(2)
+    expect(keylessVerify.stderr).toContain("LINDUNG_IDENTITY_KEY")
     expect(existsSync(join(dir, "store.dump"))).toBe(true)
     // Never over an existing file.
     expect((await lindung("backup", "-o", "store.dump", "--database-url", url)).code).not.toBe(0)

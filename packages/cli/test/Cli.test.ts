@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -351,7 +351,7 @@ describe("lindung", () => {
     }
   }, 120_000)
 
-  it("says why an export cannot be written: a full disk (exit 1), a directory that does not exist (exit 2)", async () => {
+  it("says why an export cannot be written: a full disk (exit 1); a missing directory or an existing file (exit 2)", async () => {
     const full = await exportAs(dir, "--output", "/dev/full")
     expect(full.code).toBe(1)
     expect(full.stderr).toMatch(/^lindung: the export could not be written: ENOSPC \(no space left on the device\)$/m)
@@ -361,6 +361,44 @@ describe("lindung", () => {
     expect(nowhere.stderr).toMatch(
       /^lindung: cannot write the export to .*cases\.ndjson: ENOENT \(no such directory\)$/m
     )
+    // The output itself on a full disk (`> /dev/full`): one line, exit code 1.
+    const redirected = await new Promise<Finished>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          bin,
+          "export",
+          "--as",
+          "auditor-sumbar-1",
+          "--basis",
+          "legal-obligation",
+          "--ground",
+          "Permensos 5/2019",
+          "--purpose",
+          "Full disk"
+        ],
+        {
+          cwd: dir,
+          env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "" },
+          stdio: ["ignore", openSync("/dev/full", "w"), "pipe"]
+        }
+      )
+      let stderr = ""
+      child.stderr?.on("data", (chunk) => {
+        stderr += String(chunk)
+      })
+      child.once("error", reject)
+      child.once("close", (code) => resolve({ code, stdout: "", stderr }))
+    })
+    expect(redirected.code).toBe(1)
+    expect(redirected.stderr).toMatch(/^lindung: cannot write the output: ENOSPC$/m)
+    expect(redirected.stderr).not.toMatch(/at .*\.js:\d+/)
+    // An existing file is never overwritten: an earlier export stays whole.
+    writeFileSync(join(dir, "earlier.ndjson"), "an earlier export\n")
+    const existing = await exportAs(dir, "--output", "earlier.ndjson")
+    expect(existing.code).toBe(2)
+    expect(existing.stderr).toContain("the file exists (an export never overwrites one: choose a new name)")
+    expect(readFileSync(join(dir, "earlier.ndjson"), "utf8")).toBe("an earlier export\n")
   })
 
   it("exports pseudonymous NDJSON without any identity, after a manifest naming its lawful basis (issue 11)", async () => {
@@ -787,10 +825,7 @@ describe("lindung", () => {
     expect(badExpiry.stderr).toContain("--expires is a number and a unit")
     const wrongAgency = await lindung(dir, "token", "--person", "kabid-rehsos-padang", "--agency", "nope")
     expect(wrongAgency.stderr).toContain("kabid-rehsos-padang works for dinsos-13.71, not nope")
-    // PostgreSQL without an identity key: a setup error naming the variable and how to make a key.
-    const noKey = await lindung(dir, "verify", "--database-url", "postgres://nobody@127.0.0.1:1/none")
-    expect(noKey.code).toBe(2)
-    expect(noKey.stderr).toContain("LINDUNG_IDENTITY_KEY")
+    // (PostgreSQL without an identity key: Backup.integration.test.ts, on a real server.)
     // With an identity key (PostgreSQL needs one), a server that is not there: what to check.
     const withKey = { LINDUNG_IDENTITY_KEY: randomBytes(32).toString("base64"), LINDUNG_IDENTITY_KEY_ID: "test" }
     const unreachable = await collect(

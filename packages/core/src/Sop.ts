@@ -160,7 +160,7 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
   "SOP-07": Basis.rule(
     "SOP-07",
     Basis.label(
-      "Hanya pelaku dengan peran dan wilayah yang sesuai yang dapat bertindak",
+      "Hanya petugas dengan peran dan wilayah yang sesuai yang dapat bertindak",
       "Only an actor whose role and region allow it may act; a referral recipient sees only what is shared, while live"
     ),
     [

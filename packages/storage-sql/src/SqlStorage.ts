@@ -193,7 +193,7 @@ const sqliteClient = (options: SqliteOptions) =>
     unavailable("open SQLite database")
   )
 
-const pgClient = (options: PgOptions) =>
+const pgClient = (options: Pick<PgOptions, "url" | "schema" | "maxConnections">) =>
   Effect.gen(function* () {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
       return yield* new StorageError.StorageUnavailable({
@@ -241,19 +241,26 @@ export const clientLayer = (config: Config): Layer.Layer<SqlClient.SqlClient, St
 /**
  * Whether the database of a configuration holds a Lindung store (its `Migrations.TABLE`), read without migrating
  * and without creating anything: a SQLite file that does not exist is not created (it holds none), and a
- * PostgreSQL schema that does not exist is not created either (the check connects without it). For the commands
- * of a CLI that only read, so that a mistyped URL or schema is refused rather than built.
+ * PostgreSQL schema that does not exist is not created either (the check connects without it), and no identity key
+ * is needed. For the commands of a CLI that only read, so that a mistyped URL or schema is refused rather than
+ * built. A schema name that cannot be one is refused as `InvalidSchemaName` would be.
  *
  * @example
  * ```ts
- * const ready = yield* SqlStorage.holdsStore(config) // false for an empty database or a mistyped schema
+ * const ready = yield* SqlStorage.holdsStore({ dialect: "pg", url, schema: "dinsos" }) // false: no store there
  * ```
  */
 export const holdsStore = (
-  config: Config | { readonly dialect: "sqlite"; readonly filename: string }
+  location:
+    | { readonly dialect: "sqlite"; readonly filename: string }
+    | {
+        readonly dialect: "pg"
+        readonly url: string | Redacted.Redacted<string>
+        readonly schema?: string | undefined
+      }
 ): Effect.Effect<boolean, StorageError.StorageUnavailable> => {
-  if (config.dialect === "sqlite") {
-    const path = sqlitePath(config.filename)
+  if (location.dialect === "sqlite") {
+    const path = sqlitePath(location.filename)
     if (path === undefined) return Effect.succeed(false)
     return Effect.sync(() => {
       if (!existsSync(path)) return false
@@ -273,16 +280,35 @@ export const holdsStore = (
       }
     })
   }
-  const { schema, ...unscoped } = config
-  const table = schema === undefined ? Migrations.TABLE : `${schema}.${Migrations.TABLE}`
+  const { schema } = location
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    return Effect.fail(
+      new StorageError.StorageUnavailable({
+        operation: "connect",
+        detail: new InvalidSchemaName({ schema }).message,
+        retryable: false
+      })
+    )
+  }
+  // Connected without the schema (a client with one creates it when missing); no identity key is needed to look.
   return Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* run(
       "read the schema",
-      sql<{ readonly found: unknown }>`SELECT to_regclass(${table}) IS NOT NULL AS found`
+      schema === undefined
+        ? sql<{ readonly found: unknown }>`SELECT to_regclass(${Migrations.TABLE}) IS NOT NULL AS found`
+        : sql<{
+            readonly found: unknown
+          }>`SELECT 1 AS found FROM pg_catalog.pg_tables WHERE schemaname = ${schema} AND tablename = ${Migrations.TABLE}`
     )
-    return rows[0]?.found === true
-  }).pipe(Effect.provide(clientLayer(unscoped)))
+    return schema === undefined ? rows[0]?.found === true : rows.length > 0
+  }).pipe(
+    Effect.provide(
+      Layer.effect(SqlClient.SqlClient, pgClient({ url: location.url, maxConnections: 1 })).pipe(
+        Layer.provide(Reactivity.layer)
+      )
+    )
+  )
 }
 
 /** The file of a SQLite filename or `file:` URI; `undefined` for an in-memory database. */

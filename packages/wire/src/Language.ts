@@ -25,26 +25,32 @@ export type Language = (typeof languages)[number]
 /** The language when a request asks for none that Lindung has. */
 export const fallback: Language = "en"
 
-/** The language of a language range (`id`, `id-ID`, the retired `in`, `en-GB`, …), if Lindung has it. */
-const languageOf = (range: string): Language | undefined => {
-  const primary = range.split("-")[0]?.toLowerCase()
-  if (primary === "id" || primary === "in") return "id"
-  if (primary === "en") return "en"
-  return undefined
+/**
+ * The language a language range names, if Lindung has it, and whether it names it exactly (`id`, the retired `in`,
+ * `en`) or through a narrower tag (`id-ID`, `en-GB`), which is taken to mean the language too.
+ */
+const languageOf = (range: string): { readonly language: Language; readonly exact: boolean } | undefined => {
+  const [primary, ...rest] = range.toLowerCase().split("-")
+  const language = primary === "id" || primary === "in" ? "id" : primary === "en" ? "en" : undefined
+  return language === undefined ? undefined : { language, exact: rest.length === 0 }
 }
+
+/** A quality value as RFC 9110 writes it (`0`, `0.5`, `0.125`, `1`, `1.000`); anything else refuses. */
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/
 
 /**
  * The language to answer in for an `Accept-Language` header (RFC 9110 §12.5.4): each supported language gets the
- * weight (`q`, 1 when absent) of the range that names it — `id`, `id-ID`, `in`, `en`, `en-GB`, the highest when
- * several do — or else the weight of `*`, which stands for every language no other range names; `q=0` refuses.
- * The heavier wins, Indonesian on a tie only when a range named it first. English when the header is absent,
- * malformed, or accepts neither.
+ * weight (`q`, 1 when absent; a malformed one refuses) of the range that names it exactly (`id`, `in`, `en`), else
+ * the highest of the narrower ranges that name it (`id-ID`, `en-GB`), else the weight of `*`, which stands for every
+ * language no other range names; a weight of 0 refuses. The heavier wins, Indonesian on a tie only when a range
+ * named it before English. English when the header is absent, malformed, or accepts neither.
  */
 export const negotiate = (header: string | undefined): Language => {
   if (header === undefined) return fallback
-  const named = new Map<Language, { readonly weight: number; readonly order: number }>()
+  const exact = new Map<Language, number>()
+  const narrower = new Map<Language, number>()
+  const order = new Map<Language, number>()
   let wildcard: number | undefined
-  let order = 0
   for (const part of header.split(",").slice(0, 32)) {
     const [rangePart, ...parameters] = part.trim().split(";")
     const range = rangePart?.trim() ?? ""
@@ -53,22 +59,22 @@ export const negotiate = (header: string | undefined): Language => {
     for (const parameter of parameters) {
       const [key, value] = parameter.trim().split("=")
       if (key?.trim().toLowerCase() === "q") {
-        const parsed = Number(value?.trim())
-        weight = value !== undefined && Number.isFinite(parsed) && parsed >= 0 && parsed <= 1 ? parsed : 0
+        const text = value?.trim() ?? ""
+        weight = QVALUE.test(text) ? Number(text) : 0
       }
     }
     if (range === "*") {
       wildcard = Math.max(wildcard ?? 0, weight)
       continue
     }
-    const language = languageOf(range)
-    if (language === undefined) continue
-    const before = named.get(language)
-    if (before === undefined || weight > before.weight) named.set(language, { weight, order: before?.order ?? order++ })
+    const named = languageOf(range)
+    if (named === undefined) continue
+    const weights = named.exact ? exact : narrower
+    weights.set(named.language, Math.max(weights.get(named.language) ?? 0, weight))
+    if (!order.has(named.language)) order.set(named.language, order.size)
   }
-  const weightOf = (language: Language) => named.get(language)?.weight ?? wildcard ?? 0
-  const orderOf = (language: Language) => named.get(language)?.order ?? Number.MAX_SAFE_INTEGER
+  const weightOf = (language: Language) => exact.get(language) ?? narrower.get(language) ?? wildcard ?? 0
   const [english, indonesian] = [weightOf("en"), weightOf("id")]
-  if (indonesian > english || (indonesian === english && indonesian > 0 && orderOf("id") < orderOf("en"))) return "id"
-  return fallback
+  const indonesianFirst = (order.get("id") ?? Number.MAX_SAFE_INTEGER) < (order.get("en") ?? Number.MAX_SAFE_INTEGER)
+  return indonesian > english || (indonesian === english && indonesian > 0 && indonesianFirst) ? "id" : fallback
 }
