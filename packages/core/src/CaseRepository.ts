@@ -102,7 +102,7 @@ export interface CaseRepositoryShape {
   ) => Effect.Effect<Outcome, ExecuteError>
 }
 
-/** The service. */
+/** The service, as an Effect service: its operations are those of {@link CaseRepositoryShape}. */
 export class CaseRepository extends Context.Service<CaseRepository, CaseRepositoryShape>()(
   "@lindung/core/CaseRepository"
 ) {}

@@ -371,7 +371,7 @@ export interface CaseServiceShape {
   ) => Effect.Effect<SubjectSearch, ListError | StorageError.StorageUnavailable | StorageError.CorruptedRecord>
 }
 
-/** The service. */
+/** The service, as an Effect service: its operations are those of {@link CaseServiceShape}. */
 export class CaseService extends Context.Service<CaseService, CaseServiceShape>()("@lindung/core/CaseService") {}
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ export interface CheckpointsShape {
   ) => Effect.Effect<void, StorageError.StorageUnavailable | Input.InvalidInput>
 }
 
-/** The port. */
+/** The port, as an Effect service: its operations are those of {@link CheckpointsShape}. */
 export class Checkpoints extends Context.Service<Checkpoints, CheckpointsShape>()("@lindung/core/Checkpoints") {}
 
 /** Checks a checkpoint before an adapter stores it: a name of 1 to 200 characters, a whole position of 0 or more. */

@@ -145,7 +145,7 @@ export interface EventStoreShape {
   readonly verify: (caseId?: CaseModel.CaseId) => Effect.Effect<VerifyReport, StorageError.StorageUnavailable>
 }
 
-/** The port. */
+/** The port, as an Effect service: its operations are those of {@link EventStoreShape}. */
 export class EventStore extends Context.Service<EventStore, EventStoreShape>()("@lindung/core/EventStore") {}
 
 /**

@@ -27,7 +27,7 @@ export interface ExportLogShape {
   >
 }
 
-/** The port. */
+/** The port, as an Effect service: its operations are those of {@link ExportLogShape}. */
 export class ExportLog extends Context.Service<ExportLog, ExportLogShape>()("@lindung/core/ExportLog") {}
 
 /** Checks the limit of a `list` before an adapter reads: a whole number from 1 to {@link MAX_LIST}. */

@@ -104,7 +104,7 @@ export interface IdentityVaultShape {
   ) => Effect.Effect<ReadonlyArray<AccessRecord>, StorageError.StorageUnavailable | StorageError.CorruptedRecord>
 }
 
-/** The port. */
+/** The port, as an Effect service: its operations are those of {@link IdentityVaultShape}. */
 export class IdentityVault extends Context.Service<IdentityVault, IdentityVaultShape>()(
   "@lindung/core/IdentityVault"
 ) {}
