@@ -188,7 +188,25 @@ export default defineConfig({
   // Pages mention the local servers of a developer's machine (`npm run docs`, `lindung serve`): not pages to check.
   ignoreDeadLinks: "localhostLinks",
   themeConfig: {
-    search: { provider: "local" },
+    search: {
+      provider: "local",
+      options: {
+        locales: {
+          id: {
+            translations: {
+              button: { buttonText: "Cari", buttonAriaLabel: "Cari" },
+              modal: {
+                displayDetails: "Tampilkan rincian",
+                resetButtonTitle: "Hapus pencarian",
+                backButtonTitle: "Tutup pencarian",
+                noResultsText: "Tidak ada hasil untuk",
+                footer: { selectText: "pilih", navigateText: "pindah", closeText: "tutup" }
+              }
+            }
+          }
+        }
+      }
+    },
     // The language menu leads to the other language's home: not every page has an Indonesian version yet.
     i18nRouting: false,
     outline: { level: [2, 3] }
