@@ -26,11 +26,17 @@ interface Finished {
   readonly stderr: string
 }
 
-const start = (cwd: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): ChildProcess =>
+/** `lindung` in a child process; its output goes to a pipe, or to the file descriptor given. */
+const start = (
+  cwd: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {},
+  stdout: "pipe" | number = "pipe"
+): ChildProcess =>
   spawn(process.execPath, [bin, ...args], {
     cwd,
     env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"]
+    stdio: ["ignore", stdout, "pipe"]
   })
 
 const collect = (child: ChildProcess): Promise<Finished> =>
@@ -48,6 +54,9 @@ const collect = (child: ChildProcess): Promise<Finished> =>
   })
 
 const lindung = (cwd: string, ...args: ReadonlyArray<string>) => collect(start(cwd, args))
+
+/** The flags of an export by the Sumbar auditor on a legal obligation, but its purpose. */
+const exportArgs = ["export", "--as", "auditor-sumbar-1", "--basis", "legal-obligation", "--ground", "Permensos 5/2019"]
 
 /** An export by the Sumbar auditor (region 13) on a legal obligation, with any further flags. */
 const exportAs = (cwd: string, ...args: ReadonlyArray<string>) =>
@@ -362,34 +371,9 @@ describe("lindung", () => {
       /^lindung: cannot write the export to .*cases\.ndjson: ENOENT \(no such directory\)$/m
     )
     // The output itself on a full disk (`> /dev/full`): one line, exit code 1.
-    const redirected = await new Promise<Finished>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          bin,
-          "export",
-          "--as",
-          "auditor-sumbar-1",
-          "--basis",
-          "legal-obligation",
-          "--ground",
-          "Permensos 5/2019",
-          "--purpose",
-          "Full disk"
-        ],
-        {
-          cwd: dir,
-          env: { ...process.env, LINDUNG_ENV: "development", NODE_ENV: "test", LINDUNG_DATABASE_URL: "" },
-          stdio: ["ignore", openSync("/dev/full", "w"), "pipe"]
-        }
-      )
-      let stderr = ""
-      child.stderr?.on("data", (chunk) => {
-        stderr += String(chunk)
-      })
-      child.once("error", reject)
-      child.once("close", (code) => resolve({ code, stdout: "", stderr }))
-    })
+    const redirected = await collect(
+      start(dir, [...exportArgs, "--purpose", "Full disk"], {}, openSync("/dev/full", "w"))
+    )
     expect(redirected.code).toBe(1)
     expect(redirected.stderr).toMatch(/^lindung: cannot write the output: ENOSPC$/m)
     expect(redirected.stderr).not.toMatch(/at .*\.js:\d+/)
@@ -841,17 +825,7 @@ describe("lindung", () => {
     expect(badUrl.stderr).toContain("check LINDUNG_DATABASE_URL")
     expect(badUrl.stdout + badUrl.stderr).not.toContain("s3cret-word")
     // A reader that stops early (`lindung export | head -1`) ends the output quietly.
-    const child = start(dir, [
-      "export",
-      "--as",
-      "auditor-sumbar-1",
-      "--basis",
-      "legal-obligation",
-      "--ground",
-      "Permensos 5/2019",
-      "--purpose",
-      "A first line only"
-    ])
+    const child = start(dir, [...exportArgs, "--purpose", "A first line only"])
     let stderr = ""
     child.stderr?.on("data", (chunk) => {
       stderr += String(chunk)
