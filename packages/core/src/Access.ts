@@ -159,8 +159,10 @@ export const whyNot = (
       }
       if (owner || referredTo(state, actor) || transferringTo(state, actor)) return undefined
       if (actor.role === "partner") return "a partner reads a case only through a live referral"
-      return readsByRegion(actor, state, context.agencies)
-        ? undefined
+      if (readsByRegion(actor, state, context.agencies)) return undefined
+      // Without the directory, the actor's agency cannot be checked: say so rather than deny for another reason.
+      return context.agencies === undefined && leads.includes(actor.role) && inRegion(actor, state.region)
+        ? "reading a case of another agency by region needs the agency directory (context.agencies), which was not given"
         : "the case is not owned by, referred to or being transferred to the actor's agency, and the actor is not a supervisor of a social-affairs agency of its region"
     case "read-history":
       if (actor.role === "auditor") {

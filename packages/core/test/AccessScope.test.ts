@@ -21,7 +21,7 @@ import type * as Case from "../src/Case.js"
 import * as CaseIndex from "../src/CaseIndex.js"
 import * as CaseView from "../src/CaseView.js"
 import { actorArb, allAgencies, regionCodes, staffAt, walk, walkArb } from "./arbitraries.js"
-import { at, directory } from "./fixtures.js"
+import { at, caseOf, cmd, directory, emptyStory, people, step } from "./fixtures.js"
 import { runs } from "./properties.js"
 
 const context: Access.Context = { agencies: directory }
@@ -108,6 +108,48 @@ describe("list scope", () => {
     expect(Access.listScope(padangWorker, "list", {}, context)).toMatchObject({ success: { owner: "dinsos-13.71" } })
     // Without the directory, no one lists by region.
     expect(Access.listScope(sumbar, "list", {}, {})).toMatchObject({ success: { owner: "dinsos-13" } })
+  })
+})
+
+describe("reading by region needs the directory", () => {
+  propTest.prop([walkArb(30), fc.array(actorArb, { minLength: 1, maxLength: 6 })], { numRuns: runs(80) })(
+    "without the directory no one reads by region, and an actor who would is told the directory is missing",
+    (input, randomActors) => {
+      const state = caseOfWalk(input)
+      if (state === undefined) return
+      for (const actor of [...randomActors, ...peopleAround(state), staffAt("dinsos-13").kasi]) {
+        const without = Access.whyNot(actor, "read", state, {})
+        const withDirectory = Access.whyNot(actor, "read", state, context)
+        // The directory only ever widens reading (to supervisors of social-affairs agencies of the region).
+        if (without === undefined) expect(withDirectory).toBeUndefined()
+        else if (withDirectory === undefined) expect(without).toMatch(/needs the agency directory/)
+      }
+    }
+  )
+
+  it("a province supervisor reads a kota's case with the directory; without it, the reason names the directory", () => {
+    const story = step(
+      emptyStory,
+      people.padangIntake,
+      "2025-01-06T02:00:00Z",
+      cmd({
+        _tag: "RegisterReport",
+        caseId: "case-province-read",
+        subject: "subject-province-read",
+        sex: "female",
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "community",
+        concerns: []
+      })
+    )
+    const state = caseOf(story)
+    expect(Access.whyNot(people.sumbarKabid, "read", state, context)).toBeUndefined()
+    expect(Access.whyNot(people.sumbarKabid, "read", state, {})).toBe(
+      "reading a case of another agency by region needs the agency directory (context.agencies), which was not given"
+    )
+    // A supervisor of another province is refused for the region, directory or not.
+    expect(Access.whyNot(staffAt("dinsos-64.71").kasi, "read", state, {})).toMatch(/is not a supervisor/)
   })
 })
 
