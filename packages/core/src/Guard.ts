@@ -159,9 +159,8 @@ export const riskOverrideHasReason = guard<"RecordAssessment">(
   Risk.rule["RISK-OVERRIDE-REASON"],
   "a risk level other than the computed one gives a reason",
   ({ command, policy }) => {
-    const computed = Risk.assess({ factors: command.factors }, policy.risk).computed
-    const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
-    return Result.isFailure(decided) ? decided.failure.message : undefined
+    const computed = Risk.computedLevel(command.factors, policy.risk)
+    return Risk.missingOverrideReason({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
   }
 )
 
@@ -476,8 +475,7 @@ export const emergencyPlacementForTinggiRisk = guard<"RequestPlacement">(
   "SOP-EMERGENCY-PLACEMENT",
   "an emergency placement is for a child at tinggi risk (before an assessment: the risk of the report's concerns)",
   ({ state, command, policy }) =>
-    !command.emergency ||
-    (state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed) === "tinggi"
+    !command.emergency || (state.risk?.effective ?? Risk.computedLevel(state.concerns, policy.risk)) === "tinggi"
       ? undefined
       : "emergency placement is for a child at tinggi risk"
 )

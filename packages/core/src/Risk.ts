@@ -473,6 +473,23 @@ export const assess = (assessment: Assessment, policy: RiskPolicy = defaultRiskP
   return { computed, score, sedangThreshold: policy.sedangThreshold, reasons, redFlags }
 }
 
+/**
+ * The level {@link assess} computes, without its reasons: what the decider reads on every assessment (no
+ * allocation). A factor given twice counts once, as in `assess`.
+ *
+ * @example
+ * ```ts
+ * Risk.computedLevel(["out-of-school"]) // "rendah"
+ * ```
+ */
+export const computedLevel = (factors: ReadonlyArray<FactorCode>, policy: RiskPolicy = defaultRiskPolicy): Level => {
+  for (const code of factors) if (isRedFlag(code)) return "tinggi"
+  // Summed in the order of the codes, as `assess` sums them (the same sum, to the last bit).
+  let score = 0
+  for (const code of concernCodes) if (factors.includes(code)) score += policy.weights[code]
+  return score >= policy.sedangThreshold ? "sedang" : "rendah"
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Setting a level
 // ---------------------------------------------------------------------------------------------------------------
@@ -507,9 +524,25 @@ export class OverrideReasonRequired extends Schema.TaggedError<OverrideReasonReq
   chosen: Level
 }) {
   override get message(): string {
-    return `Rule RISK-OVERRIDE-REASON: setting the risk level to ${this.chosen} when the computed level is ${this.computed} needs a written reason (${Basis.format(domainRule)})`
+    return `Rule RISK-OVERRIDE-REASON: ${overrideReasonMissing(this.computed, this.chosen)} (${Basis.format(domainRule)})`
   }
 }
+
+const overrideReasonMissing = (computed: Level, chosen: Level): string =>
+  `setting the risk level to ${chosen} when the computed level is ${computed} needs a written reason`
+
+/**
+ * What `RISK-OVERRIDE-REASON` finds missing, in plain words, or `undefined` when the chosen level is the computed
+ * one or has a non-empty reason. Plain data for the decider's guard: no error is built.
+ */
+export const missingOverrideReason = (input: {
+  readonly computed: Level
+  readonly chosen: Level
+  readonly reason?: string | undefined
+}): string | undefined =>
+  input.chosen !== input.computed && (input.reason?.trim() ?? "") === ""
+    ? overrideReasonMissing(input.computed, input.chosen)
+    : undefined
 
 /**
  * Records a caseworker's level. The computed level needs no reason. A different level needs a non-empty written

@@ -193,6 +193,22 @@ describe("Risk: assess", () => {
     }
   )
 
+  it("computedLevel gives assess's level without its reasons", () => {
+    expect(Risk.computedLevel(["out-of-school"])).toBe("rendah")
+    expect(Risk.computedLevel(["out-of-school", "out-of-school"])).toBe("rendah")
+    expect(Risk.computedLevel(["physical-or-psychological-violence"])).toBe("sedang")
+    expect(Risk.computedLevel(["out-of-school", "sexual-violence"])).toBe("tinggi")
+    expect(Risk.computedLevel([])).toBe("rendah")
+  })
+
+  propTest.prop([arbitraryFactors, arbitraryOverrides])(
+    "computedLevel is assess's computed level (any policy makeRiskPolicy accepts, factors repeated or not)",
+    (factors, overrides) => {
+      const policy = accepted(overrides) ?? Risk.defaultRiskPolicy
+      expect(Risk.computedLevel(factors, policy)).toBe(Risk.assess({ factors }, policy).computed)
+    }
+  )
+
   propTest.prop([arbitraryFactors, arbitraryFactor])(
     "adding a factor never lowers the computed level (default policy)",
     (factors, extra) => {
@@ -264,10 +280,17 @@ describe("Risk: setLevel", () => {
     (computed, chosen, reason) => {
       const result = Risk.setLevel({ computed, chosen, reason })
       const hasReason = reason !== undefined && reason.trim() !== ""
+      const missing = Risk.missingOverrideReason({ computed, chosen, reason })
       if (computed !== chosen && !hasReason) {
         expect(Result.isFailure(result)).toBe(true)
+        // The decider's plain check says the same, without building an error.
+        expect(missing).toBe(
+          `setting the risk level to ${chosen} when the computed level is ${computed} needs a written reason`
+        )
+        expect(Result.isFailure(result) && result.failure.message).toContain(missing)
         return
       }
+      expect(missing).toBeUndefined()
       const decision = Result.getOrThrow(result)
       expect(Schema.is(Risk.LevelDecision)(decision)).toBe(true)
       expect(decision.needsSupervisorApproval).toBe(Risk.compare(chosen, computed) < 0)

@@ -1,9 +1,8 @@
 /** Assessment: recording an assessment and a safety plan, and completing the assessment. */
 import * as Guard from "../../Guard.js"
-import * as Rejection from "../../Rejection.js"
 import * as Risk from "../../Risk.js"
 import * as Sop from "../../Sop.js"
-import { approvalRequested, bad, draft, type Handler, move, ok, refuse } from "./Handler.js"
+import { approvalRequested, bad, draft, type Handler, move, ok, refuse, unmet } from "./Handler.js"
 
 export const RecordAssessment: Handler<"RecordAssessment"> = {
   stages: ["assessment", "planning", "intervention", "reintegration", "aftercare"],
@@ -18,13 +17,12 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
   ],
   produces: ["AssessmentRecorded", "ApprovalRequested"],
   cites: ["SOP-01", Risk.rule["RISK-RED-FLAG"], "SOP-03", Risk.rule["RISK-LOWER-APPROVAL"]],
-  decide: ({ state, command, policy }) => {
-    const computed = Risk.assess({ factors: command.factors }, policy.risk).computed
+  decide: (input) => {
+    const { state, command, policy } = input
+    const computed = Risk.computedLevel(command.factors, policy.risk)
     const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
     // Checked by the guard riskOverrideHasReason already.
-    if (decided._tag === "Failure") {
-      return refuse(Rejection.violation(Risk.rule["RISK-OVERRIDE-REASON"], decided.failure.message))
-    }
+    if (decided._tag === "Failure") return unmet(Guard.riskOverrideHasReason, input)
     const decision = decided.success
     const recorded = draft(
       {
