@@ -39,7 +39,7 @@ export interface Item {
 
 /** The level deadlines use: the case's effective risk, or before any assessment the level of the report's concerns. */
 export const levelOf = (state: Case.Case, policy: Policies = Policy.defaults): Risk.Level =>
-  state.risk?.effective ?? Risk.assess({ factors: state.concerns }, policy.risk).computed
+  state.risk?.effective ?? Risk.computedLevel(state.concerns, policy.risk)
 
 /** The start of a local day in the case's region. */
 const startOfDay = (state: Case.Case, date: CalendarDate.CalendarDate): DateTime.Utc =>
@@ -165,8 +165,11 @@ export const nextDue = (state: Case.State, policy: Policies = Policy.defaults): 
   return first === undefined ? Option.none() : Option.some(first.dueAt)
 }
 
-/** An escalation that is due: the overdue item and whom to tell. */
-export interface Escalation {
+/**
+ * An escalation that is due: the overdue item and whom to tell (once made, it is recorded in the case as a
+ * `Case.Escalation`).
+ */
+export interface DueEscalation {
   readonly item: Item
   readonly escalateTo: "supervisor" | "head-of-dinas"
 }
@@ -181,9 +184,9 @@ export const escalations = (
   state: Case.State,
   now: DateTime.Utc,
   policy: Policies = Policy.defaults
-): ReadonlyArray<Escalation> => {
+): ReadonlyArray<DueEscalation> => {
   if (state._tag === "Empty") return []
-  const done = (item: Item, to: Escalation["escalateTo"]) =>
+  const done = (item: Item, to: DueEscalation["escalateTo"]) =>
     state.escalations.some(
       (e) =>
         e.deadline === item.kind &&
@@ -191,7 +194,7 @@ export const escalations = (
         e.escalatedTo === to &&
         (e.placement === undefined || e.placement === item.placement)
     )
-  const result: Array<Escalation> = []
+  const result: Array<DueEscalation> = []
   for (const item of items(state, now, policy)) {
     if (!item.overdue) continue
     if (!done(item, "supervisor")) result.push({ item, escalateTo: "supervisor" })
