@@ -211,15 +211,19 @@ export type State = Empty | Case
 /** The state before any event. */
 export const initialState: State = { _tag: "Empty", version: 0 }
 
-/** The state with the SPPA level of `stage` changed by `change`. */
-const withLevel = (state: Case, version: number, stage: Sppa.Stage, change: Partial<CaseModel.SppaLevel>): Case => ({
-  ...state,
-  version,
-  sppa: {
-    ...state.sppa,
-    levels: state.sppa.levels.map((level) => (level.stage === stage ? { ...level, ...change } : level))
+/**
+ * A case being evolved: a copy of the state that only `fold` holds, whose fields are reassigned (never its nested
+ * values, which earlier states share) — one copy per fold, not one per event.
+ */
+type Draft = { -readonly [K in keyof Case]: Case[K] }
+
+/** Changes the SPPA level of `stage` by `change`. */
+const changeLevel = (d: Draft, stage: Sppa.Stage, change: Partial<CaseModel.SppaLevel>): void => {
+  d.sppa = {
+    ...d.sppa,
+    levels: d.sppa.levels.map((level) => (level.stage === stage ? { ...level, ...change } : level))
   }
-})
+}
 
 /** The SPPA level of `stage` a case has reached, if any. */
 export const sppaLevel = (state: Case, stage: Sppa.Stage): CaseModel.SppaLevel | undefined =>
@@ -239,134 +243,119 @@ const update = <V>(
   return current === undefined ? record : put(record, key, change(current))
 }
 
-const applyApproval = (state: Case, approval: Approval, at: DateTime.Utc): Case => {
+const applyApproval = (d: Draft, approval: Approval, at: DateTime.Utc): void => {
   const approved = approval.status === "approved"
   const subject = approval.subject
   switch (subject._tag) {
     case "plan":
-      return {
-        ...state,
-        plans: update(state.plans, subject.plan, (record) =>
-          approved
-            ? { ...record, status: "approved", approvedAt: at, adoption: "approval" }
-            : { ...record, status: "rejected" }
-        ),
-        ...(approved ? { planInForce: subject.plan } : {})
-      }
+      d.plans = update(d.plans, subject.plan, (record) =>
+        approved
+          ? { ...record, status: "approved", approvedAt: at, adoption: "approval" }
+          : { ...record, status: "rejected" }
+      )
+      if (approved) d.planInForce = subject.plan
+      return
     case "risk-lowering": {
       // Only the lowering it approved: a later assessment supersedes the request.
-      const decision = state.risk?.decision
-      const lowering = decision?.needsSupervisorApproval === true && decision.chosen === subject.level
-      return state.risk === undefined || !approved || !lowering
-        ? state
-        : { ...state, risk: { ...state.risk, effective: Risk.effectiveLevel(state.risk.decision, true) } }
+      const risk = d.risk
+      const lowering = risk?.decision.needsSupervisorApproval === true && risk.decision.chosen === subject.level
+      if (risk !== undefined && approved && lowering) {
+        d.risk = { ...risk, effective: Risk.effectiveLevel(risk.decision, true) }
+      }
+      return
     }
     case "placement":
       // Only a placement still waiting for approval: an ended placement stays ended.
-      return {
-        ...state,
-        placements: update(state.placements, subject.placement, (placement) =>
-          placement.status === "pending-approval"
-            ? { ...placement, status: approved ? "active" : "rejected" }
-            : placement
-        )
-      }
+      d.placements = update(d.placements, subject.placement, (placement) =>
+        placement.status === "pending-approval" ? { ...placement, status: approved ? "active" : "rejected" } : placement
+      )
+      return
     case "termination":
-      return approved ? { ...state, termination: { reason: subject.reason, at } } : state
+      if (approved) d.termination = { reason: subject.reason, at }
+      return
     case "early-closure":
-      return state
+      return
   }
 }
 
-const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
+/** Applies one event to a draft (its version checked by the caller). */
+const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
   const at = event.occurredAt
   const payload = event.payload
-  const version = event.version
-  // Each branch copies the state once, with the new version (a copy per event, not two).
+  d.version = event.version
   switch (payload._tag) {
     case "ReportRegistered":
-      return { ...state, version }
-    case "CaseworkerAssigned": {
-      if (state.assigned.includes(payload.caseworker)) return { ...state, version }
-      const assigned = [...state.assigned, payload.caseworker]
-      return { ...state, version, assigned, unassignedSince: undefined }
-    }
+      return
+    case "CaseworkerAssigned":
+      if (!d.assigned.includes(payload.caseworker)) {
+        d.assigned = [...d.assigned, payload.caseworker]
+        d.unassignedSince = undefined
+      }
+      return
     case "CaseworkerUnassigned": {
-      const assigned = state.assigned.filter((id) => id !== payload.caseworker)
-      return assigned.length === 0 && state.assigned.length > 0
-        ? { ...state, version, assigned, unassignedSince: at }
-        : { ...state, version, assigned }
+      const assigned = d.assigned.filter((id) => id !== payload.caseworker)
+      if (assigned.length === 0 && d.assigned.length > 0) d.unassignedSince = at
+      d.assigned = assigned
+      return
     }
-    case "StageChanged": {
-      const moved: Case = { ...state, version, stage: payload.to, stageSince: at }
+    case "StageChanged":
+      d.stage = payload.to
+      d.stageSince = at
       if (payload.transition === "reopen") {
         // A reopened case is assessed and planned anew: the old plan no longer holds.
-        return {
-          ...moved,
-          termination: undefined,
-          closure: undefined,
-          reintegration: undefined,
-          planInForce: undefined,
-          reopened: moved.reopened + 1
-        }
+        d.termination = undefined
+        d.closure = undefined
+        d.reintegration = undefined
+        d.planInForce = undefined
+        d.reopened = d.reopened + 1
+      } else if (payload.to === "closed") {
+        d.closure = { reason: payload.reason ?? payload.transition, at }
       }
-      if (payload.to === "closed") return { ...moved, closure: { reason: payload.reason ?? payload.transition, at } }
-      return moved
-    }
+      return
     case "FirstContactRecorded":
-      return { ...state, version, firstContactAt: payload.contactedAt }
+      d.firstContactAt = payload.contactedAt
+      return
     case "AssessmentRecorded": {
       const decision = payload.risk.decision
       // A lowered level waits for approval; a new assessment supersedes an earlier one.
-      return {
-        ...state,
-        version,
-        classification: payload.classification,
-        risk: {
-          ...payload.risk,
-          assessedAt: at,
-          effective: Risk.effectiveLevel(decision, false),
-          peak: Risk.max(decision.computed, decision.chosen, ...(state.risk === undefined ? [] : [state.risk.peak]))
-        }
+      d.classification = payload.classification
+      d.risk = {
+        ...payload.risk,
+        assessedAt: at,
+        effective: Risk.effectiveLevel(decision, false),
+        peak: Risk.max(decision.computed, decision.chosen, ...(d.risk === undefined ? [] : [d.risk.peak]))
       }
+      return
     }
     case "SafetyPlanRecorded":
-      return { ...state, version, safetyPlan: { measures: payload.measures, recordedAt: at } }
+      d.safetyPlan = { measures: payload.measures, recordedAt: at }
+      return
     case "PlanProposed":
-      return {
-        ...state,
-        version,
-        plans: put(state.plans, payload.plan.id, { plan: payload.plan, status: "pending-approval", proposedAt: at }),
-        currentPlan: payload.plan.id
-      }
+      d.plans = put(d.plans, payload.plan.id, { plan: payload.plan, status: "pending-approval", proposedAt: at })
+      d.currentPlan = payload.plan.id
+      return
     case "PlanAdopted":
-      return {
-        ...state,
-        version,
-        plans: update(state.plans, payload.plan, (record) => ({
-          ...record,
-          status: "approved",
-          approvedAt: at,
-          adoption: "rendah"
-        })),
-        planInForce: payload.plan
-      }
+      d.plans = update(d.plans, payload.plan, (record) => ({
+        ...record,
+        status: "approved",
+        approvedAt: at,
+        adoption: "rendah"
+      }))
+      d.planInForce = payload.plan
+      return
     case "ApprovalRequested":
-      return {
-        ...state,
-        version,
-        approvals: put(state.approvals, payload.approval, {
-          id: payload.approval,
-          subject: payload.subject,
-          reason: payload.reason,
-          requestedBy: event.actor.id,
-          requestedAt: at,
-          status: "pending"
-        })
-      }
+      d.approvals = put(d.approvals, payload.approval, {
+        id: payload.approval,
+        subject: payload.subject,
+        reason: payload.reason,
+        requestedBy: event.actor.id,
+        requestedAt: at,
+        status: "pending"
+      })
+      return
     case "ApprovalDecided": {
-      const approval = state.approvals[payload.approval]
-      if (approval === undefined) return { ...state, version }
+      const approval = d.approvals[payload.approval]
+      if (approval === undefined) return
       const decided: Approval = {
         ...approval,
         status: payload.decision,
@@ -374,249 +363,202 @@ const evolveCase = (state: Case, event: CaseEvent.Envelope): Case => {
         decidedAt: at,
         decisionReason: payload.reason
       }
-      return applyApproval({ ...state, version, approvals: put(state.approvals, decided.id, decided) }, decided, at)
+      d.approvals = put(d.approvals, decided.id, decided)
+      applyApproval(d, decided, at)
+      return
     }
     case "ServiceDelivered":
-      return {
-        ...state,
-        version,
-        services: [
-          ...state.services,
-          { component: payload.component, provider: payload.provider, deliveredOn: payload.deliveredOn }
-        ]
-      }
+      d.services = [
+        ...d.services,
+        { component: payload.component, provider: payload.provider, deliveredOn: payload.deliveredOn }
+      ]
+      return
     case "PlanReviewed":
-      return { ...state, version, lastReviewAt: at }
+      d.lastReviewAt = at
+      return
     case "ConsentRecorded":
-      return {
-        ...state,
-        version,
-        consents: put(state.consents, payload.consent, {
-          id: payload.consent,
-          givenBy: payload.givenBy,
-          scope: payload.scope,
-          recordedAt: at,
-          withdrawn: false
-        })
-      }
+      d.consents = put(d.consents, payload.consent, {
+        id: payload.consent,
+        givenBy: payload.givenBy,
+        scope: payload.scope,
+        recordedAt: at,
+        withdrawn: false
+      })
+      return
     case "ConsentWithdrawn":
-      return {
-        ...state,
-        version,
-        consents: update(state.consents, payload.consent, (c) => ({ ...c, withdrawn: true }))
-      }
+      d.consents = update(d.consents, payload.consent, (c) => ({ ...c, withdrawn: true }))
+      return
     case "ReferralRequested":
-      return {
-        ...state,
-        version,
-        referrals: put(state.referrals, payload.referral, {
-          id: payload.referral,
-          to: payload.to,
-          purpose: payload.purpose,
-          shares: payload.shares,
-          legalBasis: payload.legalBasis,
-          status: "requested",
-          requestedAt: at,
-          ...(payload.conference === undefined ? {} : { conference: payload.conference })
-        })
-      }
+      d.referrals = put(d.referrals, payload.referral, {
+        id: payload.referral,
+        to: payload.to,
+        purpose: payload.purpose,
+        shares: payload.shares,
+        legalBasis: payload.legalBasis,
+        status: "requested",
+        requestedAt: at,
+        ...(payload.conference === undefined ? {} : { conference: payload.conference })
+      })
+      return
     case "NationalReferenceRecorded":
-      return { ...state, version, nationalReferences: [...state.nationalReferences, payload.reference] }
+      d.nationalReferences = [...d.nationalReferences, payload.reference]
+      return
     case "DataSubjectRequestReceived": {
       const { _tag, request, ...rest } = payload
-      return {
-        ...state,
-        version,
-        dataSubjectRequests: put(state.dataSubjectRequests, request, { id: request, ...rest })
-      }
+      d.dataSubjectRequests = put(d.dataSubjectRequests, request, { id: request, ...rest })
+      return
     }
     case "DataSubjectRequestAnswered": {
-      const found = state.dataSubjectRequests[payload.request]
-      if (found === undefined) return { ...state, version }
-      return {
-        ...state,
-        version,
-        dataSubjectRequests: put(state.dataSubjectRequests, payload.request, {
-          ...found,
-          answeredOn: payload.answeredOn,
-          outcome: payload.outcome,
-          reason: payload.reason
-        })
-      }
+      const found = d.dataSubjectRequests[payload.request]
+      if (found === undefined) return
+      d.dataSubjectRequests = put(d.dataSubjectRequests, payload.request, {
+        ...found,
+        answeredOn: payload.answeredOn,
+        outcome: payload.outcome,
+        reason: payload.reason
+      })
+      return
     }
     case "ConferenceFollowUpCompleted": {
-      const conference = state.conferences[payload.conference]
-      if (conference === undefined) return { ...state, version }
+      const conference = d.conferences[payload.conference]
+      if (conference === undefined) return
       const followUps = conference.followUps.map((f, i) =>
         i === payload.followUp ? { ...f, doneOn: payload.doneOn } : f
       )
-      return { ...state, version, conferences: put(state.conferences, conference.id, { ...conference, followUps }) }
+      d.conferences = put(d.conferences, conference.id, { ...conference, followUps })
+      return
     }
     case "CaseConferenceRecorded":
-      return { ...state, version, conferences: put(state.conferences, payload.conference.id, payload.conference) }
+      d.conferences = put(d.conferences, payload.conference.id, payload.conference)
+      return
     case "ReferralUpdated":
-      return {
-        ...state,
-        version,
-        referrals: update(state.referrals, payload.referral, (r) => ({ ...r, status: payload.status }))
-      }
+      d.referrals = update(d.referrals, payload.referral, (r) => ({ ...r, status: payload.status }))
+      return
     case "TransferRequested":
-      return {
-        ...state,
-        version,
-        transfers: put(state.transfers, payload.transfer, {
-          id: payload.transfer,
-          from: state.owner,
-          to: payload.to,
-          reason: payload.reason,
-          legalBasis: payload.legalBasis,
-          status: "requested",
-          requestedAt: at,
-          ...(payload.relocateTo === undefined ? {} : { relocation: { from: state.region, to: payload.relocateTo } })
-        })
-      }
+      d.transfers = put(d.transfers, payload.transfer, {
+        id: payload.transfer,
+        from: d.owner,
+        to: payload.to,
+        reason: payload.reason,
+        legalBasis: payload.legalBasis,
+        status: "requested",
+        requestedAt: at,
+        ...(payload.relocateTo === undefined ? {} : { relocation: { from: d.region, to: payload.relocateTo } })
+      })
+      return
     case "TransferUpdated": {
-      const transfer = state.transfers[payload.transfer]
-      if (transfer === undefined) return { ...state, version }
-      const transfers = put(state.transfers, transfer.id, { ...transfer, status: payload.status })
+      const transfer = d.transfers[payload.transfer]
+      if (transfer === undefined) return
+      d.transfers = put(d.transfers, transfer.id, { ...transfer, status: payload.status })
       // On acceptance the receiving agency owns the case — in its new region for a relocation — and assigns its own
       // caseworkers.
-      return payload.status === "accepted"
-        ? {
-            ...state,
-            version,
-            transfers,
-            owner: transfer.to,
-            region: transfer.relocation?.to ?? state.region,
-            assigned: [],
-            unassignedSince: at
-          }
-        : { ...state, version, transfers }
+      if (payload.status === "accepted") {
+        d.owner = transfer.to
+        d.region = transfer.relocation?.to ?? d.region
+        d.assigned = []
+        d.unassignedSince = at
+      }
+      return
     }
     case "PlacementRequested":
-      return {
-        ...state,
-        version,
-        placements: put(state.placements, payload.placement, {
-          id: payload.placement,
-          setting: payload.setting,
-          facility: payload.facility,
-          emergency: payload.emergency,
-          requestedAt: at,
-          status: "pending-approval"
-        })
-      }
+      d.placements = put(d.placements, payload.placement, {
+        id: payload.placement,
+        setting: payload.setting,
+        facility: payload.facility,
+        emergency: payload.emergency,
+        requestedAt: at,
+        status: "pending-approval"
+      })
+      return
     case "PlacementEnded":
-      return {
-        ...state,
-        version,
-        placements: update(state.placements, payload.placement, (p) => ({ ...p, status: "ended" }))
-      }
+      d.placements = update(d.placements, payload.placement, (p) => ({ ...p, status: "ended" }))
+      return
     case "SppaProceedingRecorded":
-      return {
-        ...state,
-        version,
-        sppa: { ...state.sppa, proceedings: [...state.sppa.proceedings, payload.proceeding] }
-      }
+      d.sppa = { ...d.sppa, proceedings: [...d.sppa.proceedings, payload.proceeding] }
+      return
     case "Pasal21DecisionRecorded":
-      return {
-        ...state,
-        version,
-        sppa: {
-          ...state.sppa,
-          pasal21: payload.decision,
-          ...(payload.tracksCourtSubmission === true ? { pasal21DecidedAt: at } : {})
-        }
+      d.sppa = {
+        ...d.sppa,
+        pasal21: payload.decision,
+        ...(payload.tracksCourtSubmission === true ? { pasal21DecidedAt: at } : {})
       }
+      return
     case "Pasal21GuidanceExtended":
-      return { ...state, version, sppa: { ...state.sppa, pasal21ExtendedMonths: payload.months } }
+      d.sppa = { ...d.sppa, pasal21ExtendedMonths: payload.months }
+      return
     case "Pasal21CourtSubmitted":
-      return { ...state, version, sppa: { ...state.sppa, pasal21SubmittedOn: payload.on } }
+      d.sppa = { ...d.sppa, pasal21SubmittedOn: payload.on }
+      return
     case "DetentionRecorded":
-      return {
-        ...state,
-        version,
-        sppa: {
-          ...state.sppa,
-          detentions: state.sppa.detentions + 1,
-          detentionPeriods:
-            payload.period === undefined
-              ? state.sppa.detentionPeriods
-              : [...state.sppa.detentionPeriods, payload.period]
-        }
+      d.sppa = {
+        ...d.sppa,
+        detentions: d.sppa.detentions + 1,
+        detentionPeriods:
+          payload.period === undefined ? d.sppa.detentionPeriods : [...d.sppa.detentionPeriods, payload.period]
       }
+      return
     case "SppaLevelStarted": {
       const { _tag, ...level } = payload
-      return { ...state, version, sppa: { ...state.sppa, levels: [...state.sppa.levels, level] } }
+      d.sppa = { ...d.sppa, levels: [...d.sppa.levels, level] }
+      return
     }
     case "DiversionStarted":
-      return withLevel(state, version, payload.stage, { diversionStartedOn: payload.on })
+      changeLevel(d, payload.stage, { diversionStartedOn: payload.on })
+      return
     case "DiversionConcluded":
-      return withLevel(state, version, payload.stage, {
+      changeLevel(d, payload.stage, {
         diversionConcludedOn: payload.on,
         outcome: payload.outcome,
         ...(payload.agreement === undefined ? {} : { agreement: payload.agreement })
       })
+      return
     case "DiversionAgreementSubmitted":
-      return withLevel(state, version, payload.stage, { submittedOn: payload.on })
+      changeLevel(d, payload.stage, { submittedOn: payload.on })
+      return
     case "DiversionConfirmed":
-      return withLevel(state, version, payload.stage, { confirmedOn: payload.on })
+      changeLevel(d, payload.stage, { confirmedOn: payload.on })
+      return
     case "DiversionAgreementNotCarriedOut":
-      return withLevel(state, version, payload.stage, { notCarriedOutOn: payload.on })
+      changeLevel(d, payload.stage, { notCarriedOutOn: payload.on })
+      return
     case "LitmasRequested":
-      return {
-        ...state,
-        version,
-        sppa: { ...state.sppa, litmas: [...state.sppa.litmas, { bapas: payload.bapas, requestedOn: payload.on }] }
-      }
+      d.sppa = { ...d.sppa, litmas: [...d.sppa.litmas, { bapas: payload.bapas, requestedOn: payload.on }] }
+      return
     case "LitmasReceived":
-      return {
-        ...state,
-        version,
-        sppa: {
-          ...state.sppa,
-          litmas: state.sppa.litmas.map((request, index, all) =>
-            index === all.length - 1 ? { ...request, receivedOn: payload.on } : request
-          )
-        }
+      d.sppa = {
+        ...d.sppa,
+        litmas: d.sppa.litmas.map((request, index, all) =>
+          index === all.length - 1 ? { ...request, receivedOn: payload.on } : request
+        )
       }
+      return
     case "AccompanimentRecorded":
-      return {
-        ...state,
-        version,
-        sppa: { ...state.sppa, accompaniments: [...state.sppa.accompaniments, payload.accompaniment] }
-      }
+      d.sppa = { ...d.sppa, accompaniments: [...d.sppa.accompaniments, payload.accompaniment] }
+      return
     case "SentenceRecorded":
-      return {
-        ...state,
-        version,
-        sppa: { ...state.sppa, sentence: { sentence: payload.sentence, decidedOn: payload.decidedOn } }
-      }
+      d.sppa = { ...d.sppa, sentence: { sentence: payload.sentence, decidedOn: payload.decidedOn } }
+      return
     case "ReintegrationPrepared":
-      return { ...state, version, reintegration: payload.reintegration }
+      d.reintegration = payload.reintegration
+      return
     case "FollowUpRecorded":
-      return {
-        ...state,
-        version,
-        followUps: [...state.followUps, { visitedOn: payload.visitedOn, outcome: payload.outcome }],
-        lastReviewAt: at
-      }
+      d.followUps = [...d.followUps, { visitedOn: payload.visitedOn, outcome: payload.outcome }]
+      d.lastReviewAt = at
+      return
     case "AdulthoodReached":
-      return { ...state, version, adulthoodReachedOn: payload.on }
+      d.adulthoodReachedOn = payload.on
+      return
     case "DeadlineEscalated":
-      return {
-        ...state,
-        version,
-        escalations: [
-          ...state.escalations,
-          {
-            deadline: payload.deadline,
-            dueAt: payload.dueAt,
-            escalatedTo: payload.escalatedTo,
-            ...(payload.placement === undefined ? {} : { placement: payload.placement })
-          }
-        ]
-      }
+      d.escalations = [
+        ...d.escalations,
+        {
+          deadline: payload.deadline,
+          dueAt: payload.dueAt,
+          escalatedTo: payload.escalatedTo,
+          ...(payload.placement === undefined ? {} : { placement: payload.placement })
+        }
+      ]
+      return
   }
 }
 
@@ -673,21 +615,46 @@ const register = (event: CaseEvent.Envelope): Case => {
   }
 }
 
+const checkOrder = (state: State, event: CaseEvent.Envelope): void => {
+  if (event.version !== state.version + 1) {
+    throw new Error(`Event ${event.eventId} has version ${event.version}; the case is at version ${state.version}`)
+  }
+}
+
 /**
  * Applies one event. Events are facts: `evolve` never rejects; it throws only when the history itself is broken
  * (an event out of order, or a first event that is not `ReportRegistered`), which storage reports as corruption.
  */
 export const evolve = (state: State, event: CaseEvent.Envelope): State => {
-  if (event.version !== state.version + 1) {
-    throw new Error(`Event ${event.eventId} has version ${event.version}; the case is at version ${state.version}`)
-  }
-  return state._tag === "Empty" ? register(event) : evolveCase(state, event)
+  checkOrder(state, event)
+  if (state._tag === "Empty") return register(event)
+  const d: Draft = { ...state }
+  applyCase(d, event)
+  return d
 }
 
-/** Rebuilds a case from its events, in order. */
+/**
+ * Rebuilds a case from its events, in order: the state `evolve` would give event by event (the states in between
+ * are not built: the case is copied once and the copy changed by each event).
+ */
 export const fold = (events: Iterable<CaseEvent.Envelope>, from: State = initialState): State => {
   let state = from
-  for (const event of events) state = evolve(state, event)
+  // Whether `state` is a copy this fold made (and may change), or a state the caller holds.
+  let owned = false
+  const list: ReadonlyArray<CaseEvent.Envelope> = Array.isArray(events) ? events : [...events]
+  for (let index = 0; index < list.length; index++) {
+    const event = list[index] as CaseEvent.Envelope
+    checkOrder(state, event)
+    if (state._tag === "Empty") {
+      state = register(event)
+      owned = true
+      continue
+    }
+    const d: Draft = owned ? (state as Draft) : { ...state }
+    applyCase(d, event)
+    state = d
+    owned = true
+  }
   return state
 }
 

@@ -37,8 +37,8 @@ import * as CaseEvent from "./CaseEvent.js"
 import type * as CaseModel from "./CaseModel.js"
 import type * as Guard from "./Guard.js"
 import * as facts from "./internal/decide/facts.js"
-import type { Decision, Draft, Handler } from "./internal/decide/Handler.js"
-import { actionOf, handlers } from "./internal/decide/table.js"
+import { type Decision, type Draft, type Handler, isRefusal } from "./internal/decide/Handler.js"
+import { actionOfRow, handlers, rowOf } from "./internal/decide/table.js"
 import type * as Person from "./Person.js"
 import * as Policy from "./Policy.js"
 import type * as Region from "./Region.js"
@@ -74,11 +74,13 @@ const run_ = <K extends CaseCommand.Type, S extends Case.State>(
 ): Decision => {
   if (handler.validate !== undefined) {
     const invalid = handler.validate(input)
-    if (invalid !== undefined) return Result.fail(invalid)
+    if (invalid !== undefined) return invalid
   }
-  for (const guard of handler.guards) {
+  const guards = handler.guards
+  for (let index = 0; index < guards.length; index++) {
+    const guard = guards[index] as Guard.Guard<K, S>
     const unmet = guard.check(input)
-    if (unmet !== undefined) return Result.fail(Rejection.violation(guard.rule, unmet))
+    if (unmet !== undefined) return Rejection.violation(guard.rule, unmet)
   }
   return handler.decide(input)
 }
@@ -128,6 +130,9 @@ const citationOf = (refs: ReadonlyArray<Sop.RuleRef>): Citation => {
   return node.citation
 }
 
+/** The schema version of each event type (a map: one lookup per event on the hot path). */
+const schemaVersionOf: ReadonlyMap<string, number> = new Map(Object.entries(CaseEvent.schemaVersions))
+
 const envelope = (
   caseId: CaseModel.CaseId,
   version: number,
@@ -137,6 +142,7 @@ const envelope = (
   d: Draft
 ): CaseEvent.Envelope => {
   const { rules: ids, basis: unique } = citationOf(d.rules)
+  const type = d.payload._tag
   return {
     eventId: `${caseId}:${version}`,
     caseId,
@@ -147,8 +153,8 @@ const envelope = (
     region,
     rules: ids,
     basis: unique,
-    type: d.payload._tag,
-    schemaVersion: CaseEvent.schemaVersions[d.payload._tag],
+    type,
+    schemaVersion: schemaVersionOf.get(type) as number,
     payload: d.payload
   }
 }
@@ -203,7 +209,7 @@ export const decide = (
     // A report for a taken case id: an actor who may register such a report learns that the id is taken. The
     // report is checked as if the id were free first: a probe of case ids needs a valid report, which registers a
     // case (on the record) whenever the id is free.
-    if (state._tag === "Case" && Result.isSuccess(decision)) {
+    if (state._tag === "Case" && !isRefusal(decision)) {
       return Result.fail(Rejection.caseAlreadyExists(state.id))
     }
   } else {
@@ -211,16 +217,17 @@ export const decide = (
     if (command.caseId !== state.id) {
       return Result.fail(Rejection.invalid("caseId", command.caseId, `does not match the loaded case ${state.id}`))
     }
-    const action = actionOf(command, state, actor)
-    const denied = Access.whyNot(actor, action, state, { agencies: context.agencies })
+    const row = rowOf(command._tag)
+    const action = actionOfRow(row, state, actor)
+    // The decider's context carries the directory `whyNot` reads (and no report being registered).
+    const denied = Access.whyNot(actor, action, state, context)
     if (denied !== undefined) return Result.fail(Rejection.forbidden(action, denied))
-    const handler = handlers[command._tag] as unknown as Handler<CaseCommand.Type>
     // A closed case accepts only what its row allows there: reopening, the scheduler's check (whose only clocks are
     // data-subject requests) and the data-subject requests themselves (SOP-10 keeps the case final).
-    if (state.stage === "closed" && !handler.stages.includes("closed")) {
+    if (state.stage === "closed" && !row.whenClosed) {
       return Result.fail(Rejection.violation("SOP-10", "the case is closed: reopen it first"))
     }
-    if (!handler.forAdults && facts.isAdultNow(state, now, policy)) {
+    if (!row.forAdults && facts.isAdultNow(state, now, policy)) {
       return Result.fail(
         Rejection.violation(
           "SOP-09",
@@ -228,15 +235,15 @@ export const decide = (
         )
       )
     }
-    if (!handler.stages.includes(state.stage)) {
+    if (!row.stages.includes(state.stage)) {
       return Result.fail(
         Rejection.violation(
           "SOP-STAGE",
-          `${command._tag} is not allowed in stage ${state.stage}; it is allowed in: ${handler.stages.join(", ")}`
+          `${command._tag} is not allowed in stage ${state.stage}; it is allowed in: ${row.stages.join(", ")}`
         )
       )
     }
-    decision = run_(handler, {
+    decision = run_(row.handler, {
       state,
       command,
       actor,
@@ -247,8 +254,8 @@ export const decide = (
       policy
     })
   }
-  if (Result.isFailure(decision)) return Result.fail(decision.failure)
-  const drafts = decision.success
+  if (isRefusal(decision)) return Result.fail(decision)
+  const drafts = decision
   // The region the case was in when the command was decided (a relocation's acceptance too: the case moves after).
   const region = state._tag === "Case" ? state.region : (command as CaseCommand.Of<"RegisterReport">).region
   const events: Array<CaseEvent.Envelope> = new Array(drafts.length)

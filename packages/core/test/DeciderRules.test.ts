@@ -17,6 +17,7 @@ import * as CaseModel from "../src/CaseModel.js"
 import * as Classification from "../src/Classification.js"
 import * as Deadline from "../src/Deadline.js"
 import * as Decider from "../src/Decider.js"
+import * as DinasType from "../src/DinasType.js"
 import { approvingPositions } from "../src/internal/decide/facts.js"
 import * as Policy from "../src/Policy.js"
 import type * as Rejection from "../src/Rejection.js"
@@ -782,11 +783,13 @@ describe("RecordAssessment: a level other than the computed one (RISK-OVERRIDE-R
     c("RecordAssessment", { classification: victimClassification, factors: factorsFor.tinggi, ...fields })
 
   it("rejects a lower level without a written reason", () => {
-    refuse(build("assessment", { level: "tinggi" }), W, T.assess, lower({ chosenLevel: "sedang" }), {
+    const rejection = refuse(build("assessment", { level: "tinggi" }), W, T.assess, lower({ chosenLevel: "sedang" }), {
       _tag: "SopViolation",
       rule: "RISK-OVERRIDE-REASON",
       says: /setting the risk level to sedang when the computed level is tinggi needs a written reason/
     })
+    // The rule is named once, by the rejection, not again by the sentence.
+    expect(rejection.message.split("RISK-OVERRIDE-REASON")).toHaveLength(2)
   })
 
   it("rejects a higher level without a written reason", () => {
@@ -1045,6 +1048,17 @@ describe("SOP-03 four eyes; the approver holds the approving office of the respo
     expect(approvingPositions(agencies.sentraHandayani)).toEqual(["kepala-unit"])
     expect(approvingPositions(agencies.uptdTriMurni)).toEqual(["kepala-unit"])
     expect(approvingPositions(undefined)).toEqual([])
+  })
+
+  it("names the offices of the structure policy given, also for an agency asked about before under another", () => {
+    const structures = DinasType.defaultStructurePolicy.structures
+    const cLike: DinasType.StructurePolicy = {
+      ...DinasType.defaultStructurePolicy,
+      structures: { ...structures, A: { ...structures.C, type: "A" } }
+    }
+    expect(approvingPositions(agencies.dinsosPadang)).toEqual(["kabid-rehsos", "kadis"])
+    expect(approvingPositions(agencies.dinsosPadang, cLike)).toEqual(["kabid", "kadis"])
+    expect(approvingPositions(agencies.dinsosPadang)).toEqual(["kabid-rehsos", "kadis"])
   })
 
   it("rejects a supervisor approving the plan they proposed", () => {

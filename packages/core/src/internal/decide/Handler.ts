@@ -19,8 +19,14 @@ export interface Draft {
   readonly rules: ReadonlyArray<Sop.RuleRef>
 }
 
-/** The events a command produces, or why it is refused. */
-export type Decision = Result.Result<ReadonlyArray<Draft>, Rejection.Rejection>
+/**
+ * The events a command produces (an array of drafts), or why it is refused (a rejection, never an array): a plain
+ * union, so that an accepted command allocates no wrapper on the hot path.
+ */
+export type Decision = ReadonlyArray<Draft> | Rejection.Rejection
+
+/** Whether a decision refuses the command. */
+export const isRefusal = (decision: Decision): decision is Rejection.Rejection => !Array.isArray(decision)
 
 /** How a command of type `K` is decided. */
 export interface Handler<K extends CaseCommand.Type, S extends Case.State = Case.Case> {
@@ -50,7 +56,7 @@ export interface Handler<K extends CaseCommand.Type, S extends Case.State = Case
 }
 
 /** The events of an accepted command. */
-export const ok = (...drafts: ReadonlyArray<Draft>): Decision => Result.succeed(drafts)
+export const ok = (...drafts: ReadonlyArray<Draft>): Decision => drafts
 
 /** An event resting on rules. */
 export const draft = (payload: CaseEvent.Payload, ...rules: ReadonlyArray<Sop.RuleRef>): Draft => ({ payload, rules })
@@ -68,7 +74,7 @@ export const bad = (field: string, value: unknown, reason: string): Rejection.Re
   Rejection.invalid(field, value, reason)
 
 /** A refusal. */
-export const refuse = (rejection: Rejection.Rejection): Decision => Result.fail(rejection)
+export const refuse = (rejection: Rejection.Rejection): Decision => rejection
 
 /** The stages in which a case is open: every stage but `closed`. */
 export const open: ReadonlyArray<Sop.Stage> = Sop.stages.filter(Sop.isOpen)
@@ -76,16 +82,13 @@ export const open: ReadonlyArray<Sop.Stage> = Sop.stages.filter(Sop.isOpen)
 /** The stage change along a transition, from the case's stage (the table allows the command only there). */
 export const move = (state: Case.Case, id: Sop.TransitionId, reason?: string): Draft => {
   const transition = Sop.transition(id)
-  return draft(
-    {
-      _tag: "StageChanged",
-      transition: id,
-      from: state.stage,
-      to: transition.to,
-      ...(reason === undefined ? {} : { reason })
-    },
-    ...transition.rules
-  )
+  return {
+    payload:
+      reason === undefined
+        ? { _tag: "StageChanged", transition: id, from: state.stage, to: transition.to }
+        : { _tag: "StageChanged", transition: id, from: state.stage, to: transition.to, reason },
+    rules: transition.rules
+  }
 }
 
 /**
@@ -114,4 +117,4 @@ export const moveOnApproval = (
  * narrow a type): never reached while the table lists the guard.
  */
 export const unmet = <K extends CaseCommand.Type>(guard: Guard.Guard<K>, input: Guard.Input<K>): Decision =>
-  Result.fail(Rejection.violation(guard.rule, guard.check(input) ?? guard.requires))
+  Rejection.violation(guard.rule, guard.check(input) ?? guard.requires)

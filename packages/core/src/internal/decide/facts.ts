@@ -83,6 +83,23 @@ export const approvingPositions = (
   structures: DinasType.StructurePolicy = DinasType.defaultStructurePolicy
 ): ReadonlyArray<Actor.Position> => {
   if (agency === undefined) return []
+  const known = approvers.get(agency)
+  if (known !== undefined && known.structures === structures) return known.positions
+  const positions = computeApprovingPositions(agency, structures)
+  approvers.set(agency, { structures, positions })
+  return positions
+}
+
+/** Approving offices already computed, by agency record (records are immutable values; the key checks the policy). */
+const approvers = new WeakMap<
+  Agency.Agency,
+  { readonly structures: DinasType.StructurePolicy; readonly positions: ReadonlyArray<Actor.Position> }
+>()
+
+const computeApprovingPositions = (
+  agency: Agency.Agency,
+  structures: DinasType.StructurePolicy
+): ReadonlyArray<Actor.Position> => {
   if (agency.kind !== "dinsos") return ["kepala-unit"]
   if (agency.dinasType === undefined) return ["kadis"]
   const structure = DinasType.structureOf(agency.dinasType, structures)

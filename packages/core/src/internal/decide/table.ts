@@ -6,6 +6,7 @@ import type * as Access from "../../Access.js"
 import type * as Actor from "../../Actor.js"
 import type * as Case from "../../Case.js"
 import * as CaseCommand from "../../CaseCommand.js"
+import type * as Sop from "../../Sop.js"
 import * as assessment from "./assessment.js"
 import * as closure from "./closure.js"
 import type { Handler } from "./Handler.js"
@@ -86,11 +87,49 @@ export const families: { readonly [K in CaseCommand.Type]: string } = Object.fro
   )
 ) as { readonly [K in CaseCommand.Type]: string }
 
-/** The access action a command needs on a case (see `Access.whyNot`), from its row of the table. */
-export const actionOf = (command: CaseCommand.Command, state: Case.State, actor: Actor.Actor): Access.CaseAction => {
-  const handler: { readonly action: Access.CaseAction; readonly actionOutsideOwner?: Access.CaseAction } =
-    handlers[command._tag]
-  return handler.actionOutsideOwner !== undefined && state._tag === "Case" && state.owner !== actor.agency
-    ? handler.actionOutsideOwner
-    : handler.action
+/**
+ * A row of the table as the decider reads it: every field present, so that every row has one shape and one lookup
+ * per command finds it (the handlers themselves differ in which optional fields they set).
+ */
+export interface Row {
+  readonly type: CaseCommand.Type
+  readonly handler: Handler<CaseCommand.Type>
+  readonly action: Access.CaseAction
+  readonly actionOutsideOwner: Access.CaseAction | undefined
+  readonly forAdults: boolean
+  /** Whether the row lists the stage `closed` (a closed case accepts only such commands: SOP-10). */
+  readonly whenClosed: boolean
+  readonly stages: ReadonlyArray<Sop.Stage>
 }
+
+/** Every row, by command type. */
+export const rows: ReadonlyMap<CaseCommand.Type, Row> = new Map(
+  CaseCommand.types.map((type): [CaseCommand.Type, Row] => {
+    const handler = handlers[type] as unknown as Handler<CaseCommand.Type>
+    return [
+      type,
+      {
+        type,
+        handler,
+        action: handler.action,
+        actionOutsideOwner: handler.actionOutsideOwner,
+        forAdults: handler.forAdults,
+        whenClosed: handler.stages.includes("closed"),
+        stages: handler.stages
+      }
+    ]
+  })
+)
+
+/** The row of a command type. */
+export const rowOf = (type: CaseCommand.Type): Row => rows.get(type) as Row
+
+/** The access action a row's command needs on a case, for an actor (see `Access.whyNot`). */
+export const actionOfRow = (row: Row, state: Case.State, actor: Actor.Actor): Access.CaseAction =>
+  row.actionOutsideOwner !== undefined && state._tag === "Case" && state.owner !== actor.agency
+    ? row.actionOutsideOwner
+    : row.action
+
+/** The access action a command needs on a case (see `Access.whyNot`), from its row of the table. */
+export const actionOf = (command: CaseCommand.Command, state: Case.State, actor: Actor.Actor): Access.CaseAction =>
+  actionOfRow(rowOf(command._tag), state, actor)
