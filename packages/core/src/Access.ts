@@ -75,8 +75,10 @@ export const caseActions: ReadonlyArray<CaseAction> = [
 export const actions: ReadonlyArray<Action> = [...caseActions, "list", "list-due", "read-workload"]
 
 /** Roles that work inside government social affairs and may act on cases their agency owns. */
-const staff: ReadonlyArray<Actor.Role> = ["intake-officer", "caseworker", "supervisor", "head-of-dinas"]
-const leads: ReadonlyArray<Actor.Role> = ["supervisor", "head-of-dinas"]
+const isStaff = (role: Actor.Role): boolean =>
+  role === "intake-officer" || role === "caseworker" || role === "supervisor" || role === "head-of-dinas"
+/** Roles that lead: supervisors and heads. */
+const isLead = (role: Actor.Role): boolean => role === "supervisor" || role === "head-of-dinas"
 
 /** Whether the actor's agency region contains the case's region (national units contain every region). */
 export const inRegion = (actor: Actor.Actor, region: Region.RegionCode): boolean =>
@@ -112,7 +114,7 @@ export interface Context {
  * directory) whose region contains the case's region.
  */
 export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): boolean => {
-  if (!leads.includes(actor.role) || agencies === undefined) return false
+  if (!isLead(actor.role) || agencies === undefined) return false
   const agency = agencies.get(actor.agency)
   return agency !== undefined && Agency.isSocialAffairs(agency) && inRegion(actor, state.region)
 }
@@ -137,7 +139,7 @@ export const whyNot = (
   }
   if (action === "register" || action === "import-subject") {
     if (registering === undefined) return "nothing to register"
-    if (!staff.includes(actor.role)) return `a ${actor.role} cannot register a report`
+    if (!isStaff(actor.role)) return `a ${actor.role} cannot register a report`
     if (actor.agency !== registering.owner) {
       return "a report is registered into the actor's own agency"
     }
@@ -161,21 +163,21 @@ export const whyNot = (
       if (actor.role === "partner") return "a partner reads a case only through a live referral"
       if (readsByRegion(actor, state, context.agencies)) return undefined
       // Without the directory, the actor's agency cannot be checked: say so rather than deny for another reason.
-      return context.agencies === undefined && leads.includes(actor.role) && inRegion(actor, state.region)
+      return context.agencies === undefined && isLead(actor.role) && inRegion(actor, state.region)
         ? "reading a case of another agency by region needs the agency directory (context.agencies), which was not given"
         : "the case is not owned by, referred to or being transferred to the actor's agency, and the actor is not a supervisor of a social-affairs agency of its region"
     case "read-history":
       if (actor.role === "auditor") {
         return inRegion(actor, state.region) ? undefined : "the case lies outside the auditor's region"
       }
-      return owner && (leads.includes(actor.role) || assigned)
+      return owner && (isLead(actor.role) || assigned)
         ? undefined
         : "the history is read by auditors and by the owning agency's assigned workers and supervisors"
     case "read-identity":
       if (actor.role === "partner" || actor.role === "auditor") {
         return `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`
       }
-      if (owner && (leads.includes(actor.role) || assigned)) return undefined
+      if (owner && (isLead(actor.role) || assigned)) return undefined
       return sharedWith(state, actor).has("identity")
         ? undefined
         : "identity is shown to the owning agency's assigned workers and supervisors, or when a live referral shares it"
@@ -183,24 +185,24 @@ export const whyNot = (
       if (actor.role === "partner" || actor.role === "auditor") {
         return `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`
       }
-      return owner && (leads.includes(actor.role) || (actor.role === "caseworker" && assigned))
+      return owner && (isLead(actor.role) || (actor.role === "caseworker" && assigned))
         ? undefined
         : "an identity is corrected by the owning agency's assigned caseworkers and supervisors"
     case "erase-identity":
-      return owner && leads.includes(actor.role)
+      return owner && isLead(actor.role)
         ? undefined
         : "only a supervisor or head of the owning agency erases a subject's identity (UU 27/2022)"
     case "assign":
-      return owner && leads.includes(actor.role)
+      return owner && isLead(actor.role)
         ? undefined
         : "only a supervisor or head of the owning agency assigns caseworkers"
     case "work":
       if (!owner) return "only the owning agency works on the case"
-      if (leads.includes(actor.role)) return undefined
+      if (isLead(actor.role)) return undefined
       if (actor.role === "caseworker") return assigned ? undefined : "the caseworker is not assigned to the case"
       return `a ${actor.role} does not work on cases`
     case "approve":
-      return owner && leads.includes(actor.role)
+      return owner && isLead(actor.role)
         ? undefined
         : "only a supervisor or head of the owning agency decides approvals"
     case "respond-referral":
@@ -209,13 +211,13 @@ export const whyNot = (
       }
       if (referredTo(state, actor)) return undefined
       if (!owner) return "the referral is not addressed to the actor's agency"
-      return leads.includes(actor.role) || assigned ? undefined : "the caseworker is not assigned to the case"
+      return isLead(actor.role) || assigned ? undefined : "the caseworker is not assigned to the case"
     case "respond-transfer":
-      if (leads.includes(actor.role) && transferringTo(state, actor)) return undefined
-      if (owner && leads.includes(actor.role)) return undefined
+      if (isLead(actor.role) && transferringTo(state, actor)) return undefined
+      if (owner && isLead(actor.role)) return undefined
       return "only a supervisor or head of the sending or receiving agency responds to a transfer"
     case "tick":
-      return owner && staff.includes(actor.role) ? undefined : "deadlines are checked by the owning agency"
+      return owner && isStaff(actor.role) ? undefined : "deadlines are checked by the owning agency"
   }
 }
 
@@ -278,15 +280,15 @@ export const listScope = (
   if (actor.role === "partner") {
     return deny(action, "a partner reads a case only through a live referral: open referred cases by their id")
   }
-  if (action === "export" && !leads.includes(actor.role) && actor.role !== "auditor") {
+  if (action === "export" && !isLead(actor.role) && actor.role !== "auditor") {
     return deny(action, "cases are exported by a supervisor, the head of a dinas or an auditor")
   }
-  if (owner !== undefined && owner === actor.agency && staff.includes(actor.role)) {
+  if (owner !== undefined && owner === actor.agency && isStaff(actor.role)) {
     return Result.succeed({ region: region ?? "ID", owner })
   }
   const agency = context.agencies?.get(actor.agency)
   const byRegion =
-    actor.role === "auditor" || (leads.includes(actor.role) && agency !== undefined && Agency.isSocialAffairs(agency))
+    actor.role === "auditor" || (isLead(actor.role) && agency !== undefined && Agency.isSocialAffairs(agency))
   if (!byRegion) {
     if (owner !== undefined && owner !== actor.agency) {
       return deny(action, `a ${actor.role} lists only the cases of the actor's own agency ${actor.agency}`)

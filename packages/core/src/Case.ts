@@ -562,6 +562,13 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
   }
 }
 
+/** The subject record of a report: one literal per combination of what is known (one shape each). */
+const subjectOf = (payload: typeof CaseEvent.ReportRegistered.Type): SubjectRecord => {
+  const { subject: id, subjectKind: kind, sex, birthDate, ageAtReport } = payload
+  if (birthDate === undefined) return ageAtReport === undefined ? { id, kind, sex } : { id, kind, sex, ageAtReport }
+  return ageAtReport === undefined ? { id, kind, sex, birthDate } : { id, kind, sex, birthDate, ageAtReport }
+}
+
 const register = (event: CaseEvent.Envelope): Case => {
   const payload = event.payload
   if (payload._tag !== "ReportRegistered") {
@@ -573,13 +580,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     version: event.version,
     stage: "reported",
     stageSince: event.occurredAt,
-    subject: {
-      id: payload.subject,
-      kind: payload.subjectKind,
-      sex: payload.sex,
-      ...(payload.birthDate === undefined ? {} : { birthDate: payload.birthDate }),
-      ...(payload.ageAtReport === undefined ? {} : { ageAtReport: payload.ageAtReport })
-    },
+    subject: subjectOf(payload),
     region: payload.region,
     owner: payload.owner,
     source: payload.source,

@@ -69,20 +69,24 @@ export const adultOn: (state: Case.Case, policy?: Policy.Policy) => ReturnType<t
 
 /** Runs a row of the table once the stage is allowed: the values, then the guards in order, then the handler. */
 const run_ = <K extends CaseCommand.Type, S extends Case.State>(
-  handler: Handler<K, S>,
+  row: {
+    readonly validate?: Handler<K, S>["validate"] | undefined
+    readonly guards: Handler<K, S>["guards"]
+    readonly decide: Handler<K, S>["decide"]
+  },
   input: Guard.Input<K, S>
 ): Decision => {
-  if (handler.validate !== undefined) {
-    const invalid = handler.validate(input)
+  if (row.validate !== undefined) {
+    const invalid = row.validate(input)
     if (invalid !== undefined) return invalid
   }
-  const guards = handler.guards
+  const guards = row.guards
   for (let index = 0; index < guards.length; index++) {
     const guard = guards[index] as Guard.Guard<K, S>
     const unmet = guard.check(input)
     if (unmet !== undefined) return Rejection.violation(guard.rule, unmet)
   }
-  return handler.decide(input)
+  return row.decide(input)
 }
 
 /** The rule ids and the de-duplicated basis of an event's rules, cited in its envelope. */
@@ -192,14 +196,20 @@ export const decide = (
 ): Result.Result<ReadonlyArray<CaseEvent.Envelope>, Rejection.Rejection> => {
   const policy = context.policy ?? Policy.defaults
   const { actor, now } = context
-  const occurredAt = command.occurredAt ?? now
-  if (command.occurredAt !== undefined && DateTime.isGreaterThan(occurredAt, now)) {
-    return Result.fail(Rejection.invalid("occurredAt", DateTime.formatIso(occurredAt), "lies in the future"))
+  // The command's common fields, read once (commands of different types have different shapes).
+  const tag = command._tag
+  const caseId = command.caseId
+  const given = command.occurredAt
+  const occurredAt = given ?? now
+  if (given !== undefined && DateTime.isGreaterThan(given, now)) {
+    return Result.fail(Rejection.invalid("occurredAt", DateTime.formatIso(given), "lies in the future"))
   }
   let decision: Decision
-  if (command._tag === "RegisterReport") {
-    if (state._tag === "Case" && command.caseId !== state.id) {
-      return Result.fail(Rejection.invalid("caseId", command.caseId, `does not match the loaded case ${state.id}`))
+  // The region the case is in when the command is decided (a relocation's acceptance too: the case moves after).
+  let region: Region.RegionCode
+  if (tag === "RegisterReport") {
+    if (state._tag === "Case" && caseId !== state.id) {
+      return Result.fail(Rejection.invalid("caseId", caseId, `does not match the loaded case ${state.id}`))
     }
     const denied = Access.whyNot(actor, "register", state, {
       registering: { region: command.region, owner: command.owner }
@@ -212,19 +222,21 @@ export const decide = (
     if (state._tag === "Case" && !isRefusal(decision)) {
       return Result.fail(Rejection.caseAlreadyExists(state.id))
     }
+    region = command.region
   } else {
-    if (state._tag === "Empty") return Result.fail(Rejection.caseNotFound(command.caseId))
-    if (command.caseId !== state.id) {
-      return Result.fail(Rejection.invalid("caseId", command.caseId, `does not match the loaded case ${state.id}`))
+    if (state._tag === "Empty") return Result.fail(Rejection.caseNotFound(caseId))
+    if (caseId !== state.id) {
+      return Result.fail(Rejection.invalid("caseId", caseId, `does not match the loaded case ${state.id}`))
     }
-    const row = rowOf(command._tag)
+    const row = rowOf(tag)
     const action = actionOfRow(row, state, actor)
     // The decider's context carries the directory `whyNot` reads (and no report being registered).
     const denied = Access.whyNot(actor, action, state, context)
     if (denied !== undefined) return Result.fail(Rejection.forbidden(action, denied))
+    const stage = state.stage
     // A closed case accepts only what its row allows there: reopening, the scheduler's check (whose only clocks are
     // data-subject requests) and the data-subject requests themselves (SOP-10 keeps the case final).
-    if (state.stage === "closed" && !row.whenClosed) {
+    if (stage === "closed" && !row.whenClosed) {
       return Result.fail(Rejection.violation("SOP-10", "the case is closed: reopen it first"))
     }
     if (!row.forAdults && facts.isAdultNow(state, now, policy)) {
@@ -235,39 +247,34 @@ export const decide = (
         )
       )
     }
-    if (!row.stages.includes(state.stage)) {
+    if (!row.stages.includes(stage)) {
       return Result.fail(
         Rejection.violation(
           "SOP-STAGE",
-          `${command._tag} is not allowed in stage ${state.stage}; it is allowed in: ${row.stages.join(", ")}`
+          `${tag} is not allowed in stage ${stage}; it is allowed in: ${row.stages.join(", ")}`
         )
       )
     }
-    decision = run_(row.handler, {
+    region = state.region
+    decision = run_(row, {
       state,
       command,
       actor,
       agencies: context.agencies,
       people: context.people,
       now,
-      today: facts.today(state.region, now),
+      today: facts.today(region, now),
       policy
     })
   }
   if (isRefusal(decision)) return Result.fail(decision)
-  const drafts = decision
-  // The region the case was in when the command was decided (a relocation's acceptance too: the case moves after).
-  const region = state._tag === "Case" ? state.region : (command as CaseCommand.Of<"RegisterReport">).region
-  const events: Array<CaseEvent.Envelope> = new Array(drafts.length)
-  for (let index = 0; index < drafts.length; index++) {
-    events[index] = envelope(
-      command.caseId,
-      state.version + index + 1,
-      occurredAt,
-      region,
-      context,
-      drafts[index] as Draft
-    )
+  const version = state.version
+  if (decision.length === 1) {
+    return Result.succeed([envelope(caseId, version + 1, occurredAt, region, context, decision[0] as Draft)])
+  }
+  const events: Array<CaseEvent.Envelope> = []
+  for (let index = 0; index < decision.length; index++) {
+    events.push(envelope(caseId, version + index + 1, occurredAt, region, context, decision[index] as Draft))
   }
   return Result.succeed(events)
 }

@@ -42,14 +42,16 @@ export const adultOn = (
   policy: Policy.Policy = Policy.defaults
 ): CalendarDate.CalendarDate | undefined => {
   const known = adulthood.get(state.subject)
-  if (
-    known !== undefined &&
+  return known !== undefined &&
     known.policy === policy &&
     known.region === state.region &&
     known.reportedAt === state.reportedAt
-  ) {
-    return known.on
-  }
+    ? known.on
+    : rememberAdultOn(state, policy)
+}
+
+/** Computes and remembers a subject's date of adulthood (the rare path of {@link adultOn}). */
+const rememberAdultOn = (state: Case.Case, policy: Policy.Policy): CalendarDate.CalendarDate | undefined => {
   const on = computeAdultOn(state, policy)
   adulthood.set(state.subject, { policy, region: state.region, reportedAt: state.reportedAt, on })
   return on
@@ -65,12 +67,29 @@ const computeAdultOn = (state: Case.Case, policy: Policy.Policy): CalendarDate.C
   return CalendarDate.addMonths(reportedOn, 12 * Math.max(0, limit - state.subject.ageAtReport))
 }
 
+const DAY_MS = 86_400_000
+
+/**
+ * Whether a child case's subject is certainly not yet 18 at `now`, by arithmetic on instants alone (no calendar date,
+ * no cache): only the age at the report is known, and fewer than (limit − age) × 365 − 7 days have passed since the
+ * report. A year has at least 365 days, and the exact date ({@link adultOn}) comes at most a few days earlier than that
+ * count (a month end clamped, the local date a day ahead of UTC); a week covers both. `false` says nothing.
+ */
+export const certainlyMinor = (state: Case.Case, now: DateTime.Utc, policy: Policy.Policy): boolean => {
+  const { ageAtReport, birthDate } = state.subject
+  if (ageAtReport === undefined || birthDate !== undefined) return false
+  const years = policy.sppa.childAgeLimit - ageAtReport
+  return years > 0 && now.epochMilliseconds < state.reportedAt.epochMilliseconds + (years * 365 - 7) * DAY_MS
+}
+
 /** Whether a child case's subject is 18 or older now (SOP-09). */
 export const isAdultNow = (state: Case.Case, now: DateTime.Utc, policy: Policy.Policy = Policy.defaults): boolean => {
   if (state.subject.kind !== "child") return false
   if (state.adulthoodReachedOn !== undefined) return true
+  if (certainlyMinor(state, now, policy)) return false
   const on = adultOn(state, policy)
-  return on !== undefined && CalendarDate.compare(today(state.region, now), on) >= 0
+  // Calendar dates compare as strings (their shape is fixed-width).
+  return on !== undefined && today(state.region, now) >= on
 }
 
 /**

@@ -100,6 +100,9 @@ export interface Row {
   /** Whether the row lists the stage `closed` (a closed case accepts only such commands: SOP-10). */
   readonly whenClosed: boolean
   readonly stages: ReadonlyArray<Sop.Stage>
+  readonly validate: Handler<CaseCommand.Type>["validate"]
+  readonly guards: Handler<CaseCommand.Type>["guards"]
+  readonly decide: Handler<CaseCommand.Type>["decide"]
 }
 
 /** Every row, by command type. */
@@ -115,7 +118,10 @@ export const rows: ReadonlyMap<CaseCommand.Type, Row> = new Map(
         actionOutsideOwner: handler.actionOutsideOwner,
         forAdults: handler.forAdults,
         whenClosed: handler.stages.includes("closed"),
-        stages: handler.stages
+        stages: handler.stages,
+        validate: handler.validate,
+        guards: handler.guards,
+        decide: handler.decide
       }
     ]
   })
