@@ -225,6 +225,9 @@ const changeLevel = (d: Draft, stage: Sppa.Stage, change: Partial<CaseModel.Sppa
   }
 }
 
+/** The higher of two risk levels. */
+const higher = (left: Risk.Level, right: Risk.Level): Risk.Level => (Risk.compare(left, right) >= 0 ? left : right)
+
 /** The SPPA level of `stage` a case has reached, if any. */
 export const sppaLevel = (state: Case, stage: Sppa.Stage): CaseModel.SppaLevel | undefined =>
   state.sppa.levels.find((level) => level.stage === stage)
@@ -323,7 +326,7 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
         ...payload.risk,
         assessedAt: at,
         effective: Risk.effectiveLevel(decision, false),
-        peak: Risk.max(decision.computed, decision.chosen, ...(d.risk === undefined ? [] : [d.risk.peak]))
+        peak: higher(higher(decision.computed, decision.chosen), d.risk?.peak ?? "rendah")
       }
       return
     }

@@ -121,11 +121,10 @@ export const childPpksOnly = guard<"RecordAssessment">(
   Classification.rule["CLASS-CHILD-PPKS"],
   "a child's case carries the child PPKS categories 1–7 only",
   ({ state, command }) => {
-    if (state.subject.kind !== "child") return undefined
+    if (state.subject.kind !== "child" || command.classification.ppks.every(Classification.isChildPpks))
+      return undefined
     const adultCodes = command.classification.ppks.filter((code) => !Classification.isChildPpks(code))
-    return adultCodes.length === 0
-      ? undefined
-      : `a child is counted in the child PPKS categories 1–7 only, not ${adultCodes.join(", ")}`
+    return `a child is counted in the child PPKS categories 1–7 only, not ${adultCodes.join(", ")}`
   }
 )
 

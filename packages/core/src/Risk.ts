@@ -163,8 +163,13 @@ export const FactorCode = Schema.Literals(factorCodes).annotate({
 /** A factor code. */
 export type FactorCode = typeof FactorCode.Type
 
+const redFlagSet: ReadonlySet<string> = new Set(redFlagCodes)
+
+/** The position of each concern among {@link concernCodes}. */
+const concernIndex: ReadonlyMap<string, number> = new Map(concernCodes.map((code, index) => [code, index]))
+
 /** Whether a factor code is a red flag. */
-export const isRedFlag = (code: FactorCode): code is RedFlag => (redFlagCodes as ReadonlyArray<string>).includes(code)
+export const isRedFlag = (code: FactorCode): code is RedFlag => redFlagSet.has(code)
 
 /**
  * What a factor contributes: a red flag raises the computed level to `tinggi`; a concern adds points toward
@@ -483,10 +488,18 @@ export const assess = (assessment: Assessment, policy: RiskPolicy = defaultRiskP
  * ```
  */
 export const computedLevel = (factors: ReadonlyArray<FactorCode>, policy: RiskPolicy = defaultRiskPolicy): Level => {
-  for (const code of factors) if (isRedFlag(code)) return "tinggi"
+  // The concerns present, as bits by their position (a factor given twice counts once).
+  let present = 0
+  for (let index = 0; index < factors.length; index++) {
+    const code = factors[index] as FactorCode
+    if (redFlagSet.has(code)) return "tinggi"
+    present |= 1 << (concernIndex.get(code) as number)
+  }
   // Summed in the order of the codes, as `assess` sums them (the same sum, to the last bit).
   let score = 0
-  for (const code of concernCodes) if (factors.includes(code)) score += policy.weights[code]
+  for (let index = 0; present !== 0; index++, present >>>= 1) {
+    if ((present & 1) === 1) score += policy.weights[concernCodes[index] as Concern]
+  }
   return score >= policy.sedangThreshold ? "sedang" : "rendah"
 }
 
@@ -555,18 +568,28 @@ export const setLevel = (input: {
   readonly reason?: string | undefined
 }): Result.Result<LevelDecision, OverrideReasonRequired> => {
   const { computed, chosen } = input
-  const reason = input.reason?.trim() ?? ""
-  const order = compare(chosen, computed)
-  if (order !== 0 && reason === "") {
+  if (missingOverrideReason(input) !== undefined) {
     return Result.fail(new OverrideReasonRequired({ rule: "RISK-OVERRIDE-REASON", computed, chosen }))
   }
-  return Result.succeed({
-    computed,
-    chosen,
-    direction: order === 0 ? "unchanged" : order > 0 ? "raised" : "lowered",
-    ...(reason === "" ? {} : { reason }),
-    needsSupervisorApproval: order < 0
-  })
+  return Result.succeed(levelDecision(input))
+}
+
+/**
+ * The decision {@link setLevel} records, once {@link missingOverrideReason} has found nothing missing (the decider
+ * checks that first, with the guard of RISK-OVERRIDE-REASON). The reason is kept trimmed.
+ */
+export const levelDecision = (input: {
+  readonly computed: Level
+  readonly chosen: Level
+  readonly reason?: string | undefined
+}): LevelDecision => {
+  const { computed, chosen } = input
+  const reason = input.reason?.trim() ?? ""
+  const order = compare(chosen, computed)
+  const direction = order === 0 ? "unchanged" : order > 0 ? "raised" : "lowered"
+  return reason === ""
+    ? { computed, chosen, direction, needsSupervisorApproval: order < 0 }
+    : { computed, chosen, direction, reason, needsSupervisorApproval: order < 0 }
 }
 
 /**

@@ -194,6 +194,8 @@ describe("Risk: assess", () => {
   )
 
   it("computedLevel gives assess's level without its reasons", () => {
+    // It holds the concerns present as the bits of one 32-bit number.
+    expect(Risk.concernCodes.length).toBeLessThanOrEqual(32)
     expect(Risk.computedLevel(["out-of-school"])).toBe("rendah")
     expect(Risk.computedLevel(["out-of-school", "out-of-school"])).toBe("rendah")
     expect(Risk.computedLevel(["physical-or-psychological-violence"])).toBe("sedang")

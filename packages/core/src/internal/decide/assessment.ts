@@ -20,10 +20,10 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
   decide: (input) => {
     const { state, command, policy } = input
     const computed = Risk.computedLevel(command.factors, policy.risk)
-    const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
+    const level = { computed, chosen: command.chosenLevel ?? computed, reason: command.reason }
     // Checked by the guard riskOverrideHasReason already.
-    if (decided._tag === "Failure") return unmet(Guard.riskOverrideHasReason, input)
-    const decision = decided.success
+    if (Risk.missingOverrideReason(level) !== undefined) return unmet(Guard.riskOverrideHasReason, input)
+    const decision = Risk.levelDecision(level)
     const recorded = draft(
       {
         _tag: "AssessmentRecorded",
