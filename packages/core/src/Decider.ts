@@ -30,20 +30,19 @@ import { DateTime, Result } from "effect"
 import * as Access from "./Access.js"
 import type * as Actor from "./Actor.js"
 import type * as Agency from "./Agency.js"
-import * as Basis from "./Basis.js"
 import * as Case from "./Case.js"
 import type * as CaseCommand from "./CaseCommand.js"
-import * as CaseEvent from "./CaseEvent.js"
+import type * as CaseEvent from "./CaseEvent.js"
 import type * as CaseModel from "./CaseModel.js"
 import type * as Guard from "./Guard.js"
 import * as facts from "./internal/decide/facts.js"
 import { type Decision, type Draft, type Handler, isRefusal } from "./internal/decide/Handler.js"
+import { stampOf } from "./internal/decide/stamp.js"
 import { actionOfRow, handlers, rowOf } from "./internal/decide/table.js"
 import type * as Person from "./Person.js"
 import * as Policy from "./Policy.js"
 import type * as Region from "./Region.js"
 import * as Rejection from "./Rejection.js"
-import * as Sop from "./Sop.js"
 
 /** What a decision needs besides the state and the command. */
 export interface Context {
@@ -89,53 +88,8 @@ const run_ = <K extends CaseCommand.Type, S extends Case.State>(
   return row.decide(input)
 }
 
-/** The rule ids and the de-duplicated basis of an event's rules, cited in its envelope. */
-interface Citation {
-  readonly rules: ReadonlyArray<string>
-  readonly basis: ReadonlyArray<Basis.Basis>
-}
-
-/**
- * Citations already computed, by the sequence of rule references (ids or rule records): a trie keyed by each
- * reference in turn. Rules are static data, so each combination is computed once and reused.
- */
-interface CitationNode {
-  citation?: Citation
-  readonly next: Map<Sop.RuleRef, CitationNode>
-}
-
-const citations: CitationNode = { next: new Map() }
-
-const cite = (refs: ReadonlyArray<Sop.RuleRef>): Citation => {
-  const found = refs.map(Sop.ruleOf)
-  const seen = new Set<string>()
-  const basis = found
-    .flatMap((rule) => rule.basis)
-    .filter((b) => {
-      const text = Basis.format(b)
-      if (seen.has(text)) return false
-      seen.add(text)
-      return true
-    })
-  return { rules: [...new Set(found.map((rule) => rule.id))], basis }
-}
-
-const citationOf = (refs: ReadonlyArray<Sop.RuleRef>): Citation => {
-  let node = citations
-  for (const ref of refs) {
-    let next = node.next.get(ref)
-    if (next === undefined) {
-      next = { next: new Map() }
-      node.next.set(ref, next)
-    }
-    node = next
-  }
-  if (node.citation === undefined) node.citation = cite(refs)
-  return node.citation
-}
-
-/** The schema version of each event type (a map: one lookup per event on the hot path). */
-const schemaVersionOf: ReadonlyMap<string, number> = new Map(Object.entries(CaseEvent.schemaVersions))
+/** The decimal text of small version numbers, made once (an event id is its case id and its version). */
+const versionText: ReadonlyArray<string> = Array.from({ length: 256 }, (_, index) => String(index))
 
 const envelope = (
   caseId: CaseModel.CaseId,
@@ -145,21 +99,22 @@ const envelope = (
   context: Context,
   d: Draft
 ): CaseEvent.Envelope => {
-  const { rules: ids, basis: unique } = citationOf(d.rules)
-  const type = d.payload._tag
+  const payload = d.payload
+  const type = payload._tag
+  const stamp = d.stamp ?? stampOf(type, d.rules)
   return {
-    eventId: `${caseId}:${version}`,
+    eventId: `${caseId}:${versionText[version] ?? version}`,
     caseId,
     version,
     occurredAt,
     recordedAt: context.now,
     actor: context.actor,
     region,
-    rules: ids,
-    basis: unique,
+    rules: stamp.rules,
+    basis: stamp.basis,
     type,
-    schemaVersion: schemaVersionOf.get(type) as number,
-    payload: d.payload
+    schemaVersion: stamp.schemaVersion,
+    payload
   }
 }
 

@@ -8,6 +8,7 @@ import { DateTime, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import type * as Actor from "../src/Actor.js"
 import * as Agency from "../src/Agency.js"
+import * as Basis from "../src/Basis.js"
 import * as CalendarDate from "../src/CalendarDate.js"
 import * as Case from "../src/Case.js"
 import type * as CaseCommand from "../src/CaseCommand.js"
@@ -19,6 +20,7 @@ import * as Decider from "../src/Decider.js"
 import { adultOn, approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
 import * as Region from "../src/Region.js"
 import * as Risk from "../src/Risk.js"
+import * as RuleRegister from "../src/RuleRegister.js"
 import * as Sop from "../src/Sop.js"
 import * as SopTable from "../src/SopTable.js"
 import * as Sppa from "../src/Sppa.js"
@@ -46,6 +48,11 @@ const knownRules: ReadonlySet<string> = new Set([
   ...Sppa.rules.map((rule) => rule.id),
   ...DataSubject.rules.map((rule) => rule.id)
 ])
+
+/** Every rule of the register, by id. */
+const registered: ReadonlyMap<string, RuleRegister.Entry> = new Map(
+  RuleRegister.entries.map((entry) => [entry.id, entry])
+)
 
 /** Every key of a JSON value, at any depth. */
 const keysOf = (value: unknown, found: Set<string> = new Set()): Set<string> => {
@@ -103,6 +110,14 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
   expect(event.rules.length).toBeGreaterThan(0)
   expect(event.basis.length).toBeGreaterThan(0)
   for (const rule of event.rules) expect(knownRules.has(rule), `rule ${rule} is known`).toBe(true)
+  // The envelope cites each rule once and exactly the basis of its rules, each once, in the rules' order; its schema
+  // version is its type's.
+  expect(new Set(event.rules).size).toBe(event.rules.length)
+  const texts = [
+    ...new Set(event.rules.flatMap((id) => (registered.get(id)?.basis ?? []).map((basis) => Basis.format(basis))))
+  ]
+  expect(event.basis.map((basis) => Basis.format(basis))).toEqual(texts)
+  expect(event.schemaVersion).toBe(CaseEvent.schemaVersions[event.type])
   expect(event.caseId).toBe(caseId)
   expect(event.actor).toEqual(step.actor)
   expect(event.recordedAt).toEqual(step.now)

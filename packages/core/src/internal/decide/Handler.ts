@@ -12,11 +12,13 @@ import type * as CaseModel from "../../CaseModel.js"
 import type * as Guard from "../../Guard.js"
 import * as Rejection from "../../Rejection.js"
 import * as Sop from "../../Sop.js"
+import { type Stamp, stampOf } from "./stamp.js"
 
-/** An event before it is wrapped: its payload and the rules it rests on. */
+/** An event before it is wrapped: its payload and the rules it rests on (with their stamp, when known already). */
 export interface Draft {
   readonly payload: CaseEvent.Payload
   readonly rules: ReadonlyArray<Sop.RuleRef>
+  readonly stamp?: Stamp | undefined
 }
 
 /**
@@ -59,7 +61,11 @@ export interface Handler<K extends CaseCommand.Type, S extends Case.State = Case
 export const ok = (...drafts: ReadonlyArray<Draft>): Decision => drafts
 
 /** An event resting on rules. */
-export const draft = (payload: CaseEvent.Payload, ...rules: ReadonlyArray<Sop.RuleRef>): Draft => ({ payload, rules })
+export const draft = (payload: CaseEvent.Payload, ...rules: ReadonlyArray<Sop.RuleRef>): Draft => ({
+  payload,
+  rules,
+  stamp: undefined
+})
 
 /** The `ApprovalRequested` event of a request that waits for a supervisor's decision (SOP-03). */
 export const approvalRequested = (
@@ -87,9 +93,15 @@ export const move = (state: Case.Case, id: Sop.TransitionId, reason?: string): D
       reason === undefined
         ? { _tag: "StageChanged", transition: id, from: state.stage, to: transition.to }
         : { _tag: "StageChanged", transition: id, from: state.stage, to: transition.to, reason },
-    rules: transition.rules
+    rules: transition.rules,
+    stamp: moves[id]
   }
 }
+
+/** The stamp of each transition's `StageChanged` event. */
+const moves: { readonly [K in Sop.TransitionId]: Stamp } = Object.fromEntries(
+  Sop.transitions.map((t) => [t.id, stampOf("StageChanged", t.rules)])
+) as { readonly [K in Sop.TransitionId]: Stamp }
 
 /**
  * The stage change an approval makes, if the case's stage still allows it: a request waits for its approval,
