@@ -1,7 +1,7 @@
 /**
  * The decider's speed, side by side in one process (a benchmark, not a test): `npm run bench -w @lindung/core`, or
- * `node bench/decider.ts [--rounds=7] [--cases=715] [--write] [--profile]` (`--profile` runs Lindung alone, for
- * `node --cpu-prof`).
+ * `node bench/decider.ts [--rounds=9] [--round-ms=250] [--warmup-ms=1500] [--cases=715] [--write] [--profile]`
+ * (`--profile` runs Lindung alone, for `node --cpu-prof`).
  *
  * The mix: `--cases` case lifecycles, as a Dinas Sosial works them — report → assign → outreach → first contact →
  * assessment → plan (approved by the Kabid Rehsos for a sedang case, adopted at rendah) → intervention → a service →
@@ -33,7 +33,11 @@ const arg = (name: string, fallback: number): number => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
   return found === undefined ? fallback : Number(found.slice(name.length + 3))
 }
-const ROUNDS = arg("rounds", 7)
+const ROUNDS = arg("rounds", 9)
+/** How long each implementation runs before anything is timed (its code reaches V8's optimising tier). */
+const WARMUP_MS = arg("warmup-ms", 1500)
+/** How long each round of each implementation lasts (whole passes over the mix; the garbage collector's pauses fall inside). */
+const ROUND_MS = arg("round-ms", 250)
 const CASES = arg("cases", 715)
 const WRITE = process.argv.includes("--write")
 
@@ -358,10 +362,17 @@ if (disagreement !== -1) {
   process.exit(1)
 }
 
-const timed = (run: () => unknown): number => {
+/** Runs whole passes of the mix for at least `ms` and answers commands per second. */
+const timed = (run: () => unknown, ms: number = ROUND_MS): number => {
   const started = performance.now()
-  run()
-  return steps.length / ((performance.now() - started) / 1000)
+  let passes = 0
+  let elapsed = 0
+  do {
+    run()
+    passes++
+    elapsed = performance.now() - started
+  } while (elapsed < ms)
+  return (passes * steps.length) / (elapsed / 1000)
 }
 
 // `--profile`: only Lindung, many rounds, nothing printed but the time (for `node --cpu-prof`).
@@ -374,10 +385,10 @@ if (process.argv.includes("--profile")) {
 
 const results = { lindung: [] as Array<number>, xstate: [] as Array<number>, floor: [] as Array<number> }
 const perCommand = { accepted: [] as Array<number>, rejected: [] as Array<number> }
-// One warm-up round of each, then alternating measured rounds.
-lindung(steps)
-xstate(steps)
-floor(steps)
+// Each warmed up for the same time, then alternating measured rounds.
+timed(() => lindung(steps), WARMUP_MS)
+timed(() => xstate(steps), WARMUP_MS)
+timed(() => floor(steps), WARMUP_MS)
 for (let round = 0; round < ROUNDS; round++) {
   results.lindung.push(timed(() => lindung(steps)))
   const split = lindungSplit(steps)
@@ -395,7 +406,7 @@ const rejUs = median(perCommand.rejected)
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
 
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} vCPU (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}: ${fmt(steps.length)} commands (${fmt(expectedAccepted)} accepted, ${(rejectedShare * 100).toFixed(1)} % rejected) of ${fmt(CASES)} cases, the median of ${ROUNDS} alternating rounds after a warm-up round. The machine is shared: compare the ratios.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} vCPU (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}: ${fmt(steps.length)} commands (${fmt(expectedAccepted)} accepted, ${(rejectedShare * 100).toFixed(1)} % rejected) of ${fmt(CASES)} cases, the median of ${ROUNDS} alternating rounds of at least ${ROUND_MS} ms each (whole passes over the mix), after ${WARMUP_MS} ms of warm-up each. The machine is shared: compare the ratios.`,
   "",
   "| implementation | commands/s | Lindung ÷ this |",
   "| --- | ---: | ---: |",
