@@ -117,7 +117,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
     ...new Set(event.rules.flatMap((id) => (registered.get(id)?.basis ?? []).map((basis) => Basis.format(basis))))
   ]
   expect(event.basis.map((basis) => Basis.format(basis))).toEqual(texts)
-  expect(event.schemaVersion).toBe(CaseEvent.schemaVersions[event.type])
+  expect(event.schemaVersion).toBe(CaseEvent.schemaVersions[event.payload._tag])
   expect(event.caseId).toBe(caseId)
   expect(event.actor).toEqual(step.actor)
   expect(event.recordedAt).toEqual(step.now)

@@ -1881,6 +1881,15 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
     })
   })
 
+  it("rejects an act dated before the child's birth as plain data naming the date", () => {
+    const rejection = refuse(at10(), W, now, c("RecordSppaProceeding", { ...proceeding({}), actDate: "2014-05-31" }), {
+      _tag: "InvalidInput",
+      says: /is before the birth date 2014-06-01: an age cannot be negative/
+    })
+    expect(rejection).toMatchObject({ field: "date", value: '"2014-05-31"', rule: "SOP-INPUT" })
+    expect(rejection).not.toBeInstanceOf(Error)
+  })
+
   it("under 12: no prosecution, only the Pasal 21 decisions — return to parents, or guidance for at most 6 months", () => {
     const s = at10()
     refuse(s, W, now, proceeding({}), {

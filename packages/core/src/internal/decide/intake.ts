@@ -25,19 +25,19 @@ export const RegisterReport: Handler<"RegisterReport", Case.State> = {
   decide: ({ command, policy, today }) => {
     let age = command.ageAtReport
     if (command.birthDate !== undefined) {
-      const computed = CalendarDate.ageOn(command.birthDate, today, policy.sppa.agePolicy)
-      if (Result.isFailure(computed))
+      // A birth date after the report is refused before any age is computed (no error object is built).
+      const computed =
+        CalendarDate.compare(command.birthDate, today) > 0
+          ? undefined
+          : Result.getOrUndefined(CalendarDate.ageOn(command.birthDate, today, policy.sppa.agePolicy))
+      if (computed === undefined)
         return refuse(bad("birthDate", command.birthDate, "lies after the date of the report"))
-      if (age !== undefined && age !== computed.success) {
+      if (age !== undefined && age !== computed) {
         return refuse(
-          bad(
-            "ageAtReport",
-            age,
-            `contradicts the birth date ${command.birthDate} (age ${computed.success} on ${today})`
-          )
+          bad("ageAtReport", age, `contradicts the birth date ${command.birthDate} (age ${computed} on ${today})`)
         )
       }
-      age = computed.success
+      age = computed
     }
     // Child-first: a report about a person of unknown age is a child case until an assessment says otherwise.
     const subjectKind = age !== undefined && age >= policy.sppa.childAgeLimit ? "adult" : "child"

@@ -30,11 +30,11 @@ const agesUnknown = (
   if (role() !== undefined) return undefined
   const birthDate = input.state.subject.birthDate
   if (birthDate === undefined) return bad("birthDate", undefined, "SPPA age limits need the child's birth date")
-  for (const date of dates) {
-    const age = CalendarDate.ageOn(birthDate, date, input.policy.sppa.agePolicy)
-    if (Result.isFailure(age)) return Rejection.fromInvalidInput(age.failure)
-  }
-  return undefined
+  // What `CalendarDate.ageOn` refuses, refused as plain data (no error object is built).
+  const early = dates.find((date) => CalendarDate.compare(date, birthDate) < 0)
+  return early === undefined
+    ? undefined
+    : bad("date", early, `is before the birth date ${birthDate}: an age cannot be negative`)
 }
 
 /** The child's age on a date, once {@link agesUnknown} has passed. */
