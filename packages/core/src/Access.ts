@@ -162,9 +162,9 @@ export const whyNot = (
       if (owner || referredTo(state, actor) || transferringTo(state, actor)) return undefined
       if (actor.role === "partner") return "a partner reads a case only through a live referral"
       if (readsByRegion(actor, state, context.agencies)) return undefined
-      // Without the directory, the actor's agency cannot be checked: say so rather than deny for another reason.
-      return context.agencies === undefined && isLead(actor.role) && inRegion(actor, state.region)
-        ? "reading a case of another agency by region needs the agency directory (context.agencies), which was not given"
+      // Without the directory, the actor's agency cannot be checked: say so rather than deny for a reason not checked.
+      return context.agencies === undefined && isLead(actor.role)
+        ? "the case is not owned by, referred to or being transferred to the actor's agency, and reading by region is decided from the agency directory (context.agencies), which was not given"
         : "the case is not owned by, referred to or being transferred to the actor's agency, and the actor is not a supervisor of a social-affairs agency of its region"
     case "read-history":
       if (actor.role === "auditor") {

@@ -14,7 +14,7 @@ import { fc, test as propTest } from "@fast-check/vitest"
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Access from "../src/Access.js"
-import type * as Actor from "../src/Actor.js"
+import * as Actor from "../src/Actor.js"
 import * as Agency from "../src/Agency.js"
 import * as CalendarDate from "../src/CalendarDate.js"
 import type * as Case from "../src/Case.js"
@@ -120,9 +120,13 @@ describe("reading by region needs the directory", () => {
       for (const actor of [...randomActors, ...peopleAround(state), staffAt("dinsos-13").kasi]) {
         const without = Access.whyNot(actor, "read", state, {})
         const withDirectory = Access.whyNot(actor, "read", state, context)
-        // The directory only ever widens reading (to supervisors of social-affairs agencies of the region).
+        // The directory only ever widens reading (to supervisors of social-affairs agencies of the region), and a
+        // supervisor or head refused without it is told that reading by region was not decided.
         if (without === undefined) expect(withDirectory).toBeUndefined()
-        else if (withDirectory === undefined) expect(without).toMatch(/needs the agency directory/)
+        else if (withDirectory === undefined) expect(without).toMatch(/decided from the agency directory/)
+        if (without?.includes("directory") === true) {
+          expect(["supervisor", "head-of-dinas"]).toContain(actor.role)
+        }
       }
     }
   )
@@ -146,10 +150,15 @@ describe("reading by region needs the directory", () => {
     const state = caseOf(story)
     expect(Access.whyNot(people.sumbarKabid, "read", state, context)).toBeUndefined()
     expect(Access.whyNot(people.sumbarKabid, "read", state, {})).toBe(
-      "reading a case of another agency by region needs the agency directory (context.agencies), which was not given"
+      "the case is not owned by, referred to or being transferred to the actor's agency, and reading by region is decided from the agency directory (context.agencies), which was not given"
     )
-    // A supervisor of another province is refused for the region, directory or not.
-    expect(Access.whyNot(staffAt("dinsos-64.71").kasi, "read", state, {})).toMatch(/is not a supervisor/)
+    // With the directory, the reason is the real one: a supervisor of another province, or of an agency that is not
+    // one of social affairs, does not read by region.
+    expect(Access.whyNot(staffAt("dinsos-64.71").kasi, "read", state, context)).toMatch(/is not a supervisor/)
+    const lpa = Actor.make({ id: "lpa-head", role: "supervisor", agency: "lpa-13.71", region: "13.71" })
+    expect(Access.whyNot(lpa, "read", state, context)).toMatch(/is not a supervisor of a social-affairs agency/)
+    // Without it, no reason that was not checked: the same words for both, in the region or not.
+    expect(Access.whyNot(lpa, "read", state, {})).toBe(Access.whyNot(staffAt("dinsos-64.71").kasi, "read", state, {}))
   })
 })
 
