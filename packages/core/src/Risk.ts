@@ -493,7 +493,9 @@ export const computedLevel = (factors: ReadonlyArray<FactorCode>, policy: RiskPo
   for (let index = 0; index < factors.length; index++) {
     const code = factors[index] as FactorCode
     if (redFlagSet.has(code)) return "tinggi"
-    present |= 1 << (concernIndex.get(code) as number)
+    // A code that is no factor counts for nothing, as in `assess`.
+    const concern = concernIndex.get(code)
+    if (concern !== undefined) present |= 1 << concern
   }
   // Summed in the order of the codes, as `assess` sums them (the same sum, to the last bit).
   let score = 0
@@ -574,11 +576,8 @@ export const setLevel = (input: {
   return Result.succeed(levelDecision(input))
 }
 
-/**
- * The decision {@link setLevel} records, once {@link missingOverrideReason} has found nothing missing (the decider
- * checks that first, with the guard of RISK-OVERRIDE-REASON). The reason is kept trimmed.
- */
-export const levelDecision = (input: {
+/** The decision {@link setLevel} records once {@link missingOverrideReason} finds nothing missing (reason trimmed). */
+const levelDecision = (input: {
   readonly computed: Level
   readonly chosen: Level
   readonly reason?: string | undefined

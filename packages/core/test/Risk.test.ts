@@ -201,6 +201,13 @@ describe("Risk: assess", () => {
     expect(Risk.computedLevel(["physical-or-psychological-violence"])).toBe("sedang")
     expect(Risk.computedLevel(["out-of-school", "sexual-violence"])).toBe("tinggi")
     expect(Risk.computedLevel([])).toBe("rendah")
+    // A code that is no factor counts for nothing, in both (typed input is not checked at run time).
+    for (const factors of [["not-a-factor"], ["__proto__"], ["out-of-school", "bogus"]] as never as Array<
+      Array<Risk.FactorCode>
+    >) {
+      expect(Risk.computedLevel(factors)).toBe(Risk.assess({ factors }).computed)
+    }
+    expect(Risk.computedLevel(["not-a-factor"] as never)).toBe("rendah")
   })
 
   propTest.prop([arbitraryFactors, arbitraryOverrides])(

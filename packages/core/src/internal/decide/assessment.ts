@@ -1,4 +1,5 @@
 /** Assessment: recording an assessment and a safety plan, and completing the assessment. */
+import { Result } from "effect"
 import * as Guard from "../../Guard.js"
 import * as Risk from "../../Risk.js"
 import * as Sop from "../../Sop.js"
@@ -20,10 +21,10 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
   decide: (input) => {
     const { state, command, policy } = input
     const computed = Risk.computedLevel(command.factors, policy.risk)
-    const level = { computed, chosen: command.chosenLevel ?? computed, reason: command.reason }
-    // Checked by the guard riskOverrideHasReason already.
-    if (Risk.missingOverrideReason(level) !== undefined) return unmet(Guard.riskOverrideHasReason, input)
-    const decision = Risk.levelDecision(level)
+    const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
+    // Checked by the guard riskOverrideHasReason already (so no error is built here).
+    if (Result.isFailure(decided)) return unmet(Guard.riskOverrideHasReason, input)
+    const decision = decided.success
     const recorded = draft(
       {
         _tag: "AssessmentRecorded",

@@ -92,8 +92,6 @@ export const families: { readonly [K in CaseCommand.Type]: string } = Object.fro
  * per command finds it (the handlers themselves differ in which optional fields they set).
  */
 export interface Row {
-  readonly type: CaseCommand.Type
-  readonly handler: Handler<CaseCommand.Type>
   readonly action: Access.CaseAction
   readonly actionOutsideOwner: Access.CaseAction | undefined
   readonly forAdults: boolean
@@ -112,8 +110,6 @@ export const rows: ReadonlyMap<CaseCommand.Type, Row> = new Map(
     return [
       type,
       {
-        type,
-        handler,
         action: handler.action,
         actionOutsideOwner: handler.actionOutsideOwner,
         forAdults: handler.forAdults,
