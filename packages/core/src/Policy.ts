@@ -66,10 +66,11 @@ export type Invalid =
   | DinasType.InvalidDinasPolicy
   | Jurisdiction.InvalidJurisdictionPolicy
   | DataSubject.InvalidRetentionPolicy
+  | Sppa.InvalidSppaPolicy
 
 /**
  * Checks every part that has a check of its own — the deadlines and the escalation interval, the Dinas structures,
- * the caseload limits, the jurisdiction policy and the retention policy — and answers the first failure. Servers check the policy they are given when they start.
+ * the caseload limits, the jurisdiction policy, the retention policy and the SPPA numbers — and answers the first failure. Servers check the policy they are given when they start.
  */
 export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const deadlines = Deadline.validate(policy.deadlines)
@@ -92,7 +93,9 @@ export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const jurisdiction = Jurisdiction.validatePolicy(policy.jurisdiction)
   if (Result.isFailure(jurisdiction)) return Result.fail(jurisdiction.failure)
   const retention = DataSubject.validateRetentionPolicy(policy.retention)
-  return Result.isFailure(retention) ? Result.fail(retention.failure) : Result.succeed(policy)
+  if (Result.isFailure(retention)) return Result.fail(retention.failure)
+  const sppa = Sppa.validatePolicy(policy.sppa)
+  return Result.isFailure(sppa) ? Result.fail(sppa.failure) : Result.succeed(policy)
 }
 
 /**

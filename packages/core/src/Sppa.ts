@@ -275,6 +275,71 @@ export interface SppaPolicy {
   readonly agePolicy: CalendarDate.AgePolicy
 }
 
+/** An SPPA policy whose numbers cannot be used: the field and what is wrong with it. */
+export class InvalidSppaPolicy extends Schema.TaggedError<InvalidSppaPolicy>()("InvalidSppaPolicy", {
+  field: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid SPPA policy ${this.field}: ${this.reason}`
+  }
+}
+
+const wholeAge = (value: number): boolean => Number.isInteger(value) && value >= 1 && value <= 130
+const wholeCount = (value: number): boolean => Number.isInteger(value) && value >= 0
+const nonNegative = (value: number): boolean => Number.isFinite(value) && value >= 0
+
+/**
+ * Checks an SPPA policy: its ages are whole years from 1 to 130, in the law's order (the minimum age below the child
+ * age limit, which is at most the children's court age limit); months and days are whole numbers from 0; penalties
+ * are finite numbers from 0; the share of the adult maximum lies above 0 and at most 1. Ages and dates of adulthood
+ * (SOP-09) are computed in whole years: a fractional limit would give no real date.
+ */
+export const validatePolicy = (policy: SppaPolicy): Result.Result<SppaPolicy, InvalidSppaPolicy> => {
+  const fail = (field: string, reason: string) => Result.fail(new InvalidSppaPolicy({ field, reason }))
+  const ages = ["minimumAge", "childAgeLimit", "detentionMinimumAge", "childrensCourtAgeLimit", "tindakanOnlyBelowAge"]
+  for (const field of ages as ReadonlyArray<keyof SppaPolicy>) {
+    const value = policy[field] as number
+    if (!wholeAge(value)) return fail(field, `${value} is not a whole number of years from 1 to 130`)
+  }
+  if (policy.minimumAge >= policy.childAgeLimit) {
+    return fail("minimumAge", `${policy.minimumAge} is not below the child age limit ${policy.childAgeLimit}`)
+  }
+  if (policy.childrensCourtAgeLimit < policy.childAgeLimit) {
+    return fail(
+      "childrensCourtAgeLimit",
+      `${policy.childrensCourtAgeLimit} is below the child age limit ${policy.childAgeLimit}`
+    )
+  }
+  const counts = ["pasal21MaximumMonths", "pasal21ExtensionMaximumMonths", "diversionTrainingMaximumMonths"]
+  for (const field of counts as ReadonlyArray<keyof SppaPolicy>) {
+    const value = policy[field] as number
+    if (!wholeCount(value)) return fail(field, `${value} is not a whole number of months from 0`)
+  }
+  for (const stage of stageCodes) {
+    const days = policy.detentionDays[stage]
+    for (const part of ["first", "extension"] as const) {
+      if (!wholeCount(days[part])) {
+        return fail(`detentionDays.${stage}.${part}`, `${days[part]} is not a whole number of days from 0`)
+      }
+    }
+  }
+  const penalties = [
+    "detentionMinimumPenaltyYears",
+    "diversionPenaltyLimitYears",
+    "imprisonmentMaximumForDeathOrLifeYears"
+  ]
+  for (const field of penalties as ReadonlyArray<keyof SppaPolicy>) {
+    const value = policy[field] as number
+    if (!nonNegative(value)) return fail(field, `${value} is not a number of years from 0`)
+  }
+  const share = policy.imprisonmentShareOfAdultMaximum
+  if (!(Number.isFinite(share) && share > 0 && share <= 1)) {
+    return fail("imprisonmentShareOfAdultMaximum", `${share} is not a share above 0 and at most 1`)
+  }
+  return Result.succeed(policy)
+}
+
 /** The default SPPA policy: the numbers of UU 11/2012. */
 export const defaultSppaPolicy: SppaPolicy = {
   minimumAge: 12,

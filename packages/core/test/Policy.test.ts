@@ -15,6 +15,10 @@ describe("Policy", () => {
     expect(Policy.defaults.escalation).toBe(Deadline.defaultEscalationPolicy)
     expect(Policy.defaults.caseload).toBe(DinasType.defaultCaseloadPolicy)
     expect(Policy.validate(Policy.defaults)).toEqual(Result.succeed(Policy.defaults))
+    // The SPPA numbers are checked with the rest: a fractional age limit would give no real date of adulthood.
+    const fractional = Policy.make({ sppa: { ...Policy.defaults.sppa, childAgeLimit: 17.05 } })
+    const refused = Policy.validate(fractional)
+    expect(Result.isFailure(refused) && refused.failure._tag).toBe("InvalidSppaPolicy")
   })
 
   it("make replaces only the parts given", () => {

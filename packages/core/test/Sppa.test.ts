@@ -414,3 +414,44 @@ describe("Sppa: rules and policy", () => {
     ])
   })
 })
+
+describe("Sppa: the policy's own check", () => {
+  const check = (overrides: Partial<Sppa.SppaPolicy>) =>
+    Sppa.validatePolicy({ ...Sppa.defaultSppaPolicy, ...overrides })
+  const reason = (overrides: Partial<Sppa.SppaPolicy>): string | undefined => {
+    const result = check(overrides)
+    return Result.isFailure(result) ? `${result.failure.field}: ${result.failure.reason}` : undefined
+  }
+
+  it("accepts the numbers of UU 11/2012 and refuses numbers that give no real age, date or order", () => {
+    expect(check({})).toEqual(Result.succeed(Sppa.defaultSppaPolicy))
+    expect(reason({ childAgeLimit: 17.05 })).toBe("childAgeLimit: 17.05 is not a whole number of years from 1 to 130")
+    expect(reason({ minimumAge: 0 })).toBe("minimumAge: 0 is not a whole number of years from 1 to 130")
+    expect(reason({ minimumAge: 18 })).toBe("minimumAge: 18 is not below the child age limit 18")
+    expect(reason({ childrensCourtAgeLimit: 17 })).toBe("childrensCourtAgeLimit: 17 is below the child age limit 18")
+    expect(reason({ pasal21MaximumMonths: 1.5 })).toBe(
+      "pasal21MaximumMonths: 1.5 is not a whole number of months from 0"
+    )
+    expect(
+      reason({ detentionDays: { ...Sppa.defaultSppaPolicy.detentionDays, trial: { first: -1, extension: 15 } } })
+    ).toBe("detentionDays.trial.first: -1 is not a whole number of days from 0")
+    expect(reason({ diversionPenaltyLimitYears: Number.NaN })).toBe(
+      "diversionPenaltyLimitYears: NaN is not a number of years from 0"
+    )
+    expect(reason({ imprisonmentShareOfAdultMaximum: 0 })).toBe(
+      "imprisonmentShareOfAdultMaximum: 0 is not a share above 0 and at most 1"
+    )
+    const failure = check({ childAgeLimit: 17.05 })
+    expect(Result.isFailure(failure) && failure.failure.message).toBe(
+      "Invalid SPPA policy childAgeLimit: 17.05 is not a whole number of years from 1 to 130"
+    )
+  })
+
+  propTest.prop([fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 })])(
+    "accepts whole ages exactly in the law's order (minimum age < child age limit ≤ children's court age limit)",
+    (minimumAge, childAgeLimit, childrensCourtAgeLimit) => {
+      const accepted = Result.isSuccess(check({ minimumAge, childAgeLimit, childrensCourtAgeLimit }))
+      expect(accepted).toBe(minimumAge < childAgeLimit && childAgeLimit <= childrensCourtAgeLimit)
+    }
+  )
+})
