@@ -104,7 +104,7 @@ export interface Row {
 }
 
 /** Every row, by command type. */
-export const rows: ReadonlyMap<CaseCommand.Type, Row> = new Map(
+const rows: ReadonlyMap<CaseCommand.Type, Row> = new Map(
   CaseCommand.types.map((type): [CaseCommand.Type, Row] => {
     const handler = handlers[type] as unknown as Handler<CaseCommand.Type>
     return [
