@@ -497,7 +497,11 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
   })
 
   const checkpoints = Checkpoints.Checkpoints.of({
-    get: (name) => atomic("Checkpoints.get", () => Result.succeed(state.checkpoints.get(name) ?? 0)),
+    get: (name) =>
+      atomic("Checkpoints.get", () =>
+        // Nothing is ever stored under a name `check` refuses.
+        Result.succeed(Checkpoints.nameProblem(name) !== undefined ? 0 : (state.checkpoints.get(name) ?? 0))
+      ),
     set: (name, position) =>
       atomic("Checkpoints.set", () => {
         const checked = Checkpoints.check(name, position)

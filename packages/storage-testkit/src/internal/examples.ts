@@ -1045,6 +1045,11 @@ export const checkpointTests = <R>(kit: Kit<R>): void =>
         yield* s.checkpoints.set("relay:nats", 5)
         for (const [name, position] of [
           ["", 1],
+          ["x".repeat(201), 1],
+          ["relay\u0000nats", 1],
+          ["relay\nnats", 1],
+          ["relay\uD800", 1],
+          ["relay\uDC00", 1],
           ["relay:nats", -1],
           ["relay:nats", 1.5],
           ["relay:nats", Number.NaN]
@@ -1053,6 +1058,10 @@ export const checkpointTests = <R>(kit: Kit<R>): void =>
           expect(error._tag).toBe("InvalidInput")
         }
         expect(yield* s.checkpoints.get("relay:nats")).toBe(5)
+        // A name that cannot be stored reads 0, on every adapter alike (no storage error, no other name's row).
+        for (const name of ["relay\u0000nats", "relay\uD800", "relay\uDC00", ""]) {
+          expect(yield* s.checkpoints.get(name)).toBe(0)
+        }
       })
     )
 
