@@ -485,9 +485,25 @@ export const layerFromClient = (options: {
         appendWriters: dialect === "pg" ? (options.appendWriters ?? DEFAULT_PG_APPEND_WRITERS) : 1,
         ...(dialect === "pg" ? { readCommitted } : {}),
         ...(options.eventCacheSize === undefined ? {} : { eventCacheSize: options.eventCacheSize }),
-        ...(dialect === "sqlite" ? { afterErase: Effect.ignore(sql`PRAGMA wal_checkpoint(TRUNCATE)`) } : {})
+        ...(dialect === "sqlite" ? { afterErase: checkpointAfterErase(sql) } : {})
       })
     })
+  )
+
+/**
+ * SQLite, after an erasure: a `TRUNCATE` checkpoint copies the tombstone over the old page (with `secure_delete`)
+ * and empties the WAL, so that no file holds the erased ciphertext. Another connection holding a read snapshot (a
+ * backup, `lindung verify` in another process) keeps it from completing; the erasure stands (the row is a
+ * tombstone), and the ciphertext stays in the files until a later checkpoint completes — said in a warning that
+ * names no subject.
+ */
+const checkpointAfterErase = (sql: SqlClient.SqlClient): Effect.Effect<void> =>
+  Effect.flatMap(Effect.result(sql<{ readonly busy: unknown }>`PRAGMA wal_checkpoint(TRUNCATE)`), (result) =>
+    result._tag === "Success" && Number(result.success[0]?.busy ?? 0) === 0
+      ? Effect.void
+      : Effect.logWarning(
+          "identity erased; its old ciphertext stays in the SQLite files until a later checkpoint completes (another connection holds a read snapshot)"
+        )
   )
 
 const build = (

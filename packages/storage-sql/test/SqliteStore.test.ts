@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import { describe, expect, it } from "@effect/vitest"
 import { CaseModel, EventStore, IdentityVault, Subject } from "@lindung/core"
 import { Context, Effect, Layer } from "effect"
@@ -160,6 +161,40 @@ describe("SQL store on SQLite", () => {
       )
       for (const file of filesOf(directory)) expect(file.includes(Buffer.from(ciphertext))).toBe(false)
     }).pipe(Effect.scoped)
+  )
+
+  it.live(
+    "an erasure while another connection reads stands; its ciphertext leaves the files at the next checkpoint",
+    () =>
+      Effect.gen(function* () {
+        const directory = yield* temporaryDirectory
+        const filename = join(directory, "lindung.db")
+        const subject = Subject.SubjectId.make("subject-read-during-erase")
+        const store = yield* Layer.build(
+          Layer.fresh(SqlStorage.layerSqlite({ filename, keyring: testKeyring(), busyTimeoutMs: 200 }))
+        )
+        const vault = Context.get(store, IdentityVault.IdentityVault)
+        yield* vault.put(subject, identity("Reader Person"))
+        const peek = new DatabaseSync(filename)
+        const row = peek.prepare("SELECT ciphertext FROM lindung_identities WHERE subject = ?").get(subject) as {
+          readonly ciphertext: Uint8Array
+        }
+        const ciphertext = Buffer.from(row.ciphertext)
+        // Another connection holds a read snapshot (as a backup in another process would).
+        peek.exec("BEGIN")
+        peek.prepare("SELECT count(*) FROM lindung_identities").get()
+        yield* vault.erase(subject)
+        const erased = yield* Effect.flip(vault.get(subject))
+        expect(erased._tag).toBe("IdentityErased")
+        // While the snapshot is held, the old page (with the ciphertext) cannot be overwritten.
+        expect(filesOf(directory).some((file) => file.includes(ciphertext))).toBe(true)
+        peek.exec("COMMIT")
+        peek.close()
+        // The next checkpoint (here, the one after erasing again) completes: no file holds the ciphertext.
+        yield* vault.erase(subject)
+        for (const file of filesOf(directory)) expect(file.includes(ciphertext)).toBe(false)
+      }).pipe(Effect.scoped),
+    30_000
   )
 
   it.effect("a file database without a keyring uses a development key file that survives restarts", () =>
