@@ -123,6 +123,15 @@ export const DEADLOCK_RETRIES = 3
 const againOnDeadlock = <A>(write: Effect.Effect<A, SqlError.SqlError>): Effect.Effect<A, SqlError.SqlError> =>
   Effect.retry(write, { while: (error) => sqlstate(error) === "40P01", times: DEADLOCK_RETRIES })
 
+/**
+ * Writes again, once, a call that a unique index refused (SQLSTATE 23505): a concurrent append committed the same
+ * idempotency key (or, bypassing the case lock, the same version) while this call waited on its row. The call was
+ * rolled back whole; written again, its own checks meet that row and answer the typed refusal
+ * (`IdempotencyKeyReused`, `VersionConflict`) or the replay, as a single append does.
+ */
+const againOnUniqueRace = <A>(write: Effect.Effect<A, SqlError.SqlError>): Effect.Effect<A, SqlError.SqlError> =>
+  Effect.retry(write, { while: (error) => sqlstate(error) === "23505", times: 1 })
+
 /** `lindung_append_many` over the plans: one answer per request, in order. */
 const callMany = (
   sql: SqlClient.SqlClient,
@@ -182,9 +191,9 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
 /**
  * `appendAll`: the plans through `lindung_append_many` in one transaction of their own (at READ COMMITTED), or in
  * a savepoint of the caller's (at the caller's level); a refused outcome rolls it back. A request that failed in
- * its subtransaction (an error, not a refusal) fails the whole call with its SQLSTATE: it is not run again, since
- * run again after the requests behind it, it could succeed and the call's order would be lost. A deadlock outside
- * a caller's transaction is written again, as for a batch.
+ * its subtransaction (an error, not a refusal) fails the whole call with its SQLSTATE: it is not run again alone,
+ * since run again after the requests behind it, it could succeed and the call's order would be lost. Outside a
+ * caller's transaction, a deadlock is written again, as for a batch, and a unique-index race once (the whole call).
  */
 export const makeAll =
   (sql: SqlClient.SqlClient, readCommitted: boolean): AppendPlan.WriteAll<SqlError.SqlError> =>
@@ -207,7 +216,7 @@ export const makeAll =
       const start =
         own && !readCommitted ? Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call) : call
       const written = AppendPlan.inTransaction(sql, plans, start)
-      return own ? againOnDeadlock(written) : written
+      return own ? againOnUniqueRace(againOnDeadlock(written)) : written
     })
 
 /** Whether the server's default isolation is READ COMMITTED (then the append needs no transaction around it). */
