@@ -801,13 +801,13 @@ export interface components {
             purpose?: components["schemas"]["IdentityDeclaredPurpose"];
         };
         WorkList: {
-            entries: components["schemas"]["CaseIndexEntry"][];
+            entries: components["schemas"]["CaseListEntry"][];
             next?: string;
             region: components["schemas"]["AgencyScope"];
             owner?: components["schemas"]["AgencyId"];
         };
-        /** @description A case as dashboards and work lists see it */
-        CaseIndexEntry: {
+        /** @description A case as work lists and exports show it: no identity, and no instant that tells a birth date */
+        CaseListEntry: {
             caseId: components["schemas"]["CaseId"];
             version: number;
             region: components["schemas"]["RegionCode"];

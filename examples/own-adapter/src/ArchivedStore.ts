@@ -25,7 +25,9 @@ export const memoryArchive = () => {
   return { archive, events }
 }
 
-const publicForm = (events: ReadonlyArray<CaseEvent.Envelope>) => events.map(PublicEvent.encode)
+/** The public form of what may leave: an event whose moment is personal (a child's 18th birthday) never does. */
+const publicForm = (events: ReadonlyArray<CaseEvent.Envelope>) =>
+  events.filter((event) => PublicEvent.isPublished(event.type as CaseEvent.Type)).map(PublicEvent.encode)
 
 /** The event store of the layer below, archiving what each append writes. */
 export const layer = (archive: Archive) =>

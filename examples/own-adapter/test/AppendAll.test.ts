@@ -32,7 +32,7 @@ const request = (caseId: string): EventStore.AppendRequest => {
     caseId: state.id,
     expectedVersion: 0,
     events,
-    index: CaseIndex.project(state, now),
+    index: CaseIndex.project(state),
     idempotency: { key: `kunci-${caseId}`, fingerprint: `sidik-${caseId}` }
   }
 }

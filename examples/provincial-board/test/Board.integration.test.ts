@@ -14,7 +14,7 @@ import { Runner, Stories } from "@lindung/seeds"
 import { layerMemory } from "@lindung/storage-memory"
 import { describeWith, nats } from "@lindung/testing"
 import { Nats, Relay } from "@lindung/transport-nats"
-import { DateTime, Duration, Effect, Fiber, Layer, Option, Result, type Scope } from "effect"
+import { Duration, Effect, Fiber, Layer, Option, Result, type Scope } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import * as Board from "../src/Board.ts"
 import * as Main from "../src/main.ts"
@@ -63,12 +63,11 @@ const projection = (scope?: Region.RegionCode): Board.Board =>
 /** Writes the seed cases into the store in context. */
 const fill = Effect.gen(function* () {
   const store = yield* EventStore.EventStore
-  const now = DateTime.makeUnsafe("2026-01-01T00:00:00Z")
   yield* store.appendAll(
     seedCases.map((events) => {
       const state = Case.fold(events)
       if (state._tag === "Empty") throw new Error("a seed case without events")
-      return { caseId: state.id, expectedVersion: 0, events, index: CaseIndex.project(state, now) }
+      return { caseId: state.id, expectedVersion: 0, events, index: CaseIndex.project(state) }
     })
   )
 })

@@ -244,6 +244,8 @@ export const can = (actor: Actor.Actor, action: CaseAction, state: Case.State, c
 export interface ListRequest {
   readonly region?: Agency.Scope
   readonly owner?: Agency.AgencyId
+  /** The index filter asked for, where it matters to access: only the scheduler lists by wake-up instant. */
+  readonly filter?: { readonly wakeBefore?: unknown }
 }
 
 /** What a list or count is limited to: a region, and for actors who read only their agency's cases, an owner. */
@@ -260,7 +262,9 @@ export interface ListScope {
  * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`); anyone
  * else gets what `list` gives them. `export` is `list` for supervisors, heads of a dinas and auditors only: an
  * export leaves the system, so the roles who answer for the agency's data make it (with a lawful basis, checked
- * by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`).
+ * by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`). A filter by wake-up instant
+ * (`CaseIndex.Filter.wakeBefore`, which can tell a child's birth date) is the scheduler's alone: the system actor
+ * with `list-due`; anyone else asking for it is refused.
  *
  * Every case in the scope is one the actor may `read` (the access properties check it).
  */
@@ -271,6 +275,9 @@ export const listScope = (
   context: Context = {}
 ): Result.Result<ListScope, SopError.Forbidden> => {
   const { region, owner } = requested
+  if (requested.filter?.wakeBefore !== undefined && (actor.role !== "system" || action !== "list-due")) {
+    return deny(action, "only the deadline scheduler lists cases by when it next looks at them")
+  }
   if (actor.role === "system") {
     return action === "list-due"
       ? Result.succeed({ region: region ?? "ID", ...(owner === undefined ? {} : { owner }) })

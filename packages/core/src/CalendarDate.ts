@@ -140,7 +140,8 @@ export const ageOn = (
   policy: AgePolicy = defaultAgePolicy
 ): Result.Result<number, Input.InvalidInput> => {
   if (compare(on, birth) < 0) {
-    return Input.fail("date", on, `is before the birth date ${birth}: an age cannot be negative`)
+    // The birth date is not repeated: the message may reach a problem body or a log.
+    return Input.fail("date", on, "is before the birth date: an age cannot be negative")
   }
   return Result.succeed(completedYears(birth, on, policy))
 }

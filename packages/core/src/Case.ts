@@ -17,7 +17,7 @@ import type { DateTime } from "effect"
 import type * as Actor from "./Actor.js"
 import type * as Agency from "./Agency.js"
 import type * as CalendarDate from "./CalendarDate.js"
-import type * as CaseEvent from "./CaseEvent.js"
+import * as CaseEvent from "./CaseEvent.js"
 import type * as CaseModel from "./CaseModel.js"
 import type * as NationalReference from "./NationalReference.js"
 import type * as Region from "./Region.js"
@@ -138,6 +138,11 @@ export interface Case {
   readonly source: CaseModel.ReportSource
   readonly concerns: ReadonlyArray<Risk.FactorCode>
   readonly reportedAt: DateTime.Utc
+  /**
+   * When the case last changed as lists show it: the recording instant of its last event, except an event whose
+   * moment is personal (`CaseEvent.personalMoments`: a child's 18th birthday), which leaves it as it was.
+   */
+  readonly updatedAt: DateTime.Utc
   readonly assigned: ReadonlyArray<Actor.ActorId>
   readonly firstContactAt?: DateTime.Utc | undefined
   readonly classification?: CaseModel.Classification | undefined
@@ -286,6 +291,7 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
   const at = event.occurredAt
   const payload = event.payload
   d.version = event.version
+  if (!CaseEvent.personalMoments.has(payload._tag)) d.updatedAt = event.recordedAt
   switch (payload._tag) {
     case "ReportRegistered":
       return
@@ -590,6 +596,7 @@ const copyCase = (s: Case): Draft =>
     source: s.source,
     concerns: s.concerns,
     reportedAt: s.reportedAt,
+    updatedAt: s.updatedAt,
     assigned: s.assigned,
     unassignedSince: s.unassignedSince,
     firstContactAt: s.firstContactAt,
@@ -636,6 +643,7 @@ const register = (event: CaseEvent.Envelope): Case => {
     source: payload.source,
     concerns: payload.concerns,
     reportedAt: event.occurredAt,
+    updatedAt: event.recordedAt,
     assigned: [],
     unassignedSince: event.occurredAt,
     firstContactAt: undefined,

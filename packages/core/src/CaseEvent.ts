@@ -345,6 +345,13 @@ export type Payload = typeof Payload.Type
 /** The type of an event: its payload's tag. */
 export type Type = Payload["_tag"]
 
+/**
+ * Event types whose moment is personal data: a child's 18th birthday is recorded (SOP-09) at the start of that day,
+ * so when an `AdulthoodReached` happens is the birth date. Such an event does not move the instant lists show as a
+ * case's last update (`Case.Case.updatedAt`), and is never published (`PublicEvent.withheld`).
+ */
+export const personalMoments: ReadonlySet<Type> = new Set<Type>(["AdulthoodReached"])
+
 /** The current schema version of every event type. Bump one and register an upcaster when its payload changes. */
 export const schemaVersions: Readonly<Record<Type, number>> = Object.fromEntries(
   Payload.members.map((member) => [member.fields._tag.schema.literal, 1])

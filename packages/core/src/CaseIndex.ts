@@ -50,11 +50,15 @@ export const Entry = Schema.Struct({
   ppks: Schema.Array(Ppks.PpksCode),
   sppaRole: Schema.optionalKey(Sppa.AbhRole),
   concerns: Schema.Array(Intake.ConcernCode),
-  /**
-   * The earliest open deadline (`CaseDeadlines.nextDue`) — or, when earlier, the start of the day a child of an open
-   * case is 18 while that is not yet recorded (SOP-09: the deadline scheduler records it) — for overdue work lists.
-   */
+  /** The earliest open deadline (`CaseDeadlines.nextDue`), for overdue work lists. */
   nextDueAt: Schema.optionalKey(Instant),
+  /**
+   * When the deadline scheduler must next look at the case: `nextDueAt`, or the start of the day a child of an open
+   * case is 18 when that comes first and is not yet recorded (SOP-09: the scheduler records it). It can tell a
+   * child's birth date, so it stays in storage: the case service leaves it out of every list and export, and only
+   * the scheduler lists by it (`wakeBefore`, see `Access.listScope`).
+   */
+  wakeAt: Schema.optionalKey(Instant),
   reportedAt: Instant,
   updatedAt: Instant
 }).annotate({ identifier: "CaseIndexEntry", description: "A case as dashboards and work lists see it" })
@@ -62,12 +66,28 @@ export const Entry = Schema.Struct({
 /** See {@link Entry}. */
 export type Entry = typeof Entry.Type
 
+const { wakeAt: _wakeAt, ...shownFields } = Entry.fields
+
 /**
- * When the case next needs the scheduler: its earliest open deadline, or the start of the child's 18th birthday in
- * the case's time zone when that comes first and is not yet recorded (an open case only).
+ * An entry as it leaves the case service (lists, exports, the HTTP work list): {@link Entry} without `wakeAt`.
  */
-const nextDueOf = (state: Case.Case, policy: Policy.Policy): Option.Option<DateTime.Utc> => {
-  const due = CaseDeadlines.nextDue(state, policy)
+export const ShownEntry = Schema.Struct(shownFields).annotate({
+  identifier: "CaseListEntry",
+  description: "A case as work lists and exports show it: no identity, and no instant that tells a birth date"
+})
+
+/** See {@link ShownEntry}. */
+export type ShownEntry = typeof ShownEntry.Type
+
+/**
+ * When the case next needs the scheduler: its earliest open deadline `due`, or the start of the child's 18th
+ * birthday in the case's time zone when that comes first and is not yet recorded (an open case only).
+ */
+const wakeOf = (
+  state: Case.Case,
+  due: Option.Option<DateTime.Utc>,
+  policy: Policy.Policy
+): Option.Option<DateTime.Utc> => {
   if (state.stage === "closed" || state.subject.kind !== "child" || state.adulthoodReachedOn !== undefined) return due
   const on = adultOn(state, policy)
   if (on === undefined) return due
@@ -75,10 +95,14 @@ const nextDueOf = (state: Case.Case, policy: Policy.Policy): Option.Option<DateT
   return Option.isSome(due) && DateTime.isLessThanOrEqualTo(due.value, birthday) ? due : Option.some(birthday)
 }
 
-/** The index entry of a case, as of `now` (the age band) under the policy (deadlines, and ages for SOP-09). */
-export const project = (state: Case.Case, now: DateTime.Utc, policy: Policy.Policy = Policy.defaults): Entry => {
-  const due = nextDueOf(state, policy)
-  const today = CalendarDate.fromInstant(now, Region.timeZone(state.region).offsetHours)
+/**
+ * The index entry of a case under the policy (deadlines, and ages for SOP-09): its last update and the age band then
+ * are the case's `updatedAt` (an event whose moment is personal, such as a child's 18th birthday, moves neither).
+ */
+export const project = (state: Case.Case, policy: Policy.Policy = Policy.defaults): Entry => {
+  const due = CaseDeadlines.nextDue(state, policy)
+  const wake = wakeOf(state, due, policy)
+  const today = CalendarDate.fromInstant(state.updatedAt, Region.timeZone(state.region).offsetHours)
   return {
     caseId: state.id,
     version: state.version,
@@ -95,8 +119,9 @@ export const project = (state: Case.Case, now: DateTime.Utc, policy: Policy.Poli
     ...(state.classification?.sppaRole === undefined ? {} : { sppaRole: state.classification.sppaRole }),
     concerns: state.classification?.concerns ?? [],
     ...(Option.isSome(due) ? { nextDueAt: due.value } : {}),
+    ...(Option.isSome(wake) ? { wakeAt: wake.value } : {}),
     reportedAt: state.reportedAt,
-    updatedAt: now
+    updatedAt: state.updatedAt
   }
 }
 
@@ -115,7 +140,9 @@ export const Filter = Schema.Struct({
   sppaRole: Schema.optionalKey(Sppa.AbhRole),
   concern: Schema.optionalKey(Intake.ConcernCode),
   /** Overdue: the next due instant lies strictly before this instant. */
-  dueBefore: Schema.optionalKey(Instant)
+  dueBefore: Schema.optionalKey(Instant),
+  /** The scheduler's own filter: `wakeAt` lies strictly before this instant (no one else may list by it). */
+  wakeBefore: Schema.optionalKey(Instant)
 }).annotate({ identifier: "CaseIndexFilter" })
 
 /** See {@link Filter}. */
@@ -154,7 +181,16 @@ export const matches = (entry: Entry, filter: Filter): boolean =>
   (filter.sppaRole === undefined || entry.sppaRole === filter.sppaRole) &&
   (filter.concern === undefined || entry.concerns.includes(filter.concern)) &&
   (filter.dueBefore === undefined ||
-    (entry.nextDueAt !== undefined && DateTime.isLessThan(entry.nextDueAt, filter.dueBefore)))
+    (entry.nextDueAt !== undefined && DateTime.isLessThan(entry.nextDueAt, filter.dueBefore))) &&
+  (filter.wakeBefore === undefined ||
+    (entry.wakeAt !== undefined && DateTime.isLessThan(entry.wakeAt, filter.wakeBefore)))
+
+/** An entry as it may leave the case service: without `wakeAt`, which can tell a child's birth date. */
+export const shown = (entry: Entry): ShownEntry => {
+  if (entry.wakeAt === undefined) return entry
+  const { wakeAt: _, ...rest } = entry
+  return rest
+}
 
 /** Case ids compare by UTF-16 code units (JavaScript's `<`), which SQL adapters reproduce with a binary collation. */
 export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

@@ -60,6 +60,7 @@ export interface Outcome {
 export type ExecuteError =
   | SopError.SopError
   | StorageError.VersionConflict
+  | StorageError.SubjectHeld
   | StorageError.IdempotencyKeyReused
   | StorageError.StorageUnavailable
   | StorageError.CorruptedRecord
@@ -86,6 +87,11 @@ export interface ExecuteOptions {
    * report before it is written): both decisions then see one clock. Default: the clock, at each attempt.
    */
   readonly now?: DateTime.Utc
+  /**
+   * The command registers a case whose subject must be new (see `EventStore.AppendRequest.newSubject`): the append
+   * fails with `SubjectHeld` when another case holds it by then. Not retried here: the caller decides anew.
+   */
+  readonly newSubject?: boolean
 }
 
 /** The operations of the {@link CaseRepository} port: what an adapter implements and a caller may use. */
@@ -187,7 +193,8 @@ export const make = (config: Config) =>
               ? exit.value.replayed
                 ? "replayed"
                 : "written"
-              : Telemetry.failureOf(exit.cause) === "VersionConflict"
+              : Telemetry.failureOf(exit.cause) === "VersionConflict" ||
+                  Telemetry.failureOf(exit.cause) === "SubjectHeld"
                 ? "conflict"
                 : "failed"
             return Metric.update(Metric.withAttributes(Telemetry.appendDuration, { outcome }), seconds)
@@ -243,8 +250,9 @@ export const make = (config: Config) =>
             caseId: command.caseId,
             expectedVersion: state.version,
             events,
-            index: CaseIndex.project(next, now, policy),
-            ...(key !== undefined && print !== undefined ? { idempotency: { key, fingerprint: print } } : {})
+            index: CaseIndex.project(next, policy),
+            ...(key !== undefined && print !== undefined ? { idempotency: { key, fingerprint: print } } : {}),
+            ...(options.newSubject === true && state.version === 0 ? { newSubject: true } : {})
           }).pipe(
             Effect.map((result) => Option.some(result)),
             // Another writer came first: decide again — or, with an expected version, only look whether that

@@ -112,8 +112,11 @@ export class AgencyNotFound extends Schema.TaggedError<AgencyNotFound>()("Agency
 /** What reading storage can fail with. */
 export type ReadError = StorageError.StorageUnavailable | StorageError.CorruptedRecord
 
-/** What a command can fail with. */
-export type ExecuteError = CaseRepository.ExecuteError
+/**
+ * What a command can fail with: the repository's errors, except `SubjectHeld`, which the service answers itself
+ * (a registration decides again; an import refuses the report).
+ */
+export type ExecuteError = Exclude<CaseRepository.ExecuteError, StorageError.SubjectHeld>
 
 /** What registering a report can fail with. */
 export type RegisterError = ExecuteError | SubjectNotFound
@@ -201,7 +204,10 @@ export interface ListRequest extends Access.ListRequest {
 }
 
 /** A page of a list and the scope it was limited to. */
-export interface ListResult extends CaseIndex.Page {
+export interface ListResult {
+  /** The entries as the case service shows them (no `wakeAt`: `CaseIndex.shown`). */
+  readonly entries: ReadonlyArray<CaseIndex.ShownEntry>
+  readonly next?: string
   readonly scope: Access.ListScope
 }
 
@@ -221,7 +227,7 @@ export interface CountResult {
 /** An export: its manifest (lawful basis, purpose, scope) and the pseudonymous entries, read page by page. */
 export interface Export {
   readonly manifest: CaseExport.Manifest
-  readonly entries: Stream.Stream<CaseIndex.Entry, ReadError | Input.InvalidInput>
+  readonly entries: Stream.Stream<CaseIndex.ShownEntry, ReadError | Input.InvalidInput>
 }
 
 /** The workload of an agency: its open cases, and its caseload when the number of caseworkers is known. */
@@ -281,7 +287,11 @@ export const mintSubjectId = (): Subject.SubjectId => {
 
 /** The operations of the {@link CaseService} port: what an adapter implements and a caller may use. */
 export interface CaseServiceShape {
-  /** Registers a report; mints a subject id when the report names none. */
+  /**
+   * Registers a report; mints a subject id when the report names none. A report of a new subject (minted, or brought
+   * by a migration) takes it in the case's first append: of two registrations of one new subject at once, one takes
+   * it and the other is decided again as if it had come second (a link, or the refusal of one).
+   */
   readonly register: (
     actor: Actor.Actor,
     report: Report,
@@ -617,85 +627,110 @@ export const make = (config: Config = {}) =>
         ? Effect.succeed({ state: outcome.state, events: outcome.events, replayed: outcome.replayed })
         : Effect.die(new Error(`case ${caseId} is empty after a command`))
 
+    /**
+     * One attempt at a registration. A report of a new subject (minted, or brought by a migration) claims it in the
+     * case's first append: if another registration took it after the checks here, nothing is written
+     * (`SubjectHeld`) and `register` decides once more, now seeing the other's case — as if it had come first.
+     */
+    const registerOnce = Effect.fn("CaseService.registerOnce")(function* (
+      actor: Actor.Actor,
+      report: Report,
+      options: RegisterOptions
+    ) {
+      const snapshot = yield* current(actor)
+      const context: Access.Context = { agencies: snapshot.agencies }
+      const key = yield* keyOf(actor, options.idempotencyKey)
+      // One instant for the checks below and the registration itself: they cannot disagree about the report.
+      const now = yield* DateTime.now
+      const minted = report.subject === undefined
+      const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
+      const print = registrationPrint(command, actor, minted, options.identity !== undefined)
+      // A retry of a registration that already happened is answered by the repository from its record: the
+      // subject checks below belong to the first attempt.
+      const retry = key === undefined ? false : Option.isSome(yield* store.idempotency(key))
+      let linked: ReadonlyArray<Case.Case> = []
+      if (!minted && !retry) {
+        linked = yield* holdersOf(command.subject)
+        if (linked.length > 0) {
+          yield* subjectAllowed(actor, "link-subject", command.subject, linked, context)
+        } else if (options.migration === true) {
+          const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
+            registering: { region: command.region, owner: command.owner }
+          })
+          if (Result.isFailure(allowed)) return yield* allowed.failure
+          // A migration brings new subjects only: an identity (or an erased one) without a case is not taken over.
+          if (yield* hasIdentity(command.subject)) {
+            return yield* SopError.forbidden(
+              "import-subject",
+              "the subject id already has an identity, or an erased one, without a case: choose another id"
+            )
+          }
+        } else {
+          return yield* new SubjectNotFound({ subject: command.subject })
+        }
+      }
+      if (linked.length > 0) {
+        // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
+        // right on every case that holds the subject — the new case included, decided here on its first state.
+        if (options.identity !== undefined) {
+          const decided = Decider.decide(Case.initialState, command, {
+            now,
+            actor,
+            agencies: snapshot.agencies,
+            people: snapshot.people,
+            policy
+          })
+          if (Result.isFailure(decided)) return yield* SopError.fromRejection(decided.failure)
+          yield* replaceAllowed(actor, command.subject, [...linked, Case.fold(decided.success)], context)
+        }
+        // The link is recorded before it happens; a registration that then fails leaves a trail entry, never a gap.
+        yield* record(actor, { id: command.caseId, subject: command.subject }, "link", "registration")
+      }
+      const outcome = yield* repository
+        .execute(command, actor, {
+          directory: snapshot,
+          now,
+          newSubject: linked.length === 0,
+          ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: print })
+        })
+        .pipe(
+          Effect.catchTag("IdempotencyKeyReused", (error) =>
+            Effect.fail(
+              new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
+            )
+          ),
+          Effect.flatMap((result) => asCase(result, command.caseId))
+        )
+      const state = outcome.state
+      if (options.identity !== undefined) {
+        const existing = yield* hasIdentity(state.subject.id)
+        // A replayed registration never stores an identity again (an erased one stays erased).
+        if (outcome.replayed && existing) return outcome
+        if (outcome.replayed) {
+          // The first attempt registered but stored no identity: store it now, under the rule of a shared identity.
+          const holders = yield* holdersOf(state.subject.id)
+          if (holders.length > 1) yield* replaceAllowed(actor, state.subject.id, holders, context)
+        }
+        yield* record(actor, state, existing || linked.length > 0 ? "replace" : "store", "registration")
+        yield* vault.put(state.subject.id, options.identity)
+      }
+      return outcome
+    })
+
     const register = Effect.fn("CaseService.register")(
       function* (actor: Actor.Actor, report: Report, options: RegisterOptions = {}) {
-        const snapshot = yield* current(actor)
-        const context: Access.Context = { agencies: snapshot.agencies }
-        const key = yield* keyOf(actor, options.idempotencyKey)
-        // One instant for the checks below and the registration itself: they cannot disagree about the report.
-        const now = yield* DateTime.now
-        const minted = report.subject === undefined
-        const command: RegisterReport = { ...report, _tag: "RegisterReport", subject: report.subject ?? mint() }
-        const print = registrationPrint(command, actor, minted, options.identity !== undefined)
-        // A retry of a registration that already happened is answered by the repository from its record: the
-        // subject checks below belong to the first attempt.
-        const retry = key === undefined ? false : Option.isSome(yield* store.idempotency(key))
-        let linked: ReadonlyArray<Case.Case> = []
-        if (!minted && !retry) {
-          linked = yield* holdersOf(command.subject)
-          if (linked.length > 0) {
-            yield* subjectAllowed(actor, "link-subject", command.subject, linked, context)
-          } else if (options.migration === true) {
-            const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
-              registering: { region: command.region, owner: command.owner }
-            })
-            if (Result.isFailure(allowed)) return yield* allowed.failure
-            // A migration brings new subjects only: an identity (or an erased one) without a case is not taken over.
-            if (yield* hasIdentity(command.subject)) {
-              return yield* SopError.forbidden(
-                "import-subject",
-                "the subject id already has an identity, or an erased one, without a case: choose another id"
+        return yield* registerOnce(actor, report, options).pipe(
+          Effect.catchTag("SubjectHeld", () =>
+            registerOnce(actor, report, options).pipe(
+              // Taken again between two attempts: the caller is told to choose another id, never left waiting.
+              Effect.catchTag("SubjectHeld", () =>
+                Effect.fail(
+                  SopError.forbidden("import-subject", "another registration took the subject id at the same moment")
+                )
               )
-            }
-          } else {
-            return yield* new SubjectNotFound({ subject: command.subject })
-          }
-        }
-        if (linked.length > 0) {
-          // Checked before anything is written: a linked report's identity replaces the shared one, which needs the
-          // right on every case that holds the subject — the new case included, decided here on its first state.
-          if (options.identity !== undefined) {
-            const decided = Decider.decide(Case.initialState, command, {
-              now,
-              actor,
-              agencies: snapshot.agencies,
-              people: snapshot.people,
-              policy
-            })
-            if (Result.isFailure(decided)) return yield* SopError.fromRejection(decided.failure)
-            yield* replaceAllowed(actor, command.subject, [...linked, Case.fold(decided.success)], context)
-          }
-          // The link is recorded before it happens; a registration that then fails leaves a trail entry, never a gap.
-          yield* record(actor, { id: command.caseId, subject: command.subject }, "link", "registration")
-        }
-        const outcome = yield* repository
-          .execute(command, actor, {
-            directory: snapshot,
-            now,
-            ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: print })
-          })
-          .pipe(
-            Effect.catchTag("IdempotencyKeyReused", (error) =>
-              Effect.fail(
-                new StorageError.IdempotencyKeyReused({ key: options.idempotencyKey ?? "", caseId: error.caseId })
-              )
-            ),
-            Effect.flatMap((result) => asCase(result, command.caseId))
+            )
           )
-        const state = outcome.state
-        if (options.identity !== undefined) {
-          const existing = yield* hasIdentity(state.subject.id)
-          // A replayed registration never stores an identity again (an erased one stays erased).
-          if (outcome.replayed && existing) return outcome
-          if (outcome.replayed) {
-            // The first attempt registered but stored no identity: store it now, under the rule of a shared identity.
-            const holders = yield* holdersOf(state.subject.id)
-            if (holders.length > 1) yield* replaceAllowed(actor, state.subject.id, holders, context)
-          }
-          yield* record(actor, state, existing || linked.length > 0 ? "replace" : "store", "registration")
-          yield* vault.put(state.subject.id, options.identity)
-        }
-        return outcome
+        )
       },
       (effect) => Effect.onExit(effect, (exit) => Telemetry.countCommand("RegisterReport", Telemetry.outcomeOf(exit)))
     )
@@ -845,7 +880,8 @@ export const make = (config: Config = {}) =>
             caseId,
             expectedVersion: 0,
             events: item.decided.success,
-            index: CaseIndex.project(next, now, policy),
+            index: CaseIndex.project(next, policy),
+            newSubject: true,
             ...(key === undefined ? {} : { idempotency: { key, fingerprint: item.print } })
           }
         })
@@ -860,7 +896,21 @@ export const make = (config: Config = {}) =>
         }
         const written = yield* store.appendAll(requests.map(({ request }) => request)).pipe(
           Effect.catchTags({
-            // Another writer registered the case, or used the key, after the checks above.
+            // Another writer registered the case or its subject, or used the key, after the checks above.
+            SubjectHeld: (error) =>
+              Effect.flatMap(
+                reportOf((request) => request.caseId === error.caseId),
+                (at) =>
+                  Effect.fail(
+                    refused(
+                      at,
+                      SopError.forbidden(
+                        "import-subject",
+                        "the subject already has a case: link it through register instead"
+                      )
+                    )
+                  )
+              ),
             VersionConflict: (error) =>
               Effect.flatMap(
                 reportOf((request) => request.caseId === error.caseId),
@@ -929,6 +979,8 @@ export const make = (config: Config = {}) =>
             Effect.catchTags({
               Forbidden: hideUnreachable(actor, command, snapshot.agencies),
               VersionConflict: hideUnreachable(actor, command, snapshot.agencies),
+              // Only a registration claims a subject, and registrations do not come this way.
+              SubjectHeld: (error) => Effect.die(error),
               // The caller's key, not the digest it is stored under.
               IdempotencyKeyReused: (error) =>
                 Effect.fail(
@@ -1022,7 +1074,7 @@ export const make = (config: Config = {}) =>
         limit: request.limit,
         ...(request.after === undefined ? {} : { after: request.after })
       })
-      return { ...page, scope: scope.success }
+      return { ...page, entries: page.entries.map(CaseIndex.shown), scope: scope.success }
     })
 
     const exportCases = Effect.fn("CaseService.exportCases")(function* (
@@ -1036,7 +1088,7 @@ export const make = (config: Config = {}) =>
       const pages = Stream.paginate(undefined as string | undefined, (after) =>
         index
           .query({ filter: scope.success, limit: EXPORT_PAGE, ...(after === undefined ? {} : { after }) })
-          .pipe(Effect.map((page) => [page.entries, Option.fromUndefinedOr(page.next)] as const))
+          .pipe(Effect.map((page) => [page.entries.map(CaseIndex.shown), Option.fromUndefinedOr(page.next)] as const))
       )
       // Every run of the stream is a disclosure: its manifest is on the record before any entry leaves the system.
       const entries = Stream.unwrap(Effect.as(exportLog.record(manifest), pages))

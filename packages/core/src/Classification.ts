@@ -187,7 +187,7 @@ export const AgeFromBirthDate = Schema.TaggedStruct("birth-date", {
   .check(
     Schema.makeFilter(
       (a: { readonly birthDate: string; readonly reportDate: string }) =>
-        a.reportDate >= a.birthDate || `the report date ${a.reportDate} is before the birth date ${a.birthDate}`
+        a.reportDate >= a.birthDate || `the report date ${a.reportDate} is before the birth date`
     )
   )
   .annotate({ identifier: "AgeFromBirthDate" })

@@ -1,7 +1,7 @@
 /**
  * The deadline scheduler: what makes SOP-11 happen by itself. At every interval it lists, as the system actor, the
- * cases whose next due instant has passed (`CaseService.list` with the narrow access action `list-due`, over the
- * index's `nextDueAt`) a page at a time, and sends each one `Tick` through the case service — the one door — which
+ * cases whose wake-up instant has passed (`CaseService.list` with the narrow access action `list-due`, over the
+ * index's `wakeAt`: a deadline, or a child's 18th birthday) a page at a time, and sends each one `Tick` through the case service — the one door — which
  * records a child reaching 18 (SOP-09) and escalates each missed deadline, to the supervisor first and to the head of
  * the Dinas once it is still overdue `escalation.toHeadAfter` later, each exactly once.
  *
@@ -104,10 +104,12 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
   do {
     const page = yield* cases.list(
       actor,
-      { filter: { dueBefore: at }, limit, ...(after === undefined ? {} : { after }) },
+      { filter: { wakeBefore: at }, limit, ...(after === undefined ? {} : { after }) },
       "list-due"
     )
     for (const entry of page.entries) {
+      // Overdue means a deadline has passed; a case woken for a child's 18th birthday alone is not counted.
+      if (entry.nextDueAt === undefined || !DateTime.isLessThan(entry.nextDueAt, at)) continue
       const risk = entry.risk ?? "unassessed"
       const province = Region.province(entry.region)
       const key = `${risk} ${province}`

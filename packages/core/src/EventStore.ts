@@ -37,6 +37,13 @@ export interface AppendRequest {
   /** The case's index entry after these events, written in the same transaction. */
   readonly index: CaseIndex.Entry
   readonly idempotency?: Idempotency
+  /**
+   * The case registers a subject as new (a minted id, or one brought by a migration): the append is refused with
+   * `SubjectHeld`, writing nothing, when any other case already holds the index entry's subject — checked in the
+   * append's own transaction, so that of two such appends of one subject at once, one wins. Only for a new case
+   * (`expectedVersion` 0). Checked after the idempotency key, the version and the encoding.
+   */
+  readonly newSubject?: boolean
 }
 
 /** What an append wrote, or, for a retried idempotency key, what the first append wrote. */
@@ -86,6 +93,7 @@ export interface EventStoreShape {
   ) => Effect.Effect<
     AppendResult,
     | StorageError.VersionConflict
+    | StorageError.SubjectHeld
     | StorageError.IdempotencyKeyReused
     | StorageError.StorageUnavailable
     | Input.InvalidInput
@@ -111,6 +119,7 @@ export interface EventStoreShape {
   ) => Effect.Effect<
     ReadonlyArray<AppendResult>,
     | StorageError.VersionConflict
+    | StorageError.SubjectHeld
     | StorageError.IdempotencyKeyReused
     | StorageError.StorageUnavailable
     | Input.InvalidInput
@@ -203,7 +212,7 @@ export const checkIdempotencyKey = (key: string): Result.Result<string, Input.In
  * Checks an append request before any write, the same way in every adapter: the case id, every event id (up to
  * `CaseEvent.MAX_EVENT_ID_LENGTH` characters) and the idempotency key are ids (see `Id`; the error does not show
  * them), events are given, belong to the case, carry consecutive versions from `expectedVersion + 1`, and the index
- * entry is the case's at the last version.
+ * entry is the case's at the last version, and `newSubject` is asked for a new case only.
  */
 export const checkRequest = (request: AppendRequest): Result.Result<AppendRequest, Input.InvalidInput> => {
   const caseId = checkId("caseId", request.caseId)
@@ -237,6 +246,13 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
   if (request.idempotency !== undefined) {
     const key = checkIdempotencyKey(request.idempotency.key)
     if (Result.isFailure(key)) return Result.fail(key.failure)
+  }
+  if (request.newSubject === true && request.expectedVersion !== 0) {
+    return Input.fail(
+      "newSubject",
+      request.expectedVersion,
+      "only a new case (expectedVersion 0) registers a new subject"
+    )
   }
   return Result.succeed(request)
 }

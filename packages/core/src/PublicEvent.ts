@@ -72,6 +72,17 @@ export const personalFields: Readonly<Partial<Record<CaseEvent.Type, ReadonlyArr
   AdulthoodReached: ["on"]
 }
 
+/**
+ * Event types that are never published, because the moment they happen is personal data
+ * (`CaseEvent.personalMoments`): a child's 18th birthday is recorded (SOP-09) at the start of that day, so the time
+ * of an `AdulthoodReached` — on the message, or of the message — is the birth date. A relay skips them (the case's
+ * public stream then lacks that version); the case's own workers read them in its history.
+ */
+export const withheld: ReadonlySet<CaseEvent.Type> = CaseEvent.personalMoments
+
+/** Whether events of this type leave the system in their public form (see {@link withheld}). */
+export const isPublished = (type: CaseEvent.Type): boolean => !withheld.has(type)
+
 const identifierOf = (ast: AST.AST): string | undefined => {
   const own = ast.annotations?.identifier
   if (typeof own === "string") return own

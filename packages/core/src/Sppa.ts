@@ -551,9 +551,7 @@ export const ageAtAct = (
   Result.gen(function* () {
     const birth = yield* checkDate("birthDate", birthDate)
     const act = yield* checkDate("actDate", actDate)
-    if (CalendarDate.compare(act, birth) < 0) {
-      return yield* Input.fail("actDate", act, `is before the birth date ${birth}`)
-    }
+    if (CalendarDate.compare(act, birth) < 0) return yield* Input.fail("actDate", act, "is before the birth date")
     return yield* CalendarDate.ageOn(birth, act, policy.agePolicy)
   })
 
@@ -867,9 +865,7 @@ export const court = (
     const birth = yield* checkDate("birthDate", input.birthDate)
     const act = yield* checkDate("actDate", input.actDate)
     const trial = yield* checkDate("trialDate", input.trialDate)
-    if (CalendarDate.compare(act, birth) < 0) {
-      return yield* Input.fail("actDate", act, `is before the birth date ${birth}`)
-    }
+    if (CalendarDate.compare(act, birth) < 0) return yield* Input.fail("actDate", act, "is before the birth date")
     if (CalendarDate.compare(trial, act) < 0) return yield* Input.fail("trialDate", trial, `is before the act ${act}`)
     const atAct = yield* CalendarDate.ageOn(birth, act, policy.agePolicy)
     const atTrial = yield* CalendarDate.ageOn(birth, trial, policy.agePolicy)

@@ -18,6 +18,19 @@ export class VersionConflict extends Schema.TaggedError<VersionConflict>()("Vers
   }
 }
 
+/**
+ * An append that claims a new subject (`AppendRequest.newSubject`) met a subject that another case already holds:
+ * nothing was written. Two registrations of one new subject at the same moment (say, two agencies importing the
+ * same subject id) cannot both take it; the case service then decides again, as if the other had come first.
+ */
+export class SubjectHeld extends Schema.TaggedError<SubjectHeld>()("SubjectHeld", {
+  caseId: Schema.String
+}) {
+  override get message(): string {
+    return `Case ${this.caseId} was not written: its subject, registered as new, is already held by another case`
+  }
+}
+
 /** An idempotency key was used before for a different request. */
 export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
   key: Schema.String,
@@ -71,6 +84,7 @@ export class CorruptedRecord extends Schema.TaggedError<CorruptedRecord>()("Corr
 /** Every storage error. */
 export type StorageError =
   | VersionConflict
+  | SubjectHeld
   | IdempotencyKeyReused
   | NotFound
   | IdentityErased
@@ -80,6 +94,7 @@ export type StorageError =
 /** Schema of {@link StorageError}, for transport. */
 export const StorageError = Schema.Union([
   VersionConflict,
+  SubjectHeld,
   IdempotencyKeyReused,
   NotFound,
   IdentityErased,

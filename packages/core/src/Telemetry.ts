@@ -68,7 +68,7 @@ export const rejections = Metric.counter(names.rejections, {
 
 /**
  * Seconds an append to the event store took, by `outcome`: `written`, `replayed` (an idempotent twin's record),
- * `conflict` (another writer came first) or `failed`.
+ * `conflict` (another writer came first: the version, or a new subject another case took) or `failed`.
  */
 export const appendDuration = Metric.histogram(names.appendDuration, {
   description: "Duration of an append to the event store, in seconds, by outcome",

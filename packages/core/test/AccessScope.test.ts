@@ -4,7 +4,8 @@
  * agency, random regions) and random reachable cases:
  *
  * - every case inside a list scope is one the actor may read;
- * - partners, administrators and the scheduler list nothing (the scheduler lists only what is due);
+ * - partners, administrators and the scheduler list nothing (the scheduler lists only what is due), and only the
+ *   scheduler lists by wake-up instant;
  * - a workload is read only by the agency's own people, by agencies whose region contains it, and by national
  *   units — never by partners or the scheduler;
  * - an identity is linked only through a holder the actor may read it on; it is replaced or erased only when the
@@ -52,7 +53,7 @@ describe("list scope", () => {
     (input, randomActors, request) => {
       const state = caseOfWalk(input)
       if (state === undefined) return
-      const entry = CaseIndex.project(state, at("2025-06-01T00:00:00Z"))
+      const entry = CaseIndex.project(state)
       for (const actor of [...randomActors, ...peopleAround(state)]) {
         const scope = Access.listScope(actor, "list", request, context)
         if (Result.isFailure(scope)) continue
@@ -97,6 +98,36 @@ describe("list scope", () => {
       }
     }
   )
+
+  propTest.prop([actorArb, requestArb, fc.constantFrom<Access.ListAction>("list", "list-due", "export")], {
+    numRuns: runs(300)
+  })(
+    "only the scheduler lists by wake-up instant (it can tell a birth date); without it, the scope is unchanged",
+    (actor, request, action) => {
+      const wake = Access.listScope(
+        actor,
+        action,
+        { ...request, filter: { wakeBefore: at("2026-01-01T00:00:00Z") } },
+        context
+      )
+      if (actor.role === "system" && action === "list-due") {
+        expect(wake).toEqual(Access.listScope(actor, action, request, context))
+      } else {
+        expect(Result.isFailure(wake) && wake.failure).toMatchObject({ _tag: "Forbidden", rule: "SOP-07", action })
+      }
+    }
+  )
+
+  it("refuses a list by wake-up instant to a Padang supervisor, and gives it to the scheduler", () => {
+    const filter = { wakeBefore: at("2026-03-04T00:00:00Z") }
+    const kasi = staffAt("dinsos-13.71").kasi
+    expect(Access.listScope(kasi, "list-due", { filter }, context)).toMatchObject({
+      failure: { _tag: "Forbidden", detail: "only the deadline scheduler lists cases by when it next looks at them" }
+    })
+    expect(Access.listScope(staffAt("dinsos-13.71").system, "list-due", { filter }, context)).toMatchObject({
+      success: { region: "ID" }
+    })
+  })
 
   it("limits a supervisor of another kota to its region, and a province supervisor to the province", () => {
     const balikpapan = staffAt("dinsos-64.71").kasi

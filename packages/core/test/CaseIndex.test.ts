@@ -1,12 +1,16 @@
 /**
- * The index's next due instant agrees with `Tick`: the deadline scheduler ticks a case once its `nextDueAt` has
- * passed, so `nextDueAt` must be the first instant at which `Tick` has something to record — an escalation of a
- * missed deadline (SOP-11) or a child's 18th birthday (SOP-09) — and `Tick` must have nothing to record before it.
+ * The index's wake-up instant agrees with `Tick`: the deadline scheduler ticks a case once its `wakeAt` has passed,
+ * so `wakeAt` must be the first instant at which `Tick` has something to record — an escalation of a missed
+ * deadline (SOP-11) or a child's 18th birthday (SOP-09) — and `Tick` must have nothing to record before it. The
+ * `nextDueAt` that lists show is the first deadline only: it never tells the birth date.
  */
 import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as Access from "../src/Access.js"
+import * as CalendarDate from "../src/CalendarDate.js"
 import * as Case from "../src/Case.js"
+import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import * as CaseIndex from "../src/CaseIndex.js"
 import * as Decider from "../src/Decider.js"
 import { caseOf, cmd, directory, emptyStory, people, step } from "./fixtures.js"
@@ -20,6 +24,26 @@ const tickAt = (state: Case.Case, instant: number): ReadonlyArray<string> => {
   })
   if (Result.isFailure(decided)) throw new Error(decided.failure.message)
   return decided.success.map((event) => event.type)
+}
+
+/**
+ * The case after an hourly scheduler up to `until` (epoch ms): at each pass, a case whose wake-up instant has passed
+ * gets `Tick` (which may record nothing, e.g. a deadline already escalated to the supervisor and not yet to the head).
+ */
+const ticked = (state: Case.Case, until: number): Case.Case => {
+  let current = state
+  for (let at = DateTime.toEpochMillis(state.reportedAt) + 3_600_000; at <= until; at += 3_600_000) {
+    const wake = CaseIndex.project(current).wakeAt
+    if (wake === undefined || DateTime.toEpochMillis(wake) >= at) continue
+    const decided = Decider.decide(current, cmd({ _tag: "Tick", caseId: current.id }), {
+      now: DateTime.makeUnsafe(at),
+      actor: people.scheduler,
+      agencies: directory
+    })
+    if (Result.isFailure(decided)) throw new Error(decided.failure.message)
+    current = Case.fold(decided.success, current) as Case.Case
+  }
+  return current
 }
 
 /** A Padang report of a child born on `birthDate`, registered at `reportedAt`, with a caseworker or not. */
@@ -51,16 +75,20 @@ const reported = (birthDate: string, reportedAt: string, assigned: boolean, conc
   return caseOf(story)
 }
 
-describe("CaseIndex.project: nextDueAt", () => {
-  it("is the start of a child's 18th birthday when that comes before every deadline (SOP-09)", () => {
+describe("CaseIndex.project: wakeAt and nextDueAt", () => {
+  it("wakeAt is the start of a child's 18th birthday when that comes before every deadline (SOP-09); nextDueAt is the first deadline", () => {
     // 17 at the report; 18 on 4 March 2026, which begins at 17:00 UTC on the 3rd in Padang (WIB, UTC+7).
     const state = reported("2008-03-04", "2026-03-02T01:00:00Z", true, "out-of-school")
-    const entry = CaseIndex.project(state, DateTime.makeUnsafe("2026-03-02T01:00:00Z"))
-    expect(entry.nextDueAt?.toJSON()).toBe("2026-03-03T17:00:00.000Z")
+    const entry = CaseIndex.project(state)
+    expect(entry.wakeAt?.toJSON()).toBe("2026-03-03T17:00:00.000Z")
+    expect(entry.nextDueAt?.toJSON()).toBe("2026-03-09T01:00:00.000Z")
+    // What leaves the case service has no wake-up instant.
+    expect(CaseIndex.shown(entry)).toEqual((({ wakeAt: _, ...rest }) => rest)(entry))
+    expect("wakeAt" in CaseIndex.shown(entry)).toBe(false)
     const birthday = Date.parse("2026-03-03T17:00:00Z")
     expect(tickAt(state, birthday - 1)).toEqual([])
     expect(tickAt(state, birthday)).toEqual(["AdulthoodReached"])
-    // Once recorded, the case is next due at its first deadline again.
+    // Once recorded, the case wakes at its first deadline again.
     const after = Case.fold(
       Result.getOrThrow(
         Decider.decide(state, cmd({ _tag: "Tick", caseId: state.id }), {
@@ -71,12 +99,12 @@ describe("CaseIndex.project: nextDueAt", () => {
       ),
       state
     )
-    expect(CaseIndex.project(after as Case.Case, DateTime.makeUnsafe(birthday)).nextDueAt?.toJSON()).toBe(
-      "2026-03-09T01:00:00.000Z"
-    )
+    const later = CaseIndex.project(after as Case.Case)
+    expect(later.wakeAt?.toJSON()).toBe("2026-03-09T01:00:00.000Z")
+    expect(later.nextDueAt?.toJSON()).toBe("2026-03-09T01:00:00.000Z")
   })
 
-  it("is the first instant at which Tick records something, and Tick records nothing before it (property)", () => {
+  it("wakeAt is the first instant at which Tick records something, and Tick records nothing before it (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: Date.parse("2025-01-01T00:00:00Z"), max: Date.parse("2026-12-31T00:00:00Z") }),
@@ -90,14 +118,69 @@ describe("CaseIndex.project: nextDueAt", () => {
           const [year, month, day] = birthday.split("-")
           const birthDate = `${Number(year) - 18}-${month}-${month === "02" && day === "29" ? "28" : day}`
           const state = reported(birthDate, new Date(reportedMs).toISOString(), assigned, concern)
-          const due = CaseIndex.project(state, DateTime.makeUnsafe(reportedMs)).nextDueAt
-          expect(due).toBeDefined()
-          const at = DateTime.toEpochMillis(due as DateTime.Utc)
+          const wake = CaseIndex.project(state).wakeAt
+          expect(wake).toBeDefined()
+          const at = DateTime.toEpochMillis(wake as DateTime.Utc)
           expect(tickAt(state, at - 1)).toEqual([])
           expect(tickAt(state, at + 1).length).toBeGreaterThan(0)
         }
       ),
       { numRuns: 200 }
     )
+  })
+
+  it("what lists show does not depend on the birth date beyond the age band, the scheduler's ticks included (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse("2025-01-01T00:00:00Z"), max: Date.parse("2026-12-31T00:00:00Z") }),
+        // Two birth dates of children who are 14 to 17 at the report (one age band), days apart; often 18 within
+        // days, before the first deadlines (where the wake-up instant is the birthday).
+        fc.oneof(
+          fc.integer({ min: 14 * 366 + 2, max: 18 * 365 - 1 }),
+          fc.integer({ min: 18 * 365 - 12, max: 18 * 365 - 1 })
+        ),
+        fc.integer({ min: 1, max: 300 }),
+        fc.boolean(),
+        fc.constantFrom("out-of-school", "sexual-violence"),
+        // How long the scheduler runs after the report: its ticks record escalations and 18th birthdays.
+        fc.integer({ min: 0, max: 30 }),
+        (reportedMs, ageDays, apart, assigned, concern, days) => {
+          const birthOf = (age: number) => new Date(reportedMs - age * 86_400_000).toISOString().slice(0, 10)
+          const reportedAt = new Date(reportedMs).toISOString()
+          const [one, other] = [ageDays, ageDays + apart].map((age) =>
+            ticked(
+              reported(birthOf(Math.min(age, 18 * 365 - 1)), reportedAt, assigned, concern),
+              reportedMs + days * 86_400_000
+            )
+          ) as [Case.Case, Case.Case]
+          // The version tells how many events there were, and the age band is shown by design: everything else,
+          // the last update and what is due among it, is the same whatever the birth date.
+          const { version: _v1, ageBand: band1, ...shownOne } = CaseIndex.shown(CaseIndex.project(one))
+          const { version: _v2, ageBand: band2, ...shownOther } = CaseIndex.shown(CaseIndex.project(other))
+          expect(shownOther).toEqual(shownOne)
+          // Each age band is the child's at that last update, not at a birthday recorded since.
+          for (const [state, band] of [
+            [one, band1],
+            [other, band2]
+          ] as const) {
+            expect(band).toBe(Access.ageBand(state.subject, CalendarDate.fromInstant(state.updatedAt, 7)))
+          }
+          // And the first deadline is exactly what is shown as due.
+          const due = CaseDeadlines.nextDue(one)
+          expect(shownOne.nextDueAt).toEqual(due._tag === "Some" ? due.value : undefined)
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
+  it("a child's 18th birthday, recorded by a tick, moves neither the last update nor the age band lists show", () => {
+    const state = reported("2008-03-04", "2026-03-02T01:00:00Z", true, "out-of-school")
+    const before = CaseIndex.project(state)
+    const after = ticked(state, Date.parse("2026-03-04T00:00:00Z"))
+    expect(after.adulthoodReachedOn).toBe("2026-03-04")
+    const entry = CaseIndex.project(after)
+    expect(entry.version).toBe(before.version + 1)
+    expect([entry.updatedAt, entry.ageBand]).toEqual([before.updatedAt, "14-17"])
   })
 })

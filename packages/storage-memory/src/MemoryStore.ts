@@ -240,7 +240,7 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
     request: EventStore.AppendRequest
   ): Result.Result<
     EventStore.AppendResult,
-    StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+    StorageError.VersionConflict | StorageError.SubjectHeld | StorageError.IdempotencyKeyReused | Input.InvalidInput
   > => {
     const idempotency = request.idempotency
     if (idempotency !== undefined) {
@@ -275,6 +275,14 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
       catch: (cause) => Input.invalid("events", request.caseId, `the request does not encode: ${message(cause)}`)
     })
     if (Result.isFailure(prepared)) return Result.fail(prepared.failure)
+    // A new subject is one no case holds yet (the request's own case is new, so it holds nothing).
+    if (request.newSubject === true) {
+      for (const entry of state.index.values()) {
+        if (entry.subject === request.index.subject) {
+          return Result.fail(new StorageError.SubjectHeld({ caseId: request.caseId }))
+        }
+      }
+    }
     const written: Array<Row> = []
     let previousHash = rows.at(-1)?.hash ?? Integrity.GENESIS
     for (const [i, encoded] of prepared.success.events.entries()) {
@@ -327,7 +335,7 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
       "EventStore.appendAll",
       (): Result.Result<
         ReadonlyArray<EventStore.AppendResult>,
-        StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+        StorageError.VersionConflict | StorageError.SubjectHeld | StorageError.IdempotencyKeyReused | Input.InvalidInput
       > => {
         const checked = EventStore.checkRequests(requests)
         if (Result.isFailure(checked)) return Result.fail(checked.failure)

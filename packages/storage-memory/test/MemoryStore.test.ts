@@ -62,7 +62,7 @@ const decided = (state: Case.State, cmd: CaseCommand.Command, actor: Actor.Actor
   if (Result.isFailure(result)) throw new Error(result.failure.message)
   const next = Case.fold(result.success, state)
   if (next._tag !== "Case") throw new Error("no case")
-  return { caseId, expectedVersion: state.version, events: result.success, index: CaseIndex.project(next, now) }
+  return { caseId, expectedVersion: state.version, events: result.success, index: CaseIndex.project(next) }
 }
 
 const first = decided(Case.initialState, register, intake)

@@ -384,7 +384,7 @@ export const decideAll = (caseCount: number, seed: number): ReadonlyArray<Readon
         caseId: next.id,
         expectedVersion: state.version,
         events: decided.success,
-        index: CaseIndex.project(next, now)
+        index: CaseIndex.project(next)
       }
       state = next
       return { command, request }

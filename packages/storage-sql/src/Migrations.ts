@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 6, applied: [{ version: 1, name: "initial" }, …, { version: 6, name: "home-province" }] }
+ * // { from: 0, to: 7, applied: [{ version: 1, name: "initial" }, …, { version: 7, name: "subject-claims-and-wake-up" }] }
  * ```
  *
  * @since 0.1.0
@@ -965,6 +965,109 @@ const pgHomeProvince = [
   $lindung$`
 ]
 
+/**
+ * Migration 7: **subject claims and wake-up instants**.
+ *
+ * Subject claims (PostgreSQL): `lindung_subject_claims` holds every subject a case holds, with the first case that
+ * took it (filled from the index for the cases written before). A request that registers a new subject
+ * (`newSubject`, a minted id or a migration's own) is appended in a subtransaction that ends by inserting the
+ * claim; when another case holds the subject by then, the subtransaction is rolled back and the request answers
+ * `subject-held`, having written nothing. The claim is written by a trigger on the insert of a case's index row, by
+ * every writer (a release before this one, still appending while the migration runs, included), so the claims stay
+ * exactly the subjects of the index. The primary key decides between two such requests at once, at any isolation
+ * level: the second waits for the first's transaction and then finds its claim. SQLite needs no table: it writes
+ * one transaction at a time, and its append reads the index by subject.
+ *
+ * Wake-up instants (both): `lindung_case_index.wake_at` is the entry's `wakeAt` — when the scheduler must next look
+ * at the case (a deadline, or a child's 18th birthday) — apart from `next_due_at`, which from now on is the
+ * earliest deadline only, the one lists show. Filled from `next_due_at` (which held the wake-up instant until now);
+ * an entry written before keeps showing its former `nextDueAt` until the case's next append.
+ *
+ * On PostgreSQL `lindung_append_one` of migration 6 is kept, renamed `lindung_append_case`; the new
+ * `lindung_append_one` (which `lindung_append` and `lindung_append_many` call) wraps it, and after an append writes
+ * the wake-up instant and checks the claim (`lindung_index_extras`). Stop the schedulers of a release before this
+ * one first: they list by `next_due_at`, which no longer holds a child's 18th birthday.
+ */
+const wakeUp = (integer: string, withoutNextDue: string) => [
+  `ALTER TABLE lindung_case_index ADD COLUMN wake_at ${integer}`,
+  "UPDATE lindung_case_index SET wake_at = next_due_at",
+  "CREATE INDEX lindung_case_index_wake ON lindung_case_index (wake_at) WHERE wake_at IS NOT NULL",
+  // An open child case's due instant at a local midnight (WIB, WITA, WIT) is a birthday — deadlines run from the
+  // moment of an event —: lists stop showing it (the scheduler still wakes at it); the next append shows the deadline.
+  `UPDATE lindung_case_index SET next_due_at = NULL, entry = ${withoutNextDue}
+    WHERE subject_kind = 'child' AND stage <> 'closed' AND next_due_at IS NOT NULL
+      AND ((next_due_at + 25200000) % 86400000 = 0 OR (next_due_at + 28800000) % 86400000 = 0
+        OR (next_due_at + 32400000) % 86400000 = 0)`
+]
+
+const sqliteClaimsAndWakeUp = wakeUp("INTEGER", "json_remove(entry, '$.nextDueAt')")
+
+const pgClaimsAndWakeUp = [
+  // Appends of the previous release finish first; those that wait for the migration then fail, and are retried.
+  "LOCK TABLE lindung_case_index IN SHARE ROW EXCLUSIVE MODE",
+  ...wakeUp("BIGINT", "entry - 'nextDueAt'"),
+  `CREATE TABLE lindung_subject_claims (
+    subject TEXT COLLATE "C" PRIMARY KEY,
+    case_id TEXT COLLATE "C" NOT NULL
+  )`,
+  `INSERT INTO lindung_subject_claims (subject, case_id)
+    SELECT subject, MIN(case_id COLLATE "C") FROM lindung_case_index WHERE subject IS NOT NULL GROUP BY subject`,
+  "ALTER FUNCTION lindung_append_one(jsonb, boolean) RENAME TO lindung_append_case",
+  // Every case's subject is claimed by the insert of its index row, by any writer (a release before this one still
+  // appending included): the first case of a subject takes it, later ones find it taken.
+  `CREATE FUNCTION lindung_claim_subject() RETURNS trigger LANGUAGE plpgsql AS $lindung$
+  BEGIN
+    IF NEW.subject IS NOT NULL THEN
+      INSERT INTO lindung_subject_claims (subject, case_id) VALUES (NEW.subject, NEW.case_id)
+        ON CONFLICT (subject) DO NOTHING;
+    END IF;
+    RETURN NULL;
+  END
+  $lindung$`,
+  `CREATE TRIGGER lindung_claim_subject AFTER INSERT ON lindung_case_index
+    FOR EACH ROW EXECUTE FUNCTION lindung_claim_subject()`,
+  // After an append: the index row's wake-up instant (a request of a release before this one has none: its
+  // nextDueAt was the wake-up instant), and for a request that registers a new subject, whether its own case took
+  // the claim; when another case holds it, SQLSTATE LD001.
+  `CREATE FUNCTION lindung_index_extras(request jsonb, claim boolean) RETURNS void LANGUAGE plpgsql AS $lindung$
+  DECLARE
+    ix jsonb := request -> 'index';
+    wake bigint := CASE WHEN ix ? 'wakeAt' THEN (ix ->> 'wakeAt')::bigint ELSE (ix ->> 'nextDueAt')::bigint END;
+  BEGIN
+    UPDATE lindung_case_index SET wake_at = wake
+      WHERE case_id = request ->> 'caseId' AND wake_at IS DISTINCT FROM wake;
+    IF claim AND (SELECT case_id FROM lindung_subject_claims WHERE subject = ix ->> 'subject')
+        IS DISTINCT FROM request ->> 'caseId' THEN
+      RAISE EXCEPTION 'the subject is held by another case' USING ERRCODE = 'LD001';
+    END IF;
+  END
+  $lindung$`,
+  `CREATE FUNCTION lindung_append_one(request jsonb, announce boolean DEFAULT true) RETURNS jsonb LANGUAGE plpgsql
+  AS $lindung$
+  DECLARE
+    answer jsonb;
+  BEGIN
+    IF NOT coalesce((request ->> 'newSubject')::boolean, false) THEN
+      answer := lindung_append_case(request, announce);
+      IF answer ->> 'outcome' = 'appended' THEN
+        PERFORM lindung_index_extras(request, false);
+      END IF;
+      RETURN answer;
+    END IF;
+    BEGIN
+      answer := lindung_append_case(request, announce);
+      IF answer ->> 'outcome' = 'appended' THEN
+        PERFORM lindung_index_extras(request, true);
+      END IF;
+      RETURN answer;
+    EXCEPTION WHEN SQLSTATE 'LD001' THEN
+      -- The append above is rolled back with the subtransaction: nothing of it is written.
+      RETURN jsonb_build_object('outcome', 'subject-held');
+    END;
+  END
+  $lindung$`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -982,7 +1085,8 @@ export const migrations: ReadonlyArray<Migration> = [
     pg: [...pgCaseCounts, ...pgAppendFunction]
   },
   { version: 5, name: "positions-without-lock", sqlite: [], pg: pgPositionsWithoutLock },
-  { version: 6, name: "home-province", sqlite: [], pg: pgHomeProvince }
+  { version: 6, name: "home-province", sqlite: [], pg: pgHomeProvince },
+  { version: 7, name: "subject-claims-and-wake-up", sqlite: sqliteClaimsAndWakeUp, pg: pgClaimsAndWakeUp }
 ]
 
 /** The newest schema version this code knows. */

@@ -65,7 +65,7 @@ export const decide = (
       caseId: state.id,
       expectedVersion: story.state.version,
       events: result.success,
-      index: CaseIndex.project(state, now)
+      index: CaseIndex.project(state)
     },
     next: { caseId: story.caseId, state, events: [...story.events, ...result.success] }
   }

@@ -95,7 +95,9 @@ export const migrationFromVersion1 = Effect.gen(function* () {
   yield* writeVersion1(first.request)
   yield* writeVersion1(assigned.request)
   yield* writeVersion1(again.request)
-  yield* writeVersion1(other.request)
+  // Due, as the index said before migration 7, at the start of a day in Padang (WIB): a child's 18th birthday.
+  const birthday = DateTime.makeUnsafe("2026-03-03T17:00:00Z")
+  yield* writeVersion1({ ...other.request, index: { ...other.request.index, nextDueAt: birthday } })
   yield* writeVersion1(damaged.request, pg ? { bodyText: true, rawBody: "{not json" } : { rawBody: "{not json" })
   // PostgreSQL only: a first event kept as text because JSONB cannot hold it (U+0000 in a string of the event).
   const hostile = register("case-old-5", "subject-anak-b")
@@ -115,6 +117,26 @@ export const migrationFromVersion1 = Effect.gen(function* () {
       .filter((migration) => migration.version > 1)
       .map(({ version, name }) => ({ version, name }))
   })
+  // Migration 7: the old rows' wake-up instant is the due instant they held (then, the scheduler's); a due instant
+  // at a local midnight of an open child case (a birthday) is no longer shown, in the column or the entry.
+  const wakes = yield* sql<{
+    case_id: string
+    wake_at: unknown
+    next_due_at: unknown
+    entry: unknown
+  }>`SELECT case_id, wake_at, next_due_at, entry FROM lindung_case_index ORDER BY case_key`
+  const number = (value: unknown) => (value === null ? null : Number(value))
+  const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>
+  for (const row of wakes) {
+    if (row.case_id === "CASE-OLD-3") {
+      expect([number(row.wake_at), number(row.next_due_at)]).toEqual([DateTime.toEpochMillis(birthday), null])
+      expect(json(row.entry)).not.toHaveProperty("nextDueAt")
+    } else {
+      expect(number(row.wake_at)).toBe(number(row.next_due_at))
+      if (row.next_due_at !== null) expect(json(row.entry)).toHaveProperty("nextDueAt")
+    }
+  }
+  expect(wakes.filter((row) => row.next_due_at !== null).length).toBeGreaterThan(0)
   const backfilled = yield* sql<{
     case_id: string
     subject: string | null
@@ -159,6 +181,14 @@ export const migrationFromVersion1 = Effect.gen(function* () {
     expect((yield* store.append(next.request)).toVersion).toBe(2)
     const fresh = register("case-new-1", "subject-anak-a")
     yield* store.append(fresh.request)
+    // The old cases hold their subjects: registering one of them as new is refused (on PostgreSQL through the
+    // claims migration 7 filled from the index), and writes nothing; a subject no case holds is taken.
+    const claimed = register("case-new-2", "subject-anak-b")
+    expect(yield* Effect.flip(store.append({ ...claimed.request, newSubject: true }))).toMatchObject({
+      _tag: "SubjectHeld",
+      caseId: "case-new-2"
+    })
+    expect(yield* store.load(CaseModel.CaseId.make("case-new-2"))).toEqual([])
     // New positions continue above the old ones (on PostgreSQL, blocks of a sequence set past them).
     const order = yield* sql<{
       case_id: string

@@ -127,6 +127,14 @@ const modelCatches = (layer: Layer.Layer<Ports | MemoryStore.Testing>) =>
 
 const all = (memory: Memory) => Effect.map(memory.caseIndex.query({ filter: {}, limit: 500 }), (p) => p.entries)
 
+/** `SubjectHeld` when a case holds the request's subject, read from the index; else `write`. */
+const heldFirst = <A, E>(memory: Memory, request: EventStore.AppendRequest, write: Effect.Effect<A, E>) =>
+  Effect.flatMap(
+    Effect.orDie(memory.caseIndex.query({ filter: { subject: request.index.subject }, limit: 1 })),
+    (page): Effect.Effect<A, E | StorageError.SubjectHeld> =>
+      page.entries.length > 0 ? Effect.fail(new StorageError.SubjectHeld({ caseId: request.caseId })) : write
+  )
+
 /** Bugs, each with the name of a test that must catch it. */
 const mutants: ReadonlyArray<
   readonly [string, (memory: Memory) => Overrides, { readonly caughtBy: string; readonly model?: boolean }]
@@ -169,6 +177,47 @@ const mutants: ReadonlyArray<
       }
     }),
     { caughtBy: "query results in case-id order by UTF-16 code units, with written-out expectations", model: true }
+  ],
+  [
+    "a new subject is not checked against the cases that hold it",
+    (m) => ({
+      store: {
+        append: ({ newSubject: _, ...request }) => m.eventStore.append(request),
+        appendAll: (requests) => m.eventStore.appendAll(requests.map(({ newSubject: _, ...request }) => request))
+      }
+    }),
+    {
+      caughtBy:
+        "newSubject: a subject another case holds is refused with SubjectHeld, writing nothing; a linked report shares it",
+      model: true
+    }
+  ],
+  [
+    "a new subject checked by a read before the write, not in the append (two registrations at once both win)",
+    (m) => ({
+      store: {
+        // Another writer may run between the read and the write, as over a network.
+        append: ({ newSubject, ...request }) =>
+          newSubject !== true
+            ? m.eventStore.append(request)
+            : heldFirst(m, request, Effect.andThen(Effect.yieldNow, m.eventStore.append(request)))
+      }
+    }),
+    {
+      caughtBy: "8 fibers register one new subject for cases of their own: exactly one wins, the others get SubjectHeld"
+    }
+  ],
+  [
+    "a new subject is checked before the idempotency key (a retry is refused instead of replayed)",
+    (m) => ({
+      store: {
+        append: (r) => (r.newSubject !== true ? m.eventStore.append(r) : heldFirst(m, r, m.eventStore.append(r)))
+      }
+    }),
+    {
+      caughtBy:
+        "newSubject: a subject another case holds is refused with SubjectHeld, writing nothing; a linked report shares it"
+    }
   ],
   [
     "the version is checked before the idempotency key",

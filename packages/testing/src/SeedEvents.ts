@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto"
 import { Case, CaseEvent, CaseIndex, EventStore, IdentityVault, Subject } from "@lindung/core"
 import { Runner, Stories } from "@lindung/seeds"
-import { DateTime, Effect, Result, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 
 /** A name no message may carry. */
 export const SENTINEL = "Sentinel Siti Aminah"
@@ -79,7 +79,6 @@ export const fill = (copies: number, tag: string = unique()) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     const vault = yield* IdentityVault.IdentityVault
-    const now = DateTime.makeUnsafe("2026-01-01T00:00:00Z")
     const written: Array<ReadonlyArray<CaseEvent.Envelope>> = []
     let requests: Array<EventStore.AppendRequest> = []
     for (let copy = 0; copy < copies; copy++) {
@@ -92,7 +91,7 @@ export const fill = (copies: number, tag: string = unique()) =>
           caseId: state.id,
           expectedVersion: 0,
           events: copied,
-          index: CaseIndex.project(state, now)
+          index: CaseIndex.project(state)
         })
         const first = copied[0]?.payload
         if (first?._tag === "ReportRegistered") yield* vault.put(first.subject, identity)

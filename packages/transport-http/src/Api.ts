@@ -181,7 +181,7 @@ export const DEFAULT_PAGE = 50
 
 /** A page of the work list. */
 export const WorkList = Schema.Struct({
-  entries: Schema.Array(CaseIndex.Entry),
+  entries: Schema.Array(CaseIndex.ShownEntry),
   /** Pass as `after` to read the next page; absent on the last page. */
   next: Schema.optionalKey(Schema.String),
   /** The region the list was limited to (the actor's region unless the actor is national). */

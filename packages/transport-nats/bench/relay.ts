@@ -25,7 +25,7 @@ import { layerSqlite } from "@lindung/storage-sql"
 import { fill, unique } from "@lindung/testing"
 import { Consumer, Nats, Relay } from "@lindung/transport-nats"
 import { headers as natsHeaders } from "@nats-io/transport-node"
-import { DateTime, Effect, Fiber, Layer, Logger, Stream } from "effect"
+import { Effect, Fiber, Layer, Logger, Stream } from "effect"
 import { median, writeBlock } from "../../../scripts/bench-docs.ts"
 
 const URL = process.env.LINDUNG_NATS_URL ?? "nats://127.0.0.1:4222"
@@ -149,11 +149,10 @@ const latencyRun = (idleWaitMs: number, cases: ReadonlyArray<ReadonlyArray<CaseE
       )
     )
     const relayFiber = yield* Effect.forkChild(relay.run)
-    const now = DateTime.makeUnsafe("2026-01-01T00:00:00Z")
     for (const events of cases) {
       const state = Case.fold(events)
       if (state._tag === "Empty") continue
-      yield* store.append({ caseId: state.id, expectedVersion: 0, events, index: CaseIndex.project(state, now) })
+      yield* store.append({ caseId: state.id, expectedVersion: 0, events, index: CaseIndex.project(state) })
       const at = process.hrtime.bigint()
       for (const event of events) committed.set(event.eventId, at)
       yield* Effect.sleep(`${Math.round(1_000 / RATE)} millis`)

@@ -125,10 +125,10 @@ export const problems = [
   ...Problem.commandErrors
 ] as const
 
-/** Every event type, in the order of `CaseEvent.Payload`. */
-export const eventTypes: ReadonlyArray<CaseEvent.Type> = CaseEvent.Payload.members.map(
-  (member) => member.fields._tag.schema.literal
-)
+/** Every event type the relay publishes, in the order of `CaseEvent.Payload` (not `PublicEvent.withheld`). */
+export const eventTypes: ReadonlyArray<CaseEvent.Type> = CaseEvent.Payload.members
+  .map((member) => member.fields._tag.schema.literal)
+  .filter(PublicEvent.isPublished)
 
 // ---------------------------------------------------------------------------------------------------------------
 // JSON Schema

@@ -116,6 +116,8 @@ export interface Status {
   readonly position: number
   /** Events published (acknowledged) since the relay started, duplicates dropped by the stream included. */
   readonly published: number
+  /** Events passed over since the relay started: their type is never published (`PublicEvent.withheld`). */
+  readonly withheld: number
   /** Of those, how many the stream reported as duplicates. */
   readonly duplicates: number
   /** Failures since the relay started (each followed by a wait and a new attempt). */
@@ -307,7 +309,14 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
     ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
     ...(config.dataSchema === undefined ? {} : { dataSchema: config.dataSchema })
   }
-  const status = yield* Ref.make<Status>({ position: 0, published: 0, duplicates: 0, failures: 0, caughtUp: false })
+  const status = yield* Ref.make<Status>({
+    position: 0,
+    published: 0,
+    withheld: 0,
+    duplicates: 0,
+    failures: 0,
+    caughtUp: false
+  })
   const cases = new Lru<Tracked>(config.caseCacheSize ?? 10_000)
 
   /** The state of a case before `event`: tracked, else folded from the store. */
@@ -384,11 +393,16 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
     const after = new Map<string, Tracked>()
     for (const stored of batch) {
       const state = after.get(stored.event.caseId) ?? (yield* before(stored.event))
+      // An event whose moment is personal (a child's 18th birthday) is followed in the case's state, never sent.
+      const published = PublicEvent.isPublished(stored.event.type as CaseEvent.Type)
       const built = yield* Effect.try({
-        try: () => ({ message: messageOf(stored.event, state, options), next: Case.evolve(state, stored.event) }),
+        try: () => ({
+          message: published ? messageOf(stored.event, state, options) : undefined,
+          next: Case.evolve(state, stored.event)
+        }),
         catch: (cause) => new UnpublishableEvent({ position: stored.position, reason: errorName(cause) })
       })
-      messages.push(built.message)
+      if (built.message !== undefined) messages.push(built.message)
       after.set(stored.event.caseId, built.next)
     }
     const last = (batch[batch.length - 1] as EventStore.StoredEvent).position
@@ -403,7 +417,8 @@ export const make = Effect.fn("Relay.make")(function* (config: Config = {}) {
         yield* Ref.update(status, (current) => ({
           ...current,
           position: last,
-          published: current.published + batch.length,
+          published: current.published + messages.length,
+          withheld: current.withheld + batch.length - messages.length,
           duplicates: current.duplicates + duplicates,
           caughtUp: batch.length < batchSize
         }))

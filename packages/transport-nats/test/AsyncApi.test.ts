@@ -141,7 +141,8 @@ describe("AsyncApi", () => {
     ])
     const events = document?.channels().get("caseEvents")
     expect(events?.address()).toBe(`${Subjects.DEFAULT_PREFIX}.{province}.{kabkota}.{eventType}`)
-    expect(events?.messages().all().length).toBe(CaseEvent.Payload.members.length)
+    // Every event type but those never published (a child's 18th birthday: its moment is the birth date).
+    expect(events?.messages().all().length).toBe(CaseEvent.Payload.members.length - PublicEvent.withheld.size)
     for (const id of ["registerReport", "executeCommand"]) {
       const reply = document?.operations().get(id)?.reply()
       expect(reply, `${id} has a reply`).toBeDefined()
@@ -154,8 +155,12 @@ describe("AsyncApi", () => {
 
   it("has one message per event type, with its CloudEvents type and data schema fixed", () => {
     const channel = doc.channels.caseEvents as { parameters: { eventType: { enum: Array<string> } } }
-    const types = CaseEvent.Payload.members.map((member) => member.fields._tag.schema.literal)
+    const types = CaseEvent.Payload.members
+      .map((member) => member.fields._tag.schema.literal)
+      .filter((type) => !PublicEvent.withheld.has(type))
+    expect(types).not.toContain("AdulthoodReached")
     expect(channel.parameters.eventType.enum).toEqual(types)
+    expect(doc.components.messages.AdulthoodReached).toBeUndefined()
     for (const type of types) {
       const message = doc.components.messages[type] as
         | { name: string; headers: { properties: Record<string, { const?: string }>; required: Array<string> } }
@@ -173,6 +178,7 @@ describe("AsyncApi", () => {
   it("describes the public form: no field that PublicEvent leaves out, every field it keeps", () => {
     for (const member of CaseEvent.Payload.members) {
       const type = member.fields._tag.schema.literal
+      if (PublicEvent.withheld.has(type)) continue
       expect([...messagePayloadNames(type)].sort(), type).toEqual([...effectNames(PublicEvent.payloads[type])].sort())
     }
     // What PublicEvent leaves out is in the full form and nowhere in the document's message.

@@ -6,7 +6,9 @@
  * on the stream, each once. Each test has a stream and subjects of its own.
  */
 import {
+  type Actor,
   Agency,
+  CalendarDate,
   type CaseEvent,
   CaseModel,
   CaseService,
@@ -76,6 +78,26 @@ const expectExactlyOnceInOrder = (
   }
 }
 
+/** Kota Padang's Dinas Sosial: an intake officer, a kasi, and the scheduler's system person. */
+const padang = Agency.make({
+  id: "dinsos-13.71",
+  kind: "dinsos",
+  name: "Dinas Sosial Kota Padang",
+  region: "13.71",
+  dinasType: "A"
+})
+const people = [
+  Person.make({ id: "intake-padang", agency: padang.id, role: "intake-officer" }),
+  Person.make({ id: "kasi-padang", agency: padang.id, role: "supervisor", position: "kasi" }),
+  Person.make({ id: "lindung-scheduler", agency: padang.id, role: "system" })
+]
+const snapshot = Result.getOrThrow(Directory.make([padang], people))
+const [intake, kasi, system] = people.map((person) => Person.actorOf(person, padang)) as [
+  Actor.Actor,
+  Actor.Actor,
+  Actor.Actor
+]
+
 describeWith(nats, "transport-nats on a real NATS server", (url) => {
   const connection = Nats.layer({ servers: url, name: "lindung-test" })
   const run = <A, E>(
@@ -138,20 +160,6 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
 
   it("publishes the scheduler's escalations: an overdue tinggi report to the supervisor, then the head, once each", async () => {
     const { prefix, stream, checkpoint, durable } = names()
-    const padang = Agency.make({
-      id: "dinsos-13.71",
-      kind: "dinsos",
-      name: "Dinas Sosial Kota Padang",
-      region: "13.71",
-      dinasType: "A"
-    })
-    const people = [
-      Person.make({ id: "intake-padang", agency: padang.id, role: "intake-officer" }),
-      Person.make({ id: "lindung-scheduler", agency: padang.id, role: "system" })
-    ]
-    const snapshot = Result.getOrThrow(Directory.make([padang], people))
-    const intake = Person.actorOf(people[0] as Person.Person, padang)
-    const system = Person.actorOf(people[1] as Person.Person, padang)
     const caseId = Schema.decodeSync(CaseModel.CaseId)(`case-escalated-${unique()}`)
     const T0 = Date.parse("2026-03-02T01:00:00Z")
     const due = T0 + Duration.toMillis(Policy.defaults.deadlines["first-contact"].tinggi)
@@ -189,6 +197,69 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
         expect(firstContact.map((e) => e.to)).toEqual(["supervisor", "head-of-dinas"])
         for (const e of escalations)
           expect(e.subject).toBe(Subjects.event(Region.decodeSync("13.71"), "DeadlineEscalated", prefix))
+      }).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
+    )
+  }, 120_000)
+
+  it("never publishes a child's 18th birthday (its moment is the birth date), and goes on past it", async () => {
+    const { prefix, stream, checkpoint, durable } = names()
+    const caseId = Schema.decodeSync(CaseModel.CaseId)(`case-adult-${unique()}`)
+    // 18 on 4 March 2026, which begins at 17:00 UTC on the 3rd in Padang; reported two days before.
+    const T0 = Date.parse("2026-03-02T01:00:00Z")
+    const birthday = Date.parse("2026-03-03T17:00:00Z")
+    await run(
+      Effect.gen(function* () {
+        const cases = yield* CaseService.CaseService
+        yield* Suite.at(T0)(
+          cases.register(intake, {
+            caseId,
+            sex: "male",
+            birthDate: CalendarDate.decodeSync("2008-03-04"),
+            region: Region.decodeSync("13.71"),
+            owner: padang.id,
+            source: "school",
+            concerns: ["out-of-school"]
+          })
+        )
+        yield* Suite.at(T0)(cases.execute(kasi, { _tag: "AssignCaseworker", caseId, caseworker: kasi.id }))
+        yield* Suite.at(birthday + 60_000)(DeadlineScheduler.runOnce({ actor: system }))
+        const history = yield* Suite.at(birthday + 120_000)(cases.history(kasi, caseId))
+        expect(history.map((event) => event.type)).toEqual([
+          "ReportRegistered",
+          "CaseworkerAssigned",
+          "AdulthoodReached"
+        ])
+        // Another report after it, so that the relay has to go past the withheld event.
+        const later = Schema.decodeSync(CaseModel.CaseId)(`case-later-${unique()}`)
+        yield* Suite.at(birthday + 180_000)(
+          cases.register(intake, {
+            caseId: later,
+            sex: "female",
+            ageAtReport: 9,
+            region: Region.decodeSync("13.71"),
+            owner: padang.id,
+            source: "school",
+            concerns: ["out-of-school"]
+          })
+        )
+        const relay = yield* Relay.make({ prefix, checkpoint, stream: { name: stream, storage: "memory" } })
+        yield* Effect.forkScoped(relay.run)
+        yield* Effect.addFinalizer(() => dropStream(stream))
+        while (!(yield* relay.status).caughtUp) yield* Effect.sleep("20 millis")
+        const status = yield* relay.status
+        expect([status.published, status.withheld]).toEqual([3, 1])
+        const deliveries = yield* consume({ durable, stream }, 3)
+        // (Cases are published side by side: the order holds within each case only.)
+        const ofCase = (id: string) =>
+          deliveries.flatMap(({ event }) => (event.caseId === id ? [[event.type, event.version]] : []))
+        expect(ofCase(caseId)).toEqual([
+          ["ReportRegistered", 1],
+          ["CaseworkerAssigned", 2]
+        ])
+        expect(ofCase(later)).toEqual([["ReportRegistered", 1]])
+        // The checkpoint is past every event: nothing is held back or sent again.
+        const checkpoints = yield* Checkpoints.Checkpoints
+        expect(yield* checkpoints.get(checkpoint)).toBe(status.position)
       }).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
     )
   }, 120_000)

@@ -31,7 +31,7 @@
  *
  * @since 0.1.0
  */
-import type { CaseRepository, CaseService, Input, SopError, StorageError } from "@lindung/core"
+import type { CaseService, Input, SopError, StorageError } from "@lindung/core"
 import { Basis, RuleRegister } from "@lindung/core"
 import { Schema } from "effect"
 import { HttpApiError } from "effect/http-api"
@@ -207,8 +207,9 @@ export type DomainProblem =
 
 /** The domain errors {@link fromDomain} maps. */
 export type DomainError =
-  | CaseRepository.ExecuteError
-  | StorageError.StorageError
+  | CaseService.ExecuteError
+  // A subject claimed twice is answered by the case service itself (see `CaseService.ExecuteError`).
+  | Exclude<StorageError.StorageError, StorageError.SubjectHeld>
   | SopError.SopError
   | Input.InvalidInput
   | CaseService.SubjectNotFound

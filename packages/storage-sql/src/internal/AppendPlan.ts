@@ -2,7 +2,7 @@
  * What an append writes, worked out before any statement runs (pure), and what the write can answer. Each dialect's
  * writer (`SqliteAppend`, `PgAppend`) takes a plan and answers an {@link Outcome}; `services.ts` turns the outcome
  * into the port's result or error. The checks run in the reference model's order in every writer: the idempotency
- * key, then the version, then whether the request encodes at all.
+ * key, then the version, then whether the request encodes at all, then whether a new subject is held already.
  *
  * @internal
  */
@@ -24,6 +24,7 @@ export interface PlannedIndex {
   readonly entry: CaseIndex.Entry
   readonly entryJson: string
   readonly nextDueAt: number | null
+  readonly wakeAt: number | null
   readonly reportedAt: number | null
   readonly updatedAt: number | null
   /** The caseworkers and others assigned, without duplicates. */
@@ -63,6 +64,8 @@ export type Outcome =
   | { readonly _tag: "KeyFound"; readonly stored: StoredKey }
   | { readonly _tag: "Conflict"; readonly actualVersion: number }
   | { readonly _tag: "Invalid"; readonly error: Input.InvalidInput }
+  /** The request registers a new subject (`newSubject`) that another case holds already. */
+  | { readonly _tag: "SubjectHeld" }
 
 /**
  * Whether `appendAll` goes on after this outcome: the request was written, or its key's record is of this very
@@ -147,6 +150,7 @@ export const make = (request: EventStore.AppendRequest): Plan => ({
         entry,
         entryJson: JSON.stringify(encoded),
         nextDueAt: millis(entry.nextDueAt),
+        wakeAt: millis(entry.wakeAt),
         reportedAt: millis(entry.reportedAt),
         updatedAt: millis(entry.updatedAt),
         assigned: unique(entry.assigned),

@@ -32,6 +32,7 @@ export const requestJson = (plan: AppendPlan.Plan): string => {
     caseId: request.caseId,
     expectedVersion: request.expectedVersion,
     ...key,
+    ...(request.newSubject === true ? { newSubject: true } : {}),
     events: events.map((event) => ({
       version: event.version,
       eventId: textColumn(event.eventId),
@@ -52,6 +53,7 @@ export const requestJson = (plan: AppendPlan.Plan): string => {
       ageBand: entry.ageBand,
       sppaRole: entry.sppaRole ?? null,
       nextDueAt: index.nextDueAt,
+      wakeAt: index.wakeAt,
       reportedAt: index.reportedAt,
       updatedAt: index.updatedAt
     },
@@ -85,6 +87,8 @@ const outcomeOf = (answer: Answer, plan: AppendPlan.Plan): AppendPlan.Outcome =>
       }
     case "conflict":
       return { _tag: "Conflict", actualVersion: toNumber(answer.actualVersion) }
+    case "subject-held":
+      return { _tag: "SubjectHeld" }
     default:
       // "checked": only a request that does not encode is sent without events.
       if (Result.isFailure(plan.body)) return { _tag: "Invalid", error: plan.body.failure }

@@ -23,11 +23,11 @@ const KEY =
 const HEAD = "SELECT version, hash FROM lindung_events WHERE case_id = ? ORDER BY version DESC LIMIT 1"
 const INSERT_EVENT =
   "INSERT INTO lindung_events (position, case_id, version, event_id, event_type, body, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-const UPSERT_INDEX = `INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind, age_band, sppa_role, next_due_at, reported_at, updated_at, entry)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const UPSERT_INDEX = `INSERT INTO lindung_case_index (case_id, case_key, version, region, owner, stage, risk, subject, subject_kind, age_band, sppa_role, next_due_at, wake_at, reported_at, updated_at, entry)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, region = excluded.region, owner = excluded.owner,
     stage = excluded.stage, risk = excluded.risk, subject = excluded.subject, subject_kind = excluded.subject_kind, age_band = excluded.age_band,
-    sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at, reported_at = excluded.reported_at,
+    sppa_role = excluded.sppa_role, next_due_at = excluded.next_due_at, wake_at = excluded.wake_at, reported_at = excluded.reported_at,
     updated_at = excluded.updated_at, entry = excluded.entry`
 const ASSIGNEES = "SELECT actor_id FROM lindung_case_assignees WHERE case_id = ?"
 const DELETE_ASSIGNEES = "DELETE FROM lindung_case_assignees WHERE case_id = ?"
@@ -38,6 +38,8 @@ const INSERT_CATEGORY = "INSERT INTO lindung_case_categories (case_id, dimension
 const INSERT_KEY =
   "INSERT INTO lindung_idempotency (key, fingerprint, case_id, from_version, to_version, last_position) VALUES (?, ?, ?, ?, ?, ?)"
 const MOVE_SEQUENCE = "UPDATE lindung_event_sequence SET last_position = ? WHERE id = 1"
+/** Whether any case holds a subject (a request's own new case holds none yet). */
+const SUBJECT_HELD = "SELECT 1 AS held FROM lindung_case_index WHERE subject = ? LIMIT 1"
 const OLD_INDEX = "SELECT region, stage, risk FROM lindung_case_index WHERE case_id = ?"
 const COUNT = `INSERT INTO lindung_case_counts (area, stage, risk, dimension, value, n) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (dimension, area, stage, risk, value) DO UPDATE SET n = n + excluded.n`
@@ -82,6 +84,10 @@ function* steps(plan: AppendPlan.Plan, hash: Integrity.Hash): Generator<Step, Ap
   if (actualVersion !== request.expectedVersion) return { _tag: "Conflict", actualVersion }
   if (Result.isFailure(plan.body)) return { _tag: "Invalid", error: plan.body.failure }
   const { events, index } = plan.body.success
+  // SQLite writes one transaction at a time: no other case can take the subject between this read and the write.
+  if (request.newSubject === true && (yield read(SUBJECT_HELD, index.entry.subject)).length > 0) {
+    return { _tag: "SubjectHeld" }
+  }
 
   let previous = head === undefined ? Integrity.GENESIS : String(head.hash)
   let position = lastPosition
@@ -139,6 +145,7 @@ function* steps(plan: AppendPlan.Plan, hash: Integrity.Hash): Generator<Step, Ap
     entry.ageBand,
     entry.sppaRole ?? null,
     index.nextDueAt,
+    index.wakeAt,
     index.reportedAt,
     index.updatedAt,
     index.entryJson

@@ -205,6 +205,7 @@ const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(va
 /** What `append` and `appendAll` can fail with. */
 type AppendFailure =
   | StorageError.VersionConflict
+  | StorageError.SubjectHeld
   | StorageError.IdempotencyKeyReused
   | StorageError.StorageUnavailable
   | Input.InvalidInput
@@ -302,7 +303,7 @@ const makeEventStore = (options: Options) => {
     outcome: AppendPlan.Outcome
   ): Effect.Effect<
     EventStore.AppendResult,
-    StorageError.VersionConflict | StorageError.IdempotencyKeyReused | Input.InvalidInput
+    StorageError.VersionConflict | StorageError.SubjectHeld | StorageError.IdempotencyKeyReused | Input.InvalidInput
   > => {
     switch (outcome._tag) {
       case "Appended":
@@ -325,6 +326,8 @@ const makeEventStore = (options: Options) => {
         )
       case "Invalid":
         return Effect.fail(outcome.error)
+      case "SubjectHeld":
+        return Effect.fail(new StorageError.SubjectHeld({ caseId: request.caseId }))
     }
   }
 
@@ -578,6 +581,7 @@ const makeCaseIndex = (options: Options) => {
     if (filter.concern !== undefined) clauses.push(category("concern", filter.concern))
     if (filter.sppaRole !== undefined) clauses.push(sql`i.sppa_role = ${filter.sppaRole}`)
     if (filter.dueBefore !== undefined) clauses.push(sql`i.next_due_at < ${DateTime.toEpochMillis(filter.dueBefore)}`)
+    if (filter.wakeBefore !== undefined) clauses.push(sql`i.wake_at < ${DateTime.toEpochMillis(filter.wakeBefore)}`)
     return sql.and(clauses)
   }
 

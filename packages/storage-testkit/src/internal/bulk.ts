@@ -6,8 +6,8 @@
  */
 import { expect } from "@effect/vitest"
 import { CaseEvent, CaseIndex, EventStore, Integrity } from "@lindung/core"
-import { Effect, Fiber, Option, Ref, Result } from "effect"
-import { type Batch, finalEntries, fingerprintOf, requestOf, stories, story } from "./fixtures.js"
+import { DateTime, Effect, Fiber, Option, Ref, Result } from "effect"
+import { type Batch, finalEntries, fingerprintOf, registration, requestOf, stories, story } from "./fixtures.js"
 import {
   appendEach,
   entryJson,
@@ -48,6 +48,38 @@ const observed = (s: Services, keys: ReadonlyArray<string> = []) =>
 /** The example tests of `appendAll`. */
 export const appendAllTests = <R>(kit: Kit<R>): void =>
   kit.group("EventStore.appendAll", () => {
+    kit.test("a call that registers one new subject twice, or one held already, is refused whole", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        const now = DateTime.makeUnsafe(Date.UTC(2025, 6, 1, 2))
+        const claim = (caseId: string, subject: string) => ({
+          ...requestOf(registration(caseId, subject, "surabaya", now)),
+          newSubject: true
+        })
+        const twice = yield* Effect.flip(
+          s.store.appendAll([
+            claim("bulk-a", "subj-bulk-1"),
+            claim("bulk-b", "subj-bulk-2"),
+            claim("bulk-c", "subj-bulk-1")
+          ])
+        )
+        expect(errorJson(twice)).toEqual({ _tag: "SubjectHeld", caseId: "bulk-c" })
+        expect(yield* readAll(s.store)).toEqual([])
+        yield* s.store.append(claim("bulk-held", "subj-bulk-2"))
+        const held = yield* Effect.flip(
+          s.store.appendAll([claim("bulk-a", "subj-bulk-1"), claim("bulk-b", "subj-bulk-2")])
+        )
+        expect(errorJson(held)).toEqual({ _tag: "SubjectHeld", caseId: "bulk-b" })
+        expect((yield* readAll(s.store)).map((stored) => stored.event.caseId)).toEqual(["bulk-held"])
+        // Linked requests (no claim) of one subject in one call are written, as appends one after another would be.
+        const linked = yield* s.store.appendAll([
+          requestOf(registration("bulk-d", "subj-bulk-3", "surabaya", now)),
+          requestOf(registration("bulk-e", "subj-bulk-3", "surabaya", now))
+        ])
+        expect(linked.map((result) => result.caseId)).toEqual(["bulk-d", "bulk-e"])
+      })
+    )
+
     kit.test("writes every request in order, as appending them one after another would", () =>
       Effect.gen(function* () {
         const s = yield* services

@@ -29,6 +29,7 @@ import {
   fingerprintOf,
   identities,
   instants,
+  registration,
   requestOf,
   staff,
   stories,
@@ -154,6 +155,51 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
         expect(loaded.map(eventJson)).toEqual(fixture.batches.flatMap((b) => b.events).map(eventJson))
         expect(loaded.map((e) => e.version)).toEqual(loaded.map((_, i) => i + 1))
       })
+    )
+
+    kit.test(
+      "newSubject: a subject another case holds is refused with SubjectHeld, writing nothing; a linked report shares it",
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          const now = DateTime.makeUnsafe(Date.UTC(2025, 6, 1, 2))
+          const first = registration("claim-first", "subj-claimed", "padang", now)
+          expect((yield* s.store.append({ ...requestOf(first), newSubject: true })).toVersion).toBe(1)
+          // Another agency registering the same subject as new: refused, and nothing of it is anywhere.
+          const second = registration("claim-second", "subj-claimed", "balikpapan", now)
+          const before = (yield* readAll(s.store)).length
+          const refused = yield* Effect.flip(s.store.append({ ...requestOf(second), newSubject: true }))
+          expect(errorJson(refused)).toEqual({ _tag: "SubjectHeld", caseId: "claim-second" })
+          expect(yield* s.store.load(cid("claim-second"))).toEqual([])
+          expect((yield* Effect.flip(s.index.get(cid("claim-second"))))._tag).toBe("NotFound")
+          expect((yield* readAll(s.store)).length).toBe(before)
+          // A retry of the first registration with its key answers the replay, not SubjectHeld (key first).
+          const keyed = registration("claim-keyed", "subj-keyed", "padang", now)
+          const idempotency = { key: "claim-key", fingerprint: fingerprintOf(keyed) }
+          yield* s.store.append({ ...requestOf(keyed, idempotency), newSubject: true })
+          const again = yield* s.store.append({ ...requestOf(keyed, idempotency), newSubject: true })
+          expect(again).toMatchObject({ caseId: "claim-keyed", replayed: true })
+          // A linked report (no claim) of the held subject is written, and both cases are the subject's.
+          yield* s.store.append(requestOf(second))
+          const holders = yield* s.index.query({
+            filter: { subject: Subject.SubjectId.make("subj-claimed") },
+            limit: 10
+          })
+          expect(holders.entries.map((entry) => entry.caseId)).toEqual(["claim-first", "claim-second"])
+          // Only a new case registers a new subject: otherwise the request is invalid, before anything is read.
+          const next = decideBatch(
+            Case.fold(first.events),
+            { _tag: "AssignCaseworker", caseId: "claim-first", caseworker: "peksos-1" },
+            staff.padang.supervisor,
+            now
+          ).batch
+          const invalid = yield* Effect.flip(s.store.append({ ...requestOf(next), newSubject: true }))
+          expect(invalid).toMatchObject({ _tag: "InvalidInput", field: "newSubject" })
+          expect((yield* s.store.load(cid("claim-first"))).length).toBe(1)
+          // A subject no case holds is taken by a claim, whatever other subjects are held.
+          const fresh = registration("claim-fresh", "subj-fresh", "balikpapan", now)
+          expect((yield* s.store.append({ ...requestOf(fresh), newSubject: true })).toVersion).toBe(1)
+        })
     )
 
     kit.test("load of an unknown case is empty", () =>
@@ -568,6 +614,52 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
         expect(ids(yield* s.index.query({ filter: exact, limit: 100 }))).not.toContain("ntb-0002")
         expect(ids(yield* s.index.query({ filter: { dueBefore: instants.early }, limit: 100 }))).toEqual([])
       })
+    )
+
+    kit.test(
+      "wakeBefore finds a child about to turn 18 by the birthday, while dueBefore waits for the first deadline",
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          // 18 on 4 March 2026 (the day begins at 17:00 UTC on the 3rd in Padang); reported on the 2nd.
+          const reportedAt = DateTime.makeUnsafe(Date.parse("2026-03-02T01:00:00Z"))
+          const registered = decideBatch(
+            Case.initialState,
+            {
+              _tag: "RegisterReport",
+              caseId: "wake-1",
+              subject: "subj-wake-1",
+              sex: "female",
+              birthDate: "2008-03-04",
+              region: "13.71",
+              owner: "dinsos-13.71",
+              source: "school",
+              concerns: ["out-of-school"]
+            },
+            staff.padang.intake,
+            reportedAt
+          )
+          // A caseworker at once: the first deadline left is the first contact, days after the birthday.
+          const batch = decideBatch(
+            registered.state,
+            { _tag: "AssignCaseworker", caseId: "wake-1", caseworker: staff.padang.workers[0].id },
+            staff.padang.supervisor,
+            reportedAt
+          ).batch
+          yield* appendEach(s.store, [registered.batch, batch])
+          const entry = yield* s.index.get(cid("wake-1"))
+          expect(entryJson(entry)).toEqual(entryJson(batch.index))
+          const birthday = DateTime.makeUnsafe(Date.parse("2026-03-03T17:00:00Z"))
+          expect(entry.wakeAt).toEqual(birthday)
+          expect(DateTime.isGreaterThan(entry.nextDueAt as DateTime.Utc, birthday)).toBe(true)
+          const after = DateTime.add(birthday, { minutes: 1 })
+          expect(ids(yield* s.index.query({ filter: { wakeBefore: after }, limit: 10 }))).toEqual(["wake-1"])
+          expect(ids(yield* s.index.query({ filter: { wakeBefore: birthday }, limit: 10 }))).toEqual([])
+          expect(ids(yield* s.index.query({ filter: { dueBefore: after }, limit: 10 }))).toEqual([])
+          expect(yield* s.index.count({ filter: { wakeBefore: after }, by: ["stage"] })).toEqual([
+            { key: { stage: "reported" }, count: 1 }
+          ])
+        })
     )
 
     kit.test("pagination: cursors walk every match once, in order; the last page has no cursor", () =>

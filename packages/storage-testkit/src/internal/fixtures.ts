@@ -175,11 +175,30 @@ export const decideBatch = (
       command: command._tag,
       expectedVersion: state.version,
       events: decided.success,
-      index: CaseIndex.project(next, now)
+      index: CaseIndex.project(next)
     },
     state: next
   }
 }
+
+/** The registration of a report about `subject` to a new case of `owner`'s intake officer (one append). */
+export const registration = (caseId: string, subject: string, owner: AgencyKey, now: DateTime.Utc): Batch =>
+  decideBatch(
+    Case.initialState,
+    {
+      _tag: "RegisterReport",
+      caseId,
+      subject,
+      sex: "male",
+      ageAtReport: 12,
+      region: agencies[owner].region,
+      owner: agencies[owner].id,
+      source: "community",
+      concerns: ["out-of-school"]
+    },
+    staff[owner].intake,
+    now
+  ).batch
 
 type Milestone = "reported" | "assigned" | "outreach" | "assessment" | "assessed" | "planning"
 const milestones: ReadonlyArray<Milestone> = ["reported", "assigned", "outreach", "assessment", "assessed", "planning"]

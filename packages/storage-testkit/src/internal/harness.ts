@@ -81,6 +81,7 @@ const sortKeys = (value: unknown): unknown => {
 /** The tags of every error a port may fail with: `StorageError.StorageError` and `Input.InvalidInput`. */
 const portErrorTags = new Set([
   "VersionConflict",
+  "SubjectHeld",
   "IdempotencyKeyReused",
   "NotFound",
   "IdentityErased",

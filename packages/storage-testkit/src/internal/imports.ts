@@ -25,15 +25,18 @@ import { DateTime, Effect, Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { expect } from "vitest"
 import { eventJson, type Kit, readAll } from "./harness.js"
+import { together } from "./race.js"
 import {
   agencies,
   identityOf,
+  inBalikpapan,
   onFreshStore,
   padangReport,
   padangService,
   personArb,
   personOf,
-  serviceRunOptions
+  serviceRunOptions,
+  twoIntakes
 } from "./service.js"
 
 const subjectId = (id: string) => Schema.decodeSync(Subject.SubjectId)(id)
@@ -85,6 +88,42 @@ export const importTests = <R>(kit: Kit<R>): void =>
           expect((yield* readAll(store)).length).toBe(before)
         })
       )
+    )
+
+    kit.test(
+      "imports racing for one subject: exactly one writes it, the other is refused whole with import-subject",
+      () =>
+        twoIntakes((padang, balikpapan) =>
+          Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const index = yield* CaseIndex.CaseIndex
+            for (let round = 0; round < 8; round++) {
+              const contested = `subj-raced-${round}`
+              const outcomes = yield* together([
+                cases.importReports(padang, [
+                  item(`pdg-own-${round}`, `subj-pdg-${round}`),
+                  item(`pdg-${round}`, contested)
+                ]),
+                cases.importReports(balikpapan, [{ report: inBalikpapan(item(`bpp-${round}`, contested).report) }])
+              ])
+              const won = outcomes.flatMap((outcome, i) => (Result.isSuccess(outcome) ? [i] : []))
+              expect(won.length, `round ${round}: exactly one import is written`).toBe(1)
+              const lost = outcomes[1 - (won[0] as number)]
+              expect(lost !== undefined && Result.isFailure(lost) ? lost.failure : undefined).toMatchObject({
+                _tag: "ImportRefused",
+                reason: { _tag: "Forbidden", action: "import-subject" }
+              })
+              const holders = yield* index.query({ filter: { subject: subjectId(contested) }, limit: 10 })
+              expect(holders.entries.map((entry) => entry.caseId)).toEqual([
+                won[0] === 0 ? `pdg-${round}` : `bpp-${round}`
+              ])
+              // Refused whole: Padang's other report is written only with its import.
+              const own = yield* index.query({ filter: { subject: subjectId(`subj-pdg-${round}`) }, limit: 10 })
+              expect(own.entries.length).toBe(won[0] === 0 ? 1 : 0)
+            }
+          })
+        ),
+      kit.capabilities.timeout ?? 60_000
     )
 
     kit.test("an import is refused whole at the first refused report, and nothing is written", () =>

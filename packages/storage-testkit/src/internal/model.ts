@@ -28,6 +28,8 @@ import {
   cid,
   fingerprintOf,
   identities,
+  instants,
+  registration,
   requestOf,
   type Story,
   staff,
@@ -62,7 +64,14 @@ const invalidKinds: ReadonlyArray<InvalidKind> = [
 
 /** One operation, as a small description (fast-check prints and shrinks these). */
 export type Op =
-  | { readonly op: "append"; readonly c: number; readonly b: number | "next"; readonly key: number | undefined }
+  | {
+      readonly op: "append"
+      readonly c: number
+      readonly b: number | "next"
+      readonly key: number | undefined
+      /** Registers the case's subject as new (`newSubject`); refused as invalid after the first version. */
+      readonly claim?: boolean
+    }
   | { readonly op: "retry"; readonly back: number }
   | {
       readonly op: "appendAll"
@@ -73,6 +82,8 @@ export type Op =
       >
     }
   | { readonly op: "appendInvalid"; readonly c: number; readonly how: InvalidKind }
+  /** Registers case `claimant-n` for the subject of fixture case `c`, as a new subject (`newSubject`). */
+  | { readonly op: "claim"; readonly c: number; readonly n: number }
   | { readonly op: "load"; readonly c: number }
   | { readonly op: "readAfter"; readonly after: number; readonly limit: number }
   | { readonly op: "idempotency"; readonly key: number }
@@ -140,6 +151,16 @@ const operation = (): fc.Arbitrary<Op> => {
         "2025-06-01T00:00:00.000Z",
         "2030-01-01T00:00:00.000Z"
       ])
+    ),
+    // Wake-up instants of the cases (a deadline, or an 18th birthday), and a few others.
+    wakeBefore: fc.constantFrom(
+      ...new Set([
+        ...caseIds.flatMap((id) =>
+          story(id).batches.flatMap((b) => (b.index.wakeAt === undefined ? [] : [DateTime.formatIso(b.index.wakeAt)]))
+        ),
+        "2025-06-01T00:00:00.000Z",
+        "2030-01-01T00:00:00.000Z"
+      ])
     )
   }
 
@@ -160,7 +181,8 @@ const operation = (): fc.Arbitrary<Op> => {
         key: fc.oneof(
           { weight: 3, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.nat(keyNames.length - 1) }
-        )
+        ),
+        claim: fc.boolean()
       })
     },
     // The bulk path: up to four requests in one atomic call, often several of one case in a row.
@@ -199,6 +221,11 @@ const operation = (): fc.Arbitrary<Op> => {
         c: caseArb,
         how: fc.constantFrom(...invalidKinds)
       })
+    },
+    // Another case taking a fixture case's subject as new: held once that case is written, else taken.
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant("claim" as const), c: caseArb, n: fc.nat(3) })
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("load" as const), c: caseArb }) },
     {
@@ -329,7 +356,8 @@ const requestFor = (op: Op & { readonly op: "append" }, versions: ReadonlyMap<st
       ? (fixture.batches.find((b) => b.expectedVersion === version) ?? (fixture.batches.at(-1) as Batch))
       : (fixture.batches[op.b % fixture.batches.length] as Batch)
   const key = op.key === undefined ? undefined : keyNames[op.key]
-  return requestOf(batch, key === undefined ? undefined : { key, fingerprint: fingerprintOf(batch) })
+  const request = requestOf(batch, key === undefined ? undefined : { key, fingerprint: fingerprintOf(batch) })
+  return op.claim === true ? { ...request, newSubject: true } : request
 }
 
 const invalidFor = (
@@ -410,6 +438,12 @@ const execute = (side: Side, op: Op, context: Context) =>
         )
       case "appendInvalid":
         return yield* outcome(s.store.append(invalidFor(op, versions)))
+      case "claim": {
+        const batch = registration(`claimant-${op.n}`, storyOf(op.c).subject, "balikpapan", instants.early)
+        return yield* outcome(s.store.append({ ...requestOf(batch), newSubject: true }), (r) =>
+          Effect.map(positionsOf(side), (positions) => ({ ...r, lastPosition: ordinalIn(positions, r.lastPosition) }))
+        )
+      }
       case "load":
         return yield* outcome(s.store.load(storyOf(op.c).caseId), (events) => Effect.succeed(events.map(eventJson)))
       case "readAfter": {

@@ -9,7 +9,17 @@
 import { expect } from "@effect/vitest"
 import { Case, type CaseEvent, CaseIndex, type EventStore } from "@lindung/core"
 import { DateTime, Deferred, Effect, Fiber, Option, Ref, Result, Schema } from "effect"
-import { type Batch, cid, decideBatch, fingerprintOf, requestOf, staff, stories, story } from "./fixtures.js"
+import {
+  type Batch,
+  cid,
+  decideBatch,
+  fingerprintOf,
+  registration,
+  requestOf,
+  staff,
+  stories,
+  story
+} from "./fixtures.js"
 import { appendEach, entryJson, errorJson, eventJson, type Kit, readAll, type Services, services } from "./harness.js"
 
 /** Runs the effects concurrently, starting them all at the same moment; returns every outcome. */
@@ -101,6 +111,36 @@ export const raceTests = <R>(kit: Kit<R>): void =>
           expect((yield* s.index.get(caseId)).version).toBe(3)
           expect((yield* s.index.get(caseId)).assigned).toEqual(winner.index.assigned)
           yield* checkStore(s)
+        }),
+      timeout
+    )
+
+    kit.test(
+      `${fibers} fibers register one new subject for cases of their own: exactly one wins, the others get SubjectHeld`,
+      () =>
+        Effect.gen(function* () {
+          const s = yield* services
+          const now = DateTime.makeUnsafe(Date.UTC(2025, 6, 8))
+          const owners = ["padang", "balikpapan", "jakarta", "surabaya"] as const
+          const batches = Array.from({ length: fibers }, (_, i) =>
+            registration(`claimant-${i}`, "subj-raced", owners[i % owners.length] as (typeof owners)[number], now)
+          )
+          const outcomes = yield* together(
+            batches.map((batch) => s.store.append({ ...requestOf(batch), newSubject: true }))
+          )
+          const winners = outcomes.flatMap((o, i) => (Result.isSuccess(o) ? [i] : []))
+          expect(winners.length, "exactly one registration takes the subject").toBe(1)
+          outcomes.forEach((outcome, i) => {
+            if (Result.isFailure(outcome))
+              expect(errorJson(outcome.failure)).toEqual({ _tag: "SubjectHeld", caseId: `claimant-${i}` })
+          })
+          const holders = yield* s.index.query({
+            filter: { subject: (batches[0] as Batch).index.subject },
+            limit: fibers + 1
+          })
+          expect(holders.entries.map((entry) => entry.caseId)).toEqual([`claimant-${winners[0]}`])
+          const all = yield* checkStore(s)
+          expect(all.map((stored) => stored.event.caseId)).toEqual([`claimant-${winners[0]}`])
         }),
       timeout
     )

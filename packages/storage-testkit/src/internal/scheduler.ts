@@ -140,12 +140,27 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           const listed = (instant: number) =>
             Effect.map(
               at(instant)(
-                cases.list(system, { filter: { dueBefore: DateTime.makeUnsafe(instant) }, limit: 10 }, "list-due")
+                cases.list(system, { filter: { wakeBefore: DateTime.makeUnsafe(instant) }, limit: 10 }, "list-due")
               ),
               (page) => page.entries.map((entry) => entry.caseId)
             )
           expect(yield* listed(birthday - MINUTE)).toEqual([])
           expect(yield* listed(birthday + MINUTE)).toEqual([caseId])
+          // The birthday is the scheduler's alone: a supervisor's list shows the first-contact deadline as due, no
+          // wake-up instant, and the case is not overdue before that deadline; a list by wake-up instant is refused.
+          const seen = yield* at(birthday + MINUTE)(cases.list(kasi, { limit: 10 }))
+          expect(seen.entries.map((entry) => [entry.caseId, "wakeAt" in entry])).toEqual([[caseId, false]])
+          expect(DateTime.toEpochMillis(seen.entries[0]?.nextDueAt as DateTime.Utc)).toBeGreaterThan(birthday + MINUTE)
+          const overdue = yield* at(birthday + MINUTE)(
+            cases.list(kasi, { filter: { dueBefore: DateTime.makeUnsafe(birthday + MINUTE) }, limit: 10 })
+          )
+          expect(overdue.entries).toEqual([])
+          const byWake = yield* Effect.flip(
+            at(birthday + MINUTE)(
+              cases.list(kasi, { filter: { wakeBefore: DateTime.makeUnsafe(birthday + MINUTE) }, limit: 10 })
+            )
+          )
+          expect(byWake).toMatchObject({ _tag: "Forbidden" })
           yield* at(birthday + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
           const history = yield* at(birthday + 2 * MINUTE)(cases.history(kasi, caseId))
           expect(history.filter((event) => event.payload._tag === "AdulthoodReached").map((e) => e.payload)).toEqual([
@@ -171,7 +186,7 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           // What it may list: the cases with a deadline that has passed.
           const later = T0 + 400 * 24 * 60 * MINUTE
           const due = yield* at(later)(
-            cases.list(system, { filter: { dueBefore: DateTime.makeUnsafe(later) }, limit: 10 }, "list-due")
+            cases.list(system, { filter: { wakeBefore: DateTime.makeUnsafe(later) }, limit: 10 }, "list-due")
           )
           expect(due.entries.map((entry) => entry.caseId)).toEqual(["case-sched-scope"])
         })

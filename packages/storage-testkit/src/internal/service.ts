@@ -15,6 +15,7 @@ import {
   Case,
   CaseCommand,
   CaseExport,
+  CaseIndex,
   CaseModel,
   CaseService,
   Directory,
@@ -29,6 +30,7 @@ import { Effect, Exit, Layer, Redacted, Result, Schema, Stream } from "effect"
 import * as fc from "fast-check"
 import { expect } from "vitest"
 import type { Kit } from "./harness.js"
+import { together } from "./race.js"
 
 export const agencies = [
   Agency.make({
@@ -290,6 +292,26 @@ export const padangService = <A, E, R>(body: (people: ReadonlyArray<Person.Perso
   return body(people).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
 }
 
+/** Runs `body` with the case service over a directory of two intake officers: Kota Padang's and Kota Balikpapan's. */
+export const twoIntakes = <A, E, R>(body: (padang: Actor.Actor, balikpapan: Actor.Actor) => Effect.Effect<A, E, R>) => {
+  const people = [
+    Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
+    Person.make({ id: "intake-balikpapan", agency: "dinsos-64.71", role: "intake-officer" })
+  ]
+  const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+  return body(
+    Person.actorOf(people[0] as Person.Person, agencies[0] as Agency.Agency),
+    Person.actorOf(people[1] as Person.Person, agencies[2] as Agency.Agency)
+  ).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
+}
+
+/** The same report, made in Kota Balikpapan (its region and owning Dinas). */
+export const inBalikpapan = <T extends CaseService.Report>(report: T): T => ({
+  ...report,
+  region: Region.decodeSync("64.71"),
+  owner: Schema.decodeSync(Agency.AgencyId)("dinsos-64.71")
+})
+
 export const padangReport = (caseId: string, subject?: string): CaseService.Report => ({
   caseId: Schema.decodeSync(CaseModel.CaseId)(caseId),
   ...(subject === undefined ? {} : { subject: Schema.decodeSync(Subject.SubjectId)(subject) }),
@@ -379,6 +401,47 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
           expect((yield* cases.history(kasi, caseId)).map((event) => event.version)).toEqual([1, 2])
         })
       )
+    )
+
+    kit.test(
+      "two agencies importing one subject at the same moment: one case holds it, with its own identity; the other is refused",
+      () =>
+        twoIntakes((padang, balikpapan) =>
+          Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const vault = yield* IdentityVault.IdentityVault
+            const index = yield* CaseIndex.CaseIndex
+            for (let round = 0; round < 8; round++) {
+              const subject = Schema.decodeSync(Subject.SubjectId)(`subj-contested-${round}`)
+              const fromBalikpapan = inBalikpapan(padangReport(`case-bpp-${round}`, subject))
+              const outcomes = yield* together([
+                cases.register(padang, padangReport(`case-pdg-${round}`, subject), {
+                  migration: true,
+                  identity: identityOf("Padang contoh fiktif")
+                }),
+                cases.register(balikpapan, fromBalikpapan, {
+                  migration: true,
+                  identity: identityOf("Balikpapan contoh fiktif")
+                })
+              ])
+              const won = outcomes.flatMap((outcome, i) => (Result.isSuccess(outcome) ? [i] : []))
+              expect(won.length, `round ${round}: exactly one import takes the subject`).toBe(1)
+              // The other is answered as if it had come second: its agency reaches no case of the subject.
+              const loser = outcomes[1 - (won[0] as number)] as Result.Result<unknown, { readonly _tag: string }>
+              expect(Result.isFailure(loser) ? loser.failure._tag : "written").toBe("SubjectNotFound")
+              const holders = yield* index.query({ filter: { subject }, limit: 10 })
+              expect(holders.entries.map((entry) => entry.caseId)).toEqual([
+                won[0] === 0 ? `case-pdg-${round}` : `case-bpp-${round}`
+              ])
+              expect(Redacted.value((yield* vault.get(subject)).name)).toBe(
+                won[0] === 0 ? "Padang contoh fiktif" : "Balikpapan contoh fiktif"
+              )
+              const trail = yield* vault.accesses(subject)
+              expect(trail.map((entry) => entry.operation)).toEqual(["store"])
+            }
+          })
+        ),
+      kit.capabilities.timeout ?? 60_000
     )
 
     kit.test("a migration never takes over an identity without a case, nor an erased one", () =>

@@ -34,7 +34,7 @@ const agesUnknown = (
   const early = dates.find((date) => CalendarDate.compare(date, birthDate) < 0)
   return early === undefined
     ? undefined
-    : bad("date", early, `is before the birth date ${birthDate}: an age cannot be negative`)
+    : bad("date", early, "is before the child's birth date: an age cannot be negative")
 }
 
 /** The child's age on a date, once {@link agesUnknown} has passed. */
