@@ -477,14 +477,14 @@ export const make = (config: Config = {}) =>
         const current = yield* index
           .get(caseId)
           .pipe(Effect.catchTags({ NotFound: () => Effect.void, CorruptedRecord: () => Effect.void }))
-        // The same version written at the same instant: the history this process replayed (a restore that rewrote
-        // the case up to the same version carries other instants).
-        const last = cached.events.at(-1)
+        // The same version updated at the same instant: the history this process replayed (a restore that rewrote
+        // the case up to the same version carries other instants). The instant is the state's `updatedAt` (an event
+        // whose moment is personal, such as a child's 18th birthday, does not move it).
         if (
           current !== undefined &&
           current.version === cached.state.version &&
-          last !== undefined &&
-          DateTime.Equivalence(current.updatedAt, last.recordedAt)
+          cached.state._tag === "Case" &&
+          DateTime.Equivalence(current.updatedAt, cached.state.updatedAt)
         ) {
           remember(caseId, cached)
           return cached

@@ -969,52 +969,55 @@ const pgHomeProvince = [
  * Migration 7: **subject claims and wake-up instants**.
  *
  * Subject claims (PostgreSQL): `lindung_subject_claims` holds every subject a case holds, with the first case that
- * took it (filled from the index for the cases written before). A request that registers a new subject
- * (`newSubject`, a minted id or a migration's own) is appended in a subtransaction that ends by inserting the
- * claim; when another case holds the subject by then, the subtransaction is rolled back and the request answers
- * `subject-held`, having written nothing. The claim is written by a trigger on the insert of a case's index row, by
- * every writer (a release before this one, still appending while the migration runs, included), so the claims stay
- * exactly the subjects of the index. The primary key decides between two such requests at once, at any isolation
- * level: the second waits for the first's transaction and then finds its claim. SQLite needs no table: it writes
- * one transaction at a time, and its append reads the index by subject.
+ * took it (filled from the index for the cases written before, and kept by a trigger on the insert of every index
+ * row, whoever writes it — a release before this one included — so the claims stay exactly the subjects of the
+ * index). A request that registers a new subject (`newSubject`, a minted id or a migration's own) is appended in a
+ * subtransaction that ends by checking that the claim is its own case's; when another case holds the subject, the
+ * subtransaction is rolled back and the request answers `subject-held`, having written nothing. The primary key
+ * orders two such requests at once: under READ COMMITTED (the adapter's own transactions) the second waits for the
+ * first's commit and then finds its claim; in a caller's REPEATABLE READ or SERIALIZABLE transaction it fails with a
+ * serialization error instead (retryable), never a second win. SQLite needs no table: it writes one transaction at
+ * a time, and its append reads the index by subject.
  *
  * Wake-up instants (both): `lindung_case_index.wake_at` is the entry's `wakeAt` — when the scheduler must next look
  * at the case (a deadline, or a child's 18th birthday) — apart from `next_due_at`, which from now on is the
- * earliest deadline only, the one lists show. Filled from `next_due_at` (which held the wake-up instant until now);
- * an entry written before keeps showing its former `nextDueAt` until the case's next append.
+ * earliest deadline only, the one lists show. Filled from `next_due_at`, which held the wake-up instant until now;
+ * an entry written before keeps showing its former `nextDueAt` (possibly a birthday) until its case's next append.
+ * On PostgreSQL a trigger sets `wake_at` from the entry on every write of an index row (from `next_due_at` for an
+ * entry without `wakeAt`, as a release before this one writes), so no writer leaves it unset.
  *
- * On PostgreSQL `lindung_append_one` of migration 6 is kept, renamed `lindung_append_case`; the new
- * `lindung_append_one` (which `lindung_append` and `lindung_append_many` call) wraps it, and after an append writes
- * the wake-up instant and checks the claim (`lindung_index_extras`). Stop the schedulers of a release before this
- * one first: they list by `next_due_at`, which no longer holds a child's 18th birthday.
+ * On PostgreSQL `lindung_append_one` of migration 6 is kept, renamed `lindung_append_case`, and wrapped by a new
+ * `lindung_append_one` (which `lindung_append` and `lindung_append_many` call). Stop every writer and scheduler of a
+ * release before this one first: their schedulers list by `next_due_at`, and their appends write a birthday there.
  */
-const wakeUp = (integer: string, withoutNextDue: string) => [
+const wakeUp = (integer: string) => [
   `ALTER TABLE lindung_case_index ADD COLUMN wake_at ${integer}`,
   "UPDATE lindung_case_index SET wake_at = next_due_at",
-  "CREATE INDEX lindung_case_index_wake ON lindung_case_index (wake_at) WHERE wake_at IS NOT NULL",
-  // An open child case's due instant at a local midnight (WIB, WITA, WIT) is a birthday — deadlines run from the
-  // moment of an event —: lists stop showing it (the scheduler still wakes at it); the next append shows the deadline.
-  `UPDATE lindung_case_index SET next_due_at = NULL, entry = ${withoutNextDue}
-    WHERE subject_kind = 'child' AND stage <> 'closed' AND next_due_at IS NOT NULL
-      AND ((next_due_at + 25200000) % 86400000 = 0 OR (next_due_at + 28800000) % 86400000 = 0
-        OR (next_due_at + 32400000) % 86400000 = 0)`
+  "CREATE INDEX lindung_case_index_wake ON lindung_case_index (wake_at) WHERE wake_at IS NOT NULL"
 ]
 
-const sqliteClaimsAndWakeUp = wakeUp("INTEGER", "json_remove(entry, '$.nextDueAt')")
+const sqliteClaimsAndWakeUp = wakeUp("INTEGER")
 
 const pgClaimsAndWakeUp = [
-  // Appends of the previous release finish first; those that wait for the migration then fail, and are retried.
-  "LOCK TABLE lindung_case_index IN SHARE ROW EXCLUSIVE MODE",
-  ...wakeUp("BIGINT", "entry - 'nextDueAt'"),
+  // The whole table at once (the ALTER TABLE needs it): appends of the previous release in flight finish first.
+  "LOCK TABLE lindung_case_index IN ACCESS EXCLUSIVE MODE",
+  ...wakeUp("BIGINT"),
+  `CREATE FUNCTION lindung_wake_at() RETURNS trigger LANGUAGE plpgsql AS $lindung$
+  BEGIN
+    NEW.wake_at := CASE WHEN NEW.entry ? 'wakeAt'
+      THEN round(extract(epoch FROM (NEW.entry ->> 'wakeAt')::timestamptz) * 1000)::bigint
+      ELSE NEW.next_due_at END;
+    RETURN NEW;
+  END
+  $lindung$`,
+  `CREATE TRIGGER lindung_wake_at BEFORE INSERT OR UPDATE OF entry ON lindung_case_index
+    FOR EACH ROW EXECUTE FUNCTION lindung_wake_at()`,
   `CREATE TABLE lindung_subject_claims (
     subject TEXT COLLATE "C" PRIMARY KEY,
     case_id TEXT COLLATE "C" NOT NULL
   )`,
   `INSERT INTO lindung_subject_claims (subject, case_id)
     SELECT subject, MIN(case_id COLLATE "C") FROM lindung_case_index WHERE subject IS NOT NULL GROUP BY subject`,
-  "ALTER FUNCTION lindung_append_one(jsonb, boolean) RENAME TO lindung_append_case",
-  // Every case's subject is claimed by the insert of its index row, by any writer (a release before this one still
-  // appending included): the first case of a subject takes it, later ones find it taken.
   `CREATE FUNCTION lindung_claim_subject() RETURNS trigger LANGUAGE plpgsql AS $lindung$
   BEGIN
     IF NEW.subject IS NOT NULL THEN
@@ -1026,38 +1029,20 @@ const pgClaimsAndWakeUp = [
   $lindung$`,
   `CREATE TRIGGER lindung_claim_subject AFTER INSERT ON lindung_case_index
     FOR EACH ROW EXECUTE FUNCTION lindung_claim_subject()`,
-  // After an append: the index row's wake-up instant (a request of a release before this one has none: its
-  // nextDueAt was the wake-up instant), and for a request that registers a new subject, whether its own case took
-  // the claim; when another case holds it, SQLSTATE LD001.
-  `CREATE FUNCTION lindung_index_extras(request jsonb, claim boolean) RETURNS void LANGUAGE plpgsql AS $lindung$
-  DECLARE
-    ix jsonb := request -> 'index';
-    wake bigint := CASE WHEN ix ? 'wakeAt' THEN (ix ->> 'wakeAt')::bigint ELSE (ix ->> 'nextDueAt')::bigint END;
-  BEGIN
-    UPDATE lindung_case_index SET wake_at = wake
-      WHERE case_id = request ->> 'caseId' AND wake_at IS DISTINCT FROM wake;
-    IF claim AND (SELECT case_id FROM lindung_subject_claims WHERE subject = ix ->> 'subject')
-        IS DISTINCT FROM request ->> 'caseId' THEN
-      RAISE EXCEPTION 'the subject is held by another case' USING ERRCODE = 'LD001';
-    END IF;
-  END
-  $lindung$`,
+  "ALTER FUNCTION lindung_append_one(jsonb, boolean) RENAME TO lindung_append_case",
   `CREATE FUNCTION lindung_append_one(request jsonb, announce boolean DEFAULT true) RETURNS jsonb LANGUAGE plpgsql
   AS $lindung$
   DECLARE
     answer jsonb;
   BEGIN
     IF NOT coalesce((request ->> 'newSubject')::boolean, false) THEN
-      answer := lindung_append_case(request, announce);
-      IF answer ->> 'outcome' = 'appended' THEN
-        PERFORM lindung_index_extras(request, false);
-      END IF;
-      RETURN answer;
+      RETURN lindung_append_case(request, announce);
     END IF;
     BEGIN
       answer := lindung_append_case(request, announce);
-      IF answer ->> 'outcome' = 'appended' THEN
-        PERFORM lindung_index_extras(request, true);
+      IF answer ->> 'outcome' = 'appended' AND (SELECT case_id FROM lindung_subject_claims
+          WHERE subject = request -> 'index' ->> 'subject') IS DISTINCT FROM request ->> 'caseId' THEN
+        RAISE EXCEPTION 'the subject is held by another case' USING ERRCODE = 'LD001';
       END IF;
       RETURN answer;
     EXCEPTION WHEN SQLSTATE 'LD001' THEN

@@ -53,7 +53,6 @@ export const requestJson = (plan: AppendPlan.Plan): string => {
       ageBand: entry.ageBand,
       sppaRole: entry.sppaRole ?? null,
       nextDueAt: index.nextDueAt,
-      wakeAt: index.wakeAt,
       reportedAt: index.reportedAt,
       updatedAt: index.updatedAt
     },
