@@ -14,6 +14,7 @@ import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import * as CaseIndex from "../src/CaseIndex.js"
 import * as Decider from "../src/Decider.js"
 import { caseOf, cmd, directory, emptyStory, people, step } from "./fixtures.js"
+import { runs } from "./properties.js"
 
 /** What `Tick` records at an instant (the events' types). */
 const tickAt = (state: Case.Case, instant: number): ReadonlyArray<string> => {
@@ -125,7 +126,7 @@ describe("CaseIndex.project: wakeAt and nextDueAt", () => {
           expect(tickAt(state, at + 1).length).toBeGreaterThan(0)
         }
       ),
-      { numRuns: 200 }
+      { numRuns: runs(200) }
     )
   })
 
@@ -170,7 +171,7 @@ describe("CaseIndex.project: wakeAt and nextDueAt", () => {
           expect(shownOne.nextDueAt).toEqual(due._tag === "Some" ? due.value : undefined)
         }
       ),
-      { numRuns: 200 }
+      { numRuns: runs(200) }
     )
   })
 
