@@ -11,6 +11,7 @@ import {
   CaseService,
   DeadlineScheduler,
   Directory,
+  EventStore,
   Policy,
   Region
 } from "@lindung/core"
@@ -161,6 +162,7 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
             )
           )
           expect(byWake).toMatchObject({ _tag: "Forbidden" })
+
           yield* at(birthday + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
           const history = yield* at(birthday + 2 * MINUTE)(cases.history(kasi, caseId))
           expect(history.filter((event) => event.payload._tag === "AdulthoodReached").map((e) => e.payload)).toEqual([
@@ -168,6 +170,32 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           ])
           // Recorded: the case is due again only at its first-contact deadline.
           expect(yield* listed(birthday + 2 * MINUTE)).toEqual([])
+          // A case service that replayed the case reads it again from its cache after the birthday too (the index's
+          // last update is the state's, which the birthday did not move): the second view loads no event.
+          const loads = { count: 0 }
+          const counted = Layer.effect(EventStore.EventStore)(
+            Effect.gen(function* () {
+              const store = yield* EventStore.EventStore
+              return EventStore.EventStore.of({
+                ...store,
+                load: (id) =>
+                  Effect.andThen(
+                    Effect.sync(() => loads.count++),
+                    store.load(id)
+                  )
+              })
+            })
+          )
+          yield* Effect.gen(function* () {
+            const fresh = yield* CaseService.CaseService
+            yield* at(birthday + 2 * MINUTE)(fresh.view(kasi, caseId))
+            const first = loads.count
+            expect(first).toBeGreaterThan(0)
+            yield* at(birthday + 2 * MINUTE)(fresh.view(kasi, caseId))
+            expect(loads.count, "the second view is answered from the replay cache").toBe(first)
+          }).pipe(
+            Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)), Layer.provide(counted)))
+          )
         })
       )
     )
