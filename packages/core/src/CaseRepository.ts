@@ -113,6 +113,9 @@ export class CaseRepository extends Context.Service<CaseRepository, CaseReposito
   "@lindung/core/CaseRepository"
 ) {}
 
+/** Append failures that mean another writer came first (the version, or a new subject), not an outage. */
+const conflicts: ReadonlySet<string> = new Set(["VersionConflict", "SubjectHeld"])
+
 /** The fingerprint of a request: the command as JSON and who sent it. */
 export const fingerprint = (command: CaseCommand.Command, actor: Actor.Actor): string =>
   Integrity.sha256(
@@ -193,8 +196,7 @@ export const make = (config: Config) =>
               ? exit.value.replayed
                 ? "replayed"
                 : "written"
-              : Telemetry.failureOf(exit.cause) === "VersionConflict" ||
-                  Telemetry.failureOf(exit.cause) === "SubjectHeld"
+              : conflicts.has(Telemetry.failureOf(exit.cause))
                 ? "conflict"
                 : "failed"
             return Metric.update(Metric.withAttributes(Telemetry.appendDuration, { outcome }), seconds)

@@ -109,6 +109,9 @@ export class AgencyNotFound extends Schema.TaggedError<AgencyNotFound>()("Agency
   }
 }
 
+/** Why an import refuses a report whose subject has a case (found before the write, or by the write's claim). */
+const SUBJECT_HAS_A_CASE = "the subject already has a case: link it through register instead"
+
 /** What reading storage can fail with. */
 export type ReadError = StorageError.StorageUnavailable | StorageError.CorruptedRecord
 
@@ -725,7 +728,10 @@ export const make = (config: Config = {}) =>
               // Taken again between two attempts: the caller is told to choose another id, never left waiting.
               Effect.catchTag("SubjectHeld", () =>
                 Effect.fail(
-                  SopError.forbidden("import-subject", "another registration took the subject id at the same moment")
+                  SopError.forbidden(
+                    options.migration === true ? "import-subject" : "register",
+                    "another registration took the subject id at the same moment"
+                  )
                 )
               )
             )
@@ -855,10 +861,7 @@ export const make = (config: Config = {}) =>
         }
         if (Result.isFailure(item.allowed)) return yield* refused(index, item.allowed.failure)
         if (taken[index]?.holders === true) {
-          return yield* refused(
-            index,
-            SopError.forbidden("import-subject", "the subject already has a case: link it through register instead")
-          )
+          return yield* refused(index, SopError.forbidden("import-subject", SUBJECT_HAS_A_CASE))
         }
         if (taken[index]?.identity === true) {
           return yield* refused(
@@ -900,16 +903,7 @@ export const make = (config: Config = {}) =>
             SubjectHeld: (error) =>
               Effect.flatMap(
                 reportOf((request) => request.caseId === error.caseId),
-                (at) =>
-                  Effect.fail(
-                    refused(
-                      at,
-                      SopError.forbidden(
-                        "import-subject",
-                        "the subject already has a case: link it through register instead"
-                      )
-                    )
-                  )
+                (at) => Effect.fail(refused(at, SopError.forbidden("import-subject", SUBJECT_HAS_A_CASE)))
               ),
             VersionConflict: (error) =>
               Effect.flatMap(

@@ -1,13 +1,13 @@
 /**
  * The typed error for bad input to a pure function of the core: an impossible date, a negative penalty, an
  * unknown code. It names the field, shows the offending value and says what is wrong, and it never carries a
- * child's identity (callers pass codes, dates and numbers, never names).
+ * child's identity (callers pass codes, dates and numbers, never names; a birth date or an exact age is not shown).
  *
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
 import * as messages from "./internal/messages.js"
-import { show } from "./internal/show.js"
+import { showInput } from "./internal/show.js"
 import { withoutStack } from "./internal/stack.js"
 
 /** Bad input: `field` names what was wrong, `value` shows it, `reason` says what is expected. */
@@ -21,9 +21,12 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
   }
 }
 
-/** Builds an {@link InvalidInput}, showing `value` as JSON so that strings and numbers read unambiguously. */
+/**
+ * Builds an {@link InvalidInput}, showing `value` as JSON so that strings and numbers read unambiguously — except
+ * the value of a personal field (a birth date, an exact age), shown as `(not shown)`.
+ */
 export const invalid = (field: string, value: unknown, reason: string): InvalidInput =>
-  withoutStack(() => new InvalidInput({ field, value: show(value), reason }))
+  withoutStack(() => new InvalidInput({ field, value: showInput(field, value), reason }))
 
 /** A failed {@link Result} with an {@link InvalidInput}. */
 export const fail = (field: string, value: unknown, reason: string): Result.Result<never, InvalidInput> =>

@@ -290,8 +290,10 @@ const wholeCount = (value: number): boolean => Number.isInteger(value) && value 
 const nonNegative = (value: number): boolean => Number.isFinite(value) && value >= 0
 
 /**
- * Checks an SPPA policy: its ages are whole years from 1 to 130, in the law's order (the minimum age below the child
- * age limit, which is at most the children's court age limit); months and days are whole numbers from 0; penalties
+ * Checks an SPPA policy: its ages are whole years from 1 to 130 (a bound on a person's age, only to refuse nonsense),
+ * in the law's order (the minimum age below the child age limit, which is at most the children's court age limit;
+ * the detention minimum age from the minimum age and below the child age limit; the tindakan-only age from the
+ * minimum age up to the child age limit); months and days are whole numbers from 0; penalties
  * are finite numbers from 0; the share of the adult maximum lies above 0 and at most 1. Ages and dates of adulthood
  * (SOP-09) are computed in whole years: a fractional limit would give no real date.
  */
@@ -304,6 +306,20 @@ export const validatePolicy = (policy: SppaPolicy): Result.Result<SppaPolicy, In
   }
   if (policy.minimumAge >= policy.childAgeLimit) {
     return fail("minimumAge", `${policy.minimumAge} is not below the child age limit ${policy.childAgeLimit}`)
+  }
+  // Detention (Pasal 32 ayat (2) huruf a) and the tindakan-only age (Pasal 69 ayat (2)) are ages of children who
+  // answer before the law: from the minimum age, below (or, for the tindakan-only age, at most) the child age limit.
+  if (policy.detentionMinimumAge < policy.minimumAge || policy.detentionMinimumAge >= policy.childAgeLimit) {
+    return fail(
+      "detentionMinimumAge",
+      `${policy.detentionMinimumAge} is not from the minimum age ${policy.minimumAge} and below the child age limit ${policy.childAgeLimit}`
+    )
+  }
+  if (policy.tindakanOnlyBelowAge < policy.minimumAge || policy.tindakanOnlyBelowAge > policy.childAgeLimit) {
+    return fail(
+      "tindakanOnlyBelowAge",
+      `${policy.tindakanOnlyBelowAge} is not from the minimum age ${policy.minimumAge} up to the child age limit ${policy.childAgeLimit}`
+    )
   }
   if (policy.childrensCourtAgeLimit < policy.childAgeLimit) {
     return fail(

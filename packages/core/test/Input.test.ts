@@ -1,6 +1,9 @@
+import { fc, test as propTest } from "@fast-check/vitest"
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Input from "../src/Input.js"
+import * as Rejection from "../src/Rejection.js"
+import { runs } from "./properties.js"
 
 describe("Input", () => {
   it("names the field, shows the value and says what is wrong", () => {
@@ -20,6 +23,39 @@ describe("Input", () => {
       expect(failure.failure.field).toBe("age")
       expect(failure.failure.reason).toMatch(/integer/)
     }
+  })
+
+  propTest.prop(
+    [
+      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct"),
+      fc.constantFrom("", "report.", "items.3.report."),
+      fc.oneof(
+        fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+        fc.integer({ min: 0, max: 130 })
+      )
+    ],
+    { numRuns: runs(200) }
+  )(
+    "never shows the value of a personal field (a birth date, an exact age), at the edge or in the decider",
+    (field, path, value) => {
+      const shown = JSON.stringify(value)
+      for (const error of [
+        Input.invalid(`${path}${field}`, value, "is wrong"),
+        Rejection.invalid(`${path}${field}`, value, "is wrong")
+      ]) {
+        expect(error.value).toBe("(not shown)")
+        expect(error.message).toBe(`Invalid ${path}${field} (not shown): is wrong`)
+        expect(error.message.slice(`Invalid ${path}${field}`.length)).not.toContain(shown)
+      }
+      // Any other field shows its value.
+      expect(Input.invalid(`${path}${field}Code`, value, "is wrong").value).toBe(shown)
+    }
+  )
+
+  it("hides a personal value even when the field's path holds the same digits (the property's counterexample)", () => {
+    // seed 917669517: ["birthDate", "items.3.report.", 3] — the test read the path's "3" as the value.
+    const error = Input.invalid("items.3.report.birthDate", 3, "is wrong")
+    expect(error.message).toBe("Invalid items.3.report.birthDate (not shown): is wrong")
   })
 
   it("is serialisable through its Schema", () => {

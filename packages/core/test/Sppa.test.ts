@@ -429,6 +429,15 @@ describe("Sppa: the policy's own check", () => {
     expect(reason({ minimumAge: 0 })).toBe("minimumAge: 0 is not a whole number of years from 1 to 130")
     expect(reason({ minimumAge: 18 })).toBe("minimumAge: 18 is not below the child age limit 18")
     expect(reason({ childrensCourtAgeLimit: 17 })).toBe("childrensCourtAgeLimit: 17 is below the child age limit 18")
+    expect(reason({ detentionMinimumAge: 10 })).toBe(
+      "detentionMinimumAge: 10 is not from the minimum age 12 and below the child age limit 18"
+    )
+    expect(reason({ detentionMinimumAge: 30 })).toBe(
+      "detentionMinimumAge: 30 is not from the minimum age 12 and below the child age limit 18"
+    )
+    expect(reason({ tindakanOnlyBelowAge: 19 })).toBe(
+      "tindakanOnlyBelowAge: 19 is not from the minimum age 12 up to the child age limit 18"
+    )
     expect(reason({ pasal21MaximumMonths: 1.5 })).toBe(
       "pasal21MaximumMonths: 1.5 is not a whole number of months from 0"
     )
@@ -447,11 +456,26 @@ describe("Sppa: the policy's own check", () => {
     )
   })
 
-  propTest.prop([fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 })])(
-    "accepts whole ages exactly in the law's order (minimum age < child age limit ≤ children's court age limit)",
-    (minimumAge, childAgeLimit, childrensCourtAgeLimit) => {
-      const accepted = Result.isSuccess(check({ minimumAge, childAgeLimit, childrensCourtAgeLimit }))
-      expect(accepted).toBe(minimumAge < childAgeLimit && childAgeLimit <= childrensCourtAgeLimit)
+  propTest.prop([
+    fc.integer({ min: 1, max: 40 }),
+    fc.integer({ min: 1, max: 40 }),
+    fc.integer({ min: 1, max: 40 }),
+    fc.integer({ min: 1, max: 40 }),
+    fc.integer({ min: 1, max: 40 })
+  ])(
+    "accepts whole ages exactly in the law's order (minimum age ≤ detention and tindakan-only ages, minimum age < child age limit ≤ children's court age limit)",
+    (minimumAge, childAgeLimit, childrensCourtAgeLimit, detentionMinimumAge, tindakanOnlyBelowAge) => {
+      const accepted = Result.isSuccess(
+        check({ minimumAge, childAgeLimit, childrensCourtAgeLimit, detentionMinimumAge, tindakanOnlyBelowAge })
+      )
+      expect(accepted).toBe(
+        minimumAge < childAgeLimit &&
+          childAgeLimit <= childrensCourtAgeLimit &&
+          minimumAge <= detentionMinimumAge &&
+          detentionMinimumAge < childAgeLimit &&
+          minimumAge <= tindakanOnlyBelowAge &&
+          tindakanOnlyBelowAge <= childAgeLimit
+      )
     }
   )
 })

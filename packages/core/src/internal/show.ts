@@ -8,3 +8,18 @@ export const show = (value: unknown): string => {
     return String(value)
   }
 }
+
+/**
+ * The input fields whose value is personal data, not a case fact to repeat: a birth date and exact ages (exports and
+ * the public form give age bands only). A field is matched by its last dotted segment (`report.birthDate`).
+ */
+export const personalInputFields: ReadonlySet<string> = new Set([
+  "birthDate",
+  "ageAtReport",
+  "ageAtDetention",
+  "ageAtAct"
+])
+
+/** What an error shows of `value` given for `field`: {@link show}, or `(not shown)` for a personal field. */
+export const showInput = (field: string, value: unknown): string =>
+  personalInputFields.has(field.slice(field.lastIndexOf(".") + 1)) ? "(not shown)" : show(value)

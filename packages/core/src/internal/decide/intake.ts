@@ -30,10 +30,12 @@ export const RegisterReport: Handler<"RegisterReport", Case.State> = {
         CalendarDate.compare(command.birthDate, today) > 0
           ? undefined
           : Result.getOrUndefined(CalendarDate.ageOn(command.birthDate, today, policy.sppa.agePolicy))
-      // A rejection never repeats the birth date (it travels in problem bodies and logs): personal data.
-      if (computed === undefined) return refuse(bad("birthDate", "(not shown)", "lies after the date of the report"))
+      // A rejection repeats neither the birth date nor an age (they travel in problem bodies and logs): the values of
+      // these fields are not shown (`Rejection.invalid`), and the reason names no age.
+      if (computed === undefined)
+        return refuse(bad("birthDate", command.birthDate, "lies after the date of the report"))
       if (age !== undefined && age !== computed) {
-        return refuse(bad("ageAtReport", age, `contradicts the birth date (age ${computed} on ${today})`))
+        return refuse(bad("ageAtReport", age, "contradicts the birth date given"))
       }
       age = computed
     }
