@@ -1,6 +1,6 @@
 /**
  * The `lindung` command and its subcommands: `serve`, `scheduler`, `relay`, `token`, `demo`, `sop`, `migrate`,
- * `verify`, `backup`, `restore`, `keys`, `rebuild-counts`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
+ * `verify`, `backup`, `restore`, `keys`, `rebuild-counts`, `refresh-due`, `export` and `import`. Each runs on the embedded SQLite file `./lindung.db` unless
  * `--database-url` (or `LINDUNG_DATABASE_URL`) names another SQLite file or a PostgreSQL database.
  *
  * @since 0.1.0
@@ -537,6 +537,32 @@ const rebuildCounts = Command.make(
 ).pipe(
   Command.withDescription(
     "Rebuild the dashboard counters from the case index (after a hand-written change or a partial restore)"
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// refresh-due
+
+const refreshDue = Command.make(
+  "refresh-due",
+  { database: databaseFlag, production: productionFlag, agencies: agenciesFlag, policy: policyFlag },
+  Effect.fn(function* ({ database, production, agencies, policy: policyFile }) {
+    yield* Environment.requireStore(database)
+    const policy = yield* Environment.policy(policyFile)
+    const directory = yield* Environment.directory(agencies, Environment.isProduction(production))
+    // The scheduler's person: the one actor the case service lets refresh every case's due instants.
+    const actor = yield* Environment.schedulerActor(directory)
+    const report = yield* Effect.gen(function* () {
+      const cases = yield* CaseService.CaseService
+      return yield* cases.refreshDue(actor)
+    }).pipe(Effect.provide(serviceLayer(database, directory, policy)))
+    yield* Console.log(
+      `Refreshed the due instants of ${report.cases} cases in ${Environment.describeDatabase(Environment.databaseUrl(database))}: ${report.written} rewritten under the policy, ${report.moved} changed meanwhile (their last write holds the policy's)`
+    )
+  })
+).pipe(
+  Command.withDescription(
+    "Bring every case's deadlines in the case index up to the policy: after changing its deadlines, and once after migrating from a release before schema 7"
   )
 )
 
@@ -1088,6 +1114,7 @@ const subcommands = [
   restoreCommand,
   keys,
   rebuildCounts,
+  refreshDue,
   exportCommand,
   importCommand
 ] as const

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -145,6 +145,74 @@ describe("lindung", () => {
     const elsewhere = await lindung(dir, "rebuild-counts", "--database-url", "mistyped.db")
     expect(elsewhere.code).not.toBe(0)
     expect(elsewhere.stderr).toContain("run lindung migrate first")
+  }, 90_000)
+
+  it("brings the deadlines in the case index up to a changed policy, then finds nothing to rewrite", async () => {
+    // A copy of the demo store (and its development key): the other tests go on with the demo's own.
+    const copy = join(dir, "refresh-due.db")
+    const source = new DatabaseSync(join(dir, "lindung.db"))
+    try {
+      source.exec(`VACUUM INTO '${copy}'`)
+    } finally {
+      source.close()
+    }
+    copyFileSync(join(dir, "lindung.db.identity-key"), `${copy}.identity-key`)
+    const dueInstants = () => {
+      const db = new DatabaseSync(copy)
+      try {
+        return db
+          .prepare("SELECT case_id, next_due_at, wake_at, entry FROM lindung_case_index ORDER BY case_id")
+          .all() as unknown as ReadonlyArray<{
+          case_id: string
+          next_due_at: number | null
+          wake_at: number | null
+          entry: string
+        }>
+      } finally {
+        db.close()
+      }
+    }
+    const report = (stdout: string) => {
+      const found = stdout.match(/^Refreshed the due instants of (\d+) cases in SQLite .*: (\d+) rewritten/)
+      return { cases: Number(found?.[1]), written: Number(found?.[2]) }
+    }
+    const before = dueInstants()
+    const same = await lindung(dir, "refresh-due", "--database-url", copy)
+    expect(same.code, same.stderr).toBe(0)
+    expect(report(same.stdout)).toEqual({ cases: before.length, written: 0 })
+    expect(dueInstants()).toEqual(before)
+    // Longer reviews, shorter case plans.
+    const changed = join(dir, "review-and-plan.json")
+    writeFileSync(
+      changed,
+      JSON.stringify({
+        deadlines: {
+          review: { tinggi: "P10D", sedang: "P20D", rendah: "P40D" },
+          "case-plan": { tinggi: "P2D", sedang: "P4D", rendah: "P8D" }
+        }
+      })
+    )
+    const refreshed = await lindung(dir, "refresh-due", "--policy", changed, "--database-url", copy)
+    expect(refreshed.code, refreshed.stderr).toBe(0)
+    const { written } = report(refreshed.stdout)
+    expect(written).toBeGreaterThan(0)
+    const after = dueInstants()
+    const differing = after.filter((row, i) => row.next_due_at !== before[i]?.next_due_at)
+    expect(differing.length).toBe(written)
+    for (const row of after) {
+      // The columns and the entry agree, and nothing but the instants moved.
+      const entry = JSON.parse(row.entry) as Record<string, unknown>
+      expect(entry.nextDueAt === undefined ? null : Date.parse(String(entry.nextDueAt))).toBe(row.next_due_at)
+      expect(entry.wakeAt === undefined ? null : Date.parse(String(entry.wakeAt))).toBe(row.wake_at)
+      const old = JSON.parse(before.find((b) => b.case_id === row.case_id)?.entry ?? "{}") as Record<string, unknown>
+      const { nextDueAt: _a, wakeAt: _b, ...rest } = entry
+      const { nextDueAt: _c, wakeAt: _d, ...oldRest } = old
+      expect(rest).toEqual(oldRest)
+    }
+    const again = await lindung(dir, "refresh-due", "--policy", changed, "--database-url", copy)
+    expect(report(again.stdout)).toEqual({ cases: before.length, written: 0 })
+    const missing = await lindung(dir, "refresh-due", "--database-url", join(dir, "mistyped.db"))
+    expect(missing.code).toBe(2)
   }, 90_000)
 
   it("serves the demo data, answers a token's request, and stops on SIGTERM without losing an accepted command", async () => {

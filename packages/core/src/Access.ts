@@ -44,9 +44,9 @@ export type CaseAction =
 
 /**
  * What an actor may ask to do with many cases: list or count them, export them (pseudonymous entries, on a lawful
- * basis: `CaseExport`), or (the scheduler) list what is due.
+ * basis: `CaseExport`), or (the scheduler) list what is due and bring every case's due instants up to the policy.
  */
-export type ListAction = "list" | "list-due" | "export"
+export type ListAction = "list" | "list-due" | "export" | "refresh-due"
 
 /** What an actor may ask to see of an agency. */
 export type AgencyAction = "read-workload"
@@ -72,7 +72,14 @@ export const caseActions: ReadonlyArray<CaseAction> = [
 ]
 
 /** Every action, for property tests and documentation. */
-export const actions: ReadonlyArray<Action> = [...caseActions, "list", "list-due", "read-workload"]
+export const actions: ReadonlyArray<Action> = [
+  ...caseActions,
+  "list",
+  "list-due",
+  "export",
+  "refresh-due",
+  "read-workload"
+]
 
 /** Roles that work inside government social affairs and may act on cases their agency owns. */
 const isStaff = (role: Actor.Role): boolean =>
@@ -262,7 +269,9 @@ export interface ListScope {
  * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`); anyone
  * else gets what `list` gives them. `export` is `list` for supervisors, heads of a dinas and auditors only: an
  * export leaves the system, so the roles who answer for the agency's data make it (with a lawful basis, checked
- * by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`). A filter by wake-up instant
+ * by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`). `refresh-due` rewrites the due
+ * instants of every case's index entry under the policy (`CaseService.refreshDue`; nothing is shown): the system
+ * actor's alone, over every region. A filter by wake-up instant
  * (`CaseIndex.Filter.wakeBefore`, which can tell a child's birth date) is the scheduler's alone: the system actor
  * with `list-due`; anyone else asking for it is refused.
  *
@@ -279,10 +288,11 @@ export const listScope = (
     return deny(action, "only the deadline scheduler lists cases by when it next looks at them")
   }
   if (actor.role === "system") {
-    return action === "list-due"
+    return action === "list-due" || action === "refresh-due"
       ? Result.succeed({ region: region ?? "ID", ...(owner === undefined ? {} : { owner }) })
       : deny(action, "the system scheduler only lists cases that have deadlines")
   }
+  if (action === "refresh-due") return deny(action, "only the deadline scheduler refreshes the cases' due instants")
   if (actor.role === "administrator") return deny(action, "an administrator sees no case content")
   if (actor.role === "partner") {
     return deny(action, "a partner reads a case only through a live referral: open referred cases by their id")

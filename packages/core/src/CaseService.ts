@@ -227,6 +227,16 @@ export interface CountResult {
   readonly scope: Access.ListScope
 }
 
+/** What {@link CaseServiceShape.refreshDue} did. */
+export interface DueRefreshReport {
+  /** The cases looked at: every case in the index. */
+  readonly cases: number
+  /** The cases whose due instants were rewritten. */
+  readonly written: number
+  /** The cases that moved on meanwhile (their latest append wrote their instants). */
+  readonly moved: number
+}
+
 /** An export: its manifest (lawful basis, purpose, scope) and the pseudonymous entries, read page by page. */
 export interface Export {
   readonly manifest: CaseExport.Manifest
@@ -365,6 +375,13 @@ export interface CaseServiceShape {
   readonly exportCases: (actor: Actor.Actor, request: CaseExport.Request) => Effect.Effect<Export, ListError>
   /** Grouped counts of the cases the actor may read. */
   readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
+  /**
+   * Brings every case's due instants in the index (`nextDueAt`, `wakeAt`) up to the service's policy, a page at a
+   * time (`CaseRepository.refreshDue`). Run it after the deadline policy changes — until then a shortened deadline is
+   * escalated only at the instant the entry still holds — and once after migrating from a release whose entries held
+   * other instants. The system actor's alone (`Access.listScope` with `refresh-due`); the answer is counts only.
+   */
+  readonly refreshDue: (actor: Actor.Actor) => Effect.Effect<DueRefreshReport, ListError>
   /** The workload of an agency. */
   readonly workload: (
     actor: Actor.Actor,
@@ -1101,6 +1118,29 @@ export const make = (config: Config = {}) =>
       return { rows, scope: scope.success }
     })
 
+    const refreshDue = Effect.fn("CaseService.refreshDue")(function* (actor: Actor.Actor) {
+      const snapshot = yield* current(actor)
+      const scope = Access.listScope(actor, "refresh-due", {}, { agencies: snapshot.agencies })
+      if (Result.isFailure(scope)) return yield* scope.failure
+      const report = { cases: 0, written: 0, moved: 0 }
+      let after: string | undefined
+      do {
+        const page = yield* index.query({
+          filter: scope.success,
+          limit: CaseIndex.MAX_PAGE,
+          ...(after === undefined ? {} : { after })
+        })
+        for (const entry of page.entries) {
+          const outcome = yield* repository.refreshDue(entry.caseId)
+          report.cases++
+          if (outcome === "written") report.written++
+          else if (outcome === "moved") report.moved++
+        }
+        after = page.next
+      } while (after !== undefined)
+      return report satisfies DueRefreshReport
+    })
+
     const workload = Effect.fn("CaseService.workload")(function* (
       actor: Actor.Actor,
       agencyId: Agency.AgencyId,
@@ -1184,6 +1224,7 @@ export const make = (config: Config = {}) =>
       list,
       exportCases,
       counts,
+      refreshDue,
       workload
     })
   })

@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option, Result } from "effect"
+import { Context, DateTime, type Effect, type Option, Result } from "effect"
 import * as CaseEvent from "./CaseEvent.js"
 import type * as CaseIndex from "./CaseIndex.js"
 import type * as CaseModel from "./CaseModel.js"
@@ -56,6 +56,26 @@ export interface AppendResult {
   /** True when an earlier append with the same idempotency key is returned and nothing was written. */
   readonly replayed: boolean
 }
+
+/**
+ * The due instants of a case's index entry, computed anew at the case's version `version` (`CaseIndex.project` under
+ * the deployment's policy): the two fields of an entry that follow from the policy rather than from the events.
+ */
+export interface DueRefresh {
+  readonly caseId: CaseModel.CaseId
+  /** The version the instants were computed at: written only while the case is still there. */
+  readonly version: number
+  /** The entry's `nextDueAt`; absent: the case has no open deadline. */
+  readonly nextDueAt?: DateTime.Utc | undefined
+  /** The entry's `wakeAt`; absent: the scheduler need not look at the case. */
+  readonly wakeAt?: DateTime.Utc | undefined
+}
+
+/**
+ * What `refreshDue` did: wrote the instants; found them as given already; found the case at another version (an
+ * append came first, and its entry holds the instants of its own version); or found no such case.
+ */
+export type RefreshOutcome = "written" | "unchanged" | "moved" | "missing"
 
 /** What an idempotency key was used for. */
 export interface IdempotencyRecord {
@@ -150,6 +170,22 @@ export interface EventStoreShape {
   readonly idempotency: (
     key: string
   ) => Effect.Effect<Option.Option<IdempotencyRecord>, StorageError.StorageUnavailable>
+  /**
+   * Rewrites the due instants (`nextDueAt`, `wakeAt`) of a case's index entry, as `refresh` gives them (an absent
+   * one is cleared), when the case is at `refresh.version`; every other field of the entry, and every counter, stays
+   * as its last append wrote it. Atomic with appends: an append that commits first moves the case on (`moved`, nothing
+   * written); one that commits after writes its own entry. Checked by {@link checkRefresh} first. The case service
+   * calls it when a deployment's policy (its deadlines) no longer gives what the entry says: after a `Tick` that found
+   * nothing to record, and for every case in `CaseService.refreshDue`.
+   *
+   * @example
+   * ```ts
+   * const outcome = yield* store.refreshDue({ caseId, version: 4, nextDueAt }) // "written"; wakeAt cleared
+   * ```
+   */
+  readonly refreshDue: (
+    refresh: DueRefresh
+  ) => Effect.Effect<RefreshOutcome, StorageError.StorageUnavailable | Input.InvalidInput>
   /** Walks one case (or every case) and reports the first break of the integrity chain. */
   readonly verify: (caseId?: CaseModel.CaseId) => Effect.Effect<VerifyReport, StorageError.StorageUnavailable>
 }
@@ -255,6 +291,55 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
     )
   }
   return Result.succeed(request)
+}
+
+/**
+ * Checks a due refresh before anything is read, the same way in every adapter: the case id is an id (see `Id`; the
+ * error does not show it), the version a whole number of 1 or more, each instant given a valid `DateTime.Utc`, and
+ * with a `nextDueAt` a `wakeAt` at or before it (the scheduler looks at a case no later than its first deadline).
+ */
+export const checkRefresh = (refresh: DueRefresh): Result.Result<DueRefresh, Input.InvalidInput> => {
+  const caseId = checkId("caseId", refresh.caseId)
+  if (Result.isFailure(caseId)) return Result.fail(caseId.failure)
+  if (!Number.isSafeInteger(refresh.version) || refresh.version < 1) {
+    return Input.fail("version", refresh.version, "must be a whole number, 1 or more")
+  }
+  for (const field of ["nextDueAt", "wakeAt"] as const) {
+    const instant: unknown = refresh[field]
+    if (
+      instant !== undefined &&
+      !(DateTime.isDateTime(instant) && DateTime.isUtc(instant) && Number.isFinite(instant.epochMilliseconds))
+    ) {
+      return Input.fail(field, String(instant), "must be a valid UTC instant")
+    }
+  }
+  const { nextDueAt, wakeAt } = refresh
+  // The scheduler looks at a case no later than its first deadline (`CaseIndex.project` gives both, or neither).
+  if (nextDueAt !== undefined && (wakeAt === undefined || wakeAt.epochMilliseconds > nextDueAt.epochMilliseconds)) {
+    return Input.fail(
+      "wakeAt",
+      wakeAt === undefined ? "absent" : DateTime.formatIso(wakeAt),
+      "must be given, at or before nextDueAt"
+    )
+  }
+  return Result.succeed(refresh)
+}
+
+const sameInstant = (left: DateTime.Utc | undefined, right: DateTime.Utc | undefined): boolean =>
+  left === undefined || right === undefined ? left === right : left.epochMilliseconds === right.epochMilliseconds
+
+/** Whether an index entry already holds the due instants of `refresh` (instants compared to the millisecond). */
+export const holdsDue = (entry: CaseIndex.Entry, refresh: DueRefresh): boolean =>
+  sameInstant(entry.nextDueAt, refresh.nextDueAt) && sameInstant(entry.wakeAt, refresh.wakeAt)
+
+/** An index entry with the due instants of `refresh` (an absent one removed): what `refreshDue` leaves stored. */
+export const withDue = (entry: CaseIndex.Entry, refresh: DueRefresh): CaseIndex.Entry => {
+  const { nextDueAt: _nextDueAt, wakeAt: _wakeAt, ...rest } = entry
+  return {
+    ...rest,
+    ...(refresh.nextDueAt === undefined ? {} : { nextDueAt: refresh.nextDueAt }),
+    ...(refresh.wakeAt === undefined ? {} : { wakeAt: refresh.wakeAt })
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * - every case inside a list scope is one the actor may read;
  * - partners, administrators and the scheduler list nothing (the scheduler lists only what is due), and only the
- *   scheduler lists by wake-up instant;
+ *   scheduler lists by wake-up instant and refreshes the cases' due instants;
  * - a workload is read only by the agency's own people, by agencies whose region contains it, and by national
  *   units — never by partners or the scheduler;
  * - an identity is linked only through a holder the actor may read it on; it is replaced or erased only when the
@@ -72,7 +72,7 @@ describe("list scope", () => {
   )
 
   propTest.prop([actorArb, requestArb], { numRuns: runs(300) })(
-    "partners, administrators and the scheduler list nothing; the scheduler lists what is due everywhere",
+    "partners, administrators and the scheduler list nothing; the scheduler lists what is due everywhere, and only it refreshes due instants",
     (actor, request) => {
       const listed = Access.listScope(actor, "list", request, context)
       if (actor.role === "partner" || actor.role === "administrator" || actor.role === "system") {
@@ -81,6 +81,10 @@ describe("list scope", () => {
       const due = Access.listScope(actor, "list-due", request, context)
       if (actor.role === "system") expect(Result.isSuccess(due)).toBe(true)
       else expect(Result.isSuccess(due)).toBe(Result.isSuccess(listed))
+      // Refreshing every case's due instants is the scheduler's alone, over what it lists as due.
+      const refresh = Access.listScope(actor, "refresh-due", request, context)
+      if (actor.role === "system") expect(refresh).toEqual(due)
+      else expect(Result.isFailure(refresh) && refresh.failure).toMatchObject({ rule: "SOP-07", action: "refresh-due" })
     }
   )
 
@@ -99,9 +103,12 @@ describe("list scope", () => {
     }
   )
 
-  propTest.prop([actorArb, requestArb, fc.constantFrom<Access.ListAction>("list", "list-due", "export")], {
-    numRuns: runs(300)
-  })(
+  propTest.prop(
+    [actorArb, requestArb, fc.constantFrom<Access.ListAction>("list", "list-due", "export", "refresh-due")],
+    {
+      numRuns: runs(300)
+    }
+  )(
     "only the scheduler lists by wake-up instant (it can tell a birth date); without it, the scope is unchanged",
     (actor, request, action) => {
       const wake = Access.listScope(
@@ -117,6 +124,16 @@ describe("list scope", () => {
       }
     }
   )
+
+  it("refuses the refresh of due instants to a Padang supervisor and head, and gives it to the scheduler", () => {
+    const padang = staffAt("dinsos-13.71")
+    for (const actor of [padang.kasi, ...padang.approvers, padang.auditor]) {
+      expect(Access.listScope(actor, "refresh-due", {}, context)).toMatchObject({
+        failure: { _tag: "Forbidden", detail: "only the deadline scheduler refreshes the cases' due instants" }
+      })
+    }
+    expect(Access.listScope(padang.system, "refresh-due", {}, context)).toMatchObject({ success: { region: "ID" } })
+  })
 
   it("refuses a list by wake-up instant to a Padang supervisor, and gives it to the scheduler", () => {
     const filter = { wakeBefore: at("2026-03-04T00:00:00Z") }

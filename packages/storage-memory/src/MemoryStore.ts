@@ -397,6 +397,17 @@ export const make: Effect.Effect<Memory> = Effect.sync(() => {
           )
         }
       ),
+    refreshDue: (refresh) =>
+      atomic("EventStore.refreshDue", (): Result.Result<EventStore.RefreshOutcome, Input.InvalidInput> => {
+        const checked = EventStore.checkRefresh(refresh)
+        if (Result.isFailure(checked)) return Result.fail(checked.failure)
+        const entry = state.index.get(refresh.caseId)
+        if (entry === undefined) return Result.succeed("missing")
+        if (entry.version !== refresh.version) return Result.succeed("moved")
+        if (EventStore.holdsDue(entry, refresh)) return Result.succeed("unchanged")
+        state.index.set(refresh.caseId, EventStore.withDue(entry, refresh))
+        return Result.succeed("written")
+      }),
     idempotency: (key) =>
       atomic("EventStore.idempotency", () => {
         const found = state.keys.get(key)

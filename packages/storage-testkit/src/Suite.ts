@@ -7,6 +7,8 @@
  *   in six provinces: NTB, Sumatera Barat, DKI Jakarta, Jawa Timur, Kalimantan Timur), including the NTB counts of
  *   seed 003, cursor pagination in a stable order, idempotency, the subject filter, erasure, the identity access
  *   trail (round trip, recording order, kept through erasure, concurrent records), checkpoints and the export log;
+ * - due refreshes (`refreshDue`): only an entry's due instants change, at the case's version only, and an append
+ *   racing them always has the last word;
  * - the bulk path `appendAll`: written in order as one append after another would write it, refused whole at the
  *   first request `append` would refuse, several requests of a case and replays in one call, and calls sharing
  *   cases racing while a reader tails the log (each call written whole or not at all; the reader sees nothing of
@@ -52,6 +54,7 @@ import type { CaseEvent } from "@lindung/core"
 import { Effect, Layer } from "effect"
 import { appendAllTests } from "./internal/bulk.js"
 import { corruptTests, outageTests, tamperTests } from "./internal/damage.js"
+import { dueRefreshTests } from "./internal/due.js"
 import {
   caseIndexTests,
   checkpointTests,
@@ -142,6 +145,7 @@ export const suite = <R = never>(
     eventStoreTests(kit)
     appendAllTests(kit)
     idempotencyTests(kit)
+    dueRefreshTests(kit)
     caseIndexTests(kit)
     identityVaultTests(kit)
     checkpointTests(kit)

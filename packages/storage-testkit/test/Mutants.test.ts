@@ -11,6 +11,7 @@ import { Context, DateTime, Effect, Exit, Layer, Option, Result } from "effect"
 import * as fc from "fast-check"
 import { appendAllTests } from "../src/internal/bulk.js"
 import { corruptTests, outageTests, tamperTests } from "../src/internal/damage.js"
+import { dueRefreshTests } from "../src/internal/due.js"
 import {
   caseIndexTests,
   checkpointTests,
@@ -76,6 +77,7 @@ const collect = (): ReadonlyArray<Collected> => {
     eventStoreTests,
     appendAllTests,
     idempotencyTests,
+    dueRefreshTests,
     caseIndexTests,
     identityVaultTests,
     checkpointTests,
@@ -117,7 +119,7 @@ const modelCatches = (layer: Layer.Layer<Ports | MemoryStore.Testing>) =>
           Effect.runPromise(compare(ops).pipe(Effect.provide(Layer.fresh(layer)), Effect.asVoid))
         ),
         // No shrinking: only whether a difference is found matters here.
-        { numRuns: 100, seed: 20251123, endOnFailure: true }
+        { numRuns: 200, seed: 20251123, endOnFailure: true }
       )
       .then(
         () => false,
@@ -443,6 +445,24 @@ const mutants: ReadonlyArray<
     },
     {
       caughtBy: "access trail: erasing the identity keeps the trail; the erasure and later accesses are recorded",
+      model: true
+    }
+  ],
+  [
+    "a due refresh ignores the version it was computed at (it overwrites a later append's instants)",
+    (m) => ({
+      store: {
+        refreshDue: (refresh) =>
+          m.caseIndex.get(refresh.caseId).pipe(
+            Effect.map((entry) => entry.version),
+            Effect.catchTag("NotFound", () => Effect.succeed(refresh.version)),
+            Effect.orDie,
+            Effect.flatMap((version) => m.eventStore.refreshDue({ ...refresh, version }))
+          )
+      }
+    }),
+    {
+      caughtBy: "a refresh at another version writes nothing: an append's entry is never overwritten",
       model: true
     }
   ],

@@ -125,6 +125,40 @@ export const inTransaction = <E>(
 const millis = (instant: DateTime.Utc | undefined): number | null =>
   instant === undefined ? null : DateTime.toEpochMillis(instant)
 
+const encodeInstant = Schema.encodeSync(Schema.DateTimeUtcFromString)
+
+/** A due refresh (`EventStore.refreshDue`) as the statements of both dialects take it. */
+export interface PlannedDue {
+  readonly caseId: string
+  readonly version: number
+  /** The instants as the index columns hold them (milliseconds), `null` when absent. */
+  readonly nextDueAt: number | null
+  readonly wakeAt: number | null
+  /** The instants as the entry's JSON holds them, `null` when absent. */
+  readonly nextDueText: string | null
+  readonly wakeText: string | null
+  /** The JSON object of the instants given, merged into the stored entry (an absent one is removed first). */
+  readonly patch: string
+}
+
+/** Plans a refresh that `EventStore.checkRefresh` accepted. */
+export const planDue = (refresh: EventStore.DueRefresh): PlannedDue => {
+  const nextDueText = refresh.nextDueAt === undefined ? null : encodeInstant(refresh.nextDueAt)
+  const wakeText = refresh.wakeAt === undefined ? null : encodeInstant(refresh.wakeAt)
+  return {
+    caseId: refresh.caseId,
+    version: refresh.version,
+    nextDueAt: millis(refresh.nextDueAt),
+    wakeAt: millis(refresh.wakeAt),
+    nextDueText,
+    wakeText,
+    patch: JSON.stringify({
+      ...(nextDueText === null ? {} : { nextDueAt: nextDueText }),
+      ...(wakeText === null ? {} : { wakeAt: wakeText })
+    })
+  }
+}
+
 const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(values)]
 
 const encodeEntry = Schema.encodeSync(CaseIndex.Entry)

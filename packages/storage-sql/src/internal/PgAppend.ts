@@ -228,3 +228,22 @@ export const defaultIsReadCommitted = (sql: SqlClient.SqlClient): Effect.Effect<
     sql<{ readonly level: string }>`SELECT current_setting('default_transaction_isolation') AS level`,
     (rows) => rows[0]?.level === "read committed"
   )
+
+/**
+ * A due refresh (`EventStore.refreshDue`) as one statement: written only while the case is at the version and its
+ * instants (columns or entry) differ; `wake_at` follows the entry (trigger `lindung_wake_at`). Answers whether it
+ * wrote. A concurrent append holds the row: the update waits for it, then finds another version and writes nothing.
+ */
+export const refreshDue =
+  (sql: SqlClient.SqlClient) =>
+  (due: AppendPlan.PlannedDue): Effect.Effect<boolean, SqlError.SqlError> =>
+    Effect.map(
+      sql<{ readonly case_id: string }>`UPDATE lindung_case_index
+        SET next_due_at = ${due.nextDueAt}, entry = (entry - 'nextDueAt' - 'wakeAt') || ${due.patch}::jsonb
+        WHERE case_id = ${due.caseId} AND version = ${due.version}
+          AND (next_due_at IS DISTINCT FROM ${due.nextDueAt}::bigint OR wake_at IS DISTINCT FROM ${due.wakeAt}::bigint
+            OR entry ->> 'nextDueAt' IS DISTINCT FROM ${due.nextDueText}::text
+            OR entry ->> 'wakeAt' IS DISTINCT FROM ${due.wakeText}::text)
+        RETURNING case_id`,
+      (rows) => rows.length > 0
+    )

@@ -298,3 +298,32 @@ export const genericAll =
       plans,
       Effect.succeed((plan: AppendPlan.Plan) => runEffect(sql, plan, hash))
     )
+
+/**
+ * A due refresh (`EventStore.refreshDue`) as one statement: written only while the case is at the version and its
+ * instants (columns or entry) differ; answers whether it wrote.
+ */
+const REFRESH_DUE = `UPDATE lindung_case_index SET next_due_at = ?, wake_at = ?,
+    entry = json_patch(json_remove(entry, '$.nextDueAt', '$.wakeAt'), ?)
+  WHERE case_id = ? AND version = ? AND (next_due_at IS NOT ? OR wake_at IS NOT ?
+    OR json_extract(entry, '$.nextDueAt') IS NOT ? OR json_extract(entry, '$.wakeAt') IS NOT ?)
+  RETURNING case_id`
+
+/** Writes a due refresh through any `effect/sql` SQLite client (one statement: atomic with appends). */
+export const refreshDue =
+  (sql: SqlClient.SqlClient) =>
+  (due: AppendPlan.PlannedDue): Effect.Effect<boolean, SqlError.SqlError> =>
+    Effect.map(
+      sql.unsafe<Row>(REFRESH_DUE, [
+        due.nextDueAt,
+        due.wakeAt,
+        due.patch,
+        due.caseId,
+        due.version,
+        due.nextDueAt,
+        due.wakeAt,
+        due.nextDueText,
+        due.wakeText
+      ]),
+      (rows) => rows.length > 0
+    )

@@ -1,6 +1,6 @@
 /**
  * The model-based test: fast-check draws random sequences of operations — valid, conflicting, stale, invalid and
- * idempotent appends of real fixture batches, alone and several in one atomic `appendAll`, loads, reads, idempotency look-ups, verifies, paged queries, counts,
+ * idempotent appends of real fixture batches, alone and several in one atomic `appendAll`, due refreshes, loads, reads, idempotency look-ups, verifies, paged queries, counts,
  * index reads, identity puts, gets and erasures, access trail records and reads, checkpoint sets and gets — and
  * runs each sequence against a fresh
  * store of the adapter AND a fresh memory store (the reference model, `@lindung/storage-memory`). After every
@@ -84,6 +84,17 @@ export type Op =
   | { readonly op: "appendInvalid"; readonly c: number; readonly how: InvalidKind }
   /** Registers case `claimant-n` for the subject of fixture case `c`, as a new subject (`newSubject`). */
   | { readonly op: "claim"; readonly c: number; readonly n: number }
+  /**
+   * A due refresh of case `c` at its current version or at version `v + 1`, with instants `days` and `wakeDays` days
+   * from 1 June 2025 (a filter instant of the queries), absent when not drawn.
+   */
+  | {
+      readonly op: "refresh"
+      readonly c: number
+      readonly v: "current" | number
+      readonly days: number | undefined
+      readonly wakeDays: number | undefined
+    }
   | { readonly op: "load"; readonly c: number }
   | { readonly op: "readAfter"; readonly after: number; readonly limit: number }
   | { readonly op: "idempotency"; readonly key: number }
@@ -226,6 +237,17 @@ const operation = (): fc.Arbitrary<Op> => {
     {
       weight: 2,
       arbitrary: fc.record({ op: fc.constant("claim" as const), c: caseArb, n: fc.nat(3) })
+    },
+    // A deployment's policy rewriting a case's due instants: mostly at its version, sometimes at a stale one.
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant("refresh" as const),
+        c: caseArb,
+        v: fc.oneof({ weight: 3, arbitrary: fc.constant("current" as const) }, { weight: 1, arbitrary: fc.nat(9) }),
+        days: fc.option(fc.integer({ min: -3, max: 3 }), { nil: undefined }),
+        wakeDays: fc.option(fc.integer({ min: -3, max: 3 }), { nil: undefined })
+      })
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("load" as const), c: caseArb }) },
     {
@@ -416,6 +438,9 @@ const requestsOf = (
   })
 }
 
+/** The instant due refreshes are drawn around (a filter instant of the queries). */
+const REFRESH_BASE = Date.parse("2025-06-01T00:00:00Z")
+
 /** Runs one operation on one store and returns what it answered, in comparable form. */
 const execute = (side: Side, op: Op, context: Context) =>
   Effect.gen(function* () {
@@ -442,6 +467,19 @@ const execute = (side: Side, op: Op, context: Context) =>
         const batch = registration(`claimant-${op.n}`, storyOf(op.c).subject, "balikpapan", instants.early)
         return yield* outcome(s.store.append({ ...requestOf(batch), newSubject: true }), (r) =>
           Effect.map(positionsOf(side), (positions) => ({ ...r, lastPosition: ordinalIn(positions, r.lastPosition) }))
+        )
+      }
+      case "refresh": {
+        const caseId = storyOf(op.c).caseId
+        const instant = (days: number | undefined) =>
+          days === undefined ? undefined : DateTime.makeUnsafe(REFRESH_BASE + days * 86_400_000)
+        return yield* outcome(
+          s.store.refreshDue({
+            caseId,
+            version: op.v === "current" ? (versions.get(caseId) ?? 1) : op.v + 1,
+            nextDueAt: instant(op.days),
+            wakeAt: instant(op.wakeDays)
+          })
         )
       }
       case "load":

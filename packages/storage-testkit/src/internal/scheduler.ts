@@ -31,8 +31,33 @@ const tinggiReport = (caseId: string): CaseService.Report => ({
   concerns: ["sexual-violence", "perpetrator-has-access"]
 })
 
-const withService = <A, E, R>(body: Effect.Effect<A, E, R>) =>
-  body.pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
+const withService = <A, E, R>(body: Effect.Effect<A, E, R>, policy?: Policy.Policy) =>
+  body.pipe(
+    Effect.provide(
+      CaseService.layer(policy === undefined ? {} : { policy }).pipe(Layer.provide(Directory.layer(snapshot)))
+    )
+  )
+
+/** The default policy with another first-contact deadline for tinggi cases (a deployment changing its policy). */
+const firstContactTinggi = (hours: number): Policy.Policy =>
+  Policy.make({
+    deadlines: {
+      ...Policy.defaults.deadlines,
+      "first-contact": { ...Policy.defaults.deadlines["first-contact"], tinggi: Duration.hours(hours) }
+    }
+  })
+
+/** A tinggi report, registered and given a caseworker at once (its first deadline is then the first contact). */
+const assignedTinggi = (id: string) =>
+  Effect.gen(function* () {
+    const cases = yield* CaseService.CaseService
+    const caseId = Schema.decodeSync(CaseModel.CaseId)(id)
+    yield* at(T0)(cases.register(intake, tinggiReport(id)))
+    yield* at(T0 + MINUTE)(cases.execute(kasi, { _tag: "AssignCaseworker", caseId, caseworker: kasi.id }))
+    return caseId
+  })
+
+const HOUR = 60 * 60_000
 
 const T0 = Date.parse("2026-03-02T01:00:00Z")
 const MINUTE = 60_000
@@ -198,6 +223,70 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           )
         })
       )
+    )
+
+    kit.test("after the deadline policy lengthens, a pass that finds nothing due brings the entry up to it", () =>
+      Effect.gen(function* () {
+        const caseId = yield* withService(assignedTinggi("case-sched-longer"))
+        const firstContact = (keys: ReadonlyArray<string>) => keys.filter((key) => key.startsWith("first-contact→"))
+        // The deployment gives tinggi cases 72 hours instead of 24; the entry still says 24.
+        yield* withService(
+          Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const old = T0 + 24 * HOUR
+            const woken = yield* at(old + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+            expect(woken).toMatchObject({ checked: 1, changed: 0, failed: 0 })
+            // That tick wrote the policy's instant into the entry: the case is not woken again for nothing.
+            const next = yield* at(old + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+            expect(next).toMatchObject({ checked: 0 })
+            const listed = yield* at(old + 2 * MINUTE)(cases.list(kasi, { limit: 10 }))
+            expect(listed.entries.map((entry) => [entry.caseId, entry.nextDueAt?.epochMilliseconds])).toEqual([
+              [caseId, T0 + 72 * HOUR]
+            ])
+            expect(firstContact(yield* escalationsOf(caseId))).toEqual([])
+            // At the new deadline: escalated, once.
+            yield* at(T0 + 72 * HOUR + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+            expect(firstContact(yield* escalationsOf(caseId))).toEqual([
+              `first-contact→supervisor@${new Date(T0 + 72 * HOUR).toISOString()}`
+            ])
+          }),
+          firstContactTinggi(72)
+        )
+      })
+    )
+
+    kit.test(
+      "after the deadline policy shortens, refreshDue brings every entry up to it and escalation is on time",
+      () =>
+        Effect.gen(function* () {
+          const ids = ["case-sched-shorter-1", "case-sched-shorter-2"]
+          for (const id of ids) yield* withService(assignedTinggi(id))
+          // The deployment gives tinggi cases 6 hours instead of 24.
+          yield* withService(
+            Effect.gen(function* () {
+              const cases = yield* CaseService.CaseService
+              const due = T0 + 6 * HOUR
+              // The entries still say 24 hours: the scheduler does not wake the cases at the new deadline.
+              expect(yield* at(due + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))).toMatchObject({
+                checked: 0
+              })
+              // Only the scheduler's actor may refresh (nothing is shown, but every case is read).
+              const refused = yield* Effect.flip(at(due + MINUTE)(cases.refreshDue(kasi)))
+              expect(refused).toMatchObject({ _tag: "Forbidden", action: "refresh-due" })
+              expect(yield* at(due + MINUTE)(cases.refreshDue(system))).toEqual({ cases: 2, written: 2, moved: 0 })
+              expect(yield* at(due + MINUTE)(cases.refreshDue(system))).toEqual({ cases: 2, written: 0, moved: 0 })
+              const pass = yield* at(due + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+              expect(pass).toMatchObject({ checked: 2, changed: 2, failed: 0 })
+              for (const id of ids) {
+                expect(
+                  (yield* escalationsOf(id)).filter((key) => key.startsWith("first-contact→")),
+                  id
+                ).toEqual([`first-contact→supervisor@${new Date(due).toISOString()}`])
+              }
+            }),
+            firstContactTinggi(6)
+          )
+        })
     )
 
     kit.test("the system actor only lists what is due and ticks: it may not read, list or act otherwise", () =>
