@@ -543,6 +543,15 @@ const rebuildCounts = Command.make(
 // ---------------------------------------------------------------------------------------------------------------
 // refresh-due
 
+/** Some cases' due instants could not be refreshed (each logged by id and error kind): exit code 1. */
+export class RefreshIncomplete extends Schema.TaggedError<RefreshIncomplete>()("RefreshIncomplete", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return this.reason
+  }
+}
+
 const refreshDue = Command.make(
   "refresh-due",
   { database: databaseFlag, production: productionFlag, agencies: agenciesFlag, policy: policyFlag },
@@ -556,9 +565,16 @@ const refreshDue = Command.make(
       const cases = yield* CaseService.CaseService
       return yield* cases.refreshDue(actor)
     }).pipe(Effect.provide(serviceLayer(database, directory, policy)))
+    const source = Environment.policyFile(policyFile)
     yield* Console.log(
-      `Refreshed the due instants of ${report.cases} cases in ${Environment.describeDatabase(Environment.databaseUrl(database))}: ${report.written} rewritten under the policy, ${report.moved} changed meanwhile (their last write holds the policy's)`
+      `Refreshed the due instants of ${report.cases} cases in ${Environment.describeDatabase(Environment.databaseUrl(database))} under ${source === undefined ? "the default policy (no --policy, no LINDUNG_POLICY_FILE)" : `the policy file ${source}`}: ${report.written} rewritten, ${report.moved} changed meanwhile (their last write holds the policy's), ${report.failed} failed`
     )
+    // A case that could not be read or written is logged; the command says so by its exit code too.
+    if (report.failed > 0) {
+      return yield* new RefreshIncomplete({
+        reason: `${report.failed} cases could not be refreshed (see the warnings above): run lindung refresh-due again`
+      })
+    }
   })
 ).pipe(
   Command.withDescription(

@@ -336,9 +336,13 @@ export const storage = (flag: Option.Option<string>) =>
  * The policies: the defaults, or a policy file (`--policy`, else `LINDUNG_POLICY_FILE`) over them, checked as a
  * whole. An unreadable or broken file is a {@link SetupError} that names the file and the broken rule.
  */
+/** Where the policy comes from: the `--policy` file, else `LINDUNG_POLICY_FILE`, else `undefined` (the defaults). */
+export const policyFile = (file: Option.Option<string>): string | undefined =>
+  Option.getOrUndefined(file) ?? env("LINDUNG_POLICY_FILE")
+
 export const policy = (file: Option.Option<string>): Effect.Effect<Policy.Policy, SetupError> =>
   Effect.gen(function* () {
-    const path = Option.getOrUndefined(file) ?? env("LINDUNG_POLICY_FILE")
+    const path = policyFile(file)
     if (path === undefined) return Policy.defaults
     const json = yield* Effect.try({
       try: () => JSON.parse(readFileSync(path, "utf8")) as unknown,

@@ -173,13 +173,16 @@ describe("lindung", () => {
       }
     }
     const report = (stdout: string) => {
-      const found = stdout.match(/^Refreshed the due instants of (\d+) cases in SQLite .*: (\d+) rewritten/)
+      const found = stdout.match(
+        /^Refreshed the due instants of (\d+) cases in SQLite .* under .*: (\d+) rewritten, 0 changed meanwhile .*, 0 failed$/m
+      )
       return { cases: Number(found?.[1]), written: Number(found?.[2]) }
     }
     const before = dueInstants()
     const same = await lindung(dir, "refresh-due", "--database-url", copy)
     expect(same.code, same.stderr).toBe(0)
     expect(report(same.stdout)).toEqual({ cases: before.length, written: 0 })
+    expect(same.stdout).toContain("under the default policy")
     expect(dueInstants()).toEqual(before)
     // Longer reviews, shorter case plans.
     const changed = join(dir, "review-and-plan.json")
@@ -195,6 +198,7 @@ describe("lindung", () => {
     const refreshed = await lindung(dir, "refresh-due", "--policy", changed, "--database-url", copy)
     expect(refreshed.code, refreshed.stderr).toBe(0)
     const { written } = report(refreshed.stdout)
+    expect(refreshed.stdout).toContain(`under the policy file ${changed}`)
     expect(written).toBeGreaterThan(0)
     const after = dueInstants()
     const differing = after.filter((row, i) => row.next_due_at !== before[i]?.next_due_at)

@@ -100,27 +100,20 @@ export interface CaseRepositoryShape {
   readonly load: (
     caseId: CaseModel.CaseId
   ) => Effect.Effect<Case.State, StorageError.CorruptedRecord | StorageError.StorageUnavailable>
-  /**
-   * Decides and stores a command. A `Tick` that finds nothing to record also brings the case's due instants in the
-   * index up to the policy (see {@link CaseRepositoryShape.refreshDue}): the scheduler woke the case for nothing, so
-   * the entry says something the policy no longer does (it was changed, or the entry was written by an older release).
-   */
+  /** Decides and stores a command. */
   readonly execute: (
     command: CaseCommand.Command,
     actor: Actor.Actor,
     options?: ExecuteOptions
   ) => Effect.Effect<Outcome, ExecuteError>
   /**
-   * Recomputes a case's due instants (`CaseIndex.project` under the repository's policy) and writes them to its
-   * index entry when they differ (`EventStore.refreshDue`): after a change of the deadline policy, or for entries an
-   * older release wrote. `missing` for an unknown case.
+   * Writes a case's due instants under the repository's policy (`CaseIndex.project`) to its index entry when they
+   * differ (`EventStore.refreshDue`, at the state's version): after a change of the deadline policy, or for entries an
+   * older release wrote.
    */
   readonly refreshDue: (
-    caseId: CaseModel.CaseId
-  ) => Effect.Effect<
-    EventStore.RefreshOutcome,
-    StorageError.CorruptedRecord | StorageError.StorageUnavailable | Input.InvalidInput
-  >
+    state: Case.Case
+  ) => Effect.Effect<EventStore.RefreshOutcome, StorageError.StorageUnavailable | Input.InvalidInput>
 }
 
 /** The service, as an Effect service: its operations are those of {@link CaseRepositoryShape}. */
@@ -149,6 +142,12 @@ const foldOrCorrupt = (
         detail: `the history does not replay: ${cause instanceof Error ? cause.message : String(cause)}`
       })
   })
+
+/** A case's due instants under a policy (`CaseIndex.project`), at its version: what `EventStore.refreshDue` takes. */
+export const dueOf = (state: Case.Case, policy: Policy.Policy = Policy.defaults): EventStore.DueRefresh => {
+  const entry = CaseIndex.project(state, policy)
+  return { caseId: state.id, version: state.version, nextDueAt: entry.nextDueAt, wakeAt: entry.wakeAt }
+}
 
 /** Builds the repository on an event store. */
 export const make = (config: Config) =>
@@ -179,21 +178,7 @@ export const make = (config: Config) =>
         return Option.some(yield* replay(found.value.caseId, found.value.fromVersion, found.value.toVersion))
       })
 
-    /** Writes a case's due instants under the policy to its index entry (see `EventStore.refreshDue`). */
-    const refreshState = (state: Case.Case) => {
-      const entry = CaseIndex.project(state, policy)
-      return store.refreshDue({
-        caseId: state.id,
-        version: state.version,
-        nextDueAt: entry.nextDueAt,
-        wakeAt: entry.wakeAt
-      })
-    }
-
-    const refreshDue = (caseId: CaseModel.CaseId) =>
-      Effect.flatMap(load(caseId), (state) =>
-        state._tag === "Case" ? refreshState(state) : Effect.succeed<EventStore.RefreshOutcome>("missing")
-      )
+    const refreshDue = (state: Case.Case) => store.refreshDue(dueOf(state, policy))
 
     /** The decision, in its own span, with the command type, the outcome and a rejection's rule (and its count). */
     const decide = Effect.fn("Decider.decide")(function* (
@@ -276,11 +261,7 @@ export const make = (config: Config) =>
           })
           if (Result.isFailure(decided)) return yield* Effect.fail(SopError.fromRejection(decided.failure))
           const events = decided.success
-          if (events.length === 0) {
-            // The scheduler woke the case for nothing: its entry's instants are not the policy's (any more).
-            if (command._tag === "Tick" && state._tag === "Case") yield* refreshState(state)
-            return { state, events, replayed: false } satisfies Outcome
-          }
+          if (events.length === 0) return { state, events, replayed: false } satisfies Outcome
           const next = Case.fold(events, state)
           if (next._tag !== "Case") return yield* Effect.die(new Error("a decided case cannot be empty"))
           const appended = yield* timedAppend({

@@ -235,6 +235,8 @@ export interface DueRefreshReport {
   readonly written: number
   /** The cases that moved on meanwhile (their latest append wrote their instants). */
   readonly moved: number
+  /** The cases that could not be read or written (logged by id and error kind; run the refresh again). */
+  readonly failed: number
 }
 
 /** An export: its manifest (lawful basis, purpose, scope) and the pseudonymous entries, read page by page. */
@@ -971,6 +973,17 @@ export const make = (config: Config = {}) =>
           return Effect.fail(reaches ? error : notFound(command.caseId))
         })
 
+    /**
+     * After a `Tick` that found nothing to record: the scheduler woke the case by an instant the policy does not give
+     * (any more) — the policy changed, or an older release wrote the entry. Brings the entry up to the policy, so that
+     * the case is not woken again for nothing (one read when the entry holds the policy's instants already).
+     */
+    const healDue = Effect.fn("CaseService.healDue")(function* (state: Case.Case) {
+      const entry = yield* index.get(state.id).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
+      if (entry === undefined || entry.version !== state.version) return
+      if (!EventStore.holdsDue(entry, CaseRepository.dueOf(state, policy))) yield* repository.refreshDue(state)
+    })
+
     const execute = Effect.fn("CaseService.execute")(
       function* (actor: Actor.Actor, command: CaseCommand.Command, options: ExecuteOptions = {}) {
         if (command._tag === "RegisterReport") {
@@ -999,6 +1012,9 @@ export const make = (config: Config = {}) =>
                 )
             })
           )
+        if (command._tag === "Tick" && outcome.events.length === 0 && outcome.state._tag === "Case") {
+          yield* healDue(outcome.state)
+        }
         return yield* asCase(outcome, command.caseId)
       },
       (effect, _actor, command) =>
@@ -1122,7 +1138,12 @@ export const make = (config: Config = {}) =>
       const snapshot = yield* current(actor)
       const scope = Access.listScope(actor, "refresh-due", {}, { agencies: snapshot.agencies })
       if (Result.isFailure(scope)) return yield* scope.failure
-      const report = { cases: 0, written: 0, moved: 0 }
+      const report = { cases: 0, written: 0, moved: 0, failed: 0 }
+      /** One case: loaded, projected, written when it differs (`moved` when the case moved on meanwhile). */
+      const refreshOne = (caseId: CaseModel.CaseId) =>
+        Effect.flatMap(repository.load(caseId), (state) =>
+          state._tag === "Case" ? repository.refreshDue(state) : Effect.succeed<EventStore.RefreshOutcome>("missing")
+        )
       let after: string | undefined
       do {
         const page = yield* index.query({
@@ -1131,10 +1152,22 @@ export const make = (config: Config = {}) =>
           ...(after === undefined ? {} : { after })
         })
         for (const entry of page.entries) {
-          const outcome = yield* repository.refreshDue(entry.caseId)
           report.cases++
+          // A case that cannot be read or written is counted and logged (its id and the error's kind, never its
+          // data); the sweep goes on, and a later run refreshes it.
+          const outcome = yield* refreshOne(entry.caseId).pipe(
+            Effect.catch((error) =>
+              Effect.as(
+                Effect.logWarning("refresh-due: a case could not be refreshed; run it again").pipe(
+                  Effect.annotateLogs({ caseId: entry.caseId, error: error._tag })
+                ),
+                "failed" as const
+              )
+            )
+          )
           if (outcome === "written") report.written++
           else if (outcome === "moved") report.moved++
+          else if (outcome === "failed") report.failed++
         }
         after = page.next
       } while (after !== undefined)

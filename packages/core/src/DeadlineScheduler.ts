@@ -7,7 +7,8 @@
  *
  * Safe with several schedulers on one store (several servers): a `Tick` decided on a stale version is decided again
  * by the case service (optimistic concurrency), and the decider escalates each (deadline, due instant, recipient)
- * once, so two schedulers never double an escalation. A `Tick` with nothing new writes nothing.
+ * once, so two schedulers never double an escalation. A `Tick` with nothing new writes no event; when the case's index
+ * entry holds due instants its policy does not give (the policy changed), the case service writes the policy's.
  *
  * An escalation is recorded at most one interval plus the duration of a pass after it is due.
  *

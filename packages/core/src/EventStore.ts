@@ -174,13 +174,15 @@ export interface EventStoreShape {
    * Rewrites the due instants (`nextDueAt`, `wakeAt`) of a case's index entry, as `refresh` gives them (an absent
    * one is cleared), when the case is at `refresh.version`; every other field of the entry, and every counter, stays
    * as its last append wrote it. Atomic with appends: an append that commits first moves the case on (`moved`, nothing
-   * written); one that commits after writes its own entry. Checked by {@link checkRefresh} first. The case service
+   * written); one that commits after writes its own entry. The outcome is decided in the same atomic step. Checked by
+   * {@link checkRefresh} first (an error never shows `wakeAt`, which can be a child's 18th birthday). The case service
    * calls it when a deployment's policy (its deadlines) no longer gives what the entry says: after a `Tick` that found
    * nothing to record, and for every case in `CaseService.refreshDue`.
    *
    * @example
    * ```ts
-   * const outcome = yield* store.refreshDue({ caseId, version: 4, nextDueAt }) // "written"; wakeAt cleared
+   * const outcome = yield* store.refreshDue({ caseId, version: 4, nextDueAt, wakeAt: nextDueAt }) // "written"
+   * yield* store.refreshDue({ caseId, version: 4 }) // "written": both cleared (no open deadline)
    * ```
    */
   readonly refreshDue: (

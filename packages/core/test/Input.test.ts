@@ -27,7 +27,7 @@ describe("Input", () => {
 
   propTest.prop(
     [
-      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct"),
+      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct", "wakeAt"),
       fc.constantFrom("", "report.", "items.3.report."),
       fc.oneof(
         fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
@@ -36,7 +36,7 @@ describe("Input", () => {
     ],
     { numRuns: runs(200) }
   )(
-    "never shows the value of a personal field (a birth date, an exact age), at the edge or in the decider",
+    "never shows the value of a personal field (a birth date, an exact age, a wake-up instant), at the edge or in the decider",
     (field, path, value) => {
       const shown = JSON.stringify(value)
       for (const error of [

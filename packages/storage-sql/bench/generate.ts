@@ -265,7 +265,13 @@ export const caseEntry = (
         }
       : {}),
     concerns: rng.next() < 0.03 ? [rng.pick(["adoption", "child-marriage"] as const)] : [],
-    ...(stage === "closed" ? {} : { nextDueAt: new Date(nowMs + rng.int(-30, 60) * DAY).toISOString() }),
+    // The scheduler wakes a case at its first deadline (no birthdays come first among these).
+    ...(stage === "closed"
+      ? {}
+      : (() => {
+          const due = new Date(nowMs + rng.int(-30, 60) * DAY).toISOString()
+          return { nextDueAt: due, wakeAt: due }
+        })()),
     reportedAt: new Date(nowMs - rng.int(30, 720) * DAY).toISOString(),
     updatedAt: new Date(nowMs - rng.int(0, 29) * DAY).toISOString()
   })

@@ -4,7 +4,18 @@
  * database is migrated, and the current store must find the old cases by subject, decode their entries, and keep
  * their events and chain intact. Shared by the SQLite and PostgreSQL test files.
  */
-import { CaseEvent, CaseIndex, CaseModel, EventStore, IdentityVault, Integrity, Region, Subject } from "@lindung/core"
+import {
+  type Case,
+  CaseEvent,
+  CaseIndex,
+  CaseModel,
+  CaseRepository,
+  EventStore,
+  IdentityVault,
+  Integrity,
+  Region,
+  Subject
+} from "@lindung/core"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { expect } from "vitest"
@@ -209,6 +220,34 @@ export const migrationFromVersion1 = Effect.gen(function* () {
     )
     // The access trail is there, empty.
     expect(yield* vault.accesses(Subject.SubjectId.make("subject-anak-a"))).toEqual([])
+    // `refreshDue` (what `lindung refresh-due` runs once after migration 7) gives CASE-OLD-3 its deadline again in
+    // place of the birthday, and its wake-up instant: the entry and the columns are the current release's.
+    const oldThree = CaseModel.CaseId.make("CASE-OLD-3")
+    const projected = other.request.index
+    if (projected.nextDueAt === undefined) throw new Error("the fixture case has a deadline")
+    const overdue = DateTime.makeUnsafe(DateTime.toEpochMillis(projected.nextDueAt) + 60_000)
+    // (Within the subject: the damaged case-old-4 has no entry that decodes.)
+    const overdueIds = () =>
+      Effect.map(
+        index.query({ filter: { subject: Subject.SubjectId.make("subject-anak-b"), dueBefore: overdue }, limit: 10 }),
+        ids
+      )
+    expect(yield* overdueIds(), "the birthday hides the real deadline").not.toContain("CASE-OLD-3")
+    const due = CaseRepository.dueOf(other.next.state as Case.Case)
+    expect(yield* store.refreshDue(due)).toBe("written")
+    expect(Schema.encodeSync(CaseIndex.Entry)(yield* index.get(oldThree))).toEqual(
+      Schema.encodeSync(CaseIndex.Entry)(projected)
+    )
+    const [refreshed] = yield* sql<{
+      next_due_at: unknown
+      wake_at: unknown
+    }>`SELECT next_due_at, wake_at FROM lindung_case_index WHERE case_id = ${oldThree}`
+    expect([number(refreshed?.next_due_at ?? null), number(refreshed?.wake_at ?? null)]).toEqual([
+      millis(projected.nextDueAt),
+      millis(projected.wakeAt)
+    ])
+    expect(yield* overdueIds()).toContain("CASE-OLD-3")
+    expect(yield* store.refreshDue(due)).toBe("unchanged")
     if (pg) {
       // Migration 6: every case's home province, from its index row, on the case and on each of its events (old and
       // new), and a stale append to an old case still meets its version.

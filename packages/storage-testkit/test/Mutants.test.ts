@@ -467,6 +467,29 @@ const mutants: ReadonlyArray<
     }
   ],
   [
+    "a due refresh checks the version, then writes in a second step (an append can come between)",
+    (m) => ({
+      store: {
+        refreshDue: (refresh) =>
+          m.caseIndex.get(refresh.caseId).pipe(
+            Effect.map((entry) => entry.version === refresh.version),
+            Effect.catchTag("NotFound", () => Effect.succeed(false)),
+            Effect.orDie,
+            Effect.flatMap((current) =>
+              current
+                ? Effect.yieldNow.pipe(
+                    Effect.andThen(m.caseIndex.get(refresh.caseId)),
+                    Effect.orDie,
+                    Effect.flatMap((entry) => m.eventStore.refreshDue({ ...refresh, version: entry.version }))
+                  )
+                : m.eventStore.refreshDue(refresh)
+            )
+          )
+      }
+    }),
+    { caughtBy: "refreshes racing appends of one case: the last append's entry always stands", model: false }
+  ],
+  [
     "the access trail drops a record made at the same instant as another",
     (m) => ({
       vault: {

@@ -11,13 +11,15 @@ export const show = (value: unknown): string => {
 
 /**
  * The input fields whose value is personal data, not a case fact to repeat: a birth date and exact ages (exports and
- * the public form give age bands only). A field is matched by its last dotted segment (`report.birthDate`).
+ * the public form give age bands only), and the scheduler's wake-up instant (`wakeAt`, which can be a child's 18th
+ * birthday). A field is matched by its last dotted segment (`report.birthDate`).
  */
 export const personalInputFields: ReadonlySet<string> = new Set([
   "birthDate",
   "ageAtReport",
   "ageAtDetention",
-  "ageAtAct"
+  "ageAtAct",
+  "wakeAt"
 ])
 
 /** What an error shows of `value` given for `field`: {@link show}, or `(not shown)` for a personal field. */

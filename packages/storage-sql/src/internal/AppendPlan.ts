@@ -159,6 +159,33 @@ export const planDue = (refresh: EventStore.DueRefresh): PlannedDue => {
   }
 }
 
+/** A case's due instants as its index row holds them: columns, and the entry's JSON text. */
+export interface StoredDue {
+  readonly version: number
+  readonly nextDueAt: number | null
+  readonly wakeAt: number | null
+  readonly nextDueText: string | null
+  readonly wakeText: string | null
+}
+
+/**
+ * What a due refresh does to the row it found (read under the row's write lock): nothing for a missing case, a case
+ * at another version or instants held already (columns and entry alike); else it writes.
+ */
+export const dueOutcome = (
+  stored: StoredDue | undefined,
+  due: PlannedDue
+): Exclude<EventStore.RefreshOutcome, "written"> | "write" => {
+  if (stored === undefined) return "missing"
+  if (stored.version !== due.version) return "moved"
+  return stored.nextDueAt === due.nextDueAt &&
+    stored.wakeAt === due.wakeAt &&
+    stored.nextDueText === due.nextDueText &&
+    stored.wakeText === due.wakeText
+    ? "unchanged"
+    : "write"
+}
+
 const unique = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(values)]
 
 const encodeEntry = Schema.encodeSync(CaseIndex.Entry)

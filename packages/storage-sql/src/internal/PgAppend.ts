@@ -9,6 +9,7 @@
  *
  * @internal
  */
+import type { EventStore } from "@lindung/core"
 import { Effect, Result } from "effect"
 import { type SqlClient, SqlError } from "effect/sql"
 import * as AppendPlan from "./AppendPlan.js"
@@ -230,20 +231,45 @@ export const defaultIsReadCommitted = (sql: SqlClient.SqlClient): Effect.Effect<
   )
 
 /**
- * A due refresh (`EventStore.refreshDue`) as one statement: written only while the case is at the version and its
- * instants (columns or entry) differ; `wake_at` follows the entry (trigger `lindung_wake_at`). Answers whether it
- * wrote. A concurrent append holds the row: the update waits for it, then finds another version and writes nothing.
+ * A due refresh (`EventStore.refreshDue`) in one READ COMMITTED transaction that holds the case's append lock
+ * (`lindung_lock_case`, taken first, as every append takes it): the index row read, its outcome decided
+ * (`AppendPlan.dueOutcome`), the instants written when they differ; `wake_at` follows the entry (trigger
+ * `lindung_wake_at`). Appends of the case wait for it, or it for them — never an update of the index row beside an
+ * append's upsert of it (whose `ON CONFLICT` arbitrates the case id only: a row updated at that moment could fail it
+ * on the sort key's unique index). One case lock, taken first: no deadlock with appends.
  */
 export const refreshDue =
-  (sql: SqlClient.SqlClient) =>
-  (due: AppendPlan.PlannedDue): Effect.Effect<boolean, SqlError.SqlError> =>
-    Effect.map(
-      sql<{ readonly case_id: string }>`UPDATE lindung_case_index
-        SET next_due_at = ${due.nextDueAt}, entry = (entry - 'nextDueAt' - 'wakeAt') || ${due.patch}::jsonb
-        WHERE case_id = ${due.caseId} AND version = ${due.version}
-          AND (next_due_at IS DISTINCT FROM ${due.nextDueAt}::bigint OR wake_at IS DISTINCT FROM ${due.wakeAt}::bigint
-            OR entry ->> 'nextDueAt' IS DISTINCT FROM ${due.nextDueText}::text
-            OR entry ->> 'wakeAt' IS DISTINCT FROM ${due.wakeText}::text)
-        RETURNING case_id`,
-      (rows) => rows.length > 0
+  (sql: SqlClient.SqlClient, readCommitted: boolean) =>
+  (due: AppendPlan.PlannedDue): Effect.Effect<EventStore.RefreshOutcome, SqlError.SqlError> =>
+    sql.withTransaction(
+      Effect.gen(function* () {
+        if (!readCommitted) yield* sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`
+        yield* sql`SELECT lindung_lock_case(${due.caseId})`
+        const rows = yield* sql<{
+          readonly version: unknown
+          readonly next_due_at: unknown
+          readonly wake_at: unknown
+          readonly due_text: string | null
+          readonly wake_text: string | null
+        }>`SELECT version, next_due_at, wake_at, entry ->> 'nextDueAt' AS due_text, entry ->> 'wakeAt' AS wake_text
+          FROM lindung_case_index WHERE case_id = ${due.caseId}`
+        const row = rows[0]
+        const outcome = AppendPlan.dueOutcome(
+          row === undefined
+            ? undefined
+            : {
+                version: toNumber(row.version),
+                nextDueAt: row.next_due_at === null ? null : toNumber(row.next_due_at),
+                wakeAt: row.wake_at === null ? null : toNumber(row.wake_at),
+                nextDueText: row.due_text,
+                wakeText: row.wake_text
+              },
+          due
+        )
+        if (outcome !== "write") return outcome
+        yield* sql`UPDATE lindung_case_index
+          SET next_due_at = ${due.nextDueAt}, entry = (entry - 'nextDueAt' - 'wakeAt') || ${due.patch}::jsonb
+          WHERE case_id = ${due.caseId}`
+        return "written" as const
+      })
     )

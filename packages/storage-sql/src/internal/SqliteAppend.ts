@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import { Integrity } from "@lindung/core"
+import { type EventStore, Integrity } from "@lindung/core"
 import { Effect, Result } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
 import * as AppendPlan from "./AppendPlan.js"
@@ -299,31 +299,36 @@ export const genericAll =
       Effect.succeed((plan: AppendPlan.Plan) => runEffect(sql, plan, hash))
     )
 
-/**
- * A due refresh (`EventStore.refreshDue`) as one statement: written only while the case is at the version and its
- * instants (columns or entry) differ; answers whether it wrote.
- */
+const DUE = `SELECT version, next_due_at, wake_at, json_extract(entry, '$.nextDueAt') AS due_text,
+    json_extract(entry, '$.wakeAt') AS wake_text FROM lindung_case_index WHERE case_id = ?`
 const REFRESH_DUE = `UPDATE lindung_case_index SET next_due_at = ?, wake_at = ?,
-    entry = json_patch(json_remove(entry, '$.nextDueAt', '$.wakeAt'), ?)
-  WHERE case_id = ? AND version = ? AND (next_due_at IS NOT ? OR wake_at IS NOT ?
-    OR json_extract(entry, '$.nextDueAt') IS NOT ? OR json_extract(entry, '$.wakeAt') IS NOT ?)
-  RETURNING case_id`
+    entry = json_patch(json_remove(entry, '$.nextDueAt', '$.wakeAt'), ?) WHERE case_id = ?`
 
-/** Writes a due refresh through any `effect/sql` SQLite client (one statement: atomic with appends). */
+/**
+ * A due refresh (`EventStore.refreshDue`) in one transaction through any `effect/sql` SQLite client (the adapter's
+ * own begins it `IMMEDIATE`: the write lock is held from the read on, so no append comes between): the row read, its
+ * outcome decided (`AppendPlan.dueOutcome`), the instants written when they differ.
+ */
 export const refreshDue =
   (sql: SqlClient.SqlClient) =>
-  (due: AppendPlan.PlannedDue): Effect.Effect<boolean, SqlError.SqlError> =>
-    Effect.map(
-      sql.unsafe<Row>(REFRESH_DUE, [
-        due.nextDueAt,
-        due.wakeAt,
-        due.patch,
-        due.caseId,
-        due.version,
-        due.nextDueAt,
-        due.wakeAt,
-        due.nextDueText,
-        due.wakeText
-      ]),
-      (rows) => rows.length > 0
+  (due: AppendPlan.PlannedDue): Effect.Effect<EventStore.RefreshOutcome, SqlError.SqlError> =>
+    sql.withTransaction(
+      Effect.gen(function* () {
+        const row = (yield* sql.unsafe<Row>(DUE, [due.caseId]))[0]
+        const outcome = AppendPlan.dueOutcome(
+          row === undefined
+            ? undefined
+            : {
+                version: toNumber(row.version),
+                nextDueAt: toOptionalNumber(row.next_due_at) ?? null,
+                wakeAt: toOptionalNumber(row.wake_at) ?? null,
+                nextDueText: (row.due_text as string | null | undefined) ?? null,
+                wakeText: (row.wake_text as string | null | undefined) ?? null
+              },
+          due
+        )
+        if (outcome !== "write") return outcome
+        yield* sql.unsafe(REFRESH_DUE, [due.nextDueAt, due.wakeAt, due.patch, due.caseId])
+        return "written" as const
+      })
     )

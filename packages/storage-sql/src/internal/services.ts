@@ -75,8 +75,8 @@ export interface Options {
   readonly keyring: IdentityKeys.Keyring
   /** Writes an append (the dialect's own: `SqliteAppend` or `PgAppend`). */
   readonly writer: (plan: AppendPlan.Plan) => Effect.Effect<AppendPlan.Outcome, SqlError.SqlError>
-  /** Writes a due refresh if the case is at its version and its instants differ (the dialect's own statement). */
-  readonly refreshDue: (due: AppendPlan.PlannedDue) => Effect.Effect<boolean, SqlError.SqlError>
+  /** A due refresh, its outcome decided and its write made in one transaction (the dialect's own). */
+  readonly refreshDue: (due: AppendPlan.PlannedDue) => Effect.Effect<EventStore.RefreshOutcome, SqlError.SqlError>
   /** Writes `appendAll`'s plans in one transaction, all or nothing (the dialect's own). */
   readonly writeAll: AppendPlan.WriteAll<SqlError.SqlError>
   /** Writes several appends in one transaction, each with its own answer (group commit; absent: none). */
@@ -528,20 +528,9 @@ const makeEventStore = (options: Options) => {
     }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable("verify")(error))))
 
   const refreshDue = (refresh: EventStore.DueRefresh) =>
-    Effect.gen(function* () {
-      const checked = EventStore.checkRefresh(refresh)
-      if (Result.isFailure(checked)) return yield* checked.failure
-      if (yield* run("refreshDue", options.refreshDue(AppendPlan.planDue(refresh)))) return "written"
-      // Nothing written: say why (the case is gone, has moved on, or holds these instants already).
-      const rows = yield* run(
-        "refreshDue",
-        sql<{ readonly version: unknown }>`SELECT version FROM lindung_case_index WHERE case_id = ${refresh.caseId}`
-      )
-      const found = rows[0]
-      const outcome: EventStore.RefreshOutcome =
-        found === undefined ? "missing" : toNumber(found.version) === refresh.version ? "unchanged" : "moved"
-      return outcome
-    })
+    Effect.flatMap(Effect.fromResult(EventStore.checkRefresh(refresh)), (checked) =>
+      run("refreshDue", options.refreshDue(AppendPlan.planDue(checked)))
+    )
 
   return EventStore.EventStore.of({
     append,

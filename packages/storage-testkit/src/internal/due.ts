@@ -152,13 +152,15 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
             staff.jakarta.supervisor,
             DateTime.makeUnsafe(`2025-09-${String(round + 1).padStart(2, "0")}T02:00:00Z`)
           )
-          const [, refreshed] = yield* Effect.all(
-            [
-              s.store.append(requestOf(batch)),
-              Effect.forEach([1, 2, 3], (days) => s.store.refreshDue(moved(index, days)), { concurrency: 3 })
-            ],
-            { concurrency: 2 }
-          )
+          const append = s.store.append(requestOf(batch))
+          const refreshes = Effect.forEach([1, 2, 3], (days) => s.store.refreshDue(moved(index, days)), {
+            concurrency: 3
+          })
+          // Started in turn first (a store that runs one operation at a time then writes the refreshes first).
+          const refreshed =
+            round % 2 === 0
+              ? (yield* Effect.all([refreshes, append], { concurrency: 2 }))[0]
+              : (yield* Effect.all([append, refreshes], { concurrency: 2 }))[1]
           for (const outcome of refreshed) {
             expect(["written", "moved"]).toContain(outcome)
             outcomes.add(outcome)
@@ -167,7 +169,8 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
           state = after
           index = batch.index
         }
-        expect(outcomes.size, "some refreshes ran at their version").toBeGreaterThan(0)
+        // Some refreshes were written before their round's append, which then wrote its own entry over them.
+        expect(outcomes.has("written"), "a refresh was written before an append").toBe(true)
       })
     )
 

@@ -273,8 +273,18 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
               // Only the scheduler's actor may refresh (nothing is shown, but every case is read).
               const refused = yield* Effect.flip(at(due + MINUTE)(cases.refreshDue(kasi)))
               expect(refused).toMatchObject({ _tag: "Forbidden", action: "refresh-due" })
-              expect(yield* at(due + MINUTE)(cases.refreshDue(system))).toEqual({ cases: 2, written: 2, moved: 0 })
-              expect(yield* at(due + MINUTE)(cases.refreshDue(system))).toEqual({ cases: 2, written: 0, moved: 0 })
+              expect(yield* at(due + MINUTE)(cases.refreshDue(system))).toEqual({
+                cases: 2,
+                written: 2,
+                moved: 0,
+                failed: 0
+              })
+              expect(yield* at(due + MINUTE)(cases.refreshDue(system))).toEqual({
+                cases: 2,
+                written: 0,
+                moved: 0,
+                failed: 0
+              })
               const pass = yield* at(due + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
               expect(pass).toMatchObject({ checked: 2, changed: 2, failed: 0 })
               for (const id of ids) {
