@@ -569,7 +569,13 @@ const refreshDue = Command.make(
     yield* Console.log(
       `Refreshed the due instants of ${report.cases} cases in ${Environment.describeDatabase(Environment.databaseUrl(database))} under ${source === undefined ? "the default policy (no --policy, no LINDUNG_POLICY_FILE)" : `the policy file ${source}`}: ${report.written} rewritten, ${report.moved} changed meanwhile (their last write holds the policy's), ${report.failed} failed`
     )
-    // A case that could not be read or written is logged; the command says so by its exit code too.
+    // A case or a page that could not be read or written is logged; the command says so by its exit code too.
+    if (!report.complete) {
+      return yield* new RefreshIncomplete({
+        reason:
+          "a page of the case index could not be read (see the warning above), so the cases after it were not refreshed: check the store (lindung verify) and run lindung refresh-due again"
+      })
+    }
     if (report.failed > 0) {
       return yield* new RefreshIncomplete({
         reason: `${report.failed} cases could not be refreshed (see the warnings above): run lindung refresh-due again`

@@ -237,6 +237,8 @@ export interface DueRefreshReport {
   readonly moved: number
   /** The cases that could not be read or written (logged by id and error kind; run the refresh again). */
   readonly failed: number
+  /** Whether every page of the index was read (false: a page could not be, and the cases after it were not reached). */
+  readonly complete: boolean
 }
 
 /** An export: its manifest (lawful basis, purpose, scope) and the pseudonymous entries, read page by page. */
@@ -978,11 +980,20 @@ export const make = (config: Config = {}) =>
      * (any more) — the policy changed, or an older release wrote the entry. Brings the entry up to the policy, so that
      * the case is not woken again for nothing (one read when the entry holds the policy's instants already).
      */
-    const healDue = Effect.fn("CaseService.healDue")(function* (state: Case.Case) {
-      const entry = yield* index.get(state.id).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
-      if (entry === undefined || entry.version !== state.version) return
-      if (!EventStore.holdsDue(entry, CaseRepository.dueOf(state, policy))) yield* repository.refreshDue(state)
-    })
+    const healDue = Effect.fn("CaseService.healDue")(
+      function* (state: Case.Case) {
+        const entry = yield* index.get(state.id).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
+        if (entry === undefined || entry.version !== state.version) return
+        if (!EventStore.holdsDue(entry, CaseRepository.dueOf(state, policy))) yield* repository.refreshDue(state)
+      },
+      (effect, state) =>
+        // Best effort: the Tick decided nothing, and a failure here leaves the entry for the next pass (or the sweep).
+        Effect.catch(effect, (error) =>
+          Effect.logWarning("a Tick could not bring its case's due instants up to the policy").pipe(
+            Effect.annotateLogs({ caseId: state.id, error: error._tag })
+          )
+        )
+    )
 
     const execute = Effect.fn("CaseService.execute")(
       function* (actor: Actor.Actor, command: CaseCommand.Command, options: ExecuteOptions = {}) {
@@ -1146,11 +1157,21 @@ export const make = (config: Config = {}) =>
         )
       let after: string | undefined
       do {
-        const page = yield* index.query({
-          filter: scope.success,
-          limit: CaseIndex.MAX_PAGE,
-          ...(after === undefined ? {} : { after })
-        })
+        const page = yield* index
+          .query({ filter: scope.success, limit: CaseIndex.MAX_PAGE, ...(after === undefined ? {} : { after }) })
+          .pipe(
+            // A page that cannot be read (an outage, an entry that does not decode) ends the sweep with what it did
+            // so far: the cases after it are not reached (logged by kind only: the detail may quote stored data).
+            Effect.catch((error) =>
+              Effect.as(
+                Effect.logWarning("refresh-due: a page of the index could not be read; the sweep stops").pipe(
+                  Effect.annotateLogs({ after: after ?? "(start)", error: error._tag })
+                ),
+                undefined
+              )
+            )
+          )
+        if (page === undefined) return { ...report, complete: false } satisfies DueRefreshReport
         for (const entry of page.entries) {
           report.cases++
           // A case that cannot be read or written is counted and logged (its id and the error's kind, never its
@@ -1171,7 +1192,7 @@ export const make = (config: Config = {}) =>
         }
         after = page.next
       } while (after !== undefined)
-      return report satisfies DueRefreshReport
+      return { ...report, complete: true } satisfies DueRefreshReport
     })
 
     const workload = Effect.fn("CaseService.workload")(function* (

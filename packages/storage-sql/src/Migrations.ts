@@ -982,7 +982,8 @@ const pgHomeProvince = [
  * Wake-up instants (both): `lindung_case_index.wake_at` is the entry's `wakeAt` — when the scheduler must next look
  * at the case (a deadline, or a child's 18th birthday) — apart from `next_due_at`, which from now on is the
  * earliest deadline only, the one lists show. Filled from `next_due_at`, which held the wake-up instant until now;
- * an entry written before keeps showing its former `nextDueAt` (possibly a birthday) until its case's next append.
+ * an entry written before keeps showing its former `nextDueAt` (possibly a birthday) until its case's next append or
+ * a due refresh (`EventStore.refreshDue`, `lindung refresh-due`).
  * On PostgreSQL a trigger sets `wake_at` from the entry on every write of an index row (from `next_due_at` for an
  * entry without `wakeAt`, as a release before this one writes), so no writer leaves it unset.
  *

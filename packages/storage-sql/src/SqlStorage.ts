@@ -478,7 +478,7 @@ export const layerFromClient = (options: {
         dialect,
         keyring: options.keyring,
         writer,
-        refreshDue: dialect === "pg" ? PgAppend.refreshDue(sql, readCommitted) : SqliteAppend.refreshDue(sql),
+        refreshDue: dialect === "pg" ? PgAppend.refreshDue(sql) : SqliteAppend.refreshDue(sql),
         writeAll,
         ...(writeMany === undefined ? {} : { writeMany }),
         ...(direct === undefined ? {} : { direct }),

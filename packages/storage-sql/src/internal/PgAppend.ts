@@ -11,7 +11,7 @@
  */
 import type { EventStore } from "@lindung/core"
 import { Effect, Result } from "effect"
-import { type SqlClient, SqlError } from "effect/sql"
+import { SqlClient, SqlError } from "effect/sql"
 import * as AppendPlan from "./AppendPlan.js"
 import { fitsJsonb, sortKey, textColumn, toNumber } from "./shared.js"
 
@@ -239,37 +239,40 @@ export const defaultIsReadCommitted = (sql: SqlClient.SqlClient): Effect.Effect<
  * on the sort key's unique index). One case lock, taken first: no deadlock with appends.
  */
 export const refreshDue =
-  (sql: SqlClient.SqlClient, readCommitted: boolean) =>
+  (sql: SqlClient.SqlClient) =>
   (due: AppendPlan.PlannedDue): Effect.Effect<EventStore.RefreshOutcome, SqlError.SqlError> =>
-    sql.withTransaction(
-      Effect.gen(function* () {
-        if (!readCommitted) yield* sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`
-        yield* sql`SELECT lindung_lock_case(${due.caseId})`
-        const rows = yield* sql<{
-          readonly version: unknown
-          readonly next_due_at: unknown
-          readonly wake_at: unknown
-          readonly due_text: string | null
-          readonly wake_text: string | null
-        }>`SELECT version, next_due_at, wake_at, entry ->> 'nextDueAt' AS due_text, entry ->> 'wakeAt' AS wake_text
+    sql
+      .withTransaction(
+        Effect.gen(function* () {
+          yield* sql`SELECT lindung_lock_case(${due.caseId})`
+          const rows = yield* sql<{
+            readonly version: unknown
+            readonly next_due_at: unknown
+            readonly wake_at: unknown
+            readonly due_text: string | null
+            readonly wake_text: string | null
+          }>`SELECT version, next_due_at, wake_at, entry ->> 'nextDueAt' AS due_text, entry ->> 'wakeAt' AS wake_text
           FROM lindung_case_index WHERE case_id = ${due.caseId}`
-        const row = rows[0]
-        const outcome = AppendPlan.dueOutcome(
-          row === undefined
-            ? undefined
-            : {
-                version: toNumber(row.version),
-                nextDueAt: row.next_due_at === null ? null : toNumber(row.next_due_at),
-                wakeAt: row.wake_at === null ? null : toNumber(row.wake_at),
-                nextDueText: row.due_text,
-                wakeText: row.wake_text
-              },
-          due
-        )
-        if (outcome !== "write") return outcome
-        yield* sql`UPDATE lindung_case_index
+          const row = rows[0]
+          const outcome = AppendPlan.dueOutcome(
+            row === undefined
+              ? undefined
+              : {
+                  version: toNumber(row.version),
+                  nextDueAt: row.next_due_at === null ? null : toNumber(row.next_due_at),
+                  wakeAt: row.wake_at === null ? null : toNumber(row.wake_at),
+                  nextDueText: row.due_text,
+                  wakeText: row.wake_text
+                },
+            due
+          )
+          if (outcome !== "write") return outcome
+          yield* sql`UPDATE lindung_case_index
           SET next_due_at = ${due.nextDueAt}, entry = (entry - 'nextDueAt' - 'wakeAt') || ${due.patch}::jsonb
           WHERE case_id = ${due.caseId}`
-        return "written" as const
-      })
-    )
+          return "written" as const
+        })
+        // A transaction of its own at READ COMMITTED (in a caller's transaction: a savepoint, at the caller's level,
+        // and the case's lock held until the caller ends).
+      )
+      .pipe(Effect.provideService(SqlClient.BeginTransaction, "BEGIN ISOLATION LEVEL READ COMMITTED"))

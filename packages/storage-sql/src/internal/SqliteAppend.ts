@@ -9,7 +9,7 @@
  */
 import { type EventStore, Integrity } from "@lindung/core"
 import { Effect, Result } from "effect"
-import type { SqlClient, SqlError } from "effect/sql"
+import { SqlClient, type SqlError } from "effect/sql"
 import * as AppendPlan from "./AppendPlan.js"
 import type * as SqliteClient from "./SqliteClient.js"
 import { sortKey, toNumber, toOptionalNumber } from "./shared.js"
@@ -305,30 +305,33 @@ const REFRESH_DUE = `UPDATE lindung_case_index SET next_due_at = ?, wake_at = ?,
     entry = json_patch(json_remove(entry, '$.nextDueAt', '$.wakeAt'), ?) WHERE case_id = ?`
 
 /**
- * A due refresh (`EventStore.refreshDue`) in one transaction through any `effect/sql` SQLite client (the adapter's
- * own begins it `IMMEDIATE`: the write lock is held from the read on, so no append comes between): the row read, its
- * outcome decided (`AppendPlan.dueOutcome`), the instants written when they differ.
+ * A due refresh (`EventStore.refreshDue`) in one `BEGIN IMMEDIATE` transaction through any `effect/sql` SQLite
+ * client (the write lock is held from the read on, so no append comes between): the row read, its outcome decided
+ * (`AppendPlan.dueOutcome`), the instants written when they differ.
  */
 export const refreshDue =
   (sql: SqlClient.SqlClient) =>
   (due: AppendPlan.PlannedDue): Effect.Effect<EventStore.RefreshOutcome, SqlError.SqlError> =>
-    sql.withTransaction(
-      Effect.gen(function* () {
-        const row = (yield* sql.unsafe<Row>(DUE, [due.caseId]))[0]
-        const outcome = AppendPlan.dueOutcome(
-          row === undefined
-            ? undefined
-            : {
-                version: toNumber(row.version),
-                nextDueAt: toOptionalNumber(row.next_due_at) ?? null,
-                wakeAt: toOptionalNumber(row.wake_at) ?? null,
-                nextDueText: (row.due_text as string | null | undefined) ?? null,
-                wakeText: (row.wake_text as string | null | undefined) ?? null
-              },
-          due
-        )
-        if (outcome !== "write") return outcome
-        yield* sql.unsafe(REFRESH_DUE, [due.nextDueAt, due.wakeAt, due.patch, due.caseId])
-        return "written" as const
-      })
-    )
+    sql
+      .withTransaction(
+        Effect.gen(function* () {
+          const row = (yield* sql.unsafe<Row>(DUE, [due.caseId]))[0]
+          const outcome = AppendPlan.dueOutcome(
+            row === undefined
+              ? undefined
+              : {
+                  version: toNumber(row.version),
+                  nextDueAt: toOptionalNumber(row.next_due_at) ?? null,
+                  wakeAt: toOptionalNumber(row.wake_at) ?? null,
+                  nextDueText: (row.due_text as string | null | undefined) ?? null,
+                  wakeText: (row.wake_text as string | null | undefined) ?? null
+                },
+            due
+          )
+          if (outcome !== "write") return outcome
+          yield* sql.unsafe(REFRESH_DUE, [due.nextDueAt, due.wakeAt, due.patch, due.caseId])
+          return "written" as const
+        })
+        // The write lock from the read on, on any client (a deferred BEGIN could not upgrade while another writes).
+      )
+      .pipe(Effect.provideService(SqlClient.BeginTransaction, "BEGIN IMMEDIATE"))

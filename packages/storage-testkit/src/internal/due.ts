@@ -144,7 +144,6 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
         // Start from the fixture's whole history, then race each new append against refreshes of the version before.
         yield* appendEach(s.store, fixture.batches)
         let index = (fixture.batches.at(-1) as Batch).index
-        const outcomes = new Set<EventStore.RefreshOutcome>()
         for (let round = 0; round < 12; round++) {
           const { batch, state: after } = decideBatch(
             state,
@@ -152,25 +151,22 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
             staff.jakarta.supervisor,
             DateTime.makeUnsafe(`2025-09-${String(round + 1).padStart(2, "0")}T02:00:00Z`)
           )
+          // Every other round, a refresh written at the version before, which the append must then replace whole.
+          if (round % 2 === 0) expect(yield* s.store.refreshDue(moved(index, 4))).toBe("written")
           const append = s.store.append(requestOf(batch))
           const refreshes = Effect.forEach([1, 2, 3], (days) => s.store.refreshDue(moved(index, days)), {
             concurrency: 3
           })
-          // Started in turn first (a store that runs one operation at a time then writes the refreshes first).
+          // Started in turn first (a store that runs one operation at a time then runs the refreshes first).
           const refreshed =
             round % 2 === 0
               ? (yield* Effect.all([refreshes, append], { concurrency: 2 }))[0]
               : (yield* Effect.all([append, refreshes], { concurrency: 2 }))[1]
-          for (const outcome of refreshed) {
-            expect(["written", "moved"]).toContain(outcome)
-            outcomes.add(outcome)
-          }
+          for (const outcome of refreshed) expect(["written", "moved"]).toContain(outcome)
           expect(entryJson(yield* s.index.get(fixture.caseId)), `round ${round}`).toBe(entryJson(batch.index))
           state = after
           index = batch.index
         }
-        // Some refreshes were written before their round's append, which then wrote its own entry over them.
-        expect(outcomes.has("written"), "a refresh was written before an append").toBe(true)
       })
     )
 
@@ -199,6 +195,8 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
         for (const [field, refresh] of bad) {
           const error = yield* Effect.flip(s.store.refreshDue(refresh))
           expect(error, field).toMatchObject({ _tag: "InvalidInput", field })
+          // A wake-up instant can be a child's 18th birthday: never shown.
+          if (field === "wakeAt") expect(error).toMatchObject({ value: "(not shown)" })
         }
         expect(entryJson(yield* s.index.get(entry.caseId))).toBe(entryJson(entry))
       })

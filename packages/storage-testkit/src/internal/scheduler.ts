@@ -229,28 +229,52 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
       Effect.gen(function* () {
         const caseId = yield* withService(assignedTinggi("case-sched-longer"))
         const firstContact = (keys: ReadonlyArray<string>) => keys.filter((key) => key.startsWith("first-contact→"))
+        // The store's due refreshes, counted (a Tick on an entry that holds the policy's instants makes none).
+        const refreshes = { count: 0 }
+        const counted = Layer.effect(EventStore.EventStore)(
+          Effect.map(EventStore.EventStore, (store) =>
+            EventStore.EventStore.of({
+              ...store,
+              refreshDue: (refresh) =>
+                Effect.andThen(
+                  Effect.sync(() => refreshes.count++),
+                  store.refreshDue(refresh)
+                )
+            })
+          )
+        )
         // The deployment gives tinggi cases 72 hours instead of 24; the entry still says 24.
-        yield* withService(
-          Effect.gen(function* () {
-            const cases = yield* CaseService.CaseService
-            const old = T0 + 24 * HOUR
-            const woken = yield* at(old + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
-            expect(woken).toMatchObject({ checked: 1, changed: 0, failed: 0 })
-            // That tick wrote the policy's instant into the entry: the case is not woken again for nothing.
-            const next = yield* at(old + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
-            expect(next).toMatchObject({ checked: 0 })
-            const listed = yield* at(old + 2 * MINUTE)(cases.list(kasi, { limit: 10 }))
-            expect(listed.entries.map((entry) => [entry.caseId, entry.nextDueAt?.epochMilliseconds])).toEqual([
-              [caseId, T0 + 72 * HOUR]
-            ])
-            expect(firstContact(yield* escalationsOf(caseId))).toEqual([])
-            // At the new deadline: escalated, once.
-            yield* at(T0 + 72 * HOUR + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
-            expect(firstContact(yield* escalationsOf(caseId))).toEqual([
-              `first-contact→supervisor@${new Date(T0 + 72 * HOUR).toISOString()}`
-            ])
-          }),
-          firstContactTinggi(72)
+        yield* Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const old = T0 + 24 * HOUR
+          const woken = yield* at(old + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          expect(woken).toMatchObject({ checked: 1, changed: 0, failed: 0 })
+          // That tick wrote the policy's instant into the entry: the case is not woken again for nothing.
+          const next = yield* at(old + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          expect(next).toMatchObject({ checked: 0 })
+          const listed = yield* at(old + 2 * MINUTE)(cases.list(kasi, { limit: 10 }))
+          expect(listed.entries.map((entry) => [entry.caseId, entry.nextDueAt?.epochMilliseconds])).toEqual([
+            [caseId, T0 + 72 * HOUR]
+          ])
+          expect(firstContact(yield* escalationsOf(caseId))).toEqual([])
+          // At the new deadline: escalated, once.
+          yield* at(T0 + 72 * HOUR + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          expect(firstContact(yield* escalationsOf(caseId))).toEqual([
+            `first-contact→supervisor@${new Date(T0 + 72 * HOUR).toISOString()}`
+          ])
+          expect(refreshes.count, "one refresh: the stale entry's").toBe(1)
+          // Still overdue, so ticked at every pass, with nothing new: its entry holds the policy's instants, and
+          // the tick only reads it.
+          const again = yield* at(T0 + 72 * HOUR + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+          expect(again).toMatchObject({ checked: 1, changed: 0 })
+          expect(refreshes.count).toBe(1)
+        }).pipe(
+          Effect.provide(
+            CaseService.layer({ policy: firstContactTinggi(72) }).pipe(
+              Layer.provide(Directory.layer(snapshot)),
+              Layer.provide(counted)
+            )
+          )
         )
       })
     )
@@ -277,13 +301,15 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
                 cases: 2,
                 written: 2,
                 moved: 0,
-                failed: 0
+                failed: 0,
+                complete: true
               })
               expect(yield* at(due + MINUTE)(cases.refreshDue(system))).toEqual({
                 cases: 2,
                 written: 0,
                 moved: 0,
-                failed: 0
+                failed: 0,
+                complete: true
               })
               const pass = yield* at(due + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
               expect(pass).toMatchObject({ checked: 2, changed: 2, failed: 0 })
