@@ -9,7 +9,7 @@
 import { CaseEvent, CaseIndex, type EventStore, Input, Integrity } from "@lindung/core"
 import { DateTime, Effect, Result, Schema } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
-import { messageOf } from "./shared.js"
+import { messageOf, toNumber, toOptionalNumber } from "./shared.js"
 
 /** One event as stored: its canonical JSON is both the stored body and the text its hash is taken of. */
 export interface PlannedEvent {
@@ -167,6 +167,21 @@ export interface StoredDue {
   readonly nextDueText: string | null
   readonly wakeText: string | null
 }
+
+/**
+ * A row of `version, next_due_at, wake_at, due_text, wake_text` (the entry's instants as JSON text) as a
+ * {@link StoredDue}; `undefined` for no row. Both dialects read this shape.
+ */
+export const storedDue = (row: Readonly<Record<string, unknown>> | undefined): StoredDue | undefined =>
+  row === undefined
+    ? undefined
+    : {
+        version: toNumber(row.version),
+        nextDueAt: toOptionalNumber(row.next_due_at) ?? null,
+        wakeAt: toOptionalNumber(row.wake_at) ?? null,
+        nextDueText: typeof row.due_text === "string" ? row.due_text : null,
+        wakeText: typeof row.wake_text === "string" ? row.wake_text : null
+      }
 
 /**
  * What a due refresh does to the row it found (read under the row's write lock): nothing for a missing case, a case

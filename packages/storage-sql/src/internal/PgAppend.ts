@@ -254,18 +254,7 @@ export const refreshDue =
           }>`SELECT version, next_due_at, wake_at, entry ->> 'nextDueAt' AS due_text, entry ->> 'wakeAt' AS wake_text
           FROM lindung_case_index WHERE case_id = ${due.caseId}`
           const row = rows[0]
-          const outcome = AppendPlan.dueOutcome(
-            row === undefined
-              ? undefined
-              : {
-                  version: toNumber(row.version),
-                  nextDueAt: row.next_due_at === null ? null : toNumber(row.next_due_at),
-                  wakeAt: row.wake_at === null ? null : toNumber(row.wake_at),
-                  nextDueText: row.due_text,
-                  wakeText: row.wake_text
-                },
-            due
-          )
+          const outcome = AppendPlan.dueOutcome(AppendPlan.storedDue(row), due)
           if (outcome !== "write") return outcome
           yield* sql`UPDATE lindung_case_index
           SET next_due_at = ${due.nextDueAt}, entry = (entry - 'nextDueAt' - 'wakeAt') || ${due.patch}::jsonb

@@ -316,18 +316,7 @@ export const refreshDue =
       .withTransaction(
         Effect.gen(function* () {
           const row = (yield* sql.unsafe<Row>(DUE, [due.caseId]))[0]
-          const outcome = AppendPlan.dueOutcome(
-            row === undefined
-              ? undefined
-              : {
-                  version: toNumber(row.version),
-                  nextDueAt: toOptionalNumber(row.next_due_at) ?? null,
-                  wakeAt: toOptionalNumber(row.wake_at) ?? null,
-                  nextDueText: (row.due_text as string | null | undefined) ?? null,
-                  wakeText: (row.wake_text as string | null | undefined) ?? null
-                },
-            due
-          )
+          const outcome = AppendPlan.dueOutcome(AppendPlan.storedDue(row), due)
           if (outcome !== "write") return outcome
           yield* sql.unsafe(REFRESH_DUE, [due.nextDueAt, due.wakeAt, due.patch, due.caseId])
           return "written" as const
