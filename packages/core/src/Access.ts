@@ -267,11 +267,11 @@ export interface ListScope {
  * by region — the requested region within their own; other staff list their own agency's cases only; partners
  * (who read through referrals), administrators and the scheduler list nothing. `list-due` is the scheduler's
  * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`, and
- * refreshes due instants); anyone else gets what `list` gives them. `export` is `list` for supervisors, heads of a dinas and auditors only: an
- * export leaves the system, so the roles who answer for the agency's data make it (with a lawful basis, checked
- * by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`). `refresh-due` rewrites the due
- * instants of every case's index entry under the policy (`CaseService.refreshDue`; nothing is shown): the system
- * actor's alone, over every region. A filter by wake-up instant
+ * refreshes due instants); anyone else gets what `list` gives them. `export` is `list` for supervisors, heads of a
+ * dinas and auditors only: an export leaves the system, so the roles who answer for the agency's data make it (with
+ * a lawful basis, checked by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`).
+ * `refresh-due` rewrites the due instants of every case's index entry under the policy (`CaseService.refreshDue`;
+ * nothing is shown): the system actor's alone, over every region. A filter by wake-up instant
  * (`CaseIndex.Filter.wakeBefore`, which can tell a child's birth date) is the scheduler's alone: the system actor
  * with `list-due`; anyone else asking for it is refused.
  *
