@@ -106,14 +106,6 @@ export interface CaseRepositoryShape {
     actor: Actor.Actor,
     options?: ExecuteOptions
   ) => Effect.Effect<Outcome, ExecuteError>
-  /**
-   * Writes a case's due instants under the repository's policy (`CaseIndex.project`) to its index entry when they
-   * differ (`EventStore.refreshDue`, at the state's version): after a change of the deadline policy, or for entries an
-   * older release wrote.
-   */
-  readonly refreshDue: (
-    state: Case.Case
-  ) => Effect.Effect<EventStore.RefreshOutcome, StorageError.StorageUnavailable | Input.InvalidInput>
 }
 
 /** The service, as an Effect service: its operations are those of {@link CaseRepositoryShape}. */
@@ -143,7 +135,11 @@ const foldOrCorrupt = (
       })
   })
 
-/** A case's due instants under a policy (`CaseIndex.project`), at its version: what `EventStore.refreshDue` takes. */
+/**
+ * A case's due instants under a policy (`CaseIndex.project`), at its version: what `EventStore.refreshDue` takes to
+ * bring the case's index entry up to the policy (after a change of the deadline policy, or for entries an older
+ * release wrote).
+ */
 export const dueOf = (state: Case.Case, policy: Policy.Policy = Policy.defaults): EventStore.DueRefresh => {
   const entry = CaseIndex.project(state, policy)
   return { caseId: state.id, version: state.version, nextDueAt: entry.nextDueAt, wakeAt: entry.wakeAt }
@@ -177,8 +173,6 @@ export const make = (config: Config) =>
         }
         return Option.some(yield* replay(found.value.caseId, found.value.fromVersion, found.value.toVersion))
       })
-
-    const refreshDue = (state: Case.Case) => store.refreshDue(dueOf(state, policy))
 
     /** The decision, in its own span, with the command type, the outcome and a rejection's rule (and its count). */
     const decide = Effect.fn("Decider.decide")(function* (
@@ -289,7 +283,7 @@ export const make = (config: Config) =>
         }
       })
 
-    return CaseRepository.of({ load, execute, refreshDue })
+    return CaseRepository.of({ load, execute })
   })
 
 /** The repository as a layer over an `EventStore`. */

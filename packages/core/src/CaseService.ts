@@ -381,7 +381,7 @@ export interface CaseServiceShape {
   readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
   /**
    * Brings every case's due instants in the index (`nextDueAt`, `wakeAt`) up to the service's policy, a page at a
-   * time (`CaseRepository.refreshDue`). Run it after the deadline policy changes — until then a shortened deadline is
+   * time (`EventStore.refreshDue` of `CaseRepository.dueOf`). Run it after the deadline policy changes — until then a shortened deadline is
    * escalated only at the instant the entry still holds — and once after migrating from a release whose entries held
    * other instants. The system actor's alone (`Access.listScope` with `refresh-due`); the answer is counts only.
    */
@@ -984,7 +984,8 @@ export const make = (config: Config = {}) =>
       function* (state: Case.Case) {
         const entry = yield* index.get(state.id).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
         if (entry === undefined || entry.version !== state.version) return
-        if (!EventStore.holdsDue(entry, CaseRepository.dueOf(state, policy))) yield* repository.refreshDue(state)
+        const due = CaseRepository.dueOf(state, policy)
+        if (!EventStore.holdsDue(entry, due)) yield* store.refreshDue(due)
       },
       (effect, state) =>
         // Best effort: the Tick decided nothing, and a failure here leaves the entry for the next pass (or the sweep).
@@ -1153,7 +1154,9 @@ export const make = (config: Config = {}) =>
       /** One case: loaded, projected, written when it differs (`moved` when the case moved on meanwhile). */
       const refreshOne = (caseId: CaseModel.CaseId) =>
         Effect.flatMap(repository.load(caseId), (state) =>
-          state._tag === "Case" ? repository.refreshDue(state) : Effect.succeed<EventStore.RefreshOutcome>("missing")
+          state._tag === "Case"
+            ? store.refreshDue(CaseRepository.dueOf(state, policy))
+            : Effect.succeed<EventStore.RefreshOutcome>("missing")
         )
       let after: string | undefined
       do {

@@ -59,6 +59,26 @@ const assignedTinggi = (id: string) =>
 
 const HOUR = 60 * 60_000
 
+/** The adapter's event store with its loads and due refreshes counted into `calls`. */
+const counting = (calls: { load: number; refreshDue: number }) =>
+  Layer.effect(EventStore.EventStore)(
+    Effect.map(EventStore.EventStore, (store) =>
+      EventStore.EventStore.of({
+        ...store,
+        load: (id) =>
+          Effect.andThen(
+            Effect.sync(() => calls.load++),
+            store.load(id)
+          ),
+        refreshDue: (refresh) =>
+          Effect.andThen(
+            Effect.sync(() => calls.refreshDue++),
+            store.refreshDue(refresh)
+          )
+      })
+    )
+  )
+
 const T0 = Date.parse("2026-03-02T01:00:00Z")
 const MINUTE = 60_000
 
@@ -197,27 +217,15 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           expect(yield* listed(birthday + 2 * MINUTE)).toEqual([])
           // A case service that replayed the case reads it again from its cache after the birthday too (the index's
           // last update is the state's, which the birthday did not move): the second view loads no event.
-          const loads = { count: 0 }
-          const counted = Layer.effect(EventStore.EventStore)(
-            Effect.gen(function* () {
-              const store = yield* EventStore.EventStore
-              return EventStore.EventStore.of({
-                ...store,
-                load: (id) =>
-                  Effect.andThen(
-                    Effect.sync(() => loads.count++),
-                    store.load(id)
-                  )
-              })
-            })
-          )
+          const calls = { load: 0, refreshDue: 0 }
+          const counted = counting(calls)
           yield* Effect.gen(function* () {
             const fresh = yield* CaseService.CaseService
             yield* at(birthday + 2 * MINUTE)(fresh.view(kasi, caseId))
-            const first = loads.count
+            const first = calls.load
             expect(first).toBeGreaterThan(0)
             yield* at(birthday + 2 * MINUTE)(fresh.view(kasi, caseId))
-            expect(loads.count, "the second view is answered from the replay cache").toBe(first)
+            expect(calls.load, "the second view is answered from the replay cache").toBe(first)
           }).pipe(
             Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)), Layer.provide(counted)))
           )
@@ -230,19 +238,8 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
         const caseId = yield* withService(assignedTinggi("case-sched-longer"))
         const firstContact = (keys: ReadonlyArray<string>) => keys.filter((key) => key.startsWith("first-contact→"))
         // The store's due refreshes, counted (a Tick on an entry that holds the policy's instants makes none).
-        const refreshes = { count: 0 }
-        const counted = Layer.effect(EventStore.EventStore)(
-          Effect.map(EventStore.EventStore, (store) =>
-            EventStore.EventStore.of({
-              ...store,
-              refreshDue: (refresh) =>
-                Effect.andThen(
-                  Effect.sync(() => refreshes.count++),
-                  store.refreshDue(refresh)
-                )
-            })
-          )
-        )
+        const calls = { load: 0, refreshDue: 0 }
+        const counted = counting(calls)
         // The deployment gives tinggi cases 72 hours instead of 24; the entry still says 24.
         yield* Effect.gen(function* () {
           const cases = yield* CaseService.CaseService
@@ -262,12 +259,12 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           expect(firstContact(yield* escalationsOf(caseId))).toEqual([
             `first-contact→supervisor@${new Date(T0 + 72 * HOUR).toISOString()}`
           ])
-          expect(refreshes.count, "one refresh: the stale entry's").toBe(1)
+          expect(calls.refreshDue, "one refresh: the stale entry's").toBe(1)
           // Still overdue, so ticked at every pass, with nothing new: its entry holds the policy's instants, and
           // the tick only reads it.
           const again = yield* at(T0 + 72 * HOUR + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
           expect(again).toMatchObject({ checked: 1, changed: 0 })
-          expect(refreshes.count).toBe(1)
+          expect(calls.refreshDue).toBe(1)
         }).pipe(
           Effect.provide(
             CaseService.layer({ policy: firstContactTinggi(72) }).pipe(
