@@ -174,6 +174,37 @@ export interface DueEscalation {
   readonly escalateTo: "supervisor" | "head-of-dinas"
 }
 
+/** An escalation a case has not had yet: its item, its recipient, and the instant after which it is due. */
+interface Owed extends DueEscalation {
+  readonly after: DateTime.Utc
+}
+
+/**
+ * Every escalation a case has not had yet, due or not, item by item (the supervisor first): an item goes to the
+ * supervisor once it is overdue, and to the head of the dinas once it is still overdue `toHeadAfter` later. Each
+ * (deadline, placement, due instant, recipient) is escalated once; an escalation recorded before events named their
+ * placement counts for every placement of that deadline and due instant.
+ */
+const owed = (state: Case.Case, now: DateTime.Utc, policy: Policies): ReadonlyArray<Owed> => {
+  const done = (item: Item, to: DueEscalation["escalateTo"]) =>
+    state.escalations.some(
+      (e) =>
+        e.deadline === item.kind &&
+        DateTime.Equivalence(e.dueAt, item.dueAt) &&
+        e.escalatedTo === to &&
+        (e.placement === undefined || e.placement === item.placement)
+    )
+  const result: Array<Owed> = []
+  for (const item of items(state, now, policy)) {
+    if (!done(item, "supervisor")) result.push({ item, escalateTo: "supervisor", after: item.dueAt })
+    if (!done(item, "head-of-dinas")) {
+      const after = DateTime.addDuration(item.dueAt, policy.escalation.toHeadAfter)
+      result.push({ item, escalateTo: "head-of-dinas", after })
+    }
+  }
+  return result
+}
+
 /**
  * The escalations a case needs at `now` that it has not had yet: every overdue item goes to the supervisor; when
  * it is still overdue `toHeadAfter` later, to the head of the dinas. Each (deadline, placement, due instant,
@@ -186,22 +217,25 @@ export const escalations = (
   policy: Policies = Policy.defaults
 ): ReadonlyArray<DueEscalation> => {
   if (state._tag === "Empty") return []
-  const done = (item: Item, to: DueEscalation["escalateTo"]) =>
-    state.escalations.some(
-      (e) =>
-        e.deadline === item.kind &&
-        DateTime.Equivalence(e.dueAt, item.dueAt) &&
-        e.escalatedTo === to &&
-        (e.placement === undefined || e.placement === item.placement)
-    )
   const result: Array<DueEscalation> = []
-  for (const item of items(state, now, policy)) {
-    if (!item.overdue) continue
-    if (!done(item, "supervisor")) result.push({ item, escalateTo: "supervisor" })
-    const headAt = DateTime.addDuration(item.dueAt, policy.escalation.toHeadAfter)
-    if (DateTime.isGreaterThan(now, headAt) && !done(item, "head-of-dinas")) {
-      result.push({ item, escalateTo: "head-of-dinas" })
-    }
+  for (const { item, escalateTo, after } of owed(state, now, policy)) {
+    if (DateTime.isGreaterThan(now, after)) result.push({ item, escalateTo })
   }
   return result
+}
+
+/**
+ * The instant after which the case's next escalation falls due (`escalations` gives it at any later instant and
+ * none before): when the deadline scheduler must look at the case for its deadlines. `none` when every escalation
+ * its deadlines call for is recorded — an overdue case escalated to the head of the dinas waits for its next event,
+ * not for every pass of the scheduler.
+ */
+export const nextEscalation = (state: Case.State, policy: Policies = Policy.defaults): Option.Option<DateTime.Utc> => {
+  if (state._tag === "Empty") return Option.none()
+  let first: DateTime.Utc | undefined
+  // `now` does not matter here: which escalations are owed, and after when, does not depend on it.
+  for (const { after } of owed(state, DateTime.makeUnsafe(0), policy)) {
+    if (first === undefined || DateTime.isLessThan(after, first)) first = after
+  }
+  return first === undefined ? Option.none() : Option.some(first)
 }

@@ -53,8 +53,11 @@ export const Entry = Schema.Struct({
   /** The earliest open deadline (`CaseDeadlines.nextDue`), for overdue work lists. */
   nextDueAt: Schema.optionalKey(Instant),
   /**
-   * When the deadline scheduler must next look at the case: `nextDueAt`, or the start of the day a child of an open
-   * case is 18 when that comes first and is not yet recorded (SOP-09: the scheduler records it). It can tell a
+   * When the deadline scheduler must next look at the case: the instant after which its next escalation falls due
+   * (`CaseDeadlines.nextEscalation`: `nextDueAt` until the supervisor is told, then that deadline's turn for the head
+   * of the dinas or a later deadline), or the start of the day a child of an open case is 18 when that comes first
+   * and is not yet recorded (SOP-09: the scheduler records it). Absent when neither is ahead: an overdue case whose
+   * escalations are all recorded keeps its `nextDueAt` but is not looked at again until its next event. It can tell a
    * child's birth date, so it stays in storage: the case service leaves it out of every list and export, and only
    * the scheduler lists by it (`wakeBefore`, see `Access.listScope`).
    */
@@ -80,14 +83,11 @@ export const ShownEntry = Schema.Struct(shownFields).annotate({
 export type ShownEntry = typeof ShownEntry.Type
 
 /**
- * When the case next needs the scheduler: its earliest open deadline `due`, or the start of the child's 18th
- * birthday in the case's time zone when that comes first and is not yet recorded (an open case only).
+ * When the case next needs the scheduler: the instant after which its next escalation falls due, or the start of the
+ * child's 18th birthday in the case's time zone when that comes first and is not yet recorded (an open case only).
  */
-const wakeOf = (
-  state: Case.Case,
-  due: Option.Option<DateTime.Utc>,
-  policy: Policy.Policy
-): Option.Option<DateTime.Utc> => {
+const wakeOf = (state: Case.Case, policy: Policy.Policy): Option.Option<DateTime.Utc> => {
+  const due = CaseDeadlines.nextEscalation(state, policy)
   if (state.stage === "closed" || state.subject.kind !== "child" || state.adulthoodReachedOn !== undefined) return due
   const on = adultOn(state, policy)
   if (on === undefined) return due
@@ -101,7 +101,7 @@ const wakeOf = (
  */
 export const project = (state: Case.Case, policy: Policy.Policy = Policy.defaults): Entry => {
   const due = CaseDeadlines.nextDue(state, policy)
-  const wake = wakeOf(state, due, policy)
+  const wake = wakeOf(state, policy)
   const today = CalendarDate.fromInstant(state.updatedAt, Region.timeZone(state.region).offsetHours)
   return {
     caseId: state.id,

@@ -377,8 +377,15 @@ export interface CaseServiceShape {
    * the manifest in the `ExportLog` before its first entry.
    */
   readonly exportCases: (actor: Actor.Actor, request: CaseExport.Request) => Effect.Effect<Export, ListError>
-  /** Grouped counts of the cases the actor may read. */
-  readonly counts: (actor: Actor.Actor, request: CountRequest) => Effect.Effect<CountResult, ListError>
+  /**
+   * Grouped counts of the cases the actor may read (or, for the scheduler with `list-due`, of the cases with
+   * deadlines: the overdue cases it reports).
+   */
+  readonly counts: (
+    actor: Actor.Actor,
+    request: CountRequest,
+    action?: "list" | "list-due"
+  ) => Effect.Effect<CountResult, ListError>
   /**
    * Brings every case's due instants in the index (`nextDueAt`, `wakeAt`) up to the service's policy, a page at a
    * time (`EventStore.refreshDue` of `CaseRepository.dueOf`). Run it after the deadline policy changes — until then a shortened deadline is
@@ -1134,9 +1141,13 @@ export const make = (config: Config = {}) =>
       return { manifest, entries } satisfies Export
     })
 
-    const counts = Effect.fn("CaseService.counts")(function* (actor: Actor.Actor, request: CountRequest) {
+    const counts = Effect.fn("CaseService.counts")(function* (
+      actor: Actor.Actor,
+      request: CountRequest,
+      action: "list" | "list-due" = "list"
+    ) {
       const snapshot = yield* current(actor)
-      const scope = Access.listScope(actor, "list", request, { agencies: snapshot.agencies })
+      const scope = Access.listScope(actor, action, request, { agencies: snapshot.agencies })
       if (Result.isFailure(scope)) return yield* scope.failure
       const rows = yield* index.count({
         filter: { ...request.filter, ...scope.success },

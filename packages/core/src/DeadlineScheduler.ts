@@ -1,9 +1,12 @@
 /**
  * The deadline scheduler: what makes SOP-11 happen by itself. At every interval it lists, as the system actor, the
  * cases whose wake-up instant has passed (`CaseService.list` with the narrow access action `list-due`, over the
- * index's `wakeAt`: a deadline, or a child's 18th birthday) a page at a time, and sends each one `Tick` through the case service — the one door — which
- * records a child reaching 18 (SOP-09) and escalates each missed deadline, to the supervisor first and to the head of
- * the Dinas once it is still overdue `escalation.toHeadAfter` later, each exactly once.
+ * index's `wakeAt`: an escalation falling due, or a child's 18th birthday) a page at a time, and sends each one
+ * `Tick` through the case service — the one door — which records a child reaching 18 (SOP-09) and escalates each
+ * missed deadline, to the supervisor first and to the head of the Dinas once it is still overdue
+ * `escalation.toHeadAfter` later, each exactly once. A case whose escalations are all recorded is not woken again
+ * until its next event (or birthday), however long it stays overdue; the overdue cases it reports are counted in the
+ * index (`CaseService.counts` with `list-due`).
  *
  * Safe with several schedulers on one store (several servers): a `Tick` decided on a stale version is decided again
  * by the case service (optimistic concurrency), and the decider escalates each (deadline, due instant, recipient)
@@ -26,7 +29,6 @@ import { Cause, DateTime, Duration, Effect, Layer, Metric, Ref } from "effect"
 import type * as Actor from "./Actor.js"
 import type * as CaseEvent from "./CaseEvent.js"
 import * as CaseService from "./CaseService.js"
-import * as Region from "./Region.js"
 import * as Telemetry from "./Telemetry.js"
 
 /** Operational defaults (not SOP policy): how often a pass runs, how many cases a page lists, how many at once. */
@@ -66,7 +68,10 @@ export interface Pass {
   readonly failed: number
   /** How long the pass took, in milliseconds. */
   readonly durationMs: number
-  /** The overdue cases it found, by risk level (`unassessed` before the assessment) and province; only counts above 0. */
+  /**
+   * The overdue cases (a deadline passed, whether or not this pass ticked them), counted in the index when the pass
+   * starts, by risk level (`unassessed` before the assessment) and province; only counts above 0.
+   */
   readonly overdue: ReadonlyArray<Telemetry.OverdueKey & { readonly cases: number }>
   /**
    * The longest time, in seconds, between a deadline passing and the first escalation this pass recorded for it
@@ -91,7 +96,7 @@ const delaysOf = (events: ReadonlyArray<CaseEvent.Envelope>): ReadonlyArray<numb
       : []
   )
 
-/** Runs one pass: every overdue case is ticked once, a page at a time. */
+/** Runs one pass: every case with an escalation (or an 18th birthday) due is ticked once, a page at a time. */
 export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config: Config) {
   const cases = yield* CaseService.CaseService
   const actor = config.actor
@@ -100,7 +105,19 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
   // The duration by the monotonic clock: the wall clock may be fixed (tests) or jump.
   const started = yield* Effect.clockWith((clock) => clock.monotonicTimeNanos)
   const totals = { checked: 0, changed: 0, events: 0, failed: 0, lagSeconds: 0 }
-  const overdue = new Map<string, Telemetry.OverdueKey & { cases: number }>()
+  // The overdue cases, by risk level and province: counted in the index, not among the cases listed below (an overdue
+  // case whose escalations are all recorded is not woken, yet it is still overdue).
+  const counted = yield* cases.counts(
+    actor,
+    { filter: { dueBefore: at }, by: ["risk", "region"], regionDepth: 1 },
+    "list-due"
+  )
+  const overdue = counted.rows.map(({ key, count }) => ({
+    // An entry without a risk level (`none`) is a case not yet assessed.
+    risk: (key.risk === "none" ? "unassessed" : key.risk) as Telemetry.OverdueKey["risk"],
+    province: key.region ?? "",
+    cases: count
+  }))
   let after: string | undefined
   do {
     const page = yield* cases.list(
@@ -108,16 +125,6 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
       { filter: { wakeBefore: at }, limit, ...(after === undefined ? {} : { after }) },
       "list-due"
     )
-    for (const entry of page.entries) {
-      // Overdue means a deadline has passed; a case woken for a child's 18th birthday alone is not counted.
-      if (entry.nextDueAt === undefined || !DateTime.isLessThan(entry.nextDueAt, at)) continue
-      const risk = entry.risk ?? "unassessed"
-      const province = Region.province(entry.region)
-      const key = `${risk} ${province}`
-      const found = overdue.get(key)
-      if (found === undefined) overdue.set(key, { risk, province, cases: 1 })
-      else found.cases++
-    }
     const outcomes = yield* Effect.forEach(
       page.entries,
       (entry) =>
@@ -156,7 +163,7 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
   return {
     at,
     ...totals,
-    overdue: [...overdue.values()],
+    overdue,
     durationMs: Number((ended - started) / 1_000_000n)
   } satisfies Pass
 })

@@ -297,8 +297,9 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
 
 /**
  * Checks a due refresh before anything is read, the same way in every adapter: the case id is an id (see `Id`; the
- * error does not show it), the version a whole number of 1 or more, each instant given a valid `DateTime.Utc`, and
- * with a `nextDueAt` a `wakeAt` at or before it (the scheduler looks at a case no later than its first deadline).
+ * error does not show it), the version a whole number of 1 or more, and each instant given a valid `DateTime.Utc`.
+ * Either may be absent, and they come in any order: `wakeAt` is the next escalation or birthday (see
+ * `CaseIndex.Entry`), which can fall before, at or after the earliest deadline, or nowhere.
  */
 export const checkRefresh = (refresh: DueRefresh): Result.Result<DueRefresh, Input.InvalidInput> => {
   const caseId = checkId("caseId", refresh.caseId)
@@ -314,15 +315,6 @@ export const checkRefresh = (refresh: DueRefresh): Result.Result<DueRefresh, Inp
     ) {
       return Input.fail(field, String(instant), "must be a valid UTC instant")
     }
-  }
-  const { nextDueAt, wakeAt } = refresh
-  // The scheduler looks at a case no later than its first deadline (`CaseIndex.project` gives both, or neither).
-  if (nextDueAt !== undefined && (wakeAt === undefined || wakeAt.epochMilliseconds > nextDueAt.epochMilliseconds)) {
-    return Input.fail(
-      "wakeAt",
-      wakeAt === undefined ? "absent" : DateTime.formatIso(wakeAt),
-      "must be given, at or before nextDueAt"
-    )
   }
   return Result.succeed(refresh)
 }

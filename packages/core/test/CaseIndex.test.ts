@@ -1,7 +1,8 @@
 /**
  * The index's wake-up instant agrees with `Tick`: the deadline scheduler ticks a case once its `wakeAt` has passed,
  * so `wakeAt` must be the first instant at which `Tick` has something to record — an escalation of a missed
- * deadline (SOP-11) or a child's 18th birthday (SOP-09) — and `Tick` must have nothing to record before it. The
+ * deadline (SOP-11) or a child's 18th birthday (SOP-09) — and `Tick` must have nothing to record before it; once
+ * every escalation is recorded, there is no `wakeAt` (the scheduler does not tick an overdue case at every pass). The
  * `nextDueAt` that lists show is the first deadline only: it never tells the birth date.
  */
 import { DateTime, Result } from "effect"
@@ -13,6 +14,7 @@ import * as Case from "../src/Case.js"
 import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import * as CaseIndex from "../src/CaseIndex.js"
 import * as Decider from "../src/Decider.js"
+import { contextAt, staffAt, walk, walkArb } from "./arbitraries.js"
 import { caseOf, cmd, directory, emptyStory, people, step } from "./fixtures.js"
 import { runs } from "./properties.js"
 
@@ -128,6 +130,64 @@ describe("CaseIndex.project: wakeAt and nextDueAt", () => {
       ),
       { numRuns: runs(200) }
     )
+  })
+
+  it("over the cases the decider reaches, Tick records nothing before wakeAt, something just after it, and nothing ever without it (property)", () => {
+    const YEAR = 366 * 86_400_000
+    fc.assert(
+      fc.property(walkArb(25), (input) => {
+        for (const { after } of walk(input).steps) {
+          if (after._tag !== "Case") continue
+          // The scheduler's passes over this case: each wakes it just after its wake-up instant, up to every escalation.
+          let state: Case.Case = after
+          for (let pass = 0; pass < 6; pass++) {
+            const tick = (ms: number) => {
+              const decided = Decider.decide(
+                state,
+                cmd({ _tag: "Tick", caseId: state.id }),
+                contextAt(staffAt(state.owner).system, DateTime.makeUnsafe(ms))
+              )
+              if (Result.isFailure(decided)) throw new Error(decided.failure.message)
+              return decided.success
+            }
+            const wake = CaseIndex.project(state).wakeAt
+            const where = `${state.id} at version ${state.version}, pass ${pass}`
+            if (wake === undefined) {
+              const last = DateTime.toEpochMillis(state.updatedAt)
+              for (const later of [1, YEAR, 20 * YEAR]) expect(tick(last + later), where).toEqual([])
+              break
+            }
+            const at = DateTime.toEpochMillis(wake)
+            expect(tick(at - 1), where).toEqual([])
+            const events = tick(at + 1)
+            expect(events.length, where).toBeGreaterThan(0)
+            state = Case.fold(events, state) as Case.Case
+          }
+        }
+      }),
+      { numRuns: runs(100) }
+    )
+  })
+
+  it("an overdue case escalated to the supervisor wakes for the head of the dinas, then only for the next thing due", () => {
+    // Reported, never assigned: the unassigned alert is due 3 hours after the report at the report's level.
+    const state = reported("2012-05-05", "2026-03-02T01:00:00Z", false, "out-of-school")
+    const due = CaseIndex.project(state).nextDueAt as DateTime.Utc
+    expect(CaseIndex.project(state).wakeAt).toEqual(due)
+    const passed = ticked(state, DateTime.toEpochMillis(due) + 3_600_000)
+    const toSupervisor = CaseIndex.project(passed)
+    expect(passed.escalations.map((e) => e.escalatedTo)).toContain("supervisor")
+    expect(toSupervisor.nextDueAt).toEqual(due)
+    // The head of the dinas is told once the deadline is still missed `toHeadAfter` later: the scheduler waits till then.
+    expect(toSupervisor.wakeAt?.toJSON()).not.toBe(due.toJSON())
+    const all = ticked(passed, DateTime.toEpochMillis(due) + 30 * 86_400_000)
+    const done = CaseIndex.project(all)
+    expect(all.escalations.filter((e) => e.escalatedTo === "head-of-dinas").length).toBeGreaterThan(0)
+    // Every escalation its deadlines call for is recorded: still overdue in lists, and not woken again before the
+    // child's 18th birthday (the start of 5 May 2030 in Padang).
+    expect(done.nextDueAt).toEqual(due)
+    expect(done.wakeAt?.toJSON()).toBe("2030-05-04T17:00:00.000Z")
+    expect(CaseDeadlines.escalations(all, DateTime.makeUnsafe(Date.parse("2030-01-01T00:00:00Z")))).toEqual([])
   })
 
   it("what lists show does not depend on the birth date beyond the age band, the scheduler's ticks included (property)", () => {

@@ -398,19 +398,43 @@ export const decideAll = (caseCount: number, seed: number): ReadonlyArray<Readon
   })
 }
 
+/** How `loadCases` dates its registrations. */
+export interface Dating {
+  /**
+   * The share of cases registered 30 to 720 days before "now", and so overdue by the deadline policy (never assigned,
+   * never contacted); the others are registered in the 3 hours before "now", and some of their first deadlines pass
+   * during the benchmark.
+   */
+  readonly overdueShare: number
+}
+
 /**
  * Writes `cases` generated cases (one registration each, with their index entries) into the event store in context,
- * through the bulk path: the data set of the scheduler and backup benchmarks.
+ * through the bulk path: the data set of the scheduler and backup benchmarks. Without `dating`, every registration
+ * carries the template's instants and the entries the generator's random mix (stages, risks, due instants) — a store
+ * whose contents matter, not its dates. With `dating`, each registration is dated (see {@link Dating}) and its entry
+ * is what the case service would have written for it (`CaseIndex.project` of its state, with the default policy's due
+ * instants): a store whose deadlines are true.
  */
-export const loadCases = (cases: number, seed: number, nowMs: number) =>
+export const loadCases = (cases: number, seed: number, nowMs: number, dating?: Dating) =>
   Effect.gen(function* () {
     const template = decideAll(1, seed)[0]?.[0]?.request.events[0]
     if (template === undefined) return yield* Effect.die(new Error("no template event"))
     const rng = random(seed + 7)
     const store = yield* EventStore.EventStore
+    const dated = (event: CaseEvent.Envelope): { entry: CaseIndex.Entry; event: CaseEvent.Envelope } => {
+      const ago = rng.next() < (dating?.overdueShare ?? 0) ? rng.int(30, 720) * DAY : rng.int(0, 180) * 60_000
+      const at = DateTime.makeUnsafe(nowMs - ago)
+      const payload = event.payload as Extract<CaseEvent.Payload, { _tag: "ReportRegistered" }>
+      const registered = { ...event, region: payload.region, occurredAt: at, recordedAt: at }
+      const state = Case.fold([registered])
+      if (state._tag !== "Case") throw new Error("empty case")
+      return { entry: CaseIndex.project(state), event: registered }
+    }
     for (let from = 0; from < cases; from += EventStore.MAX_APPEND_ALL) {
       const requests = Array.from({ length: Math.min(EventStore.MAX_APPEND_ALL, cases - from) }, (_, i) => {
-        const { entry, event } = caseEntry(rng, from + i, nowMs, template)
+        const generated = caseEntry(rng, from + i, nowMs, template)
+        const { entry, event } = dating === undefined ? generated : dated(generated.event)
         return { caseId: entry.caseId, expectedVersion: 0, events: [event], index: entry }
       })
       yield* store.appendAll(requests)

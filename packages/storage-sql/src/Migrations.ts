@@ -1054,6 +1054,26 @@ const pgClaimsAndWakeUp = [
   $lindung$`
 ]
 
+/**
+ * Migration 8: **wake-up instants from the entry alone** (PostgreSQL; nothing on SQLite). An entry may now hold a
+ * deadline (`nextDueAt`) and no wake-up instant: an overdue case whose escalations are all recorded, which the
+ * scheduler should not tick at every pass (`CaseIndex.Entry.wakeAt`). The trigger `lindung_wake_at` of migration 7
+ * gave such an entry `next_due_at` as its `wake_at`, as it did for the entries of releases before migration 7; it now
+ * gives it none. Rows written before keep their `wake_at`: a case woken early by it is ticked once, finds nothing
+ * due, and has its instants rewritten (or run `lindung refresh-due`). Writers of a release before migration 7 must
+ * not run beside it (as that migration already requires): their entries would have no wake-up instant at all.
+ */
+const pgWakeUpFromEntry = [
+  `CREATE OR REPLACE FUNCTION lindung_wake_at() RETURNS trigger LANGUAGE plpgsql AS $lindung$
+  BEGIN
+    NEW.wake_at := CASE WHEN NEW.entry ? 'wakeAt'
+      THEN round(extract(epoch FROM (NEW.entry ->> 'wakeAt')::timestamptz) * 1000)::bigint
+      ELSE NULL END;
+    RETURN NEW;
+  END
+  $lindung$`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -1072,7 +1092,8 @@ export const migrations: ReadonlyArray<Migration> = [
   },
   { version: 5, name: "positions-without-lock", sqlite: [], pg: pgPositionsWithoutLock },
   { version: 6, name: "home-province", sqlite: [], pg: pgHomeProvince },
-  { version: 7, name: "subject-claims-and-wake-up", sqlite: sqliteClaimsAndWakeUp, pg: pgClaimsAndWakeUp }
+  { version: 7, name: "subject-claims-and-wake-up", sqlite: sqliteClaimsAndWakeUp, pg: pgClaimsAndWakeUp },
+  { version: 8, name: "wake-up-from-entry", sqlite: [], pg: pgWakeUpFromEntry }
 ]
 
 /** The newest schema version this code knows. */

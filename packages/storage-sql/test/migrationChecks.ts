@@ -139,10 +139,14 @@ export const migrationFromVersion1 = Effect.gen(function* () {
   for (const row of wakes) expect(number(row.wake_at), row.case_id).toBe(number(row.next_due_at))
   expect(number(wakes.find((row) => row.case_id === "CASE-OLD-3")?.wake_at)).toBe(DateTime.toEpochMillis(birthday))
   if (pg) {
-    // A release before this one writes entries without wakeAt: the trigger takes the due instant they hold.
+    // Migration 8: an entry written without wakeAt (a deadline whose escalations are all recorded) has no wake-up
+    // instant, whatever its due instant; with one, the trigger takes it from the entry.
     yield* sql`UPDATE lindung_case_index SET entry = entry - 'wakeAt', next_due_at = 86400000 WHERE case_id = 'case-old-4'`
     const [old] = yield* sql<{ wake_at: unknown }>`SELECT wake_at FROM lindung_case_index WHERE case_id = 'case-old-4'`
-    expect(number(old?.wake_at)).toBe(86400000)
+    expect(number(old?.wake_at)).toBeNull()
+    yield* sql`UPDATE lindung_case_index SET entry = entry || '{"wakeAt":"1970-01-03T00:00:00.000Z"}'::jsonb WHERE case_id = 'case-old-4'`
+    const [woken] = yield* sql<{ wake_at: unknown }>`SELECT wake_at FROM lindung_case_index WHERE case_id = 'case-old-4'`
+    expect(number(woken?.wake_at)).toBe(2 * 86400000)
   }
   const backfilled = yield* sql<{
     case_id: string

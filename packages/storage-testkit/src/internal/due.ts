@@ -116,6 +116,35 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
       })
     )
 
+    kit.test("the scheduler's list follows wakeAt alone: a deadline without one, or before it, is not listed", () =>
+      Effect.gen(function* () {
+        const s = yield* services
+        // Appended with a deadline and no wake-up instant (every escalation recorded, no birthday ahead).
+        const [first, second] = story("jkt-0001").batches as ReadonlyArray<Batch>
+        if (!first || !second) throw new Error("fixture too short")
+        const nextDueAt = later(undefined, 0)
+        const { wakeAt: _, ...unwoken } = { ...first.index, nextDueAt }
+        yield* s.store.append({ ...requestOf(first), index: unwoken })
+        const listed = (instant: DateTime.Utc, filter: "wakeBefore" | "dueBefore") =>
+          s.index
+            .query({ filter: { [filter]: instant }, limit: CaseIndex.MAX_PAGE })
+            .pipe(Effect.map((page) => page.entries.map((entry) => entry.caseId)))
+        const far = later(undefined, 10_000)
+        expect(yield* listed(far, "wakeBefore"), "appended").toEqual([])
+        expect(yield* listed(far, "dueBefore")).toEqual([first.index.caseId])
+        expect(entryJson(yield* s.index.get(first.index.caseId))).toBe(entryJson(unwoken))
+        // Refreshed to wake after the deadline (the head of the Dinas's turn), then to no wake-up instant again.
+        const base = { caseId: first.index.caseId, version: first.index.version, nextDueAt }
+        expect(yield* s.store.refreshDue({ ...base, wakeAt: later(undefined, 2) })).toBe("written")
+        expect(yield* listed(later(undefined, 1), "wakeBefore")).toEqual([])
+        expect(yield* listed(later(undefined, 3), "wakeBefore")).toEqual([first.index.caseId])
+        expect(yield* listed(later(undefined, 1), "dueBefore")).toEqual([first.index.caseId])
+        expect(yield* s.store.refreshDue(base)).toBe("written")
+        expect(yield* listed(far, "wakeBefore"), "refreshed").toEqual([])
+        expect(entryJson(yield* s.index.get(first.index.caseId))).toBe(entryJson(unwoken))
+      })
+    )
+
     kit.test("a refresh at another version writes nothing: an append's entry is never overwritten", () =>
       Effect.gen(function* () {
         const s = yield* services
@@ -179,18 +208,7 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
           ["version", { caseId: entry.caseId, version: 0 }],
           ["version", { caseId: entry.caseId, version: 1.5 }],
           ["nextDueAt", { caseId: entry.caseId, version: entry.version, nextDueAt: "2025-01-01" as never }],
-          ["wakeAt", { caseId: entry.caseId, version: entry.version, wakeAt: { epochMilliseconds: 0 } as never }],
-          // A deadline the scheduler would not look at: no wake-up instant, or one after it.
-          ["wakeAt", { caseId: entry.caseId, version: entry.version, nextDueAt: later(undefined, 0) }],
-          [
-            "wakeAt",
-            {
-              caseId: entry.caseId,
-              version: entry.version,
-              nextDueAt: later(undefined, 0),
-              wakeAt: later(undefined, 1)
-            }
-          ]
+          ["wakeAt", { caseId: entry.caseId, version: entry.version, wakeAt: { epochMilliseconds: 0 } as never }]
         ]
         for (const [field, refresh] of bad) {
           const error = yield* Effect.flip(s.store.refreshDue(refresh))
