@@ -1171,7 +1171,8 @@ export const currentVersion: Effect.Effect<number, StorageError.StorageUnavailab
 /**
  * Runs the given migrations (default: {@link migrations}) that the database lacks, in one transaction, and
  * records them. Refuses a database whose version is newer than the newest migration given. Running it again is a
- * no-op.
+ * no-op. On PostgreSQL the transaction holds a lock for the schema and runs at READ COMMITTED (whatever the server's
+ * default), so that processes starting at once migrate it once.
  */
 export const migrate = (
   list: ReadonlyArray<Migration> = migrations
@@ -1207,5 +1208,11 @@ export const migrate = (
       }
       return { from, to: Math.max(from, applied.at(-1)?.version ?? from), applied } satisfies Report
     })
-    return yield* sql.withTransaction(body)
+    const transaction = sql.withTransaction(body)
+    // PostgreSQL: at READ COMMITTED whatever the server's default. Under REPEATABLE READ or SERIALIZABLE the snapshot
+    // would be taken by the lock's statement, before the lock is granted: a second process starting at once would
+    // read the schema as it was before the first one's migrations, and run them again.
+    return yield* dialect === "pg"
+      ? transaction.pipe(Effect.provideService(SqlClient.BeginTransaction, "BEGIN ISOLATION LEVEL READ COMMITTED"))
+      : transaction
   }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable("migrate")(error))))

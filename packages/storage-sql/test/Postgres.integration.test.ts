@@ -367,6 +367,42 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     )
   })
 
+  describe("a server whose default isolation is REPEATABLE READ", () => {
+    it.live(
+      "two processes starting at once on a new schema migrate it once, both successfully",
+      () =>
+        Effect.gen(function* () {
+          for (let round = 0; round < 3; round++) {
+            const schema = uniqueSchema("lindung_repeatable")
+            yield* Layer.build(schemaClient(schema))
+            // Two pools whose every transaction defaults to REPEATABLE READ: the snapshot of the migration's transaction
+            // must not be taken before its lock is granted, or the second reads an empty schema and migrates it again.
+            const pool = () =>
+              Layer.build(
+                Layer.fresh(
+                  Layer.effect(
+                    SqlClient.SqlClient,
+                    PgClient.make({
+                      url: Redacted.make(url),
+                      maxConnections: 2,
+                      startupParameters: { search_path: schema, default_transaction_isolation: "repeatable read" }
+                    })
+                  ).pipe(Layer.provide(Reactivity.layer), Layer.orDie)
+                )
+              )
+            const clients = [yield* pool(), yield* pool()]
+            const reports = yield* Effect.all(
+              clients.map((context) => Effect.result(Effect.provide(Migrations.migrate(), context))),
+              { concurrency: 2 }
+            )
+            const applied = reports.map((r) => (r._tag === "Success" ? r.success.applied.length : r.failure._tag))
+            expect(applied.toSorted(), `round ${round}`).toEqual([0, Migrations.migrations.length])
+          }
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  })
+
   describe("two pools on one schema (two processes)", () => {
     /** Waits (up to 10 s) until some session of this database waits for a lock of the kind given. */
     const untilWaiting = (client: SqlClient.SqlClient, locktype: "advisory" | "transactionid" | "relation") =>
