@@ -423,6 +423,20 @@ const openStages = Sop.stages.filter(Sop.isOpen)
 
 const notFound = (caseId: string) => new SopError.CaseNotFound({ caseId })
 
+/**
+ * Whether an actor reaches a case: may read it, or take the action of `command` on it. A case the actor does not
+ * reach answers as one that does not exist — a refusal, a version conflict, or a retry answered from the record.
+ */
+const reaches = (
+  actor: Actor.Actor,
+  command: CaseCommand.Command,
+  state: Case.Case,
+  agencies: Agency.Directory
+): boolean => {
+  const context = { agencies }
+  return Access.can(actor, "read", state, context) || Access.can(actor, actionOf(command, state, actor), state, context)
+}
+
 /** The stored form of an actor's idempotency key (a checked one): see `keyOf`. */
 const keyDigest = (actor: Actor.Actor, key: string): string =>
   `idem-${Integrity.sha256(Integrity.canonicalJson([actor.id, key]))}`
@@ -733,6 +747,9 @@ export const make = (config: Config = {}) =>
           Effect.flatMap((result) => asCase(result, command.caseId))
         )
       const state = outcome.state
+      // A retry answered from the record shows the case as it is now: only to an actor who may still read it (after a
+      // transfer, the intake officer who registered it may not).
+      if (outcome.replayed && !Access.can(actor, "read", state, context)) return yield* notFound(command.caseId)
       if (options.identity !== undefined) {
         const existing = yield* hasIdentity(state.subject.id)
         // A replayed registration never stores an identity again (an erased one stays erased).
@@ -973,14 +990,11 @@ export const make = (config: Config = {}) =>
       <E extends SopError.Forbidden | StorageError.VersionConflict>(
         error: E
       ): Effect.Effect<never, E | SopError.CaseNotFound | ReadError> =>
-        Effect.flatMap(loadCase(command.caseId), ({ state }) => {
-          const context = { agencies }
-          const reaches =
-            state._tag === "Case" &&
-            (Access.can(actor, "read", state, context) ||
-              Access.can(actor, actionOf(command, state, actor), state, context))
-          return Effect.fail(reaches ? error : notFound(command.caseId))
-        })
+        Effect.flatMap(loadCase(command.caseId), ({ state }) =>
+          Effect.fail(
+            state._tag === "Case" && reaches(actor, command, state, agencies) ? error : notFound(command.caseId)
+          )
+        )
 
     /**
      * After a `Tick` that found nothing to record: the scheduler woke the case by an instant the policy does not give
@@ -1034,7 +1048,12 @@ export const make = (config: Config = {}) =>
         if (command._tag === "Tick" && outcome.events.length === 0 && outcome.state._tag === "Case") {
           yield* healDue(outcome.state)
         }
-        return yield* asCase(outcome, command.caseId)
+        const result = yield* asCase(outcome, command.caseId)
+        // A retry answered from the record shows the case as it is now: only to an actor who still reaches it.
+        if (result.replayed && !reaches(actor, command, result.state, snapshot.agencies)) {
+          return yield* notFound(command.caseId)
+        }
+        return result
       },
       (effect, _actor, command) =>
         Effect.onExit(effect, (exit) => Telemetry.countCommand(command._tag, Telemetry.outcomeOf(exit)))

@@ -145,7 +145,9 @@ export const migrationFromVersion1 = Effect.gen(function* () {
     const [old] = yield* sql<{ wake_at: unknown }>`SELECT wake_at FROM lindung_case_index WHERE case_id = 'case-old-4'`
     expect(number(old?.wake_at)).toBeNull()
     yield* sql`UPDATE lindung_case_index SET entry = entry || '{"wakeAt":"1970-01-03T00:00:00.000Z"}'::jsonb WHERE case_id = 'case-old-4'`
-    const [woken] = yield* sql<{ wake_at: unknown }>`SELECT wake_at FROM lindung_case_index WHERE case_id = 'case-old-4'`
+    const [woken] = yield* sql<{
+      wake_at: unknown
+    }>`SELECT wake_at FROM lindung_case_index WHERE case_id = 'case-old-4'`
     expect(number(woken?.wake_at)).toBe(2 * 86400000)
   }
   const backfilled = yield* sql<{

@@ -403,6 +403,66 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
       )
     )
 
+    kit.test("a retry answered from the record shows the case only to an actor who still reaches it", () => {
+      const people = [
+        Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" }),
+        Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
+        Person.make({ id: "peksos-padang", agency: "dinsos-13.71", role: "caseworker" }),
+        Person.make({ id: "kabid-sumbar", agency: "dinsos-13", role: "supervisor", position: "kabid-rehsos" })
+      ]
+      const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+      const [kasi, intake, peksos, kabid] = people.map((person) =>
+        Person.actorOf(person, snapshot.agencies.get(person.agency) as Agency.Agency)
+      ) as [Actor.Actor, Actor.Actor, Actor.Actor, Actor.Actor]
+      const command = Schema.decodeUnknownSync(CaseCommand.Command)
+      return Effect.gen(function* () {
+        const cases = yield* CaseService.CaseService
+        const report = padangReport("case-moved")
+        const caseId = report.caseId
+        const registered = yield* cases.register(intake, report, { idempotencyKey: "k-register" })
+        yield* cases.execute(kasi, command({ _tag: "AssignCaseworker", caseId, caseworker: peksos.id }))
+        const outreach = command({ _tag: "StartOutreach", caseId })
+        yield* cases.execute(peksos, outreach, { idempotencyKey: "k-outreach" })
+        // While they reach the case, a retry is answered from the record, with the case as it is now.
+        expect(yield* cases.register(intake, report, { idempotencyKey: "k-register" })).toMatchObject({
+          replayed: true,
+          state: { id: caseId, version: 3, stage: "outreach" }
+        })
+        expect((yield* cases.execute(peksos, outreach, { idempotencyKey: "k-outreach" })).replayed).toBe(true)
+        // The case moves to the province's Dinas Sosial: Padang's intake officer and caseworker no longer read it.
+        yield* cases.execute(
+          kasi,
+          command({
+            _tag: "RequestTransfer",
+            caseId,
+            transfer: "transfer-1",
+            to: "dinsos-13",
+            reason: "A provincial panti",
+            legalBasis: { _tag: "legal-obligation", provision: "UU 23/2014 lampiran huruf F" }
+          })
+        )
+        yield* cases.execute(
+          kabid,
+          command({ _tag: "UpdateTransfer", caseId, transfer: "transfer-1", status: "accepted" })
+        )
+        for (const actor of [intake, peksos]) {
+          expect(yield* Effect.flip(cases.view(actor, caseId)), actor.id).toMatchObject({ _tag: "CaseNotFound" })
+        }
+        // Their retries answer the same: neither the case's stage nor its version is shown.
+        expect(yield* Effect.flip(cases.register(intake, report, { idempotencyKey: "k-register" }))).toMatchObject({
+          _tag: "CaseNotFound",
+          caseId
+        })
+        expect(yield* Effect.flip(cases.execute(peksos, outreach, { idempotencyKey: "k-outreach" }))).toMatchObject({
+          _tag: "CaseNotFound",
+          caseId
+        })
+        // The first answers stood, and nothing was written by the retries.
+        expect(registered.replayed).toBe(false)
+        expect((yield* cases.view(kabid, caseId)).summary.version).toBe(5)
+      }).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
+    })
+
     kit.test(
       "two agencies importing one subject at the same moment: one case holds it, with its own identity; the other is refused",
       () =>
