@@ -323,25 +323,20 @@ export const listScope = (
 }
 
 /**
- * Whether `actor` may see the workload (open cases, caseload) of an agency: its own staff, supervisors and
- * auditors whose region contains the agency's, and national units. Partners and the scheduler may not.
+ * Whether `actor` may see the workload of an agency (its open cases counted, its caseload), and over which cases: a
+ * workload is a count of the agency's cases, so it follows {@link listScope} for the cases the agency owns — its own
+ * staff (and auditors) count them all; supervisors and heads of a social-affairs agency known to the directory, and
+ * auditors, whose region contains the agency's count those in their region; other sectors, partners, administrators
+ * and the scheduler count none. The answer is the scope to count in.
  */
 export const authorizeAgency = (
   actor: Actor.Actor,
   action: AgencyAction,
   agency: Agency.Agency,
-  _context: Context = {}
-): Result.Result<void, SopError.Forbidden> => {
-  if (actor.role === "partner" || actor.role === "system") {
-    return deny(action, `a ${actor.role} does not read the workload of a Dinas`)
-  }
-  const sees =
-    actor.agency === agency.id ||
-    actor.region === "ID" ||
-    (agency.region !== "ID" && Agency.serves({ region: actor.region }, agency.region))
-  return sees
-    ? allow
-    : deny(action, "the workload of a Dinas is read by its own staff and by agencies whose region contains it")
+  context: Context = {}
+): Result.Result<ListScope, SopError.Forbidden> => {
+  const scope = listScope(actor, "list", { owner: agency.id }, context)
+  return Result.isSuccess(scope) ? scope : deny(action, scope.failure.detail)
 }
 
 /** What may be done with a subject that cases already hold. */

@@ -1236,9 +1236,12 @@ export const make = (config: Config = {}) =>
       const snapshot = yield* current(actor)
       const agency = snapshot.agencies.get(agencyId)
       if (agency === undefined) return yield* new AgencyNotFound({ agency: agencyId })
-      const allowed = Access.authorizeAgency(actor, "read-workload", agency, { agencies: snapshot.agencies })
-      if (Result.isFailure(allowed)) return yield* allowed.failure
-      const rows = yield* index.count({ filter: { owner: agency.id, stages: openStages }, by: ["owner"] })
+      const scope = Access.authorizeAgency(actor, "read-workload", agency, { agencies: snapshot.agencies })
+      if (Result.isFailure(scope)) return yield* scope.failure
+      const rows = yield* index.count({
+        filter: { ...scope.success, owner: agency.id, stages: openStages },
+        by: ["owner"]
+      })
       const activeCases = rows.reduce((sum, row) => sum + row.count, 0)
       const listed = [...snapshot.people.values()]
         .flat()

@@ -229,18 +229,46 @@ describe("the view as data", () => {
 
 describe("workload", () => {
   propTest.prop([actorArb, fc.constantFrom(...allAgencies)], { numRuns: runs(400) })(
-    "a workload is read by the agency's people, agencies whose region contains it, and national units",
+    "a workload is counted over exactly the agency's cases the actor may list (listScope with the agency as owner)",
     (actor, agency) => {
-      const allowed = Result.isSuccess(Access.authorizeAgency(actor, "read-workload", agency, context))
-      if (actor.role === "partner" || actor.role === "system") expect(allowed).toBe(false)
-      if (allowed && actor.agency !== agency.id && actor.region !== "ID") {
-        expect(agency.region !== "ID" && Agency.serves({ region: actor.region }, agency.region)).toBe(true)
+      const decided = Access.authorizeAgency(actor, "read-workload", agency, context)
+      const listed = Access.listScope(actor, "list", { owner: agency.id }, context)
+      expect(Result.isSuccess(decided)).toBe(Result.isSuccess(listed))
+      if (Result.isSuccess(decided)) {
+        expect(decided.success).toEqual(Result.getOrThrow(listed))
+        expect(decided.success.owner).toBe(agency.id)
+      } else {
+        expect(decided.failure).toMatchObject({ _tag: "Forbidden", action: "read-workload" })
       }
-      if (!allowed && actor.role !== "partner" && actor.role !== "system") {
-        expect(actor.agency === agency.id).toBe(false)
+      if (actor.role === "partner" || actor.role === "system" || actor.role === "administrator") {
+        expect(Result.isSuccess(decided)).toBe(false)
+      }
+      // Its own staff count all its cases.
+      const staff = ["intake-officer", "caseworker", "supervisor", "head-of-dinas"].includes(actor.role)
+      if (staff && actor.agency === agency.id)
+        expect(decided).toEqual(Result.succeed({ region: "ID", owner: agency.id }))
+      // Another agency's people count only by region, as supervisors or heads of social affairs (or auditors).
+      const own = directory.get(actor.agency)
+      if (Result.isSuccess(decided) && actor.agency !== agency.id && actor.role !== "auditor") {
+        expect(["supervisor", "head-of-dinas"]).toContain(actor.role)
+        expect(own !== undefined && Agency.isSocialAffairs(own)).toBe(true)
       }
     }
   )
+
+  it("another sector's supervisor and a provincial caseworker do not see a kota Dinas's workload; its province's kabid does", () => {
+    const padang = directory.get("dinsos-13.71") as Agency.Agency
+    const teacher = Actor.make({ id: "guru-1", role: "supervisor", agency: "lpa-13.71", region: "13.71" })
+    const provincialWorker = Actor.make({ id: "peksos-prov", role: "caseworker", agency: "dinsos-13", region: "13" })
+    for (const actor of [teacher, provincialWorker]) {
+      expect(Access.authorizeAgency(actor, "read-workload", padang, context), actor.id).toMatchObject({
+        failure: { _tag: "Forbidden", action: "read-workload" }
+      })
+    }
+    expect(Access.authorizeAgency(people.sumbarKabid, "read-workload", padang, context)).toEqual(
+      Result.succeed({ region: "13", owner: "dinsos-13.71" })
+    )
+  })
 })
 
 describe("identity of a subject held by several cases", () => {
