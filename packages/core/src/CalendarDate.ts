@@ -35,7 +35,10 @@ export const daysInMonth = (year: number, month: number): number =>
 export const MIN_YEAR = 1900
 export const MAX_YEAR = 2199
 
-/** Says what is wrong with a would-be calendar date, or `undefined` when it is a real date. */
+/**
+ * Says what is wrong with a would-be calendar date, or `undefined` when it is a real date. The answer never repeats the
+ * date, nor any part of it (it may be a birth date).
+ */
 export const problem = (input: string): string | undefined => {
   const match = SHAPE.exec(input)
   if (match === null) return "a calendar date has the shape YYYY-MM-DD"
@@ -43,7 +46,8 @@ export const problem = (input: string): string | undefined => {
   if (year < MIN_YEAR || year > MAX_YEAR) return `the year must be between ${MIN_YEAR} and ${MAX_YEAR}`
   if (month < 1 || month > 12) return "the month must be between 01 and 12"
   const last = daysInMonth(year, month)
-  if (day < 1 || day > last) return `day ${match[3]} does not exist in ${match[1]}-${match[2]} (it has ${last} days)`
+  // The date is not repeated: it may be a birth date.
+  if (day < 1 || day > last) return "the day does not exist in that month"
   return undefined
 }
 

@@ -7,7 +7,7 @@
  */
 import { Result, Schema } from "effect"
 import * as messages from "./internal/messages.js"
-import { showInput } from "./internal/show.js"
+import * as show from "./internal/show.js"
 import { withoutStack } from "./internal/stack.js"
 
 /** Bad input: `field` names what was wrong, `value` shows it, `reason` says what is expected. */
@@ -22,11 +22,44 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 }
 
 /**
+ * Whether a field holds personal input — a birth date, an exact age, or the scheduler's wake-up instant (which can be
+ * a child's 18th birthday) — whose value no error shows: matched by its last named segment, in a dotted name
+ * (`report.birthDate`) or a path (`["payload", "birthDate"]`).
+ *
+ * @example
+ * ```ts
+ * Input.isPersonal("report.birthDate") // true
+ * Input.isPersonal(["payload", "items", 0, "deliveredOn"]) // false
+ * ```
+ */
+export const isPersonal: (field: string | ReadonlyArray<unknown>) => boolean = show.isPersonal
+
+/**
+ * Whether a message may quote the value it is about: it has a quotation mark or "got …", or a run of three digits or
+ * more — when the value is given, one that occurs in it (a policy's bound such as 1900 is no quotation of 1800-01-01)
+ * — or the value itself.
+ */
+export const mayQuote: (message: string, value?: unknown) => boolean = show.mayQuote
+
+/** What a reason about a personal field says instead of one that may quote its value. */
+export const hiddenReason: string = show.hiddenReason
+
+/**
+ * The reason an error about `field` may give: `reason`, unless the field is personal ({@link isPersonal}) and the
+ * reason may quote its value ({@link mayQuote}) — a schema's message such as `Expected string, got 20150230`.
+ */
+export const reasonFor: (field: string | ReadonlyArray<unknown>, reason: string, value?: unknown) => string =
+  show.reasonFor
+
+/**
  * Builds an {@link InvalidInput}, showing `value` as JSON so that strings and numbers read unambiguously — except
- * the value of a personal field (a birth date, an exact age), shown as `(not shown)`.
+ * the value of a personal field (a birth date, an exact age), shown as `(not shown)`, whose reason never quotes it
+ * either ({@link reasonFor}).
  */
 export const invalid = (field: string, value: unknown, reason: string): InvalidInput =>
-  withoutStack(() => new InvalidInput({ field, value: showInput(field, value), reason }))
+  withoutStack(
+    () => new InvalidInput({ field, value: show.showInput(field, value), reason: show.reasonFor(field, reason, value) })
+  )
 
 /** A failed {@link Result} with an {@link InvalidInput}. */
 export const fail = (field: string, value: unknown, reason: string): Result.Result<never, InvalidInput> =>

@@ -22,7 +22,7 @@
 import { Schema } from "effect"
 import * as Basis from "./Basis.js"
 import * as messages from "./internal/messages.js"
-import { showInput } from "./internal/show.js"
+import { reasonFor, showInput } from "./internal/show.js"
 import * as Sop from "./Sop.js"
 
 const common = { basis: Schema.Array(Basis.Basis), message: Schema.String }
@@ -137,14 +137,15 @@ const inputRule = Sop.procedureRules["SOP-INPUT"]
 /** Builds an {@link InvalidInput}, showing `value` as JSON so that strings and numbers read unambiguously. */
 export const invalid = (field: string, value: unknown, reason: string): InvalidInput => {
   const shown = showInput(field, value)
+  const said = reasonFor(field, reason, value)
   return {
     _tag: "InvalidInput",
     rule: "SOP-INPUT",
     field,
     value: shown,
-    reason,
+    reason: said,
     basis: inputRule.basis,
-    message: messages.invalid(field, shown, reason)
+    message: messages.invalid(field, shown, said)
   }
 }
 

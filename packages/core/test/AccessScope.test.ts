@@ -257,7 +257,7 @@ describe("workload", () => {
   )
 
   it("another sector's supervisor and a provincial caseworker do not see a kota Dinas's workload; its province's kabid does", () => {
-    const padang = directory.get("dinsos-13.71") as Agency.Agency
+    const padang = allAgencies.find((agency) => agency.id === "dinsos-13.71") as Agency.Agency
     const teacher = Actor.make({ id: "guru-1", role: "supervisor", agency: "lpa-13.71", region: "13.71" })
     const provincialWorker = Actor.make({ id: "peksos-prov", role: "caseworker", agency: "dinsos-13", region: "13" })
     for (const actor of [teacher, provincialWorker]) {

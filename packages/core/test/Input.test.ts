@@ -52,6 +52,51 @@ describe("Input", () => {
     }
   )
 
+  propTest.prop(
+    [
+      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct", "wakeAt"),
+      fc.constantFrom("", "payload.", "items.3.report."),
+      fc.oneof(
+        fc
+          .date({ min: new Date("1900-01-01"), max: new Date("2199-12-31"), noInvalidDate: true })
+          .map((date) => date.toISOString().slice(0, 10)),
+        fc.integer({ min: 0, max: 999 })
+      ),
+      // A reason that quotes the value, as a schema's message may: `got …`, in quotation marks, or bare.
+      fc.constantFrom(
+        (v: string) => `Expected string, got ${v}`,
+        (v: string) => `"${v}" is wrong`,
+        (v: string) => `${v} is wrong`
+      )
+    ],
+    { numRuns: runs(200) }
+  )("never lets a reason quote the value of a personal field either", (field, path, value, reasonOf) => {
+    const text = String(value)
+    for (const error of [
+      Input.invalid(`${path}${field}`, value, reasonOf(text)),
+      Rejection.invalid(`${path}${field}`, value, reasonOf(text))
+    ]) {
+      expect(error.reason).toBe(Input.hiddenReason)
+      expect(error.message.slice(`Invalid ${path}${field}`.length)).not.toContain(text)
+    }
+    // A reason that names only a bound of the policy stays as it is.
+    expect(Input.invalid(`${path}${field}`, "1800-01-01", "the year must be between 1900 and 2199").reason).toBe(
+      "the year must be between 1900 and 2199"
+    )
+  })
+
+  it("reads personal fields from dotted names and paths alike", () => {
+    expect(Input.isPersonal("report.birthDate")).toBe(true)
+    expect(Input.isPersonal(["payload", "birthDate"])).toBe(true)
+    expect(Input.isPersonal(["payload", "items", 0, "ageAtAct"])).toBe(true)
+    expect(Input.isPersonal(["payload", "birthDate", "year"])).toBe(false)
+    expect(Input.isPersonal(["payload", "items", 0, "deliveredOn"])).toBe(false)
+    expect(Input.reasonFor(["payload", "birthDate"], "Expected string, got 20150230")).toBe(Input.hiddenReason)
+    expect(Input.reasonFor(["payload", "deliveredOn"], "Expected string, got 20150230")).toBe(
+      "Expected string, got 20150230"
+    )
+  })
+
   it("hides a personal value even when the field's path holds the same digits (the property's counterexample)", () => {
     // seed 917669517: ["birthDate", "items.3.report.", 3] — the test read the path's "3" as the value.
     const error = Input.invalid("items.3.report.birthDate", 3, "is wrong")

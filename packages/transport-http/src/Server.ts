@@ -60,6 +60,7 @@ import {
 } from "@lindung/core"
 import { Regions } from "@lindung/regions"
 import { Language } from "@lindung/wire"
+import { issuesOf as issuesOfRequest } from "@lindung/wire/Problem"
 import {
   ByteSize,
   Cause,
@@ -72,8 +73,7 @@ import {
   Option,
   Redacted,
   Result,
-  Schema,
-  SchemaIssue
+  Schema
 } from "effect"
 import {
   HttpBody,
@@ -362,32 +362,14 @@ const ProblemFallback = HttpRouter.middleware(
 // Request decoding problems (the RequestProblems middleware of the API)
 // ---------------------------------------------------------------------------------------------------------------
 
-const segment = (value: unknown): string | number => {
-  const key = typeof value === "object" && value !== null && "key" in value ? (value as { key: unknown }).key : value
-  return typeof key === "number" ? key : String(key)
-}
-
 /** Whether an issue concerns identity values, whose messages may quote them. */
 const isIdentityPath = (group: string, endpoint: string, path: ReadonlyArray<string | number>): boolean =>
   path[0] === "payload" &&
   (path[1] === "identity" || (group === "identities" && (endpoint === "put" || endpoint === "search")))
 
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
-
-/** The issues of a decoding failure, with messages about identity fields replaced (they may quote the value). */
-const issuesOf = (error: HttpApiError.HttpApiSchemaError, group: string, endpoint: string): Array<Problem.Issue> => {
-  const slot = error.kind.toLowerCase()
-  return formatter(error.cause.issue).issues.map((issue) => {
-    const path = [slot, ...(issue.path ?? []).map(segment)]
-    return {
-      path,
-      message:
-        isIdentityPath(group, endpoint, path) && /["'`]|\bgot\b|\d{3,}/u.test(issue.message)
-          ? "is not a valid identity value (the value is not shown)"
-          : issue.message
-    }
-  })
-}
+/** The issues of a decoding failure, with messages about identity or personal values replaced (they may quote them). */
+const issuesOf = (error: HttpApiError.HttpApiSchemaError, group: string, endpoint: string): Array<Problem.Issue> =>
+  issuesOfRequest(error.kind.toLowerCase(), error.cause.issue, (path) => isIdentityPath(group, endpoint, path))
 
 const isRequestParseError = (defect: unknown, reason: "BodyTooLarge" | "Parse"): boolean =>
   HttpServerError.isHttpServerError(defect) &&

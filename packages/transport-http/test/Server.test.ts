@@ -452,6 +452,25 @@ describe("identities", () => {
 })
 
 describe("problems of bad requests", () => {
+  it.live("never repeat a birth date in a 400, whatever is wrong with it", () =>
+    Effect.gen(function* () {
+      const token = yield* tokenFor(people.intake)
+      const before = yield* storeCounts
+      for (const birthDate of ["2015-02-30", 20150230, "1815-02-13"] as const) {
+        const response = yield* raw("POST", "/cases", {
+          token,
+          body: JSON.stringify({ ...report("case-birth"), birthDate })
+        })
+        assert.strictEqual(response.status, 400, String(birthDate))
+        const text = yield* Effect.orDie(response.text)
+        assert.include(text, "birthDate", String(birthDate))
+        for (const part of ["2015", "20150230", "1815", "02-30", "02-13"])
+          assert.notInclude(text, part, String(birthDate))
+      }
+      assert.deepStrictEqual(yield* storeCounts, before)
+    }).pipe(Effect.provide(serve(layerMemory)))
+  )
+
   it.live("answer 4xx with a problem body that says what is wrong, and change nothing", () =>
     Effect.gen(function* () {
       yield* register("case-bad")

@@ -22,7 +22,7 @@
 import { CaseCommand, CaseService, Directory, type Policy } from "@lindung/core"
 import { Bodies, Language, Problem, Token } from "@lindung/wire"
 import { Match, type Msg, headers as natsHeaders } from "@nats-io/transport-node"
-import { Cause, Effect, Layer, Schema, SchemaIssue, Stream } from "effect"
+import { Cause, Effect, Layer, Schema, Stream } from "effect"
 import * as Nats from "./Nats.js"
 import * as Subjects from "./Subjects.js"
 
@@ -84,7 +84,6 @@ const decodeRegister = Schema.decodeUnknownEffect(Bodies.RegisterRequest, { onEx
 const decodeCommand = Schema.decodeUnknownEffect(CaseCommand.Command, { onExcessProperty: "error" })
 const decodeKey = Schema.decodeUnknownEffect(Bodies.IdempotencyKey)
 const decodeIfMatch = Schema.decodeUnknownEffect(Bodies.IfMatch)
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
 /** A problem as plain JSON: its class's encoding (type, title, status, detail and its own fields). */
 const answerOf = (problem: { readonly status: number; readonly title: string }): Answer => {
@@ -92,23 +91,9 @@ const answerOf = (problem: { readonly status: number; readonly title: string }):
   return { status: problem.status, title: problem.title, body: Schema.encodeUnknownSync(schema)(problem) }
 }
 
-const segment = (value: unknown): string | number => {
-  const key = typeof value === "object" && value !== null && "key" in value ? (value as { key: unknown }).key : value
-  return typeof key === "number" ? key : String(key)
-}
-
-/** A 400 problem naming where the request is wrong; messages about the identity never quote its values. */
+/** A 400 problem naming where the request is wrong; messages about identity or personal values never quote them. */
 const invalidRequest = (slot: "payload" | "headers", error: Schema.SchemaError) => {
-  const errors = formatter(error.issue).issues.map((issue) => {
-    const path = [slot, ...(issue.path ?? []).map(segment)]
-    return {
-      path,
-      message:
-        path[1] === "identity" && /["'`]|\bgot\b|\d{3,}/u.test(issue.message)
-          ? "is not a valid identity value (the value is not shown)"
-          : issue.message
-    }
-  })
+  const errors = Problem.issuesOf(slot, error.issue, (path) => path[1] === "identity")
   const listed = errors.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")
   return new Problem.InvalidRequest({ errors, detail: `The request is not valid: ${listed}`.slice(0, 2_000) })
 }

@@ -31,9 +31,9 @@
  *
  * @since 0.1.0
  */
-import type { CaseService, Input, SopError, StorageError } from "@lindung/core"
-import { Basis, RuleRegister } from "@lindung/core"
-import { Schema } from "effect"
+import type { CaseService, SopError, StorageError } from "@lindung/core"
+import { Basis, Input, RuleRegister } from "@lindung/core"
+import { Schema, SchemaIssue } from "effect"
 import { HttpApiError } from "effect/http-api"
 import type * as Language from "./Language.js"
 
@@ -48,6 +48,37 @@ export const Issue = Schema.Struct({
 
 /** See {@link Issue}. */
 export type Issue = typeof Issue.Type
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+const segment = (value: unknown): string | number => {
+  const key = typeof value === "object" && value !== null && "key" in value ? (value as { key: unknown }).key : value
+  return typeof key === "number" ? key : String(key)
+}
+
+/** What an issue about an identity value says instead of a message that may quote it. */
+const hiddenIdentity = "is not a valid identity value (the value is not shown)"
+
+/**
+ * The issues of a request that does not decode, each with its path under `slot` and its message — except that a
+ * message that may quote its value (`Input.mayQuote`) is replaced where the path holds an identity value (as
+ * `identity` says: the transports know where identities travel) or personal input (`Input.isPersonal`: a birth
+ * date, an exact age).
+ */
+export const issuesOf = (
+  slot: string,
+  issue: SchemaIssue.Issue,
+  identity: (path: ReadonlyArray<string | number>) => boolean
+): Array<Issue> =>
+  formatter(issue).issues.map((found) => {
+    const path = [slot, ...(found.path ?? []).map(segment)]
+    const message = Input.mayQuote(found.message)
+      ? identity(path)
+        ? hiddenIdentity
+        : Input.reasonFor(path, found.message)
+      : found.message
+    return { path, message }
+  })
 
 /** 400: the request does not decode: malformed JSON, wrong types, missing or unknown fields. */
 export class InvalidRequest extends HttpApiError.Problem<InvalidRequest>()(
