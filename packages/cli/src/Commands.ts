@@ -8,13 +8,11 @@
 import { closeSync, createWriteStream, existsSync, openSync, readFileSync, rmSync, statSync } from "node:fs"
 import {
   type Actor,
-  Case,
   CaseCommand,
   CaseExport,
   CaseIndex,
   CaseService,
   DeadlineScheduler,
-  Decider,
   Directory,
   EventStore,
   Integrity,
@@ -28,7 +26,6 @@ import { AsyncApi, Nats, Commands as NatsCommands, Relay } from "@lindung/transp
 import {
   ConfigProvider,
   Console,
-  DateTime,
   Effect,
   Exit,
   Layer,
@@ -1064,20 +1061,20 @@ const importCommand = Command.make(
       subjects.add(command.subject)
       commands.push({ line, command, raw })
     }
+    /** Each line as the case service imports it: the report, under a key of its own content. */
+    const itemOf = ({ command, raw }: (typeof commands)[number]): CaseService.ImportItem => {
+      const { _tag, ...report } = command
+      return { report, idempotencyKey: `import:${Integrity.sha256(raw)}` }
+    }
     const program = Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
-      const store = yield* EventStore.EventStore
-      const index = yield* CaseIndex.CaseIndex
-      const now = yield* DateTime.now
-      // Check every line against the SOP (and the store) before writing anything. An import brings new subjects
-      // only: a subject that already has cases is linked through the API, where access to it is checked.
-      for (const { line, command } of commands) {
-        const state = Case.fold(yield* store.load(command.caseId))
-        const decided = Decider.decide(state, command, { now, actor, agencies: directory.agencies, policy })
-        if (Result.isFailure(decided)) problems.push({ line, problem: decided.failure.message })
-        const holders = yield* index.query({ filter: { subject: command.subject }, limit: 1 })
-        if (holders.entries.length > 0 && state._tag === "Empty") {
-          problems.push({ line, problem: `subject ${command.subject} already has a case: link it through the API` })
+      // Every line checked by the case service (access, the subject, the SOP) before anything is written, so that
+      // the file's every problem is listed at once. An import brings new subjects only: a subject that already has
+      // cases is linked through the API, where access to it is checked.
+      for (let from = 0; from < commands.length; from += EventStore.MAX_APPEND_ALL) {
+        const chunk = commands.slice(from, from + EventStore.MAX_APPEND_ALL)
+        for (const refusal of yield* cases.checkImport(actor, chunk.map(itemOf))) {
+          problems.push({ line: chunk[refusal.index]?.line ?? 0, problem: refusal.reason.message })
         }
       }
       if (problems.length > 0) {
@@ -1087,6 +1084,7 @@ const importCommand = Command.make(
       // Written through the bulk path, up to EventStore.MAX_APPEND_ALL reports per atomic write (the whole file when
       // it is not longer). Each line is registered under a key of its own content, as before.
       let written = 0
+      let replayed = 0
       for (let from = 0; from < commands.length; from += EventStore.MAX_APPEND_ALL) {
         const chunk = commands.slice(from, from + EventStore.MAX_APPEND_ALL)
         // A step that fails after others were written (the store became unreachable, another writer took a case id
@@ -1095,28 +1093,23 @@ const importCommand = Command.make(
           from === 0
             ? Effect.void
             : Console.error(`Lines before line ${chunk[0]?.line} were imported; it and the lines after it were not.`)
-        const results = yield* cases
-          .importReports(
-            actor,
-            chunk.map(({ command, raw }) => {
-              const { _tag, ...report } = command
-              return { report, idempotencyKey: `import:${Integrity.sha256(raw)}` }
-            })
-          )
-          .pipe(
-            Effect.catchTag("ImportRefused", (refused) => {
-              const line = chunk[refused.index]?.line ?? 0
-              return Console.error(`line ${line}: ${refused.reason.message}`).pipe(
-                Effect.andThen(
-                  Effect.fail(new ImportRejected({ problems: [{ line, problem: refused.reason.message }] }))
-                )
-              )
-            }),
-            Effect.tapError(() => stopped)
-          )
+        const results = yield* cases.importReports(actor, chunk.map(itemOf)).pipe(
+          Effect.catchTag("ImportRefused", (refused) => {
+            const line = chunk[refused.index]?.line ?? 0
+            return Console.error(`line ${line}: ${refused.reason.message}`).pipe(
+              Effect.andThen(Effect.fail(new ImportRejected({ problems: [{ line, problem: refused.reason.message }] })))
+            )
+          }),
+          Effect.tapError(() => stopped)
+        )
         written += results.length
+        replayed += results.filter((result) => result.replayed).length
       }
-      yield* Console.error(`Imported ${written} reports as ${actor.id}.`)
+      yield* Console.error(
+        replayed === 0
+          ? `Imported ${written} reports as ${actor.id}.`
+          : `Imported ${written} reports as ${actor.id} (${replayed} of them imported before, by this file's same lines: answered from their record).`
+      )
     })
     return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy)))
   })

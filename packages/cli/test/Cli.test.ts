@@ -552,9 +552,18 @@ describe("lindung", () => {
     writeFileSync(join(dir, "good.ndjson"), `${good("import-1")}\n${good("import-2")}\n`)
     const imported = await lindung(dir, "import", "--file", "good.ndjson", "--as", "intake-dinsos-padang-1")
     expect(imported.code, imported.stderr).toBe(0)
+    // The same file again (a step that failed, run once more): its lines already imported are answered from their
+    // record; another report under a taken case id is refused.
     const again = await lindung(dir, "import", "--file", "good.ndjson", "--as", "intake-dinsos-padang-1")
-    expect(again.code).toBe(4)
-    expect(again.stderr).toMatch(/line 1: Case import-1 already exists/)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toMatch(/Imported 2 reports .*\(2 of them imported before/)
+    writeFileSync(
+      join(dir, "taken.ndjson"),
+      `${JSON.stringify({ ...JSON.parse(good("import-1")), subject: "subject-import-1b" })}\n`
+    )
+    const taken = await lindung(dir, "import", "--file", "taken.ndjson", "--as", "intake-dinsos-padang-1")
+    expect(taken.code).toBe(4)
+    expect(taken.stderr).toMatch(/line 1: Case import-1 already exists/)
     const cases = (await exportAs(dir)).stdout
     expect(cases).toContain('"caseId":"import-1"')
     expect(cases).toContain('"caseId":"import-2"')
@@ -577,7 +586,19 @@ describe("lindung", () => {
     )
     const linked = await lindung(dir, "import", "--file", "linked.ndjson", "--as", "intake-dinsos-padang-1")
     expect(linked.code).toBe(4)
-    expect(linked.stderr).toMatch(/line 1: subject subject-import-1 already has a case/)
+    expect(linked.stderr).toMatch(/line 1: .*the subject already has a case/)
+    // Someone who may not import there learns nothing of the subject: the same answer as for an unknown one.
+    writeFileSync(
+      join(dir, "unknown.ndjson"),
+      `${JSON.stringify({ ...JSON.parse(good("import-9")), subject: "subject-nobody-has" })}\n`
+    )
+    for (const person of ["intake-dinsos-balikpapan-1", "pendamping-lpa-padang-1"]) {
+      const held = await lindung(dir, "import", "--file", "linked.ndjson", "--as", person)
+      const unknown = await lindung(dir, "import", "--file", "unknown.ndjson", "--as", person)
+      expect(held.code, person).toBe(4)
+      expect(held.stderr, person).toBe(unknown.stderr)
+      expect(held.stderr, person).not.toMatch(/already has a case/)
+    }
   }, 60_000)
 
   it("prints tokens only for active people of the directory, and reloads the directory on SIGHUP", async () => {

@@ -332,6 +332,15 @@ export interface CaseServiceShape {
     actor: Actor.Actor,
     items: ReadonlyArray<ImportItem>
   ) => Effect.Effect<ReadonlyArray<ImportResult>, ImportError>
+  /**
+   * Every check `importReports` makes, without writing anything: each refused report's `ImportRefused`, in order
+   * (empty when the import would be written). A subject's cases are looked up only for reports the actor may import,
+   * as `importReports` does. For a tool that lists every problem of a file before importing it (`lindung import`).
+   */
+  readonly checkImport: (
+    actor: Actor.Actor,
+    items: ReadonlyArray<ImportItem>
+  ) => Effect.Effect<ReadonlyArray<ImportRefused>, Exclude<ImportError, ImportRefused>>
   /** Decides and stores any command but `RegisterReport`. */
   readonly execute: (
     actor: Actor.Actor,
@@ -786,7 +795,11 @@ export const make = (config: Config = {}) =>
       (effect) => Effect.onExit(effect, (exit) => Telemetry.countCommand("RegisterReport", Telemetry.outcomeOf(exit)))
     )
 
-    const importReports = Effect.fn("CaseService.importReports")(function* (
+    /**
+     * Every check of an import, without writing: each report's refusal (all of them, in order), and for the reports
+     * accepted, what to append or the earlier import's answer.
+     */
+    const planImport = Effect.fn("CaseService.planImport")(function* (
       actor: Actor.Actor,
       items: ReadonlyArray<ImportItem>
     ) {
@@ -872,55 +885,58 @@ export const make = (config: Config = {}) =>
               ),
         { concurrency: IMPORT_READS }
       )
-      // Each report in order, its checks in the order `register` makes them: the first refusal refuses the import.
+      // Each report in order, its checks in the order `register` makes them; each report's first refusal is kept.
+      const refusals: Array<ImportRefused> = []
       const results: Array<ImportResult | undefined> = []
       const requests: Array<{ readonly index: number; readonly request: EventStore.AppendRequest }> = []
-      for (const [index, item] of planned.entries()) {
+      const refusalOf = (index: number, item: (typeof planned)[number]): ImportRefused["reason"] | undefined => {
         const { report, twice } = item
         const { subject, caseId } = report
         if (twice !== undefined) {
           const reason = "appears twice in the import: one case per new subject, one key per report"
-          return yield* refused(
-            index,
-            twice === "idempotencyKey"
-              ? new Input.InvalidInput({ field: twice, value: "(not shown)", reason })
-              : Input.invalid(twice, twice === "caseId" ? caseId : subject, reason)
-          )
+          return twice === "idempotencyKey"
+            ? new Input.InvalidInput({ field: twice, value: "(not shown)", reason })
+            : Input.invalid(twice, twice === "caseId" ? caseId : subject, reason)
         }
-        if (item.key !== undefined && Result.isFailure(item.key)) return yield* refused(index, item.key.failure)
-        const key = keyOfItem(item)
+        if (item.key !== undefined && Result.isFailure(item.key)) return item.key.failure
         // A key used before: the first import's answer (its checks belong to the first attempt).
         const found = earlier[index] ?? Option.none()
         if (Option.isSome(found)) {
-          if (found.value.fingerprint !== item.print || found.value.caseId !== caseId) {
-            return yield* refused(
-              index,
-              new StorageError.IdempotencyKeyReused({
+          return found.value.fingerprint !== item.print || found.value.caseId !== caseId
+            ? new StorageError.IdempotencyKeyReused({
                 key: items[index]?.idempotencyKey ?? "",
                 caseId: found.value.caseId
               })
-            )
-          }
+            : undefined
+        }
+        if (Result.isFailure(item.allowed)) return item.allowed.failure
+        if (taken[index]?.holders === true) return SopError.forbidden("import-subject", SUBJECT_HAS_A_CASE)
+        if (taken[index]?.identity === true) {
+          return SopError.forbidden(
+            "import-subject",
+            "the subject id already has an identity, or an erased one, without a case: choose another id"
+          )
+        }
+        if (taken[index]?.exists === true) return new SopError.CaseAlreadyExists({ caseId })
+        if (Result.isFailure(item.decided)) return SopError.fromRejection(item.decided.failure)
+        return undefined
+      }
+      for (const [index, item] of planned.entries()) {
+        const reason = refusalOf(index, item)
+        if (reason !== undefined) {
+          refusals.push(refused(index, reason))
+          continue
+        }
+        const { caseId, subject } = item.report
+        const found = earlier[index] ?? Option.none()
+        if (Option.isSome(found)) {
           results.push({ caseId, subject, version: found.value.toVersion, replayed: true })
           continue
         }
-        if (Result.isFailure(item.allowed)) return yield* refused(index, item.allowed.failure)
-        if (taken[index]?.holders === true) {
-          return yield* refused(index, SopError.forbidden("import-subject", SUBJECT_HAS_A_CASE))
-        }
-        if (taken[index]?.identity === true) {
-          return yield* refused(
-            index,
-            SopError.forbidden(
-              "import-subject",
-              "the subject id already has an identity, or an erased one, without a case: choose another id"
-            )
-          )
-        }
-        if (taken[index]?.exists === true) return yield* refused(index, new SopError.CaseAlreadyExists({ caseId }))
-        if (Result.isFailure(item.decided)) return yield* refused(index, SopError.fromRejection(item.decided.failure))
+        if (Result.isFailure(item.decided)) return yield* Effect.die(new Error("a refused report was planned"))
         const next = Case.fold(item.decided.success)
         if (next._tag !== "Case") return yield* Effect.die(new Error("a registered case cannot be empty"))
+        const key = keyOfItem(item)
         results.push(undefined)
         requests.push({
           index,
@@ -934,6 +950,24 @@ export const make = (config: Config = {}) =>
           }
         })
       }
+      return { refusals, results, requests, refused }
+    })
+
+    const checkImport = Effect.fn("CaseService.checkImport")(function* (
+      actor: Actor.Actor,
+      items: ReadonlyArray<ImportItem>
+    ) {
+      return (yield* planImport(actor, items)).refusals as ReadonlyArray<ImportRefused>
+    })
+
+    const importReports = Effect.fn("CaseService.importReports")(function* (
+      actor: Actor.Actor,
+      items: ReadonlyArray<ImportItem>
+    ) {
+      const { refusals, results, requests, refused } = yield* planImport(actor, items)
+      // The first refusal refuses the import: nothing is written.
+      const first = refusals[0]
+      if (first !== undefined) return yield* first
       if (requests.length > 0) {
         // Case ids and keys are unique in the call: a store's refusal names exactly one report.
         const reportOf = (matches: (request: EventStore.AppendRequest) => boolean) => {
@@ -1305,6 +1339,7 @@ export const make = (config: Config = {}) =>
       findByNik,
       register,
       importReports,
+      checkImport,
       execute,
       view,
       history,

@@ -210,11 +210,24 @@ export const importTests = <R>(kit: Kit<R>): void =>
             ]
           ]
           for (const [why, items, index, reason] of refusals) {
+            // The check alone names every refused report, the first one as the import does, and writes nothing.
+            const checked = yield* cases.checkImport(intake, items)
+            expect(checked[0], why).toMatchObject({ _tag: "ImportRefused", index, reason })
+            expect((yield* readAll(store)).length, why).toBe(before.length)
             const error = yield* Effect.flip(cases.importReports(intake, items))
             expect(error, why).toMatchObject({ _tag: "ImportRefused", index, caseId: items[index]?.report.caseId })
             if (error._tag === "ImportRefused") expect(error.reason, why).toMatchObject(reason)
             expect((yield* readAll(store)).length, why).toBe(before.length)
           }
+          // Every refused report, in order: the taken case id and the report the decider refuses after it.
+          const both = yield* cases.checkImport(intake, [good(1), item("taken", "subj-new-3"), decidedAgainst])
+          expect(both.map((refusal) => [refusal.index, refusal.reason._tag])).toEqual([
+            [1, "CaseAlreadyExists"],
+            [2, "InvalidInput"]
+          ])
+          // An import the check accepts has nothing to say.
+          expect(yield* cases.checkImport(intake, [good(1), good(2)])).toEqual([])
+          expect((yield* readAll(store)).length).toBe(before.length)
           // No report, or more than one call may hold.
           for (const items of [
             [],
