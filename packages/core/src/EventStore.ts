@@ -246,11 +246,26 @@ const checkId = (
 export const checkIdempotencyKey = (key: string): Result.Result<string, Input.InvalidInput> =>
   checkId("idempotency.key", key)
 
+/** The earliest and latest instants a store keeps: the years 0001 to 9999, which ISO 8601 writes with four digits. */
+const EARLIEST = -62_135_596_800_000
+const LATEST = 253_402_300_799_999
+
+/** What is wrong with an instant of an index entry or a due refresh, if anything. */
+const instantProblem = (instant: unknown): string | undefined => {
+  if (!(DateTime.isDateTime(instant) && DateTime.isUtc(instant) && Number.isFinite(instant.epochMilliseconds))) {
+    return "must be a valid UTC instant"
+  }
+  return instant.epochMilliseconds < EARLIEST || instant.epochMilliseconds > LATEST
+    ? "must lie in the years 0001 to 9999"
+    : undefined
+}
+
 /**
  * Checks an append request before any write, the same way in every adapter: the case id, every event id (up to
- * `CaseEvent.MAX_EVENT_ID_LENGTH` characters) and the idempotency key are ids (see `Id`; the error does not show
- * them), events are given, belong to the case, carry consecutive versions from `expectedVersion + 1`, and the index
- * entry is the case's at the last version, and `newSubject` is asked for a new case only.
+ * `CaseEvent.MAX_EVENT_ID_LENGTH` characters), the idempotency key and its fingerprint are ids (see `Id`; the error
+ * does not show them), events are given, belong to the case, carry consecutive versions from `expectedVersion + 1`,
+ * the index entry is the case's at the last version with its instants in the years 0001 to 9999, and `newSubject` is
+ * asked for a new case only.
  */
 export const checkRequest = (request: AppendRequest): Result.Result<AppendRequest, Input.InvalidInput> => {
   const caseId = checkId("caseId", request.caseId)
@@ -281,9 +296,19 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
       `the index entry must be case ${request.caseId} at version ${last}`
     )
   }
+  for (const field of ["reportedAt", "updatedAt", "nextDueAt", "wakeAt"] as const) {
+    const instant: unknown = request.index[field]
+    // The due instants may be absent; the others may not.
+    const optional = field === "nextDueAt" || field === "wakeAt"
+    const problem = optional && instant === undefined ? undefined : instantProblem(instant)
+    if (problem !== undefined) return Input.fail(`index.${field}`, String(instant), problem)
+  }
   if (request.idempotency !== undefined) {
     const key = checkIdempotencyKey(request.idempotency.key)
     if (Result.isFailure(key)) return Result.fail(key.failure)
+    // A fingerprint is compared as stored: it must survive every store's encoding (a digest, in practice).
+    const fingerprint = checkId("idempotency.fingerprint", request.idempotency.fingerprint)
+    if (Result.isFailure(fingerprint)) return Result.fail(fingerprint.failure)
   }
   if (request.newSubject === true && request.expectedVersion !== 0) {
     return Input.fail(
@@ -297,7 +322,8 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
 
 /**
  * Checks a due refresh before anything is read, the same way in every adapter: the case id is an id (see `Id`; the
- * error does not show it), the version a whole number of 1 or more, and each instant given a valid `DateTime.Utc`.
+ * error does not show it), the version a whole number of 1 or more, and each instant given a valid `DateTime.Utc` in
+ * the years 0001 to 9999.
  * Either may be absent, and they come in any order: `wakeAt` is the next escalation or birthday (see
  * `CaseIndex.Entry`), which can fall before, at or after the earliest deadline, or nowhere.
  */
@@ -309,12 +335,8 @@ export const checkRefresh = (refresh: DueRefresh): Result.Result<DueRefresh, Inp
   }
   for (const field of ["nextDueAt", "wakeAt"] as const) {
     const instant: unknown = refresh[field]
-    if (
-      instant !== undefined &&
-      !(DateTime.isDateTime(instant) && DateTime.isUtc(instant) && Number.isFinite(instant.epochMilliseconds))
-    ) {
-      return Input.fail(field, String(instant), "must be a valid UTC instant")
-    }
+    const problem = instant === undefined ? undefined : instantProblem(instant)
+    if (problem !== undefined) return Input.fail(field, String(instant), problem)
   }
   return Result.succeed(refresh)
 }

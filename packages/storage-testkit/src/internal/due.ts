@@ -208,7 +208,16 @@ export const dueRefreshTests = <R>(kit: Kit<R>): void =>
           ["version", { caseId: entry.caseId, version: 0 }],
           ["version", { caseId: entry.caseId, version: 1.5 }],
           ["nextDueAt", { caseId: entry.caseId, version: entry.version, nextDueAt: "2025-01-01" as never }],
-          ["wakeAt", { caseId: entry.caseId, version: entry.version, wakeAt: { epochMilliseconds: 0 } as never }]
+          ["wakeAt", { caseId: entry.caseId, version: entry.version, wakeAt: { epochMilliseconds: 0 } as never }],
+          // Instants every store can write (ISO 8601's four-digit years).
+          [
+            "wakeAt",
+            { caseId: entry.caseId, version: entry.version, wakeAt: DateTime.makeUnsafe(Date.UTC(10_000, 0, 1)) }
+          ],
+          [
+            "nextDueAt",
+            { caseId: entry.caseId, version: entry.version, nextDueAt: DateTime.makeUnsafe(-62_135_596_800_001) }
+          ]
         ]
         for (const [field, refresh] of bad) {
           const error = yield* Effect.flip(s.store.refreshDue(refresh))

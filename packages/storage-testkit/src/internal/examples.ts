@@ -248,6 +248,8 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
         yield* appendEach(s.store, [first])
         const other = story("ntb-0004").batches[1] as Batch
         const good = requestOf(second)
+        const farFuture = DateTime.makeUnsafe(Date.UTC(10_000, 0, 1))
+        const farPast = DateTime.makeUnsafe(-62_135_596_800_001)
         const invalid: ReadonlyArray<readonly [string, EventStore.AppendRequest]> = [
           ["no events", { ...good, events: [] }],
           ["an event of another case", { ...good, events: other.events }],
@@ -257,6 +259,13 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
           ["the index entry of an older version", { ...good, index: first.index }],
           ["the index entry of another case", { ...good, index: other.index }],
           ["an empty idempotency key", { ...good, idempotency: { key: "", fingerprint: "x" } }],
+          // A fingerprint every store can keep as it is (one with a lone surrogate or a NUL cannot be).
+          ["a fingerprint with a lone surrogate", { ...good, idempotency: { key: "k-fp", fingerprint: "fp-\ud800" } }],
+          ["a fingerprint with a NUL", { ...good, idempotency: { key: "k-fp", fingerprint: "fp-\u0000" } }],
+          // Instants every store can write (ISO 8601's four-digit years).
+          ["a wake-up instant after the year 9999", { ...good, index: { ...good.index, wakeAt: farFuture } }],
+          ["a deadline before the year 1", { ...good, index: { ...good.index, nextDueAt: farPast } }],
+          ["a last update after the year 9999", { ...good, index: { ...good.index, updatedAt: farFuture } }],
           // Validation comes before the version check: a stale AND invalid request is reported as invalid.
           ["a stale request without events", { ...requestOf(first), events: [] }]
         ]
