@@ -667,13 +667,14 @@ export const reencryptIdentities = (
         const identity = openIdentity(keyring, row.subject, row)
         if (Result.isFailure(identity)) return yield* identity.failure
         const sealed = sealIdentity(keyring, row.subject, identity.success)
-        // Only if the row is unchanged since it was read (a concurrent put or erase wins).
-        yield* run(
+        // Only if the row is unchanged since it was read (a concurrent put or erase wins, and is not counted here).
+        const changed = yield* run(
           "re-encrypt identities",
           sql`UPDATE lindung_identities SET key_id = ${sealed.keyId}, iv = ${sealed.iv}, tag = ${sealed.tag},
-            ciphertext = ${sealed.ciphertext} WHERE subject = ${row.subject} AND key_id = ${row.key_id} AND iv = ${row.iv}`
+            ciphertext = ${sealed.ciphertext} WHERE subject = ${row.subject} AND key_id = ${row.key_id} AND iv = ${row.iv}
+            RETURNING subject`
         )
-        reencrypted++
+        reencrypted += changed.length
         after = row.subject
       }
     }

@@ -8,16 +8,16 @@
 
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { describe, expect, it } from "@effect/vitest"
-import { EventStore, Subject } from "@lindung/core"
+import { EventStore, IdentityVault, Subject } from "@lindung/core"
 import { suite } from "@lindung/storage-testkit"
 import { describeWith, postgres } from "@lindung/testing"
 import { Context, Deferred, Effect, Fiber, Layer, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
-import { Migrations, SqlStorage } from "../src/index.js"
+import { IdentityKeys, Migrations, SqlStorage } from "../src/index.js"
 import * as AppendPlan from "../src/internal/AppendPlan.js"
 import * as PgAppend from "../src/internal/PgAppend.js"
-import { register, registerAndAssign } from "./fixtures.js"
+import { identity, register, registerAndAssign } from "./fixtures.js"
 import { migrationFromVersion1 } from "./migrationChecks.js"
 import {
   accessTrailRows,
@@ -626,6 +626,45 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
           expect((yield* a.readAfter(0, 10)).map((e) => e.event.caseId)).toEqual(["case-x", "case-y"])
         }).pipe(Effect.scoped),
       30_000
+    )
+
+    it.live("re-encryption counts only what it re-encrypted: a put that wins the row meanwhile is not counted", () =>
+      Effect.gen(function* () {
+        const shared = Layer.succeedContext(yield* Layer.build(schemaClient(uniqueSchema("lindung_reencrypt_race"))))
+        const oldKey = IdentityKeys.generate("2025-01")
+        const both = IdentityKeys.keyring(IdentityKeys.generate("2026-01"), oldKey)
+        const storeWith = (keyring: IdentityKeys.Keyring) =>
+          Layer.build(SqlStorage.layerFromClient({ keyring }).pipe(Layer.provideMerge(shared), Layer.fresh))
+        const subject = Subject.SubjectId.make("subject-raced")
+        yield* Context.get(yield* storeWith(IdentityKeys.keyring(oldKey)), IdentityVault.IdentityVault).put(
+          subject,
+          identity("Older Name")
+        )
+        const current = yield* storeWith(both)
+        const sql = Context.get(current, SqlClient.SqlClient)
+        const vault = Context.get(current, IdentityVault.IdentityVault)
+        // A put under the current key holds the row, uncommitted, while the re-encryption reads it and waits.
+        const held = yield* Deferred.make<void>()
+        const release = yield* Deferred.make<void>()
+        const putter = yield* Effect.forkChild(
+          sql.withTransaction(
+            Effect.gen(function* () {
+              yield* vault.put(subject, identity("Newer Name"))
+              yield* Deferred.succeed(held, undefined)
+              yield* Deferred.await(release)
+            })
+          )
+        )
+        yield* Deferred.await(held)
+        const rotation = yield* Effect.forkChild(
+          Effect.provideService(SqlStorage.reencryptIdentities(both), SqlClient.SqlClient, sql)
+        )
+        yield* untilWaiting(sql, "transactionid")
+        yield* Deferred.succeed(release, undefined)
+        yield* Fiber.join(putter)
+        expect(yield* Fiber.join(rotation)).toEqual({ reencrypted: 0, current: 1 })
+        expect(Redacted.value((yield* vault.get(subject)).name)).toBe("Newer Name")
+      }).pipe(Effect.scoped)
     )
 
     it.live("rebuildCounts waits for an append whose counters are written, and counts it once", () =>
