@@ -324,10 +324,11 @@ export const listScope = (
 
 /**
  * Whether `actor` may see the workload of an agency (its open cases counted, its caseload), and over which cases: a
- * workload is a count of the agency's cases, so it follows {@link listScope} for the cases the agency owns — its own
- * staff (and auditors) count them all; supervisors and heads of a social-affairs agency known to the directory, and
- * auditors, whose region contains the agency's count those in their region; other sectors, partners, administrators
- * and the scheduler count none. The answer is the scope to count in.
+ * workload is a count of all the agency's cases, so it is read by those whose {@link listScope} for the agency's
+ * cases in the agency's region takes them all — its own staff; supervisors and heads of a social-affairs agency known
+ * to the directory, and auditors, whose region contains the agency's. Anyone else is refused: other sectors,
+ * partners, administrators, the scheduler, and a reader whose region lies inside the agency's (a kota's supervisor
+ * and its province's Dinas), who would count only part of it. The answer is the scope to count in.
  */
 export const authorizeAgency = (
   actor: Actor.Actor,
@@ -335,8 +336,12 @@ export const authorizeAgency = (
   agency: Agency.Agency,
   context: Context = {}
 ): Result.Result<ListScope, SopError.Forbidden> => {
-  const scope = listScope(actor, "list", { owner: agency.id }, context)
-  return Result.isSuccess(scope) ? scope : deny(action, scope.failure.detail)
+  const scope = listScope(actor, "list", { owner: agency.id, region: agency.region }, context)
+  if (Result.isFailure(scope)) return deny(action, scope.failure.detail)
+  const { region } = scope.success
+  return region === "ID" || region === agency.region
+    ? scope
+    : deny(action, `the workload of ${agency.id} is read by those whose region contains ${agency.region}`)
 }
 
 /** What may be done with a subject that cases already hold. */

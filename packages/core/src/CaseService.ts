@@ -1032,15 +1032,14 @@ export const make = (config: Config = {}) =>
 
     /**
      * After a `Tick` that found nothing to record: the scheduler woke the case by an instant the policy does not give
-     * (any more) — the policy changed, or an older release wrote the entry. Brings the entry up to the policy, so that
-     * the case is not woken again for nothing (one read when the entry holds the policy's instants already).
+     * (any more) — the policy changed, or an older release wrote the entry — or another scheduler recorded it first.
+     * Brings the entry up to the policy, so that the case is not woken again for nothing. Always through the store,
+     * which compares what it holds (an SQL row's columns as well as its entry: migration 7 left rows whose `wake_at`
+     * column and entry disagree) and writes only when they differ. Rare: a case is woken only when something is due.
      */
     const healDue = Effect.fn("CaseService.healDue")(
       function* (state: Case.Case) {
-        const entry = yield* index.get(state.id).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
-        if (entry === undefined || entry.version !== state.version) return
-        const due = CaseRepository.dueOf(state, policy)
-        if (!EventStore.holdsDue(entry, due)) yield* store.refreshDue(due)
+        yield* store.refreshDue(CaseRepository.dueOf(state, policy))
       },
       (effect, state) =>
         // Best effort: the Tick decided nothing, and a failure here leaves the entry for the next pass (or the sweep).

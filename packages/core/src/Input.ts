@@ -35,9 +35,10 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 export const isPersonal: (field: string | ReadonlyArray<unknown>) => boolean = show.isPersonal
 
 /**
- * Whether a message may quote the value it is about: it has a quotation mark or "got …", or a run of three digits or
- * more — when the value is given, one that occurs in it (a policy's bound such as 1900 is no quotation of 1800-01-01)
- * — or the value itself.
+ * Whether a message may quote the value it is about: it has a double quotation mark, a backtick or "got …"; and, when the value is
+ * given, it holds the value written out (four characters or more) or a run of four digits of it (a year: a policy's
+ * bound such as 1900 is no quotation of 1800-01-01); when it is not, a date written out in full or in part
+ * (`2015-02`) or a run of five digits or more.
  */
 export const mayQuote: (message: string, value?: unknown) => boolean = show.mayQuote
 

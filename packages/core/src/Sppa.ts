@@ -768,7 +768,8 @@ export const detention = (
       )
     }
     if (atAct !== undefined && now !== undefined && now < atAct) {
-      return yield* Input.fail("ageNow", now, `is below the age at the act ${atAct}: ages do not go down`)
+      // Neither age is repeated: both are a child's exact ages.
+      return yield* Input.fail("ageNow", now, "is below the age at the act: ages do not go down")
     }
     const known = [atAct, now].filter((age): age is number => age !== undefined)
     const ageConsidered = policy.detentionAgeReference === "now" ? (now ?? Math.min(...known)) : Math.min(...known)

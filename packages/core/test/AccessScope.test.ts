@@ -229,11 +229,14 @@ describe("the view as data", () => {
 
 describe("workload", () => {
   propTest.prop([actorArb, fc.constantFrom(...allAgencies)], { numRuns: runs(400) })(
-    "a workload is counted over exactly the agency's cases the actor may list (listScope with the agency as owner)",
+    "a workload is read only by whom the list scope of the agency's cases gives them all, and counted within it",
     (actor, agency) => {
       const decided = Access.authorizeAgency(actor, "read-workload", agency, context)
-      const listed = Access.listScope(actor, "list", { owner: agency.id }, context)
-      expect(Result.isSuccess(decided)).toBe(Result.isSuccess(listed))
+      const listed = Access.listScope(actor, "list", { owner: agency.id, region: agency.region }, context)
+      // Everything the agency owns in its region: the list scope takes it whole, or the workload is refused.
+      const whole =
+        Result.isSuccess(listed) && (listed.success.region === "ID" || listed.success.region === agency.region)
+      expect(Result.isSuccess(decided)).toBe(whole)
       if (Result.isSuccess(decided)) {
         expect(decided.success).toEqual(Result.getOrThrow(listed))
         expect(decided.success.owner).toBe(agency.id)
@@ -245,13 +248,18 @@ describe("workload", () => {
       }
       // Its own staff count all its cases.
       const staff = ["intake-officer", "caseworker", "supervisor", "head-of-dinas"].includes(actor.role)
-      if (staff && actor.agency === agency.id)
-        expect(decided).toEqual(Result.succeed({ region: "ID", owner: agency.id }))
-      // Another agency's people count only by region, as supervisors or heads of social affairs (or auditors).
-      const own = directory.get(actor.agency)
-      if (Result.isSuccess(decided) && actor.agency !== agency.id && actor.role !== "auditor") {
-        expect(["supervisor", "head-of-dinas"]).toContain(actor.role)
-        expect(own !== undefined && Agency.isSocialAffairs(own)).toBe(true)
+      if (staff && actor.agency === agency.id) expect(Result.isSuccess(decided)).toBe(true)
+      if (Result.isSuccess(decided) && actor.agency !== agency.id) {
+        // Another agency's people read it by region: supervisors or heads of social affairs, or auditors, whose region
+        // contains the agency's.
+        if (actor.role !== "auditor") {
+          expect(["supervisor", "head-of-dinas"]).toContain(actor.role)
+          const own = directory.get(actor.agency)
+          expect(own !== undefined && Agency.isSocialAffairs(own)).toBe(true)
+        }
+        expect(
+          agency.region !== "ID" ? Agency.serves({ region: actor.region }, agency.region) : actor.region === "ID"
+        ).toBe(true)
       }
     }
   )
@@ -266,8 +274,20 @@ describe("workload", () => {
       })
     }
     expect(Access.authorizeAgency(people.sumbarKabid, "read-workload", padang, context)).toEqual(
-      Result.succeed({ region: "13", owner: "dinsos-13.71" })
+      Result.succeed({ region: "13.71", owner: "dinsos-13.71" })
     )
+    // Another kota's supervisor, and a kota's supervisor for its province's Dinas (it would count only a part of it).
+    const sumbar = allAgencies.find((agency) => agency.id === "dinsos-13") as Agency.Agency
+    for (const [actor, agency] of [
+      [staffAt("dinsos-64.71").kasi, padang],
+      [people.padangKasi, sumbar]
+    ] as const) {
+      expect(Access.authorizeAgency(actor, "read-workload", agency, context), `${actor.id} ${agency.id}`).toMatchObject(
+        {
+          failure: { _tag: "Forbidden", action: "read-workload" }
+        }
+      )
+    }
   })
 })
 

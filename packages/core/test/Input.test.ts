@@ -27,7 +27,7 @@ describe("Input", () => {
 
   propTest.prop(
     [
-      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct", "wakeAt"),
+      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct", "ageNow", "wakeAt"),
       fc.constantFrom("", "report.", "items.3.report."),
       fc.oneof(
         fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
@@ -54,31 +54,46 @@ describe("Input", () => {
 
   propTest.prop(
     [
-      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct", "wakeAt"),
+      fc.constantFrom("birthDate", "ageAtReport", "ageAtDetention", "ageAtAct", "ageNow", "wakeAt"),
       fc.constantFrom("", "payload.", "items.3.report."),
       fc.oneof(
-        fc
-          .date({ min: new Date("1900-01-01"), max: new Date("2199-12-31"), noInvalidDate: true })
-          .map((date) => date.toISOString().slice(0, 10)),
-        fc.integer({ min: 0, max: 999 })
-      ),
-      // A reason that quotes the value, as a schema's message may: `got …`, in quotation marks, or bare.
-      fc.constantFrom(
-        (v: string) => `Expected string, got ${v}`,
-        (v: string) => `"${v}" is wrong`,
-        (v: string) => `${v} is wrong`
+        // A date, quoted in any way: whole, in part (its year and month), after "got" or in quotation marks.
+        fc.tuple(
+          fc
+            .date({ min: new Date("1900-01-01"), max: new Date("2199-12-31"), noInvalidDate: true })
+            .map((date) => date.toISOString().slice(0, 10)),
+          fc.constantFrom(
+            (v: string) => `Expected string, got ${v}`,
+            (v: string) => `"${v}" is wrong`,
+            (v: string) => `${v} is wrong`,
+            (v: string) => `day 31 does not exist in ${v.slice(0, 7)}`
+          )
+        ),
+        // An age, as a schema's message would quote it.
+        fc.tuple(
+          fc.integer({ min: 0, max: 130 }),
+          fc.constantFrom(
+            (v: string) => `Expected an integer, got ${v}`,
+            (v: string) => `"${v}" is not an age`
+          )
+        )
       )
     ],
     { numRuns: runs(200) }
-  )("never lets a reason quote the value of a personal field either", (field, path, value, reasonOf) => {
+  )("never lets a reason quote the value of a personal field either", (field, path, [value, reasonOf]) => {
     const text = String(value)
+    const shown = typeof value === "string" ? value.slice(0, 7) : text
     for (const error of [
       Input.invalid(`${path}${field}`, value, reasonOf(text)),
       Rejection.invalid(`${path}${field}`, value, reasonOf(text))
     ]) {
       expect(error.reason).toBe(Input.hiddenReason)
-      expect(error.message.slice(`Invalid ${path}${field}`.length)).not.toContain(text)
+      expect(error.message.slice(`Invalid ${path}${field}`.length)).not.toContain(shown)
     }
+    // A reason that cites the law beside an exact age is no quotation of it.
+    expect(Input.invalid(`${path}${field}`, 11, "is not an Anak (UU 11/2012 Pasal 1 angka 3)").reason).toBe(
+      "is not an Anak (UU 11/2012 Pasal 1 angka 3)"
+    )
     // A reason that names only a bound of the policy stays as it is.
     expect(Input.invalid(`${path}${field}`, "1800-01-01", "the year must be between 1900 and 2199").reason).toBe(
       "the year must be between 1900 and 2199"

@@ -265,7 +265,8 @@ export const caseEntry = (
         }
       : {}),
     concerns: rng.next() < 0.03 ? [rng.pick(["adoption", "child-marriage"] as const)] : [],
-    // The scheduler wakes a case at its first deadline (no birthdays come first among these).
+    // Random due instants (not what the policy gives this one-registration history; `loadCases` with `dating` writes
+    // those), woken at the deadline.
     ...(stage === "closed"
       ? {}
       : (() => {

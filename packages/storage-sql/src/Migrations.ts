@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 7, applied: [{ version: 1, name: "initial" }, …, { version: 7, name: "subject-claims-and-wake-up" }] }
+ * // { from: 0, to: 8, applied: [{ version: 1, name: "initial" }, …, { version: 8, name: "wake-up-from-entry" }] }
  * ```
  *
  * @since 0.1.0

@@ -36,6 +36,7 @@ import {
   noPlaintextIdentity,
   partitionsKeepEachCaseHome,
   sideRowsWrittenOnlyWhenChanged,
+  staleWakeUpColumnHealed,
   tamperingInSqlIsDetected,
   unicodeTextChains,
   utf16Order
@@ -98,6 +99,10 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
     )
     it.live("group commit: a request the database cannot take fails alone", () =>
       groupCommitIsolatesAnUnencodableRequest.pipe(Effect.provide(store()))
+    )
+    it.live(
+      "a wake-up column that disagrees with its entry (migration 7) is healed by the first Tick with nothing due",
+      () => staleWakeUpColumnHealed.pipe(Effect.provide(store()))
     )
     it.live("a writer bypassing the lock turns into a VersionConflict", () =>
       bypassingWriterIsAConflict.pipe(Effect.provide(store()))

@@ -22,6 +22,7 @@ import {
   keyRotation,
   noPlaintextIdentity,
   sideRowsWrittenOnlyWhenChanged,
+  staleWakeUpColumnHealed,
   tamperingInSqlIsDetected,
   unicodeTextChains,
   utf16Order
@@ -105,6 +106,10 @@ describe("SQL store on SQLite", () => {
   )
   it.effect("group commit: a request the database cannot take fails alone", () =>
     groupCommitIsolatesAnUnencodableRequest.pipe(Effect.provide(inMemory()))
+  )
+  it.effect(
+    "a wake-up column that disagrees with its entry (migration 7) is healed by the first Tick with nothing due",
+    () => staleWakeUpColumnHealed.pipe(Effect.provide(inMemory()))
   )
   it.effect("a writer bypassing the lock turns into a VersionConflict", () =>
     bypassingWriterIsAConflict.pipe(Effect.provide(inMemory()))

@@ -8,21 +8,25 @@
 import { fc } from "@fast-check/vitest"
 import {
   Actor,
+  CaseCommand,
   CaseEvent,
   CaseIndex,
   CaseModel,
+  CaseService,
+  Directory,
   EventStore,
   IdentityVault,
   Integrity,
+  Person,
   Region,
   StorageError,
   Subject
 } from "@lindung/core"
-import { DateTime, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted, Schema } from "effect"
+import { DateTime, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted, Result, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { expect } from "vitest"
 import { IdentityKeys, SqlStorage } from "../src/index.js"
-import { decide, identity, kasi, register, registerAndAssign, worker } from "./fixtures.js"
+import { decide, identity, kasi, padang, register, registerAndAssign, worker } from "./fixtures.js"
 import { tamper } from "./stores.js"
 
 type Ports = SqlStorage.Services | SqlClient.SqlClient
@@ -933,4 +937,53 @@ export const countsRebuilt = Effect.gen(function* () {
   // Appends after the rebuild keep the rebuilt counters.
   yield* store.append(register("case-count-d").request)
   expect((yield* index.count(query)).reduce((n, group) => n + group.count, 0)).toBe(4)
+})
+
+/**
+ * Migration 7 filled `wake_at` from `next_due_at` for the rows written before it, whose entries hold no `wakeAt`: the
+ * column and the entry disagree. The first `Tick` that finds nothing due must bring the column up to the policy
+ * (through `EventStore.refreshDue`, which compares both), or the scheduler wakes the case at every pass.
+ */
+export const staleWakeUpColumnHealed = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const store = yield* EventStore.EventStore
+  const index = yield* CaseIndex.CaseIndex
+  const system = Person.make({ id: "scheduler", agency: "dinsos-13.71", role: "system" })
+  const actor = Person.actorOf(system, padang)
+  // Registered, never assigned: both of its deadlines escalated to the supervisor, then to the head of the Dinas.
+  const first = register("case-stale-wake")
+  const toSupervisor = decide(first.next, actor, "2026-03-03T02:00:00Z", { _tag: "Tick" })
+  const toHead = decide(toSupervisor.next, actor, "2026-03-20T02:00:00Z", { _tag: "Tick" })
+  for (const step of [first, toSupervisor, toHead]) yield* store.append(step.request)
+  const entry = toHead.request.index
+  const { nextDueAt, wakeAt } = entry
+  if (nextDueAt === undefined || wakeAt === undefined) throw new Error("the fixture has a deadline and a birthday")
+  // Nothing is due before the child's 18th birthday: the scheduler has no reason to look at the case.
+  expect(DateTime.toEpochMillis(wakeAt)).toBeGreaterThan(Date.parse("2032-01-01T00:00:00Z"))
+  const woken = () =>
+    Effect.map(
+      index.query({ filter: { wakeBefore: DateTime.makeUnsafe("2026-04-01T00:00:00Z") }, limit: 10 }),
+      (page) => page.entries.map((listed) => listed.caseId)
+    )
+  expect(yield* woken()).toEqual([])
+  // As migration 7 left an older release's row: the column holds the deadline, the entry does not.
+  yield* sql`UPDATE lindung_case_index SET wake_at = next_due_at WHERE case_id = 'case-stale-wake'`
+  expect(yield* woken()).toEqual(["case-stale-wake"])
+  const outcome = yield* Effect.gen(function* () {
+    const cases = yield* CaseService.CaseService
+    return yield* cases.execute(
+      actor,
+      Schema.decodeUnknownSync(CaseCommand.Command)({ _tag: "Tick", caseId: "case-stale-wake" })
+    )
+  }).pipe(
+    Effect.provide(
+      CaseService.layer().pipe(Layer.provide(Directory.layer(Result.getOrThrow(Directory.make([padang], [system])))))
+    )
+  )
+  expect(outcome.events).toEqual([])
+  expect(yield* woken(), "the Tick brought the column up to the policy").toEqual([])
+  const [row] = yield* sql<{
+    wake_at: unknown
+  }>`SELECT wake_at FROM lindung_case_index WHERE case_id = 'case-stale-wake'`
+  expect(Number(row?.wake_at)).toBe(DateTime.toEpochMillis(wakeAt))
 })

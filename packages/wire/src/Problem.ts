@@ -59,11 +59,14 @@ const segment = (value: unknown): string | number => {
 /** What an issue about an identity value says instead of a message that may quote it. */
 const hiddenIdentity = "is not a valid identity value (the value is not shown)"
 
+/** Whether a message about an identity value may quote it: any quotation mark, "got …", or three digits in a row. */
+const mayQuoteIdentity = (message: string): boolean => /["'`]|\bgot\b|\d{3,}/u.test(message)
+
 /**
  * The issues of a request that does not decode, each with its path under `slot` and its message — except that a
- * message that may quote its value (`Input.mayQuote`) is replaced where the path holds an identity value (as
- * `identity` says: the transports know where identities travel) or personal input (`Input.isPersonal`: a birth
- * date, an exact age).
+ * message that may quote its value is replaced where the path holds an identity value (as `identity` says: the
+ * transports know where identities travel; any quotation mark, "got" or three digits in a row) or personal input
+ * (`Input.reasonFor`: a birth date, an exact age).
  */
 export const issuesOf = (
   slot: string,
@@ -72,11 +75,11 @@ export const issuesOf = (
 ): Array<Issue> =>
   formatter(issue).issues.map((found) => {
     const path = [slot, ...(found.path ?? []).map(segment)]
-    const message = Input.mayQuote(found.message)
-      ? identity(path)
+    const message = identity(path)
+      ? mayQuoteIdentity(found.message)
         ? hiddenIdentity
-        : Input.reasonFor(path, found.message)
-      : found.message
+        : found.message
+      : Input.reasonFor(path, found.message)
     return { path, message }
   })
 

@@ -19,12 +19,12 @@ export const personalInputFields: ReadonlySet<string> = new Set([
   "ageAtReport",
   "ageAtDetention",
   "ageAtAct",
+  "ageNow",
   "wakeAt"
 ])
 
 /** What an error shows of `value` given for `field`: {@link show}, or `(not shown)` for a personal field. */
-export const showInput = (field: string, value: unknown): string =>
-  personalInputFields.has(field.slice(field.lastIndexOf(".") + 1)) ? "(not shown)" : show(value)
+export const showInput = (field: string, value: unknown): string => (isPersonal(field) ? "(not shown)" : show(value))
 
 /** Whether a field (a dotted name, or a path whose last named segment counts) is one of {@link personalInputFields}. */
 export const isPersonal = (field: string | ReadonlyArray<unknown>): boolean => {
@@ -36,14 +36,21 @@ export const isPersonal = (field: string | ReadonlyArray<unknown>): boolean => {
   return false
 }
 
+/** A quotation: in double quotes or backticks (an apostrophe is English, not a quotation), or after "got". */
+const quoting = /["`]|\bgot\b/u
+
+/** A date written out, in full or in part (`2015-02`), or a long run of digits (`20150230`). */
+const dateLike = /\d{4}-\d{2}|\d{5,}/u
+
 /** Whether a message may quote the value it is about (see `Input.mayQuote`). */
 export const mayQuote = (message: string, value?: unknown): boolean => {
-  if (/["'`]|\bgot\b/u.test(message)) return true
-  const text = value === undefined ? undefined : typeof value === "string" ? value : show(value)
-  if (text !== undefined && text.length > 0 && message.includes(text)) return true
-  const runs = message.match(/\d{3,}/gu)
-  if (runs === null) return false
-  return text === undefined || runs.some((run) => text.includes(run))
+  if (quoting.test(message)) return true
+  if (value === undefined) return dateLike.test(message)
+  const text = typeof value === "string" ? value : show(value)
+  // The value written out whole (a date, an instant), or a run of four digits or more of it (a year). A short number
+  // (an exact age) is not looked for: it would match the numbers of any legal citation in the reason.
+  if (text.length >= 4 && message.includes(text)) return true
+  return (text.match(/\d{4,}/gu) ?? []).some((run) => message.includes(run))
 }
 
 /** What a reason about a personal field says instead of one that may quote its value. */
