@@ -58,7 +58,7 @@ export interface Config {
 export interface Pass {
   /** When it started. */
   readonly at: DateTime.Utc
-  /** Overdue cases ticked. */
+  /** Cases ticked: each had an escalation (or a child's 18th birthday) due. */
   readonly checked: number
   /** Cases that got at least one event (an escalation, adulthood). */
   readonly changed: number
