@@ -49,7 +49,11 @@ export interface Config {
 /** The default number of attempts on version conflicts. */
 export const DEFAULT_MAX_ATTEMPTS = 5
 
-/** The result of a command: the new state, the events it produced, and whether they were replayed from a retry. */
+/**
+ * The result of a command: the new state, the events it produced, and whether they were replayed from a retry. A
+ * replay answers as the first attempt did: the state its events left, not the case as it is now (the caller may have
+ * lost sight of the case since, through a transfer or an unassignment).
+ */
 export interface Outcome {
   readonly state: Case.State
   readonly events: ReadonlyArray<CaseEvent.Envelope>
@@ -158,8 +162,10 @@ export const make = (config: Config) =>
     const replay = (caseId: CaseModel.CaseId, fromVersion: number, toVersion: number) =>
       Effect.gen(function* () {
         const events = yield* store.load(caseId)
-        const state = yield* foldOrCorrupt(caseId, events)
-        const replayed = events.filter((e) => e.version >= fromVersion && e.version <= toVersion)
+        // The state the first attempt left (what it answered), never the case as it is now.
+        const upTo = events.filter((e) => e.version <= toVersion)
+        const state = yield* foldOrCorrupt(caseId, upTo)
+        const replayed = upTo.filter((e) => e.version >= fromVersion)
         return { state, events: replayed, replayed: true } satisfies Outcome
       })
 

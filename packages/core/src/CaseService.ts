@@ -755,16 +755,20 @@ export const make = (config: Config = {}) =>
           ),
           Effect.flatMap((result) => asCase(result, command.caseId))
         )
+      // A retry is answered from the record, with the state its first attempt left (the repository's replay).
       const state = outcome.state
-      // A retry answered from the record shows the case as it is now: only to an actor who may still read it (after a
-      // transfer, the intake officer who registered it may not).
-      if (outcome.replayed && !Access.can(actor, "read", state, context)) return yield* notFound(command.caseId)
       if (options.identity !== undefined) {
         const existing = yield* hasIdentity(state.subject.id)
         // A replayed registration never stores an identity again (an erased one stays erased).
         if (outcome.replayed && existing) return outcome
         if (outcome.replayed) {
-          // The first attempt registered but stored no identity: store it now, under the rule of a shared identity.
+          // The first attempt registered but stored no identity: store it now — only for an actor who still reads the
+          // case as it is now (after a transfer, the intake officer who registered it may not), and under the rule of a
+          // shared identity.
+          const now = yield* loadCase(command.caseId)
+          if (now.state._tag !== "Case" || !Access.can(actor, "read", now.state, context)) {
+            return yield* notFound(command.caseId)
+          }
           const holders = yield* holdersOf(state.subject.id)
           if (holders.length > 1) yield* replaceAllowed(actor, state.subject.id, holders, context)
         }
@@ -1081,12 +1085,9 @@ export const make = (config: Config = {}) =>
         if (command._tag === "Tick" && outcome.events.length === 0 && outcome.state._tag === "Case") {
           yield* healDue(outcome.state)
         }
-        const result = yield* asCase(outcome, command.caseId)
-        // A retry answered from the record shows the case as it is now: only to an actor who still reaches it.
-        if (result.replayed && !reaches(actor, command, result.state, snapshot.agencies)) {
-          return yield* notFound(command.caseId)
-        }
-        return result
+        // A retry is answered from the record, as the first attempt was (the repository's replay): never the case as
+        // it is now, which the actor may no longer reach.
+        return yield* asCase(outcome, command.caseId)
       },
       (effect, _actor, command) =>
         Effect.onExit(effect, (exit) => Telemetry.countCommand(command._tag, Telemetry.outcomeOf(exit)))
