@@ -433,8 +433,8 @@ const openStages = Sop.stages.filter(Sop.isOpen)
 const notFound = (caseId: string) => new SopError.CaseNotFound({ caseId })
 
 /**
- * Whether an actor reaches a case: may read it, or take the action of `command` on it. A case the actor does not
- * reach answers as one that does not exist — a refusal, a version conflict, or a retry answered from the record.
+ * Whether an actor reaches a case: may read it, or take the action of `command` on it. To an actor who does not
+ * reach it, a refusal or a version conflict answers as a case that does not exist.
  */
 const reaches = (
   actor: Actor.Actor,
@@ -961,7 +961,8 @@ export const make = (config: Config = {}) =>
       actor: Actor.Actor,
       items: ReadonlyArray<ImportItem>
     ) {
-      return (yield* planImport(actor, items)).refusals as ReadonlyArray<ImportRefused>
+      const { refusals } = yield* planImport(actor, items)
+      return refusals
     })
 
     const importReports = Effect.fn("CaseService.importReports")(function* (
