@@ -101,6 +101,12 @@ const relayAll = (settings: Relay.Config) =>
 const consumerInfo = (stream: string, durable: string) =>
   Effect.flatMap(Nats.Connection, ({ manager }) => Effect.promise(() => manager.consumers.info(stream, durable)))
 
+/**
+ * Each test runs the relay and several board processes, each until a second of idleness, against a real server: on
+ * a loaded 2-core CI (other packages' suites beside it) that takes well over the default 30 s. A budget, not a timing.
+ */
+const SLOW = 120_000
+
 describeWith(nats, "the provincial board on a real NATS server", (url) => {
   let directory = ""
   beforeAll(async () => {
@@ -118,100 +124,108 @@ describeWith(nats, "the provincial board on a real NATS server", (url) => {
   /** Follows the stream with a fresh board process (a new consumer helper) until idle. */
   const follow = (options: Main.Options) => Effect.flatMap(Main.make(options), (board) => board.run)
 
-  it("is the pure projection of the events, saved, and the same after restarts and re-sends", async () => {
-    const { stream, prefix, checkpoint, durable, file } = names(directory)
-    await run(
-      Effect.gen(function* () {
-        yield* fill
-        yield* Effect.addFinalizer(() => dropStream(stream))
-        // A short duplicate window: a relay restarted after it sends every event again, as new messages.
-        const relaySettings = {
-          prefix,
-          checkpoint,
-          stream: { name: stream, storage: "memory" as const, duplicateWindow: Duration.seconds(1) }
-        }
-        const first = yield* relayAll(relaySettings)
-        const options: Main.Options = {
-          stream,
-          prefix,
-          durable,
-          file,
-          batchSize: 64,
-          batchWindowMs: 100,
-          untilIdleMs: 1_000
-        }
-        const expected = projection()
-        expect(Board.summarize(expected).total.escalations).toEqual({ supervisor: 1, "head-of-dinas": 1 })
+  it(
+    "is the pure projection of the events, saved, and the same after restarts and re-sends",
+    async () => {
+      const { stream, prefix, checkpoint, durable, file } = names(directory)
+      await run(
+        Effect.gen(function* () {
+          yield* fill
+          yield* Effect.addFinalizer(() => dropStream(stream))
+          // A short duplicate window: a relay restarted after it sends every event again, as new messages.
+          const relaySettings = {
+            prefix,
+            checkpoint,
+            stream: { name: stream, storage: "memory" as const, duplicateWindow: Duration.seconds(1) }
+          }
+          const first = yield* relayAll(relaySettings)
+          const options: Main.Options = {
+            stream,
+            prefix,
+            durable,
+            file,
+            batchSize: 64,
+            batchWindowMs: 100,
+            untilIdleMs: 1_000
+          }
+          const expected = projection()
+          expect(Board.summarize(expected).total.escalations).toEqual({ supervisor: 1, "head-of-dinas": 1 })
 
-        const board = yield* follow(options)
-        expect(Board.toJson(board)).toEqual(Board.toJson(expected))
-        // Saved, and every event acknowledged.
-        const saved = yield* Main.load(options)
-        expect(Option.map(saved, Board.toJson)).toEqual(Option.some(Board.toJson(expected)))
-        const info = yield* consumerInfo(stream, durable)
-        expect(info.num_pending).toBe(0)
-        expect(info.num_ack_pending).toBe(0)
-        expect(info.delivered.stream_seq).toBe(allEvents.length)
+          const board = yield* follow(options)
+          expect(Board.toJson(board)).toEqual(Board.toJson(expected))
+          // Saved, and every event acknowledged.
+          const saved = yield* Main.load(options)
+          expect(Option.map(saved, Board.toJson)).toEqual(Option.some(Board.toJson(expected)))
+          const info = yield* consumerInfo(stream, durable)
+          expect(info.num_pending).toBe(0)
+          expect(info.num_ack_pending).toBe(0)
+          expect(info.delivered.stream_seq).toBe(allEvents.length)
 
-        // A restart: the durable consumer sends nothing again, and the board is the one saved.
-        const modified = (yield* Effect.promise(() => stat(file))).mtimeMs
-        expect(Board.toJson(yield* follow(options))).toEqual(Board.toJson(expected))
-        expect((yield* Effect.promise(() => stat(file))).mtimeMs).toBe(modified)
+          // A restart: the durable consumer sends nothing again, and the board is the one saved.
+          const modified = (yield* Effect.promise(() => stat(file))).mtimeMs
+          expect(Board.toJson(yield* follow(options))).toEqual(Board.toJson(expected))
+          expect((yield* Effect.promise(() => stat(file))).mtimeMs).toBe(modified)
 
-        // A relay that restarts after the duplicate window publishes every event again: the board skips them all.
-        yield* Fiber.interrupt(first.fiber)
-        yield* Effect.sleep("2 seconds")
-        const second = yield* relayAll({ ...relaySettings, fromStart: true })
-        const { published, duplicates } = yield* second.relay.status
-        expect(published).toBe(allEvents.length)
-        // The server forgets message ids a little after the window: nearly all come again (all, as a rule).
-        const resent = published - duplicates
-        expect(resent).toBeGreaterThan(allEvents.length / 2)
-        expect(Board.toJson(yield* follow(options))).toEqual(Board.toJson(expected))
-        expect((yield* Effect.promise(() => stat(file))).mtimeMs).toBe(modified)
-        const after = yield* consumerInfo(stream, durable)
-        expect(after.delivered.stream_seq).toBe(allEvents.length + resent)
-        expect(after.num_pending).toBe(0)
-        expect(after.num_ack_pending).toBe(0)
+          // A relay that restarts after the duplicate window publishes every event again: the board skips them all.
+          yield* Fiber.interrupt(first.fiber)
+          yield* Effect.sleep("2 seconds")
+          const second = yield* relayAll({ ...relaySettings, fromStart: true })
+          const { published, duplicates } = yield* second.relay.status
+          expect(published).toBe(allEvents.length)
+          // The server forgets message ids a little after the window: nearly all come again (all, as a rule).
+          const resent = published - duplicates
+          expect(resent).toBeGreaterThan(allEvents.length / 2)
+          expect(Board.toJson(yield* follow(options))).toEqual(Board.toJson(expected))
+          expect((yield* Effect.promise(() => stat(file))).mtimeMs).toBe(modified)
+          const after = yield* consumerInfo(stream, durable)
+          expect(after.delivered.stream_seq).toBe(allEvents.length + resent)
+          expect(after.num_pending).toBe(0)
+          expect(after.num_ack_pending).toBe(0)
 
-        // Another consumer's name on this state file is refused: its acknowledgements are not this board's.
-        const refused = yield* Effect.flip(follow({ ...options, durable: `${durable}x` }))
-        expect(refused._tag).toBe("StateFileError")
+          // Another consumer's name on this state file is refused: its acknowledgements are not this board's.
+          const refused = yield* Effect.flip(follow({ ...options, durable: `${durable}x` }))
+          expect(refused._tag).toBe("StateFileError")
 
-        // Without its state file, the board resets its consumer and counts every event again, once.
-        yield* Effect.promise(() => rm(file))
-        expect(Board.toJson(yield* follow(options))).toEqual(Board.toJson(expected))
-      })
-    )
-  })
-
-  it("follows one province: the projection of that province's events", async () => {
-    const { stream, prefix, checkpoint, durable, file } = names(directory)
-    await run(
-      Effect.gen(function* () {
-        yield* fill
-        yield* Effect.addFinalizer(() => dropStream(stream))
-        yield* relayAll({ prefix, checkpoint, stream: { name: stream, storage: "memory" } })
-        const sumbar = Region.decodeSync("13")
-        const board = yield* follow({
-          stream,
-          prefix,
-          durable,
-          file,
-          province: sumbar,
-          batchSize: 64,
-          batchWindowMs: 100,
-          untilIdleMs: 1_000
+          // Without its state file, the board resets its consumer and counts every event again, once.
+          yield* Effect.promise(() => rm(file))
+          expect(Board.toJson(yield* follow(options))).toEqual(Board.toJson(expected))
         })
-        const expected = projection(sumbar)
-        expect(expected.cases.size).toBeGreaterThan(0)
-        expect(expected.cases.size).toBeLessThan(projection().cases.size)
-        expect(Board.toJson(board)).toEqual(Board.toJson(expected))
-        expect(Board.summarize(board, sumbar)).toEqual(Board.summarize(projection(), sumbar))
-        expect(Main.show(board, { json: true, province: sumbar })).toBe(
-          JSON.stringify(Board.summarize(expected, sumbar), null, 2)
-        )
-      })
-    )
-  })
+      )
+    },
+    SLOW
+  )
+
+  it(
+    "follows one province: the projection of that province's events",
+    async () => {
+      const { stream, prefix, checkpoint, durable, file } = names(directory)
+      await run(
+        Effect.gen(function* () {
+          yield* fill
+          yield* Effect.addFinalizer(() => dropStream(stream))
+          yield* relayAll({ prefix, checkpoint, stream: { name: stream, storage: "memory" } })
+          const sumbar = Region.decodeSync("13")
+          const board = yield* follow({
+            stream,
+            prefix,
+            durable,
+            file,
+            province: sumbar,
+            batchSize: 64,
+            batchWindowMs: 100,
+            untilIdleMs: 1_000
+          })
+          const expected = projection(sumbar)
+          expect(expected.cases.size).toBeGreaterThan(0)
+          expect(expected.cases.size).toBeLessThan(projection().cases.size)
+          expect(Board.toJson(board)).toEqual(Board.toJson(expected))
+          expect(Board.summarize(board, sumbar)).toEqual(Board.summarize(projection(), sumbar))
+          expect(Main.show(board, { json: true, province: sumbar })).toBe(
+            JSON.stringify(Board.summarize(expected, sumbar), null, 2)
+          )
+        })
+      )
+    },
+    SLOW
+  )
 })
