@@ -290,8 +290,8 @@ export const importTests = <R>(kit: Kit<R>): void =>
                   Effect.gen(function* () {
                     const store = yield* EventStore.EventStore
                     const now = yield* DateTime.now
-                    // The oracle: the first report that Access or the decider refuses (subjects are all new).
-                    const refusedAt = items.findIndex(({ report }) => {
+                    // The oracle: the reports that Access or the decider refuses (subjects are all new).
+                    const refuses = ({ report }: CaseService.ImportItem) => {
                       const allowed = Access.authorize(actor, "import-subject", Case.initialState, {
                         registering: { region: report.region, owner: report.owner }
                       })
@@ -302,8 +302,16 @@ export const importTests = <R>(kit: Kit<R>): void =>
                         { now, actor, agencies: snapshot.agencies, people: snapshot.people, policy: Policy.defaults }
                       )
                       return Result.isFailure(decided)
-                    })
-                    const outcome = yield* Effect.result((yield* CaseService.CaseService).importReports(actor, items))
+                    }
+                    const refusedAt = items.findIndex(refuses)
+                    const cases = yield* CaseService.CaseService
+                    // The check alone names every refused report, in order, and writes nothing.
+                    const checked = yield* cases.checkImport(actor, items)
+                    expect(checked.map((refusal) => refusal.index)).toEqual(
+                      items.flatMap((item, index) => (refuses(item) ? [index] : []))
+                    )
+                    expect(yield* readAll(store)).toEqual([])
+                    const outcome = yield* Effect.result(cases.importReports(actor, items))
                     const written = yield* readAll(store)
                     if (refusedAt < 0) {
                       expect(
