@@ -107,4 +107,54 @@ describe("GroupCommit", () => {
       expect(yield* submit(3)).toBe(3)
     })
   )
+  it.effect(
+    "a writer interrupted mid-write answers its batch and the queued items with the interruption; the next item starts a new writer",
+    () =>
+      Effect.gen(function* () {
+        // The first batch never ends; the writer's fiber is kept so the test can interrupt it (a shutdown would).
+        let writer: Fiber.Fiber<unknown, unknown> | undefined
+        const batches: Array<ReadonlyArray<number>> = []
+        const write: GroupCommit.Write<number, string, string> = (items) =>
+          Effect.withFiber((fiber) => {
+            batches.push(items)
+            if (batches.length === 1) {
+              writer = fiber
+              return Effect.never
+            }
+            return Effect.succeed(items.map((item) => Result.succeed(`wrote ${item}`)))
+          })
+        const submit = GroupCommit.make(write, 64)
+        const first = yield* Effect.forkChild(submit(1))
+        while (writer === undefined) yield* Effect.yieldNow
+        const queued = yield* Effect.forkChild(submit(2))
+        for (let i = 0; i < 5; i++) yield* Effect.yieldNow
+        expect(batches).toEqual([[1]]) // 2 waits for the only writer
+        yield* Fiber.interrupt(writer)
+        const firstExit = yield* Fiber.await(first)
+        const queuedExit = yield* Fiber.await(queued)
+        expect(Exit.hasInterrupts(firstExit)).toBe(true)
+        expect(Exit.hasInterrupts(queuedExit)).toBe(true)
+        expect(batches).toEqual([[1]]) // the queued item was never written
+        // The interrupted writer gave its place back: a new item is written.
+        expect(yield* submit(3)).toBe("wrote 3")
+        expect(batches).toEqual([[1], [3]])
+      })
+  )
+
+  it.effect("a writer that dies answers its batch with the defect, and the next item is written", () =>
+    Effect.gen(function* () {
+      let calls = 0
+      const submit = GroupCommit.make<number, number, string>(
+        (items) =>
+          Effect.sync(() => {
+            if (++calls === 1) throw new Error("driver bug")
+            return items.map((item) => Result.succeed(item))
+          }),
+        64
+      )
+      const died = yield* Effect.exit(submit(1))
+      expect(Exit.hasDies(died)).toBe(true)
+      expect(yield* submit(2)).toBe(2)
+    })
+  )
 })

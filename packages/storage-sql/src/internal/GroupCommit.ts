@@ -14,7 +14,10 @@
  * (the connection lost, the commit refused) is every item's failure.
  *
  * An item whose caller is interrupted while it waits is still written: it was handed over, as a statement already
- * sent to the database would be.
+ * sent to the database would be. If a writer itself is interrupted (the runtime shutting down), the items of its
+ * batch are answered with that interruption — whether they were written is unknown, as after a lost connection, and
+ * a retry with the same request id is safe — and so are the items still queued when no other writer is left to
+ * take them: no caller waits for ever, and the next item starts a new writer.
  *
  * @internal
  */
@@ -29,19 +32,14 @@ export const make = <A, B, E>(
   maxBatch: number,
   writers = 1
 ): ((item: A) => Effect.Effect<B, E>) => {
-  const pending: Array<{ readonly item: A; readonly answer: Deferred.Deferred<B, E> }> = []
+  type Entry = { readonly item: A; readonly answer: Deferred.Deferred<B, E> }
+  const pending: Array<Entry> = []
   let flushing = 0
 
-  const flush: Effect.Effect<void> = Effect.gen(function* () {
-    while (pending.length > 0) {
-      // One turn of the scheduler: the fibers started together with this one queue their appends first.
-      yield* Effect.yieldNow
-      // Another writer may have taken them.
-      if (pending.length === 0) break
-      const batch = pending.splice(0, Math.max(1, maxBatch))
-      const exit = yield* Effect.exit(write(batch.map((entry) => entry.item)))
+  const writeBatch = (batch: ReadonlyArray<Entry>): Effect.Effect<void> =>
+    Effect.map(Effect.exit(write(batch.map((entry) => entry.item))), (exit) => {
       for (let index = 0; index < batch.length; index++) {
-        const entry = batch[index] as (typeof batch)[number]
+        const entry = batch[index] as Entry
         if (Exit.isFailure(exit)) {
           Deferred.doneUnsafe(entry.answer, exit as Exit.Exit<never, E>)
           continue
@@ -56,8 +54,36 @@ export const make = <A, B, E>(
               : Exit.failCause(Cause.fail(result.failure))
         )
       }
-    }
-    flushing--
+    })
+
+  /**
+   * One writer: takes batches until none is queued. If it ends otherwise (interrupted, or a defect), the callers
+   * of its batch get that ending, and so do the queued items when no other writer is left to take them.
+   */
+  const flush: Effect.Effect<void> = Effect.suspend(() => {
+    let batch: ReadonlyArray<Entry> = []
+    const loop = Effect.gen(function* () {
+      while (pending.length > 0) {
+        // One turn of the scheduler: the fibers started together with this one queue their appends first.
+        yield* Effect.yieldNow
+        // Another writer may have taken them.
+        if (pending.length === 0) break
+        batch = pending.splice(0, Math.max(1, maxBatch))
+        yield* writeBatch(batch)
+        batch = []
+      }
+      // In the same step as the last look at the queue: an item queued from now on starts a new writer.
+      flushing--
+    })
+    return Effect.onExit(loop, (exit) =>
+      Effect.sync(() => {
+        if (!Exit.isFailure(exit)) return
+        flushing--
+        const ended = exit as Exit.Exit<never>
+        for (const entry of batch) Deferred.doneUnsafe(entry.answer, ended)
+        if (flushing === 0) for (const entry of pending.splice(0)) Deferred.doneUnsafe(entry.answer, ended)
+      })
+    )
   })
 
   return (item) =>
