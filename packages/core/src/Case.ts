@@ -202,6 +202,20 @@ export interface Case {
   readonly termination?: { readonly reason: CaseModel.TerminationReason; readonly at: DateTime.Utc } | undefined
   readonly closure?: { readonly reason: string; readonly at: DateTime.Utc } | undefined
   readonly reopened: number
+  /**
+   * The last reopening, if the case was reopened, and what has been recorded since: SOP-01 has a reopened case
+   * assessed (and, at tinggi risk, given a safety plan) anew before its assessment is completed.
+   */
+  readonly reopening?: Reopening | undefined
+}
+
+/** What a reopened case has recorded since it was reopened (see {@link Case.reopening}). */
+export interface Reopening {
+  readonly at: DateTime.Utc
+  /** An assessment has been recorded since the reopening. */
+  readonly assessed: boolean
+  /** A safety plan has been recorded since the reopening. */
+  readonly safetyPlan: boolean
 }
 
 /** Before the first event. */
@@ -317,6 +331,7 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
         d.reintegration = undefined
         d.planInForce = undefined
         d.reopened = d.reopened + 1
+        d.reopening = { at, assessed: false, safetyPlan: false }
       } else if (payload.to === "closed") {
         d.closure = { reason: payload.reason ?? payload.transition, at }
       }
@@ -334,10 +349,12 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
         effective: Risk.effectiveLevel(decision, false),
         peak: higher(higher(decision.computed, decision.chosen), d.risk?.peak ?? "rendah")
       }
+      if (d.reopening !== undefined && !d.reopening.assessed) d.reopening = { ...d.reopening, assessed: true }
       return
     }
     case "SafetyPlanRecorded":
       d.safetyPlan = { measures: payload.measures, recordedAt: at }
+      if (d.reopening !== undefined && !d.reopening.safetyPlan) d.reopening = { ...d.reopening, safetyPlan: true }
       return
     case "PlanProposed":
       d.plans = put(d.plans, payload.plan.id, { plan: payload.plan, status: "pending-approval", proposedAt: at })
@@ -623,7 +640,8 @@ const copyCase = (s: Case): Draft =>
     services: s.services,
     followUps: s.followUps,
     escalations: s.escalations,
-    reopened: s.reopened
+    reopened: s.reopened,
+    reopening: s.reopening
   }) satisfies { readonly [K in keyof Case]-?: unknown }
 
 const register = (event: CaseEvent.Envelope): Case => {
@@ -670,7 +688,8 @@ const register = (event: CaseEvent.Envelope): Case => {
     services: [],
     followUps: [],
     escalations: [],
-    reopened: 0
+    reopened: 0,
+    reopening: undefined
   }
 }
 

@@ -182,15 +182,30 @@ export const assessmentHasRiskLevel = guard(
   ({ state }) => (state.risk !== undefined ? undefined : "the assessment has no risk level")
 )
 
-/** SOP-01: a tinggi-risk case has a safety plan. */
+/** SOP-01: a reopened case is assessed anew: the assessment in force was recorded after the reopening. */
+export const assessedSinceReopening = guard(
+  "assessedSinceReopening",
+  "SOP-01",
+  "a reopened case is assessed anew before its assessment is completed",
+  ({ state }) =>
+    state.reopening === undefined || state.reopening.assessed
+      ? undefined
+      : "the case was reopened: record a new assessment before completing it"
+)
+
+/** SOP-01: a tinggi-risk case has a safety plan — a reopened case, one recorded since the reopening. */
 export const tinggiRiskHasSafetyPlan = guard(
   "tinggiRiskHasSafetyPlan",
   "SOP-01",
-  "a tinggi-risk case has a safety plan",
-  ({ state }) =>
-    state.risk?.effective !== "tinggi" || state.safetyPlan !== undefined
+  "a tinggi-risk case has a safety plan (a reopened case, one recorded since it was reopened)",
+  ({ state }) => {
+    if (state.risk?.effective !== "tinggi") return undefined
+    if (state.safetyPlan === undefined)
+      return "a tinggi-risk case needs a safety plan before the assessment is completed"
+    return state.reopening === undefined || state.reopening.safetyPlan
       ? undefined
-      : "a tinggi-risk case needs a safety plan before the assessment is completed"
+      : "a reopened tinggi-risk case needs a safety plan recorded since it was reopened"
+  }
 )
 
 // ---------------------------------------------------------------------------------------------------------------

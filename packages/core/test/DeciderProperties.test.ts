@@ -503,6 +503,27 @@ describe("random walks of commands by random actors", () => {
     expect(w.state.version).toBe(w.events.length)
   })
 
+  propTest.prop([walkArb(60)], { numRuns: runs(300) })(
+    "a reopened case completes its assessment only after an assessment — and at tinggi a safety plan — recorded since the reopening (SOP-01)",
+    (input) => {
+      const w = walk(input)
+      // Read from the history alone (not from the state's own account of the reopening).
+      let sinceReopening: Set<string> | undefined
+      for (const event of w.events) {
+        const payload = event.payload
+        if (payload._tag === "StageChanged" && payload.transition === "reopen") sinceReopening = new Set()
+        else if (payload._tag === "StageChanged" && payload.transition === "complete-assessment" && sinceReopening) {
+          expect(sinceReopening.has("AssessmentRecorded"), `event ${event.version}`).toBe(true)
+          const before = Case.fold(w.events.slice(0, event.version - 1))
+          if (before._tag === "Case" && before.risk?.effective === "tinggi") {
+            expect(sinceReopening.has("SafetyPlanRecorded"), `event ${event.version}`).toBe(true)
+          }
+        }
+        sinceReopening?.add(payload._tag)
+      }
+    }
+  )
+
   propTest.prop([walkArb(40)], { numRuns: runs(150) })(
     "every step of a walk from an anak berkonflik dengan hukum's or a Pasal 21 child's case keeps the invariants",
     (input) => {

@@ -755,6 +755,43 @@ describe("SOP-01 assessment completed only with category, risk level and, for ti
     )
   })
 
+  it("has a reopened case assessed anew: its assessment from before the reopening does not complete it (review finding)", () => {
+    // A tinggi case, reassessed to rendah, terminated and closed, is reopened after a new report.
+    const reopened = go(
+      build("closed", { level: "tinggi" }),
+      W,
+      "2025-09-01T02:00:00Z",
+      c("ReopenCase", { reason: "New report of abuse" })
+    )
+    expect(caseOf(reopened).reopening).toMatchObject({ assessed: false, safetyPlan: false })
+    refuse(reopened, W, "2025-09-01T03:00:00Z", c("CompleteAssessment"), {
+      _tag: "SopViolation",
+      rule: "SOP-01",
+      says: /the case was reopened: record a new assessment before completing it/
+    })
+    // Assessed anew at tinggi: the safety plan from before the reopening does not count either.
+    const reassessed = go(
+      reopened,
+      W,
+      "2025-09-02T02:00:00Z",
+      c("RecordAssessment", { classification: victimClassification, factors: factorsFor.tinggi })
+    )
+    expect(caseOf(reassessed).safetyPlan).toBeDefined()
+    refuse(reassessed, W, "2025-09-02T03:00:00Z", c("CompleteAssessment"), {
+      _tag: "SopViolation",
+      rule: "SOP-01",
+      says: /a reopened tinggi-risk case needs a safety plan recorded since it was reopened/
+    })
+    const planned = go(
+      reassessed,
+      W,
+      "2025-09-02T04:00:00Z",
+      c("RecordSafetyPlan", { measures: ["separate-from-alleged-perpetrator"] })
+    )
+    expect(caseOf(planned).reopening).toMatchObject({ assessed: true, safetyPlan: true })
+    expect(go(planned, W, "2025-09-02T05:00:00Z", c("CompleteAssessment")).state).toMatchObject({ stage: "planning" })
+  })
+
   it("needs a safety plan while a lowering from tinggi waits for approval, and not once it is approved", () => {
     const s = go(
       build("assessment", { level: "tinggi" }),

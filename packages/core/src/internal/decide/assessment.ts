@@ -71,7 +71,12 @@ export const CompleteAssessment: Handler<"CompleteAssessment"> = {
   transition: "complete-assessment",
   action: "work",
   forAdults: false,
-  guards: [Guard.assessmentHasCategory, Guard.assessmentHasRiskLevel, Guard.tinggiRiskHasSafetyPlan],
+  guards: [
+    Guard.assessmentHasCategory,
+    Guard.assessmentHasRiskLevel,
+    Guard.assessedSinceReopening,
+    Guard.tinggiRiskHasSafetyPlan
+  ],
   produces: ["StageChanged"],
   cites: [],
   decide: ({ state }) => ok(move(state, "complete-assessment"))
