@@ -91,15 +91,22 @@ const isLead = (role: Actor.Role): boolean => role === "supervisor" || role === 
 export const inRegion = (actor: Actor.Actor, region: Region.RegionCode): boolean =>
   Agency.serves({ region: actor.region }, region)
 
-/** The live referrals of a case to the actor's agency. */
+/**
+ * The live referrals of a case to the actor's agency whose basis still holds (SOP-06: a referral resting on a
+ * withdrawn consent, or on one given by an alleged perpetrator, grants nothing).
+ */
 export const referralsTo = (state: Case.Case, actor: Actor.Actor): ReadonlyArray<Case.Referral> =>
-  Case.liveReferrals(state).filter((referral) => referral.to === actor.agency)
+  Case.liveReferrals(state).filter(
+    (referral) => referral.to === actor.agency && Case.basisHolds(state, referral.legalBasis)
+  )
 
-const referredTo = (state: Case.Case, actor: Actor.Actor): boolean =>
-  Case.liveReferrals(state).some((referral) => referral.to === actor.agency)
+const referredTo = (state: Case.Case, actor: Actor.Actor): boolean => referralsTo(state, actor).length > 0
 
-const transferringTo = (state: Case.Case, actor: Actor.Actor): boolean =>
-  Case.pendingTransfer(state)?.to === actor.agency
+/** The case is being transferred to the actor's agency, on a basis that still holds (SOP-06). */
+const transferringTo = (state: Case.Case, actor: Actor.Actor): boolean => {
+  const transfer = Case.pendingTransfer(state)
+  return transfer?.to === actor.agency && Case.basisHolds(state, transfer.legalBasis)
+}
 
 /** What the actor's live referrals share, merged. */
 export const sharedWith = (state: Case.Case, actor: Actor.Actor): ReadonlySet<CaseModel.SharedData> =>

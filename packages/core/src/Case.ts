@@ -744,6 +744,32 @@ export const pendingApprovals = (state: Case): ReadonlyArray<Approval> =>
 export const liveReferrals = (state: Case): ReadonlyArray<Referral> =>
   Object.values(state.referrals).filter((r) => r.status === "requested" || r.status === "accepted")
 
+/**
+ * Why a consent no longer carries sharing (SOP-06), if it does not: it was withdrawn, or it was given by a person
+ * `allegedPerpetrators` names (by default, those the assessment in force names).
+ */
+export const consentLapsed = (
+  consent: Consent,
+  allegedPerpetrators: ReadonlyArray<CaseModel.ConsentGiver> = []
+): string | undefined => {
+  if (consent.withdrawn) return "was withdrawn"
+  return consent.givenBy !== "self" && allegedPerpetrators.includes(consent.givenBy)
+    ? `was given by the ${consent.givenBy}, an alleged perpetrator`
+    : undefined
+}
+
+/**
+ * Whether sharing that rests on `basis` may go on (SOP-06): a recorded court order, legal obligation, emergency or
+ * public task always; a consent while it is recorded, not withdrawn and not given by an alleged perpetrator.
+ * Referrals and transfers whose basis lapsed are withdrawn by the decider; histories recorded before it did so can
+ * still hold them as live, and `Access` grants nothing through them.
+ */
+export const basisHolds = (state: Case, basis: CaseModel.SharingBasis): boolean => {
+  if (basis._tag !== "consent") return true
+  const consent = state.consents[basis.consent]
+  return consent !== undefined && consentLapsed(consent, state.classification?.allegedPerpetrators) === undefined
+}
+
 /** The transfer waiting for the receiving agency, if any. */
 export const pendingTransfer = (state: Case): Transfer | undefined =>
   Object.values(state.transfers).find((t) => t.status === "requested")

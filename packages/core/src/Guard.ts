@@ -423,12 +423,10 @@ export const sharingHasBasis = guard<"RequestReferral" | "RequestTransfer">(
     const shares = command._tag === "RequestTransfer" ? transferShares : command.shares
     const consent = state.consents[basis.consent]
     if (consent === undefined) return `consent ${basis.consent} has not been recorded`
-    if (shares.length === 0) return undefined
-    if (consent.withdrawn) return `consent ${basis.consent} was withdrawn`
-    // A consent given before the assessment named its giver as an alleged perpetrator no longer counts.
-    if (consent.givenBy !== "self" && state.classification?.allegedPerpetrators.includes(consent.givenBy) === true) {
-      return `consent ${basis.consent} was given by the ${consent.givenBy}, an alleged perpetrator`
-    }
+    // A consent given before the assessment named its giver as an alleged perpetrator no longer counts. A referral
+    // sharing no section still tells its recipient the case exists, where and at what stage: it needs a live basis too.
+    const lapsed = Case.consentLapsed(consent, state.classification?.allegedPerpetrators)
+    if (lapsed !== undefined) return `consent ${basis.consent} ${lapsed}`
     const missing = shares.filter((share) => !consent.scope.includes(share))
     return missing.length === 0 ? undefined : `consent ${basis.consent} does not cover sharing ${missing.join(", ")}`
   }

@@ -524,6 +524,33 @@ describe("random walks of commands by random actors", () => {
     }
   )
 
+  propTest.prop([walkArb(60)], { numRuns: runs(300) })(
+    "no referral stays live and no transfer pending on a consent withdrawn or given by a person the assessment names as alleged perpetrator (SOP-06)",
+    (input) => {
+      for (const step of walk(input).steps) {
+        const state = step.after
+        if (state._tag !== "Case") continue
+        const perpetrators: ReadonlyArray<string> = state.classification?.allegedPerpetrators ?? []
+        const shared = [
+          ...Object.values(state.referrals)
+            .filter((r) => r.status === "requested" || r.status === "accepted")
+            .map((r) => [`referral ${r.id}`, r.legalBasis] as const),
+          ...Object.values(state.transfers)
+            .filter((t) => t.status === "requested")
+            .map((t) => [`transfer ${t.id}`, t.legalBasis] as const)
+        ]
+        for (const [what, basis] of shared) {
+          if (basis._tag !== "consent") continue
+          const consent = state.consents[basis.consent]
+          expect(consent, `${describeStep(step)}: ${what}`).toBeDefined()
+          expect(consent?.withdrawn, `${describeStep(step)}: ${what}`).toBe(false)
+          if (consent?.givenBy !== "self")
+            expect(perpetrators, `${describeStep(step)}: ${what}`).not.toContain(consent?.givenBy)
+        }
+      }
+    }
+  )
+
   propTest.prop([walkArb(40)], { numRuns: runs(150) })(
     "every step of a walk from an anak berkonflik dengan hukum's or a Pasal 21 child's case keeps the invariants",
     (input) => {

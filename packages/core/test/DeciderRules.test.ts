@@ -1498,6 +1498,127 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
     expect(eventsOf(s, W, now, consent("k1", "mother", ["summary"]))[0]?.type).toBe("ConsentRecorded")
   })
 
+  describe("sharing stops with its basis (review finding: sharing on a perpetrator's consent kept running)", () => {
+    const everything = CaseModel.SharedData.literals
+    const transfer = (id: string, basis: string) =>
+      c("RequestTransfer", {
+        transfer: id,
+        to: "sentra-handayani",
+        reason: "Needs a Sentra's care",
+        legalBasis: { _tag: "consent", consent: basis }
+      })
+    /** A case referred to the LPA and being transferred to the Sentra, both on the father's consent. */
+    const shared = () => {
+      let s = go(build("intervention"), W, T.intervene, consent("k1", "father", everything))
+      s = go(s, W, now, refer("r1", ["summary", "services"], { _tag: "consent", consent: "k1" }))
+      s = go(s, people.padangKabid, now, transfer("x1", "k1"))
+      const state = caseOf(s)
+      expect(Access.can(people.lpaPartner, "read", state, { agencies: directory })).toBe(true)
+      expect(Access.can(people.sentraWorker, "read", state, { agencies: directory })).toBe(true)
+      return s
+    }
+    const cutOff = (s: Story) => {
+      const state = caseOf(s)
+      expect(Access.can(people.lpaPartner, "read", state, { agencies: directory })).toBe(false)
+      expect(Access.can(people.sentraWorker, "read", state, { agencies: directory })).toBe(false)
+      expect(Access.can(people.sentraWorker, "respond-transfer", state, { agencies: directory })).toBe(false)
+    }
+
+    it("withdraws the referrals and the pending transfer on a consent once the assessment names its giver an alleged perpetrator", () => {
+      const events = eventsOf(
+        shared(),
+        W,
+        "2025-03-11T02:00:00Z",
+        c("RecordAssessment", {
+          classification: { ...victimClassification, allegedPerpetrators: ["father"] },
+          factors: factorsFor.sedang
+        })
+      )
+      const reason = "the consent it rests on was given by the father, an alleged perpetrator"
+      expect(events.map((e) => [e.type, e.payload])).toEqual([
+        ["AssessmentRecorded", expect.anything()],
+        ["ReferralUpdated", { _tag: "ReferralUpdated", referral: "r1", status: "withdrawn", reason }],
+        ["TransferUpdated", { _tag: "TransferUpdated", transfer: "x1", status: "withdrawn", reason }]
+      ])
+      for (const event of events.slice(1)) expect(event.rules).toEqual(["SOP-06"])
+      cutOff(
+        go(
+          shared(),
+          W,
+          "2025-03-11T02:00:00Z",
+          c("RecordAssessment", {
+            classification: { ...victimClassification, allegedPerpetrators: ["father"] },
+            factors: factorsFor.sedang
+          })
+        )
+      )
+      // An assessment naming someone else leaves the sharing as it is.
+      const other = eventsOf(
+        shared(),
+        W,
+        "2025-03-11T02:00:00Z",
+        c("RecordAssessment", {
+          classification: { ...victimClassification, allegedPerpetrators: ["step-parent"] },
+          factors: factorsFor.sedang
+        })
+      )
+      expect(typesOf(other)).toEqual(["AssessmentRecorded"])
+    })
+
+    it("withdraws the pending transfer with the referrals when the consent is withdrawn", () => {
+      const s = go(shared(), W, "2025-03-11T02:00:00Z", c("WithdrawConsent", { consent: "k1" }))
+      expect(s.events.slice(-3).map((e) => [e.type, e.payload])).toEqual([
+        ["ConsentWithdrawn", { _tag: "ConsentWithdrawn", consent: "k1" }],
+        [
+          "ReferralUpdated",
+          {
+            _tag: "ReferralUpdated",
+            referral: "r1",
+            status: "withdrawn",
+            reason: "the consent it rests on was withdrawn"
+          }
+        ],
+        [
+          "TransferUpdated",
+          {
+            _tag: "TransferUpdated",
+            transfer: "x1",
+            status: "withdrawn",
+            reason: "the consent it rests on was withdrawn"
+          }
+        ]
+      ])
+      cutOff(s)
+    })
+
+    it("grants nothing through sharing an earlier version left live on a lapsed consent, and the next assessment withdraws it", () => {
+      // A history as earlier versions wrote it: the consent withdrawn, the transfer left pending.
+      const s = shared()
+      const last = s.events.at(-1) as CaseEvent.Envelope
+      const withdrawn: CaseEvent.Envelope = {
+        ...last,
+        eventId: `${last.caseId}:${last.version + 1}`,
+        version: last.version + 1,
+        type: "ConsentWithdrawn",
+        rules: ["SOP-06"],
+        basis: Sop.rules["SOP-06"].basis,
+        schemaVersion: CaseEvent.schemaVersions.ConsentWithdrawn,
+        payload: { _tag: "ConsentWithdrawn", consent: "k1" as CaseModel.ConsentId }
+      }
+      const old: Story = { state: Case.evolve(s.state, withdrawn), events: [...s.events, withdrawn] }
+      expect(caseOf(old).referrals.r1?.status).toBe("requested")
+      expect(caseOf(old).transfers.x1?.status).toBe("requested")
+      cutOff(old)
+      const healed = eventsOf(
+        old,
+        W,
+        "2025-03-11T02:00:00Z",
+        c("RecordAssessment", { classification: victimClassification, factors: factorsFor.sedang })
+      )
+      expect(typesOf(healed)).toEqual(["AssessmentRecorded", "ReferralUpdated", "TransferUpdated"])
+    })
+  })
+
   it("refuses consent from someone who is not a parent or guardian", () => {
     for (const givenBy of ["teacher", "sibling", "stranger", "caregiver", "unknown"]) {
       refuse(build("intervention"), W, now, consent("k1", givenBy, ["summary"]), {

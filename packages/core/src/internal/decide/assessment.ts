@@ -1,9 +1,11 @@
 /** Assessment: recording an assessment and a safety plan, and completing the assessment. */
 import { Result } from "effect"
+import * as Case from "../../Case.js"
 import * as Guard from "../../Guard.js"
 import * as Risk from "../../Risk.js"
 import * as Sop from "../../Sop.js"
 import { approvalRequested, bad, draft, type Handler, move, ok, refuse, unmet } from "./Handler.js"
+import { stopSharing } from "./sharing.js"
 
 export const RecordAssessment: Handler<"RecordAssessment"> = {
   stages: ["assessment", "planning", "intervention", "reintegration", "aftercare"],
@@ -16,8 +18,8 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
     Guard.reassessmentKeepsCategory,
     Guard.riskOverrideHasReason
   ],
-  produces: ["AssessmentRecorded", "ApprovalRequested"],
-  cites: ["SOP-01", Risk.rule["RISK-RED-FLAG"], "SOP-03", Risk.rule["RISK-LOWER-APPROVAL"]],
+  produces: ["AssessmentRecorded", "ApprovalRequested", "ReferralUpdated", "TransferUpdated"],
+  cites: ["SOP-01", Risk.rule["RISK-RED-FLAG"], "SOP-03", Risk.rule["RISK-LOWER-APPROVAL"], "SOP-06"],
   decide: (input) => {
     const { state, command, policy } = input
     const computed = Risk.computedLevel(command.factors, policy.risk)
@@ -34,7 +36,12 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
       "SOP-01",
       Risk.rule["RISK-RED-FLAG"]
     )
-    if (!decision.needsSupervisorApproval) return ok(recorded)
+    // Sharing on a consent stops once the assessment names its giver as an alleged perpetrator (SOP-06), and sharing
+    // left running on a lapsed consent by an earlier version stops too.
+    const stopped = stopSharing(state, (consent) =>
+      Case.consentLapsed(consent, command.classification.allegedPerpetrators)
+    )
+    if (!decision.needsSupervisorApproval) return ok(recorded, ...stopped)
     if (command.approval === undefined) {
       return refuse(
         bad("approval", undefined, "lowering the risk below the computed level needs an approval request id")
@@ -51,7 +58,8 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
         decision.reason ?? "risk lowered",
         "SOP-03",
         Risk.rule["RISK-LOWER-APPROVAL"]
-      )
+      ),
+      ...stopped
     )
   }
 }

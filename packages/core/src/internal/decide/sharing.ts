@@ -2,10 +2,11 @@
 import * as Agency from "../../Agency.js"
 import * as CalendarDate from "../../CalendarDate.js"
 import * as Case from "../../Case.js"
+import type * as CaseModel from "../../CaseModel.js"
 import * as DataSubject from "../../DataSubject.js"
 import * as Guard from "../../Guard.js"
 import * as Rejection from "../../Rejection.js"
-import { bad, draft, type Handler, ok, open } from "./Handler.js"
+import { bad, type Draft, draft, type Handler, ok, open } from "./Handler.js"
 
 export const RecordConsent: Handler<"RecordConsent"> = {
   stages: open,
@@ -25,6 +26,35 @@ export const RecordConsent: Handler<"RecordConsent"> = {
     )
 }
 
+/**
+ * SOP-06: sharing stops with its basis. The events that withdraw the live referrals, and the pending transfer, that
+ * rest on a consent `lapses` picks (with why), for a command that makes the consent lapse.
+ */
+export const stopSharing = (
+  state: Case.Case,
+  lapses: (consent: Case.Consent) => string | undefined
+): ReadonlyArray<Draft> => {
+  const why = (basis: CaseModel.SharingBasis): string | undefined => {
+    if (basis._tag !== "consent") return undefined
+    const consent = state.consents[basis.consent]
+    const lapsed = consent === undefined ? undefined : lapses(consent)
+    return lapsed === undefined ? undefined : `the consent it rests on ${lapsed}`
+  }
+  const drafts: Array<Draft> = []
+  for (const referral of Case.liveReferrals(state)) {
+    const reason = why(referral.legalBasis)
+    if (reason !== undefined) {
+      drafts.push(draft({ _tag: "ReferralUpdated", referral: referral.id, status: "withdrawn", reason }, "SOP-06"))
+    }
+  }
+  const transfer = Case.pendingTransfer(state)
+  const reason = transfer === undefined ? undefined : why(transfer.legalBasis)
+  if (transfer !== undefined && reason !== undefined) {
+    drafts.push(draft({ _tag: "TransferUpdated", transfer: transfer.id, status: "withdrawn", reason }, "SOP-06"))
+  }
+  return drafts
+}
+
 export const WithdrawConsent: Handler<"WithdrawConsent"> = {
   stages: open,
   action: "work",
@@ -36,28 +66,14 @@ export const WithdrawConsent: Handler<"WithdrawConsent"> = {
       : undefined
   },
   guards: [],
-  produces: ["ConsentWithdrawn", "ReferralUpdated"],
+  produces: ["ConsentWithdrawn", "ReferralUpdated", "TransferUpdated"],
   cites: ["SOP-06"],
-  decide: ({ state, command }) => {
-    // Sharing stops with the consent: live referrals that rest on it are withdrawn with it.
-    const resting = Case.liveReferrals(state).filter(
-      (r) => r.legalBasis._tag === "consent" && r.legalBasis.consent === command.consent
-    )
-    return ok(
+  // Sharing stops with the consent: the live referrals and the pending transfer that rest on it are withdrawn too.
+  decide: ({ state, command }) =>
+    ok(
       draft({ _tag: "ConsentWithdrawn", consent: command.consent }, "SOP-06"),
-      ...resting.map((r) =>
-        draft(
-          {
-            _tag: "ReferralUpdated",
-            referral: r.id,
-            status: "withdrawn",
-            reason: "the consent it rests on was withdrawn"
-          },
-          "SOP-06"
-        )
-      )
+      ...stopSharing(state, (consent) => (consent.id === command.consent ? "was withdrawn" : undefined))
     )
-  }
 }
 
 export const RequestReferral: Handler<"RequestReferral"> = {
