@@ -32,6 +32,38 @@ const statesOf = (w: Walk) =>
       : []
   )
 
+/**
+ * The states of the same walk as earlier versions wrote it: without the withdrawals of referrals and transfers that
+ * a consent's lapse now makes (so that sharing on a lapsed consent is still live in them).
+ */
+const earlierStatesOf = (w: Walk) => {
+  const kept = w.events.filter(
+    (e) =>
+      !(
+        (e.payload._tag === "ReferralUpdated" || e.payload._tag === "TransferUpdated") &&
+        e.payload.reason?.startsWith("the consent it rests on") === true
+      )
+  )
+  if (kept.length === w.events.length) return []
+  const events = kept.map((e, index) => ({ ...e, version: index + 1, eventId: `${e.caseId}:${index + 1}` }))
+  const states: Array<{ readonly state: Case.Case; readonly now: ReturnType<typeof at> }> = []
+  let state: Case.State = Case.initialState
+  for (const event of events) {
+    state = Case.evolve(state, event)
+    if (state._tag === "Case") states.push({ state, now: event.recordedAt })
+  }
+  return states
+}
+
+/** Whether sharing on `basis` may go on, as SOP-06 says (the model, written apart from `Case.basisHolds`). */
+const holds = (state: Case.Case, basis: CaseModel.SharingBasis): boolean => {
+  if (basis._tag !== "consent") return true
+  const consent = state.consents[basis.consent]
+  if (consent === undefined || consent.withdrawn) return false
+  const named: ReadonlyArray<string> = state.classification?.allegedPerpetrators ?? []
+  return consent.givenBy === "self" || !named.includes(consent.givenBy)
+}
+
 /** The people of every agency a case refers to or is being transferred to, so that recipients are always tested. */
 const recipientsOf = (state: Case.Case): ReadonlyArray<Actor.Actor> =>
   [...Object.values(state.referrals).map((r) => r.to), ...Object.values(state.transfers).map((t) => t.to)].flatMap(
@@ -41,13 +73,21 @@ const recipientsOf = (state: Case.Case): ReadonlyArray<Actor.Actor> =>
     }
   )
 
-/** The grounds `view` may rest on: ownership, a pending transfer, the region (not for partners), a live referral. */
-const groundsOf = (state: Case.Case, actor: Actor.Actor) => ({
-  owner: actor.agency === state.owner,
-  transferTo: Case.pendingTransfer(state)?.to === actor.agency,
-  region: actor.role !== "partner" && Access.inRegion(actor, state.region),
-  live: Access.referralsTo(state, actor)
-})
+/**
+ * The grounds `view` may rest on: ownership, a pending transfer, the region (not for partners), a live referral —
+ * a transfer or referral only while its basis holds (SOP-06).
+ */
+const groundsOf = (state: Case.Case, actor: Actor.Actor) => {
+  const transfer = Case.pendingTransfer(state)
+  const live = Case.liveReferrals(state).filter((r) => r.to === actor.agency && holds(state, r.legalBasis))
+  expect(Access.referralsTo(state, actor)).toEqual(live)
+  return {
+    owner: actor.agency === state.owner,
+    transferTo: transfer?.to === actor.agency && holds(state, transfer.legalBasis),
+    region: actor.role !== "partner" && Access.inRegion(actor, state.region),
+    live
+  }
+}
 
 const expectAccessRules = (state: Case.Case, actor: Actor.Actor, now: ReturnType<typeof at>) => {
   const today = localDate(state.region, now)
@@ -167,6 +207,34 @@ describe("access to random reachable cases by random actors", () => {
     expect(endedReferralForbidden).toBeGreaterThan(20)
     expect(unassignedCaseworkers).toBeGreaterThan(20)
     expect(forbiddenDecisions).toBeGreaterThan(20)
+  })
+
+  propTest.prop([walkArb(60), fc.array(actorArb, { maxLength: 3 })], { numRuns: runs(300) })(
+    "in histories written before sharing stopped with its consent, a lapsed referral or transfer grants nothing (SOP-06)",
+    (input, randomActors) => {
+      for (const { state, now } of earlierStatesOf(walk(input))) {
+        for (const actor of [...randomActors, ...recipientsOf(state)]) expectAccessRules(state, actor, now)
+      }
+    }
+  )
+
+  it("the histories written before sharing stopped with its consent hold recipients whose sharing lapsed", () => {
+    let lapsedSharingForbidden = 0
+    for (const input of fc.sample(walkArb(60), { numRuns: 300, seed: 11 })) {
+      for (const { state, now } of earlierStatesOf(walk(input))) {
+        for (const actor of recipientsOf(state)) {
+          const grounds = groundsOf(state, actor)
+          const lapsed =
+            Case.liveReferrals(state).some((r) => r.to === actor.agency && !holds(state, r.legalBasis)) ||
+            (Case.pendingTransfer(state)?.to === actor.agency && !grounds.transferTo)
+          const viewed = Access.view(actor, state, { today: localDate(state.region, now) })
+          if (lapsed && !grounds.owner && !grounds.region && grounds.live.length === 0 && Result.isFailure(viewed)) {
+            lapsedSharingForbidden++
+          }
+        }
+      }
+    }
+    expect(lapsedSharingForbidden).toBeGreaterThan(5)
   })
 })
 

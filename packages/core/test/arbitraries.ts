@@ -288,6 +288,15 @@ const classificationOf = (ch: Choices, adult: boolean): Json => {
   }
 }
 
+/** The active consents that a live referral or the pending transfer of a case rests on. */
+const sharingConsents = (state: Case.Case): ReadonlyArray<string> => {
+  const transfer = Case.pendingTransfer(state)
+  const bases = [...Case.liveReferrals(state).map((r) => r.legalBasis), ...(transfer ? [transfer.legalBasis] : [])]
+  return dedupe(
+    bases.flatMap((b) => (b._tag === "consent" && state.consents[b.consent]?.withdrawn === false ? [b.consent] : []))
+  )
+}
+
 /** A legal basis for sharing: a consent that covers `shares` when there is one, else any consent, an emergency or a court order. */
 const sharingBasis = (ctx: Ctx, shares: ReadonlyArray<CaseModel.SharedData>): Json => {
   const consents = Object.values(ctx.state.consents)
@@ -509,6 +518,9 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   }),
   WithdrawConsent: (ctx) => {
     const consents = Object.values(ctx.state.consents)
+    // Often a consent that sharing rests on (SOP-06: the sharing stops with it).
+    const resting = sharingConsents(ctx.state)
+    if (resting.length > 0 && ctx.ch.chance(60)) return { consent: ctx.ch.pick(resting) }
     return { consent: consents.length > 0 && !ctx.ch.chance(15) ? ctx.ch.pick(consents).id : "consent-missing" }
   },
   RequestReferral: (ctx) => {
@@ -885,7 +897,7 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   add(2, "AssignCaseworker", () => lead(ctx))
   add(1, "UnassignCaseworker", () => lead(ctx))
   add(5, "RecordConsent", () => worker(ctx))
-  add(1, "WithdrawConsent", () => worker(ctx))
+  add(sharingConsents(state).length > 0 ? 4 : 1, "WithdrawConsent", () => worker(ctx))
   add(6, "RequestReferral", () => worker(ctx))
   add(2, "RecordCaseConference", () => worker(ctx))
   const followUpsOpen = Object.values(state.conferences).some((c) => c.followUps.some((f) => f.doneOn === undefined))
