@@ -450,10 +450,10 @@ export const receiverServesRegion = guard<"RequestTransfer">(
   }
 )
 
-/** SOP-10: one transfer at a time. */
+/** SOP-ONE-TRANSFER: one transfer at a time. */
 export const noOtherTransferPending = guard(
   "noOtherTransferPending",
-  "SOP-10",
+  "SOP-ONE-TRANSFER",
   "no other transfer of the case is pending",
   ({ state }) =>
     Case.pendingTransfer(state) === undefined ? undefined : "another transfer is pending: withdraw or settle it first"

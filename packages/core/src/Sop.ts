@@ -230,7 +230,8 @@ export const procedureRuleIds = [
   "SOP-EMERGENCY-PLACEMENT",
   "SOP-ADULT-NO-AMPK",
   "SOP-CONFERENCE",
-  "SOP-NATIONAL-REFERENCE"
+  "SOP-NATIONAL-REFERENCE",
+  "SOP-ONE-TRANSFER"
 ] as const
 
 /** The id of a rule of the procedure. */
@@ -306,6 +307,18 @@ export const procedureRules: { readonly [K in ProcedureRuleId]: Basis.Rule & { r
       ),
       policy(
         "PKSAI practice (docs/domain.md §1): an integrated, cross-sector case conference decides the plan and referrals; its follow-ups have owners and dates"
+      )
+    ]
+  },
+  "SOP-ONE-TRANSFER": {
+    id: "SOP-ONE-TRANSFER",
+    title: Basis.label(
+      "Satu kasus dimiliki satu lembaga: paling banyak satu alih kelola menunggu jawaban",
+      "A case has one owner: at most one transfer waits for an answer at a time"
+    ),
+    basis: [
+      policy(
+        "a case is owned by one agency; a second transfer waits until the first is accepted, declined or withdrawn"
       )
     ]
   }

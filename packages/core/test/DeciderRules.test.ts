@@ -3775,7 +3775,11 @@ describe("Transfers of responsibility (pengalihan): requested → accepted | dec
         reason: "National care",
         legalBasis: { _tag: "consent", consent: "k-all" }
       }),
-      { _tag: "SopViolation", rule: "SOP-10", says: /another transfer is pending: withdraw or settle it first/ }
+      {
+        _tag: "SopViolation",
+        rule: "SOP-ONE-TRANSFER",
+        says: /another transfer is pending: withdraw or settle it first/
+      }
     )
     const declined = go(s, province, now, update("declined"))
     refuse(declined, people.padangKabid, now, update("withdrawn"), {
