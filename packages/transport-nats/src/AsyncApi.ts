@@ -298,7 +298,9 @@ const describe = (prefix: string, apiPrefix?: string): string =>
     "bearer JWT and `Idempotency-Key`/`If-Match` headers as `POST /cases` and `POST /cases/{caseId}/commands` of the",
     "HTTP API, and are answered on the request's inbox with the command's result or an RFC 9457 problem",
     "(`application/problem+json`, with `Nats-Service-Error-Code` and `Nats-Service-Error` headers), whose title and",
-    "detail are in Bahasa Indonesia when the request's `Accept-Language` prefers it."
+    "detail are in Bahasa Indonesia when the request's `Accept-Language` prefers it. A report's `identity` is refused",
+    "(400) unless the service is started with `acceptIdentity`: subscribers may read the subjects, so by default the",
+    "identity goes over HTTPS (`PUT /cases/{caseId}/identity`)."
   ].join("\n")
 
 /** The `ce-*`, `Nats-Msg-Id` and `content-type` headers of the events of one type. */
@@ -456,7 +458,8 @@ export const document = (options: Options = {}): Document => {
   messages.RegisterRequest = {
     name: "RegisterRequest",
     title: "Register a report",
-    summary: "The body of `POST /cases`: a report, and optionally the subject's identity (for the identity vault only)",
+    summary:
+      "The body of `POST /cases`: a report, and optionally the subject's identity (for the identity vault only) — over NATS only when the service accepts identities (`acceptIdentity`, off by default)",
     contentType: "application/json",
     headers: requestHeaders(false),
     payload: ref(names.register)

@@ -92,8 +92,15 @@ const answerOf = (problem: { readonly status: number; readonly title: string }):
 }
 
 /** A 400 problem naming where the request is wrong; messages about identity or personal values never quote them. */
-const invalidRequest = (slot: "payload" | "headers", error: Schema.SchemaError) => {
-  const errors = Problem.issuesOf(slot, error.issue, (path) => path[1] === "identity")
+/** A 400 for a payload or a header that does not decode; a header's issues are under its name, as over HTTP. */
+const invalidRequest = (slot: "payload" | "idempotency-key" | "if-match", error: Schema.SchemaError) => {
+  const errors =
+    slot === "payload"
+      ? Problem.issuesOf(slot, error.issue, (path) => path[1] === "identity")
+      : Problem.issuesOf("headers", error.issue, () => false).map((issue) => ({
+          ...issue,
+          path: ["headers", slot, ...issue.path.slice(1)]
+        }))
   const listed = errors.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")
   return new Problem.InvalidRequest({ errors, detail: `The request is not valid: ${listed}`.slice(0, 2_000) })
 }
@@ -151,7 +158,7 @@ export const layer = (config: Config) =>
             keyHeader === undefined
               ? undefined
               : yield* Effect.mapError(decodeKey(keyHeader), (error) =>
-                  invalidRequest("headers", new Schema.SchemaError(error.issue))
+                  invalidRequest("idempotency-key", new Schema.SchemaError(error.issue))
                 )
           const keyed = key === undefined ? {} : { idempotencyKey: key }
           if (kind === "register") {
@@ -176,7 +183,7 @@ export const layer = (config: Config) =>
             ifMatchHeader === undefined
               ? undefined
               : yield* Effect.mapError(decodeIfMatch(ifMatchHeader), (error) =>
-                  invalidRequest("headers", new Schema.SchemaError(error.issue))
+                  invalidRequest("if-match", new Schema.SchemaError(error.issue))
                 )
           const command = yield* Effect.mapError(decodeCommand(json), (error) => invalidRequest("payload", error))
           return yield* Effect.mapError(
@@ -280,21 +287,23 @@ export const layer = (config: Config) =>
       if (unusable !== undefined) return yield* new InvalidCommandsConfig({ reason: unusable })
       // No stream may capture the command subjects: it would store every request, with its token and identity.
       const { manager } = yield* Nats.Connection
-      const capturing = yield* Effect.tryPromise({
-        try: () =>
-          manager.streams.find(Subjects.register(config.apiPrefix)).then(
-            (name) => name,
-            (error: unknown) => {
-              if (error instanceof Error && /no stream matches subject/i.test(error.message)) return undefined
-              throw error
-            }
-          ),
-        catch: (cause) => new Nats.NatsUnavailable({ operation: "find streams", detail: Nats.describe(cause) })
-      })
-      if (capturing !== undefined) {
-        return yield* new InvalidCommandsConfig({
-          reason: `the stream ${capturing} captures the command subjects ${Subjects.register(config.apiPrefix)}: change its subjects or the API prefix`
+      for (const subject of [Subjects.register(config.apiPrefix), Subjects.command(config.apiPrefix)]) {
+        const capturing = yield* Effect.tryPromise({
+          try: () =>
+            manager.streams.find(subject).then(
+              (name) => name,
+              (error: unknown) => {
+                if (error instanceof Error && /no stream matches subject/i.test(error.message)) return undefined
+                throw error
+              }
+            ),
+          catch: (cause) => new Nats.NatsUnavailable({ operation: "find streams", detail: Nats.describe(cause) })
         })
+        if (capturing !== undefined) {
+          return yield* new InvalidCommandsConfig({
+            reason: `the stream ${capturing} captures the command subject ${subject}: change its subjects or the API prefix`
+          })
+        }
       }
       yield* serve(Subjects.register(config.apiPrefix), "register")
       yield* serve(Subjects.command(config.apiPrefix), "command")

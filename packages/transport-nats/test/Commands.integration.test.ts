@@ -9,7 +9,7 @@ import { layerMemory } from "@lindung/storage-memory"
 import { describeWith, nats, SENTINEL, unique } from "@lindung/testing"
 import { Auth } from "@lindung/transport-http"
 import { headers as natsHeaders } from "@nats-io/transport-node"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Exit, Layer } from "effect"
 import { expect, it } from "vitest"
 import { Commands, Nats, Subjects } from "../src/index.js"
 
@@ -273,5 +273,56 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
         expect(yield* eventCount).toBe(1)
       })
     )
+  })
+
+  it("names the header that does not decode, as HTTP does", async () => {
+    await run(
+      Effect.gen(function* () {
+        const caseId = `nats-${unique()}`
+        const token = yield* bearer(intake)
+        const badKey = yield* request(REGISTER, JSON.stringify(report(caseId)), {
+          Authorization: token,
+          "Idempotency-Key": "has spaces"
+        })
+        expect(badKey.status).toBe(400)
+        expect((badKey.body.errors as ReadonlyArray<{ path: unknown }>).map((e) => e.path)).toEqual([
+          ["headers", "idempotency-key"]
+        ])
+        const badVersion = yield* request(COMMAND, JSON.stringify({ _tag: "StartOutreach", caseId }), {
+          Authorization: token,
+          "If-Match": "not a version"
+        })
+        expect(badVersion.status).toBe(400)
+        expect((badVersion.body.errors as ReadonlyArray<{ path: unknown }>).map((e) => e.path)).toEqual([
+          ["headers", "if-match"]
+        ])
+        expect(yield* eventCount).toBe(0)
+      })
+    )
+  })
+
+  it("refuses to start while a stream captures either command subject (it would store every token and request)", async () => {
+    for (const subject of [REGISTER, COMMAND]) {
+      const name = `CAPTURE_${unique()}`
+      const started = await Effect.runPromise(
+        Effect.gen(function* () {
+          const { manager } = yield* Nats.Connection
+          yield* Effect.promise(() => manager.streams.add({ name, subjects: [subject] }))
+          const built = yield* Effect.exit(
+            Layer.build(
+              Commands.layer({ directory: People.directory, auth, apiPrefix }).pipe(Layer.provide(layerMemory))
+            )
+          )
+          yield* Effect.promise(() => manager.streams.delete(name))
+          return built
+        }).pipe(Effect.scoped, Effect.provide(Nats.layer({ servers: url })))
+      )
+      expect(Exit.isFailure(started) && Cause.pretty(started.cause), subject).toMatch(
+        new RegExp(
+          `InvalidCommandsConfig.*the stream ${name} captures the command subject ${subject.replaceAll(".", "\\.")}`,
+          "s"
+        )
+      )
+    }
   })
 })
