@@ -112,8 +112,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Find the cases of a child by NIK (within what the actor may reach)
-         * @description Looks only at cases whose identity the actor may read (its own agency's, or shared by a live referral); answers their case and subject ids, never an identity. Each match is recorded on the identity access trail with the purpose (default duplicate-check). The NIK travels in the body, never in the URL.
+         * Find the cases of a child by NIK (among the actor's own agency's cases)
+         * @description Looks only at the cases of the actor's own agency whose identity it may read (a caseworker's: the cases it is assigned to), never at cases shared with it by a referral; answers their case and subject ids, never an identity. Each match is recorded on the identity access trail with the purpose (default duplicate-check). The NIK travels in the body, never in the URL.
          */
         post: operations["identities.search"];
         delete?: never;
@@ -787,7 +787,7 @@ export interface components {
          * @example subjek-000-kakak
          */
         SubjectId: string;
-        /** @description Cases whose subject has the NIK, among those in reach */
+        /** @description Cases whose subject has the NIK, among the cases of the actor's own agency (a caseworker's: assigned) */
         SubjectSearch: {
             matches: {
                 caseId: components["schemas"]["CaseId"];
@@ -2170,7 +2170,11 @@ export interface components {
         };
         /** @description A report to register, with the subject's identity */
         RegisterRequest: {
-            caseId: components["schemas"]["CaseId"];
+            /**
+             * @description A pseudonymous, stable case identifier chosen by the caller
+             * @example 000-padang-kakak
+             */
+            caseId: string;
             occurredAt?: string;
             subject?: components["schemas"]["SubjectId"];
             sex: components["schemas"]["Sex"];
@@ -2197,7 +2201,7 @@ export interface operations {
                 region?: components["schemas"]["AgencyScope"];
                 stage?: components["schemas"]["Stage"][];
                 risk?: components["schemas"]["RiskLevel"][];
-                overdue?: "true" | "false";
+                overdue?: "true";
                 assignee?: components["schemas"]["ActorId"];
                 owner?: components["schemas"]["AgencyId"];
                 ampk?: components["schemas"]["AmpkCode"];
@@ -2788,7 +2792,7 @@ export interface operations {
                 region?: components["schemas"]["AgencyScope"];
                 stage?: components["schemas"]["Stage"][];
                 risk?: components["schemas"]["RiskLevel"][];
-                overdue?: "true" | "false";
+                overdue?: "true";
                 assignee?: components["schemas"]["ActorId"];
                 owner?: components["schemas"]["AgencyId"];
                 ampk?: components["schemas"]["AmpkCode"];
@@ -2918,7 +2922,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Cases whose subject has the NIK, among those in reach */
+            /** @description Cases whose subject has the NIK, among the cases of the actor's own agency (a caseworker's: assigned) */
             200: {
                 headers: {
                     [name: string]: unknown;

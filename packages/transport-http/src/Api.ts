@@ -166,8 +166,8 @@ const filterQuery = {
   region: Schema.optionalKey(Agency.Scope),
   stage: listOf(Sop.Stage),
   risk: listOf(Risk.Level),
-  /** Cases whose next deadline has passed. */
-  overdue: Schema.optionalKey(Schema.Literals(["true", "false"])),
+  /** `true`: only the cases whose next deadline has passed (leave out for every case). */
+  overdue: Schema.optionalKey(Schema.Literal("true")),
   assignee: Schema.optionalKey(Actor.ActorId),
   owner: Schema.optionalKey(Agency.AgencyId),
   ampk: Schema.optionalKey(Ampk.AmpkCode),
@@ -282,7 +282,10 @@ export const SubjectSearchRequest = Schema.Struct({
 export const SubjectSearch = Schema.Struct({
   matches: Schema.Array(Schema.Struct({ caseId: CaseModel.CaseId, subject: Subject.SubjectId })),
   truncated: Schema.Boolean
-}).annotate({ identifier: "SubjectSearch", description: "Cases whose subject has the NIK, among those in reach" })
+}).annotate({
+  identifier: "SubjectSearch",
+  description: "Cases whose subject has the NIK, among the cases of the actor's own agency (a caseworker's: assigned)"
+})
 
 /** Reading, replacing and erasing a subject's identity; searching for a child by NIK. */
 export class IdentitiesGroup extends HttpApiGroup.make("identities")
@@ -299,10 +302,11 @@ export class IdentitiesGroup extends HttpApiGroup.make("identities")
       error: [Problem.Forbidden, Problem.StorageUnavailable, Problem.CorruptedRecord, Problem.InvalidInput]
     }).annotateMerge(
       OpenApi.annotations({
-        summary: "Find the cases of a child by NIK (within what the actor may reach)",
+        summary: "Find the cases of a child by NIK (among the actor's own agency's cases)",
         description:
-          "Looks only at cases whose identity the actor may read (its own agency's, or shared by a live " +
-          "referral); answers their case and subject ids, never an identity. Each match is recorded on the " +
+          "Looks only at the cases of the actor's own agency whose identity it may read (a caseworker's: the cases " +
+          "it is assigned to), never at cases shared with it by a referral; answers their case and subject ids, " +
+          "never an identity. Each match is recorded on the " +
           "identity access trail with the purpose (default duplicate-check). The NIK travels in the body, never " +
           "in the URL."
       })

@@ -541,7 +541,7 @@ const authentication = (
 type FilterQuery = {
   readonly stage?: ReadonlyArray<Sop.Stage>
   readonly risk?: ReadonlyArray<CaseIndex.Entry["risk"] & string>
-  readonly overdue?: "true" | "false"
+  readonly overdue?: "true"
   readonly assignee?: Actor.ActorId
   readonly ampk?: CaseIndex.Filter["ampk"] & string
   readonly ppks?: CaseIndex.Filter["ppks"] & number
@@ -867,12 +867,27 @@ const validate = (config: Config): Effect.Effect<Auth.Verifier, StartError> =>
       if (problem !== undefined) return yield* new InvalidServerConfig({ reason: `authFailures: ${problem}` })
     }
     for (const path of Object.keys(config.documents ?? {})) {
-      if (!/^\/[\w.-]+(?:\/[\w.-]+)*$/u.test(path) || path === "/openapi.json" || path === "/docs") {
+      if (!/^\/[\w.-]+(?:\/[\w.-]+)*$/u.test(path) || !isFreePath(path)) {
         return yield* new InvalidServerConfig({ reason: `documents: ${JSON.stringify(path)} is not a free path` })
       }
     }
     return yield* Auth.makeVerifier(config.auth)
   })
+
+/** The paths the server serves itself, as patterns (`:caseId` matches any one segment). */
+let servedPaths: ReadonlyArray<RegExp> | undefined
+
+/** Whether a path is free for a further document: no path of the API, nor `/openapi.json` or `/docs`, matches it. */
+const isFreePath = (path: string): boolean => {
+  if (servedPaths === undefined) {
+    const paths = ["/openapi.json", "/docs"]
+    HttpApi.reflect(Api.Api, { onGroup: () => {}, onEndpoint: ({ endpoint }) => paths.push(endpoint.path) })
+    servedPaths = paths.map(
+      (served) => new RegExp(`^${served.replace(/[.]/gu, "\\.").replace(/:[^/]+/gu, "[^/]+")}$`, "u")
+    )
+  }
+  return !servedPaths.some((pattern) => pattern.test(path))
+}
 
 /**
  * The longest path parameter the router matches, percent-encoded: a 128-character id of 4-byte characters. Longer

@@ -584,6 +584,20 @@ describe("problems of bad requests", () => {
           "urn:lindung:problem:invalid-request",
           ["query", "by"]
         ],
+        [
+          "overdue=false (there is no such filter: leave it out)",
+          raw("GET", "/cases?overdue=false", { token }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["query", "overdue"]
+        ],
+        [
+          "a case id the API could not serve (GET /cases/counts is the counts)",
+          raw("POST", "/cases", { token: yield* tokenFor(people.intake), body: JSON.stringify(report("counts")) }),
+          400,
+          "urn:lindung:problem:invalid-request",
+          ["payload", "caseId"]
+        ],
         ["an unknown route", raw("GET", "/cases/case-bad/nothing", { token }), 404, "about:blank"]
       ]
       for (const [label, request, status, type, path] of cases) {
@@ -649,9 +663,27 @@ describe("problems of bad requests", () => {
       const monotone = yield* Effect.exit(Layer.build(serve(layerMemory, { policy: late })))
       assert.isTrue(Exit.isFailure(monotone))
       assert.match(String(Exit.isFailure(monotone) && Cause.pretty(monotone.cause)), /DEADLINE-MONOTONE/)
-      for (const path of ["/openapi.json", "no-slash", "/a b"]) {
+      // Not a path, or a path the server serves itself: refused as configuration, never a router crash at startup.
+      for (const path of [
+        "/openapi.json",
+        "/docs",
+        "no-slash",
+        "/a b",
+        "/health/ready",
+        "/cases/counts",
+        "/cases/x",
+        "/sop"
+      ]) {
         const taken = yield* Effect.exit(Layer.build(serve(layerMemory, { documents: { [path]: {} } })))
-        assert.isTrue(Exit.isFailure(taken), path)
+        assert.match(
+          String(Exit.isFailure(taken) && Cause.pretty(taken.cause)),
+          /InvalidServerConfig[\s\S]*is not a free path/,
+          path
+        )
+      }
+      for (const path of ["/asyncapi.json", "/cases.json", "/health/live/more"]) {
+        const free = yield* Effect.exit(Layer.build(serve(layerMemory, { documents: { [path]: {} } })))
+        assert.isTrue(Exit.isSuccess(free), path)
       }
       assert.isTrue(Exit.isSuccess(yield* Effect.exit(Layer.build(serve(layerMemory)))))
     }).pipe(Effect.scoped)

@@ -32,12 +32,26 @@ export const versionOfIfMatch = (value: string): number => Number(value.replace(
 const { _tag: _registerTag, ...registerFields } = CaseCommand.RegisterReport.fields
 
 /**
+ * Case ids a transport does not register: path segments of the HTTP API under `/cases/` (`GET /cases/counts`), so
+ * that a case with such an id could not be read over HTTP.
+ */
+export const reservedCaseIds: ReadonlyArray<string> = ["counts"]
+
+/** A case id a new report may take over a transport: any {@link CaseModel.CaseId} but {@link reservedCaseIds}. */
+export const NewCaseId = CaseModel.CaseId.check(
+  Schema.makeFilter((id: string) => !reservedCaseIds.includes(id), {
+    message: `is reserved (a path of the HTTP API under /cases/): choose another case id`
+  })
+)
+
+/**
  * The body of `POST /cases`: the fields of the `RegisterReport` command (without `_tag`) and, optionally, the
  * subject's identity as plain values. The identity goes to the identity vault only; it is never stored with the
  * case, echoed, or logged.
  */
 export const RegisterRequest = Schema.Struct({
   ...registerFields,
+  caseId: NewCaseId,
   /**
    * Leave out for a new subject: the server mints an unguessable id (see the `ReportRegistered` event). Name an
    * existing subject only when the actor may read its identity through one of its cases; otherwise the answer is
