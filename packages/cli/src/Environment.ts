@@ -100,6 +100,7 @@ export const DirectoryEntry = Schema.Struct({
         id: Actor.ActorId,
         role: Actor.Role,
         position: Schema.optionalKey(Actor.Position),
+        bidang: Schema.optionalKey(Actor.BidangCode),
         active: Schema.optionalKey(Schema.Boolean)
       })
     )

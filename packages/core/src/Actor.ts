@@ -66,11 +66,23 @@ export const Position = Schema.Literals(Object.keys(positions) as Array<keyof ty
 /** See {@link Position}. */
 export type Position = typeof Position.Type
 
+/**
+ * The bidang (division) a Kepala Bidang heads: the code of a bidang of its Dinas's structure
+ * (`DinasType.Bidang.code`, e.g. `rehabilitasi-perlindungan-jaminan-sosial`). Where rehabilitation shares a bidang
+ * (type B, C, merged), only the head of that bidang approves (DINAS-APPROVER), not every Kabid.
+ */
+export const BidangCode = Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(100))).annotate({
+  identifier: "BidangCode",
+  description: "The code of the bidang a Kepala Bidang heads, from the Dinas's structure"
+})
+
 /** A person acting on a case. Carries no name: events and logs only ever see this. */
 export const Actor = Schema.Struct({
   id: ActorId,
   role: Role,
   position: Schema.optionalKey(Position),
+  /** For a Kepala Bidang (`position: "kabid"`): the bidang they head. */
+  bidang: Schema.optionalKey(BidangCode),
   agency: Agency.AgencyId,
   region: Agency.Scope
 }).annotate({ identifier: "Actor", description: "A person acting on a case: id, role, office, agency and region" })
@@ -83,6 +95,7 @@ export const make = (input: {
   readonly id: string
   readonly role: Role
   readonly position?: Position
+  readonly bidang?: string
   readonly agency: string
   readonly region: string
 }): Actor => Schema.decodeUnknownSync(Actor)(input)

@@ -637,6 +637,7 @@ export const make = (config: Config = {}) =>
         known === undefined ||
         known.role !== actor.role ||
         known.position !== actor.position ||
+        known.bidang !== actor.bidang ||
         known.region !== actor.region
       ) {
         return yield* SopError.forbidden(

@@ -24,7 +24,13 @@ import type * as CaseCommand from "./CaseCommand.js"
 import * as CaseModel from "./CaseModel.js"
 import * as Classification from "./Classification.js"
 import * as DataSubject from "./DataSubject.js"
-import { adultOn, approvingPositions, isAdultNow } from "./internal/decide/facts.js"
+import {
+  adultOn,
+  approvingBidang,
+  approvingPositions,
+  holdsApprovingOffice,
+  isAdultNow
+} from "./internal/decide/facts.js"
 import * as Person from "./Person.js"
 import type * as Policy from "./Policy.js"
 import * as Region from "./Region.js"
@@ -230,16 +236,23 @@ export const notOwnRequest = guard<"DecideApproval">(
       : undefined
 )
 
-/** SOP-03: the approver holds the approving office of the owning agency (its Dinas type decides which). */
+/**
+ * SOP-03: the approver holds the approving office of the owning agency (its Dinas type decides which) — where a
+ * Kabid approves, the Kabid of the bidang that holds rehabilitation.
+ */
 export const approverHoldsOffice = guard<"DecideApproval">(
   "approverHoldsOffice",
   "SOP-03",
   "the approver holds the approving office of the owning agency (DINAS-APPROVER)",
   ({ state, actor, agencies, policy }) => {
-    const positions = approvingPositions(agencies.get(state.owner), policy.dinas)
-    return actor.position !== undefined && positions.includes(actor.position)
-      ? undefined
-      : `the approver must hold the approving office of the responsible agency (${positions.join(" or ")}), not ${actor.position ?? "no office"}`
+    const owner = agencies.get(state.owner)
+    if (holdsApprovingOffice(actor, owner, policy.dinas)) return undefined
+    const positions = approvingPositions(owner, policy.dinas)
+    const bidang = approvingBidang(owner, policy.dinas)
+    const offices = positions.map((p) => (p === "kabid" && bidang !== undefined ? `kabid of ${bidang}` : p))
+    const held =
+      actor.position === "kabid" && bidang !== undefined ? `kabid of ${actor.bidang ?? "no bidang"}` : actor.position
+    return `the approver must hold the approving office of the responsible agency (${offices.join(" or ")}), not ${held ?? "no office"}`
   }
 )
 

@@ -27,6 +27,8 @@ export const Person = Schema.Struct({
   agency: Agency.AgencyId,
   role: Actor.Role,
   position: Schema.optionalKey(Actor.Position),
+  /** For a Kepala Bidang: the bidang they head (see `Actor.BidangCode`). */
+  bidang: Schema.optionalKey(Actor.BidangCode),
   /** Whether the person may act. Default true; `false` refuses every request at once. */
   active: Schema.optionalKey(Schema.Boolean)
 }).annotate({ identifier: "Person", description: "A person's membership of an agency: role, office, active" })
@@ -40,6 +42,7 @@ export const make = (input: {
   readonly agency: string
   readonly role: Actor.Role
   readonly position?: Actor.Position
+  readonly bidang?: string
   readonly active?: boolean
 }): Person & { readonly active: boolean } => {
   const person = Schema.decodeUnknownSync(Person)(input)
@@ -77,6 +80,7 @@ export const actorOf = (person: Person, agency: Agency.Agency): Actor.Actor => (
   id: person.id,
   role: person.role,
   ...(person.position === undefined ? {} : { position: person.position }),
+  ...(person.bidang === undefined ? {} : { bidang: person.bidang }),
   agency: agency.id,
   region: agency.region
 })

@@ -17,6 +17,7 @@ import * as CaseEvent from "../src/CaseEvent.js"
 import * as CaseModel from "../src/CaseModel.js"
 import * as DataSubject from "../src/DataSubject.js"
 import * as Decider from "../src/Decider.js"
+import * as DinasType from "../src/DinasType.js"
 import { adultOn, approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
 import * as Region from "../src/Region.js"
 import * as Risk from "../src/Risk.js"
@@ -197,6 +198,14 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(event.actor.agency).toBe(before.owner)
       expect(leadRoles).toContain(event.actor.role)
       expect(approvingPositions(directory.get(before.owner))).toContain(event.actor.position)
+      if (event.actor.position === "kabid") {
+        // Where a Kabid approves, the Kabid of the bidang that holds rehabilitation (DINAS-APPROVER).
+        const owner = directory.get(before.owner)
+        const structure = owner?.dinasType === undefined ? undefined : DinasType.structureOf(owner.dinasType)
+        const bidang = structure === undefined ? undefined : DinasType.approverRole(Result.getOrThrow(structure)).bidang
+        expect(bidang).toBeDefined()
+        expect(event.actor.bidang).toBe(bidang)
+      }
       // An approved lowering of the risk level changes the effective level only to the level it approved.
       const after = Case.evolve(before, event)
       if (after._tag === "Case" && after.risk?.effective !== before.risk?.effective) {

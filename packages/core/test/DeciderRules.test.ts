@@ -51,6 +51,7 @@ const staff = {
     id: "kabid-tanah-datar",
     role: "supervisor",
     position: "kabid",
+    bidang: "rehabilitasi-perlindungan-jaminan-sosial",
     agency: "dinsos-13.04",
     region: "13.04"
   }),
@@ -80,6 +81,7 @@ const staff = {
     id: "kabid-sosial-91",
     role: "supervisor",
     position: "kabid",
+    bidang: "sosial",
     agency: "dinsos-merged-91.01",
     region: "91.01"
   }),
@@ -1141,8 +1143,35 @@ describe("SOP-03 four eyes; the approver holds the approving office of the respo
     refuse(s, staff.tanahDatarKabidRehsos, T.approvePlan, decision, {
       _tag: "SopViolation",
       rule: "SOP-03",
-      says: /\(kabid or kadis\), not kabid-rehsos/
+      says: /\(kabid of rehabilitasi-perlindungan-jaminan-sosial or kadis\), not kabid-rehsos/
     })
+  })
+
+  it("type C and merged: the Kabid of another bidang (or of none recorded) does not approve (review finding: any Kabid could)", () => {
+    const other = (id: string, agency: string, region: string, bidang?: string) =>
+      person({ id, role: "supervisor", position: "kabid", agency, region, ...(bidang === undefined ? {} : { bidang }) })
+    const cases = [
+      [
+        tanahDatar,
+        other("kabid-pemberdayaan-td", "dinsos-13.04", "13.04", "pemberdayaan-sosial-penanganan-fakir-miskin"),
+        "rehabilitasi-perlindungan-jaminan-sosial",
+        "pemberdayaan-sosial-penanganan-fakir-miskin"
+      ],
+      [
+        tanahDatar,
+        other("kabid-unknown-td", "dinsos-13.04", "13.04"),
+        "rehabilitasi-perlindungan-jaminan-sosial",
+        "no bidang"
+      ],
+      [merged, other("kabid-pppa-91", "dinsos-merged-91.01", "91.01", "pppa"), "sosial", "pppa"]
+    ] as const
+    for (const [org, kabid, approving, held] of cases) {
+      refuse(pendingPlan(org), kabid, T.approvePlan, decision, {
+        _tag: "SopViolation",
+        rule: "SOP-03",
+        says: new RegExp(`\\(kabid of ${approving} or kadis\\), not kabid of ${held}$`)
+      })
+    }
   })
 
   it("merged dinas: the Kabid of the social bidang and the Kadis approve; a Kasi or a Kabid Rehsos does not", () => {
@@ -1153,7 +1182,7 @@ describe("SOP-03 four eyes; the approver holds the approving office of the respo
       refuse(s, wrong, T.approvePlan, decision, {
         _tag: "SopViolation",
         rule: "SOP-03",
-        says: new RegExp(`\\(kabid or kadis\\), not ${wrong.position}`)
+        says: new RegExp(`\\(kabid of sosial or kadis\\), not ${wrong.position}`)
       })
     }
   })

@@ -13,7 +13,7 @@ import type * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseDeadlines from "../src/CaseDeadlines.js"
 import type * as CaseEvent from "../src/CaseEvent.js"
 import * as Decider from "../src/Decider.js"
-import { approvingPositions } from "../src/internal/decide/facts.js"
+import { approvingBidang, approvingPositions } from "../src/internal/decide/facts.js"
 import * as Ppks from "../src/Ppks.js"
 import type * as Rejection from "../src/Rejection.js"
 import * as Sop from "../src/Sop.js"
@@ -107,6 +107,7 @@ const staff = {
     id: "kabid-tanah-datar",
     role: "supervisor",
     position: "kabid",
+    bidang: "rehabilitasi-perlindungan-jaminan-sosial",
     agency: "dinsos-13.04",
     region: "13.04"
   }),
@@ -122,6 +123,7 @@ const staff = {
     id: "kabid-sosial-91",
     role: "supervisor",
     position: "kabid",
+    bidang: "sosial",
     agency: "dinsos-merged-91.01",
     region: "91.01"
   }),
@@ -1536,7 +1538,9 @@ describe("seed 004: Kemensos and LPAI — dinas types A, B, C and merged; risk-b
         refuse(s, wrong, "2025-08-07T03:00:00Z", decision, {
           _tag: "SopViolation",
           rule: "SOP-03",
-          says: new RegExp(`\\(${d.offices.join(" or ")}\\), not ${wrong.position}`)
+          says: new RegExp(
+            `\\(${d.offices.map((o) => (o === "kabid" ? `kabid of ${approvingBidang(d.agency)}` : o)).join(" or ")}\\), not ${wrong.position}`
+          )
         })
       }
       for (const approver of d.approvers) {

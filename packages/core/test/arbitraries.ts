@@ -20,7 +20,7 @@ import type * as CaseCommand from "../src/CaseCommand.js"
 import type * as CaseEvent from "../src/CaseEvent.js"
 import * as CaseModel from "../src/CaseModel.js"
 import * as Decider from "../src/Decider.js"
-import { approvingPositions, isAdultNow, today as localDate } from "../src/internal/decide/facts.js"
+import { approvingBidang, approvingPositions, isAdultNow, today as localDate } from "../src/internal/decide/facts.js"
 import * as Ppks from "../src/Ppks.js"
 import * as Region from "../src/Region.js"
 import type * as Rejection from "../src/Rejection.js"
@@ -99,6 +99,8 @@ export interface Staff {
   readonly workers: readonly [Actor.Actor, Actor.Actor]
   /** A supervisor who does not hold the approving office. */
   readonly kasi: Actor.Actor
+  /** A Kabid of another bidang than the approving one (a Kabid who does not approve, whatever the type). */
+  readonly otherKabid: Actor.Actor
   /** Two people who hold the approving office of the agency (`approvingPositions`). */
   readonly approvers: readonly [Actor.Actor, Actor.Actor]
   readonly partner: Actor.Actor
@@ -108,13 +110,16 @@ export interface Staff {
 }
 
 const staffOf = (agency: Agency.Agency): Staff => {
+  const bidang = approvingBidang(agency)
   const person = (suffix: string, role: Actor.Role, position?: Actor.Position) =>
     Actor.make({
       id: `${agency.id}:${suffix}`,
       role,
       agency: agency.id,
       region: agency.region,
-      ...(position === undefined ? {} : { position })
+      ...(position === undefined ? {} : { position }),
+      // A Kabid heads the bidang that approves (type C, merged).
+      ...(position === "kabid" && bidang !== undefined ? { bidang } : {})
     })
   const positions = approvingPositions(agency)
   const first = positions[0] ?? "kadis"
@@ -124,6 +129,14 @@ const staffOf = (agency: Agency.Agency): Staff => {
     intake: person("intake", "intake-officer"),
     workers: [person("peksos-1", "caseworker"), person("peksos-2", "caseworker")],
     kasi: person("kasi", "supervisor", "kasi"),
+    otherKabid: Actor.make({
+      id: `${agency.id}:kabid-other`,
+      role: "supervisor",
+      position: "kabid",
+      bidang: "pemberdayaan-sosial",
+      agency: agency.id,
+      region: agency.region
+    }),
     approvers: [person("approver-1", "supervisor", first), person("approver-2", "head-of-dinas", second)],
     partner: person("partner", "partner"),
     auditor: person("auditor", "auditor"),
@@ -152,6 +165,7 @@ const membersOf = (s: Staff): ReadonlyArray<Actor.Actor> => [
   s.intake,
   ...s.workers,
   s.kasi,
+  s.otherKabid,
   ...s.approvers,
   s.partner,
   s.auditor,
@@ -196,15 +210,20 @@ export const actorArb: fc.Arbitrary<Actor.Actor> = fc
     agency: fc.constantFrom(...allAgencies),
     region: fc.option(fc.constantFrom<Agency.Scope>(...regionCodes, "ID"), { nil: undefined }),
     position: fc.option(fc.constantFrom(...positionCodes), { nil: undefined }),
+    // A Kabid of the approving bidang of a type C or merged dinas, of another bidang, or of none recorded.
+    bidang: fc.option(fc.constantFrom("rehabilitasi-perlindungan-jaminan-sosial", "sosial", "pemberdayaan-sosial"), {
+      nil: undefined
+    }),
     id: fc.oneof(fc.constantFrom(...pool.map((actor) => actor.id)), fc.constantFrom("stranger-1", "stranger-2"))
   })
-  .map(({ role, agency, region, position, id }) =>
+  .map(({ role, agency, region, position, bidang, id }) =>
     Actor.make({
       id,
       role,
       agency: agency.id,
       region: region ?? agency.region,
-      ...(position === undefined ? {} : { position })
+      ...(position === undefined ? {} : { position }),
+      ...(position === "kabid" && bidang !== undefined ? { bidang } : {})
     })
   )
 
@@ -252,7 +271,7 @@ const dedupe = <A>(items: ReadonlyArray<A>): Array<A> => [...new Set(items)]
 
 const ownerStaff = (state: Case.Case): Staff => staffAt(state.owner)
 
-const leads = (s: Staff): ReadonlyArray<Actor.Actor> => [s.approvers[0], s.kasi, s.approvers[1]]
+const leads = (s: Staff): ReadonlyArray<Actor.Actor> => [s.approvers[0], s.kasi, s.approvers[1], s.otherKabid]
 
 /** Someone who works on the case: an assigned caseworker, else a lead of the owner; sometimes anyone. */
 const worker = (ctx: Ctx): Actor.Actor => {
@@ -815,7 +834,7 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
   const adult = isAdultNow(state, ctx.now)
 
   // Decide a pending approval: mostly by a holder of the approving office who did not ask; sometimes by the
-  // requester or someone without the office.
+  // requester or someone without the office (a Kasi, a Kabid of another bidang).
   const pending = Case.pendingApprovals(state)
   if (pending.length > 0) {
     options.push([
@@ -824,7 +843,9 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
         const approval = ch.pick(pending)
         const others = owner.approvers.filter((a) => a.id !== approval.requestedBy)
         const requester = byId.get(approval.requestedBy) ?? owner.kasi
-        const actor = ch.chance(15) ? ch.pick([requester, owner.kasi, ch.pick(pool)]) : ch.pick(others)
+        const actor = ch.chance(15)
+          ? ch.pick([requester, owner.kasi, owner.otherKabid, ch.pick(pool)])
+          : ch.pick(others)
         return {
           actor,
           command: command("DecideApproval", {

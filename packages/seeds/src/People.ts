@@ -21,14 +21,21 @@ import { Actor, Directory, Person } from "@lindung/core"
 import { Result, Schema } from "effect"
 import * as Agencies from "./Agencies.js"
 
-const person = <const I extends string>(id: I, role: Actor.Role, agency: Agencies.Id, position?: Actor.Position) => ({
+const person = <const I extends string>(
+  id: I,
+  role: Actor.Role,
+  agency: Agencies.Id,
+  position?: Actor.Position,
+  bidang?: string
+) => ({
   id,
   actor: Actor.make({
     id,
     role,
     agency,
     region: Agencies.get(agency).region,
-    ...(position === undefined ? {} : { position })
+    ...(position === undefined ? {} : { position }),
+    ...(bidang === undefined ? {} : { bidang })
   })
 })
 
@@ -79,9 +86,9 @@ const entries = [
   person("kabid-rehsos-jatim", "supervisor", "dinsos-35", "kabid-rehsos"),
   // Seed 004: a type C dinas (Kabid of the bidang that holds rehabilitation) and a merged dinas (Kabid, Kadis).
   person("peksos-tanah-datar-1", "caseworker", "dinsos-13.04"),
-  person("kabid-sosial-tanah-datar", "supervisor", "dinsos-13.04", "kabid"),
+  person("kabid-sosial-tanah-datar", "supervisor", "dinsos-13.04", "kabid", "rehabilitasi-perlindungan-jaminan-sosial"),
   person("peksos-mentawai-1", "caseworker", "dinsos-13.09"),
-  person("kabid-sosial-mentawai", "supervisor", "dinsos-13.09", "kabid"),
+  person("kabid-sosial-mentawai", "supervisor", "dinsos-13.09", "kabid", "sosial"),
   person("kadis-mentawai", "head-of-dinas", "dinsos-13.09", "kadis")
 ] as const
 
@@ -111,7 +118,8 @@ export const memberships: ReadonlyArray<Person.Person> = all.map((actor) =>
     id: actor.id,
     agency: actor.agency,
     role: actor.role,
-    ...(actor.position === undefined ? {} : { position: actor.position })
+    ...(actor.position === undefined ? {} : { position: actor.position }),
+    ...(actor.bidang === undefined ? {} : { bidang: actor.bidang })
   })
 )
 

@@ -92,6 +92,13 @@ export const isAdultNow = (state: Case.Case, now: DateTime.Utc, policy: Policy.P
   return on !== undefined && today(state.region, now) >= on
 }
 
+/** The offices that approve for an agency, and the bidang a Kabid among them must head. */
+interface Offices {
+  readonly positions: ReadonlyArray<Actor.Position>
+  /** When a `kabid` approves (rehabilitation shares a bidang): the code of the bidang they must head. */
+  readonly bidang?: string | undefined
+}
+
 /**
  * The offices that approve rehabilitation decisions of an agency (DINAS-APPROVER), plus the head above them. A
  * Dinas Sosial whose type is not configured is approved by its Kadis only: without a type, no office below can be
@@ -100,29 +107,52 @@ export const isAdultNow = (state: Case.Case, now: DateTime.Utc, policy: Policy.P
 export const approvingPositions = (
   agency: Agency.Agency | undefined,
   structures: DinasType.StructurePolicy = DinasType.defaultStructurePolicy
-): ReadonlyArray<Actor.Position> => {
-  if (agency === undefined) return []
+): ReadonlyArray<Actor.Position> => officesOf(agency, structures).positions
+
+/**
+ * Whether an actor holds the approving office of an agency: one of its {@link approvingPositions} and, for a Kabid,
+ * the head of the bidang that holds rehabilitation (a Kabid of another bidang of a type B, C or merged dinas does
+ * not approve).
+ */
+export const holdsApprovingOffice = (
+  actor: Actor.Actor,
+  agency: Agency.Agency | undefined,
+  structures: DinasType.StructurePolicy = DinasType.defaultStructurePolicy
+): boolean => {
+  const offices = officesOf(agency, structures)
+  if (actor.position === undefined || !offices.positions.includes(actor.position)) return false
+  return actor.position !== "kabid" || actor.bidang === offices.bidang
+}
+
+/** The bidang whose Kabid approves for an agency, when a Kabid approves. */
+export const approvingBidang = (
+  agency: Agency.Agency | undefined,
+  structures: DinasType.StructurePolicy = DinasType.defaultStructurePolicy
+): string | undefined => officesOf(agency, structures).bidang
+
+const officesOf = (agency: Agency.Agency | undefined, structures: DinasType.StructurePolicy): Offices => {
+  if (agency === undefined) return { positions: [] }
   const known = approvers.get(agency)
-  if (known !== undefined && known.structures === structures) return known.positions
-  const positions = computeApprovingPositions(agency, structures)
-  approvers.set(agency, { structures, positions })
-  return positions
+  if (known !== undefined && known.structures === structures) return known.offices
+  const offices = computeOffices(agency, structures)
+  approvers.set(agency, { structures, offices })
+  return offices
 }
 
 /** Approving offices already computed, by agency record (records are immutable values; the key checks the policy). */
 const approvers = new WeakMap<
   Agency.Agency,
-  { readonly structures: DinasType.StructurePolicy; readonly positions: ReadonlyArray<Actor.Position> }
+  { readonly structures: DinasType.StructurePolicy; readonly offices: Offices }
 >()
 
-const computeApprovingPositions = (
-  agency: Agency.Agency,
-  structures: DinasType.StructurePolicy
-): ReadonlyArray<Actor.Position> => {
-  if (agency.kind !== "dinsos") return ["kepala-unit"]
-  if (agency.dinasType === undefined) return ["kadis"]
+const computeOffices = (agency: Agency.Agency, structures: DinasType.StructurePolicy): Offices => {
+  if (agency.kind !== "dinsos") return { positions: ["kepala-unit"] }
+  if (agency.dinasType === undefined) return { positions: ["kadis"] }
   const structure = DinasType.structureOf(agency.dinasType, structures)
-  if (Result.isFailure(structure)) return ["kadis"]
-  const approver = DinasType.approverRole(structure.success).role
-  return approver === "kadis" ? ["kadis"] : [approver, "kadis"]
+  if (Result.isFailure(structure)) return { positions: ["kadis"] }
+  const approver = DinasType.approverRole(structure.success)
+  if (approver.role === "kadis") return { positions: ["kadis"] }
+  return approver.role === "kabid"
+    ? { positions: ["kabid", "kadis"], bidang: approver.bidang }
+    : { positions: [approver.role, "kadis"] }
 }
