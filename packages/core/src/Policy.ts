@@ -63,6 +63,7 @@ export const make = (overrides: Partial<Policy>): Policy => ({ ...defaults, ...o
 /** Why a policy cannot be used: the first part that fails its own check. */
 export type Invalid =
   | Deadline.InvalidDeadlinePolicy
+  | Risk.InvalidRiskPolicy
   | DinasType.InvalidDinasPolicy
   | Jurisdiction.InvalidJurisdictionPolicy
   | DataSubject.InvalidRetentionPolicy
@@ -70,7 +71,8 @@ export type Invalid =
 
 /**
  * Checks every part that has a check of its own — the deadlines and the escalation interval, the Dinas structures,
- * the caseload limits, the jurisdiction policy, the retention policy and the SPPA numbers — and answers the first failure. Servers check the policy they are given when they start.
+ * the caseload limits, the jurisdiction policy, the retention policy, the risk scoring and the SPPA numbers — and
+ * answers the first failure. Servers check the policy they are given when they start.
  */
 export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   const deadlines = Deadline.validate(policy.deadlines)
@@ -94,20 +96,26 @@ export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
   if (Result.isFailure(jurisdiction)) return Result.fail(jurisdiction.failure)
   const retention = DataSubject.validateRetentionPolicy(policy.retention)
   if (Result.isFailure(retention)) return Result.fail(retention.failure)
+  const risk = Risk.validatePolicy(policy.risk)
+  if (Result.isFailure(risk)) return Result.fail(risk.failure)
   const sppa = Sppa.validatePolicy(policy.sppa)
   return Result.isFailure(sppa) ? Result.fail(sppa.failure) : Result.succeed(policy)
 }
 
 /**
  * A deployment's policy file in JSON: any of its sections, each overriding the defaults — deadlines as
- * ISO-8601 durations per kind and risk level (`Deadline.PolicyOverrides`), the escalation interval, the caseload
- * limits, the structure of a Dinas type (which decides the approving office), the retention of identities, the
- * arrangements of regions for jurisdiction. For example
+ * ISO-8601 durations per kind and risk level (`Deadline.PolicyOverrides`), the escalation interval, the risk scoring,
+ * the SPPA numbers, the caseload limits, the structure of a Dinas type (which decides the approving office), the
+ * retention of identities, the arrangements of regions for jurisdiction. For example
  * `{ "deadlines": { "first-contact": { "tinggi": "PT12H" } }, "caseload": { … } }`.
  */
 export const File = Schema.Struct({
   deadlines: Schema.optionalKey(Deadline.PolicyOverrides),
   escalation: Schema.optionalKey(Schema.Struct({ toHeadAfter: Deadline.IsoDuration })),
+  /** The risk scoring: the `sedang` threshold and the points of concern factors (`Risk.RiskPolicyOverrides`). */
+  risk: Schema.optionalKey(Risk.RiskPolicyOverrides),
+  /** The SPPA numbers and how ages are counted (`Sppa.SppaPolicyOverrides`), e.g. Pasal 21's months. */
+  sppa: Schema.optionalKey(Sppa.SppaPolicyOverrides),
   caseload: Schema.optionalKey(
     Schema.Struct({
       maxPerCaseworker: Schema.Int,
@@ -156,9 +164,13 @@ export const fromJson = (json: unknown): Result.Result<Policy, Invalid | Input.I
   const file = decoded.success
   const deadlines = Deadline.makePolicy(file.deadlines ?? {})
   if (Result.isFailure(deadlines)) return Result.fail(deadlines.failure)
+  const risk = Risk.makeRiskPolicy(file.risk ?? {})
+  if (Result.isFailure(risk)) return Result.fail(risk.failure)
   return validate({
     ...defaults,
     deadlines: deadlines.success,
+    risk: risk.success,
+    ...(file.sppa === undefined ? {} : { sppa: Sppa.overridePolicy(file.sppa) }),
     ...(file.escalation === undefined ? {} : { escalation: file.escalation }),
     ...(file.caseload === undefined ? {} : { caseload: file.caseload }),
     ...(file.retention === undefined ? {} : { retention: file.retention }),

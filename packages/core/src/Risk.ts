@@ -393,6 +393,38 @@ export const RiskPolicyOverrides = Schema.Struct({
 /** See {@link RiskPolicyOverrides}. */
 export type RiskPolicyOverrides = typeof RiskPolicyOverrides.Type
 
+/** A risk policy that cannot be used: the field and what is wrong with it. */
+export class InvalidRiskPolicy extends Schema.TaggedError<InvalidRiskPolicy>()("InvalidRiskPolicy", {
+  field: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid risk policy ${this.field}: ${this.reason}`
+  }
+}
+
+/**
+ * Checks a risk policy: a positive, finite `sedang` threshold, and a finite, non-negative weight for every concern
+ * factor (a policy built in code may skip {@link makeRiskPolicy}'s checks; servers check the policy they are given).
+ */
+export const validatePolicy = (policy: RiskPolicy): Result.Result<RiskPolicy, InvalidRiskPolicy> => {
+  const threshold = policy.sedangThreshold
+  if (!(Number.isFinite(threshold) && threshold > 0)) {
+    return Result.fail(
+      new InvalidRiskPolicy({ field: "sedangThreshold", reason: `${threshold} is not a number above 0` })
+    )
+  }
+  for (const code of concernCodes) {
+    const weight = policy.weights[code]
+    if (!(Number.isFinite(weight) && weight >= 0)) {
+      return Result.fail(
+        new InvalidRiskPolicy({ field: `weights.${code}`, reason: `${weight} is not a number of points from 0` })
+      )
+    }
+  }
+  return Result.succeed(policy)
+}
+
 /**
  * Builds a policy from `base` (the default policy unless given) and overrides. Rejects, with an
  * {@link Input.InvalidInput}, a threshold that is not a positive finite number, a weight that is negative or not

@@ -356,6 +356,51 @@ export const validatePolicy = (policy: SppaPolicy): Result.Result<SppaPolicy, In
   return Result.succeed(policy)
 }
 
+const Days = Schema.Struct({ first: Schema.optionalKey(Schema.Finite), extension: Schema.optionalKey(Schema.Finite) })
+
+/**
+ * A deployment's overrides of the SPPA policy, in JSON (the policy file's `sppa` section): any of its numbers, the
+ * detention age reference, the detention days per level and the age policy. The result is checked by
+ * {@link validatePolicy}.
+ */
+export const SppaPolicyOverrides = Schema.Struct({
+  minimumAge: Schema.optionalKey(Schema.Finite),
+  childAgeLimit: Schema.optionalKey(Schema.Finite),
+  detentionMinimumAge: Schema.optionalKey(Schema.Finite),
+  detentionMinimumPenaltyYears: Schema.optionalKey(Schema.Finite),
+  diversionPenaltyLimitYears: Schema.optionalKey(Schema.Finite),
+  pasal21MaximumMonths: Schema.optionalKey(Schema.Finite),
+  pasal21ExtensionMaximumMonths: Schema.optionalKey(Schema.Finite),
+  childrensCourtAgeLimit: Schema.optionalKey(Schema.Finite),
+  detentionAgeReference: Schema.optionalKey(DetentionAgeReference),
+  detentionDays: Schema.optionalKey(
+    Schema.Struct({
+      investigation: Schema.optionalKey(Days),
+      prosecution: Schema.optionalKey(Days),
+      trial: Schema.optionalKey(Days)
+    })
+  ),
+  diversionTrainingMaximumMonths: Schema.optionalKey(Schema.Finite),
+  tindakanOnlyBelowAge: Schema.optionalKey(Schema.Finite),
+  imprisonmentShareOfAdultMaximum: Schema.optionalKey(Schema.Finite),
+  imprisonmentMaximumForDeathOrLifeYears: Schema.optionalKey(Schema.Finite),
+  agePolicy: Schema.optionalKey(Schema.Struct({ leapDayBirthday: CalendarDate.LeapDayBirthday }))
+}).annotate({ identifier: "SppaPolicyOverrides", description: "Overrides of the SPPA numbers (UU 11/2012)" })
+
+/** See {@link SppaPolicyOverrides}. */
+export type SppaPolicyOverrides = typeof SppaPolicyOverrides.Type
+
+/** The SPPA policy `base` (default: {@link defaultSppaPolicy}) with overrides; check the result with {@link validatePolicy}. */
+export const overridePolicy = (overrides: SppaPolicyOverrides, base: SppaPolicy = defaultSppaPolicy): SppaPolicy => {
+  const { detentionDays, ...rest } = overrides
+  const days = (stage: Stage) => ({ ...base.detentionDays[stage], ...detentionDays?.[stage] })
+  return {
+    ...base,
+    ...rest,
+    detentionDays: { investigation: days("investigation"), prosecution: days("prosecution"), trial: days("trial") }
+  }
+}
+
 /** The default SPPA policy: the numbers of UU 11/2012. */
 export const defaultSppaPolicy: SppaPolicy = {
   minimumAge: 12,

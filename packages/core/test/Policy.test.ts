@@ -7,6 +7,8 @@ import * as DinasType from "../src/DinasType.js"
 import * as Jurisdiction from "../src/Jurisdiction.js"
 import * as Policy from "../src/Policy.js"
 import * as Region from "../src/Region.js"
+import * as Risk from "../src/Risk.js"
+import * as Sppa from "../src/Sppa.js"
 import { runs } from "./properties.js"
 
 describe("Policy", () => {
@@ -119,5 +121,52 @@ describe("Policy", () => {
     const tooMany = Policy.fromJson({ dinas: { structures: { C: { ...json(structures.B), type: "C" } } } })
     expect(Result.isFailure(tooMany) && tooMany.failure._tag).toBe("InvalidDinasPolicy")
     expect(Result.isFailure(tooMany) && tooMany.failure.message).toMatch(/at most 2 bidang/)
+  })
+
+  it("takes the risk scoring and the SPPA numbers from a policy file, checked like the rest (stranger review: a deployment could not override them)", () => {
+    const read = Policy.fromJson({
+      risk: { sedangThreshold: 3, weights: { "out-of-school": 0 } },
+      sppa: {
+        pasal21MaximumMonths: 3,
+        detentionDays: { trial: { extension: 10 } },
+        agePolicy: { leapDayBirthday: "february-28" }
+      }
+    })
+    if (Result.isFailure(read)) throw new Error(read.failure.message)
+    expect(read.success.risk.sedangThreshold).toBe(3)
+    expect(read.success.risk.weights["out-of-school"]).toBe(0)
+    expect(read.success.risk.weights["repeated-neglect"]).toBe(Risk.defaultRiskPolicy.weights["repeated-neglect"])
+    expect(read.success.sppa).toEqual({
+      ...Sppa.defaultSppaPolicy,
+      pasal21MaximumMonths: 3,
+      detentionDays: { ...Sppa.defaultSppaPolicy.detentionDays, trial: { first: 10, extension: 10 } },
+      agePolicy: { leapDayBirthday: "february-28" }
+    })
+    // The scoring reads the file's numbers: one lesser concern is no longer sedang at threshold 3.
+    expect(Risk.computedLevel(["repeated-neglect", "out-of-school"], read.success.risk)).toBe("rendah")
+    const refusals = [
+      [{ risk: { sedangThreshold: 0 } }, "InvalidInput"],
+      [{ risk: { weights: { "out-of-school": -1 } } }, "InvalidInput"],
+      [{ risk: { weights: { "no-such-factor": 1 } } }, "InvalidInput"],
+      [{ sppa: { minimumAge: 19 } }, "InvalidSppaPolicy"],
+      [{ sppa: { childAgeLimit: 17.5 } }, "InvalidSppaPolicy"],
+      [{ sppa: { unknownNumber: 1 } }, "InvalidInput"]
+    ] as const
+    for (const [file, tag] of refusals) {
+      const refused = Policy.fromJson(file)
+      expect(Result.isFailure(refused) && refused.failure._tag, JSON.stringify(file)).toBe(tag)
+    }
+  })
+
+  it("checks the risk scoring of a policy built in code: a positive threshold and non-negative weights", () => {
+    const bad = [
+      { ...Risk.defaultRiskPolicy, sedangThreshold: -1 },
+      { ...Risk.defaultRiskPolicy, sedangThreshold: Number.NaN },
+      { ...Risk.defaultRiskPolicy, weights: { ...Risk.defaultRiskPolicy.weights, "out-of-school": -2 } }
+    ]
+    for (const risk of bad) {
+      const refused = Policy.validate(Policy.make({ risk }))
+      expect(Result.isFailure(refused) && refused.failure._tag).toBe("InvalidRiskPolicy")
+    }
   })
 })
