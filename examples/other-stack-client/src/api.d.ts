@@ -1468,9 +1468,12 @@ export interface components {
             id: components["schemas"]["ActorId"];
             role: components["schemas"]["Role"];
             position?: components["schemas"]["Position"];
+            bidang?: components["schemas"]["BidangCode"];
             agency: components["schemas"]["AgencyId"];
             region: components["schemas"]["AgencyScope"];
         };
+        /** @description The code of the bidang a Kepala Bidang heads, from the Dinas's structure */
+        BidangCode: string;
         /** @enum {string} */
         Position: "kasi" | "kabid" | "kabid-rehsos" | "sekretaris" | "kadis" | "kepala-unit";
         /** @enum {string} */

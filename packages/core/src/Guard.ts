@@ -1012,12 +1012,19 @@ export const receiverSuitable = guard<"StartReintegration">(
 export const reintegrationHeardByToday = guard<"StartReintegration">(
   "reintegrationHeardByToday",
   "SOP-05",
-  "the assessment of the receiver and the child's view are recorded on or before today",
-  ({ command, today }) =>
-    CalendarDate.compare(command.reintegration.receiverAssessedOn, today) <= 0 &&
-    CalendarDate.compare(command.reintegration.childViewRecordedOn, today) <= 0
-      ? undefined
-      : "the assessment of the receiver and the child's view must be recorded on or before today"
+  "the assessment of the receiver and the child's view are recorded during the case: from the report's date to today",
+  ({ state, command, today }) => {
+    const { receiverAssessedOn, childViewRecordedOn } = command.reintegration
+    if (CalendarDate.compare(receiverAssessedOn, today) > 0 || CalendarDate.compare(childViewRecordedOn, today) > 0) {
+      return "the assessment of the receiver and the child's view must be recorded on or before today"
+    }
+    // An assessment or a view from before the report is not about this case.
+    const reportedOn = CalendarDate.fromInstant(state.reportedAt, Region.timeZone(state.region).offsetHours)
+    return CalendarDate.compare(receiverAssessedOn, reportedOn) < 0 ||
+      CalendarDate.compare(childViewRecordedOn, reportedOn) < 0
+      ? `the assessment of the receiver and the child's view must be recorded on or after the report's date ${reportedOn}`
+      : undefined
+  }
 )
 
 /** SOP-04: one termination request waits for approval at a time. */

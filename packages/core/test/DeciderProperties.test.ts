@@ -469,7 +469,16 @@ const expectLawfulStep = (step: Step) => {
     // SOP-05: the receiver was assessed as suitable and the child's view recorded.
     const prepared = result.success[0]?.payload
     expect(prepared?._tag).toBe("ReintegrationPrepared")
-    if (prepared?._tag === "ReintegrationPrepared") expect(prepared.reintegration.receiverSuitable).toBe(true)
+    if (prepared?._tag === "ReintegrationPrepared" && before._tag === "Case") {
+      expect(prepared.reintegration.receiverSuitable).toBe(true)
+      // Heard during the case: from the report's local date to today's.
+      const offset = Region.timeZone(before.region).offsetHours
+      const reportedOn = CalendarDate.fromInstant(before.reportedAt, offset)
+      const today = CalendarDate.fromInstant(step.now, offset)
+      for (const on of [prepared.reintegration.receiverAssessedOn, prepared.reintegration.childViewRecordedOn]) {
+        expect(on >= reportedOn && on <= today, `${on} between ${reportedOn} and ${today}`).toBe(true)
+      }
+    }
   }
   if (command._tag === "Tick") {
     // SOP-11: a tick escalates every missed deadline once; nothing is left to escalate at the same instant.

@@ -1390,6 +1390,19 @@ describe("SOP-05 resosialisasi needs an assessment of the receiver and the child
     }
   })
 
+  it("rejects an assessment of the receiver or a child's view dated before the report (not about this case; review finding)", () => {
+    // T.report is 3 March 2025, 08:00 WIB.
+    for (const before of [{ receiverAssessedOn: "2025-03-02" }, { childViewRecordedOn: "2024-12-31" }]) {
+      refuse(build("intervention"), W, T.reintegrate, reintegrationOf(before), {
+        _tag: "SopViolation",
+        rule: "SOP-05",
+        says: /must be recorded on or after the report's date 2025-03-03/
+      })
+    }
+    const onTheDay = reintegrationOf({ receiverAssessedOn: "2025-03-03", childViewRecordedOn: "2025-03-03" })
+    expect(go(build("intervention"), W, T.reintegrate, onTheDay).state).toMatchObject({ stage: "reintegration" })
+  })
+
   it("rejects at the schema a reintegration without the child's view", () => {
     const decoded = CaseCommand.decode({
       _tag: "StartReintegration",

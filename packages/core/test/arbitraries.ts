@@ -747,9 +747,10 @@ const fieldsOf: { readonly [T in CaseCommand.Type]: (ctx: Ctx) => Json } = {
   StartReintegration: (ctx) => ({
     reintegration: {
       receiver: ctx.ch.pick(["family", "relative", "foster-family", "institution"]),
-      receiverAssessedOn: daysFrom(ctx.today, ctx.ch.chance(5) ? 2 : -1),
+      receiverAssessedOn: daysFrom(ctx.today, ctx.ch.chance(5) ? 2 : ctx.ch.chance(10) ? -400 : -1),
       receiverSuitable: !ctx.ch.chance(10),
-      childViewRecordedOn: daysFrom(ctx.today, -2),
+      // Sometimes an assessment or a view from long before: before the report, not about this case (SOP-05).
+      childViewRecordedOn: daysFrom(ctx.today, ctx.ch.chance(10) ? -400 : -2),
       childAgrees: !ctx.ch.chance(20)
     }
   }),
@@ -1022,7 +1023,11 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
         "RecordAgreementNotCarriedOut",
         () => worker(ctx)
       )
-      add(level.stage === "trial" && state.sppa.sentence === undefined ? 5 : 1, "RecordSentence", () => worker(ctx))
+      // A sentence is likely once the trial may give one (its diversion not mandatory, or ended without agreement).
+      const atTrial = level.stage === "trial" && state.sppa.sentence === undefined
+      const mayGoOn =
+        !level.diversionMandatory || level.outcome === "no-agreement" || level.notCarriedOutOn !== undefined
+      add(atTrial ? (mayGoOn ? 14 : 5) : 1, "RecordSentence", () => worker(ctx))
     }
     const litmas = state.sppa.litmas.at(-1)
     add(litmas === undefined ? 6 : 1, "RequestLitmas", () => worker(ctx))
