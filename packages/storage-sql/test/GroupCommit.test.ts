@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Fiber, Result } from "effect"
+import { Deferred, Effect, Exit, Fiber, Option, Result, Scheduler } from "effect"
 import * as GroupCommit from "../src/internal/GroupCommit.js"
 
 /** A batch writer that records its batches; the first batch waits for `release` (a paused writer). */
@@ -141,20 +141,72 @@ describe("GroupCommit", () => {
       })
   )
 
-  it.effect("a writer that dies answers its batch with the defect, and the next item is written", () =>
+  it.effect(
+    "a batch writer that throws while building its write answers its batch with the defect, and the next item is written",
+    () =>
+      Effect.gen(function* () {
+        let calls = 0
+        const submit = GroupCommit.make<number, number, string>((items) => {
+          // Thrown before any effect exists (a driver bug): the writer's own fiber dies.
+          if (++calls === 1) throw new Error("driver bug")
+          return Effect.succeed(items.map((item) => Result.succeed(item)))
+        }, 64)
+        const died = yield* Effect.exit(submit(1))
+        expect(Exit.hasDies(died)).toBe(true)
+        expect(yield* submit(2)).toBe(2)
+      })
+  )
+
+  // The scheduler may pause a fiber between any two steps (here after every few); an interruption can land in any
+  // such pause. Whatever the step, the next item is written and no more writers run at once than allowed.
+  it.live("an interruption at any step of a caller or a writer leaves no item waiting and no extra writer", () =>
     Effect.gen(function* () {
-      let calls = 0
-      const submit = GroupCommit.make<number, number, string>(
-        (items) =>
-          Effect.sync(() => {
-            if (++calls === 1) throw new Error("driver bug")
-            return items.map((item) => Result.succeed(item))
-          }),
-        64
-      )
-      const died = yield* Effect.exit(submit(1))
-      expect(Exit.hasDies(died)).toBe(true)
-      expect(yield* submit(2)).toBe(2)
+      for (const steps of [3, 4, 5, 6, 7]) {
+        for (let wait = 0; wait < 24; wait++) {
+          let running = 0
+          let most = 0
+          let writer: Fiber.Fiber<unknown, unknown> | undefined
+          const submit = GroupCommit.make<number, number, string>(
+            (items) =>
+              Effect.withFiber((fiber) => {
+                writer = fiber
+                // Counted while the write runs, however it ends.
+                return Effect.acquireUseRelease(
+                  Effect.sync(() => {
+                    running++
+                    most = Math.max(most, running)
+                  }),
+                  () =>
+                    Effect.as(
+                      Effect.yieldNow,
+                      items.map((item) => Result.succeed(item))
+                    ),
+                  () => Effect.sync(() => running--)
+                )
+              }),
+            64,
+            1
+          )
+          const paused = <A, E>(effect: Effect.Effect<A, E>) =>
+            effect.pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, steps))
+          // A caller interrupted after `wait` turns, then a writer interrupted after `wait` turns.
+          const caller = yield* Effect.forkChild(paused(submit(1)))
+          for (let i = 0; i < wait; i++) yield* Effect.yieldNow
+          yield* Fiber.interrupt(caller)
+          const second = yield* Effect.forkChild(paused(submit(2)))
+          for (let i = 0; i < wait; i++) yield* Effect.yieldNow
+          if (writer !== undefined) yield* Fiber.interrupt(writer)
+          const answered = yield* Effect.timeoutOption(Fiber.await(second), "2 seconds")
+          expect(Option.isSome(answered), `${steps} steps, ${wait} turns: item 2 answered`).toBe(true)
+          // Then two items apart: each is written, one writer at a time.
+          const later = yield* Effect.timeoutOption(
+            Effect.all([submit(3), submit(4)], { concurrency: "unbounded" }),
+            "2 seconds"
+          )
+          expect(Option.getOrUndefined(later), `${steps} steps, ${wait} turns`).toEqual([3, 4])
+          expect(most, `${steps} steps, ${wait} turns`).toBe(1)
+        }
+      }
     })
   )
 })

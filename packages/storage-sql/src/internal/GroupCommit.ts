@@ -62,6 +62,13 @@ export const make = <A, B, E>(
    */
   const flush: Effect.Effect<void> = Effect.suspend(() => {
     let batch: ReadonlyArray<Entry> = []
+    // The writer gives its place back once, whichever way it ends (an interruption can arrive after the loop has).
+    let released = false
+    const release = () => {
+      if (released) return
+      released = true
+      flushing--
+    }
     const loop = Effect.gen(function* () {
       while (pending.length > 0) {
         // One turn of the scheduler: the fibers started together with this one queue their appends first.
@@ -73,12 +80,12 @@ export const make = <A, B, E>(
         batch = []
       }
       // In the same step as the last look at the queue: an item queued from now on starts a new writer.
-      flushing--
+      release()
     })
     return Effect.onExit(loop, (exit) =>
       Effect.sync(() => {
+        release()
         if (!Exit.isFailure(exit)) return
-        flushing--
         const ended = exit as Exit.Exit<never>
         for (const entry of batch) Deferred.doneUnsafe(entry.answer, ended)
         if (flushing === 0) for (const entry of pending.splice(0)) Deferred.doneUnsafe(entry.answer, ended)
@@ -86,12 +93,16 @@ export const make = <A, B, E>(
     )
   })
 
+  // Queuing an item and starting its writer happen without interruption (a writer counted is a writer started);
+  // only the wait for the answer can be interrupted — the item is written all the same.
   return (item) =>
-    Effect.suspend(() => {
-      const answer = Deferred.makeUnsafe<B, E>()
-      pending.push({ item, answer })
-      if (flushing >= Math.max(1, writers)) return Deferred.await(answer)
-      flushing++
-      return Effect.andThen(Effect.forkDetach(flush), Deferred.await(answer))
-    })
+    Effect.uninterruptibleMask((restore) =>
+      Effect.suspend(() => {
+        const answer = Deferred.makeUnsafe<B, E>()
+        pending.push({ item, answer })
+        if (flushing >= Math.max(1, writers)) return restore(Deferred.await(answer))
+        flushing++
+        return Effect.andThen(Effect.forkDetach(Effect.interruptible(flush)), restore(Deferred.await(answer)))
+      })
+    )
 }

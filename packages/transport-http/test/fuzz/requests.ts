@@ -326,7 +326,7 @@ export const build = (fixture: Fixture) => {
       region: fc.constantFrom("13", "13.71", "13.71.01", "64.71", "64", "ID"),
       owner: fc.constantFrom("dinsos-13.71", "dinsos-64.71", "dinsos-13", "sentra-handayani"),
       assignee: fc.constantFrom(people.worker.id, people.balikpapanWorker.id),
-      overdue: fc.constantFrom("true", "false"),
+      overdue: fc.constant("true"),
       ampk: fc.constantFrom("a", "b"),
       concern: fc.constantFrom("adoption", "child-marriage")
     },
@@ -356,6 +356,7 @@ export const build = (fixture: Fixture) => {
     ["assignee", "x\u202ey"],
     ["assignee", "a".repeat(129)],
     ["overdue", "yes"],
+    ["overdue", "false"],
     ["limit", "0"],
     ["limit", "501"],
     ["limit", "1.5"],
