@@ -23,6 +23,7 @@ import { Runner, Stories } from "@lindung/seeds"
 import { Backup, IdentityKeys, Migrations, SqlStorage } from "@lindung/storage-sql"
 import { Auth, Server } from "@lindung/transport-http"
 import { AsyncApi, Nats, Commands as NatsCommands, Relay } from "@lindung/transport-nats"
+import { Bodies } from "@lindung/wire"
 import {
   ConfigProvider,
   Console,
@@ -1046,6 +1047,13 @@ const importCommand = Command.make(
         continue
       }
       const command = decoded.success
+      if (Bodies.reservedCaseIds.includes(command.caseId)) {
+        problems.push({
+          line,
+          problem: `case id ${command.caseId} is reserved (a path of the HTTP API under /cases/): choose another`
+        })
+        continue
+      }
       if (seen.has(command.caseId)) {
         problems.push({ line, problem: `case ${command.caseId} appears twice in the file` })
         continue

@@ -539,7 +539,9 @@ describe("lindung", () => {
         good("import-1"),
         "{not json",
         good("import-1"),
-        JSON.stringify({ ...JSON.parse(good("import-3")), region: "13.7" })
+        JSON.stringify({ ...JSON.parse(good("import-3")), region: "13.7" }),
+        // GET /cases/counts is the counts: a case with this id could never be read over HTTP.
+        good("counts")
       ].join("\n")
     )
     const rejected = await lindung(dir, "import", "--file", "bad.ndjson", "--as", "intake-dinsos-padang-1")
@@ -547,6 +549,7 @@ describe("lindung", () => {
     expect(rejected.stderr).toMatch(/line 2: not valid JSON/)
     expect(rejected.stderr).toMatch(/line 3: case import-1 appears twice/)
     expect(rejected.stderr).toMatch(/line 4: .*region code/)
+    expect(rejected.stderr).toMatch(/line 5: case id counts is reserved/)
     expect((await exportAs(dir)).stdout).not.toContain("import-1")
 
     writeFileSync(join(dir, "good.ndjson"), `${good("import-1")}\n${good("import-2")}\n`)

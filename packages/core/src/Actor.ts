@@ -69,7 +69,8 @@ export type Position = typeof Position.Type
 /**
  * The bidang (division) a Kepala Bidang heads: the code of a bidang of its Dinas's structure
  * (`DinasType.Bidang.code`, e.g. `rehabilitasi-perlindungan-jaminan-sosial`). Where rehabilitation shares a bidang
- * (type B, C, merged), only the head of that bidang approves (DINAS-APPROVER), not every Kabid.
+ * (type C and merged under the default structures), only the head of that bidang approves (DINAS-APPROVER), not every
+ * Kabid.
  */
 export const BidangCode = Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(100))).annotate({
   identifier: "BidangCode",

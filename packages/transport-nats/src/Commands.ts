@@ -19,10 +19,10 @@
  *
  * @since 0.3.0
  */
-import { CaseCommand, CaseService, Directory, type Policy } from "@lindung/core"
+import { CaseCommand, CaseService, Directory, Policy } from "@lindung/core"
 import { Bodies, Language, Problem, Token } from "@lindung/wire"
 import { Match, type Msg, headers as natsHeaders } from "@nats-io/transport-node"
-import { Cause, Effect, Layer, Schema, Stream } from "effect"
+import { Cause, Effect, Layer, Result, Schema, Stream } from "effect"
 import * as Nats from "./Nats.js"
 import * as Subjects from "./Subjects.js"
 
@@ -285,6 +285,9 @@ export const layer = (config: Config) =>
 
       const unusable = Subjects.checkPrefixes(Subjects.DEFAULT_PREFIX, config.apiPrefix)
       if (unusable !== undefined) return yield* new InvalidCommandsConfig({ reason: unusable })
+      // The policy is checked before anything is served, as the HTTP server checks it.
+      const policy = Policy.validate(config.policy ?? Policy.defaults)
+      if (Result.isFailure(policy)) return yield* new InvalidCommandsConfig({ reason: policy.failure.message })
       // No stream may capture the command subjects: it would store every request, with its token and identity.
       const { manager } = yield* Nats.Connection
       for (const subject of [Subjects.register(config.apiPrefix), Subjects.command(config.apiPrefix)]) {

@@ -3,7 +3,7 @@
  * with the command's result or an RFC 9457 problem; a bad request writes nothing, and the identity sent with a
  * report never comes back. Each test run listens in a queue group of its own.
  */
-import { EventStore } from "@lindung/core"
+import { EventStore, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
 import { layerMemory } from "@lindung/storage-memory"
 import { describeWith, nats, SENTINEL, unique } from "@lindung/testing"
@@ -298,6 +298,20 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
         ])
         expect(yield* eventCount).toBe(0)
       })
+    )
+  })
+
+  it("refuses to start on a policy that breaks its own checks, as the HTTP server does", async () => {
+    const policy = Policy.make({ risk: { ...Policy.defaults.risk, sedangThreshold: -1 } })
+    const started = await Effect.runPromise(
+      Effect.exit(
+        Layer.build(
+          Commands.layer({ directory: People.directory, auth, apiPrefix, policy }).pipe(Layer.provide(layerMemory))
+        )
+      ).pipe(Effect.scoped, Effect.provide(Nats.layer({ servers: url })))
+    )
+    expect(Exit.isFailure(started) && Cause.pretty(started.cause)).toMatch(
+      /InvalidCommandsConfig[\s\S]*sedangThreshold/
     )
   })
 

@@ -111,7 +111,7 @@ export const approvingPositions = (
 
 /**
  * Whether an actor holds the approving office of an agency: one of its {@link approvingPositions} and, for a Kabid,
- * the head of the bidang that holds rehabilitation (a Kabid of another bidang of a type B, C or merged dinas does
+ * the head of the bidang that holds rehabilitation (a Kabid of another bidang of a type C or merged dinas does
  * not approve).
  */
 export const holdsApprovingOffice = (
