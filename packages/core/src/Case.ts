@@ -330,6 +330,7 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
         d.closure = undefined
         d.reintegration = undefined
         d.planInForce = undefined
+        d.currentPlan = undefined
         d.reopened = d.reopened + 1
         d.reopening = { at, assessed: false, safetyPlan: false }
       } else if (payload.to === "closed") {

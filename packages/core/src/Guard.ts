@@ -256,6 +256,29 @@ export const approverHoldsOffice = guard<"DecideApproval">(
   }
 )
 
+/** The plan a `DecideApproval` approves, if it approves one. */
+const approvingPlan = (input: Input<"DecideApproval">): CaseModel.PlanId | undefined => {
+  const subject = approving(input)?.subject
+  return subject?._tag === "plan" ? subject.plan : undefined
+}
+
+/**
+ * SOP-02: an approved plan is the plan proposed last — not one a later proposal replaced, nor one proposed before the
+ * case was reopened (a reopened case is planned anew).
+ */
+export const planApprovalIsCurrent = guard<"DecideApproval">(
+  "planApprovalIsCurrent",
+  "SOP-02",
+  "an approved plan is the one proposed last since the case was (re)opened",
+  (input) => {
+    const plan = approvingPlan(input)
+    if (plan === undefined || plan === input.state.currentPlan) return undefined
+    return input.state.currentPlan === undefined
+      ? `plan ${plan} was proposed before the case was reopened: propose the plan anew; reject this request instead`
+      : `plan ${plan} was replaced by plan ${input.state.currentPlan}: reject this request instead`
+  }
+)
+
 /** The approval a `DecideApproval` approves, if it approves one. */
 const approving = (input: Input<"DecideApproval">): Case.Approval | undefined =>
   input.command.decision === "approved" ? input.state.approvals[input.command.approval] : undefined

@@ -543,6 +543,28 @@ describe("random walks of commands by random actors", () => {
   )
 
   propTest.prop([walkArb(60)], { numRuns: runs(300) })(
+    "an approved plan is the one proposed last since the case was last (re)opened (SOP-02)",
+    (input) => {
+      const w = walk(input)
+      // Read from the history alone: the plan proposed last, cleared by a reopening.
+      let last: string | undefined
+      for (const event of w.events) {
+        const payload = event.payload
+        if (payload._tag === "StageChanged" && payload.transition === "reopen") last = undefined
+        if (payload._tag === "PlanProposed") last = payload.plan.id
+        if (payload._tag === "ApprovalDecided" && payload.decision === "approved") {
+          const requested = w.events.find(
+            (e) => e.payload._tag === "ApprovalRequested" && e.payload.approval === payload.approval
+          )?.payload
+          if (requested?._tag === "ApprovalRequested" && requested.subject._tag === "plan") {
+            expect(requested.subject.plan, `event ${event.version}`).toBe(last)
+          }
+        }
+      }
+    }
+  )
+
+  propTest.prop([walkArb(60)], { numRuns: runs(300) })(
     "no referral stays live and no transfer pending on a consent withdrawn or given by a person the assessment names as alleged perpetrator (SOP-06)",
     (input) => {
       for (const step of walk(input).steps) {

@@ -975,6 +975,58 @@ describe("SOP-02 intervention only from an approved case plan (penyusunan rencan
     expect(caseOf(s).stage).toBe("intervention")
   })
 
+  it("approves only the plan proposed last: not one a later proposal replaced (review finding)", () => {
+    let s = build("planning")
+    s = go(s, W, T.propose, c("ProposePlan", { approval: "approve-p1", plan: planOf("dinsos-13.71", "plan-1") }))
+    s = go(s, W, T.propose, c("ProposePlan", { approval: "approve-p2", plan: planOf("dinsos-13.71", "plan-2") }))
+    refuse(
+      s,
+      people.padangKabid,
+      T.approvePlan,
+      c("DecideApproval", { approval: "approve-p1", decision: "approved", reason: "Old plan" }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-02",
+        says: /plan plan-1 was replaced by plan plan-2: reject this request instead/
+      }
+    )
+    // Rejecting it clears it away; the current plan is approved.
+    s = go(
+      s,
+      people.padangKabid,
+      T.approvePlan,
+      c("DecideApproval", { approval: "approve-p1", decision: "rejected", reason: "Replaced" })
+    )
+    s = approve(s, people.padangKabid, T.approvePlan, "approve-p2")
+    expect(caseOf(s).planInForce).toBe("plan-2")
+  })
+
+  it("does not bring back a plan proposed before the case was reopened (review finding: a reopened case is planned anew)", () => {
+    // A new plan waits for approval when the intervention ends and the case closes.
+    let s = go(
+      build("intervention"),
+      W,
+      T.intervene,
+      c("ProposePlan", { approval: "approve-p2", plan: planOf("dinsos-13.71", "plan-2") })
+    )
+    s = terminate(s, "goals-met")
+    s = go(s, W, T.followUp, c("RecordFollowUp", { visitedOn: "2025-06-01", outcome: "stable" }))
+    s = go(s, W, T.close, c("CloseCase", { reason: "Stable" }))
+    s = go(s, W, "2025-09-01T02:00:00Z", c("ReopenCase", { reason: "New report" }))
+    expect(caseOf(s)).toMatchObject({ currentPlan: undefined, planInForce: undefined })
+    refuse(
+      s,
+      people.padangKabid,
+      "2025-09-01T03:00:00Z",
+      c("DecideApproval", { approval: "approve-p2", decision: "approved", reason: "Still fine" }),
+      {
+        _tag: "SopViolation",
+        rule: "SOP-02",
+        says: /plan plan-2 was proposed before the case was reopened: propose the plan anew/
+      }
+    )
+  })
+
   it("adopts a rendah plan without approval and starts intervention from it", () => {
     const planned = build("planned", { level: "rendah" })
     expect(typesOf(planned.events.slice(-2))).toEqual(["PlanProposed", "PlanAdopted"])

@@ -79,6 +79,7 @@ export const DecideApproval: Handler<"DecideApproval"> = {
     Guard.terminationReasonFitsAge,
     Guard.tinggiEndsAfterRendah,
     Guard.riskLoweringStillCurrent,
+    Guard.planApprovalIsCurrent,
     Guard.emergencyPlacementBeforeIntervention
   ],
   produces: ["ApprovalDecided", "StageChanged"],
