@@ -887,7 +887,8 @@ const plausible = (ctx: Ctx): ReadonlyArray<readonly [number, () => Proposal]> =
       if (current === undefined || current.status === "rejected") add(30, "ProposePlan", () => worker(ctx))
       if (Case.approvedPlan(state) !== undefined) add(30, "StartIntervention", () => worker(ctx))
       add(4, "RecordAssessment", () => worker(ctx))
-      add(3, "ProposePlan", () => worker(ctx))
+      // Sometimes a new plan while one waits for approval (SOP-02: the waiting one can then only be rejected).
+      add(current?.status === "pending-approval" ? 8 : 3, "ProposePlan", () => worker(ctx))
       add(3, "RequestTermination", () => worker(ctx))
       break
     }

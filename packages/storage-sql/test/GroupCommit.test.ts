@@ -166,6 +166,8 @@ describe("GroupCommit", () => {
           let running = 0
           let most = 0
           let writer: Fiber.Fiber<unknown, unknown> | undefined
+          // Once set, a write waits for it (to hold one batch in flight while another item arrives).
+          let hold: Deferred.Deferred<void> | undefined
           const submit = GroupCommit.make<number, number, string>(
             (items) =>
               Effect.withFiber((fiber) => {
@@ -178,7 +180,7 @@ describe("GroupCommit", () => {
                   }),
                   () =>
                     Effect.as(
-                      Effect.yieldNow,
+                      hold === undefined ? Effect.yieldNow : Deferred.await(hold),
                       items.map((item) => Result.succeed(item))
                     ),
                   () => Effect.sync(() => running--)
@@ -198,11 +200,16 @@ describe("GroupCommit", () => {
           if (writer !== undefined) yield* Fiber.interrupt(writer)
           const answered = yield* Effect.timeoutOption(Fiber.await(second), "2 seconds")
           expect(Option.isSome(answered), `${steps} steps, ${wait} turns: item 2 answered`).toBe(true)
-          // Then two items apart: each is written, one writer at a time.
-          const later = yield* Effect.timeoutOption(
-            Effect.all([submit(3), submit(4)], { concurrency: "unbounded" }),
-            "2 seconds"
-          )
+          // Then two items apart, the first one's write held: the second waits for the one writer allowed.
+          const release = yield* Deferred.make<void>()
+          hold = release
+          const third = yield* Effect.forkChild(submit(3))
+          while (running === 0) yield* Effect.yieldNow
+          const fourth = yield* Effect.forkChild(submit(4))
+          for (let i = 0; i < 10; i++) yield* Effect.yieldNow
+          expect(most, `${steps} steps, ${wait} turns: writers at once`).toBe(1)
+          yield* Deferred.succeed(release, undefined)
+          const later = yield* Effect.timeoutOption(Effect.all([Fiber.join(third), Fiber.join(fourth)]), "2 seconds")
           expect(Option.getOrUndefined(later), `${steps} steps, ${wait} turns`).toEqual([3, 4])
           expect(most, `${steps} steps, ${wait} turns`).toBe(1)
         }

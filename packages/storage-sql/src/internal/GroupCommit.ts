@@ -14,7 +14,7 @@
  * (the connection lost, the commit refused) is every item's failure.
  *
  * An item whose caller is interrupted while it waits is still written: it was handed over, as a statement already
- * sent to the database would be. If a writer itself is interrupted (the runtime shutting down), the items of its
+ * sent to the database would be. If a writer itself is interrupted (by whatever holds its fiber), the items of its
  * batch are answered with that interruption — whether they were written is unknown, as after a lost connection, and
  * a retry with the same request id is safe — and so are the items still queued when no other writer is left to
  * take them: no caller waits for ever, and the next item starts a new writer.
@@ -93,8 +93,9 @@ export const make = <A, B, E>(
     )
   })
 
-  // Queuing an item and starting its writer happen without interruption (a writer counted is a writer started);
-  // only the wait for the answer can be interrupted — the item is written all the same.
+  // Queuing an item and starting its writer happen without interruption (a writer counted is a writer started; the
+  // writer itself starts interruptible); only the wait for the answer can be interrupted — the item is written all
+  // the same.
   return (item) =>
     Effect.uninterruptibleMask((restore) =>
       Effect.suspend(() => {
@@ -102,7 +103,7 @@ export const make = <A, B, E>(
         pending.push({ item, answer })
         if (flushing >= Math.max(1, writers)) return restore(Deferred.await(answer))
         flushing++
-        return Effect.andThen(Effect.forkDetach(Effect.interruptible(flush)), restore(Deferred.await(answer)))
+        return Effect.andThen(Effect.forkDetach(flush), restore(Deferred.await(answer)))
       })
     )
 }
