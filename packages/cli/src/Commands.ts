@@ -99,10 +99,15 @@ export class ImportRejected extends Schema.TaggedError<ImportRejected>()("Import
 }
 
 /** The case service over the storage of the database, with the directory of the deployment. */
-const serviceLayer = (database: Option.Option<string>, directory: Directory.Snapshot, policy?: Policy.Policy) =>
+const serviceLayer = (
+  database: Option.Option<string>,
+  directory: Directory.Snapshot,
+  policy?: Policy.Policy,
+  production = false
+) =>
   CaseService.layer(policy === undefined ? {} : { policy }).pipe(
     Layer.provideMerge(Directory.layer(directory)),
-    Layer.provideMerge(Environment.storage(database))
+    Layer.provideMerge(Environment.storage(database, production))
   )
 
 /**
@@ -281,7 +286,7 @@ const serve = Command.make(
         http,
         Layer.mergeAll(messaging, scheduler).pipe(Layer.provide(logger)),
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
-      ).pipe(Layer.provide(Environment.storage(database)), Layer.provide(Observability.layer(telemetry)))
+      ).pipe(Layer.provide(Environment.storage(database, isProduction)), Layer.provide(Observability.layer(telemetry)))
     )
   })
 ).pipe(
@@ -318,7 +323,10 @@ const scheduler = Command.make(
       Layer.mergeAll(
         schedulerLayer(actor, interval, policy, reloadable),
         Layer.effectDiscard(reloadOnHangup(Environment.directoryFile(agencies), reloadable))
-      ).pipe(Layer.provide(Environment.storage(database)), Layer.provide(Observability.layer(telemetry)))
+      ).pipe(
+        Layer.provide(Environment.storage(database, Environment.isProduction(production))),
+        Layer.provide(Observability.layer(telemetry))
+      )
     )
   })
 ).pipe(
@@ -562,7 +570,7 @@ const refreshDue = Command.make(
     const report = yield* Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
       return yield* cases.refreshDue(actor)
-    }).pipe(Effect.provide(serviceLayer(database, directory, policy)))
+    }).pipe(Effect.provide(serviceLayer(database, directory, policy, Environment.isProduction(production))))
     const source = Environment.policyFile(policyFile)
     yield* Console.log(
       `Refreshed the due instants of ${report.cases} cases in ${Environment.describeDatabase(Environment.databaseUrl(database))} under ${source === undefined ? "the default policy (no --policy, no LINDUNG_POLICY_FILE)" : `the policy file ${source}`}: ${report.written} rewritten, ${report.moved} changed meanwhile (their last write holds the policy's), ${report.failed} failed`

@@ -313,25 +313,27 @@ const requirePgStore = (flag: Option.Option<string>) =>
     })
   })
 
-/** The storage configuration of the deployment (`SqlStorage.readConfig`) with the database URL of the flag or environment. */
-export const storageConfig = (flag: Option.Option<string>) =>
-  SqlStorage.readConfig.pipe(
-    Effect.provide(
-      ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: databaseUrl(flag) }), {
-        asPrimary: true
-      })
-    )
+/**
+ * What the command line adds to the storage settings of the environment: the database URL of the flag (or
+ * environment) and, for a command in production mode (`--production` too), `LINDUNG_ENV=production` — so that the
+ * store refuses to run without the identity key there.
+ */
+const storageSettings = (flag: Option.Option<string>, production: boolean) =>
+  ConfigProvider.layerAdd(
+    ConfigProvider.fromUnknown({
+      LINDUNG_DATABASE_URL: databaseUrl(flag),
+      ...(production ? { LINDUNG_ENV: "production" } : {})
+    }),
+    { asPrimary: true }
   )
 
+/** The storage configuration of the deployment (`SqlStorage.readConfig`) with the database URL of the flag or environment. */
+export const storageConfig = (flag: Option.Option<string>, production = false) =>
+  SqlStorage.readConfig.pipe(Effect.provide(storageSettings(flag, production)))
+
 /** The storage of the deployment: `SqlStorage.layerConfig` with the database URL of the flag or environment. */
-export const storage = (flag: Option.Option<string>) =>
-  SqlStorage.layerConfig.pipe(
-    Layer.provide(
-      ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ LINDUNG_DATABASE_URL: databaseUrl(flag) }), {
-        asPrimary: true
-      })
-    )
-  )
+export const storage = (flag: Option.Option<string>, production = false) =>
+  SqlStorage.layerConfig.pipe(Layer.provide(storageSettings(flag, production)))
 
 /**
  * The policies: the defaults, or a policy file (`--policy`, else `LINDUNG_POLICY_FILE`) over them, checked as a

@@ -655,6 +655,37 @@ describe("lindung", () => {
     await finished
   }, 90_000)
 
+  it("runs a store in production only with its identity key, whether --production or LINDUNG_ENV says so (review finding)", async () => {
+    const db = join(dir, "production.db")
+    expect((await lindung(dir, "migrate", "--database-url", db)).code).toBe(0)
+    const agencies = join(dir, "production-agencies.json")
+    writeFileSync(
+      agencies,
+      JSON.stringify([
+        {
+          id: "dinsos-13.71",
+          kind: "dinsos",
+          name: "Dinas Sosial Kota Padang",
+          region: "13.71",
+          dinasType: "A",
+          people: [{ id: "lindung-scheduler", role: "system" }]
+        }
+      ])
+    )
+    const args = ["refresh-due", "--agencies", agencies, "--database-url", db]
+    const byFlag = await lindung(dir, ...args, "--production")
+    expect(byFlag.code, byFlag.stderr).toBe(2)
+    expect(byFlag.stderr).toMatch(/No identity encryption key is configured: the environment is production/)
+    expect(existsSync(`${db}.identity-key`)).toBe(false)
+    const byEnvironment = await collect(start(dir, args, { LINDUNG_ENV: "production" }))
+    expect(byEnvironment.code).toBe(2)
+    // With the key, the same command runs.
+    const key = Buffer.alloc(32, 7).toString("base64")
+    const keyed = await collect(start(dir, [...args, "--production"], { LINDUNG_IDENTITY_KEY: key }))
+    expect(keyed.code, keyed.stderr).toBe(0)
+    expect(existsSync(`${db}.identity-key`)).toBe(false)
+  })
+
   it("refuses development tokens in production", async () => {
     const child = spawn(process.execPath, [bin, "token", "--person", "kabid-rehsos-padang"], {
       cwd: dir,
