@@ -501,6 +501,21 @@ const clientOf = (url: string) =>
     SqlStorage.clientLayer
   )
 
+/**
+ * Refuses a store whose schema is not this release's: a command that only reads (verify, export, backup) never
+ * migrates the store it reads, nor leaves a copy at another version than the store.
+ */
+const requireCurrentSchema = (database: Option.Option<string>) =>
+  Effect.gen(function* () {
+    const url = Environment.databaseUrl(database)
+    const version = yield* Migrations.currentVersion.pipe(Effect.provide(yield* clientOf(url)))
+    if (version !== Migrations.latestVersion) {
+      return yield* new Environment.SetupError({
+        reason: `${Environment.describeDatabase(url)} is at schema version ${version}, not ${Migrations.latestVersion}: run lindung migrate first (or use the release that wrote it)`
+      })
+    }
+  })
+
 const migrate = Command.make(
   "migrate",
   { database: databaseFlag },
@@ -602,17 +617,9 @@ const verify = Command.make(
   { database: databaseFlag },
   Effect.fn(function* ({ database }) {
     yield* Environment.requireStore(database)
-    const report = yield* Effect.gen(function* () {
-      const store = yield* EventStore.EventStore
-      return yield* store.verify()
-    }).pipe(Effect.provide(Environment.storage(database)))
-    if (report.firstBreak !== undefined) {
-      return yield* new IntegrityBroken({
-        caseId: report.firstBreak.caseId,
-        version: report.firstBreak.version,
-        reason: report.firstBreak.reason
-      })
-    }
+    yield* requireCurrentSchema(database)
+    // Checking the chains needs no identity key (none is made beside the store).
+    const report = yield* verifyStore(configOf(storeOf(database)))
     yield* Console.log(`Verified ${report.events} events of ${report.cases} cases: the history is intact`)
   })
 ).pipe(Command.withDescription("Check the integrity chain of every case (exit code 3 on a break)"))
@@ -643,7 +650,8 @@ const verifyStore = (config: SqlStorage.Config) =>
 /** Where the store is: a SQLite file, or a PostgreSQL URL and schema (read without an identity key). */
 const storeOf = (database: Option.Option<string>) => {
   const target = SqlStorage.parseUrl(Environment.databaseUrl(database))
-  if (target.dialect === "sqlite") return { dialect: "sqlite" as const, filename: target.filename }
+  if (target.dialect === "sqlite")
+    return { dialect: "sqlite" as const, filename: Environment.sqlitePath(target.filename) }
   const schema = process.env.LINDUNG_DATABASE_SCHEMA?.trim()
   return {
     dialect: "pg" as const,
@@ -673,6 +681,8 @@ const backupCommand = Command.make(
     yield* Environment.requireStore(database)
     const store = storeOf(database)
     if (store.dialect === "sqlite") {
+      // The copy is verified by this release: the store must be at its schema version (the copy stays as it is).
+      yield* requireCurrentSchema(database)
       yield* Backup.backupSqlite(store.filename, output)
       const report = yield* verifyStore({ dialect: "sqlite", filename: output })
       yield* Console.log(
@@ -851,6 +861,7 @@ const exportCommand = Command.make(
   },
   Effect.fn(function* ({ database, agencies, output, person, agency, basis, ground, purpose, region, owner }) {
     yield* Environment.requireStore(database)
+    yield* requireCurrentSchema(database)
     // Outside development, the directory must come from the deployment, never the seed people.
     const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
     const as = Option.getOrUndefined(agency)

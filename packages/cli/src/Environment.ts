@@ -262,6 +262,14 @@ export const databaseUrl = (flag: Option.Option<string>): string =>
 
 /** Whether a SQLite file holds a Lindung store: it opens read-only and has the migrations table. */
 
+/** The path of a SQLite file named by a file name or a `file:` URI (whose file follows the scheme, as node:sqlite reads it). */
+export const sqlitePath = (filename: string): string =>
+  filename.startsWith("file://")
+    ? fileURLToPath(filename.split("?")[0] as string)
+    : filename.startsWith("file:")
+      ? (filename.slice(5).split("?")[0] as string)
+      : filename
+
 /**
  * Fails, before anything opens the database, when the store is a SQLite file that does not exist or is not a Lindung
  * store: the commands that read a store (`verify`, `export`, `backup`, `keys`, `scheduler`, `relay`, …) would
@@ -272,12 +280,7 @@ export const requireStore = (flag: Option.Option<string>) =>
     const target = SqlStorage.parseUrl(databaseUrl(flag))
     if (target.dialect === "pg") return requirePgStore(flag)
     if (target.filename === ":memory:") return Effect.void
-    // A `file:` URI names its file after the scheme (as node:sqlite opens it).
-    const path = target.filename.startsWith("file://")
-      ? fileURLToPath(target.filename.split("?")[0] as string)
-      : target.filename.startsWith("file:")
-        ? (target.filename.slice(5).split("?")[0] as string)
-        : target.filename
+    const path = sqlitePath(target.filename)
     if (existsSync(path)) {
       // A file that is not a Lindung store (empty, another application's database, a folder) is refused, never
       // migrated by a command that only reads.

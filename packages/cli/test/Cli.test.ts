@@ -147,6 +147,50 @@ describe("lindung", () => {
     expect(elsewhere.stderr).toContain("run lindung migrate first")
   }, 90_000)
 
+  it("reads a store only at this release's schema: verify, export and backup refuse an older one and leave it as it is (review finding)", async () => {
+    // A copy of the demo store whose schema is a version behind (as a store of the previous release).
+    const older = join(dir, "older.db")
+    const source = new DatabaseSync(join(dir, "lindung.db"))
+    try {
+      source.exec(`VACUUM INTO '${older}'`)
+    } finally {
+      source.close()
+    }
+    const versionOf = () => {
+      const db = new DatabaseSync(older)
+      try {
+        return Number((db.prepare("SELECT MAX(version) AS v FROM lindung_schema_migrations").get() as { v: number }).v)
+      } finally {
+        db.close()
+      }
+    }
+    const latest = versionOf()
+    const db = new DatabaseSync(older)
+    db.exec(`DELETE FROM lindung_schema_migrations WHERE version = ${latest}`)
+    db.close()
+    for (const args of [
+      ["verify", "--database-url", older],
+      [...exportArgs, "--purpose", "Figures", "--database-url", older, "-o", join(dir, "older.ndjson")],
+      ["backup", "--database-url", older, "-o", join(dir, "older-backup.db")]
+    ]) {
+      const refused = await lindung(dir, ...args)
+      expect(refused.code, `${args[0]}: ${refused.stderr}`).toBe(2)
+      expect(refused.stderr).toContain(`is at schema version ${latest - 1}, not ${latest}: run lindung migrate first`)
+      expect(versionOf()).toBe(latest - 1)
+    }
+    expect(existsSync(join(dir, "older.ndjson"))).toBe(false)
+    expect(existsSync(join(dir, "older-backup.db"))).toBe(false)
+    // Checking the chains needs no identity key: verify makes no key file beside the store.
+    expect(existsSync(`${older}.identity-key`)).toBe(false)
+    expect((await lindung(dir, "migrate", "--database-url", older)).code).toBe(0)
+    const verified = await lindung(dir, "verify", "--database-url", `file:${older}`)
+    expect(verified.code, verified.stderr).toBe(0)
+    expect(existsSync(`${older}.identity-key`)).toBe(false)
+    // A file: URL names the store for a backup as for the other commands.
+    const backedUp = await lindung(dir, "backup", "--database-url", `file:${older}`, "-o", join(dir, "older-backup.db"))
+    expect(backedUp.code, backedUp.stderr).toBe(0)
+  }, 90_000)
+
   it("brings the deadlines in the case index up to a changed policy, then finds nothing to rewrite", async () => {
     // A copy of the demo store (and its development key): the other tests go on with the demo's own.
     const copy = join(dir, "refresh-due.db")
