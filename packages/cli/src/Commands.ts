@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { closeSync, createWriteStream, existsSync, openSync, readFileSync, rmSync, statSync } from "node:fs"
+import { randomBytes } from "node:crypto"
+import { closeSync, createWriteStream, existsSync, linkSync, openSync, readFileSync, rmSync, statSync } from "node:fs"
 import {
   type Actor,
   CaseCommand,
@@ -888,21 +889,27 @@ const exportCommand = Command.make(
       const totals = yield* index.count({ filter: made.manifest.scope, by: ["subjectKind"] })
       const total = totals.reduce((sum, row) => sum + row.count, 0)
       const file = Option.getOrUndefined(output)
-      // The output file is opened first, so that a path that cannot be written stops the export before anything. An
-      // existing file is never overwritten (an earlier export stays whole); an export that fails leaves no file.
+      // The export is written to a new file of its own beside the target (opened first, so that a path that cannot
+      // be written stops the export before anything) and linked to the target's name once whole: an existing file
+      // is never overwritten (an earlier export stays whole), and an export that fails or is killed leaves no file
+      // under the target's name (a killed one leaves its `.partial-…` file, never taken for a whole export). A device
+      // or a pipe (`/dev/stdout`, a FIFO) is written as it is.
+      const device = file !== undefined && existsSync(file) && !statSync(file).isFile()
+      const partial = file === undefined || device ? undefined : `${file}.partial-${randomBytes(6).toString("hex")}`
       const fd =
         file === undefined
           ? undefined
           : yield* Effect.acquireRelease(
               Effect.try({
                 try: () => {
-                  if (existsSync(file) && statSync(file).isFile()) throw Object.assign(new Error(), { code: "EEXIST" })
-                  return openSync(file, "w")
+                  if (partial === undefined) return openSync(file, "w")
+                  if (existsSync(file)) throw Object.assign(new Error(), { code: "EEXIST" })
+                  return openSync(partial, "wx")
                 },
                 catch: (error) =>
                   new Environment.SetupError({ reason: `cannot write the export to ${file}: ${errorCode(error)}` })
               }),
-              (opened, exit) =>
+              (opened) =>
                 Effect.sync(() => {
                   sink?.destroy()
                   try {
@@ -910,7 +917,8 @@ const exportCommand = Command.make(
                   } catch {
                     // Closed with its stream.
                   }
-                  if (Exit.isFailure(exit) && statSync(file, { throwIfNoEntry: false })?.isFile() === true) rmSync(file)
+                  // Linked to the target when whole; removed in every case.
+                  if (partial !== undefined) rmSync(partial, { force: true })
                 })
             )
       const sink = fd === undefined ? process.stdout : createWriteStream("", { fd, encoding: "utf8", autoClose: false })
@@ -964,6 +972,14 @@ const exportCommand = Command.make(
       yield* written.pipe(
         Effect.onError(() => (done > 0 ? Effect.sync(() => process.stderr.write("\n")) : Effect.void))
       )
+      if (file !== undefined && partial !== undefined) {
+        // Whole: under the target's name now — unless a file took that name meanwhile (never overwritten).
+        yield* Effect.try({
+          try: () => linkSync(partial, file),
+          catch: (error) =>
+            new ExportWriteError({ reason: `the export could not be saved as ${file}: ${errorCode(error)}` })
+        })
+      }
       yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity) as ${actor.id}.`)
     })
     return yield* program.pipe(Effect.scoped, Effect.provide(serviceLayer(database, directory)))

@@ -5,7 +5,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -499,6 +508,11 @@ describe("lindung", () => {
     expect(existing.code).toBe(2)
     expect(existing.stderr).toContain("the file exists (an export never overwrites one: choose a new name)")
     expect(readFileSync(join(dir, "earlier.ndjson"), "utf8")).toBe("an earlier export\n")
+    // An export is written beside its target and takes the target's name only when whole; nothing is left behind.
+    const whole = await exportAs(dir, "--output", "whole.ndjson")
+    expect(whole.code, whole.stderr).toBe(0)
+    expect(readFileSync(join(dir, "whole.ndjson"), "utf8").split("\n").length).toBeGreaterThan(2)
+    expect(readdirSync(dir).filter((name) => name.includes(".partial-"))).toEqual([])
   })
 
   it("exports pseudonymous NDJSON without any identity, after a manifest naming its lawful basis (issue 11)", async () => {
