@@ -89,6 +89,20 @@ export class IntegrityBroken extends Schema.TaggedError<IntegrityBroken>()("Inte
   }
 }
 
+/**
+ * An import stopped after some of its reports were written: a later step was refused (another writer took a case id
+ * since the check). The lines before `line` were imported; it and the lines after it were not: run the same file
+ * again once the cause is mended (the lines written are answered from their record).
+ */
+export class ImportStopped extends Schema.TaggedError<ImportStopped>()("ImportStopped", {
+  line: Schema.Int,
+  problem: Schema.String
+}) {
+  override get message(): string {
+    return `the import stopped at line ${this.line} (${this.problem}); the lines before it were imported`
+  }
+}
+
 /** An import file has lines that cannot be imported; nothing was written. */
 export class ImportRejected extends Schema.TaggedError<ImportRejected>()("ImportRejected", {
   problems: Schema.Array(Schema.Struct({ line: Schema.Int, problem: Schema.String }))
@@ -1139,8 +1153,16 @@ const importCommand = Command.make(
         const results = yield* cases.importReports(actor, chunk.map(itemOf)).pipe(
           Effect.catchTag("ImportRefused", (refused) => {
             const line = chunk[refused.index]?.line ?? 0
-            return Console.error(`line ${line}: ${refused.reason.message}`).pipe(
-              Effect.andThen(Effect.fail(new ImportRejected({ problems: [{ line, problem: refused.reason.message }] })))
+            const problem = refused.reason.message
+            // Nothing written yet: the file is rejected as a whole (exit code 4); else it stopped part-way (1).
+            return Console.error(`line ${line}: ${problem}`).pipe(
+              Effect.andThen(
+                Effect.fail<ImportRejected | ImportStopped>(
+                  from === 0
+                    ? new ImportRejected({ problems: [{ line, problem }] })
+                    : new ImportStopped({ line: chunk[0]?.line ?? line, problem: `line ${line}: ${problem}` })
+                )
+              )
             )
           }),
           Effect.tapError(() => stopped)
