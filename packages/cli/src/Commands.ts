@@ -523,7 +523,10 @@ const clientOf = (url: string) =>
 const requireCurrentSchema = (database: Option.Option<string>) =>
   Effect.gen(function* () {
     const url = Environment.databaseUrl(database)
-    const version = yield* Migrations.currentVersion.pipe(Effect.provide(yield* clientOf(url)))
+    // Read without the identity key (none is needed to read the schema version).
+    const version = yield* Migrations.currentVersion.pipe(
+      Effect.provide(SqlStorage.clientLayer(configOf(storeOf(database))))
+    )
     if (version !== Migrations.latestVersion) {
       return yield* new Environment.SetupError({
         reason: `${Environment.describeDatabase(url)} is at schema version ${version}, not ${Migrations.latestVersion}: run lindung migrate first (or use the release that wrote it)`

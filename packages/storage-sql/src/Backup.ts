@@ -165,6 +165,9 @@ export const backupPg = Effect.fn("Backup.backupPg")(function* (url: string, to:
     return yield* new BackupFailed({ operation: "backup", reason: `${to} exists already: choose a new file` })
   }
   const { dbname, password } = withoutPassword(url)
+  // Dumped beside the target and linked to its name once whole: a dump that fails (or is killed) leaves no file
+  // under the target's name to block the retry or be taken for a backup.
+  const partial = `${to}.partial-${randomBytes(6).toString("hex")}`
   yield* runProgram(
     "backup",
     "pg_dump",
@@ -172,10 +175,19 @@ export const backupPg = Effect.fn("Backup.backupPg")(function* (url: string, to:
       "--format=custom",
       "--no-owner",
       ...(schema === undefined ? [] : [`--schema=${schema}`]),
-      `--file=${to}`,
+      `--file=${partial}`,
       `--dbname=${dbname}`
     ],
     password
+  ).pipe(
+    Effect.andThen(
+      Effect.try({
+        // A link fails when `to` appeared meanwhile: never over another file.
+        try: () => linkSync(partial, to),
+        catch: (cause) => new BackupFailed({ operation: "backup", reason: describe(cause) })
+      })
+    ),
+    Effect.ensuring(Effect.sync(() => rmSync(partial, { force: true })))
   )
 })
 
