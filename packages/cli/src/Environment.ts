@@ -62,14 +62,23 @@ export const modeProblem = (value: string | undefined = env("LINDUNG_ENV")): str
 /** The development secret file, shared by `serve` and `token`. */
 export const DEV_SECRET_FILE = "./lindung.jwt-secret"
 
-/** The development HS256 secret: `LINDUNG_JWT_SECRET`, else the secret file, created on first use. */
-export const developmentSecret = Effect.sync((): Redacted.Redacted<string> => {
-  const fromEnv = env("LINDUNG_JWT_SECRET")
-  if (fromEnv !== undefined) return Redacted.make(fromEnv)
-  if (!existsSync(DEV_SECRET_FILE)) {
-    writeFileSync(DEV_SECRET_FILE, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" })
-  }
-  return Redacted.make(readFileSync(DEV_SECRET_FILE, "utf8").trim())
+/**
+ * The development HS256 secret: `LINDUNG_JWT_SECRET`, else the secret file, created on first use. A file that cannot
+ * be made or read (a directory that is not writable, a folder of that name) is a {@link SetupError}.
+ */
+export const developmentSecret = Effect.try({
+  try: (): Redacted.Redacted<string> => {
+    const fromEnv = env("LINDUNG_JWT_SECRET")
+    if (fromEnv !== undefined) return Redacted.make(fromEnv)
+    if (!existsSync(DEV_SECRET_FILE)) {
+      writeFileSync(DEV_SECRET_FILE, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" })
+    }
+    return Redacted.make(readFileSync(DEV_SECRET_FILE, "utf8").trim())
+  },
+  catch: (error) =>
+    new SetupError({
+      reason: `cannot make or read the development secret ${DEV_SECRET_FILE} (${(error as { code?: string }).code ?? String(error)}): run lindung where it may write, or set LINDUNG_JWT_SECRET`
+    })
 })
 
 /** How tokens are verified, in the given mode. */
@@ -82,7 +91,12 @@ export const authConfig = (production: boolean): Effect.Effect<Auth.Config, Setu
     if (jwks !== undefined) return { issuer, audience, keys: Auth.jwksUrl(jwks) }
     const keyFile = env("LINDUNG_JWT_PUBLIC_KEY_FILE")
     if (keyFile !== undefined) {
-      const algorithm = env("LINDUNG_JWT_ALGORITHM") === "ES256" ? "ES256" : "RS256"
+      const algorithm = env("LINDUNG_JWT_ALGORITHM") ?? "RS256"
+      if (algorithm !== "RS256" && algorithm !== "ES256") {
+        return yield* new SetupError({
+          reason: `LINDUNG_JWT_ALGORITHM is RS256 or ES256, not ${algorithm.slice(0, 20)}`
+        })
+      }
       return { issuer, audience, keys: yield* Auth.keyFile(keyFile, algorithm) }
     }
     return yield* new SetupError({

@@ -40,6 +40,12 @@ const textOf = (value: unknown, key: string): string | undefined => {
  * setting or environment that cannot work; else the error itself).
  */
 export const explain = (error: unknown): { readonly message: string; readonly error: unknown } => {
+  const explained = explainLines(error)
+  // One line, whatever the error's own text (a schema's issues, a program's output) spreads over.
+  return { ...explained, message: explained.message.replace(/\s*\n\s*/gu, " ").trim() }
+}
+
+const explainLines = (error: unknown): { readonly message: string; readonly error: unknown } => {
   const tag = textOf(error, "_tag")
   if (tag === "ServeError") {
     const cause = (error as { readonly cause?: unknown }).cause

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto"
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -742,6 +743,43 @@ describe("lindung", () => {
     const keyed = await collect(start(dir, [...args, "--production"], { LINDUNG_IDENTITY_KEY: key }))
     expect(keyed.code, keyed.stderr).toBe(0)
     expect(existsSync(`${db}.identity-key`)).toBe(false)
+  })
+
+  it("says in one line, with exit code 2, what is wrong with a setting: a JWT algorithm, the secret file, a directory file (review finding)", async () => {
+    const place = mkdtempSync(join(tmpdir(), "lindung-settings-"))
+    try {
+      const agencies = join(place, "agencies.json")
+      writeFileSync(agencies, JSON.stringify([{ id: "dinsos-13.71", kind: "dinsos", name: "Dinas", region: "13.71" }]))
+      writeFileSync(join(place, "key.pem"), "not a key")
+      const algorithm = await collect(
+        start(place, ["serve", "--production", "--agencies", agencies, "--without-scheduler"], {
+          LINDUNG_JWT_PUBLIC_KEY_FILE: join(place, "key.pem"),
+          LINDUNG_JWT_ALGORITHM: "PS256"
+        })
+      )
+      expect(algorithm.code).toBe(2)
+      expect(algorithm.stderr.trim()).toBe("lindung: LINDUNG_JWT_ALGORITHM is RS256 or ES256, not PS256")
+      // The development secret cannot be made where a folder takes its name.
+      mkdirSync(join(place, "lindung.jwt-secret"))
+      const secret = await collect(
+        start(place, ["token", "--person", "kabid-rehsos-padang"], { LINDUNG_JWT_SECRET: "" })
+      )
+      expect(secret.code).toBe(2)
+      expect(secret.stderr).toMatch(
+        /^lindung: cannot make or read the development secret \.\/lindung\.jwt-secret \(EISDIR\)/
+      )
+      // A directory file that does not decode: its issues on the one line.
+      writeFileSync(
+        agencies,
+        JSON.stringify([{ id: "dinsos-13.71", kind: "dinsos", name: "Dinas", region: "13.71", people: [{ id: "x" }] }])
+      )
+      const directory = await lindung(place, "token", "--person", "x", "--agencies", agencies)
+      expect(directory.code).toBe(2)
+      expect(directory.stderr.trim().split("\n")).toHaveLength(1)
+      expect(directory.stderr).toMatch(/^lindung: the agencies file .* is not a JSON list of agencies: /)
+    } finally {
+      rmSync(place, { recursive: true, force: true })
+    }
   })
 
   it("refuses development tokens in production", async () => {

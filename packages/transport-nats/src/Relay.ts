@@ -277,6 +277,19 @@ const checkConfig = (config: Config): Effect.Effect<void, InvalidRelayConfig> =>
   const prefix = Subjects.checkPrefixes(config.prefix ?? Subjects.DEFAULT_PREFIX, config.apiPrefix)
   if (prefix !== undefined) return Effect.fail(new InvalidRelayConfig({ reason: prefix }))
   const settings = config.stream ?? {}
+  if (settings.replicas !== undefined && ![1, 3, 5].includes(settings.replicas)) {
+    return Effect.fail(
+      new InvalidRelayConfig({ reason: `the stream's replicas are 1, 3 or 5, not ${settings.replicas}` })
+    )
+  }
+  // JetStream names: no whitespace, dots, wildcards or path separators.
+  if (settings.name !== undefined && !/^[^\s.*>/\\]{1,255}$/u.test(settings.name)) {
+    return Effect.fail(
+      new InvalidRelayConfig({
+        reason: `the stream name ${JSON.stringify(settings.name.slice(0, 40))} must have 1 to 255 characters, without whitespace, dots, *, >, / or \\`
+      })
+    )
+  }
   if (settings.maxAge !== undefined) {
     const maxAge = Duration.toMillis(Duration.fromInputUnsafe(settings.maxAge))
     const window = Duration.toMillis(Duration.fromInputUnsafe(settings.duplicateWindow ?? DEFAULT_DUPLICATE_WINDOW))

@@ -25,7 +25,7 @@ import { Suite } from "@lindung/storage-testkit"
 import { describeWith, fill, nats, SENTINEL, unique } from "@lindung/testing"
 import type { Msg } from "@nats-io/transport-node"
 import { headers as natsHeaders } from "@nats-io/transport-node"
-import { Duration, Effect, Fiber, Layer, Result, Schema, Stream } from "effect"
+import { Cause, Duration, Effect, Exit, Fiber, Layer, Result, Schema, Stream } from "effect"
 import { expect, it } from "vitest"
 import { CloudEvent, Consumer, Nats, Relay, Subjects } from "../src/index.js"
 
@@ -103,6 +103,14 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
   const run = <A, E>(
     effect: Effect.Effect<A, E, Nats.Connection | Layer.Success<typeof layerMemory> | import("effect").Scope.Scope>
   ) => Effect.runPromise(effect.pipe(Effect.scoped, Effect.provide(Layer.merge(layerMemory, connection))))
+
+  it("refuses, before it runs, stream settings NATS would refuse for ever: replicas other than 1, 3 or 5, a bad name", async () => {
+    const { prefix, checkpoint } = names()
+    for (const stream of [{ replicas: 2 }, { replicas: 0 }, { name: "bad stream" }, { name: "a.b" }, { name: "" }]) {
+      const made = await run(Effect.exit(Relay.make({ prefix, checkpoint, stream })))
+      expect(Exit.isFailure(made) && Cause.pretty(made.cause), JSON.stringify(stream)).toMatch(/InvalidRelayConfig/)
+    }
+  })
 
   it("publishes every event once, in version order per case, as CloudEvents without identity or free text", async () => {
     const { prefix, stream, checkpoint, durable } = names()
