@@ -118,6 +118,18 @@ afterAll(() => {
   if (dir !== "") rmSync(dir, { recursive: true, force: true })
 })
 
+/** A copy of the demo store (without its key file) under `name` in the test directory: its path. */
+const copyOfDemo = (name: string): string => {
+  const copy = join(dir, name)
+  const source = new DatabaseSync(join(dir, "lindung.db"))
+  try {
+    source.exec(`VACUUM INTO '${copy}'`)
+  } finally {
+    source.close()
+  }
+  return copy
+}
+
 describe("lindung", () => {
   it("loads the seed stories once: a second demo writes nothing new", async () => {
     expect(existsSync(join(dir, "lindung.db"))).toBe(true)
@@ -159,13 +171,7 @@ describe("lindung", () => {
 
   it("reads a store only at this release's schema: verify, export and backup refuse an older one and leave it as it is (review finding)", async () => {
     // A copy of the demo store whose schema is a version behind (as a store of the previous release).
-    const older = join(dir, "older.db")
-    const source = new DatabaseSync(join(dir, "lindung.db"))
-    try {
-      source.exec(`VACUUM INTO '${older}'`)
-    } finally {
-      source.close()
-    }
+    const older = copyOfDemo("older.db")
     const versionOf = () => {
       const db = new DatabaseSync(older)
       try {
@@ -203,13 +209,7 @@ describe("lindung", () => {
 
   it("brings the deadlines in the case index up to a changed policy, then finds nothing to rewrite", async () => {
     // A copy of the demo store (and its development key): the other tests go on with the demo's own.
-    const copy = join(dir, "refresh-due.db")
-    const source = new DatabaseSync(join(dir, "lindung.db"))
-    try {
-      source.exec(`VACUUM INTO '${copy}'`)
-    } finally {
-      source.close()
-    }
+    const copy = copyOfDemo("refresh-due.db")
     copyFileSync(join(dir, "lindung.db.identity-key"), `${copy}.identity-key`)
     const dueInstants = () => {
       const db = new DatabaseSync(copy)
