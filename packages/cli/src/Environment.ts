@@ -19,7 +19,6 @@
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { Actor, Agency, Directory, Person, Policy } from "@lindung/core"
 import { People } from "@lindung/seeds"
 import { Migrations, SqlStorage } from "@lindung/storage-sql"
@@ -276,13 +275,8 @@ export const databaseUrl = (flag: Option.Option<string>): string =>
 
 /** Whether a SQLite file holds a Lindung store: it opens read-only and has the migrations table. */
 
-/** The path of a SQLite file named by a file name or a `file:` URI (whose file follows the scheme, as node:sqlite reads it). */
-export const sqlitePath = (filename: string): string =>
-  filename.startsWith("file://")
-    ? fileURLToPath(filename.split("?")[0] as string)
-    : filename.startsWith("file:")
-      ? (filename.slice(5).split("?")[0] as string)
-      : filename
+/** The path of a SQLite file named by a file name or a `file:` URI (`SqlStorage.sqliteFile`). */
+export const sqlitePath = (filename: string): string => SqlStorage.sqliteFile(filename) ?? filename
 
 /**
  * Fails, before anything opens the database, when the store is a SQLite file that does not exist or is not a Lindung

@@ -260,7 +260,7 @@ export const holdsStore = (
       }
 ): Effect.Effect<boolean, StorageError.StorageUnavailable> => {
   if (location.dialect === "sqlite") {
-    const path = sqlitePath(location.filename)
+    const path = sqliteFile(location.filename)
     if (path === undefined) return Effect.succeed(false)
     return Effect.sync(() => {
       if (!existsSync(path)) return false
@@ -311,8 +311,11 @@ export const holdsStore = (
   )
 }
 
-/** The file of a SQLite filename or `file:` URI; `undefined` for an in-memory database. */
-const sqlitePath = (filename: string): string | undefined => {
+/**
+ * The file of a SQLite filename or `file:` URI (the path after the scheme, without its query, as node:sqlite opens
+ * it); `undefined` for an in-memory database.
+ */
+export const sqliteFile = (filename: string): string | undefined => {
   if (filename === ":memory:" || filename.includes("mode=memory")) return undefined
   if (filename.startsWith("file://")) return fileURLToPath(filename.split("?")[0] as string)
   if (filename.startsWith("file:")) return filename.slice(5).split("?")[0] as string
@@ -323,8 +326,8 @@ const sqlitePath = (filename: string): string | undefined => {
 // Keys
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The development key file next to a SQLite database. */
-export const developmentKeyFile = (filename: string): string => `${filename}.identity-key`
+/** The development key file next to a SQLite database (named by a file name or a `file:` URI). */
+export const developmentKeyFile = (filename: string): string => `${sqliteFile(filename) ?? filename}.identity-key`
 
 const isMemory = (filename: string) => filename === ":memory:" || filename === ""
 

@@ -220,6 +220,15 @@ describe("SQL store on SQLite", () => {
         )
       )
       expect(got.familyNames.length).toBe(1)
+      // The same store named by a file: URI finds the same key file, beside the database.
+      const again = yield* Effect.scoped(
+        Effect.flatMap(Effect.service(IdentityVault.IdentityVault), (vault) => vault.get(subject)).pipe(
+          Effect.provide(SqlStorage.layerSqlite({ filename: `file:${filename}?cache=private` }))
+        )
+      )
+      expect(again.familyNames.length).toBe(1)
+      expect(SqlStorage.developmentKeyFile(`file:${filename}?cache=private`)).toBe(`${filename}.identity-key`)
+      expect(readdirSync(directory).sort()).toEqual(["dev.db", "dev.db.identity-key"])
     }).pipe(Effect.scoped)
   )
 
