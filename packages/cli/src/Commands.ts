@@ -737,15 +737,29 @@ const restoreCommand = Command.make(
     const store = storeOf(database)
     if (store.dialect === "sqlite") yield* Backup.restoreSqlite(input, store.filename)
     else yield* Backup.restorePg(input, store.url)
-    const report = yield* verifyStore(configOf(store))
-    if (report.events === 0) {
-      return yield* new Environment.SetupError({
-        reason:
-          store.dialect === "pg"
-            ? "nothing was restored where this store is read: set LINDUNG_DATABASE_SCHEMA to the schema of the backed-up store"
-            : "the backup holds no event"
-      })
-    }
+    const checked = Effect.gen(function* () {
+      const report = yield* verifyStore(configOf(store))
+      if (report.events === 0) {
+        return yield* new Environment.SetupError({
+          reason:
+            store.dialect === "pg"
+              ? "nothing was restored where this store is read: set LINDUNG_DATABASE_SCHEMA to the schema of the backed-up store"
+              : "the backup holds no event"
+        })
+      }
+      return report
+    })
+    // A restored SQLite store that does not verify is removed: nothing is served from a broken or empty copy (the
+    // backup file stays as it was). A PostgreSQL database is left for the operator to inspect and drop.
+    const report = yield* store.dialect === "sqlite"
+      ? checked.pipe(
+          Effect.tapError(() =>
+            Effect.sync(() => {
+              for (const suffix of ["", "-wal", "-shm"]) rmSync(`${store.filename}${suffix}`, { force: true })
+            })
+          )
+        )
+      : checked
     yield* Console.log(
       `Restored ${input}: ${report.events} events of ${report.cases} cases, the history intact. Serve it with the identity key of the backed-up store${
         store.dialect === "sqlite"

@@ -395,6 +395,16 @@ describe("lindung", () => {
     const original = count(join(dir, "lindung.db"))
     expect(count(join(dir, "restored.db"))).toEqual(original)
     expect(original.n).toBeGreaterThan(900)
+    // A backup whose history is broken restores to nothing: the copy that does not verify is removed (exit code 3),
+    // so that nothing is served from it; the backup file stays as it was.
+    copyFileSync(join(dir, "backup-1.db"), join(dir, "broken-backup.db"))
+    const broken = new DatabaseSync(join(dir, "broken-backup.db"))
+    broken.exec("UPDATE lindung_events SET hash = 'broken' WHERE position = (SELECT MAX(position) FROM lindung_events)")
+    broken.close()
+    const unverified = await lindung(dir, "restore", "-i", "broken-backup.db", "--database-url", "broken-restored.db")
+    expect(unverified.code, unverified.stderr).toBe(3)
+    expect(existsSync(join(dir, "broken-restored.db"))).toBe(false)
+    expect(existsSync(join(dir, "broken-backup.db"))).toBe(true)
     // With the key of the backed-up store, the identities read back.
     writeFileSync(join(dir, "restored.db.identity-key"), readFileSync(join(dir, "lindung.db.identity-key")))
     const verified = await lindung(dir, "verify", "--database-url", "restored.db")
