@@ -455,9 +455,14 @@ const demo = Command.make(
   "demo",
   { database: databaseFlag, agencies: agenciesFlag, policy: policyFlag },
   Effect.fn(function* ({ database, agencies, policy: policyFile }) {
+    // Fictional children and people have no place in a production store.
+    if (Environment.isProduction(false)) {
+      return yield* new Environment.SetupError({
+        reason: "lindung demo loads the fictional seed stories: it does not run in production"
+      })
+    }
     const policy = yield* Environment.policy(policyFile)
-    // Outside development, the directory must come from the deployment, never the seed people.
-    const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
+    const directory = yield* Environment.directory(agencies, false)
     const program = Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
       const identities = new Map(

@@ -804,6 +804,16 @@ describe("lindung", () => {
     expect(result.stderr).toMatch(/development tokens only/)
   })
 
+  it("does not load the fictional seed stories into a production store", async () => {
+    const db = join(dir, "production-demo.db")
+    const refused = await collect(start(dir, ["demo", "--database-url", db], { LINDUNG_ENV: "production" }))
+    expect(refused.code).toBe(2)
+    expect(refused.stderr.trim()).toBe(
+      "lindung: lindung demo loads the fictional seed stories: it does not run in production"
+    )
+    expect(existsSync(db)).toBe(false)
+  })
+
   it("stops at a mistyped LINDUNG_ENV instead of running in development mode (exit 2)", async () => {
     const result = await collect(start(dir, ["token", "--person", "kabid-rehsos-padang"], { LINDUNG_ENV: "prod" }))
     expect(result.code).toBe(2)
