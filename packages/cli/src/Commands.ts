@@ -61,12 +61,12 @@ const natsFlag = Flag.String("nats").pipe(
   Flag.optional
 )
 const productionFlag = Flag.Boolean("production").pipe(
-  Flag.withDescription("Production mode (also LINDUNG_ENV=production): no development tokens or secrets"),
+  Flag.withDescription("Production mode (also LINDUNG_ENV=production): no development tokens, secrets or identity key"),
   Flag.withDefault(false)
 )
 const policyFlag = Flag.String("policy").pipe(
   Flag.withDescription(
-    "A JSON policy file over the defaults: deadlines, escalation, caseload (also LINDUNG_POLICY_FILE)"
+    "A JSON policy file over the defaults: deadlines, escalation, risk, SPPA, caseload, … (also LINDUNG_POLICY_FILE)"
   ),
   Flag.optional
 )

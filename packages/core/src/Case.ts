@@ -151,7 +151,7 @@ export interface Case {
     | { readonly measures: ReadonlyArray<CaseModel.SafetyMeasure>; readonly recordedAt: DateTime.Utc }
     | undefined
   readonly plans: Readonly<Record<string, PlanRecord>>
-  /** The plan proposed last (it may still wait for approval). */
+  /** The plan proposed last since the case was last (re)opened (it may still wait for approval). */
   readonly currentPlan?: CaseModel.PlanId | undefined
   /** The plan in force: the last plan approved (or adopted at rendah risk) since the case was last opened. */
   readonly planInForce?: CaseModel.PlanId | undefined

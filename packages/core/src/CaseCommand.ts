@@ -333,7 +333,10 @@ export const RequestEarlyClosure = command("RequestEarlyClosure", {
   approval: CaseModel.ApprovalId
 })
 
-/** Reopens a case in aftercare or closed; it returns to assessment (SOP-10). */
+/**
+ * Reopens a case in aftercare or closed; it returns to assessment (SOP-10), to be assessed and planned anew (SOP-01,
+ * SOP-02): its plan in force and current plan are cleared.
+ */
 export const ReopenCase = command("ReopenCase", { reason: CaseModel.Reason })
 
 /** Checks the clock: records a child reaching 18 (SOP-09) and escalates missed deadlines (SOP-11). */

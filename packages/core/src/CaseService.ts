@@ -627,8 +627,8 @@ export const make = (config: Config = {}) =>
         )
 
     /**
-     * The directory in force, once the actor is found in it exactly as given (id, role, office, agency, region):
-     * a transport cannot hand the service an actor the directory does not know, or a person who left.
+     * The directory in force, once the actor is found in it exactly as given (id, role, office and bidang, agency,
+     * region): a transport cannot hand the service an actor the directory does not know, or a person who left.
      */
     const current = Effect.fn("CaseService.current")(function* (actor: Actor.Actor) {
       const snapshot = yield* directory.current
