@@ -894,13 +894,27 @@ const exportCommand = Command.make(
       Flag.withDescription("Limit to a region (default: the person's)"),
       Flag.optional
     ),
-    owner: Flag.String("owner").pipe(Flag.withDescription("Limit to the cases of an agency"), Flag.optional)
+    owner: Flag.String("owner").pipe(Flag.withDescription("Limit to the cases of an agency"), Flag.optional),
+    production: productionFlag
   },
-  Effect.fn(function* ({ database, agencies, output, person, agency, basis, ground, purpose, region, owner }) {
+  Effect.fn(function* ({
+    database,
+    agencies,
+    output,
+    person,
+    agency,
+    basis,
+    ground,
+    purpose,
+    region,
+    owner,
+    production: productionMode
+  }) {
     yield* Environment.requireStore(database)
     yield* requireCurrentSchema(database)
+    const production = Environment.isProduction(productionMode)
     // Outside development, the directory must come from the deployment, never the seed people.
-    const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
+    const directory = yield* Environment.directory(agencies, production)
     const as = Option.getOrUndefined(agency)
     const actor = yield* Environment.personOf(directory, person, as, "cannot export as")
     const lawfulBasis =
@@ -1018,7 +1032,7 @@ const exportCommand = Command.make(
       }
       yield* Console.error(`\nExported ${done} cases (pseudonymous, without identity) as ${actor.id}.`)
     })
-    return yield* program.pipe(Effect.scoped, Effect.provide(serviceLayer(database, directory)))
+    return yield* program.pipe(Effect.scoped, Effect.provide(serviceLayer(database, directory, undefined, production)))
   })
 ).pipe(
   Command.withDescription(
@@ -1071,12 +1085,14 @@ const importCommand = Command.make(
     agency: Flag.String("agency").pipe(
       Flag.withDescription("The agency, for a person who works for several"),
       Flag.optional
-    )
+    ),
+    production: productionFlag
   },
-  Effect.fn(function* ({ file, database, agencies, policy: policyFile, person, agency }) {
+  Effect.fn(function* ({ file, database, agencies, policy: policyFile, person, agency, production: productionMode }) {
     const policy = yield* Environment.policy(policyFile)
+    const production = Environment.isProduction(productionMode)
     // Outside development, the directory must come from the deployment, never the seed people.
-    const directory = yield* Environment.directory(agencies, Environment.isProduction(false))
+    const directory = yield* Environment.directory(agencies, production)
     const as = Option.getOrUndefined(agency)
     const actor = yield* Environment.personOf(directory, person, as, "cannot import as")
     const text = yield* Effect.try({
@@ -1198,7 +1214,7 @@ const importCommand = Command.make(
           : `Imported ${written} reports as ${actor.id} (${replayed} of them imported before, by this file's same lines: answered from their record).`
       )
     })
-    return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy)))
+    return yield* program.pipe(Effect.provide(serviceLayer(database, directory, policy, production)))
   })
 ).pipe(Command.withDescription("Import NDJSON reports: every line is checked first; a bad line writes nothing"))
 

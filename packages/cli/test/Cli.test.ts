@@ -753,6 +753,16 @@ describe("lindung", () => {
     const keyed = await collect(start(dir, [...args, "--production"], { LINDUNG_IDENTITY_KEY: key }))
     expect(keyed.code, keyed.stderr).toBe(0)
     expect(existsSync(`${db}.identity-key`)).toBe(false)
+    // Export and import take --production too: the deployment's directory (never the seed people), the key required.
+    for (const command of [
+      [...exportArgs, "--purpose", "Figures", "--database-url", db],
+      ["import", "-f", join(dir, "none.ndjson"), "--as", "intake-dinsos-padang-1", "--database-url", db]
+    ]) {
+      const seedPeople = await lindung(dir, ...command, "--production")
+      expect(seedPeople.code, `${command[0]}: ${seedPeople.stderr}`).toBe(2)
+      expect(seedPeople.stderr).toMatch(/production mode needs --agencies or LINDUNG_AGENCIES_FILE/)
+    }
+    expect(existsSync(`${db}.identity-key`)).toBe(false)
   })
 
   it("says in one line, with exit code 2, what is wrong with a setting: a JWT algorithm, the secret file, a directory file (review finding)", async () => {
