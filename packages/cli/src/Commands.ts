@@ -29,7 +29,6 @@ import {
   ConfigProvider,
   Console,
   Effect,
-  Exit,
   Layer,
   Logger,
   Option,

@@ -124,7 +124,14 @@ describeWith(postgres, "lindung backup and restore on PostgreSQL", (url) => {
     mkdirSync(failing)
     writeFileSync(
       join(failing, "pg_dump"),
-      '#!/bin/sh\nfor a in "$@"; do case "$a" in --file=*) echo partial > "${a#--file=}";; esac; done\necho "connection lost" >&2\nexit 1\n',
+      [
+        "#!/bin/sh",
+        // Writes part of the dump into the file it is given, then fails.
+        `for a in "$@"; do case "$a" in --file=*) echo partial > "$(echo "$a" | cut -d= -f2-)";; esac; done`,
+        'echo "connection lost" >&2',
+        "exit 1",
+        ""
+      ].join("\n"),
       { mode: 0o755 }
     )
     const failed = await collect(
