@@ -87,7 +87,18 @@ export const authConfig = (production: boolean): Effect.Effect<Auth.Config, Setu
     const audience = env("LINDUNG_JWT_AUDIENCE") ?? "lindung"
     if (!production) return { issuer, audience, keys: Auth.secret(yield* developmentSecret) }
     const jwks = env("LINDUNG_JWKS_URL")
-    if (jwks !== undefined) return { issuer, audience, keys: Auth.jwksUrl(jwks) }
+    if (jwks !== undefined) {
+      // The keys that sign tokens never travel in clear: https, or plain http to this machine only (a sidecar).
+      const url = URL.canParse(jwks) ? new URL(jwks) : undefined
+      const loopback = url !== undefined && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)
+      if (url === undefined || !(url.protocol === "https:" || (url.protocol === "http:" && loopback))) {
+        return yield* new SetupError({
+          reason:
+            "LINDUNG_JWKS_URL must be an https URL in production (plain http only to this machine): keys fetched in clear could be replaced to forge tokens"
+        })
+      }
+      return { issuer, audience, keys: Auth.jwksUrl(jwks) }
+    }
     const keyFile = env("LINDUNG_JWT_PUBLIC_KEY_FILE")
     if (keyFile !== undefined) {
       const algorithm = env("LINDUNG_JWT_ALGORITHM") ?? "RS256"

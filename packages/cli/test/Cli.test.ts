@@ -779,6 +779,16 @@ describe("lindung", () => {
       )
       expect(algorithm.code).toBe(2)
       expect(algorithm.stderr.trim()).toBe("lindung: LINDUNG_JWT_ALGORITHM is RS256 or ES256, not PS256")
+      // The identity provider's keys are fetched over https (plain http only from this machine).
+      for (const jwks of ["http://idp.example.go.id/jwks.json", "not a url"]) {
+        const clear = await collect(
+          start(place, ["serve", "--production", "--agencies", agencies, "--without-scheduler"], {
+            LINDUNG_JWKS_URL: jwks
+          })
+        )
+        expect(clear.code, jwks).toBe(2)
+        expect(clear.stderr).toMatch(/^lindung: LINDUNG_JWKS_URL must be an https URL in production/)
+      }
       // The development secret cannot be made where a folder takes its name.
       mkdirSync(join(place, "lindung.jwt-secret"))
       const secret = await collect(
