@@ -118,6 +118,12 @@ afterAll(() => {
   if (dir !== "") rmSync(dir, { recursive: true, force: true })
 })
 
+/** A directory file of Dinas Sosial Kota Padang (type A) with these people. */
+const padangDirectory = (people: ReadonlyArray<Record<string, unknown>>): string =>
+  JSON.stringify([
+    { id: "dinsos-13.71", kind: "dinsos", name: "Dinas Sosial Kota Padang", region: "13.71", dinasType: "A", people }
+  ])
+
 /** A copy of the demo store (without its key file) under `name` in the test directory: its path. */
 const copyOfDemo = (name: string): string => {
   const copy = join(dir, name)
@@ -675,18 +681,9 @@ describe("lindung", () => {
 
   it("prints tokens only for active people of the directory, and reloads the directory on SIGHUP", async () => {
     const entry = (kasiActive: boolean) =>
-      JSON.stringify([
-        {
-          id: "dinsos-13.71",
-          kind: "dinsos",
-          name: "Dinas Sosial Kota Padang",
-          region: "13.71",
-          dinasType: "A",
-          people: [
-            { id: "kasi-reload", role: "supervisor", position: "kasi", active: kasiActive },
-            { id: "scheduler-reload", role: "system" }
-          ]
-        }
+      padangDirectory([
+        { id: "kasi-reload", role: "supervisor", position: "kasi", active: kasiActive },
+        { id: "scheduler-reload", role: "system" }
       ])
     const file = join(dir, "directory.json")
     writeFileSync(file, entry(true))
@@ -728,19 +725,7 @@ describe("lindung", () => {
     const db = join(dir, "production.db")
     expect((await lindung(dir, "migrate", "--database-url", db)).code).toBe(0)
     const agencies = join(dir, "production-agencies.json")
-    writeFileSync(
-      agencies,
-      JSON.stringify([
-        {
-          id: "dinsos-13.71",
-          kind: "dinsos",
-          name: "Dinas Sosial Kota Padang",
-          region: "13.71",
-          dinasType: "A",
-          people: [{ id: "lindung-scheduler", role: "system" }]
-        }
-      ])
-    )
+    writeFileSync(agencies, padangDirectory([{ id: "lindung-scheduler", role: "system" }]))
     const args = ["refresh-due", "--agencies", agencies, "--database-url", db]
     const byFlag = await lindung(dir, ...args, "--production")
     expect(byFlag.code, byFlag.stderr).toBe(2)

@@ -1611,6 +1611,12 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
       expect(Access.can(people.sentraWorker, "read", state, { agencies: directory })).toBe(true)
       return s
     }
+    /** An assessment that names `relation` as the alleged perpetrator. */
+    const naming = (relation: string) =>
+      c("RecordAssessment", {
+        classification: { ...victimClassification, allegedPerpetrators: [relation] },
+        factors: factorsFor.sedang
+      })
     const cutOff = (s: Story) => {
       const state = caseOf(s)
       expect(Access.can(people.lpaPartner, "read", state, { agencies: directory })).toBe(false)
@@ -1619,15 +1625,7 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
     }
 
     it("withdraws the referrals and the pending transfer on a consent once the assessment names its giver an alleged perpetrator", () => {
-      const events = eventsOf(
-        shared(),
-        W,
-        "2025-03-11T02:00:00Z",
-        c("RecordAssessment", {
-          classification: { ...victimClassification, allegedPerpetrators: ["father"] },
-          factors: factorsFor.sedang
-        })
-      )
+      const events = eventsOf(shared(), W, "2025-03-11T02:00:00Z", naming("father"))
       const reason = "the consent it rests on was given by the father, an alleged perpetrator"
       expect(events.map((e) => [e.type, e.payload])).toEqual([
         ["AssessmentRecorded", expect.anything()],
@@ -1635,27 +1633,9 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
         ["TransferUpdated", { _tag: "TransferUpdated", transfer: "x1", status: "withdrawn", reason }]
       ])
       for (const event of events.slice(1)) expect(event.rules).toEqual(["SOP-06"])
-      cutOff(
-        go(
-          shared(),
-          W,
-          "2025-03-11T02:00:00Z",
-          c("RecordAssessment", {
-            classification: { ...victimClassification, allegedPerpetrators: ["father"] },
-            factors: factorsFor.sedang
-          })
-        )
-      )
+      cutOff(go(shared(), W, "2025-03-11T02:00:00Z", naming("father")))
       // An assessment naming someone else leaves the sharing as it is.
-      const other = eventsOf(
-        shared(),
-        W,
-        "2025-03-11T02:00:00Z",
-        c("RecordAssessment", {
-          classification: { ...victimClassification, allegedPerpetrators: ["step-parent"] },
-          factors: factorsFor.sedang
-        })
-      )
+      const other = eventsOf(shared(), W, "2025-03-11T02:00:00Z", naming("step-parent"))
       expect(typesOf(other)).toEqual(["AssessmentRecorded"])
     })
 
