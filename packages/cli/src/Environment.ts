@@ -80,8 +80,14 @@ export const developmentSecret = Effect.try({
     })
 })
 
-/** How tokens are verified, in the given mode. */
+/**
+ * How tokens are verified, in the given mode. The keys are imported once here, so that a key that cannot verify
+ * (a public key of another type than the algorithm, a malformed JWKS document) stops the command before it serves.
+ */
 export const authConfig = (production: boolean): Effect.Effect<Auth.Config, SetupError | Auth.InvalidAuthConfig> =>
+  Effect.tap(authConfigUnchecked(production), Auth.makeVerifier)
+
+const authConfigUnchecked = (production: boolean): Effect.Effect<Auth.Config, SetupError | Auth.InvalidAuthConfig> =>
   Effect.gen(function* () {
     const issuer = env("LINDUNG_JWT_ISSUER") ?? "lindung"
     const audience = env("LINDUNG_JWT_AUDIENCE") ?? "lindung"

@@ -4,7 +4,7 @@
  * without identity (the fictional names of the seed identities must appear in no output or log).
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { randomBytes } from "node:crypto"
+import { generateKeyPairSync, randomBytes } from "node:crypto"
 import {
   copyFileSync,
   existsSync,
@@ -750,7 +750,7 @@ describe("lindung", () => {
     expect(existsSync(`${db}.identity-key`)).toBe(false)
   })
 
-  it("says in one line, with exit code 2, what is wrong with a setting: a JWT algorithm, the secret file, a directory file (review finding)", async () => {
+  it("says in one line, with exit code 2, what is wrong with a setting: a JWT algorithm, a key of the wrong type, the secret file, a directory file (review finding)", async () => {
     const place = mkdtempSync(join(tmpdir(), "lindung-settings-"))
     try {
       const agencies = join(place, "agencies.json")
@@ -764,6 +764,22 @@ describe("lindung", () => {
       )
       expect(algorithm.code).toBe(2)
       expect(algorithm.stderr.trim()).toBe("lindung: LINDUNG_JWT_ALGORITHM is RS256 or ES256, not PS256")
+      // A public key of another type than the algorithm stops serve before it listens (it announced its URL first).
+      const ecKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" })
+      writeFileSync(join(place, "ec.pem"), ecKey)
+      const wrongType = await collect(
+        start(place, ["serve", "--production", "--agencies", agencies, "--without-scheduler", "--port", "0"], {
+          LINDUNG_JWT_PUBLIC_KEY_FILE: join(place, "ec.pem"),
+          LINDUNG_JWT_ALGORITHM: "RS256",
+          LINDUNG_IDENTITY_KEY: randomBytes(32).toString("base64"),
+          LINDUNG_IDENTITY_KEY_ID: "settings-test"
+        })
+      )
+      expect(wrongType.code).toBe(2)
+      expect(wrongType.stderr).toMatch(
+        /^lindung: Invalid authentication configuration: the public key does not import as RS256/
+      )
+      expect(wrongType.stderr).not.toMatch(/Lindung is serving/)
       // The identity provider's keys are fetched over https (plain http only from this machine).
       for (const jwks of ["http://idp.example.go.id/jwks.json", "not a url"]) {
         const clear = await collect(
