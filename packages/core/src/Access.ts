@@ -93,17 +93,21 @@ export const inRegion = (actor: Actor.Actor, region: Region.RegionCode): boolean
 
 /**
  * The live referrals of a case to the actor's agency whose basis still holds (SOP-06: a referral resting on a
- * withdrawn consent, or on one given by an alleged perpetrator, grants nothing).
+ * withdrawn consent, or on one given by an alleged perpetrator, grants nothing). A closed case grants nothing
+ * through referrals (SOP-07): closing withdraws them, and histories recorded before it did can still hold them live.
  */
 export const referralsTo = (state: Case.Case, actor: Actor.Actor): ReadonlyArray<Case.Referral> =>
-  Case.liveReferrals(state).filter(
-    (referral) => referral.to === actor.agency && Case.basisHolds(state, referral.legalBasis)
-  )
+  state.stage === "closed"
+    ? []
+    : Case.liveReferrals(state).filter(
+        (referral) => referral.to === actor.agency && Case.basisHolds(state, referral.legalBasis)
+      )
 
 const referredTo = (state: Case.Case, actor: Actor.Actor): boolean => referralsTo(state, actor).length > 0
 
-/** The case is being transferred to the actor's agency, on a basis that still holds (SOP-06). */
+/** The open case is being transferred to the actor's agency, on a basis that still holds (SOP-06, SOP-07). */
 const transferringTo = (state: Case.Case, actor: Actor.Actor): boolean => {
+  if (state.stage === "closed") return false
   const transfer = Case.pendingTransfer(state)
   return transfer?.to === actor.agency && Case.basisHolds(state, transfer.legalBasis)
 }

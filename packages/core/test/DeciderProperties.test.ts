@@ -591,6 +591,18 @@ describe("random walks of commands by random actors", () => {
     }
   )
 
+  propTest.prop([walkArb(60)], { numRuns: runs(300) })(
+    "a closed case keeps no live referral and no pending transfer: closing withdraws them (SOP-07)",
+    (input) => {
+      for (const step of walk(input).steps) {
+        const state = step.after
+        if (state._tag !== "Case" || state.stage !== "closed") continue
+        expect(Case.liveReferrals(state), describeStep(step)).toEqual([])
+        expect(Case.pendingTransfer(state), describeStep(step)).toBeUndefined()
+      }
+    }
+  )
+
   propTest.prop([walkArb(40)], { numRuns: runs(150) })(
     "every step of a walk from an anak berkonflik dengan hukum's or a Pasal 21 child's case keeps the invariants",
     (input) => {

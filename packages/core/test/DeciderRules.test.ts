@@ -1665,6 +1665,62 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
       cutOff(s)
     })
 
+    it("withdraws every live referral and the pending transfer when the case closes: no one reads a closed case through them (SOP-07; review finding)", () => {
+      // In aftercare: the LPA referred to and the Sentra asked to take the case over, on the mother's consent.
+      let s = go(build("aftercare"), W, "2025-06-01T02:00:00Z", consent("k1", "mother", everything))
+      s = go(s, W, "2025-06-01T03:00:00Z", refer("r1", ["summary", "services"], { _tag: "consent", consent: "k1" }))
+      s = go(s, people.padangKabid, "2025-06-01T04:00:00Z", transfer("x1", "k1"))
+      s = go(s, W, T.followUp, c("RecordFollowUp", { visitedOn: "2025-06-01", outcome: "stable" }))
+      const closing = eventsOf(s, W, T.close, c("CloseCase", { reason: "Stable for two months" }))
+      const reason = "the case was closed"
+      expect(closing.map((e) => [e.type, e.payload])).toEqual([
+        ["ReferralUpdated", { _tag: "ReferralUpdated", referral: "r1", status: "withdrawn", reason }],
+        ["TransferUpdated", { _tag: "TransferUpdated", transfer: "x1", status: "withdrawn", reason }],
+        ["StageChanged", expect.objectContaining({ to: "closed" })]
+      ])
+      for (const event of closing.slice(0, 2)) expect(event.rules).toEqual(["SOP-07"])
+      cutOff(go(s, W, T.close, c("CloseCase", { reason: "Stable for two months" })))
+    })
+
+    it("withdraws the referrals when an early closure is approved (SOP-07; review finding)", () => {
+      let s = go(build("assessment"), W, T.assess, consent("k1", "mother", everything))
+      s = go(s, W, T.assess, refer("r1", ["summary"], { _tag: "consent", consent: "k1" }))
+      const requested = go(
+        s,
+        W,
+        T.assess,
+        c("RequestEarlyClosure", { reason: "duplicate", note: "Checked", approval: "early" })
+      )
+      const decided = eventsOf(
+        requested,
+        people.padangKabid,
+        T.assess,
+        c("DecideApproval", { approval: "early", decision: "approved", reason: "A duplicate" })
+      )
+      expect(typesOf(decided)).toEqual(["ApprovalDecided", "ReferralUpdated", "StageChanged"])
+      expect(decided[1]?.payload).toMatchObject({ referral: "r1", status: "withdrawn", reason: "the case was closed" })
+    })
+
+    it("grants nothing through a referral or transfer that a history closed before the fix left live (SOP-07)", () => {
+      const s = shared()
+      const last = s.events.at(-1) as CaseEvent.Envelope
+      // As earlier versions wrote it: the case closed with its referral live and its transfer pending.
+      const closed: CaseEvent.Envelope = {
+        ...last,
+        eventId: `${last.caseId}:${last.version + 1}`,
+        version: last.version + 1,
+        type: "StageChanged",
+        rules: ["SOP-10"],
+        basis: Sop.rules["SOP-10"].basis,
+        schemaVersion: CaseEvent.schemaVersions.StageChanged,
+        payload: { _tag: "StageChanged", transition: "close", from: "aftercare", to: "closed", reason: "Old" }
+      }
+      const old: Story = { state: Case.evolve(s.state, closed), events: [...s.events, closed] }
+      expect(caseOf(old).referrals.r1?.status).toBe("requested")
+      expect(caseOf(old).transfers.x1?.status).toBe("requested")
+      cutOff(old)
+    })
+
     it("grants nothing through sharing an earlier version left live on a lapsed consent, and the next assessment withdraws it", () => {
       // A history as earlier versions wrote it: the consent withdrawn, the transfer left pending.
       const s = shared()

@@ -5,6 +5,7 @@ import * as Guard from "../../Guard.js"
 import * as Sop from "../../Sop.js"
 import { adultOn, isAdultNow } from "./facts.js"
 import { approvalRequested, bad, type Draft, draft, type Handler, move, ok } from "./Handler.js"
+import { stopSharingAtClosure } from "./sharing.js"
 
 export const StartReintegration: Handler<"StartReintegration"> = {
   stages: Sop.transition("start-reintegration").from,
@@ -63,9 +64,10 @@ export const CloseCase: Handler<"CloseCase"> = {
   action: "work",
   forAdults: true,
   guards: [],
-  produces: ["StageChanged"],
-  cites: [],
-  decide: ({ state, command }) => ok(move(state, "close", command.reason))
+  produces: ["ReferralUpdated", "TransferUpdated", "StageChanged"],
+  cites: ["SOP-07"],
+  // Sharing ends with the case: its live referrals and its pending transfer are withdrawn before it closes.
+  decide: ({ state, command }) => ok(...stopSharingAtClosure(state), move(state, "close", command.reason))
 }
 
 export const RequestEarlyClosure: Handler<"RequestEarlyClosure"> = {

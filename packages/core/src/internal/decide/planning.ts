@@ -16,6 +16,7 @@ import {
   refuse,
   unmet
 } from "./Handler.js"
+import { stopSharingAtClosure } from "./sharing.js"
 
 export const ProposePlan: Handler<"ProposePlan"> = {
   stages: ["planning", "intervention", "reintegration"],
@@ -82,8 +83,8 @@ export const DecideApproval: Handler<"DecideApproval"> = {
     Guard.planApprovalIsCurrent,
     Guard.emergencyPlacementBeforeIntervention
   ],
-  produces: ["ApprovalDecided", "StageChanged"],
-  cites: ["SOP-03", ...Sop.transition("terminate").rules, ...Sop.transition("close-early").rules],
+  produces: ["ApprovalDecided", "ReferralUpdated", "TransferUpdated", "StageChanged"],
+  cites: ["SOP-03", "SOP-07", ...Sop.transition("terminate").rules, ...Sop.transition("close-early").rules],
   decide: ({ state, command }): Decision => {
     const approval = state.approvals[command.approval]
     if (approval === undefined) return refuse(bad("approval", command.approval, "does not exist in this case"))
@@ -100,7 +101,11 @@ export const DecideApproval: Handler<"DecideApproval"> = {
       subject._tag,
       subject.reason
     )
-    return Result.isFailure(moved) ? refuse(moved.failure) : ok(decided, moved.success)
+    if (Result.isFailure(moved)) return refuse(moved.failure)
+    // An early closure ends the case's sharing too (SOP-07), as `CloseCase` does.
+    return subject._tag === "early-closure"
+      ? ok(decided, ...stopSharingAtClosure(state), moved.success)
+      : ok(decided, moved.success)
   }
 }
 

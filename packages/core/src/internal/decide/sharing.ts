@@ -55,6 +55,23 @@ export const stopSharing = (
   return drafts
 }
 
+/**
+ * SOP-07: a referral recipient reads only while the referral is live, and a closed case is worked by no one. The
+ * events that withdraw every live referral and the pending transfer, for a command that closes the case.
+ */
+export const stopSharingAtClosure = (state: Case.Case): ReadonlyArray<Draft> => {
+  const reason = "the case was closed"
+  const drafts: Array<Draft> = []
+  for (const referral of Case.liveReferrals(state)) {
+    drafts.push(draft({ _tag: "ReferralUpdated", referral: referral.id, status: "withdrawn", reason }, "SOP-07"))
+  }
+  const transfer = Case.pendingTransfer(state)
+  if (transfer !== undefined) {
+    drafts.push(draft({ _tag: "TransferUpdated", transfer: transfer.id, status: "withdrawn", reason }, "SOP-07"))
+  }
+  return drafts
+}
+
 export const WithdrawConsent: Handler<"WithdrawConsent"> = {
   stages: open,
   action: "work",
