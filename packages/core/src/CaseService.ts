@@ -39,7 +39,7 @@ import type * as Agency from "./Agency.js"
 import type * as Basis from "./Basis.js"
 import * as Case from "./Case.js"
 import * as CaseCommand from "./CaseCommand.js"
-import type * as CaseEvent from "./CaseEvent.js"
+import * as CaseEvent from "./CaseEvent.js"
 import * as CaseExport from "./CaseExport.js"
 import * as CaseIndex from "./CaseIndex.js"
 import type * as CaseModel from "./CaseModel.js"
@@ -1089,7 +1089,12 @@ export const make = (config: Config = {}) =>
         }
         // A retry is answered from the record, as the first attempt was (the repository's replay): never the case as
         // it is now, which the actor may no longer reach.
-        return yield* asCase(outcome, command.caseId)
+        const answer = yield* asCase(outcome, command.caseId)
+        // A personal moment a command recorded (a child's 18th birthday, found by a `Tick`) dates the birth: it is
+        // answered only to those who may read the history, where it stays on the record for everyone else.
+        return Access.can(actor, "read-history", answer.state, { agencies: snapshot.agencies })
+          ? answer
+          : { ...answer, events: answer.events.filter((event) => !CaseEvent.personalMoments.has(event.payload._tag)) }
       },
       (effect, _actor, command) =>
         Effect.onExit(effect, (exit) => Telemetry.countCommand(command._tag, Telemetry.outcomeOf(exit)))

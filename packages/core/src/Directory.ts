@@ -57,7 +57,8 @@ const unrecognised = (reason: Unrecognised["reason"], detail: string): Result.Re
   Result.fail({ reason, detail })
 
 /**
- * The actor a token's bearer is, from the directory: `sub` must be an active person; `agency` chooses the
+ * The actor a token's bearer is, from the directory: `sub` must be an active person, never the scheduler's (role
+ * `system`, which acts in its own process only and answers as an unknown person here); `agency` chooses the
  * membership when the person has several active ones (and must be one of them); `role`, `position` and `region`,
  * when present, must agree with the directory. The answer never says whether an unknown person id exists.
  */
@@ -65,7 +66,8 @@ export const authenticate = (snapshot: Snapshot, claims: Claims): Result.Result<
   const { sub } = claims
   if (typeof sub !== "string" || sub.length === 0) return unrecognised("no-subject", "the token names no subject")
   const memberships = (snapshot.people.get(sub as Actor.ActorId) ?? []).filter(Person.isActive)
-  const usable = memberships.filter((m) => snapshot.agencies.has(m.agency))
+  // The scheduler's person (role `system`) acts in its own process only: a token never names it.
+  const usable = memberships.filter((m) => snapshot.agencies.has(m.agency) && m.role !== "system")
   if (usable.length === 0) {
     return unrecognised("unknown-person", "the token's subject is not an active person of the directory")
   }

@@ -85,3 +85,55 @@ describe("Directory.systemActor", () => {
     }
   })
 })
+
+describe("Directory.authenticate", () => {
+  const peopleArb = fc.uniqueArray(
+    fc.record({
+      id: fc.stringMatching(/^[a-z]{1,6}$/),
+      agency: fc.nat(1),
+      role: fc.constantFrom(...roles),
+      active: fc.boolean()
+    }),
+    { selector: (p) => p.id, maxLength: 8 }
+  )
+  const personOf = (entry: { id: string; agency: number; role: Actor.Role; active: boolean }) =>
+    Person.make({
+      id: entry.id,
+      agency: (agencies[entry.agency] as Agency.Agency).id,
+      role: entry.role,
+      active: entry.active,
+      ...(entry.role === "supervisor" ? { position: "kasi" as const } : {}),
+      ...(entry.role === "head-of-dinas" ? { position: "kadis" as const } : {})
+    })
+
+  it("never recognises the scheduler's person: a token naming it is an unknown person (access review)", () => {
+    const snapshot = Result.getOrThrow(
+      Directory.make(agencies, [Person.make({ id: "scheduler", agency: "dinsos-13", role: "system" })])
+    )
+    expect(Directory.authenticate(snapshot, { sub: "scheduler" })).toEqual(
+      Result.fail({
+        reason: "unknown-person",
+        detail: "the token's subject is not an active person of the directory"
+      })
+    )
+    expect(Directory.systemActor(snapshot)?.id).toBe("scheduler")
+  })
+
+  propTest.prop([peopleArb], { numRuns: runs(200) })(
+    "recognises exactly the active people who are not the scheduler's, as the directory describes them",
+    (entries) => {
+      const made = Directory.make(agencies, entries.map(personOf))
+      if (Result.isFailure(made)) return
+      for (const entry of entries) {
+        const found = Directory.authenticate(made.success, { sub: entry.id })
+        if (entry.active && entry.role !== "system") {
+          expect(found).toEqual(
+            Result.succeed(Directory.actor(made.success, entry.id as Actor.ActorId, personOf(entry).agency))
+          )
+        } else {
+          expect(Result.isFailure(found), `${entry.id} (${entry.role}, active ${entry.active})`).toBe(true)
+        }
+      }
+    }
+  )
+})

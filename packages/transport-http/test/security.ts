@@ -422,17 +422,20 @@ export const securitySuite = (name: string, storage: () => Storage) =>
       }).pipe(Effect.provide(serve(storage())))
     )
 
-    it.live("answers the scheduler's Tick with a stale If-Match on an unknown case 404 (fuzz seed 1255755774)", () =>
-      Effect.gen(function* () {
-        // The fuzz's counterexample #23421: the scheduler may tick any case, but an unknown one has no version.
-        const tick = yield* raw("POST", "/cases/case-l09e14/commands", {
-          token: yield* tokenFor(people.scheduler),
-          headers: { "if-match": '"1"', "idempotency-key": "8881931c-07c9-73e6-8000-0019e7639558" },
-          body: JSON.stringify({ _tag: "Tick", caseId: "case-l09e14" })
-        })
-        assert.strictEqual(tick.status, 404)
-        assert.strictEqual((yield* json(tick)).type, "urn:lindung:problem:case-not-found")
-      }).pipe(Effect.provide(serve(storage())))
+    it.live(
+      "refuses a token naming the scheduler's person: its Tick would probe every case (access review; fuzz seed 1255755774)",
+      () =>
+        Effect.gen(function* () {
+          // The fuzz's counterexample #23421 sent the scheduler's Tick with a stale If-Match to an unknown case (then
+          // 404). The scheduler acts in its own process only: a token naming it is an unknown person's.
+          const tick = yield* raw("POST", "/cases/case-l09e14/commands", {
+            token: yield* tokenFor(people.scheduler),
+            headers: { "if-match": '"1"', "idempotency-key": "8881931c-07c9-73e6-8000-0019e7639558" },
+            body: JSON.stringify({ _tag: "Tick", caseId: "case-l09e14" })
+          })
+          assert.strictEqual(tick.status, 401)
+          assert.strictEqual((yield* json(tick)).type, "urn:lindung:problem:unauthorized")
+        }).pipe(Effect.provide(serve(storage())))
     )
 
     it.live("limits failed authentications per client address (429 with Retry-After), and only failures", () =>

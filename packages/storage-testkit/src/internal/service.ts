@@ -26,7 +26,7 @@ import {
   Region,
   Subject
 } from "@lindung/core"
-import { Effect, Exit, Layer, Redacted, Result, Schema, Stream } from "effect"
+import { DateTime, Effect, Exit, Layer, Redacted, Result, Schema, Stream } from "effect"
 import * as fc from "fast-check"
 import { expect } from "vitest"
 import type { Kit } from "./harness.js"
@@ -379,6 +379,38 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
             expect([...entries].map((entry) => entry.caseId).sort()).toEqual(["case-export-1", "case-export-2"])
             expect(JSON.stringify([...entries])).not.toMatch(/"name"|"nik"/)
             expect(yield* log.list(10)).toEqual([made.manifest, made.manifest])
+          })
+        )
+    )
+
+    kit.test(
+      "answers a child's 18th birthday that a Tick recorded only to those who may read the history (privacy review)",
+      () =>
+        padangService((people) =>
+          Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const kasi = Person.actorOf(people[0] as Person.Person, agencies[0] as Agency.Agency)
+            const intake = Person.actorOf(people[1] as Person.Person, agencies[0] as Agency.Agency)
+            const now = yield* DateTime.now
+            // Reported two years ago at 17: 18 by now, and no scheduler has looked at the case yet.
+            const report = (caseId: string): CaseService.Report => ({
+              ...padangReport(caseId),
+              ageAtReport: 17,
+              occurredAt: DateTime.subtract(now, { days: 730 })
+            })
+            const tick = (caseId: CaseModel.CaseId) =>
+              Schema.decodeUnknownSync(CaseCommand.Command)({ _tag: "Tick", caseId })
+            const hidden = (yield* cases.register(intake, report("case-adult-1"))).state.id
+            // The intake officer may check the deadlines of its agency's case, not read its history.
+            const byIntake = yield* cases.execute(intake, tick(hidden))
+            expect(byIntake.events.map((event) => event.type)).not.toContain("AdulthoodReached")
+            // It is on the record all the same.
+            const recorded = (yield* cases.history(kasi, hidden)).map((event) => event.type)
+            expect(recorded).toContain("AdulthoodReached")
+            expect(byIntake.state.version).toBe(recorded.length)
+            const shown = (yield* cases.register(intake, report("case-adult-2"))).state.id
+            const byKasi = yield* cases.execute(kasi, tick(shown))
+            expect(byKasi.events.map((event) => event.type)).toContain("AdulthoodReached")
           })
         )
     )

@@ -254,7 +254,12 @@ export const build = (fixture: Fixture) => {
   ]
   const stateOf = (caseId: string) => fixture.states.get(caseId)
   const versionOf = (caseId: string) => stateOf(caseId)?.version ?? 0
-  const actorOf = (s: Sender): Actor.Actor | undefined => ("person" in s ? people[s.person] : undefined)
+  // The actor a sender's token authenticates as: none for a bad token, nor for the scheduler's person (a token
+  // never names it: it acts in its own process only).
+  const actorOf = (s: Sender): Actor.Actor | undefined => {
+    const actor = "person" in s ? people[s.person] : undefined
+    return actor?.role === "system" ? undefined : actor
+  }
   const caseworkerFor = (caseId: string): string =>
     stateOf(caseId)?.owner === "dinsos-64.71" ? people.balikpapanWorker.id : people.worker2.id
 
