@@ -1757,7 +1757,8 @@ export interface components {
             occurredAt?: string;
             reason: components["schemas"]["EarlyClosureReason"];
             note: components["schemas"]["Reason"];
-            approval: components["schemas"]["ApprovalId"];
+            /** @description An approval request's id, unique within its case */
+            approval: string;
         };
         "CaseCommand.CloseCase": {
             /** @enum {string} */
@@ -1782,7 +1783,8 @@ export interface components {
             occurredAt?: string;
             reason: components["schemas"]["TerminationReason"];
             note: components["schemas"]["Reason"];
-            approval: components["schemas"]["ApprovalId"];
+            /** @description An approval request's id, unique within its case */
+            approval: string;
         };
         "CaseCommand.StartReintegration": {
             /** @enum {string} */
@@ -1937,11 +1939,13 @@ export interface components {
             _tag: "RequestPlacement";
             caseId: components["schemas"]["CaseId"];
             occurredAt?: string;
-            placement: components["schemas"]["PlacementId"];
+            /** @description A placement's id, unique within its case */
+            placement: string;
             setting: components["schemas"]["PlacementSetting"];
             facility: components["schemas"]["AgencyId"];
             emergency: boolean;
-            approval: components["schemas"]["ApprovalId"];
+            /** @description An approval request's id, unique within its case */
+            approval: string;
             reason: components["schemas"]["Reason"];
         };
         "CaseCommand.UpdateTransfer": {
@@ -1959,7 +1963,8 @@ export interface components {
             _tag: "RequestTransfer";
             caseId: components["schemas"]["CaseId"];
             occurredAt?: string;
-            transfer: components["schemas"]["TransferId"];
+            /** @description A transfer's id, unique within its case */
+            transfer: string;
             to: components["schemas"]["AgencyId"];
             reason: components["schemas"]["Reason"];
             legalBasis: components["schemas"]["SharingBasis"];
@@ -1980,7 +1985,8 @@ export interface components {
             _tag: "RequestReferral";
             caseId: components["schemas"]["CaseId"];
             occurredAt?: string;
-            referral: components["schemas"]["ReferralId"];
+            /** @description A referral's id, unique within its case */
+            referral: string;
             to: components["schemas"]["AgencyId"];
             purpose: components["schemas"]["ReferralPurpose"];
             shares: components["schemas"]["SharedData"][];
@@ -2003,7 +2009,8 @@ export interface components {
             _tag: "ReceiveDataSubjectRequest";
             caseId: components["schemas"]["CaseId"];
             occurredAt?: string;
-            request: components["schemas"]["DataSubjectRequestId"];
+            /** @description A data-subject request's id, unique within its case */
+            request: string;
             /** @enum {string} */
             kind: "access" | "correction";
             by: components["schemas"]["ConsentGiver"];
@@ -2028,7 +2035,8 @@ export interface components {
             _tag: "RecordConsent";
             caseId: components["schemas"]["CaseId"];
             occurredAt?: string;
-            consent: components["schemas"]["ConsentId"];
+            /** @description A consent's id, unique within its case */
+            consent: string;
             givenBy: components["schemas"]["ConsentGiver"];
             scope: [
                 components["schemas"]["SharedData"]
@@ -2048,7 +2056,17 @@ export interface components {
             _tag: "RecordCaseConference";
             caseId: components["schemas"]["CaseId"];
             occurredAt?: string;
-            conference: components["schemas"]["CaseConference"];
+            conference: {
+                id: components["schemas"]["ConferenceId"];
+                heldOn: components["schemas"]["CalendarDate"];
+                participants: [
+                    components["schemas"]["ConferenceParticipant"]
+                ];
+                childHeard: boolean;
+                familyPresent: boolean;
+                decision: components["schemas"]["Reason"];
+                followUps: components["schemas"]["ConferenceFollowUp"][];
+            };
         };
         "CaseCommand.ReviewPlan": {
             /** @enum {string} */
@@ -2088,8 +2106,16 @@ export interface components {
             _tag: "ProposePlan";
             caseId: components["schemas"]["CaseId"];
             occurredAt?: string;
-            plan: components["schemas"]["CasePlan"];
-            approval: components["schemas"]["ApprovalId"];
+            plan: {
+                id: components["schemas"]["PlanId"];
+                items: [
+                    components["schemas"]["PlanItem"]
+                ];
+                firstReviewOn: components["schemas"]["CalendarDate"];
+                conference?: components["schemas"]["ConferenceId"];
+            };
+            /** @description An approval request's id, unique within its case */
+            approval: string;
         };
         "CaseCommand.CompleteAssessment": {
             /** @enum {string} */
@@ -2115,7 +2141,8 @@ export interface components {
             factors: components["schemas"]["RiskFactorCode"][];
             chosenLevel?: components["schemas"]["RiskLevel"];
             reason?: components["schemas"]["Reason"];
-            approval?: components["schemas"]["ApprovalId"];
+            /** @description An approval request's id, unique within its case */
+            approval?: string;
         };
         "CaseCommand.RecordFirstContact": {
             /** @enum {string} */

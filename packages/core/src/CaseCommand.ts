@@ -25,6 +25,15 @@ const common = {
   occurredAt: Schema.optionalKey(Instant)
 }
 
+/**
+ * The check of a record a command creates whole (a plan, a conference): its `id` follows the rule of record ids
+ * (`CaseModel.recordIdProblem`). Ids that a command creates are checked; ids it refers to must exist already.
+ */
+const idOf = Schema.makeFilter((record: { readonly id: string }) => {
+  const problem = CaseModel.recordIdProblem(record.id)
+  return problem === undefined ? true : { path: ["id"], issue: problem }
+})
+
 const command = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) =>
   Schema.TaggedStruct(tag, { ...common, ...fields }).annotate({ identifier: `CaseCommand.${tag}` })
 
@@ -60,7 +69,7 @@ export const RecordAssessment = command("RecordAssessment", {
   chosenLevel: Schema.optionalKey(Risk.Level),
   reason: Schema.optionalKey(CaseModel.Reason),
   /** The id of the approval request created when the chosen level is below the computed one. */
-  approval: Schema.optionalKey(CaseModel.ApprovalId)
+  approval: Schema.optionalKey(CaseModel.ApprovalId.check(CaseModel.isRecordId))
 })
 
 /** Records the safety plan of a tinggi-risk child. */
@@ -72,7 +81,10 @@ export const RecordSafetyPlan = command("RecordSafetyPlan", {
 export const CompleteAssessment = command("CompleteAssessment", {})
 
 /** Proposes a case plan; for sedang and tinggi it waits for a supervisor's approval under `approval`. */
-export const ProposePlan = command("ProposePlan", { plan: CaseModel.Plan, approval: CaseModel.ApprovalId })
+export const ProposePlan = command("ProposePlan", {
+  plan: CaseModel.Plan.check(idOf),
+  approval: CaseModel.ApprovalId.check(CaseModel.isRecordId)
+})
 
 /** Approves or rejects a pending request (four eyes, SOP-03). */
 export const DecideApproval = command("DecideApproval", {
@@ -98,7 +110,7 @@ export const ReviewPlan = command("ReviewPlan", { outcome: Schema.Literals(["con
  * Records a case conference (SOP-CONFERENCE): participants of at least two disciplines, the decision, and follow-ups
  * owned by agencies that took part.
  */
-export const RecordCaseConference = command("RecordCaseConference", { conference: CaseModel.Conference })
+export const RecordCaseConference = command("RecordCaseConference", { conference: CaseModel.Conference.check(idOf) })
 
 /** Records that a follow-up of a case conference (its position in the list, from 0) was done. */
 export const CompleteConferenceFollowUp = command("CompleteConferenceFollowUp", {
@@ -120,7 +132,7 @@ export const RecordNationalReference = command("RecordNationalReference", {
  * child, a parent or the wali: it must be answered within 3 x 24 hours (`data-subject-request`), also after closure.
  */
 export const ReceiveDataSubjectRequest = command("ReceiveDataSubjectRequest", {
-  request: CaseModel.DataSubjectRequestId,
+  request: CaseModel.DataSubjectRequestId.check(CaseModel.isRecordId),
   kind: Schema.Literals(["access", "correction"]),
   by: CaseModel.ConsentGiver,
   receivedOn: CalendarDate.CalendarDate
@@ -136,7 +148,7 @@ export const AnswerDataSubjectRequest = command("AnswerDataSubjectRequest", {
 
 /** Records a parent's or guardian's consent to share parts of the case (SOP-06). */
 export const RecordConsent = command("RecordConsent", {
-  consent: CaseModel.ConsentId,
+  consent: CaseModel.ConsentId.check(CaseModel.isRecordId),
   givenBy: CaseModel.ConsentGiver,
   scope: Schema.NonEmptyArray(CaseModel.SharedData)
 })
@@ -146,7 +158,7 @@ export const WithdrawConsent = command("WithdrawConsent", { consent: CaseModel.C
 
 /** Refers the case to another agency or sector, sharing the listed parts on a legal basis (SOP-06). */
 export const RequestReferral = command("RequestReferral", {
-  referral: CaseModel.ReferralId,
+  referral: CaseModel.ReferralId.check(CaseModel.isRecordId),
   to: Agency.AgencyId,
   purpose: CaseModel.ReferralPurpose,
   shares: Schema.Array(CaseModel.SharedData),
@@ -164,7 +176,7 @@ export const UpdateReferral = command("UpdateReferral", {
 
 /** Asks another agency to take responsibility for the case (SOP-06 applies: the case's data moves). */
 export const RequestTransfer = command("RequestTransfer", {
-  transfer: CaseModel.TransferId,
+  transfer: CaseModel.TransferId.check(CaseModel.isRecordId),
   to: Agency.AgencyId,
   reason: CaseModel.Reason,
   legalBasis: CaseModel.SharingBasis,
@@ -184,11 +196,11 @@ export const UpdateTransfer = command("UpdateTransfer", {
 
 /** Requests a placement: an emergency placement of a tinggi-risk child before intervention, or a planned one. */
 export const RequestPlacement = command("RequestPlacement", {
-  placement: CaseModel.PlacementId,
+  placement: CaseModel.PlacementId.check(CaseModel.isRecordId),
   setting: CaseModel.PlacementSetting,
   facility: Agency.AgencyId,
   emergency: Schema.Boolean,
-  approval: CaseModel.ApprovalId,
+  approval: CaseModel.ApprovalId.check(CaseModel.isRecordId),
   reason: CaseModel.Reason
 })
 
@@ -314,7 +326,7 @@ export const StartReintegration = command("StartReintegration", { reintegration:
 export const RequestTermination = command("RequestTermination", {
   reason: CaseModel.TerminationReason,
   note: CaseModel.Reason,
-  approval: CaseModel.ApprovalId
+  approval: CaseModel.ApprovalId.check(CaseModel.isRecordId)
 })
 
 /** Records a follow-up visit in aftercare. */
@@ -330,7 +342,7 @@ export const CloseCase = command("CloseCase", { reason: CaseModel.Reason })
 export const RequestEarlyClosure = command("RequestEarlyClosure", {
   reason: CaseModel.EarlyClosureReason,
   note: CaseModel.Reason,
-  approval: CaseModel.ApprovalId
+  approval: CaseModel.ApprovalId.check(CaseModel.isRecordId)
 })
 
 /**

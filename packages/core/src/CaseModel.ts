@@ -20,6 +20,38 @@ import * as Sppa from "./Sppa.js"
 
 const id = (description: string) =>
   Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(100))).annotate({ description })
+
+/** The most characters a record id that a command brings may have. */
+export const RECORD_ID_MAX_LENGTH = 100
+
+const recordIdShape = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
+
+/**
+ * What is wrong with the id of a case's record (an approval, plan, consent, referral, transfer, placement,
+ * conference or data-subject request) that a command brings, or `undefined`: 1 to {@link RECORD_ID_MAX_LENGTH}
+ * letters, digits and `.` `_` `:` `-`, starting with a letter or digit, and never 16 digits in a row (a NIK or a
+ * family-card number). These ids are published on the public stream as codes (`PublicEvent.codes`): an id is a
+ * generated token (a UUID, `consent-1`), never a name, an address or a sentence. Never quotes the value.
+ *
+ * Events and states read the ids that earlier versions recorded without this rule; commands must follow it.
+ */
+export const recordIdProblem = (value: string): string | undefined => {
+  if (value.length === 0 || value.length > RECORD_ID_MAX_LENGTH) {
+    return `a record id has 1 to ${RECORD_ID_MAX_LENGTH} characters`
+  }
+  if (!recordIdShape.test(value)) {
+    return "a record id is letters, digits and . _ : - (starting with a letter or digit): a generated token, never a name or a sentence"
+  }
+  if (/\d{16}/.test(value.replaceAll(/[^A-Za-z0-9]/g, ""))) {
+    return "holds 16 digits in a row, like a NIK or a family-card number: a record id is a generated token, never an identity"
+  }
+  return undefined
+}
+
+/** The check a command's record ids pass ({@link recordIdProblem}). */
+export const isRecordId = Schema.makeFilter((value: string) => recordIdProblem(value) ?? true, {
+  expected: `a record id: 1 to ${RECORD_ID_MAX_LENGTH} letters, digits and . _ : -, not a NIK or KK number`
+})
 /**
  * A case id chosen by the caller (e.g. a UUID): pseudonymous and stable, an {@link Id.Id}. Every branded id has a
  * validating constructor: `CaseId.make("case-1")` returns a `CaseId`, or throws for what decoding would refuse.
