@@ -68,11 +68,23 @@ export const fail = (field: string, value: unknown, reason: string): Result.Resu
 
 /**
  * Decodes `input` with `schema`, turning a schema failure into an {@link InvalidInput} for `field` that carries
- * the schema's own message.
+ * the schema's own message (which names the failing path). A structured input (an object or an array) is shown as
+ * `(not shown)`: it may hold the very value it is refused for (a NIK given as a reference id) beside others.
  */
 export const decode =
   <S extends Schema.Decoder<unknown>>(schema: S, field: string) =>
   (input: unknown): Result.Result<S["Type"], InvalidInput> => {
     const result = Schema.decodeUnknownResult(schema)(input)
-    return Result.isSuccess(result) ? Result.succeed(result.success) : fail(field, input, result.failure.message)
+    if (Result.isSuccess(result)) return Result.succeed(result.success)
+    if (typeof input !== "object" || input === null) return fail(field, input, result.failure.message)
+    return Result.fail(
+      withoutStack(
+        () =>
+          new InvalidInput({
+            field,
+            value: "(not shown)",
+            reason: show.reasonFor(field, result.failure.message, input)
+          })
+      )
+    )
   }

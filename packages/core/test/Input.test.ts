@@ -2,6 +2,7 @@ import { fc, test as propTest } from "@fast-check/vitest"
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Input from "../src/Input.js"
+import * as NationalReference from "../src/NationalReference.js"
 import * as Rejection from "../src/Rejection.js"
 import { runs } from "./properties.js"
 
@@ -122,5 +123,19 @@ describe("Input", () => {
     const error = Input.invalid("date", "2023-02-29", "does not exist")
     const encoded = Schema.encodeSync(Input.InvalidInput)(error)
     expect(encoded).toEqual({ _tag: "InvalidInput", field: "date", value: '"2023-02-29"', reason: "does not exist" })
+  })
+
+  it("does not repeat a structured input it refuses: it may hold the very value refused, like a NIK (privacy review)", () => {
+    const nik = "1371012345670001"
+    const refused = NationalReference.decode({ system: "dtsen", id: `NIK-${nik}` })
+    expect(Result.isFailure(refused)).toBe(true)
+    if (Result.isFailure(refused)) {
+      expect(refused.failure.value).toBe("(not shown)")
+      expect(refused.failure.message).not.toContain(nik)
+      expect(refused.failure.message).toMatch(/16 digits/)
+    }
+    // A plain value is still shown, so that it reads unambiguously.
+    const plain = Input.decode(Schema.Number, "count")("12")
+    expect(Result.isFailure(plain) && plain.failure.value).toBe('"12"')
   })
 })
