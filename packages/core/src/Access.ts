@@ -365,8 +365,10 @@ export type SubjectRefusal = { readonly _tag: "SubjectNotFound" } | SopError.For
  * Whether `actor` may act on a subject through the cases that hold it (`holders`, every case naming the subject):
  *
  * - `link-subject` (a new report about a subject that has cases): the actor must be able to read the identity
- *   through at least one holder (its own case, or a live referral that shares identity). Otherwise — and when
- *   no case holds the subject — the answer is `SubjectNotFound`, so existence cannot be probed.
+ *   through at least one holder that its own agency owns. A live referral that shares identity does not let the
+ *   recipient link (its own case would keep the identity for good, after the referral ends, and block the owner's
+ *   erasure): the recipient registers its own subject. Otherwise — and when no case holds the subject — the answer
+ *   is `SubjectNotFound`, so existence cannot be probed.
  * - `replace-identity` and `erase-identity`: the identity belongs to every case that holds it, so the actor must
  *   be allowed the action on every holder; refused with the reason otherwise (without naming the other cases).
  *   An actor who cannot read the identity through any holder gets `SubjectNotFound`.
@@ -378,9 +380,12 @@ export const authorizeSubject = (
   context: Context = {}
 ): Result.Result<void, SubjectRefusal> => {
   const cases = holders.filter((state): state is Case.Case => state._tag === "Case")
+  if (action === "link-subject") {
+    const links = cases.some((state) => state.owner === actor.agency && can(actor, "read-identity", state, context))
+    return links ? allow : Result.fail({ _tag: "SubjectNotFound" })
+  }
   const reaches = cases.some((state) => can(actor, "read-identity", state, context))
   if (!reaches) return Result.fail({ _tag: "SubjectNotFound" })
-  if (action === "link-subject") return allow
   const refused = cases.map((state) => authorize(actor, action, state, context)).find(Result.isFailure)
   if (refused === undefined) return allow
   return cases.length > 1 && cases.some((state) => can(actor, action, state, context))

@@ -156,7 +156,10 @@ const scenario = (people: ReadonlyArray<Person.Person>, steps: ReadonlyArray<Ste
           ...(step.keyed ? { idempotencyKey: `key-${index}` } : {})
         }
         const exit = yield* Effect.exit(cases.register(actor, report, options))
-        const reaches = before.some((state) => Access.can(actor, "read-identity", state, context))
+        // A subject is linked through a case of the actor's own agency that shows it its identity.
+        const reaches = before.some(
+          (state) => state.owner === actor.agency && Access.can(actor, "read-identity", state, context)
+        )
         if (named !== undefined && !reaches) {
           // Unknown or unreachable: one answer, and nothing written.
           expect(Exit.isFailure(exit) && Exit.findErrorOption(exit)._tag === "Some").toBe(true)
@@ -413,6 +416,57 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
             expect(byKasi.events.map((event) => event.type)).toContain("AdulthoodReached")
           })
         )
+    )
+
+    kit.test(
+      "a referral recipient does not link the referred child to a case of its own: the identity would outlive the referral (access review)",
+      () => {
+        const people = [
+          Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" }),
+          Person.make({ id: "intake-balikpapan", agency: "dinsos-64.71", role: "intake-officer" }),
+          Person.make({ id: "kasi-balikpapan", agency: "dinsos-64.71", role: "supervisor", position: "kasi" })
+        ]
+        const snapshot = Result.getOrThrow(Directory.make(agencies, people))
+        const [kasi, intake, balikpapanKasi] = people.map((person) =>
+          Person.actorOf(person, snapshot.agencies.get(person.agency) as Agency.Agency)
+        ) as [Actor.Actor, Actor.Actor, Actor.Actor]
+        const command = Schema.decodeUnknownSync(CaseCommand.Command)
+        return Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const registered = yield* cases.register(kasi, padangReport("case-referred"), {
+            identity: identityOf("Nama dirujuk contoh fiktif")
+          })
+          const caseId = registered.state.id
+          const subject = registered.state.subject.id
+          yield* cases.execute(
+            kasi,
+            command({ _tag: "RecordConsent", caseId, consent: "k1", givenBy: "mother", scope: ["identity"] })
+          )
+          yield* cases.execute(
+            kasi,
+            command({
+              _tag: "RequestReferral",
+              caseId,
+              referral: "r1",
+              to: "dinsos-64.71",
+              purpose: "social-assistance",
+              shares: ["identity"],
+              legalBasis: { _tag: "consent", consent: "k1" }
+            })
+          )
+          // The recipient reads the identity while the referral is live …
+          yield* cases.readIdentity(balikpapanKasi, caseId, "assessment")
+          // … but cannot make it its own: a report naming the subject answers as an unknown subject, and writes nothing.
+          for (const actor of [intake, balikpapanKasi]) {
+            const refused = yield* Effect.flip(
+              cases.register(actor, inBalikpapan({ ...padangReport(`case-link-${actor.id}`), subject }))
+            )
+            expect(refused, actor.id).toMatchObject({ _tag: "SubjectNotFound" })
+          }
+          // The owner still erases the identity alone.
+          yield* cases.eraseIdentity(kasi, caseId, "data-subject-request")
+        }).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
+      }
     )
 
     kit.test("serves a replayed case only while the store's version is unchanged, whoever wrote since", () =>
