@@ -23,6 +23,7 @@ import type { StorageError } from "@lindung/core"
 import { DateTime, Effect, Schema } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
 import { type Dialect, describe, dialectOf, toNumber, unavailable } from "./internal/shared.js"
+import { transaction as inTransaction } from "./internal/transaction.js"
 
 /** One migration: its number, its name, and its statements in each dialect (run in order). */
 export interface Migration {
@@ -1208,7 +1209,7 @@ export const migrate = (
       }
       return { from, to: Math.max(from, applied.at(-1)?.version ?? from), applied } satisfies Report
     })
-    const transaction = sql.withTransaction(body)
+    const transaction = inTransaction(sql, body)
     // PostgreSQL: at READ COMMITTED whatever the server's default. Under REPEATABLE READ or SERIALIZABLE the snapshot
     // would be taken by the lock's statement, before the lock is granted: a second process starting at once would
     // read the schema as it was before the first one's migrations, and run them again.

@@ -11,7 +11,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { EventStore, IdentityVault, Subject } from "@lindung/core"
 import { suite } from "@lindung/storage-testkit"
 import { describeWith, postgres } from "@lindung/testing"
-import { Context, Deferred, Effect, Fiber, Layer, Redacted } from "effect"
+import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import { IdentityKeys, Migrations, SqlStorage } from "../src/index.js"
@@ -446,6 +446,38 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         yield* Deferred.await(holding)
         return Effect.andThen(Deferred.succeed(release, undefined), Fiber.join(holder))
       })
+
+    it.live(
+      "a connection lost inside a transaction answers StorageUnavailable, never a driver error (storage review)",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const sql = yield* SqlClient.SqlClient
+          const [first, second] = registerAndAssign("case-cut")
+          yield* store.append(first.request)
+          // The case's lock held elsewhere: both calls below wait inside their own transactions, then the cut.
+          const release = yield* holdCaseLock(sql, "case-cut")
+          const calls: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown>]> = [
+            ["refreshDue", store.refreshDue({ caseId: first.request.caseId, version: 1 })],
+            ["appendAll", store.appendAll([register("case-cut-other").request, second.request])]
+          ]
+          const fibers = yield* Effect.forEach(calls, ([name, call]) =>
+            Effect.map(Effect.forkChild(Effect.exit(call)), (fiber) => [name, fiber] as const)
+          )
+          yield* Effect.sleep("1500 millis")
+          yield* outage
+          for (const [name, fiber] of fibers) {
+            const exit = yield* Fiber.join(fiber)
+            expect(Exit.isFailure(exit) && Cause.hasDies(exit.cause), name).toBe(false)
+            expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit)), name).toMatchObject({
+              _tag: "StorageUnavailable",
+              retryable: true
+            })
+          }
+          // The holder's connection was cut too.
+          yield* Effect.exit(release)
+        }).pipe(Effect.provide(pgStore(url)))
+    )
 
     /** Two stores on one new schema, each with its own pool (as two servers would have), 4 writers each. */
     const twoStores = (name: string, tuning: { readonly appendWriters?: number } = { appendWriters: 4 }) =>

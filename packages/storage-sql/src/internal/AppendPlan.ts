@@ -10,6 +10,7 @@ import { CaseEvent, CaseIndex, type EventStore, Input, Integrity } from "@lindun
 import { DateTime, Effect, Result, Schema } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
 import { messageOf, toNumber, toOptionalNumber } from "./shared.js"
+import { transaction } from "./transaction.js"
 
 /** One event as stored: its canonical JSON is both the stored body and the text its hash is taken of. */
 export interface PlannedEvent {
@@ -102,25 +103,24 @@ export const inTransaction = <E>(
   plans: ReadonlyArray<Plan>,
   start: Effect.Effect<(plan: Plan, index: number) => Effect.Effect<Outcome, E>, E>
 ): Effect.Effect<ReadonlyArray<Outcome>, E | SqlError.SqlError> =>
-  sql
-    .withTransaction(
-      Effect.gen(function* () {
-        const write = yield* start
-        const outcomes: Array<Outcome> = []
-        for (const [index, plan] of plans.entries()) {
-          const outcome = yield* write(plan, index)
-          outcomes.push(outcome)
-          if (!accepted(plan, outcome)) return yield* Effect.fail(new Refusal(outcomes))
-        }
-        return outcomes
-      })
+  transaction(
+    sql,
+    Effect.gen(function* () {
+      const write = yield* start
+      const outcomes: Array<Outcome> = []
+      for (const [index, plan] of plans.entries()) {
+        const outcome = yield* write(plan, index)
+        outcomes.push(outcome)
+        if (!accepted(plan, outcome)) return yield* Effect.fail(new Refusal(outcomes))
+      }
+      return outcomes
+    })
+  ).pipe(
+    Effect.catchIf(
+      (error): error is Refusal => error instanceof Refusal,
+      (refusal) => Effect.succeed(refusal.outcomes)
     )
-    .pipe(
-      Effect.catchIf(
-        (error): error is Refusal => error instanceof Refusal,
-        (refusal) => Effect.succeed(refusal.outcomes)
-      )
-    )
+  )
 
 const millis = (instant: DateTime.Utc | undefined): number | null =>
   instant === undefined ? null : DateTime.toEpochMillis(instant)

@@ -14,6 +14,7 @@ import { Effect, Result } from "effect"
 import { SqlClient, SqlError } from "effect/sql"
 import * as AppendPlan from "./AppendPlan.js"
 import { fitsJsonb, sortKey, textColumn, toNumber } from "./shared.js"
+import { transaction } from "./transaction.js"
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex")
 
@@ -109,7 +110,7 @@ export const make =
     )
     return readCommitted
       ? call
-      : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
+      : transaction(sql, Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
   }
 
 const sqlstate = (error: SqlError.SqlError): string | undefined => {
@@ -171,9 +172,7 @@ export const makeMany = (sql: SqlClient.SqlClient, readCommitted: boolean) => {
     }
     const call = callMany(sql, plans)
     const batch = againOnDeadlock(
-      readCommitted
-        ? call
-        : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
+      readCommitted ? call : transaction(sql, Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, call))
     )
     // A batch statement refused for its data (SQLSTATE class 22, e.g. one request holds text JSONB cannot take)
     // wrote nothing: each request is then written again on its own, so only that one fails. Any other failure (the
@@ -241,27 +240,26 @@ export const defaultIsReadCommitted = (sql: SqlClient.SqlClient): Effect.Effect<
 export const refreshDue =
   (sql: SqlClient.SqlClient) =>
   (due: AppendPlan.PlannedDue): Effect.Effect<EventStore.RefreshOutcome, SqlError.SqlError> =>
-    sql
-      .withTransaction(
-        Effect.gen(function* () {
-          yield* sql`SELECT lindung_lock_case(${due.caseId})`
-          const rows = yield* sql<{
-            readonly version: unknown
-            readonly next_due_at: unknown
-            readonly wake_at: unknown
-            readonly due_text: string | null
-            readonly wake_text: string | null
-          }>`SELECT version, next_due_at, wake_at, entry ->> 'nextDueAt' AS due_text, entry ->> 'wakeAt' AS wake_text
+    transaction(
+      sql,
+      Effect.gen(function* () {
+        yield* sql`SELECT lindung_lock_case(${due.caseId})`
+        const rows = yield* sql<{
+          readonly version: unknown
+          readonly next_due_at: unknown
+          readonly wake_at: unknown
+          readonly due_text: string | null
+          readonly wake_text: string | null
+        }>`SELECT version, next_due_at, wake_at, entry ->> 'nextDueAt' AS due_text, entry ->> 'wakeAt' AS wake_text
           FROM lindung_case_index WHERE case_id = ${due.caseId}`
-          const row = rows[0]
-          const outcome = AppendPlan.dueOutcome(AppendPlan.storedDue(row), due)
-          if (outcome !== "write") return outcome
-          yield* sql`UPDATE lindung_case_index
+        const row = rows[0]
+        const outcome = AppendPlan.dueOutcome(AppendPlan.storedDue(row), due)
+        if (outcome !== "write") return outcome
+        yield* sql`UPDATE lindung_case_index
           SET next_due_at = ${due.nextDueAt}, entry = (entry - 'nextDueAt' - 'wakeAt') || ${due.patch}::jsonb
           WHERE case_id = ${due.caseId}`
-          return "written" as const
-        })
-        // A transaction of its own at READ COMMITTED (in a caller's transaction: a savepoint, at the caller's level,
-        // and the case's lock held until the caller ends).
-      )
-      .pipe(Effect.provideService(SqlClient.BeginTransaction, "BEGIN ISOLATION LEVEL READ COMMITTED"))
+        return "written" as const
+      })
+      // A transaction of its own at READ COMMITTED (in a caller's transaction: a savepoint, at the caller's level,
+      // and the case's lock held until the caller ends).
+    ).pipe(Effect.provideService(SqlClient.BeginTransaction, "BEGIN ISOLATION LEVEL READ COMMITTED"))

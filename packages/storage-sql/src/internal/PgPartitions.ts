@@ -17,6 +17,7 @@
 import { Region } from "@lindung/core"
 import { Effect } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
+import { transaction } from "./transaction.js"
 
 /** The partition of a province code: `lindung_events_p11`, …; `lindung_events_pother` for the rest. */
 export const partitionOf = (province: string | undefined): string =>
@@ -45,7 +46,8 @@ const grantsOf = (sql: SqlClient.SqlClient) =>
   )
 
 const convert = (sql: SqlClient.SqlClient): Effect.Effect<boolean, SqlError.SqlError> =>
-  sql.withTransaction(
+  transaction(
+    sql,
     Effect.gen(function* () {
       yield* sql`LOCK TABLE lindung_events IN ACCESS EXCLUSIVE MODE`
       // Another process may have converted it meanwhile.

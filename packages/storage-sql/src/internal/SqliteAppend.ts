@@ -13,6 +13,7 @@ import { SqlClient, type SqlError } from "effect/sql"
 import * as AppendPlan from "./AppendPlan.js"
 import type * as SqliteClient from "./SqliteClient.js"
 import { sortKey, toNumber, toOptionalNumber } from "./shared.js"
+import { transaction } from "./transaction.js"
 
 /** One statement's text and parameters: what both paths run. */
 type Param = string | number | null | Uint8Array
@@ -283,11 +284,17 @@ const runEffect = (sql: SqlClient.SqlClient, plan: AppendPlan.Plan, hash: Integr
     return next.value
   })
 
-/** The append through any `effect/sql` SQLite client, in `sql.withTransaction` (the client's `BEGIN`). */
+/**
+ * The write lock from the first statement on, on any client: a deferred `BEGIN` reads first and cannot upgrade while
+ * another process writes (it fails busy instead of waiting its turn).
+ */
+const immediately = Effect.provideService(SqlClient.BeginTransaction, "BEGIN IMMEDIATE")
+
+/** The append through any `effect/sql` SQLite client, in a `BEGIN IMMEDIATE` transaction. */
 export const generic =
   (sql: SqlClient.SqlClient, hash: Integrity.Hash) =>
   (plan: AppendPlan.Plan): Effect.Effect<AppendPlan.Outcome, SqlError.SqlError> =>
-    sql.withTransaction(runEffect(sql, plan, hash))
+    transaction(sql, runEffect(sql, plan, hash)).pipe(immediately)
 
 /** `appendAll` through any `effect/sql` SQLite client: a refused outcome fails the transaction, which rolls back. */
 export const genericAll =
@@ -297,7 +304,7 @@ export const genericAll =
       sql,
       plans,
       Effect.succeed((plan: AppendPlan.Plan) => runEffect(sql, plan, hash))
-    )
+    ).pipe(immediately)
 
 const DUE = `SELECT version, next_due_at, wake_at, json_extract(entry, '$.nextDueAt') AS due_text,
     json_extract(entry, '$.wakeAt') AS wake_text FROM lindung_case_index WHERE case_id = ?`
@@ -312,15 +319,13 @@ const REFRESH_DUE = `UPDATE lindung_case_index SET next_due_at = ?, wake_at = ?,
 export const refreshDue =
   (sql: SqlClient.SqlClient) =>
   (due: AppendPlan.PlannedDue): Effect.Effect<EventStore.RefreshOutcome, SqlError.SqlError> =>
-    sql
-      .withTransaction(
-        Effect.gen(function* () {
-          const row = (yield* sql.unsafe<Row>(DUE, [due.caseId]))[0]
-          const outcome = AppendPlan.dueOutcome(AppendPlan.storedDue(row), due)
-          if (outcome !== "write") return outcome
-          yield* sql.unsafe(REFRESH_DUE, [due.nextDueAt, due.wakeAt, due.patch, due.caseId])
-          return "written" as const
-        })
-        // The write lock from the read on, on any client (a deferred BEGIN could not upgrade while another writes).
-      )
-      .pipe(Effect.provideService(SqlClient.BeginTransaction, "BEGIN IMMEDIATE"))
+    transaction(
+      sql,
+      Effect.gen(function* () {
+        const row = (yield* sql.unsafe<Row>(DUE, [due.caseId]))[0]
+        const outcome = AppendPlan.dueOutcome(AppendPlan.storedDue(row), due)
+        if (outcome !== "write") return outcome
+        yield* sql.unsafe(REFRESH_DUE, [due.nextDueAt, due.wakeAt, due.patch, due.caseId])
+        return "written" as const
+      })
+    ).pipe(immediately)

@@ -67,6 +67,7 @@ import {
   toOptionalNumber,
   unavailable
 } from "./shared.js"
+import { transaction } from "./transaction.js"
 
 /** What the services need besides the client. */
 export interface Options {
@@ -228,7 +229,7 @@ const makeEventStore = (options: Options) => {
       ? Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
           Option.isSome(open)
             ? read
-            : sql.withTransaction(Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, read))
+            : transaction(sql, Effect.andThen(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, read))
         )
       : read
   }
