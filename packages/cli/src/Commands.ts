@@ -953,7 +953,8 @@ const exportCommand = Command.make(
                 try: () => {
                   if (partial === undefined) return openSync(file, "w")
                   if (existsSync(file)) throw Object.assign(new Error(), { code: "EEXIST" })
-                  return openSync(partial, "wx")
+                  // Readable by its owner only, like the store: an export leaves with a lawful basis, not by accident.
+                  return openSync(partial, "wx", 0o600)
                 },
                 catch: (error) =>
                   new Environment.SetupError({ reason: `cannot write the export to ${file}: ${errorCode(error)}` })

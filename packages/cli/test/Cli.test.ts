@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync
 } from "node:fs"
 import { createServer } from "node:http"
@@ -139,6 +140,10 @@ const copyOfDemo = (name: string): string => {
 describe("lindung", () => {
   it("loads the seed stories once: a second demo writes nothing new", async () => {
     expect(existsSync(join(dir, "lindung.db"))).toBe(true)
+    // A new store is made readable by its owner only (its events are not encrypted), and so are its WAL files.
+    for (const file of ["lindung.db", "lindung.db-wal"]) {
+      if (existsSync(join(dir, file))) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600)
+    }
     const before = await lindung(dir, "verify")
     const again = await lindung(dir, "demo")
     expect(again.code, again.stderr).toBe(0)
@@ -397,6 +402,8 @@ describe("lindung", () => {
     expect((await lindung(dir, "restore", "-i", "backup-1.db")).code).not.toBe(0)
     const restored = await lindung(dir, "restore", "-i", "backup-1.db", "--database-url", "restored.db")
     expect(restored.code, restored.stderr).toBe(0)
+    // The events are not encrypted: the backup and the restored store are readable by their owner only.
+    for (const file of ["backup-1.db", "restored.db"]) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600)
     expect(restored.stdout).toContain("the history intact")
     const original = count(join(dir, "lindung.db"))
     expect(count(join(dir, "restored.db"))).toEqual(original)
@@ -536,6 +543,7 @@ describe("lindung", () => {
     const exported = await exportAs(dir, "--output", "cases.ndjson")
     expect(exported.code, exported.stderr).toBe(0)
     const text = readFileSync(join(dir, "cases.ndjson"), "utf8")
+    expect(statSync(join(dir, "cases.ndjson")).mode & 0o777).toBe(0o600)
     const lines = text.split("\n").filter((line) => line.length > 0)
     const manifest = JSON.parse(lines[0] ?? "{}")
     expect(manifest).toMatchObject({

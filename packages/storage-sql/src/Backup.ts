@@ -19,10 +19,13 @@
  */
 import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, linkSync, rmSync } from "node:fs"
+import { closeSync, existsSync, linkSync, openSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { backup, DatabaseSync } from "node:sqlite"
 import { Effect, Schema } from "effect"
+
+/** Creates `path` empty and readable by its owner only (mode 0600); fails when it exists. */
+const createPrivately = (path: string): void => closeSync(openSync(path, "wx", 0o600))
 
 /** A backup or a restore could not be made: `reason` says why (a path, never a stored value). */
 export class BackupFailed extends Schema.TaggedError<BackupFailed>()("BackupFailed", {
@@ -66,7 +69,11 @@ const copy = (operation: "backup" | "restore", from: string, to: string) =>
       (source) =>
         Effect.tryPromise({
           // One step: the whole copy in one read, which a writer of the store (WAL) never restarts.
-          try: () => backup(source, partial, { rate: 1_000_000_000 }),
+          // Into an empty file made readable by its owner only: the events are not encrypted.
+          try: () => {
+            createPrivately(partial)
+            return backup(source, partial, { rate: 1_000_000_000 })
+          },
           catch: (cause) => new BackupFailed({ operation, reason: describe(cause) })
         }).pipe(
           Effect.tap(() =>
@@ -168,6 +175,11 @@ export const backupPg = Effect.fn("Backup.backupPg")(function* (url: string, to:
   // Dumped beside the target and linked to its name once whole: a dump that fails (or is killed) leaves no file
   // under the target's name to block the retry or be taken for a backup.
   const partial = `${to}.partial-${randomBytes(6).toString("hex")}`
+  // pg_dump writes into a file made readable by its owner only (it keeps the mode of a file that exists).
+  yield* Effect.try({
+    try: () => createPrivately(partial),
+    catch: (cause) => new BackupFailed({ operation: "backup", reason: describe(cause) })
+  })
   yield* runProgram(
     "backup",
     "pg_dump",

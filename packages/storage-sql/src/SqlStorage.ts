@@ -31,7 +31,7 @@
  * @since 0.1.0
  */
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
 import * as PgClient from "@effect/sql-pg/PgClient"
@@ -53,6 +53,7 @@ import {
   sealIdentity
 } from "./internal/services.js"
 import { dialectOf, FILL_CASE_COUNTS, messageOf, run, sha256, toNumber, unavailable } from "./internal/shared.js"
+import { transaction } from "./internal/transaction.js"
 import * as Migrations from "./Migrations.js"
 
 /** What every layer provides. */
@@ -183,14 +184,37 @@ export class InvalidSchemaName extends Schema.TaggedError<InvalidSchemaName>()("
 // Clients
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Creates a new SQLite store's file readable by its owner only (mode 0600) before SQLite opens it: the events are
+ * not encrypted (only identities are sealed). SQLite gives its `-wal` and `-shm` files the database file's mode. A
+ * file that exists keeps the mode its operator gave it.
+ */
+const createPrivately = (filename: string) =>
+  Effect.try({
+    try: () => {
+      const path = sqliteFile(filename)
+      if (path === undefined || path === "" || existsSync(path)) return
+      closeSync(openSync(path, "a", 0o600))
+    },
+    catch: (cause) =>
+      new StorageError.StorageUnavailable({
+        operation: "open SQLite database",
+        detail: `the new database file could not be made: ${(cause as { code?: string }).code ?? String(cause)}`,
+        retryable: false
+      })
+  })
+
 const sqliteClient = (options: SqliteOptions) =>
-  Effect.mapError(
-    SqliteClient.make({
-      filename: options.filename,
-      ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
-      ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous })
-    }),
-    unavailable("open SQLite database")
+  Effect.andThen(
+    createPrivately(options.filename),
+    Effect.mapError(
+      SqliteClient.make({
+        filename: options.filename,
+        ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+        ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous })
+      }),
+      unavailable("open SQLite database")
+    )
   )
 
 const pgClient = (options: Pick<PgOptions, "url" | "schema" | "maxConnections">) =>
@@ -787,7 +811,8 @@ export const rebuildCounts: Effect.Effect<CountsReport, StorageError.StorageUnav
     const sql = yield* SqlClient.SqlClient
     return yield* run(
       "rebuild counts",
-      sql.withTransaction(
+      transaction(
+        sql,
         Effect.gen(function* () {
           if (dialectOf(sql) === "pg") {
             yield* sql.unsafe(`SET LOCAL lock_timeout = '${REBUILD_LOCK_TIMEOUT}'`)
