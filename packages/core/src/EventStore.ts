@@ -261,6 +261,12 @@ const instantProblem = (instant: unknown): string | undefined => {
 }
 
 /**
+ * The most events one append request may hold (a command produces a handful; an import is split into requests).
+ * Every store refuses more with the same `InvalidInput` (PostgreSQL's append numbers positions in blocks of this size).
+ */
+export const MAX_EVENTS_PER_APPEND = 65_536
+
+/**
  * Checks an append request before any write, the same way in every adapter: the case id, every event id (up to
  * `CaseEvent.MAX_EVENT_ID_LENGTH` characters), the idempotency key and its fingerprint are ids (see `Id`; the error
  * does not show them), events are given, belong to the case, carry consecutive versions from `expectedVersion + 1`,
@@ -274,6 +280,9 @@ export const checkRequest = (request: AppendRequest): Result.Result<AppendReques
     return Input.fail("expectedVersion", request.expectedVersion, "must be a whole number, 0 or more")
   }
   if (request.events.length === 0) return Input.fail("events", [], "an append needs at least one event")
+  if (request.events.length > MAX_EVENTS_PER_APPEND) {
+    return Input.fail("events", request.events.length, `an append holds at most ${MAX_EVENTS_PER_APPEND} events`)
+  }
   for (const [index, event] of request.events.entries()) {
     const eventId = checkId(`events.${index}.eventId`, event.eventId, CaseEvent.MAX_EVENT_ID_LENGTH)
     if (Result.isFailure(eventId)) return Result.fail(eventId.failure)

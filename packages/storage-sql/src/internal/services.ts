@@ -454,19 +454,23 @@ const makeEventStore = (options: Options) => {
       })
     )
 
+  // A key the port refuses was never stored: answered without a query (the driver would turn a lone surrogate into
+  // U+FFFD and find another key's record).
   const idempotencyRecord = (key: string) =>
-    Effect.map(
-      run("idempotency", readIdempotency(key)),
-      Option.map(
-        (stored): EventStore.IdempotencyRecord => ({
-          key,
-          fingerprint: stored.fingerprint,
-          caseId: stored.caseId as EventStore.IdempotencyRecord["caseId"],
-          fromVersion: stored.fromVersion,
-          toVersion: stored.toVersion
-        })
-      )
-    )
+    Result.isFailure(EventStore.checkIdempotencyKey(key))
+      ? Effect.succeed(Option.none<EventStore.IdempotencyRecord>())
+      : Effect.map(
+          run("idempotency", readIdempotency(key)),
+          Option.map(
+            (stored): EventStore.IdempotencyRecord => ({
+              key,
+              fingerprint: stored.fingerprint,
+              caseId: stored.caseId as EventStore.IdempotencyRecord["caseId"],
+              fromVersion: stored.fromVersion,
+              toVersion: stored.toVersion
+            })
+          )
+        )
 
   /** Checks one case's rows in version order, as `Integrity.check` does, with undecodable rows as breaks. */
   const checkCase = (rows: ReadonlyArray<EventRow>): EventStore.VerifyReport["firstBreak"] => {

@@ -259,6 +259,17 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
           ["the index entry of an older version", { ...good, index: first.index }],
           ["the index entry of another case", { ...good, index: other.index }],
           ["an empty idempotency key", { ...good, idempotency: { key: "", fingerprint: "x" } }],
+          // One limit for every store (PostgreSQL alone refused more, with an untyped error: storage review).
+          [
+            "more events than an append holds",
+            {
+              ...good,
+              events: Array.from(
+                { length: EventStore.MAX_EVENTS_PER_APPEND + 1 },
+                () => good.events[0] as CaseEvent.Envelope
+              )
+            }
+          ],
           // A fingerprint every store can keep as it is (one with a lone surrogate or a NUL cannot be).
           ["a fingerprint with a lone surrogate", { ...good, idempotency: { key: "k-fp", fingerprint: "fp-\ud800" } }],
           ["a fingerprint with a NUL", { ...good, idempotency: { key: "k-fp", fingerprint: "fp-\u0000" } }],
@@ -278,6 +289,13 @@ export const eventStoreTests = <R>(kit: Kit<R>): void =>
         }
         expect(yield* snapshot(s, ["ntb-0005", "ntb-0004"])).toEqual(before)
         expect(Option.isNone(yield* s.store.idempotency(""))).toBe(true)
+        // A key the port refuses was never stored, whatever a driver would make of it: a lone surrogate is not the
+        // replacement character that a driver writes for it, and a NUL is no key (storage review).
+        yield* s.store.append({ ...good, idempotency: { key: "k-\ufffd", fingerprint: "fp-1" } })
+        expect(Option.isSome(yield* s.store.idempotency("k-\ufffd"))).toBe(true)
+        for (const key of ["k-\ud800", "k-\u0000", "k-\ufffd\u0000"]) {
+          expect(Option.isNone(yield* s.store.idempotency(key)), JSON.stringify(key)).toBe(true)
+        }
       })
     )
 
