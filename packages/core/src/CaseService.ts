@@ -333,9 +333,12 @@ export interface CaseServiceShape {
     items: ReadonlyArray<ImportItem>
   ) => Effect.Effect<ReadonlyArray<ImportResult>, ImportError>
   /**
-   * Every check `importReports` makes, without writing anything: each refused report's `ImportRefused`, in order
-   * (empty when the import would be written). A subject's cases are looked up only for reports the actor may import,
-   * as `importReports` does. For a tool that lists every problem of a file before importing it (`lindung import`).
+   * The checks `importReports` makes, without writing anything: each refused report's `ImportRefused`, in order
+   * (empty when nothing the actor may know of refuses the import). A subject's cases and a case id are looked up only
+   * for reports the actor may import and the decider accepts, as `importReports` does; since a dry run leaves no
+   * record, it refuses a taken case id or subject only when the actor's own agency holds it (one taken elsewhere is
+   * found by `importReports`, as `register` finds it). For a tool that lists every problem of a file before
+   * importing it (`lindung import`).
    */
   readonly checkImport: (
     actor: Actor.Actor,
@@ -804,9 +807,16 @@ export const make = (config: Config = {}) =>
      * Every check of an import, without writing: each report's refusal (all of them, in order), and for the reports
      * accepted, what to append or the earlier import's answer.
      */
+    /**
+     * The refusals, results and append requests of an import. A report is checked as `register` checks one: its
+     * values and the decision first, and only a valid report learns whether its case id or subject is taken (a probe
+     * needs a valid report, which the import writes whenever they are free). A dry run (`checkImport`) writes nothing,
+     * so it tells only what the actor's own agency holds: a case id or a subject taken elsewhere is found by the import.
+     */
     const planImport = Effect.fn("CaseService.planImport")(function* (
       actor: Actor.Actor,
-      items: ReadonlyArray<ImportItem>
+      items: ReadonlyArray<ImportItem>,
+      dryRun: boolean
     ) {
       if (items.length === 0 || items.length > EventStore.MAX_APPEND_ALL) {
         return yield* Input.invalid(
@@ -870,20 +880,24 @@ export const make = (config: Config = {}) =>
       const taken = yield* Effect.forEach(
         planned,
         (item, at) =>
-          item.twice !== undefined || Option.isSome(earlier[at] ?? Option.none()) || Result.isFailure(item.allowed)
-            ? Effect.succeed({ holders: false, identity: false, exists: false })
+          item.twice !== undefined ||
+          Option.isSome(earlier[at] ?? Option.none()) ||
+          Result.isFailure(item.allowed) ||
+          Result.isFailure(item.decided)
+            ? Effect.succeed({ holder: undefined, identity: false, owner: undefined })
             : Effect.all(
                 {
-                  holders: Effect.map(
+                  // The owner of a case that holds the subject, and of the case with the report's id, if any.
+                  holder: Effect.map(
                     index
                       .query({ filter: { subject: item.report.subject }, limit: 1 })
                       .pipe(Effect.catchTag("InvalidInput", (error) => Effect.die(error))),
-                    (page) => page.entries.length > 0
+                    (page): Agency.AgencyId | undefined => page.entries[0]?.owner
                   ),
                   identity: hasIdentity(item.report.subject),
-                  exists: index.get(item.report.caseId).pipe(
-                    Effect.as(true),
-                    Effect.catchTag("NotFound", () => Effect.succeed(false))
+                  owner: index.get(item.report.caseId).pipe(
+                    Effect.map((entry): Agency.AgencyId | undefined => entry.owner),
+                    Effect.catchTag("NotFound", () => Effect.succeed(undefined))
                   )
                 },
                 { concurrency: 3 }
@@ -915,15 +929,18 @@ export const make = (config: Config = {}) =>
             : undefined
         }
         if (Result.isFailure(item.allowed)) return item.allowed.failure
-        if (taken[index]?.holders === true) return SopError.forbidden("import-subject", SUBJECT_HAS_A_CASE)
-        if (taken[index]?.identity === true) {
+        if (Result.isFailure(item.decided)) return SopError.fromRejection(item.decided.failure)
+        // What is taken; in a dry run only what the actor's own agency holds (see above).
+        const shown = (owner: Agency.AgencyId | undefined) =>
+          owner !== undefined && (!dryRun || owner === actor.agency)
+        if (shown(taken[index]?.holder)) return SopError.forbidden("import-subject", SUBJECT_HAS_A_CASE)
+        if (!dryRun && taken[index]?.identity === true) {
           return SopError.forbidden(
             "import-subject",
             "the subject id already has an identity, or an erased one, without a case: choose another id"
           )
         }
-        if (taken[index]?.exists === true) return new SopError.CaseAlreadyExists({ caseId })
-        if (Result.isFailure(item.decided)) return SopError.fromRejection(item.decided.failure)
+        if (shown(taken[index]?.owner)) return new SopError.CaseAlreadyExists({ caseId })
         return undefined
       }
       for (const [index, item] of planned.entries()) {
@@ -962,7 +979,7 @@ export const make = (config: Config = {}) =>
       actor: Actor.Actor,
       items: ReadonlyArray<ImportItem>
     ) {
-      const { refusals } = yield* planImport(actor, items)
+      const { refusals } = yield* planImport(actor, items, true)
       return refusals
     })
 
@@ -970,7 +987,7 @@ export const make = (config: Config = {}) =>
       actor: Actor.Actor,
       items: ReadonlyArray<ImportItem>
     ) {
-      const { refusals, results, requests, refused } = yield* planImport(actor, items)
+      const { refusals, results, requests, refused } = yield* planImport(actor, items, false)
       // The first refusal refuses the import: nothing is written.
       const first = refusals[0]
       if (first !== undefined) return yield* first

@@ -210,9 +210,11 @@ export const importTests = <R>(kit: Kit<R>): void =>
             ]
           ]
           for (const [why, items, index, reason] of refusals) {
-            // The check alone names every refused report, the first one as the import does, and writes nothing.
+            // The check alone names every refused report, the first one as the import does, and writes nothing —
+            // but an identity without a case, which no agency of the actor's holds, only the import finds.
             const checked = yield* cases.checkImport(intake, items)
-            expect(checked[0], why).toMatchObject({ _tag: "ImportRefused", index, reason })
+            if (why === "an id with an identity but no case") expect(checked, why).toEqual([])
+            else expect(checked[0], why).toMatchObject({ _tag: "ImportRefused", index, reason })
             expect((yield* readAll(store)).length, why).toBe(before.length)
             const error = yield* Effect.flip(cases.importReports(intake, items))
             expect(error, why).toMatchObject({ _tag: "ImportRefused", index, caseId: items[index]?.report.caseId })
@@ -240,6 +242,47 @@ export const importTests = <R>(kit: Kit<R>): void =>
           }
         })
       )
+    )
+
+    kit.test(
+      "an import's dry run tells nothing of another agency's cases, and a probe by import needs a valid report (access review)",
+      () =>
+        twoIntakes((padang, balikpapan) =>
+          Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const store = yield* EventStore.EventStore
+            yield* cases.register(
+              padang,
+              { ...padangReport("pdg-held"), subject: subjectId("subj-held") },
+              { migration: true }
+            )
+            const before = (yield* readAll(store)).length
+            const probes: ReadonlyArray<CaseService.ImportItem> = [
+              { report: inBalikpapan(item("pdg-held", "subj-free").report) },
+              { report: inBalikpapan(item("bpp-new", "subj-held").report) }
+            ]
+            // The dry run answers as for free ids: it leaves no record, so it tells only what Balikpapan holds.
+            for (const probe of probes) {
+              expect(yield* cases.checkImport(balikpapan, [probe])).toEqual([])
+              expect(yield* cases.checkImport(balikpapan, [probe])).toEqual(
+                yield* cases.checkImport(balikpapan, [{ report: inBalikpapan(item("bpp-free", "subj-free-2").report) }])
+              )
+            }
+            // A report the decider refuses is refused for that, whether its ids are taken or not.
+            for (const probe of probes) {
+              const invalid = { report: { ...probe.report, birthDate: "2199-01-01" as never } }
+              const refused = yield* Effect.flip(cases.importReports(balikpapan, [invalid]))
+              expect(refused).toMatchObject({
+                _tag: "ImportRefused",
+                reason: { _tag: "InvalidInput", field: "birthDate" }
+              })
+            }
+            expect((yield* readAll(store)).length).toBe(before)
+            // Padang's own dry run still names what Padang holds.
+            const own = yield* cases.checkImport(padang, [item("pdg-held", "subj-other")])
+            expect(own.map((refusal) => refusal.reason._tag)).toEqual(["CaseAlreadyExists"])
+          })
+        )
     )
 
     kit.test(
