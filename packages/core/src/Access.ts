@@ -127,14 +127,36 @@ export interface Context {
   readonly registering?: { readonly region: Region.RegionCode; readonly owner: Agency.AgencyId }
 }
 
+/** Whether the actor's agency is a social-affairs agency the directory knows (reading by region starts there). */
+const ofSocialAffairs = (actor: Actor.Actor, agencies?: Agency.Directory): boolean => {
+  const agency = agencies?.get(actor.agency)
+  return agency !== undefined && Agency.isSocialAffairs(agency)
+}
+
 /**
  * Whether the actor reads the case by region: a supervisor or head of a social-affairs agency (known in the
  * directory) whose region contains the case's region.
  */
-export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): boolean => {
-  if (!isLead(actor.role) || agencies === undefined) return false
-  const agency = agencies.get(actor.agency)
-  return agency !== undefined && Agency.isSocialAffairs(agency) && inRegion(actor, state.region)
+export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): boolean =>
+  isLead(actor.role) && ofSocialAffairs(actor, agencies) && inRegion(actor, state.region)
+
+/**
+ * Whether the actor audits the case: an auditor of a social-affairs agency (known in the directory) whose region
+ * contains the case's region. An auditor's role given to a person of another kind of agency (an LPA, the police)
+ * reads nothing by region.
+ */
+const auditsRegion = (actor: Actor.Actor, region: Region.RegionCode, agencies?: Agency.Directory): boolean =>
+  actor.role === "auditor" && ofSocialAffairs(actor, agencies) && inRegion(actor, region)
+
+/** Why an auditor may not read a case, if it may not. */
+const whyNotAudited = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): string | undefined => {
+  if (auditsRegion(actor, state.region, agencies)) return undefined
+  if (agencies === undefined) {
+    return "an auditor reads by region, which is decided from the agency directory (context.agencies), which was not given"
+  }
+  return ofSocialAffairs(actor, agencies)
+    ? "the case lies outside the auditor's region"
+    : "an auditor reads cases by region only for a social-affairs agency (Dinas Sosial, Sentra, UPTD) of the directory"
 }
 
 /**
@@ -168,15 +190,15 @@ export const whyNot = (
   if (state._tag === "Empty") return "the case does not exist"
 
   const owner = actor.agency === state.owner
-  const assigned = state.assigned.includes(actor.id)
+  // An assignment counts for a caseworker only: a person whose role the directory changed since (to intake officer,
+  // say) keeps no access through the cases assigned before. Supervisors and heads reach the case anyway.
+  const assigned = actor.role === "caseworker" && state.assigned.includes(actor.id)
   // Whether the case is referred or being transferred to the actor's agency is looked up only where an action
   // needs it (both scan the case's records).
 
   switch (action) {
     case "read":
-      if (actor.role === "auditor") {
-        return inRegion(actor, state.region) ? undefined : "the case lies outside the auditor's region"
-      }
+      if (actor.role === "auditor") return whyNotAudited(actor, state, context.agencies)
       if (owner || referredTo(state, actor) || transferringTo(state, actor)) return undefined
       if (actor.role === "partner") return "a partner reads a case only through a live referral"
       if (readsByRegion(actor, state, context.agencies)) return undefined
@@ -185,9 +207,7 @@ export const whyNot = (
         ? "the case is not owned by, referred to or being transferred to the actor's agency, and reading by region is decided from the agency directory (context.agencies), which was not given"
         : "the case is not owned by, referred to or being transferred to the actor's agency, and the actor is not a supervisor of a social-affairs agency of its region"
     case "read-history":
-      if (actor.role === "auditor") {
-        return inRegion(actor, state.region) ? undefined : "the case lies outside the auditor's region"
-      }
+      if (actor.role === "auditor") return whyNotAudited(actor, state, context.agencies)
       return owner && (isLead(actor.role) || assigned)
         ? undefined
         : "the history is read by auditors and by the owning agency's assigned workers and supervisors"
@@ -274,7 +294,7 @@ export interface ListScope {
 
 /**
  * What a list or count of cases is limited to, following `read`: the owning agency's staff list its cases
- * wherever they are; auditors, and supervisors and heads of a social-affairs agency known to the directory, list
+ * wherever they are; supervisors, heads and auditors of a social-affairs agency known to the directory list
  * by region — the requested region within their own; other staff list their own agency's cases only; partners
  * (who read through referrals), administrators and the scheduler list nothing. `list-due` is the scheduler's
  * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`, and
@@ -314,10 +334,11 @@ export const listScope = (
   if (owner !== undefined && owner === actor.agency && isStaff(actor.role)) {
     return Result.succeed({ region: region ?? "ID", owner })
   }
-  const agency = context.agencies?.get(actor.agency)
-  const byRegion =
-    actor.role === "auditor" || (isLead(actor.role) && agency !== undefined && Agency.isSocialAffairs(agency))
+  const byRegion = (actor.role === "auditor" || isLead(actor.role)) && ofSocialAffairs(actor, context.agencies)
   if (!byRegion) {
+    if (actor.role === "auditor") {
+      return deny(action, "an auditor lists cases by region only for a social-affairs agency of the directory")
+    }
     if (owner !== undefined && owner !== actor.agency) {
       return deny(action, `a ${actor.role} lists only the cases of the actor's own agency ${actor.agency}`)
     }
@@ -336,8 +357,8 @@ export const listScope = (
 /**
  * Whether `actor` may see the workload of an agency (its open cases counted, its caseload), and over which cases: a
  * workload is a count of all the agency's cases, so it is read by those whose {@link listScope} for the agency's
- * cases in the agency's region takes them all — its own staff; supervisors and heads of a social-affairs agency known
- * to the directory, and auditors, whose region contains the agency's. Anyone else is refused: other sectors,
+ * cases in the agency's region takes them all — its own staff; supervisors, heads and auditors of a social-affairs
+ * agency known to the directory, whose region contains the agency's. Anyone else is refused: other sectors,
  * partners, administrators, the scheduler, and a reader whose region lies inside the agency's (a kota's supervisor
  * and its province's Dinas), who would count only part of it. The answer is the scope to count in.
  */
@@ -440,7 +461,7 @@ export const view = (
   const full =
     actor.agency === state.owner ||
     readsByRegion(actor, state, agencies) ||
-    (actor.role === "auditor" && inRegion(actor, state.region))
+    auditsRegion(actor, state.region, agencies)
   const shared = sharedWith(state, actor)
   const sees = (section: CaseModel.SharedData) => full || shared.has(section)
   const plan =

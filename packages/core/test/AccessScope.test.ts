@@ -159,6 +159,31 @@ describe("list scope", () => {
   })
 })
 
+describe("an assignment counts for a caseworker only (access review)", () => {
+  propTest.prop([walkArb(25)], { numRuns: runs(100) })(
+    "a person assigned as a caseworker whom the directory now names in another role keeps nothing through it",
+    (input) => {
+      const state = caseOfWalk(input)
+      if (state === undefined) return
+      for (const id of state.assigned) {
+        const caseworker = Actor.make({ id, role: "caseworker", agency: state.owner, region: state.region })
+        const moved = Actor.make({ id, role: "intake-officer", agency: state.owner, region: state.region })
+        const context = { agencies: directory }
+        expect(Access.can(caseworker, "read-history", state, context), id).toBe(true)
+        for (const action of [
+          "read-history",
+          "read-identity",
+          "replace-identity",
+          "work",
+          "respond-referral"
+        ] as const) {
+          expect(Access.can(moved, action, state, context), `${id} ${action}`).toBe(false)
+        }
+      }
+    }
+  )
+})
+
 describe("reading by region needs the directory", () => {
   propTest.prop([walkArb(30), fc.array(actorArb, { minLength: 1, maxLength: 6 })], { numRuns: runs(80) })(
     "without the directory no one reads by region, and an actor who would is told the directory is missing",
@@ -168,12 +193,12 @@ describe("reading by region needs the directory", () => {
       for (const actor of [...randomActors, ...peopleAround(state), staffAt("dinsos-13").kasi]) {
         const without = Access.whyNot(actor, "read", state, {})
         const withDirectory = Access.whyNot(actor, "read", state, context)
-        // The directory only ever widens reading (to supervisors of social-affairs agencies of the region), and a
-        // supervisor or head refused without it is told that reading by region was not decided.
+        // The directory only ever widens reading (to supervisors and auditors of social-affairs agencies of the
+        // region), and a supervisor, head or auditor refused without it is told that reading by region was not decided.
         if (without === undefined) expect(withDirectory).toBeUndefined()
         else if (withDirectory === undefined) expect(without).toMatch(/decided from the agency directory/)
         if (without?.includes("directory") === true) {
-          expect(["supervisor", "head-of-dinas"]).toContain(actor.role)
+          expect(["supervisor", "head-of-dinas", "auditor"]).toContain(actor.role)
         }
       }
     }
@@ -253,7 +278,7 @@ describe("workload", () => {
         // Another agency's people read it by region: supervisors or heads of social affairs, or auditors, whose region
         // contains the agency's.
         if (actor.role !== "auditor") {
-          expect(["supervisor", "head-of-dinas"]).toContain(actor.role)
+          expect(["supervisor", "head-of-dinas", "auditor"]).toContain(actor.role)
           const own = directory.get(actor.agency)
           expect(own !== undefined && Agency.isSocialAffairs(own)).toBe(true)
         }

@@ -1994,13 +1994,24 @@ describe("SOP-07 only an actor whose role and region allow it may act (UU 11/201
       c("ReviewPlan", { outcome: "continue" }),
       forbidden(/only the owning agency/)
     )
-    const view = Access.view(people.auditor, s.state, { today: day("2025-03-10") })
+    const view = Access.view(people.auditor, s.state, { today: day("2025-03-10"), agencies: directory })
     expect(Result.isSuccess(view)).toBe(true)
     if (Result.isSuccess(view)) {
       expect(view.success).toMatchObject({ identity: "hidden", history: true })
       expect(view.success.risk?.effective).toBe("sedang")
     }
-    expect(Access.can(staff.balikpapanAuditor, "read", s.state)).toBe(false)
+    expect(Access.can(staff.balikpapanAuditor, "read", s.state, { agencies: directory })).toBe(false)
+    // An auditor's role given to a person of an LPA reads nothing by region (access review).
+    const lpaAuditor = Actor.make({ id: "auditor-lpa", role: "auditor", agency: "lpa-13.71", region: "13.71" })
+    for (const action of ["read", "read-history"] as const) {
+      expect(Access.whyNot(lpaAuditor, action, s.state, { agencies: directory })).toMatch(
+        /an auditor reads cases by region only for a social-affairs agency/
+      )
+    }
+    expect(Access.listScope(lpaAuditor, "export", {}, { agencies: directory })).toMatchObject({
+      failure: { _tag: "Forbidden", action: "export" }
+    })
+    expect(Access.can(people.auditor, "read-history", s.state, { agencies: directory })).toBe(true)
   })
 
   it("lets the intake officer register but not work, and the scheduler only check deadlines", () => {
