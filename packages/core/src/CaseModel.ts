@@ -48,6 +48,20 @@ export const recordIdProblem = (value: string): string | undefined => {
   return undefined
 }
 
+/**
+ * What is wrong with the id of a new case or subject as a pseudonym, or `undefined`: it holds no whitespace (a
+ * sentence, a name with its spaces) and never 16 digits in a row once separators are gone (a NIK or a family-card
+ * number). These ids travel in URLs, logs, message subjects and exports. Checked when a report is registered;
+ * cases and subjects registered before keep their ids. Never quotes the value.
+ */
+export const pseudonymProblem = (value: string): string | undefined => {
+  if (/\s/u.test(value)) return "holds whitespace: a case or subject id is a pseudonym (a UUID, a code), never a name"
+  if (/\d{16}/.test(value.replaceAll(/[^\p{L}\p{N}]/gu, ""))) {
+    return "holds 16 digits in a row, like a NIK or a family-card number: a case or subject id is a pseudonym, never an identity"
+  }
+  return undefined
+}
+
 /** The check a command's record ids pass ({@link recordIdProblem}). */
 export const isRecordId = Schema.makeFilter((value: string) => recordIdProblem(value) ?? true, {
   expected: `a record id: 1 to ${RECORD_ID_MAX_LENGTH} letters, digits and . _ : -, not a NIK or KK number`

@@ -3,6 +3,7 @@
  * `Sop.transitions`, in the vocabulary of the field. Every rule shows the accepted path and each way it rejects:
  * the error's `_tag`, its `rule`, a message that says what is missing, and a state that the rejection left as it was.
  */
+import { fc, test as propTest } from "@fast-check/vitest"
 import { DateTime, Duration, Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Access from "../src/Access.js"
@@ -24,6 +25,7 @@ import type * as Rejection from "../src/Rejection.js"
 import * as Sop from "../src/Sop.js"
 import * as SopTable from "../src/SopTable.js"
 import { agencies, at, caseOf, cmd, directory, emptyStory, people, type Story } from "./fixtures.js"
+import { runs } from "./properties.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Local fixtures: agencies and people the shared fixtures do not have
@@ -1842,6 +1844,71 @@ describe("SOP-07 only an actor whose role and region allow it may act (UU 11/201
     const events = eventsOf(emptyStory, people.padangIntake, T.report, register("13.71.01"))
     expect(events[0]?.payload).toMatchObject({ _tag: "ReportRegistered", region: "13.71.01", subjectKind: "child" })
   })
+
+  it("refuses a new case or subject id that holds a name's spaces or a NIK, without repeating it (privacy review)", () => {
+    const nik = "3171012345678901"
+    for (const [field, value] of [
+      ["caseId", "Siti Aminah 2025"],
+      ["caseId", `case-${nik}`],
+      ["caseId", "3171-0123-4567-8901"],
+      ["subject", "Siti Aminah"],
+      ["subject", nik]
+    ] as const) {
+      const command = cmd({
+        _tag: "RegisterReport",
+        caseId: ID,
+        subject: "s-1",
+        sex: "male",
+        region: "13.71",
+        owner: "dinsos-13.71",
+        source: "school",
+        concerns: [],
+        [field]: value
+      })
+      const decided = Decider.decide(Case.initialState, command, {
+        now: at(T.report),
+        actor: people.padangIntake,
+        agencies: dir
+      })
+      expect(Result.isFailure(decided) && decided.failure, value).toMatchObject({ _tag: "InvalidInput", field })
+      if (Result.isFailure(decided)) expect(decided.failure.message).not.toContain(value)
+    }
+    // Pseudonyms pass: codes, UUIDs, and numbers shorter than a NIK.
+    for (const caseId of ["000-padang-kakak", "PDG/2025/000123", "3f2b9c4e-1d2a-4c6b-9f0e-7a8b9c0d1e2f"]) {
+      const events = eventsOf(emptyStory, people.padangIntake, T.report, { ...register("13.71"), caseId } as never)
+      expect(events[0]?.caseId).toBe(caseId)
+    }
+  })
+
+  propTest.prop([fc.string({ minLength: 1, maxLength: 40 }), fc.string({ minLength: 1, maxLength: 40 })], {
+    numRuns: runs(300)
+  })(
+    "a new case id is refused exactly when it holds whitespace or 16 digits in a row (privacy review)",
+    (before, after) => {
+      for (const id of [`${before}${after}`, `${before} ${after}`, `${before}1234567890123456${after}`]) {
+        const decoded = CaseCommand.decode({
+          _tag: "RegisterReport",
+          caseId: id,
+          subject: "s-1",
+          sex: "male",
+          region: "13.71",
+          owner: "dinsos-13.71",
+          source: "school",
+          concerns: []
+        })
+        if (Result.isFailure(decoded)) continue
+        const decided = Decider.decide(Case.initialState, decoded.success, {
+          now: at(T.report),
+          actor: people.padangIntake,
+          agencies: dir
+        })
+        const suspicious = /\s/u.test(id) || /\d{16}/.test(id.replaceAll(/[^\p{L}\p{N}]/gu, ""))
+        const refusedForIt =
+          Result.isFailure(decided) && decided.failure._tag === "InvalidInput" && decided.failure.field === "caseId"
+        expect(refusedForIt, JSON.stringify(id)).toBe(suspicious)
+      }
+    }
+  )
 
   it("rejects a report from a region outside the actor's dinas", () => {
     refuse(

@@ -3,6 +3,7 @@ import { Result } from "effect"
 import * as Agency from "../../Agency.js"
 import * as CalendarDate from "../../CalendarDate.js"
 import type * as Case from "../../Case.js"
+import * as CaseModel from "../../CaseModel.js"
 import * as Guard from "../../Guard.js"
 import * as Sop from "../../Sop.js"
 import { bad, draft, type Handler, move, ok, open, refuse } from "./Handler.js"
@@ -12,6 +13,11 @@ export const RegisterReport: Handler<"RegisterReport", Case.State> = {
   action: "register",
   forAdults: true,
   validate: ({ command, agencies }) => {
+    // The ids of a new case and subject are pseudonyms (neither value is repeated: it may be the identity itself).
+    const caseId = CaseModel.pseudonymProblem(command.caseId)
+    if (caseId !== undefined) return bad("caseId", "(not shown)", caseId)
+    const subject = CaseModel.pseudonymProblem(command.subject)
+    if (subject !== undefined) return bad("subject", "(not shown)", subject)
     const owner = agencies.get(command.owner)
     if (owner === undefined) return bad("owner", command.owner, "is not a known agency")
     if (!Agency.canOwnCases(owner)) {
