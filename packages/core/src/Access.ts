@@ -459,9 +459,7 @@ export const view = (
   if (Result.isFailure(readable)) return Result.fail(readable.failure)
   if (state._tag === "Empty") return deny("read", "the case does not exist")
   const full =
-    actor.agency === state.owner ||
-    readsByRegion(actor, state, agencies) ||
-    auditsRegion(actor, state.region, agencies)
+    actor.agency === state.owner || readsByRegion(actor, state, agencies) || auditsRegion(actor, state.region, agencies)
   const shared = sharedWith(state, actor)
   const sees = (section: CaseModel.SharedData) => full || shared.has(section)
   const plan =

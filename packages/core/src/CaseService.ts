@@ -931,8 +931,7 @@ export const make = (config: Config = {}) =>
         if (Result.isFailure(item.allowed)) return item.allowed.failure
         if (Result.isFailure(item.decided)) return SopError.fromRejection(item.decided.failure)
         // What is taken; in a dry run only what the actor's own agency holds (see above).
-        const shown = (owner: Agency.AgencyId | undefined) =>
-          owner !== undefined && (!dryRun || owner === actor.agency)
+        const shown = (owner: Agency.AgencyId | undefined) => owner !== undefined && (!dryRun || owner === actor.agency)
         if (shown(taken[index]?.holder)) return SopError.forbidden("import-subject", SUBJECT_HAS_A_CASE)
         if (!dryRun && taken[index]?.identity === true) {
           return SopError.forbidden(
