@@ -578,7 +578,7 @@ export interface components {
         AgencyScope: components["schemas"]["RegionCode"] | "ID";
         RegionCode: string;
         /** @enum {string} */
-        AgencyKind: "dinsos" | "sentra" | "uptd" | "uptd-ppa" | "dp3a" | "lpks" | "lksa" | "lpa" | "police" | "prosecutor" | "court" | "bapas" | "lpas" | "lpka" | "school" | "education" | "dukcapil" | "labour" | "health" | "religious-affairs" | "community-leader" | "other";
+        AgencyKind: "dinsos" | "sentra" | "uptd" | "uptd-ppa" | "dp3a" | "lpks" | "lksa" | "lpa" | "police" | "prosecutor" | "court" | "bapas" | "lpas" | "lpka" | "school" | "education" | "dukcapil" | "labour" | "health" | "religious-affairs" | "community-leader" | "inspectorate" | "other";
         /**
          * @description A stable agency identifier chosen by the deployment
          * @example dinsos-13.71

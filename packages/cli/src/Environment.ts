@@ -399,6 +399,13 @@ export const personOf = (
   const found = Directory.authenticate(directory, { sub: person, ...(agency === undefined ? {} : { agency }) })
   if (Result.isSuccess(found)) return Effect.succeed(found.success)
   const memberships = (directory.people.get(person as Actor.ActorId) ?? []).filter((m) => m.active !== false)
+  if (memberships.some((m) => m.role === "system")) {
+    return Effect.fail(
+      new SetupError({
+        reason: `${doing} ${person}: the scheduler's person (role system) acts in its own process only, never through a token or a command`
+      })
+    )
+  }
   const active = [...directory.people.entries()]
     .filter(([, all]) => all.some((m) => m.active !== false))
     .map(([id]) => id)

@@ -698,6 +698,12 @@ describe("lindung", () => {
     const ghost = await lindung(dir, "token", "--person", "ghost", "--agencies", file)
     expect(ghost.code).toBe(2)
     expect(ghost.stderr).toMatch(/no token for ghost/)
+    // The scheduler's person never gets a token (a token naming it would be refused anyway).
+    const scheduler = await lindung(dir, "token", "--person", "scheduler-reload", "--agencies", file)
+    expect(scheduler.code).toBe(2)
+    expect(scheduler.stderr).toMatch(
+      /no token for scheduler-reload: the scheduler's person \(role system\) acts in its own process only/
+    )
     const token = (await lindung(dir, "token", "--person", "kasi-reload", "--agencies", file)).stdout.trim()
     expect(token.split(".")).toHaveLength(3)
 

@@ -140,13 +140,19 @@ const ofSocialAffairs = (actor: Actor.Actor, agencies?: Agency.Directory): boole
 export const readsByRegion = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): boolean =>
   isLead(actor.role) && ofSocialAffairs(actor, agencies) && inRegion(actor, state.region)
 
+/** Whether the actor's agency is one whose auditors read by region (`Agency.audits`), known in the directory. */
+const ofAuditors = (actor: Actor.Actor, agencies?: Agency.Directory): boolean => {
+  const agency = agencies?.get(actor.agency)
+  return agency !== undefined && Agency.audits(agency)
+}
+
 /**
- * Whether the actor audits the case: an auditor of a social-affairs agency (known in the directory) whose region
- * contains the case's region. An auditor's role given to a person of another kind of agency (an LPA, the police)
- * reads nothing by region.
+ * Whether the actor audits the case: an auditor of a social-affairs agency or an inspectorate (known in the
+ * directory) whose region contains the case's region. An auditor's role given to a person of another kind of agency
+ * (an LPA, the police) reads nothing by region.
  */
 const auditsRegion = (actor: Actor.Actor, region: Region.RegionCode, agencies?: Agency.Directory): boolean =>
-  actor.role === "auditor" && ofSocialAffairs(actor, agencies) && inRegion(actor, region)
+  actor.role === "auditor" && ofAuditors(actor, agencies) && inRegion(actor, region)
 
 /** Why an auditor may not read a case, if it may not. */
 const whyNotAudited = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.Directory): string | undefined => {
@@ -154,9 +160,9 @@ const whyNotAudited = (actor: Actor.Actor, state: Case.Case, agencies?: Agency.D
   if (agencies === undefined) {
     return "an auditor reads by region, which is decided from the agency directory (context.agencies), which was not given"
   }
-  return ofSocialAffairs(actor, agencies)
+  return ofAuditors(actor, agencies)
     ? "the case lies outside the auditor's region"
-    : "an auditor reads cases by region only for a social-affairs agency (Dinas Sosial, Sentra, UPTD) of the directory"
+    : "an auditor reads cases by region only for a social-affairs agency (Dinas Sosial, Sentra, UPTD) or an inspectorate of the directory"
 }
 
 /**
@@ -223,7 +229,7 @@ export const whyNot = (
       if (actor.role === "partner" || actor.role === "auditor") {
         return `a ${actor.role} never sees a child's identity (UU 11/2012 Pasal 19)`
       }
-      return owner && (isLead(actor.role) || (actor.role === "caseworker" && assigned))
+      return owner && (isLead(actor.role) || assigned)
         ? undefined
         : "an identity is corrected by the owning agency's assigned caseworkers and supervisors"
     case "erase-identity":
@@ -334,10 +340,16 @@ export const listScope = (
   if (owner !== undefined && owner === actor.agency && isStaff(actor.role)) {
     return Result.succeed({ region: region ?? "ID", owner })
   }
-  const byRegion = (actor.role === "auditor" || isLead(actor.role)) && ofSocialAffairs(actor, context.agencies)
+  const byRegion =
+    actor.role === "auditor"
+      ? ofAuditors(actor, context.agencies)
+      : isLead(actor.role) && ofSocialAffairs(actor, context.agencies)
   if (!byRegion) {
     if (actor.role === "auditor") {
-      return deny(action, "an auditor lists cases by region only for a social-affairs agency of the directory")
+      return deny(
+        action,
+        "an auditor lists cases by region only for a social-affairs agency or an inspectorate of the directory"
+      )
     }
     if (owner !== undefined && owner !== actor.agency) {
       return deny(action, `a ${actor.role} lists only the cases of the actor's own agency ${actor.agency}`)

@@ -66,6 +66,10 @@ export const kinds = {
   health: Basis.label("Fasilitas kesehatan", "Health service"),
   "religious-affairs": Basis.label("Kemenag", "Religious affairs office"),
   "community-leader": Basis.label("Tokoh agama dan masyarakat", "Religious and community leaders"),
+  inspectorate: Basis.label(
+    "Inspektorat (Inspektorat Jenderal Kemensos, Inspektorat daerah)",
+    "Internal oversight: audits the social-affairs agencies of its region"
+  ),
   other: Basis.label("Lainnya", "Other")
 } as const
 
@@ -146,6 +150,7 @@ export const duties: {
   health: { does: [], basis: [] },
   "religious-affairs": { does: [], basis: [] },
   "community-leader": { does: [], basis: [] },
+  inspectorate: { does: [], basis: [] },
   other: { does: [], basis: [] }
 }
 
@@ -212,6 +217,14 @@ export const canOwnCases = (agency: Pick<Agency, "kind">): boolean => does(agenc
  */
 export const isSocialAffairs = (agency: Pick<Agency, "kind">): boolean =>
   agency.kind === "dinsos" || agency.kind === "sentra" || agency.kind === "uptd"
+
+/**
+ * Whether the agency's auditors read cases by region (`Access`): a social-affairs agency's, or an inspectorate's
+ * (internal oversight). An auditor's role given to a person of another kind of agency (an LPA, the police) reads
+ * nothing by region.
+ */
+export const audits = (agency: Pick<Agency, "kind">): boolean =>
+  isSocialAffairs(agency) || agency.kind === "inspectorate"
 
 /** The label of what can own a case, for messages. */
 export const ownersLabel = "a Dinas Sosial, a Sentra, a UPTD or a UPTD PPA"

@@ -21,6 +21,17 @@ import * as Sppa from "./Sppa.js"
 const id = (description: string) =>
   Schema.NonEmptyString.pipe(Schema.check(Schema.isMaxLength(100))).annotate({ description })
 
+/**
+ * The shapes in which a NIK or a family-card number (Nomor KK, 16 digits each) is written inside an id: 16 digits
+ * standing as a part of their own (between separators or at an end), or grouped 4-4-4-4 or 6-6-4. A run of digits
+ * inside a longer token (a UUID's or a minted id's hex) is not one: those ids never match.
+ */
+const nikShapes =
+  /(?:^|[^\p{L}\p{N}])(?:\d{16}|\d{4}([-. /])\d{4}\1\d{4}\1\d{4}|\d{6}([-. /])\d{6}\2\d{4})(?:$|[^\p{L}\p{N}])/u
+
+/** Whether an id holds what looks like a NIK or a family-card number (see {@link nikShapes}). */
+export const looksLikeNik = (value: string): boolean => nikShapes.test(value)
+
 /** The most characters a record id that a command brings may have. */
 export const RECORD_ID_MAX_LENGTH = 100
 
@@ -29,8 +40,8 @@ const recordIdShape = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
 /**
  * What is wrong with the id of a case's record (an approval, plan, consent, referral, transfer, placement,
  * conference or data-subject request) that a command brings, or `undefined`: 1 to {@link RECORD_ID_MAX_LENGTH}
- * letters, digits and `.` `_` `:` `-`, starting with a letter or digit, and never 16 digits in a row (a NIK or a
- * family-card number). These ids are published on the public stream as codes (`PublicEvent.codes`): an id is a
+ * letters, digits and `.` `_` `:` `-`, starting with a letter or digit, and never a NIK or a family-card number's
+ * 16 digits ({@link looksLikeNik}). These ids are published on the public stream as codes (`PublicEvent.codes`): an id is a
  * generated token (a UUID, `consent-1`), never a name, an address or a sentence. Never quotes the value.
  *
  * Events and states read the ids that earlier versions recorded without this rule; commands must follow it.
@@ -42,7 +53,7 @@ export const recordIdProblem = (value: string): string | undefined => {
   if (!recordIdShape.test(value)) {
     return "a record id is letters, digits and . _ : - (starting with a letter or digit): a generated token, never a name or a sentence"
   }
-  if (/\d{16}/.test(value.replaceAll(/[^A-Za-z0-9]/g, ""))) {
+  if (looksLikeNik(value)) {
     return "holds 16 digits in a row, like a NIK or a family-card number: a record id is a generated token, never an identity"
   }
   return undefined
@@ -50,13 +61,12 @@ export const recordIdProblem = (value: string): string | undefined => {
 
 /**
  * What is wrong with the id of a new case or subject as a pseudonym, or `undefined`: it holds no whitespace (a
- * sentence, a name with its spaces) and never 16 digits in a row once separators are gone (a NIK or a family-card
- * number). These ids travel in URLs, logs, message subjects and exports. Checked when a report is registered;
+ * sentence, a name with its spaces) and no NIK or family-card number ({@link looksLikeNik}). These ids travel in URLs, logs, message subjects and exports. Checked when a report is registered;
  * cases and subjects registered before keep their ids. Never quotes the value.
  */
 export const pseudonymProblem = (value: string): string | undefined => {
   if (/\s/u.test(value)) return "holds whitespace: a case or subject id is a pseudonym (a UUID, a code), never a name"
-  if (/\d{16}/.test(value.replaceAll(/[^\p{L}\p{N}]/gu, ""))) {
+  if (looksLikeNik(value)) {
     return "holds 16 digits in a row, like a NIK or a family-card number: a case or subject id is a pseudonym, never an identity"
   }
   return undefined

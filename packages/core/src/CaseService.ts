@@ -42,7 +42,7 @@ import * as CaseCommand from "./CaseCommand.js"
 import * as CaseEvent from "./CaseEvent.js"
 import * as CaseExport from "./CaseExport.js"
 import * as CaseIndex from "./CaseIndex.js"
-import type * as CaseModel from "./CaseModel.js"
+import * as CaseModel from "./CaseModel.js"
 import * as CaseRepository from "./CaseRepository.js"
 import * as Decider from "./Decider.js"
 import * as DinasType from "./DinasType.js"
@@ -54,6 +54,7 @@ import * as Input from "./Input.js"
 import * as Integrity from "./Integrity.js"
 import { today } from "./internal/decide/facts.js"
 import { actionOf } from "./internal/decide/table.js"
+import { notShown } from "./internal/show.js"
 import { traced } from "./internal/traced.js"
 import * as Person from "./Person.js"
 import * as Policy from "./Policy.js"
@@ -742,6 +743,9 @@ export const make = (config: Config = {}) =>
           yield* replaceAllowed(actor, command.subject, [...linked, Case.fold(decided.success)], context)
         }
         // The link is recorded before it happens; a registration that then fails leaves a trail entry, never a gap.
+        // A case id the decider refuses as no pseudonym (a NIK in it) is refused first: it never reaches the trail.
+        const idProblem = CaseModel.pseudonymProblem(command.caseId)
+        if (idProblem !== undefined) return yield* Input.invalid("caseId", notShown, idProblem)
         yield* record(actor, { id: command.caseId, subject: command.subject }, "link", "registration")
       }
       const outcome = yield* repository
@@ -805,10 +809,7 @@ export const make = (config: Config = {}) =>
 
     /**
      * Every check of an import, without writing: each report's refusal (all of them, in order), and for the reports
-     * accepted, what to append or the earlier import's answer.
-     */
-    /**
-     * The refusals, results and append requests of an import. A report is checked as `register` checks one: its
+     * accepted, what to append or the earlier import's answer. A report is checked as `register` checks one: its
      * values and the decision first, and only a valid report learns whether its case id or subject is taken (a probe
      * needs a valid report, which the import writes whenever they are free). A dry run (`checkImport`) writes nothing,
      * so it tells only what the actor's own agency holds: a case id or a subject taken elsewhere is found by the import.
@@ -877,9 +878,19 @@ export const make = (config: Config = {}) =>
         },
         { concurrency: IMPORT_READS }
       )
+      // Ids are looked up only when every report of the import passes the checks that need no storage: a refusal of
+      // one report must not tell whether another's ids are taken (the import writes nothing then, and records nothing).
+      const lookUp = planned.every(
+        (item) =>
+          item.twice === undefined &&
+          (item.key === undefined || Result.isSuccess(item.key)) &&
+          Result.isSuccess(item.allowed) &&
+          Result.isSuccess(item.decided)
+      )
       const taken = yield* Effect.forEach(
         planned,
         (item, at) =>
+          !lookUp ||
           item.twice !== undefined ||
           Option.isSome(earlier[at] ?? Option.none()) ||
           Result.isFailure(item.allowed) ||

@@ -77,13 +77,15 @@ export const decode =
     const result = Schema.decodeUnknownResult(schema)(input)
     if (Result.isSuccess(result)) return Result.succeed(result.success)
     if (typeof input !== "object" || input === null) return fail(field, input, result.failure.message)
+    // The message names the failing path and what was expected; a part that repeats what was given goes.
+    const reason = result.failure.message.replaceAll(/,? got [^\n]*/gu, "")
     return Result.fail(
       withoutStack(
         () =>
           new InvalidInput({
             field,
             value: "(not shown)",
-            reason: show.reasonFor(field, result.failure.message, input)
+            reason: show.reasonFor(field, reason, input)
           })
       )
     )

@@ -91,9 +91,10 @@ const groundsOf = (state: Case.Case, actor: Actor.Actor) => {
     owner: actor.agency === state.owner,
     transferTo: open && transfer?.to === actor.agency && holds(state, transfer.legalBasis),
     region:
-      ["supervisor", "head-of-dinas", "auditor"].includes(actor.role) &&
       kind !== undefined &&
-      socialAffairs.includes(kind) &&
+      (["supervisor", "head-of-dinas"].includes(actor.role)
+        ? socialAffairs.includes(kind)
+        : actor.role === "auditor" && [...socialAffairs, "inspectorate"].includes(kind)) &&
       Access.inRegion(actor, state.region),
     live
   }

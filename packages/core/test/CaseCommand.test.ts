@@ -65,17 +65,20 @@ describe("record ids a command creates (privacy review: free text in an id reach
     expect(Result.isSuccess(withdrawn)).toBe(true)
   })
 
-  propTest.prop([fc.string({ maxLength: 120, unit: "grapheme-ascii" })], { numRuns: runs(500) })(
-    "a command creates a record exactly when its id is a token of letters, digits and . _ : - without 16 digits in a row",
-    (id) => {
-      const token =
-        id.length >= 1 &&
-        id.length <= 100 &&
-        /[A-Za-z0-9]/.test(id[0] as string) &&
-        [...id].every((c) => /[A-Za-z0-9._:-]/.test(c)) &&
-        !/[0-9]{16}/.test([...id].filter((c) => /[A-Za-z0-9]/.test(c)).join(""))
-      expect(Result.isSuccess(consent(id)), JSON.stringify(id)).toBe(token)
-      expect(CaseModel.recordIdProblem(id) === undefined).toBe(token)
+  propTest.prop([fc.uuid(), fc.stringMatching(/^[a-z][a-z0-9]{0,15}$/), fc.stringMatching(/^[1-9][0-9]{15}$/)], {
+    numRuns: runs(300)
+  })(
+    "a UUID is a record id; a NIK standing in an id, whole or grouped, never is (the rule of CaseModel.recordIdProblem)",
+    (uuid, word, nik) => {
+      expect(Result.isSuccess(consent(uuid)), uuid).toBe(true)
+      expect(Result.isSuccess(consent(`${word}-${uuid}`)), uuid).toBe(true)
+      const grouped = [nik.slice(0, 4), nik.slice(4, 8), nik.slice(8, 12), nik.slice(12)].join("-")
+      for (const id of [nik, `${word}-${nik}`, `${word}_${nik}:1`, grouped, `${word}.${grouped}`]) {
+        const refused = consent(id)
+        expect(Result.isFailure(refused), id).toBe(true)
+        expect(issuesOf(refused)).not.toContain(nik)
+      }
+      expect(Result.isFailure(consent(`${word} ${nik.slice(0, 3)}`))).toBe(true)
     }
   )
 })

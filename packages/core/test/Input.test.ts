@@ -134,6 +134,12 @@ describe("Input", () => {
       expect(refused.failure.message).not.toContain(nik)
       expect(refused.failure.message).toMatch(/16 digits/)
     }
+    // Nor a NIK given where a string was expected, nor one too long for its field: the message names the path only.
+    for (const id of [Number(nik), `${"x".repeat(100)}${nik}`]) {
+      const wrong = NationalReference.decode({ system: "dtsen", id })
+      expect(Result.isFailure(wrong) && wrong.failure.message).toMatch(/\["id"\]/)
+      expect(Result.isFailure(wrong) && wrong.failure.message).not.toContain(nik)
+    }
     // A plain value is still shown, so that it reads unambiguously.
     const plain = Input.decode(Schema.Number, "count")("12")
     expect(Result.isFailure(plain) && plain.failure.value).toBe('"12"')

@@ -1213,7 +1213,12 @@ export const migrate = (
     // PostgreSQL: at READ COMMITTED whatever the server's default. Under REPEATABLE READ or SERIALIZABLE the snapshot
     // would be taken by the lock's statement, before the lock is granted: a second process starting at once would
     // read the schema as it was before the first one's migrations, and run them again.
-    return yield* dialect === "pg"
-      ? transaction.pipe(Effect.provideService(SqlClient.BeginTransaction, "BEGIN ISOLATION LEVEL READ COMMITTED"))
-      : transaction
+    // SQLite: the write lock from the first statement on, on any client (a deferred BEGIN reads the schema version
+    // first and fails busy, instead of waiting, when another process migrates at once).
+    return yield* transaction.pipe(
+      Effect.provideService(
+        SqlClient.BeginTransaction,
+        dialect === "pg" ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN IMMEDIATE"
+      )
+    )
   }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable("migrate")(error))))

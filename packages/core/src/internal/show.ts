@@ -23,8 +23,12 @@ export const personalInputFields: ReadonlySet<string> = new Set([
   "wakeAt"
 ])
 
+/** A value an error must not show, whatever its field (an id that may be a NIK): it is shown as `(not shown)`. */
+export const notShown: unique symbol = Symbol("not shown")
+
 /** What an error shows of `value` given for `field`: {@link show}, or `(not shown)` for a personal field. */
-export const showInput = (field: string, value: unknown): string => (isPersonal(field) ? "(not shown)" : show(value))
+export const showInput = (field: string, value: unknown): string =>
+  isPersonal(field) || value === notShown ? "(not shown)" : show(value)
 
 /** Whether a field (a dotted name, or a path whose last named segment counts) is one of {@link personalInputFields}. */
 export const isPersonal = (field: string | ReadonlyArray<unknown>): boolean => {

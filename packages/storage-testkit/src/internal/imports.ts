@@ -163,10 +163,17 @@ export const importTests = <R>(kit: Kit<R>): void =>
               { _tag: "Forbidden", action: "import-subject" }
             ],
             [
-              "a case id that is taken, before a report the decider refuses",
-              [good(1), item("taken", "subj-new-3"), decidedAgainst],
+              "a case id that is taken",
+              [good(1), item("taken", "subj-new-3"), good(2)],
               1,
               { _tag: "CaseAlreadyExists", caseId: "taken" }
+            ],
+            [
+              // No id is looked up while any report is refused without storage: the refusal tells nothing of ids.
+              "a case id that is taken, before a report the decider refuses",
+              [good(1), item("taken", "subj-new-3"), decidedAgainst],
+              2,
+              { _tag: "InvalidInput", field: "birthDate" }
             ],
             [
               "a region the actor's agency does not serve",
@@ -221,11 +228,15 @@ export const importTests = <R>(kit: Kit<R>): void =>
             if (error._tag === "ImportRefused") expect(error.reason, why).toMatchObject(reason)
             expect((yield* readAll(store)).length, why).toBe(before.length)
           }
-          // Every refused report, in order: the taken case id and the report the decider refuses after it.
-          const both = yield* cases.checkImport(intake, [good(1), item("taken", "subj-new-3"), decidedAgainst])
+          // Every refused report, in order: the taken case id and the subject held, once every report is valid.
+          const both = yield* cases.checkImport(intake, [
+            good(1),
+            item("taken", "subj-new-3"),
+            item("new-8", "subj-taken")
+          ])
           expect(both.map((refusal) => [refusal.index, refusal.reason._tag])).toEqual([
             [1, "CaseAlreadyExists"],
-            [2, "InvalidInput"]
+            [2, "Forbidden"]
           ])
           // An import the check accepts has nothing to say.
           expect(yield* cases.checkImport(intake, [good(1), good(2)])).toEqual([])
@@ -267,6 +278,11 @@ export const importTests = <R>(kit: Kit<R>): void =>
               expect(yield* cases.checkImport(balikpapan, [probe])).toEqual(
                 yield* cases.checkImport(balikpapan, [{ report: inBalikpapan(item("bpp-free", "subj-free-2").report) }])
               )
+            }
+            // A report repeated in the import is refused for that, whether its ids are taken or not (review finding).
+            for (const probe of probes) {
+              const refused = yield* Effect.flip(cases.importReports(balikpapan, [probe, probe]))
+              expect(refused).toMatchObject({ _tag: "ImportRefused", index: 1, reason: { _tag: "InvalidInput" } })
             }
             // A report the decider refuses is refused for that, whether its ids are taken or not.
             for (const probe of probes) {

@@ -463,6 +463,14 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
             )
             expect(refused, actor.id).toMatchObject({ _tag: "SubjectNotFound" })
           }
+          // A linked report under a case id that holds a NIK is refused before the link reaches the access trail.
+          const nik = "3171012345678901"
+          const trail = (yield* (yield* IdentityVault.IdentityVault).accesses(subject)).length
+          const refused = yield* Effect.flip(cases.register(kasi, { ...padangReport(`case-${nik}`), subject }))
+          expect(refused).toMatchObject({ _tag: "InvalidInput", field: "caseId", value: "(not shown)" })
+          const after = yield* (yield* IdentityVault.IdentityVault).accesses(subject)
+          expect(after.length).toBe(trail)
+          expect(JSON.stringify(after)).not.toContain(nik)
           // The owner still erases the identity alone.
           yield* cases.eraseIdentity(kasi, caseId, "data-subject-request")
         }).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))

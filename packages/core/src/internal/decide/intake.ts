@@ -6,6 +6,7 @@ import type * as Case from "../../Case.js"
 import * as CaseModel from "../../CaseModel.js"
 import * as Guard from "../../Guard.js"
 import * as Sop from "../../Sop.js"
+import { notShown } from "../show.js"
 import { bad, draft, type Handler, move, ok, open, refuse } from "./Handler.js"
 
 export const RegisterReport: Handler<"RegisterReport", Case.State> = {
@@ -15,9 +16,9 @@ export const RegisterReport: Handler<"RegisterReport", Case.State> = {
   validate: ({ command, agencies }) => {
     // The ids of a new case and subject are pseudonyms (neither value is repeated: it may be the identity itself).
     const caseId = CaseModel.pseudonymProblem(command.caseId)
-    if (caseId !== undefined) return bad("caseId", "(not shown)", caseId)
+    if (caseId !== undefined) return bad("caseId", notShown, caseId)
     const subject = CaseModel.pseudonymProblem(command.subject)
-    if (subject !== undefined) return bad("subject", "(not shown)", subject)
+    if (subject !== undefined) return bad("subject", notShown, subject)
     const owner = agencies.get(command.owner)
     if (owner === undefined) return bad("owner", command.owner, "is not a known agency")
     if (!Agency.canOwnCases(owner)) {

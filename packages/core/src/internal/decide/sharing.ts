@@ -57,13 +57,15 @@ export const stopSharing = (
 
 /**
  * SOP-07: a referral recipient reads only while the referral is live, and a closed case is worked by no one. The
- * events that withdraw every live referral and the pending transfer, for a command that closes the case.
+ * events that end every live referral — completed once accepted (its service ends with the case), withdrawn while
+ * still requested — and withdraw the pending transfer, for a command that closes the case.
  */
 export const stopSharingAtClosure = (state: Case.Case): ReadonlyArray<Draft> => {
   const reason = "the case was closed"
   const drafts: Array<Draft> = []
   for (const referral of Case.liveReferrals(state)) {
-    drafts.push(draft({ _tag: "ReferralUpdated", referral: referral.id, status: "withdrawn", reason }, "SOP-07"))
+    const status = referral.status === "accepted" ? "completed" : "withdrawn"
+    drafts.push(draft({ _tag: "ReferralUpdated", referral: referral.id, status, reason }, "SOP-07"))
   }
   const transfer = Case.pendingTransfer(state)
   if (transfer !== undefined) {
