@@ -4,7 +4,6 @@ import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as CaseCommand from "../src/CaseCommand.js"
 import * as CaseEvent from "../src/CaseEvent.js"
-import * as CaseModel from "../src/CaseModel.js"
 import { runs } from "./properties.js"
 
 const consent = (id: string) =>

@@ -18,7 +18,12 @@ import { serve, tokenFor } from "./harness.js"
 const auditor = Actor.make({ id: "auditor-national", role: "auditor", agency: "kemensos-itjen", region: "ID" })
 
 /** The stories' directory, with the national auditor and its inspectorate. */
-const itjen = Agency.make({ id: "kemensos-itjen", kind: "other", name: "Inspektorat Jenderal Kemensos", region: "ID" })
+const itjen = Agency.make({
+  id: "kemensos-itjen",
+  kind: "inspectorate",
+  name: "Inspektorat Jenderal Kemensos",
+  region: "ID"
+})
 const directory = Result.getOrThrow(
   Directory.make(
     [...Agencies.all, itjen],
