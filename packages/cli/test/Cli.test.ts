@@ -702,7 +702,7 @@ describe("lindung", () => {
     const scheduler = await lindung(dir, "token", "--person", "scheduler-reload", "--agencies", file)
     expect(scheduler.code).toBe(2)
     expect(scheduler.stderr).toMatch(
-      /no token for scheduler-reload: the scheduler's person \(role system\) acts in its own process only/
+      /no token for scheduler-reload: the directory lets this person act in its own process only/
     )
     const token = (await lindung(dir, "token", "--person", "kasi-reload", "--agencies", file)).stdout.trim()
     expect(token.split(".")).toHaveLength(3)
