@@ -67,7 +67,11 @@ export const CloseCase: Handler<"CloseCase"> = {
   produces: ["ReferralUpdated", "TransferUpdated", "StageChanged"],
   cites: ["SOP-07"],
   // Sharing ends with the case: its live referrals and its pending transfer are withdrawn before it closes.
-  decide: ({ state, command }) => ok(...stopSharingAtClosure(state), move(state, "close", command.reason))
+  decide: ({ state, command }) => {
+    const stops = stopSharingAtClosure(state)
+    const moved = move(state, "close", command.reason)
+    return stops.length === 0 ? ok(moved) : ok(...stops, moved)
+  }
 }
 
 export const RequestEarlyClosure: Handler<"RequestEarlyClosure"> = {

@@ -55,12 +55,21 @@ export const stopSharing = (
   return drafts
 }
 
+const nothing: ReadonlyArray<Draft> = []
+
+const isEmpty = (record: object): boolean => {
+  for (const _ in record) return false
+  return true
+}
+
 /**
  * SOP-07: a referral recipient reads only while the referral is live, and a closed case is worked by no one. The
  * events that end every live referral — completed once accepted (its service ends with the case), withdrawn while
  * still requested — and withdraw the pending transfer, for a command that closes the case.
  */
 export const stopSharingAtClosure = (state: Case.Case): ReadonlyArray<Draft> => {
+  // Most cases close without any referral or transfer: nothing to look through.
+  if (isEmpty(state.referrals) && isEmpty(state.transfers)) return nothing
   const reason = "the case was closed"
   const drafts: Array<Draft> = []
   for (const referral of Case.liveReferrals(state)) {
