@@ -300,8 +300,8 @@ export interface ListScope {
 
 /**
  * What a list or count of cases is limited to, following `read`: the owning agency's staff list its cases
- * wherever they are; supervisors, heads and auditors of a social-affairs agency known to the directory list
- * by region — the requested region within their own; other staff list their own agency's cases only; partners
+ * wherever they are; supervisors, heads and auditors of a social-affairs agency known to the directory (and the
+ * auditors of an inspectorate) list by region — the requested region within their own; other staff list their own agency's cases only; partners
  * (who read through referrals), administrators and the scheduler list nothing. `list-due` is the scheduler's
  * narrow list of cases with deadlines: the system actor gets every region (it only ever decides `Tick`, and
  * refreshes due instants); anyone else gets what `list` gives them. `export` is `list` for supervisors, heads of a
@@ -370,7 +370,7 @@ export const listScope = (
  * Whether `actor` may see the workload of an agency (its open cases counted, its caseload), and over which cases: a
  * workload is a count of all the agency's cases, so it is read by those whose {@link listScope} for the agency's
  * cases in the agency's region takes them all — its own staff; supervisors, heads and auditors of a social-affairs
- * agency known to the directory, whose region contains the agency's. Anyone else is refused: other sectors,
+ * agency known to the directory (and the auditors of an inspectorate), whose region contains the agency's. Anyone else is refused: other sectors,
  * partners, administrators, the scheduler, and a reader whose region lies inside the agency's (a kota's supervisor
  * and its province's Dinas), who would count only part of it. The answer is the scope to count in.
  */
