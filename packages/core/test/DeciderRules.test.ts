@@ -1613,6 +1613,21 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
       expect(Access.can(people.sentraWorker, "read", state, { agencies: directory })).toBe(true)
       return s
     }
+    /** The story with one more event as an earlier version wrote it, without the events this version adds. */
+    const writtenBefore = (s: Story, rule: "SOP-06" | "SOP-10", payload: CaseEvent.Payload): Story => {
+      const last = s.events.at(-1) as CaseEvent.Envelope
+      const event: CaseEvent.Envelope = {
+        ...last,
+        eventId: `${last.caseId}:${last.version + 1}`,
+        version: last.version + 1,
+        type: payload._tag,
+        rules: [rule],
+        basis: Sop.rules[rule].basis,
+        schemaVersion: CaseEvent.schemaVersions[payload._tag],
+        payload
+      }
+      return { state: Case.evolve(s.state, event), events: [...s.events, event] }
+    }
     /** An assessment that names `relation` as the alleged perpetrator. */
     const naming = (relation: string) =>
       c("RecordAssessment", {
@@ -1718,20 +1733,14 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
     })
 
     it("grants nothing through a referral or transfer that a history closed before the fix left live (SOP-07)", () => {
-      const s = shared()
-      const last = s.events.at(-1) as CaseEvent.Envelope
       // As earlier versions wrote it: the case closed with its referral live and its transfer pending.
-      const closed: CaseEvent.Envelope = {
-        ...last,
-        eventId: `${last.caseId}:${last.version + 1}`,
-        version: last.version + 1,
-        type: "StageChanged",
-        rules: ["SOP-10"],
-        basis: Sop.rules["SOP-10"].basis,
-        schemaVersion: CaseEvent.schemaVersions.StageChanged,
-        payload: { _tag: "StageChanged", transition: "close", from: "aftercare", to: "closed", reason: "Old" }
-      }
-      const old: Story = { state: Case.evolve(s.state, closed), events: [...s.events, closed] }
+      const old = writtenBefore(shared(), "SOP-10", {
+        _tag: "StageChanged",
+        transition: "close",
+        from: "aftercare",
+        to: "closed",
+        reason: "Old"
+      })
       expect(caseOf(old).referrals.r1?.status).toBe("requested")
       expect(caseOf(old).transfers.x1?.status).toBe("requested")
       cutOff(old)
@@ -1739,19 +1748,10 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
 
     it("grants nothing through sharing an earlier version left live on a lapsed consent, and the next assessment withdraws it", () => {
       // A history as earlier versions wrote it: the consent withdrawn, the transfer left pending.
-      const s = shared()
-      const last = s.events.at(-1) as CaseEvent.Envelope
-      const withdrawn: CaseEvent.Envelope = {
-        ...last,
-        eventId: `${last.caseId}:${last.version + 1}`,
-        version: last.version + 1,
-        type: "ConsentWithdrawn",
-        rules: ["SOP-06"],
-        basis: Sop.rules["SOP-06"].basis,
-        schemaVersion: CaseEvent.schemaVersions.ConsentWithdrawn,
-        payload: { _tag: "ConsentWithdrawn", consent: "k1" as CaseModel.ConsentId }
-      }
-      const old: Story = { state: Case.evolve(s.state, withdrawn), events: [...s.events, withdrawn] }
+      const old = writtenBefore(shared(), "SOP-06", {
+        _tag: "ConsentWithdrawn",
+        consent: "k1" as CaseModel.ConsentId
+      })
       expect(caseOf(old).referrals.r1?.status).toBe("requested")
       expect(caseOf(old).transfers.x1?.status).toBe("requested")
       cutOff(old)

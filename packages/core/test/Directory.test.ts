@@ -27,6 +27,28 @@ const agencies = [
 
 const roles = Object.keys(Actor.roles) as ReadonlyArray<Actor.Role>
 
+/** Random people of the two agencies, in every role, active or not. */
+const peopleArb = fc.uniqueArray(
+  fc.record({
+    id: fc.stringMatching(/^[a-z]{1,6}$/),
+    agency: fc.nat(1),
+    role: fc.constantFrom(...roles),
+    active: fc.boolean()
+  }),
+  { selector: (p) => p.id, maxLength: 8 }
+)
+
+/** The person of a drawn entry, with the position its role needs. */
+const personOf = (entry: { id: string; agency: number; role: Actor.Role; active: boolean }) =>
+  Person.make({
+    id: entry.id,
+    agency: (agencies[entry.agency] as Agency.Agency).id,
+    role: entry.role,
+    active: entry.active,
+    ...(entry.role === "supervisor" ? { position: "kasi" as const } : {}),
+    ...(entry.role === "head-of-dinas" ? { position: "kadis" as const } : {})
+  })
+
 describe("Directory.systemActor", () => {
   it("finds the active person with the role system, as the directory describes it, and none when there is none", () => {
     const people = [
@@ -45,67 +67,31 @@ describe("Directory.systemActor", () => {
     expect(Directory.systemActor(without)).toBeUndefined()
   })
 
-  propTest.prop(
-    [
-      fc.uniqueArray(
-        fc.record({
-          id: fc.stringMatching(/^[a-z]{1,6}$/),
-          agency: fc.nat(1),
-          role: fc.constantFrom(...roles),
-          active: fc.boolean()
-        }),
-        { selector: (p) => p.id, maxLength: 8 }
-      )
-    ],
-    { numRuns: runs(200) }
-  )("is a system person of the directory exactly when one is active, and the first by id", (entries) => {
-    const people = entries.map((entry) =>
-      Person.make({
-        id: entry.id,
-        agency: (agencies[entry.agency] as Agency.Agency).id,
-        role: entry.role,
-        active: entry.active,
-        ...(entry.role === "supervisor" ? { position: "kasi" as const } : {}),
-        ...(entry.role === "head-of-dinas" ? { position: "kadis" as const } : {})
-      })
-    )
-    const made = Directory.make(agencies, people)
-    if (Result.isFailure(made)) return
-    const found = Directory.systemActor(made.success)
-    const eligible = entries
-      .filter((entry) => entry.role === "system" && entry.active)
-      .map((entry) => entry.id)
-      .sort()
-    if (eligible.length === 0) expect(found).toBeUndefined()
-    else {
-      expect(found?.id).toBe(eligible[0])
-      expect(found?.role).toBe("system")
-      // As the directory describes it: the case service accepts exactly this actor.
-      expect(found).toEqual(Directory.actor(made.success, found?.id as Actor.ActorId, found?.agency as Agency.AgencyId))
+  propTest.prop([peopleArb], { numRuns: runs(200) })(
+    "is a system person of the directory exactly when one is active, and the first by id",
+    (entries) => {
+      const people = entries.map(personOf)
+      const made = Directory.make(agencies, people)
+      if (Result.isFailure(made)) return
+      const found = Directory.systemActor(made.success)
+      const eligible = entries
+        .filter((entry) => entry.role === "system" && entry.active)
+        .map((entry) => entry.id)
+        .sort()
+      if (eligible.length === 0) expect(found).toBeUndefined()
+      else {
+        expect(found?.id).toBe(eligible[0])
+        expect(found?.role).toBe("system")
+        // As the directory describes it: the case service accepts exactly this actor.
+        expect(found).toEqual(
+          Directory.actor(made.success, found?.id as Actor.ActorId, found?.agency as Agency.AgencyId)
+        )
+      }
     }
-  })
+  )
 })
 
 describe("Directory.authenticate", () => {
-  const peopleArb = fc.uniqueArray(
-    fc.record({
-      id: fc.stringMatching(/^[a-z]{1,6}$/),
-      agency: fc.nat(1),
-      role: fc.constantFrom(...roles),
-      active: fc.boolean()
-    }),
-    { selector: (p) => p.id, maxLength: 8 }
-  )
-  const personOf = (entry: { id: string; agency: number; role: Actor.Role; active: boolean }) =>
-    Person.make({
-      id: entry.id,
-      agency: (agencies[entry.agency] as Agency.Agency).id,
-      role: entry.role,
-      active: entry.active,
-      ...(entry.role === "supervisor" ? { position: "kasi" as const } : {}),
-      ...(entry.role === "head-of-dinas" ? { position: "kadis" as const } : {})
-    })
-
   it("never recognises the scheduler's person: a token naming it is an unknown person (access review)", () => {
     const snapshot = Result.getOrThrow(
       Directory.make(agencies, [Person.make({ id: "scheduler", agency: "dinsos-13", role: "system" })])
