@@ -14,7 +14,7 @@
  * import { Effect } from "effect"
  *
  * const report = yield* Migrations.migrate // needs an effect/sql SqlClient
- * // { from: 0, to: 8, applied: [{ version: 1, name: "initial" }, …, { version: 8, name: "wake-up-from-entry" }] }
+ * // { from: 0, to: 9, applied: [{ version: 1, name: "initial" }, …, { version: 9, name: "claim-subject-on-update" }] }
  * ```
  *
  * @since 0.1.0
@@ -1075,6 +1075,24 @@ const pgWakeUpFromEntry = [
   $lindung$`
 ]
 
+/**
+ * Migration 9: **a subject gained later is claimed** (PostgreSQL; nothing on SQLite). The trigger of migration 7
+ * claims a subject when an index row is inserted with one; an index row without a subject (a case whose first event
+ * could not be read when migration 2 filled the column, its history repaired since) that gains one through an
+ * update — the next append's upsert, a rebuild — claimed nothing, so a registration of a new subject could take the
+ * subject that case holds. The trigger now also fires when an update changes the subject, and the subjects gained
+ * since migration 7 are claimed for their first case.
+ */
+const pgClaimOnUpdate = [
+  "LOCK TABLE lindung_case_index IN SHARE ROW EXCLUSIVE MODE",
+  `CREATE TRIGGER lindung_claim_changed_subject AFTER UPDATE OF subject ON lindung_case_index
+    FOR EACH ROW WHEN (NEW.subject IS NOT NULL AND OLD.subject IS DISTINCT FROM NEW.subject)
+    EXECUTE FUNCTION lindung_claim_subject()`,
+  `INSERT INTO lindung_subject_claims (subject, case_id)
+    SELECT subject, MIN(case_id COLLATE "C") FROM lindung_case_index WHERE subject IS NOT NULL GROUP BY subject
+    ON CONFLICT (subject) DO NOTHING`
+]
+
 /** Every migration, in order. Append new ones; never change one that was released. */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "initial", sqlite: sqliteInitial, pg: pgInitial },
@@ -1094,7 +1112,8 @@ export const migrations: ReadonlyArray<Migration> = [
   { version: 5, name: "positions-without-lock", sqlite: [], pg: pgPositionsWithoutLock },
   { version: 6, name: "home-province", sqlite: [], pg: pgHomeProvince },
   { version: 7, name: "subject-claims-and-wake-up", sqlite: sqliteClaimsAndWakeUp, pg: pgClaimsAndWakeUp },
-  { version: 8, name: "wake-up-from-entry", sqlite: [], pg: pgWakeUpFromEntry }
+  { version: 8, name: "wake-up-from-entry", sqlite: [], pg: pgWakeUpFromEntry },
+  { version: 9, name: "claim-subject-on-update", sqlite: [], pg: pgClaimOnUpdate }
 ]
 
 /** The newest schema version this code knows. */

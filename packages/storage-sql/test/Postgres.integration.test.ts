@@ -288,6 +288,41 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
       }).pipe(Effect.scoped)
     )
 
+    it.live(
+      "migration 9: a subject an index row gains through an update is claimed, and so are those gained before",
+      () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const store = yield* EventStore.EventStore
+          yield* store.append(register("case-a", "subject-x").request)
+          const claims = () =>
+            sql<{ readonly case_id: string }>`SELECT case_id FROM lindung_subject_claims WHERE subject = 'subject-x'`
+          // The row of a case whose subject could not be read (before its history was repaired), then gaining it.
+          const gainSubject = Effect.gen(function* () {
+            yield* sql`UPDATE lindung_case_index SET subject = NULL WHERE case_id = 'case-a'`
+            yield* sql`DELETE FROM lindung_subject_claims WHERE subject = 'subject-x'`
+            yield* sql`UPDATE lindung_case_index SET subject = 'subject-x' WHERE case_id = 'case-a'`
+          })
+          const heldBy = Effect.gen(function* () {
+            const other = register("case-b", "subject-x")
+            const refused = yield* Effect.flip(store.append({ ...other.request, newSubject: true }))
+            expect(refused).toMatchObject({ _tag: "SubjectHeld", caseId: "case-b" })
+            expect(yield* store.load(other.request.caseId)).toEqual([])
+          })
+          yield* gainSubject
+          expect(yield* claims()).toEqual([{ case_id: "case-a" }])
+          yield* heldBy
+          // A database at migration 8 that saw such a gain holds no claim for it; migration 9 claims it.
+          yield* sql`DROP TRIGGER lindung_claim_changed_subject ON lindung_case_index`
+          yield* sql`DELETE FROM lindung_schema_migrations WHERE version = 9`
+          yield* gainSubject
+          expect(yield* claims()).toEqual([])
+          expect((yield* Migrations.migrate()).applied).toEqual([{ version: 9, name: "claim-subject-on-update" }])
+          expect(yield* claims()).toEqual([{ case_id: "case-a" }])
+          yield* heldBy
+        }).pipe(Effect.provide(pgStore(url)))
+    )
+
     it.live("a failing migration rolls back entirely (transactional DDL)", () =>
       Effect.gen(function* () {
         const schema = uniqueSchema("lindung_migrate")
