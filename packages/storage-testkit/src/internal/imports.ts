@@ -21,7 +21,7 @@ import {
   Region,
   Subject
 } from "@lindung/core"
-import { DateTime, Effect, Result, Schema } from "effect"
+import { DateTime, Effect, Layer, Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { expect } from "vitest"
 import { eventJson, type Kit, readAll } from "./harness.js"
@@ -299,6 +299,88 @@ export const importTests = <R>(kit: Kit<R>): void =>
             expect(own.map((refusal) => refusal.reason._tag)).toEqual(["CaseAlreadyExists"])
           })
         )
+    )
+
+    kit.test(
+      "an import's dry run names only what the actor's own agency holds; the import finds what any agency holds (random)",
+      () =>
+        Effect.promise(() =>
+          fc.assert(
+            fc.asyncProperty(
+              // Cases held before the import, each of its own subject: Kota Padang's (the importer's) or Balikpapan's.
+              fc.uniqueArray(fc.record({ subject: fc.nat(5), own: fc.boolean() }), {
+                selector: (held) => held.subject,
+                maxLength: 5
+              }),
+              // The import's reports: case ids and subjects drawn from the held ones and from free ones.
+              fc.array(fc.record({ case: fc.nat(6), subject: fc.nat(6) }), { minLength: 1, maxLength: 4 }),
+              async (heldDrawn, drawn) => {
+                const held = heldDrawn.map((h, i) => ({
+                  caseId: `held-${i}`,
+                  subject: `subj-${h.subject}`,
+                  own: h.own
+                }))
+                const items = drawn.map((d) => item(`held-${d.case}`, `subj-${d.subject}`))
+                await Effect.runPromise(
+                  twoIntakes((padang, balikpapan) =>
+                    Effect.gen(function* () {
+                      const cases = yield* CaseService.CaseService
+                      const store = yield* EventStore.EventStore
+                      for (const h of held) {
+                        const report = { ...padangReport(h.caseId), subject: subjectId(h.subject) }
+                        yield* cases.register(h.own ? padang : balikpapan, h.own ? report : inBalikpapan(report), {
+                          migration: true
+                        })
+                      }
+                      const before = (yield* readAll(store)).length
+                      // The model: a report repeating an earlier one's case id or subject is refused for that, and
+                      // then no id is looked up; else a report is refused for what Padang holds, its subject first.
+                      const expected = (shown: (h: (typeof held)[number]) => boolean) => {
+                        const seen = { cases: new Set<string>(), subjects: new Set<string>() }
+                        const twice = items.map(({ report }) => {
+                          const again = seen.cases.has(report.caseId) || seen.subjects.has(report.subject)
+                          seen.cases.add(report.caseId)
+                          seen.subjects.add(report.subject)
+                          return again
+                        })
+                        const lookUp = !twice.includes(true)
+                        return items.flatMap(({ report }, index) => {
+                          if (twice[index]) return [{ index, tag: "InvalidInput" }]
+                          if (!lookUp) return []
+                          const visible = held.filter(shown)
+                          if (visible.some((h) => h.subject === report.subject)) return [{ index, tag: "Forbidden" }]
+                          if (visible.some((h) => h.caseId === report.caseId)) {
+                            return [{ index, tag: "CaseAlreadyExists" }]
+                          }
+                          return []
+                        })
+                      }
+                      const tags = (refusals: ReadonlyArray<CaseService.ImportRefused>) =>
+                        refusals.map((refusal) => ({ index: refusal.index, tag: refusal.reason._tag }))
+                      const dry = yield* cases.checkImport(padang, items)
+                      expect(tags(dry)).toEqual(expected((h) => h.own))
+                      expect((yield* readAll(store)).length).toBe(before)
+                      // The import itself is refused at the first report whose ids any agency holds.
+                      const all = expected(() => true)
+                      const outcome = yield* Effect.result(cases.importReports(padang, items))
+                      if (all.length === 0) {
+                        expect(Result.isSuccess(outcome)).toBe(true)
+                        expect((yield* readAll(store)).length).toBe(before + items.length)
+                      } else {
+                        const refused = Result.isFailure(outcome) ? outcome.failure : undefined
+                        expect(refused).toMatchObject({ _tag: "ImportRefused", index: all[0]?.index })
+                        expect(refused?._tag === "ImportRefused" ? refused.reason._tag : undefined).toBe(all[0]?.tag)
+                        expect((yield* readAll(store)).length).toBe(before)
+                      }
+                    })
+                  ).pipe(Effect.provide(Layer.fresh(kit.makeLayer())), Effect.orDie) as Effect.Effect<void>
+                )
+              }
+            ),
+            serviceRunOptions(kit)
+          )
+        ),
+      kit.capabilities.timeout ?? 60_000
     )
 
     kit.test(
