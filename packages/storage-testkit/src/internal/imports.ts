@@ -1,9 +1,10 @@
 /**
  * Core's bulk import (`CaseService.importReports`) over the adapter: it rests on `EventStore.appendAll` (one atomic
  * write), the subject filter (a subject that already has a case is refused) and the identity vault (an id that
- * holds an identity without a case is refused). Examples, and a fast-check property whose oracle is core's pure
- * `Access.authorize` and `Decider.decide`: an import is written whole when every report passes them, and is
- * refused at the first report that does not, with nothing written.
+ * holds an identity without a case is refused). Examples, and two fast-check properties: one whose oracle is core's
+ * pure `Access.authorize` and `Decider.decide` (an import is written whole when every report passes them, and is
+ * refused at the first report that does not, with nothing written); one over random holdings of two agencies (the
+ * dry run names only what the importer's own agency holds, the import what any agency holds).
  */
 import {
   Access,
