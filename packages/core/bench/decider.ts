@@ -15,11 +15,15 @@
  * - **XState**: an XState v5 machine of the same stages and transitions, whose guards check the same facts (actor
  *   allowed, caseworker assigned, assessment done, plan in force, approval pending, approver not the requester), its
  *   context updated per event, driven through XState's pure `transition()` (no actors);
- * - **floor**: a plain `switch` reducer of the same transitions without any check.
+ * - **floor**: a plain `switch` reducer of the same transitions without any check, keeping the stage and version only
+ *   (the floor of issue 10's target);
+ * - **floor with context**: the same reducer, also keeping the context the XState peer updates (caseworkers
+ *   assigned, assessment done, plan and its requester, termination requester, services and follow-ups counted) as a
+ *   new immutable record per command, as a hand-written reducer of these transitions would.
  *
  * Before timing, the bench checks that Lindung and XState accept and reject exactly the same commands (the peer is
- * faithful, or the run fails). Reported: commands/s of each (the median of the rounds), Lindung ÷ XState,
- * Lindung ÷ floor, and Lindung's time per accepted and per rejected command. `--write` rewrites the section of
+ * faithful, or the run fails). Reported: commands/s of each (the median of the rounds), Lindung ÷ each, and
+ * Lindung's time per accepted and per rejected command. `--write` rewrites the section of
  * docs/benchmarks.md between `<!-- bench:decider -->` markers.
  */
 import { cpus } from "node:os"
@@ -339,6 +343,84 @@ const floor = (steps: ReadonlyArray<Step>) => {
   return { accepted: steps.length }
 }
 
+/** The floor's record, with the context the XState peer keeps. */
+interface FloorWithContext extends Context {
+  readonly stage: string
+  readonly version: number
+}
+
+const emptyWithContext: FloorWithContext = {
+  stage: "empty",
+  version: 0,
+  assigned: [],
+  services: 0,
+  followUps: 0,
+  assessed: false,
+  sedang: false
+}
+
+const floorWithContext = (steps: ReadonlyArray<Step>) => {
+  const states = new Map<string, FloorWithContext>()
+  for (const { caseId, actor, command } of steps) {
+    const s = states.get(caseId) ?? emptyWithContext
+    const version = s.version + 1
+    let next: FloorWithContext
+    switch (command._tag) {
+      case "RegisterReport":
+        next = { ...s, version, stage: "reported" }
+        break
+      case "AssignCaseworker":
+        next = { ...s, version, assigned: [...s.assigned, command.caseworker] }
+        break
+      case "StartOutreach":
+        next = { ...s, version, stage: "outreach" }
+        break
+      case "RecordFirstContact":
+        next = { ...s, version, stage: "assessment" }
+        break
+      case "RecordAssessment":
+        next = {
+          ...s,
+          version,
+          assessed: true,
+          sedang: command.factors.includes("physical-or-psychological-violence")
+        }
+        break
+      case "CompleteAssessment":
+        next = { ...s, version, stage: "planning" }
+        break
+      case "ProposePlan":
+        next = { ...s, version, plan: { requester: actor.id, inForce: !s.sedang } }
+        break
+      case "DecideApproval":
+        next =
+          s.stage === "intervention"
+            ? { ...s, version, stage: "aftercare" }
+            : { ...s, version, plan: { requester: s.plan?.requester ?? "", inForce: true } }
+        break
+      case "StartIntervention":
+        next = { ...s, version, stage: "intervention" }
+        break
+      case "RecordService":
+        next = { ...s, version, services: s.services + 1 }
+        break
+      case "RequestTermination":
+        next = { ...s, version, termination: { requester: actor.id } }
+        break
+      case "RecordFollowUp":
+        next = { ...s, version, followUps: s.followUps + 1 }
+        break
+      case "CloseCase":
+        next = { ...s, version, stage: "closed" }
+        break
+      default:
+        next = { ...s, version }
+    }
+    states.set(caseId, next)
+  }
+  return { accepted: steps.length }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Rounds
 
@@ -383,12 +465,18 @@ if (process.argv.includes("--profile")) {
   process.exit(0)
 }
 
-const results = { lindung: [] as Array<number>, xstate: [] as Array<number>, floor: [] as Array<number> }
+const results = {
+  lindung: [] as Array<number>,
+  xstate: [] as Array<number>,
+  floor: [] as Array<number>,
+  withContext: [] as Array<number>
+}
 const perCommand = { accepted: [] as Array<number>, rejected: [] as Array<number> }
 // Each warmed up for the same time, then alternating measured rounds.
 timed(() => lindung(steps), WARMUP_MS)
 timed(() => xstate(steps), WARMUP_MS)
 timed(() => floor(steps), WARMUP_MS)
+timed(() => floorWithContext(steps), WARMUP_MS)
 for (let round = 0; round < ROUNDS; round++) {
   results.lindung.push(timed(() => lindung(steps)))
   const split = lindungSplit(steps)
@@ -396,11 +484,13 @@ for (let round = 0; round < ROUNDS; round++) {
   perCommand.rejected.push((split.rejectedMs * 1000) / (steps.length - split.accepted))
   results.xstate.push(timed(() => xstate(steps)))
   results.floor.push(timed(() => floor(steps)))
+  results.withContext.push(timed(() => floorWithContext(steps)))
 }
 
 const l = median(results.lindung)
 const x = median(results.xstate)
 const f = median(results.floor)
+const c = median(results.withContext)
 const accUs = median(perCommand.accepted)
 const rejUs = median(perCommand.rejected)
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
@@ -412,11 +502,12 @@ const table = [
   "| --- | ---: | ---: |",
   `| Lindung (\`Decider.decide\` + \`Case.fold\`) | ${fmt(l)} | 1.00 |`,
   `| XState v5 machine, same guards (\`transition()\`) | ${fmt(x)} | ${(l / x).toFixed(2)} |`,
-  `| floor: \`switch\` reducer, no checks | ${fmt(f)} | ${(l / f).toFixed(3)} |`,
+  `| floor: \`switch\` reducer, no checks, stage only | ${fmt(f)} | ${(l / f).toFixed(3)} |`,
+  `| floor with context: the same, keeping XState's context | ${fmt(c)} | ${(l / c).toFixed(3)} |`,
   "",
   `Lindung per command, timed one by one in a separate pass: accepted ${accUs.toFixed(1)} µs (decide and fold), rejected ${rejUs.toFixed(1)} µs (rejected ÷ accepted ${(rejUs / accUs).toFixed(2)}).`,
   "",
-  `Rounds (commands/s) — Lindung: ${results.lindung.map(fmt).join(", ")}; XState: ${results.xstate.map(fmt).join(", ")}; floor: ${results.floor.map(fmt).join(", ")}.`
+  `Rounds (commands/s) — Lindung: ${results.lindung.map(fmt).join(", ")}; XState: ${results.xstate.map(fmt).join(", ")}; floor: ${results.floor.map(fmt).join(", ")}; floor with context: ${results.withContext.map(fmt).join(", ")}.`
 ].join("\n")
 
 console.log(table)
