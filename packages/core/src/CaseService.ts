@@ -406,6 +406,15 @@ export interface CaseServiceShape {
    * other instants. The system actor's alone (`Access.listScope` with `refresh-due`); the answer is counts only.
    */
   readonly refreshDue: (actor: Actor.Actor) => Effect.Effect<DueRefreshReport, ListError>
+  /**
+   * The open cases, within the actor's `list-due` scope, assigned to a person the directory no longer lets the
+   * owning agency assign (left it, made inactive, given another role: `Person.assignable`), for the scheduler to
+   * `Tick` (which ends those assignments, SOP-07). The directory's people are looked up one at a time; a person found
+   * with no such case is not looked up again while the directory stays the same (a reload looks again), so that the
+   * scheduler's passes cost nothing until the directory changes. A person removed from the directory altogether is
+   * not looked up: such an assignment ends at the case's next wake-up (mark people inactive rather than remove them).
+   */
+  readonly staleAssignments: (actor: Actor.Actor) => Effect.Effect<ReadonlyArray<CaseModel.CaseId>, ListError>
   /** The workload of an agency. */
   readonly workload: (
     actor: Actor.Actor,
@@ -1210,6 +1219,43 @@ export const make = (config: Config = {}) =>
       return { ...page, entries: page.entries.map(CaseIndex.shown), scope: scope.success }
     })
 
+    // The people found with no case to release, by directory snapshot and by actor (scopes differ).
+    const released = new WeakMap<Directory.Snapshot, Map<Actor.ActorId, Set<Actor.ActorId>>>()
+    const staleAssignments = Effect.fn("CaseService.staleAssignments")(function* (actor: Actor.Actor) {
+      const snapshot = yield* current(actor)
+      const byActor = released.get(snapshot) ?? new Map<Actor.ActorId, Set<Actor.ActorId>>()
+      released.set(snapshot, byActor)
+      const cleared = byActor.get(actor.id) ?? new Set<Actor.ActorId>()
+      byActor.set(actor.id, cleared)
+      const found = new Set<CaseModel.CaseId>()
+      for (const person of snapshot.people.keys()) {
+        if (cleared.has(person)) continue
+        let stale = false
+        let after: string | undefined
+        do {
+          const page = yield* list(
+            actor,
+            {
+              filter: { assignee: person, stages: openStages },
+              limit: CaseIndex.MAX_PAGE,
+              ...(after === undefined ? {} : { after })
+            },
+            "list-due"
+          )
+          for (const entry of page.entries) {
+            if (!Person.assignable(snapshot.people, person, entry.owner)) {
+              found.add(entry.caseId)
+              stale = true
+            }
+          }
+          after = page.next
+        } while (after !== undefined)
+        // Looked up again at the next call while it has cases to release (their Tick may fail, or be outrun).
+        if (!stale) cleared.add(person)
+      }
+      return [...found]
+    })
+
     const exportCases = Effect.fn("CaseService.exportCases")(function* (
       actor: Actor.Actor,
       request: CaseExport.Request
@@ -1384,6 +1430,7 @@ export const make = (config: Config = {}) =>
       exportCases,
       counts,
       refreshDue,
+      staleAssignments,
       workload
     })
   })

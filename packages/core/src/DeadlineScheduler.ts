@@ -6,7 +6,10 @@
  * missed deadline, to the supervisor first and to the head of the Dinas once it is still overdue
  * `escalation.toHeadAfter` later, each exactly once. A case whose escalations are all recorded is not woken again
  * until its next event (or birthday), however long it stays overdue; the overdue cases it reports are counted in the
- * index (`CaseService.counts` with `list-due`).
+ * index (`CaseService.counts` with `list-due`). It also ticks the open cases assigned to a person the directory no
+ * longer lets their owner assign (`CaseService.staleAssignments`: looked up in full at the first pass and after each
+ * reload of the directory), whose `Tick` ends those assignments (SOP-07); a case left with nobody then runs its
+ * unassigned-case alert.
  *
  * Safe with several schedulers on one store (several servers): a `Tick` decided on a stale version is decided again
  * by the case service (optimistic concurrency), and the decider escalates each (deadline, due instant, recipient)
@@ -28,6 +31,7 @@
 import { Cause, DateTime, Duration, Effect, Layer, Metric, Ref } from "effect"
 import type * as Actor from "./Actor.js"
 import type * as CaseEvent from "./CaseEvent.js"
+import type * as CaseModel from "./CaseModel.js"
 import * as CaseService from "./CaseService.js"
 import * as Telemetry from "./Telemetry.js"
 
@@ -58,9 +62,9 @@ export interface Config {
 export interface Pass {
   /** When it started. */
   readonly at: DateTime.Utc
-  /** Cases ticked: each had an escalation (or a child's 18th birthday) due. */
+  /** Cases ticked: each had an escalation (or a child's 18th birthday) due, or an assignment to end. */
   readonly checked: number
-  /** Cases that got at least one event (an escalation, adulthood). */
+  /** Cases that got at least one event (an escalation, adulthood, an assignment ended). */
   readonly changed: number
   /** Events written. */
   readonly events: number
@@ -118,6 +122,39 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
     province: key.region ?? "",
     cases: count
   }))
+  // One case's Tick: the events it wrote, or -1 when it failed. A failure or a defect of one tick is logged (its kind
+  // only: never a case's data) and counted; the pass goes on, and the case is ticked again at the next pass.
+  const tick = (caseId: CaseModel.CaseId) =>
+    cases.execute(actor, { _tag: "Tick", caseId }).pipe(
+      Effect.tap((outcome) =>
+        Effect.forEach(delaysOf(outcome.events), (delay) => {
+          totals.lagSeconds = Math.max(totals.lagSeconds, delay)
+          return Metric.update(Telemetry.schedulerLag, delay)
+        })
+      ),
+      Effect.map((outcome) => outcome.events.length),
+      Effect.catchCause((cause) =>
+        Effect.as(
+          Effect.logWarning("scheduler: a tick failed; it is tried again at the next pass").pipe(
+            Effect.annotateLogs({ caseId, error: kindOf(cause) })
+          ),
+          -1
+        )
+      )
+    )
+  const ticked = new Set<string>()
+  const tickAll = (ids: ReadonlyArray<CaseModel.CaseId>) =>
+    Effect.map(Effect.forEach(ids, tick, { concurrency: config.concurrency ?? defaults.concurrency }), (outcomes) => {
+      for (const id of ids) ticked.add(id)
+      for (const written of outcomes) {
+        totals.checked++
+        if (written < 0) totals.failed++
+        else if (written > 0) {
+          totals.changed++
+          totals.events += written
+        }
+      }
+    })
   let after: string | undefined
   do {
     const page = yield* cases.list(
@@ -125,40 +162,14 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
       { filter: { wakeBefore: at }, limit, ...(after === undefined ? {} : { after }) },
       "list-due"
     )
-    const outcomes = yield* Effect.forEach(
-      page.entries,
-      (entry) =>
-        cases.execute(actor, { _tag: "Tick", caseId: entry.caseId }).pipe(
-          Effect.tap((outcome) =>
-            Effect.forEach(delaysOf(outcome.events), (delay) => {
-              totals.lagSeconds = Math.max(totals.lagSeconds, delay)
-              return Metric.update(Telemetry.schedulerLag, delay)
-            })
-          ),
-          Effect.map((outcome) => outcome.events.length),
-          // A failure or a defect of one tick is logged (its kind only: never a case's data) and counted; the pass
-          // goes on, and the case is ticked again at the next pass.
-          Effect.catchCause((cause) =>
-            Effect.as(
-              Effect.logWarning("scheduler: a tick failed; it is tried again at the next pass").pipe(
-                Effect.annotateLogs({ caseId: entry.caseId, error: kindOf(cause) })
-              ),
-              -1
-            )
-          )
-        ),
-      { concurrency: config.concurrency ?? defaults.concurrency }
-    )
-    for (const written of outcomes) {
-      totals.checked++
-      if (written < 0) totals.failed++
-      else if (written > 0) {
-        totals.changed++
-        totals.events += written
-      }
-    }
+    yield* tickAll(page.entries.map((entry) => entry.caseId))
     after = page.next
   } while (after !== undefined)
+  // The cases assigned to someone the directory no longer lets their owner assign: their Tick ends the assignment
+  // (SOP-07), and a case left with nobody then runs its unassigned-case alert. Looked up in full only when the
+  // directory changed (`CaseService.staleAssignments`).
+  const stale = yield* cases.staleAssignments(actor)
+  yield* tickAll(stale.filter((id) => !ticked.has(id)))
   const ended = yield* Effect.clockWith((clock) => clock.monotonicTimeNanos)
   return {
     at,

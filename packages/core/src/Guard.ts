@@ -90,9 +90,6 @@ export const ownerServesRegion = guard<"RegisterReport", Case.State>(
   }
 )
 
-/** Roles that may be assigned to work on a case. */
-const assignableRoles: ReadonlySet<Actor.Role> = new Set(["caseworker", "supervisor", "head-of-dinas"])
-
 /** SOP-07: a caseworker is assigned only when active in the owning agency (checked when the people are known). */
 export const assigneeIsActiveStaff = guard<"AssignCaseworker">(
   "assigneeIsActiveStaff",
@@ -100,8 +97,7 @@ export const assigneeIsActiveStaff = guard<"AssignCaseworker">(
   "the assignee is an active caseworker, supervisor or head of the owning agency (when the people are known)",
   ({ state, command, people }) => {
     if (people === undefined) return undefined
-    const member = Person.membership(people, command.caseworker, state.owner)
-    return member !== undefined && assignableRoles.has(member.role)
+    return Person.assignable(people, command.caseworker, state.owner)
       ? undefined
       : `${command.caseworker} is not an active caseworker, supervisor or head of the owning agency ${state.owner}`
   }

@@ -88,3 +88,16 @@ export const actorOf = (person: Person, agency: Agency.Agency): Actor.Actor => (
 /** The active membership of a person in an agency, if there is one. */
 export const membership = (all: People, id: Actor.ActorId, agency: Agency.AgencyId): Person | undefined =>
   all.get(id)?.find((m) => m.agency === agency && isActive(m))
+
+/** The roles whose members may be assigned to work on a case (SOP-07). */
+export const assignableRoles: ReadonlySet<Actor.Role> = new Set(["caseworker", "supervisor", "head-of-dinas"])
+
+/**
+ * Whether a person may be assigned to the cases of an agency (SOP-07): an active member of it as a caseworker,
+ * supervisor or head. A person who left the agency, was made inactive or given another role may not, and the
+ * deadline scheduler's `Tick` ends such a person's assignments.
+ */
+export const assignable = (all: People, id: Actor.ActorId, agency: Agency.AgencyId): boolean => {
+  const member = membership(all, id, agency)
+  return member !== undefined && assignableRoles.has(member.role)
+}

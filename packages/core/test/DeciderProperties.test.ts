@@ -19,6 +19,7 @@ import * as DataSubject from "../src/DataSubject.js"
 import * as Decider from "../src/Decider.js"
 import * as DinasType from "../src/DinasType.js"
 import { adultOn, approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
+import * as Person from "../src/Person.js"
 import * as Region from "../src/Region.js"
 import * as Risk from "../src/Risk.js"
 import * as RuleRegister from "../src/RuleRegister.js"
@@ -37,7 +38,18 @@ import {
   walk,
   walkArb
 } from "./arbitraries.js"
-import { at, caseOf, cmd, directory, emptyStory, people, rejected, step as runStep, type Story } from "./fixtures.js"
+import {
+  agencies,
+  at,
+  caseOf,
+  cmd,
+  directory,
+  emptyStory,
+  people,
+  rejected,
+  step as runStep,
+  type Story
+} from "./fixtures.js"
 import { runs } from "./properties.js"
 
 const identityFields: ReadonlySet<string> = new Set(Object.keys(Subject.Identity.fields))
@@ -1397,4 +1409,71 @@ describe("regressions the properties found", () => {
     const older = { ...caseOf(s), escalations: caseOf(s).escalations.map(({ placement: _, ...rest }) => rest) }
     expect(CaseDeadlines.escalations(older, at(t1))).toEqual([])
   })
+})
+
+describe("the scheduler ends assignments the directory no longer allows (SOP-07)", () => {
+  const tickActor = people.scheduler
+  /** What the directory now says of an assigned person, and whether the owning agency may still assign it. */
+  const standings = ["caseworker", "supervisor", "inactive", "re-roled", "moved", "absent"] as const
+  type Standing = (typeof standings)[number]
+  const stillAssignable = (standing: Standing) => standing === "caseworker" || standing === "supervisor"
+  const membershipsOf = (id: Actor.ActorId, owner: Agency.AgencyId, standing: Standing): Array<Person.Person> => {
+    const other = Object.values(agencies).find((agency) => agency.id !== owner)?.id ?? owner
+    switch (standing) {
+      case "caseworker":
+        return [Person.make({ id, agency: owner, role: "caseworker" })]
+      case "supervisor":
+        return [Person.make({ id, agency: owner, role: "supervisor", position: "kasi" })]
+      case "inactive":
+        return [Person.make({ id, agency: owner, role: "caseworker", active: false })]
+      case "re-roled":
+        return [Person.make({ id, agency: owner, role: "intake-officer" })]
+      case "moved":
+        return [Person.make({ id, agency: other, role: "caseworker" })]
+      case "absent":
+        return []
+    }
+  }
+
+  propTest.prop(
+    [walkArb(40), fc.array(fc.constantFrom(...standings), { minLength: 1, maxLength: 6 }), fc.nat({ max: 6 * 3600 })],
+    { numRuns: runs(200) }
+  )(
+    "a Tick unassigns exactly the people the directory no longer lets the owner assign, in an open case only",
+    (input, drawn, laterSeconds) => {
+      for (const step of walk(input).steps) {
+        const state = step.after
+        if (state._tag !== "Case" || state.assigned.length === 0) continue
+        const standing = new Map(state.assigned.map((id, i) => [id, drawn[i % drawn.length] as Standing]))
+        const people: Person.People = new Map(
+          state.assigned.map((id) => [id, membershipsOf(id, state.owner, standing.get(id) as Standing)])
+        )
+        const now = DateTime.makeUnsafe(DateTime.toEpochMillis(step.now) + laterSeconds * 1000)
+        const context = { now, actor: tickActor, agencies: directory, people }
+        const ticked = Decider.decide(state, cmd({ _tag: "Tick", caseId: state.id }), context)
+        if (Result.isFailure(ticked)) throw new Error(`${describeStep(step)}: Tick rejected: ${ticked.failure.message}`)
+        const unassigned = ticked.success.flatMap((event) =>
+          event.payload._tag === "CaseworkerUnassigned" ? [event.payload.caseworker] : []
+        )
+        const expected =
+          state.stage === "closed" ? [] : state.assigned.filter((id) => !stillAssignable(standing.get(id) as Standing))
+        expect(unassigned, describeStep(step)).toEqual(expected)
+        for (const event of ticked.success) {
+          if (event.payload._tag === "CaseworkerUnassigned") expect(event.rules).toContain("SOP-07")
+        }
+        const after = Case.fold(ticked.success, state)
+        if (after._tag !== "Case") throw new Error("a Tick keeps the case")
+        if (state.stage !== "closed") {
+          expect(after.assigned.every((id) => stillAssignable(standing.get(id) as Standing))).toBe(true)
+          // A case left with nobody runs its unassigned-case alert from the Tick.
+          if (after.assigned.length === 0) expect(after.unassignedSince).toEqual(now)
+        }
+        // Done once: the next Tick at the same instant unassigns nobody.
+        const again = Decider.decide(after, cmd({ _tag: "Tick", caseId: state.id }), context)
+        expect(
+          Result.isSuccess(again) && again.success.some((event) => event.payload._tag === "CaseworkerUnassigned")
+        ).toBe(false)
+      }
+    }
+  )
 })

@@ -20,6 +20,7 @@ import * as Deadline from "../src/Deadline.js"
 import * as Decider from "../src/Decider.js"
 import * as DinasType from "../src/DinasType.js"
 import { approvingPositions } from "../src/internal/decide/facts.js"
+import * as Person from "../src/Person.js"
 import * as Policy from "../src/Policy.js"
 import type * as Rejection from "../src/Rejection.js"
 import * as Sop from "../src/Sop.js"
@@ -4200,6 +4201,71 @@ describe("Found in review and fixed", () => {
       c("UnassignCaseworker", { caseworker: "sakti-peksos-1" })
     )
     expect(eventsOf(released, people.scheduler, "2025-03-20T02:30:00Z", c("Tick"))).toEqual([])
+  })
+
+  // Review finding: a caseworker who left the Dinas, was made inactive or given another role stayed assigned, so the
+  // case counted as staffed and its unassigned alert never ran, while nobody could work it.
+  it("the scheduler ends the assignment of a caseworker the directory no longer lets the owner assign", () => {
+    const staffed = build("intervention", { level: "tinggi" })
+    const member = (role: Actor.Role, active = true) =>
+      new Map([
+        [
+          W.id,
+          [
+            Person.make({
+              id: W.id,
+              agency: "dinsos-13.71",
+              role,
+              ...(role === "supervisor" ? { position: "kasi" as const } : {}),
+              active
+            })
+          ]
+        ]
+      ])
+    const tickWith = (story: Story, now: string, directoryPeople: Person.People) =>
+      Decider.decide(story.state, c("Tick"), {
+        now: at(now),
+        actor: people.scheduler,
+        agencies: dir,
+        people: directoryPeople
+      })
+    const accepted = (result: ReturnType<typeof tickWith>) => {
+      if (Result.isFailure(result)) throw new Error(result.failure.message)
+      return result.success
+    }
+    // Still a caseworker (or a supervisor) of the Dinas: nothing happens.
+    expect(accepted(tickWith(staffed, "2025-03-20T02:00:00Z", member("caseworker")))).toEqual([])
+    expect(accepted(tickWith(staffed, "2025-03-20T02:00:00Z", member("supervisor")))).toEqual([])
+    // Made an intake officer, made inactive, or gone from the directory: unassigned, by the scheduler, under SOP-07.
+    for (const gone of [member("intake-officer"), member("caseworker", false), new Map()]) {
+      const events = accepted(tickWith(staffed, "2025-03-20T02:00:00Z", gone))
+      expect(events.map((e) => [e.type, e.payload, e.actor.id, e.rules])).toEqual([
+        ["CaseworkerUnassigned", { _tag: "CaseworkerUnassigned", caseworker: W.id }, "scheduler", ["SOP-07"]]
+      ])
+    }
+    // The case has nobody now: its unassigned alert (tinggi: one hour) counts from the Tick, and escalates after it.
+    const released = {
+      state: Case.fold(accepted(tickWith(staffed, "2025-03-20T02:00:00Z", member("intake-officer"))), staffed.state),
+      events: staffed.events
+    }
+    if (released.state._tag !== "Case") throw new Error("a case")
+    expect(released.state.assigned).toEqual([])
+    const alert = CaseDeadlines.items(released.state, at("2025-03-20T02:00:00Z")).find(
+      (i) => i.kind === "unassigned-alert"
+    )
+    expect(alert && DateTime.formatIso(alert.dueAt)).toBe("2025-03-20T03:00:00.000Z")
+    const escalated = accepted(tickWith(released, "2025-03-20T03:00:01Z", member("intake-officer")))
+    expect(escalated.map((e) => e.payload)).toContainEqual(
+      expect.objectContaining({ _tag: "DeadlineEscalated", deadline: "unassigned-alert" })
+    )
+    // Without the directory (pure tests, migrations) the Tick cannot tell, and leaves the assignment.
+    expect(eventsOf(staffed, people.scheduler, "2025-03-20T02:00:00Z", c("Tick"))).toEqual([])
+    // A closed case keeps its last assignments (closed is final, SOP-10).
+    const closed = build("closed")
+    if (closed.state._tag !== "Case" || closed.state.assigned.length === 0) throw new Error("a closed, staffed case")
+    expect(
+      accepted(tickWith(closed, "2025-09-20T02:00:00Z", new Map())).filter((e) => e.type === "CaseworkerUnassigned")
+    ).toEqual([])
   })
 
   // SOP-07 ("its caseworkers act when assigned"): an unassigned caseworker of the owning dinas cannot withdraw or

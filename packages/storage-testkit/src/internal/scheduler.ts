@@ -5,6 +5,7 @@
  * servers) never double an escalation. The clock is injected per step (each pass runs at a chosen instant).
  */
 import {
+  type Actor,
   Agency,
   CalendarDate,
   CaseModel,
@@ -12,13 +13,15 @@ import {
   DeadlineScheduler,
   Directory,
   EventStore,
+  Person,
   Policy,
   Region
 } from "@lindung/core"
-import { DateTime, Duration, Effect, Layer, Schema } from "effect"
+import { DateTime, Duration, Effect, Layer, Result, Schema } from "effect"
 import { expect } from "vitest"
 import { at, type Kit } from "./harness.js"
 import { intake, kasi, snapshot, system } from "./padang.js"
+import { agencies } from "./service.js"
 
 /** A report the risk rules put at tinggi: sexual violence by someone who still has access to the child. */
 const tinggiReport = (caseId: string): CaseService.Report => ({
@@ -132,6 +135,56 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           expect(new Set(all).size).toBe(all.length)
         })
       )
+    )
+
+    kit.test(
+      "ends the assignment of a caseworker the reloaded directory makes an intake officer; the unassigned alert follows",
+      () =>
+        Effect.gen(function* () {
+          const worker = Person.make({ id: "peksos-padang", agency: "dinsos-13.71", role: "caseworker" })
+          const withWorker = (role: Actor.Role) =>
+            Result.getOrThrow(
+              Directory.make(agencies, [...snapshot.people.values()].flat().concat({ ...worker, role }))
+            )
+          const directory = yield* Directory.makeReloadable(withWorker("caseworker"))
+          yield* Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const caseId = Schema.decodeSync(CaseModel.CaseId)("case-sched-left")
+            yield* at(T0)(cases.register(intake, tinggiReport(caseId)))
+            yield* at(T0 + MINUTE)(cases.execute(kasi, { _tag: "AssignCaseworker", caseId, caseworker: worker.id }))
+            const assigned = () =>
+              Effect.map(at(T0 + 2 * MINUTE)(cases.view(kasi, caseId)), (view) => view.work?.assigned)
+            // The directory still lists the caseworker: a pass ends nothing.
+            const kept = yield* at(T0 + 2 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+            expect(kept).toMatchObject({ changed: 0, failed: 0 })
+            expect(yield* assigned()).toEqual([worker.id])
+            expect(yield* cases.staleAssignments(system)).toEqual([])
+            // Made an intake officer: the next pass ends the assignment, once.
+            yield* directory.reload(withWorker("intake-officer"))
+            expect(yield* cases.staleAssignments(system)).toEqual([caseId])
+            const released = yield* at(T0 + 3 * MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+            expect(released).toMatchObject({ checked: 1, changed: 1, events: 1, failed: 0 })
+            expect(yield* assigned()).toEqual([])
+            const history = yield* at(T0 + 4 * MINUTE)(cases.history(kasi, caseId))
+            expect(history.at(-1)).toMatchObject({
+              type: "CaseworkerUnassigned",
+              actor: { id: system.id },
+              rules: ["SOP-07"],
+              payload: { caseworker: worker.id }
+            })
+            expect(yield* cases.staleAssignments(system)).toEqual([])
+            // The case has nobody: its unassigned alert (tinggi: an hour) counts from the release, and escalates.
+            const alert = T0 + 3 * MINUTE + Duration.toMillis(Policy.defaults.deadlines["unassigned-alert"].tinggi)
+            yield* at(alert + MINUTE)(DeadlineScheduler.runOnce({ actor: system }))
+            expect(yield* escalationsOf(caseId)).toContain(
+              `unassigned-alert→supervisor@${new Date(alert).toISOString()}`
+            )
+          }).pipe(
+            Effect.provide(
+              CaseService.layer().pipe(Layer.provide(Layer.succeed(Directory.Directory, directory.service)))
+            )
+          )
+        })
     )
 
     kit.test("two schedulers on one store, at once, never double an escalation", () =>

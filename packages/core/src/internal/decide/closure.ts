@@ -2,6 +2,7 @@
 import * as CalendarDate from "../../CalendarDate.js"
 import * as CaseDeadlines from "../../CaseDeadlines.js"
 import * as Guard from "../../Guard.js"
+import * as Person from "../../Person.js"
 import * as Sop from "../../Sop.js"
 import { adultOn, isAdultNow } from "./facts.js"
 import { approvalRequested, bad, type Draft, draft, type Handler, move, ok } from "./Handler.js"
@@ -111,10 +112,19 @@ export const Tick: Handler<"Tick"> = {
   action: "tick",
   forAdults: true,
   guards: [],
-  produces: ["AdulthoodReached", "DeadlineEscalated"],
-  cites: ["SOP-09", "SOP-11"],
-  decide: ({ state, now, policy }) => {
+  produces: ["CaseworkerUnassigned", "AdulthoodReached", "DeadlineEscalated"],
+  cites: ["SOP-07", "SOP-09", "SOP-11"],
+  decide: ({ state, now, policy, people }) => {
     const drafts: Array<Draft> = []
+    // SOP-07: an open case's assignment ends when the directory no longer lets its person be assigned there (left
+    // the agency, made inactive, given another role); a case left with nobody then runs its unassigned-case alert.
+    if (people !== undefined && state.stage !== "closed") {
+      for (const caseworker of state.assigned) {
+        if (!Person.assignable(people, caseworker, state.owner)) {
+          drafts.push(draft({ _tag: "CaseworkerUnassigned", caseworker }, "SOP-07"))
+        }
+      }
+    }
     if (
       state.stage !== "closed" &&
       state.subject.kind === "child" &&
