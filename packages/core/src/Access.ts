@@ -44,9 +44,10 @@ export type CaseAction =
 
 /**
  * What an actor may ask to do with many cases: list or count them, export them (pseudonymous entries, on a lawful
- * basis: `CaseExport`), or (the scheduler) list what is due and bring every case's due instants up to the policy.
+ * basis: `CaseExport`), or (the scheduler) list what is due, bring every case's due instants up to the policy, and
+ * find the assignments the directory no longer allows (`release-assignments`).
  */
-export type ListAction = "list" | "list-due" | "export" | "refresh-due"
+export type ListAction = "list" | "list-due" | "export" | "refresh-due" | "release-assignments"
 
 /** What an actor may ask to see of an agency. */
 export type AgencyAction = "read-workload"
@@ -78,6 +79,7 @@ export const actions: ReadonlyArray<Action> = [
   "list-due",
   "export",
   "refresh-due",
+  "release-assignments",
   "read-workload"
 ]
 
@@ -308,7 +310,8 @@ export interface ListScope {
  * dinas and auditors only: an export leaves the system, so the roles who answer for the agency's data make it (with
  * a lawful basis, checked by `CaseService.exportCases`, recorded in the export's manifest: `CaseExport`).
  * `refresh-due` rewrites the due instants of every case's index entry under the policy (`CaseService.refreshDue`;
- * nothing is shown): the system actor's alone, over every region. A filter by wake-up instant
+ * nothing is shown), and `release-assignments` finds the open cases assigned to people the directory no longer lets
+ * their owner assign (`CaseService.staleAssignments`): each the system actor's alone, over every region. A filter by wake-up instant
  * (`CaseIndex.Filter.wakeBefore`, which can tell a child's birth date) is the scheduler's alone: the system actor
  * with `list-due`; anyone else asking for it is refused.
  *
@@ -325,11 +328,14 @@ export const listScope = (
     return deny(action, "only the deadline scheduler lists cases by when it next looks at them")
   }
   if (actor.role === "system") {
-    return action === "list-due" || action === "refresh-due"
+    return action === "list-due" || action === "refresh-due" || action === "release-assignments"
       ? Result.succeed({ region: region ?? "ID", ...(owner === undefined ? {} : { owner }) })
       : deny(action, "the system scheduler only lists cases that have deadlines")
   }
   if (action === "refresh-due") return deny(action, "only the deadline scheduler refreshes the cases' due instants")
+  if (action === "release-assignments") {
+    return deny(action, "only the deadline scheduler looks for assignments the directory no longer allows")
+  }
   if (actor.role === "administrator") return deny(action, "an administrator sees no case content")
   if (actor.role === "partner") {
     return deny(action, "a partner reads a case only through a live referral: open referred cases by their id")

@@ -32,7 +32,7 @@
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Effect, Layer, Option, Redacted, Result, Schema, Stream } from "effect"
+import { Clock, Context, DateTime, Effect, Layer, Option, Redacted, Result, Schema, Stream } from "effect"
 import * as Access from "./Access.js"
 import type * as Actor from "./Actor.js"
 import type * as Agency from "./Agency.js"
@@ -292,10 +292,19 @@ export interface Config {
    * Default {@link DEFAULT_REPLAY_CACHE_SIZE}; 0 turns it off.
    */
   readonly replayCacheSize?: number
+  /**
+   * How long a person `staleAssignments` found with no assignment to end is not looked up again under the same
+   * directory, in milliseconds (besides a reload, or an assignment made through this service). Default
+   * {@link DEFAULT_STALE_RECHECK_MS}: catches what other servers assigned on a directory they had not reloaded yet.
+   */
+  readonly staleRecheckMs?: number
 }
 
 /** The default {@link Config.replayCacheSize}: a Lindung default for one process, not policy. */
 export const DEFAULT_REPLAY_CACHE_SIZE = 1_000
+
+/** The default {@link Config.staleRecheckMs}: one hour, a Lindung default for one process, not policy. */
+export const DEFAULT_STALE_RECHECK_MS = 3_600_000
 
 /** A new, unguessable subject id: `subj-` and 128 random bits from the platform's CSPRNG, in hex. */
 export const mintSubjectId = (): Subject.SubjectId => {
@@ -407,12 +416,14 @@ export interface CaseServiceShape {
    */
   readonly refreshDue: (actor: Actor.Actor) => Effect.Effect<DueRefreshReport, ListError>
   /**
-   * The open cases, within the actor's `list-due` scope, assigned to a person the directory no longer lets the
-   * owning agency assign (left it, made inactive, given another role: `Person.assignable`), for the scheduler to
-   * `Tick` (which ends those assignments, SOP-07). The directory's people are looked up one at a time; a person found
-   * with no such case is not looked up again while the directory stays the same (a reload looks again), so that the
-   * scheduler's passes cost nothing until the directory changes. A person removed from the directory altogether is
-   * not looked up: such an assignment ends at the case's next wake-up (mark people inactive rather than remove them).
+   * The open cases assigned to a person the directory lists but no longer lets the owning agency assign (left it,
+   * made inactive, given another role: `Person.assignable`), for the scheduler to `Tick` (which ends those
+   * assignments, SOP-07). The system actor's alone (`Access.listScope` with `release-assignments`). The directory's
+   * people are looked up in the index one at a time; a person found with none is not looked up again until the
+   * directory is reloaded, an assignment of theirs is made through this service, or `staleRecheckMs` has passed, so
+   * that the scheduler's passes cost little while nothing changes. A person removed from the directory altogether is
+   * left assigned (a directory that lost people by mistake must not strip cases of their workers): mark people
+   * inactive instead.
    */
   readonly staleAssignments: (actor: Actor.Actor) => Effect.Effect<ReadonlyArray<CaseModel.CaseId>, ListError>
   /** The workload of an agency. */
@@ -515,6 +526,7 @@ export const make = (config: Config = {}) =>
     // or another — moves the index's version in the same transaction as the events. Damage to stored rows after a
     // case was replayed shows in `verify`, not in reads of the replay; a restored database calls for a restart.
     const configuredSize = config.replayCacheSize ?? DEFAULT_REPLAY_CACHE_SIZE
+    const staleRecheckMs = config.staleRecheckMs ?? DEFAULT_STALE_RECHECK_MS
     if (!Number.isSafeInteger(configuredSize) || configuredSize < 0) {
       return yield* Effect.die(new Error(`replayCacheSize must be a whole number, 0 or more: ${configuredSize}`))
     }
@@ -1123,6 +1135,10 @@ export const make = (config: Config = {}) =>
         if (command._tag === "Tick" && outcome.events.length === 0 && outcome.state._tag === "Case") {
           yield* healDue(outcome.state)
         }
+        // An assignment written after `staleAssignments` cleared its person (decided on an older directory, or a
+        // reopened case's earlier assignments): that person is looked up again.
+        if (command._tag === "AssignCaseworker") lookAgain([command.caseworker])
+        if (command._tag === "ReopenCase" && outcome.state._tag === "Case") lookAgain(outcome.state.assigned)
         // A retry is answered from the record, as the first attempt was (the repository's replay): never the case as
         // it is now, which the actor may no longer reach.
         const answer = yield* asCase(outcome, command.caseId)
@@ -1219,29 +1235,32 @@ export const make = (config: Config = {}) =>
       return { ...page, entries: page.entries.map(CaseIndex.shown), scope: scope.success }
     })
 
-    // The people found with no case to release, by directory snapshot and by actor (scopes differ).
-    const released = new WeakMap<Directory.Snapshot, Map<Actor.ActorId, Set<Actor.ActorId>>>()
+    // The people found with no assignment to end, under the directory snapshot they were looked up in, since `since`.
+    let cleared: { snapshot: Directory.Snapshot; since: number; people: Set<Actor.ActorId> } | undefined
+    /** A person just assigned (or assigned again by a reopening) is looked up again at the next call. */
+    const lookAgain = (people: Iterable<Actor.ActorId>) => {
+      if (cleared !== undefined) for (const person of people) cleared.people.delete(person)
+    }
     const staleAssignments = Effect.fn("CaseService.staleAssignments")(function* (actor: Actor.Actor) {
       const snapshot = yield* current(actor)
-      const byActor = released.get(snapshot) ?? new Map<Actor.ActorId, Set<Actor.ActorId>>()
-      released.set(snapshot, byActor)
-      const cleared = byActor.get(actor.id) ?? new Set<Actor.ActorId>()
-      byActor.set(actor.id, cleared)
+      const scope = Access.listScope(actor, "release-assignments", {}, { agencies: snapshot.agencies })
+      if (Result.isFailure(scope)) return yield* scope.failure
+      const now = yield* Clock.currentTimeMillis
+      if (cleared === undefined || cleared.snapshot !== snapshot || now - cleared.since >= staleRecheckMs) {
+        cleared = { snapshot, since: now, people: new Set() }
+      }
+      const done = cleared.people
       const found = new Set<CaseModel.CaseId>()
       for (const person of snapshot.people.keys()) {
-        if (cleared.has(person)) continue
+        if (done.has(person)) continue
         let stale = false
         let after: string | undefined
         do {
-          const page = yield* list(
-            actor,
-            {
-              filter: { assignee: person, stages: openStages },
-              limit: CaseIndex.MAX_PAGE,
-              ...(after === undefined ? {} : { after })
-            },
-            "list-due"
-          )
+          const page = yield* index.query({
+            filter: { assignee: person, stages: openStages, ...scope.success },
+            limit: CaseIndex.MAX_PAGE,
+            ...(after === undefined ? {} : { after })
+          })
           for (const entry of page.entries) {
             if (!Person.assignable(snapshot.people, person, entry.owner)) {
               found.add(entry.caseId)
@@ -1250,8 +1269,8 @@ export const make = (config: Config = {}) =>
           }
           after = page.next
         } while (after !== undefined)
-        // Looked up again at the next call while it has cases to release (their Tick may fail, or be outrun).
-        if (!stale) cleared.add(person)
+        // Looked up again at the next call while it has assignments to end (their Tick may fail, or be outrun).
+        if (!stale) done.add(person)
       }
       return [...found]
     })

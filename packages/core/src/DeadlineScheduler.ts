@@ -6,10 +6,10 @@
  * missed deadline, to the supervisor first and to the head of the Dinas once it is still overdue
  * `escalation.toHeadAfter` later, each exactly once. A case whose escalations are all recorded is not woken again
  * until its next event (or birthday), however long it stays overdue; the overdue cases it reports are counted in the
- * index (`CaseService.counts` with `list-due`). It also ticks the open cases assigned to a person the directory no
- * longer lets their owner assign (`CaseService.staleAssignments`: looked up in full at the first pass and after each
- * reload of the directory), whose `Tick` ends those assignments (SOP-07); a case left with nobody then runs its
- * unassigned-case alert.
+ * index (`CaseService.counts` with `list-due`). It also ticks the open cases assigned to a person the directory lists
+ * but no longer lets their owner assign (`CaseService.staleAssignments`: every person looked up at the first pass,
+ * after each reload of the directory and every `staleRecheckMs`), whose `Tick` ends those assignments (SOP-07); a
+ * case left with nobody then runs its unassigned-case alert.
  *
  * Safe with several schedulers on one store (several servers): a `Tick` decided on a stale version is decided again
  * by the case service (optimistic concurrency), and the decider escalates each (deadline, due instant, recipient)
@@ -168,7 +168,20 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
   // The cases assigned to someone the directory no longer lets their owner assign: their Tick ends the assignment
   // (SOP-07), and a case left with nobody then runs its unassigned-case alert. Looked up in full only when the
   // directory changed (`CaseService.staleAssignments`).
-  const stale = yield* cases.staleAssignments(actor)
+  // A failure to look them up is logged and leaves the pass as it was (the due ticks are written): the next pass
+  // looks again.
+  const stale = yield* cases
+    .staleAssignments(actor)
+    .pipe(
+      Effect.catchCause((cause) =>
+        Effect.as(
+          Effect.logWarning(
+            "scheduler: looking for assignments to end failed; it is tried again at the next pass"
+          ).pipe(Effect.annotateLogs({ error: kindOf(cause) })),
+          [] as ReadonlyArray<CaseModel.CaseId>
+        )
+      )
+    )
   yield* tickAll(stale.filter((id) => !ticked.has(id)))
   const ended = yield* Effect.clockWith((clock) => clock.monotonicTimeNanos)
   return {

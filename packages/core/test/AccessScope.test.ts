@@ -72,7 +72,7 @@ describe("list scope", () => {
   )
 
   propTest.prop([actorArb, requestArb], { numRuns: runs(300) })(
-    "partners, administrators and the scheduler list nothing; the scheduler lists what is due everywhere, and only it refreshes due instants",
+    "partners, administrators and the scheduler list nothing; the scheduler lists what is due everywhere, and only it refreshes due instants and looks for assignments to end",
     (actor, request) => {
       const listed = Access.listScope(actor, "list", request, context)
       if (actor.role === "partner" || actor.role === "administrator" || actor.role === "system") {
@@ -85,6 +85,15 @@ describe("list scope", () => {
       const refresh = Access.listScope(actor, "refresh-due", request, context)
       if (actor.role === "system") expect(refresh).toEqual(due)
       else expect(Result.isFailure(refresh) && refresh.failure).toMatchObject({ rule: "SOP-07", action: "refresh-due" })
+      // So is looking for the assignments the directory no longer allows, over the same cases.
+      const release = Access.listScope(actor, "release-assignments", request, context)
+      if (actor.role === "system") expect(release).toEqual(due)
+      else {
+        expect(Result.isFailure(release) && release.failure).toMatchObject({
+          rule: "SOP-07",
+          action: "release-assignments"
+        })
+      }
     }
   )
 
@@ -104,7 +113,11 @@ describe("list scope", () => {
   )
 
   propTest.prop(
-    [actorArb, requestArb, fc.constantFrom<Access.ListAction>("list", "list-due", "export", "refresh-due")],
+    [
+      actorArb,
+      requestArb,
+      fc.constantFrom<Access.ListAction>("list", "list-due", "export", "refresh-due", "release-assignments")
+    ],
     {
       numRuns: runs(300)
     }
@@ -133,6 +146,21 @@ describe("list scope", () => {
       })
     }
     expect(Access.listScope(padang.system, "refresh-due", {}, context)).toMatchObject({ success: { region: "ID" } })
+  })
+
+  it("refuses the search for assignments to end to a Padang supervisor and head, and gives it to the scheduler", () => {
+    const padang = staffAt("dinsos-13.71")
+    for (const actor of [padang.kasi, ...padang.approvers, padang.auditor]) {
+      expect(Access.listScope(actor, "release-assignments", {}, context)).toMatchObject({
+        failure: {
+          _tag: "Forbidden",
+          detail: "only the deadline scheduler looks for assignments the directory no longer allows"
+        }
+      })
+    }
+    expect(Access.listScope(padang.system, "release-assignments", {}, context)).toMatchObject({
+      success: { region: "ID" }
+    })
   })
 
   it("refuses a list by wake-up instant to a Padang supervisor, and gives it to the scheduler", () => {

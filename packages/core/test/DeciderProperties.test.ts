@@ -1413,67 +1413,114 @@ describe("regressions the properties found", () => {
 
 describe("the scheduler ends assignments the directory no longer allows (SOP-07)", () => {
   const tickActor = people.scheduler
-  /** What the directory now says of an assigned person, and whether the owning agency may still assign it. */
-  const standings = ["caseworker", "supervisor", "inactive", "re-roled", "moved", "absent"] as const
+  /** What the directory now says of an assigned person. */
+  const standings = [
+    "caseworker",
+    "supervisor",
+    "head",
+    "inactive",
+    "re-roled",
+    "moved",
+    "inactive-here-caseworker-elsewhere",
+    "intake-here-caseworker-elsewhere",
+    "absent"
+  ] as const
   type Standing = (typeof standings)[number]
-  const stillAssignable = (standing: Standing) => standing === "caseworker" || standing === "supervisor"
+  /** The model: whether the owner may still assign the person, and whether the directory lists the person at all. */
+  const stillAssignable = (standing: Standing) =>
+    standing === "caseworker" || standing === "supervisor" || standing === "head"
+  const listed = (standing: Standing) => standing !== "absent"
   const membershipsOf = (id: Actor.ActorId, owner: Agency.AgencyId, standing: Standing): Array<Person.Person> => {
     const other = Object.values(agencies).find((agency) => agency.id !== owner)?.id ?? owner
+    const elsewhere = Person.make({ id, agency: other, role: "caseworker" })
     switch (standing) {
       case "caseworker":
-        return [Person.make({ id, agency: owner, role: "caseworker" })]
+        return [Person.make({ id, agency: owner, role: "caseworker" }), elsewhere]
       case "supervisor":
         return [Person.make({ id, agency: owner, role: "supervisor", position: "kasi" })]
+      case "head":
+        return [Person.make({ id, agency: owner, role: "head-of-dinas", position: "kadis" })]
       case "inactive":
         return [Person.make({ id, agency: owner, role: "caseworker", active: false })]
       case "re-roled":
         return [Person.make({ id, agency: owner, role: "intake-officer" })]
       case "moved":
-        return [Person.make({ id, agency: other, role: "caseworker" })]
+        return [elsewhere]
+      case "inactive-here-caseworker-elsewhere":
+        return [Person.make({ id, agency: owner, role: "caseworker", active: false }), elsewhere]
+      case "intake-here-caseworker-elsewhere":
+        return [Person.make({ id, agency: owner, role: "intake-officer" }), elsewhere]
       case "absent":
         return []
     }
   }
+  let staffedStates = 0
 
   propTest.prop(
     [walkArb(40), fc.array(fc.constantFrom(...standings), { minLength: 1, maxLength: 6 }), fc.nat({ max: 6 * 3600 })],
     { numRuns: runs(200) }
   )(
-    "a Tick unassigns exactly the people the directory no longer lets the owner assign, in an open case only",
+    "a scheduler's Tick unassigns exactly the people the directory lists but no longer lets the owner assign, in an open case only; anyone else's Tick unassigns nobody",
     (input, drawn, laterSeconds) => {
       for (const step of walk(input).steps) {
         const state = step.after
         if (state._tag !== "Case" || state.assigned.length === 0) continue
+        staffedStates++
         const standing = new Map(state.assigned.map((id, i) => [id, drawn[i % drawn.length] as Standing]))
-        const people: Person.People = new Map(
-          state.assigned.map((id) => [id, membershipsOf(id, state.owner, standing.get(id) as Standing)])
+        const directoryPeople: Person.People = new Map(
+          state.assigned.flatMap((id) => {
+            const memberships = membershipsOf(id, state.owner, standing.get(id) as Standing)
+            return memberships.length === 0 ? [] : [[id, memberships] as const]
+          })
         )
         const now = DateTime.makeUnsafe(DateTime.toEpochMillis(step.now) + laterSeconds * 1000)
-        const context = { now, actor: tickActor, agencies: directory, people }
-        const ticked = Decider.decide(state, cmd({ _tag: "Tick", caseId: state.id }), context)
+        const tickBy = (actor: Actor.Actor, from: Case.State) =>
+          Decider.decide(from, cmd({ _tag: "Tick", caseId: state.id }), {
+            now,
+            actor,
+            agencies: directory,
+            people: directoryPeople
+          })
+        const unassignedBy = (result: ReturnType<typeof tickBy>) =>
+          Result.isSuccess(result)
+            ? result.success.flatMap((event) =>
+                event.payload._tag === "CaseworkerUnassigned" ? [event.payload.caseworker] : []
+              )
+            : []
+        const ticked = tickBy(tickActor, state)
         if (Result.isFailure(ticked)) throw new Error(`${describeStep(step)}: Tick rejected: ${ticked.failure.message}`)
-        const unassigned = ticked.success.flatMap((event) =>
-          event.payload._tag === "CaseworkerUnassigned" ? [event.payload.caseworker] : []
-        )
         const expected =
-          state.stage === "closed" ? [] : state.assigned.filter((id) => !stillAssignable(standing.get(id) as Standing))
-        expect(unassigned, describeStep(step)).toEqual(expected)
+          state.stage === "closed"
+            ? []
+            : state.assigned.filter((id) => {
+                const s = standing.get(id) as Standing
+                return listed(s) && !stillAssignable(s)
+              })
+        expect(unassignedBy(ticked), describeStep(step)).toEqual(expected)
         for (const event of ticked.success) {
           if (event.payload._tag === "CaseworkerUnassigned") expect(event.rules).toContain("SOP-07")
         }
         const after = Case.fold(ticked.success, state)
         if (after._tag !== "Case") throw new Error("a Tick keeps the case")
         if (state.stage !== "closed") {
-          expect(after.assigned.every((id) => stillAssignable(standing.get(id) as Standing))).toBe(true)
+          expect(
+            after.assigned.every(
+              (id) => !listed(standing.get(id) as Standing) || stillAssignable(standing.get(id) as Standing)
+            )
+          ).toBe(true)
           // A case left with nobody runs its unassigned-case alert from the Tick.
           if (after.assigned.length === 0) expect(after.unassignedSince).toEqual(now)
         }
         // Done once: the next Tick at the same instant unassigns nobody.
-        const again = Decider.decide(after, cmd({ _tag: "Tick", caseId: state.id }), context)
-        expect(
-          Result.isSuccess(again) && again.success.some((event) => event.payload._tag === "CaseworkerUnassigned")
-        ).toBe(false)
+        expect(unassignedBy(tickBy(tickActor, after))).toEqual([])
+        // The owning agency's own staff may send a Tick too: it never ends an assignment (only the scheduler does).
+        const owner = staffAt(state.owner)
+        for (const actor of [owner.kasi, owner.intake]) expect(unassignedBy(tickBy(actor, state))).toEqual([])
       }
     }
   )
+
+  it("the property above met staffed cases", () => {
+    expect(staffedStates).toBeGreaterThan(0)
+  })
 })

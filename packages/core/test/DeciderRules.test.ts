@@ -4236,8 +4236,9 @@ describe("Found in review and fixed", () => {
     // Still a caseworker (or a supervisor) of the Dinas: nothing happens.
     expect(accepted(tickWith(staffed, "2025-03-20T02:00:00Z", member("caseworker")))).toEqual([])
     expect(accepted(tickWith(staffed, "2025-03-20T02:00:00Z", member("supervisor")))).toEqual([])
-    // Made an intake officer, made inactive, or gone from the directory: unassigned, by the scheduler, under SOP-07.
-    for (const gone of [member("intake-officer"), member("caseworker", false), new Map()]) {
+    // Made an intake officer, made inactive, or moved to another Dinas: unassigned, by the scheduler, under SOP-07.
+    const moved = new Map([[W.id, [Person.make({ id: W.id, agency: "dinsos-13", role: "caseworker" })]]])
+    for (const gone of [member("intake-officer"), member("caseworker", false), moved]) {
       const events = accepted(tickWith(staffed, "2025-03-20T02:00:00Z", gone))
       expect(events.map((e) => [e.type, e.payload, e.actor.id, e.rules])).toEqual([
         ["CaseworkerUnassigned", { _tag: "CaseworkerUnassigned", caseworker: W.id }, "scheduler", ["SOP-07"]]
@@ -4258,13 +4259,25 @@ describe("Found in review and fixed", () => {
     expect(escalated.map((e) => e.payload)).toContainEqual(
       expect.objectContaining({ _tag: "DeadlineEscalated", deadline: "unassigned-alert" })
     )
-    // Without the directory (pure tests, migrations) the Tick cannot tell, and leaves the assignment.
+    // Without the directory (pure tests, migrations) the Tick cannot tell, and leaves the assignment; a person the
+    // directory does not list at all (lost by mistake, perhaps) stays assigned too — mark people inactive instead.
     expect(eventsOf(staffed, people.scheduler, "2025-03-20T02:00:00Z", c("Tick"))).toEqual([])
+    expect(accepted(tickWith(staffed, "2025-03-20T02:00:00Z", new Map()))).toEqual([])
+    // A Tick sent by the owning Dinas's own supervisor ends nothing: ending assignments is the scheduler's.
+    const bySupervisor = Decider.decide(staffed.state, c("Tick"), {
+      now: at("2025-03-20T02:00:00Z"),
+      actor: people.padangKabid,
+      agencies: dir,
+      people: member("intake-officer")
+    })
+    expect(accepted(bySupervisor)).toEqual([])
     // A closed case keeps its last assignments (closed is final, SOP-10).
     const closed = build("closed")
     if (closed.state._tag !== "Case" || closed.state.assigned.length === 0) throw new Error("a closed, staffed case")
     expect(
-      accepted(tickWith(closed, "2025-09-20T02:00:00Z", new Map())).filter((e) => e.type === "CaseworkerUnassigned")
+      accepted(tickWith(closed, "2025-09-20T02:00:00Z", member("intake-officer"))).filter(
+        (e) => e.type === "CaseworkerUnassigned"
+      )
     ).toEqual([])
   })
 

@@ -17,7 +17,7 @@ import { SqlClient } from "effect/sql"
 import { IdentityKeys, Migrations, SqlStorage } from "../src/index.js"
 import * as AppendPlan from "../src/internal/AppendPlan.js"
 import * as PgAppend from "../src/internal/PgAppend.js"
-import { identity, register, registerAndAssign } from "./fixtures.js"
+import { decide, identity, kasi, register, registerAndAssign } from "./fixtures.js"
 import { migrationFromVersion1 } from "./migrationChecks.js"
 import {
   accessTrailRows,
@@ -294,13 +294,26 @@ describeWith(postgres, "SQL store on PostgreSQL", (url) => {
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
           const store = yield* EventStore.EventStore
-          yield* store.append(register("case-a", "subject-x").request)
+          const registered = register("case-a", "subject-x")
+          yield* store.append(registered.request)
           const claims = () =>
             sql<{ readonly case_id: string }>`SELECT case_id FROM lindung_subject_claims WHERE subject = 'subject-x'`
-          // The row of a case whose subject could not be read (before its history was repaired), then gaining it.
-          const gainSubject = Effect.gen(function* () {
+          // The row of a case whose subject could not be read (before its history was repaired), unclaimed.
+          const loseSubject = Effect.gen(function* () {
             yield* sql`UPDATE lindung_case_index SET subject = NULL WHERE case_id = 'case-a'`
             yield* sql`DELETE FROM lindung_subject_claims WHERE subject = 'subject-x'`
+          })
+          // Its next append's upsert (INSERT … ON CONFLICT DO UPDATE) writes the subject back.
+          yield* loseSubject
+          const assigned = decide(registered.next, kasi, "2026-03-01T03:00:00Z", {
+            _tag: "AssignCaseworker",
+            caseworker: "peksos-1"
+          })
+          yield* store.append(assigned.request)
+          expect(yield* claims()).toEqual([{ case_id: "case-a" }])
+          // Any other update of the row that gives it the subject does too.
+          const gainSubject = Effect.gen(function* () {
+            yield* loseSubject
             yield* sql`UPDATE lindung_case_index SET subject = 'subject-x' WHERE case_id = 'case-a'`
           })
           const heldBy = Effect.gen(function* () {

@@ -60,6 +60,11 @@ const assignedTinggi = (id: string) =>
     return caseId
   })
 
+/** A caseworker of the Padang Dinas, and the directory with that person in a given role. */
+const worker = Person.make({ id: "peksos-padang", agency: "dinsos-13.71", role: "caseworker" })
+const withWorker = (role: Actor.Role) =>
+  Result.getOrThrow(Directory.make(agencies, [...snapshot.people.values()].flat().concat({ ...worker, role })))
+
 const HOUR = 60 * 60_000
 
 /** The adapter's event store with its loads and due refreshes counted into `calls`. */
@@ -141,11 +146,6 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
       "ends the assignment of a caseworker the reloaded directory makes an intake officer; the unassigned alert follows",
       () =>
         Effect.gen(function* () {
-          const worker = Person.make({ id: "peksos-padang", agency: "dinsos-13.71", role: "caseworker" })
-          const withWorker = (role: Actor.Role) =>
-            Result.getOrThrow(
-              Directory.make(agencies, [...snapshot.people.values()].flat().concat({ ...worker, role }))
-            )
           const directory = yield* Directory.makeReloadable(withWorker("caseworker"))
           yield* Effect.gen(function* () {
             const cases = yield* CaseService.CaseService
@@ -159,6 +159,11 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
             expect(kept).toMatchObject({ changed: 0, failed: 0 })
             expect(yield* assigned()).toEqual([worker.id])
             expect(yield* cases.staleAssignments(system)).toEqual([])
+            // Looking for them is the scheduler's alone.
+            expect(yield* Effect.flip(cases.staleAssignments(kasi))).toMatchObject({
+              _tag: "Forbidden",
+              action: "release-assignments"
+            })
             // Made an intake officer: the next pass ends the assignment, once.
             yield* directory.reload(withWorker("intake-officer"))
             expect(yield* cases.staleAssignments(system)).toEqual([caseId])
@@ -182,6 +187,46 @@ export const schedulerTests = <R>(kit: Kit<R>): void =>
           }).pipe(
             Effect.provide(
               CaseService.layer().pipe(Layer.provide(Layer.succeed(Directory.Directory, directory.service)))
+            )
+          )
+        })
+    )
+
+    kit.test(
+      "an assignment a server made on a directory it had not reloaded is found once staleRecheckMs has passed",
+      () =>
+        Effect.gen(function* () {
+          const recheck = 10 * MINUTE
+          const onServerNotReloaded = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+            effect.pipe(
+              Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(withWorker("caseworker")))))
+            )
+          yield* Effect.gen(function* () {
+            const cases = yield* CaseService.CaseService
+            const caseId = Schema.decodeSync(CaseModel.CaseId)("case-sched-stale")
+            yield* at(T0)(cases.register(intake, tinggiReport(caseId)))
+            // The worker holds no case yet: nothing to end, and the worker is not looked up again for a while.
+            expect(yield* at(T0 + MINUTE)(cases.staleAssignments(system))).toEqual([])
+            // Another server, whose directory still lists the worker as a caseworker, assigns the worker.
+            yield* onServerNotReloaded(
+              at(T0 + 2 * MINUTE)(
+                Effect.flatMap(CaseService.CaseService, (other) =>
+                  other.execute(kasi, { _tag: "AssignCaseworker", caseId, caseworker: worker.id })
+                )
+              )
+            )
+            expect(yield* at(T0 + 3 * MINUTE)(cases.staleAssignments(system))).toEqual([])
+            // Once the recheck period has passed, every person is looked up again, and the scheduler ends it.
+            const later = T0 + MINUTE + recheck
+            expect(yield* at(later)(cases.staleAssignments(system))).toEqual([caseId])
+            const pass = yield* at(later)(DeadlineScheduler.runOnce({ actor: system }))
+            expect(pass).toMatchObject({ changed: 1, events: 1, failed: 0 })
+            expect(yield* at(later + MINUTE)(cases.staleAssignments(system))).toEqual([])
+          }).pipe(
+            Effect.provide(
+              CaseService.layer({ staleRecheckMs: recheck }).pipe(
+                Layer.provide(Directory.layer(withWorker("intake-officer")))
+              )
             )
           )
         })

@@ -114,13 +114,15 @@ export const Tick: Handler<"Tick"> = {
   guards: [],
   produces: ["CaseworkerUnassigned", "AdulthoodReached", "DeadlineEscalated"],
   cites: ["SOP-07", "SOP-09", "SOP-11"],
-  decide: ({ state, now, policy, people }) => {
+  decide: ({ state, now, policy, people, actor }) => {
     const drafts: Array<Draft> = []
-    // SOP-07: an open case's assignment ends when the directory no longer lets its person be assigned there (left
-    // the agency, made inactive, given another role); a case left with nobody then runs its unassigned-case alert.
-    if (people !== undefined && state.stage !== "closed") {
+    // SOP-07: the scheduler ends an open case's assignment when the directory lists its person but no longer lets the
+    // owner assign them (left the agency, made inactive, given another role); a case left with nobody then runs its
+    // unassigned-case alert. A person the directory does not list at all is left assigned: a directory that lost
+    // people by mistake must not strip cases of their workers.
+    if (people !== undefined && actor.role === "system" && state.stage !== "closed") {
       for (const caseworker of state.assigned) {
-        if (!Person.assignable(people, caseworker, state.owner)) {
+        if (people.has(caseworker) && !Person.assignable(people, caseworker, state.owner)) {
           drafts.push(draft({ _tag: "CaseworkerUnassigned", caseworker }, "SOP-07"))
         }
       }
