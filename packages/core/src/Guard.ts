@@ -603,6 +603,24 @@ export const actAtProsecutableAge = guard<"RecordSppaProceeding" | "StartSppaLev
   }
 )
 
+/**
+ * SPPA-ROLES: an anak berkonflik dengan hukum committed the act before 18 (UU 11/2012 Pasal 1 angka 3); an act
+ * at 18 or later is an adult's, outside the juvenile-justice chain (a person tried before 21 for an act before 18
+ * stays in it: Pasal 20).
+ */
+export const actBeforeAdulthood = guard<"RecordSppaProceeding" | "StartSppaLevel" | "RecordSentence">(
+  "actBeforeAdulthood",
+  Sppa.rule["SPPA-ROLES"],
+  "the person was under the child age limit at the time of the act (an adult's act is not tried under SPPA)",
+  (input) => {
+    const age = ageAt(input, input.command.actDate)
+    const limit = input.policy.sppa.childAgeLimit
+    return age === undefined || age < limit
+      ? undefined
+      : `the person was ${age} at the time of the act: an act at ${limit} or older is not an anak berkonflik dengan hukum's`
+  }
+)
+
 /** SPPA-DIVERSION: diversion is attempted whenever it is mandatory. */
 export const diversionAttemptedWhenMandatory = guard<"RecordSppaProceeding">(
   "diversionAttemptedWhenMandatory",
@@ -1098,6 +1116,24 @@ export const tinggiEndsAfterRendah = guard<"RequestTermination" | "DecideApprova
       ? `a tinggi case ends as goals met only after a reassessment at rendah in force; the level in force is ${risk.effective}`
       : undefined
   }
+)
+
+/** The stages a case is in once its intervention has started: where its goals can have been met. */
+const intervened: ReadonlyArray<Sop.Stage> = ["intervention", "reintegration"]
+
+/**
+ * SOP-04: termination is the approved end of intervention (PP 39/2012 Pasal 7(2) huruf f): a case ends as goals met
+ * only once its intervention has started. From planning, a case ends for another reason (adult, moved away, refused
+ * services, handed to another system, died).
+ */
+export const goalsMetAfterIntervention = guard<"RequestTermination" | "DecideApproval">(
+  "goalsMetAfterIntervention",
+  "SOP-04",
+  "a case ends as goals met only once its intervention has started (stage intervention or reintegration)",
+  (input) =>
+    terminationReason(input) === "goals-met" && !intervened.includes(input.state.stage)
+      ? `a case in stage ${input.state.stage} has had no intervention: its goals cannot have been met`
+      : undefined
 )
 
 /** SOP-09: early closure with reason adult is for a child case whose person reached 18. */

@@ -183,6 +183,8 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
           if (subject.reason === "goals-met" && before.risk?.peak === "tinggi") {
             expect(before.risk.decision.chosen).toBe("rendah")
           }
+          // Termination is the approved end of intervention: goals are met only once it has started.
+          if (subject.reason === "goals-met") expect(["intervention", "reintegration"]).toContain(before.stage)
         }
       }
       if (payload.to === "intervention") {
@@ -251,6 +253,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       // SOP-08: diversion is attempted when it is mandatory; the role agrees with the age at the act.
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
+      expect(ageAtAct(before, command)).not.toBeGreaterThanOrEqual(18)
       if (payload.proceeding.threatenedPenaltyYears < 7 && !payload.proceeding.repeatOffence) {
         expect(payload.proceeding.diversionAttempted).toBe(true)
       }
@@ -260,6 +263,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       // diversion is mandatory exactly as Pasal 7 ayat (2) says.
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
+      expect(ageAtAct(before, command)).not.toBeGreaterThanOrEqual(18)
       const index = Sppa.stageCodes.indexOf(payload.stage)
       expect(before.sppa.levels.map((level) => level.stage)).toEqual(Sppa.stageCodes.slice(0, index))
       expect(payload.diversionMandatory).toBe(payload.threatenedPenaltyYears < 7 && !payload.repeatOffence)
@@ -332,6 +336,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(payload.ageAtAct).toBe(ageAtAct(before, command))
       expect(payload.ageAtAct).toBeGreaterThanOrEqual(12)
+      expect(payload.ageAtAct).toBeLessThan(18)
       // At trial, for the act the levels are about.
       expect(Case.sppaLevel(before, "trial")?.actDate).toBe((command as CaseCommand.Of<"RecordSentence">).actDate)
       const sentence = payload.sentence

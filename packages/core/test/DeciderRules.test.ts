@@ -1320,6 +1320,20 @@ describe("SOP-04 terminasi needs a reason and a supervisor's approval (PP 39/201
     expect(lastOf(approved, "StageChanged")?.payload).toMatchObject({ transition: "terminate", reason: "goals-met" })
   })
 
+  // Domain review: a case in planning could end as goals met, with no plan in force and no intervention.
+  it("refuses goals met before the intervention has started, and takes another reason from planning", () => {
+    const planned = build("planned")
+    refuse(planned, W, T.terminate, request("goals-met"), {
+      _tag: "SopViolation",
+      rule: "SOP-04",
+      says: /a case in stage planning has had no intervention: its goals cannot have been met/
+    })
+    const moved = go(planned, W, T.terminate, request("moved-away"))
+    expect(lastOf(moved, "ApprovalRequested")?.payload).toMatchObject({
+      subject: { _tag: "termination", reason: "moved-away" }
+    })
+  })
+
   it("stays in its stage when the supervisor rejects the termination", () => {
     const s = go(
       go(build("intervention"), W, T.terminate, request("goals-met")),
@@ -2555,6 +2569,52 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
     )
   const dueOf = (s: Story, kind: string, when = now) =>
     CaseDeadlines.items(caseOf(s), at(when)).find((item) => item.kind === kind)?.dueAt
+
+  // Domain review: an act at 18 or older was taken into the juvenile-justice chain (an adult's act, tried as a child's).
+  it("refuses a level, a proceeding or a sentence for an act at 18 or older (SPPA-ROLES, Pasal 1 angka 3)", () => {
+    // 18 on the act date 2025-02-01 and at the report: an adult's case, which carries no AMPK category.
+    const adultAtAct = build("assessed", {
+      birthDate: "2006-06-01",
+      classification: { ...offenderClassification, ampk: [], ppks: [3] },
+      factors: ["in-conflict-with-law", "out-of-school"]
+    })
+    for (const command of [
+      level("investigation"),
+      c("RecordSentence", {
+        actDate: "2025-02-01",
+        decidedOn: "2025-03-05",
+        sentence: { _tag: "tindakan", measure: "return-to-parents" }
+      })
+    ]) {
+      refuse(adultAtAct, W, now, command, {
+        _tag: "SopViolation",
+        rule: "SPPA-ROLES",
+        says: /was 18 at the time of the act/
+      })
+    }
+    // The same person's act at 17, tried now at 18, stays in the chain (Pasal 20).
+    const started = go(adultAtAct, W, now, level("investigation", { actDate: "2024-05-31" }))
+    expect(started.events.at(-1)?.type).toBe("SppaLevelStarted")
+  })
+
+  propTest.prop([fc.integer({ min: 12, max: 22 }), fc.integer({ min: 0, max: 364 })], { numRuns: runs(40) })(
+    "a level starts for an act at 12 to 17, never for one at 18 or older (SPPA-ROLES)",
+    (ageAtReport, daysPast) => {
+      // Born `ageAtReport` years and `daysPast` days before the report; the act a month before the report.
+      const born = CalendarDate.addDays(CalendarDate.addMonths(day("2025-03-03"), -12 * ageAtReport), -daysPast)
+      const actDate = "2025-02-01"
+      const age = Result.getOrThrow(CalendarDate.ageOn(born, day(actDate)))
+      const adult = ageAtReport >= 18
+      const assessed = build("assessed", {
+        birthDate: born,
+        classification: adult ? { ...offenderClassification, ampk: [], ppks: [3] } : offenderClassification,
+        factors: ["in-conflict-with-law", "out-of-school"]
+      })
+      const result = decideIn(assessed, W, now, level("investigation", { actDate }))
+      if (age >= 12 && age < 18) expect(Result.isSuccess(result), `age ${age} at the act`).toBe(true)
+      if (age >= 18) expect(Result.isFailure(result) && result.failure.rule, `age ${age} at the act`).toBe("SPPA-ROLES")
+    }
+  )
 
   it("starts the 7-day diversion clock when a level starts, the 30-day one when diversion starts, then 3 + 3 days to the court's penetapan (SPPA-DIVERSION-CLOCKS, Pasal 29, 12)", () => {
     const started = go(at15(), W, now, level("investigation"))

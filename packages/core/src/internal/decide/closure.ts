@@ -29,7 +29,12 @@ export const RequestTermination: Handler<"RequestTermination"> = {
   forAdults: true,
   validate: ({ state, command }) =>
     state.approvals[command.approval] !== undefined ? bad("approval", command.approval, "is already used") : undefined,
-  guards: [Guard.oneTerminationRequest, Guard.terminationReasonFitsAge, Guard.tinggiEndsAfterRendah],
+  guards: [
+    Guard.oneTerminationRequest,
+    Guard.terminationReasonFitsAge,
+    Guard.goalsMetAfterIntervention,
+    Guard.tinggiEndsAfterRendah
+  ],
   produces: ["ApprovalRequested"],
   cites: ["SOP-04", "SOP-03"],
   decide: ({ command }) =>

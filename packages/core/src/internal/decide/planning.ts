@@ -78,6 +78,7 @@ export const DecideApproval: Handler<"DecideApproval"> = {
     Guard.notOwnRequest,
     Guard.approverHoldsOffice,
     Guard.terminationReasonFitsAge,
+    Guard.goalsMetAfterIntervention,
     Guard.tinggiEndsAfterRendah,
     Guard.riskLoweringStillCurrent,
     Guard.planApprovalIsCurrent,

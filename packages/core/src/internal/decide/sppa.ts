@@ -49,7 +49,12 @@ export const RecordSppaProceeding: Handler<"RecordSppaProceeding"> = {
   action: "work",
   forAdults: false,
   validate: (input) => agesUnknown(input, [input.command.actDate], () => Guard.sppaRoleIsOffender.check(input)),
-  guards: [Guard.sppaRoleIsOffender, Guard.actAtProsecutableAge, Guard.diversionAttemptedWhenMandatory],
+  guards: [
+    Guard.sppaRoleIsOffender,
+    Guard.actAtProsecutableAge,
+    Guard.actBeforeAdulthood,
+    Guard.diversionAttemptedWhenMandatory
+  ],
   produces: ["SppaProceedingRecorded"],
   cites: ["SOP-08", Sppa.rule["SPPA-DIVERSION"]],
   decide: (input) => {
@@ -272,7 +277,7 @@ export const StartSppaLevel: Handler<"StartSppaLevel"> = {
       agesUnknown(input, [command.actDate], () => Guard.sppaRoleIsOffender.check(input))
     )
   },
-  guards: [Guard.sppaRoleIsOffender, Guard.actAtProsecutableAge, Guard.sppaLevelsInOrder],
+  guards: [Guard.sppaRoleIsOffender, Guard.actAtProsecutableAge, Guard.actBeforeAdulthood, Guard.sppaLevelsInOrder],
   produces: ["SppaLevelStarted"],
   cites: ["SOP-08", Sppa.rule["SPPA-DIVERSION"], clocks],
   decide: ({ command, policy }) => {
@@ -435,6 +440,7 @@ export const RecordSentence: Handler<"RecordSentence"> = {
   guards: [
     Guard.sppaRoleIsOffender,
     Guard.actAtProsecutableAge,
+    Guard.actBeforeAdulthood,
     Guard.sentencedAtTrial,
     Guard.onlyTindakanUnder14,
     Guard.imprisonmentWithinLimit
