@@ -225,7 +225,11 @@ export type Dimension = typeof Dimension.Type
 /** A count request: a filter, the dimensions, and the region level to group regions at. */
 export const CountQuery = Schema.Struct({
   filter: Filter,
-  by: Schema.NonEmptyArray(Dimension),
+  /** The dimensions, each at most once (a repeated one would multiply the groups with itself). */
+  by: Schema.NonEmptyArray(Dimension).check(
+    Schema.isUnique({ description: "each dimension at most once" }),
+    Schema.isMaxLength(Dimension.literals.length)
+  ),
   /** Group regions at this depth: 1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan. Default 2. */
   regionDepth: Schema.optionalKey(Schema.Literals([1, 2, 3, 4]))
 }).annotate({ identifier: "CaseIndexCountQuery" })

@@ -245,3 +245,18 @@ describe("CaseIndex.project: wakeAt and nextDueAt", () => {
     expect([entry.updatedAt, entry.ageBand]).toEqual([before.updatedAt, "14-17"])
   })
 })
+
+// Transport review: `by=ampk` repeated thirty times multiplied the groups with themselves (3^30 keys for a case of
+// three categories), exhausting the memory store and cross-joining in SQL.
+describe("CaseIndex.checkCountQuery", () => {
+  it("takes each dimension at most once, and at most every dimension", () => {
+    expect(Result.isSuccess(CaseIndex.checkCountQuery({ filter: {}, by: ["ampk", "region"] }))).toBe(true)
+    expect(Result.isSuccess(CaseIndex.checkCountQuery({ filter: {}, by: [...CaseIndex.Dimension.literals] }))).toBe(
+      true
+    )
+    const repeated = CaseIndex.checkCountQuery({ filter: {}, by: ["ampk", "region", "ampk"] })
+    expect(Result.isFailure(repeated) && repeated.failure).toMatchObject({ _tag: "InvalidInput", field: "countQuery" })
+    const many = CaseIndex.checkCountQuery({ filter: {}, by: Array.from({ length: 30 }, () => "ampk" as const) })
+    expect(Result.isFailure(many)).toBe(true)
+  })
+})

@@ -214,7 +214,11 @@ export class WorklistsGroup extends HttpApiGroup.make("worklists")
     HttpApiEndpoint.get("counts", "/cases/counts", {
       query: {
         ...filterQuery,
-        by: Schema.Array(CaseIndex.Dimension).check(Schema.isMinLength(1)),
+        by: Schema.Array(CaseIndex.Dimension).check(
+          Schema.isMinLength(1),
+          Schema.isMaxLength(CaseIndex.Dimension.literals.length),
+          Schema.isUnique({ description: "each dimension at most once" })
+        ),
         regionDepth: Schema.optionalKey(Schema.NumberFromString.pipe(Schema.decodeTo(Schema.Literals([1, 2, 3, 4]))))
       },
       success: Counts,

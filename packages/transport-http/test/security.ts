@@ -267,6 +267,23 @@ export const securitySuite = (name: string, storage: () => Storage) =>
       }).pipe(Effect.provide(serve(storage())))
     )
 
+    // Transport review: thirty `by=ampk` multiplied the groups with themselves (3^30 keys for a case of three AMPK
+    // categories), exhausting the memory store and cross-joining in SQL.
+    it.live("refuses counts grouped by a dimension twice, with 400, before any store is asked", () =>
+      Effect.gen(function* () {
+        const token = yield* tokenFor(people.kasi)
+        yield* padangCase("case-counted")
+        const once = yield* raw("GET", "/cases/counts?by=ampk&by=region", { token })
+        assert.strictEqual(once.status, 200)
+        const thirty = Array.from({ length: 30 }, () => "by=ampk").join("&")
+        for (const query of ["by=ampk&by=ampk", "by=region&by=ampk&by=region", thirty]) {
+          const response = yield* raw("GET", `/cases/counts?${query}`, { token })
+          assert.strictEqual(response.status, 400, query)
+          assert.strictEqual((yield* json(response)).type, "urn:lindung:problem:invalid-request")
+        }
+      }).pipe(Effect.provide(serve(storage())))
+    )
+
     it.live("refuses hostile ids with 400 on every store, and stores nothing", () =>
       Effect.gen(function* () {
         const token = yield* tokenFor(people.intake)
