@@ -406,9 +406,11 @@ const requireJson =
             })
           )
         }
-        // The body is read once (the request caches it) and must be well-formed UTF-8: a decoder would otherwise
-        // replace bad bytes with U+FFFD and store something the client never sent.
+        // The body is read once (the request caches it), at most `maxBodyBytes` of it whoever serves the routes, and
+        // must be well-formed UTF-8: a decoder would otherwise replace bad bytes with U+FFFD and store something the
+        // client never sent.
         return request.arrayBuffer.pipe(
+          Effect.provideService(HttpServerRequest.MaxBodySize, ByteSize.bytes(maxBodyBytes)),
           Effect.mapError((error) =>
             error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge"
               ? new Problem.PayloadTooLarge({

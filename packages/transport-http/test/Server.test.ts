@@ -6,11 +6,12 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Ampk, Atensi, CaseCommand, DinasType, Policy, Ppks, Region, Sop, SopTable, Sppa } from "@lindung/core"
 import { layerMemory, layerMemoryTesting, MemoryStore } from "@lindung/storage-memory"
 import { Cause, Deferred, Duration, Effect, Exit, Fiber, Layer, Logger, Redacted, Schema } from "effect"
-import type { HttpClient, HttpClientResponse } from "effect/http"
+import { type HttpClient, type HttpClientResponse, HttpRouter } from "effect/http"
 import { OpenApi } from "effect/http-api"
 import { Api, Client, Problem, Server } from "../src/index.js"
 import { clientAs, config, people, raw, serve, storeCounts, tokenFor } from "./harness.js"
@@ -469,6 +470,32 @@ describe("problems of bad requests", () => {
       }
       assert.deepStrictEqual(yield* storeCounts, before)
     }).pipe(Effect.provide(serve(layerMemory)))
+  )
+
+  // Transport review: `routes` read a body of any size, since only `layer` set the platform's limit.
+  it.live(
+    "the routes alone, served without a body limit of the platform's, still refuse a body over maxBodyBytes",
+    () =>
+      Effect.gen(function* () {
+        yield* register("case-big")
+        const token = yield* tokenFor(people.kasi)
+        const before = yield* storeCounts
+        const outreach = { _tag: "StartOutreach", caseId: "case-big" }
+        const big = yield* raw("POST", "/cases/case-big/commands", {
+          token,
+          body: JSON.stringify({ ...outreach, pad: "x".repeat(config.maxBodyBytes ?? 0) })
+        })
+        assert.strictEqual(big.status, 413)
+        assert.deepStrictEqual(yield* storeCounts, before)
+      }).pipe(
+        Effect.provide(
+          HttpRouter.serve(Server.routes(config), { disableLogger: true, disableListenLog: true }).pipe(
+            Layer.provideMerge(layerMemory),
+            Layer.provideMerge(NodeHttpServer.layerTest),
+            Layer.provide(Logger.layer([]))
+          )
+        )
+      )
   )
 
   it.live("answer 4xx with a problem body that says what is wrong, and change nothing", () =>
