@@ -20,9 +20,10 @@
  * @since 0.3.0
  */
 import { CaseCommand, CaseService, Directory, Policy } from "@lindung/core"
-import { Bodies, Language, Problem, Token } from "@lindung/wire"
-import { Match, type Msg, headers as natsHeaders } from "@nats-io/transport-node"
+import { Bodies, Problem, Token } from "@lindung/wire"
+import type { Msg } from "@nats-io/transport-node"
 import { Cause, Effect, Layer, Result, Schema, Stream } from "effect"
+import * as Reply from "./internal/Reply.js"
 import * as Nats from "./Nats.js"
 import * as Subjects from "./Subjects.js"
 
@@ -72,13 +73,6 @@ export class InvalidCommandsConfig extends Schema.TaggedError<InvalidCommandsCon
   }
 }
 
-/** A problem with its HTTP status and title, as the reply carries it. */
-interface Answer {
-  readonly status: number
-  readonly title?: string
-  readonly body: unknown
-}
-
 const encodeResult = Schema.encodeSync(Bodies.CommandResult)
 const decodeRegister = Schema.decodeUnknownEffect(Bodies.RegisterRequest, { onExcessProperty: "error" })
 const decodeCommand = Schema.decodeUnknownEffect(CaseCommand.Command, { onExcessProperty: "error" })
@@ -86,7 +80,7 @@ const decodeKey = Schema.decodeUnknownEffect(Bodies.IdempotencyKey)
 const decodeIfMatch = Schema.decodeUnknownEffect(Bodies.IfMatch)
 
 /** A problem as plain JSON: its class's encoding (type, title, status, detail and its own fields). */
-const answerOf = (problem: { readonly status: number; readonly title: string }): Answer => {
+const answerOf = (problem: { readonly status: number; readonly title: string }): Reply.Answer => {
   const schema = problem.constructor as unknown as Schema.Codec<unknown, unknown>
   return { status: problem.status, title: problem.title, body: Schema.encodeUnknownSync(schema)(problem) }
 }
@@ -111,10 +105,7 @@ const bearer = (value: string | undefined): string | undefined => {
 }
 
 /** A request header, whatever the case of its name (as HTTP headers). */
-const header = (message: Msg, name: string): string | undefined => {
-  const value = message.headers?.get(name, Match.IgnoreCase)
-  return value === undefined || value.length === 0 ? undefined : value
-}
+const header = Reply.header
 
 /** The service: subscriptions to both subjects, handled until the layer's scope closes. */
 export const layer = (config: Config) =>
@@ -195,33 +186,10 @@ export const layer = (config: Config) =>
           )
         })
 
-      const respond = (message: Msg, answer: Answer) =>
-        Effect.sync(() => {
-          const headers = natsHeaders()
-          let body = answer.body
-          if (answer.status >= 400) {
-            // As over HTTP: a problem is said in the language the request prefers (`Accept-Language`).
-            const language = Language.negotiate(header(message, "accept-language"))
-            const problem =
-              typeof body === "object" && body !== null
-                ? Problem.localize(body as Record<string, unknown>, language)
-                : {}
-            if (typeof problem.title === "string") body = problem
-            headers.set("content-type", "application/problem+json")
-            headers.set("content-language", language)
-            headers.set("Nats-Service-Error-Code", String(answer.status))
-            headers.set(
-              "Nats-Service-Error",
-              typeof problem.title === "string" ? problem.title : (answer.title ?? "Error")
-            )
-          } else headers.set("content-type", "application/json")
-          message.respond(JSON.stringify(body), { headers })
-        })
-
       const handle = (kind: "register" | "command") => (message: Msg) =>
         execute(kind, message).pipe(
           Effect.map(
-            (outcome): Answer => ({
+            (outcome): Reply.Answer => ({
               status: 200,
               body: encodeResult({
                 caseId: outcome.state.id,
@@ -246,14 +214,11 @@ export const layer = (config: Config) =>
               Effect.logError("commands: unexpected failure").pipe(
                 Effect.annotateLogs({ error: defect instanceof Error ? defect.name : typeof defect, kind })
               ),
-              {
-                status: 500,
-                title: "Internal error",
-                body: { type: "about:blank", title: "Internal error", status: 500, detail: "An unexpected failure" }
-              } satisfies Answer
+              Reply.internalError
             )
           ),
-          Effect.flatMap((answer) => respond(message, answer)),
+          // Never fails: an answer that cannot be sent must not stop the subscription.
+          Effect.flatMap((answer) => Reply.reply(message, answer)),
           Effect.withSpan(`Commands.${kind}`)
         )
 
