@@ -373,18 +373,24 @@ export interface CaseServiceShape {
     caseId: CaseModel.CaseId,
     purpose: IdentityVault.DeclaredPurpose
   ) => Effect.Effect<IdentityRead, IdentityError>
-  /** Replaces the identity of a case's subject (for every case that holds it). */
+  /**
+   * Replaces the identity of a case's subject (for every case that holds it), for a declared purpose (recorded;
+   * default `identity-correction`, what a replacement is for unless the caller says otherwise).
+   */
   readonly replaceIdentity: (
     actor: Actor.Actor,
     caseId: CaseModel.CaseId,
     identity: Subject.Identity,
-    purpose: IdentityVault.DeclaredPurpose
+    purpose?: IdentityVault.DeclaredPurpose
   ) => Effect.Effect<void, IdentityError>
-  /** Erases the identity of a case's subject for good (UU 27/2022); the history remains. */
+  /**
+   * Erases the identity of a case's subject for good (UU 27/2022); the history remains. For a declared purpose
+   * (recorded; default `data-subject-request`, the data subject's right to erasure).
+   */
   readonly eraseIdentity: (
     actor: Actor.Actor,
     caseId: CaseModel.CaseId,
-    purpose: IdentityVault.DeclaredPurpose
+    purpose?: IdentityVault.DeclaredPurpose
   ) => Effect.Effect<void, IdentityError>
   /** One page of the cases the actor may read (or, for the scheduler, of the cases with deadlines). */
   readonly list: (
@@ -1204,7 +1210,7 @@ export const make = (config: Config = {}) =>
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
       identity: Subject.Identity,
-      purpose: IdentityVault.DeclaredPurpose
+      purpose: IdentityVault.DeclaredPurpose = "identity-correction"
     ) {
       const subject = yield* changing(actor, caseId, "replace-identity", purpose)
       yield* vault.put(subject, identity)
@@ -1213,7 +1219,7 @@ export const make = (config: Config = {}) =>
     const eraseIdentity = Effect.fn("CaseService.eraseIdentity")(function* (
       actor: Actor.Actor,
       caseId: CaseModel.CaseId,
-      purpose: IdentityVault.DeclaredPurpose
+      purpose: IdentityVault.DeclaredPurpose = "data-subject-request"
     ) {
       const subject = yield* changing(actor, caseId, "erase-identity", purpose)
       yield* vault.erase(subject)

@@ -714,7 +714,7 @@ const handlersLayer = (config: Config) => {
       return handlers
         .handle("search", ({ payload }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
-            cases.findByNik(actor, payload.nik, payload.purpose ?? "duplicate-check").pipe(problem())
+            cases.findByNik(actor, payload.nik, payload.purpose).pipe(problem())
           )
         )
         .handle("get", ({ params, query }) =>
@@ -724,16 +724,12 @@ const handlersLayer = (config: Config) => {
         )
         .handle("put", ({ params, payload, query }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
-            cases
-              .replaceIdentity(actor, params.caseId, payload, query.purpose ?? "identity-correction")
-              .pipe(problem(params.caseId))
+            cases.replaceIdentity(actor, params.caseId, payload, query.purpose).pipe(problem(params.caseId))
           )
         )
         .handle("erase", ({ params, query }) =>
           Effect.flatMap(Auth.CurrentActor, (actor) =>
-            cases
-              .eraseIdentity(actor, params.caseId, query.purpose ?? "data-subject-request")
-              .pipe(problem(params.caseId))
+            cases.eraseIdentity(actor, params.caseId, query.purpose).pipe(problem(params.caseId))
           )
         )
     })

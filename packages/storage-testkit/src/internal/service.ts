@@ -477,6 +477,28 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
       }
     )
 
+    kit.test("a replacement or an erasure without a declared purpose is recorded with core's default for it", () =>
+      padangService((people) =>
+        Effect.gen(function* () {
+          const cases = yield* CaseService.CaseService
+          const vault = yield* IdentityVault.IdentityVault
+          const kasi = Person.actorOf(people[0] as Person.Person, agencies[0] as Agency.Agency)
+          const intake = Person.actorOf(people[1] as Person.Person, agencies[0] as Agency.Agency)
+          const registered = yield* cases.register(intake, padangReport("case-purposes"), {
+            identity: identityOf("Anak contoh fiktif")
+          })
+          const caseId = registered.state.id
+          yield* cases.replaceIdentity(kasi, caseId, identityOf("Anak contoh fiktif dua"))
+          yield* cases.eraseIdentity(kasi, caseId)
+          const trail = yield* vault.accesses(registered.state.subject.id)
+          expect(trail.slice(-2).map((access) => [access.operation, access.purpose])).toEqual([
+            ["replace", "identity-correction"],
+            ["erase", "data-subject-request"]
+          ])
+        })
+      )
+    )
+
     kit.test("serves a replayed case only while the store's version is unchanged, whoever wrote since", () =>
       padangService((people) =>
         Effect.gen(function* () {
