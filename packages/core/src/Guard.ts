@@ -242,13 +242,43 @@ export const approverHoldsOffice = guard<"DecideApproval">(
   "the approver holds the approving office of the owning agency (DINAS-APPROVER)",
   ({ state, actor, agencies, policy }) => {
     const owner = agencies.get(state.owner)
-    if (holdsApprovingOffice(actor, owner, policy.dinas)) return undefined
-    const positions = approvingPositions(owner, policy.dinas)
-    const bidang = approvingBidang(owner, policy.dinas)
-    const offices = positions.map((p) => (p === "kabid" && bidang !== undefined ? `kabid of ${bidang}` : p))
-    const held =
-      actor.position === "kabid" && bidang !== undefined ? `kabid of ${actor.bidang ?? "no bidang"}` : actor.position
-    return `the approver must hold the approving office of the responsible agency (${offices.join(" or ")}), not ${held ?? "no office"}`
+    return holdsApprovingOffice(actor, owner, policy.dinas)
+      ? undefined
+      : `the approver must hold the approving office of the responsible agency (${officesOf(owner, policy)}), not ${heldBy(actor, owner, policy)}`
+  }
+)
+
+/** The approving offices of an agency, as a rejection names them (`kabid of <bidang>` where a Kabid approves). */
+const officesOf = (agency: Agency.Agency | undefined, policy: Policy.Policy): string => {
+  const bidang = approvingBidang(agency, policy.dinas)
+  return approvingPositions(agency, policy.dinas)
+    .map((p) => (p === "kabid" && bidang !== undefined ? `kabid of ${bidang}` : p))
+    .join(" or ")
+}
+
+/** The office an actor holds, as a rejection names it. */
+const heldBy = (actor: Actor.Actor, agency: Agency.Agency | undefined, policy: Policy.Policy): string => {
+  const bidang = approvingBidang(agency, policy.dinas)
+  const held =
+    actor.position === "kabid" && bidang !== undefined ? `kabid of ${actor.bidang ?? "no bidang"}` : actor.position
+  return held ?? "no office"
+}
+
+/**
+ * SOP-03: a transfer of responsibility is accepted by the approving office of the receiving agency (its Dinas type
+ * decides which; seed 000: the Kabid Rehsos completes the transfer), the office that answers for the case from then.
+ */
+export const receiverHoldsOffice = guard<"UpdateTransfer">(
+  "receiverHoldsOffice",
+  "SOP-03",
+  "a transfer is accepted by the approving office of the receiving agency (DINAS-APPROVER)",
+  ({ state, command, actor, agencies, policy }) => {
+    if (command.status !== "accepted") return undefined
+    const to = state.transfers[command.transfer]?.to
+    const receiver = to === undefined ? undefined : agencies.get(to)
+    return holdsApprovingOffice(actor, receiver, policy.dinas)
+      ? undefined
+      : `a transfer is accepted by the approving office of the receiving agency (${officesOf(receiver, policy)}), not ${heldBy(actor, receiver, policy)}`
   }
 )
 

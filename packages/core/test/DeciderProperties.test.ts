@@ -18,7 +18,7 @@ import * as CaseModel from "../src/CaseModel.js"
 import * as DataSubject from "../src/DataSubject.js"
 import * as Decider from "../src/Decider.js"
 import * as DinasType from "../src/DinasType.js"
-import { adultOn, approvingPositions, isAdultNow } from "../src/internal/decide/facts.js"
+import { adultOn, approvingPositions, holdsApprovingOffice, isAdultNow } from "../src/internal/decide/facts.js"
 import * as Person from "../src/Person.js"
 import * as Region from "../src/Region.js"
 import * as Risk from "../src/Risk.js"
@@ -402,6 +402,13 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
     }
     case "TransferRequested":
       expectLawfulSharing(before, everything, payload.legalBasis)
+      return
+    case "TransferUpdated":
+      // SOP-03: the receiving agency's approving office accepts a transfer (it answers for the case from then).
+      if (payload.status === "accepted") {
+        const receiver = directory.get(before.transfers[payload.transfer]?.to as Agency.AgencyId)
+        expect(holdsApprovingOffice(event.actor, receiver)).toBe(true)
+      }
       return
     case "ConsentRecorded":
       expect(CaseModel.consentingRelations).toContain(payload.givenBy)

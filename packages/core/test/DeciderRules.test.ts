@@ -4117,9 +4117,16 @@ describe("Transfers of responsibility (pengalihan): requested → accepted | dec
     const requested = go(s, W, now, toBalikpapan("64.71.01"))
     expect(caseOf(requested).region).toBe("13.71")
     expect(caseOf(requested).transfers["pindah-1"]?.relocation).toEqual({ from: "13.71", to: "64.71.01" })
+    // Accepted by the approving office of the receiving Dinas (type B: the Kabid Rehsos), not by any Kabid of it
+    // (domain review: any supervisor of the receiver took over the case).
+    refuse(requested, people.balikpapanKabid, now, c("UpdateTransfer", { transfer: "pindah-1", status: "accepted" }), {
+      _tag: "SopViolation",
+      rule: "SOP-03",
+      says: /a transfer is accepted by the approving office of the receiving agency \(kabid-rehsos or kadis\), not kabid/
+    })
     const moved = go(
       requested,
-      people.balikpapanKabid,
+      staff.balikpapanKabidRehsos,
       now,
       c("UpdateTransfer", { transfer: "pindah-1", status: "accepted" })
     )

@@ -242,7 +242,7 @@ export const UpdateTransfer: Handler<"UpdateTransfer"> = {
     }
     return undefined
   },
-  guards: [],
+  guards: [Guard.receiverHoldsOffice],
   produces: ["TransferUpdated"],
   cites: ["SOP-07"],
   decide: ({ command }) =>
