@@ -524,10 +524,11 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
         Person.make({ id: "kasi-padang", agency: "dinsos-13.71", role: "supervisor", position: "kasi" }),
         Person.make({ id: "intake-padang", agency: "dinsos-13.71", role: "intake-officer" }),
         Person.make({ id: "peksos-padang", agency: "dinsos-13.71", role: "caseworker" }),
-        Person.make({ id: "kabid-sumbar", agency: "dinsos-13", role: "supervisor", position: "kabid-rehsos" })
+        // The province's Dinas has no type configured: its Kadis accepts a transfer (its approving office).
+        Person.make({ id: "kadis-sumbar", agency: "dinsos-13", role: "head-of-dinas", position: "kadis" })
       ]
       const snapshot = Result.getOrThrow(Directory.make(agencies, people))
-      const [kasi, intake, peksos, kabid] = people.map((person) =>
+      const [kasi, intake, peksos, kadis] = people.map((person) =>
         Person.actorOf(person, snapshot.agencies.get(person.agency) as Agency.Agency)
       ) as [Actor.Actor, Actor.Actor, Actor.Actor, Actor.Actor]
       const command = Schema.decodeUnknownSync(CaseCommand.Command)
@@ -569,7 +570,7 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
           })
         )
         yield* cases.execute(
-          kabid,
+          kadis,
           command({ _tag: "UpdateTransfer", caseId, transfer: "transfer-1", status: "accepted" })
         )
         for (const actor of [intake, peksos]) {
@@ -583,7 +584,7 @@ export const serviceTests = <R>(kit: Kit<R>): void =>
         ])
         // Nothing was written by the retries.
         expect(registered.replayed).toBe(false)
-        expect((yield* cases.view(kabid, caseId)).summary.version).toBe(5)
+        expect((yield* cases.view(kadis, caseId)).summary.version).toBe(5)
       }).pipe(Effect.provide(CaseService.layer().pipe(Layer.provide(Directory.layer(snapshot)))))
     })
 
