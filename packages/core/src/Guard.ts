@@ -266,7 +266,8 @@ const heldBy = (actor: Actor.Actor, agency: Agency.Agency | undefined, policy: P
 
 /**
  * SOP-03: a transfer of responsibility is accepted by the approving office of the receiving agency (its Dinas type
- * decides which; seed 000: the Kabid Rehsos completes the transfer), the office that answers for the case from then.
+ * decides which; in seed 000 the Kadis of Dinsos Kota Padang accepts it), the office that answers for the case from
+ * then.
  */
 export const receiverHoldsOffice = guard<"UpdateTransfer">(
   "receiverHoldsOffice",
@@ -638,7 +639,9 @@ export const actAtProsecutableAge = guard<"RecordSppaProceeding" | "StartSppaLev
  * at 18 or later is an adult's, outside the juvenile-justice chain (a person tried before 21 for an act before 18
  * stays in it: Pasal 20).
  */
-export const actBeforeAdulthood = guard<"RecordSppaProceeding" | "StartSppaLevel" | "RecordSentence">(
+export const actBeforeAdulthood = guard<
+  "RecordSppaProceeding" | "StartSppaLevel" | "RecordSentence" | "RecordDetention"
+>(
   "actBeforeAdulthood",
   Sppa.rule["SPPA-ROLES"],
   "the person was under the child age limit at the time of the act (an adult's act is not tried under SPPA)",
@@ -647,7 +650,7 @@ export const actBeforeAdulthood = guard<"RecordSppaProceeding" | "StartSppaLevel
     const limit = input.policy.sppa.childAgeLimit
     return age === undefined || age < limit
       ? undefined
-      : `the person was ${age} at the time of the act: an act at ${limit} or older is not an anak berkonflik dengan hukum's`
+      : `the act was committed at ${limit} or older: it is not an anak berkonflik dengan hukum's`
   }
 )
 
@@ -1148,9 +1151,6 @@ export const tinggiEndsAfterRendah = guard<"RequestTermination" | "DecideApprova
   }
 )
 
-/** The stages a case is in once its intervention has started: where its goals can have been met. */
-const intervened: ReadonlyArray<Sop.Stage> = ["intervention", "reintegration"]
-
 /**
  * SOP-04: termination is the approved end of intervention (PP 39/2012 Pasal 7(2) huruf f): a case ends as goals met
  * only once its intervention has started. From planning, a case ends for another reason (adult, moved away, refused
@@ -1161,7 +1161,7 @@ export const goalsMetAfterIntervention = guard<"RequestTermination" | "DecideApp
   "SOP-04",
   "a case ends as goals met only once its intervention has started (stage intervention or reintegration)",
   (input) =>
-    terminationReason(input) === "goals-met" && !intervened.includes(input.state.stage)
+    terminationReason(input) === "goals-met" && Sop.preIntervention.includes(input.state.stage)
       ? `a case in stage ${input.state.stage} has had no intervention: its goals cannot have been met`
       : undefined
 )

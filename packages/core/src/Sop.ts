@@ -120,8 +120,8 @@ export const rules: Readonly<Record<RuleId, Basis.Rule>> = {
   "SOP-04": Basis.rule(
     "SOP-04",
     Basis.label(
-      "Terminasi memerlukan alasan dan persetujuan penyelia",
-      "Termination needs a reason and a supervisor's approval; a tinggi case ends as goals met only after a rendah reassessment"
+      "Terminasi memerlukan alasan dan persetujuan penyelia; tujuan tercapai hanya setelah intervensi dimulai",
+      "Termination needs a reason and a supervisor's approval; a case ends as goals met only once its intervention has started, and a tinggi case only after a rendah reassessment"
     ),
     [Basis.unverified("PP 39/2012", "Pasal 7 ayat (2) huruf f", "terminasi"), policy("termination of high-risk cases")]
   ),

@@ -206,6 +206,22 @@ const refuse = (
   return error
 }
 
+/** A story with one more event, as an earlier version of the decider wrote it (its rules: `rule` alone). */
+const writtenBefore = (s: Story, rule: keyof typeof Sop.rules, payload: CaseEvent.Payload): Story => {
+  const last = s.events.at(-1) as CaseEvent.Envelope
+  const event: CaseEvent.Envelope = {
+    ...last,
+    eventId: `${last.caseId}:${last.version + 1}`,
+    version: last.version + 1,
+    type: payload._tag,
+    rules: [rule],
+    basis: Sop.rules[rule].basis,
+    schemaVersion: CaseEvent.schemaVersions[payload._tag],
+    payload
+  }
+  return { state: Case.evolve(s.state, event), events: [...s.events, event] }
+}
+
 const lastOf = (story: Story, type: CaseEvent.Type): CaseEvent.Envelope | undefined =>
   story.events.filter((e) => e.type === type).at(-1)
 
@@ -1332,6 +1348,23 @@ describe("SOP-04 terminasi needs a reason and a supervisor's approval (PP 39/201
     expect(lastOf(moved, "ApprovalRequested")?.payload).toMatchObject({
       subject: { _tag: "termination", reason: "moved-away" }
     })
+    // A goals-met request an earlier version took in planning: approving it is refused, rejecting it is not.
+    const old = writtenBefore(planned, "SOP-04", {
+      _tag: "ApprovalRequested",
+      approval: "t-old" as CaseModel.ApprovalId,
+      subject: { _tag: "termination", reason: "goals-met" },
+      reason: "Reviewed with the family"
+    })
+    const decide = (decision: string) =>
+      c("DecideApproval", { approval: "t-old", decision, reason: "Reviewed the request" })
+    // (The request is recorded as the last event's writer's; the Kadis, who wrote none of them, decides it.)
+    refuse(old, people.padangKadis, T.approveTermination, decide("approved"), {
+      _tag: "SopViolation",
+      rule: "SOP-04",
+      says: /a case in stage planning has had no intervention: its goals cannot have been met/
+    })
+    const rejectedOld = go(old, people.padangKadis, T.approveTermination, decide("rejected"))
+    expect(caseOf(rejectedOld)).toMatchObject({ stage: "planning", approvals: { "t-old": { status: "rejected" } } })
   })
 
   it("stays in its stage when the supervisor rejects the termination", () => {
@@ -1629,20 +1662,6 @@ describe("SOP-06 consent before sharing (UU 27/2022 Pasal 25)", () => {
       return s
     }
     /** The story with one more event as an earlier version wrote it, without the events this version adds. */
-    const writtenBefore = (s: Story, rule: "SOP-06" | "SOP-10", payload: CaseEvent.Payload): Story => {
-      const last = s.events.at(-1) as CaseEvent.Envelope
-      const event: CaseEvent.Envelope = {
-        ...last,
-        eventId: `${last.caseId}:${last.version + 1}`,
-        version: last.version + 1,
-        type: payload._tag,
-        rules: [rule],
-        basis: Sop.rules[rule].basis,
-        schemaVersion: CaseEvent.schemaVersions[payload._tag],
-        payload
-      }
-      return { state: Case.evolve(s.state, event), events: [...s.events, event] }
-    }
     /** An assessment that names `relation` as the alleged perpetrator. */
     const naming = (relation: string) =>
       c("RecordAssessment", {
@@ -2580,17 +2599,31 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
     })
     for (const command of [
       level("investigation"),
+      c("RecordSppaProceeding", {
+        actDate: "2025-02-01",
+        proceeding: {
+          stage: "investigation",
+          threatenedPenaltyYears: 5,
+          repeatOffence: false,
+          diversionAttempted: true,
+          outcome: "agreement",
+          on: "2025-03-04"
+        }
+      }),
+      c("RecordDetention", { threatenedPenaltyYears: 8, actDate: "2025-02-01", on: "2025-03-04" }),
       c("RecordSentence", {
         actDate: "2025-02-01",
         decidedOn: "2025-03-05",
         sentence: { _tag: "tindakan", measure: "return-to-parents" }
       })
     ]) {
-      refuse(adultAtAct, W, now, command, {
+      const refusal = refuse(adultAtAct, W, now, command, {
         _tag: "SopViolation",
         rule: "SPPA-ROLES",
-        says: /was 18 at the time of the act/
+        says: /the act was committed at 18 or older/
       })
+      // Neither the birth date nor an age is quoted.
+      expect(refusal.message, command._tag).not.toMatch(/2006|\b18 (?:at|on)\b|was 18/)
     }
     // The same person's act at 17, tried now at 18, stays in the chain (Pasal 20).
     const started = go(adultAtAct, W, now, level("investigation", { actDate: "2024-05-31" }))

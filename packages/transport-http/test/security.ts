@@ -269,7 +269,7 @@ export const securitySuite = (name: string, storage: () => Storage) =>
 
     // Transport review: thirty `by=ampk` multiplied the groups with themselves (3^30 keys for a case of three AMPK
     // categories), exhausting the memory store and cross-joining in SQL.
-    it.live("refuses counts grouped by a dimension twice, with 400, before any store is asked", () =>
+    it.live("refuses counts grouped by a dimension twice, with 400", () =>
       Effect.gen(function* () {
         const token = yield* tokenFor(people.kasi)
         yield* padangCase("case-counted")

@@ -516,6 +516,9 @@ export const caseIndexTests = <R>(kit: Kit<R>): void =>
         }
         const bad = { filter: {}, by: [] } as unknown as CaseIndex.CountQuery
         expect((yield* Effect.flip(s.index.count(bad)))._tag).toBe("InvalidInput")
+        // A dimension repeated would multiply the groups with themselves: each dimension at most once.
+        const repeated = { filter: {}, by: ["ampk", "ampk"] } as unknown as CaseIndex.CountQuery
+        expect((yield* Effect.flip(s.index.count(repeated)))._tag).toBe("InvalidInput")
       })
     )
 

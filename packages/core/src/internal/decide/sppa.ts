@@ -191,6 +191,7 @@ export const RecordDetention: Handler<"RecordDetention"> = {
   },
   guards: [
     Guard.sppaRoleIsOffender,
+    Guard.actBeforeAdulthood,
     Guard.detentionActAtProsecutableAge,
     Guard.detentionAllowed,
     Guard.sppaLevelReached,
