@@ -166,10 +166,9 @@ export const runOnce = Effect.fn("DeadlineScheduler.runOnce")(function* (config:
     after = page.next
   } while (after !== undefined)
   // The cases assigned to someone the directory no longer lets their owner assign: their Tick ends the assignment
-  // (SOP-07), and a case left with nobody then runs its unassigned-case alert. Looked up in full only when the
-  // directory changed (`CaseService.staleAssignments`).
-  // A failure to look them up is logged and leaves the pass as it was (the due ticks are written): the next pass
-  // looks again.
+  // (SOP-07), and a case left with nobody then runs its unassigned-case alert (`CaseService.staleAssignments` looks
+  // every person up only after a reload, an assignment, or `staleRecheckMs`). A failure to look them up is logged
+  // and leaves the pass as it was (the due ticks are written): the next pass looks again.
   const stale = yield* cases
     .staleAssignments(actor)
     .pipe(
