@@ -8,7 +8,8 @@
  *
  * An assessment is a list of coded factors. A *red-flag* factor makes the computed level `tinggi` on its own;
  * the other factors ("concerns") carry points, and a case whose points reach {@link RiskPolicy.sedangThreshold}
- * is `sedang`. The weights and the threshold are a typed, overridable {@link RiskPolicy}.
+ * is `sedang`. Which factors are red flags (beyond the scheme's own: sexual violence, trafficking, confinement), the
+ * weights and the threshold are a typed, overridable {@link RiskPolicy}.
  *
  * A caseworker may set a level different from the computed one only with a written reason; a level below the
  * computed one needs a supervisor's approval ({@link setLevel}).
@@ -165,11 +166,24 @@ export type FactorCode = typeof FactorCode.Type
 
 const redFlagSet: ReadonlySet<string> = new Set(redFlagCodes)
 
-/** The position of each concern among {@link concernCodes}. */
-const concernIndex: ReadonlyMap<string, number> = new Map(concernCodes.map((code, index) => [code, index]))
+/** The position of each factor among {@link factorCodes} (fewer than 32: a bit each). */
+const factorIndex: ReadonlyMap<string, number> = new Map(factorCodes.map((code, index) => [code, index]))
 
-/** Whether a factor code is a red flag. */
+/** Whether a factor code is a red flag of the catalogue (the default policy's; see {@link redFlagsOf}). */
 export const isRedFlag = (code: FactorCode): code is RedFlag => redFlagSet.has(code)
+
+/**
+ * The red flags no policy removes: the tinggi factors of the Sulawesi Selatan scheme ({@link sulselScheme}:
+ * sexual violence, trafficking, confinement). The others rest on practice, and a deployment may make them concerns.
+ */
+export const schemeRedFlags = [
+  "sexual-violence",
+  "trafficking",
+  "confinement"
+] as const satisfies ReadonlyArray<RedFlag>
+
+/** A red flag of the scheme (see {@link schemeRedFlags}). */
+export type SchemeRedFlag = (typeof schemeRedFlags)[number]
 
 /**
  * What a factor contributes: a red flag raises the computed level to `tinggi`; a concern adds points toward
@@ -348,16 +362,30 @@ export const factor = (code: FactorCode): Factor => {
 // Policy
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The points of every concern factor. */
-export type Weights = { readonly [C in Concern]: number }
+/**
+ * The points of every concern factor, and of the catalogue's red flags a policy makes concerns (a red flag without
+ * points of its own counts {@link DEMOTED_RED_FLAG_POINTS}).
+ */
+export type Weights = { readonly [C in Concern]: number } & { readonly [R in RedFlag]?: number }
 
-/** How concern factors add up to a level: a typed, overridable policy. */
+/** Which factors are red flags and how concern factors add up to a level: a typed, overridable policy. */
 export interface RiskPolicy {
   /** The points at which a case without red flags becomes `sedang`. Positive and finite. */
   readonly sedangThreshold: number
   /** The points each concern factor adds. Non-negative and finite. */
   readonly weights: Weights
+  /**
+   * The red flags in force (default: the catalogue's, {@link redFlagCodes}); they must include
+   * {@link schemeRedFlags}. A factor not listed is a concern and adds its points.
+   */
+  readonly redFlags?: ReadonlyArray<FactorCode>
 }
+
+/**
+ * The points of a catalogue red flag that a policy makes a concern, unless the policy gives it points: a serious
+ * concern's (2), so that such a factor alone still makes a case `sedang` at the default threshold.
+ */
+export const DEMOTED_RED_FLAG_POINTS = 2
 
 const defaultWeights = Object.fromEntries(
   factors.flatMap((entry) => (entry.contribution.kind === "points" ? [[entry.code, entry.contribution.points]] : []))
@@ -365,6 +393,23 @@ const defaultWeights = Object.fromEntries(
 
 /** The default policy: threshold 2; serious concerns 2 points, lesser ones 1 (see {@link factors}). */
 export const defaultRiskPolicy: RiskPolicy = { sedangThreshold: 2, weights: defaultWeights }
+
+/** The red flags in force under a policy, as a set (computed once per policy). */
+const redFlagSets = new WeakMap<RiskPolicy, ReadonlySet<FactorCode>>()
+
+/** The red flags in force under a policy: its own list, or the catalogue's. */
+export const redFlagsOf = (policy: RiskPolicy = defaultRiskPolicy): ReadonlySet<FactorCode> => {
+  if (policy.redFlags === undefined) return redFlagSet as ReadonlySet<FactorCode>
+  const known = redFlagSets.get(policy)
+  if (known !== undefined) return known
+  const set: ReadonlySet<FactorCode> = new Set(policy.redFlags)
+  redFlagSets.set(policy, set)
+  return set
+}
+
+/** The points a factor adds under a policy when it is not a red flag there. */
+const pointsOf = (policy: RiskPolicy, code: FactorCode): number =>
+  (policy.weights as Readonly<Record<string, number | undefined>>)[code] ?? DEMOTED_RED_FLAG_POINTS
 
 /** The basis of {@link defaultRiskPolicy}. */
 export const riskPolicyBasis: Basis.Basis = Basis.policyDefault(
@@ -380,14 +425,28 @@ export const RiskPolicyOverrides = Schema.Struct({
   sedangThreshold: Schema.optionalKey(Schema.Finite.check(Schema.isGreaterThan(0))),
   weights: Schema.optionalKey(
     Schema.Struct(
-      Object.fromEntries(concernCodes.map((code) => [code, Schema.optionalKey(NonNegative)])) as {
-        readonly [C in Concern]: Schema.optionalKey<typeof NonNegative>
-      }
+      // Points for every factor that can be a concern: the scheme's red flags never are.
+      Object.fromEntries(
+        factorCodes
+          .filter((code) => !(schemeRedFlags as ReadonlyArray<string>).includes(code))
+          .map((code) => [code, Schema.optionalKey(NonNegative)])
+      ) as { readonly [C in Exclude<FactorCode, SchemeRedFlag>]: Schema.optionalKey<typeof NonNegative> }
+    )
+  ),
+  redFlags: Schema.optionalKey(
+    Schema.Array(FactorCode).check(
+      Schema.isUnique({ description: "each factor at most once" }),
+      Schema.makeFilter(
+        (codes: ReadonlyArray<string>) =>
+          schemeRedFlags.every((code) => codes.includes(code)) ||
+          `must include the scheme's red flags (${schemeRedFlags.join(", ")})`
+      )
     )
   )
 }).annotate({
   identifier: "RiskPolicyOverrides",
-  description: "Overrides of the risk policy: sedangThreshold (> 0) and the points of concern factors (>= 0)"
+  description:
+    "Overrides of the risk policy: sedangThreshold (> 0), the points of factors that are concerns (>= 0), and the red flags in force (the complete list; it keeps the scheme's)"
 })
 
 /** See {@link RiskPolicyOverrides}. */
@@ -414,11 +473,28 @@ export const validatePolicy = (policy: RiskPolicy): Result.Result<RiskPolicy, In
       new InvalidRiskPolicy({ field: "sedangThreshold", reason: `${threshold} is not a number above 0` })
     )
   }
-  for (const code of concernCodes) {
-    const weight = policy.weights[code]
-    if (!(Number.isFinite(weight) && weight >= 0)) {
+  const weights = policy.weights as Readonly<Record<string, number | undefined>>
+  for (const code of factorCodes) {
+    const weight = weights[code]
+    if (weight === undefined && isRedFlag(code)) continue
+    if (!(weight !== undefined && Number.isFinite(weight) && weight >= 0)) {
       return Result.fail(
         new InvalidRiskPolicy({ field: `weights.${code}`, reason: `${weight} is not a number of points from 0` })
+      )
+    }
+  }
+  if (policy.redFlags !== undefined) {
+    const listed = new Set<string>(policy.redFlags)
+    const unknown = policy.redFlags.find((code) => !(factorCodes as ReadonlyArray<string>).includes(code))
+    if (unknown !== undefined || listed.size !== policy.redFlags.length) {
+      return Result.fail(
+        new InvalidRiskPolicy({ field: "redFlags", reason: "lists a factor twice, or a code that is no factor" })
+      )
+    }
+    const missing = schemeRedFlags.filter((code) => !listed.has(code))
+    if (missing.length > 0) {
+      return Result.fail(
+        new InvalidRiskPolicy({ field: "redFlags", reason: `leaves out the scheme's red flags ${missing.join(", ")}` })
       )
     }
   }
@@ -436,9 +512,11 @@ export const makeRiskPolicy = (
 ): Result.Result<RiskPolicy, Input.InvalidInput> => {
   const decoded = Schema.decodeUnknownResult(RiskPolicyOverrides, { onExcessProperty: "error" })(overrides)
   if (Result.isFailure(decoded)) return Input.fail("riskPolicy", overrides, decoded.failure.message)
+  const redFlags = decoded.success.redFlags ?? base.redFlags
   return Result.succeed({
     sedangThreshold: decoded.success.sedangThreshold ?? base.sedangThreshold,
-    weights: { ...base.weights, ...decoded.success.weights }
+    weights: { ...base.weights, ...decoded.success.weights },
+    ...(redFlags === undefined ? {} : { redFlags })
   })
 }
 
@@ -477,8 +555,8 @@ export const Outcome = Schema.Struct({
   sedangThreshold: Schema.Finite,
   /** Every distinct factor found, in catalogue order, with its contribution. */
   reasons: Schema.Array(Reason),
-  /** The red flags found, in catalogue order. */
-  redFlags: Schema.Array(RedFlag)
+  /** The red flags found (those the policy holds as red flags), in catalogue order. */
+  redFlags: Schema.Array(FactorCode)
 }).annotate({ identifier: "RiskOutcome", description: "The computed risk level of an assessment and its reasons" })
 
 /** See {@link Outcome}. */
@@ -493,15 +571,16 @@ export type Outcome = typeof Outcome.Type
 export const assess = (assessment: Assessment, policy: RiskPolicy = defaultRiskPolicy): Outcome => {
   const found = new Set(assessment.factors)
   const present = factorCodes.filter((code) => found.has(code))
+  const flags = redFlagsOf(policy)
   const reasons = present.map(
     (code): Reason => ({
       factor: code,
-      contribution: isRedFlag(code)
+      contribution: flags.has(code)
         ? { kind: "red-flag", level: "tinggi" }
-        : { kind: "points", points: policy.weights[code as Concern] }
+        : { kind: "points", points: pointsOf(policy, code) }
     })
   )
-  const redFlags = present.filter(isRedFlag)
+  const redFlags = present.filter((code) => flags.has(code))
   const score = reasons.reduce(
     (sum, reason) => (reason.contribution.kind === "points" ? sum + reason.contribution.points : sum),
     0
@@ -520,19 +599,20 @@ export const assess = (assessment: Assessment, policy: RiskPolicy = defaultRiskP
  * ```
  */
 export const computedLevel = (factors: ReadonlyArray<FactorCode>, policy: RiskPolicy = defaultRiskPolicy): Level => {
-  // The concerns present, as bits by their position (a factor given twice counts once).
+  const flags = redFlagsOf(policy)
+  // The factors present that are not red flags, as bits by their position (a factor given twice counts once).
   let present = 0
   for (let index = 0; index < factors.length; index++) {
     const code = factors[index] as FactorCode
-    if (redFlagSet.has(code)) return "tinggi"
+    if (flags.has(code)) return "tinggi"
     // A code that is no factor counts for nothing, as in `assess`.
-    const concern = concernIndex.get(code)
-    if (concern !== undefined) present |= 1 << concern
+    const position = factorIndex.get(code)
+    if (position !== undefined) present |= 1 << position
   }
-  // Summed in the order of the codes, as `assess` sums them (the same sum, to the last bit).
+  // Summed in catalogue order, as `assess` sums them (the same sum, to the last bit).
   let score = 0
   for (let index = 0; present !== 0; index++, present >>>= 1) {
-    if ((present & 1) === 1) score += policy.weights[concernCodes[index] as Concern]
+    if ((present & 1) === 1) score += pointsOf(policy, factorCodes[index] as FactorCode)
   }
   return score >= policy.sedangThreshold ? "sedang" : "rendah"
 }

@@ -22,7 +22,24 @@ const arbitraryOverrides = fc.record(
       { weight: 8, arbitrary: fc.double({ min: 0.01, max: 20, noNaN: true }) },
       { weight: 2, arbitrary: fc.constantFrom(0, -2, Number.NaN, Number.NEGATIVE_INFINITY) }
     ),
-    weights: fc.dictionary(arbitraryConcern, arbitraryWeight, { maxKeys: 6 })
+    weights: fc.dictionary(
+      fc.constantFrom(
+        ...Risk.factorCodes.filter((code) => !(Risk.schemeRedFlags as ReadonlyArray<string>).includes(code))
+      ),
+      arbitraryWeight,
+      { maxKeys: 6 }
+    ),
+    // The red flags in force: mostly the scheme's and some other factors (red flags or concerns), sometimes a list
+    // without one of the scheme's (refused).
+    redFlags: fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc
+          .subarray(Risk.factorCodes.filter((code) => !(Risk.schemeRedFlags as ReadonlyArray<string>).includes(code)))
+          .map((others) => [...Risk.schemeRedFlags, ...others])
+      },
+      { weight: 1, arbitrary: fc.subarray([...Risk.factorCodes], { maxLength: 4 }) }
+    )
   },
   { requiredKeys: [] }
 ) as fc.Arbitrary<Risk.RiskPolicyOverrides>
@@ -166,6 +183,37 @@ describe("Risk: assess", () => {
     expect(reject({ weights: { "out-of-school": -1 } })).toMatch(/greater than or equal to 0/)
     expect(reject({ weights: { "sexual-violence": 1 } })).toMatch(/excess/)
     expect(reject({ threshold: 2 })).toMatch(/excess/)
+    // The scheme's red flags stay red flags; a factor is listed once.
+    expect(reject({ redFlags: ["sexual-violence", "trafficking"] })).toMatch(/must include the scheme's red flags/)
+    expect(reject({ redFlags: [...Risk.schemeRedFlags, "suicide-risk", "suicide-risk"] })).toMatch(/unique/)
+    expect(reject({ redFlags: [...Risk.schemeRedFlags, "kidnapping"] })).toMatch(/kidnapping|Expected/)
+  })
+
+  it("follows the red flags a policy keeps: a practice red flag may become a concern, a concern a red flag", () => {
+    // Demoted: the alleged perpetrator's access weighs as a serious concern (2 points), or as the policy says.
+    const demoted = Result.getOrThrow(
+      Risk.makeRiskPolicy({ redFlags: Risk.redFlagCodes.filter((code) => code !== "perpetrator-has-access") })
+    )
+    expect(Risk.assess({ factors: ["perpetrator-has-access"] }, demoted)).toMatchObject({
+      computed: "sedang",
+      score: Risk.DEMOTED_RED_FLAG_POINTS,
+      redFlags: [],
+      reasons: [{ factor: "perpetrator-has-access", contribution: { kind: "points", points: 2 } }]
+    })
+    const light = Result.getOrThrow(Risk.makeRiskPolicy({ weights: { "perpetrator-has-access": 1 } }, demoted))
+    expect(Risk.computedLevel(["perpetrator-has-access"], light)).toBe("rendah")
+    // Promoted: a child marriage being arranged is tinggi on its own.
+    const promoted = Result.getOrThrow(Risk.makeRiskPolicy({ redFlags: [...Risk.redFlagCodes, "child-marriage"] }))
+    expect(Risk.assess({ factors: ["child-marriage"] }, promoted)).toMatchObject({
+      computed: "tinggi",
+      redFlags: ["child-marriage"]
+    })
+    expect(Risk.computedLevel(["child-marriage"], promoted)).toBe("tinggi")
+    // The default policy holds the catalogue's red flags.
+    expect([...Risk.redFlagsOf()]).toEqual([...Risk.redFlagCodes])
+    // A policy built in code that leaves out a scheme red flag is refused where servers check it.
+    const broken = { ...Risk.defaultRiskPolicy, redFlags: ["trafficking", "confinement"] as const }
+    expect(Result.isFailure(Risk.validatePolicy(broken))).toBe(true)
   })
 
   it("decodes an assessment from unknown input and says what is wrong", () => {
@@ -181,21 +229,39 @@ describe("Risk: assess", () => {
     expect(outcome.redFlags).toContain(flag)
   })
 
-  propTest.prop([arbitraryConcerns, arbitraryOverrides])(
-    "RISK-CONCERN-THRESHOLD: without red flags, sedang exactly when the points reach the threshold",
-    (concerns, overrides) => {
+  propTest.prop([arbitraryFactors, arbitraryFactor, arbitraryOverrides])(
+    "RISK-RED-FLAG: under any accepted policy, a red flag it holds computes tinggi, and the scheme's always do",
+    (others, factor, overrides) => {
       const policy = accepted(overrides) ?? Risk.defaultRiskPolicy
-      const outcome = Risk.assess({ factors: concerns }, policy)
-      const points = [...new Set(concerns)].reduce((sum, code) => sum + policy.weights[code], 0)
+      const flags = Risk.redFlagsOf(policy)
+      for (const code of Risk.schemeRedFlags) expect(flags.has(code)).toBe(true)
+      const outcome = Risk.assess({ factors: [...others, factor] }, policy)
+      if (flags.has(factor)) {
+        expect(outcome.computed).toBe("tinggi")
+        expect(outcome.redFlags).toContain(factor)
+      } else expect(outcome.redFlags).not.toContain(factor)
+    }
+  )
+
+  propTest.prop([arbitraryFactors, arbitraryOverrides])(
+    "RISK-CONCERN-THRESHOLD: without red flags, sedang exactly when the points of the other factors reach the threshold",
+    (factors, overrides) => {
+      const policy = accepted(overrides) ?? Risk.defaultRiskPolicy
+      const flags = Risk.redFlagsOf(policy)
+      const concerns = [...new Set(factors)].filter((code) => !flags.has(code))
+      const outcome = Risk.assess({ factors }, policy)
+      const weights = policy.weights as Readonly<Record<string, number | undefined>>
+      const points = concerns.reduce((sum, code) => sum + (weights[code] ?? Risk.DEMOTED_RED_FLAG_POINTS), 0)
       expect(outcome.score).toBeCloseTo(points)
-      expect(outcome.redFlags).toEqual([])
-      expect(outcome.computed).toBe(outcome.score >= policy.sedangThreshold ? "sedang" : "rendah")
+      if (outcome.redFlags.length === 0) {
+        expect(outcome.computed).toBe(outcome.score >= policy.sedangThreshold ? "sedang" : "rendah")
+      } else expect(outcome.computed).toBe("tinggi")
     }
   )
 
   it("computedLevel gives assess's level without its reasons", () => {
-    // It holds the concerns present as the bits of one 32-bit number.
-    expect(Risk.concernCodes.length).toBeLessThanOrEqual(32)
+    // It holds the factors present as the bits of one 32-bit number.
+    expect(Risk.factorCodes.length).toBeLessThanOrEqual(32)
     expect(Risk.computedLevel(["out-of-school"])).toBe("rendah")
     expect(Risk.computedLevel(["out-of-school", "out-of-school"])).toBe("rendah")
     expect(Risk.computedLevel(["physical-or-psychological-violence"])).toBe("sedang")
