@@ -144,10 +144,15 @@ describe("Policy", () => {
     })
     // The scoring reads the file's numbers: one lesser concern is no longer sedang at threshold 3.
     expect(Risk.computedLevel(["repeated-neglect", "out-of-school"], read.success.risk)).toBe("rendah")
+    // And its red flags: a child marriage being arranged made one.
+    const flagged = Policy.fromJson({ risk: { redFlags: [...Risk.redFlagCodes, "child-marriage"] } })
+    if (Result.isFailure(flagged)) throw new Error(flagged.failure.message)
+    expect(Risk.computedLevel(["child-marriage"], flagged.success.risk)).toBe("tinggi")
     const refusals = [
       [{ risk: { sedangThreshold: 0 } }, "InvalidInput"],
       [{ risk: { weights: { "out-of-school": -1 } } }, "InvalidInput"],
       [{ risk: { weights: { "no-such-factor": 1 } } }, "InvalidInput"],
+      [{ risk: { redFlags: ["trafficking", "confinement"] } }, "InvalidInput"],
       [{ sppa: { minimumAge: 19 } }, "InvalidSppaPolicy"],
       [{ sppa: { childAgeLimit: 17.5 } }, "InvalidSppaPolicy"],
       [{ sppa: { unknownNumber: 1 } }, "InvalidInput"]
@@ -162,7 +167,8 @@ describe("Policy", () => {
     const bad = [
       { ...Risk.defaultRiskPolicy, sedangThreshold: -1 },
       { ...Risk.defaultRiskPolicy, sedangThreshold: Number.NaN },
-      { ...Risk.defaultRiskPolicy, weights: { ...Risk.defaultRiskPolicy.weights, "out-of-school": -2 } }
+      { ...Risk.defaultRiskPolicy, weights: { ...Risk.defaultRiskPolicy.weights, "out-of-school": -2 } },
+      { ...Risk.defaultRiskPolicy, redFlags: ["sexual-violence", "trafficking"] as const }
     ]
     for (const risk of bad) {
       const refused = Policy.validate(Policy.make({ risk }))
