@@ -206,6 +206,21 @@ const refuse = (
   return error
 }
 
+/** A proceeding at investigation for the act of 2025-02-01, diversion attempted and agreed; `over` changes it. */
+const sppaProceeding = (over: Record<string, unknown> = {}) =>
+  c("RecordSppaProceeding", {
+    actDate: "2025-02-01",
+    proceeding: {
+      stage: "investigation",
+      threatenedPenaltyYears: 5,
+      repeatOffence: false,
+      diversionAttempted: true,
+      outcome: "agreement",
+      on: "2025-03-04",
+      ...over
+    }
+  })
+
 /** A story with one more event, as an earlier version of the decider wrote it (its rules: `rule` alone). */
 const writtenBefore = (s: Story, rule: keyof typeof Sop.rules, payload: CaseEvent.Payload): Story => {
   const last = s.events.at(-1) as CaseEvent.Envelope
@@ -2210,19 +2225,7 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
   const at13 = () => abh("2011-06-01") // 13 on the act date
   const at10 = () => abh("2014-06-01") // 10 on the act date
   const now = "2025-03-05T05:00:00Z"
-  const proceeding = (over: Record<string, unknown>) =>
-    c("RecordSppaProceeding", {
-      actDate: "2025-02-01",
-      proceeding: {
-        stage: "investigation",
-        threatenedPenaltyYears: 5,
-        repeatOffence: false,
-        diversionAttempted: true,
-        outcome: "agreement",
-        on: "2025-03-04",
-        ...over
-      }
-    })
+  const proceeding = sppaProceeding
   const detention = (threatenedPenaltyYears: number, on = "2025-03-04") =>
     c("RecordDetention", { threatenedPenaltyYears, actDate: "2025-02-01", on })
 
@@ -2599,17 +2602,7 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
     })
     for (const command of [
       level("investigation"),
-      c("RecordSppaProceeding", {
-        actDate: "2025-02-01",
-        proceeding: {
-          stage: "investigation",
-          threatenedPenaltyYears: 5,
-          repeatOffence: false,
-          diversionAttempted: true,
-          outcome: "agreement",
-          on: "2025-03-04"
-        }
-      }),
+      sppaProceeding(),
       c("RecordDetention", { threatenedPenaltyYears: 8, actDate: "2025-02-01", on: "2025-03-04" }),
       c("RecordSentence", {
         actDate: "2025-02-01",
