@@ -112,7 +112,7 @@ export const validate = (policy: Policy): Result.Result<Policy, Invalid> => {
 export const File = Schema.Struct({
   deadlines: Schema.optionalKey(Deadline.PolicyOverrides),
   escalation: Schema.optionalKey(Schema.Struct({ toHeadAfter: Deadline.IsoDuration })),
-  /** The risk scoring: the `sedang` threshold and the points of concern factors (`Risk.RiskPolicyOverrides`). */
+  /** The risk scoring: the `sedang` threshold, the points of the factors, the red flags in force (`Risk.RiskPolicyOverrides`). */
   risk: Schema.optionalKey(Risk.RiskPolicyOverrides),
   /** The SPPA numbers and how ages are counted (`Sppa.SppaPolicyOverrides`), e.g. Pasal 21's months. */
   sppa: Schema.optionalKey(Sppa.SppaPolicyOverrides),

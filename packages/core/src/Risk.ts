@@ -104,7 +104,10 @@ export const max = (...given: ReadonlyArray<Level>): Level =>
 // Factors
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The red-flag factors: any one of them makes the computed level `tinggi`. */
+/**
+ * The catalogue's red-flag factors (the default policy's): any one of them makes the computed level `tinggi`. A
+ * policy may hold fewer of them (never fewer than {@link schemeRedFlags}), or more factors ({@link RiskPolicy.redFlags}).
+ */
 export const redFlagCodes = [
   "sexual-violence",
   "sexual-exploitation",
@@ -118,7 +121,7 @@ export const redFlagCodes = [
   "suicide-risk"
 ] as const
 
-/** The concern factors: they carry points toward `sedang` ({@link RiskPolicy}). */
+/** The catalogue's concern factors: they carry points toward `sedang` ({@link RiskPolicy}); a policy may make them red flags. */
 export const concernCodes = [
   "physical-or-psychological-violence",
   "repeated-neglect",
@@ -137,7 +140,8 @@ export const concernCodes = [
 /** Schema of a red-flag factor code. */
 export const RedFlag = Schema.Literals(redFlagCodes).annotate({
   identifier: "RiskRedFlag",
-  description: "A risk factor that makes the computed level tinggi on its own"
+  description:
+    "A red flag of the catalogue: a factor that makes the computed level tinggi on its own (unless the risk policy makes it a concern)"
 })
 
 /** A red-flag factor code. */
@@ -146,7 +150,8 @@ export type RedFlag = typeof RedFlag.Type
 /** Schema of a concern factor code. */
 export const Concern = Schema.Literals(concernCodes).annotate({
   identifier: "RiskConcern",
-  description: "A risk factor that carries points toward sedang"
+  description:
+    "A concern of the catalogue: a factor that carries points toward sedang (unless the risk policy makes it a red flag)"
 })
 
 /** A concern factor code. */
@@ -166,7 +171,7 @@ export type FactorCode = typeof FactorCode.Type
 
 const redFlagSet: ReadonlySet<string> = new Set(redFlagCodes)
 
-/** The position of each factor among {@link factorCodes} (fewer than 32: a bit each). */
+/** The position of each factor among {@link factorCodes} (at most 32: a bit each). */
 const factorIndex: ReadonlyMap<string, number> = new Map(factorCodes.map((code, index) => [code, index]))
 
 /** Whether a factor code is a red flag of the catalogue (the default policy's; see {@link redFlagsOf}). */
@@ -200,7 +205,10 @@ export const Contribution = Schema.Union([
 /** See {@link Contribution}. */
 export type Contribution = typeof Contribution.Type
 
-/** A factor of the catalogue: its code, label, whether it is a red flag, its default contribution and basis. */
+/**
+ * A factor of the catalogue: its code, label, whether it is a red flag by default, its default contribution and
+ * basis (the policy decides which factors are red flags in force: {@link redFlagsOf}).
+ */
 export const Factor = Schema.Struct({
   code: FactorCode,
   label: Basis.Label,
@@ -368,11 +376,11 @@ export const factor = (code: FactorCode): Factor => {
  */
 export type Weights = { readonly [C in Concern]: number } & { readonly [R in RedFlag]?: number }
 
-/** Which factors are red flags and how concern factors add up to a level: a typed, overridable policy. */
+/** Which factors are red flags and how the others add up to a level: a typed, overridable policy. */
 export interface RiskPolicy {
   /** The points at which a case without red flags becomes `sedang`. Positive and finite. */
   readonly sedangThreshold: number
-  /** The points each concern factor adds. Non-negative and finite. */
+  /** The points each factor that is not a red flag adds. Non-negative and finite. */
   readonly weights: Weights
   /**
    * The red flags in force (default: the catalogue's, {@link redFlagCodes}); they must include
@@ -394,28 +402,36 @@ const defaultWeights = Object.fromEntries(
 /** The default policy: threshold 2; serious concerns 2 points, lesser ones 1 (see {@link factors}). */
 export const defaultRiskPolicy: RiskPolicy = { sedangThreshold: 2, weights: defaultWeights }
 
-/** The red flags in force under a policy, as a set (computed once per policy). */
-const redFlagSets = new WeakMap<RiskPolicy, ReadonlySet<FactorCode>>()
+/**
+ * The red flags in force, as a set, by the list they were made from (a copy of a policy shares its list: looked up,
+ * not built again). `makeRiskPolicy` freezes the lists it makes; a list changed in place is not seen.
+ */
+const redFlagSets = new WeakMap<ReadonlyArray<FactorCode>, ReadonlySet<FactorCode>>()
 
 /** The red flags in force under a policy: its own list, or the catalogue's. */
 export const redFlagsOf = (policy: RiskPolicy = defaultRiskPolicy): ReadonlySet<FactorCode> => {
-  if (policy.redFlags === undefined) return redFlagSet as ReadonlySet<FactorCode>
-  const known = redFlagSets.get(policy)
+  const list = policy.redFlags
+  if (list === undefined) return redFlagSet as ReadonlySet<FactorCode>
+  const known = redFlagSets.get(list)
   if (known !== undefined) return known
-  const set: ReadonlySet<FactorCode> = new Set(policy.redFlags)
-  redFlagSets.set(policy, set)
+  const set: ReadonlySet<FactorCode> = new Set(list)
+  redFlagSets.set(list, set)
   return set
 }
 
-/** The points a factor adds under a policy when it is not a red flag there. */
+/**
+ * The points a factor adds under a policy when it is not a red flag there: its weight; a catalogue red flag without
+ * one {@link DEMOTED_RED_FLAG_POINTS}; a concern without one (a policy built in code and never checked) nothing.
+ */
 const pointsOf = (policy: RiskPolicy, code: FactorCode): number =>
-  (policy.weights as Readonly<Record<string, number | undefined>>)[code] ?? DEMOTED_RED_FLAG_POINTS
+  (policy.weights as Readonly<Record<string, number | undefined>>)[code] ??
+  (isRedFlag(code) ? DEMOTED_RED_FLAG_POINTS : 0)
 
 /** The basis of {@link defaultRiskPolicy}. */
 export const riskPolicyBasis: Basis.Basis = Basis.policyDefault(
   "Lindung risk policy",
   undefined,
-  "the three levels follow the UNICEF-supported Sulawesi Selatan scheme; weights and threshold are practice: one serious concern or two lesser ones make a case sedang"
+  "the three levels follow the UNICEF-supported Sulawesi Selatan scheme; the red flags beyond the scheme's, the weights and the threshold are practice (overridable): one serious concern or two lesser ones make a case sedang"
 )
 
 const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
@@ -512,12 +528,19 @@ export const makeRiskPolicy = (
 ): Result.Result<RiskPolicy, Input.InvalidInput> => {
   const decoded = Schema.decodeUnknownResult(RiskPolicyOverrides, { onExcessProperty: "error" })(overrides)
   if (Result.isFailure(decoded)) return Input.fail("riskPolicy", overrides, decoded.failure.message)
-  const redFlags = decoded.success.redFlags ?? base.redFlags
-  return Result.succeed({
+  const given = decoded.success.redFlags
+  const redFlags = given === undefined ? base.redFlags : Object.freeze([...given])
+  const policy: RiskPolicy = {
     sedangThreshold: decoded.success.sedangThreshold ?? base.sedangThreshold,
     weights: { ...base.weights, ...decoded.success.weights },
     ...(redFlags === undefined ? {} : { redFlags })
-  })
+  }
+  // Points for a factor the policy holds as a red flag would change nothing: refused, as a misunderstanding.
+  const flags = redFlagsOf(policy)
+  const pointless = Object.keys(decoded.success.weights ?? {}).find((code) => flags.has(code as FactorCode))
+  return pointless === undefined
+    ? Result.succeed(policy)
+    : Input.fail("riskPolicy", overrides, `weights.${pointless}: a red flag of the policy carries no points`)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -604,10 +627,11 @@ export const computedLevel = (factors: ReadonlyArray<FactorCode>, policy: RiskPo
   let present = 0
   for (let index = 0; index < factors.length; index++) {
     const code = factors[index] as FactorCode
-    if (flags.has(code)) return "tinggi"
     // A code that is no factor counts for nothing, as in `assess`.
     const position = factorIndex.get(code)
-    if (position !== undefined) present |= 1 << position
+    if (position === undefined) continue
+    if (flags.has(code)) return "tinggi"
+    present |= 1 << position
   }
   // Summed in catalogue order, as `assess` sums them (the same sum, to the last bit).
   let score = 0
@@ -725,7 +749,7 @@ export const rule: { readonly [K in RuleId]: Basis.Rule } = {
       "Satu faktor bendera merah menjadikan tingkat risiko tinggi",
       "Any red-flag factor makes the computed level tinggi"
     ),
-    [sulselScheme, kemensosRiskBased, domainRule]
+    [sulselScheme, kemensosRiskBased, domainRule, riskPolicyBasis]
   ),
   "RISK-CONCERN-THRESHOLD": Basis.rule(
     "RISK-CONCERN-THRESHOLD",

@@ -209,6 +209,19 @@ describe("Risk: assess", () => {
       redFlags: ["child-marriage"]
     })
     expect(Risk.computedLevel(["child-marriage"], promoted)).toBe("tinggi")
+    // Points for a factor the policy holds as a red flag would change nothing: refused; given with its demotion, taken.
+    const pointless = Risk.makeRiskPolicy({ weights: { "suicide-risk": 1 } })
+    expect(Result.isFailure(pointless) && pointless.failure.message).toMatch(
+      /weights.suicide-risk: a red flag of the policy carries no points/
+    )
+    const withPoints = Risk.makeRiskPolicy({
+      redFlags: Risk.redFlagCodes.filter((code) => code !== "suicide-risk"),
+      weights: { "suicide-risk": 1 }
+    })
+    expect(Result.isSuccess(withPoints) && Risk.computedLevel(["suicide-risk"], withPoints.success)).toBe("rendah")
+    // A copy of a policy shares its list, and so its set of red flags (no set is built per call).
+    expect(Risk.redFlagsOf({ ...promoted })).toBe(Risk.redFlagsOf(promoted))
+    expect(Object.isFrozen(promoted.redFlags)).toBe(true)
     // The default policy holds the catalogue's red flags.
     expect([...Risk.redFlagsOf()]).toEqual([...Risk.redFlagCodes])
     // A policy built in code that leaves out a scheme red flag is refused where servers check it.
