@@ -283,7 +283,13 @@ const serve = Command.make(
                   apiPrefix: natsNames.apiPrefix,
                   stream: { name: natsNames.stream }
                 }),
-            NatsCommands.layer({ directory: reloadable.service, auth, policy, apiPrefix: natsNames.apiPrefix })
+            NatsCommands.layer({
+              directory: reloadable.service,
+              auth,
+              policy,
+              apiPrefix: natsNames.apiPrefix,
+              eventPrefix: natsNames.prefix
+            })
           ).pipe(Layer.provide(Nats.layer(natsOptions)))
     // The deadline scheduler (SOP-11 by itself), through its own case service over the same store and directory.
     const scheduler =

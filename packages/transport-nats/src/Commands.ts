@@ -49,6 +49,12 @@ export interface Config {
    * `Subjects.DEFAULT_API_PREFIX` (`lindung.api`); two deployments on one NATS account need prefixes of their own.
    */
   readonly apiPrefix?: string
+  /**
+   * The first tokens of the relay's event subjects on the same NATS account (its `prefix`). Default
+   * `Subjects.DEFAULT_PREFIX`. The service refuses to start when the events' stream would take in the command
+   * subjects (it would store every request, with its token).
+   */
+  readonly eventPrefix?: string
   /** The queue group. Default {@link DEFAULT_QUEUE}. */
   readonly queue?: string
   /**
@@ -248,7 +254,7 @@ export const layer = (config: Config) =>
         )
       })
 
-      const unusable = Subjects.checkPrefixes(Subjects.DEFAULT_PREFIX, config.apiPrefix)
+      const unusable = Subjects.checkPrefixes(config.eventPrefix ?? Subjects.DEFAULT_PREFIX, config.apiPrefix)
       if (unusable !== undefined) return yield* new InvalidCommandsConfig({ reason: unusable })
       // The policy is checked before anything is served, as the HTTP server checks it.
       const policy = Policy.validate(config.policy ?? Policy.defaults)

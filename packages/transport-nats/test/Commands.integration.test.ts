@@ -315,6 +315,27 @@ describeWith(nats, "commands over NATS request/reply", (url) => {
     )
   })
 
+  // Transport review: the check used the default event prefix alone, so a relay of prefix `x` beside commands on
+  // `x.api` went unnoticed when the command service started first.
+  it("refuses to start when the events' subjects, of the prefix it is given, would take in the command subjects", async () => {
+    const prefix = `t${unique()}`
+    const started = await Effect.runPromise(
+      Effect.exit(
+        Layer.build(
+          Commands.layer({
+            directory: People.directory,
+            auth,
+            apiPrefix: `${prefix}.api`,
+            eventPrefix: prefix
+          }).pipe(Layer.provide(layerMemory))
+        )
+      ).pipe(Effect.scoped, Effect.provide(Nats.layer({ servers: url })))
+    )
+    expect(Exit.isFailure(started) && Cause.pretty(started.cause)).toMatch(
+      /InvalidCommandsConfig[\s\S]*would take in the command subjects/
+    )
+  })
+
   it("refuses to start while a stream captures either command subject (it would store every token and request)", async () => {
     for (const subject of [REGISTER, COMMAND]) {
       const name = `CAPTURE_${unique()}`
