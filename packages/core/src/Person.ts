@@ -94,8 +94,8 @@ export const assignableRoles: ReadonlySet<Actor.Role> = new Set(["caseworker", "
 
 /**
  * Whether a person may be assigned to the cases of an agency (SOP-07): an active member of it as a caseworker,
- * supervisor or head. A person who left the agency, was made inactive or given another role may not, and the
- * deadline scheduler's `Tick` ends such a person's assignments.
+ * supervisor or head. A person who left the agency, was made inactive or given another role may not; the deadline
+ * scheduler's `Tick` ends the assignments of such a person while the directory still lists them.
  */
 export const assignable = (all: People, id: Actor.ActorId, agency: Agency.AgencyId): boolean => {
   const member = membership(all, id, agency)

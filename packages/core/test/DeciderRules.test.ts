@@ -2225,19 +2225,18 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
   const at13 = () => abh("2011-06-01") // 13 on the act date
   const at10 = () => abh("2014-06-01") // 10 on the act date
   const now = "2025-03-05T05:00:00Z"
-  const proceeding = sppaProceeding
   const detention = (threatenedPenaltyYears: number, on = "2025-03-04") =>
     c("RecordDetention", { threatenedPenaltyYears, actDate: "2025-02-01", on })
 
   it("records diversion attempted at investigation with an agreement", () => {
-    const s = go(at15(), W, now, proceeding({}))
+    const s = go(at15(), W, now, sppaProceeding({}))
     expect(caseOf(s).sppa.proceedings).toMatchObject([{ stage: "investigation", outcome: "agreement" }])
     expect(lastOf(s, "SppaProceedingRecorded")?.rules).toEqual(["SOP-08", "SPPA-DIVERSION"])
   })
 
   it("rejects a proceeding without diversion when diversion is mandatory (under 7 years, not a repeat offence)", () => {
     for (const stage of ["investigation", "prosecution", "trial"]) {
-      refuse(at15(), W, now, proceeding({ stage, diversionAttempted: false, outcome: "not-attempted" }), {
+      refuse(at15(), W, now, sppaProceeding({ stage, diversionAttempted: false, outcome: "not-attempted" }), {
         _tag: "SopViolation",
         rule: "SPPA-DIVERSION",
         says: new RegExp(
@@ -2253,25 +2252,31 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
         at15(),
         W,
         now,
-        proceeding({ ...over, diversionAttempted: false, outcome: "not-attempted" })
+        sppaProceeding({ ...over, diversionAttempted: false, outcome: "not-attempted" })
       )
       expect(events[0]?.type).toBe("SppaProceedingRecorded")
     }
   })
 
   it("rejects an outcome that contradicts whether diversion was attempted", () => {
-    refuse(at15(), W, now, proceeding({ threatenedPenaltyYears: 8, diversionAttempted: false, outcome: "agreement" }), {
-      _tag: "InvalidInput",
-      says: /is an outcome of diversion, which was not attempted/
-    })
-    refuse(at15(), W, now, proceeding({ outcome: "not-attempted" }), {
+    refuse(
+      at15(),
+      W,
+      now,
+      sppaProceeding({ threatenedPenaltyYears: 8, diversionAttempted: false, outcome: "agreement" }),
+      {
+        _tag: "InvalidInput",
+        says: /is an outcome of diversion, which was not attempted/
+      }
+    )
+    refuse(at15(), W, now, sppaProceeding({ outcome: "not-attempted" }), {
       _tag: "InvalidInput",
       says: /contradicts diversionAttempted/
     })
   })
 
   it("applies only to an anak berkonflik dengan hukum with a known birth date", () => {
-    refuse(build("assessed"), W, now, proceeding({}), {
+    refuse(build("assessed"), W, now, sppaProceeding({}), {
       _tag: "SopViolation",
       rule: "SOP-08",
       says: /SPPA proceedings apply to an anak berkonflik dengan hukum; classify the SPPA role first/
@@ -2298,17 +2303,23 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
       T.assess,
       c("RecordAssessment", { classification: offenderClassification, factors: [] })
     )
-    refuse(s, people.padangKabid, now, proceeding({}), {
+    refuse(s, people.padangKabid, now, sppaProceeding({}), {
       _tag: "InvalidInput",
       says: /SPPA age limits need the child's birth date/
     })
   })
 
   it("rejects an act dated before the child's birth as plain data naming the date given, never the birth date", () => {
-    const rejection = refuse(at10(), W, now, c("RecordSppaProceeding", { ...proceeding({}), actDate: "2014-05-31" }), {
-      _tag: "InvalidInput",
-      says: /is before the child's birth date: an age cannot be negative/
-    })
+    const rejection = refuse(
+      at10(),
+      W,
+      now,
+      c("RecordSppaProceeding", { ...sppaProceeding(), actDate: "2014-05-31" }),
+      {
+        _tag: "InvalidInput",
+        says: /is before the child's birth date: an age cannot be negative/
+      }
+    )
     expect(rejection).toMatchObject({ field: "date", value: '"2014-05-31"', rule: "SOP-INPUT" })
     expect(JSON.stringify(rejection)).not.toContain("2014-06-01")
     expect(rejection).not.toBeInstanceOf(Error)
@@ -2316,7 +2327,7 @@ describe("SOP-08 SPPA: diversi, under 12, penahanan (UU 11/2012 Pasal 7, 21, 32)
 
   it("under 12: no prosecution, only the Pasal 21 decisions — return to parents, or guidance for at most 6 months", () => {
     const s = at10()
-    refuse(s, W, now, proceeding({}), {
+    refuse(s, W, now, sppaProceeding({}), {
       _tag: "SopViolation",
       rule: "SPPA-UNDER-12",
       says: /the child was 10 at the time of the act: under 12 there is no prosecution, only the Pasal 21 decisions/
