@@ -1382,8 +1382,12 @@ export interface components {
             classification: components["schemas"]["CaseClassification"];
             risk: components["schemas"]["CaseRiskDecision"];
         };
+        /** @description The factors an assessment found, what the risk policy in force made of them, and the level decision */
         CaseRiskDecision: {
             factors: components["schemas"]["RiskFactorCode"][];
+            redFlags: components["schemas"]["RiskFactorCode"][];
+            score?: number;
+            sedangThreshold?: number;
             decision: components["schemas"]["RiskLevelDecision"];
         };
         /** @description A caseworker's risk level and why it differs */
@@ -1642,6 +1646,9 @@ export interface components {
         };
         CaseRiskRecord: {
             factors: components["schemas"]["RiskFactorCode"][];
+            redFlags: components["schemas"]["RiskFactorCode"][];
+            score?: number;
+            sedangThreshold?: number;
             decision: components["schemas"]["RiskLevelDecision"];
             assessedAt: string;
             effective: components["schemas"]["RiskLevel"];

@@ -352,13 +352,56 @@ export type Type = Payload["_tag"]
  */
 export const personalMoments: ReadonlySet<Type> = new Set<Type>(["AdulthoodReached"])
 
-/** The current schema version of every event type. Bump one and register an upcaster when its payload changes. */
-export const schemaVersions: Readonly<Record<Type, number>> = Object.fromEntries(
-  Payload.members.map((member) => [member.fields._tag.schema.literal, 1])
-) as Record<Type, number>
+/**
+ * The current schema version of every event type. Bump one and register an upcaster when its payload changes.
+ * Version 2 of `AssessmentRecorded` records what the risk policy made of the factors (`CaseModel.RiskDecision`).
+ */
+export const schemaVersions: Readonly<Record<Type, number>> = {
+  ...(Object.fromEntries(Payload.members.map((member) => [member.fields._tag.schema.literal, 1])) as Record<
+    Type,
+    number
+  >),
+  AssessmentRecorded: 2
+}
 
-/** The registered upgrades (none yet: every event type is at schema version 1). */
-export const upcasters: Upcasters = {}
+/**
+ * The red flags under which assessments of schema version 1 were decided: the catalogue's, fixed in code until red
+ * flags became policy. Written out, in the catalogue's order then: the past does not follow later changes.
+ */
+const redFlagsOfVersion1: ReadonlyArray<string> = [
+  "sexual-violence",
+  "sexual-exploitation",
+  "trafficking",
+  "abduction",
+  "confinement",
+  "imminent-danger",
+  "perpetrator-has-access",
+  "under-five-without-protective-carer",
+  "serious-injury",
+  "suicide-risk"
+]
+
+/** An encoded object's fields (an upcaster reads unknown data; what is no object decodes as a failure later). */
+const fieldsOf = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Readonly<Record<string, unknown>>)
+    : undefined
+
+/**
+ * The registered upgrades. `AssessmentRecorded` 1 → 2: the red flags among the factors are the catalogue's of
+ * then; the score and threshold the weights then gave were not recorded, and stay absent.
+ */
+export const upcasters: Upcasters = {
+  AssessmentRecorded: {
+    1: (encoded) => {
+      const payload = fieldsOf(encoded)
+      const risk = fieldsOf(payload?.risk)
+      const factors = risk?.factors
+      if (payload === undefined || risk === undefined || !Array.isArray(factors)) return encoded
+      return { ...payload, risk: { ...risk, redFlags: redFlagsOfVersion1.filter((code) => factors.includes(code)) } }
+    }
+  }
+}
 
 /** A case id chosen by the caller (e.g. a UUID): pseudonymous, stable. */
 export const CaseId = CaseModel.CaseId

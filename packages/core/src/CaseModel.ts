@@ -219,11 +219,28 @@ export const classificationOf = (classified: Intake.Classified): Classification 
   ...(classified.concerns.length === 0 ? {} : { concerns: classified.concerns.map((finding) => finding.code) })
 })
 
-/** The risk as recorded by an assessment: the factors found, and the level decision. */
+/**
+ * The risk as recorded by an assessment: the factors found, what the risk policy in force made of them (its red flags
+ * among them, the points of the others and its threshold: `Risk.measure`), and the level decision. The policy's part
+ * keeps the computed level explained after the policy changes.
+ */
 export const RiskDecision = Schema.Struct({
   factors: Schema.Array(Risk.FactorCode),
+  /**
+   * The factors the policy in force held as red flags, in catalogue order: any one made the computed level tinggi.
+   * For assessments recorded before it was (event schema version 1), the catalogue's red flags among the factors:
+   * red flags were not policy then.
+   */
+  redFlags: Schema.Array(Risk.FactorCode),
+  /** The concern points of the other factors under the policy in force. Absent in assessments recorded before it was. */
+  score: Schema.optionalKey(Schema.Finite),
+  /** The policy's threshold for sedang then. Absent in assessments recorded before it was. */
+  sedangThreshold: Schema.optionalKey(Schema.Finite),
   decision: Risk.LevelDecision
-}).annotate({ identifier: "CaseRiskDecision" })
+}).annotate({
+  identifier: "CaseRiskDecision",
+  description: "The factors an assessment found, what the risk policy in force made of them, and the level decision"
+})
 /** See {@link RiskDecision}. */
 export type RiskDecision = typeof RiskDecision.Type
 

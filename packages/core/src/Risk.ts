@@ -641,6 +641,51 @@ export const computedLevel = (factors: ReadonlyArray<FactorCode>, policy: RiskPo
   return score >= policy.sedangThreshold ? "sedang" : "rendah"
 }
 
+/** What an assessment records of its computed level: the level, and the facts of the policy that made it. */
+export interface Measure {
+  readonly computed: Level
+  /** The concern points of the factors that are not red flags under the policy (as {@link Outcome.score}). */
+  readonly score: number
+  /** The policy's threshold for `sedang`. */
+  readonly sedangThreshold: number
+  /** The factors the policy holds as red flags, in catalogue order (as {@link Outcome.redFlags}). */
+  readonly redFlags: ReadonlyArray<FactorCode>
+}
+
+const noRedFlags: ReadonlyArray<FactorCode> = Object.freeze([])
+
+/**
+ * The computed level with what the policy in force made of the factors — the red flags it held and the points of
+ * the others — so that the history still explains a level after the policy changes. The same level, score and red
+ * flags as {@link assess}, without the reasons.
+ *
+ * @example
+ * ```ts
+ * Risk.measure(["sexual-violence", "out-of-school"])
+ * // { computed: "tinggi", score: 1, sedangThreshold: 2, redFlags: ["sexual-violence"] }
+ * ```
+ */
+export const measure = (factors: ReadonlyArray<FactorCode>, policy: RiskPolicy = defaultRiskPolicy): Measure => {
+  // The factors present, as bits by their position (a factor given twice counts once; a code that is no factor, none).
+  let present = 0
+  for (let index = 0; index < factors.length; index++) {
+    const position = factorIndex.get(factors[index] as FactorCode)
+    if (position !== undefined) present |= 1 << position
+  }
+  const flags = redFlagsOf(policy)
+  let redFlags = noRedFlags
+  let score = 0
+  // In catalogue order, as `assess` lists and sums them.
+  for (let index = 0; present !== 0; index++, present >>>= 1) {
+    if ((present & 1) === 0) continue
+    const code = factorCodes[index] as FactorCode
+    if (flags.has(code)) redFlags = redFlags === noRedFlags ? [code] : [...redFlags, code]
+    else score += pointsOf(policy, code)
+  }
+  const computed: Level = redFlags.length > 0 ? "tinggi" : score >= policy.sedangThreshold ? "sedang" : "rendah"
+  return { computed, score, sedangThreshold: policy.sedangThreshold, redFlags }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Setting a level
 // ---------------------------------------------------------------------------------------------------------------

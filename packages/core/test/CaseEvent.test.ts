@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as CaseEvent from "../src/CaseEvent.js"
+import * as PublicEvent from "../src/PublicEvent.js"
+import * as Risk from "../src/Risk.js"
 import { cmd, emptyStory, people, step } from "./fixtures.js"
 
 const registered = () =>
@@ -54,6 +57,55 @@ describe("CaseEvent", () => {
   it("refuses data that is not an event", () => {
     expect(() => CaseEvent.decodeEnvelope({ type: "ReportRegistered", payload: {} })).toThrow(Schema.SchemaError)
     expect(() => CaseEvent.decodeEnvelope(null)).toThrow()
+  })
+
+  describe("AssessmentRecorded 1 → 2: the red flags the policy held (review: an assessment did not record them)", () => {
+    // Written by the version before the change (schema version 1), as storage holds it.
+    const v1 = JSON.parse(readFileSync(new URL("./fixtures/AssessmentRecorded.v1.json", import.meta.url), "utf8"))
+
+    it("reads a version-1 assessment with the catalogue's red flags among its factors, score and threshold absent", () => {
+      expect(v1.schemaVersion).toBe(1)
+      expect(v1.payload.risk.redFlags).toBeUndefined()
+      const decoded = CaseEvent.decodeEnvelope(v1)
+      expect(decoded.schemaVersion).toBe(2)
+      if (decoded.payload._tag !== "AssessmentRecorded") throw new Error("not an assessment")
+      // In the catalogue's order, whatever the factors' order; the concerns among the factors are no red flags.
+      expect(decoded.payload.risk.redFlags).toEqual(["sexual-violence", "perpetrator-has-access"])
+      expect(decoded.payload.risk.factors).toEqual(v1.payload.risk.factors)
+      expect(decoded.payload.risk.decision).toEqual(v1.payload.risk.decision)
+      expect("score" in decoded.payload.risk).toBe(false)
+      expect("sedangThreshold" in decoded.payload.risk).toBe(false)
+      // Everything else is as written.
+      const { payload: _payload, schemaVersion: _version, ...envelope } = v1
+      expect(CaseEvent.encode(decoded)).toMatchObject(envelope)
+      // Encoded again, it is a version-2 event that decodes to itself.
+      expect(CaseEvent.decodeEnvelope(JSON.parse(JSON.stringify(CaseEvent.encode(decoded))))).toEqual(decoded)
+    })
+
+    it("reads the red flags of version 1 from the list then in force, not from today's catalogue", () => {
+      const withFactors = (factors: ReadonlyArray<string>) => ({
+        ...v1,
+        payload: { ...v1.payload, risk: { ...v1.payload.risk, factors } }
+      })
+      // Every catalogue red flag of today was one then; a concern never was.
+      const all = CaseEvent.decodeEnvelope(withFactors([...Risk.concernCodes, ...Risk.redFlagCodes]))
+      expect(all.payload._tag === "AssessmentRecorded" && all.payload.risk.redFlags).toEqual([...Risk.redFlagCodes])
+      const none = CaseEvent.decodeEnvelope(withFactors(["out-of-school", "child-marriage"]))
+      expect(none.payload._tag === "AssessmentRecorded" && none.payload.risk.redFlags).toEqual([])
+      // A payload that is no assessment is left to the decoder, which refuses it.
+      expect(() => CaseEvent.decodeEnvelope({ ...v1, payload: { ...v1.payload, risk: { factors: "x" } } })).toThrow(
+        Schema.SchemaError
+      )
+    })
+
+    it("reads the public form of a version-1 assessment too", () => {
+      const published = PublicEvent.decode({ ...v1, payload: v1.payload })
+      expect(published.schemaVersion).toBe(2)
+      expect(published.payload._tag === "AssessmentRecorded" && published.payload.risk?.redFlags).toEqual([
+        "sexual-violence",
+        "perpetrator-has-access"
+      ])
+    })
   })
 
   it("gives every event type a schema version", () => {

@@ -204,6 +204,12 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       }
       return
     }
+    case "AssessmentRecorded": {
+      // The assessment records what the policy in force made of its factors, which explains its computed level.
+      const { computed, score, sedangThreshold, redFlags } = Risk.assess({ factors: payload.risk.factors })
+      expect(payload.risk).toMatchObject({ redFlags, score, sedangThreshold, decision: { computed } })
+      return
+    }
     case "ApprovalDecided": {
       // SOP-03: four eyes, and the approving office of the responsible agency.
       const approval = before.approvals[payload.approval]

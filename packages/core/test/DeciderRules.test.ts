@@ -23,6 +23,7 @@ import { approvingPositions } from "../src/internal/decide/facts.js"
 import * as Person from "../src/Person.js"
 import * as Policy from "../src/Policy.js"
 import type * as Rejection from "../src/Rejection.js"
+import * as Risk from "../src/Risk.js"
 import * as Sop from "../src/Sop.js"
 import * as SopTable from "../src/SopTable.js"
 import { agencies, at, caseOf, cmd, directory, emptyStory, people, type Story } from "./fixtures.js"
@@ -995,6 +996,74 @@ describe("RecordAssessment: a level other than the computed one (RISK-OVERRIDE-R
     )
     expect(typesOf(events)).toEqual(["AssessmentRecorded"])
   })
+})
+
+describe("RecordAssessment records what the risk policy in force made of the factors (RISK-RED-FLAG; review: a level was not explained once the policy changed)", () => {
+  /** The assessment event of `factors`, decided under `risk` (default: the default policy). */
+  const recorded = (factors: ReadonlyArray<string>, risk?: Risk.RiskPolicy) => {
+    const command = c("RecordAssessment", { classification: victimClassification, factors })
+    const result = Decider.decide(caseOf(build("assessment")), command, {
+      now: at(T.assess),
+      actor: W,
+      agencies: directory,
+      ...(risk === undefined ? {} : { policy: Policy.make({ risk }) })
+    })
+    if (Result.isFailure(result)) throw new Error(result.failure.message)
+    const payload = result.success[0]?.payload
+    if (payload?._tag !== "AssessmentRecorded") throw new Error("no assessment recorded")
+    return payload.risk
+  }
+  const policyOf = (overrides: Risk.RiskPolicyOverrides): Risk.RiskPolicy =>
+    Result.getOrThrow(Risk.makeRiskPolicy(overrides))
+
+  it("records the red flags in force among the factors, the points of the others and the threshold", () => {
+    expect(recorded(["out-of-school", "perpetrator-has-access", "physical-or-psychological-violence"])).toEqual({
+      factors: ["out-of-school", "perpetrator-has-access", "physical-or-psychological-violence"],
+      redFlags: ["perpetrator-has-access"],
+      score: 3,
+      sedangThreshold: 2,
+      decision: { computed: "tinggi", chosen: "tinggi", direction: "unchanged", needsSupervisorApproval: false }
+    })
+  })
+
+  it("keeps, after a policy change, why the same factors made another level", () => {
+    const factors = ["perpetrator-has-access"]
+    const before = recorded(factors)
+    // The deployment makes the practice red flag a concern, and raises the threshold.
+    const after = recorded(factors, policyOf({ redFlags: Risk.schemeRedFlags, sedangThreshold: 3 }))
+    expect(before).toMatchObject({ redFlags: ["perpetrator-has-access"], score: 0, decision: { computed: "tinggi" } })
+    expect(after).toMatchObject({
+      redFlags: [],
+      score: Risk.DEMOTED_RED_FLAG_POINTS,
+      sedangThreshold: 3,
+      decision: { computed: "rendah" }
+    })
+    // A concern the policy made a red flag is recorded as one.
+    const promoted = recorded(["child-marriage"], policyOf({ redFlags: [...Risk.redFlagCodes, "child-marriage"] }))
+    expect(promoted).toMatchObject({ redFlags: ["child-marriage"], decision: { computed: "tinggi" } })
+  })
+
+  propTest.prop(
+    [
+      fc.uniqueArray(fc.constantFrom(...Risk.factorCodes), { maxLength: 6 }),
+      fc.subarray(Risk.factorCodes.filter((code) => !(Risk.schemeRedFlags as ReadonlyArray<string>).includes(code))),
+      fc.integer({ min: 1, max: 6 })
+    ],
+    { numRuns: runs(100) }
+  )(
+    "the record is Risk.assess's red flags, score and threshold under the policy in force",
+    (factors, more, threshold) => {
+      const policy = policyOf({ redFlags: [...Risk.schemeRedFlags, ...more], sedangThreshold: threshold })
+      const { computed, score, sedangThreshold, redFlags } = Risk.assess({ factors }, policy)
+      expect(recorded(factors, policy)).toMatchObject({
+        factors,
+        redFlags,
+        score,
+        sedangThreshold,
+        decision: { computed }
+      })
+    }
+  )
 })
 
 // ---------------------------------------------------------------------------------------------------------------

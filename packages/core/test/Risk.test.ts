@@ -9,7 +9,6 @@ const arbitraryFactor = fc.constantFrom(...Risk.factorCodes)
 const arbitraryRedFlag = fc.constantFrom(...Risk.redFlagCodes)
 const arbitraryConcern = fc.constantFrom(...Risk.concernCodes)
 const arbitraryFactors = fc.array(arbitraryFactor, { maxLength: 12 })
-const arbitraryConcerns = fc.array(arbitraryConcern, { maxLength: 12 })
 
 /** Overrides that makeRiskPolicy accepts or rejects, so that both paths get exercised. */
 const arbitraryWeight = fc.oneof(
@@ -294,6 +293,40 @@ describe("Risk: assess", () => {
     (factors, overrides) => {
       const policy = accepted(overrides) ?? Risk.defaultRiskPolicy
       expect(Risk.computedLevel(factors, policy)).toBe(Risk.assess({ factors }, policy).computed)
+    }
+  )
+
+  it("measure gives the level with the red flags and points the policy made of the factors", () => {
+    expect(Risk.measure(["sexual-violence", "out-of-school", "sexual-violence"])).toEqual({
+      computed: "tinggi",
+      score: 1,
+      sedangThreshold: 2,
+      redFlags: ["sexual-violence"]
+    })
+    expect(Risk.measure(["physical-or-psychological-violence", "trafficking", "abduction"]).redFlags).toEqual([
+      "trafficking",
+      "abduction"
+    ])
+    // A policy that makes a practice red flag a concern: its points count, and it is no red flag of the record.
+    const demoted = Risk.makeRiskPolicy({ redFlags: Risk.schemeRedFlags })
+    expect(Result.isSuccess(demoted)).toBe(true)
+    if (Result.isSuccess(demoted)) {
+      expect(Risk.measure(["perpetrator-has-access"], demoted.success)).toEqual({
+        computed: "sedang",
+        score: Risk.DEMOTED_RED_FLAG_POINTS,
+        sedangThreshold: 2,
+        redFlags: []
+      })
+    }
+    expect(Risk.measure([])).toEqual({ computed: "rendah", score: 0, sedangThreshold: 2, redFlags: [] })
+  })
+
+  propTest.prop([arbitraryFactors, arbitraryOverrides])(
+    "measure is assess's level, score, threshold and red flags (any policy makeRiskPolicy accepts)",
+    (factors, overrides) => {
+      const policy = accepted(overrides) ?? Risk.defaultRiskPolicy
+      const { computed, score, sedangThreshold, redFlags } = Risk.assess({ factors }, policy)
+      expect(Risk.measure(factors, policy)).toEqual({ computed, score, sedangThreshold, redFlags })
     }
   )
 

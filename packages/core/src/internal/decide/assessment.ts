@@ -22,7 +22,7 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
   cites: ["SOP-01", Risk.rule["RISK-RED-FLAG"], "SOP-03", Risk.rule["RISK-LOWER-APPROVAL"], "SOP-06"],
   decide: (input) => {
     const { state, command, policy } = input
-    const computed = Risk.computedLevel(command.factors, policy.risk)
+    const { computed, redFlags, score, sedangThreshold } = Risk.measure(command.factors, policy.risk)
     const decided = Risk.setLevel({ computed, chosen: command.chosenLevel ?? computed, reason: command.reason })
     // Checked by the guard riskOverrideHasReason already (so no error is built here).
     if (Result.isFailure(decided)) return unmet(Guard.riskOverrideHasReason, input)
@@ -31,7 +31,7 @@ export const RecordAssessment: Handler<"RecordAssessment"> = {
       {
         _tag: "AssessmentRecorded",
         classification: command.classification,
-        risk: { factors: command.factors, decision }
+        risk: { factors: command.factors, redFlags, score, sedangThreshold, decision }
       },
       "SOP-01",
       Risk.rule["RISK-RED-FLAG"]
