@@ -654,6 +654,27 @@ export const actBeforeAdulthood = guard<
   }
 )
 
+/**
+ * SPPA-CHILDRENS-COURT: a level of the juvenile-justice chain (investigation, prosecution, trial) starts while the
+ * person is under the children's-court age limit (21 by default): an act before 18 brought to trial after 18 but
+ * before 21 stays in the children's court (UU 11/2012 Pasal 20); a person of 21 or older is tried in the ordinary
+ * court, so the chain cannot begin a level for them.
+ */
+export const levelBeforeChildrensCourtLimit = guard<"RecordSppaProceeding" | "StartSppaLevel">(
+  "levelBeforeChildrensCourtLimit",
+  Sppa.rule["SPPA-CHILDRENS-COURT"],
+  "the person is under the children's-court age limit when the level of examination starts",
+  (input) => {
+    const command = input.command
+    const on = command._tag === "StartSppaLevel" ? command.startedOn : command.proceeding.on
+    const age = ageAt(input, on)
+    const limit = input.policy.sppa.childrensCourtAgeLimit
+    return age === undefined || age < limit
+      ? undefined
+      : `on ${on} the person had reached ${limit}: from then an act before 18 is tried in the ordinary court, outside the juvenile-justice chain`
+  }
+)
+
 /** SPPA-DIVERSION: diversion is attempted whenever it is mandatory. */
 export const diversionAttemptedWhenMandatory = guard<"RecordSppaProceeding">(
   "diversionAttemptedWhenMandatory",

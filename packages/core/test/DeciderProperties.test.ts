@@ -117,6 +117,12 @@ const ageAtAct = (before: Case.Case, command: CaseCommand.Command): number => {
   return Result.getOrThrow(CalendarDate.ageOn(before.subject.birthDate, command.actDate))
 }
 
+/** The person's age on a date (the decider has checked the birth date is known for SPPA commands). */
+const ageOn = (before: Case.Case, date: CalendarDate.CalendarDate): number =>
+  before.subject.birthDate === undefined
+    ? Number.NaN
+    : Result.getOrThrow(CalendarDate.ageOn(before.subject.birthDate, date))
+
 /** The invariants of one event, given the state just before it. */
 const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: Step) => {
   const command = step.command
@@ -260,6 +266,8 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
       expect(ageAtAct(before, command)).not.toBeGreaterThanOrEqual(18)
+      // Pasal 20: in the chain while under 21.
+      expect(ageOn(before, payload.proceeding.on)).toBeLessThan(Sppa.defaultSppaPolicy.childrensCourtAgeLimit)
       if (payload.proceeding.threatenedPenaltyYears < 7 && !payload.proceeding.repeatOffence) {
         expect(payload.proceeding.diversionAttempted).toBe(true)
       }
@@ -270,6 +278,7 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
       expect(ageAtAct(before, command)).not.toBeGreaterThanOrEqual(18)
+      expect(ageOn(before, payload.startedOn)).toBeLessThan(Sppa.defaultSppaPolicy.childrensCourtAgeLimit)
       const index = Sppa.stageCodes.indexOf(payload.stage)
       expect(before.sppa.levels.map((level) => level.stage)).toEqual(Sppa.stageCodes.slice(0, index))
       expect(payload.diversionMandatory).toBe(payload.threatenedPenaltyYears < 7 && !payload.repeatOffence)

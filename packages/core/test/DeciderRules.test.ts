@@ -2722,6 +2722,81 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
     }
   )
 
+  // Domain review: once a child case's subject was 18, its proceedings were refused (SOP-09) while its levels and
+  // sentence were not; and a level could start at any age for an act before 18.
+  const proceedingFor = (actDate: string, on = "2025-03-04") =>
+    c("RecordSppaProceeding", {
+      actDate,
+      proceeding: {
+        stage: "investigation",
+        threatenedPenaltyYears: 5,
+        repeatOffence: false,
+        diversionAttempted: true,
+        outcome: "agreement",
+        on
+      }
+    })
+  it("goes on after 18 for an act before 18, until the person is 21 (SPPA-CHILDRENS-COURT, Pasal 20)", () => {
+    // 17 at the report (2025-03-03) and at the act, 18 on 2025-03-06: a child case whose subject is now an adult.
+    const turned18 = abh("2007-03-06")
+    const later = "2025-03-10T05:00:00Z"
+    const recorded = go(turned18, W, later, sppaProceeding({ on: "2025-03-09" }))
+    expect(lastOf(recorded, "SppaProceedingRecorded")?.payload).toMatchObject({ proceeding: { on: "2025-03-09" } })
+    const leveled = go(turned18, W, later, level("investigation", { startedOn: "2025-03-09" }))
+    expect(lastOf(leveled, "SppaLevelStarted")).toBeDefined()
+    // Other work is still refused: the case itself is handed over or terminated (SOP-09).
+    refuse(turned18, W, later, c("RecordSafetyPlan", { measures: ["separate-from-alleged-perpetrator"] }), {
+      _tag: "SopViolation",
+      rule: "SOP-09",
+      says: /hand the case over/
+    })
+    // An act at 17 in 2021: at 20 a level starts, at 21 it does not (the ordinary court tries the person).
+    const adultCase = (birthDate: string) =>
+      build("assessed", {
+        birthDate,
+        classification: { ...offenderClassification, ampk: [], ppks: [3] },
+        factors: ["in-conflict-with-law", "out-of-school"]
+      })
+    const act2021 = { actDate: "2021-02-01" }
+    const at20 = adultCase("2004-06-01")
+    expect(lastOf(go(at20, W, now, level("investigation", act2021)), "SppaLevelStarted")).toBeDefined()
+    expect(lastOf(go(at20, W, now, proceedingFor("2021-02-01")), "SppaProceedingRecorded")).toBeDefined()
+    const at21 = adultCase("2003-06-01")
+    for (const command of [level("investigation", act2021), proceedingFor("2021-02-01")]) {
+      const refusal = refuse(at21, W, now, command, {
+        _tag: "SopViolation",
+        rule: "SPPA-CHILDRENS-COURT",
+        says: /on 2025-03-04 the person had reached 21: from then an act before 18 is tried in the ordinary court/
+      })
+      expect(refusal.message, command._tag).not.toMatch(/2003/)
+    }
+  })
+
+  propTest.prop([fc.integer({ min: 0, max: 2190 })], { numRuns: runs(40) })(
+    "a level or a proceeding for an act at 12 to 17 starts while the person is under 21, never later (SPPA-CHILDRENS-COURT)",
+    (offset) => {
+      // Born from 2003-02-02 to 2009-02-01: 12 to 17 on the act date 2021-02-01, 16 to 22 when the level starts.
+      const born = CalendarDate.addDays(day("2003-02-02"), offset)
+      const actDate = "2021-02-01"
+      const startedOn = "2025-03-04"
+      const ageAtStart = Result.getOrThrow(CalendarDate.ageOn(born, day(startedOn)))
+      const adult = Result.getOrThrow(CalendarDate.ageOn(born, day("2025-03-03"))) >= 18
+      const assessed = build("assessed", {
+        birthDate: born,
+        classification: adult ? { ...offenderClassification, ampk: [], ppks: [3] } : offenderClassification,
+        factors: ["in-conflict-with-law", "out-of-school"]
+      })
+      for (const command of [level("investigation", { actDate, startedOn }), proceedingFor(actDate, startedOn)]) {
+        const result = decideIn(assessed, W, now, command)
+        if (ageAtStart < 21) expect(Result.isSuccess(result), `${command._tag} at ${ageAtStart}`).toBe(true)
+        else
+          expect(Result.isFailure(result) && result.failure.rule, `${command._tag} at ${ageAtStart}`).toBe(
+            "SPPA-CHILDRENS-COURT"
+          )
+      }
+    }
+  )
+
   it("starts the 7-day diversion clock when a level starts, the 30-day one when diversion starts, then 3 + 3 days to the court's penetapan (SPPA-DIVERSION-CLOCKS, Pasal 29, 12)", () => {
     const started = go(at15(), W, now, level("investigation"))
     expect(caseOf(started).sppa.levels).toMatchObject([{ stage: "investigation", diversionMandatory: true }])

@@ -47,12 +47,17 @@ const ageOn = (input: SppaInput, date: CalendarDate.CalendarDate): number => {
 export const RecordSppaProceeding: Handler<"RecordSppaProceeding"> = {
   stages: open,
   action: "work",
-  forAdults: false,
-  validate: (input) => agesUnknown(input, [input.command.actDate], () => Guard.sppaRoleIsOffender.check(input)),
+  // The chain goes on after 18 for an act before 18 (Pasal 20), as its levels and sentence do.
+  forAdults: true,
+  validate: (input) =>
+    agesUnknown(input, [input.command.actDate, input.command.proceeding.on], () =>
+      Guard.sppaRoleIsOffender.check(input)
+    ),
   guards: [
     Guard.sppaRoleIsOffender,
     Guard.actAtProsecutableAge,
     Guard.actBeforeAdulthood,
+    Guard.levelBeforeChildrensCourtLimit,
     Guard.diversionAttemptedWhenMandatory
   ],
   produces: ["SppaProceedingRecorded"],
@@ -278,7 +283,13 @@ export const StartSppaLevel: Handler<"StartSppaLevel"> = {
       agesUnknown(input, [command.actDate], () => Guard.sppaRoleIsOffender.check(input))
     )
   },
-  guards: [Guard.sppaRoleIsOffender, Guard.actAtProsecutableAge, Guard.actBeforeAdulthood, Guard.sppaLevelsInOrder],
+  guards: [
+    Guard.sppaRoleIsOffender,
+    Guard.actAtProsecutableAge,
+    Guard.actBeforeAdulthood,
+    Guard.levelBeforeChildrensCourtLimit,
+    Guard.sppaLevelsInOrder
+  ],
   produces: ["SppaLevelStarted"],
   cites: ["SOP-08", Sppa.rule["SPPA-DIVERSION"], clocks],
   decide: ({ command, policy }) => {
