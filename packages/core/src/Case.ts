@@ -22,7 +22,7 @@ import type * as CaseModel from "./CaseModel.js"
 import type * as NationalReference from "./NationalReference.js"
 import type * as Region from "./Region.js"
 import * as Risk from "./Risk.js"
-import type * as Sop from "./Sop.js"
+import * as Sop from "./Sop.js"
 import type * as Sppa from "./Sppa.js"
 import type * as Subject from "./Subject.js"
 
@@ -324,7 +324,7 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
     case "StageChanged":
       d.stage = payload.to
       d.stageSince = at
-      if (payload.transition === "reopen") {
+      if (Sop.reopenings.has(payload.transition as Sop.TransitionId)) {
         // A reopened case is assessed and planned anew: the old plan no longer holds.
         d.termination = undefined
         d.closure = undefined

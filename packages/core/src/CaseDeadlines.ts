@@ -93,7 +93,8 @@ export const items = (
     add("unassigned-alert", state.unassignedSince ?? state.reportedAt, durations["unassigned-alert"][level])
   }
   if (state.firstContactAt === undefined && (state.stage === "reported" || state.stage === "outreach")) {
-    add("first-contact", state.reportedAt, durations["first-contact"][level])
+    // A case reopened before the child was reached: from the reopening, as from a new report.
+    add("first-contact", state.reopening?.at ?? state.reportedAt, durations["first-contact"][level])
   }
   if (state.stage === "assessment") add("assessment", state.stageSince, durations.assessment[level])
   if (state.stage === "planning" && Case.approvedPlan(state) === undefined) {

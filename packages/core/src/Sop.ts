@@ -354,6 +354,7 @@ export type TransitionId =
   | "close"
   | "close-early"
   | "reopen"
+  | "reopen-unreached"
 
 /** A transition of the SOP. */
 export interface Transition {
@@ -441,8 +442,21 @@ export const transitionsById: { readonly [K in TransitionId]: Transition & { rea
     trigger: command("ReopenCase"),
     rules: ["SOP-10"],
     label: Basis.label("Kasus dibuka kembali", "Case reopened")
+  },
+  // A case closed early before the child was reached (a duplicate, a child not found) reopens to outreach: the child
+  // is reached first, under the first-contact deadline again, before anyone assesses.
+  "reopen-unreached": {
+    id: "reopen-unreached",
+    from: ["closed"],
+    to: "outreach",
+    trigger: command("ReopenCase"),
+    rules: ["SOP-10", "SOP-11"],
+    label: Basis.label("Kasus dibuka kembali, anak belum dijangkau", "Case reopened, child not yet reached")
   }
 }
+
+/** The transitions that reopen a case: it is assessed and planned anew (`Case.Case.reopening`). */
+export const reopenings: ReadonlySet<TransitionId> = new Set<TransitionId>(["reopen", "reopen-unreached"])
 
 /** Every transition of the SOP, in SOP order. The decider moves a case only along these. */
 export const transitions: ReadonlyArray<Transition> = Object.values(transitionsById)

@@ -40,7 +40,10 @@ export const Row = Schema.Struct({
   family: Schema.String,
   /** The stages it is allowed in; empty for `RegisterReport`, which opens a case. */
   stages: Schema.Array(Sop.Stage),
-  /** The transition it makes, if it changes the stage itself. */
+  /**
+   * The transition it always makes, if it changes the stage itself (`ReopenCase`, which makes one of two, and
+   * `DecideApproval`, which makes one only for some approvals, have none: see `Sop.transitions`).
+   */
   transition: Schema.optionalKey(Schema.String),
   /**
    * The access actions it needs: one, or two when the action depends on who acts (for `RecordService`: `work`,
@@ -118,6 +121,10 @@ export const citedRules = (): ReadonlyArray<Basis.Rule> => {
 const triggerText = (trigger: Sop.Trigger): string =>
   trigger.kind === "command" ? trigger.command : `approval of ${trigger.subject}`
 
+/** Whether a command triggers a transition from a stage (so it does not keep the stage there). */
+const leaves = (command: string, stage: Sop.Stage): boolean =>
+  Sop.transitions.some((t) => t.trigger.kind === "command" && t.trigger.command === command && t.from.includes(stage))
+
 /**
  * The SOP as a Mermaid state diagram: the stage changes of `Sop.transitions`, and on every stage a note listing
  * the commands allowed there that keep the stage.
@@ -129,7 +136,7 @@ export const mermaid = (): string => {
     for (const from of t.from) lines.push(`  ${from} --> ${t.to}: ${triggerText(t.trigger)} [${t.rules.join(", ")}]`)
   }
   for (const stage of Sop.stages) {
-    const staying = rows.filter((r) => r.transition === undefined && r.stages.includes(stage)).map((r) => r.command)
+    const staying = rows.filter((r) => r.stages.includes(stage) && !leaves(r.command, stage)).map((r) => r.command)
     if (staying.length > 0) lines.push(`  note right of ${stage}: ${staying.join(", ")}`)
   }
   return lines.join("\n")

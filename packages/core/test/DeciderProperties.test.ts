@@ -166,6 +166,10 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
           expect(before.approvals[step.command.approval]?.subject._tag).toBe(transition.trigger.subject)
         }
       }
+      if (step.command._tag === "ReopenCase") {
+        // A case closed before the child was reached reopens to outreach: the child is reached before any assessment.
+        expect(payload.transition).toBe(before.firstContactAt === undefined ? "reopen-unreached" : "reopen")
+      }
       if (before.subject.kind === "child" && isAdultNow(before, step.now)) {
         // SOP-09: a person who reached 18 is handed over or terminated, not carried on as a child case.
         expect(["aftercare", "closed"]).toContain(payload.to)
@@ -211,6 +215,8 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       return
     }
     case "AssessmentRecorded": {
+      // Only a child reached is assessed (a case reopened before first contact goes back to outreach).
+      expect(before.firstContactAt).toBeDefined()
       // The assessment records what the policy in force made of its factors, which explains its computed level.
       const { computed, score, sedangThreshold, redFlags } = Risk.assess({ factors: payload.risk.factors })
       expect(payload.risk).toMatchObject({ redFlags, score, sedangThreshold, decision: { computed } })
@@ -568,7 +574,8 @@ describe("random walks of commands by random actors", () => {
       let sinceReopening: Set<string> | undefined
       for (const event of w.events) {
         const payload = event.payload
-        if (payload._tag === "StageChanged" && payload.transition === "reopen") sinceReopening = new Set()
+        if (payload._tag === "StageChanged" && Sop.reopenings.has(payload.transition as Sop.TransitionId))
+          sinceReopening = new Set()
         else if (payload._tag === "StageChanged" && payload.transition === "complete-assessment" && sinceReopening) {
           expect(sinceReopening.has("AssessmentRecorded"), `event ${event.version}`).toBe(true)
           const before = Case.fold(w.events.slice(0, event.version - 1))
@@ -589,7 +596,8 @@ describe("random walks of commands by random actors", () => {
       let last: string | undefined
       for (const event of w.events) {
         const payload = event.payload
-        if (payload._tag === "StageChanged" && payload.transition === "reopen") last = undefined
+        if (payload._tag === "StageChanged" && Sop.reopenings.has(payload.transition as Sop.TransitionId))
+          last = undefined
         if (payload._tag === "PlanProposed") last = payload.plan.id
         if (payload._tag === "ApprovalDecided" && payload.decision === "approved") {
           const requested = w.events.find(
@@ -990,6 +998,19 @@ const reach = (stage: Sop.Stage): Runner => {
   return r
 }
 
+/** A case closed early before the child was reached (from `reported`). */
+const reachClosedUnreached = (): Runner => {
+  const r = reach("reported")
+  const early = pulls["approval of early-closure"]
+  if (early?.approve === undefined) throw new Error("approval of early-closure")
+  const fired = early.fire(r)
+  if (Result.isFailure(fired)) throw new Error("early closure rejected")
+  early.approve(r, r.lastApproval)
+  expect(r.stage()).toBe("closed")
+  expect(r.state._tag === "Case" && r.state.firstContactAt).toBeUndefined()
+  return r
+}
+
 const stageChanges = (events: ReadonlyArray<CaseEvent.Envelope>) =>
   events.flatMap((event) => (event.payload._tag === "StageChanged" ? [event.payload] : []))
 
@@ -997,7 +1018,7 @@ describe("the SOP diagram and the decider agree", () => {
   for (const transition of Sop.transitions) {
     for (const from of transition.from) {
       it(`takes ${transition.id} from ${from} to ${transition.to}`, () => {
-        const r = reach(from)
+        const r = transition.id === "reopen-unreached" ? reachClosedUnreached() : reach(from)
         const pull = pulls[triggerKey(transition.trigger)]
         if (pull === undefined) throw new Error(`no pull for ${triggerKey(transition.trigger)}`)
         pull.prepare(r)
@@ -1072,7 +1093,13 @@ describe("the SOP diagram and the decider agree", () => {
     const notes = lines.filter((line) => line.startsWith("  note right of "))
     for (const stage of Sop.stages) {
       const staying = SopTable.rows
-        .filter((row) => row.transition === undefined && row.stages.includes(stage))
+        .filter(
+          (row) =>
+            row.stages.includes(stage) &&
+            !Sop.transitions.some(
+              (t) => t.trigger.kind === "command" && t.trigger.command === row.command && t.from.includes(stage)
+            )
+        )
         .map((row) => row.command)
       const note = notes.find((line) => line.startsWith(`  note right of ${stage}:`))
       expect(note?.split(": ")[1]?.split(", ") ?? [], stage).toEqual(staying)

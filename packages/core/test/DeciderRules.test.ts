@@ -543,6 +543,17 @@ const transitionExamples: ReadonlyArray<{ readonly id: string; readonly from: So
       id: "reopen",
       from: "closed",
       run: () => go(build("closed"), W, "2025-09-01T02:00:00Z", c("ReopenCase", { reason: "New report" }))
+    },
+    {
+      id: "reopen-unreached",
+      from: "closed",
+      run: () =>
+        go(
+          closeEarly(build("outreach"), "child-not-found", T.contact),
+          W,
+          "2025-09-01T02:00:00Z",
+          c("ReopenCase", { reason: "The child was seen at a relative's" })
+        )
     }
   ]
 
@@ -3624,6 +3635,40 @@ describe("Early closure (penutupan dini) from the first stages, with a superviso
         says: /approval of early-closure is not allowed in stage planning; it is allowed in: reported, outreach, assessment/
       }
     )
+  })
+
+  // Domain review: a case closed before the child was reached reopened to assessment — no first-contact deadline,
+  // and no way to record the first contact.
+  it("reopens a case closed before the child was reached to outreach, under a first-contact deadline from the reopening (SOP-10, SOP-11)", () => {
+    const reopenedAt = "2025-09-01T02:00:00Z"
+    const closed = closeEarly(build("outreach"), "child-not-found", T.contact)
+    const reopened = go(closed, W, reopenedAt, c("ReopenCase", { reason: "The child was seen at a relative's" }))
+    expect(lastOf(reopened, "StageChanged")?.payload).toMatchObject({
+      transition: "reopen-unreached",
+      from: "closed",
+      to: "outreach"
+    })
+    expect(lastOf(reopened, "StageChanged")?.rules).toEqual(["SOP-10", "SOP-11"])
+    expect(caseOf(reopened)).toMatchObject({ stage: "outreach", reopened: 1, firstContactAt: undefined })
+    // The first-contact clock runs again, from the reopening (not from the report months ago, long overdue).
+    const firstContact = CaseDeadlines.items(reopened.state, at(reopenedAt)).find((i) => i.kind === "first-contact")
+    expect(firstContact).toBeDefined()
+    if (firstContact !== undefined) {
+      expect(firstContact.dueAt).toEqual(Deadline.due("first-contact", firstContact.level, at(reopenedAt)))
+      expect(firstContact.overdue).toBe(false)
+    }
+    // Nobody assesses before the child is reached; the first contact moves the case to assessment.
+    refuse(reopened, W, reopenedAt, c("CompleteAssessment"), {
+      _tag: "SopViolation",
+      rule: "SOP-STAGE",
+      says: /outreach/
+    })
+    const reached = go(reopened, W, "2025-09-01T05:00:00Z", c("RecordFirstContact"))
+    expect(caseOf(reached)).toMatchObject({ stage: "assessment", firstContactAt: at("2025-09-01T05:00:00Z") })
+    // A case reached before its early closure reopens to assessment, as any other.
+    const reachedThenClosed = closeEarly(build("assessment"), "duplicate", T.assess)
+    const again = go(reachedThenClosed, W, reopenedAt, c("ReopenCase", { reason: "Not a duplicate after all" }))
+    expect(lastOf(again, "StageChanged")?.payload).toMatchObject({ transition: "reopen", to: "assessment" })
   })
 
   it("rejects an unknown reason at the schema", () => {

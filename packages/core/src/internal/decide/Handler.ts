@@ -34,7 +34,10 @@ export const isRefusal = (decision: Decision): decision is Rejection.Rejection =
 export interface Handler<K extends CaseCommand.Type, S extends Case.State = Case.Case> {
   /** The stages the command is allowed in (for `RegisterReport`: none, it opens a case). */
   readonly stages: ReadonlyArray<Sop.Stage>
-  /** The stage change the command makes, if it makes one. */
+  /**
+   * The stage change the command always makes, if it makes one. A command that makes one of several (`ReopenCase`)
+   * or only sometimes (`DecideApproval`) has none here: `Sop.transitions` names it as their trigger.
+   */
   readonly transition?: Sop.TransitionId
   /** The access action the command needs (see `Access.whyNot`). */
   readonly action: Access.CaseAction

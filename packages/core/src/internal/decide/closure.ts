@@ -101,15 +101,19 @@ export const RequestEarlyClosure: Handler<"RequestEarlyClosure"> = {
     )
 }
 
+/**
+ * Reopening: to assessment; a case closed before the child was reached (no first contact) to outreach, so that the
+ * child is reached first (two transitions, so no single `transition` in the row).
+ */
 export const ReopenCase: Handler<"ReopenCase"> = {
   stages: Sop.transition("reopen").from,
-  transition: "reopen",
   action: "work",
   forAdults: false,
   guards: [],
   produces: ["StageChanged"],
-  cites: [],
-  decide: ({ state, command }) => ok(move(state, "reopen", command.reason))
+  cites: [...Sop.transition("reopen").rules, ...Sop.transition("reopen-unreached").rules],
+  decide: ({ state, command }) =>
+    ok(move(state, state.firstContactAt === undefined ? "reopen-unreached" : "reopen", command.reason))
 }
 
 export const Tick: Handler<"Tick"> = {
