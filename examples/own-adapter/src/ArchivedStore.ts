@@ -10,7 +10,7 @@
  *
  * The conformance suite (`@lindung/storage-testkit`) proves the store still keeps every rule of the ports.
  */
-import { type CaseEvent, EventStore, PublicEvent } from "@lindung/core"
+import { Case, EventStore, PublicEvent } from "@lindung/core"
 import { Effect, Layer } from "effect"
 
 /** Where archived events go: a function of the team's (write a file, post to a queue, insert into a warehouse). */
@@ -25,9 +25,20 @@ export const memoryArchive = () => {
   return { archive, events }
 }
 
-/** The public form of what may leave: an event whose moment is personal (a child's 18th birthday) never does. */
-const publicForm = (events: ReadonlyArray<CaseEvent.Envelope>) =>
-  events.filter((event) => PublicEvent.isPublished(event.type as CaseEvent.Type)).map(PublicEvent.encode)
+/**
+ * The public form of what an append wrote: an event whose moment is personal (a child's 18th birthday) never leaves,
+ * and the public versions count a case's published events only, so the case's history before the append is read
+ * (`PublicEvent.encodeAll`). A read that fails archives nothing, as a process that stops after the commit would.
+ */
+const publicForm = (store: EventStore.EventStore["Service"], requests: ReadonlyArray<EventStore.AppendRequest>) =>
+  Effect.forEach(requests, (request) =>
+    Effect.map(store.load(request.caseId), (history) =>
+      PublicEvent.encodeAll(request.events, Case.fold(history.slice(0, request.expectedVersion)))
+    )
+  ).pipe(
+    Effect.map((forms) => forms.flat()),
+    Effect.catch(() => Effect.succeed([]))
+  )
 
 /** The event store of the layer below, archiving what each append writes. */
 export const layer = (archive: Archive) =>
@@ -38,11 +49,17 @@ export const layer = (archive: Archive) =>
         ...store,
         append: (request) =>
           Effect.tap(store.append(request), (result) =>
-            result.replayed ? Effect.void : archive.put(publicForm(request.events))
+            result.replayed ? Effect.void : Effect.flatMap(publicForm(store, [request]), archive.put)
           ),
         appendAll: (requests) =>
           Effect.tap(store.appendAll(requests), (results) =>
-            archive.put(publicForm(requests.flatMap((request, i) => (results[i]?.replayed ? [] : request.events))))
+            Effect.flatMap(
+              publicForm(
+                store,
+                requests.filter((_, i) => results[i]?.replayed !== true)
+              ),
+              archive.put
+            )
           )
       })
     })

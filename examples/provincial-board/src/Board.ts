@@ -54,8 +54,8 @@ export interface Board {
   readonly escalations: ReadonlyMap<string, Escalations>
   /**
    * Events applied although the version before them was never seen: a case whose earlier events were published
-   * under another region's subject (it was relocated into this one), were removed from the stream by its limits,
-   * or were never published (`PublicEvent.withheld`: a child's 18th birthday).
+   * under another region's subject (it was relocated into this one), or were removed from the stream by its limits
+   * (a withheld event, a child's 18th birthday, leaves no gap: the public versions count published events only).
    */
   readonly gaps: number
 }

@@ -51,13 +51,25 @@ const seedCases = (() => {
 
 const allEvents = seedCases.flat()
 
+/** The events in public form, as the relay publishes them (withheld events left out, the rest numbered without them). */
+const publicEvents = (() => {
+  const states = new Map<string, Case.State>()
+  return allEvents.flatMap((event) => {
+    const before = states.get(event.caseId) ?? Case.initialState
+    states.set(event.caseId, Case.evolve(before, event))
+    return PublicEvent.isPublished(event.type as CaseEvent.Type)
+      ? [PublicEvent.decode(PublicEvent.encode(event, before))]
+      : []
+  })
+})()
+
 /** The pure projection of the events, in public form, that lie within `scope`. */
 const projection = (scope?: Region.RegionCode): Board.Board =>
   Board.applyAll(
     Board.empty,
-    allEvents
-      .filter((event) => scope === undefined || (event.region !== undefined && Region.contains(scope, event.region)))
-      .map((event) => PublicEvent.decode(PublicEvent.encode(event)))
+    publicEvents.filter(
+      (event) => scope === undefined || (event.region !== undefined && Region.contains(scope, event.region))
+    )
   )
 
 /** Writes the seed cases into the store in context. */

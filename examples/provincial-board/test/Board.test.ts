@@ -4,19 +4,29 @@
  * changes nothing.
  */
 import { fc, test } from "@fast-check/vitest"
-import { type CaseEvent, PublicEvent, Region, type Sop } from "@lindung/core"
+import { Case, CaseEvent, PublicEvent, Region, type Sop } from "@lindung/core"
 import { Runner, Stories } from "@lindung/seeds"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Board from "../src/Board.ts"
 
-const toPublic = (event: CaseEvent.Envelope): PublicEvent.Envelope => PublicEvent.decode(PublicEvent.encode(event))
+/** The events as the relay publishes them: each case's withheld events left out, the rest numbered without them. */
+const toPublic = (events: ReadonlyArray<CaseEvent.Envelope>): ReadonlyArray<PublicEvent.Envelope> => {
+  const states = new Map<string, Case.State>()
+  return events.flatMap((event) => {
+    const before = states.get(event.caseId) ?? Case.initialState
+    states.set(event.caseId, Case.evolve(before, event))
+    return PublicEvent.isPublished(event.type as CaseEvent.Type)
+      ? [PublicEvent.decode(PublicEvent.encode(event, before))]
+      : []
+  })
+}
 
 /** Every story, run through the decider, with its events in public form. */
 const runs = Stories.all.map((story) => {
   const run = Runner.runPure(story)
   if (Result.isFailure(run)) throw new Error(`seed story ${story.id} does not run: ${run.failure.message}`)
-  return { story, events: run.success.events.map(toPublic), states: run.success.states }
+  return { story, events: toPublic(run.success.events), states: run.success.states }
 })
 
 const allEvents = runs.flatMap((run) => run.events)
@@ -194,7 +204,7 @@ describe("applying an event again", () => {
 })
 
 describe("risk lowering, escalations, relocation and gaps", () => {
-  const template = PublicEvent.encode(runs[0]?.events[0] as unknown as CaseEvent.Envelope)
+  const template = Schema.encodeSync(PublicEvent.Envelope)(runs[0]?.events[0] as PublicEvent.Envelope)
 
   /** A public event of the synthetic case `x`, as it would come off the wire. */
   const event = (version: number, payload: PublicEvent.Encoded["payload"], region = "13.71", caseId = "x") =>
@@ -205,6 +215,7 @@ describe("risk lowering, escalations, relocation and gaps", () => {
       version,
       region,
       type: payload._tag,
+      schemaVersion: CaseEvent.schemaVersions[payload._tag],
       payload
     })
 
@@ -213,7 +224,8 @@ describe("risk lowering, escalations, relocation and gaps", () => {
     _tag: "AssessmentRecorded",
     classification: { ampk: [], ppks: [], allegedPerpetrators: [] },
     risk: {
-      factors: [],
+      factors: ["sexual-violence"],
+      redFlags: ["sexual-violence"],
       decision: { computed: "tinggi", chosen: "sedang", direction: "lowered", needsSupervisorApproval: true }
     }
   } as const

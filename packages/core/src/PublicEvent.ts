@@ -19,8 +19,8 @@
  * ```ts
  * import { PublicEvent } from "@lindung/core"
  *
- * const json = PublicEvent.encode(envelope) // JSON-ready, without identity or free text
- * const event = PublicEvent.decode(json)     // a PublicEvent.Envelope, upgraded to the current schema version
+ * const json = PublicEvent.encode(envelope, before) // JSON-ready, without identity or free text
+ * const event = PublicEvent.decode(json)             // a PublicEvent.Envelope, upgraded to the current schema version
  * ```
  *
  * @since 0.3.0
@@ -28,6 +28,7 @@
 import { SchemaAST as AST, type DateTime, Schema } from "effect"
 import type * as Actor from "./Actor.js"
 import type * as Basis from "./Basis.js"
+import type * as Case from "./Case.js"
 import * as CaseEvent from "./CaseEvent.js"
 import type * as Region from "./Region.js"
 
@@ -75,13 +76,21 @@ export const personalFields: Readonly<Partial<Record<CaseEvent.Type, ReadonlyArr
 /**
  * Event types that are never published, because the moment they happen is personal data
  * (`CaseEvent.personalMoments`): a child's 18th birthday is recorded (SOP-09) at the start of that day, so the time
- * of an `AdulthoodReached` — on the message, or of the message — is the birth date. A relay skips them (the case's
- * public stream then lacks that version); the case's own workers read them in its history.
+ * of an `AdulthoodReached` — on the message, or of the message — is the birth date. A relay skips them; the case's
+ * own workers read them in its history. The public form numbers a case's events without them
+ * ({@link withheldBefore}), so that no gap in the versions tells that, and about when, one happened.
  */
 export const withheld: ReadonlySet<CaseEvent.Type> = CaseEvent.personalMoments
 
 /** Whether events of this type leave the system in their public form (see {@link withheld}). */
 export const isPublished = (type: CaseEvent.Type): boolean => !withheld.has(type)
+
+/**
+ * How many of a case's events up to `state` have no public form ({@link withheld}): the public version of its next
+ * event is its version less this. A child's 18th birthday is recorded once in a case (`Case.Case.adulthoodReachedOn`).
+ */
+export const withheldBefore = (state: Case.State): number =>
+  state._tag === "Case" && state.adulthoodReachedOn !== undefined ? 1 : 0
 
 const identifierOf = (ast: AST.AST): string | undefined => {
   const own = ast.annotations?.identifier
@@ -272,8 +281,47 @@ export const payloads: Readonly<Record<CaseEvent.Type, Schema.Top>> = Object.fro
 const encodeSync = Schema.encodeSync(Envelope)
 const decodeSync = Schema.decodeUnknownSync(Envelope)
 
-/** The public form of an event, JSON-ready: the fields of {@link Envelope} only. */
-export const encode = (envelope: CaseEvent.Envelope): Encoded => encodeSync(envelope as unknown as Envelope)
+/** The public version and id of an event that follows `withheldEarlier` withheld events of its case. */
+const renumbered = (envelope: CaseEvent.Envelope, withheldEarlier: number): Encoded => {
+  if (withheld.has(envelope.payload._tag)) {
+    throw new Error(`${envelope.payload._tag} is never published: its moment is personal (PublicEvent.withheld)`)
+  }
+  const version = envelope.version - withheldEarlier
+  const counted = withheldEarlier === 0 ? envelope : { ...envelope, version, eventId: `${envelope.caseId}:${version}` }
+  return encodeSync(counted as unknown as Envelope)
+}
+
+/**
+ * The public form of an event, JSON-ready: the fields of {@link Envelope} only, its `version` counting only its case's
+ * published events and its `eventId` `<case id>:<that version>` — `before` is the case's state before the event
+ * (its history up to it), from which {@link withheldBefore} counts the events left out. An event of a
+ * {@link withheld} type has no public form: it throws.
+ *
+ * @example
+ * ```ts
+ * // A case whose 18th birthday (version 5) was recorded: its version 6 is published as version 5.
+ * PublicEvent.encode(sixth, Case.fold(firstFive)).version // 5
+ * ```
+ */
+export const encode = (envelope: CaseEvent.Envelope, before: Case.State): Encoded =>
+  renumbered(envelope, withheldBefore(before))
+
+/**
+ * The public forms of consecutive events of one case, in version order, that follow the state `before` (default: the
+ * first events of a case): the published ones, numbered as {@link encode} numbers them.
+ */
+export const encodeAll = (
+  events: ReadonlyArray<CaseEvent.Envelope>,
+  before: Case.State = { _tag: "Empty", version: 0 }
+): ReadonlyArray<Encoded> => {
+  let earlier = withheldBefore(before)
+  const out: Array<Encoded> = []
+  for (const event of events) {
+    if (withheld.has(event.payload._tag)) earlier++
+    else out.push(renumbered(event, earlier))
+  }
+  return out
+}
 
 /**
  * Decodes a public event from JSON-ready data, first upgrading an older schema version of its payload with

@@ -46,11 +46,14 @@ describe("JSON Schema for other stacks", () => {
     const validatePublic = validator("PublicCaseEvent")
     for (const event of s.events) {
       expect(validateEvent(CaseEvent.encode(event)), JSON.stringify(validateEvent.errors)).toBe(true)
-      // The public form (what the NATS relay publishes) validates against its own definition, and the full form
-      // does not: it has the subject and the birth date.
-      const publicForm = PublicEvent.encode(event)
-      expect(validatePublic(publicForm), JSON.stringify(validatePublic.errors)).toBe(true)
+      // The full form does not validate as a public event: it has the subject and the birth date.
       expect(validatePublic(CaseEvent.encode(event))).toBe(false)
+    }
+    // The public form (what the NATS relay publishes) validates against its own definition.
+    const publicForms = PublicEvent.encodeAll(s.events)
+    expect(publicForms.length).toBeGreaterThan(0)
+    for (const publicForm of publicForms) {
+      expect(validatePublic(publicForm), JSON.stringify(validatePublic.errors)).toBe(true)
     }
   })
 

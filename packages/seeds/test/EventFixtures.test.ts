@@ -2,14 +2,15 @@
  * Old events stay readable and keep what they said. `fixtures/events-0.1.jsonl.gz` holds the 950 events of every
  * seed story as the decider wrote them before Decider v2 (commit afc0e3d, replayed with `Runner.runPure`): the
  * stories have been corrected since, and citations will be, but these events must read as they were written —
- * each keeping the legal basis it was decided under — and fold into cases. When an event type changes on
+ * each keeping the legal basis it was decided under; an event of a type whose schema changed since gains only what
+ * its upcaster adds — and fold into cases. When an event type changes on
  * purpose, bump its schema version and register an upcaster (`CaseEvent.upcasters`): the last test checks that
  * every old version still has its way up.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
-import { Case, CaseDeadlines, CaseEvent } from "@lindung/core"
+import { Case, CaseDeadlines, CaseEvent, Risk } from "@lindung/core"
 import { DateTime } from "effect"
 import { describe, expect, it } from "vitest"
 
@@ -22,13 +23,25 @@ const fixture: ReadonlyArray<Record<string, unknown>> = gunzipSync(
   .map((line) => JSON.parse(line))
 
 describe("events written by version 0.1 (before Decider v2)", () => {
-  it("read with today's schema exactly as they were written, the basis they were decided under included", () => {
+  it("read with today's schema as they were written, the basis they were decided under included; an upcast event only gains", () => {
     expect(fixture.length).toBe(950)
+    let upcast = 0
     for (const raw of fixture) {
-      expect(JSON.parse(JSON.stringify(CaseEvent.encode(CaseEvent.decodeEnvelope(raw)))), String(raw.eventId)).toEqual(
-        raw
-      )
+      const type = raw.type as CaseEvent.Type
+      const read = JSON.parse(JSON.stringify(CaseEvent.encode(CaseEvent.decodeEnvelope(raw))))
+      if (raw.schemaVersion === CaseEvent.schemaVersions[type]) {
+        expect(read, String(raw.eventId)).toEqual(raw)
+        continue
+      }
+      // Everything written is read back; the newer version only adds (AssessmentRecorded 2: the red flags then).
+      upcast++
+      expect(read, String(raw.eventId)).toMatchObject({ ...raw, schemaVersion: CaseEvent.schemaVersions[type] })
+      if (read.payload._tag === "AssessmentRecorded") {
+        const factors: ReadonlyArray<string> = read.payload.risk.factors
+        expect(read.payload.risk.redFlags).toEqual(Risk.redFlagCodes.filter((code) => factors.includes(code)))
+      }
     }
+    expect(upcast).toBeGreaterThan(0)
   })
 
   it("fold into cases: each case's history replays in order to its last version", () => {

@@ -5,13 +5,13 @@
  *
  * | attribute | value |
  * | --- | --- |
- * | `ce-id` | the event id, `<case id>:<version>` (also the `Nats-Msg-Id`) |
+ * | `ce-id` | the event id, `<case id>:<version>` of its public form (also the `Nats-Msg-Id`) |
  * | `ce-source` | the agency that owns the case, `urn:lindung:agency:<agency id>` |
  * | `ce-type` | `id.lindung.case.<EventType>.v<schema version>` |
  * | `ce-subject` | the case id |
  * | `ce-time` | when the event occurred (RFC 3339) |
  * | `ce-dataschema` | the public payload's JSON Schema, `urn:lindung:json-schema:PublicCaseEvent.<EventType>:v<n>` |
- * | `ce-caseversion`, `ce-region` | extensions: the case's version after the event, the region it was in |
+ * | `ce-caseversion`, `ce-region` | extensions: the case's version after the event, counting its published events only (`PublicEvent.encode`), and the region it was in |
  *
  * @since 0.3.0
  */

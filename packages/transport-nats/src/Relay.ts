@@ -8,6 +8,9 @@
  *   duplicate window ({@link DEFAULT_DUPLICATE_WINDOW}, longer than a restart takes), and consumers de-duplicate by
  *   event id in any case (`Consumer`).
  * - **In order**: events are published in global order, so each case's events reach the stream in version order.
+ * - **No gap**: an event whose moment is personal (a child's 18th birthday, `PublicEvent.withheld`) is not published,
+ *   and the case's later events are numbered without it (`PublicEvent.encode`): versions 1, 2, 3… per case, whose
+ *   gaps would tell that, and about when, the child turned 18. The event id is `<case id>:<that version>`.
  * - **Back-pressure**: at most `maxInFlight` publishes wait for their acknowledgement at once.
  * - **Outages**: when NATS or the store fails, the relay waits (a growing wait, up to `maxRetryWaitMs`) and
  *   reads again from its checkpoint; the connection reconnects by itself (`Nats`). Failures are logged with their
@@ -225,7 +228,10 @@ export interface Message {
   readonly body: string
 }
 
-/** The message of an event, given the case's state before it (its owner and region). */
+/**
+ * The message of an event, given the case's state before it (its owner and region, and how many of its events were
+ * withheld: the message's id and `caseversion` count only the case's published events, `PublicEvent.encode`).
+ */
 export const messageOf = (
   event: CaseEvent.Envelope,
   before: Case.State,
@@ -241,23 +247,24 @@ export const messageOf = (
     event.region ??
     (payload._tag === "ReportRegistered" ? payload.region : before._tag === "Empty" ? undefined : before.region)
   const type = event.type as CaseEvent.Type
+  const published = PublicEvent.encode(event, before)
   const attributes: CloudEvent.Attributes = {
     specversion: CloudEvent.SPEC_VERSION,
-    id: event.eventId,
+    id: published.eventId,
     source: CloudEvent.sourceOf(owner),
     type: CloudEvent.typeOf(type, event.schemaVersion),
     subject: event.caseId,
     time: DateTime.formatIso(event.occurredAt),
     dataschema: (options.dataSchema ?? CloudEvent.dataSchemaOf)(type, event.schemaVersion),
-    caseversion: event.version,
+    caseversion: published.version,
     ...(region === undefined ? {} : { region })
   }
   return {
     subject: Subjects.event(region, type, options.prefix),
-    id: event.eventId,
+    id: published.eventId,
     caseId: event.caseId,
     headers: CloudEvent.headersOf(attributes),
-    body: JSON.stringify(PublicEvent.encode(event))
+    body: JSON.stringify(published)
   }
 }
 

@@ -113,7 +113,7 @@ const messages = (() => {
   return story.map((event) => {
     const before = states.get(event.caseId) ?? Case.initialState
     states.set(event.caseId, Case.evolve(before, event))
-    return { event, message: Relay.messageOf(event, before) }
+    return { event, before, message: Relay.messageOf(event, before) }
   })
 })()
 
@@ -200,12 +200,12 @@ describe("AsyncApi", () => {
     const channel = new RegExp(
       `^${Subjects.DEFAULT_PREFIX.replaceAll(".", "\\.")}\\.([0-9]{2}|_)\\.([0-9]{4}|_)\\.([A-Za-z0-9]+)$`
     )
-    for (const { event, message } of messages) {
+    for (const { event, before, message } of messages) {
       const type = event.type as CaseEvent.Type
       expect(channel.exec(message.subject)?.[3], message.subject).toBe(type)
       const payload = validator(`/components/messages/${type}/payload`)
       const body = JSON.parse(message.body)
-      expect(body).toEqual(JSON.parse(JSON.stringify(PublicEvent.encode(event))))
+      expect(body).toEqual(JSON.parse(JSON.stringify(PublicEvent.encode(event, before))))
       expect(payload(body) ? [] : payload.errors, `${type} payload`).toEqual([])
       const headers = validator(`/components/messages/${type}/headers`)
       expect(headers(headersOf(message)) ? [] : headers.errors, `${type} headers`).toEqual([])

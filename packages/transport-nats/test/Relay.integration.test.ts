@@ -209,7 +209,7 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
     )
   }, 120_000)
 
-  it("never publishes a child's 18th birthday (its moment is the birth date), and goes on past it", async () => {
+  it("never publishes a child's 18th birthday (its moment is the birth date), and numbers the case's later events without a gap", async () => {
     const { prefix, stream, checkpoint, durable } = names()
     const caseId = Schema.decodeSync(CaseModel.CaseId)(`case-adult-${unique()}`)
     // 18 on 4 March 2026, which begins at 17:00 UTC on the 3rd in Padang; reported two days before.
@@ -231,11 +231,16 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
         )
         yield* Suite.at(T0)(cases.execute(kasi, { _tag: "AssignCaseworker", caseId, caseworker: kasi.id }))
         yield* Suite.at(birthday + 60_000)(DeadlineScheduler.runOnce({ actor: system }))
+        // Work on the case after the birthday: its public version follows the last published one.
+        yield* Suite.at(birthday + 90_000)(
+          cases.execute(kasi, { _tag: "UnassignCaseworker", caseId, caseworker: kasi.id })
+        )
         const history = yield* Suite.at(birthday + 120_000)(cases.history(kasi, caseId))
         expect(history.map((event) => event.type)).toEqual([
           "ReportRegistered",
           "CaseworkerAssigned",
-          "AdulthoodReached"
+          "AdulthoodReached",
+          "CaseworkerUnassigned"
         ])
         // Another report after it, so that the relay has to go past the withheld event.
         const later = Schema.decodeSync(CaseModel.CaseId)(`case-later-${unique()}`)
@@ -255,16 +260,20 @@ describeWith(nats, "transport-nats on a real NATS server", (url) => {
         yield* Effect.addFinalizer(() => dropStream(stream))
         while (!(yield* relay.status).caughtUp) yield* Effect.sleep("20 millis")
         const status = yield* relay.status
-        expect([status.published, status.withheld]).toEqual([3, 1])
-        const deliveries = yield* consume({ durable, stream }, 3)
+        expect([status.published, status.withheld]).toEqual([4, 1])
+        const deliveries = yield* consume({ durable, stream }, 4)
         // (Cases are published side by side: the order holds within each case only.)
         const ofCase = (id: string) =>
-          deliveries.flatMap(({ event }) => (event.caseId === id ? [[event.type, event.version]] : []))
+          deliveries.flatMap(({ event, attributes }) =>
+            event.caseId === id ? [[event.type, event.version, event.eventId, attributes.caseversion]] : []
+          )
+        // Version 4 of the case is its third published event: no gap tells that something was left out.
         expect(ofCase(caseId)).toEqual([
-          ["ReportRegistered", 1],
-          ["CaseworkerAssigned", 2]
+          ["ReportRegistered", 1, `${caseId}:1`, 1],
+          ["CaseworkerAssigned", 2, `${caseId}:2`, 2],
+          ["CaseworkerUnassigned", 3, `${caseId}:3`, 3]
         ])
-        expect(ofCase(later)).toEqual([["ReportRegistered", 1]])
+        expect(ofCase(later)).toEqual([["ReportRegistered", 1, `${later}:1`, 1]])
         // The checkpoint is past every event: nothing is held back or sent again.
         const checkpoints = yield* Checkpoints.Checkpoints
         expect(yield* checkpoints.get(checkpoint)).toBe(status.position)
