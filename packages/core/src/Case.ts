@@ -333,6 +333,8 @@ const applyCase = (d: Draft, event: CaseEvent.Envelope): void => {
         d.currentPlan = undefined
         d.reopened = d.reopened + 1
         d.reopening = { at, assessed: false, safetyPlan: false }
+        // A case reopened without a caseworker: its unassigned alert counts from the reopening, as from a report.
+        if (d.assigned.length === 0) d.unassignedSince = at
       } else if (payload.to === "closed") {
         d.closure = { reason: payload.reason ?? payload.transition, at }
       }

@@ -347,7 +347,8 @@ export const RequestEarlyClosure = command("RequestEarlyClosure", {
 
 /**
  * Reopens a case in aftercare or closed; it returns to assessment (SOP-10), to be assessed and planned anew (SOP-01,
- * SOP-02): its plan in force and current plan are cleared.
+ * SOP-02): its plan in force and current plan are cleared. A case closed before the child was reached returns to
+ * outreach instead (`reopen-unreached`), under the first-contact deadline again.
  */
 export const ReopenCase = command("ReopenCase", { reason: CaseModel.Reason })
 

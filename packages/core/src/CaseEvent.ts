@@ -389,7 +389,8 @@ const fieldsOf = (value: unknown): Readonly<Record<string, unknown>> | undefined
 
 /**
  * The registered upgrades. `AssessmentRecorded` 1 → 2: the red flags among the factors are the catalogue's of
- * then; the score and threshold the weights then gave were not recorded, and stay absent.
+ * then (none when the computed level was not tinggi); the score and threshold the weights then gave were not
+ * recorded, and stay absent.
  */
 export const upcasters: Upcasters = {
   AssessmentRecorded: {
@@ -398,7 +399,11 @@ export const upcasters: Upcasters = {
       const risk = fieldsOf(payload?.risk)
       const factors = risk?.factors
       if (payload === undefined || risk === undefined || !Array.isArray(factors)) return encoded
-      return { ...payload, risk: { ...risk, redFlags: redFlagsOfVersion1.filter((code) => factors.includes(code)) } }
+      // A level computed below tinggi had no red flag in force, whatever the factors (a policy of the development
+      // versions between red flags becoming policy and this version could make one a concern).
+      const tinggi = fieldsOf(risk.decision)?.computed === "tinggi"
+      const redFlags = tinggi ? redFlagsOfVersion1.filter((code) => factors.includes(code)) : []
+      return { ...payload, risk: { ...risk, redFlags } }
     }
   }
 }

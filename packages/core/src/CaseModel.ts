@@ -228,8 +228,8 @@ export const RiskDecision = Schema.Struct({
   factors: Schema.Array(Risk.FactorCode),
   /**
    * The factors the policy in force held as red flags, in catalogue order: any one made the computed level tinggi.
-   * For assessments recorded before it was (event schema version 1), the catalogue's red flags among the factors:
-   * red flags were not policy then.
+   * For assessments recorded before it was (event schema version 1), the catalogue's red flags among the factors
+   * (none when the computed level was not tinggi): red flags were not policy then.
    */
   redFlags: Schema.Array(Risk.FactorCode),
   /** The concern points of the other factors under the policy in force. Absent in assessments recorded before it was. */

@@ -102,7 +102,10 @@ export const kinds: ReadonlyArray<KindInfo> = [
   {
     code: "first-contact",
     label: Basis.label("Kontak pertama dengan anak", "First contact with the child"),
-    startsAt: Basis.label("Laporan diterima", "The report is received"),
+    startsAt: Basis.label(
+      "Laporan diterima, atau kasus dibuka kembali sebelum anak dijangkau",
+      "The report is received, or the case is reopened before the child was reached"
+    ),
     basis: [domainPractice("practice: tinggi 24 h, sedang 72 h, rendah 7 days; no regulation fixes response times")]
   },
   {
@@ -274,7 +277,7 @@ export type ByLevel = typeof ByLevel.Type
 
 /** The deadline policy: for every kind of deadline, a duration per risk level. */
 export interface DeadlinePolicy {
-  /** Time from the report to the first contact with the child. */
+  /** Time from the report (or a reopening before the child was reached) to the first contact with the child. */
   readonly "first-contact": ByLevel
   /** Time from the start of the assessment stage to a completed assessment. */
   readonly assessment: ByLevel

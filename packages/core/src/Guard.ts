@@ -630,7 +630,7 @@ export const actAtProsecutableAge = guard<"RecordSppaProceeding" | "StartSppaLev
     const minimum = input.policy.sppa.minimumAge
     return age === undefined || age >= minimum
       ? undefined
-      : `the child was ${age} at the time of the act: under ${minimum} there is no prosecution, only the Pasal 21 decisions`
+      : `the child was under ${minimum} at the time of the act: there is no prosecution, only the Pasal 21 decisions`
   }
 )
 
@@ -658,7 +658,9 @@ export const actBeforeAdulthood = guard<
  * SPPA-CHILDRENS-COURT: a level of the juvenile-justice chain (investigation, prosecution, trial) starts while the
  * person is under the children's-court age limit (21 by default): an act before 18 brought to trial after 18 but
  * before 21 stays in the children's court (UU 11/2012 Pasal 20); a person of 21 or older is tried in the ordinary
- * court, so the chain cannot begin a level for them.
+ * court, so the chain cannot begin a level for them (Pasal 20 names the trial; the earlier levels lead to it). A
+ * proceeding belongs to its level: the level's start counts (the proceeding's own date when the level is not
+ * recorded), so a level begun before 21 keeps its proceedings after.
  */
 export const levelBeforeChildrensCourtLimit = guard<"RecordSppaProceeding" | "StartSppaLevel">(
   "levelBeforeChildrensCourtLimit",
@@ -666,7 +668,11 @@ export const levelBeforeChildrensCourtLimit = guard<"RecordSppaProceeding" | "St
   "the person is under the children's-court age limit when the level of examination starts",
   (input) => {
     const command = input.command
-    const on = command._tag === "StartSppaLevel" ? command.startedOn : command.proceeding.on
+    const on =
+      command._tag === "StartSppaLevel"
+        ? command.startedOn
+        : (input.state.sppa.levels.find((level) => level.stage === command.proceeding.stage)?.startedOn ??
+          command.proceeding.on)
     const age = ageAt(input, on)
     const limit = input.policy.sppa.childrensCourtAgeLimit
     return age === undefined || age < limit
@@ -702,7 +708,7 @@ export const actUnderProsecutableAge = guard<"RecordPasal21Decision">(
     const minimum = input.policy.sppa.minimumAge
     return age === undefined || age < minimum
       ? undefined
-      : `Pasal 21 decisions are for a child under ${minimum} at the time of the act; this child was ${age}`
+      : `Pasal 21 decisions are for a child under ${minimum} at the time of the act; this child was ${minimum} or older then`
   }
 )
 
@@ -788,7 +794,18 @@ export const detentionAllowed = guard<"RecordDetention">(
   "a child is detained only from the policy's age, for an offence threatened with the policy's years or more",
   (input) => {
     const refused = detentionCheck(input)
-    return refused?.rule === "SPPA-DETENTION" ? refused.reason : undefined
+    if (refused?.rule !== "SPPA-DETENTION") return undefined
+    // Said without the child's exact age (`Sppa.detention`'s own reason quotes the ages its caller gave).
+    const { detentionMinimumAge, detentionMinimumPenaltyYears } = input.policy.sppa
+    const why = [
+      ...(refused.failed.includes("age") ? [`the child is under ${detentionMinimumAge}`] : []),
+      ...(refused.failed.includes("penalty")
+        ? [
+            `the threatened penalty ${input.command.threatenedPenaltyYears} years is under ${detentionMinimumPenaltyYears}`
+          ]
+        : [])
+    ]
+    return `detention rejected: ${why.join("; ")}`
   }
 )
 
@@ -992,7 +1009,7 @@ export const onlyTindakanUnder14 = guard<"RecordSentence">(
     const age = ageAt(input, input.command.actDate)
     const limit = input.policy.sppa.tindakanOnlyBelowAge
     return input.command.sentence._tag === "pidana" && age !== undefined && age < limit
-      ? `the child was ${age} at the act: under ${limit} only a tindakan may be given, not a pidana`
+      ? `the child was under ${limit} at the act: only a tindakan may be given, not a pidana`
       : undefined
   }
 )

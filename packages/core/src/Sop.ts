@@ -464,9 +464,17 @@ export const transitions: ReadonlyArray<Transition> = Object.values(transitionsB
 /** The transition with an id. */
 export const transition = (id: TransitionId): Transition => transitionsById[id]
 
-/** The transition a trigger takes from a stage, if any. */
+/**
+ * The transition a trigger takes from a stage, if any: the first in SOP order. `ReopenCase` from `closed` has two —
+ * `reopen`, and `reopen-unreached` for a case closed before the child was reached — and the decider picks by the case
+ * (see {@link transitionsFrom} for all of them).
+ */
 export const transitionFor = (from: Stage, trigger: Trigger): Transition | undefined =>
-  transitions.find(
+  transitionsFrom(from, trigger)[0]
+
+/** Every transition a trigger may take from a stage, in SOP order. */
+export const transitionsFrom = (from: Stage, trigger: Trigger): ReadonlyArray<Transition> =>
+  transitions.filter(
     (t) =>
       t.from.includes(from) &&
       t.trigger.kind === trigger.kind &&

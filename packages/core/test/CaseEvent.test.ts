@@ -92,6 +92,15 @@ describe("CaseEvent", () => {
       expect(all.payload._tag === "AssessmentRecorded" && all.payload.risk.redFlags).toEqual([...Risk.redFlagCodes])
       const none = CaseEvent.decodeEnvelope(withFactors(["out-of-school", "child-marriage"]))
       expect(none.payload._tag === "AssessmentRecorded" && none.payload.risk.redFlags).toEqual([])
+      // A level computed below tinggi had no red flag in force, whatever its factors.
+      const sedang = CaseEvent.decodeEnvelope({
+        ...v1,
+        payload: {
+          ...v1.payload,
+          risk: { ...v1.payload.risk, decision: { ...v1.payload.risk.decision, computed: "sedang", chosen: "sedang" } }
+        }
+      })
+      expect(sedang.payload._tag === "AssessmentRecorded" && sedang.payload.risk.redFlags).toEqual([])
       // A payload that is no assessment is left to the decoder, which refuses it.
       expect(() => CaseEvent.decodeEnvelope({ ...v1, payload: { ...v1.payload, risk: { factors: "x" } } })).toThrow(
         Schema.SchemaError

@@ -272,8 +272,10 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(before.classification?.sppaRole).toBe("anak-berkonflik-dengan-hukum")
       expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
       expect(ageAtAct(before, command)).not.toBeGreaterThanOrEqual(18)
-      // Pasal 20: in the chain while under 21.
-      expect(ageOn(before, payload.proceeding.on)).toBeLessThan(Sppa.defaultSppaPolicy.childrensCourtAgeLimit)
+      // Pasal 20: in the chain while under 21 when the proceeding's level began (its own date without a level).
+      expect(
+        ageOn(before, Case.sppaLevel(before, payload.proceeding.stage)?.startedOn ?? payload.proceeding.on)
+      ).toBeLessThan(Sppa.defaultSppaPolicy.childrensCourtAgeLimit)
       if (payload.proceeding.threatenedPenaltyYears < 7 && !payload.proceeding.repeatOffence) {
         expect(payload.proceeding.diversionAttempted).toBe(true)
       }

@@ -113,7 +113,14 @@ export const ReopenCase: Handler<"ReopenCase"> = {
   produces: ["StageChanged"],
   cites: [...Sop.transition("reopen").rules, ...Sop.transition("reopen-unreached").rules],
   decide: ({ state, command }) =>
-    ok(move(state, state.firstContactAt === undefined ? "reopen-unreached" : "reopen", command.reason))
+    ok(
+      move(
+        state,
+        // Only from `closed`: a history from before `reopen-unreached` may hold an unreached case in aftercare.
+        state.stage === "closed" && state.firstContactAt === undefined ? "reopen-unreached" : "reopen",
+        command.reason
+      )
+    )
 }
 
 export const Tick: Handler<"Tick"> = {

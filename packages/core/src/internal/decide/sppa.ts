@@ -49,10 +49,13 @@ export const RecordSppaProceeding: Handler<"RecordSppaProceeding"> = {
   action: "work",
   // The chain goes on after 18 for an act before 18 (Pasal 20), as its levels and sentence do.
   forAdults: true,
-  validate: (input) =>
-    agesUnknown(input, [input.command.actDate, input.command.proceeding.on], () =>
-      Guard.sppaRoleIsOffender.check(input)
-    ),
+  validate: (input) => {
+    const { command, today } = input
+    return (
+      dateProblem("proceeding.on", command.proceeding.on, today, { date: command.actDate, what: "the act" }) ??
+      agesUnknown(input, [command.actDate, command.proceeding.on], () => Guard.sppaRoleIsOffender.check(input))
+    )
+  },
   guards: [
     Guard.sppaRoleIsOffender,
     Guard.actAtProsecutableAge,
@@ -163,7 +166,8 @@ export const RecordPasal21CourtSubmission: Handler<"RecordPasal21CourtSubmission
 export const RecordDetention: Handler<"RecordDetention"> = {
   stages: open,
   action: "work",
-  forAdults: false,
+  // At a level of the chain, which goes on after 18 for an act before 18 (Pasal 20).
+  forAdults: true,
   validate: (input) => {
     const { state, command, agencies, today } = input
     if ((command.stage === undefined) !== (command.days === undefined)) {
