@@ -285,7 +285,7 @@ const serve = Command.make(
                 }),
             NatsCommands.layer({
               directory: reloadable.service,
-              auth,
+              auth: Environment.natsAuth(auth),
               policy,
               apiPrefix: natsNames.apiPrefix,
               eventPrefix: natsNames.prefix
@@ -431,6 +431,10 @@ const token = Command.make(
     ),
     agencies: agenciesFlag,
     expires: Flag.String("expires").pipe(Flag.withDescription("Lifetime, e.g. 1h, 8h"), Flag.withDefault("8h")),
+    nats: Flag.Boolean("nats").pipe(
+      Flag.withDescription("A token for commands over NATS (audience LINDUNG_NATS_JWT_AUDIENCE, when set)"),
+      Flag.withDefault(false)
+    ),
     production: productionFlag
   },
   Effect.fn(function* (flags) {
@@ -448,7 +452,8 @@ const token = Command.make(
         reason: `--expires is a number and a unit (s, m, h, d or w), e.g. 8h, not ${flags.expires}`
       })
     }
-    const signed = yield* Auth.sign(yield* Environment.authConfig(false), actor, { expiresIn: flags.expires })
+    const auth = yield* Environment.authConfig(false)
+    const signed = yield* Auth.sign(flags.nats ? Environment.natsAuth(auth) : auth, actor, { expiresIn: flags.expires })
     yield* Console.log(signed)
   })
 ).pipe(Command.withDescription("Print a development token for a person of the directory (refused in production)"))

@@ -11,7 +11,9 @@
  *   are those of the seed stories unless `LINDUNG_AGENCIES_FILE` or `--agencies` names a directory file.
  * - The directory file is a JSON list of agencies; each may list its `people` (`id`, `role`, optional `position`
  *   and `active`). A person of several agencies is listed under each. `lindung serve` reloads the file on SIGHUP.
- * - `LINDUNG_JWT_ISSUER` and `LINDUNG_JWT_AUDIENCE` (default `lindung`) are checked in both modes.
+ * - `LINDUNG_JWT_ISSUER` and `LINDUNG_JWT_AUDIENCE` (default `lindung`) are checked in both modes;
+ *   `LINDUNG_NATS_JWT_AUDIENCE` gives commands over NATS an audience of their own (default: the same), so that a
+ *   token a NATS subscriber of the API subjects sees cannot be used over HTTP, nor an HTTP token over NATS.
  * - `--policy FILE` (or `LINDUNG_POLICY_FILE`): a JSON policy file (`Policy.File`: deadlines, escalation,
  *   caseload) over the defaults. A file that breaks a rule stops the command with exit code 2 and the rule's name.
  *
@@ -120,6 +122,16 @@ const authConfigUnchecked = (production: boolean): Effect.Effect<Auth.Config, Se
         "production mode needs LINDUNG_JWKS_URL or LINDUNG_JWT_PUBLIC_KEY_FILE to verify tokens (development secrets are refused)"
     })
   })
+
+/**
+ * How tokens sent over NATS are verified: as over HTTP, with the audience `LINDUNG_NATS_JWT_AUDIENCE` when set. A
+ * subscriber allowed on the API subjects sees every request's bearer token; with an audience of its own, such a
+ * token is refused over HTTP.
+ */
+export const natsAuth = (auth: Auth.Config): Auth.Config => {
+  const audience = env("LINDUNG_NATS_JWT_AUDIENCE")
+  return audience === undefined ? auth : { ...auth, audience }
+}
 
 /** One agency of a directory file, with the people who work for it. */
 export const DirectoryEntry = Schema.Struct({
