@@ -25,19 +25,34 @@ export const memoryArchive = () => {
   return { archive, events }
 }
 
+/** The state of a case before an append: read back from the store, unless the append began the case. */
+const stateBefore = (store: EventStore.EventStore["Service"], request: EventStore.AppendRequest) =>
+  request.expectedVersion === 0
+    ? Effect.succeed(Case.initialState)
+    : Effect.map(store.load(request.caseId), (history) => Case.fold(history.slice(0, request.expectedVersion)))
+
 /**
  * The public form of what an append wrote: an event whose moment is personal (a child's 18th birthday) never leaves,
  * and the public versions count a case's published events only, so the case's history before the append is read
- * (`PublicEvent.encodeAll`). A read that fails archives nothing, as a process that stops after the commit would.
+ * (`PublicEvent.encodeAll`). A case whose history cannot be read archives nothing of that append, as a process that
+ * stops after the commit would, and says so in the log (its case id and the failure's kind); the others archive.
  */
 const publicForm = (store: EventStore.EventStore["Service"], requests: ReadonlyArray<EventStore.AppendRequest>) =>
-  Effect.forEach(requests, (request) =>
-    Effect.map(store.load(request.caseId), (history) =>
-      PublicEvent.encodeAll(request.events, Case.fold(history.slice(0, request.expectedVersion)))
-    )
-  ).pipe(
-    Effect.map((forms) => forms.flat()),
-    Effect.catch(() => Effect.succeed([]))
+  Effect.map(
+    Effect.forEach(requests, (request) =>
+      stateBefore(store, request).pipe(
+        Effect.map((before) => PublicEvent.encodeAll(request.events, before)),
+        Effect.catch((error) =>
+          Effect.as(
+            Effect.logWarning("archive: a case's history could not be read; its new events are not archived").pipe(
+              Effect.annotateLogs({ caseId: request.caseId, failure: error._tag })
+            ),
+            []
+          )
+        )
+      )
+    ),
+    (forms) => forms.flat()
   )
 
 /** The event store of the layer below, archiving what each append writes. */

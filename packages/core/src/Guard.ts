@@ -659,20 +659,23 @@ export const actBeforeAdulthood = guard<
  * person is under the children's-court age limit (21 by default): an act before 18 brought to trial after 18 but
  * before 21 stays in the children's court (UU 11/2012 Pasal 20); a person of 21 or older is tried in the ordinary
  * court, so the chain cannot begin a level for them (Pasal 20 names the trial; the earlier levels lead to it). A
- * proceeding belongs to its level: the level's start counts (the proceeding's own date when the level is not
- * recorded), so a level begun before 21 keeps its proceedings after.
+ * proceeding or a detention belongs to its level: the level's start counts (a detention without a level named, the
+ * last level's; the step's own date when there is no such level), so a level begun before 21 keeps them after.
  */
-export const levelBeforeChildrensCourtLimit = guard<"RecordSppaProceeding" | "StartSppaLevel">(
+export const levelBeforeChildrensCourtLimit = guard<"RecordSppaProceeding" | "StartSppaLevel" | "RecordDetention">(
   "levelBeforeChildrensCourtLimit",
   Sppa.rule["SPPA-CHILDRENS-COURT"],
   "the person is under the children's-court age limit when the level of examination starts",
   (input) => {
     const command = input.command
+    const levels = input.state.sppa.levels
     const on =
       command._tag === "StartSppaLevel"
         ? command.startedOn
-        : (input.state.sppa.levels.find((level) => level.stage === command.proceeding.stage)?.startedOn ??
-          command.proceeding.on)
+        : command._tag === "RecordSppaProceeding"
+          ? (levels.find((level) => level.stage === command.proceeding.stage)?.startedOn ?? command.proceeding.on)
+          : ((command.stage === undefined ? levels.at(-1) : levels.find((level) => level.stage === command.stage))
+              ?.startedOn ?? command.on)
     const age = ageAt(input, on)
     const limit = input.policy.sppa.childrensCourtAgeLimit
     return age === undefined || age < limit

@@ -303,20 +303,38 @@ const renumbered = (envelope: CaseEvent.Envelope, withheldEarlier: number): Enco
  * PublicEvent.encode(sixth, Case.fold(firstFive)).version // 5
  * ```
  */
-export const encode = (envelope: CaseEvent.Envelope, before: Case.State): Encoded =>
-  renumbered(envelope, withheldBefore(before))
+export const encode = (envelope: CaseEvent.Envelope, before: Case.State): Encoded => {
+  follows(envelope, before._tag === "Case" ? before.id : undefined, before.version)
+  return renumbered(envelope, withheldBefore(before))
+}
+
+/**
+ * Throws unless the event comes right after version `version` of case `caseId` (any case at version 0): a wrong state
+ * would give a wrong public version, and so the id of another event.
+ */
+const follows = (envelope: CaseEvent.Envelope, caseId: string | undefined, version: number): void => {
+  if (envelope.version !== version + 1 || (caseId !== undefined && caseId !== envelope.caseId)) {
+    throw new Error(`Event ${envelope.eventId} does not follow version ${version} of case ${caseId ?? "(none yet)"}`)
+  }
+}
 
 /**
  * The public forms of consecutive events of one case, in version order, that follow the state `before` (default: the
- * first events of a case): the published ones, numbered as {@link encode} numbers them.
+ * first events of a case): the published ones, numbered as {@link encode} numbers them. Throws when an event does
+ * not follow the one before (or `before`).
  */
 export const encodeAll = (
   events: ReadonlyArray<CaseEvent.Envelope>,
   before: Case.State = { _tag: "Empty", version: 0 }
 ): ReadonlyArray<Encoded> => {
   let earlier = withheldBefore(before)
+  let caseId = before._tag === "Case" ? before.id : undefined
+  let version = before.version
   const out: Array<Encoded> = []
   for (const event of events) {
+    follows(event, caseId, version)
+    caseId = event.caseId
+    version = event.version
     if (withheld.has(event.payload._tag)) earlier++
     else out.push(renumbered(event, earlier))
   }

@@ -251,6 +251,13 @@ const expectLawfulEvent = (before: Case.State, event: CaseEvent.Envelope, step: 
       expect(ageAtAct(before, command)).toBeGreaterThanOrEqual(12)
       expect(payload.ageAtDetention).toBeGreaterThanOrEqual(14)
       expect(payload.threatenedPenaltyYears).toBeGreaterThanOrEqual(7)
+      // Pasal 20: under 21 when its level began (the last level without one named; its own date without a level).
+      if (command._tag === "RecordDetention") {
+        const level = command.stage === undefined ? before.sppa.levels.at(-1) : Case.sppaLevel(before, command.stage)
+        expect(ageOn(before, level?.startedOn ?? command.on)).toBeLessThan(
+          Sppa.defaultSppaPolicy.childrensCourtAgeLimit
+        )
+      }
       if (payload.period !== undefined) {
         // SPPA-DETENTION-LIMITS: at a level reached, a first period of at most 7, 5 or 10 days, then at most one
         // extension of at most 8, 5 or 15 days from the next day; at an LPAS or LPKS.

@@ -2809,8 +2809,26 @@ describe("The juvenile-justice chain: levels, diversion clocks and agreements, s
       _tag: "InvalidInput",
       says: /comes before the act/
     })
+    // Detention too: at a level begun at 20, after the 21st birthday; without a level, not from 21 (review).
+    const seriousAt20 = go(
+      adultCase("2004-03-10"),
+      W,
+      now,
+      level("investigation", { ...act2021, threatenedPenaltyYears: 8 })
+    )
+    const detainedAfter21 = go(
+      seriousAt20,
+      W,
+      afterwards,
+      c("RecordDetention", { threatenedPenaltyYears: 8, actDate: "2021-02-01", on: "2025-03-12" })
+    )
+    expect(lastOf(detainedAfter21, "DetentionRecorded")).toBeDefined()
     const at21 = adultCase("2003-06-01")
-    for (const command of [level("investigation", act2021), proceedingFor("2021-02-01")]) {
+    for (const command of [
+      level("investigation", act2021),
+      proceedingFor("2021-02-01"),
+      c("RecordDetention", { threatenedPenaltyYears: 8, actDate: "2021-02-01", on: "2025-03-04" })
+    ]) {
       const refusal = refuse(at21, W, now, command, {
         _tag: "SopViolation",
         rule: "SPPA-CHILDRENS-COURT",

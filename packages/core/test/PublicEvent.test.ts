@@ -259,6 +259,15 @@ describe("PublicEvent", () => {
     expect(() => PublicEvent.encode(s.events[2] as CaseEvent.Envelope, Case.fold(s.events.slice(0, 2)))).toThrow(
       /AdulthoodReached is never published/
     )
+    // A state that is not the one right before the event would give another event's id: refused.
+    expect(() => PublicEvent.encode(last, Case.fold(s.events.slice(0, 2)))).toThrow(/does not follow version 2/)
+    expect(() => PublicEvent.encode(last, Case.initialState)).toThrow(/does not follow version 0/)
+    expect(() => PublicEvent.encodeAll([s.events[0] as CaseEvent.Envelope, last])).toThrow(/does not follow version 1/)
+  })
+
+  it("withholds exactly the 18th birthday, which a case records once (what withheldBefore counts)", () => {
+    // withheldBefore counts from the case's adulthoodReachedOn: a second personal moment would need its own count.
+    expect([...PublicEvent.withheld]).toEqual(["AdulthoodReached"])
   })
 
   propTest.prop([walkArb(40)], { numRuns: runs(150) })(

@@ -288,7 +288,9 @@ const describe = (prefix: string, apiPrefix?: string): string =>
     "",
     `**Events.** Every event of the case log is published to JetStream (the relay's stream, by default`,
     `\`${Relay.DEFAULT_STREAM}\`) as a CloudEvents 1.0 message in binary mode: the attributes in \`ce-*\` headers, the`,
-    "data as the JSON body. Events are in their **public form**: codes, ids, dates and agencies — **no identity** (no",
+    "data as the JSON body — but a child's 18th birthday (`AdulthoodReached`, whose moment is the birth date), which is",
+    "withheld, and a case's other events are numbered without it (`ce-caseversion` 1, 2, 3…, `ce-id`",
+    "`<case id>:<that version>`). Events are in their **public form**: codes, ids, dates and agencies — **no identity** (no",
     "name, no subject id, no birth date) and **no free text** (no reason, goal, decision or reference typed by a",
     `person). Subscribe to what is yours: \`${prefix}.13.>\` (a province), \`${prefix}.13.1371.>\` (a kab/kota),`,
     `\`${prefix}.*.*.DeadlineEscalated\` (one type everywhere). Delivery is at least once: de-duplicate by \`ce-id\``,
@@ -411,7 +413,10 @@ export const document = (options: Options = {}): Document => {
       title: type,
       summary: `${type} (schema version ${schemaVersion}), in its public form`,
       contentType: CloudEvent.CONTENT_TYPE,
-      correlationId: { location: "$message.header#/ce-id", description: "The event id, `<case id>:<version>`" },
+      correlationId: {
+        location: "$message.header#/ce-id",
+        description: "The public event id, `<case id>:<public version>`"
+      },
       headers: eventHeaders(attributes, type, schemaVersion),
       payload: narrowed(schemas, envelope, type, schemaVersion)
     }

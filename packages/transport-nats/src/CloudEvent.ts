@@ -37,13 +37,18 @@ export const dataSchemaOf = (type: CaseEvent.Type, schemaVersion: number): strin
 /** The attributes of a Lindung CloudEvent, as the headers carry them (without the `ce-` prefix). */
 export const Attributes = Schema.Struct({
   specversion: Schema.Literal(SPEC_VERSION),
-  id: Schema.NonEmptyString,
+  id: Schema.NonEmptyString.annotate({
+    description: "The public event id, `<case id>:<public version>` (also the `Nats-Msg-Id`)"
+  }),
   source: Schema.String.check(Schema.isPattern(/^urn:lindung:agency:./u)),
   type: Schema.String.check(Schema.isPattern(/^id\.lindung\.case\.[A-Za-z0-9]+\.v[1-9][0-9]*$/u)),
   subject: CaseModel.CaseId,
   time: Schema.String,
   dataschema: Schema.NonEmptyString,
-  caseversion: Schema.NumberFromString.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1)),
+  caseversion: Schema.NumberFromString.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1)).annotate({
+    description:
+      "The case's public version after the event: 1, 2, 3… per case, counting its published events only (a withheld 18th birthday leaves no gap)"
+  }),
   region: Schema.optionalKey(Region.RegionCode)
 }).annotate({ identifier: "CloudEventAttributes", description: "The ce-* headers of a Lindung event message" })
 

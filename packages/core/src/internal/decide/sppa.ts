@@ -201,6 +201,7 @@ export const RecordDetention: Handler<"RecordDetention"> = {
   guards: [
     Guard.sppaRoleIsOffender,
     Guard.actBeforeAdulthood,
+    Guard.levelBeforeChildrensCourtLimit,
     Guard.detentionActAtProsecutableAge,
     Guard.detentionAllowed,
     Guard.sppaLevelReached,
