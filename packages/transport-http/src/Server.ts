@@ -517,7 +517,11 @@ const authentication = (
             )
             if (limiter !== undefined) {
               const wait = yield* limiter.blocked(client)
-              if (Option.isSome(wait)) return yield* tooMany(wait.value)
+              // A blocked address is refused before any token is verified — but a token already verified (and still
+              // accepted) is let in, so that people behind one address keep working while someone there fails.
+              if (Option.isSome(wait) && Option.isNone(yield* verifier.remembered(Redacted.value(credential)))) {
+                return yield* tooMany(wait.value)
+              }
             }
             const actor = yield* Auth.authenticate(verifier, Redacted.value(credential)).pipe(
               Effect.provideService(Directory.Directory, directory),

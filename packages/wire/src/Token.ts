@@ -33,7 +33,7 @@
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { type Actor, Directory } from "@lindung/core"
-import { Clock, Effect, Redacted, Result, Schema } from "effect"
+import { Clock, Effect, Option, Redacted, Result, Schema } from "effect"
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -173,6 +173,13 @@ export interface Verifier {
   readonly verify: (
     token: string
   ) => Effect.Effect<Directory.Claims, Problem.Unauthorized | Problem.AuthenticationUnavailable>
+  /**
+   * The claims of a token this verifier has verified and still accepts, found without verifying it again (no
+   * signature check); none for any other token. A server that refuses an address's tokens for a while, after too many
+   * failures from it, still lets in a token it already verified: people behind one address (a NAT, an office) keep
+   * working while someone there sends bad tokens.
+   */
+  readonly remembered: (token: string) => Effect.Effect<Option.Option<Directory.Claims>>
 }
 
 /** The actor a verified token's claims name, from the directory; 401 when the directory does not recognise it. */
@@ -316,14 +323,25 @@ export const makeVerifier = (config: Config): Effect.Effect<Verifier, InvalidAut
     const remoteKeysMaxAgeMs = config.keys._tag === "JwksUrl" ? (config.keys.cacheMaxAgeMs ?? 600_000) : 0
     // Verified tokens, by digest, with the instant (ms) they stop being accepted: their expiry plus the tolerance.
     const verified = new Map<string, { readonly payload: Directory.Claims; readonly until: number }>()
+    /** The remembered claims of a token still accepted at `now` (an expired one is forgotten). */
+    const recall = (digest: string, now: number): Directory.Claims | undefined => {
+      const known = verified.get(digest)
+      if (known !== undefined && now < known.until) return known.payload
+      if (known !== undefined) verified.delete(digest)
+      return undefined
+    }
+    const digestOf = (token: string) => createHash("sha256").update(token).digest("base64url")
+    const remembered = (token: string) =>
+      Effect.map(Clock.currentTimeMillis, (now) =>
+        token.length === 0 ? Option.none() : Option.fromUndefinedOr(recall(digestOf(token), now))
+      )
     const verify = (token: string) =>
       Effect.gen(function* () {
         if (token.length === 0) return yield* unauthorized("A bearer token is required (Authorization: Bearer <token>)")
         const now = yield* Clock.currentTimeMillis
-        const digest = createHash("sha256").update(token).digest("base64url")
-        const known = verified.get(digest)
-        if (known !== undefined && now < known.until) return known.payload
-        if (known !== undefined) verified.delete(digest)
+        const digest = digestOf(token)
+        const known = recall(digest, now)
+        if (known !== undefined) return known
         const verifyOptions = { ...options, currentDate: new Date(now) }
         const { payload } = yield* Effect.tryPromise({
           try: () =>
@@ -343,7 +361,7 @@ export const makeVerifier = (config: Config): Effect.Effect<Verifier, InvalidAut
         }
         return payload satisfies Directory.Claims
       })
-    return { verify }
+    return { verify, remembered }
   })
 
 /**
