@@ -34,14 +34,21 @@ const stateBefore = (store: EventStore.EventStore["Service"], request: EventStor
 /**
  * The public form of what an append wrote: an event whose moment is personal (a child's 18th birthday) never leaves,
  * and the public versions count a case's published events only, so the case's history before the append is read
- * (`PublicEvent.encodeAll`). A case whose history cannot be read archives nothing of that append, as a process that
- * stops after the commit would, and says so in the log (its case id and the failure's kind); the others archive.
+ * (`PublicEvent.encodeAll`). A case whose history cannot be read (or does not lead to the append) archives nothing
+ * of that append, as a process that stops after the commit would, and says so in the log (its case id and the
+ * failure's kind); the others archive. The append's own answer never changes.
  */
 const publicForm = (store: EventStore.EventStore["Service"], requests: ReadonlyArray<EventStore.AppendRequest>) =>
   Effect.map(
     Effect.forEach(requests, (request) =>
       stateBefore(store, request).pipe(
-        Effect.map((before) => PublicEvent.encodeAll(request.events, before)),
+        // A history that does not lead to the append (a store whose reads lag) has no public form either.
+        Effect.flatMap((before) =>
+          Effect.try({
+            try: () => PublicEvent.encodeAll(request.events, before),
+            catch: () => ({ _tag: "HistoryDoesNotLeadToAppend" }) as const
+          })
+        ),
         Effect.catch((error) =>
           Effect.as(
             Effect.logWarning("archive: a case's history could not be read; its new events are not archived").pipe(

@@ -431,8 +431,8 @@ const token = Command.make(
     ),
     agencies: agenciesFlag,
     expires: Flag.String("expires").pipe(Flag.withDescription("Lifetime, e.g. 1h, 8h"), Flag.withDefault("8h")),
-    nats: Flag.Boolean("nats").pipe(
-      Flag.withDescription("A token for commands over NATS (audience LINDUNG_NATS_JWT_AUDIENCE, when set)"),
+    forNats: Flag.Boolean("for-nats").pipe(
+      Flag.withDescription("A token for commands over NATS (audience LINDUNG_NATS_JWT_AUDIENCE)"),
       Flag.withDefault(false)
     ),
     production: productionFlag
@@ -453,7 +453,13 @@ const token = Command.make(
       })
     }
     const auth = yield* Environment.authConfig(false)
-    const signed = yield* Auth.sign(flags.nats ? Environment.natsAuth(auth) : auth, actor, { expiresIn: flags.expires })
+    const audience = flags.forNats ? Environment.natsAuth(auth) : auth
+    if (flags.forNats && audience.audience === auth.audience) {
+      yield* Console.error(
+        `LINDUNG_NATS_JWT_AUDIENCE is not set apart: this token's audience is ${auth.audience}, accepted over HTTP too`
+      )
+    }
+    const signed = yield* Auth.sign(audience, actor, { expiresIn: flags.expires })
     yield* Console.log(signed)
   })
 ).pipe(Command.withDescription("Print a development token for a person of the directory (refused in production)"))

@@ -155,7 +155,9 @@ describeWith(nats, "lindung relay and lindung serve --nats on a real NATS server
       LINDUNG_NATS_STREAM: stream,
       LINDUNG_NATS_SUBJECT_PREFIX: `srv${id}.case`,
       // Command subjects of its own: it must not answer the requests of other tests on the shared server.
-      LINDUNG_NATS_API_PREFIX: `srv${id}.api`
+      LINDUNG_NATS_API_PREFIX: `srv${id}.api`,
+      // Tokens over NATS have an audience of their own: one a subscriber of the API subjects reads fails over HTTP.
+      LINDUNG_NATS_JWT_AUDIENCE: `lindung-nats-${id}`
     }
     const demo = start(dir, ["demo", "--database-url", database], env)
     expect(await exited(demo)).toBe(0)
@@ -189,32 +191,49 @@ describeWith(nats, "lindung relay and lindung serve --nats on a real NATS server
         expect(response.status).toBe(200)
         const document = (yield* Effect.promise(() => response.json())) as { asyncapi: string }
         expect(document.asyncapi).toBe("3.0.0")
-        // The same process answers commands over NATS, with a token of `lindung token`: a command core refuses (the
-        // head of the Padang Dinas may not start outreach on a case in aftercare) comes back as a problem, and
+        // The same process answers commands over NATS, with a token of `lindung token --for-nats`: a command core refuses
+        // (the head of the Padang Dinas may not start outreach on a case in aftercare) comes back as a problem, and
         // nothing is written.
-        const token = yield* Effect.promise(async () => {
-          const child = start(dir, ["token", "--person", "kabid-rehsos-padang"], env)
-          let out = ""
-          child.stdout?.on("data", (chunk) => {
-            out += String(chunk)
+        const tokenOf = (flags: ReadonlyArray<string>) =>
+          Effect.promise(async () => {
+            const child = start(dir, ["token", "--person", "kabid-rehsos-padang", ...flags], env)
+            let out = ""
+            child.stdout?.on("data", (chunk) => {
+              out += String(chunk)
+            })
+            await exited(child)
+            return out.trim()
           })
-          await exited(child)
-          return out.trim()
-        })
+        const natsToken = yield* tokenOf(["--for-nats"])
+        const httpToken = yield* tokenOf([])
         const { connection: nc } = yield* Nats.Connection
-        const headers = natsHeaders()
-        headers.set("Authorization", `Bearer ${token}`)
-        const reply = yield* Effect.promise(() =>
-          nc.request(
-            `srv${id}.api.cases.command`,
-            JSON.stringify({ _tag: "StartOutreach", caseId: "000-padang-kakak" }),
-            { headers, timeout: 10_000 }
-          )
-        )
-        const problem = JSON.parse(new TextDecoder().decode(reply.data)) as { type: string; status: number }
-        expect(reply.headers?.get("content-type")).toBe("application/problem+json")
+        const send = (token: string) => {
+          const headers = natsHeaders()
+          headers.set("Authorization", `Bearer ${token}`)
+          return Effect.promise(async () => {
+            const reply = await nc.request(
+              `srv${id}.api.cases.command`,
+              JSON.stringify({ _tag: "StartOutreach", caseId: "000-padang-kakak" }),
+              { headers, timeout: 10_000 }
+            )
+            expect(reply.headers?.get("content-type")).toBe("application/problem+json")
+            return JSON.parse(new TextDecoder().decode(reply.data)) as { type: string; status: number }
+          })
+        }
+        const problem = yield* send(natsToken)
         expect(problem.status).toBeGreaterThanOrEqual(400)
         expect(problem.type).toMatch(/^urn:lindung:problem:(sop-violation|forbidden)$/)
+        // The HTTP token is refused over NATS, and the NATS token over HTTP (where the HTTP token works).
+        expect(yield* send(httpToken)).toMatchObject({ status: 401 })
+        const base = address.replace(/\/asyncapi\.json$/u, "")
+        const list = (token: string) =>
+          Effect.promise(async () => {
+            const response = await fetch(`${base}/cases`, { headers: { authorization: `Bearer ${token}` } })
+            await response.text()
+            return response.status
+          })
+        expect(yield* list(natsToken)).toBe(401)
+        expect(yield* list(httpToken)).toBe(200)
         const info = yield* Effect.promise(() => manager.streams.info(stream))
         expect(info.state.messages).toBe(expected)
       }).pipe(Effect.scoped, Effect.provide(connection))

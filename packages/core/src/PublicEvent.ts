@@ -295,7 +295,8 @@ const renumbered = (envelope: CaseEvent.Envelope, withheldEarlier: number): Enco
  * The public form of an event, JSON-ready: the fields of {@link Envelope} only, its `version` counting only its case's
  * published events and its `eventId` `<case id>:<that version>` — `before` is the case's state before the event
  * (its history up to it), from which {@link withheldBefore} counts the events left out. An event of a
- * {@link withheld} type has no public form: it throws.
+ * {@link withheld} type has no public form, nor an event given with a state that is not the one right before it
+ * (another case, another version): both throw.
  *
  * @example
  * ```ts

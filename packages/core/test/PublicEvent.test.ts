@@ -262,6 +262,8 @@ describe("PublicEvent", () => {
     // A state that is not the one right before the event would give another event's id: refused.
     expect(() => PublicEvent.encode(last, Case.fold(s.events.slice(0, 2)))).toThrow(/does not follow version 2/)
     expect(() => PublicEvent.encode(last, Case.initialState)).toThrow(/does not follow version 0/)
+    const otherCase = { ...(Case.fold(s.events.slice(0, 3)) as Case.Case), id: "case-other" } as Case.State
+    expect(() => PublicEvent.encode(last, otherCase)).toThrow(/does not follow version 3 of case case-other/)
     expect(() => PublicEvent.encodeAll([s.events[0] as CaseEvent.Envelope, last])).toThrow(/does not follow version 1/)
   })
 

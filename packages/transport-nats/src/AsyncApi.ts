@@ -613,7 +613,8 @@ export const document = (options: Options = {}): Document => {
           type: "http",
           scheme: "bearer",
           bearerFormat: "JWT",
-          description: "A bearer JWT in the request's `Authorization` header, verified as by the HTTP API"
+          description:
+            "A bearer JWT in the request's `Authorization` header, verified as by the HTTP API (with the command service's own audience when it is given one)"
         }
       }
     }
