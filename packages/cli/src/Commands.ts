@@ -1016,7 +1016,7 @@ const exportCommand = Command.make(
         yield* made.entries.pipe(
           Stream.runForEach((entry) =>
             // Index entries are pseudonymous: case id, region, stage, risk, age band, categories. Never identity.
-            write(`${JSON.stringify(Schema.encodeSync(CaseIndex.ShownEntry)(entry))}\n`).pipe(
+            write(`${JSON.stringify(Schema.encodeSync(CaseIndex.ExportedEntry)(entry))}\n`).pipe(
               Effect.andThen(() => {
                 done++
                 return done % PAGE === 0 || done === total ? progress(done, total) : Effect.void

@@ -65,7 +65,7 @@ export const Manifest = Schema.Struct({
   purpose: CaseModel.Reason,
   /** The scope the export was limited to (what the actor may list, within what was asked). */
   scope: Schema.Struct({ region: Agency.Scope, owner: Schema.optionalKey(Agency.AgencyId) }),
-  /** What follows the manifest: case index entries as lists show them (`CaseIndex.ShownEntry`), never identity. */
+  /** What follows the manifest: case index entries as exports carry them (`CaseIndex.ExportedEntry`), never identity. */
   contents: Schema.Literal("case-index-entries"),
   /** The citations the export rests on: its lawful basis, and the confidentiality of a child's identity. */
   basis: Schema.Array(Basis.Basis)

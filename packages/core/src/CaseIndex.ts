@@ -82,6 +82,21 @@ export const ShownEntry = Schema.Struct(shownFields).annotate({
 /** See {@link ShownEntry}. */
 export type ShownEntry = typeof ShownEntry.Type
 
+const { version: _version, ...exportedFields } = shownFields
+
+/**
+ * An entry as an export carries it (`CaseService.exportCases`): {@link ShownEntry} without `version`. The version
+ * counts every event of the case, a child's 18th birthday included, which moves nothing else of an entry: two
+ * exports a day apart would tell the birth date by it. An export needs no version (it is not a basis for a command).
+ */
+export const ExportedEntry = Schema.Struct(exportedFields).annotate({
+  identifier: "CaseExportEntry",
+  description: "A case as an export carries it: no identity, no version, and no instant that tells a birth date"
+})
+
+/** See {@link ExportedEntry}. */
+export type ExportedEntry = typeof ExportedEntry.Type
+
 /**
  * When the case next needs the scheduler: the instant after which its next escalation falls due, or the start of the
  * child's 18th birthday in the case's time zone when that comes first and is not yet recorded (an open case only).
@@ -189,6 +204,12 @@ export const matches = (entry: Entry, filter: Filter): boolean =>
 export const shown = (entry: Entry): ShownEntry => {
   if (entry.wakeAt === undefined) return entry
   const { wakeAt: _, ...rest } = entry
+  return rest
+}
+
+/** An entry as an export carries it: without `wakeAt` and `version` (see {@link ExportedEntry}). */
+export const exported = (entry: Entry): ExportedEntry => {
+  const { wakeAt: _wakeAt, version: _version, ...rest } = entry
   return rest
 }
 

@@ -245,7 +245,7 @@ export interface DueRefreshReport {
 /** An export: its manifest (lawful basis, purpose, scope) and the pseudonymous entries, read page by page. */
 export interface Export {
   readonly manifest: CaseExport.Manifest
-  readonly entries: Stream.Stream<CaseIndex.ShownEntry, ReadError | Input.InvalidInput>
+  readonly entries: Stream.Stream<CaseIndex.ExportedEntry, ReadError | Input.InvalidInput>
 }
 
 /** The workload of an agency: its open cases, and its caseload when the number of caseworkers is known. */
@@ -1292,7 +1292,9 @@ export const make = (config: Config = {}) =>
       const pages = Stream.paginate(undefined as string | undefined, (after) =>
         index
           .query({ filter: scope.success, limit: EXPORT_PAGE, ...(after === undefined ? {} : { after }) })
-          .pipe(Effect.map((page) => [page.entries.map(CaseIndex.shown), Option.fromUndefinedOr(page.next)] as const))
+          .pipe(
+            Effect.map((page) => [page.entries.map(CaseIndex.exported), Option.fromUndefinedOr(page.next)] as const)
+          )
       )
       // Every run of the stream is a disclosure: its manifest is on the record before any entry leaves the system.
       const entries = Stream.unwrap(Effect.as(exportLog.record(manifest), pages))

@@ -23,6 +23,7 @@ import * as CalendarDate from "./CalendarDate.js"
 import * as CaseCommand from "./CaseCommand.js"
 import * as CaseEvent from "./CaseEvent.js"
 import * as CaseExport from "./CaseExport.js"
+import * as CaseIndex from "./CaseIndex.js"
 import * as CaseView from "./CaseView.js"
 import * as Deadline from "./Deadline.js"
 import * as DinasType from "./DinasType.js"
@@ -71,6 +72,7 @@ export const schemas: Readonly<Record<string, Schema.Top>> = {
   CaseView: CaseView.View,
   ExportRequest: CaseExport.Request,
   ExportManifest: CaseExport.Manifest,
+  ExportEntry: CaseIndex.ExportedEntry,
   NationalReference: NationalReference.Reference,
   SopError: SopError.SopError,
   Rejection: Rejection.Rejection,
