@@ -14,7 +14,7 @@ const intake = Person.actorOf(people[0] as Person.Person, padang)
 const kasi = Person.actorOf(people[1] as Person.Person, padang)
 
 /** A clock that reads a fixed instant (the demo's output does not depend on today). */
-const fixed = (iso: string): Clock.Clock => {
+export const fixed = (iso: string): Clock.Clock => {
   const millis = Date.parse(iso)
   return {
     currentTimeMillisUnsafe: () => millis,

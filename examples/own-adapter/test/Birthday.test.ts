@@ -23,6 +23,7 @@ import { MemoryStore } from "@lindung/storage-memory"
 import { Clock, DateTime, Effect, Layer, Logger, Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { layer, memoryArchive } from "../src/ArchivedStore.ts"
+import { fixed } from "../src/demo.ts"
 
 const padang = Agency.make({ id: "dinsos-13.71", kind: "dinsos", name: "Dinas Sosial Kota Padang", region: "13.71" })
 const people = [
@@ -36,21 +37,6 @@ const [intake, kasi, system] = people.map((person) => Person.actorOf(person, pad
   Actor.Actor,
   Actor.Actor
 ]
-
-/** A clock fixed at an instant. */
-const at = (iso: string): Clock.Clock => {
-  const millis = Date.parse(iso)
-  const nanos = BigInt(millis) * 1_000_000n
-  return {
-    currentTimeMillisUnsafe: () => millis,
-    currentTimeMillis: Effect.succeed(millis),
-    currentTimeNanosUnsafe: () => nanos,
-    currentTimeNanos: Effect.succeed(nanos),
-    monotonicTimeNanosUnsafe: () => nanos,
-    monotonicTimeNanos: Effect.succeed(nanos),
-    sleep: () => Effect.void
-  }
-}
 
 const caseId = Schema.decodeSync(CaseModel.CaseId)("kasus-18")
 const report: CaseService.Report = {
@@ -74,7 +60,7 @@ describe("the archive and a child's 18th birthday", () => {
     // 6 March in Padang; then work goes on.
     const program = Effect.gen(function* () {
       const cases = yield* CaseService.CaseService
-      const when = (iso: string) => Effect.provideService(Clock.Clock, at(iso))
+      const when = (iso: string) => Effect.provideService(Clock.Clock, fixed(iso))
       yield* when("2025-03-03T02:00:00Z")(cases.register(intake, report))
       yield* when("2025-03-03T03:00:00Z")(
         cases.execute(kasi, { _tag: "AssignCaseworker", caseId, caseworker: kasi.id })

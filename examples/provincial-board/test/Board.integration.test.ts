@@ -18,6 +18,7 @@ import { Duration, Effect, Fiber, Layer, Option, Result, type Scope } from "effe
 import { afterAll, beforeAll, expect, it } from "vitest"
 import * as Board from "../src/Board.ts"
 import * as Main from "../src/main.ts"
+import { toPublic } from "./published.ts"
 
 /** The seed stories' events, one list per case, with two escalated deadlines added to an open case. */
 const seedCases = (() => {
@@ -51,17 +52,8 @@ const seedCases = (() => {
 
 const allEvents = seedCases.flat()
 
-/** The events in public form, as the relay publishes them (withheld events left out, the rest numbered without them). */
-const publicEvents = (() => {
-  const states = new Map<string, Case.State>()
-  return allEvents.flatMap((event) => {
-    const before = states.get(event.caseId) ?? Case.initialState
-    states.set(event.caseId, Case.evolve(before, event))
-    return PublicEvent.isPublished(event.type as CaseEvent.Type)
-      ? [PublicEvent.decode(PublicEvent.encode(event, before))]
-      : []
-  })
-})()
+/** The events in public form, as the relay publishes them. */
+const publicEvents = toPublic(allEvents)
 
 /** The pure projection of the events, in public form, that lie within `scope`. */
 const projection = (scope?: Region.RegionCode): Board.Board =>

@@ -9,18 +9,7 @@ import { Runner, Stories } from "@lindung/seeds"
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Board from "../src/Board.ts"
-
-/** The events as the relay publishes them: each case's withheld events left out, the rest numbered without them. */
-const toPublic = (events: ReadonlyArray<CaseEvent.Envelope>): ReadonlyArray<PublicEvent.Envelope> => {
-  const states = new Map<string, Case.State>()
-  return events.flatMap((event) => {
-    const before = states.get(event.caseId) ?? Case.initialState
-    states.set(event.caseId, Case.evolve(before, event))
-    return PublicEvent.isPublished(event.type as CaseEvent.Type)
-      ? [PublicEvent.decode(PublicEvent.encode(event, before))]
-      : []
-  })
-}
+import { toPublic } from "./published.ts"
 
 /** Every story, run through the decider, with its events in public form. */
 const runs = Stories.all.map((story) => {
